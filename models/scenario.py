@@ -1,0 +1,117 @@
+"""The scenario file (schema_version 1): a partner's roster, revenue and costs on a given day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    NonNegativeFloat,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from models.catalog import Market
+
+DEFAULT_HORIZON_DAYS = 365
+
+
+def _market(value: Any) -> Any:
+    """Accept 'emerging' (and any letter case) as the synonym of 'developing'."""
+    if isinstance(value, str):
+        value = value.strip().lower()
+        return "developing" if value == "emerging" else value
+    return value
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+class Pass(_Input):
+    """A recorded pass: an exam code and, optionally, the day it was passed."""
+
+    exam: str = Field(min_length=1, description="Exam code, e.g. MB2-717.")
+    date: dt.date | None = Field(None, description="Day passed; unknown when left out.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_code(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"exam": value}
+        return value
+
+
+class ExamCost(_Input):
+    """Per-exam overrides of the default fee and preparation hours."""
+
+    fee_usd: NonNegativeFloat | None = None
+    prep_hours: NonNegativeFloat | None = None
+
+
+class Costs(_Input):
+    """What a new exam costs: fee plus preparation hours times the person's hourly rate."""
+
+    exam_fee_usd: NonNegativeFloat = Field(165.0, description="Fee of one exam attempt.")
+    prep_hours: NonNegativeFloat = Field(0.0, description="Default study hours per exam.")
+    hourly_rate_usd: NonNegativeFloat = Field(0.0, description="Default cost of one hour of a person's time.")
+    exams: dict[str, ExamCost] = Field(default_factory=dict, description="Per-exam overrides by code.")
+
+
+class Organization(_Input):
+    """The partner: its market class, its revenue and whether it is Digital Partner of Record."""
+
+    name: str | None = None
+    market: Annotated[Market, BeforeValidator(_market)] = Field(
+        description="developed | developing ('emerging' is accepted as a synonym)."
+    )
+    revenue_usd: NonNegativeFloat = Field(
+        description="Trailing-12-month net new CRM cloud revenue, in US dollars."
+    )
+    dpor: bool = Field(description="Digital Partner of Record for those customers.")
+
+
+class Person(_Input):
+    """One member of staff: what they passed and what they may still take."""
+
+    id: str = Field(min_length=1, description="Unique id (e-mail, MCID or a short name).")
+    name: str | None = None
+    passed: list[Pass] = Field(default_factory=list)
+    can_take: list[str] | None = Field(None, description="The only exams this person may be planned.")
+    max_new_exams: int | None = Field(None, ge=0, description="At most this many new exams.")
+    leaves_on: dt.date | None = Field(None, description="From this day on the person no longer counts.")
+    hourly_rate_usd: NonNegativeFloat | None = Field(None, description="Overrides costs.hourly_rate_usd.")
+
+
+class Scenario(_Input):
+    """A partner's situation on `as_of`, and the day (`deadline`) the level must hold."""
+
+    schema_version: Literal[1]
+    name: str = Field(min_length=1)
+    competency: str = Field("cloud-crm", description="Which competency to plan (catalog id).")
+    as_of: dt.date = Field(description="The day the roster is true.")
+    deadline: dt.date | None = Field(
+        None,
+        validate_default=True,
+        description=f"The day the level must hold (default: as_of + {DEFAULT_HORIZON_DAYS} days).",
+    )
+    organization: Organization
+    costs: Costs = Field(default_factory=Costs)
+    staff: list[Person]
+
+    @field_validator("deadline")
+    @classmethod
+    def _deadline_on_or_after_as_of(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        as_of = info.data.get("as_of")
+        if as_of is None:
+            return value  # as_of itself is invalid and reported
+        if value is None:
+            return as_of + dt.timedelta(days=DEFAULT_HORIZON_DAYS)
+        if value < as_of:
+            raise ValueError(f"deadline {value} is before as_of {as_of}")
+        return value

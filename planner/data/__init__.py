@@ -1,0 +1,1 @@
+"""Competency catalogs shipped with the planner (rules as data)."""

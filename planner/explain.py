@@ -1,0 +1,101 @@
+"""Why the exam rules of a level cannot be met, in plain words.
+
+Exams are personal and nobody fills two slots, so the exam rules can be met exactly when people can be
+matched to slots (Hall's theorem): for every set of roles, at least as many people must be able to
+qualify for one of them as those roles have slots. The reasons below name each such set that falls
+short, the people who could qualify, and why the others cannot.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from models.scenario import Person
+from planner.problem import Candidate, Problem, RoleSpec, cheapest_cover
+from planner.rules import new_exam_is_open, role_in_words
+
+MAX_NAMED = 5
+
+
+def infeasibility_reasons(everyone: Problem) -> list[str]:
+    """Plain-language reasons why `everyone` (a problem built without pruning) has no plan."""
+    level, deadline = everyone.level, everyone.scenario.deadline
+    reasons: list[str] = []
+    if everyone.counted < everyone.total_slots:
+        leaving = leavers_sentence(everyone.leavers)
+        reasons.append(
+            f"{level.name} needs {everyone.total_slots} different people; only {everyone.counted} "
+            f"count on {deadline}" + (f" because {leaving}" if everyone.leavers else "")
+        )
+        return reasons
+    able = {spec.id: [p for p in everyone.people if _covers(p, spec, everyone)] for spec in everyone.roles}
+    for size in range(1, len(everyone.roles) + 1):
+        for group in itertools.combinations(everyone.roles, size):
+            if size > 1 and any(_short(able, (g,)) for g in group):
+                continue  # a smaller set already explains it
+            if _short(able, group):
+                reasons.append(_role_group_reason(everyone, group, able))
+    if not reasons:
+        reasons.append(f"no set of new exams meets {level.name}'s exam rules by {deadline}")
+    return reasons
+
+
+def _short(able: dict[str, list[Candidate]], group: tuple[RoleSpec, ...]) -> bool:
+    people = {p.index for spec in group for p in able[spec.id]}
+    return len(people) < sum(spec.slots for spec in group)
+
+
+def _role_group_reason(problem: Problem, group: tuple[RoleSpec, ...], able: dict[str, list[Candidate]]) -> str:
+    level, deadline, catalog = problem.level, problem.scenario.deadline, problem.catalog
+    need = sum(spec.slots for spec in group)
+    can = sorted({p.index: p for spec in group for p in able[spec.id]}.values(), key=lambda p: p.index)
+    if len(group) == 1:
+        spec = group[0]
+        what = f"{need} {'person' if need == 1 else 'people'} with {role_in_words(catalog, spec.role)}"
+    else:
+        names = " or ".join(spec.id for spec in group)
+        what = f"{need} different people for its {names} slots"
+    who = ", ".join(p.id for p in can[:MAX_NAMED]) + _more(len(can))
+    text = f"{level.name} needs {what} by {deadline}; " + (
+        f"only {len(can)} can: {who}" if can else "nobody can")
+    blocked = [p for p in problem.people if p.index not in {c.index for c in can}]
+    why = [f"{p.id} {_why_not(p, group[0], problem)}" for p in blocked[:MAX_NAMED]]
+    if why:
+        text += "; " + "; ".join(why) + _more(len(blocked))
+    if problem.leavers:
+        text += "; " + leavers_sentence(problem.leavers)
+    return text
+
+
+def _covers(person: Candidate, spec: RoleSpec, problem: Problem) -> bool:
+    return cheapest_cover(person.held, person.options, person.max_new, spec.lists, problem.objective) is not None
+
+
+def _why_not(person: Candidate, spec: RoleSpec, problem: Problem) -> str:
+    """Why this person cannot qualify for the role (the first reason that applies)."""
+    offered = {o.exam for o in person.options}
+    missing = [(name, codes) for name, codes in spec.lists if not (person.held & codes)]
+    for name, codes in missing:
+        if not (offered & codes):
+            if person.person.can_take is not None and any(
+                c in problem.exam_order for c in codes
+            ) and _open_anywhere(codes, problem):
+                return f"may take no {name} exam (can_take)"
+            return f"has no {name} exam and none can be taken and still count by {problem.scenario.deadline}"
+    cap = person.max_new
+    return f"would need {len(missing)} new exams but max_new_exams is {cap}"
+
+
+def _open_anywhere(codes: frozenset[str], problem: Problem) -> bool:
+    exams = {e.code: e for e in problem.catalog.exams}
+    s = problem.scenario
+    return any(new_exam_is_open(exams[c], s.as_of, s.deadline) for c in codes if c in exams)
+
+
+def _more(n: int) -> str:
+    return f" and {n - MAX_NAMED} more" if n > MAX_NAMED else ""
+
+
+def leavers_sentence(leavers: tuple[Person, ...]) -> str:
+    """'dave leaves on 2018-03-01, erin leaves on ...' for up to MAX_NAMED people."""
+    return ", ".join(f"{p.id} leaves on {p.leaves_on}" for p in leavers[:MAX_NAMED]) + _more(len(leavers))

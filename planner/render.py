@@ -1,0 +1,237 @@
+"""Turning reports into what people and scripts read: rich tables, Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from models.catalog import Catalog
+from models.report import CheckReport, CompareReport, Gate, PlanReport
+from planner.rules import role_in_words
+
+Format = Literal["table", "json", "markdown"]
+
+
+def to_json(report: BaseModel | list[Any] | dict[str, Any]) -> str:
+    """Stable JSON: the model's field order, two-space indent, a final newline."""
+    if isinstance(report, BaseModel):
+        data = report.model_dump(mode="json")
+    else:
+        data = report
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _money(usd: float | None) -> str:
+    return "-" if usd is None else f"US${usd:,.2f}" if usd % 1 else f"US${usd:,.0f}"
+
+
+def _gate_text(g: Gate) -> str:
+    if g.required_usd is None:
+        return f"{g.name}: {'yes' if g.ok else 'no'}"
+    gap = f", {_money(g.gap_usd)} short" if not g.ok else ""
+    return f"{g.name}: {_money(g.actual_usd)} of {_money(g.required_usd)}{gap}"
+
+
+def _headline(r: PlanReport) -> str:
+    level = r.level.capitalize()
+    if r.status == "infeasible":
+        return f"{level} cannot be reached by {r.deadline}: no set of new exams meets its exam rules."
+    if r.status == "unknown":
+        return f"No {level} plan was found within the time limit."
+    what = "no new exams" if not r.total_new_exams else (
+        f"{r.total_new_exams} new exam{'s' if r.total_new_exams != 1 else ''} costing {_money(r.total_cost_usd)}")
+    proof = "proven cheapest" if r.status == "optimal" else "not proven cheapest (time limit)"
+    if r.reachable:
+        return f"{level} is reachable by {r.deadline} with {what} ({proof})."
+    return f"{level}'s exam rules can be met by {r.deadline} with {what} ({proof}), but a gate fails."
+
+
+# ---- plan ------------------------------------------------------------------------------------------
+
+def plan_table(r: PlanReport) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text(f"{r.scenario} - {r.competency} {r.level}, as of {r.as_of}, deadline {r.deadline}, "
+             f"objective: {r.objective}", style="bold"),
+        Text(_headline(r), style="green" if r.reachable else "red"),
+    ]
+    if r.new_exams:
+        t = Table(title="New exams", title_justify="left")
+        t.add_column("person")
+        t.add_column("exam")
+        t.add_column("cost", justify="right")
+        for e in r.new_exams:
+            t.add_row(e.person, e.exam, _money(e.cost_usd))
+        t.add_row("total", str(r.total_new_exams), _money(r.total_cost_usd), style="bold")
+        parts.append(t)
+    if r.assignments:
+        t = Table(title="Who fills which slot", title_justify="left")
+        t.add_column("role")
+        t.add_column("person")
+        t.add_column("exams (new ones marked *)")
+        new = {(e.person, e.exam) for e in r.new_exams}
+        for a in r.assignments:
+            t.add_row(a.role, a.person, ", ".join(c + ("*" if (a.person, c) in new else "") for c in a.exams))
+        parts.append(t)
+    t = Table(title="Gates", title_justify="left")
+    t.add_column("gate")
+    t.add_column("ok")
+    t.add_column("detail")
+    for g in r.gates:
+        t.add_row(g.name, "yes" if g.ok else "NO", _gate_text(g))
+    parts.append(t)
+    if r.reasons:
+        parts.append(Text("Why:", style="bold"))
+        parts.extend(Text(f"- {reason}") for reason in r.reasons)
+    return Group(*parts)
+
+
+def plan_markdown(r: PlanReport) -> str:
+    lines = [f"# {r.scenario}: {r.competency} {r.level}", "",
+             f"As of {r.as_of}, deadline {r.deadline}, objective: {r.objective}.", "", _headline(r), ""]
+    if r.new_exams:
+        lines += ["## New exams", "", "| person | exam | cost |", "|---|---|---:|"]
+        lines += [f"| {e.person} | {e.exam} | {_money(e.cost_usd)} |" for e in r.new_exams]
+        lines += [f"| **total** | **{r.total_new_exams}** | **{_money(r.total_cost_usd)}** |", ""]
+    if r.assignments:
+        lines += ["## Who fills which slot", "", "| role | person | exams |", "|---|---|---|"]
+        lines += [f"| {a.role} | {a.person} | {', '.join(a.exams)} |" for a in r.assignments]
+        lines.append("")
+    lines += ["## Gates", "", "| gate | ok | detail |", "|---|---|---|"]
+    lines += [f"| {g.name} | {'yes' if g.ok else 'no'} | {_gate_text(g)} |" for g in r.gates]
+    if r.reasons:
+        lines += ["", "## Why", ""] + [f"- {x}" for x in r.reasons]
+    return "\n".join(lines) + "\n"
+
+
+# ---- check -----------------------------------------------------------------------------------------
+
+def check_table(r: CheckReport) -> RenderableType:
+    parts: list[RenderableType] = [Text(f"{r.scenario} - {r.competency}, standing on {r.as_of}", style="bold")]
+    for lv in r.levels:
+        t = Table(title=f"{lv.level.capitalize()}: {'MET' if lv.met else 'not met'}", title_justify="left")
+        t.add_column("requirement")
+        t.add_column("status")
+        t.add_column("who / detail")
+        for s in lv.slots:
+            who = ", ".join(a.person for a in lv.assignments if a.role == s.role) or "-"
+            t.add_row(f"{s.role} slots", f"{s.filled}/{s.required}", who)
+        for g in lv.gates:
+            t.add_row(g.name, "ok" if g.ok else "NO", _gate_text(g))
+        parts.append(t)
+        parts.extend(Text(f"- missing: {m}") for m in lv.missing)
+    return Group(*parts)
+
+
+def check_markdown(r: CheckReport) -> str:
+    lines = [f"# {r.scenario}: {r.competency} standing on {r.as_of}", ""]
+    for lv in r.levels:
+        lines += [f"## {lv.level.capitalize()}: {'met' if lv.met else 'not met'}", "",
+                  "| requirement | status | who / detail |", "|---|---|---|"]
+        for s in lv.slots:
+            who = ", ".join(a.person for a in lv.assignments if a.role == s.role) or "-"
+            lines.append(f"| {s.role} slots | {s.filled}/{s.required} | {who} |")
+        lines += [f"| {g.name} | {'ok' if g.ok else 'no'} | {_gate_text(g)} |" for g in lv.gates]
+        lines += [""] + [f"- missing: {m}" for m in lv.missing] + ([""] if lv.missing else [])
+    return "\n".join(lines) + "\n"
+
+
+# ---- compare ---------------------------------------------------------------------------------------
+
+_COMPARE_COLUMNS = ("scenario", "reachable", "status", "exams", "cost", "revenue gap", "people used")
+
+
+def _compare_cells(row: Any) -> list[str]:
+    if row.error:
+        return [row.file, "error", row.error, "", "", "", ""]
+    return [
+        row.scenario or row.file, "yes" if row.reachable else "no", row.status or "",
+        "-" if row.total_new_exams is None else str(row.total_new_exams), _money(row.total_cost_usd),
+        _money(row.revenue_gap_usd), "-" if row.people_used is None else str(row.people_used),
+    ]
+
+
+def compare_table(r: CompareReport) -> RenderableType:
+    t = Table(title=f"{r.level.capitalize()}, objective: {r.objective}", title_justify="left")
+    for c in _COMPARE_COLUMNS:
+        t.add_column(c, justify="right" if c in ("exams", "cost", "revenue gap", "people used") else "left")
+    for row in r.scenarios:
+        t.add_row(*_compare_cells(row))
+    return t
+
+
+def compare_markdown(r: CompareReport) -> str:
+    lines = [f"# Comparison: {r.level}, objective {r.objective}", "",
+             "| " + " | ".join(_COMPARE_COLUMNS) + " |", "|" + "---|" * len(_COMPARE_COLUMNS)]
+    lines += ["| " + " | ".join(_compare_cells(row)) + " |" for row in r.scenarios]
+    return "\n".join(lines) + "\n"
+
+
+# ---- rules -----------------------------------------------------------------------------------------
+
+def rules_data(catalogs: Sequence[Catalog]) -> list[dict[str, Any]]:
+    return [c.model_dump(mode="json") for c in catalogs]
+
+
+def rules_table(catalogs: Sequence[Catalog]) -> RenderableType:
+    parts: list[RenderableType] = []
+    for c in catalogs:
+        parts.append(Text(f"{c.name} ({c.id}) - option {c.option}, revision of {c.revision}", style="bold"))
+        t = Table(title="Levels", title_justify="left")
+        for col in ("level", "slots (each a different person)", "revenue (developed / developing)", "DPOR"):
+            t.add_column(col)
+        for lv in c.levels:
+            slots = "; ".join(
+                f"{n} x {rid} ({role_in_words(c, next(r for r in c.roles if r.id == rid))})"
+                for rid, n in lv.slots.items())
+            revenue = "; ".join(f"{_money(g.required_usd.get('developed'))} / "
+                                f"{_money(g.required_usd.get('developing'))}" for g in lv.revenue_gates)
+            t.add_row(lv.name, slots, revenue or "-", "required" if lv.dpor else "-")
+        parts.append(t)
+        t = Table(title="Exams", title_justify="left")
+        for col in ("list", "exam", "title", "can be taken", "counts until"):
+            t.add_column(col)
+        for lst in c.lists:
+            for code in lst.exams:
+                e = c.exam(code)
+                window = (f"{e.first_take or '...'} to {e.last_take or '...'}"
+                          if e.first_take or e.last_take else "any day")
+                t.add_row(f"{lst.id} {lst.name}", e.code, e.title, window, str(e.counts_until or "-"))
+        parts.append(t)
+        notes = [g.note for lv in c.levels for g in lv.revenue_gates if g.note]
+        notes += [f"{e.code}: {e.note}" for e in c.exams if e.note]
+        if notes:
+            parts.append(Text("Notes:", style="bold"))
+            parts.extend(Text(f"- {n}") for n in notes)
+        if c.sources:
+            parts.append(Text("Sources:", style="bold"))
+            parts.extend(Text(f"- {k}: {v}") for k, v in c.sources.items())
+    return Group(*parts)
+
+
+def rules_markdown(catalogs: Sequence[Catalog]) -> str:
+    lines: list[str] = []
+    for c in catalogs:
+        lines += [f"# {c.name} ({c.id})", "", f"Option {c.option}, revision of {c.revision}.", "",
+                  "| level | slots (each a different person) | revenue developed / developing | DPOR |",
+                  "|---|---|---|---|"]
+        for lv in c.levels:
+            slots = "; ".join(f"{n} x {rid}" for rid, n in lv.slots.items())
+            revenue = "; ".join(f"{_money(g.required_usd.get('developed'))} / "
+                                f"{_money(g.required_usd.get('developing'))}" for g in lv.revenue_gates)
+            lines.append(f"| {lv.name} | {slots} | {revenue or '-'} | {'required' if lv.dpor else '-'} |")
+        lines += ["", "| list | exam | title | can be taken | counts until |", "|---|---|---|---|---|"]
+        for lst in c.lists:
+            for code in lst.exams:
+                e = c.exam(code)
+                lines.append(f"| {lst.id} {lst.name} | {e.code} | {e.title} | "
+                             f"{e.first_take or '...'} to {e.last_take or '...'} | {e.counts_until or '-'} |")
+        notes = [g.note for lv in c.levels for g in lv.revenue_gates if g.note]
+        notes += [f"{e.code}: {e.note}" for e in c.exams if e.note]
+        lines += [""] + [f"- {n}" for n in notes] + [""]
+    return "\n".join(lines)

@@ -1,0 +1,102 @@
+"""The competency's rules about people, exams and days, in domain words (no solver here).
+
+Each function states one rule of ../shared/rules/cloud-crm.md. The problem builder applies them to
+decide which people count and which new exams are open to whom; the model then only loops over data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from models.catalog import Catalog, Exam, Level, Role
+from models.report import Gate
+from models.scenario import Organization, Person, Scenario
+
+
+def person_counts_on(person: Person, day: dt.date) -> bool:
+    """Someone who leaves on or before `day` does not count on it."""
+    return person.leaves_on is None or person.leaves_on > day
+
+
+def pass_counts_on(exam: Exam, day: dt.date) -> bool:
+    """A pass counts on `day` unless the exam has stopped counting by then (retired exams: +12 months)."""
+    return exam.counts_until is None or day <= exam.counts_until
+
+
+def takeable_window(exam: Exam, as_of: dt.date, deadline: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The days from as_of to the deadline on which the exam can be taken, or None."""
+    first = max(as_of, exam.first_take) if exam.first_take else as_of
+    last = min(deadline, exam.last_take) if exam.last_take else deadline
+    return (first, last) if first <= last else None
+
+
+def new_exam_is_open(exam: Exam, as_of: dt.date, deadline: dt.date) -> bool:
+    """A new exam can be planned if it can be taken between as_of and the deadline and counts on the deadline."""
+    return takeable_window(exam, as_of, deadline) is not None and pass_counts_on(exam, deadline)
+
+
+def person_may_take(person: Person, code: str) -> bool:
+    """`can_take`, when given, lists the only exams this person may be planned."""
+    return person.can_take is None or code in person.can_take
+
+
+def held_on(person: Person, exams: dict[str, Exam], day: dt.date) -> frozenset[str]:
+    """The exam codes a person has passed that still count on `day`."""
+    return frozenset(p.exam for p in person.passed if pass_counts_on(exams[p.exam], day))
+
+
+def exam_cost_cents(scenario: Scenario, person: Person, code: str) -> int:
+    """Cost of a person taking an exam: fee + preparation hours x the person's hourly rate, in cents."""
+    costs = scenario.costs
+    override = costs.exams.get(code)
+    fee = override.fee_usd if override and override.fee_usd is not None else costs.exam_fee_usd
+    hours = override.prep_hours if override and override.prep_hours is not None else costs.prep_hours
+    rate = person.hourly_rate_usd if person.hourly_rate_usd is not None else costs.hourly_rate_usd
+    return round((fee + hours * rate) * 100)
+
+
+def role_lists(catalog: Catalog, role: Role) -> list[tuple[str, frozenset[str]]]:
+    """A role's lists as (list name, exam codes): the slot holder needs one exam from each."""
+    out = []
+    for list_id in role.lists:
+        lst = catalog.exam_list(list_id)
+        out.append((lst.name, frozenset(lst.exams)))
+    return out
+
+
+def role_in_words(catalog: Catalog, role: Role) -> str:
+    """'an application exam and a deployment exam' for a role of lists A and B."""
+    names = [catalog.exam_list(lid).name for lid in role.lists]
+    parts = [f"{'an' if n[:1].lower() in 'aeiou' else 'a'} {n} exam" for n in names]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+@dataclass(frozen=True)
+class GateCheck:
+    """A gate with its verdict and, when it fails, the sentence that says why."""
+
+    gate: Gate
+    reason: str | None
+
+
+def level_gates(level: Level, org: Organization) -> list[GateCheck]:
+    """Revenue thresholds for the partner's market, and DPOR, for one level."""
+    checks: list[GateCheck] = []
+    for rg in level.revenue_gates:
+        required = rg.required_usd[org.market]
+        gap = max(0.0, required - org.revenue_usd)
+        ok = gap == 0
+        reason = None if ok else (
+            f"{level.name} needs US${required:,.0f} of {rg.id} in {org.market} markets; "
+            f"the partner has US${org.revenue_usd:,.0f}, US${gap:,.0f} short"
+        )
+        checks.append(GateCheck(Gate(name=rg.id, ok=ok, required_usd=required, actual_usd=org.revenue_usd,
+                                     gap_usd=gap), reason))
+    if level.dpor:
+        reason = None if org.dpor else (
+            f"{level.name} counts revenue only from customers for which the partner is Digital Partner "
+            "of Record (DPOR), and the scenario says dpor: false"
+        )
+        checks.append(GateCheck(Gate(name="dpor", ok=org.dpor), reason))
+    return checks

@@ -1,0 +1,98 @@
+"""Solving the model: lexicographic stages, every CP-SAT status handled, a solver-free Solution out."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ortools.sat.python import cp_model
+
+from planner.errors import InternalError
+from planner.model import build_model
+from planner.problem import Candidate, NewExamOption, Problem, RoleSpec
+
+SolveStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
+
+
+@dataclass
+class Solution:
+    """What the solver decided, in domain terms; `bound` is the proven bound when not optimal."""
+
+    status: SolveStatus
+    takes: list[tuple[Candidate, NewExamOption]] = field(default_factory=list)
+    fills: list[tuple[Candidate, RoleSpec]] = field(default_factory=list)
+    bound: float | None = None
+    bound_stage: str | None = None
+    stats: dict[str, object] = field(default_factory=dict)
+
+
+def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1) -> Solution:
+    """Solve the problem stage by stage: each stage's optimum is fixed before the next one.
+
+    One worker and a fixed seed by default; with the canonical tie-break the final stage has a
+    single optimum, so the plan does not depend on the number of workers either.
+    """
+    started = time.perf_counter()
+    built = build_model(problem)
+    model, d = built.model, built.decisions
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = 0
+    proto = model.proto
+    stats: dict[str, object] = {
+        "variables": len(proto.variables),
+        "constraints": len(proto.constraints),
+        "stages": 0,
+    }
+    all_vars = [*d.take.values(), *d.fill.values()]
+    status_name: SolveStatus = "optimal"
+    bound: float | None = None
+    bound_stage: str | None = None
+    have_solution = False
+
+    for number, (name, expr, sense) in enumerate(built.stages):
+        if time_limit is not None:
+            left = time_limit - (time.perf_counter() - started)
+            if left <= 0:
+                break
+            solver.parameters.max_time_in_seconds = left
+        if sense == "min":
+            model.minimize(expr)
+        else:
+            model.maximize(expr)
+        code = solver.solve(model)
+        stats["stages"] = number + 1
+        if code == cp_model.MODEL_INVALID:
+            raise InternalError(f"CP-SAT says the model is invalid: {model.validate()}")
+        if code == cp_model.INFEASIBLE:
+            if number == 0:
+                return Solution("infeasible", stats=_finish(stats, started))
+            raise InternalError(f"stage {name} became infeasible after fixing earlier stages")
+        if code == cp_model.UNKNOWN:
+            if number == 0:
+                return Solution("unknown", stats=_finish(stats, started))
+            break  # keep the previous stage's solution
+        values = {id(v): solver.value(v) for v in all_vars}
+        takes = [(p, o) for p in problem.people for o in p.options if values[id(d.take[p.index, o.exam])]]
+        fills = [(p, s) for p in problem.people for s in problem.roles if values[id(d.fill[p.index, s.id])]]
+        have_solution = True
+        if code == cp_model.FEASIBLE:
+            if number < 2:  # the objective itself is not proven
+                status_name = "feasible"
+                bound = solver.best_objective_bound
+                bound_stage = name
+            break
+        value = round(solver.objective_value)
+        model.add(expr == value)
+        model.clear_hints()
+        for var in all_vars:
+            model.add_hint(var, values[id(var)])
+    if not have_solution:
+        return Solution("unknown", stats=_finish(stats, started))
+    return Solution(status_name, takes, fills, bound, bound_stage, _finish(stats, started))
+
+
+def _finish(stats: dict[str, object], started: float) -> dict[str, object]:
+    stats["solve_seconds"] = round(time.perf_counter() - started, 4)
+    return stats
