@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-Status = Literal["optimal", "feasible", "infeasible"]
+Status = Literal["optimal", "feasible", "infeasible", "unknown"]
+"""optimal: proven; feasible: stopped before proof; infeasible: no plan exists; unknown: none found in time."""
 Objective = Literal["exams", "cost"]
 
 
