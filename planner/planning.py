@@ -5,9 +5,10 @@ The CLI is a thin layer over these functions; each returns a pydantic report fro
 
 from __future__ import annotations
 
+import datetime as dt
 import time
-from typing import Literal
 
+from models.catalog import Catalog, Exam, Role
 from models.report import (
     Assignment,
     CheckReport,
@@ -17,6 +18,7 @@ from models.report import (
     PlanReport,
     SlotStanding,
 )
+from models.scenario import Person
 from planner.errors import InternalError
 from planner.explain import infeasibility_reasons
 from planner.loading import LoadedScenario
@@ -24,9 +26,6 @@ from planner.matching import match_people_to_slots
 from planner.problem import Objective, build_problem, cheapest_cover
 from planner.rules import held_on, level_gates, person_counts_on, role_in_words, role_lists
 from planner.validation import plan_problems
-
-Level = Literal["silver", "gold"]
-
 
 def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = "exams", *,
          time_limit: float | None = None, prune: bool = True) -> PlanReport:
@@ -134,7 +133,7 @@ def check(loaded: LoadedScenario) -> CheckReport:
             slots=[SlotStanding(role=r, required=n, filled=filled[r]) for r, n in level.slots.items()],
             assignments=[
                 Assignment(person=scenario.staff[i].id, role=r,
-                           exams=_qualifying_exams(scenario.staff[i], lists[r], exams, today, catalog))
+                           exams=_qualifying_exams(scenario.staff[i], roles[r], catalog, exams, today))
                 for i, r in sorted(pairs, key=lambda p: (order.index(p[1]), p[0]))
             ],
             missing=missing,
@@ -142,15 +141,11 @@ def check(loaded: LoadedScenario) -> CheckReport:
     return CheckReport(scenario=scenario.name, competency=catalog.id, as_of=today, levels=levels)
 
 
-def _qualifying_exams(person, lsts, exams, day, catalog) -> list[str]:  # type: ignore[no-untyped-def]
+def _qualifying_exams(person: Person, role: Role, catalog: Catalog, exams: dict[str, Exam],
+                      day: dt.date) -> list[str]:
+    """The held exam that covers each of the role's lists, the catalog's preferred one first."""
     held = held_on(person, exams, day)
-    out = []
-    for _, codes in lsts:
-        for lst in catalog.lists:
-            if frozenset(lst.exams) == codes:
-                out.append(next(c for c in lst.exams if c in held))
-                break
-    return out
+    return [next(c for c in catalog.exam_list(lid).exams if c in held) for lid in role.lists]
 
 
 def compare_row(file: str, loaded: LoadedScenario, level_id: str, objective: Objective, *,
