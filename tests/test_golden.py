@@ -1,0 +1,161 @@
+"""Golden tests: every shipped scenario's answers are checked in under tests/golden/ and compared.
+
+Each scenarios/NAME.yaml has a folder tests/golden/NAME/ with one JSON file per answer: the Silver plan
+(fewest exams), the Gold plan (fewest exams and cheapest), and the check. A file holds the report's
+JSON without `stats` (timings and model size, the only part allowed to change between runs).
+
+The expected answers were checked by hand against the rules before they were checked in. To regenerate
+them on purpose (a rule or the tie-break changed), run
+    PLANNER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
+then read the diff of tests/golden/ line by line before committing it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from models.report import PlanReport
+from planner.cli import app
+from planner.loading import LoadedScenario, load_scenario
+from planner.planning import check, plan
+from planner.validation import plan_problems
+from tests.conftest import SCENARIOS
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("PLANNER_UPDATE_GOLDEN") == "1"
+SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
+PLANS = {  # answer name -> (level, objective)
+    "plan-silver-exams": ("silver", "exams"),
+    "plan-gold-exams": ("gold", "exams"),
+    "plan-gold-cost": ("gold", "cost"),
+}
+ANSWERS = [*PLANS, "check"]
+
+
+@functools.lru_cache(maxsize=None)
+def _loaded(path: Path) -> LoadedScenario:
+    return load_scenario(path)
+
+
+@functools.lru_cache(maxsize=None)
+def _fresh(path: Path, answer: str) -> str:
+    """The answer computed now, as the JSON text a golden file holds (cached: each is solved once)."""
+    if answer == "check":
+        data = check(_loaded(path)).model_dump(mode="json")
+    else:
+        level, objective = PLANS[answer]
+        data = plan(_loaded(path), level, objective).model_dump(mode="json")  # type: ignore[arg-type]
+    data.pop("stats", None)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _golden_file(path: Path, answer: str) -> Path:
+    return GOLDEN / path.stem / f"{answer}.json"
+
+
+def _golden(path: Path, answer: str) -> dict[str, Any]:
+    """The checked-in answer; a missing file fails with the command that creates it."""
+    target = _golden_file(path, answer)
+    if not target.exists():
+        pytest.fail(f"no golden file {target.relative_to(GOLDEN.parent.parent)} for {path.name}: check the "
+                    "scenario's answers by hand, then create it with "
+                    "PLANNER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py", pytrace=False)
+    return json.loads(target.read_text(encoding="utf-8"))
+
+
+def _without_stats(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "stats"}
+
+
+def _ids(path: Path) -> str:
+    return path.stem
+
+
+@pytest.mark.parametrize("answer", ANSWERS)
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids)
+def test_scenario_answer_matches_its_golden_file(path, answer):
+    """A shipped scenario's plan or check, computed now, equals the answer checked in for it."""
+    fresh = _fresh(path, answer)
+    if UPDATE:
+        target = _golden_file(path, answer)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists() or target.read_text(encoding="utf-8") != fresh:
+            target.write_text(fresh, encoding="utf-8")
+    assert _golden(path, answer) == json.loads(fresh)
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids)
+def test_cli_gold_plan_prints_the_golden_answer_and_exits_0_only_when_reachable(path):
+    """`planner plan` (Gold by default) prints the golden JSON and exits 0 if Gold is reachable, else 1."""
+    golden = _golden(path, "plan-gold-exams")
+    result = CliRunner().invoke(app, ["plan", str(path), "--format", "json"])
+    assert (0 if golden["reachable"] else 1, "") == (result.exit_code, result.stderr)
+    assert golden == _without_stats(json.loads(result.stdout))
+
+
+@pytest.mark.parametrize("answer", list(PLANS))
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids)
+def test_golden_plans_pass_the_independent_validator(path, answer):
+    """Every checked-in plan keeps the rules when re-checked without the solver (guards hand edits)."""
+    golden = PlanReport.model_validate(_golden(path, answer))
+    loaded = _loaded(path)
+    assert [] == plan_problems(loaded.scenario, loaded.catalog, golden)
+
+
+# What each shipped scenario is for, verified by hand (see each file's header). This pins the story
+# the README tells, so that regenerating the golden files cannot silently change it.
+# (scenario, answer) -> (status, reachable, new exams, cost in USD, who takes what)
+STORIES = {
+    ("fabrikam-one-exam-from-silver", "plan-silver-exams"): ("optimal", True, 1, 765.0, ["gus MB2-716"]),
+    ("fabrikam-one-exam-from-silver", "plan-gold-exams"): (
+        "optimal", False, 3, 3495.0, ["eli MB2-715", "farah MB2-716", "gus MB2-716"]),
+    ("contoso-gold-push", "plan-silver-exams"): ("optimal", True, 0, 0.0, []),
+    ("contoso-gold-push", "plan-gold-exams"): ("optimal", True, 2, 3210.0, ["dan MB2-717", "kim MB2-716"]),
+    ("contoso-gold-push", "plan-gold-cost"): (
+        "optimal", True, 3, 3055.0, ["erin MB2-716", "kim MB2-717", "kim MB2-715"]),
+    ("contoso-consultant-leaves", "plan-silver-exams"): ("optimal", True, 1, 2405.0, ["dan MB2-717"]),
+    ("contoso-consultant-leaves", "plan-gold-exams"): (
+        "optimal", True, 3, 5925.0, ["dan MB2-717", "kim MB2-716", "mia MB2-715"]),
+    ("contoso-consultant-leaves", "plan-gold-cost"): (
+        "optimal", True, 4, 5460.0, ["dan MB2-717", "erin MB2-716", "kim MB2-717", "kim MB2-715"]),
+    ("litware-developing-market", "plan-silver-exams"): ("optimal", True, 0, 0.0, []),
+    ("litware-developing-market", "plan-gold-exams"): (
+        "optimal", False, 2, 620.0, ["sofia MB2-715", "zara MB2-716"]),
+    ("northwind-mb2-709-retirement", "plan-silver-exams"): ("optimal", True, 1, 1445.0, ["olga MB2-717"]),
+    ("northwind-mb2-709-retirement", "plan-gold-exams"): (
+        "optimal", True, 2, 3130.0, ["olga MB2-717", "sven MB2-717"]),
+    ("adatum-gold-impossible", "plan-silver-exams"): ("optimal", True, 0, 0.0, []),
+    ("adatum-gold-impossible", "plan-gold-exams"): ("infeasible", False, 0, 0.0, []),
+}
+
+
+@pytest.mark.parametrize(("stem", "answer"), list(STORIES), ids=[f"{s}-{a}" for s, a in STORIES])
+def test_shipped_scenario_gives_the_answer_its_header_promises(stem, answer):
+    """The six shipped scenarios give the hand-checked answers their headers (and the README) state."""
+    report = json.loads(_fresh(SCENARIOS / f"{stem}.yaml", answer))
+    actual = (report["status"], report["reachable"], report["total_new_exams"], report["total_cost_usd"],
+              [f"{e['person']} {e['exam']}" for e in report["new_exams"]])
+    assert STORIES[stem, answer] == actual
+
+
+def test_every_golden_folder_belongs_to_a_shipped_scenario():
+    """No golden answers are left behind for a scenario that was renamed or removed."""
+    expected = {(p.stem, f"{a}.json") for p in SCENARIO_FILES for a in ANSWERS}
+    actual = {(f.parent.name, f.name) for f in GOLDEN.glob("*/*") if f.is_file()}
+    assert set() == actual - expected
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids)
+def test_every_scenario_opens_with_a_comment_header_stating_its_expected_answer(path):
+    """A scenario file starts with comments saying what it shows and what answer to expect."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[:next(i for i, line in enumerate(lines) if not line.startswith("#"))]
+    assert (True, True) == (any("What it shows" in ln for ln in header),
+                            any("Expected answer" in ln for ln in header))
