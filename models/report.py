@@ -46,6 +46,50 @@ class Assignment(_Out):
     exams: list[str]
 
 
+class Hire(_Out):
+    """A person the plan hires: an id (hire-1, hire-2, ...) and the profile hired."""
+
+    id: str
+    profile: str
+    cost_usd: float
+
+
+class Resilience(_Out):
+    """How many departures the plan survives, and what that costs over the plan without it."""
+
+    k: int
+    extra_new_exams: int | None = None
+    extra_cost_usd: float | None = None
+
+
+class Alternative(_Out):
+    """Another plan, the next best among those not yet listed, and how it differs from the first."""
+
+    rank: int
+    total_new_exams: int
+    total_cost_usd: float
+    new_exams: list[NewExam]
+    hires: list[Hire]
+    assignments: list[Assignment]
+    adds: list[str] = Field(description="'person exam' pairs (or hires) this plan has and the first does not.")
+    drops: list[str] = Field(description="'person exam' pairs (or hires) the first plan has and this does not.")
+
+
+class Fix(_Out):
+    """A change that would make an unreachable level reachable, re-checked by planning with it applied."""
+
+    kind: Literal["lift_can_take", "lift_max_new_exams", "keep_person", "later_deadline", "hire",
+                  "budget", "revenue", "dpor"]
+    option: int = Field(1, description="Fixes with the same option number are applied together; option 0 "
+                        "(a failing gate) is needed whichever option is chosen.")
+    change: str = Field(description="The change in plain words.")
+    person: str | None = None
+    deadline: dt.date | None = None
+    amount_usd: float | None = None
+    total_new_exams: int | None = Field(None, description="The plan's exams with the change applied.")
+    total_cost_usd: float | None = Field(None, description="The plan's cost with the change applied.")
+
+
 class PlanReport(_Out):
     """The answer of `planner plan` (the JSON contract of schema_version 1)."""
 
@@ -63,11 +107,42 @@ class PlanReport(_Out):
     total_cost_usd: float
     assignments: list[Assignment]
     reasons: list[str]
+    hires: list[Hire] = Field(default_factory=list)
+    budget_usd: float | None = None
+    resilience: Resilience | None = None
+    alternatives: list[Alternative] = Field(default_factory=list)
+    fixes: list[Fix] = Field(default_factory=list)
     objective_bound: float | None = Field(
         None,
         description="With status 'feasible': the best proven lower bound of the objective "
         "(exams, or cost in USD). None when the plan is proven optimal or there is none.",
     )
+    stats: dict[str, Any] = Field(default_factory=dict)
+
+
+class NextLevel(_Out):
+    """How far a budget falls short of the level above the best one it reaches."""
+
+    level: str
+    slots: int
+    slots_filled_within_budget: int | None = Field(None, description="Most slots the budget can fill.")
+    open_slots: int | None = None
+    cheapest_cost_usd: float | None = Field(None, description="The cheapest plan for the level, any budget.")
+    extra_usd_needed: float | None = None
+    gates: list[Gate] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+
+
+class BestReport(_Out):
+    """The answer of `planner best`: the highest level a budget reaches, its plan, and the next level up."""
+
+    scenario: str
+    competency: str
+    budget_usd: float | None
+    objective: Objective
+    best_level: str | None
+    plan: PlanReport | None
+    next_level: NextLevel | None
     stats: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -89,6 +164,9 @@ class LevelStanding(_Out):
     slots: list[SlotStanding]
     assignments: list[Assignment]
     missing: list[str]
+    at_risk: list[str] = Field(
+        default_factory=list, description="People whose departure alone would drop this level (met levels)."
+    )
 
 
 class CheckReport(_Out):

@@ -88,6 +88,27 @@ class Person(_Input):
     hourly_rate_usd: NonNegativeFloat | None = Field(None, description="Overrides costs.hourly_rate_usd.")
 
 
+class Policy(_Input):
+    """How the plan must be made: a spending limit, and how many departures it must survive."""
+
+    budget_usd: NonNegativeFloat | None = Field(None, description="The plan may cost at most this much.")
+    resilience: int = Field(
+        0, ge=0, description="The level's exam rules stay met after any this many counted people leave."
+    )
+
+
+class HireProfile(_Input):
+    """A kind of person the partner could hire; each hire may also be planned new exams."""
+
+    profile: str = Field(min_length=1, description="What to call this kind of hire.")
+    passed: list[Pass] = Field(default_factory=list, description="Exams such a hire already holds.")
+    cost_usd: NonNegativeFloat = Field(description="What one hire costs (counted like exam costs).")
+    max: int = Field(1, ge=0, description="At most this many hires of this profile.")
+    can_take: list[str] | None = Field(None, description="The only exams such a hire may be planned.")
+    max_new_exams: int | None = Field(None, ge=0)
+    hourly_rate_usd: NonNegativeFloat | None = Field(None, description="Overrides costs.hourly_rate_usd.")
+
+
 class Scenario(_Input):
     """A partner's situation on `as_of`, and the day (`deadline`) the level must hold."""
 
@@ -102,7 +123,20 @@ class Scenario(_Input):
     )
     organization: Organization
     costs: Costs = Field(default_factory=Costs)
+    policy: Policy = Field(default_factory=Policy)
     staff: list[Person]
+    hiring: list[HireProfile] = Field(
+        default_factory=list, description="People the partner could hire (none without this list)."
+    )
+
+    @field_validator("hiring")
+    @classmethod
+    def _profiles_named_once(cls, value: list[HireProfile]) -> list[HireProfile]:
+        names = [hp.profile for hp in value]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"hiring profile {name!r} is listed twice; give each profile its own name")
+        return value
 
     @field_validator("deadline")
     @classmethod

@@ -44,6 +44,11 @@ ObjectiveOpt = Annotated[str, typer.Option(
 TimeLimitOpt = Annotated[float | None, typer.Option(
     "--time-limit", min=0.0, help="Stop the solver after this many seconds and show the best plan found.")]
 
+BudgetOpt = Annotated[float | None, typer.Option(
+    "--budget", min=0.0, help="The plan may cost at most this many US dollars (overrides policy.budget_usd).")]
+ResilienceOpt = Annotated[int | None, typer.Option(
+    "--resilience", min=0, help="The level must survive any K departures (overrides policy.resilience).")]
+
 FORMATS = ("table", "json", "markdown")
 OBJECTIVES = ("exams", "cost")
 
@@ -144,10 +149,15 @@ def plan(
     fmt: FormatOpt = "table",
     time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
+    budget: BudgetOpt = None,
+    resilience: ResilienceOpt = None,
+    alternatives: Annotated[int, typer.Option(
+        "--alternatives", min=1, help="List up to N distinct plans, best first, each with what differs.")] = 1,
 ) -> None:
     """The cheapest set of new exams, and who takes them, that reaches a level by the deadline.
 
-    Exits 0 when the level is reachable, 1 when it is not (the answer says why), 2 on bad input.
+    Exits 0 when the level is reachable, 1 when it is not (the answer says why and proposes fixes),
+    2 on bad input.
     """
     from planner import render
     from planner.planning import plan as make_plan
@@ -156,10 +166,36 @@ def plan(
     _choice("--objective", objective, OBJECTIVES)
     loaded = _load(scenario)
     report = make_plan(loaded, _level_of(loaded, level), objective,  # type: ignore[arg-type]
-                       time_limit=time_limit)
+                       time_limit=time_limit, budget_usd=budget, resilience=resilience,
+                       alternatives=alternatives)
     _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.plan_markdown(report),
           table=lambda: render.plan_table(report), inputs=(scenario,))
     raise typer.Exit(0 if report.reachable else 1)
+
+
+@app.command(epilog="Example: planner best scenarios/contoso-gold-push.yaml --budget 3000")
+@_guard
+def best(
+    scenario: ScenarioArg,
+    budget: BudgetOpt = None,
+    objective: ObjectiveOpt = "exams",
+    fmt: FormatOpt = "table",
+    time_limit: TimeLimitOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The highest level reachable within a budget, its plan, and how far short the next level falls.
+
+    Exits 0 when some level is reachable, 1 when none is.
+    """
+    from planner import render
+    from planner.planning import best as make_best
+
+    _choice("--format", fmt, FORMATS)
+    _choice("--objective", objective, OBJECTIVES)
+    report = make_best(_load(scenario), budget, objective, time_limit=time_limit)  # type: ignore[arg-type]
+    _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.best_markdown(report),
+          table=lambda: render.best_table(report), inputs=(scenario,))
+    raise typer.Exit(0 if report.best_level else 1)
 
 
 @app.command(epilog="Example: planner check scenarios/fabrikam-one-exam-from-silver.yaml")
@@ -258,6 +294,37 @@ def schema() -> None:
     from models.scenario import Scenario
 
     sys.stdout.write(json.dumps(Scenario.model_json_schema(), indent=2) + "\n")
+
+
+@app.command(epilog="Example: planner generate --staff 100000 --seed 1 --out big.yaml")
+@_guard
+def generate(
+    staff: Annotated[int, typer.Option("--staff", min=0, help="How many people on the roster.",
+                                       show_default=False)],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same file.",
+                                      show_default=False)],
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write the scenario to this file (atomically) instead of standard output.")] = None,
+    as_of: Annotated[str, typer.Option(
+        "--as-of", help="The roster's day (YYYY-MM-DD); the deadline is 222 days later.")] = "2017-11-20",
+) -> None:
+    """Write a realistic synthetic scenario (YAML): a large roster for trying the planner at scale.
+
+    Most hold no exam of the competency; of the few who hold every list, all but one leave.
+    """
+    import datetime as dt
+
+    from planner.generate import generate_scenario
+
+    try:
+        day = dt.date.fromisoformat(as_of)
+    except ValueError:
+        raise UsageError(f"--as-of must be a date such as 2017-11-20 (got '{as_of}')") from None
+    text = generate_scenario(staff, seed, as_of=day)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(out, text, ())
 
 
 def main() -> None:

@@ -61,7 +61,9 @@ def _role_group_reason(problem: Problem, group: tuple[RoleSpec, ...], able: dict
     blocked = [p for p in problem.people if p.index not in {c.index for c in can}]
     why = [f"{p.id} {_why_not(p, group[0], problem)}" for p in blocked[:MAX_NAMED]]
     if why:
-        text += "; " + "; ".join(why) + _more(len(blocked))
+        others = len(blocked) - len(why)
+        text += "; " + "; ".join(why) + (f"; {others} other{'s' if others > 1 else ''} cannot either"
+                                          if others > 0 else "")
     if problem.leavers:
         text += "; " + leavers_sentence(problem.leavers)
     return text
@@ -77,13 +79,32 @@ def _why_not(person: Candidate, spec: RoleSpec, problem: Problem) -> str:
     missing = [(name, codes) for name, codes in spec.lists if not (person.held & codes)]
     for name, codes in missing:
         if not (offered & codes):
+            allowed = sorted((c for c in person.person.can_take or () if c in codes),
+                             key=lambda c: (problem.exam_order.get(c, len(problem.exam_order)), c))
+            if allowed:  # can_take names exams of this list, but the dates close every one of them
+                closed = "; ".join(_closed_because(c, problem) for c in allowed)
+                return (f"may take only {name} exams that cannot be taken and still count by "
+                        f"{problem.scenario.deadline} ({closed})")
             if person.person.can_take is not None and any(
                 c in problem.exam_order for c in codes
             ) and _open_anywhere(codes, problem):
                 return f"may take no {name} exam (can_take)"
             return f"has no {name} exam and none can be taken and still count by {problem.scenario.deadline}"
     cap = person.max_new
-    return f"would need {len(missing)} new exams but max_new_exams is {cap}"
+    n = len(missing)
+    return f"would need {n} new exam{'s' if n != 1 else ''} but max_new_exams is {cap}"
+
+
+def _closed_because(code: str, problem: Problem) -> str:
+    """Which of the exam's dates keeps it out of the plan: 'MB2-877 can be taken from 2018-01-01'."""
+    exam, s = problem.catalog.exam(code), problem.scenario
+    if exam.first_take and exam.first_take > s.deadline:
+        return f"{code} can be taken from {exam.first_take}"
+    if exam.last_take and exam.last_take < s.as_of:
+        return f"{code} could be taken until {exam.last_take}"
+    if exam.counts_until and exam.counts_until < s.deadline:
+        return f"{code} counts only until {exam.counts_until}"
+    return f"{code} cannot be taken from {s.as_of} to {s.deadline}"
 
 
 def _open_anywhere(codes: frozenset[str], problem: Problem) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,17 +15,26 @@ LEX_CHUNK = 50  # booleans per weighted tie-break stage: weights stay below 2**5
 
 
 class Decisions:
-    """The plan's decisions: who takes which new exam (`take`), who fills a slot of which role (`fill`)."""
+    """The plan's decisions, one variable per domain fact, named after domain ids.
+
+    `take[p, exam]`: p takes a new exam; `qualifies[p, role]`: p holds one exam of each of the role's lists
+    on the deadline; `fill[p, role]`: p fills a slot of the role; `hired[p]`: a possible hire is hired.
+    """
 
     def __init__(self, model: cp_model.CpModel, problem: Problem) -> None:
         self.problem = problem
         self.take: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.qualifies: dict[tuple[int, str], cp_model.IntVar] = {}
         self.fill: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.hired: dict[int, cp_model.IntVar] = {}
         for person in problem.people:
             for option in person.options:
                 self.take[person.index, option.exam] = model.new_bool_var(f"take[{person.id},{option.exam}]")
             for spec in problem.roles:
+                self.qualifies[person.index, spec.id] = model.new_bool_var(f"qualifies[{person.id},{spec.id}]")
                 self.fill[person.index, spec.id] = model.new_bool_var(f"fill[{person.id},{spec.id}]")
+            if person.is_hire:
+                self.hired[person.index] = model.new_bool_var(f"hired[{person.id}]")
 
     def takes_of(self, person: Candidate) -> list[tuple[NewExamOption, cp_model.IntVar]]:
         """The new exams open to a person, each with its variable."""
@@ -38,13 +48,25 @@ class Decisions:
         """One variable per person: does this person fill a slot of this role."""
         return [self.fill[p.index, spec.id] for p in self.problem.people]
 
+    def changes(self) -> list[tuple[tuple[str, str], cp_model.IntVar]]:
+        """Every change a plan can make, keyed (person id, exam code) or (person id, 'hire')."""
+        out = [((p.id, o.exam), self.take[p.index, o.exam]) for p in self.problem.people for o in p.options]
+        out += [((p.id, "hire"), self.hired[p.index]) for p in self.problem.people if p.is_hire]
+        return out
+
 
 # ---- hard rules -------------------------------------------------------------------------------------
 
+Rule = Callable[[cp_model.CpModel, Decisions, Problem], None]
+
+
 def fill_every_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """Each role of the level has exactly its number of slots filled."""
+    """Each role of the level has exactly its number of slots filled (at most, when filling most slots)."""
     for spec in problem.roles:
-        model.add(sum(d.fillers_of(spec)) == spec.slots)
+        if problem.settings.fill_most_slots:
+            model.add(sum(d.fillers_of(spec)) <= spec.slots)
+        else:
+            model.add(sum(d.fillers_of(spec)) == spec.slots)
 
 
 def person_fills_at_most_one_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -53,16 +75,38 @@ def person_fills_at_most_one_slot(model: cp_model.CpModel, d: Decisions, problem
         model.add_at_most_one(d.fills_of(person))
 
 
-def slot_holder_has_one_exam_from_each_list(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """Whoever fills a role holds (already, or by a new exam) one exam from each of its lists, the same person."""
+def slot_holder_qualifies(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Only someone who qualifies for a role fills one of its slots."""
+    for key, fill in d.fill.items():
+        model.add_implication(fill, d.qualifies[key])
+
+
+def qualified_person_has_one_exam_from_each_list(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Qualifying for a role means holding (already, or by a new exam) one exam of each of its lists."""
     for person in problem.people:
         takes = d.takes_of(person)
         for spec in problem.roles:
-            fills = d.fill[person.index, spec.id]
+            qualifies = d.qualifies[person.index, spec.id]
             for _, codes in spec.lists:
                 if person.held & codes:
                     continue
-                model.add(sum(var for option, var in takes if option.exam in codes) >= 1).only_enforce_if(fills)
+                model.add(sum(var for option, var in takes if option.exam in codes) >= 1).only_enforce_if(qualifies)
+
+
+def new_exam_serves_a_role(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """A new exam is planned only for someone who then qualifies for a role it belongs to."""
+    for person in problem.people:
+        for option, take in d.takes_of(person):
+            roles = [d.qualifies[person.index, s.id] for s in problem.roles
+                     if any(option.exam in codes for _, codes in s.lists)]
+            model.add(take <= sum(roles))
+
+
+def qualification_only_for_a_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Without resilience, only slot holders need to qualify (no spare exams)."""
+    if problem.settings.resilience == 0:
+        for key, fill in d.fill.items():
+            model.add(d.qualifies[key] == fill)
 
 
 def new_exams_within_personal_limit(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -72,11 +116,75 @@ def new_exams_within_personal_limit(model: cp_model.CpModel, d: Decisions, probl
             model.add(sum(var for _, var in d.takes_of(person)) <= person.max_new)
 
 
-HARD_RULES: list[Callable[[cp_model.CpModel, Decisions, Problem], None]] = [
+def hires_only_when_hired(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """A possible hire takes exams and counts only if hired, and is hired only to qualify for a role."""
+    for person in problem.people:
+        if not person.is_hire:
+            continue
+        hired = d.hired[person.index]
+        roles = [d.qualifies[person.index, s.id] for s in problem.roles]
+        for var in roles:
+            model.add_implication(var, hired)
+        model.add(hired <= sum(roles))
+
+
+def hires_of_a_profile_in_order(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Hires of one profile are interchangeable: the second is hired only if the first is."""
+    previous: dict[int, cp_model.IntVar] = {}
+    for person in problem.people:
+        if person.hire_profile is None:
+            continue
+        if person.hire_profile in previous:
+            model.add_implication(d.hired[person.index], previous[person.hire_profile])
+        previous[person.hire_profile] = d.hired[person.index]
+
+
+def survive_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """After any `resilience` people leave, the rest can still fill every slot.
+
+    By Hall's theorem the slots can be filled exactly when every set T of roles has at least as many
+    people qualifying for one of them as T has slots; after the worst K departures that reads
+    |qualifying for T| >= slots(T) + K for every T.
+    """
+    k = problem.settings.resilience
+    if k == 0:
+        return
+    for size in range(1, len(problem.roles) + 1):
+        for group in itertools.combinations(problem.roles, size):
+            covered = []
+            for person in problem.people:
+                any_role = model.new_bool_var(f"qualifies_for_some[{person.id},{'|'.join(s.id for s in group)}]")
+                model.add(any_role <= sum(d.qualifies[person.index, s.id] for s in group))
+                covered.append(any_role)
+            model.add(sum(covered) >= sum(s.slots for s in group) + k)
+
+
+def stay_within_budget(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """The plan costs at most the budget."""
+    if problem.settings.budget_cents is not None:
+        model.add(cost_of_changes(d) <= problem.settings.budget_cents)
+
+
+def differ_from_listed_plans(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """An alternative plan differs from each plan already listed in at least one exam or hire."""
+    changes = d.changes()
+    for listed in problem.settings.exclude:
+        model.add(sum(v if key not in listed else 1 - v for key, v in changes) >= 1)
+
+
+HARD_RULES: list[Rule] = [
     fill_every_slot,
     person_fills_at_most_one_slot,
-    slot_holder_has_one_exam_from_each_list,
+    slot_holder_qualifies,
+    qualified_person_has_one_exam_from_each_list,
+    new_exam_serves_a_role,
+    qualification_only_for_a_slot,
     new_exams_within_personal_limit,
+    hires_only_when_hired,
+    hires_of_a_profile_in_order,
+    survive_departures,
+    stay_within_budget,
+    differ_from_listed_plans,
 ]
 """Every rule of the model, in one place. Which exams are open to whom (dates, `can_take`, leavers) is
 decided before the model, in planner/problem.py, by the rules of planner/rules.py."""
@@ -84,14 +192,16 @@ decided before the model, in planner/problem.py, by the rules of planner/rules.p
 
 # ---- objectives -------------------------------------------------------------------------------------
 
-def number_of_new_exams(d: Decisions) -> cp_model.LinearExprT:
-    """How many new exams the plan asks for."""
-    return sum(d.take.values())
+def number_of_changes(d: Decisions) -> cp_model.LinearExprT:
+    """How many new exams the plan asks for, each hire counting as one more change."""
+    return sum(d.take.values()) + sum(d.hired.values())
 
 
-def cost_of_new_exams(d: Decisions) -> cp_model.LinearExprT:
-    """What the new exams cost, in cents."""
-    return sum(o.cost_cents * d.take[p.index, o.exam] for p in d.problem.people for o in p.options)
+def cost_of_changes(d: Decisions) -> cp_model.LinearExprT:
+    """What the new exams and the hires cost, in cents."""
+    exams = sum(o.cost_cents * d.take[p.index, o.exam] for p in d.problem.people for o in p.options)
+    hires = sum(p.hire_cost_cents * d.hired[p.index] for p in d.problem.people if p.is_hire)
+    return exams + hires
 
 
 def lexicographic_preference(name: str, ordered: list[cp_model.IntVar]) -> list[Stage]:
@@ -107,14 +217,17 @@ def lexicographic_preference(name: str, ordered: list[cp_model.IntVar]) -> list[
 def objective_stages(d: Decisions) -> list[Stage]:
     """The objective, then the documented tie-break, as stages solved one after the other.
 
-    1-2. fewest new exams, then lowest cost (`--objective cost`: the other way round);
+    0. (only when filling most slots within a budget) as many filled slots as possible;
+    1-2. fewest changes (new exams and hires), then lowest cost (`--objective cost`: the other way round);
     3. slot holders earlier in the roster first, each in the earliest role of the catalog it can fill;
     4. each slot holder's new exams earliest in the catalog's order of preference.
     """
     problem = d.problem
-    exams = ("exams", number_of_new_exams(d), "min")
-    cost = ("cost", cost_of_new_exams(d), "min")
+    exams: Stage = ("exams", number_of_changes(d), "min")
+    cost: Stage = ("cost", cost_of_changes(d), "min")
     stages: list[Stage] = [exams, cost] if problem.objective == "exams" else [cost, exams]
+    if problem.settings.fill_most_slots:
+        stages.insert(0, ("filled_slots", sum(d.fill.values()), "max"))
     fills = [d.fill[p.index, spec.id] for p in problem.people for spec in problem.roles]
     stages += lexicographic_preference("earliest_slot_holders", fills)
     takes = [d.take[p.index, o.exam] for p in problem.people

@@ -7,15 +7,23 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from models.catalog import Catalog, Exam, Role
 from models.report import (
+    Alternative,
     Assignment,
+    BestReport,
     CheckReport,
     CompareRow,
+    Fix,
+    Hire,
     LevelStanding,
     NewExam,
+    NextLevel,
     PlanReport,
+    Resilience,
     SlotStanding,
 )
 from models.scenario import Person
@@ -23,60 +31,87 @@ from planner.errors import InternalError
 from planner.explain import infeasibility_reasons
 from planner.loading import LoadedScenario
 from planner.matching import match_people_to_slots
-from planner.problem import Objective, build_problem, cheapest_cover
-from planner.rules import held_on, level_gates, person_counts_on, role_in_words, role_lists
+from planner.problem import Objective, PlanSettings, Problem, build_problem, cheapest_cover
+from planner.rules import GateCheck, held_on, level_gates, person_counts_on, role_in_words, role_lists
 from planner.validation import plan_problems
 
+MAX_FACTS = 6  # facts named in one sentence; the fixes list the cheapest ones to change
+
+if TYPE_CHECKING:
+    from planner.solving import Solution
+
 def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = "exams", *,
-         time_limit: float | None = None, prune: bool = True) -> PlanReport:
-    """The cheapest plan that meets the level's exam rules on the deadline, re-checked before it is returned."""
+         time_limit: float | None = None, prune: bool = True, budget_usd: float | None = None,
+         resilience: int | None = None, alternatives: int = 1, fixes: bool = True) -> PlanReport:
+    """The cheapest plan that meets the level's exam rules on the deadline, re-checked before it is returned.
+
+    `budget_usd` and `resilience` default to the scenario's `policy`; `alternatives` > 1 lists the next
+    best distinct plans; `fixes` proposes changes when the level cannot be reached.
+    """
     from planner.solving import solve  # ortools is imported only by commands that solve
 
     started = time.perf_counter()
     scenario, catalog = loaded.scenario, loaded.catalog
-    problem = build_problem(loaded, level_id, objective, prune=prune)
+    policy = scenario.policy
+    budget = budget_usd if budget_usd is not None else policy.budget_usd
+    k = resilience if resilience is not None else policy.resilience
+    settings = PlanSettings(budget_cents=None if budget is None else round(budget * 100), resilience=k)
+    problem = build_problem(loaded, level_id, objective, prune=prune, settings=settings)
     built = time.perf_counter()
     solution = solve(problem, time_limit=time_limit)
     gates = level_gates(problem.level, scenario.organization)
     reasons = [g.reason for g in gates if g.reason]
-    new_exams: list[NewExam] = []
-    assignments: list[Assignment] = []
+    body = _plan_body(problem, solution) if solution.has_plan else _PlanBody()
     bound: float | None = None
-    if solution.status in ("optimal", "feasible"):
-        order = problem.exam_order
-        for person, option in sorted(solution.takes, key=lambda t: (t[0].index, order[t[1].exam])):
-            new_exams.append(NewExam(person=person.id, exam=option.exam, cost_usd=option.cost_cents / 100))
-        planned = {(p.index, o.exam) for p, o in solution.takes}
-        role_rank = {spec.id: i for i, spec in enumerate(problem.roles)}
-        for person, spec in sorted(solution.fills, key=lambda f: (role_rank[f[1].id], f[0].index)):
-            exams = []
-            for _, codes in spec.lists:
-                mine = [c for c in codes if c in person.held or (person.index, c) in planned]
-                exams.append(min(mine, key=lambda c: (c not in person.held, order.get(c, 1 << 30))))
-            assignments.append(Assignment(person=person.id, role=spec.id, exams=exams))
+    resilience_info: Resilience | None = None
+    listed: list[Alternative] = []
+    proposed: list[Fix] = []
+    if solution.has_plan:
         if solution.status == "feasible" and solution.bound is not None:
             bound = solution.bound / 100 if solution.bound_stage == "cost" else solution.bound
             reasons.append("the solver stopped at the time limit before proving this plan the cheapest; "
                            f"no plan can be better than {_bound_words(bound, solution.bound_stage)}")
         status = solution.status
+        if k > 0:
+            plain = solve(build_problem(loaded, level_id, objective, prune=prune,
+                                      settings=replace(settings, resilience=0)), time_limit=time_limit)
+            base = _plan_body(problem, plain) if plain.has_plan else None
+            resilience_info = Resilience(
+                k=k,
+                extra_new_exams=None if base is None else len(body.new_exams) - len(base.new_exams),
+                extra_cost_usd=None if base is None else (body.total_cents - base.total_cents) / 100,
+            )
+        if alternatives > 1:
+            listed = _alternatives(loaded, problem, body, alternatives - 1, time_limit)
     elif solution.status == "infeasible":
         status = "infeasible"
-        everyone = problem if not prune else build_problem(loaded, level_id, objective, prune=False)
-        reasons = infeasibility_reasons(everyone) + reasons
+        reasons = _why_not_reachable(loaded, problem, settings, prune) + reasons
+        if fixes:
+            from planner.fixes import blocking_facts, propose_fixes
+
+            core = blocking_facts(loaded, problem)
+            if core:
+                shown = "; ".join(core[:MAX_FACTS]) + (
+                    f"; and {len(core) - MAX_FACTS} more like these" if len(core) > MAX_FACTS else "")
+                reasons.insert(1, f"the facts that together make {problem.level.name} impossible: {shown}")
+            proposed = propose_fixes(loaded, problem)
     else:
         status = "unknown"
         limit = f"the {time_limit:g} s time limit" if time_limit is not None else "the time limit"
         reasons = [f"no plan was found within {limit}; try a longer --time-limit"] + reasons
-    total_cents = sum(round(e.cost_usd * 100) for e in new_exams)
-    has_plan = status in ("optimal", "feasible")
+    if fixes and status != "unknown":
+        proposed += _gate_fixes(gates, problem)
+    if k > 0 and resilience_info is None:
+        resilience_info = Resilience(k=k)
     report = PlanReport(
         scenario=scenario.name, competency=catalog.id, level=problem.level.id,
         as_of=scenario.as_of, deadline=scenario.deadline, objective=objective,
         status=status,  # type: ignore[arg-type]
-        reachable=has_plan and all(g.gate.ok for g in gates),
-        gates=[g.gate for g in gates], new_exams=new_exams, total_new_exams=len(new_exams),
-        total_cost_usd=total_cents / 100, assignments=assignments, reasons=reasons,
-        objective_bound=bound,
+        reachable=solution.has_plan and all(g.gate.ok for g in gates),
+        gates=[g.gate for g in gates], new_exams=body.new_exams, total_new_exams=len(body.new_exams),
+        total_cost_usd=body.total_cents / 100, assignments=body.assignments, reasons=reasons,
+        hires=body.hires, budget_usd=budget, resilience=resilience_info, alternatives=listed,
+        fixes=proposed, objective_bound=bound,
         stats={**problem.stats, **solution.stats,
                "build_seconds": round(built - started, 4),
                "total_seconds": round(time.perf_counter() - started, 4)},
@@ -89,6 +124,119 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
                 "the planner: please report it with the scenario file attached."
             )
     return report
+
+
+@dataclass
+class _PlanBody:
+    new_exams: list[NewExam] = field(default_factory=list)
+    hires: list[Hire] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    total_cents: int = 0
+    changes: frozenset[tuple[str, str]] = frozenset()  # (candidate id, exam | "hire"), for exclusions
+
+
+def _plan_body(problem: Problem, solution: Solution) -> _PlanBody:
+    """The solver's decisions as report pieces; hires get the ids hire-1, hire-2, ... in order."""
+    order = problem.exam_order
+    scenario = problem.scenario
+    shown: dict[str, str] = {}
+    hires: list[Hire] = []
+    total = 0
+    for n, person in enumerate(sorted(solution.hires, key=lambda p: p.index), start=1):
+        assert person.hire_profile is not None
+        shown[person.id] = f"hire-{n}"
+        hires.append(Hire(id=f"hire-{n}", profile=scenario.hiring[person.hire_profile].profile,
+                          cost_usd=person.hire_cost_cents / 100))
+        total += person.hire_cost_cents
+    new_exams = []
+    for person, option in sorted(solution.takes, key=lambda t: (t[0].index, order[t[1].exam])):
+        new_exams.append(NewExam(person=shown.get(person.id, person.id), exam=option.exam,
+                                 cost_usd=option.cost_cents / 100))
+        total += option.cost_cents
+    planned = {(p.index, o.exam) for p, o in solution.takes}
+    role_rank = {spec.id: i for i, spec in enumerate(problem.roles)}
+    assignments = []
+    for person, spec in sorted(solution.fills, key=lambda f: (role_rank[f[1].id], f[0].index)):
+        exams = []
+        for _, codes in spec.lists:
+            mine = [c for c in codes if c in person.held or (person.index, c) in planned]
+            exams.append(min(mine, key=lambda c: (c not in person.held, order.get(c, 1 << 30))))
+        assignments.append(Assignment(person=shown.get(person.id, person.id), role=spec.id, exams=exams))
+    changes = frozenset({(p.id, o.exam) for p, o in solution.takes} | {(p.id, "hire") for p in solution.hires})
+    return _PlanBody(new_exams, hires, assignments, total, changes)
+
+
+def _alternatives(loaded: LoadedScenario, problem: Problem, first: _PlanBody, more: int,
+                  time_limit: float | None) -> list[Alternative]:
+    """The next `more` best plans, each differing from every plan listed before in an exam or a hire."""
+    from planner.solving import solve
+
+    listed = [first.changes]
+    out: list[Alternative] = []
+    first_pairs = _pairs(first)
+    for rank in range(2, more + 2):
+        settings = replace(problem.settings, exclude=tuple(listed), whole_roster=True)
+        other = build_problem(loaded, problem.level.id, problem.objective, settings=settings)
+        solution = solve(other, time_limit=time_limit)
+        if not solution.has_plan:
+            break
+        body = _plan_body(other, solution)
+        pairs = _pairs(body)
+        out.append(Alternative(
+            rank=rank, total_new_exams=len(body.new_exams), total_cost_usd=body.total_cents / 100,
+            new_exams=body.new_exams, hires=body.hires, assignments=body.assignments,
+            adds=[p for p in pairs if p not in first_pairs], drops=[p for p in first_pairs if p not in pairs],
+        ))
+        listed.append(body.changes)
+    return out
+
+
+def _pairs(body: _PlanBody) -> list[str]:
+    return [f"{e.person} {e.exam}" for e in body.new_exams] + [f"hire {h.profile}" for h in body.hires]
+
+
+def _why_not_reachable(loaded: LoadedScenario, problem: Problem, settings: PlanSettings, prune: bool) -> list[str]:
+    """Plain reasons: the budget when it is what blocks the plan, else which slots cannot be filled."""
+    from planner.solving import solve
+
+    if settings.budget_cents is not None:
+        unbounded = build_problem(loaded, problem.level.id, problem.objective, prune=prune,
+                                  settings=replace(settings, budget_cents=None))
+        free = solve(unbounded)
+        if free.has_plan:
+            body = _plan_body(unbounded, free)
+            cheapest = solve(build_problem(loaded, problem.level.id, "cost", prune=prune,
+                                           settings=replace(settings, budget_cents=None)))
+            cost = _plan_body(unbounded, cheapest).total_cents if cheapest.has_plan else body.total_cents
+            return [f"{problem.level.name} needs a plan costing at least US${cost / 100:,.2f}, "
+                    f"US${(cost - settings.budget_cents) / 100:,.2f} over the budget of "
+                    f"US${settings.budget_cents / 100:,.2f}"]
+    if settings.resilience > 0:
+        plain = build_problem(loaded, problem.level.id, problem.objective, prune=prune,
+                              settings=replace(settings, resilience=0))
+        if solve(plain).has_plan:
+            return [f"{problem.level.name} can be reached, but no plan keeps it after any "
+                    f"{settings.resilience} of the people who count leave: there are not enough people "
+                    "who can qualify for its slots"]
+    everyone = build_problem(loaded, problem.level.id, problem.objective, prune=False,
+                             settings=replace(settings, whole_roster=True))
+    return infeasibility_reasons(everyone)
+
+
+def _gate_fixes(gates: list[GateCheck], problem: Problem) -> list[Fix]:
+    """The revenue still missing, and DPOR, when a gate fails."""
+    out = []
+    for g in gates:
+        if g.gate.ok:
+            continue
+        if g.gate.name == "dpor":
+            out.append(Fix(kind="dpor", option=0, change="become Digital Partner of Record (DPOR) for the customers whose "
+                           "revenue counts"))
+        else:
+            out.append(Fix(kind="revenue", option=0, amount_usd=g.gate.gap_usd,
+                           change=f"US${g.gate.gap_usd:,.0f} more {g.gate.name} in the trailing twelve months "
+                           f"(the {problem.level.name} threshold is US${g.gate.required_usd:,.0f})"))
+    return out
 
 
 def _bound_words(bound: float, stage: str | None) -> str:
@@ -126,6 +274,8 @@ def check(loaded: LoadedScenario) -> CheckReport:
                                f"{role_in_words(catalog, roles[rid])}, not already in another slot")
         missing += [g.reason for g in gates if g.reason]
         exam_ok = all(filled[r] >= n for r, n in level.slots.items())
+        at_risk = [scenario.staff[i].id for i in _single_points_of_failure(qualified, pairs, level.slots)] \
+            if exam_ok else []
         order = [r.id for r in catalog.roles]
         levels.append(LevelStanding(
             level=level.id, met=exam_ok and all(g.gate.ok for g in gates), exam_rules_met=exam_ok,
@@ -136,9 +286,21 @@ def check(loaded: LoadedScenario) -> CheckReport:
                            exams=_qualifying_exams(scenario.staff[i], roles[r], catalog, exams, today))
                 for i, r in sorted(pairs, key=lambda p: (order.index(p[1]), p[0]))
             ],
-            missing=missing,
+            missing=missing, at_risk=at_risk,
         ))
     return CheckReport(scenario=scenario.name, competency=catalog.id, as_of=today, levels=levels)
+
+
+def _single_points_of_failure(qualified: list[tuple[int, frozenset[str]]], pairs: list[tuple[int, str]],
+                              slots: dict[str, int]) -> list[int]:
+    """Roster positions of the people without whom the slots can no longer all be filled."""
+    need = sum(slots.values())
+    critical = []
+    for index, _ in pairs:  # someone outside the matching can leave without breaking it
+        rest = [q for q in qualified if q[0] != index]
+        if len(match_people_to_slots(rest, slots)) < need:
+            critical.append(index)
+    return sorted(critical)
 
 
 def _qualifying_exams(person: Person, role: Role, catalog: Catalog, exams: dict[str, Exam],
@@ -162,4 +324,49 @@ def compare_row(file: str, loaded: LoadedScenario, level_id: str, objective: Obj
     return row, report
 
 
-__all__ = ["check", "cheapest_cover", "compare_row", "plan"]
+
+
+def best(loaded: LoadedScenario, budget_usd: float | None = None, objective: Objective = "exams", *,
+         time_limit: float | None = None) -> BestReport:
+    """The highest level reachable within the budget, its plan, and how far short the next level up falls."""
+    from planner.solving import solve
+
+    started = time.perf_counter()
+    scenario, catalog = loaded.scenario, loaded.catalog
+    budget = budget_usd if budget_usd is not None else scenario.policy.budget_usd
+    reached: PlanReport | None = None
+    above = None
+    for level in catalog.levels:  # listed from the lowest level up
+        report = plan(loaded, level.id, objective, time_limit=time_limit, budget_usd=budget, fixes=False)
+        if report.reachable:
+            reached = report
+            continue
+        above = level
+        break
+    next_level: NextLevel | None = None
+    if above is not None:
+        settings = PlanSettings(resilience=scenario.policy.resilience)
+        cheapest = plan(loaded, above.id, "cost", time_limit=time_limit, budget_usd=None, fixes=False,
+                        resilience=scenario.policy.resilience)
+        filled = None
+        if budget is not None:
+            most = solve(build_problem(loaded, above.id, objective, settings=replace(
+                settings, budget_cents=round(budget * 100), fill_most_slots=True)), time_limit=time_limit)
+            filled = len(most.fills) if most.has_plan else 0
+        gates = level_gates(above, scenario.organization)
+        reasons = [g.reason for g in gates if g.reason]
+        cost = cheapest.total_cost_usd if cheapest.status in ("optimal", "feasible") else None
+        if cheapest.status == "infeasible":
+            reasons = cheapest.reasons
+        next_level = NextLevel(
+            level=above.id, slots=above.total_slots, slots_filled_within_budget=filled,
+            open_slots=None if filled is None else above.total_slots - filled,
+            cheapest_cost_usd=cost,
+            extra_usd_needed=None if cost is None or budget is None else round(max(0.0, cost - budget), 2),
+            gates=[g.gate for g in gates], reasons=reasons,
+        )
+    return BestReport(
+        scenario=scenario.name, competency=catalog.id, budget_usd=budget, objective=objective,
+        best_level=reached.level if reached else None, plan=reached, next_level=next_level,
+        stats={"total_seconds": round(time.perf_counter() - started, 4)},
+    )

@@ -5,17 +5,23 @@ Two reductions keep the model small however long the roster is:
 1. **Profiles.** People who count on the deadline are grouped by everything the plan depends on (the
    relevant exams they hold, `can_take`, `max_new_exams`, hourly rate). The rules are applied once per
    profile, not once per person.
-2. **Pruning.** For each role only the k cheapest people can matter, k = the level's total slots:
+2. **Pruning.** For each role, and each number of changes c a person needs to fill it (new exams, plus
+   one for a hire), only the k cheapest such people can matter, k = the level's total slots:
 
-   Let a person's *key* for a role be the objective of their cheapest exam set for it ((exams, cost) or
-   (cost, exams)), and rank people for the role by (key, roster position). Take a canonical optimal plan
-   P (the tie-break in planner/solving.py prefers, after the objective, slot holders earlier in the
-   roster, earlier roles first) and suppose person q fills role r in P though q is not among the k first
-   for r. At most k - 1 of those k first people fill slots in P (q fills one of the k slots), so one of
-   them, p, is unused. Give q's slot to p with p's cheapest exam set: the objective does not grow, since
-   key(p) <= key(q). If it shrinks, P was not optimal; if it is equal, p is earlier in the roster than q
-   and P was not canonical. So the canonical plan uses only people among the k first of some role, and
-   the model needs no one else: at most k x (number of roles) people, whatever the roster's size.
+   A person's *need* for a role is their cheapest way to fill it: c changes costing m. Rank the people
+   of one (role, c) class by (m, roster position). Take a canonical optimal plan P (the tie-break in
+   planner/model.py prefers, after the objective, slot holders earlier in the roster, earlier roles
+   first) and suppose q fills role r in P with c changes though q is not among the k first of class
+   (r, c). At most k - 1 of those k first people fill slots in P (q fills one of the k slots), so one of
+   them, p, is unused. Give q's slot to p with p's cheapest changes: the count of changes is the same
+   and the cost does not grow (so a budget still holds, whatever the objective). If the cost shrinks, P
+   was not optimal; if it is equal, p is earlier in the roster than q and P was not canonical. So the
+   canonical plan uses only people among the k first of some class: at most k x roles x (lists + 2)
+   people, whatever the roster's size.
+
+   The argument needs every person in a plan to be there for one slot. Plans that must survive
+   departures (`resilience`), lists of alternative plans, and the search for fixes break that, so they
+   are built over the whole roster (still grouped into profiles for the rules).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from models.catalog import Catalog, Level, Role
-from models.scenario import Person, Scenario
+from models.scenario import Pass, Person, Scenario
 from planner.loading import LoadedScenario
 from planner.rules import (
     exam_cost_cents,
@@ -50,17 +56,23 @@ class NewExamOption:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A person who counts on the deadline, with what they hold and what they may still take."""
+    """A person who counts on the deadline (or a possible hire), with what they hold and may still take."""
 
     index: int
     person: Person
     held: frozenset[str]
     options: tuple[NewExamOption, ...]
     max_new: int | None
+    hire_profile: int | None = None  # position in scenario.hiring for a possible hire
+    hire_cost_cents: int = 0
 
     @property
     def id(self) -> str:
         return self.person.id
+
+    @property
+    def is_hire(self) -> bool:
+        return self.hire_profile is not None
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,17 @@ class RoleSpec:
         return self.role.id
 
 
+@dataclass(frozen=True)
+class PlanSettings:
+    """What the plan must respect beyond the level's rules."""
+
+    budget_cents: int | None = None
+    resilience: int = 0
+    exclude: tuple[frozenset[tuple[str, str]], ...] = ()  # plans already listed: sets of (person, exam|"hire")
+    fill_most_slots: bool = False  # instead of filling every slot, fill as many as the budget allows
+    whole_roster: bool = False  # no pruning (alternatives, fixes)
+
+
 @dataclass
 class Problem:
     """Everything the model needs for one scenario, level and objective."""
@@ -89,6 +112,7 @@ class Problem:
     exam_order: dict[str, int]
     counted: int
     leavers: tuple[Person, ...]
+    settings: PlanSettings = field(default_factory=PlanSettings)
     stats: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -102,11 +126,14 @@ class _Profile:
     options: tuple[NewExamOption, ...]
     max_new: int | None
     members: list[int]
+    hire_profile: int | None = None
+    hire_cost_cents: int = 0
 
 
 def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = "exams", *,
-                  prune: bool = True) -> Problem:
+                  prune: bool = True, settings: PlanSettings | None = None) -> Problem:
     """Apply the rules to the roster and keep the people the model needs (all of them if not `prune`)."""
+    settings = settings or PlanSettings()
     scenario, catalog = loaded.scenario, loaded.catalog
     level = catalog.level(level_id)
     roles = tuple(
@@ -119,6 +146,19 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
     relevant = frozenset(exam_order)
 
     profiles: dict[tuple[object, ...], _Profile] = {}
+
+    def profile_for(person: Person, held: frozenset[str], hire: int | None, hire_cost: int) -> _Profile:
+        allowed = None if person.can_take is None else frozenset(person.can_take)
+        signature = (held, allowed, person.max_new_exams, person.hourly_rate_usd, hire)
+        profile = profiles.get(signature)
+        if profile is None:
+            options = tuple(
+                NewExamOption(c, exam_cost_cents(scenario, person, c))
+                for c in open_codes if c not in held and person_may_take(person, c)
+            )
+            profile = profiles[signature] = _Profile(held, options, person.max_new_exams, [], hire, hire_cost)
+        return profile
+
     leavers: list[Person] = []
     counted = 0
     staff = scenario.staff
@@ -128,43 +168,60 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
             continue
         counted += 1
         held = held_on(person, exams, scenario.deadline) & relevant
-        allowed = None if person.can_take is None else frozenset(person.can_take)
-        signature = (held, allowed, person.max_new_exams, person.hourly_rate_usd)
-        profile = profiles.get(signature)
-        if profile is None:
-            options = tuple(
-                NewExamOption(c, exam_cost_cents(scenario, person, c))
-                for c in open_codes if c not in held and person_may_take(person, c)
-            )
-            profile = profiles[signature] = _Profile(held, options, person.max_new_exams, [])
-        profile.members.append(index)
+        profile_for(person, held, None, 0).members.append(index)
+    hires = hire_candidates(scenario)
+    for index, (position, person) in enumerate(hires, start=len(staff)):
+        held = held_on(person, exams, scenario.deadline) & relevant
+        hp = scenario.hiring[position]
+        profile_for(person, held, position, round(hp.cost_usd * 100)).members.append(index)
 
-    k = level.total_slots
-    members_in_model: dict[int, _Profile] = {}
-    if prune:
-        for spec in roles:
-            ranked: list[tuple[tuple[int, int], int, _Profile]] = []
-            for prof in profiles.values():
-                cover = cheapest_cover(prof.held, prof.options, prof.max_new, spec.lists, objective)
-                if cover is not None:
-                    ranked.extend((cover.key, i, prof) for i in prof.members[:k])
-            members_in_model.update((i, prof) for _, i, prof in heapq.nsmallest(k, ranked, key=_rank))
-    else:
-        members_in_model = {i: prof for prof in profiles.values() for i in prof.members}
+    whole = not prune or settings.whole_roster or settings.resilience > 0
+    keep = _all_members(profiles) if whole else _k_first_per_class(profiles, roles, level.total_slots)
     people = tuple(
-        Candidate(i, staff[i], prof.held, prof.options, prof.max_new)
-        for i, prof in sorted(members_in_model.items(), key=lambda item: item[0])
+        Candidate(i, staff[i] if i < len(staff) else hires[i - len(staff)][1], prof.held, prof.options,
+                  prof.max_new, prof.hire_profile, prof.hire_cost_cents)
+        for i, prof in sorted(keep.items(), key=lambda item: item[0])
     )
     return Problem(
         scenario=scenario, catalog=catalog, level=level, objective=objective, roles=roles,
-        people=people, exam_order=exam_order, counted=counted, leavers=tuple(leavers),
+        people=people, exam_order=exam_order, counted=counted, leavers=tuple(leavers), settings=settings,
         stats={"roster": len(staff), "counted": counted, "profiles": len(profiles),
                "people_in_model": len(people)},
     )
 
 
-def _rank(item: tuple[tuple[int, int], int, _Profile]) -> tuple[tuple[int, int], int]:
-    return item[0], item[1]
+def hire_candidates(scenario: Scenario) -> list[tuple[int, Person]]:
+    """Every possible hire as (position in `hiring`, a Person), `max` of each profile, in list order."""
+    out: list[tuple[int, Person]] = []
+    for position, hp in enumerate(scenario.hiring):
+        for j in range(hp.max):
+            out.append((position, Person(
+                id=f"hire[{position}.{j}]", name=hp.profile,
+                passed=[Pass(exam=p.exam) for p in hp.passed], can_take=hp.can_take,
+                max_new_exams=hp.max_new_exams, hourly_rate_usd=hp.hourly_rate_usd,
+            )))
+    return out
+
+
+def _all_members(profiles: dict[tuple[object, ...], _Profile]) -> dict[int, _Profile]:
+    return {i: prof for prof in profiles.values() for i in prof.members}
+
+
+def _k_first_per_class(profiles: dict[tuple[object, ...], _Profile], roles: tuple[RoleSpec, ...],
+                       k: int) -> dict[int, _Profile]:
+    """The k first people of every (role, number of changes) class, by (cost, roster position)."""
+    keep: dict[int, _Profile] = {}
+    for spec in roles:
+        classes: dict[int, list[tuple[int, int, _Profile]]] = {}
+        for prof in profiles.values():
+            for count, cost in cheapest_cover_by_count(prof.held, prof.options, prof.max_new,
+                                                       spec.lists).items():
+                changes = count + (prof.hire_profile is not None)
+                total = cost + prof.hire_cost_cents
+                classes.setdefault(changes, []).extend((total, i, prof) for i in prof.members[:k])
+        for ranked in classes.values():
+            keep.update((i, prof) for _, i, prof in heapq.nsmallest(k, ranked, key=lambda t: (t[0], t[1])))
+    return keep
 
 
 def _preference_order(catalog: Catalog, roles: tuple[RoleSpec, ...]) -> dict[str, int]:
@@ -187,9 +244,32 @@ class Cover:
     key: tuple[int, int]
 
 
+def cheapest_cover_by_count(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: int | None,
+                            lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
+    """For each number of new exams that can fill the role, the lowest cost (cents) of doing so."""
+    missing = [codes for _, codes in lists if not (held & codes)]
+    if not missing:
+        return {0: 0}
+    choices = [[o for o in options if o.exam in codes] for codes in missing]
+    best: dict[int, int] = {}
+    for combo in itertools.product(*choices):
+        unique = {o.exam: o.cost_cents for o in combo}
+        count = len(unique)
+        if max_new is not None and count > max_new:
+            continue
+        cost = sum(unique.values())
+        if cost < best.get(count, cost + 1):
+            best[count] = cost
+    return best
+
+
 def cheapest_cover(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: int | None,
                    lists: tuple[tuple[str, frozenset[str]], ...], objective: Objective) -> Cover | None:
-    """The cheapest set of new exams that gives one exam from each list (None: impossible)."""
+    """The cheapest set of new exams that gives one exam from each list (None: impossible).
+
+    With objective "exams" the fewest exams, then the lowest cost; for a fixed number of exams (as the
+    pruning uses it) both objectives agree.
+    """
     missing = [codes for _, codes in lists if not (held & codes)]
     if not missing:
         return Cover((), 0, 0, (0, 0))

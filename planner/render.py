@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from models.catalog import Catalog
-from models.report import CheckReport, CompareReport, Gate, PlanReport
+from models.report import BestReport, CheckReport, CompareReport, Gate, PlanReport
 from planner.rules import role_in_words
 
 Format = Literal["table", "json", "markdown"]
@@ -85,10 +85,54 @@ def plan_table(r: PlanReport) -> RenderableType:
     for g in r.gates:
         t.add_row(g.name, "yes" if g.ok else "NO", _gate_text(g))
     parts.append(t)
+    parts.extend(Text(line) for line in _policy_lines(r))
     if r.reasons:
         parts.append(Text("Why:", style="bold"))
         parts.extend(Text(f"- {reason}") for reason in r.reasons)
+    if r.fixes:
+        parts.append(Text("What would make it reachable:", style="bold"))
+        parts.extend(Text(f"- {line}") for line in _fix_lines(r))
+    if r.alternatives:
+        t = Table(title="Alternatives", title_justify="left")
+        for col in ("#", "exams", "cost", "adds", "drops"):
+            t.add_column(col)
+        t.add_row("1", str(r.total_new_exams + len(r.hires)), _money(r.total_cost_usd), "(the plan above)", "")
+        for a in r.alternatives:
+            t.add_row(str(a.rank), str(a.total_new_exams + len(a.hires)), _money(a.total_cost_usd),
+                      ", ".join(a.adds) or "-", ", ".join(a.drops) or "-")
+        parts.append(t)
     return Group(*parts)
+
+
+def _policy_lines(r: PlanReport) -> list[str]:
+    lines = []
+    if r.hires:
+        lines.append("Hires: " + "; ".join(f"{h.id} ({h.profile}, {_money(h.cost_usd)})" for h in r.hires))
+    if r.budget_usd is not None:
+        lines.append(f"Budget: {_money(r.budget_usd)}" + (
+            f", {_money(r.budget_usd - r.total_cost_usd)} left" if r.status in ("optimal", "feasible") else ""))
+    if r.resilience is not None and r.resilience.k:
+        extra = ("" if r.resilience.extra_cost_usd is None else
+                 f"; it costs {_money(r.resilience.extra_cost_usd)} "
+                 f"({r.resilience.extra_new_exams:+d} exams) more than a plan that does not")
+        lines.append(f"Resilience: the level survives any {r.resilience.k} departure(s){extra}")
+    return lines
+
+
+def _fix_lines(r: PlanReport) -> list[str]:
+    lines = []
+    options = sorted({f.option for f in r.fixes})
+    for option in options:
+        group = [f for f in r.fixes if f.option == option]
+        change = " and ".join(f.change for f in group)
+        if option == 0:
+            lines.append(f"in any case: {change}")
+            continue
+        result = group[0]
+        cost = ("" if result.total_cost_usd is None else
+                f" (then {result.total_new_exams} new exam(s), {_money(result.total_cost_usd)})")
+        lines.append(f"option {option}: {change}{cost}")
+    return lines
 
 
 def plan_markdown(r: PlanReport) -> str:
@@ -104,8 +148,18 @@ def plan_markdown(r: PlanReport) -> str:
         lines.append("")
     lines += ["## Gates", "", "| gate | ok | detail |", "|---|---|---|"]
     lines += [f"| {g.name} | {'yes' if g.ok else 'no'} | {_gate_text(g)} |" for g in r.gates]
+    policy = _policy_lines(r)
+    if policy:
+        lines += [""] + [f"- {x}" for x in policy]
     if r.reasons:
         lines += ["", "## Why", ""] + [f"- {x}" for x in r.reasons]
+    if r.fixes:
+        lines += ["", "## What would make it reachable", ""] + [f"- {x}" for x in _fix_lines(r)]
+    if r.alternatives:
+        lines += ["", "## Alternatives", "", "| # | exams | cost | adds | drops |", "|---|---:|---:|---|---|",
+                  f"| 1 | {r.total_new_exams + len(r.hires)} | {_money(r.total_cost_usd)} | (the plan above) | |"]
+        lines += [f"| {a.rank} | {a.total_new_exams + len(a.hires)} | {_money(a.total_cost_usd)} | "
+                  f"{', '.join(a.adds) or '-'} | {', '.join(a.drops) or '-'} |" for a in r.alternatives]
     return "\n".join(lines) + "\n"
 
 
@@ -125,6 +179,9 @@ def check_table(r: CheckReport) -> RenderableType:
             t.add_row(g.name, "ok" if g.ok else "NO", _gate_text(g))
         parts.append(t)
         parts.extend(Text(f"- missing: {m}") for m in lv.missing)
+        if lv.at_risk:
+            parts.append(Text(f"- at risk: {lv.level.capitalize()} is lost if any one of "
+                              f"{', '.join(lv.at_risk)} leaves", style="yellow"))
     return Group(*parts)
 
 
@@ -137,7 +194,45 @@ def check_markdown(r: CheckReport) -> str:
             who = ", ".join(a.person for a in lv.assignments if a.role == s.role) or "-"
             lines.append(f"| {s.role} slots | {s.filled}/{s.required} | {who} |")
         lines += [f"| {g.name} | {'ok' if g.ok else 'no'} | {_gate_text(g)} |" for g in lv.gates]
-        lines += [""] + [f"- missing: {m}" for m in lv.missing] + ([""] if lv.missing else [])
+        notes = [f"- missing: {m}" for m in lv.missing]
+        if lv.at_risk:
+            notes.append(f"- at risk: lost if any one of {', '.join(lv.at_risk)} leaves")
+        lines += [""] + notes + ([""] if notes else [])
+    return "\n".join(lines) + "\n"
+
+
+# ---- best ------------------------------------------------------------------------------------------
+
+def _best_lines(r: BestReport) -> list[str]:
+    budget = "no budget limit" if r.budget_usd is None else f"a budget of {_money(r.budget_usd)}"
+    lines = [f"With {budget}, the highest level reachable is "
+             + (r.best_level.capitalize() if r.best_level else "none") + "."]
+    n = r.next_level
+    if n is not None:
+        parts = []
+        if n.open_slots is not None:
+            parts.append(f"the budget fills {n.slots_filled_within_budget} of its {n.slots} slots "
+                         f"({n.open_slots} open)")
+        if n.cheapest_cost_usd is not None:
+            parts.append(f"its cheapest plan costs {_money(n.cheapest_cost_usd)}"
+                         + (f", {_money(n.extra_usd_needed)} more than the budget" if n.extra_usd_needed else ""))
+        lines.append(f"{n.level.capitalize()}: " + ("; ".join(parts) if parts else "not reachable") + ".")
+        lines += [f"- {x}" for x in n.reasons]
+    return lines
+
+
+def best_table(r: BestReport) -> RenderableType:
+    parts: list[RenderableType] = [Text(f"{r.scenario} - {r.competency}, objective: {r.objective}", style="bold")]
+    parts += [Text(x) for x in _best_lines(r)]
+    if r.plan is not None:
+        parts.append(plan_table(r.plan))
+    return Group(*parts)
+
+
+def best_markdown(r: BestReport) -> str:
+    lines = [f"# {r.scenario}: best level within budget", ""] + _best_lines(r) + [""]
+    if r.plan is not None:
+        lines.append(plan_markdown(r.plan).replace("# ", "## ", 1))
     return "\n".join(lines) + "\n"
 
 

@@ -13,6 +13,7 @@ from planner.model import build_model
 from planner.problem import Candidate, NewExamOption, Problem, RoleSpec
 
 SolveStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
+OBJECTIVE_STAGES = ("filled_slots", "exams", "cost")
 
 
 @dataclass
@@ -22,9 +23,15 @@ class Solution:
     status: SolveStatus
     takes: list[tuple[Candidate, NewExamOption]] = field(default_factory=list)
     fills: list[tuple[Candidate, RoleSpec]] = field(default_factory=list)
+    hires: list[Candidate] = field(default_factory=list)
+    qualifies: list[tuple[Candidate, RoleSpec]] = field(default_factory=list)
     bound: float | None = None
     bound_stage: str | None = None
     stats: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def has_plan(self) -> bool:
+        return self.status in ("optimal", "feasible")
 
 
 def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1) -> Solution:
@@ -45,7 +52,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
         "constraints": len(proto.constraints),
         "stages": 0,
     }
-    all_vars = [*d.take.values(), *d.fill.values()]
+    all_vars = [*d.take.values(), *d.qualifies.values(), *d.fill.values(), *d.hired.values()]
     status_name: SolveStatus = "optimal"
     bound: float | None = None
     bound_stage: str | None = None
@@ -76,9 +83,12 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
         values = {id(v): solver.value(v) for v in all_vars}
         takes = [(p, o) for p in problem.people for o in p.options if values[id(d.take[p.index, o.exam])]]
         fills = [(p, s) for p in problem.people for s in problem.roles if values[id(d.fill[p.index, s.id])]]
+        hires = [p for p in problem.people if p.is_hire and values[id(d.hired[p.index])]]
+        qualifies = [(p, s) for p in problem.people for s in problem.roles
+                     if values[id(d.qualifies[p.index, s.id])]]
         have_solution = True
         if code == cp_model.FEASIBLE:
-            if number < 2:  # the objective itself is not proven
+            if name in OBJECTIVE_STAGES:  # the objective itself is not proven
                 status_name = "feasible"
                 bound = solver.best_objective_bound
                 bound_stage = name
@@ -90,7 +100,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
             model.add_hint(var, values[id(var)])
     if not have_solution:
         return Solution("unknown", stats=_finish(stats, started))
-    return Solution(status_name, takes, fills, bound, bound_stage, _finish(stats, started))
+    return Solution(status_name, takes, fills, hires, qualifies, bound, bound_stage, _finish(stats, started))
 
 
 def _finish(stats: dict[str, object], started: float) -> dict[str, object]:

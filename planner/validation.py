@@ -6,6 +6,7 @@ here. `plan_problems` lists every way a plan breaks the rules; the CLI refuses t
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 from models.catalog import Catalog, Exam
@@ -24,6 +25,22 @@ def plan_problems(scenario: Scenario, catalog: Catalog, report: PlanReport) -> l
     assert deadline is not None
     exams = {e.code: e for e in catalog.exams}
     people = {p.id: p for p in scenario.staff}
+    hire_cents = 0
+    profiles = {hp.profile: hp for hp in scenario.hiring}
+    hired_per_profile: Counter[str] = Counter()
+    for n, hire in enumerate(report.hires, start=1):
+        hp = profiles.get(hire.profile)
+        if hp is None or hire.id != f"hire-{n}" or hire.id in people:
+            problems.append(f"hire {hire.id} of profile {hire.profile!r}: unknown profile or misnumbered")
+            continue
+        hired_per_profile[hire.profile] += 1
+        if hired_per_profile[hire.profile] > hp.max:
+            problems.append(f"more than {hp.max} hires of profile {hire.profile!r}")
+        if round(hire.cost_usd * 100) != round(hp.cost_usd * 100):
+            problems.append(f"hire {hire.id} costs {hp.cost_usd}, the plan says {hire.cost_usd}")
+        hire_cents += round(hp.cost_usd * 100)
+        people[hire.id] = Person(id=hire.id, passed=hp.passed, can_take=hp.can_take,
+                                 max_new_exams=hp.max_new_exams, hourly_rate_usd=hp.hourly_rate_usd)
     if report.deadline != deadline or report.as_of != as_of:
         problems.append("the report's dates are not the scenario's")
 
@@ -70,8 +87,11 @@ def plan_problems(scenario: Scenario, catalog: Catalog, report: PlanReport) -> l
             problems.append(f"{pid} is planned {len(mine)} new exams, more than max_new_exams {cap}")
     if report.total_new_exams != len(report.new_exams):
         problems.append(f"total_new_exams {report.total_new_exams} != {len(report.new_exams)} listed")
+    cents += hire_cents
     if round(report.total_cost_usd * 100) != cents:
         problems.append(f"total_cost_usd {report.total_cost_usd} != {cents / 100:.2f} recomputed")
+    if report.budget_usd is not None and report.status != "infeasible" and cents > round(report.budget_usd * 100):
+        problems.append(f"the plan costs {cents / 100:.2f}, over the budget of {report.budget_usd}")
 
     # slots -------------------------------------------------------------------------------------------
     if report.status == "infeasible":
@@ -107,6 +127,46 @@ def plan_problems(scenario: Scenario, catalog: Catalog, report: PlanReport) -> l
     if extra:
         problems.append(f"the plan fills roles the level does not have: {sorted(extra)}")
 
+    # surviving departures ----------------------------------------------------------------------------
+    k = report.resilience.k if report.resilience else 0
+    if k:
+        qualified: list[set[str]] = []
+        for person in people.values():
+            if not counts(person):
+                continue
+            has = held(person) | new_by_person.get(person.id, set())
+            qualified.append({rid for rid, role in roles.items()
+                              if all(has & lists[lid] for lid in role.lists)})
+        # Hall's theorem: the slots can be filled after removing any k people exactly when every set T
+        # of roles has at least slots(T) + k people qualifying for one of its roles.
+        wanted = [r for r in level.slots if level.slots[r] > 0]
+        for size in range(1, len(wanted) + 1):
+            for group in itertools.combinations(wanted, size):
+                have = sum(1 for q in qualified if q & set(group))
+                need = sum(level.slots[r] for r in group) + k
+                if have < need:
+                    problems.append(f"after {k} departure(s) the {'/'.join(group)} slots need {need} "
+                                    f"qualified people; the plan has {have}")
+
+    # alternatives ------------------------------------------------------------------------------------
+    seen = [frozenset(_changes(report))]
+    previous = (report.total_new_exams + len(report.hires), report.total_cost_usd)
+    for alt in report.alternatives:
+        as_plan = report.model_copy(update={
+            "new_exams": alt.new_exams, "hires": alt.hires, "assignments": alt.assignments,
+            "total_new_exams": alt.total_new_exams, "total_cost_usd": alt.total_cost_usd,
+            "alternatives": [], "resilience": report.resilience})
+        problems += [f"alternative {alt.rank}: {p}" for p in plan_problems(scenario, catalog, as_plan)]
+        mine = frozenset(_changes(as_plan))
+        if mine in seen:
+            problems.append(f"alternative {alt.rank} repeats an earlier plan")
+        seen.append(mine)
+        key = (alt.total_new_exams + len(alt.hires), alt.total_cost_usd)
+        ordered = key >= previous if report.objective == "exams" else key[::-1] >= previous[::-1]
+        if not ordered:
+            problems.append(f"alternative {alt.rank} is better than the plan before it")
+        previous = key
+
     # gates -------------------------------------------------------------------------------------------
     org = scenario.organization
     gates_ok = org.dpor or not level.dpor
@@ -115,6 +175,13 @@ def plan_problems(scenario: Scenario, catalog: Catalog, report: PlanReport) -> l
     if report.reachable != gates_ok:
         problems.append(f"reachable is {report.reachable} but the gates say {gates_ok}")
     return problems
+
+
+def _changes(report: PlanReport) -> list[tuple[str, str]]:
+    """The plan's exams and hires, with hires named by profile (hire ids are renumbered per plan)."""
+    hires = {h.id: h.profile for h in report.hires}
+    out = [(f"{hires[e.person]}#{e.person}" if e.person in hires else e.person, e.exam) for e in report.new_exams]
+    return out + [(h.profile, f"hire#{h.id}") for h in report.hires]
 
 
 def _cost_cents(scenario: Scenario, person: Person, code: str) -> int:

@@ -82,7 +82,7 @@ def test_plan_stopped_at_the_time_limit_is_shown_as_feasible_with_its_bound(monk
 
     def stopped_early(problem, **kwargs):
         full = real_solve(problem)
-        return Solution("feasible", full.takes, full.fills, bound=1.0, bound_stage="exams", stats=full.stats)
+        return Solution("feasible", full.takes, full.fills, full.hires, full.qualifies, bound=1.0, bound_stage="exams", stats=full.stats)
 
     monkeypatch.setattr(solving, "solve", stopped_early)
     report = plan(loaded([{"id": "a", "passed": ["MB2-717"]}, {"id": "b"}]), "silver")

@@ -1,0 +1,254 @@
+"""When a level cannot be reached: the facts that make it impossible, and the cheapest changes that fix it.
+
+Found with the solver, not by special cases. Every fact the partner could change (a departure, a
+`can_take` list, a `max_new_exams` cap, a hiring limit, the budget) becomes an assumption literal in a
+copy of the model built over a scenario with all those facts lifted:
+
+- the smallest set of facts that together make the level impossible is an infeasible core of those
+  assumptions (CP-SAT's, on the copy without an objective), shrunk until every fact in it matters;
+- the cheapest fix lifts as few facts as possible (then the fewest exams, then the lowest cost);
+  further options must keep at least one fact of each option already proposed.
+
+A later deadline is tried on its own: the days new exams open. Each proposed fix is re-checked by planning
+the changed scenario again with the ordinary planner; a fix that does not re-plan is not proposed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from models.report import Fix
+from models.scenario import Scenario
+from planner.loading import LoadedScenario
+from planner.model import build_model, cost_of_changes, lexicographic_preference, number_of_changes
+from planner.problem import PlanSettings, Problem, build_problem
+from planner.solving import solve
+
+MAX_OPTIONS = 3
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact of the scenario the partner could change, how to say it, and how to lift it."""
+
+    kind: str
+    person: str | None
+    said: str  # the fact: "dave leaves on 2018-03-01"
+    fix: str  # the change: "keep dave beyond 2018-06-30"
+    lift: Callable[[Scenario], Scenario]
+    hiring: int | None = None  # position in scenario.hiring, for a hiring limit
+
+
+def propose_fixes(loaded: LoadedScenario, problem: Problem) -> list[Fix]:
+    """Cheapest changes that make the level's exam rules reachable, each verified by re-planning."""
+    fixes: list[Fix] = []
+    facts = _changeable_facts(loaded.scenario, problem)
+    option = 0
+    for chosen in _cheapest_lifts(loaded, problem, facts):
+        changed = loaded.scenario
+        for fact in chosen:
+            changed = fact.lift(changed)
+        keep_budget = all(f.kind != "budget" for f in chosen)
+        verified = _replan(loaded, changed, problem, keep_budget=keep_budget)
+        if verified is None:
+            continue
+        option += 1
+        for fact in chosen:
+            change, amount = fact.fix, None
+            if fact.kind == "budget" and problem.settings.budget_cents is not None:
+                amount = round(verified[1] - problem.settings.budget_cents / 100, 2)
+                change = f"raise the budget to US${verified[1]:,.2f} (US${amount:,.2f} more)"
+            fixes.append(Fix(kind=fact.kind, option=option, change=change, person=fact.person,  # type: ignore[arg-type]
+                             amount_usd=amount, total_new_exams=verified[0], total_cost_usd=verified[1]))
+    later = _later_deadline(loaded, problem)
+    if later is not None:
+        day, verified = later
+        option += 1
+        fixes.append(Fix(kind="later_deadline", option=option, deadline=day,
+                         change=f"move the deadline to {day}", total_new_exams=verified[0],
+                         total_cost_usd=verified[1]))
+    return fixes
+
+
+def blocking_facts(loaded: LoadedScenario, problem: Problem) -> list[str]:
+    """The smallest set of changeable facts that together make the level impossible (empty if none do)."""
+    facts = _changeable_facts(loaded.scenario, problem)
+    r = _relaxed_model(loaded, problem, facts)
+    model, literals = r.model, r.literals
+    solver = _solver()
+    model.clear_objective()
+    model.add_assumptions(literals)
+    if solver.solve(model) != cp_model.INFEASIBLE:
+        return []
+    core = [lit for lit in literals if lit.index in set(solver.sufficient_assumptions_for_infeasibility())]
+    for lit in list(core):  # shrink: drop every fact the rest still fails without
+        trial = [x for x in core if x is not lit]
+        model.clear_assumptions()
+        model.add_assumptions(trial)
+        if solver.solve(model) == cp_model.INFEASIBLE:
+            core = trial
+    by_index = {lit.index: fact for lit, fact in zip(literals, facts)}
+    return [by_index[lit.index].said for lit in core]
+
+
+def _changeable_facts(scenario: Scenario, problem: Problem) -> list[Fact]:
+    deadline = scenario.deadline
+    facts: list[Fact] = []
+    for i, person in enumerate(scenario.staff):
+        if person.leaves_on is not None and person.leaves_on <= deadline:
+            facts.append(Fact("keep_person", person.id, f"{person.id} leaves on {person.leaves_on}",
+                              f"keep {person.id} beyond {deadline} (leaves on {person.leaves_on})",
+                              _edit_person(i, leaves_on=None)))
+        if person.can_take is not None:
+            allowed = ", ".join(person.can_take)
+            facts.append(Fact("lift_can_take", person.id,
+                              f"{person.id} may take only {allowed}" if allowed else f"{person.id} may take no exams",
+                              f"let {person.id} take any exam ("
+                              + (f"can_take lists only {allowed})" if allowed else "can_take is empty)"),
+                              _edit_person(i, can_take=None)))
+        if person.max_new_exams is not None:
+            cap = person.max_new_exams
+            allowed = "no new exams" if cap == 0 else f"at most {cap} new exam{'s' if cap > 1 else ''}"
+            facts.append(Fact("lift_max_new_exams", person.id, f"{person.id} may take {allowed}",
+                              f"let {person.id} take more new exams (max_new_exams is {cap})",
+                              _edit_person(i, max_new_exams=None)))
+    for j, hp in enumerate(scenario.hiring):
+        facts.append(Fact("hire", None, f"at most {hp.max} '{hp.profile}' can be hired",
+                          f"allow hiring more '{hp.profile}' (up to {hp.max + problem.total_slots})",
+                          _edit_hiring(j, problem.total_slots), hiring=j))
+    if problem.settings.budget_cents is not None:
+        facts.append(Fact("budget", None, f"the budget is US${problem.settings.budget_cents / 100:,.2f}",
+                          "raise the budget", lambda s: s))  # lifted through the settings, see _replan
+    return facts
+
+
+def _edit_person(index: int, **changes: object) -> Callable[[Scenario], Scenario]:
+    def lift(s: Scenario) -> Scenario:
+        staff = list(s.staff)
+        staff[index] = staff[index].model_copy(update=changes)
+        return s.model_copy(update={"staff": staff})
+    return lift
+
+
+def _edit_hiring(index: int, extra: int) -> Callable[[Scenario], Scenario]:
+    def lift(s: Scenario) -> Scenario:
+        hiring = list(s.hiring)
+        hiring[index] = hiring[index].model_copy(update={"max": hiring[index].max + extra})
+        return s.model_copy(update={"hiring": hiring})
+    return lift
+
+
+@dataclass
+class _Relaxed:
+    """The model over the scenario with every fact lifted, each fact enforced by its own literal."""
+
+    model: cp_model.CpModel
+    literals: list[cp_model.IntVar]  # literal n true: fact n holds
+    changes: cp_model.LinearExprT
+    cost: cp_model.LinearExprT
+
+
+def _relaxed_model(loaded: LoadedScenario, problem: Problem, facts: list[Fact]) -> _Relaxed:
+    """Build the model with every fact lifted and one literal per fact that puts it back."""
+    lifted = loaded.scenario
+    for fact in facts:
+        lifted = fact.lift(lifted)
+    settings = replace(problem.settings, whole_roster=True, budget_cents=None, exclude=())
+    relaxed = build_problem(LoadedScenario(lifted, loaded.catalog, loaded.file), problem.level.id,
+                            problem.objective, settings=settings)
+    built = build_model(relaxed)
+    model, d = built.model, built.decisions
+    by_id = {p.id: p for p in relaxed.people}
+    original = {p.id: p for p in loaded.scenario.staff}
+    literals: list[cp_model.IntVar] = []
+    for n, fact in enumerate(facts):
+        lit = model.new_bool_var(f"fact[{n}:{fact.said}]")
+        literals.append(lit)
+        person = by_id.get(fact.person or "")
+        if fact.kind == "keep_person" and person is not None:
+            for spec in relaxed.roles:
+                model.add(d.qualifies[person.index, spec.id] == 0).only_enforce_if(lit)
+        elif fact.kind == "lift_can_take" and person is not None:
+            allowed = set(original[person.id].can_take or ())
+            for option, var in d.takes_of(person):
+                if option.exam not in allowed:
+                    model.add(var == 0).only_enforce_if(lit)
+        elif fact.kind == "lift_max_new_exams" and person is not None:
+            cap = original[person.id].max_new_exams or 0
+            model.add(sum(v for _, v in d.takes_of(person)) <= cap).only_enforce_if(lit)
+        elif fact.kind == "hire":
+            allowed_hires = loaded.scenario.hiring[fact.hiring or 0].max
+            mine = [p for p in relaxed.people if p.hire_profile == fact.hiring]
+            for extra in mine[allowed_hires:]:
+                model.add(d.hired[extra.index] == 0).only_enforce_if(lit)
+        elif fact.kind == "budget" and problem.settings.budget_cents is not None:
+            model.add(cost_of_changes(d) <= problem.settings.budget_cents).only_enforce_if(lit)
+    return _Relaxed(model, literals, number_of_changes(d), cost_of_changes(d))
+
+
+def _cheapest_lifts(loaded: LoadedScenario, problem: Problem, facts: list[Fact]) -> list[list[Fact]]:
+    """Up to MAX_OPTIONS sets of facts to lift: fewest facts, then fewest changes, then lowest cost,
+    then the facts listed first (roster order). Each option keeps one fact of every earlier option."""
+    if not facts:
+        return []
+    options: list[list[int]] = []
+    solver = _solver()
+    for _ in range(MAX_OPTIONS):
+        r = _relaxed_model(loaded, problem, facts)
+        for earlier in options:  # the next option keeps one fact of each earlier option
+            r.model.add(sum(r.literals[n] for n in earlier) >= 1)
+        stages = [(sum(1 - lit for lit in r.literals), "min"), (r.changes, "min"), (r.cost, "min")]
+        stages += [(expr, sense) for _, expr, sense in
+                   lexicographic_preference("earliest_facts", [1 - lit for lit in r.literals])]
+        chosen: list[int] | None = None
+        for expr, sense in stages:
+            if sense == "min":
+                r.model.minimize(expr)
+            else:
+                r.model.maximize(expr)
+            if solver.solve(r.model) != cp_model.OPTIMAL:
+                chosen = None
+                break
+            chosen = [n for n, lit in enumerate(r.literals) if not solver.value(lit)]
+            r.model.add(expr == round(solver.objective_value))
+        if not chosen:
+            break  # nothing (more) to lift
+        options.append(chosen)
+    return [[facts[n] for n in chosen] for chosen in options]
+
+
+def _replan(loaded: LoadedScenario, changed: Scenario, problem: Problem, *,
+            keep_budget: bool = True) -> tuple[int, float] | None:
+    """Plan the changed scenario; (exams, cost) of its plan, or None if it still has none."""
+    settings = PlanSettings(budget_cents=problem.settings.budget_cents if keep_budget else None,
+                            resilience=problem.settings.resilience)
+    again = build_problem(LoadedScenario(changed, loaded.catalog, loaded.file), problem.level.id,
+                          problem.objective, settings=settings)
+    solution = solve(again)
+    if not solution.has_plan:
+        return None
+    cents = sum(o.cost_cents for _, o in solution.takes) + sum(p.hire_cost_cents for p in solution.hires)
+    return len(solution.takes), cents / 100
+
+
+def _later_deadline(loaded: LoadedScenario, problem: Problem) -> tuple[object, tuple[int, float]] | None:
+    """The first day after the deadline on which a new exam opens and the level becomes reachable."""
+    scenario = loaded.scenario
+    days = sorted({e.first_take for e in loaded.catalog.exams
+                   if e.first_take is not None and e.first_take > scenario.deadline})
+    for day in days:
+        changed = scenario.model_copy(update={"deadline": day})
+        verified = _replan(loaded, changed, problem)
+        if verified is not None:
+            return day, verified
+    return None
+
+
+def _solver() -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    return solver
