@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 """optimal: proven; feasible: stopped before proof; infeasible: no plan exists; unknown: none found in time."""
-Objective = Literal["exams", "cost"]
+Objective = Literal["exams", "cost", "time", "risk"]
 
 
 class _Out(BaseModel):
@@ -90,6 +90,41 @@ class Fix(_Out):
     total_cost_usd: float | None = Field(None, description="The plan's cost with the change applied.")
 
 
+class ScheduledExam(_Out):
+    """A new exam booked in a month of the calendar."""
+
+    person: str
+    exam: str
+    month: str
+
+
+class PathStep(_Out):
+    """One new exam in the order the plan takes them, and the levels first met once it is passed."""
+
+    step: int
+    person: str
+    exam: str
+    month: str | None = None
+    meets: list[str] = Field(default_factory=list, description="Levels first met after this step.")
+
+
+class LevelMet(_Out):
+    """When a level (this one, or one below it) is first met along the plan."""
+
+    level: str
+    after_step: int = Field(description="0: already met before any new exam.")
+    by: dt.date | None = Field(None, description="With a calendar: the day it is met at the latest.")
+
+
+class Buffer(_Out):
+    """Spare people added so that one failed exam does not sink the level."""
+
+    roles: list[str] = Field(description="Slot kinds that got a spare.")
+    probability_level_met_before: float | None = None
+    probability_level_met: float | None = None
+    extra_cost_usd: float | None = None
+
+
 class PlanReport(_Out):
     """The answer of `planner plan` (the JSON contract of schema_version 1)."""
 
@@ -112,6 +147,16 @@ class PlanReport(_Out):
     resilience: Resilience | None = None
     alternatives: list[Alternative] = Field(default_factory=list)
     fixes: list[Fix] = Field(default_factory=list)
+    schedule: list[ScheduledExam] = Field(default_factory=list, description="With --schedule: month per exam.")
+    path: list[PathStep] = Field(default_factory=list, description="The new exams in order.")
+    levels_met: list[LevelMet] = Field(default_factory=list, description="When each level up to this one is met.")
+    probability_all_pass: float | None = Field(
+        None, description="Probability that every new exam is passed at the first attempt.")
+    probability_level_met: float | None = Field(
+        None, description="Probability that the level is met with first attempts only (spares can cover).")
+    expected_cost_usd: float | None = Field(
+        None, description="Expected cost when failed attempts are retaken (fee again, preparation once).")
+    buffer: Buffer | None = None
     objective_bound: float | None = Field(
         None,
         description="With status 'feasible': the best proven lower bound of the objective "
@@ -190,6 +235,16 @@ class CompareRow(_Out):
     revenue_gap_usd: float | None = None
     people_used: int | None = None
     error: str | None = None
+    variant: str | None = Field(None, description="The variant's name, for a row made from a scenario's variants.")
+    changes: list[str] = Field(default_factory=list, description="What the variant changes, in plain words.")
+    level_reached: str | None = Field(
+        None, description="The highest level, up to the one compared, this scenario reaches (None: none).")
+    exams_delta: int | None = Field(None, description="New exams minus those of the reference row.")
+    cost_delta_usd: float | None = Field(None, description="Plan cost minus that of the reference row.")
+    gains: list[str] = Field(
+        default_factory=list, description="'person exam' pairs (or hires) this plan has and the reference's lacks.")
+    losses: list[str] = Field(
+        default_factory=list, description="'person exam' pairs (or hires) the reference plan has and this lacks.")
 
 
 class CompareReport(_Out):
@@ -198,3 +253,5 @@ class CompareReport(_Out):
     level: str
     objective: Objective
     scenarios: list[CompareRow]
+    reference: str | None = Field(
+        None, description="The row the differences are taken against: the first one that could be read.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (
     BaseModel,
@@ -12,6 +12,7 @@ from pydantic import (
     Field,
     NonNegativeFloat,
     ValidationInfo,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -19,6 +20,20 @@ from pydantic import (
 from models.catalog import Market
 
 DEFAULT_HORIZON_DAYS = 365
+
+
+def _year_month(value: Any) -> Any:
+    """'2018-02' (also a YAML date such as 2018-02-01, taken as its month)."""
+    if isinstance(value, dt.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, str) and len(value) == 7 and value[4] == "-" and value[:4].isdigit() \
+            and value[5:].isdigit() and 1 <= int(value[5:]) <= 12:
+        return value
+    raise ValueError("expected a month written YYYY-MM, such as 2018-02")
+
+
+YearMonth = Annotated[str, BeforeValidator(_year_month)]
+Probability = Annotated[float, Field(gt=0.0, le=1.0)]
 
 
 def _market(value: Any) -> Any:
@@ -48,10 +63,11 @@ class Pass(_Input):
 
 
 class ExamCost(_Input):
-    """Per-exam overrides of the default fee and preparation hours."""
+    """Per-exam overrides of the default fee, preparation hours and pass rate."""
 
     fee_usd: NonNegativeFloat | None = None
     prep_hours: NonNegativeFloat | None = None
+    pass_rate: Probability | None = Field(None, description="Chance of passing at the first attempt.")
 
 
 class Costs(_Input):
@@ -60,6 +76,7 @@ class Costs(_Input):
     exam_fee_usd: NonNegativeFloat = Field(165.0, description="Fee of one exam attempt.")
     prep_hours: NonNegativeFloat = Field(0.0, description="Default study hours per exam.")
     hourly_rate_usd: NonNegativeFloat = Field(0.0, description="Default cost of one hour of a person's time.")
+    pass_rate: Probability = Field(1.0, description="Default chance of passing an exam at the first attempt.")
     exams: dict[str, ExamCost] = Field(default_factory=dict, description="Per-exam overrides by code.")
 
 
@@ -86,6 +103,11 @@ class Person(_Input):
     max_new_exams: int | None = Field(None, ge=0, description="At most this many new exams.")
     leaves_on: dt.date | None = Field(None, description="From this day on the person no longer counts.")
     hourly_rate_usd: NonNegativeFloat | None = Field(None, description="Overrides costs.hourly_rate_usd.")
+    exams_per_month: int | None = Field(None, ge=0, description="Overrides policy.exams_per_month.")
+    unavailable: list[YearMonth] = Field(default_factory=list, description="Months (YYYY-MM) with no exam.")
+    pass_factor: float | None = Field(
+        None, gt=0.0, description="Multiplies this person's pass rates (capped at 1), e.g. 0.8 or 1.1."
+    )
 
 
 class Policy(_Input):
@@ -95,6 +117,7 @@ class Policy(_Input):
     resilience: int = Field(
         0, ge=0, description="The level's exam rules stay met after any this many counted people leave."
     )
+    exams_per_month: int = Field(1, ge=1, description="With a calendar: exams one person takes in a month.")
 
 
 class HireProfile(_Input):
@@ -107,6 +130,48 @@ class HireProfile(_Input):
     can_take: list[str] | None = Field(None, description="The only exams such a hire may be planned.")
     max_new_exams: int | None = Field(None, ge=0)
     hourly_rate_usd: NonNegativeFloat | None = Field(None, description="Overrides costs.hourly_rate_usd.")
+
+
+def _changes_to(model: type[_Input], name: str, doc: str, *, without: tuple[str, ...] = ()) -> Any:
+    """A model with `model`'s fields, each optional: what a variant changes (fields left out stay as they are).
+
+    Built from `model` itself, so a field added to the scenario format can be changed by a variant at once.
+    """
+    fields: dict[str, Any] = {}
+    for key, info in model.model_fields.items():
+        if key in without:
+            continue
+        annotation: Any = info.annotation
+        if info.metadata:
+            annotation = Annotated[(annotation, *info.metadata)]
+        fields[key] = (Optional[annotation], Field(None, description=info.description))  # noqa: UP045
+    return create_model(name, __base__=_Input, __doc__=doc, **fields)
+
+
+OrganizationChange = _changes_to(Organization, "OrganizationChange", "Organization fields a variant changes.")
+CostsChange = _changes_to(Costs, "CostsChange", "Cost fields a variant changes; `exams` is merged per code.")
+PolicyChange = _changes_to(Policy, "PolicyChange", "Policy fields a variant changes.")
+PersonChange = _changes_to(Person, "PersonChange", "A person's fields a variant changes (not the id).",
+                           without=("id",))
+
+
+class Variant(_Input):
+    """A what-if: a named change to the base scenario, planned beside it by `planner compare FILE`."""
+
+    name: str = Field(min_length=1, description="What to call this what-if, e.g. 'alice leaves'.")
+    remove: list[str] = Field(default_factory=list, description="Ids of people no longer on the staff.")
+    leave: dict[str, dt.date] = Field(
+        default_factory=dict, description="Person id -> the day they leave (sets their leaves_on).")
+    add_passes: dict[str, list[Pass]] = Field(
+        default_factory=dict, description="Person id -> exams they have passed by as_of.")
+    add_staff: list[Person] = Field(default_factory=list, description="People added to the staff.")
+    change: dict[str, PersonChange] = Field(  # type: ignore[valid-type]
+        default_factory=dict, description="Person id -> the fields of that person that change.")
+    deadline: dt.date | None = Field(None, description="Another day the level must hold.")
+    organization: OrganizationChange | None = None  # type: ignore[valid-type]
+    costs: CostsChange | None = None  # type: ignore[valid-type]
+    policy: PolicyChange | None = None  # type: ignore[valid-type]
+    hiring: list[HireProfile] | None = Field(None, description="Replaces the base scenario's hiring list.")
 
 
 class Scenario(_Input):
@@ -128,6 +193,19 @@ class Scenario(_Input):
     hiring: list[HireProfile] = Field(
         default_factory=list, description="People the partner could hire (none without this list)."
     )
+    variants: list[Variant] = Field(
+        default_factory=list,
+        description="What-ifs: named changes to this scenario, planned side by side by `planner compare`.",
+    )
+
+    @field_validator("variants")
+    @classmethod
+    def _variants_named_once(cls, value: list[Variant]) -> list[Variant]:
+        names = [v.name for v in value]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"variant {name!r} is listed twice; give each variant its own name")
+        return value
 
     @field_validator("hiring")
     @classmethod

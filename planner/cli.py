@@ -6,6 +6,7 @@ printed), 2 bad input or usage (one line on stderr), 3 internal error (a plan fa
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
@@ -50,7 +51,64 @@ ResilienceOpt = Annotated[int | None, typer.Option(
     "--resilience", min=0, help="The level must survive any K departures (overrides policy.resilience).")]
 
 FORMATS = ("table", "json", "markdown")
+REPORT_FORMATS = ("table", "json", "markdown", "html")
+ReportFormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", help="Output: table, json, markdown or html (one self-contained page with charts).")]
+VariantOpt = Annotated[str | None, typer.Option(
+    "--variant", help="Plan this variant of the scenario (a name from its variants: list) instead of its base.")]
 OBJECTIVES = ("exams", "cost")
+PLAN_OBJECTIVES = ("exams", "cost", "time", "risk")
+PlanObjectiveOpt = Annotated[str, typer.Option(
+    "--objective", help="exams: fewest new exams, then cost; cost: lowest cost, then exams; time: the earliest "
+    "month the level is met (implies --schedule); risk: the best chance that every new exam is passed "
+    "first time (within --budget).")]
+
+_OPTIONS = {"quiet": False, "verbose": False}
+
+
+class _Discard(io.TextIOBase):
+    """Standard output under --quiet: everything written is dropped."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing on standard output (--output files are still written); errors "
+        "still go to stderr and the exit code tells the rest.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="After the report, print the solver's statistics on stderr: model size and "
+        "timings.")] = False,
+) -> None:
+    _OPTIONS.update(quiet=quiet, verbose=verbose)
+    if quiet:
+        ctx.with_resource(contextlib.redirect_stdout(_Discard()))
+
+
+def _console(**kwargs: Any) -> Console:
+    """A console for standard output: no colours or styles with NO_COLOR or when it is not a terminal."""
+    from planner.progress import no_color
+
+    return Console(soft_wrap=False, color_system=None if no_color() else "auto", **kwargs)
+
+
+def _activity(description: str, total: int | None = None) -> Any:
+    """A progress display on stderr after a second of work, on a terminal only, never with --quiet."""
+    from planner.progress import Activity, stderr_is_terminal
+
+    return Activity(description, total, enabled=stderr_is_terminal() and not _OPTIONS["quiet"])
+
+
+def _say_stats(label: str, stats: dict[str, Any]) -> None:
+    """--verbose: one line of solver statistics on stderr."""
+    if _OPTIONS["verbose"] and stats:
+        print(f"planner: stats: {label}: " + ", ".join(f"{k}={v}" for k, v in stats.items()), file=sys.stderr)
 
 
 def _guard(func: F) -> F:
@@ -87,15 +145,18 @@ def _choice(name: str, value: str, allowed: tuple[str, ...] | list[str]) -> str:
 
 
 def _emit(fmt: str, output: Path | None, *, json_text: Callable[[], str], markdown: Callable[[], str],
-          table: Callable[[], RenderableType], inputs: tuple[Path, ...] = ()) -> None:
+          table: Callable[[], RenderableType], inputs: tuple[Path, ...] = (),
+          html: Callable[[], str] | None = None) -> None:
     """Print (or write to --output) the report in the chosen format."""
     if fmt == "json":
         text = json_text()
     elif fmt == "markdown":
         text = markdown()
+    elif fmt == "html" and html is not None:
+        text = html()
     else:
         if output is None:
-            Console(soft_wrap=False).print(table())
+            _console().print(table())
             return
         buffer = io.StringIO()
         Console(file=buffer, width=120, color_system=None, force_terminal=False).print(table())
@@ -127,10 +188,20 @@ def write_atomically(target: Path, text: str, inputs: tuple[Path, ...]) -> None:
         raise
 
 
-def _load(path: Path) -> Any:
-    from planner.loading import load_scenario
+def _load(path: Path, variant: str | None = None) -> Any:
+    """The scenario (every variant in it validated too), or the variant named `variant`."""
+    loaded, variants = _load_all(path)
+    if variant is None:
+        return loaded
+    from planner.variants import find_variant
 
-    return load_scenario(path)
+    return find_variant(variants, variant).loaded
+
+
+def _load_all(path: Path) -> Any:
+    from planner.variants import load_with_variants
+
+    return load_with_variants(path)
 
 
 def _level_of(loaded: Any, level: str) -> str:
@@ -140,36 +211,44 @@ def _level_of(loaded: Any, level: str) -> str:
     return level
 
 
-@app.command(epilog="Example: planner plan scenarios/contoso-gold-push.yaml --level gold --format json")
+@app.command(epilog="Examples: planner plan scenarios/contoso-gold-push.yaml --level gold --format json; "
+             "planner plan scenarios/contoso-gold-push.yaml --objective time --schedule")
 @_guard
 def plan(
     scenario: ScenarioArg,
     level: LevelOpt = "gold",
-    objective: ObjectiveOpt = "exams",
-    fmt: FormatOpt = "table",
+    objective: PlanObjectiveOpt = "exams",
+    fmt: ReportFormatOpt = "table",
     time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
     budget: BudgetOpt = None,
     resilience: ResilienceOpt = None,
+    variant: VariantOpt = None,
     alternatives: Annotated[int, typer.Option(
         "--alternatives", min=1, help="List up to N distinct plans, best first, each with what differs.")] = 1,
+    schedule: Annotated[bool, typer.Option(
+        "--schedule", help="Book every new exam in a month (policy.exams_per_month, `unavailable` months).")] = False,
+    buffer: Annotated[bool, typer.Option(
+        "--buffer", help="Add a spare person per slot kind where a failed exam could sink the level.")] = False,
 ) -> None:
     """The cheapest set of new exams, and who takes them, that reaches a level by the deadline.
 
     Exits 0 when the level is reachable, 1 when it is not (the answer says why and proposes fixes),
     2 on bad input.
     """
-    from planner import render
+    from planner import html_report, render
     from planner.planning import plan as make_plan
 
-    _choice("--format", fmt, FORMATS)
-    _choice("--objective", objective, OBJECTIVES)
-    loaded = _load(scenario)
-    report = make_plan(loaded, _level_of(loaded, level), objective,  # type: ignore[arg-type]
-                       time_limit=time_limit, budget_usd=budget, resilience=resilience,
-                       alternatives=alternatives)
+    _choice("--format", fmt, REPORT_FORMATS)
+    _choice("--objective", objective, PLAN_OBJECTIVES)
+    loaded = _load(scenario, variant)
+    with _activity(f"planning {level}"):
+        report = make_plan(loaded, _level_of(loaded, level), objective,  # type: ignore[arg-type]
+                           time_limit=time_limit, budget_usd=budget, resilience=resilience,
+                           alternatives=alternatives, schedule=schedule, buffer=buffer)
     _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.plan_markdown(report),
-          table=lambda: render.plan_table(report), inputs=(scenario,))
+          table=lambda: render.plan_table(report), inputs=(scenario,), html=lambda: html_report.plan_page(report))
+    _say_stats(report.scenario, report.stats)
     raise typer.Exit(0 if report.reachable else 1)
 
 
@@ -179,22 +258,26 @@ def best(
     scenario: ScenarioArg,
     budget: BudgetOpt = None,
     objective: ObjectiveOpt = "exams",
-    fmt: FormatOpt = "table",
+    fmt: ReportFormatOpt = "table",
     time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
+    variant: VariantOpt = None,
 ) -> None:
     """The highest level reachable within a budget, its plan, and how far short the next level falls.
 
     Exits 0 when some level is reachable, 1 when none is.
     """
-    from planner import render
+    from planner import html_report, render
     from planner.planning import best as make_best
 
-    _choice("--format", fmt, FORMATS)
+    _choice("--format", fmt, REPORT_FORMATS)
     _choice("--objective", objective, OBJECTIVES)
-    report = make_best(_load(scenario), budget, objective, time_limit=time_limit)  # type: ignore[arg-type]
+    loaded = _load(scenario, variant)
+    with _activity("finding the best level"):
+        report = make_best(loaded, budget, objective, time_limit=time_limit)  # type: ignore[arg-type]
     _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.best_markdown(report),
-          table=lambda: render.best_table(report), inputs=(scenario,))
+          table=lambda: render.best_table(report), inputs=(scenario,), html=lambda: html_report.best_page(report))
+    _say_stats(report.scenario, {**report.stats, **({} if report.plan is None else report.plan.stats)})
     raise typer.Exit(0 if report.best_level else 1)
 
 
@@ -211,47 +294,56 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = N
           table=lambda: render.check_table(report), inputs=(scenario,))
 
 
-@app.command(epilog="Example: planner compare scenarios/contoso-gold-push.yaml scenarios/contoso-consultant-leaves.yaml")
+@app.command(epilog="Examples: planner compare scenarios/contoso-what-if.yaml (a scenario and its variants); "
+             "planner compare scenarios/contoso-gold-push.yaml scenarios/contoso-consultant-leaves.yaml")
 @_guard
 def compare(
-    scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario files.", show_default=False)],
+    scenarios: Annotated[list[Path], typer.Argument(
+        help="Scenario files: one with variants, or two or more.", show_default=False)],
     level: LevelOpt = "gold",
     objective: ObjectiveOpt = "exams",
-    fmt: FormatOpt = "table",
+    fmt: ReportFormatOpt = "table",
     time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Plan several scenarios for the same level and show them side by side.
+    """Plan scenarios for the same level side by side, with what differs from the first one.
 
-    A file that cannot be read is listed with its error; the others are still compared (exit 2).
+    Each file gives its scenario and then each of its variants. Every row shows who gains or loses which
+    exam, the change in exams and cost, and the highest level reached, against the first row that could
+    be read. A file that cannot be read is listed with its error; the others are still compared (exit 2).
     """
-    from models.report import CompareReport, CompareRow
-    from planner import render
-    from planner.planning import compare_row
+    from planner import html_report, render
+    from planner.variants import CompareEntry, compare_entries, entries_for
 
-    _choice("--format", fmt, FORMATS)
+    _choice("--format", fmt, REPORT_FORMATS)
     _choice("--objective", objective, OBJECTIVES)
-    rows: list[CompareRow] = []
-    bad = 0
+    entries: list[CompareEntry] = []
     for path in scenarios:
         try:
-            loaded = _load(path)
-            row, _ = compare_row(str(path), loaded, _level_of(loaded, level), objective,  # type: ignore[arg-type]
-                                 time_limit=time_limit)
+            loaded, variants = _load_all(path)
+            _level_of(loaded, level)
         except UsageError:
             raise
         except PlannerError as exc:
             if exc.exit_code != 2:
                 raise
-            bad += 1
             print(f"planner: error: {exc}", file=sys.stderr)
-            row = CompareRow(file=str(path), error=str(exc))
-        rows.append(row)
-    report = CompareReport(level=level, objective=objective, scenarios=rows)  # type: ignore[arg-type]
+            entries.append(CompareEntry(str(path), error=str(exc)))
+            continue
+        entries += entries_for(str(path), loaded, variants)
+    with _activity(f"planning {level}", total=len(entries)) as progress:
+        report, plans = compare_entries(entries, level, objective, time_limit=time_limit,  # type: ignore[arg-type]
+                                        on_step=progress.step)
+    for entry, row in zip(entries, report.scenarios):
+        if row.error and entry.error is None:  # a problem found while planning
+            print(f"planner: error: {row.error}", file=sys.stderr)
     _emit(fmt, output, json_text=lambda: render.to_json(report),
           markdown=lambda: render.compare_markdown(report), table=lambda: render.compare_table(report),
-          inputs=tuple(scenarios))
-    raise typer.Exit(2 if bad else 0)
+          inputs=tuple(scenarios), html=lambda: html_report.compare_page(report, plans))
+    for row, plan_report in zip(report.scenarios, plans):
+        if plan_report is not None:
+            _say_stats(row.variant or row.scenario or row.file, plan_report.stats)
+    raise typer.Exit(2 if any(row.error for row in report.scenarios) else 0)
 
 
 @app.command(epilog="Example: planner rules --format markdown")
@@ -284,7 +376,8 @@ def validate(scenario: ScenarioArg) -> None:
     leaving = sum(1 for p in s.staff if p.leaves_on is not None and p.leaves_on <= s.deadline)
     print(f"{scenario}: ok - {s.name}: {loaded.catalog.id}, {len(s.staff)} people"
           + (f" ({leaving} leaving by the deadline)" if leaving else "")
-          + f", {s.organization.market} market, as_of {s.as_of}, deadline {s.deadline}")
+          + f", {s.organization.market} market, as_of {s.as_of}, deadline {s.deadline}"
+          + (f", {len(s.variants)} variant{'s' if len(s.variants) != 1 else ''}" if s.variants else ""))
 
 
 @app.command(epilog="Example: planner schema > scenario.schema.json")
@@ -325,6 +418,88 @@ def generate(
         sys.stdout.write(text)
     else:
         write_atomically(out, text, ())
+
+
+@app.command("import-roster", epilog="Example: planner import-roster scenarios/contoso-skills-report.csv "
+             "--out contoso.yaml --market developed --revenue 320000 --dpor")
+@_guard
+def import_roster(
+    csv_file: Annotated[Path, typer.Argument(
+        help="Skills report (CSV): one row per person and exam, with a header line.", show_default=False)],
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write the scenario to this file (atomically) instead of standard output.")] = None,
+    columns: Annotated[str | None, typer.Option(
+        "--columns", help="Which column holds what, e.g. name=Full Name,id=Email,exam=Exam,date=Passed "
+        "(default: found by name).")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The scenario's name (default: from the file name).")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="The day the roster is true, YYYY-MM-DD (default: the latest pass in the file).")] = None,
+    deadline: Annotated[str | None, typer.Option(
+        "--deadline", help="The day the level must hold, YYYY-MM-DD (default: as_of + 365 days).")] = None,
+    market: Annotated[str | None, typer.Option(
+        "--market", help="developed or developing (default: a placeholder to edit).")] = None,
+    revenue: Annotated[float | None, typer.Option(
+        "--revenue", min=0.0, help="Trailing-12-month net new CRM cloud revenue, US$ (default: a placeholder, 0).")] = None,
+    dpor: Annotated[bool | None, typer.Option(
+        "--dpor/--no-dpor", help="Digital Partner of Record for those customers (default: a placeholder, no).",
+        show_default=False)] = None,
+    date_order: Annotated[str | None, typer.Option(
+        "--date-order", help="How to read dates such as 04/05/2017: dmy (day first) or mdy (month first); "
+        "default: as the file shows, else an error.")] = None,
+    skip_other_exams: Annotated[bool, typer.Option(
+        "--skip-other-exams", help="Leave out rows whose exam is not in the competency (listed on stderr) "
+        "instead of stopping.")] = False,
+    encoding: Annotated[str, typer.Option("--encoding", help="The file's text encoding.")] = "utf-8-sig",
+    competency: Annotated[str, typer.Option("--competency", help="The competency the roster is planned for.")] = "cloud-crm",
+) -> None:
+    """Build a scenario's staff from a skills report (CSV exported from Excel or Partner Center).
+
+    Every row problem (unknown exam code, duplicate, missing id, malformed or ambiguous date) is listed as
+    FILE:LINE: what; with any problem nothing is written (exit 2). The scenario written validates as it is;
+    check the organization lines marked '# EDIT' before planning.
+    """
+    import datetime as dt
+
+    from planner.catalogs import shipped_catalog, shipped_catalog_ids
+    from planner.roster_import import Organization, RosterError, import_roster as run_import, parse_columns_option
+    from planner.roster_import import read_csv_text
+
+    def day(option: str, value: str | None) -> dt.date | None:
+        try:
+            return None if value is None else dt.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"{option} must be a date such as 2017-11-20 (got '{value}')") from None
+
+    if date_order is not None:
+        _choice("--date-order", date_order, ("dmy", "mdy"))
+    if market is not None:
+        market = "developing" if market.strip().lower() == "emerging" else market.strip().lower()
+        _choice("--market", market, ("developed", "developing"))
+    _choice("--competency", competency, shipped_catalog_ids())
+    shown = str(csv_file)
+    text = read_csv_text(csv_file, shown, encoding)
+    with _activity("importing the roster"):
+        try:
+            result = run_import(
+                text, shown, shipped_catalog(competency), columns=parse_columns_option(columns), name=name,
+                as_of=day("--as-of", as_of), deadline=day("--deadline", deadline),
+                organization=Organization(market=market, revenue_usd=revenue, dpor=dpor),
+                date_order=date_order, skip_other_exams=skip_other_exams,  # type: ignore[arg-type]
+                out_name=str(out) if out else "the imported scenario")
+        except RosterError as exc:
+            for line in exc.problems:
+                print(f"planner: error: {line}", file=sys.stderr)
+            _fail(str(exc), exc.exit_code)
+    for note in result.notes:
+        if not _OPTIONS["quiet"]:
+            print(f"planner: note: {note}", file=sys.stderr)
+    if out is None:
+        sys.stdout.write(result.text)
+    else:
+        write_atomically(out, result.text, (csv_file,))
+        if not _OPTIONS["quiet"]:
+            print(f"planner: wrote {out}: {result.people} people, {result.passes} passes from {result.rows} rows",
+                  file=sys.stderr)
 
 
 def main() -> None:

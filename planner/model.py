@@ -23,18 +23,27 @@ class Decisions:
 
     def __init__(self, model: cp_model.CpModel, problem: Problem) -> None:
         self.problem = problem
+        self.model = model
         self.take: dict[tuple[int, str], cp_model.IntVar] = {}
         self.qualifies: dict[tuple[int, str], cp_model.IntVar] = {}
         self.fill: dict[tuple[int, str], cp_model.IntVar] = {}
         self.hired: dict[int, cp_model.IntVar] = {}
+        self.month: dict[tuple[int, str, int], cp_model.IntVar] = {}  # with a calendar: taken in month m
+        self.finish: cp_model.IntVar | None = None  # with a calendar: the month the last new exam is taken
+        self.lower_fill: dict[tuple[int, str], cp_model.IntVar] = {}  # slots of the level below
         for person in problem.people:
             for option in person.options:
                 self.take[person.index, option.exam] = model.new_bool_var(f"take[{person.id},{option.exam}]")
+                for m in option.months if problem.settings.schedule else ():
+                    self.month[person.index, option.exam, m] = model.new_bool_var(
+                        f"month[{person.id},{option.exam},{problem.months[m]}]")
             for spec in problem.roles:
                 self.qualifies[person.index, spec.id] = model.new_bool_var(f"qualifies[{person.id},{spec.id}]")
                 self.fill[person.index, spec.id] = model.new_bool_var(f"fill[{person.id},{spec.id}]")
             if person.is_hire:
                 self.hired[person.index] = model.new_bool_var(f"hired[{person.id}]")
+        if problem.settings.schedule:
+            self.finish = model.new_int_var(0, max(0, len(problem.months) - 1), "finish_month")
 
     def takes_of(self, person: Candidate) -> list[tuple[NewExamOption, cp_model.IntVar]]:
         """The new exams open to a person, each with its variable."""
@@ -104,7 +113,7 @@ def new_exam_serves_a_role(model: cp_model.CpModel, d: Decisions, problem: Probl
 
 def qualification_only_for_a_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
     """Without resilience, only slot holders need to qualify (no spare exams)."""
-    if problem.settings.resilience == 0:
+    if problem.settings.resilience == 0 and not problem.settings.spares:
         for key, fill in d.fill.items():
             model.add(d.qualifies[key] == fill)
 
@@ -140,23 +149,28 @@ def hires_of_a_profile_in_order(model: cp_model.CpModel, d: Decisions, problem: 
 
 
 def survive_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """After any `resilience` people leave, the rest can still fill every slot.
+    """After any `resilience` people leave, the rest can still fill every slot (and with `--buffer`, each
+    buffered role keeps one spare: one person more than the slots of every set of roles containing it).
 
     By Hall's theorem the slots can be filled exactly when every set T of roles has at least as many
     people qualifying for one of them as T has slots; after the worst K departures that reads
     |qualifying for T| >= slots(T) + K for every T.
     """
     k = problem.settings.resilience
-    if k == 0:
+    spares = set(problem.settings.spares)
+    if k == 0 and not spares:
         return
     for size in range(1, len(problem.roles) + 1):
         for group in itertools.combinations(problem.roles, size):
+            extra = max(k, 1 if spares.intersection(s.id for s in group) else 0)
+            if extra == 0:
+                continue
             covered = []
             for person in problem.people:
                 any_role = model.new_bool_var(f"qualifies_for_some[{person.id},{'|'.join(s.id for s in group)}]")
                 model.add(any_role <= sum(d.qualifies[person.index, s.id] for s in group))
                 covered.append(any_role)
-            model.add(sum(covered) >= sum(s.slots for s in group) + k)
+            model.add(sum(covered) >= sum(s.slots for s in group) + extra)
 
 
 def stay_within_budget(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -172,6 +186,35 @@ def differ_from_listed_plans(model: cp_model.CpModel, d: Decisions, problem: Pro
         model.add(sum(v if key not in listed else 1 - v for key, v in changes) >= 1)
 
 
+def new_exam_in_one_open_month(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """With a calendar, every new exam is booked in exactly one month in which it can be taken."""
+    if not problem.settings.schedule:
+        return
+    for person in problem.people:
+        for option, take in d.takes_of(person):
+            model.add(sum(d.month[person.index, option.exam, m] for m in option.months) == take)
+
+
+def exams_per_month_per_person(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """With a calendar, a person takes at most their `exams_per_month` exams in any one month."""
+    if not problem.settings.schedule:
+        return
+    for person in problem.people:
+        for m in range(len(problem.months)):
+            booked = [d.month[person.index, o.exam, m] for o in person.options if m in o.months]
+            if len(booked) > person.per_month:
+                model.add(sum(booked) <= person.per_month)
+
+
+def plan_finishes_in_finish_month(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """With a calendar, the finish month is no earlier than any booked exam's month."""
+    if d.finish is None:
+        return
+    for (_, _, m), var in d.month.items():
+        if m > 0:
+            model.add(d.finish >= m).only_enforce_if(var)
+
+
 HARD_RULES: list[Rule] = [
     fill_every_slot,
     person_fills_at_most_one_slot,
@@ -185,6 +228,9 @@ HARD_RULES: list[Rule] = [
     survive_departures,
     stay_within_budget,
     differ_from_listed_plans,
+    new_exam_in_one_open_month,
+    exams_per_month_per_person,
+    plan_finishes_in_finish_month,
 ]
 """Every rule of the model, in one place. Which exams are open to whom (dates, `can_take`, leavers) is
 decided before the model, in planner/problem.py, by the rules of planner/rules.py."""
@@ -204,6 +250,44 @@ def cost_of_changes(d: Decisions) -> cp_model.LinearExprT:
     return exams + hires
 
 
+def month_lower_level_is_met(model: cp_model.CpModel, d: Decisions) -> cp_model.IntVar | None:
+    """With a calendar: a variable for the month by which the level below (Silver under Gold) is met.
+
+    Some of the plan's exams (`toward_lower`) qualify people for the lower level's slots, all different
+    people; the month is no earlier than any of those exams' months.
+    """
+    problem = d.problem
+    if not problem.settings.schedule or not problem.lower_roles:
+        return None
+    month = model.new_int_var(0, max(0, len(problem.months) - 1), "lower_level_month")
+    toward: dict[tuple[int, str], cp_model.IntVar] = {}
+    for person in problem.people:
+        for option, take in d.takes_of(person):
+            var = toward[person.index, option.exam] = model.new_bool_var(f"toward_lower[{person.id},{option.exam}]")
+            model.add_implication(var, take)
+            for m in option.months:
+                if m > 0:
+                    model.add(month >= m).only_enforce_if([var, d.month[person.index, option.exam, m]])
+        fills = []
+        for spec in problem.lower_roles:
+            fill = model.new_bool_var(f"lower_fill[{person.id},{spec.id}]")
+            fills.append(fill)
+            for _, codes in spec.lists:
+                if not person.held & codes:
+                    model.add(sum(toward[person.index, o.exam] for o in person.options
+                                  if o.exam in codes) >= 1).only_enforce_if(fill)
+            d.lower_fill[person.index, spec.id] = fill
+        model.add_at_most_one(fills)
+    for spec in problem.lower_roles:
+        model.add(sum(d.lower_fill[p.index, spec.id] for p in problem.people) == spec.slots)
+    return month
+
+
+def risk_of_new_exams(d: Decisions) -> cp_model.LinearExprT:
+    """-ln(probability that every new exam is passed first time), in millionths: lower is safer."""
+    return sum(o.risk * d.take[p.index, o.exam] for p in d.problem.people for o in p.options)
+
+
 def lexicographic_preference(name: str, ordered: list[cp_model.IntVar]) -> list[Stage]:
     """Stages that make the earliest booleans true first: the canonical tie-break among equal plans."""
     stages: list[Stage] = []
@@ -218,21 +302,36 @@ def objective_stages(d: Decisions) -> list[Stage]:
     """The objective, then the documented tie-break, as stages solved one after the other.
 
     0. (only when filling most slots within a budget) as many filled slots as possible;
+       `--objective time`: the earliest finish month; `--objective risk`: the highest chance that every
+       new exam is passed first time;
     1-2. fewest changes (new exams and hires), then lowest cost (`--objective cost`: the other way round);
+    2b. with a calendar, the level below (Silver under Gold) met as early as possible;
     3. slot holders earlier in the roster first, each in the earliest role of the catalog it can fill;
-    4. each slot holder's new exams earliest in the catalog's order of preference.
+    4. each slot holder's new exams earliest in the catalog's order of preference;
+    5. with a calendar, exams booked as early as they can be (the least sum of months).
     """
     problem = d.problem
     exams: Stage = ("exams", number_of_changes(d), "min")
     cost: Stage = ("cost", cost_of_changes(d), "min")
-    stages: list[Stage] = [exams, cost] if problem.objective == "exams" else [cost, exams]
+    stages: list[Stage] = [cost, exams] if problem.objective == "cost" else [exams, cost]
+    if problem.objective == "time":
+        assert d.finish is not None
+        stages.insert(0, ("time", d.finish, "min"))
+    elif problem.objective == "risk":
+        stages.insert(0, ("risk", risk_of_new_exams(d), "min"))
     if problem.settings.fill_most_slots:
         stages.insert(0, ("filled_slots", sum(d.fill.values()), "max"))
+    lower = month_lower_level_is_met(d.model, d)
+    if lower is not None:
+        stages.append(("lower_level_first", lower, "min"))
     fills = [d.fill[p.index, spec.id] for p in problem.people for spec in problem.roles]
     stages += lexicographic_preference("earliest_slot_holders", fills)
     takes = [d.take[p.index, o.exam] for p in problem.people
              for o in sorted(p.options, key=lambda o: problem.exam_order[o.exam])]
     stages += lexicographic_preference("preferred_exams", takes)
+    if problem.settings.schedule:
+        # one stage, not a lexicographic one per month variable: the calendar has many of them
+        stages.append(("earliest_months", sum(m * var for (_, _, m), var in d.month.items()), "min"))
     return stages
 
 

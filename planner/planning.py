@@ -15,6 +15,7 @@ from models.report import (
     Alternative,
     Assignment,
     BestReport,
+    Buffer,
     CheckReport,
     CompareRow,
     Fix,
@@ -24,6 +25,7 @@ from models.report import (
     NextLevel,
     PlanReport,
     Resilience,
+    ScheduledExam,
     SlotStanding,
 )
 from models.scenario import Person
@@ -32,7 +34,8 @@ from planner.explain import infeasibility_reasons
 from planner.loading import LoadedScenario
 from planner.matching import match_people_to_slots
 from planner.problem import Objective, PlanSettings, Problem, build_problem, cheapest_cover
-from planner.rules import GateCheck, held_on, level_gates, person_counts_on, role_in_words, role_lists
+from planner.path import expected_cost_usd, plan_path, probability_all_pass, probability_level_met
+from planner.rules import GateCheck, held_on, pass_rate, level_gates, person_counts_on, role_in_words, role_lists
 from planner.validation import plan_problems
 
 MAX_FACTS = 6  # facts named in one sentence; the fixes list the cheapest ones to change
@@ -42,7 +45,8 @@ if TYPE_CHECKING:
 
 def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = "exams", *,
          time_limit: float | None = None, prune: bool = True, budget_usd: float | None = None,
-         resilience: int | None = None, alternatives: int = 1, fixes: bool = True) -> PlanReport:
+         resilience: int | None = None, alternatives: int = 1, fixes: bool = True,
+         schedule: bool = False, buffer: bool = False) -> PlanReport:
     """The cheapest plan that meets the level's exam rules on the deadline, re-checked before it is returned.
 
     `budget_usd` and `resilience` default to the scenario's `policy`; `alternatives` > 1 lists the next
@@ -55,10 +59,14 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
     policy = scenario.policy
     budget = budget_usd if budget_usd is not None else policy.budget_usd
     k = resilience if resilience is not None else policy.resilience
-    settings = PlanSettings(budget_cents=None if budget is None else round(budget * 100), resilience=k)
+    settings = PlanSettings(budget_cents=None if budget is None else round(budget * 100), resilience=k,
+                            schedule=schedule or objective == "time")
     problem = build_problem(loaded, level_id, objective, prune=prune, settings=settings)
     built = time.perf_counter()
     solution = solve(problem, time_limit=time_limit)
+    buffer_info: Buffer | None = None
+    if buffer and solution.has_plan:
+        problem, solution, buffer_info = _with_spares(loaded, problem, solution, time_limit)
     gates = level_gates(problem.level, scenario.organization)
     reasons = [g.reason for g in gates if g.reason]
     body = _plan_body(problem, solution) if solution.has_plan else _PlanBody()
@@ -103,6 +111,7 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
         proposed += _gate_fixes(gates, problem)
     if k > 0 and resilience_info is None:
         resilience_info = Resilience(k=k)
+    odds = _odds(loaded, problem, body) if solution.has_plan else {}
     report = PlanReport(
         scenario=scenario.name, competency=catalog.id, level=problem.level.id,
         as_of=scenario.as_of, deadline=scenario.deadline, objective=objective,
@@ -111,7 +120,7 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
         gates=[g.gate for g in gates], new_exams=body.new_exams, total_new_exams=len(body.new_exams),
         total_cost_usd=body.total_cents / 100, assignments=body.assignments, reasons=reasons,
         hires=body.hires, budget_usd=budget, resilience=resilience_info, alternatives=listed,
-        fixes=proposed, objective_bound=bound,
+        fixes=proposed, objective_bound=bound, buffer=buffer_info, **odds,
         stats={**problem.stats, **solution.stats,
                "build_seconds": round(built - started, 4),
                "total_seconds": round(time.perf_counter() - started, 4)},
@@ -133,6 +142,8 @@ class _PlanBody:
     assignments: list[Assignment] = field(default_factory=list)
     total_cents: int = 0
     changes: frozenset[tuple[str, str]] = frozenset()  # (candidate id, exam | "hire"), for exclusions
+    hire_people: dict[str, Person] = field(default_factory=dict)  # shown hire id -> the hire as a Person
+    schedule: list[ScheduledExam] = field(default_factory=list)
 
 
 def _plan_body(problem: Problem, solution: Solution) -> _PlanBody:
@@ -140,11 +151,13 @@ def _plan_body(problem: Problem, solution: Solution) -> _PlanBody:
     order = problem.exam_order
     scenario = problem.scenario
     shown: dict[str, str] = {}
+    hire_people: dict[str, Person] = {}
     hires: list[Hire] = []
     total = 0
     for n, person in enumerate(sorted(solution.hires, key=lambda p: p.index), start=1):
         assert person.hire_profile is not None
         shown[person.id] = f"hire-{n}"
+        hire_people[f"hire-{n}"] = person.person.model_copy(update={"id": f"hire-{n}"})
         hires.append(Hire(id=f"hire-{n}", profile=scenario.hiring[person.hire_profile].profile,
                           cost_usd=person.hire_cost_cents / 100))
         total += person.hire_cost_cents
@@ -163,7 +176,57 @@ def _plan_body(problem: Problem, solution: Solution) -> _PlanBody:
             exams.append(min(mine, key=lambda c: (c not in person.held, order.get(c, 1 << 30))))
         assignments.append(Assignment(person=shown.get(person.id, person.id), role=spec.id, exams=exams))
     changes = frozenset({(p.id, o.exam) for p, o in solution.takes} | {(p.id, "hire") for p in solution.hires})
-    return _PlanBody(new_exams, hires, assignments, total, changes)
+    schedule = [ScheduledExam(person=shown.get(p.id, p.id), exam=o.exam, month=problem.months[solution.months[p.index, o.exam]])
+                for p, o in sorted(solution.takes, key=lambda t: (solution.months.get((t[0].index, t[1].exam), 0),
+                                                                   t[0].index, order[t[1].exam]))
+                if (p.index, o.exam) in solution.months]
+    return _PlanBody(new_exams, hires, assignments, total, changes, hire_people, schedule)
+
+
+def _odds(loaded: LoadedScenario, problem: Problem, body: _PlanBody) -> dict[str, object]:
+    """Schedule, path, levels met, and the chances of the plan, as PlanReport fields."""
+    scenario, catalog = loaded.scenario, loaded.catalog
+    people = {p.id: p for p in scenario.staff} | body.hire_people
+    steps, met = plan_path(scenario, catalog, problem.level, body.new_exams, body.schedule, body.hire_people,
+                           problem.exam_order)
+    hires_usd = sum(h.cost_usd for h in body.hires)
+    return {
+        "schedule": body.schedule, "path": steps, "levels_met": met,
+        "probability_all_pass": probability_all_pass(scenario, people, body.new_exams),
+        "probability_level_met": probability_level_met(scenario, catalog, problem.level, body.new_exams,
+                                                       body.hire_people),
+        "expected_cost_usd": expected_cost_usd(scenario, people, body.new_exams, hires_usd),
+    }
+
+
+def _with_spares(loaded: LoadedScenario, problem: Problem, solution: Solution, time_limit: float | None
+                 ) -> tuple[Problem, Solution, Buffer]:
+    """Add a spare person for every slot kind whose new exams can be failed, where that raises the odds."""
+    from planner.solving import solve
+
+    scenario = loaded.scenario
+    base = _plan_body(problem, solution)
+    people = {p.id: p for p in scenario.staff} | base.hire_people
+    risky = sorted({a.role for a in base.assignments for e in base.new_exams
+                    if e.person == a.person and pass_rate(scenario, people[e.person], e.exam) < 1.0},
+                   key=[s.id for s in problem.roles].index)
+    before = probability_level_met(scenario, loaded.catalog, problem.level, base.new_exams, base.hire_people)
+    if not risky:
+        return problem, solution, Buffer(roles=[], probability_level_met_before=before, probability_level_met=before,
+                                         extra_cost_usd=0.0)
+    spared = build_problem(loaded, problem.level.id, problem.objective,
+                           settings=replace(problem.settings, spares=tuple(risky)))
+    again = solve(spared, time_limit=time_limit)
+    if not again.has_plan:
+        return problem, solution, Buffer(roles=[], probability_level_met_before=before,
+                                         probability_level_met=before, extra_cost_usd=0.0)
+    body = _plan_body(spared, again)
+    after = probability_level_met(scenario, loaded.catalog, problem.level, body.new_exams, body.hire_people)
+    if before is not None and after is not None and after <= before:
+        return problem, solution, Buffer(roles=[], probability_level_met_before=before,
+                                         probability_level_met=before, extra_cost_usd=0.0)
+    return spared, again, Buffer(roles=risky, probability_level_met_before=before, probability_level_met=after,
+                                 extra_cost_usd=(body.total_cents - base.total_cents) / 100)
 
 
 def _alternatives(loaded: LoadedScenario, problem: Problem, first: _PlanBody, more: int,
@@ -346,7 +409,10 @@ def best(loaded: LoadedScenario, budget_usd: float | None = None, objective: Obj
     next_level: NextLevel | None = None
     if above is not None:
         settings = PlanSettings(resilience=scenario.policy.resilience)
-        cheapest = plan(loaded, above.id, "cost", time_limit=time_limit, budget_usd=None, fixes=False,
+        # "any budget": budget_usd=None would fall back to policy.budget_usd, so plan without it
+        unbudgeted = LoadedScenario(scenario.model_copy(update={"policy": scenario.policy.model_copy(
+            update={"budget_usd": None})}), catalog, loaded.file)
+        cheapest = plan(unbudgeted, above.id, "cost", time_limit=time_limit, budget_usd=None, fixes=False,
                         resilience=scenario.policy.resilience)
         filled = None
         if budget is not None:

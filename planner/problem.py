@@ -19,16 +19,18 @@ Two reductions keep the model small however long the roster is:
    canonical plan uses only people among the k first of some class: at most k x roles x (lists + 2)
    people, whatever the roster's size.
 
-   The argument needs every person in a plan to be there for one slot. Plans that must survive
-   departures (`resilience`), lists of alternative plans, and the search for fixes break that, so they
-   are built over the whole roster (still grouped into profiles for the rules).
+   The argument needs every person in a plan to be there for one slot, and a plan's worth to be the sum
+   of what each slot holder costs. Plans that must survive departures (`resilience`), lists of
+   alternative plans, the search for fixes, a calendar (months and per-person capacity) and the time and
+   risk objectives break that, so they are built over the whole roster (still grouped into profiles).
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from models.catalog import Catalog, Level, Role
@@ -36,14 +38,19 @@ from models.scenario import Pass, Person, Scenario
 from planner.loading import LoadedScenario
 from planner.rules import (
     exam_cost_cents,
+    exams_per_month,
     held_on,
+    months_between,
+    months_exam_can_be_taken,
     new_exam_is_open,
+    pass_rate,
     person_counts_on,
     person_may_take,
     role_lists,
 )
 
-Objective = Literal["exams", "cost"]
+Objective = Literal["exams", "cost", "time", "risk"]
+RISK_SCALE = 1_000_000  # -ln(pass rate) in millionths: integer weights for --objective risk
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,9 @@ class NewExamOption:
 
     exam: str
     cost_cents: int
+    months: tuple[int, ...] = ()  # with a calendar: the months (indices into Problem.months) it can be taken
+    pass_rate: float = 1.0
+    risk: int = 0  # round(-ln(pass_rate) * RISK_SCALE)
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class Candidate:
     max_new: int | None
     hire_profile: int | None = None  # position in scenario.hiring for a possible hire
     hire_cost_cents: int = 0
+    per_month: int = 1  # with a calendar: exams this person takes in one month
 
     @property
     def id(self) -> str:
@@ -97,6 +108,8 @@ class PlanSettings:
     exclude: tuple[frozenset[tuple[str, str]], ...] = ()  # plans already listed: sets of (person, exam|"hire")
     fill_most_slots: bool = False  # instead of filling every slot, fill as many as the budget allows
     whole_roster: bool = False  # no pruning (alternatives, fixes)
+    schedule: bool = False  # give every new exam a month (implied by --objective time)
+    spares: tuple[str, ...] = ()  # roles that get one spare qualified person (--buffer)
 
 
 @dataclass
@@ -113,6 +126,9 @@ class Problem:
     counted: int
     leavers: tuple[Person, ...]
     settings: PlanSettings = field(default_factory=PlanSettings)
+    months: tuple[str, ...] = ()  # with a calendar: the months from as_of to the deadline
+    lower_roles: tuple[RoleSpec, ...] = ()  # the level just below, when its slots are a subset of this one's
+    lower_level: Level | None = None
     stats: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -128,6 +144,7 @@ class _Profile:
     members: list[int]
     hire_profile: int | None = None
     hire_cost_cents: int = 0
+    per_month: int = 1
 
 
 def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = "exams", *,
@@ -144,19 +161,35 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
     exams = {e.code: e for e in catalog.exams}
     open_codes = [c for c in exam_order if new_exam_is_open(exams[c], scenario.as_of, scenario.deadline)]
     relevant = frozenset(exam_order)
+    scheduled = settings.schedule or objective == "time"
+    if scheduled and not settings.schedule:
+        settings = replace(settings, schedule=True)
+    months = months_between(scenario.as_of, scenario.deadline) if scheduled else []
+    month_index = {m: i for i, m in enumerate(months)}
+    open_months = {c: tuple(month_index[m] for m in months_exam_can_be_taken(
+        exams[c], scenario.as_of, scenario.deadline, months)) for c in open_codes} if scheduled else {}
 
     profiles: dict[tuple[object, ...], _Profile] = {}
 
     def profile_for(person: Person, held: frozenset[str], hire: int | None, hire_cost: int) -> _Profile:
         allowed = None if person.can_take is None else frozenset(person.can_take)
-        signature = (held, allowed, person.max_new_exams, person.hourly_rate_usd, hire)
+        signature = (held, allowed, person.max_new_exams, person.hourly_rate_usd, hire, person.pass_factor,
+                     tuple(person.unavailable) if scheduled else (), person.exams_per_month)
         profile = profiles.get(signature)
         if profile is None:
-            options = tuple(
-                NewExamOption(c, exam_cost_cents(scenario, person, c))
-                for c in open_codes if c not in held and person_may_take(person, c)
-            )
-            profile = profiles[signature] = _Profile(held, options, person.max_new_exams, [], hire, hire_cost)
+            away = {month_index[m] for m in person.unavailable if m in month_index}
+            options = []
+            for c in open_codes:
+                if c in held or not person_may_take(person, c):
+                    continue
+                when = tuple(m for m in open_months[c] if m not in away) if scheduled else ()
+                if scheduled and not when:
+                    continue  # every month it can be taken in, the person is away
+                rate = pass_rate(scenario, person, c)
+                options.append(NewExamOption(c, exam_cost_cents(scenario, person, c), when, rate,
+                                             round(-math.log(rate) * RISK_SCALE)))
+            profile = profiles[signature] = _Profile(held, tuple(options), person.max_new_exams, [], hire,
+                                                     hire_cost, exams_per_month(scenario, person))
         return profile
 
     leavers: list[Person] = []
@@ -175,19 +208,35 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
         hp = scenario.hiring[position]
         profile_for(person, held, position, round(hp.cost_usd * 100)).members.append(index)
 
-    whole = not prune or settings.whole_roster or settings.resilience > 0
+    whole = (not prune or settings.whole_roster or settings.resilience > 0 or scheduled or bool(settings.spares)
+             or objective not in ("exams", "cost"))
     keep = _all_members(profiles) if whole else _k_first_per_class(profiles, roles, level.total_slots)
     people = tuple(
         Candidate(i, staff[i] if i < len(staff) else hires[i - len(staff)][1], prof.held, prof.options,
-                  prof.max_new, prof.hire_profile, prof.hire_cost_cents)
+                  prof.max_new, prof.hire_profile, prof.hire_cost_cents, prof.per_month)
         for i, prof in sorted(keep.items(), key=lambda item: item[0])
     )
+    lower_level, lower_roles = _level_below(catalog, level)
     return Problem(
         scenario=scenario, catalog=catalog, level=level, objective=objective, roles=roles,
+        lower_level=lower_level, lower_roles=lower_roles,
         people=people, exam_order=exam_order, counted=counted, leavers=tuple(leavers), settings=settings,
+        months=tuple(months),
         stats={"roster": len(staff), "counted": counted, "profiles": len(profiles),
                "people_in_model": len(people)},
     )
+
+
+def _level_below(catalog: Catalog, level: Level) -> tuple[Level | None, tuple[RoleSpec, ...]]:
+    """The level listed just before this one, if meeting this level's slots always meets its slots too."""
+    position = [lv.id for lv in catalog.levels].index(level.id)
+    if position == 0:
+        return None, ()
+    lower = catalog.levels[position - 1]
+    if any(n > level.slots.get(rid, 0) for rid, n in lower.slots.items()):
+        return None, ()
+    return lower, tuple(RoleSpec(role=r, slots=lower.slots[r.id], lists=tuple(role_lists(catalog, r)))
+                        for r in catalog.roles if lower.slots.get(r.id, 0) > 0)
 
 
 def hire_candidates(scenario: Scenario) -> list[tuple[int, Person]]:

@@ -86,6 +86,14 @@ def plan_table(r: PlanReport) -> RenderableType:
         t.add_row(g.name, "yes" if g.ok else "NO", _gate_text(g))
     parts.append(t)
     parts.extend(Text(line) for line in _policy_lines(r))
+    if r.schedule:
+        parts.append(Text("Calendar (book these months):", style="bold"))
+        parts.extend(Text(f"  {line}") for line in calendar_lines(r))
+        parts.append(Text(gantt(r), no_wrap=True, overflow="ignore"))
+    if r.path:
+        parts.append(Text("Path:", style="bold"))
+        parts.extend(Text(f"  {line}") for line in path_lines(r))
+    parts.extend(Text(line) for line in _odds_lines(r))
     if r.reasons:
         parts.append(Text("Why:", style="bold"))
         parts.extend(Text(f"- {reason}") for reason in r.reasons)
@@ -116,6 +124,73 @@ def _policy_lines(r: PlanReport) -> list[str]:
                  f"; it costs {_money(r.resilience.extra_cost_usd)} "
                  f"({r.resilience.extra_new_exams:+d} exams) more than a plan that does not")
         lines.append(f"Resilience: the level survives any {r.resilience.k} departure(s){extra}")
+    return lines
+
+
+def calendar_lines(r: PlanReport) -> list[str]:
+    """'2018-01: alice MB2-715, bob MB2-716' month by month, with the day each level is met."""
+    months: dict[str, list[str]] = {}
+    for b in r.schedule:
+        months.setdefault(b.month, []).append(f"{b.person} {b.exam}")
+    met = {m.by: m.level for m in r.levels_met if m.by is not None}
+    lines = [f"{month}: {', '.join(items)}" for month, items in sorted(months.items())]
+    lines += [f"{level.capitalize()} is met by {day}" for day, level in sorted(met.items())]
+    return lines
+
+
+def gantt(r: PlanReport) -> str:
+    """A text chart: one row per person, one column per month, the exam booked in each cell."""
+    if not r.schedule:
+        return ""
+    first, last = min(b.month for b in r.schedule), max(b.month for b in r.schedule)
+    months = []
+    year, mon = int(first[:4]), int(first[5:])
+    while f"{year:04d}-{mon:02d}" <= last:
+        months.append(f"{year:04d}-{mon:02d}")
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    people = list(dict.fromkeys(b.person for b in r.schedule))
+    cells = {(b.person, b.month): [] for b in r.schedule}
+    for b in r.schedule:
+        cells[b.person, b.month].append(b.exam.split("-")[-1])
+    width = max(7, *(len("+".join(v)) for v in cells.values()))
+    name = max(len(p) for p in people)
+    head = " " * name + " | " + " | ".join(m.ljust(width) for m in months)
+    rows = [head, "-" * len(head)]
+    for person in people:
+        row = [("+".join(cells.get((person, m), [])) or ".").ljust(width) for m in months]
+        rows.append(person.ljust(name) + " | " + " | ".join(row))
+    return "\n".join(rows)
+
+
+def path_lines(r: PlanReport) -> list[str]:
+    """The steps in order, with the levels each one completes."""
+    lines = []
+    for m in r.levels_met:
+        if m.after_step == 0:
+            lines.append(f"{m.level.capitalize()} is already met before any new exam")
+    for step in r.path:
+        when = f" ({step.month})" if step.month else ""
+        done = f"  -> {' and '.join(x.capitalize() for x in step.meets)} met" if step.meets else ""
+        lines.append(f"{step.step}. {step.person} takes {step.exam}{when}{done}")
+    return lines
+
+
+def _odds_lines(r: PlanReport) -> list[str]:
+    if r.probability_all_pass is None or not r.new_exams:
+        return []
+    line = f"Chance every new exam is passed first time: {r.probability_all_pass:.1%}"
+    if r.probability_level_met is not None and abs(r.probability_level_met - r.probability_all_pass) > 1e-12:
+        line += f"; chance the level is met with first attempts: {r.probability_level_met:.1%}"
+    line += f"; expected cost with retakes: {_money(r.expected_cost_usd)}"
+    lines = [line]
+    b = r.buffer
+    if b is not None:
+        if b.roles:
+            lines.append(f"Buffer: a spare for {', '.join(b.roles)} raises the chance the level is met from "
+                         f"{(b.probability_level_met_before or 0):.1%} to {(b.probability_level_met or 0):.1%} "
+                         f"for {_money(b.extra_cost_usd)} more")
+        else:
+            lines.append("Buffer: no spare pays here (no exam of the plan can be failed, or no spare helps)")
     return lines
 
 
@@ -151,6 +226,14 @@ def plan_markdown(r: PlanReport) -> str:
     policy = _policy_lines(r)
     if policy:
         lines += [""] + [f"- {x}" for x in policy]
+    if r.schedule:
+        lines += ["", "## Calendar", ""] + [f"- {x}" for x in calendar_lines(r)]
+        lines += ["", "```", gantt(r), "```"]
+    if r.path:
+        lines += ["", "## Path", ""] + [f"- {x}" for x in path_lines(r)]
+    odds = _odds_lines(r)
+    if odds:
+        lines += [""] + [f"- {x}" for x in odds]
     if r.reasons:
         lines += ["", "## Why", ""] + [f"- {x}" for x in r.reasons]
     if r.fixes:
@@ -238,32 +321,80 @@ def best_markdown(r: BestReport) -> str:
 
 # ---- compare ---------------------------------------------------------------------------------------
 
-_COMPARE_COLUMNS = ("scenario", "reachable", "status", "exams", "cost", "revenue gap", "people used")
+_COMPARE_COLUMNS = ("scenario", "level reached", "status", "exams", "cost", "revenue gap", "people used")
+_NUMERIC_COLUMNS = ("exams", "cost", "revenue gap", "people used")
 
 
 def _compare_cells(row: Any) -> list[str]:
+    """One row's cells; 'level reached' names the highest level up to the compared one (reachable = it)."""
     if row.error:
-        return [row.file, "error", row.error, "", "", "", ""]
+        return [row.file, "error"] + [""] * (len(_COMPARE_COLUMNS) - 2)
     return [
-        row.scenario or row.file, "yes" if row.reachable else "no", row.status or "",
+        row.variant or row.scenario or row.file, (row.level_reached or "none").capitalize(), row.status or "",
         "-" if row.total_new_exams is None else str(row.total_new_exams), _money(row.total_cost_usd),
         _money(row.revenue_gap_usd), "-" if row.people_used is None else str(row.people_used),
     ]
 
 
+def _change_words(row: Any) -> list[str]:
+    """'+1 exam', '-US$2,405': the change in exams and cost against the reference row."""
+    out = []
+    if row.exams_delta:
+        out.append(f"{row.exams_delta:+d} exam{'s' if abs(row.exams_delta) != 1 else ''}")
+    if row.cost_delta_usd:
+        out.append(("+" if row.cost_delta_usd > 0 else "-") + _money(abs(row.cost_delta_usd)))
+    return out
+
+
+def compare_diff_lines(r: CompareReport) -> list[str]:
+    """Per row: what the variant changes, and who gains or loses which exam against the reference row."""
+    lines = []
+    for row in r.scenarios:
+        if row.error:
+            continue
+        parts = []
+        if row.changes:
+            parts.append("changes " + "; ".join(row.changes))
+        parts += _change_words(row)
+        if row.gains:
+            parts.append("gains " + ", ".join(row.gains))
+        if row.losses:
+            parts.append("loses " + ", ".join(row.losses))
+        if parts:
+            lines.append(f"{row.variant or row.scenario}: " + "; ".join(parts))
+    return lines
+
+
 def compare_table(r: CompareReport) -> RenderableType:
     t = Table(title=f"{r.level.capitalize()}, objective: {r.objective}", title_justify="left")
-    for c in _COMPARE_COLUMNS:
-        t.add_column(c, justify="right" if c in ("exams", "cost", "revenue gap", "people used") else "left")
-    for row in r.scenarios:
-        t.add_row(*_compare_cells(row))
-    return t
+    t.show_edge = False
+    cells = [_compare_cells(row) for row in r.scenarios]
+    for i, c in enumerate(_COMPARE_COLUMNS):  # figures keep their width; names and headers wrap
+        widest = max((len(row[i]) for row in cells), default=0)
+        t.add_column(c.replace(" ", "\n"), justify="right" if c in _NUMERIC_COLUMNS else "left",
+                     min_width=widest if c != "scenario" else min(widest, 12))
+    for row in cells:
+        t.add_row(*row)
+    parts: list[RenderableType] = [t]
+    diff = compare_diff_lines(r)
+    if diff:
+        parts += [Text(f"Against {r.reference} (the first row):", style="bold"), *(Text(f"- {x}") for x in diff)]
+    errors = [row.error for row in r.scenarios if row.error]
+    if errors:
+        parts += [Text("Not compared:", style="bold"), *(Text(f"- {x}") for x in errors)]
+    return Group(*parts)
 
 
 def compare_markdown(r: CompareReport) -> str:
     lines = [f"# Comparison: {r.level}, objective {r.objective}", "",
              "| " + " | ".join(_COMPARE_COLUMNS) + " |", "|" + "---|" * len(_COMPARE_COLUMNS)]
     lines += ["| " + " | ".join(_compare_cells(row)) + " |" for row in r.scenarios]
+    diff = compare_diff_lines(r)
+    if diff:
+        lines += ["", f"Against {r.reference} (the first row):", ""] + [f"- {x}" for x in diff]
+    errors = [row.error for row in r.scenarios if row.error]
+    if errors:
+        lines += ["", "Not compared:", ""] + [f"- {x}" for x in errors]
     return "\n".join(lines) + "\n"
 
 

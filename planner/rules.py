@@ -100,3 +100,59 @@ def level_gates(level: Level, org: Organization) -> list[GateCheck]:
         )
         checks.append(GateCheck(Gate(name="dpor", ok=org.dpor), reason))
     return checks
+
+
+# ---- calendar and pass rates (used with --schedule, --objective time and --objective risk) -----------
+
+def months_between(first: dt.date, last: dt.date) -> list[str]:
+    """The months (YYYY-MM) from the month of `first` to the month of `last`, in order."""
+    out = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def month_days(month: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a YYYY-MM month."""
+    year, mon = int(month[:4]), int(month[5:])
+    first = dt.date(year, mon, 1)
+    nxt = dt.date(year + 1, 1, 1) if mon == 12 else dt.date(year, mon + 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def months_exam_can_be_taken(exam: Exam, as_of: dt.date, deadline: dt.date, months: list[str]) -> list[str]:
+    """The plan's months in which some day lies in the exam's window between as_of and the deadline."""
+    window = takeable_window(exam, as_of, deadline)
+    if window is None:
+        return []
+    out = []
+    for month in months:
+        first, last = month_days(month)
+        if first <= window[1] and last >= window[0]:
+            out.append(month)
+    return out
+
+
+def exams_per_month(scenario: Scenario, person: Person) -> int:
+    """How many exams a person takes in one month (their own limit, else the policy's)."""
+    return person.exams_per_month if person.exams_per_month is not None else scenario.policy.exams_per_month
+
+
+def pass_rate(scenario: Scenario, person: Person, code: str) -> float:
+    """Chance that this person passes this exam at the first attempt (exam's rate x person's factor, <= 1)."""
+    override = scenario.costs.exams.get(code)
+    rate = override.pass_rate if override and override.pass_rate is not None else scenario.costs.pass_rate
+    return min(1.0, rate * (person.pass_factor if person.pass_factor is not None else 1.0))
+
+
+def expected_cost_cents(scenario: Scenario, person: Person, code: str) -> float:
+    """Expected cost when failed attempts are retaken: the fee once per attempt (1 / pass rate attempts
+    on average), the preparation once."""
+    costs = scenario.costs
+    override = costs.exams.get(code)
+    fee = override.fee_usd if override and override.fee_usd is not None else costs.exam_fee_usd
+    hours = override.prep_hours if override and override.prep_hours is not None else costs.prep_hours
+    rate = person.hourly_rate_usd if person.hourly_rate_usd is not None else costs.hourly_rate_usd
+    return (fee / pass_rate(scenario, person, code) + hours * rate) * 100

@@ -13,7 +13,7 @@ from planner.model import build_model
 from planner.problem import Candidate, NewExamOption, Problem, RoleSpec
 
 SolveStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
-OBJECTIVE_STAGES = ("filled_slots", "exams", "cost")
+OBJECTIVE_STAGES = ("filled_slots", "time", "risk", "exams", "cost")
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Solution:
     fills: list[tuple[Candidate, RoleSpec]] = field(default_factory=list)
     hires: list[Candidate] = field(default_factory=list)
     qualifies: list[tuple[Candidate, RoleSpec]] = field(default_factory=list)
+    months: dict[tuple[int, str], int] = field(default_factory=dict)  # (person index, exam) -> month index
     bound: float | None = None
     bound_stage: str | None = None
     stats: dict[str, object] = field(default_factory=dict)
@@ -52,7 +53,8 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
         "constraints": len(proto.constraints),
         "stages": 0,
     }
-    all_vars = [*d.take.values(), *d.qualifies.values(), *d.fill.values(), *d.hired.values()]
+    all_vars = [*d.take.values(), *d.qualifies.values(), *d.fill.values(), *d.hired.values(),
+                *d.month.values(), *([d.finish] if d.finish is not None else [])]
     status_name: SolveStatus = "optimal"
     bound: float | None = None
     bound_stage: str | None = None
@@ -86,6 +88,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
         hires = [p for p in problem.people if p.is_hire and values[id(d.hired[p.index])]]
         qualifies = [(p, s) for p in problem.people for s in problem.roles
                      if values[id(d.qualifies[p.index, s.id])]]
+        months = {(i, e): m for (i, e, m), var in d.month.items() if values[id(var)]}
         have_solution = True
         if code == cp_model.FEASIBLE:
             if name in OBJECTIVE_STAGES:  # the objective itself is not proven
@@ -100,7 +103,8 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
             model.add_hint(var, values[id(var)])
     if not have_solution:
         return Solution("unknown", stats=_finish(stats, started))
-    return Solution(status_name, takes, fills, hires, qualifies, bound, bound_stage, _finish(stats, started))
+    return Solution(status_name, takes, fills, hires, qualifies, months, bound, bound_stage,
+                    _finish(stats, started))
 
 
 def _finish(stats: dict[str, object], started: float) -> dict[str, object]:

@@ -6,6 +6,7 @@ here. `plan_problems` lists every way a plan breaks the rules; the CLI refuses t
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import Counter
 
@@ -129,7 +130,8 @@ def plan_problems(scenario: Scenario, catalog: Catalog, report: PlanReport) -> l
 
     # surviving departures ----------------------------------------------------------------------------
     k = report.resilience.k if report.resilience else 0
-    if k:
+    spared = set(report.buffer.roles) if report.buffer else set()
+    if k or spared:
         qualified: list[set[str]] = []
         for person in people.values():
             if not counts(person):
@@ -143,10 +145,46 @@ def plan_problems(scenario: Scenario, catalog: Catalog, report: PlanReport) -> l
         for size in range(1, len(wanted) + 1):
             for group in itertools.combinations(wanted, size):
                 have = sum(1 for q in qualified if q & set(group))
-                need = sum(level.slots[r] for r in group) + k
+                need = sum(level.slots[r] for r in group) + max(k, 1 if spared & set(group) else 0)
                 if have < need:
                     problems.append(f"after {k} departure(s) the {'/'.join(group)} slots need {need} "
                                     f"qualified people; the plan has {have}")
+
+    # calendar ----------------------------------------------------------------------------------------
+    if report.schedule:
+        booked = Counter((b.person, b.exam) for b in report.schedule)
+        if set(booked) != {(e.person, e.exam) for e in report.new_exams} or max(booked.values()) > 1:
+            problems.append("the calendar does not book every new exam exactly once")
+        per_month: Counter[tuple[str, str]] = Counter()
+        for b in report.schedule:
+            person, exam = people.get(b.person), exams.get(b.exam)
+            if person is None or exam is None:
+                continue
+            year, mon = int(b.month[:4]), int(b.month[5:])
+            first = dt.date(year, mon, 1)
+            last = (dt.date(year + 1, 1, 1) if mon == 12 else dt.date(year, mon + 1, 1)) - dt.timedelta(days=1)
+            window_first = max(as_of, exam.first_take or as_of)
+            window_last = min(deadline, exam.last_take or deadline)
+            if last < window_first or first > window_last:
+                problems.append(f"{b.exam} cannot be taken in {b.month} (between {as_of} and {deadline})")
+            if b.month in person.unavailable:
+                problems.append(f"{b.person} is unavailable in {b.month} but is booked {b.exam}")
+            per_month[b.person, b.month] += 1
+        for (pid, month), n in per_month.items():
+            cap = people[pid].exams_per_month
+            cap = scenario.policy.exams_per_month if cap is None else cap
+            if n > cap:
+                problems.append(f"{pid} is booked {n} exams in {month}, more than {cap}")
+    if report.probability_all_pass is not None:
+        chance = 1.0
+        for e in report.new_exams:
+            person = people.get(e.person)
+            override = scenario.costs.exams.get(e.exam)
+            rate = override.pass_rate if override and override.pass_rate is not None else scenario.costs.pass_rate
+            factor = person.pass_factor if person is not None and person.pass_factor is not None else 1.0
+            chance *= min(1.0, rate * factor)
+        if abs(chance - report.probability_all_pass) > 1e-9:
+            problems.append(f"probability_all_pass {report.probability_all_pass} != {chance} recomputed")
 
     # alternatives ------------------------------------------------------------------------------------
     seen = [frozenset(_changes(report))]
@@ -155,7 +193,8 @@ def plan_problems(scenario: Scenario, catalog: Catalog, report: PlanReport) -> l
         as_plan = report.model_copy(update={
             "new_exams": alt.new_exams, "hires": alt.hires, "assignments": alt.assignments,
             "total_new_exams": alt.total_new_exams, "total_cost_usd": alt.total_cost_usd,
-            "alternatives": [], "resilience": report.resilience})
+            "alternatives": [], "resilience": report.resilience, "schedule": [], "probability_all_pass": None,
+            "buffer": None})
         problems += [f"alternative {alt.rank}: {p}" for p in plan_problems(scenario, catalog, as_plan)]
         mine = frozenset(_changes(as_plan))
         if mine in seen:

@@ -1,0 +1,146 @@
+"""The plan as a path and its odds: the order of the new exams, when each level is met, the chances.
+
+Solver-free: everything here is computed from the scenario and the plan's new exams, so it can describe
+any plan (the solver's, an alternative, a plan with spares).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from models.catalog import Catalog, Level
+from models.report import LevelMet, NewExam, PathStep, ScheduledExam
+from models.scenario import Person, Scenario
+from planner.rules import expected_cost_cents, held_on, month_days, pass_rate, person_counts_on, role_lists
+
+MAX_EXAMS_FOR_EXACT_ODDS = 16  # 2**16 outcomes of first attempts; beyond that the odds are not computed
+MAX_EXAMS_FOR_SHORTEST_PATH = 12
+
+
+@dataclass(frozen=True)
+class _Roster:
+    """Who counts on the deadline and which roles each qualifies for, before and with new exams."""
+
+    holdings: dict[str, frozenset[str]]  # person id -> exam codes counting on the deadline
+    persons: dict[str, Person]
+
+
+def _roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person]) -> _Roster:
+    exams = {e.code: e for e in catalog.exams}
+    deadline = scenario.deadline
+    people = {p.id: p for p in scenario.staff if person_counts_on(p, deadline)} | hires
+    return _Roster({pid: held_on(p, exams, deadline) for pid, p in people.items()}, people)
+
+
+def level_met(catalog: Catalog, level: Level, holdings: dict[str, frozenset[str]] | Sequence[frozenset[str]]) -> bool:
+    """Whether people with these holdings can fill every slot of the level, all different (Hall's theorem)."""
+    roles = {r.id: role_lists(catalog, r) for r in catalog.roles if level.slots.get(r.id, 0) > 0}
+    values = holdings.values() if isinstance(holdings, dict) else holdings
+    quals = [frozenset(rid for rid, lsts in roles.items() if all(h & codes for _, codes in lsts)) for h in values]
+    for size in range(1, len(roles) + 1):
+        for group in itertools.combinations(roles, size):
+            if sum(1 for q in quals if q.intersection(group)) < sum(level.slots[r] for r in group):
+                return False
+    return True
+
+
+def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
+              schedule: list[ScheduledExam], hires: dict[str, Person],
+              order: dict[str, int]) -> tuple[list[PathStep], list[LevelMet]]:
+    """The new exams in order (by month with a calendar; else lower levels' exams first, fewest first)
+    and, for this level and every level below it, the step after which it is first met."""
+    roster = _roster(scenario, catalog, hires)
+    levels = catalog.levels[: [lv.id for lv in catalog.levels].index(level.id) + 1]
+    month_of = {(s.person, s.exam): s.month for s in schedule}
+    steps = [(e.person, e.exam) for e in new_exams]
+    if schedule:
+        steps.sort(key=lambda pe: month_of[pe])
+    else:
+        steps = _lower_levels_first(catalog, levels, roster, steps, order)
+    met_after: dict[str, int] = {}
+    holdings = dict(roster.holdings)
+    for lv in levels:
+        if level_met(catalog, lv, holdings):
+            met_after[lv.id] = 0
+    path: list[PathStep] = []
+    for n, (person, exam) in enumerate(steps, start=1):
+        holdings[person] = holdings.get(person, frozenset()) | {exam}
+        last_of_month = not schedule or n == len(steps) or month_of[steps[n]] != month_of[(person, exam)]
+        meets = []
+        if last_of_month:  # with a calendar a level is met once the whole month is done
+            for lv in levels:
+                if lv.id not in met_after and level_met(catalog, lv, holdings):
+                    met_after[lv.id] = n
+                    meets.append(lv.id)
+        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam)), meets=meets))
+    met = []
+    for lv in levels:
+        if lv.id not in met_after:
+            continue
+        step = met_after[lv.id]
+        by = None
+        if schedule:
+            by = scenario.as_of if step == 0 else min(scenario.deadline, month_days(path[step - 1].month or "")[1])
+        met.append(LevelMet(level=lv.id, after_step=step, by=by))
+    return path, met
+
+
+def _lower_levels_first(catalog: Catalog, levels: list[Level], roster: _Roster, steps: list[tuple[str, str]],
+                        order: dict[str, int]) -> list[tuple[str, str]]:
+    """Order the steps so each level, lowest first, is met after as few of them as possible (then spares)."""
+    steps = sorted(steps, key=lambda pe: order.get(pe[1], 1 << 20))
+    done: list[tuple[str, str]] = []
+    rest = list(steps)
+    for lv in levels:
+        if len(rest) > MAX_EXAMS_FOR_SHORTEST_PATH:
+            break
+        for size in range(0, len(rest) + 1):
+            found = None
+            for subset in itertools.combinations(rest, size):
+                holdings = dict(roster.holdings)
+                for person, exam in [*done, *subset]:
+                    holdings[person] = holdings.get(person, frozenset()) | {exam}
+                if level_met(catalog, lv, holdings):
+                    found = list(subset)
+                    break
+            if found is not None:
+                done += found
+                rest = [s for s in rest if s not in found]
+                break
+    return done + rest
+
+
+def probability_all_pass(scenario: Scenario, people: dict[str, Person], new_exams: list[NewExam]) -> float:
+    """The chance that every new exam is passed at the first attempt."""
+    return math.prod(pass_rate(scenario, people[e.person], e.exam) for e in new_exams)
+
+
+def expected_cost_usd(scenario: Scenario, people: dict[str, Person], new_exams: list[NewExam],
+                      hires_usd: float) -> float:
+    """Expected cost with retakes of failed attempts (fee again, preparation once), plus the hires."""
+    cents = sum(expected_cost_cents(scenario, people[e.person], e.exam) for e in new_exams)
+    return round(cents / 100 + hires_usd, 2)
+
+
+def probability_level_met(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
+                          hires: dict[str, Person]) -> float | None:
+    """The chance that the level is met when each new exam gets one attempt (None: too many to enumerate)."""
+    if len(new_exams) > MAX_EXAMS_FOR_EXACT_ODDS:
+        return None
+    roster = _roster(scenario, catalog, hires)
+    rates = [pass_rate(scenario, roster.persons[e.person], e.exam) for e in new_exams]
+    total = 0.0
+    for outcome in itertools.product((True, False), repeat=len(new_exams)):
+        chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome))
+        if chance == 0.0:
+            continue
+        holdings = dict(roster.holdings)
+        for e, ok in zip(new_exams, outcome):
+            if ok:
+                holdings[e.person] = holdings.get(e.person, frozenset()) | {e.exam}
+        if level_met(catalog, level, holdings):
+            total += chance
+    return total
