@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import io
 import json
 import os
@@ -46,7 +47,8 @@ TimeLimitOpt = Annotated[float | None, typer.Option(
     "--time-limit", min=0.0, help="Stop the solver after this many seconds and show the best plan found.")]
 
 BudgetOpt = Annotated[float | None, typer.Option(
-    "--budget", min=0.0, help="The plan may cost at most this many US dollars (overrides policy.budget_usd).")]
+    "--budget", min=0.0, max=10_000_000_000.0,  # the limit the scenario file has (loading.py): no inf
+    help="The plan may cost at most this many US dollars (overrides policy.budget_usd).")]
 ResilienceOpt = Annotated[int | None, typer.Option(
     "--resilience", min=0, help="The level must survive any K departures (overrides policy.resilience).")]
 
@@ -180,6 +182,9 @@ def write_atomically(target: Path, text: str, inputs: tuple[Path, ...]) -> None:
         raise UsageError(f"--output {target}: folder {parent} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     try:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is for sharing, like any new file
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, target)
@@ -201,7 +206,13 @@ def _load(path: Path, variant: str | None = None) -> Any:
 def _load_all(path: Path) -> Any:
     from planner.variants import load_with_variants
 
-    return load_with_variants(path)
+    gc.disable()  # one command, one roster: the cycle collector need not scan 100,000 loaded people...
+    try:
+        loaded = load_with_variants(path)
+        gc.freeze()  # ... neither while they are read nor later, while planning
+    finally:
+        gc.enable()
+    return loaded
 
 
 def _level_of(loaded: Any, level: str) -> str:
@@ -247,7 +258,8 @@ def plan(
                            time_limit=time_limit, budget_usd=budget, resilience=resilience,
                            alternatives=alternatives, schedule=schedule, buffer=buffer)
     _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.plan_markdown(report),
-          table=lambda: render.plan_table(report), inputs=(scenario,), html=lambda: html_report.plan_page(report))
+          table=lambda: render.plan_table(report), inputs=(scenario,),
+          html=lambda: html_report.plan_page(report))
     _say_stats(report.scenario, report.stats)
     raise typer.Exit(0 if report.reachable else 1)
 
@@ -276,7 +288,8 @@ def best(
     with _activity("finding the best level"):
         report = make_best(loaded, budget, objective, time_limit=time_limit)  # type: ignore[arg-type]
     _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.best_markdown(report),
-          table=lambda: render.best_table(report), inputs=(scenario,), html=lambda: html_report.best_page(report))
+          table=lambda: render.best_table(report), inputs=(scenario,),
+          html=lambda: html_report.best_page(report))
     _say_stats(report.scenario, {**report.stats, **({} if report.plan is None else report.plan.stats)})
     raise typer.Exit(0 if report.best_level else 1)
 
@@ -334,13 +347,13 @@ def compare(
     with _activity(f"planning {level}", total=len(entries)) as progress:
         report, plans = compare_entries(entries, level, objective, time_limit=time_limit,  # type: ignore[arg-type]
                                         on_step=progress.step)
-    for entry, row in zip(entries, report.scenarios):
+    for entry, row in zip(entries, report.scenarios, strict=True):
         if row.error and entry.error is None:  # a problem found while planning
             print(f"planner: error: {row.error}", file=sys.stderr)
     _emit(fmt, output, json_text=lambda: render.to_json(report),
           markdown=lambda: render.compare_markdown(report), table=lambda: render.compare_table(report),
           inputs=tuple(scenarios), html=lambda: html_report.compare_page(report, plans))
-    for row, plan_report in zip(report.scenarios, plans):
+    for row, plan_report in zip(report.scenarios, plans, strict=True):
         if plan_report is not None:
             _say_stats(row.variant or row.scenario or row.file, plan_report.stats)
     raise typer.Exit(2 if any(row.error for row in report.scenarios) else 0)
@@ -431,17 +444,21 @@ def import_roster(
     columns: Annotated[str | None, typer.Option(
         "--columns", help="Which column holds what, e.g. name=Full Name,id=Email,exam=Exam,date=Passed "
         "(default: found by name).")] = None,
-    name: Annotated[str | None, typer.Option("--name", help="The scenario's name (default: from the file name).")] = None,
+    name: Annotated[str | None, typer.Option(
+        "--name", help="The scenario's name (default: from the file name).")] = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="The day the roster is true, YYYY-MM-DD (default: the latest pass in the file).")] = None,
+        "--as-of", help="The day the roster is true, YYYY-MM-DD (default: the latest pass in the file).",
+    )] = None,
     deadline: Annotated[str | None, typer.Option(
         "--deadline", help="The day the level must hold, YYYY-MM-DD (default: as_of + 365 days).")] = None,
     market: Annotated[str | None, typer.Option(
         "--market", help="developed or developing (default: a placeholder to edit).")] = None,
     revenue: Annotated[float | None, typer.Option(
-        "--revenue", min=0.0, help="Trailing-12-month net new CRM cloud revenue, US$ (default: a placeholder, 0).")] = None,
+        "--revenue", min=0.0, max=10_000_000_000.0,
+        help="Trailing-12-month net new CRM cloud revenue, US$ (default: a placeholder, 0).")] = None,
     dpor: Annotated[bool | None, typer.Option(
-        "--dpor/--no-dpor", help="Digital Partner of Record for those customers (default: a placeholder, no).",
+        "--dpor/--no-dpor",
+        help="Digital Partner of Record for those customers (default: a placeholder, no).",
         show_default=False)] = None,
     date_order: Annotated[str | None, typer.Option(
         "--date-order", help="How to read dates such as 04/05/2017: dmy (day first) or mdy (month first); "
@@ -450,7 +467,8 @@ def import_roster(
         "--skip-other-exams", help="Leave out rows whose exam is not in the competency (listed on stderr) "
         "instead of stopping.")] = False,
     encoding: Annotated[str, typer.Option("--encoding", help="The file's text encoding.")] = "utf-8-sig",
-    competency: Annotated[str, typer.Option("--competency", help="The competency the roster is planned for.")] = "cloud-crm",
+    competency: Annotated[str, typer.Option(
+        "--competency", help="The competency the roster is planned for.")] = "cloud-crm",
 ) -> None:
     """Build a scenario's staff from a skills report (CSV exported from Excel or Partner Center).
 
@@ -461,8 +479,8 @@ def import_roster(
     import datetime as dt
 
     from planner.catalogs import shipped_catalog, shipped_catalog_ids
-    from planner.roster_import import Organization, RosterError, import_roster as run_import, parse_columns_option
-    from planner.roster_import import read_csv_text
+    from planner.roster_import import Organization, RosterError, parse_columns_option, read_csv_text
+    from planner.roster_import import import_roster as run_import
 
     def day(option: str, value: str | None) -> dt.date | None:
         try:
@@ -498,7 +516,8 @@ def import_roster(
     else:
         write_atomically(out, result.text, (csv_file,))
         if not _OPTIONS["quiet"]:
-            print(f"planner: wrote {out}: {result.people} people, {result.passes} passes from {result.rows} rows",
+            print(f"planner: wrote {out}: {result.people} people, {result.passes} passes from "
+                  f"{result.rows} rows",
                   file=sys.stderr)
 
 

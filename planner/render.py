@@ -378,7 +378,8 @@ def compare_table(r: CompareReport) -> RenderableType:
     parts: list[RenderableType] = [t]
     diff = compare_diff_lines(r)
     if diff:
-        parts += [Text(f"Against {r.reference} (the first row):", style="bold"), *(Text(f"- {x}") for x in diff)]
+        parts += [Text(f"Against {r.reference} (the first row):", style="bold"),
+                  *(Text(f"- {x}") for x in diff)]
     errors = [row.error for row in r.scenarios if row.error]
     if errors:
         parts += [Text("Not compared:", style="bold"), *(Text(f"- {x}") for x in errors)]

@@ -1,0 +1,521 @@
+"""The HTML report: one self-contained page (inline CSS, inline SVG charts, no script, no network resource).
+
+`plan_page`, `compare_page` and `best_page` turn reports into a page a managing director can open in any
+browser, print or attach to an e-mail: the plan or the comparison, a bar chart of cost and of new exams per
+scenario (per person for a single plan), the exam calendar as a Gantt chart when the plan has one
+(`--schedule`), and the reasons and fixes. Every piece of text from the input is escaped; the page holds
+no timestamp, so the same report gives the same page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from models.report import BestReport, CompareReport, CompareRow, PlanReport
+
+GREEN = "#1a7f37"
+RED = "#cf222e"
+BLUE = "#0969da"
+GREY = "#8c959f"
+AMBER = "#bf8700"
+
+CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #f6f8fa; color: #1f2328;
+       font: 15px/1.5 -apple-system, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; }
+main { max-width: 1100px; margin: 0 auto; padding: 28px 32px 48px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 28px 0 10px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 18px 0 6px; }
+.sub { color: #59636e; margin: 0 0 16px; }
+.headline { padding: 12px 16px; border-radius: 8px; font-weight: 600; margin: 12px 0 18px;
+            border: 1px solid; }
+.ok { background: #dafbe1; border-color: #4ac26b; color: #116329; }
+.bad { background: #ffebe9; border-color: #ff8182; color: #a40e26; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0 8px; }
+.card { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 16px;
+        min-width: 150px; }
+.card .k { color: #59636e; font-size: 13px; }
+.card .v { font-size: 22px; font-weight: 600; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; }
+figure { margin: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 14px; }
+figcaption { font-weight: 600; margin-bottom: 6px; }
+table { border-collapse: collapse; background: #fff; width: 100%; margin: 6px 0 10px; font-size: 14px; }
+th, td { border: 1px solid #d0d7de; padding: 6px 10px; text-align: left; vertical-align: top; }
+th { background: #eaeef2; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+tr.err td { color: #a40e26; }
+.yes { color: #116329; font-weight: 600; }
+.no { color: #a40e26; font-weight: 600; }
+.gain { color: #116329; }
+.loss { color: #a40e26; }
+.pair { white-space: nowrap; }
+ul { margin: 4px 0 10px; padding-left: 22px; }
+.muted { color: #59636e; }
+.new { font-weight: 600; }
+section.scenario { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 4px 18px 10px;
+                   margin: 14px 0; }
+footer { margin-top: 36px; color: #59636e; font-size: 13px; }
+@media print { body { background: #fff; } main { padding: 0; }
+               figure, section.scenario { break-inside: avoid; } }
+"""
+
+
+def money(usd: float | None) -> str:
+    """US$1,234 (cents only when there are some); '-' for none."""
+    if usd is None:
+        return "-"
+    sign = "-" if usd < 0 else ""
+    usd = abs(usd)
+    return f"{sign}US${usd:,.2f}" if round(usd, 2) % 1 else f"{sign}US${usd:,.0f}"
+
+
+def signed_money(usd: float | None) -> str:
+    if usd is None:
+        return "-"
+    return "±US$0" if usd == 0 else ("+" if usd > 0 else "") + money(usd)
+
+
+def _e(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+# ---- charts --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart: its label, its length, its colour and the text shown at its end."""
+
+    label: str
+    value: float
+    color: str
+    text: str
+
+
+def bar_chart(title: str, bars: Sequence[Bar], *, chart_id: str, width: int = 480) -> str:
+    """A horizontal bar chart as inline SVG, with the label left of each bar and its value at its end."""
+    label_w, value_w, row_h, top = 200, 110, 30, 8
+    plot_w = width - label_w - value_w
+    top_value = max((b.value for b in bars), default=0.0) or 1.0
+    height = top + row_h * max(len(bars), 1) + 8
+    parts = [
+        f'<figure id="{_e(chart_id)}"><figcaption>{_e(title)}</figcaption>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
+        f'<line x1="{label_w}" y1="{top - 4}" x2="{label_w}" y2="{height - 4}" stroke="#8c959f"/>',
+    ]
+    for i, bar in enumerate(bars):
+        y = top + i * row_h
+        length = 0.0 if bar.value <= 0 else max(2.0, plot_w * bar.value / top_value)
+        label = bar.label if len(bar.label) <= 28 else bar.label[:27] + "…"
+        parts.append(
+            f'<g class="bar"><title>{_e(bar.label)}: {_e(bar.text)}</title>'
+            f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end" font-size="13" fill="#1f2328">'
+            f"{_e(label)}</text>"
+            f'<rect x="{label_w}" y="{y + 5}" width="{length:.1f}" height="{row_h - 10}" rx="3" '
+            f'fill="{bar.color}"/>'
+            f'<text x="{label_w + length + 6:.1f}" y="{y + 19}" font-size="13" fill="#1f2328">'
+            f"{_e(bar.text)}</text></g>"
+        )
+    if not bars:
+        parts.append(
+            f'<text x="{label_w + 8}" y="{top + 19}" font-size="13" fill="#59636e">nothing to show</text>'
+        )
+    parts.append("</svg></figure>")
+    return "".join(parts)
+
+
+def exam_calendar(report: PlanReport) -> str:
+    """The plan's exam calendar as a Gantt chart (one row per person, one column per month), or "".
+
+    There is a calendar only when the plan was made with `--schedule` (or `--objective time`): the report's
+    `schedule` lists each new exam's month. Without one this section is left out.
+    """
+    schedule = list(getattr(report, "schedule", None) or [])
+    if not schedule:
+        return ""
+    months = _months(report.as_of, report.deadline)
+    booked = sorted({b.month for b in schedule})
+    if booked and (booked[0] < months[0] or booked[-1] > months[-1]):
+        months = sorted(set(months) | set(booked))
+    people = list(dict.fromkeys(b.person for b in schedule))
+    name_w, col_w, row_h, head_h = 120, max(46, min(80, 820 // max(len(months), 1))), 28, 26
+    width = name_w + col_w * len(months) + 10
+    height = head_h + row_h * len(people) + 8
+    parts = [
+        '<figure id="exam-calendar"><figcaption>The month each new exam is booked</figcaption>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="Exam calendar">',
+    ]
+    for j, month in enumerate(months):
+        x = name_w + j * col_w
+        parts.append(
+            f'<rect x="{x}" y="{head_h}" width="{col_w}" height="{row_h * len(people)}" '
+            f'fill="{"#f6f8fa" if j % 2 else "#ffffff"}" stroke="#d0d7de"/>'
+            f'<text x="{x + col_w / 2:.1f}" y="{head_h - 8}" text-anchor="middle" font-size="11" '
+            f'fill="#59636e">{_e(month)}</text>'
+        )
+    cells: dict[tuple[str, str], list[str]] = {}
+    for b in schedule:
+        cells.setdefault((b.person, b.month), []).append(b.exam)
+    for i, person in enumerate(people):
+        y = head_h + i * row_h
+        parts.append(
+            f'<text x="{name_w - 8}" y="{y + 18}" text-anchor="end" font-size="13">{_e(person)}</text>'
+        )
+        for (who, month), exams in cells.items():
+            if who != person or month not in months:
+                continue
+            x = name_w + months.index(month) * col_w
+            parts.append(
+                f'<g class="booking"><title>{_e(person)}: {_e(", ".join(exams))} in {_e(month)}</title>'
+                f'<rect x="{x + 3}" y="{y + 4}" width="{col_w - 6}" height="{row_h - 8}" rx="4" '
+                f'fill="{BLUE}"/><text x="{x + col_w / 2:.1f}" y="{y + 18}" text-anchor="middle" '
+                f'font-size="10" fill="#ffffff">{_e(_booking_text(exams))}'
+                "</text></g>"
+            )
+    parts.append("</svg></figure>")
+    met = [m for m in getattr(report, "levels_met", None) or [] if getattr(m, "by", None) is not None]
+    if met:
+        parts.append(
+            "<ul>"
+            + "".join(f"<li>{_e(m.level.capitalize())} is met by {_e(m.by)}</li>" for m in met)
+            + "</ul>"
+        )
+    return "".join(parts)
+
+
+def _booking_text(exams: list[str]) -> str:
+    """What a calendar box says: the exam code, or the numbers of several exams ('715+716')."""
+    return exams[0] if len(exams) == 1 else "+".join(e.split("-")[-1] for e in exams)
+
+
+def _months(first: dt.date, last: dt.date) -> list[str]:
+    out, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+# ---- pieces of a page ----------------------------------------------------------------------------------
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{CSS}</style></head>\n<body><main>\n{body}\n"
+        "<footer>Made by <code>planner</code>: plans proven cheapest with OR-Tools CP-SAT and re-checked "
+        "by an independent validator. This page is self-contained: no script, no external resource."
+        "</footer>\n</main></body></html>\n"
+    )
+
+
+def _card(key: str, value: str) -> str:
+    return f'<div class="card"><div class="k">{_e(key)}</div><div class="v">{_e(value)}</div></div>'
+
+
+def _list(items: Sequence[str], css: str = "") -> str:
+    if not items:
+        return ""
+    cls = f' class="{css}"' if css else ""
+    return f"<ul{cls}>" + "".join(f"<li>{_e(x)}</li>" for x in items) + "</ul>"
+
+
+def _headline(r: PlanReport) -> str:
+    level = r.level.capitalize()
+    if r.status == "infeasible":
+        return f"{level} cannot be reached by {r.deadline}: no set of new exams meets its exam rules."
+    if r.status == "unknown":
+        return f"No {level} plan was found within the time limit."
+    what = (
+        "no new exams"
+        if not r.total_new_exams
+        else (
+            f"{r.total_new_exams} new exam{'s' if r.total_new_exams != 1 else ''} "
+            f"costing {money(r.total_cost_usd)}"
+        )
+    )
+    proof = "proven cheapest" if r.status == "optimal" else "not proven cheapest (time limit)"
+    if r.reachable:
+        return f"{level} is reachable by {r.deadline} with {what} ({proof})."
+    return f"{level}'s exam rules can be met by {r.deadline} with {what} ({proof}), but a gate fails."
+
+
+def _gate_text(g: Any) -> str:
+    if g.required_usd is None:
+        return "yes" if g.ok else "no"
+    gap = f", {money(g.gap_usd)} short" if not g.ok else ""
+    return f"{money(g.actual_usd)} of {money(g.required_usd)}{gap}"
+
+
+def _fix_items(r: PlanReport) -> list[str]:
+    items = []
+    for option in sorted({f.option for f in r.fixes}):
+        group = [f for f in r.fixes if f.option == option]
+        change = " and ".join(f.change for f in group)
+        if option == 0:
+            items.append(f"In any case: {change}")
+            continue
+        first = group[0]
+        cost = (
+            ""
+            if first.total_cost_usd is None
+            else f" (then {first.total_new_exams} new exam(s), {money(first.total_cost_usd)})"
+        )
+        items.append(f"Option {option}: {change}{cost}")
+    return items
+
+
+def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
+    """The plan's tables: new exams, slot holders, gates, calendar, reasons, fixes and alternatives."""
+    h = heading
+    out = []
+    if r.new_exams:
+        rows = "".join(
+            f'<tr><td>{_e(e.person)}</td><td>{_e(e.exam)}</td><td class="num">{money(e.cost_usd)}</td></tr>'
+            for e in r.new_exams
+        )
+        out.append(
+            f'<{h}>New exams</{h}><table><tr><th>person</th><th>exam</th><th class="num">cost</th></tr>'
+            f"{rows}<tr><th>total</th><th>{r.total_new_exams}</th>"
+            f'<th class="num">{money(r.total_cost_usd)}</th></tr></table>'
+        )
+    if r.hires:
+        out.append(
+            f"<{h}>Hires</{h}>" + _list([f"{x.id}: {x.profile} ({money(x.cost_usd)})" for x in r.hires])
+        )
+    if r.assignments:
+        new = {(e.person, e.exam) for e in r.new_exams}
+        rows = "".join(
+            f"<tr><td>{_e(a.role)}</td><td>{_e(a.person)}</td><td>"
+            + ", ".join(
+                f'<span class="new">{_e(c)} (new)</span>' if (a.person, c) in new else _e(c) for c in a.exams
+            )
+            + "</td></tr>"
+            for a in r.assignments
+        )
+        out.append(
+            f"<{h}>Who fills which slot</{h}><table><tr><th>role</th><th>person</th><th>exams</th></tr>"
+            f"{rows}</table>"
+        )
+    rows = "".join(
+        f'<tr><td>{_e(g.name)}</td><td class="{"yes" if g.ok else "no"}">{"yes" if g.ok else "NO"}'
+        f"</td><td>{_e(_gate_text(g))}</td></tr>"
+        for g in r.gates
+    )
+    out.append(f"<{h}>Gates</{h}><table><tr><th>gate</th><th>ok</th><th>detail</th></tr>{rows}</table>")
+    calendar = exam_calendar(r)
+    if calendar:
+        out.append(f"<{h}>Exam calendar</{h}>{calendar}")
+    if r.reasons:
+        out.append(f"<{h}>Why</{h}>" + _list(r.reasons))
+    if r.fixes:
+        out.append(f"<{h}>What would make it reachable</{h}>" + _list(_fix_items(r)))
+    if r.alternatives:
+        rows = "".join(
+            f'<tr><td>{a.rank}</td><td class="num">{a.total_new_exams + len(a.hires)}</td>'
+            f'<td class="num">{money(a.total_cost_usd)}</td><td>{_e(", ".join(a.adds) or "-")}</td>'
+            f"<td>{_e(', '.join(a.drops) or '-')}</td></tr>"
+            for a in r.alternatives
+        )
+        out.append(
+            f'<{h}>Alternatives</{h}><table><tr><th>#</th><th class="num">exams</th>'
+            f'<th class="num">cost</th><th>adds</th><th>drops</th></tr>{rows}</table>'
+        )
+    return "\n".join(out)
+
+
+def _person_charts(r: PlanReport) -> str:
+    """Cost and number of new exams per person in the plan."""
+    people = list(dict.fromkeys(e.person for e in r.new_exams))
+    cost = {p: sum(e.cost_usd for e in r.new_exams if e.person == p) for p in people}
+    count = {p: sum(1 for e in r.new_exams if e.person == p) for p in people}
+    exams = {p: ", ".join(e.exam for e in r.new_exams if e.person == p) for p in people}
+    return (
+        '<div class="charts">'
+        + bar_chart(
+            "Cost of new exams per person",
+            [Bar(p, cost[p], BLUE, money(cost[p])) for p in people],
+            chart_id="chart-cost",
+        )
+        + bar_chart(
+            "New exams per person",
+            [Bar(p, count[p], GREEN, exams[p]) for p in people],
+            chart_id="chart-exams",
+        )
+        + "</div>"
+    )
+
+
+# ---- pages ---------------------------------------------------------------------------------------------
+
+
+def plan_page(r: PlanReport) -> str:
+    """One plan: headline, figures, charts per person, tables, calendar, reasons and fixes."""
+    body = [
+        f"<h1>{_e(r.scenario)}</h1>",
+        f'<p class="sub">{_e(r.competency)} {_e(r.level.capitalize())}, as of {_e(r.as_of)}, deadline '
+        f"{_e(r.deadline)}, objective: {_e(r.objective)}</p>",
+        f'<div class="headline {"ok" if r.reachable else "bad"}">{_e(_headline(r))}</div>',
+        '<div class="cards">'
+        + _card("reachable", "yes" if r.reachable else "no")
+        + _card("new exams", str(r.total_new_exams))
+        + _card("cost", money(r.total_cost_usd))
+        + _card("people in slots", str(len(r.assignments)))
+        + _card("status", r.status)
+        + "</div>",
+    ]
+    if r.new_exams:
+        body.append(_person_charts(r))
+    body.append(_plan_details(r))
+    return _page(f"{r.scenario}: {r.level.capitalize()} plan", "\n".join(body))
+
+
+def _row_color(row: CompareRow) -> str:
+    if row.error:
+        return GREY
+    return GREEN if row.reachable else (AMBER if row.status in ("optimal", "feasible") else RED)
+
+
+def _row_label(row: CompareRow) -> str:
+    return row.variant or row.scenario or row.file
+
+
+def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> str:
+    """A comparison: charts of cost and exams per scenario, the table with the diff, then each plan."""
+    rows = r.scenarios
+    readable = [row for row in rows if not row.error]
+    cost_bars = [
+        Bar(
+            _row_label(row),
+            row.total_cost_usd or 0.0,
+            _row_color(row),
+            money(row.total_cost_usd) if row.total_cost_usd is not None else "no plan",
+        )
+        for row in readable
+    ]
+    exam_bars = [
+        Bar(
+            _row_label(row),
+            float(row.total_new_exams or 0),
+            _row_color(row),
+            str(row.total_new_exams) if row.total_new_exams is not None else "no plan",
+        )
+        for row in readable
+    ]
+    level = r.level.capitalize()
+    body = [
+        f"<h1>Comparison: {_e(level)}</h1>",
+        f'<p class="sub">{len(rows)} scenario(s) planned for {_e(level)}, objective: {_e(r.objective)}'
+        + (f"; differences are against <b>{_e(r.reference)}</b>" if r.reference else "")
+        + "</p>",
+        '<div class="cards">'
+        + _card("scenarios", str(len(rows)))
+        + _card(f"reach {level}", f"{sum(1 for x in readable if x.reachable)} of {len(rows)}")
+        + _card(
+            "cheapest plan",
+            money(
+                min(
+                    (x.total_cost_usd for x in readable if x.reachable and x.total_cost_usd is not None),
+                    default=None,
+                )
+            ),
+        )
+        + "</div>",
+        '<div class="charts">'
+        + bar_chart("Cost of the plan per scenario", cost_bars, chart_id="chart-cost")
+        + bar_chart("New exams per scenario", exam_bars, chart_id="chart-exams")
+        + "</div>",
+        f'<p class="muted">Bars: <span class="yes">green</span> {_e(level)} reachable, '
+        f'<span style="color:{AMBER};font-weight:600">amber</span> exam rules met but a gate fails, '
+        f'<span class="no">red</span> no plan.</p>',
+        "<h2>Side by side</h2>",
+        _compare_table(r),
+    ]
+    for i, (row, plan) in enumerate(zip(rows, list(plans) + [None] * (len(rows) - len(plans)), strict=True)):
+        if plan is None:
+            continue
+        changes = _list(row.changes) if row.changes else ""
+        body.append(
+            f'<section class="scenario" id="scenario-{i + 1}"><h2>{_e(_row_label(row))}</h2>'
+            f'<p class="sub">{_e(plan.scenario)} — {_e(row.file)}</p>'
+            + (f"<h3>What this variant changes</h3>{changes}" if changes else "")
+            + f'<div class="headline {"ok" if plan.reachable else "bad"}">{_e(_headline(plan))}</div>'
+            + _plan_details(plan, heading="h3")
+            + "</section>"
+        )
+    return _page(f"Comparison: {level}", "\n".join(body))
+
+
+def _compare_table(r: CompareReport) -> str:
+    head = (
+        '<tr><th>scenario</th><th>reachable</th><th>level reached</th><th class="num">exams</th>'
+        '<th class="num">Δ exams</th><th class="num">cost</th><th class="num">Δ cost</th>'
+        '<th class="num">revenue gap</th><th>gains</th><th>losses</th></tr>'
+    )
+    out = []
+    for row in r.scenarios:
+        if row.error:
+            out.append(f'<tr class="err"><td>{_e(row.file)}</td><td colspan="9">{_e(row.error)}</td></tr>')
+            continue
+        delta = "-" if row.exams_delta is None else (f"{row.exams_delta:+d}" if row.exams_delta else "±0")
+        out.append(
+            f"<tr><td>{_e(_row_label(row))}</td>"
+            f'<td class="{"yes" if row.reachable else "no"}">{"yes" if row.reachable else "no"}</td>'
+            f"<td>{_e((row.level_reached or 'none').capitalize())}</td>"
+            f'<td class="num">{"-" if row.total_new_exams is None else row.total_new_exams}</td>'
+            f'<td class="num">{delta}</td><td class="num">{money(row.total_cost_usd)}</td>'
+            f'<td class="num">{signed_money(row.cost_delta_usd)}</td>'
+            f'<td class="num">{money(row.revenue_gap_usd)}</td>'
+            f'<td class="gain">{_pairs(row.gains)}</td><td class="loss">{_pairs(row.losses)}</td></tr>'
+        )
+    return f"<table>{head}{''.join(out)}</table>"
+
+
+def _pairs(pairs: Sequence[str]) -> str:
+    """'person exam' pairs, each kept on one line."""
+    return ", ".join(f'<span class="pair">{_e(p)}</span>' for p in pairs) or "-"
+
+
+def best_page(r: BestReport) -> str:
+    """The best level within a budget, its plan, and how far short the next level falls."""
+    budget = "no budget limit" if r.budget_usd is None else f"a budget of {money(r.budget_usd)}"
+    best = r.best_level.capitalize() if r.best_level else "none"
+    body = [
+        f"<h1>{_e(r.scenario)}</h1>",
+        f'<p class="sub">{_e(r.competency)}: the best level within {_e(budget)}, '
+        f"objective {_e(r.objective)}</p>",
+        f'<div class="headline {"ok" if r.best_level else "bad"}">With {_e(budget)}, the highest level '
+        f"reachable is {_e(best)}.</div>",
+    ]
+    n = r.next_level
+    if n is not None:
+        facts = []
+        if n.open_slots is not None:
+            facts.append(
+                f"the budget fills {n.slots_filled_within_budget} of its {n.slots} slots "
+                f"({n.open_slots} open)"
+            )
+        if n.cheapest_cost_usd is not None:
+            facts.append(
+                f"its cheapest plan costs {money(n.cheapest_cost_usd)}"
+                + (f", {money(n.extra_usd_needed)} more than the budget" if n.extra_usd_needed else "")
+            )
+        body.append(
+            f"<h2>{_e(n.level.capitalize())}, the next level up</h2>"
+            + _list([("; ".join(facts) or "not reachable") + "."] + list(n.reasons))
+        )
+    if r.plan is not None:
+        body.append(f"<h2>The {_e(best)} plan</h2>")
+        if r.plan.new_exams:
+            body.append(_person_charts(r.plan))
+        body.append(_plan_details(r.plan, heading="h3"))
+    return _page(f"{r.scenario}: best level", "\n".join(body))
