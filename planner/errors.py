@@ -25,7 +25,8 @@ class ScenarioError(PlannerError):
         if line is not None:
             where += f":{line}" + (f":{column}" if column is not None else "")
         text = f"{where}: {path}: {message}" if path else f"{where}: {message}"
-        super().__init__(text)
+        # One line, whatever the file name or the quoted input holds: control characters are escaped.
+        super().__init__("".join(c if c.isprintable() else repr(c)[1:-1] for c in text))
 
 
 class UsageError(PlannerError):

@@ -1,19 +1,33 @@
-"""Turning pydantic's validation errors into one line that names the file and the place in it."""
+"""Turning bad input into one line that names the file, the place in it, what was given and what is expected.
+
+Two steps: `prepare_document` walks the parsed YAML along the model's field types and settles what pydantic
+cannot see (text that YAML 1.1 turned into booleans or numbers, surprising numbers, dates, cycles), then
+`validate_document` runs pydantic and rewrites its first error in plain words.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import math
+import re
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from planner.errors import ScenarioError
-from planner.yamlio import position_of
+from planner.yamlio import AsWritten, position_of
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
+NumberCheck = Callable[[str, float], str | None]
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PLAIN_NUMBER = re.compile(r"[-+]?(\d[\d_]*)?(\.\d*)?([eE][-+]?\d+)?")
+DATE_FORMAT = "a date written YYYY-MM-DD"
 
 
 def format_path(loc: Loc) -> str:
@@ -34,50 +48,318 @@ def raise_at(shown: str, text: str | None, loc: Loc, message: str, *, key: bool 
                         line=pos[0] if pos else None, column=pos[1] if pos else None)
 
 
+def describe(value: Any) -> str:
+    """A given value as a message shows it: text quoted, true/false, numbers and dates as written."""
+    if isinstance(value, AsWritten):
+        return value.source
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, (int, float)):
+        text = repr(value)
+        return text if len(text) <= 40 else text[:37] + "..."
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+# ---- step 1: settle YAML's surprises along the model's field types ----------------------------------------
+
+def prepare_document(model: type[BaseModel], data: Any, shown: str, text: str | None, *,
+                     check_number: NumberCheck | None = None,
+                     dates: tuple[dt.date, dt.date] | None = None) -> Any:
+    """A copy of `data` ready for pydantic: text kept as written, numbers and dates checked.
+
+    Where the model expects text, a scalar YAML read as a boolean, number or date is its text as written
+    (`id: 007` stays '007', `market: no` stays 'no'). Where it expects a number, a boolean, a non-finite
+    value, a number YAML 1.1 reads in another base (`010` is 8) or one `check_number` refuses is an error;
+    where it expects a date, only YYYY-MM-DD days within `dates` pass. Cycles of aliases are refused.
+    """
+    walker = _Walker(shown, text, check_number, dates)
+    try:
+        return walker.walk(data, model, ())
+    except RecursionError:
+        raise ScenarioError(shown, "the data is nested too deeply") from None
+
+
+class _Walker:
+    def __init__(self, shown: str, text: str | None, check_number: NumberCheck | None,
+                 dates: tuple[dt.date, dt.date] | None) -> None:
+        self.shown = shown
+        self.text = text
+        self.check_number = check_number
+        self.dates = dates
+        self.memo: dict[tuple[int, int], Any] = {}
+        self.active: set[int] = set()
+        self.kinds: dict[int, tuple[str, Any]] = {}  # by id of an annotation: they live as long as the model
+
+    def fail(self, loc: Loc, message: str, *, key: bool = False) -> typing.NoReturn:
+        raise_at(self.shown, self.text, loc, message, key=key)
+
+    def walk(self, value: Any, ann: Any, loc: Loc) -> Any:
+        found = self.kinds.get(id(ann))
+        if found is None:
+            found = self.kinds[id(ann)] = field_kind(ann)
+        kind, inner = found
+        if isinstance(value, (dict, list, tuple)):
+            memo_key = (id(value), id(ann))
+            if memo_key in self.memo:
+                return self.memo[memo_key]
+            if id(value) in self.active:
+                self.fail(loc, "a YAML alias (*name) refers to the mapping or list that contains it")
+            self.active.add(id(value))
+            try:
+                out = self._container(value, kind, inner, loc)
+            finally:
+                self.active.discard(id(value))
+            self.memo[memo_key] = out
+            return out
+        return self._scalar(value, kind, loc)
+
+    def _container(self, value: Any, kind: str, inner: Any, loc: Loc) -> Any:
+        if isinstance(value, dict):
+            fields = inner.model_fields if kind == "model" else None
+            out: dict[Any, Any] = {}
+            for raw_key, item in value.items():
+                key = self._key(raw_key, loc, text_keys=kind in ("model", "dict"))
+                if key in out:
+                    self.fail((*loc, key), f"duplicate key {describe(key)}", key=True)
+                if fields is not None:
+                    field = fields.get(key) if isinstance(key, str) else None
+                    out[key] = self.walk(item, field.annotation if field else Any, (*loc, key))
+                elif kind == "dict":
+                    out[key] = self.walk(item, inner, (*loc, key))
+                else:
+                    out[key] = self.walk(item, Any, (*loc, key))
+            return out
+        item_ann = inner if kind == "list" else Any
+        return [self.walk(item, item_ann, (*loc, i)) for i, item in enumerate(value)]
+
+    def _key(self, key: Any, loc: Loc, *, text_keys: bool) -> Any:
+        if isinstance(key, AsWritten):
+            return key.source if text_keys else key.value
+        if not text_keys:
+            return key
+        if isinstance(key, str):
+            return key
+        if isinstance(key, (int, float)) and not isinstance(key, bool):
+            return str(key)
+        if isinstance(key, dt.date) and not isinstance(key, dt.datetime):
+            return key.isoformat()
+        self.fail(loc, f"a key is {describe(key)}; keys are names such as 'id' or 'market'")
+
+    def _scalar(self, value: Any, kind: str, loc: Loc) -> Any:
+        if kind == "text":
+            if isinstance(value, AsWritten):
+                return value.source
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                return value.isoformat()
+            return value
+        if kind == "number":
+            name = str(loc[-1]) if loc and isinstance(loc[-1], str) else (format_path(loc) or "value")
+            return self._number(value, name, loc)
+        if kind == "date":
+            return self._date(value, loc)
+        return value.value if isinstance(value, AsWritten) else value
+
+    def _number(self, value: Any, name: str, loc: Loc) -> Any:
+        given = value
+        if isinstance(value, AsWritten):
+            value = value.value
+            if not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value):
+                if not _PLAIN_NUMBER.fullmatch(given.source) or _leading_zero(given.source):
+                    self.fail(loc, f"{given.source} is read by YAML 1.1 as {value!r}; write the number in "
+                                   f"plain digits ({value!r} if that is what you mean)")
+        if isinstance(value, bool):
+            self.fail(loc, f"expected a number (got {describe(given)})")
+        number: float | None = None
+        if isinstance(value, (int, float)):
+            number = value
+        elif isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                number = None
+        if number is not None and not math.isfinite(number):
+            self.fail(loc, f"expected a finite number (got {describe(given)})")
+        if number is not None and self.check_number is not None:
+            problem = self.check_number(name, number)
+            if problem:
+                self.fail(loc, f"{problem} (got {describe(given)})")
+        return value
+
+    def _date(self, value: Any, loc: Loc) -> Any:
+        given = value
+        if isinstance(value, AsWritten):
+            value = value.value
+        if value is None or isinstance(value, (dict, list, tuple)):
+            return value  # pydantic reports it
+        if isinstance(value, dt.datetime):
+            self.fail(loc, f"expected {DATE_FORMAT}, without a time of day (got {describe(given)})")
+        if isinstance(value, str):
+            if not _ISO_DAY.fullmatch(value.strip()):
+                self.fail(loc, f"expected {DATE_FORMAT}, e.g. 2018-06-30 (got {describe(given)})")
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError as exc:
+                self.fail(loc, f"{describe(given)} is not a real date ({exc})")
+        if not isinstance(value, dt.date):
+            self.fail(loc, f"expected {DATE_FORMAT}, e.g. 2018-06-30 (got {describe(given)})")
+        if self.dates is not None and not self.dates[0] <= value <= self.dates[1]:
+            self.fail(loc, f"{value.isoformat()} is outside the years {self.dates[0].year} to "
+                           f"{self.dates[1].year}; check the year")
+        return value
+
+
+def _leading_zero(source: str) -> bool:
+    digits = source.lstrip("+-")
+    return len(digits) > 1 and digits[0] == "0" and digits[1].isdigit()
+
+
+def field_kind(ann: Any) -> tuple[str, Any]:
+    """What a field expects: model, list, dict, text, number, date, bool or any (with the inner type)."""
+    ann = _strip_optional(ann)
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return "model", ann
+    origin = typing.get_origin(ann)
+    if origin in (list, tuple, set, frozenset):
+        args = typing.get_args(ann)
+        return "list", args[0] if args else Any
+    if origin is dict:
+        args = typing.get_args(ann)
+        return "dict", args[-1] if args else Any
+    if ann is str:
+        return "text", ann
+    if origin is typing.Literal and all(isinstance(a, str) for a in typing.get_args(ann)):
+        return "text", ann
+    if ann in (int, float):
+        return "number", ann
+    if ann is dt.date:
+        return "date", ann
+    return "any", ann
+
+
+# ---- step 2: pydantic, and its first error in plain words -------------------------------------------------
+
 def validate_document(model: type[M], data: Any, shown: str, text: str | None,
-                      context: dict[str, Any] | None = None) -> M:
-    """Validate `data` as `model`; the first problem becomes a one-line ScenarioError."""
+                      context: dict[str, Any] | None = None, *, hints: dict[str, str] | None = None) -> M:
+    """Validate `data` as `model`; the first problem becomes a one-line ScenarioError.
+
+    `hints` adds advice to a missing key's message, by key name.
+    """
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        first = errors[0]
+        extra = [e for e in errors if e["type"] == "extra_forbidden"]
+        first = extra[0] if extra else errors[0]
         loc = _clean_loc(first["loc"])
-        message = _message(model, first, loc)
-        if len(errors) > 1:
-            message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+        message, explained = _message(model, first, loc, hints or {})
+        others = [e for e in errors if e is not first and _clean_loc(e["loc"]) not in explained]
+        if others:
+            message += f" (and {len(others)} more problem{'s' if len(others) > 1 else ''})"
         raise_at(shown, text, loc, message, key=first["type"] == "extra_forbidden")
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> Loc:
-    # pydantic adds pseudo-steps for validators of unions and function wrappers; drop them.
-    return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "union[", "literal[")))
+    # pydantic adds pseudo-steps for validators of unions, function wrappers and dict keys; drop them.
+    return tuple(p for p in loc
+                 if isinstance(p, int) or not str(p).startswith(("function-", "union[", "literal[", "[key]")))
 
 
-def _message(model: type[BaseModel], err: dict[str, Any], loc: Loc) -> str:
+_EXPECTED = {
+    "float_parsing": "a number", "float_type": "a number", "decimal_parsing": "a number",
+    "decimal_type": "a number", "int_parsing": "a whole number", "int_type": "a whole number",
+    "int_from_float": "a whole number", "bool_parsing": "true or false", "bool_type": "true or false",
+    "string_type": "text", "list_type": "a list", "tuple_type": "a list", "set_type": "a list",
+    "dict_type": "a mapping (key: value lines)", "date_type": DATE_FORMAT, "date_parsing": DATE_FORMAT,
+    "date_from_datetime_parsing": DATE_FORMAT, "date_from_datetime_inexact": DATE_FORMAT,
+    "finite_number": "a finite number",
+}
+
+
+def _message(model: type[BaseModel], err: dict[str, Any], loc: Loc,
+             hints: dict[str, str]) -> tuple[str, set[Loc]]:
+    """The error in plain words, and the places it also explains (a missing key a typo stands for)."""
     kind = err["type"]
+    given = err.get("input")
+    got = f" (got {describe(given)})"
     if kind == "extra_forbidden":
         name = str(loc[-1]) if loc else "?"
         known = _known_keys(model, loc[:-1])
         hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-        suffix = f" (did you mean '{hint[0]}'?)" if hint else (f"; allowed: {', '.join(known)}" if known else "")
-        return f"unknown key '{name}'{suffix}"
+        if not hint:
+            hint = [k for k in known if k.lower() == name.lower().strip()][:1]
+        allowed = f"; allowed: {', '.join(known)}" if known else ""
+        suffix = f" (did you mean '{hint[0]}'?)" if hint else allowed
+        return f"unknown key {describe(name)}{suffix}", {(*loc[:-1], hint[0])} if hint else set()
     if kind == "missing":
-        return "missing required key" + (f" '{loc[-1]}'" if loc and isinstance(loc[-1], str) else "")
-    msg = err["msg"]
+        name = loc[-1] if loc and isinstance(loc[-1], str) else None
+        if name is None:
+            return "missing required value", set()
+        advice = hints.get(name) or _description(model, loc)
+        return f"missing required key '{name}'" + (f": {advice}" if advice else ""), set()
+    ctx = err.get("ctx") or {}
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(ctx.values()), None)
+        words = {"greater_than_equal": "or more", "greater_than": "exclusive minimum",
+                 "less_than_equal": "or less", "less_than": "exclusive maximum"}[kind]
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
+        if kind in ("greater_than", "less_than"):
+            phrase = f"more than {bound}" if kind == "greater_than" else f"less than {bound}"
+        else:
+            phrase = f"{bound} {words}"
+        return f"must be {phrase}" + got, set()
+    if kind == "string_too_short":
+        return "must not be empty" + got, set()
+    if kind == "literal_error":
+        return f"must be {ctx.get('expected', 'one of the allowed values')}" + got, set()
+    if kind in ("model_type", "model_attributes_type"):
+        return f"expected a mapping (key: value lines){_shape(ctx.get('class_name'))}" + got, set()
+    if kind in _EXPECTED:
+        message = f"expected {_EXPECTED[kind]}" + got
+        if kind in ("float_parsing", "int_parsing", "decimal_parsing") and isinstance(given, str) \
+                and re.search(r"[\d][,.' _]\d{3}|[$€£]|usd", given, re.IGNORECASE):
+            message += "; write plain digits without separators or currency, e.g. 250000"
+        if kind in ("list_type", "tuple_type", "set_type") and isinstance(given, (str, dict)):
+            message += "; write [a, b] or put each item on its own line starting with '- '"
+        return message, set()
+    msg = str(err.get("msg", "invalid value"))
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-    given = err.get("input")
-    if kind not in ("missing",) and isinstance(given, (str, int, float, bool)) and len(repr(given)) <= 40:
-        msg += f" (got {given!r})"
-    elif isinstance(given, (dict, list)) and kind in ("string_type", "int_type", "float_type", "bool_type",
-                                                      "date_type", "literal_error", "int_parsing"):
-        msg += f" (got a {'mapping' if isinstance(given, dict) else 'list'})"
-    return msg
+        return msg[len("Value error, "):], set()
+    if msg.startswith("Input should be "):
+        msg = "must be " + msg[len("Input should be "):]
+    return msg + got, set()
+
+
+def _shape(class_name: Any) -> str:
+    # Pass also accepts a bare exam code; say so rather than only "a mapping".
+    return " or an exam code" if class_name == "Pass" else ""
+
+
+def _description(model: type[BaseModel], loc: Loc) -> str:
+    """The missing field's own description, as advice: 'The day the roster is true.' -> 'the day ...'."""
+    parent = _model_at(model, loc[:-1])
+    field = parent.model_fields.get(str(loc[-1])) if parent else None
+    text = (field.description or "").strip().rstrip(".") if field else ""
+    return text[:1].lower() + text[1:] if text else ""
 
 
 def _known_keys(model: type[BaseModel], loc: Loc) -> list[str]:
     """The keys allowed at `loc` inside `model`, following field annotations."""
+    found = _model_at(model, loc)
+    return list(found.model_fields) if found else []
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     current: Any = model
     for part in loc:
         current = _strip_optional(current)
@@ -88,14 +370,12 @@ def _known_keys(model: type[BaseModel], loc: Loc) -> list[str]:
         elif isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(str(part))
             if field is None:
-                return []
+                return None
             current = field.annotation
         else:
-            return []
+            return None
     current = _strip_optional(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
 def _strip_optional(tp: Any) -> Any:

@@ -6,19 +6,55 @@ loads is ready for planning as it is: exam codes exist, dates are possible, ids 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.catalog import Catalog
+from models.catalog import Catalog, Exam
 from models.scenario import Scenario
 from planner.catalogs import DEFAULT_COMPETENCY, shipped_catalog, shipped_catalog_ids
 from planner.errors import ScenarioError
-from planner.input_errors import Loc, raise_at, validate_document
+from planner.input_errors import Loc, describe, prepare_document, raise_at, validate_document
 from planner.yamlio import parse_yaml, read_text
 
 TOP_LEVEL_KEYS = ", ".join(Scenario.model_fields)
+SCENARIO_SHAPE = ("a scenario is a mapping that starts with 'schema_version: 1' and has the keys "
+                  + TOP_LEVEL_KEYS)
+
+DATES = (dt.date(1990, 1, 1), dt.date(2099, 12, 31))
+"""Every date in a scenario lies in these years: a typo such as 2108 is caught, date sums never overflow."""
+
+# Upper bounds that keep costs meaningful and the solver's integer arithmetic far from overflow.
+_LIMITS: list[tuple[str, float]] = [
+    ("hourly_rate_usd", 1_000_000),  # US$ per hour
+    ("hours", 10_000),  # study hours per exam
+    ("_usd", 10_000_000_000),  # fees, costs, revenue, budgets
+]
+_COUNT_LIMIT = 10_000  # exams per person, hires, departures...
+
+MISSING_HINTS = {
+    "schema_version": "write 'schema_version: 1' as the first line",
+    "name": "what to call this scenario, e.g. 'name: Contoso Consulting'",
+    "as_of": "the day the roster is true, e.g. 'as_of: 2017-11-20'",
+    "organization": "with market, revenue_usd and dpor",
+    "market": "developed or developing",
+    "revenue_usd": "trailing-12-month net new CRM cloud revenue in US dollars, e.g. 'revenue_usd: 250000'",
+    "dpor": "true or false: Digital Partner of Record for those customers",
+    "staff": "the list of people; write 'staff: []' when there is nobody yet",
+    "id": "a unique name for the person, e.g. 'id: alice'",
+    "exam": "the exam code",
+}
+
+
+def number_limit(name: str, value: float) -> str | None:
+    """Why a number given for the field `name` is implausible, or None."""
+    for suffix, limit in _LIMITS:
+        if name.endswith(suffix):
+            return f"must be at most {limit:,.0f}" if value > limit else None
+    return f"must be at most {_COUNT_LIMIT:,}" if value > _COUNT_LIMIT else None
 
 
 @dataclass(frozen=True)
@@ -40,23 +76,29 @@ def load_scenario(path: str | Path, *, catalog: Catalog | None = None) -> Loaded
 def load_scenario_text(text: str, shown: str, *, catalog: Catalog | None = None) -> LoadedScenario:
     """Parse and validate scenario text; `shown` names it in error messages."""
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise ScenarioError(shown, f"the file is empty; a scenario is a mapping with {TOP_LEVEL_KEYS}")
-    data = parse_yaml(text, shown)
-    return load_scenario_data(data, shown, text, catalog=catalog)
+        raise ScenarioError(shown, f"the file is empty (or holds only comments); {SCENARIO_SHAPE}")
+    collecting = gc.isenabled()
+    gc.disable()  # loading makes no reference cycles: the collector would only rescan the growing roster
+    try:
+        data = parse_yaml(text, shown, keep_source=True)
+        return load_scenario_data(data, shown, text, catalog=catalog)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def load_scenario_data(data: Any, shown: str, text: str | None = None, *,
                        catalog: Catalog | None = None) -> LoadedScenario:
     """Validate already-parsed scenario data (the text, when given, locates errors)."""
     if data is None:
-        raise ScenarioError(shown, f"the file is empty; a scenario is a mapping with {TOP_LEVEL_KEYS}")
+        raise ScenarioError(shown, f"the file is empty (or holds only comments); {SCENARIO_SHAPE}")
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
-        raise ScenarioError(shown, f"the top level is {kind}; a scenario is a mapping with {TOP_LEVEL_KEYS}",
-                            line=1, column=1)
+        raise ScenarioError(shown, f"the top level is {describe(data)}, not a mapping; {SCENARIO_SHAPE}",
+                            line=1 if text is not None else None, column=1 if text is not None else None)
+    data = prepare_document(Scenario, data, shown, text, check_number=number_limit, dates=DATES)
     if catalog is None:
         catalog = _catalog_for(data, shown, text)
-    scenario = validate_document(Scenario, data, shown, text)
+    scenario = validate_document(Scenario, data, shown, text, hints=MISSING_HINTS)
     if scenario.competency != catalog.id:
         raise_at(shown, text, ("competency",),
                  f"the scenario asks for '{scenario.competency}' but is planned against '{catalog.id}'")
@@ -69,14 +111,15 @@ def _catalog_for(data: dict[str, Any], shown: str, text: str | None) -> Catalog:
     if competency is None:
         competency = DEFAULT_COMPETENCY
     if not isinstance(competency, str):
-        raise_at(shown, text, ("competency",), f"must be a competency id such as '{DEFAULT_COMPETENCY}'")
+        raise_at(shown, text, ("competency",),
+                 f"must be a competency id such as '{DEFAULT_COMPETENCY}' (got {describe(competency)})")
     try:
         return shipped_catalog(competency)
     except KeyError:
         known = shipped_catalog_ids()
         hint = difflib.get_close_matches(competency, known, n=1, cutoff=0.5)
         raise_at(shown, text, ("competency",),
-                 f"unknown competency '{competency}'"
+                 f"unknown competency {describe(competency)}"
                  + (f" (did you mean '{hint[0]}'?)" if hint else f"; known: {', '.join(known)}"))
 
 
@@ -88,38 +131,52 @@ def check_against_catalog(scenario: Scenario, catalog: Catalog, shown: str, text
         if code not in exams:
             raise_at(shown, text, loc, unknown_exam_message(code, catalog))
 
+    def check_holder(holder: Any, loc: Loc) -> None:
+        """A person's (or a hire profile's) passes and can_take list."""
+        for j, recorded in enumerate(holder.passed):
+            known_exam(recorded.exam, (*loc, "passed", j))
+            problem = _pass_date_problem(recorded.exam, recorded.date, exams[recorded.exam], scenario.as_of)
+            if problem:
+                raise_at(shown, text, (*loc, "passed", j), problem)
+        for j, code in enumerate(holder.can_take or ()):
+            known_exam(code, (*loc, "can_take", j))
+
     for code in scenario.costs.exams:
         known_exam(code, ("costs", "exams", code))
     seen: dict[str, int] = {}
-    as_of = scenario.as_of
     for i, person in enumerate(scenario.staff):
+        if not person.id.strip():
+            raise_at(shown, text, ("staff", i, "id"),
+                     f"a person's id must not be blank (got {describe(person.id)})")
         if person.id in seen:
             raise_at(shown, text, ("staff", i, "id"),
-                     f"duplicate person id '{person.id}' (first used by staff[{seen[person.id]}])")
+                     f"duplicate person id {describe(person.id)} (first used by staff[{seen[person.id]}]); "
+                     "every person needs their own id")
         seen[person.id] = i
-        for j, recorded in enumerate(person.passed):
-            known_exam(recorded.exam, ("staff", i, "passed", j))
-            day = recorded.date
-            if day is None:
-                continue
-            exam = exams[recorded.exam]
-            if day > as_of:
-                raise_at(shown, text, ("staff", i, "passed", j),
-                         f"{recorded.exam} passed on {day}, after as_of {as_of}: "
-                         "record only passes that happened by as_of")
-            if exam.first_take and day < exam.first_take:
-                raise_at(shown, text, ("staff", i, "passed", j),
-                         f"{recorded.exam} passed on {day}, but it could only be taken from {exam.first_take}")
-            if exam.last_take and day > exam.last_take:
-                raise_at(shown, text, ("staff", i, "passed", j),
-                         f"{recorded.exam} passed on {day}, but it could only be taken until {exam.last_take}")
-        for j, code in enumerate(person.can_take or ()):
-            known_exam(code, ("staff", i, "can_take", j))
+        check_holder(person, ("staff", i))
+    for i, hire in enumerate(getattr(scenario, "hiring", None) or ()):
+        check_holder(hire, ("hiring", i))
+
+
+def _pass_date_problem(code: str, day: dt.date | None, exam: Exam, as_of: dt.date) -> str | None:
+    """Why a pass recorded on `day` cannot have happened, or None."""
+    if day is None:
+        return None
+    if day > as_of:
+        return f"{code} passed on {day}, after as_of {as_of}: record only passes that happened by as_of"
+    if exam.first_take and day < exam.first_take:
+        return f"{code} passed on {day}, but it could only be taken from {exam.first_take}"
+    if exam.last_take and day > exam.last_take:
+        return f"{code} passed on {day}, but it could only be taken until {exam.last_take}"
+    return None
 
 
 def unknown_exam_message(code: str, catalog: Catalog) -> str:
     """'unknown exam code X (nearest: A, B)' for the catalog's codes."""
     codes = [e.code for e in catalog.exams]
-    near = difflib.get_close_matches(code.upper(), codes, n=3, cutoff=0.6)
+    exact = [c for c in codes if c.upper() == code.strip().upper()]
+    if exact:
+        return f"unknown exam code {describe(code)} (did you mean '{exact[0]}'? codes are written exactly so)"
+    near = difflib.get_close_matches(code.strip().upper(), codes, n=3, cutoff=0.6)
     hint = f" (nearest: {', '.join(near)})" if near else f"; {catalog.id} knows {', '.join(sorted(codes))}"
-    return f"unknown exam code '{code}'{hint}"
+    return f"unknown exam code {describe(code)}{hint}"

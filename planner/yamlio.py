@@ -1,8 +1,15 @@
-"""Reading YAML safely: C loader when available, no duplicate keys, positions for error messages."""
+"""Reading YAML safely: C loader when available, no duplicate keys, positions for error messages.
+
+Scenario files are read with `parse_yaml(..., keep_source=True)`: a plain scalar that YAML 1.1 turns into
+something other than what was written (`no` -> false, `007` -> 7, `1.50` -> 1.5, `0x1F` -> 31) comes back
+as an `AsWritten` holding both, so the loader can keep the text where the schema expects text and refuse
+surprising numbers where it expects a number. Nothing is silently changed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +18,27 @@ import yaml
 from planner.errors import ScenarioError
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_C_READER = _BaseLoader is not yaml.SafeLoader  # libyaml reports reader errors at byte offsets
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""The largest file read (64 MiB, some 300,000 people: about 1.7 GB of memory and half a minute to load);
+a bigger one is refused before parsing. Measured: 21 MB (100,000 people) loads in 9 s within 600 MB."""
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STD_TAG = "tag:yaml.org,2002:"
+
+
+class AsWritten:
+    """A plain YAML scalar whose value reads differently from its text: both are kept."""
+
+    __slots__ = ("source", "value")
+
+    def __init__(self, value: Any, source: str) -> None:
+        self.value = value
+        self.source = source
+
+    def __repr__(self) -> str:
+        return self.source
 
 
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -19,23 +47,40 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
+            if key_node.tag == _MERGE_TAG:  # `<<: *defaults`: explicit keys may override merged ones
+                key: Any = ("<<",)
+            else:
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(key, AsWritten):
+                    key = key.source
             try:
                 duplicate = key in seen
-            except TypeError:  # an unhashable key: let the base class report it
-                break
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain name, not a list or a mapping", key_node.start_mark,
+                ) from None
             if duplicate:
                 first = seen[key].start_mark
                 raise yaml.constructor.ConstructorError(
                     None, None,
-                    f"duplicate key {key!r} (first given on line {first.line + 1}); "
-                    "a later value would silently replace the earlier one",
+                    f"duplicate key {key_node.value!r} (first given on line {first.line + 1}); "
+                    "a later value would silently replace the earlier one: keep one",
                     key_node.start_mark,
                 )
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> dt.date | dt.datetime:
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # Deep construction builds each node completely here, so a failure is reported at its own node
+        # (and an alias inside its own anchor is refused by PyYAML as a recursive node).
+        try:
+            return super().construct_object(node, deep=True)
+        except (yaml.YAMLError, RecursionError, MemoryError):
+            raise
+        except Exception:  # noqa: BLE001 - a standard tag on content it cannot read: `!!int foo`
+            raise yaml.constructor.ConstructorError(None, None, _unreadable(node), node.start_mark) from None
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as exc:
@@ -44,13 +89,50 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             ) from None
 
 
+def _unreadable(node: yaml.Node) -> str:
+    tag = "!!" + node.tag[len(_STD_TAG):] if node.tag.startswith(_STD_TAG) else node.tag
+    if isinstance(node, yaml.ScalarNode):
+        return f"{node.value!r} is not a valid {tag} value; remove the tag or fix the value"
+    kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+    return f"{kind} cannot be read as {tag}; remove the tag"
+
+
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 
 
-def read_text(path: Path, shown: str) -> str:
-    """The file's text, or a ScenarioError naming why it cannot be read."""
+class _SourceKeepingLoader(_StrictLoader):
+    """A strict loader that wraps plain scalars whose value does not read like their text in AsWritten."""
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        value = super().construct_yaml_int(node)
+        return value if str(value) == node.value else AsWritten(value, node.value)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        value = super().construct_yaml_float(node)
+        return value if repr(value) == node.value else AsWritten(value, node.value)
+
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> Any:
+        return AsWritten(super().construct_yaml_bool(node), node.value)
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        value = super().construct_yaml_timestamp(node)
+        plain_date = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        return value if plain_date and value.isoformat() == node.value else AsWritten(value, node.value)
+
+
+for _tag, _method in [("int", _SourceKeepingLoader.construct_yaml_int),
+                      ("float", _SourceKeepingLoader.construct_yaml_float),
+                      ("bool", _SourceKeepingLoader.construct_yaml_bool),
+                      ("timestamp", _SourceKeepingLoader.construct_yaml_timestamp)]:
+    _SourceKeepingLoader.add_constructor(_STD_TAG + _tag, _method)
+
+
+def read_text(path: Path, shown: str, *, max_bytes: int | None = None) -> str:
+    """The file's text, or a ScenarioError naming why it cannot be read (too big, not UTF-8, ...)."""
+    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
     except FileNotFoundError:
         raise ScenarioError(shown, "no such file") from None
     except IsADirectoryError:
@@ -59,11 +141,21 @@ def read_text(path: Path, shown: str) -> str:
         raise ScenarioError(shown, "permission denied") from None
     except OSError as exc:
         raise ScenarioError(shown, f"cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > limit:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        what = f"the file is {_size(size)}" if size > limit else f"the file holds more than {_size(limit)}"
+        raise ScenarioError(shown, f"{what}; the planner reads files of at most {_size(limit)} "
+                                   "(some 300,000 people); split the roster into several scenarios")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ScenarioError(shown, "the file is UTF-16 text; save it as UTF-8")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
         raise ScenarioError(
             shown, f"byte {exc.start} (0x{raw[exc.start]:02x}) is not UTF-8 text; save the file as UTF-8",
             line=line, column=column,
@@ -73,34 +165,220 @@ def read_text(path: Path, shown: str) -> str:
     return text
 
 
-def parse_yaml(text: str, shown: str) -> Any:
-    """Parse YAML text with the safe loader; syntax errors become one-line ScenarioErrors."""
+_CParser: type | None = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+_PLAIN_TAGS = frozenset(_STD_TAG + t for t in ("null", "bool", "int", "float", "timestamp"))
+_MAX_DEPTH = 64
+_IMMUTABLE = (int, float, bool, type(None), dt.date, dt.datetime)
+_TYPED_CACHE = 10_000
+
+
+class _NotPlain(Exception):
+    """The fast reader leaves this document to the full loader."""
+
+
+def _parse_plain(text: str, loader: type) -> Any:
+    """Plain data straight from libyaml's events: several times faster than the full loader on big files.
+
+    It builds no node graph (no Python object per node): mappings, sequences and untagged scalars only,
+    each scalar typed by the loader's own constructors. Anything else (anchors, aliases, tags, merge keys,
+    duplicate, unhashable or AsWritten keys, bad dates, syntax errors, several documents, deep nesting)
+    raises _NotPlain, and the full loader reads the text: the same data, the same error messages.
+    """
+    if _CParser is None:
+        raise _NotPlain
+    parser = _CParser(text)
+    get = parser.get_event
+    resolvers = loader.yaml_implicit_resolvers
+    constructors = loader.yaml_constructors
+    typing_loader = loader("")
+    typed: dict[str, Any] = {}  # plain scalar -> its (immutable) value: rates and dates repeat a lot
+    scalar_event, node = yaml.ScalarEvent, yaml.ScalarNode
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    stack: list[tuple[Any, bool, list[Any]]] = []
+    current: Any = None
+    in_map = False
+    key: list[Any] = []  # the current mapping's key waiting for its value
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+        if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
+            raise _NotPlain
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotPlain
+                value = event.value
+                if event.implicit[0] and value[:1] in resolvers:
+                    if value in typed:
+                        value = typed[value]
+                    else:
+                        for tag, regexp in resolvers[value[:1]]:
+                            if regexp.match(value):
+                                if tag not in _PLAIN_TAGS:
+                                    raise _NotPlain
+                                text_value, value = value, constructors[tag](typing_loader, node(tag, value))
+                                if type(value) in _IMMUTABLE and len(typed) < _TYPED_CACHE:
+                                    typed[text_value] = value
+                                break
+                elif not event.implicit[0] and not event.implicit[1]:
+                    raise _NotPlain
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None or event.tag is not None or len(stack) >= _MAX_DEPTH:
+                    raise _NotPlain
+                stack.append((current, in_map, key))
+                current, in_map, key = ({}, True, []) if kind is mapping_start else ([], False, [])
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                value = current
+                current, in_map, key = stack.pop()
+            elif kind is yaml.DocumentEndEvent and key:
+                if type(get()) is not yaml.StreamEndEvent:
+                    raise _NotPlain
+                return key[0]
+            else:
+                raise _NotPlain
+            if not stack and current is None:
+                key = [value]  # the document's root
+            elif not in_map:
+                current.append(value)
+            elif not key:
+                if isinstance(value, AsWritten):
+                    raise _NotPlain
+                key.append(value)
+            else:
+                name = key.pop()
+                if name in current:  # a TypeError for an unhashable key
+                    raise _NotPlain
+                current[name] = value
+    except (yaml.YAMLError, TypeError, ValueError, OverflowError):
+        raise _NotPlain from None
+    finally:
+        parser.dispose()
+
+
+def _size(n: int) -> str:
+    """8388608 -> '8 MiB', 42089032 -> '40.1 MiB', 700 -> '700 bytes'."""
+    if n < 2**20:
+        return f"{n:,} bytes"
+    return f"{n / 2**20:.1f}".removesuffix(".0") + " MiB"
+
+
+def parse_yaml(text: str, shown: str, *, keep_source: bool = False) -> Any:
+    """Parse YAML text with the safe loader; syntax errors become one-line ScenarioErrors.
+
+    With `keep_source`, scalars that do not read as written come back as AsWritten (see the module doc).
+    """
+    loader = _SourceKeepingLoader if keep_source else _StrictLoader
+    collecting = gc.isenabled()
+    gc.disable()  # parsing makes no cycles; the collector would rescan the growing data many times over
+    try:
+        return _parse_plain(text, loader)
+    except _NotPlain:
+        pass  # the full loader reads it: the same data, or its error message
+    finally:
+        if collecting:
+            gc.enable()
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - both loaders are SafeLoaders
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        if isinstance(exc, yaml.constructor.ConstructorError) and "could not determine a constructor" in problem:
-            tag = problem.split("tag", 1)[-1].strip().strip("'")
-            problem = f"YAML tag {tag} is not allowed: scenario files hold plain data only"
-        elif not isinstance(exc, yaml.constructor.ConstructorError):
-            problem = f"YAML syntax error: {problem}"
+        path = ""
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            if "recursive node" in problem:
+                problem = "a YAML alias (*name) refers to the mapping or list that contains it"
+            elif "could not determine a constructor" in problem:
+                tag = problem.split("tag", 1)[-1].strip().strip("'")
+                if tag.startswith(_STD_TAG):
+                    tag = "!!" + tag[len(_STD_TAG):]
+                problem = (f"YAML tag {tag} is not allowed: scenario files hold plain data only "
+                           "(the safe loader never builds objects)")
+            if mark is not None:
+                path = _path_text(path_of_mark(text, mark.line, mark.column))
+        else:
+            problem = "YAML syntax error: " + _syntax_problem(exc, text)
         raise ScenarioError(
-            shown, problem,
+            shown, problem, path=path,
             line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _reader_position(text, exc.position)
+        what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        raise ScenarioError(shown, f"{what} is not allowed in YAML ({exc.reason}); remove it",
+                            line=line, column=column) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError(shown, f"YAML error: {exc}") from None
+        raise ScenarioError(shown, "YAML error: " + " ".join(str(exc).split())) from None
     except RecursionError:
-        raise ScenarioError(shown, "YAML nested too deeply") from None
+        message = "the YAML is nested too deeply; a scenario needs only a few levels"
+        raise ScenarioError(shown, message) from None
+
+
+_SYNTAX_ADVICE = [
+    ("mapping values are not allowed", "a ':' where no key can start: check the indentation of this line and "
+                                       "the one above, or put quotes around a value that contains ': '"),
+    ("tab character", "a tab is used for indentation: indent with spaces"),
+    ("character '\\t' that cannot start", "a tab is used for indentation: indent with spaces"),
+    ("did not find expected key", "this line does not line up with the lines above it: check the indentation"),
+    ("did not find expected '-' indicator", "this line does not line up with the lines above it: "
+                                            "check the indentation"),
+    ("did not find expected ',' or ']'", "a '[' list is not closed with ']'"),
+    ("did not find expected ',' or '}'", "a '{' mapping is not closed with '}'"),
+    ("found another document", "a second YAML document ('---') follows; a scenario file holds one"),
+    ("found undefined alias", "an alias (*name) refers to an anchor (&name) that is not defined above it"),
+    ("cannot start any token", "a character that cannot start a value: put the value in quotes"),
+]
+
+
+_CONTEXTS = [
+    ("quoted scalar", "the quote opens on {at}"),
+    ("flow sequence", "the '[' is on {at}"),
+    ("flow mapping", "the '{{' is on {at}"),
+    ("block collection", "the list starts on line {line}"),
+    ("block mapping", "the mapping starts on line {line}"),
+]
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """libyaml's complaint, with advice a person can act on and where the unfinished part starts."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context or ""
+    if "quoted scalar" in context and "end of stream" in problem:
+        advice = "a quoted text is not closed"
+    else:
+        advice = next((a for key, a in _SYNTAX_ADVICE if key in problem), "")
+    if not advice and exc.problem_mark is not None and _tab_near(text, exc.problem_mark.line):
+        advice = "a tab is used for indentation nearby: indent with spaces"
+    start = exc.context_mark
+    if start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
+        at = f"line {start.line + 1}, column {start.column + 1}"
+        where = next((w for key, w in _CONTEXTS if key in context), "")
+        if where:
+            advice += f"{'; ' if advice else ''}{where.format(at=at, line=start.line + 1)}"
+    return f"{advice} (YAML says: {problem})" if advice else problem
+
+
+def _tab_near(text: str, line: int) -> bool:
+    lines = text.splitlines()
+    return any(ln.lstrip(" ").startswith("\t") for ln in lines[max(0, line - 2): line + 1])
+
+
+def _reader_position(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a reader error at `position` (a byte offset for libyaml)."""
+    prefix = text.encode("utf-8")[:position].decode("utf-8", "replace") if _C_READER else text[:position]
+    return prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1
+
+
+def _compose(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_BaseLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
 
 
 def position_of(text: str, path: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int] | None:
     """Line and column (1-based) of the node at `path` (its key when `key`), or of its nearest parent."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
+    node = _compose(text)
     best = node
     target = node
     for i, part in enumerate(path):
@@ -111,7 +389,8 @@ def position_of(text: str, path: tuple[str | int, ...], *, key: bool = False) ->
                 if isinstance(k, yaml.ScalarNode) and k.value == str(part):
                     found = k if (last and key) else v
                     break
-        elif isinstance(target, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(target.value):
+        elif isinstance(target, yaml.SequenceNode) and isinstance(part, int) \
+                and 0 <= part < len(target.value):
             found = target.value[part]
         if found is None:
             break
@@ -119,3 +398,50 @@ def position_of(text: str, path: tuple[str | int, ...], *, key: bool = False) ->
     if best is None:
         return None
     return best.start_mark.line + 1, best.start_mark.column + 1
+
+
+def path_of_mark(text: str, line: int, column: int) -> tuple[str | int, ...]:
+    """The YAML path of the deepest node starting at (0-based) line and column; () when not found."""
+    root = _compose(text)
+    if root is None:
+        return ()
+    target = (line, column)
+    path: list[str | int] = []
+    node: yaml.Node = root
+    seen: set[int] = set()
+    while id(node) not in seen:
+        seen.add(id(node))
+        children: list[tuple[str | int, yaml.Node, yaml.Node | None]] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [(k.value if isinstance(k, yaml.ScalarNode) else "?", v, k) for k, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(i, v, None) for i, v in enumerate(node.value)]
+        step = None
+        for name, child, key_node in children:
+            if key_node is not None and _at(key_node) == target:
+                return (*path, name) if isinstance(key_node, yaml.ScalarNode) else tuple(path)
+            if _at(child) <= target <= _end(child):
+                step = (name, child)
+                break
+        if step is None:
+            break
+        path.append(step[0])
+        node = step[1]
+        if _at(node) == target:
+            break
+    return tuple(path)
+
+
+def _at(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line, node.start_mark.column
+
+
+def _end(node: yaml.Node) -> tuple[int, int]:
+    return node.end_mark.line, node.end_mark.column
+
+
+def _path_text(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
