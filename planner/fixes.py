@@ -225,8 +225,16 @@ def _replan(loaded: LoadedScenario, changed: Scenario, problem: Problem, *,
     """Plan the changed scenario; (exams, cost) of its plan, or None if it still has none."""
     settings = PlanSettings(budget_cents=problem.settings.budget_cents if keep_budget else None,
                             resilience=problem.settings.resilience)
-    again = build_problem(LoadedScenario(changed, loaded.catalog, loaded.file), problem.level.id,
-                          problem.objective, settings=settings)
+    changed_loaded = LoadedScenario(changed, loaded.catalog, loaded.file)
+    if not keep_budget and problem.settings.budget_cents is not None:
+        # the budget is raised to the cheapest plan's cost, not lifted: without any budget, `exams`
+        # would plan the fewest exams at whatever they cost and overstate the raise needed
+        cheapest = solve(build_problem(changed_loaded, problem.level.id, "cost", settings=settings))
+        if not cheapest.has_plan:
+            return None
+        settings = replace(settings, budget_cents=sum(o.cost_cents for _, o in cheapest.takes)
+                           + sum(p.hire_cost_cents for p in cheapest.hires))
+    again = build_problem(changed_loaded, problem.level.id, problem.objective, settings=settings)
     solution = solve(again)
     if not solution.has_plan:
         return None

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from models.catalog import Catalog, Level
@@ -22,37 +23,90 @@ MAX_EXAMS_FOR_SHORTEST_PATH = 12
 
 @dataclass(frozen=True)
 class _Roster:
-    """Who counts on the deadline and which roles each qualifies for, before and with new exams."""
+    """Who counts on the deadline: the people a plan changes one by one, everyone else counted once.
 
-    holdings: dict[str, frozenset[str]]  # person id -> exam codes counting on the deadline
-    persons: dict[str, Person]
+    A roster of 100,000 people is read once here; every "is the level met with these exams?" after that
+    costs as much as the few people the plan touches, not the whole roster.
+    """
+
+    holdings: dict[str, frozenset[str]]  # touched person id -> exam codes counting on the deadline
+    persons: dict[str, Person]  # the touched people
+    others: Counter[frozenset[str]]  # the untouched people: how many qualify for each set of roles
 
 
-def _roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person]) -> _Roster:
+def _roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
+            touched: Iterable[str]) -> _Roster:
     exams = {e.code: e for e in catalog.exams}
     deadline = scenario.deadline
-    people = {p.id: p for p in scenario.staff if person_counts_on(p, deadline)} | hires
-    return _Roster({pid: held_on(p, exams, deadline) for pid, p in people.items()}, people)
+    touched = set(touched) | set(hires)
+    holdings: dict[str, frozenset[str]] = {}
+    persons: dict[str, Person] = {}
+    others: Counter[frozenset[str]] = Counter()
+    by_passes: dict[tuple[object, ...], frozenset[str]] = {}  # the same passes qualify for the same roles
+    by_held: dict[frozenset[str], frozenset[str]] = {}
+    lists = _role_lists(catalog)
+    for p in scenario.staff:
+        if p.id in hires or not person_counts_on(p, deadline):
+            continue
+        if p.id in touched:
+            holdings[p.id], persons[p.id] = held_on(p, exams, deadline), p
+            continue
+        passes = tuple([(r.exam, r.date) for r in p.passed])
+        roles = by_passes.get(passes)
+        if roles is None:
+            held = held_on(p, exams, deadline)
+            if held not in by_held:
+                by_held[held] = _qualifies_for(catalog, held, lists)
+            roles = by_passes[passes] = by_held[held]
+        others[roles] += 1
+    for pid, p in hires.items():
+        holdings[pid], persons[pid] = held_on(p, exams, deadline), p
+    return _Roster(holdings, persons, others)
 
 
-def level_met(catalog: Catalog, level: Level, holdings: dict[str, frozenset[str]] | Sequence[frozenset[str]]) -> bool:
-    """Whether people with these holdings can fill every slot of the level, all different (Hall's theorem)."""
-    roles = {r.id: role_lists(catalog, r) for r in catalog.roles if level.slots.get(r.id, 0) > 0}
-    values = holdings.values() if isinstance(holdings, dict) else holdings
-    quals = [frozenset(rid for rid, lsts in roles.items() if all(h & codes for _, codes in lsts)) for h in values]
+def _role_lists(catalog: Catalog) -> list[tuple[str, list[tuple[str, frozenset[str]]]]]:
+    return [(r.id, role_lists(catalog, r)) for r in catalog.roles]
+
+
+def _qualifies_for(catalog: Catalog, held: frozenset[str],
+                   lists: list[tuple[str, list[tuple[str, frozenset[str]]]]] | None = None) -> frozenset[str]:
+    """The roles (of the whole catalog) whose every list has an exam in `held`."""
+    lists = _role_lists(catalog) if lists is None else lists
+    return frozenset(rid for rid, lsts in lists if all(held & codes for _, codes in lsts))
+
+
+def _met(catalog: Catalog, level: Level, roster: _Roster, holdings: dict[str, frozenset[str]]) -> bool:
+    """level_met for the roster's untouched people plus these holdings of the touched ones."""
+    quals = Counter(roster.others)
+    lists = _role_lists(catalog)
+    quals.update(_qualifies_for(catalog, h, lists) for h in holdings.values())
+    return _hall(level, [r.id for r in catalog.roles if level.slots.get(r.id, 0) > 0], quals)
+
+
+def _hall(level: Level, roles: list[str], quals: Counter[frozenset[str]]) -> bool:
+    """Every set of roles has at least as many people qualifying for one of them as it has slots."""
     for size in range(1, len(roles) + 1):
         for group in itertools.combinations(roles, size):
-            if sum(1 for q in quals if q.intersection(group)) < sum(level.slots[r] for r in group):
+            if sum(n for q, n in quals.items() if q.intersection(group)) < sum(level.slots[r] for r in group):
                 return False
     return True
 
 
+def level_met(catalog: Catalog, level: Level, holdings: dict[str, frozenset[str]] | Sequence[frozenset[str]]) -> bool:
+    """Whether people with these holdings can fill every slot of the level, all different (Hall's theorem)."""
+    values = holdings.values() if isinstance(holdings, dict) else holdings
+    lists = _role_lists(catalog)
+    quals = Counter(_qualifies_for(catalog, h, lists) for h in values)
+    return _hall(level, [r.id for r in catalog.roles if level.slots.get(r.id, 0) > 0], quals)
+
+
 def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
               schedule: list[ScheduledExam], hires: dict[str, Person],
-              order: dict[str, int]) -> tuple[list[PathStep], list[LevelMet]]:
+              order: dict[str, int], *, dated: bool = False) -> tuple[list[PathStep], list[LevelMet]]:
     """The new exams in order (by month with a calendar; else lower levels' exams first, fewest first)
-    and, for this level and every level below it, the step after which it is first met."""
-    roster = _roster(scenario, catalog, hires)
+    and, for this level and every level below it, the step after which it is first met (`dated`: the plan
+    has a calendar, so each level gets its day even when the calendar is empty)."""
+    roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
     levels = catalog.levels[: [lv.id for lv in catalog.levels].index(level.id) + 1]
     month_of = {(s.person, s.exam): s.month for s in schedule}
     steps = [(e.person, e.exam) for e in new_exams]
@@ -63,7 +117,7 @@ def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: lis
     met_after: dict[str, int] = {}
     holdings = dict(roster.holdings)
     for lv in levels:
-        if level_met(catalog, lv, holdings):
+        if _met(catalog, lv, roster, holdings):
             met_after[lv.id] = 0
     path: list[PathStep] = []
     for n, (person, exam) in enumerate(steps, start=1):
@@ -72,7 +126,7 @@ def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: lis
         meets = []
         if last_of_month:  # with a calendar a level is met once the whole month is done
             for lv in levels:
-                if lv.id not in met_after and level_met(catalog, lv, holdings):
+                if lv.id not in met_after and _met(catalog, lv, roster, holdings):
                     met_after[lv.id] = n
                     meets.append(lv.id)
         path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam)), meets=meets))
@@ -82,7 +136,7 @@ def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: lis
             continue
         step = met_after[lv.id]
         by = None
-        if schedule:
+        if schedule or dated:
             by = scenario.as_of if step == 0 else min(scenario.deadline, month_days(path[step - 1].month or "")[1])
         met.append(LevelMet(level=lv.id, after_step=step, by=by))
     return path, met
@@ -103,7 +157,7 @@ def _lower_levels_first(catalog: Catalog, levels: list[Level], roster: _Roster, 
                 holdings = dict(roster.holdings)
                 for person, exam in [*done, *subset]:
                     holdings[person] = holdings.get(person, frozenset()) | {exam}
-                if level_met(catalog, lv, holdings):
+                if _met(catalog, lv, roster, holdings):
                     found = list(subset)
                     break
             if found is not None:
@@ -130,7 +184,7 @@ def probability_level_met(scenario: Scenario, catalog: Catalog, level: Level, ne
     """The chance that the level is met when each new exam gets one attempt (None: too many to enumerate)."""
     if len(new_exams) > MAX_EXAMS_FOR_EXACT_ODDS:
         return None
-    roster = _roster(scenario, catalog, hires)
+    roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
     rates = [pass_rate(scenario, roster.persons[e.person], e.exam) for e in new_exams]
     total = 0.0
     for outcome in itertools.product((True, False), repeat=len(new_exams)):
@@ -141,6 +195,6 @@ def probability_level_met(scenario: Scenario, catalog: Catalog, level: Level, ne
         for e, ok in zip(new_exams, outcome):
             if ok:
                 holdings[e.person] = holdings.get(e.person, frozenset()) | {e.exam}
-        if level_met(catalog, level, holdings):
+        if _met(catalog, level, roster, holdings):
             total += chance
     return total

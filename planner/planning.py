@@ -43,6 +43,7 @@ MAX_FACTS = 6  # facts named in one sentence; the fixes list the cheapest ones t
 if TYPE_CHECKING:
     from planner.solving import Solution
 
+
 def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = "exams", *,
          time_limit: float | None = None, prune: bool = True, budget_usd: float | None = None,
          resilience: int | None = None, alternatives: int = 1, fixes: bool = True,
@@ -81,9 +82,9 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
                            f"no plan can be better than {_bound_words(bound, solution.bound_stage)}")
         status = solution.status
         if k > 0:
-            plain = solve(build_problem(loaded, level_id, objective, prune=prune,
-                                      settings=replace(settings, resilience=0)), time_limit=time_limit)
-            base = _plan_body(problem, plain) if plain.has_plan else None
+            without = build_problem(loaded, level_id, objective, prune=prune, settings=replace(settings, resilience=0))
+            plain = solve(without, time_limit=time_limit)
+            base = _plan_body(without, plain) if plain.has_plan else None
             resilience_info = Resilience(
                 k=k,
                 extra_new_exams=None if base is None else len(body.new_exams) - len(base.new_exams),
@@ -188,7 +189,7 @@ def _odds(loaded: LoadedScenario, problem: Problem, body: _PlanBody) -> dict[str
     scenario, catalog = loaded.scenario, loaded.catalog
     people = {p.id: p for p in scenario.staff} | body.hire_people
     steps, met = plan_path(scenario, catalog, problem.level, body.new_exams, body.schedule, body.hire_people,
-                           problem.exam_order)
+                           problem.exam_order, dated=problem.settings.schedule)
     hires_usd = sum(h.cost_usd for h in body.hires)
     return {
         "schedule": body.schedule, "path": steps, "levels_met": met,
@@ -248,7 +249,7 @@ def _alternatives(loaded: LoadedScenario, problem: Problem, first: _PlanBody, mo
         out.append(Alternative(
             rank=rank, total_new_exams=len(body.new_exams), total_cost_usd=body.total_cents / 100,
             new_exams=body.new_exams, hires=body.hires, assignments=body.assignments,
-            adds=[p for p in pairs if p not in first_pairs], drops=[p for p in first_pairs if p not in pairs],
+            adds=_minus(pairs, first_pairs), drops=_minus(first_pairs, pairs),
         ))
         listed.append(body.changes)
     return out
@@ -256,6 +257,18 @@ def _alternatives(loaded: LoadedScenario, problem: Problem, first: _PlanBody, mo
 
 def _pairs(body: _PlanBody) -> list[str]:
     return [f"{e.person} {e.exam}" for e in body.new_exams] + [f"hire {h.profile}" for h in body.hires]
+
+
+def _minus(items: list[str], taken: list[str]) -> list[str]:
+    """`items` without `taken`, counting repeats: a second hire of a profile is an addition too."""
+    left = list(taken)
+    out = []
+    for item in items:
+        if item in left:
+            left.remove(item)
+        else:
+            out.append(item)
+    return out
 
 
 def _why_not_reachable(loaded: LoadedScenario, problem: Problem, settings: PlanSettings, prune: bool) -> list[str]:
@@ -338,7 +351,7 @@ def check(loaded: LoadedScenario) -> CheckReport:
         missing += [g.reason for g in gates if g.reason]
         exam_ok = all(filled[r] >= n for r, n in level.slots.items())
         at_risk = [scenario.staff[i].id for i in _single_points_of_failure(qualified, pairs, level.slots)] \
-            if exam_ok else []
+            if exam_ok and all(g.gate.ok for g in gates) else []  # only a level that is met can be lost
         order = [r.id for r in catalog.roles]
         levels.append(LevelStanding(
             level=level.id, met=exam_ok and all(g.gate.ok for g in gates), exam_rules_met=exam_ok,
@@ -416,8 +429,11 @@ def best(loaded: LoadedScenario, budget_usd: float | None = None, objective: Obj
                         resilience=scenario.policy.resilience)
         filled = None
         if budget is not None:
+            # slots, not spares: with resilience > 0 the model demands every slot plus K spares, so a
+            # budget short of that would count as filling no slot at all
             most = solve(build_problem(loaded, above.id, objective, settings=replace(
-                settings, budget_cents=round(budget * 100), fill_most_slots=True)), time_limit=time_limit)
+                settings, budget_cents=round(budget * 100), fill_most_slots=True, resilience=0)),
+                time_limit=time_limit)
             filled = len(most.fills) if most.has_plan else 0
         gates = level_gates(above, scenario.organization)
         reasons = [g.reason for g in gates if g.reason]

@@ -195,12 +195,17 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
     leavers: list[Person] = []
     counted = 0
     staff = scenario.staff
-    for index, person in enumerate(staff):
-        if not person_counts_on(person, scenario.deadline):
+    deadline = scenario.deadline
+    held_by_passes: dict[tuple[object, ...], frozenset[str]] = {}  # the same passes hold the same exams
+    for index, person in enumerate(staff):  # one pass over the roster, the rules once per profile
+        if not person_counts_on(person, deadline):
             leavers.append(person)
             continue
         counted += 1
-        held = held_on(person, exams, scenario.deadline) & relevant
+        passes = tuple([(p.exam, p.date) for p in person.passed]) if person.passed else ()
+        held = held_by_passes.get(passes)
+        if held is None:
+            held = held_by_passes[passes] = held_on(person, exams, deadline) & relevant
         profile_for(person, held, None, 0).members.append(index)
     hires = hire_candidates(scenario)
     for index, (position, person) in enumerate(hires, start=len(staff)):

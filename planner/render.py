@@ -41,11 +41,15 @@ def _gate_text(g: Gate) -> str:
 def _headline(r: PlanReport) -> str:
     level = r.level.capitalize()
     if r.status == "infeasible":
-        return f"{level} cannot be reached by {r.deadline}: no set of new exams meets its exam rules."
+        limits = "".join([  # name the limits the plan had to keep: the exam rules alone may be met
+            f" within the budget of {_money(r.budget_usd)}" if r.budget_usd is not None else "",
+            f" that survives any {r.resilience.k} departure(s)" if r.resilience and r.resilience.k else ""])
+        return f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam rules."
     if r.status == "unknown":
         return f"No {level} plan was found within the time limit."
-    what = "no new exams" if not r.total_new_exams else (
-        f"{r.total_new_exams} new exam{'s' if r.total_new_exams != 1 else ''} costing {_money(r.total_cost_usd)}")
+    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in
+             ((r.total_new_exams, "new exam"), (len(r.hires), "hire")) if n]
+    what = "no new exams" if not parts else f"{' and '.join(parts)} costing {_money(r.total_cost_usd)}"
     proof = "proven cheapest" if r.status == "optimal" else "not proven cheapest (time limit)"
     if r.reachable:
         return f"{level} is reachable by {r.deadline} with {what} ({proof})."
@@ -132,9 +136,9 @@ def calendar_lines(r: PlanReport) -> list[str]:
     months: dict[str, list[str]] = {}
     for b in r.schedule:
         months.setdefault(b.month, []).append(f"{b.person} {b.exam}")
-    met = {m.by: m.level for m in r.levels_met if m.by is not None}
+    met = sorted((m for m in r.levels_met if m.by is not None), key=lambda m: m.by)  # stable: lower level first
     lines = [f"{month}: {', '.join(items)}" for month, items in sorted(months.items())]
-    lines += [f"{level.capitalize()} is met by {day}" for day, level in sorted(met.items())]
+    lines += [f"{m.level.capitalize()} is met by {m.by}" for m in met]
     return lines
 
 

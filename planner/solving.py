@@ -47,6 +47,10 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 0
+    if problem.settings.resilience > 0 or problem.settings.spares:
+        # The Hall constraints need the full LP relaxation: with the default level, one worker proved
+        # nothing in minutes for resilience 2 on a 40-person roster; with level 2 it takes 0.5 s.
+        solver.parameters.linearization_level = 2
     proto = model.proto
     stats: dict[str, object] = {
         "variables": len(proto.variables),

@@ -133,6 +133,20 @@ STORIES = {
         "optimal", True, 2, 3130.0, ["olga MB2-717", "sven MB2-717"]),
     ("adatum-gold-impossible", "plan-silver-exams"): ("optimal", True, 0, 0.0, []),
     ("adatum-gold-impossible", "plan-gold-exams"): ("infeasible", False, 0, 0.0, []),
+    ("tailspin-budget", "plan-silver-exams"): ("optimal", True, 1, 1125.0, ["vic MB2-716"]),
+    ("tailspin-budget", "plan-gold-exams"): ("infeasible", False, 0, 0.0, []),
+    ("wingtip-hiring", "plan-gold-exams"): ("optimal", True, 1, 7845.0, ["lee MB2-716"]),
+    ("wingtip-hiring", "plan-gold-cost"): ("optimal", True, 1, 7845.0, ["lee MB2-716"]),
+    ("woodgrove-resilience", "plan-silver-exams"): ("optimal", True, 1, 1685.0, ["fin MB2-717"]),
+    ("woodgrove-resilience", "plan-gold-exams"): (
+        "optimal", True, 3, 5445.0, ["eva MB2-715", "fin MB2-717", "hal MB2-716"]),
+    ("proseware-impossible-with-fixes", "plan-silver-exams"): ("optimal", True, 0, 0.0, []),
+    ("proseware-impossible-with-fixes", "plan-gold-exams"): ("infeasible", False, 0, 0.0, []),
+    ("contoso-booking-calendar", "plan-silver-exams"): ("optimal", True, 1, 1605.0, ["carol MB2-709"]),
+    ("contoso-booking-calendar", "plan-gold-exams"): (
+        "optimal", True, 3, 5125.0, ["carol MB2-709", "kim MB2-716", "mia MB2-715"]),
+    ("contoso-booking-calendar", "plan-gold-cost"): (
+        "optimal", True, 4, 4740.0, ["carol MB2-709", "kim MB2-717", "kim MB2-715", "quinn MB2-716"]),
 }
 
 
