@@ -142,6 +142,9 @@ class PlanReport(_Out):
     total_cost_usd: float
     assignments: list[Assignment]
     reasons: list[str]
+    spares: list[Assignment] = Field(
+        default_factory=list, description="With resilience or --buffer: people qualified for a role who fill no "
+        "slot, ready to step in.")
     hires: list[Hire] = Field(default_factory=list)
     budget_usd: float | None = None
     resilience: Resilience | None = None

@@ -203,13 +203,18 @@ def _load(path: Path, variant: str | None = None) -> Any:
     return find_variant(variants, variant).loaded
 
 
+_ONE_COMMAND_PROCESS = False
+"""Set by main(): the process runs one command and exits, so what it loads may be frozen for the collector."""
+
+
 def _load_all(path: Path) -> Any:
     from planner.variants import load_with_variants
 
     gc.disable()  # one command, one roster: the cycle collector need not scan 100,000 loaded people...
     try:
         loaded = load_with_variants(path)
-        gc.freeze()  # ... neither while they are read nor later, while planning
+        if _ONE_COMMAND_PROCESS:
+            gc.freeze()  # ... neither while they are read nor later, while planning
     finally:
         gc.enable()
     return loaded
@@ -236,7 +241,8 @@ def plan(
     resilience: ResilienceOpt = None,
     variant: VariantOpt = None,
     alternatives: Annotated[int, typer.Option(
-        "--alternatives", min=1, help="List up to N distinct plans, best first, each with what differs.")] = 1,
+        "--alternatives", min=1, max=20,
+        help="List up to N distinct plans (at most 20), best first, each with what differs.")] = 1,
     schedule: Annotated[bool, typer.Option(
         "--schedule", help="Book every new exam in a month (policy.exams_per_month, `unavailable` months).")] = False,
     buffer: Annotated[bool, typer.Option(
@@ -523,6 +529,8 @@ def import_roster(
 
 def main() -> None:
     """Console-script entry point: usage errors are one line too, never a box or a traceback."""
+    global _ONE_COMMAND_PROCESS
+    _ONE_COMMAND_PROCESS = True
     try:
         code = app(standalone_mode=False)
     except typer.TyperException as exc:

@@ -12,7 +12,7 @@ import itertools
 
 from models.scenario import Person
 from planner.problem import Candidate, Problem, RoleSpec, cheapest_cover
-from planner.rules import new_exam_is_open, role_in_words
+from planner.rules import months_exam_can_be_taken, new_exam_is_open, role_in_words
 
 MAX_NAMED = 5
 
@@ -82,7 +82,7 @@ def _why_not(person: Candidate, spec: RoleSpec, problem: Problem) -> str:
             allowed = sorted((c for c in person.person.can_take or () if c in codes),
                              key=lambda c: (problem.exam_order.get(c, len(problem.exam_order)), c))
             if allowed:  # can_take names exams of this list, but the dates close every one of them
-                closed = "; ".join(_closed_because(c, problem) for c in allowed)
+                closed = "; ".join(_closed_because(c, problem, person.person) for c in allowed)
                 return (f"may take only {name} exams that cannot be taken and still count by "
                         f"{problem.scenario.deadline} ({closed})")
             if person.person.can_take is not None and any(
@@ -95,8 +95,9 @@ def _why_not(person: Candidate, spec: RoleSpec, problem: Problem) -> str:
     return f"would need {n} new exam{'s' if n != 1 else ''} but max_new_exams is {cap}"
 
 
-def _closed_because(code: str, problem: Problem) -> str:
-    """Which of the exam's dates keeps it out of the plan: 'MB2-877 can be taken from 2018-01-01'."""
+def _closed_because(code: str, problem: Problem, person: Person | None = None) -> str:
+    """Which of the exam's dates keeps it out of the plan: 'MB2-877 can be taken from 2018-01-01' (with a
+    calendar, also the person's `unavailable` months)."""
     exam, s = problem.catalog.exam(code), problem.scenario
     if exam.first_take and exam.first_take > s.deadline:
         return f"{code} can be taken from {exam.first_take}"
@@ -104,6 +105,10 @@ def _closed_because(code: str, problem: Problem) -> str:
         return f"{code} could be taken until {exam.last_take}"
     if exam.counts_until and exam.counts_until < s.deadline:
         return f"{code} counts only until {exam.counts_until}"
+    if person is not None and problem.settings.schedule:
+        months = months_exam_can_be_taken(exam, s.as_of, s.deadline, list(problem.months))
+        if months and all(m in person.unavailable for m in months):
+            return f"{code} can be taken only in {', '.join(months)}, when {person.id} is unavailable"
     return f"{code} cannot be taken from {s.as_of} to {s.deadline}"
 
 

@@ -25,6 +25,7 @@ from models.scenario import Scenario
 from planner.loading import LoadedScenario
 from planner.model import build_model, cost_of_changes, lexicographic_preference, number_of_changes
 from planner.problem import PlanSettings, Problem, build_problem
+from planner.rules import usd
 from planner.solving import solve
 
 MAX_OPTIONS = 3
@@ -60,15 +61,18 @@ def propose_fixes(loaded: LoadedScenario, problem: Problem) -> list[Fix]:
             change, amount = fact.fix, None
             if fact.kind == "budget" and problem.settings.budget_cents is not None:
                 amount = round(verified[1] - problem.settings.budget_cents / 100, 2)
-                change = f"raise the budget to US${verified[1]:,.2f} (US${amount:,.2f} more)"
+                change = f"raise the budget to {usd(verified[1])} ({usd(amount)} more)"
             fixes.append(Fix(kind=fact.kind, option=option, change=change, person=fact.person,  # type: ignore[arg-type]
                              amount_usd=amount, total_new_exams=verified[0], total_cost_usd=verified[1]))
     later = _later_deadline(loaded, problem)
     if later is not None:
         day, verified = later
         option += 1
+        opening = [e.code for e in loaded.catalog.exams if e.first_take == day]
         fixes.append(Fix(kind="later_deadline", option=option, deadline=day,
-                         change=f"move the deadline to {day}", total_new_exams=verified[0],
+                         change=f"move the deadline to {day}"
+                         + (f", when {' and '.join(opening)} can first be taken" if opening else ""),
+                         total_new_exams=verified[0],
                          total_cost_usd=verified[1]))
     return fixes
 
@@ -100,7 +104,7 @@ def _changeable_facts(scenario: Scenario, problem: Problem) -> list[Fact]:
     for i, person in enumerate(scenario.staff):
         if person.leaves_on is not None and person.leaves_on <= deadline:
             facts.append(Fact("keep_person", person.id, f"{person.id} leaves on {person.leaves_on}",
-                              f"keep {person.id} beyond {deadline} (leaves on {person.leaves_on})",
+                              f"keep {person.id} on staff through {deadline} (leaves_on is {person.leaves_on})",
                               _edit_person(i, leaves_on=None)))
         if person.can_take is not None:
             allowed = ", ".join(person.can_take)
@@ -113,14 +117,15 @@ def _changeable_facts(scenario: Scenario, problem: Problem) -> list[Fact]:
             cap = person.max_new_exams
             allowed = "no new exams" if cap == 0 else f"at most {cap} new exam{'s' if cap > 1 else ''}"
             facts.append(Fact("lift_max_new_exams", person.id, f"{person.id} may take {allowed}",
-                              f"let {person.id} take more new exams (max_new_exams is {cap})",
+                              f"let {person.id} take {'new exams' if cap == 0 else 'more new exams'} "
+                              f"(max_new_exams is {cap})",
                               _edit_person(i, max_new_exams=None)))
     for j, hp in enumerate(scenario.hiring):
         facts.append(Fact("hire", None, f"at most {hp.max} '{hp.profile}' can be hired",
                           f"allow hiring more '{hp.profile}' (up to {hp.max + problem.total_slots})",
                           _edit_hiring(j, problem.total_slots), hiring=j))
     if problem.settings.budget_cents is not None:
-        facts.append(Fact("budget", None, f"the budget is US${problem.settings.budget_cents / 100:,.2f}",
+        facts.append(Fact("budget", None, f"the budget is {usd(problem.settings.budget_cents / 100)}",
                           "raise the budget", lambda s: s))  # lifted through the settings, see _replan
     return facts
 

@@ -111,6 +111,25 @@ def new_exam_serves_a_role(model: cp_model.CpModel, d: Decisions, problem: Probl
             model.add(take <= sum(roles))
 
 
+def at_most_one_new_exam_per_list(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """A person is planned at most one new exam of any list, and none of a list they already hold."""
+    lists: dict[frozenset[str], None] = {}
+    for spec in problem.roles:
+        for _, codes in spec.lists:
+            lists.setdefault(codes, None)
+    for person in problem.people:
+        takes = d.takes_of(person)
+        for codes in lists:
+            mine = [var for option, var in takes if option.exam in codes]
+            if person.held & codes:
+                # an exam only of held lists adds nothing; one also in a missing list may still serve
+                for option, var in takes:
+                    if option.exam in codes and all(person.held & c for c in lists if option.exam in c):
+                        model.add(var == 0)
+            elif len(mine) > 1:
+                model.add(sum(mine) <= 1)
+
+
 def qualification_only_for_a_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
     """Without resilience, only slot holders need to qualify (no spare exams)."""
     if problem.settings.resilience == 0 and not problem.settings.spares:
@@ -221,6 +240,7 @@ HARD_RULES: list[Rule] = [
     slot_holder_qualifies,
     qualified_person_has_one_exam_from_each_list,
     new_exam_serves_a_role,
+    at_most_one_new_exam_per_list,
     qualification_only_for_a_slot,
     new_exams_within_personal_limit,
     hires_only_when_hired,

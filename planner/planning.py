@@ -33,9 +33,9 @@ from planner.errors import InternalError
 from planner.explain import infeasibility_reasons
 from planner.loading import LoadedScenario
 from planner.matching import match_people_to_slots
-from planner.problem import Objective, PlanSettings, Problem, build_problem, cheapest_cover
+from planner.problem import Candidate, Objective, PlanSettings, Problem, RoleSpec, build_problem, cheapest_cover
 from planner.path import expected_cost_usd, plan_path, probability_all_pass, probability_level_met
-from planner.rules import GateCheck, held_on, pass_rate, level_gates, person_counts_on, role_in_words, role_lists
+from planner.rules import GateCheck, held_on, pass_rate, usd, level_gates, person_counts_on, role_in_words, role_lists
 from planner.validation import plan_problems
 
 MAX_FACTS = 6  # facts named in one sentence; the fixes list the cheapest ones to change
@@ -102,7 +102,8 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
             if core:
                 shown = "; ".join(core[:MAX_FACTS]) + (
                     f"; and {len(core) - MAX_FACTS} more like these" if len(core) > MAX_FACTS else "")
-                reasons.insert(1, f"the facts that together make {problem.level.name} impossible: {shown}")
+                reasons.insert(1, f"even with every other limit lifted, these facts together keep "
+                               f"{problem.level.name} out of reach: {shown}")
             proposed = propose_fixes(loaded, problem)
     else:
         status = "unknown"
@@ -119,7 +120,7 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
         status=status,  # type: ignore[arg-type]
         reachable=solution.has_plan and all(g.gate.ok for g in gates),
         gates=[g.gate for g in gates], new_exams=body.new_exams, total_new_exams=len(body.new_exams),
-        total_cost_usd=body.total_cents / 100, assignments=body.assignments, reasons=reasons,
+        total_cost_usd=body.total_cents / 100, assignments=body.assignments, spares=body.spares, reasons=reasons,
         hires=body.hires, budget_usd=budget, resilience=resilience_info, alternatives=listed,
         fixes=proposed, objective_bound=bound, buffer=buffer_info, **odds,
         stats={**problem.stats, **solution.stats,
@@ -145,6 +146,7 @@ class _PlanBody:
     changes: frozenset[tuple[str, str]] = frozenset()  # (candidate id, exam | "hire"), for exclusions
     hire_people: dict[str, Person] = field(default_factory=dict)  # shown hire id -> the hire as a Person
     schedule: list[ScheduledExam] = field(default_factory=list)
+    spares: list[Assignment] = field(default_factory=list)
 
 
 def _plan_body(problem: Problem, solution: Solution) -> _PlanBody:
@@ -169,19 +171,24 @@ def _plan_body(problem: Problem, solution: Solution) -> _PlanBody:
         total += option.cost_cents
     planned = {(p.index, o.exam) for p, o in solution.takes}
     role_rank = {spec.id: i for i, spec in enumerate(problem.roles)}
-    assignments = []
-    for person, spec in sorted(solution.fills, key=lambda f: (role_rank[f[1].id], f[0].index)):
+    def assignment(person: Candidate, spec: RoleSpec) -> Assignment:
         exams = []
         for _, codes in spec.lists:
             mine = [c for c in codes if c in person.held or (person.index, c) in planned]
             exams.append(min(mine, key=lambda c: (c not in person.held, order.get(c, 1 << 30))))
-        assignments.append(Assignment(person=shown.get(person.id, person.id), role=spec.id, exams=exams))
+        return Assignment(person=shown.get(person.id, person.id), role=spec.id, exams=exams)
+
+    by_role = lambda f: (role_rank[f[1].id], f[0].index)  # noqa: E731
+    assignments = [assignment(p, spec) for p, spec in sorted(solution.fills, key=by_role)]
+    filling = {p.index for p, _ in solution.fills}
+    spares = [assignment(p, spec) for p, spec in sorted(solution.qualifies, key=by_role)
+              if p.index not in filling and (problem.settings.resilience or problem.settings.spares)]
     changes = frozenset({(p.id, o.exam) for p, o in solution.takes} | {(p.id, "hire") for p in solution.hires})
     schedule = [ScheduledExam(person=shown.get(p.id, p.id), exam=o.exam, month=problem.months[solution.months[p.index, o.exam]])
                 for p, o in sorted(solution.takes, key=lambda t: (solution.months.get((t[0].index, t[1].exam), 0),
                                                                    t[0].index, order[t[1].exam]))
                 if (p.index, o.exam) in solution.months]
-    return _PlanBody(new_exams, hires, assignments, total, changes, hire_people, schedule)
+    return _PlanBody(new_exams, hires, assignments, total, changes, hire_people, schedule, spares)
 
 
 def _odds(loaded: LoadedScenario, problem: Problem, body: _PlanBody) -> dict[str, object]:
@@ -284,9 +291,9 @@ def _why_not_reachable(loaded: LoadedScenario, problem: Problem, settings: PlanS
             cheapest = solve(build_problem(loaded, problem.level.id, "cost", prune=prune,
                                            settings=replace(settings, budget_cents=None)))
             cost = _plan_body(unbounded, cheapest).total_cents if cheapest.has_plan else body.total_cents
-            return [f"{problem.level.name} needs a plan costing at least US${cost / 100:,.2f}, "
-                    f"US${(cost - settings.budget_cents) / 100:,.2f} over the budget of "
-                    f"US${settings.budget_cents / 100:,.2f}"]
+            return [f"{problem.level.name} needs a plan costing at least {usd(cost / 100)}, "
+                    f"{usd((cost - settings.budget_cents) / 100)} over the budget of "
+                    f"{usd(settings.budget_cents / 100)}"]
     if settings.resilience > 0:
         plain = build_problem(loaded, problem.level.id, problem.objective, prune=prune,
                               settings=replace(settings, resilience=0))
@@ -317,7 +324,7 @@ def _gate_fixes(gates: list[GateCheck], problem: Problem) -> list[Fix]:
 
 def _bound_words(bound: float, stage: str | None) -> str:
     if stage == "cost":
-        return f"US${bound:,.2f}"
+        return usd(bound)
     return f"{bound:g} new exam(s)"
 
 

@@ -71,7 +71,8 @@ def plan_table(r: PlanReport) -> RenderableType:
         t.add_column("cost", justify="right")
         for e in r.new_exams:
             t.add_row(e.person, e.exam, _money(e.cost_usd))
-        t.add_row("total", str(r.total_new_exams), _money(r.total_cost_usd), style="bold")
+        t.add_row("total" + (" with hires" if r.hires else ""), str(r.total_new_exams), _money(r.total_cost_usd),
+                  style="bold")
         parts.append(t)
     if r.assignments:
         t = Table(title="Who fills which slot", title_justify="left")
@@ -80,6 +81,14 @@ def plan_table(r: PlanReport) -> RenderableType:
         t.add_column("exams (new ones marked *)")
         new = {(e.person, e.exam) for e in r.new_exams}
         for a in r.assignments:
+            t.add_row(a.role, a.person, ", ".join(c + ("*" if (a.person, c) in new else "") for c in a.exams))
+        parts.append(t)
+    if r.spares:
+        t = Table(title="Spares (qualified, ready to step in)", title_justify="left")
+        t.add_column("role")
+        t.add_column("person")
+        t.add_column("exams (new ones marked *)")
+        for a in r.spares:
             t.add_row(a.role, a.person, ", ".join(c + ("*" if (a.person, c) in new else "") for c in a.exams))
         parts.append(t)
     t = Table(title="Gates", title_justify="left")
@@ -208,8 +217,10 @@ def _fix_lines(r: PlanReport) -> list[str]:
             lines.append(f"in any case: {change}")
             continue
         result = group[0]
-        cost = ("" if result.total_cost_usd is None else
-                f" (then {result.total_new_exams} new exam(s), {_money(result.total_cost_usd)})")
+        n = result.total_new_exams
+        cost = "" if result.total_cost_usd is None else (
+            " (then no new exams)" if not n and not result.total_cost_usd else
+            f" (then {n} new exam{'s' if n != 1 else ''}, {_money(result.total_cost_usd)} in all)")
         lines.append(f"option {option}: {change}{cost}")
     return lines
 
@@ -223,7 +234,13 @@ def plan_markdown(r: PlanReport) -> str:
         lines += [f"| **total** | **{r.total_new_exams}** | **{_money(r.total_cost_usd)}** |", ""]
     if r.assignments:
         lines += ["## Who fills which slot", "", "| role | person | exams |", "|---|---|---|"]
-        lines += [f"| {a.role} | {a.person} | {', '.join(a.exams)} |" for a in r.assignments]
+        new = {(e.person, e.exam) for e in r.new_exams}
+        lines += [f"| {a.role} | {a.person} | {', '.join(c + ('*' if (a.person, c) in new else '') for c in a.exams)} |"
+                  for a in r.assignments]
+        lines.append("")
+    if r.spares:
+        lines += ["## Spares (qualified, ready to step in)", "", "| role | person | exams |", "|---|---|---|"]
+        lines += [f"| {a.role} | {a.person} | {', '.join(a.exams)} |" for a in r.spares]
         lines.append("")
     lines += ["## Gates", "", "| gate | ok | detail |", "|---|---|---|"]
     lines += [f"| {g.name} | {'yes' if g.ok else 'no'} | {_gate_text(g)} |" for g in r.gates]
@@ -292,8 +309,8 @@ def check_markdown(r: CheckReport) -> str:
 
 def _best_lines(r: BestReport) -> list[str]:
     budget = "no budget limit" if r.budget_usd is None else f"a budget of {_money(r.budget_usd)}"
-    lines = [f"With {budget}, the highest level reachable is "
-             + (r.best_level.capitalize() if r.best_level else "none") + "."]
+    lines = [f"With {budget}, the highest level reachable is {r.best_level.capitalize()}." if r.best_level
+             else f"With {budget}, no level is reachable."]
     n = r.next_level
     if n is not None:
         parts = []

@@ -14,6 +14,13 @@ from models.report import Gate
 from models.scenario import Organization, Person, Scenario
 
 
+def usd(amount: float | None) -> str:
+    """US$1,234 for whole dollars, US$1,234.50 otherwise (how every amount in a sentence is written)."""
+    if amount is None:
+        return "-"
+    return f"US${amount:,.0f}" if round(amount, 2) == round(amount) else f"US${amount:,.2f}"
+
+
 def person_counts_on(person: Person, day: dt.date) -> bool:
     """Someone who leaves on or before `day` does not count on it."""
     return person.leaves_on is None or person.leaves_on > day

@@ -183,7 +183,7 @@ def test_budget_caps_the_plan_cost_so_fewest_exams_gives_way_to_a_cheaper_plan(b
 def test_budget_that_blocks_the_level_says_by_how_much():
     """When only the budget stands in the way, the reason names the cheapest plan and the shortfall."""
     report = run_plan(data(ED_OR_DAN), budget_usd=399.99)
-    expected = "Silver needs a plan costing at least US$400.00, US$0.01 over the budget of US$399.99"
+    expected = "Silver needs a plan costing at least US$400, US$0.01 over the budget of US$399.99"
     assert (False, expected) == (report.reachable, report.reasons[0])
 
 
@@ -542,7 +542,7 @@ def test_cli_plan_json_has_the_hires(tmp_path):
     [
         pytest.param(data(ED_OR_DAN), ["--budget", "1000"], ["Budget: US$1,000", "US$0 left"], id="budget"),
         pytest.param(data(ED_OR_DAN), ["--budget", "399.99"],
-                     ["Budget: US$399.99", "US$0.01 over the budget", "raise the budget to US$400.00"],
+                     ["Budget: US$399.99", "US$0.01 over the budget", "raise the budget to US$400"],
                      id="budget-blocks"),
         pytest.param(data(SILVER_MET + [person("cy"), person("dee")]), ["--resilience", "1"],
                      ["Resilience", "survives any 1 departure", "US$300", "+3"], id="resilience"),
