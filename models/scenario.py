@@ -23,7 +23,7 @@ DEFAULT_HORIZON_DAYS = 365
 
 
 def _year_month(value: Any) -> Any:
-    """'2018-02' (also a YAML date such as 2018-02-01, taken as its month)."""
+    """A month written '2018-02'."""
     if isinstance(value, dt.date):
         return f"{value.year:04d}-{value.month:02d}"
     if isinstance(value, str) and len(value) == 7 and value[4] == "-" and value[:4].isdigit() \

@@ -50,10 +50,13 @@ def _headline(r: PlanReport) -> str:
     parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in
              ((r.total_new_exams, "new exam"), (len(r.hires), "hire")) if n]
     what = "no new exams" if not parts else f"{' and '.join(parts)} costing {_money(r.total_cost_usd)}"
-    proof = "proven cheapest" if r.status == "optimal" else "not proven cheapest (time limit)"
+    best = {"exams": "fewest exams", "cost": "cheapest", "time": "fastest", "risk": "safest"}[r.objective]
+    proof = f"proven {best}" if r.status == "optimal" else f"not proven {best} (time limit)"
+    met = next((m.by for m in r.levels_met if m.level == r.level and m.by is not None), None)
+    by = f"by {met}" if met is not None else f"by {r.deadline}"
     if r.reachable:
-        return f"{level} is reachable by {r.deadline} with {what} ({proof})."
-    return f"{level}'s exam rules can be met by {r.deadline} with {what} ({proof}), but a gate fails."
+        return f"{level} is reachable {by} with {what} ({proof})."
+    return f"{level}'s exam rules can be met {by} with {what} ({proof}), but a gate fails."
 
 
 # ---- plan ------------------------------------------------------------------------------------------
@@ -183,8 +186,13 @@ def path_lines(r: PlanReport) -> list[str]:
             lines.append(f"{m.level.capitalize()} is already met before any new exam")
     for step in r.path:
         when = f" ({step.month})" if step.month else ""
-        done = f"  -> {' and '.join(x.capitalize() for x in step.meets)} met" if step.meets else ""
-        lines.append(f"{step.step}. {step.person} takes {step.exam}{when}{done}")
+        met = " and ".join(x.capitalize() for x in step.meets)
+        if step.month:  # with a calendar a level is met once its month is over
+            lines.append(f"{step.step}. {step.person} takes {step.exam}{when}")
+            if met:
+                lines.append(f"   end of {step.month}: {met} met")
+        else:
+            lines.append(f"{step.step}. {step.person} takes {step.exam}" + (f"  -> {met} met" if met else ""))
     return lines
 
 
@@ -251,7 +259,8 @@ def plan_markdown(r: PlanReport) -> str:
         lines += ["", "## Calendar", ""] + [f"- {x}" for x in calendar_lines(r)]
         lines += ["", "```", gantt(r), "```"]
     if r.path:
-        lines += ["", "## Path", ""] + [f"- {x}" for x in path_lines(r)]
+        lines += ["", "## Path", ""] + [x if x[:1].isdigit() or x.startswith("   ") else f"- {x}"
+                                        for x in path_lines(r)]
     odds = _odds_lines(r)
     if odds:
         lines += [""] + [f"- {x}" for x in odds]
