@@ -1,0 +1,377 @@
+"""Benchmark: how long planning takes next to just reading the roster, from 1,000 to 100,000 people.
+
+Run it from the repository (it takes a minute or two; 100,000 people need about 300 MB of memory):
+
+    .venv/bin/python -m planner.benchmark                      # N = 1,000, 10,000 and 100,000, seed 1
+    .venv/bin/python -m planner.benchmark --sizes 1000,20000 --seed 7 --repeat 3
+
+For each N it generates a roster (`planner generate`, to a temporary file) and runs, each in a fresh
+`python -m planner` process: `validate`, then `plan --level gold --format json` with both objectives.
+It prints a table of wall-clock times (CPU times in brackets: steadier on a busy machine), peak memory
+(the child's maximum resident set, from wait4/getrusage), their ratios (plan / validate), the CP-SAT
+model size from the plan's JSON stats, and the optimum next to an independent baseline: a min-cost
+assignment of people to slots with OR-Tools SimpleMinCostFlow, each arc costing that person's cheapest
+way to fill that role (new exams and cost, combined lexicographically with a big M). It also times
+`planner --help`.
+
+Exit status: 0 when every plan is proven optimal and equals the baseline; 1, with a message saying
+which, when a plan differs from the baseline, is not proven optimal, or a command fails. The targets of
+issue 4 (plan within 1.5x of validate in time and memory at the largest N, model size constant in N,
+`--help` under 0.3 s) are printed as met or missed; timings vary with the machine, so missing one is
+reported, not an error. With --repeat R every timed command runs R times and the fastest run counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+OBJECTIVES = ("exams", "cost")
+TIME_RATIO_TARGET = 1.5
+MEMORY_RATIO_TARGET = 1.5
+HELP_TARGET_SECONDS = 0.3
+
+
+@dataclass
+class Run:
+    """One child process: wall-clock and CPU seconds, peak resident memory (MiB), exit code and output."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_mib: float
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_planner(args: list[str], repeat: int = 1) -> Run:
+    """Run `python -m planner ARGS` in fresh processes; the fastest of `repeat` runs, with its peak memory."""
+    best: Run | None = None
+    for _ in range(max(1, repeat)):
+        run = _run_once([sys.executable, "-m", "planner", *args])
+        if best is None or run.seconds < best.seconds:
+            best = run
+    assert best is not None
+    return best
+
+
+def _run_once(command: list[str]) -> Run:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / scale, child.returncode,
+                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+
+# ---- the baseline: a min-cost assignment ---------------------------------------------------------------
+
+@dataclass
+class Baseline:
+    """The optimum found by min-cost flow: number of new exams and their cost (cents), or infeasible."""
+
+    feasible: bool
+    exams: int
+    cost_cents: int
+    seconds: float
+
+
+def min_cost_flow_optimum(path: Path, level_id: str, objective: str) -> Baseline:
+    """The optimum of the level's exam rules by min-cost flow: source -> person -> role -> sink.
+
+    A person who fills a slot takes exactly their cheapest exam set for its role (any extra exam would
+    only add to the objective), and people are otherwise independent, so the plan's optimum is a min-cost
+    assignment of people to slots. The cheapest set per person and role is enumerated here from the
+    rules in planner/rules.py, without planner/problem.py's profiles or pruning.
+    """
+    from ortools.graph.python import min_cost_flow
+
+    from planner.loading import load_scenario
+    from planner.rules import (
+        exam_cost_cents,
+        held_on,
+        new_exam_is_open,
+        person_counts_on,
+        person_may_take,
+        role_lists,
+    )
+
+    loaded = load_scenario(path)
+    started = time.perf_counter()
+    scenario, catalog = loaded.scenario, loaded.catalog
+    level = catalog.level(level_id)
+    deadline = scenario.deadline
+    exams = {e.code: e for e in catalog.exams}
+    roles = [(r.id, role_lists(catalog, r)) for r in catalog.roles if level.slots.get(r.id, 0) > 0]
+    open_codes = {c for c, e in exams.items() if new_exam_is_open(e, scenario.as_of, deadline)}
+
+    covers: dict[tuple[object, ...], list[tuple[int, int] | None]] = {}
+    arcs: list[tuple[int, int, int, int]] = []  # (person number, role number, exams, cents)
+    for number, person in enumerate(scenario.staff):
+        if not person_counts_on(person, deadline):
+            continue
+        held = held_on(person, exams, deadline)
+        signature = (held, None if person.can_take is None else frozenset(person.can_take),
+                     person.max_new_exams, person.hourly_rate_usd)
+        best = covers.get(signature)
+        if best is None:
+            best = covers[signature] = [_cheapest(held, lists, person, open_codes, objective,
+                                                  person_may_take, lambda c, p=person: exam_cost_cents(
+                                                      scenario, p, c)) for _, lists in roles]
+        arcs.extend((number, r, *cover) for r, cover in enumerate(best) if cover is not None)
+
+    slots = sum(level.slots[rid] for rid, _ in roles)
+    top_cost = max((cents for *_, cents in arcs), default=0)
+    top_exams = max((n for _, _, n, _ in arcs), default=0)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source, sink = 0, 1
+    role_node = {r: 2 + r for r in range(len(roles))}
+    first_person = 2 + len(roles)
+    person_node: dict[int, int] = {}
+    for number, r, n, cents in arcs:
+        node = person_node.setdefault(number, first_person + len(person_node))
+        if objective == "exams":
+            weight = n * (slots * top_cost + 1) + cents
+        else:
+            weight = cents * (slots * top_exams + 1) + n
+        flow.add_arc_with_capacity_and_unit_cost(node, role_node[r], 1, weight)
+    for node in person_node.values():
+        flow.add_arc_with_capacity_and_unit_cost(source, node, 1, 0)
+    for r, (rid, _) in enumerate(roles):
+        flow.add_arc_with_capacity_and_unit_cost(role_node[r], sink, level.slots[rid], 0)
+    flow.set_node_supply(source, slots)
+    flow.set_node_supply(sink, -slots)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        return Baseline(False, 0, 0, time.perf_counter() - started)
+    total = flow.optimal_cost()
+    if objective == "exams":
+        exams_used, cents = divmod(total, slots * top_cost + 1)
+    else:
+        cents, exams_used = divmod(total, slots * top_exams + 1)
+    return Baseline(True, exams_used, cents, time.perf_counter() - started)
+
+
+def _cheapest(held, lists, person, open_codes, objective, may_take, cost_of):  # type: ignore[no-untyped-def]
+    """(new exams, cents) of the person's cheapest way to hold one exam of each list, or None."""
+    missing = [codes for _, codes in lists if not (held & codes)]
+    choices = [[c for c in sorted(codes) if c in open_codes and may_take(person, c)] for codes in missing]
+    best: tuple[int, int] | None = None  # (exams, cents) for "exams", (cents, exams) for "cost"
+    for combo in itertools.product(*choices):
+        chosen = set(combo)
+        if person.max_new_exams is not None and len(chosen) > person.max_new_exams:
+            continue
+        cents = sum(cost_of(c) for c in chosen)
+        key = (len(chosen), cents) if objective == "exams" else (cents, len(chosen))
+        if best is None or key < best:
+            best = key
+    if best is None:
+        return None
+    return best if objective == "exams" else (best[1], best[0])
+
+
+# ---- the table ----------------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    """One line of the table: a roster size and an objective."""
+
+    n: int
+    objective: str
+    validate: Run
+    plan: Run
+    report: dict
+    baseline: Baseline
+
+    @property
+    def optimum(self) -> tuple[int, int]:
+        return self.report["total_new_exams"], round(self.report["total_cost_usd"] * 100)
+
+
+def _seconds(run: Run) -> str:
+    return f"{run.seconds:.2f} ({run.cpu_seconds:.2f})"
+
+
+def _money(cents: int) -> str:
+    return f"${cents / 100:,.2f}"
+
+
+def print_table(rows: list[Row]) -> None:
+    """The results as a Markdown table (it pastes into the README as it is)."""
+    head = ["N", "objective", "validate s (cpu)", "plan s (cpu)", "time ratio (cpu)", "validate MiB",
+            "plan MiB", "memory ratio", "variables", "constraints", "optimum (exams, cost)", "min-cost flow",
+            "flow s"]
+    lines = [head, ["---:", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---",
+                    "---", "---:"]]
+    for row in rows:
+        stats = row.report.get("stats", {})
+        exams, cents = row.optimum
+        base = (f"{row.baseline.exams}, {_money(row.baseline.cost_cents)}" if row.baseline.feasible
+                else "infeasible")
+        lines.append([
+            f"{row.n:,}", row.objective, _seconds(row.validate), _seconds(row.plan),
+            f"{row.plan.seconds / row.validate.seconds:.2f} "
+            f"({row.plan.cpu_seconds / row.validate.cpu_seconds:.2f})",
+            f"{row.validate.peak_mib:.0f}",
+            f"{row.plan.peak_mib:.0f}", f"{row.plan.peak_mib / row.validate.peak_mib:.2f}",
+            str(stats.get("variables", "?")), str(stats.get("constraints", "?")),
+            f"{exams}, {_money(cents)}" if row.report.get("status") != "infeasible" else "infeasible",
+            base, f"{row.baseline.seconds:.3f}",
+        ])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    for line in lines:
+        if line[0].startswith("---"):
+            cells = [("-" * (w - 1) + ":") if c.endswith(":") else "-" * w for c, w in zip(line, widths)]
+        else:
+            cells = [c.rjust(w) if i not in (1, 10, 11) else c.ljust(w)
+                     for i, (c, w) in enumerate(zip(line, widths))]
+        print("| " + " | ".join(cells) + " |")
+
+
+def machine_line() -> str:
+    """The machine the numbers come from."""
+    try:
+        from importlib.metadata import version
+
+        ortools = version("ortools")
+    except Exception:  # noqa: BLE001 - only a label
+        ortools = "?"
+    return (f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+            f"ortools {ortools}, {platform.system()} {platform.release()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; the exit status says whether every optimum matched (see the module doc)."""
+    parser = argparse.ArgumentParser(prog="python -m planner.benchmark", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000",
+                        help="Roster sizes, comma-separated (default: 1000,10000,100000).")
+    parser.add_argument("--seed", type=int, default=1, help="Seed of the generated rosters (default: 1).")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="Run each timed command this many times and keep the fastest (default: 1).")
+    args = parser.parse_args(argv)
+    try:
+        sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error(f"--sizes must be whole numbers separated by commas (got {args.sizes!r})")
+    if not sizes or any(n < 1 for n in sizes):
+        parser.error("--sizes must name at least one roster size of 1 or more")
+
+    from planner.generate import generate_scenario
+
+    failures: list[str] = []
+    rows: list[Row] = []
+    print(f"machine: {machine_line()}")
+    print(f"seed {args.seed}, level gold, fastest of {args.repeat} run(s) per command\n", flush=True)
+    with tempfile.TemporaryDirectory(prefix="planner-benchmark-") as folder:
+        for n in sizes:
+            path = Path(folder) / f"roster-{n}.yaml"
+            path.write_text(generate_scenario(n, args.seed), encoding="utf-8")
+            validate = run_planner(["validate", str(path)], args.repeat)
+            if validate.code != 0:
+                failures.append(f"N={n}: validate exited {validate.code}: {validate.stderr.strip()}")
+                continue
+            for objective in OBJECTIVES:
+                plan = run_planner(["plan", str(path), "--level", "gold", "--objective", objective,
+                                    "--format", "json"], args.repeat)
+                if plan.code not in (0, 1):
+                    failures.append(f"N={n} {objective}: plan exited {plan.code}: {plan.stderr.strip()}")
+                    continue
+                report = json.loads(plan.stdout)
+                baseline = min_cost_flow_optimum(path, "gold", objective)
+                row = Row(n, objective, validate, plan, report, baseline)
+                rows.append(row)
+                failures += _disagreements(row)
+            print(f"  N={n:,} done", file=sys.stderr, flush=True)
+    print_table(rows)
+    help_run = _help_time(max(3, args.repeat))
+    print(f"\n`planner --help`: {help_run:.3f} s (fastest of {max(3, args.repeat)})")
+    _print_targets(rows, help_run)
+    if failures:
+        print("\nBENCHMARK FAILED:", file=sys.stderr)
+        for failure in failures:
+            print(f"  - {failure}", file=sys.stderr)
+        return 1
+    print("\nEvery plan is proven optimal and equals the min-cost flow optimum.")
+    return 0
+
+
+def _disagreements(row: Row) -> list[str]:
+    label = f"N={row.n:,} objective={row.objective}"
+    status = row.report.get("status")
+    if not row.baseline.feasible:
+        if status == "infeasible":
+            return []
+        return [f"{label}: the baseline finds no assignment, the plan is {status}"]
+    if status != "optimal":
+        return [f"{label}: the plan is {status}, not proven optimal"]
+    base = (row.baseline.exams, row.baseline.cost_cents)
+    if row.optimum != base:
+        return [f"{label}: OPTIMUM DIFFERS: plan {row.optimum[0]} exams {_money(row.optimum[1])}, "
+                f"min-cost flow {base[0]} exams {_money(base[1])}"]
+    return []
+
+
+def _help_time(repeat: int) -> float:
+    return min(_run_once([sys.executable, "-m", "planner", "--help"]).seconds for _ in range(repeat))
+
+
+def _print_targets(rows: list[Row], help_seconds: float) -> None:
+    print("\ntargets:")
+    if rows:
+        largest = max(r.n for r in rows)
+        top = [r for r in rows if r.n == largest]
+        time_ratio = max(r.plan.seconds / r.validate.seconds for r in top)
+        cpu_ratio = max(r.plan.cpu_seconds / r.validate.cpu_seconds for r in top)
+        memory_ratio = max(r.plan.peak_mib / r.validate.peak_mib for r in top)
+        _target(f"plan within {TIME_RATIO_TARGET}x of validate's time at N={largest:,}",
+                time_ratio <= TIME_RATIO_TARGET, f"{time_ratio:.2f}x wall-clock ({cpu_ratio:.2f}x CPU time)")
+        _target(f"plan within {MEMORY_RATIO_TARGET}x of validate's peak memory at N={largest:,}",
+                memory_ratio <= MEMORY_RATIO_TARGET, f"{memory_ratio:.2f}x")
+        shown = "; ".join(f"N={r.n:,} {r.objective}: {_size(r)}" for r in rows)
+        people = max(r.report.get("stats", {}).get("people_in_model", 0) for r in rows)
+        bound = _people_bound("gold")
+        _target(f"CP-SAT model size bounded whatever N (at most {bound} people in the model)",
+                people <= bound, f"largest {people} people; {shown}")
+        exact = len({_size(r) for r in rows if r.n == largest}) == 1 and len({_size(r) for r in rows}) == 1
+        print(f"  [{'yes' if exact else 'no'}] exactly the same size for every N (which people fill "
+              "each class changes how many exams are open to them)")
+    _target(f"`planner --help` under {HELP_TARGET_SECONDS} s", help_seconds < HELP_TARGET_SECONDS,
+            f"{help_seconds:.3f} s")
+
+
+def _size(row: Row) -> str:
+    stats = row.report.get("stats", {})
+    return (f"{stats.get('people_in_model')} people, {stats.get('variables')} variables, "
+            f"{stats.get('constraints')} constraints")
+
+
+def _people_bound(level_id: str) -> int:
+    """k x roles x (lists + 2): the most people pruning keeps (planner/problem.py), whatever the roster."""
+    from planner.catalogs import DEFAULT_COMPETENCY, shipped_catalog
+
+    catalog = shipped_catalog(DEFAULT_COMPETENCY)
+    level = catalog.level(level_id)
+    roles = [r for r in catalog.roles if level.slots.get(r.id, 0) > 0]
+    return level.total_slots * len(roles) * (max(len(r.lists) for r in roles) + 2)
+
+
+def _target(what: str, met: bool, value: str) -> None:
+    print(f"  [{'met' if met else 'MISSED'}] {what}: {value}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
