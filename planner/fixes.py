@@ -15,6 +15,7 @@ the changed scenario again with the ordinary planner; a fix that does not re-pla
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -29,6 +30,28 @@ from planner.rules import usd
 from planner.solving import solve
 
 MAX_OPTIONS = 3
+FIXES_SECONDS = 10.0  # the whole search for blocking facts and fixes stops after this long
+MAX_FIXES_PEOPLE = 3000  # the search builds a model over the whole roster: beyond this it is not tried
+
+
+class TimeBox:
+    """A deadline shared by the solves of one search; each solve gets what is left of it."""
+
+    def __init__(self, seconds: float = FIXES_SECONDS) -> None:
+        self.end = time.perf_counter() + seconds
+
+    def left(self) -> float:
+        return self.end - time.perf_counter()
+
+    def solver(self) -> cp_model.CpSolver:
+        solver = _solver()
+        solver.parameters.max_time_in_seconds = max(0.01, self.left())
+        return solver
+
+
+def searchable(problem: Problem) -> bool:
+    """Whether the roster is small enough for the solver-based search of facts and fixes."""
+    return problem.counted + len(problem.leavers) + len(problem.scenario.hiring) <= MAX_FIXES_PEOPLE
 
 
 @dataclass(frozen=True)
@@ -43,12 +66,14 @@ class Fact:
     hiring: int | None = None  # position in scenario.hiring, for a hiring limit
 
 
-def propose_fixes(loaded: LoadedScenario, problem: Problem) -> list[Fix]:
+def propose_fixes(loaded: LoadedScenario, problem: Problem, box: TimeBox | None = None) -> list[Fix]:
     """Cheapest changes that make the level's exam rules reachable, each verified by re-planning."""
+    box = box or TimeBox()
     fixes: list[Fix] = []
     facts = _changeable_facts(loaded.scenario, problem)
     option = 0
-    for chosen in _cheapest_lifts(loaded, problem, facts):
+    lifts = _cheapest_lifts(loaded, problem, facts, box) if searchable(problem) else []
+    for chosen in lifts:
         changed = loaded.scenario
         for fact in chosen:
             changed = fact.lift(changed)
@@ -77,22 +102,28 @@ def propose_fixes(loaded: LoadedScenario, problem: Problem) -> list[Fix]:
     return fixes
 
 
-def blocking_facts(loaded: LoadedScenario, problem: Problem) -> list[str]:
-    """The smallest set of changeable facts that together make the level impossible (empty if none do)."""
+def blocking_facts(loaded: LoadedScenario, problem: Problem, box: TimeBox | None = None) -> list[str]:
+    """The smallest set of changeable facts that together make the level impossible (empty if none do,
+    or if the roster is too large or the time box runs out before an infeasible core is found)."""
+    box = box or TimeBox()
+    if not searchable(problem):
+        return []
     facts = _changeable_facts(loaded.scenario, problem)
     r = _relaxed_model(loaded, problem, facts)
     model, literals = r.model, r.literals
-    solver = _solver()
     model.clear_objective()
     model.add_assumptions(literals)
+    solver = box.solver()
     if solver.solve(model) != cp_model.INFEASIBLE:
         return []
     core = [lit for lit in literals if lit.index in set(solver.sufficient_assumptions_for_infeasibility())]
     for lit in list(core):  # shrink: drop every fact the rest still fails without
+        if box.left() <= 0:
+            break  # out of time: the core found so far is still a set of facts that block together
         trial = [x for x in core if x is not lit]
         model.clear_assumptions()
         model.add_assumptions(trial)
-        if solver.solve(model) == cp_model.INFEASIBLE:
+        if box.solver().solve(model) == cp_model.INFEASIBLE:
             core = trial
     by_index = {lit.index: fact for lit, fact in zip(literals, facts)}
     return [by_index[lit.index].said for lit in core]
@@ -194,14 +225,15 @@ def _relaxed_model(loaded: LoadedScenario, problem: Problem, facts: list[Fact]) 
     return _Relaxed(model, literals, number_of_changes(d), cost_of_changes(d))
 
 
-def _cheapest_lifts(loaded: LoadedScenario, problem: Problem, facts: list[Fact]) -> list[list[Fact]]:
+def _cheapest_lifts(loaded: LoadedScenario, problem: Problem, facts: list[Fact], box: TimeBox) -> list[list[Fact]]:
     """Up to MAX_OPTIONS sets of facts to lift: fewest facts, then fewest changes, then lowest cost,
     then the facts listed first (roster order). Each option keeps one fact of every earlier option."""
     if not facts:
         return []
     options: list[list[int]] = []
-    solver = _solver()
     for _ in range(MAX_OPTIONS):
+        if box.left() <= 0:
+            break
         r = _relaxed_model(loaded, problem, facts)
         for earlier in options:  # the next option keeps one fact of each earlier option
             r.model.add(sum(r.literals[n] for n in earlier) >= 1)
@@ -214,6 +246,7 @@ def _cheapest_lifts(loaded: LoadedScenario, problem: Problem, facts: list[Fact])
                 r.model.minimize(expr)
             else:
                 r.model.maximize(expr)
+            solver = box.solver()
             if solver.solve(r.model) != cp_model.OPTIMAL:
                 chosen = None
                 break

@@ -12,6 +12,7 @@ from planner.problem import Candidate, NewExamOption, Problem, RoleSpec
 
 Stage = tuple[str, cp_model.LinearExprT, str]  # (name, expression, "min" | "max")
 LEX_CHUNK = 50  # booleans per weighted tie-break stage: weights stay below 2**50
+LEX_EXACT_MAX = 600  # beyond this many booleans the tie-break is one stage (see lexicographic_preference)
 
 
 class Decisions:
@@ -199,10 +200,21 @@ def stay_within_budget(model: cp_model.CpModel, d: Decisions, problem: Problem) 
 
 
 def differ_from_listed_plans(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """An alternative plan differs from each plan already listed in at least one exam or hire."""
+    """An alternative plan drops at least one exam or hire of each plan already listed (a plan with no
+    changes at all is left by making any change).
+
+    This is the same as "differs in at least one exam or hire": a plan cannot hold all of a listed plan's
+    changes and more, since every new exam must serve its taker's role and nobody takes two exams of a
+    list (with resilience or spares it also leaves out a listed plan with needless extra exams). Written
+    this way the solver's relaxation sees it, which the plain "differs somewhere" form hides.
+    """
     changes = d.changes()
     for listed in problem.settings.exclude:
-        model.add(sum(v if key not in listed else 1 - v for key, v in changes) >= 1)
+        mine = [v for key, v in changes if key in listed]
+        if mine:
+            model.add(sum(mine) <= len(mine) - 1)
+        else:
+            model.add(sum(v for _, v in changes) >= 1)
 
 
 def new_exam_in_one_open_month(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -309,7 +321,14 @@ def risk_of_new_exams(d: Decisions) -> cp_model.LinearExprT:
 
 
 def lexicographic_preference(name: str, ordered: list[cp_model.IntVar]) -> list[Stage]:
-    """Stages that make the earliest booleans true first: the canonical tie-break among equal plans."""
+    """Stages that make the earliest booleans true first: the canonical tie-break among equal plans.
+
+    Exact (one weighted stage per LEX_CHUNK booleans) up to LEX_EXACT_MAX booleans, which covers every
+    pruned model; a model over a very large roster would need hundreds of stages, so beyond that a single
+    stage prefers the earliest booleans by the least sum of positions (still one answer for one input).
+    """
+    if len(ordered) > LEX_EXACT_MAX:
+        return [(f"{name}[by position]", sum(i * var for i, var in enumerate(ordered)), "min")]
     stages: list[Stage] = []
     for start in range(0, len(ordered), LEX_CHUNK):
         chunk = ordered[start:start + LEX_CHUNK]
@@ -346,9 +365,13 @@ def objective_stages(d: Decisions) -> list[Stage]:
         stages.append(("lower_level_first", lower, "min"))
     fills = [d.fill[p.index, spec.id] for p in problem.people for spec in problem.roles]
     stages += lexicographic_preference("earliest_slot_holders", fills)
-    takes = [d.take[p.index, o.exam] for p in problem.people
-             for o in sorted(p.options, key=lambda o: problem.exam_order[o.exam])]
-    stages += lexicographic_preference("preferred_exams", takes)
+    # Each slot holder's exams are chosen independently of the others' once the objective and the slot
+    # holders are fixed (every person's set is then one of their own cheapest), so one weighted stage,
+    # with weights that order each person's exams lexicographically, is exact whatever the roster's size.
+    ranks = {c: r for r, c in enumerate(sorted(problem.exam_order, key=problem.exam_order.get))}
+    top = len(ranks)
+    stages.append(("preferred_exams", sum((1 << (top - 1 - ranks[o.exam])) * d.take[p.index, o.exam]
+                                          for p in problem.people for o in p.options), "max"))
     if problem.settings.schedule:
         # one stage, not a lexicographic one per month variable: the calendar has many of them
         stages.append(("earliest_months", sum(m * var for (_, _, m), var in d.month.items()), "min"))

@@ -39,6 +39,7 @@ from planner.rules import GateCheck, held_on, pass_rate, usd, level_gates, perso
 from planner.validation import plan_problems
 
 MAX_FACTS = 6  # facts named in one sentence; the fixes list the cheapest ones to change
+FIXES_SECONDS = 10.0  # how long the search for blocking facts and fixes may take without --time-limit
 
 if TYPE_CHECKING:
     from planner.solving import Solution
@@ -96,15 +97,23 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
         status = "infeasible"
         reasons = _why_not_reachable(loaded, problem, settings, prune) + reasons
         if fixes:
-            from planner.fixes import blocking_facts, propose_fixes
+            from planner.fixes import TimeBox, blocking_facts, propose_fixes, searchable
 
-            core = blocking_facts(loaded, problem)
+            seconds = time_limit if time_limit is not None else FIXES_SECONDS
+            core = blocking_facts(loaded, problem, TimeBox(seconds / 2))
+            box = TimeBox(seconds / 2)
             if core:
                 shown = "; ".join(core[:MAX_FACTS]) + (
                     f"; and {len(core) - MAX_FACTS} more like these" if len(core) > MAX_FACTS else "")
                 reasons.insert(1, f"even with every other limit lifted, these facts together keep "
                                f"{problem.level.name} out of reach: {shown}")
-            proposed = propose_fixes(loaded, problem)
+            proposed = propose_fixes(loaded, problem, box)
+            if not searchable(problem):
+                reasons.append("the search for the facts behind this and for the cheapest fixes is tried on "
+                               "rosters of up to 3,000 people; this one is larger")
+            elif box.left() <= 0:
+                reasons.append("the search for fixes stopped at its time limit; the fixes listed (if any) are "
+                               "the best found so far")
     else:
         status = "unknown"
         limit = f"the {time_limit:g} s time limit" if time_limit is not None else "the time limit"

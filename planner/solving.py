@@ -102,9 +102,8 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
             break
         value = round(solver.objective_value)
         model.add(expr == value)
-        model.clear_hints()
-        for var in all_vars:
-            model.add_hint(var, values[id(var)])
+        # No solution hints between stages: measured on a 1,000-person whole-roster model, a hint of the
+        # previous stage's plan made the next stage run 120 s to UNKNOWN instead of 0.2 s to OPTIMAL.
     if not have_solution:
         return Solution("unknown", stats=_finish(stats, started))
     return Solution(status_name, takes, fills, hires, qualifies, months, bound, bound_stage,
