@@ -197,8 +197,8 @@ def path_lines(r: PlanReport) -> list[str]:
 
 
 def _odds_lines(r: PlanReport) -> list[str]:
-    if r.probability_all_pass is None or not r.new_exams:
-        return []
+    if r.probability_all_pass is None or not r.new_exams or (r.probability_all_pass == 1.0 and r.buffer is None):
+        return []  # nothing can be failed: no pass rates below 1
     line = f"Chance every new exam is passed first time: {r.probability_all_pass:.1%}"
     if r.probability_level_met is not None and abs(r.probability_level_met - r.probability_all_pass) > 1e-12:
         line += f"; chance the level is met with first attempts: {r.probability_level_met:.1%}"
