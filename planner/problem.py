@@ -30,6 +30,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -298,22 +299,22 @@ class Cover:
     key: tuple[int, int]
 
 
+def _covers(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: int | None,
+            lists: tuple[tuple[str, frozenset[str]], ...]) -> Iterator[tuple[tuple[str, ...], int, int]]:
+    """Every way to add one exam of each missing list: (exams, how many, cost in cents)."""
+    missing = [codes for _, codes in lists if not (held & codes)]
+    for combo in itertools.product(*[[o for o in options if o.exam in codes] for codes in missing]):
+        unique = {o.exam: o.cost_cents for o in combo}
+        if max_new is None or len(unique) <= max_new:
+            yield tuple(unique), len(unique), sum(unique.values())
+
+
 def cheapest_cover_by_count(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: int | None,
                             lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
     """For each number of new exams that can fill the role, the lowest cost (cents) of doing so."""
-    missing = [codes for _, codes in lists if not (held & codes)]
-    if not missing:
-        return {0: 0}
-    choices = [[o for o in options if o.exam in codes] for codes in missing]
     best: dict[int, int] = {}
-    for combo in itertools.product(*choices):
-        unique = {o.exam: o.cost_cents for o in combo}
-        count = len(unique)
-        if max_new is not None and count > max_new:
-            continue
-        cost = sum(unique.values())
-        if cost < best.get(count, cost + 1):
-            best[count] = cost
+    for _, count, cost in _covers(held, options, max_new, lists):
+        best[count] = min(cost, best.get(count, cost))
     return best
 
 
@@ -321,23 +322,11 @@ def cheapest_cover(held: frozenset[str], options: tuple[NewExamOption, ...], max
                    lists: tuple[tuple[str, frozenset[str]], ...], objective: Objective) -> Cover | None:
     """The cheapest set of new exams that gives one exam from each list (None: impossible).
 
-    With objective "exams" the fewest exams, then the lowest cost; for a fixed number of exams (as the
-    pruning uses it) both objectives agree.
+    With objective "exams" the fewest exams, then the lowest cost; otherwise the lowest cost first.
     """
-    missing = [codes for _, codes in lists if not (held & codes)]
-    if not missing:
-        return Cover((), 0, 0, (0, 0))
-    choices = [[o for o in options if o.exam in codes] for codes in missing]
-    if any(not c for c in choices):
-        return None
     best: Cover | None = None
-    for combo in itertools.product(*choices):
-        unique = {o.exam: o.cost_cents for o in combo}
-        count = len(unique)
-        if max_new is not None and count > max_new:
-            continue
-        cost = sum(unique.values())
+    for exams, count, cost in _covers(held, options, max_new, lists):
         key = (count, cost) if objective == "exams" else (cost, count)
         if best is None or key < best.key:
-            best = Cover(tuple(unique), count, cost, key)
+            best = Cover(exams, count, cost, key)
     return best
