@@ -360,13 +360,16 @@ def _size(row: Row) -> str:
 
 
 def _people_bound(level_id: str) -> int:
-    """k x roles x (lists + 2): the most people pruning keeps (planner/problem.py), whatever the roster."""
+    """k x roles x (lists + 2): the most people pruning keeps (planner/problem.py), whatever the roster;
+    k = the level's slots plus the slots of the level below it."""
     from planner.catalogs import DEFAULT_COMPETENCY, shipped_catalog
 
     catalog = shipped_catalog(DEFAULT_COMPETENCY)
     level = catalog.level(level_id)
+    position = [lv.id for lv in catalog.levels].index(level_id)
+    below = catalog.levels[position - 1].total_slots if position else 0
     roles = [r for r in catalog.roles if level.slots.get(r.id, 0) > 0]
-    return level.total_slots * len(roles) * (max(len(r.lists) for r in roles) + 2)
+    return (level.total_slots + below) * len(roles) * (max(len(r.lists) for r in roles) + 2)
 
 
 def _target(what: str, met: bool, value: str) -> None:

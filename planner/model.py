@@ -282,22 +282,24 @@ def cost_of_changes(d: Decisions) -> cp_model.LinearExprT:
     return exams + hires
 
 
-def month_lower_level_is_met(model: cp_model.CpModel, d: Decisions) -> cp_model.IntVar | None:
-    """With a calendar: a variable for the month by which the level below (Silver under Gold) is met.
+def lower_level_first(model: cp_model.CpModel, d: Decisions) -> Stage | None:
+    """A stage that meets the level below (Silver under Gold) as early as the plan allows.
 
-    Some of the plan's exams (`toward_lower`) qualify people for the lower level's slots, all different
-    people; the month is no earlier than any of those exams' months.
+    Some of the plan's new exams (`toward_lower`) qualify people for the lower level's slots, all
+    different people; people outside the model who already qualify fill its slots within their Hall
+    capacities. With a calendar the stage minimizes the month of the last such exam, else their number.
     """
     problem = d.problem
-    if not problem.settings.schedule or not problem.lower_roles:
+    if not problem.lower_roles:
         return None
-    month = model.new_int_var(0, max(0, len(problem.months) - 1), "lower_level_month")
+    scheduled = problem.settings.schedule
+    month = model.new_int_var(0, max(0, len(problem.months) - 1), "lower_level_month") if scheduled else None
     toward: dict[tuple[int, str], cp_model.IntVar] = {}
     for person in problem.people:
         for option, take in d.takes_of(person):
             var = toward[person.index, option.exam] = model.new_bool_var(f"toward_lower[{person.id},{option.exam}]")
             model.add_implication(var, take)
-            for m in option.months:
+            for m in option.months if month is not None else ():
                 if m > 0:
                     model.add(month >= m).only_enforce_if([var, d.month[person.index, option.exam, m]])
         fills = []
@@ -308,11 +310,22 @@ def month_lower_level_is_met(model: cp_model.CpModel, d: Decisions) -> cp_model.
                 if not person.held & codes:
                     model.add(sum(toward[person.index, o.exam] for o in person.options
                                   if o.exam in codes) >= 1).only_enforce_if(fill)
+            if person.is_hire:
+                model.add_implication(fill, d.hired[person.index])
             d.lower_fill[person.index, spec.id] = fill
         model.add_at_most_one(fills)
+    outside = {spec.id: model.new_int_var(0, spec.slots, f"lower_outside[{spec.id}]") for spec in problem.lower_roles}
+    for group, capacity in problem.outside_lower.items():
+        model.add(sum(outside[r] for r in group) <= capacity)
+    for group in itertools.chain.from_iterable(
+            itertools.combinations(list(outside), n) for n in range(1, len(outside) + 1)):
+        if frozenset(group) not in problem.outside_lower:
+            model.add(sum(outside[r] for r in group) == 0)
     for spec in problem.lower_roles:
-        model.add(sum(d.lower_fill[p.index, spec.id] for p in problem.people) == spec.slots)
-    return month
+        model.add(sum(d.lower_fill[p.index, spec.id] for p in problem.people) + outside[spec.id] == spec.slots)
+    if month is not None:
+        return ("lower_level_first", month, "min")
+    return ("lower_level_first", sum(toward.values()), "min")
 
 
 def risk_of_new_exams(d: Decisions) -> cp_model.LinearExprT:
@@ -344,7 +357,8 @@ def objective_stages(d: Decisions) -> list[Stage]:
        `--objective time`: the earliest finish month; `--objective risk`: the highest chance that every
        new exam is passed first time;
     1-2. fewest changes (new exams and hires), then lowest cost (`--objective cost`: the other way round);
-    2b. with a calendar, the level below (Silver under Gold) met as early as possible;
+    2b. the level below (Silver under Gold) met as early as possible: the fewest of the plan's exams,
+        or with a calendar the earliest month;
     3. slot holders earlier in the roster first, each in the earliest role of the catalog it can fill;
     4. each slot holder's new exams earliest in the catalog's order of preference;
     5. with a calendar, exams booked as early as they can be (the least sum of months).
@@ -360,9 +374,9 @@ def objective_stages(d: Decisions) -> list[Stage]:
         stages.insert(0, ("risk", risk_of_new_exams(d), "min"))
     if problem.settings.fill_most_slots:
         stages.insert(0, ("filled_slots", sum(d.fill.values()), "max"))
-    lower = month_lower_level_is_met(d.model, d)
+    lower = lower_level_first(d.model, d)
     if lower is not None:
-        stages.append(("lower_level_first", lower, "min"))
+        stages.append(lower)
     fills = [d.fill[p.index, spec.id] for p in problem.people for spec in problem.roles]
     stages += lexicographic_preference("earliest_slot_holders", fills)
     # Each slot holder's exams are chosen independently of the others' once the objective and the slot

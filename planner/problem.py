@@ -19,6 +19,12 @@ Two reductions keep the model small however long the roster is:
    canonical plan uses only people among the k first of some class: at most k x roles x (lists + 2)
    people, whatever the roster's size.
 
+   The tie-break that meets the level below first (Silver under Gold) comes before roster order. Take
+   k = this level's slots + the lower level's: the lower level is met with at most its slots' people, so
+   among the k first of the class one person p is in neither q's level nor the lower one, and q's place
+   in both (with the same number of exams) goes to p: the lower level needs no more steps. People left
+   out who already qualify for the lower level enter the model only as counts (Hall capacities).
+
    The argument needs every person in a plan to be there for one slot, and a plan's worth to be the sum
    of what each slot holder costs. Plans that must survive departures (`resilience`), lists of
    alternative plans, the search for fixes, a calendar (months and per-person capacity) and the time and
@@ -130,6 +136,9 @@ class Problem:
     months: tuple[str, ...] = ()  # with a calendar: the months from as_of to the deadline
     lower_roles: tuple[RoleSpec, ...] = ()  # the level just below, when its slots are a subset of this one's
     lower_level: Level | None = None
+    # people left out of the model who already qualify for the level below: for every set of its roles,
+    # how many qualify for at least one of them (Hall capacities; empty over the whole roster)
+    outside_lower: dict[frozenset[str], int] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -216,16 +225,19 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
 
     whole = (not prune or settings.whole_roster or settings.resilience > 0 or scheduled or bool(settings.spares)
              or objective not in ("exams", "cost"))
-    keep = _all_members(profiles) if whole else _k_first_per_class(profiles, roles, level.total_slots)
+    lower_level, lower_roles = _level_below(catalog, level)
+    # k: the level's slots, plus the level below's, so the tie-break that meets it first stays exact
+    k = level.total_slots + (lower_level.total_slots if lower_level else 0)
+    keep = _all_members(profiles) if whole else _k_first_per_class(profiles, roles, k)
+    outside = _outside_qualifiers(profiles, keep, lower_roles) if lower_roles else {}
     people = tuple(
         Candidate(i, staff[i] if i < len(staff) else hires[i - len(staff)][1], prof.held, prof.options,
                   prof.max_new, prof.hire_profile, prof.hire_cost_cents, prof.per_month)
         for i, prof in sorted(keep.items(), key=lambda item: item[0])
     )
-    lower_level, lower_roles = _level_below(catalog, level)
     return Problem(
         scenario=scenario, catalog=catalog, level=level, objective=objective, roles=roles,
-        lower_level=lower_level, lower_roles=lower_roles,
+        lower_level=lower_level, lower_roles=lower_roles, outside_lower=outside,
         people=people, exam_order=exam_order, counted=counted, leavers=tuple(leavers), settings=settings,
         months=tuple(months),
         stats={"roster": len(staff), "counted": counted, "profiles": len(profiles),
@@ -256,6 +268,24 @@ def hire_candidates(scenario: Scenario) -> list[tuple[int, Person]]:
                 max_new_exams=hp.max_new_exams, hourly_rate_usd=hp.hourly_rate_usd,
             )))
     return out
+
+
+def _outside_qualifiers(profiles: dict[tuple[object, ...], _Profile], keep: dict[int, _Profile],
+                        lower_roles: tuple[RoleSpec, ...]) -> dict[frozenset[str], int]:
+    """For every set of the lower level's roles, how many staff outside the model already qualify for one."""
+    counts: dict[frozenset[str], int] = {}
+    for prof in profiles.values():
+        if prof.hire_profile is not None:
+            continue  # a possible hire counts only if hired, and only hires in the model can be
+        quals = frozenset(spec.id for spec in lower_roles if all(prof.held & codes for _, codes in spec.lists))
+        left_out = sum(1 for i in prof.members if i not in keep) if quals else 0
+        if left_out:
+            counts[quals] = counts.get(quals, 0) + left_out
+    out: dict[frozenset[str], int] = {}
+    for size in range(1, len(lower_roles) + 1):
+        for group in itertools.combinations([s.id for s in lower_roles], size):
+            out[frozenset(group)] = sum(n for quals, n in counts.items() if quals.intersection(group))
+    return {g: n for g, n in out.items() if n}
 
 
 def _all_members(profiles: dict[tuple[object, ...], _Profile]) -> dict[int, _Profile]:

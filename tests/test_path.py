@@ -92,7 +92,7 @@ def test_with_a_calendar_the_equally_good_gold_plan_meeting_silver_first_is_chos
 
 def test_with_a_calendar_but_no_silver_stage_the_roster_order_would_meet_silver_in_january(monkeypatch):
     """The case above needs the Silver stage: without it the calendar books xia and yul in January."""
-    monkeypatch.setattr(planner.model, "month_lower_level_is_met", lambda model, d: None)
+    monkeypatch.setattr(planner.model, "lower_level_first", lambda model, d: None)
     report = plan(loaded(XYZ, deadline="2018-03-31"), "gold", schedule=True)
     assert [("silver", dt.date(2018, 1, 31)), ("gold", dt.date(2018, 1, 31))] == [
         (m.level, m.by) for m in report.levels_met]
@@ -143,3 +143,22 @@ def test_gantt_shows_every_booked_exam_in_its_month_and_nothing_else(objective, 
     first, last = min(b.month for b in report.schedule), max(b.month for b in report.schedule)
     assert (_month_range(first, last), {k: sorted(v) for k, v in expected.items()}) == (
         months, {k: sorted(v.split("+")) for k, v in cells.items()})
+
+
+SILVER_FIRST = [{"id": "p0"}, {"id": "p1"}, {"id": "p2", "passed": ["MB2-717", "MB2-716"]},
+                {"id": "p3", "passed": ["MB2-717", "MB2-712"]}]
+
+
+def test_without_a_calendar_equal_gold_plans_prefer_the_one_meeting_silver_in_fewer_steps(monkeypatch):
+    """Two Gold plans of four exams tie; the one where p2's single exam already makes Silver is chosen,
+    while roster order alone would pick one needing two exams first."""
+    chosen = plan(loaded(SILVER_FIRST), "gold", fixes=False)
+    monkeypatch.setattr(planner.model, "lower_level_first", lambda model, d: None)
+    roster_order = plan(loaded(SILVER_FIRST), "gold", fixes=False)
+
+    def silver_step(report):
+        return next(m.after_step for m in report.levels_met if m.level == "silver")
+
+    assert (4, 4, 1, 2) == (chosen.total_new_exams, roster_order.total_new_exams,
+                            silver_step(chosen), silver_step(roster_order))
+    assert ["p2 MB2-715"] == [f"{s.person} {s.exam}" for s in chosen.path[:1]]
