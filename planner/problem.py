@@ -226,6 +226,8 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
     whole = (not prune or settings.whole_roster or settings.resilience > 0 or scheduled or bool(settings.spares)
              or objective not in ("exams", "cost"))
     lower_level, lower_roles = _level_below(catalog, level)
+    if lower_roles and _met_without_new_exams(profiles, lower_roles):
+        lower_level, lower_roles = None, ()  # already met as the roster stands: nothing to prefer
     # k: the level's slots, plus the level below's, so the tie-break that meets it first stays exact
     k = level.total_slots + (lower_level.total_slots if lower_level else 0)
     keep = _all_members(profiles) if whole else _k_first_per_class(profiles, roles, k)
@@ -268,6 +270,21 @@ def hire_candidates(scenario: Scenario) -> list[tuple[int, Person]]:
                 max_new_exams=hp.max_new_exams, hourly_rate_usd=hp.hourly_rate_usd,
             )))
     return out
+
+
+def _met_without_new_exams(profiles: dict[tuple[object, ...], _Profile], specs: tuple[RoleSpec, ...]) -> bool:
+    """Whether the staff as they are (no hires) fill every slot of these roles, all different (Hall)."""
+    counts: dict[frozenset[str], int] = {}
+    for prof in profiles.values():
+        if prof.hire_profile is None:
+            quals = frozenset(s.id for s in specs if all(prof.held & codes for _, codes in s.lists))
+            counts[quals] = counts.get(quals, 0) + len(prof.members)
+    for size in range(1, len(specs) + 1):
+        for group in itertools.combinations(specs, size):
+            ids = {s.id for s in group}
+            if sum(n for q, n in counts.items() if q & ids) < sum(s.slots for s in group):
+                return False
+    return True
 
 
 def _outside_qualifiers(profiles: dict[tuple[object, ...], _Profile], keep: dict[int, _Profile],

@@ -69,13 +69,17 @@ def plan_table(r: PlanReport) -> RenderableType:
     ]
     if r.new_exams:
         t = Table(title="New exams", title_justify="left")
+        month = {(b.person, b.exam): b.month for b in r.schedule}
         t.add_column("person")
         t.add_column("exam")
+        if month:
+            t.add_column("month")
         t.add_column("cost", justify="right")
-        for e in r.new_exams:
-            t.add_row(e.person, e.exam, _money(e.cost_usd))
-        t.add_row("total" + (" with hires" if r.hires else ""), str(r.total_new_exams), _money(r.total_cost_usd),
-                  style="bold")
+        rows = sorted(r.new_exams, key=lambda e: month.get((e.person, e.exam), "")) if month else r.new_exams
+        for e in rows:
+            t.add_row(e.person, e.exam, *([month[e.person, e.exam]] if month else []), _money(e.cost_usd))
+        t.add_row("total" + (" with hires" if r.hires else ""), str(r.total_new_exams), *([""] if month else []),
+                  _money(r.total_cost_usd), style="bold")
         parts.append(t)
     if r.assignments:
         t = Table(title="Who fills which slot", title_justify="left")
