@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from models.report import BestReport, CompareReport, CompareRow, PlanReport
+from planner.render import fix_lines
 
 GREEN = "#1a7f37"
 RED = "#cf222e"
@@ -256,24 +257,6 @@ def _gate_text(g: Any) -> str:
     return f"{money(g.actual_usd)} of {money(g.required_usd)}{gap}"
 
 
-def _fix_items(r: PlanReport) -> list[str]:
-    items = []
-    for option in sorted({f.option for f in r.fixes}):
-        group = [f for f in r.fixes if f.option == option]
-        change = " and ".join(f.change for f in group)
-        if option == 0:
-            items.append(f"In any case: {change}")
-            continue
-        first = group[0]
-        cost = (
-            ""
-            if first.total_cost_usd is None
-            else f" (then {first.total_new_exams} new exam(s), {money(first.total_cost_usd)})"
-        )
-        items.append(f"Option {option}: {change}{cost}")
-    return items
-
-
 def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
     """The plan's tables: new exams, slot holders, gates, calendar, reasons, fixes and alternatives."""
     h = heading
@@ -318,7 +301,7 @@ def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
     if r.reasons:
         out.append(f"<{h}>Why</{h}>" + _list(r.reasons))
     if r.fixes:
-        out.append(f"<{h}>What would make it reachable</{h}>" + _list(_fix_items(r)))
+        out.append(f"<{h}>What would make it reachable</{h}>" + _list([line[:1].upper() + line[1:] for line in fix_lines(r)]))
     if r.alternatives:
         rows = "".join(
             f'<tr><td>{a.rank}</td><td class="num">{a.total_new_exams + len(a.hires)}</td>'

@@ -119,7 +119,7 @@ def plan_table(r: PlanReport) -> RenderableType:
         parts.extend(Text(f"- {reason}") for reason in r.reasons)
     if r.fixes:
         parts.append(Text("What would make it reachable:", style="bold"))
-        parts.extend(Text(f"- {line}") for line in _fix_lines(r))
+        parts.extend(Text(f"- {line}") for line in fix_lines(r))
     if r.alternatives:
         t = Table(title="Alternatives", title_justify="left")
         for col in ("#", "exams", "cost", "adds", "drops"):
@@ -219,7 +219,8 @@ def _odds_lines(r: PlanReport) -> list[str]:
     return lines
 
 
-def _fix_lines(r: PlanReport) -> list[str]:
+def fix_lines(r: PlanReport) -> list[str]:
+    """The fixes grouped by option, in words: 'option 1: keep kai on staff ... (then no new exams)'."""
     lines = []
     options = sorted({f.option for f in r.fixes})
     for option in options:
@@ -271,7 +272,7 @@ def plan_markdown(r: PlanReport) -> str:
     if r.reasons:
         lines += ["", "## Why", ""] + [f"- {x}" for x in r.reasons]
     if r.fixes:
-        lines += ["", "## What would make it reachable", ""] + [f"- {x}" for x in _fix_lines(r)]
+        lines += ["", "## What would make it reachable", ""] + [f"- {x}" for x in fix_lines(r)]
     if r.alternatives:
         lines += ["", "## Alternatives", "", "| # | exams | cost | adds | drops |", "|---|---:|---:|---|---|",
                   f"| 1 | {r.total_new_exams + len(r.hires)} | {_money(r.total_cost_usd)} | (the plan above) | |"]
