@@ -95,10 +95,10 @@ class Catalog(_Strict):
     @model_validator(mode="after")
     def _references_resolve(self) -> Catalog:
         codes = [e.code for e in self.exams]
-        _unique("exam code", codes)
-        _unique("list id", [lst.id for lst in self.lists])
-        _unique("role id", [r.id for r in self.roles])
-        _unique("level id", [lv.id for lv in self.levels])
+        require_unique("exam code", codes)
+        require_unique("list id", [lst.id for lst in self.lists])
+        require_unique("role id", [r.id for r in self.roles])
+        require_unique("level id", [lv.id for lv in self.levels])
         known = set(codes)
         for lst in self.lists:
             for code in lst.exams:
@@ -141,9 +141,10 @@ class Catalog(_Strict):
         raise KeyError(list_id)
 
 
-def _unique(what: str, values: list[str]) -> None:
+def require_unique(what: str, values: list[str]) -> None:
+    """Each name once: a second entry with the same name would be ambiguous."""
     seen: set[str] = set()
     for v in values:
         if v in seen:
-            raise ValueError(f"duplicate {what} {v!r}")
+            raise ValueError(f"{what} {v!r} is listed twice; give each its own name")
         seen.add(v)

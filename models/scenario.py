@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from models.catalog import Market
+from models.catalog import Market, require_unique
 
 DEFAULT_HORIZON_DAYS = 365
 
@@ -174,15 +174,6 @@ class Variant(_Input):
     hiring: list[HireProfile] | None = Field(None, description="Replaces the base scenario's hiring list.")
 
 
-def _named_once(what: str, names: list[str]) -> None:
-    """Each name once: a second entry with the same name would be ambiguous."""
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise ValueError(f"{what} {name!r} is listed twice; give each its own name")
-        seen.add(name)
-
-
 class Scenario(_Input):
     """A partner's situation on `as_of`, and the day (`deadline`) the level must hold."""
 
@@ -210,13 +201,13 @@ class Scenario(_Input):
     @field_validator("variants")
     @classmethod
     def _variants_named_once(cls, value: list[Variant]) -> list[Variant]:
-        _named_once("variant", [v.name for v in value])
+        require_unique("variant", [v.name for v in value])
         return value
 
     @field_validator("hiring")
     @classmethod
     def _profiles_named_once(cls, value: list[HireProfile]) -> list[HireProfile]:
-        _named_once("hiring profile", [hp.profile for hp in value])
+        require_unique("hiring profile", [hp.profile for hp in value])
         return value
 
     @field_validator("deadline")

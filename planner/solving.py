@@ -38,8 +38,10 @@ class Solution:
 def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1) -> Solution:
     """Solve the problem stage by stage: each stage's optimum is fixed before the next one.
 
-    One worker and a fixed seed by default; with the canonical tie-break the final stage has a
-    single optimum, so the plan does not depend on the number of workers either.
+    One worker and a fixed seed by default. With the canonical tie-break the final stage has a single
+    optimum (up to month ties in a calendar, and in whole-roster models of more than 300 people, where
+    the roster-order tie-break is by least sum of positions), so the plan does not depend on the
+    number of workers either.
     """
     started = time.perf_counter()
     built = build_model(problem)
