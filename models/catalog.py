@@ -61,14 +61,21 @@ class RevenueGate(_Strict):
     note: str | None = None
 
 
+People = Literal["different", "same-or-different"]
+
+
 class Level(_Strict):
-    """A competency level: slots per role, filled by different people, and its gates."""
+    """A competency level: slots per role, who may fill them, and its gates."""
 
     id: str
     name: str
     slots: dict[str, int]
-    people: Literal["different"] = Field(
-        "different", description="'different': no person fills two slots of the level."
+    people: People = Field(
+        "different",
+        description="'different': no person fills two slots of the level, even of different roles (Cloud "
+        "CRM's 'another individual'); 'same-or-different': a person fills at most one slot of each role "
+        "but may fill slots of several roles (Cloud Business Applications' 'the same or different "
+        "individuals').",
     )
     revenue_gates: list[RevenueGate] = []
     dpor: bool = False
@@ -78,49 +85,84 @@ class Level(_Strict):
         return sum(self.slots.values())
 
 
+class CatalogOption(_Strict):
+    """One way to attain a competency: its own roles and levels over the catalog's exams and lists.
+
+    Meeting every requirement of one option attains the competency; the planner picks the cheaper."""
+
+    id: str = Field(min_length=1)
+    name: str
+    description: str = ""
+    roles: list[Role] = Field(min_length=1)
+    levels: list[Level] = Field(min_length=1)
+
+
 class Catalog(_Strict):
-    """A competency (one option of it, one revision) as the planner reads it."""
+    """A competency (one revision of it) as the planner reads it.
+
+    A competency with one way to attain it writes `roles` and `levels` at the top (and may name the
+    option in `option`); one with several writes them per option under `options`.
+    """
 
     catalog_version: Literal[1]
     id: str
     name: str
     option: str = ""
-    revision: dt.date
+    option_id: str = ""
+    revision: dt.date = Field(description="The day this revision of the rules came into force.")
+    description: str = ""
     sources: dict[str, str] = {}
     exams: list[Exam]
     lists: list[ExamList]
-    roles: list[Role]
-    levels: list[Level] = Field(min_length=1)
+    roles: list[Role] = []
+    levels: list[Level] = []
+    options: list[CatalogOption] = []
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Catalog:
         codes = [e.code for e in self.exams]
         require_unique("exam code", codes)
         require_unique("list id", [lst.id for lst in self.lists])
-        require_unique("role id", [r.id for r in self.roles])
-        require_unique("level id", [lv.id for lv in self.levels])
         known = set(codes)
         for lst in self.lists:
             for code in lst.exams:
                 if code not in known:
                     raise ValueError(f"list {lst.id} names unknown exam {code}")
-        list_ids = {lst.id for lst in self.lists}
-        for role in self.roles:
-            for lid in role.lists:
-                if lid not in list_ids:
-                    raise ValueError(f"role {role.id} names unknown list {lid}")
-        role_ids = {r.id for r in self.roles}
-        for level in self.levels:
-            for rid, n in level.slots.items():
-                if rid not in role_ids:
-                    raise ValueError(f"level {level.id} names unknown role {rid}")
-                if n < 0:
-                    raise ValueError(f"level {level.id}: slot count of {rid} is negative")
+        if self.options:
+            if self.roles or self.levels or self.option:
+                raise ValueError("write roles and levels either at the top (one way to attain the competency) "
+                                 "or under options, not both")
+            require_unique("option id", [o.id for o in self.options])
+            level_ids = [lv.id for lv in self.options[0].levels]
+            for opt in self.options:
+                if [lv.id for lv in opt.levels] != level_ids:
+                    raise ValueError(f"option {opt.id} has levels {[lv.id for lv in opt.levels]}, but option "
+                                     f"{self.options[0].id} has {level_ids}: every option needs the same levels")
+                _check_roles_and_levels(self, opt.roles, opt.levels, f"option {opt.id}: ")
+        else:
+            if not self.levels:
+                raise ValueError("a catalog needs levels (or options, each with its roles and levels)")
+            _check_roles_and_levels(self, self.roles, self.levels, "")
         named = set(self.sources)
-        for thing in [*self.exams, *(g for lv in self.levels for g in lv.revenue_gates)]:
+        gates = [g for opt in self.option_catalogs() for lv in opt.levels for g in lv.revenue_gates]
+        for thing in [*self.exams, *gates]:
             if thing.source is not None and thing.source not in named:
                 raise ValueError(f"unknown source {thing.source!r}")
         return self
+
+    def option_catalogs(self) -> list[Catalog]:
+        """One catalog per option, each with that option's roles and levels (itself when it has one)."""
+        if not self.options:
+            return [self]
+        return [self.model_copy(update={"option": o.name, "option_id": o.id, "roles": o.roles,
+                                        "levels": o.levels, "options": [],
+                                        "description": o.description or self.description})
+                for o in self.options]
+
+    @property
+    def level_ids(self) -> list[str]:
+        """The ids of the levels, lowest first (the same in every option)."""
+        return [lv.id for lv in self.option_catalogs()[0].levels]
 
     def exam(self, code: str) -> Exam:
         for e in self.exams:
@@ -139,6 +181,23 @@ class Catalog(_Strict):
             if lst.id == list_id:
                 return lst
         raise KeyError(list_id)
+
+
+def _check_roles_and_levels(catalog: Catalog, roles: list[Role], levels: list[Level], where: str) -> None:
+    require_unique(f"{where}role id", [r.id for r in roles])
+    require_unique(f"{where}level id", [lv.id for lv in levels])
+    list_ids = {lst.id for lst in catalog.lists}
+    for role in roles:
+        for lid in role.lists:
+            if lid not in list_ids:
+                raise ValueError(f"{where}role {role.id} names unknown list {lid}")
+    role_ids = {r.id for r in roles}
+    for level in levels:
+        for rid, n in level.slots.items():
+            if rid not in role_ids:
+                raise ValueError(f"{where}level {level.id} names unknown role {rid}")
+            if n < 0:
+                raise ValueError(f"{where}level {level.id}: slot count of {rid} is negative")
 
 
 def require_unique(what: str, values: list[str]) -> None:

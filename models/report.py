@@ -16,6 +16,14 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _without_none(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """An optional key added after the contract was set is left out when empty, so older answers keep
+    their exact shape."""
+    if data.get(key) is None:
+        data.pop(key, None)
+    return data
+
+
 class Gate(_Out):
     """A non-exam requirement of a level (revenue threshold, DPOR) and whether it is met."""
 
@@ -44,6 +52,12 @@ class Assignment(_Out):
     person: str
     role: str
     exams: list[str]
+    target: str | None = Field(None, description="With several targets: the target ('competency:level') "
+                               "whose slot this is.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_target(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "target")
 
 
 class Hire(_Out):
@@ -125,6 +139,39 @@ class Buffer(_Out):
     extra_cost_usd: float | None = None
 
 
+class PlannedAlone(_Out):
+    """A target planned on its own, with the same staff, rules and policy (for the saving)."""
+
+    status: Status
+    total_new_exams: int | None = None
+    total_cost_usd: float | None = None
+
+
+class TargetPlan(_Out):
+    """One target of a plan for several: the option and revision planned, its gates and who fills what."""
+
+    target: str = Field(description="'competency:level'.")
+    competency: str
+    level: str
+    option: str | None = Field(None, description="The option that attains it (competencies with options).")
+    rules_revision: dt.date
+    reachable: bool
+    gates: list[Gate]
+    assignments: list[Assignment]
+    new_exams: list[NewExam] = Field(description="The plan's new exams that this target's slot holders use.")
+    alone: PlannedAlone | None = Field(None, description="This target planned on its own.")
+
+
+class Saving(_Out):
+    """What planning the targets together saves against planning each on its own and adding up."""
+
+    planned_alone_new_exams: int
+    planned_alone_cost_usd: float
+    new_exams_saved: int
+    saving_usd: float
+    shared_exams: list[str] = Field(description="'person exam' pairs that serve more than one target.")
+
+
 class PlanReport(_Out):
     """The answer of `planner plan` (the JSON contract of schema_version 1)."""
 
@@ -165,6 +212,13 @@ class PlanReport(_Out):
         description="With status 'feasible': the best proven lower bound of the objective "
         "(exams, or cost in USD). None when the plan is proven optimal or there is none.",
     )
+    rules_revision: dt.date | None = Field(None, description="The revision of the rules planned against "
+                                           "(of the first target's competency).")
+    option: str | None = Field(None, description="For a competency with options: the option planned.")
+    targets: list[TargetPlan] = Field(
+        default_factory=list, description="With several targets (or a competency with options): each "
+        "target's option, gates and slot holders; top-level fields describe the plan as a whole.")
+    saving: Saving | None = Field(None, description="With several targets: against planning each alone.")
     stats: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -203,9 +257,10 @@ class SlotStanding(_Out):
 
 
 class LevelStanding(_Out):
-    """Where the partner stands today for one level."""
+    """Where the partner stands today for one level (of one option, for a competency with options)."""
 
     level: str
+    option: str | None = Field(None, description="For a competency with options: the option's id.")
     met: bool
     exam_rules_met: bool
     gates: list[Gate]
@@ -215,6 +270,10 @@ class LevelStanding(_Out):
     at_risk: list[str] = Field(
         default_factory=list, description="People whose departure alone would drop this level (met levels)."
     )
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_option(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "option")
 
 
 class CheckReport(_Out):

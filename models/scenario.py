@@ -36,6 +36,19 @@ YearMonth = Annotated[str, BeforeValidator(_year_month)]
 Probability = Annotated[float, Field(gt=0.0, le=1.0)]
 
 
+def _target(value: Any) -> Any:
+    """A goal written 'competency:level'."""
+    if isinstance(value, str):
+        competency, colon, level = value.strip().partition(":")
+        if not (colon and competency and level) or any(c.isspace() or c == ":" for c in competency + level):
+            raise ValueError(f"write a target as 'competency:level', e.g. cloud-crm:gold (got {value!r})")
+        return f"{competency}:{level}"
+    return value
+
+
+Target = Annotated[str, BeforeValidator(_target)]
+
+
 def _market(value: Any) -> Any:
     """Accept 'emerging' (and any letter case) as the synonym of 'developing'."""
     if isinstance(value, str):
@@ -88,9 +101,16 @@ class Organization(_Input):
         description="developed | developing ('emerging' is accepted as a synonym)."
     )
     revenue_usd: NonNegativeFloat = Field(
-        description="Trailing-12-month net new CRM cloud revenue, in US dollars."
+        description="Trailing-12-month net new CRM cloud revenue, in US dollars: the figure every revenue "
+        "gate reads unless gate_revenue_usd gives it its own."
     )
     dpor: bool = Field(description="Digital Partner of Record for those customers.")
+    gate_revenue_usd: dict[str, dict[str, NonNegativeFloat]] = Field(
+        default_factory=dict,
+        description="Revenue figures for particular gates, by competency id and gate id, e.g. "
+        "{cloud-business-applications: {total-revenue: 150000, cloud-net-new-revenue: 30000}}. "
+        "A gate not listed here reads revenue_usd.",
+    )
 
 
 class Person(_Input):
@@ -118,6 +138,9 @@ class Policy(_Input):
         0, ge=0, description="The level's exam rules stay met after any this many counted people leave."
     )
     exams_per_month: int = Field(1, ge=1, description="With a calendar: exams one person takes in a month.")
+    one_gold_per_person: bool = Field(
+        False, description="With several targets: a person counts toward at most one Gold competency "
+        "(as the partner programme once required).")
 
 
 class HireProfile(_Input):
@@ -179,7 +202,18 @@ class Scenario(_Input):
 
     schema_version: Literal[1]
     name: str = Field(min_length=1)
-    competency: str = Field("cloud-crm", description="Which competency to plan (catalog id).")
+    competency: str = Field("cloud-crm", description="Which competency to plan (catalog id); with "
+                            "`targets` and no competency, the first target's.")
+    targets: list[Target] | None = Field(
+        None, min_length=1,
+        description="Goals planned together with the shared staff, each 'competency:level', e.g. "
+        "[cloud-crm:gold, cloud-business-applications:silver]. `planner plan --target` overrides them.",
+    )
+    rules_revision: dt.date | dict[str, dt.date] | None = Field(
+        None,
+        description="Plan against this revision of the rules (its date) instead of the one in force on "
+        "as_of; a mapping gives one per competency id.",
+    )
     as_of: dt.date = Field(description="The day the roster is true.")
     deadline: dt.date | None = Field(
         None,
@@ -197,6 +231,21 @@ class Scenario(_Input):
         default_factory=list,
         description="What-ifs: named changes to this scenario, planned side by side by `planner compare`.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _competency_of_the_first_target(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "competency" not in data and isinstance(data.get("targets"), list):
+            first = data["targets"][0] if data["targets"] else None
+            if isinstance(first, str) and ":" in first:
+                data = {**data, "competency": first.split(":", 1)[0]}
+        return data
+
+    @field_validator("targets")
+    @classmethod
+    def _targets_once(cls, value: list[str] | None) -> list[str] | None:
+        require_unique("target", value or [])
+        return value
 
     @field_validator("variants")
     @classmethod

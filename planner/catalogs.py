@@ -1,12 +1,20 @@
-"""The competency catalogs the planner ships, read from planner/data/*.yaml."""
+"""The competencies the planner knows: the catalogs shipped in planner/data, one file per revision, plus
+any the user loads with --catalog.
+
+A competency is known by its id (`cloud-crm`) and comes in revisions, each dated with the day it came
+into force. A scenario is planned against the revision in force on its `as_of`, unless it names one.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from models.catalog import Catalog
+from models.catalog import Catalog, Exam
 from planner.errors import ScenarioError
 from planner.input_errors import validate_document
 from planner.yamlio import parse_yaml, read_text
@@ -14,19 +22,91 @@ from planner.yamlio import parse_yaml, read_text
 DEFAULT_COMPETENCY = "cloud-crm"
 
 
-def shipped_catalog_ids() -> list[str]:
-    """Ids of the catalogs shipped in planner/data, sorted."""
-    folder = resources.files("planner.data")
-    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+@dataclass(frozen=True)
+class Catalogs:
+    """Every known competency as its revisions, oldest first; `custom` ids came from --catalog files."""
+
+    by_id: dict[str, tuple[Catalog, ...]]
+    custom: frozenset[str] = frozenset()
+
+    def ids(self) -> list[str]:
+        """Competency ids, sorted."""
+        return sorted(self.by_id)
+
+    def revisions(self, competency: str) -> tuple[Catalog, ...]:
+        """The competency's revisions, oldest first; KeyError when it is unknown."""
+        return self.by_id[competency]
+
+    def latest(self, competency: str) -> Catalog:
+        return self.by_id[competency][-1]
+
+    def revision(self, competency: str, day: dt.date) -> Catalog:
+        """The revision dated `day`; KeyError when there is none."""
+        for catalog in self.by_id[competency]:
+            if catalog.revision == day:
+                return catalog
+        raise KeyError(day)
+
+    def in_force(self, competency: str, day: dt.date) -> Catalog:
+        """The revision in force on `day`: the latest one dated on or before it (the earliest one when
+        `day` comes before every revision: see `before_first_revision`)."""
+        revisions = self.by_id[competency]
+        current = revisions[0]
+        for catalog in revisions:
+            if catalog.revision <= day:
+                current = catalog
+        return current
+
+    def exams(self, first: Catalog | None = None) -> dict[str, Exam]:
+        """Every exam code any known catalog lists (`first`'s own entries win, then newer revisions)."""
+        out: dict[str, Exam] = {}
+        for catalog in ([first] if first else []) + [c for cid in self.ids() for c in reversed(self.by_id[cid])]:
+            for exam in catalog.exams:
+                out.setdefault(exam.code, exam)
+        return out
+
+    def with_catalogs(self, catalogs: Iterable[Catalog]) -> Catalogs:
+        """These catalogs added; a competency id they use replaces every shipped revision of that id."""
+        added: dict[str, list[Catalog]] = {}
+        for catalog in catalogs:
+            added.setdefault(catalog.id, []).append(catalog)
+        by_id = dict(self.by_id)
+        for cid, revisions in added.items():
+            ordered = sorted(revisions, key=lambda c: c.revision)
+            for a, b in zip(ordered, ordered[1:]):
+                if a.revision == b.revision:
+                    raise ValueError(f"two catalogs give revision {a.revision} of {cid}")
+            by_id[cid] = tuple(ordered)
+        return Catalogs(by_id, self.custom | frozenset(added))
+
+
+def before_first_revision(catalog: Catalog, catalogs: Catalogs, day: dt.date) -> bool:
+    """Whether `day` comes before the earliest known revision (which is then used, with a note)."""
+    return day < catalogs.revisions(catalog.id)[0].revision
 
 
 @functools.cache
-def shipped_catalog(competency: str) -> Catalog:
-    """The shipped catalog with this id; KeyError when there is none."""
-    if competency not in shipped_catalog_ids():
-        raise KeyError(competency)
-    with resources.as_file(resources.files("planner.data") / f"{competency}.yaml") as path:
-        return load_catalog_file(path, shown=f"planner/data/{competency}.yaml")
+def shipped_catalogs() -> Catalogs:
+    """The catalogs shipped in planner/data (every file there is one revision of one competency)."""
+    folder = resources.files("planner.data")
+    found: list[Catalog] = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".yaml"):
+            with resources.as_file(entry) as path:
+                found.append(load_catalog_file(path, shown=f"planner/data/{entry.name}"))
+    return Catalogs(Catalogs({}).with_catalogs(found).by_id)
+
+
+def shipped_catalog_ids() -> list[str]:
+    """Ids of the shipped competencies, sorted."""
+    return shipped_catalogs().ids()
+
+
+def shipped_catalog(competency: str, revision: dt.date | None = None) -> Catalog:
+    """The shipped catalog with this id: its latest revision, or the one dated `revision`; KeyError when
+    there is none."""
+    catalogs = shipped_catalogs()
+    return catalogs.latest(competency) if revision is None else catalogs.revision(competency, revision)
 
 
 def load_catalog_file(path: Path, shown: str | None = None) -> Catalog:
@@ -37,3 +117,17 @@ def load_catalog_file(path: Path, shown: str | None = None) -> Catalog:
     if not isinstance(data, dict):
         raise ScenarioError(shown, "a catalog file must be a mapping (catalog_version, id, exams, ...)")
     return validate_document(Catalog, data, shown, text)
+
+
+def load_catalogs(paths: Iterable[Path], base: Catalogs | None = None) -> Catalogs:
+    """The known catalogs with the user's catalog files added (bad input raises ScenarioError)."""
+    base = base or shipped_catalogs()
+    loaded: list[tuple[str, Catalog]] = [(str(p), load_catalog_file(Path(p))) for p in paths]
+    seen: dict[tuple[str, dt.date], str] = {}
+    for shown, catalog in loaded:
+        key = (catalog.id, catalog.revision)
+        if key in seen:
+            raise ScenarioError(shown, f"revision {catalog.revision} of {catalog.id} is also given by {seen[key]}; "
+                                "give each revision once")
+        seen[key] = shown
+    return base.with_catalogs(c for _, c in loaded)

@@ -52,6 +52,13 @@ BudgetOpt = Annotated[float | None, typer.Option(
 ResilienceOpt = Annotated[int | None, typer.Option(
     "--resilience", min=0, help="The level must survive any K departures (overrides policy.resilience).")]
 
+CatalogOpt = Annotated[list[Path] | None, typer.Option(
+    "--catalog", help="Also load this catalog file (your own competency, in the format of planner/data; "
+    "an id we ship is replaced by yours). Repeat for several files.", show_default=False)]
+TargetOpt = Annotated[list[str] | None, typer.Option(
+    "--target", "-t", help="Plan this goal, written competency:level (e.g. cloud-crm:gold); repeat it to "
+    "plan several goals at once with the same staff (overrides the scenario's targets).", show_default=False)]
+
 FORMATS = ("table", "json", "markdown")
 REPORT_FORMATS = ("table", "json", "markdown", "html")
 ReportFormatOpt = Annotated[str, typer.Option(
@@ -193,9 +200,16 @@ def write_atomically(target: Path, text: str, inputs: tuple[Path, ...]) -> None:
         raise
 
 
-def _load(path: Path, variant: str | None = None) -> Any:
+def _catalogs(files: list[Path] | None) -> Any:
+    """The shipped catalogs, with the user's --catalog files added."""
+    from planner.catalogs import load_catalogs, shipped_catalogs
+
+    return load_catalogs(files) if files else shipped_catalogs()
+
+
+def _load(path: Path, variant: str | None = None, catalogs: Any = None) -> Any:
     """The scenario (every variant in it validated too), or the variant named `variant`."""
-    loaded, variants = _load_all(path)
+    loaded, variants = _load_all(path, catalogs)
     if variant is None:
         return loaded
     from planner.variants import find_variant
@@ -207,12 +221,12 @@ _ONE_COMMAND_PROCESS = False
 """Set by main(): the process runs one command and exits, so what it loads may be frozen for the collector."""
 
 
-def _load_all(path: Path) -> Any:
+def _load_all(path: Path, catalogs: Any = None) -> Any:
     from planner.variants import load_with_variants
 
     gc.disable()  # one command, one roster: the cycle collector need not scan 100,000 loaded people...
     try:
-        loaded = load_with_variants(path)
+        loaded = load_with_variants(path, catalogs)
         if _ONE_COMMAND_PROCESS:
             gc.freeze()  # ... neither while they are read nor later, while planning
     finally:
@@ -221,7 +235,7 @@ def _load_all(path: Path) -> Any:
 
 
 def _level_of(loaded: Any, level: str) -> str:
-    ids = [lv.id for lv in loaded.catalog.levels]
+    ids = loaded.catalog.level_ids
     if level not in ids:
         raise UsageError(f"unknown level '{level}'; {loaded.catalog.id} has {', '.join(ids)}")
     return level
@@ -232,7 +246,11 @@ def _level_of(loaded: Any, level: str) -> str:
 @_guard
 def plan(
     scenario: ScenarioArg,
-    level: LevelOpt = "gold",
+    level: Annotated[str | None, typer.Option(
+        "--level", "-l", help="Level of the scenario's competency to plan: silver or gold (default: the "
+        "scenario's targets, else gold).", show_default=False)] = None,
+    target: TargetOpt = None,
+    catalog: CatalogOpt = None,
     objective: PlanObjectiveOpt = "exams",
     fmt: ReportFormatOpt = "table",
     time_limit: TimeLimitOpt = None,
@@ -258,16 +276,41 @@ def plan(
 
     _choice("--format", fmt, REPORT_FORMATS)
     _choice("--objective", objective, PLAN_OBJECTIVES)
-    loaded = _load(scenario, variant)
-    with _activity(f"planning {level}"):
-        report = make_plan(loaded, _level_of(loaded, level), objective,  # type: ignore[arg-type]
+    if level is not None and target:
+        raise UsageError("give either --level (one level of the scenario's competency) or --target, not both")
+    loaded = _load(scenario, variant, _catalogs(catalog))
+    goals = _targets(loaded, target) if level is None else None
+    what = level or (", ".join(t.label for t in goals) if goals else "gold")
+    with _activity(f"planning {what}"):
+        report = make_plan(loaded, _level_of(loaded, level or "gold") if not goals else goals[0].level,
+                           objective,  # type: ignore[arg-type]
                            time_limit=time_limit, budget_usd=budget, resilience=resilience,
-                           alternatives=alternatives, schedule=schedule, buffer=buffer)
+                           alternatives=alternatives, schedule=schedule, buffer=buffer, targets=goals)
     _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.plan_markdown(report),
           table=lambda: render.plan_table(report), inputs=(scenario,),
           html=lambda: html_report.plan_page(report))
     _say_stats(report.scenario, report.stats)
     raise typer.Exit(0 if report.reachable else 1)
+
+
+def _targets(loaded: Any, specs: list[str] | None) -> Any:
+    """The goals to plan: --target, else the scenario's `targets` (None: neither, plan one level)."""
+    from planner.loading import resolve_target
+
+    if not specs:
+        if not loaded.scenario.targets:
+            return None
+        return [resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets]
+    out = []
+    for spec in specs:
+        try:
+            out.append(resolve_target(spec.strip(), loaded.scenario, loaded.catalogs))
+        except ValueError as exc:
+            raise UsageError(f"--target {spec}: {exc}") from None
+    labels = [t.label for t in out]
+    if len(set(labels)) != len(labels):
+        raise UsageError(f"--target lists the same goal twice ({', '.join(labels)})")
+    return out
 
 
 @app.command(epilog="Example: planner best scenarios/contoso-gold-push.yaml --budget 3000")
@@ -280,6 +323,7 @@ def best(
     time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
     variant: VariantOpt = None,
+    catalog: CatalogOpt = None,
 ) -> None:
     """The highest level reachable within a budget, its plan, and how far short the next level falls.
 
@@ -290,7 +334,10 @@ def best(
 
     _choice("--format", fmt, REPORT_FORMATS)
     _choice("--objective", objective, OBJECTIVES)
-    loaded = _load(scenario, variant)
+    loaded = _load(scenario, variant, _catalogs(catalog))
+    if len(loaded.catalog.option_catalogs()) > 1:
+        raise UsageError(f"best plans one competency without options; {loaded.catalog.id} has options: use "
+                         f"planner plan --target {loaded.catalog.id}:LEVEL --budget USD")
     with _activity("finding the best level"):
         report = make_best(loaded, budget, objective, time_limit=time_limit)  # type: ignore[arg-type]
     _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.best_markdown(report),
@@ -302,13 +349,14 @@ def best(
 
 @app.command(epilog="Example: planner check scenarios/fabrikam-one-exam-from-silver.yaml")
 @_guard
-def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
+def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = None,
+          catalog: CatalogOpt = None) -> None:
     """Where the partner stands today (on as_of) for every level, and what is missing."""
     from planner import render
     from planner.planning import check as make_check
 
     _choice("--format", fmt, FORMATS)
-    report = make_check(_load(scenario))
+    report = make_check(_load(scenario, catalogs=_catalogs(catalog)))
     _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.check_markdown(report),
           table=lambda: render.check_table(report), inputs=(scenario,))
 
@@ -324,6 +372,7 @@ def compare(
     fmt: ReportFormatOpt = "table",
     time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
+    catalog: CatalogOpt = None,
 ) -> None:
     """Plan scenarios for the same level side by side, with what differs from the first one.
 
@@ -337,9 +386,10 @@ def compare(
     _choice("--format", fmt, REPORT_FORMATS)
     _choice("--objective", objective, OBJECTIVES)
     entries: list[CompareEntry] = []
+    catalogs = _catalogs(catalog)
     for path in scenarios:
         try:
-            loaded, variants = _load_all(path)
+            loaded, variants = _load_all(path, catalogs)
             _level_of(loaded, level)
         except UsageError:
             raise
@@ -365,35 +415,98 @@ def compare(
     raise typer.Exit(2 if any(row.error for row in report.scenarios) else 0)
 
 
-@app.command(epilog="Example: planner rules --format markdown")
+CompetencyOpt = Annotated[str | None, typer.Option(
+    "--competency", help="Only this competency (default: every known one; for --diff: cloud-crm).")]
+RevisionOpt = Annotated[str | None, typer.Option(
+    "--revision", metavar="DATE", help="Show this revision (YYYY-MM-DD) instead of the latest: of --competency, "
+    "else of every competency that has one of that date.")]
+DiffOpt = Annotated[tuple[str, str] | None, typer.Option(
+    "--diff", metavar="A B", help="What changed from revision A to revision B (two dates) of --competency.")]
+CatalogOpt = Annotated[list[Path] | None, typer.Option(
+    "--catalog", metavar="FILE", help="Also read this catalog file (repeatable); its competency id replaces "
+    "every shipped revision of that id.")]
+
+
+@app.command(epilog="Examples: planner rules; planner rules --competency cloud-crm --revision 2017-06-27; "
+             "planner rules --diff 2017-07-07 2017-11-16 --format json")
 @_guard
 def rules(
-    competency: Annotated[str | None, typer.Option(help="Only this competency (default: all shipped).")] = None,
+    competency: CompetencyOpt = None,
+    revision: RevisionOpt = None,
+    diff: DiffOpt = None,
+    catalog: CatalogOpt = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
-    """The competency rules as a person reads them: levels, exam lists, dates and sources."""
+    """The competency rules as a person reads them: every competency and revision, then the rules in full.
+
+    First an index of every known competency: its revisions (oldest first) and its options.
+    Then a revision in full (the latest, or --revision DATE): levels, slots and who may fill them,
+    exam lists with dates, revenue gates per market, DPOR, notes and sources.
+    --diff A B lists what changed from revision A to revision B instead.
+    """
+    import datetime as dt
+
+    from models.catalog import Catalog
     from planner import render
-    from planner.catalogs import shipped_catalog, shipped_catalog_ids
+    from planner.catalogs import DEFAULT_COMPETENCY, Catalogs, load_catalogs, shipped_catalogs
+    from planner.rules_diff import diff_catalogs
+
+    def day(option: str, value: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"{option} must be a date such as 2017-11-16 (got '{value}')") from None
+
+    def dated(cid: str, when: dt.date, option: str) -> Catalog:
+        try:
+            return known.revision(cid, when)
+        except KeyError:
+            dates = ", ".join(str(c.revision) for c in known.revisions(cid))
+            raise UsageError(f"{option}: {cid} has no revision of {when}; its revisions are {dates}") from None
 
     _choice("--format", fmt, FORMATS)
-    ids = shipped_catalog_ids()
+    if diff is not None and revision is not None:
+        raise UsageError("give --revision or --diff, not both")
+    known = load_catalogs(catalog) if catalog else shipped_catalogs()
     if competency is not None:
-        _choice("--competency", competency, ids)
-        ids = [competency]
-    catalogs = [shipped_catalog(i) for i in ids]
-    _emit(fmt, output, json_text=lambda: render.to_json(render.rules_data(catalogs)),
-          markdown=lambda: render.rules_markdown(catalogs), table=lambda: render.rules_table(catalogs))
+        _choice("--competency", competency, known.ids())
+    if diff is not None:
+        cid = competency or DEFAULT_COMPETENCY
+        _choice("--competency", cid, known.ids())
+        a, b = (dated(cid, day("--diff", value), "--diff") for value in diff)
+        changes = diff_catalogs(a, b)
+        _emit(fmt, output, json_text=lambda: render.to_json(render.rules_diff_data(changes)),
+              markdown=lambda: render.rules_diff_markdown(changes, a, b),
+              table=lambda: render.rules_diff_table(changes, a, b), inputs=tuple(catalog or ()))
+        return
+    ids = [competency] if competency is not None else known.ids()
+    if revision is None:
+        shown = [known.latest(i) for i in ids]
+    else:
+        when = day("--revision", revision)
+        if competency is not None:
+            shown = [dated(competency, when, "--revision")]
+        else:
+            shown = [c for i in ids for c in known.revisions(i) if c.revision == when]
+            if not shown:
+                listed = "; ".join(f"{i} {', '.join(str(c.revision) for c in known.revisions(i))}" for i in ids)
+                raise UsageError(f"--revision: no competency has a revision of {when}; known revisions: {listed}")
+    index = Catalogs({i: known.revisions(i) for i in ids}, known.custom)
+    _emit(fmt, output, json_text=lambda: render.to_json(render.rules_data(shown)),
+          markdown=lambda: render.rules_markdown(shown, index), table=lambda: render.rules_table(shown, index),
+          inputs=tuple(catalog or ()))
 
 
 @app.command(epilog="Example: planner validate scenarios/contoso-gold-push.yaml")
 @_guard
-def validate(scenario: ScenarioArg) -> None:
+def validate(scenario: ScenarioArg, catalog: CatalogOpt = None) -> None:
     """Load and check a scenario file only; print a one-line summary (exit 2 on the first problem)."""
-    loaded = _load(scenario)
+    loaded = _load(scenario, catalogs=_catalogs(catalog))
     s = loaded.scenario
     leaving = sum(1 for p in s.staff if p.leaves_on is not None and p.leaves_on <= s.deadline)
-    print(f"{scenario}: ok - {s.name}: {loaded.catalog.id}, {len(s.staff)} people"
+    goals = ", ".join(s.targets) if s.targets else loaded.catalog.id
+    print(f"{scenario}: ok - {s.name}: {goals} (rules of {loaded.catalog.revision}), {len(s.staff)} people"
           + (f" ({leaving} leaving by the deadline)" if leaving else "")
           + f", {s.organization.market} market, as_of {s.as_of}, deadline {s.deadline}"
           + (f", {len(s.variants)} variant{'s' if len(s.variants) != 1 else ''}" if s.variants else ""))

@@ -193,7 +193,7 @@ def _relaxed_model(loaded: LoadedScenario, problem: Problem, facts: list[Fact]) 
     for fact in facts:
         lifted = fact.lift(lifted)
     settings = replace(problem.settings, whole_roster=True, budget_cents=None, exclude=())
-    relaxed = build_problem(LoadedScenario(lifted, loaded.catalog, loaded.file), problem.level.id,
+    relaxed = build_problem(replace(loaded, scenario=lifted), problem.level.id,
                             problem.objective, settings=settings)
     built = build_model(relaxed)
     model, d = built.model, built.decisions
@@ -263,7 +263,7 @@ def _replan(loaded: LoadedScenario, changed: Scenario, problem: Problem, *,
     """Plan the changed scenario; (exams, cost) of its plan, or None if it still has none."""
     settings = PlanSettings(budget_cents=problem.settings.budget_cents if keep_budget else None,
                             resilience=problem.settings.resilience)
-    changed_loaded = LoadedScenario(changed, loaded.catalog, loaded.file)
+    changed_loaded = replace(loaded, scenario=changed)
     if not keep_budget and problem.settings.budget_cents is not None:
         # the budget is raised to the cheapest plan's cost, not lifted: without any budget, `exams`
         # would plan the fewest exams at whatever they cost and overstate the raise needed

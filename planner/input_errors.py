@@ -164,6 +164,11 @@ class _Walker:
             return value
         if kind == "number":
             name = str(loc[-1]) if loc and isinstance(loc[-1], str) else (format_path(loc) or "value")
+            # a value in a mapping keyed by the user's own names (gate_revenue_usd: {...: {gate: amount}})
+            # is limited like the mapping's field
+            named = [k for k in loc if isinstance(k, str) and k.endswith("_usd")]
+            if named and named[-1] != name:
+                name = named[-1]
             return self._number(value, name, loc)
         if kind == "date":
             return self._date(value, loc)

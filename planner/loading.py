@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from models.catalog import Catalog, Exam
 from models.scenario import Scenario
-from planner.catalogs import DEFAULT_COMPETENCY, shipped_catalog, shipped_catalog_ids
+from planner.catalogs import DEFAULT_COMPETENCY, Catalogs, shipped_catalogs
 from planner.errors import ScenarioError
 from planner.input_errors import Loc, describe, prepare_document, raise_at, validate_document
 from planner.yamlio import parse_yaml, read_text
@@ -59,21 +59,30 @@ def number_limit(name: str, value: float) -> str | None:
 
 @dataclass(frozen=True)
 class LoadedScenario:
-    """A validated scenario, the catalog it is planned against, and the file it came from."""
+    """A validated scenario, the catalog it is planned against, and the file it came from.
+
+    `catalog` is the revision of the scenario's competency in force on as_of (or the one it names);
+    `catalogs` every competency known while loading it (shipped, and any --catalog files), for targets;
+    `notes` what the planner should say about the revision chosen.
+    """
 
     scenario: Scenario
     catalog: Catalog
     file: str
+    catalogs: Catalogs = field(default_factory=shipped_catalogs)
+    notes: tuple[str, ...] = ()
 
 
-def load_scenario(path: str | Path, *, catalog: Catalog | None = None) -> LoadedScenario:
+def load_scenario(path: str | Path, *, catalog: Catalog | None = None,
+                  catalogs: Catalogs | None = None) -> LoadedScenario:
     """Read, parse and validate a scenario file (bad input raises ScenarioError)."""
     shown = str(path)
     text = read_text(Path(path), shown)
-    return load_scenario_text(text, shown, catalog=catalog)
+    return load_scenario_text(text, shown, catalog=catalog, catalogs=catalogs)
 
 
-def load_scenario_text(text: str, shown: str, *, catalog: Catalog | None = None) -> LoadedScenario:
+def load_scenario_text(text: str, shown: str, *, catalog: Catalog | None = None,
+                       catalogs: Catalogs | None = None) -> LoadedScenario:
     """Parse and validate scenario text; `shown` names it in error messages."""
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise ScenarioError(shown, f"the file is empty (or holds only comments); {SCENARIO_SHAPE}")
@@ -81,55 +90,157 @@ def load_scenario_text(text: str, shown: str, *, catalog: Catalog | None = None)
     gc.disable()  # loading makes no reference cycles: the collector would only rescan the growing roster
     try:
         data = parse_yaml(text, shown, keep_source=True)
-        return load_scenario_data(data, shown, text, catalog=catalog)
+        return load_scenario_data(data, shown, text, catalog=catalog, catalogs=catalogs)
     finally:
         if collecting:
             gc.enable()
 
 
 def load_scenario_data(data: Any, shown: str, text: str | None = None, *,
-                       catalog: Catalog | None = None) -> LoadedScenario:
-    """Validate already-parsed scenario data (the text, when given, locates errors)."""
+                       catalog: Catalog | None = None, catalogs: Catalogs | None = None) -> LoadedScenario:
+    """Validate already-parsed scenario data (the text, when given, locates errors).
+
+    With `catalog` the scenario is planned against it, whatever its date; otherwise against the revision
+    of its competency in force on as_of, or the one named by `rules_revision`."""
     if data is None:
         raise ScenarioError(shown, f"the file is empty (or holds only comments); {SCENARIO_SHAPE}")
     if not isinstance(data, dict):
         raise ScenarioError(shown, f"the top level is {describe(data)}, not a mapping; {SCENARIO_SHAPE}",
                             line=1 if text is not None else None, column=1 if text is not None else None)
     data = prepare_document(Scenario, data, shown, text, check_number=number_limit, dates=DATES)
-    if catalog is None:
-        catalog = _catalog_for(data, shown, text)
+    catalogs = catalogs or shipped_catalogs()
+    if catalog is not None:
+        catalogs = catalogs.with_catalogs([catalog])
+    _known_competency(data, catalogs, shown, text)
     scenario = validate_document(Scenario, data, shown, text, hints=MISSING_HINTS)
-    if scenario.competency != catalog.id:
+    if catalog is not None and scenario.competency != catalog.id:
         raise_at(shown, text, ("competency",),
                  f"the scenario asks for '{scenario.competency}' but is planned against '{catalog.id}'")
-    check_against_catalog(scenario, catalog, shown, text)
-    return LoadedScenario(scenario=scenario, catalog=catalog, file=shown)
+    _check_revisions_and_figures(scenario, catalogs, shown, text)
+    notes: tuple[str, ...] = ()
+    if catalog is None:
+        catalog, notes = revision_for(scenario, scenario.competency, catalogs)
+    check_against_catalog(scenario, catalog, shown, text, exams=catalogs.exams(catalog))
+    for i, target in enumerate(scenario.targets or ()):
+        try:
+            resolve_target(target, scenario, catalogs)
+        except ValueError as exc:
+            raise_at(shown, text, ("targets", i), str(exc))
+    return LoadedScenario(scenario=scenario, catalog=catalog, file=shown, catalogs=catalogs, notes=notes)
 
 
-def _catalog_for(data: dict[str, Any], shown: str, text: str | None) -> Catalog:
+def unknown_competency_message(competency: str, catalogs: Catalogs) -> str:
+    known = catalogs.ids()
+    hint = difflib.get_close_matches(competency, known, n=1, cutoff=0.5)
+    return (f"unknown competency {describe(competency)}"
+            + (f" (did you mean '{hint[0]}'?)" if hint else f"; known: {', '.join(known)}"))
+
+
+def _known_competency(data: dict[str, Any], catalogs: Catalogs, shown: str, text: str | None) -> None:
     competency = data.get("competency", DEFAULT_COMPETENCY)
     if competency is None:
         competency = DEFAULT_COMPETENCY
     if not isinstance(competency, str):
         raise_at(shown, text, ("competency",),
                  f"must be a competency id such as '{DEFAULT_COMPETENCY}' (got {describe(competency)})")
-    try:
-        return shipped_catalog(competency)
-    except KeyError:
-        known = shipped_catalog_ids()
-        hint = difflib.get_close_matches(competency, known, n=1, cutoff=0.5)
-        raise_at(shown, text, ("competency",),
-                 f"unknown competency {describe(competency)}"
-                 + (f" (did you mean '{hint[0]}'?)" if hint else f"; known: {', '.join(known)}"))
+    if "competency" in data and competency not in catalogs.by_id:
+        raise_at(shown, text, ("competency",), unknown_competency_message(competency, catalogs))
 
 
-def check_against_catalog(scenario: Scenario, catalog: Catalog, shown: str, text: str | None) -> None:
-    """Cross-check the scenario with its catalog: exam codes, pass dates, unique person ids."""
-    exams = {e.code: e for e in catalog.exams}
+def _check_revisions_and_figures(scenario: Scenario, catalogs: Catalogs, shown: str, text: str | None) -> None:
+    """`competency` (when it comes from the first target), `rules_revision` and `gate_revenue_usd` name
+    competencies, revisions and gates that exist."""
+    if scenario.competency not in catalogs.by_id:
+        raise_at(shown, text, ("targets", 0), unknown_competency_message(scenario.competency, catalogs))
+    named = scenario.rules_revision
+    if isinstance(named, dict):
+        for cid, day in named.items():
+            if cid not in catalogs.by_id:
+                raise_at(shown, text, ("rules_revision", cid), unknown_competency_message(cid, catalogs),
+                         key=True)
+            if day not in [c.revision for c in catalogs.revisions(cid)]:
+                raise_at(shown, text, ("rules_revision", cid), _no_such_revision(cid, day, catalogs))
+    elif named is not None and named not in [c.revision for c in catalogs.revisions(scenario.competency)]:
+        raise_at(shown, text, ("rules_revision",), _no_such_revision(scenario.competency, named, catalogs))
+    for cid, figures in scenario.organization.gate_revenue_usd.items():
+        if cid not in catalogs.by_id:
+            raise_at(shown, text, ("organization", "gate_revenue_usd", cid),
+                     unknown_competency_message(cid, catalogs), key=True)
+        gates = sorted({g.id for c in catalogs.revisions(cid) for opt in c.option_catalogs()
+                        for lv in opt.levels for g in lv.revenue_gates})
+        for gate in figures:
+            if gate not in gates:
+                raise_at(shown, text, ("organization", "gate_revenue_usd", cid, gate),
+                         f"{cid} has no revenue gate {describe(gate)}; its gates: {', '.join(gates) or 'none'}",
+                         key=True)
+
+
+def _no_such_revision(competency: str, day: dt.date, catalogs: Catalogs) -> str:
+    known = ", ".join(str(c.revision) for c in catalogs.revisions(competency))
+    return f"{competency} has no revision of {day}; its revisions: {known}"
+
+
+def revision_for(scenario: Scenario, competency: str, catalogs: Catalogs) -> tuple[Catalog, tuple[str, ...]]:
+    """The revision a scenario plans `competency` against, and what to tell the user about the choice.
+
+    The one `rules_revision` names (a date, or a mapping by competency), else the one in force on as_of.
+    """
+    named = scenario.rules_revision
+    day = named.get(competency) if isinstance(named, dict) else named
+    if day is not None:
+        try:
+            return catalogs.revision(competency, day), ()
+        except KeyError:
+            raise ValueError(_no_such_revision(competency, day, catalogs)) from None
+    catalog = catalogs.in_force(competency, scenario.as_of)
+    notes: list[str] = []
+    revisions = catalogs.revisions(competency)
+    if scenario.as_of < revisions[0].revision:
+        notes.append(f"no known revision of {catalog.name} was in force on as_of {scenario.as_of}; planned "
+                     f"against the earliest, of {catalog.revision}")
+    later = [c for c in revisions if scenario.as_of < c.revision <= (scenario.deadline or scenario.as_of)
+             and c.revision > catalog.revision]
+    if later:
+        notes.append(f"the {catalog.name} revision of {later[-1].revision} comes into force before the deadline; "
+                     f"this plan follows the one in force on as_of ({catalog.revision}); to plan against the "
+                     f"newer rules write 'rules_revision: {later[-1].revision}'")
+    return catalog, tuple(notes)
+
+
+@dataclass(frozen=True)
+class ResolvedTarget:
+    """A goal of a plan: a level of a competency, in the revision planned against."""
+
+    label: str  # 'competency:level'
+    competency: str
+    level: str
+    catalog: Catalog
+    notes: tuple[str, ...] = ()
+
+
+def resolve_target(spec: str, scenario: Scenario, catalogs: Catalogs) -> ResolvedTarget:
+    """'cloud-crm:gold' as a goal; ValueError with a readable message when it names nothing known."""
+    competency, _, level = spec.partition(":")
+    if not level:
+        raise ValueError(f"write a target as 'competency:level', e.g. cloud-crm:gold (got {spec!r})")
+    if competency not in catalogs.by_id:
+        raise ValueError(unknown_competency_message(competency, catalogs))
+    catalog, notes = revision_for(scenario, competency, catalogs)
+    if level not in catalog.level_ids:
+        raise ValueError(f"unknown level {level!r} of {competency}; it has {', '.join(catalog.level_ids)}")
+    return ResolvedTarget(f"{competency}:{level}", competency, level, catalog, notes)
+
+
+def check_against_catalog(scenario: Scenario, catalog: Catalog, shown: str, text: str | None, *,
+                          exams: dict[str, Exam] | None = None) -> None:
+    """Cross-check the scenario with its catalog: exam codes, pass dates, unique person ids.
+
+    `exams`, when given, are every exam code known (a roster may record exams of other competencies)."""
+    exams = exams if exams is not None else {e.code: e for e in catalog.exams}
 
     def known_exam(code: str, loc: Loc) -> None:
         if code not in exams:
-            raise_at(shown, text, loc, unknown_exam_message(code, catalog))
+            raise_at(shown, text, loc, unknown_exam_message(code, catalog, list(exams)))
 
     def check_holder(holder: Any, loc: Loc) -> None:
         """A person's (or a hire profile's) passes and can_take list."""
@@ -171,12 +282,12 @@ def _pass_date_problem(code: str, day: dt.date | None, exam: Exam, as_of: dt.dat
     return None
 
 
-def unknown_exam_message(code: str, catalog: Catalog) -> str:
-    """'unknown exam code X (nearest: A, B)' for the catalog's codes."""
-    codes = [e.code for e in catalog.exams]
+def unknown_exam_message(code: str, catalog: Catalog, codes: list[str] | None = None) -> str:
+    """'unknown exam code X (nearest: A, B)' for the catalog's codes (or every code known)."""
+    codes = codes if codes is not None else [e.code for e in catalog.exams]
     exact = [c for c in codes if c.upper() == code.strip().upper()]
     if exact:
         return f"unknown exam code {describe(code)} (did you mean '{exact[0]}'? codes are written exactly so)"
     near = difflib.get_close_matches(code.strip().upper(), codes, n=3, cutoff=0.6)
-    hint = f" (nearest: {', '.join(near)})" if near else f"; {catalog.id} knows {', '.join(sorted(codes))}"
+    hint = f" (nearest: {', '.join(near)})" if near else f"; the known exams are {', '.join(sorted(codes))}"
     return f"unknown exam code {describe(code)}{hint}"

@@ -32,6 +32,10 @@ class Decisions:
         self.month: dict[tuple[int, str, int], cp_model.IntVar] = {}  # with a calendar: taken in month m
         self.finish: cp_model.IntVar | None = None  # with a calendar: the month the last new exam is taken
         self.lower_fill: dict[tuple[int, str], cp_model.IntVar] = {}  # slots of the level below
+        # chosen[g]: the plan meets goal g (only for targets with several options; the others always)
+        self.chosen: dict[int, cp_model.IntVar] = {
+            g.index: model.new_bool_var(f"chosen[{g.target}/{g.option}]")
+            for g in problem.goals if len(problem.goals_of(g.target_index)) > 1}
         for person in problem.people:
             for option in person.options:
                 self.take[person.index, option.exam] = model.new_bool_var(f"take[{person.id},{option.exam}]")
@@ -39,8 +43,8 @@ class Decisions:
                     self.month[person.index, option.exam, m] = model.new_bool_var(
                         f"month[{person.id},{option.exam},{problem.months[m]}]")
             for spec in problem.roles:
-                self.qualifies[person.index, spec.id] = model.new_bool_var(f"qualifies[{person.id},{spec.id}]")
-                self.fill[person.index, spec.id] = model.new_bool_var(f"fill[{person.id},{spec.id}]")
+                self.qualifies[person.index, spec.key] = model.new_bool_var(f"qualifies[{person.id},{spec.key}]")
+                self.fill[person.index, spec.key] = model.new_bool_var(f"fill[{person.id},{spec.key}]")
             if person.is_hire:
                 self.hired[person.index] = model.new_bool_var(f"hired[{person.id}]")
         if problem.settings.schedule:
@@ -52,11 +56,11 @@ class Decisions:
 
     def fills_of(self, person: Candidate) -> list[cp_model.IntVar]:
         """One variable per role: does this person fill a slot of it."""
-        return [self.fill[person.index, spec.id] for spec in self.problem.roles]
+        return [self.fill[person.index, spec.key] for spec in self.problem.roles]
 
     def fillers_of(self, spec: RoleSpec) -> list[cp_model.IntVar]:
         """One variable per person: does this person fill a slot of this role."""
-        return [self.fill[p.index, spec.id] for p in self.problem.people]
+        return [self.fill[p.index, spec.key] for p in self.problem.people]
 
     def changes(self) -> list[tuple[tuple[str, str], cp_model.IntVar]]:
         """Every change a plan can make, keyed (person id, exam code) or (person id, 'hire')."""
@@ -71,18 +75,53 @@ Rule = Callable[[cp_model.CpModel, Decisions, Problem], None]
 
 
 def fill_every_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """Each role of the level has exactly its number of slots filled (at most, when filling most slots)."""
+    """Each role of the level has exactly its number of slots filled (at most, when filling most slots);
+    for a target with options, those of the option the plan meets, and none of the others."""
     for spec in problem.roles:
+        chosen = d.chosen.get(spec.goal)
         if problem.settings.fill_most_slots:
             model.add(sum(d.fillers_of(spec)) <= spec.slots)
-        else:
+        elif chosen is None:
             model.add(sum(d.fillers_of(spec)) == spec.slots)
+        else:
+            model.add(sum(d.fillers_of(spec)) == spec.slots * chosen)
+
+
+def one_option_per_target(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """A target with several options is met by exactly one of them (any one attains the competency)."""
+    for t in range(len(problem.targets)):
+        chosen = [d.chosen[g.index] for g in problem.goals_of(t) if g.index in d.chosen]
+        if chosen:
+            model.add_exactly_one(chosen)
 
 
 def person_fills_at_most_one_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """Slot holders are all different people: nobody fills two slots, even of different roles."""
+    """Slot holders of a level with `people: different` are all different people: nobody fills two of its
+    slots, even of different roles. With `same-or-different` a person fills at most one slot of each role
+    (one variable per person and role says so) but may fill slots of several roles."""
+    for goal in problem.goals:
+        if goal.level.people != "different":
+            continue
+        for person in problem.people:
+            fills = [d.fill[person.index, spec.key] for spec in goal.roles]
+            if len(fills) > 1:
+                model.add_at_most_one(fills)
+
+
+def one_gold_per_person(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """With `policy.one_gold_per_person`, a person fills slots toward at most one Gold target."""
+    gold_targets = sorted({g.target_index for g in problem.goals if g.gold})
+    if not problem.one_gold_per_person or len(gold_targets) < 2:
+        return
     for person in problem.people:
-        model.add_at_most_one(d.fills_of(person))
+        toward = []
+        for t in gold_targets:
+            fills = [d.fill[person.index, spec.key] for g in problem.goals_of(t) for spec in g.roles]
+            var = model.new_bool_var(f"counts_toward[{person.id},{problem.targets[t].label}]")
+            for fill in fills:
+                model.add_implication(fill, var)
+            toward.append(var)
+        model.add_at_most_one(toward)
 
 
 def slot_holder_qualifies(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -96,7 +135,7 @@ def qualified_person_has_one_exam_from_each_list(model: cp_model.CpModel, d: Dec
     for person in problem.people:
         takes = d.takes_of(person)
         for spec in problem.roles:
-            qualifies = d.qualifies[person.index, spec.id]
+            qualifies = d.qualifies[person.index, spec.key]
             for _, codes in spec.lists:
                 if person.held & codes:
                     continue
@@ -107,17 +146,21 @@ def new_exam_serves_a_role(model: cp_model.CpModel, d: Decisions, problem: Probl
     """A new exam is planned only for someone who then qualifies for a role it belongs to."""
     for person in problem.people:
         for option, take in d.takes_of(person):
-            roles = [d.qualifies[person.index, s.id] for s in problem.roles
+            roles = [d.qualifies[person.index, s.key] for s in problem.roles
                      if any(option.exam in codes for _, codes in s.lists)]
             model.add(take <= sum(roles))
 
 
 def at_most_one_new_exam_per_list(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """A person is planned at most one new exam of any list, and none of a list they already hold."""
+    """A person is planned at most one new exam of any list, and none of a list they already hold.
+
+    (Of two new exams of one list either can go, unless it also serves another list: so "at most one"
+    is stated only for lists that share no exam with another list; several targets can overlap.)"""
     lists: dict[frozenset[str], None] = {}
     for spec in problem.roles:
         for _, codes in spec.lists:
             lists.setdefault(codes, None)
+    overlapping = {codes for codes in lists if any(codes & other for other in lists if other != codes)}
     for person in problem.people:
         takes = d.takes_of(person)
         for codes in lists:
@@ -127,7 +170,7 @@ def at_most_one_new_exam_per_list(model: cp_model.CpModel, d: Decisions, problem
                 for option, var in takes:
                     if option.exam in codes and all(person.held & c for c in lists if option.exam in c):
                         model.add(var == 0)
-            elif len(mine) > 1:
+            elif len(mine) > 1 and codes not in overlapping:
                 model.add(sum(mine) <= 1)
 
 
@@ -151,7 +194,7 @@ def hires_only_when_hired(model: cp_model.CpModel, d: Decisions, problem: Proble
         if not person.is_hire:
             continue
         hired = d.hired[person.index]
-        roles = [d.qualifies[person.index, s.id] for s in problem.roles]
+        roles = [d.qualifies[person.index, s.key] for s in problem.roles]
         for var in roles:
             model.add_implication(var, hired)
         model.add(hired <= sum(roles))
@@ -180,17 +223,24 @@ def survive_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) 
     spares = set(problem.settings.spares)
     if k == 0 and not spares:
         return
-    for size in range(1, len(problem.roles) + 1):
-        for group in itertools.combinations(problem.roles, size):
-            extra = max(k, 1 if spares.intersection(s.id for s in group) else 0)
-            if extra == 0:
-                continue
-            covered = []
-            for person in problem.people:
-                any_role = model.new_bool_var(f"qualifies_for_some[{person.id},{'|'.join(s.id for s in group)}]")
-                model.add(any_role <= sum(d.qualifies[person.index, s.id] for s in group))
-                covered.append(any_role)
-            model.add(sum(covered) >= sum(s.slots for s in group) + extra)
+    for goal in problem.goals:  # Hall's condition over the roles whose slot holders must differ
+        blocks = [goal.roles] if goal.level.people == "different" else [(spec,) for spec in goal.roles]
+        chosen = d.chosen.get(goal.index)
+        for block in blocks:
+            for size in range(1, len(block) + 1):
+                for group in itertools.combinations(block, size):
+                    extra = max(k, 1 if spares.intersection(s.key for s in group) else 0)
+                    if extra == 0:
+                        continue
+                    covered = []
+                    for person in problem.people:
+                        any_role = model.new_bool_var(
+                            f"qualifies_for_some[{person.id},{'|'.join(s.key for s in group)}]")
+                        model.add(any_role <= sum(d.qualifies[person.index, s.key] for s in group))
+                        covered.append(any_role)
+                    bound = model.add(sum(covered) >= sum(s.slots for s in group) + extra)
+                    if chosen is not None:
+                        bound.only_enforce_if(chosen)
 
 
 def stay_within_budget(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -248,7 +298,9 @@ def plan_finishes_in_finish_month(model: cp_model.CpModel, d: Decisions, problem
 
 HARD_RULES: list[Rule] = [
     fill_every_slot,
+    one_option_per_target,
     person_fills_at_most_one_slot,
+    one_gold_per_person,
     slot_holder_qualifies,
     qualified_person_has_one_exam_from_each_list,
     new_exam_serves_a_role,
@@ -377,7 +429,7 @@ def objective_stages(d: Decisions) -> list[Stage]:
     lower = lower_level_first(d.model, d)
     if lower is not None:
         stages.append(lower)
-    fills = [d.fill[p.index, spec.id] for p in problem.people for spec in problem.roles]
+    fills = [d.fill[p.index, spec.key] for p in problem.people for spec in problem.roles]
     stages += lexicographic_preference("earliest_slot_holders", fills)
     # Each slot holder's exams are chosen independently of the others' once the objective and the slot
     # holders are fixed (every person's set is then one of their own cheapest), so one weighted stage,

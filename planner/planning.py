@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -23,15 +24,18 @@ from models.report import (
     LevelStanding,
     NewExam,
     NextLevel,
+    PlannedAlone,
     PlanReport,
     Resilience,
+    Saving,
     ScheduledExam,
     SlotStanding,
+    TargetPlan,
 )
 from models.scenario import Person
-from planner.errors import InternalError
+from planner.errors import InternalError, UsageError
 from planner.explain import infeasibility_reasons
-from planner.loading import LoadedScenario
+from planner.loading import LoadedScenario, ResolvedTarget
 from planner.matching import match_people_to_slots
 from planner.problem import Candidate, Objective, PlanSettings, Problem, RoleSpec, build_problem, cheapest_cover
 from planner.path import expected_cost_usd, plan_path, probability_all_pass, probability_level_met
@@ -48,12 +52,29 @@ if TYPE_CHECKING:
 def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = "exams", *,
          time_limit: float | None = None, prune: bool = True, budget_usd: float | None = None,
          resilience: int | None = None, alternatives: int = 1, fixes: bool = True,
-         schedule: bool = False, buffer: bool = False) -> PlanReport:
+         schedule: bool = False, buffer: bool = False,
+         targets: list[ResolvedTarget] | None = None) -> PlanReport:
     """The cheapest plan that meets the level's exam rules on the deadline, re-checked before it is returned.
 
     `budget_usd` and `resilience` default to the scenario's `policy`; `alternatives` > 1 lists the next
-    best distinct plans; `fixes` proposes changes when the level cannot be reached.
+    best distinct plans; `fixes` proposes changes when the level cannot be reached. With `targets`, one
+    plan meets all of them with the shared staff (see plan_targets); `level_id` is then not used.
     """
+    if targets:
+        several = len(targets) > 1 or len(targets[0].catalog.option_catalogs()) > 1
+        if several:
+            return plan_targets(loaded, targets, objective, time_limit=time_limit, budget_usd=budget_usd,
+                                resilience=resilience, alternatives=alternatives, schedule=schedule,
+                                buffer=buffer)
+        loaded = replace(loaded, catalog=targets[0].catalog.option_catalogs()[0], notes=targets[0].notes)
+        level_id = targets[0].level
+    elif len(loaded.catalog.option_catalogs()) > 1:
+        return plan_targets(loaded, [ResolvedTarget(f"{loaded.catalog.id}:{level_id}", loaded.catalog.id, level_id,
+                                                    loaded.catalog, loaded.notes)], objective,
+                            time_limit=time_limit, budget_usd=budget_usd, resilience=resilience,
+                            alternatives=alternatives, schedule=schedule, buffer=buffer)
+    elif loaded.catalog.options:  # written with `options:`, but only one: plan it as it is
+        loaded = replace(loaded, catalog=loaded.catalog.option_catalogs()[0])
     from planner.solving import solve  # ortools is imported only by commands that solve
 
     started = time.perf_counter()
@@ -69,7 +90,7 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
     buffer_info: Buffer | None = None
     if buffer and solution.has_plan:
         problem, solution, buffer_info = _with_spares(loaded, problem, solution, time_limit)
-    gates = level_gates(problem.level, scenario.organization)
+    gates = level_gates(problem.level, scenario.organization, catalog.id)
     reasons = [g.reason for g in gates if g.reason]
     body = _plan_body(problem, solution) if solution.has_plan else _PlanBody()
     bound: float | None = None
@@ -83,7 +104,8 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
                            f"no plan can be better than {_bound_words(bound, solution.bound_stage)}")
         status = solution.status
         if k > 0:
-            without = build_problem(loaded, level_id, objective, prune=prune, settings=replace(settings, resilience=0))
+            without = build_problem(loaded, level_id, objective, prune=prune, settings=replace(settings, resilience=0),
+                                    targets=list(problem.targets))
             plain = solve(without, time_limit=time_limit)
             base = _plan_body(without, plain) if plain.has_plan else None
             resilience_info = Resilience(
@@ -122,6 +144,7 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
         proposed += _gate_fixes(gates, problem)
     if k > 0 and resilience_info is None:
         resilience_info = Resilience(k=k)
+    reasons += [n for n in loaded.notes if n not in reasons]
     odds = _odds(loaded, problem, body) if solution.has_plan else {}
     report = PlanReport(
         scenario=scenario.name, competency=catalog.id, level=problem.level.id,
@@ -131,7 +154,8 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
         gates=[g.gate for g in gates], new_exams=body.new_exams, total_new_exams=len(body.new_exams),
         total_cost_usd=body.total_cents / 100, assignments=body.assignments, spares=body.spares, reasons=reasons,
         hires=body.hires, budget_usd=budget, resilience=resilience_info, alternatives=listed,
-        fixes=proposed, objective_bound=bound, buffer=buffer_info, **odds,
+        fixes=proposed, objective_bound=bound, buffer=buffer_info, **odds, rules_revision=catalog.revision,
+        option=catalog.option_id or None,
         stats={**problem.stats, **solution.stats,
                "build_seconds": round(built - started, 4),
                "total_seconds": round(time.perf_counter() - started, 4)},
@@ -144,6 +168,166 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
                 "the planner: please report it with the scenario file attached."
             )
     return report
+
+
+def plan_targets(loaded: LoadedScenario, targets: list[ResolvedTarget], objective: Objective = "exams", *,
+                 time_limit: float | None = None, budget_usd: float | None = None, resilience: int | None = None,
+                 alternatives: int = 1, schedule: bool = False, buffer: bool = False) -> PlanReport:
+    """One plan meeting every target with the shared staff, each new exam counted once, re-checked.
+
+    A target of a competency with options is met by the cheaper option (within the objective and its
+    tie-break). With several targets each is also planned on its own, and the report says what planning
+    them together saves. The search for fixes and the --buffer spares are made for one level of one
+    option; here the answer says which target blocks the plan instead.
+    """
+    from planner.solving import solve  # ortools is imported only by commands that solve
+    from planner.validation import targets_problems
+
+    if buffer:
+        raise UsageError("--buffer adds spare people for one level of one option; plan the targets one at a "
+                         "time to use it")
+    started = time.perf_counter()
+    scenario = loaded.scenario
+    policy = scenario.policy
+    budget = budget_usd if budget_usd is not None else policy.budget_usd
+    k = resilience if resilience is not None else policy.resilience
+    settings = PlanSettings(budget_cents=None if budget is None else round(budget * 100), resilience=k,
+                            schedule=schedule or objective == "time")
+    problem = build_problem(loaded, targets[0].level, objective, settings=settings, targets=targets)
+    built = time.perf_counter()
+    solution = solve(problem, time_limit=time_limit)
+    body = _plan_body(problem, solution) if solution.has_plan else _PlanBody()
+    alone: list[PlanReport | None] = [None] * len(targets)
+    if len(targets) > 1:
+        for i, target in enumerate(targets):
+            alone[i] = plan(loaded, target.level, objective, targets=[target], time_limit=time_limit,
+                            budget_usd=budget, resilience=k, fixes=False, schedule=schedule)
+    reasons: list[str] = []
+    for target in targets:
+        reasons += [n for n in target.notes if n not in reasons]
+    target_plans: list[TargetPlan] = []
+    all_gates = []
+    for t_index, target in enumerate(targets):
+        goals = problem.goals_of(t_index)
+        goal = next((g for g in goals if g.index in solution.chosen), goals[0]) if solution.has_plan else goals[0]
+        gates = level_gates(goal.level, scenario.organization, goal.catalog.id)
+        prefix = f"{target.label}: " if len(targets) > 1 else ""
+        reasons += [prefix + g.reason for g in gates if g.reason]
+        mine = [a for a in body.assignments if a.target == target.label]
+        uses = {(a.person, e) for a in mine for e in a.exams}
+        single = alone[t_index]
+        target_plans.append(TargetPlan(
+            target=target.label, competency=target.competency, level=target.level,
+            option=(goal.option if solution.has_plan else None), rules_revision=goal.catalog.revision,
+            reachable=solution.has_plan and all(g.gate.ok for g in gates), gates=[g.gate for g in gates],
+            assignments=mine, new_exams=[e for e in body.new_exams if (e.person, e.exam) in uses],
+            alone=None if single is None else PlannedAlone(
+                status=single.status,
+                total_new_exams=single.total_new_exams if single.status in ("optimal", "feasible") else None,
+                total_cost_usd=single.total_cost_usd if single.status in ("optimal", "feasible") else None),
+        ))
+        for g in gates:
+            all_gates.append(g.gate.model_copy(update={"name": f"{target.label}/{g.gate.name}"})
+                             if len(targets) > 1 else g.gate)
+    bound: float | None = None
+    resilience_info: Resilience | None = None
+    listed: list[Alternative] = []
+    if solution.has_plan:
+        status = solution.status
+        if solution.status == "feasible" and solution.bound is not None:
+            bound = solution.bound / 100 if solution.bound_stage == "cost" else solution.bound
+            reasons.append("the solver stopped at the time limit before proving this plan the cheapest; "
+                           f"no plan can be better than {_bound_words(bound, solution.bound_stage)}")
+        if k > 0:
+            without = build_problem(loaded, targets[0].level, objective, settings=replace(settings, resilience=0),
+                                    targets=targets)
+            plain = solve(without, time_limit=time_limit)
+            base = _plan_body(without, plain) if plain.has_plan else None
+            resilience_info = Resilience(
+                k=k, extra_new_exams=None if base is None else len(body.new_exams) - len(base.new_exams),
+                extra_cost_usd=None if base is None else (body.total_cents - base.total_cents) / 100)
+        if alternatives > 1:
+            listed = _alternatives(loaded, problem, body, alternatives - 1, time_limit)
+    elif solution.status == "infeasible":
+        status = "infeasible"
+        reasons = _why_targets_fail(loaded, problem, settings, alone) + reasons
+    else:
+        status = "unknown"
+        limit = f"the {time_limit:g} s time limit" if time_limit is not None else "the time limit"
+        reasons = [f"no plan was found within {limit}; try a longer --time-limit"] + reasons
+    if k > 0 and resilience_info is None:
+        resilience_info = Resilience(k=k)
+    saving: Saving | None = None
+    if solution.has_plan and len(targets) > 1 and all(
+            a is not None and a.status in ("optimal", "feasible") for a in alone):
+        alone_exams = sum(a.total_new_exams for a in alone if a is not None)
+        alone_cost = round(sum(a.total_cost_usd for a in alone if a is not None), 2)
+        serving = Counter((e.person, e.exam) for t in target_plans for e in t.new_exams)
+        saving = Saving(planned_alone_new_exams=alone_exams, planned_alone_cost_usd=alone_cost,
+                        new_exams_saved=alone_exams - len(body.new_exams),
+                        saving_usd=round(alone_cost - body.total_cents / 100, 2),
+                        shared_exams=[f"{e.person} {e.exam}" for e in body.new_exams
+                                      if serving[(e.person, e.exam)] > 1])
+    people = {p.id: p for p in scenario.staff} | body.hire_people
+    first = targets[0]
+    report = PlanReport(
+        scenario=scenario.name, competency=first.competency, level=first.level,
+        as_of=scenario.as_of, deadline=scenario.deadline, objective=objective,
+        status=status,  # type: ignore[arg-type]
+        reachable=solution.has_plan and all(t.reachable for t in target_plans),
+        gates=all_gates, new_exams=body.new_exams, total_new_exams=len(body.new_exams),
+        total_cost_usd=body.total_cents / 100, assignments=body.assignments, spares=body.spares,
+        reasons=reasons, hires=body.hires, budget_usd=budget, resilience=resilience_info, alternatives=listed,
+        objective_bound=bound, schedule=body.schedule,
+        probability_all_pass=probability_all_pass(scenario, people, body.new_exams) if solution.has_plan else None,
+        expected_cost_usd=expected_cost_usd(scenario, people, body.new_exams, sum(h.cost_usd for h in body.hires))
+        if solution.has_plan else None,
+        rules_revision=first.catalog.revision, option=target_plans[0].option, targets=target_plans, saving=saving,
+        stats={**problem.stats, **solution.stats, "targets": len(targets), "goals": len(problem.goals),
+               "build_seconds": round(built - started, 4),
+               "total_seconds": round(time.perf_counter() - started, 4)},
+    )
+    if status != "unknown":
+        problems = targets_problems(scenario, [(t.label, t.catalog, t.level) for t in targets], report)
+        if problems:
+            raise InternalError(
+                "the plan failed its independent check (" + "; ".join(problems[:3]) + "). This is a bug in "
+                "the planner: please report it with the scenario file attached."
+            )
+    return report
+
+
+def _why_targets_fail(loaded: LoadedScenario, problem: Problem, settings: PlanSettings,
+                      alone: list[PlanReport | None]) -> list[str]:
+    """Which target blocks a plan for several: one that cannot be met even alone, or their sharing."""
+    out: list[str] = []
+    for target, single in zip(problem.targets, alone, strict=True):
+        if single is not None and single.status == "infeasible":
+            why = single.reasons[0] if single.reasons else "no plan exists"
+            out.append(f"{target.label} cannot be met even on its own: {why}")
+    if out:
+        return out
+    if len(problem.targets) > 1:
+        limits = []
+        if problem.one_gold_per_person and sum(1 for t in problem.targets if t.level == "gold") > 1:
+            limits.append("a person counts toward at most one Gold competency (policy.one_gold_per_person)")
+        if settings.budget_cents is not None:
+            limits.append(f"the budget is {usd(settings.budget_cents / 100)}")
+        if any(p.max_new is not None for p in problem.people):
+            limits.append("some people may take only a few new exams (max_new_exams)")
+        return ["each target can be met on its own, but not all of them together with the same staff"
+                + (": " + "; ".join(limits) if limits else "")]
+    # one target of a competency with options: why each option fails
+    target = problem.targets[0]
+    for goal in problem.goals:
+        option = replace(target, catalog=goal.catalog, label=target.label)
+        single = plan(replace(loaded, catalog=goal.catalog, notes=()), target.level, problem.objective,
+                      targets=[option], budget_usd=None if settings.budget_cents is None
+                      else settings.budget_cents / 100, resilience=settings.resilience, fixes=False,
+                      schedule=settings.schedule)
+        why = "; ".join(single.reasons[:2]) if single.reasons else "no plan exists"
+        out.append(f"option {goal.catalog.option} ({goal.option}) cannot be met: {why}")
+    return out
 
 
 @dataclass
@@ -179,15 +363,17 @@ def _plan_body(problem: Problem, solution: Solution) -> _PlanBody:
                                  cost_usd=option.cost_cents / 100))
         total += option.cost_cents
     planned = {(p.index, o.exam) for p, o in solution.takes}
-    role_rank = {spec.id: i for i, spec in enumerate(problem.roles)}
+    role_rank = {spec.key: i for i, spec in enumerate(problem.roles)}
+    labelled = len(problem.targets) > 1 or len(problem.goals) > 1
     def assignment(person: Candidate, spec: RoleSpec) -> Assignment:
         exams = []
         for _, codes in spec.lists:
             mine = [c for c in codes if c in person.held or (person.index, c) in planned]
             exams.append(min(mine, key=lambda c: (c not in person.held, order.get(c, 1 << 30))))
-        return Assignment(person=shown.get(person.id, person.id), role=spec.id, exams=exams)
+        return Assignment(person=shown.get(person.id, person.id), role=spec.id, exams=exams,
+                          target=problem.goals[spec.goal].target if labelled else None)
 
-    by_role = lambda f: (role_rank[f[1].id], f[0].index)  # noqa: E731
+    by_role = lambda f: (role_rank[f[1].key], f[0].index)  # noqa: E731
     assignments = [assignment(p, spec) for p, spec in sorted(solution.fills, key=by_role)]
     filling = {p.index for p, _ in solution.fills}
     spares = [assignment(p, spec) for p, spec in sorted(solution.qualifies, key=by_role)
@@ -256,7 +442,8 @@ def _alternatives(loaded: LoadedScenario, problem: Problem, first: _PlanBody, mo
     first_pairs = _pairs(first)
     for rank in range(2, more + 2):
         settings = replace(problem.settings, exclude=tuple(listed), whole_roster=True)
-        other = build_problem(loaded, problem.level.id, problem.objective, settings=settings)
+        other = build_problem(loaded, problem.level.id, problem.objective, settings=settings,
+                              targets=list(problem.targets))
         solution = solve(other, time_limit=time_limit)
         if not solution.has_plan:
             break
@@ -324,6 +511,8 @@ def _gate_fixes(gates: list[GateCheck], problem: Problem) -> list[Fix]:
         if g.gate.name == "dpor":
             out.append(Fix(kind="dpor", option=0, change="become Digital Partner of Record (DPOR) for the customers whose "
                            "revenue counts"))
+        elif g.gate.required_usd is None:
+            continue  # no threshold in this market: no amount of revenue helps (the reason says so)
         else:
             out.append(Fix(kind="revenue", option=0, amount_usd=g.gate.gap_usd,
                            change=f"US${g.gate.gap_usd:,.0f} more {g.gate.name} in the trailing twelve months "
@@ -338,8 +527,18 @@ def _bound_words(bound: float, stage: str | None) -> str:
 
 
 def check(loaded: LoadedScenario) -> CheckReport:
-    """Where the partner stands today (on as_of), for every level: slots filled, gates, what is missing."""
-    scenario, catalog = loaded.scenario, loaded.catalog
+    """Where the partner stands today (on as_of), for every level (of every option): slots filled, gates,
+    what is missing."""
+    scenario = loaded.scenario
+    levels: list[LevelStanding] = []
+    for catalog in loaded.catalog.option_catalogs():
+        levels += _standings(loaded, catalog)
+    return CheckReport(scenario=scenario.name, competency=loaded.catalog.id, as_of=scenario.as_of, levels=levels)
+
+
+def _standings(loaded: LoadedScenario, catalog: Catalog) -> list[LevelStanding]:
+    """check() for one option of the competency."""
+    scenario = loaded.scenario
     today = scenario.as_of
     exams = {e.code: e for e in catalog.exams}
     roles = {r.id: r for r in catalog.roles}
@@ -354,23 +553,30 @@ def check(loaded: LoadedScenario) -> CheckReport:
             qualified.append((i, can))
     levels: list[LevelStanding] = []
     for level in catalog.levels:
-        pairs = match_people_to_slots(qualified, level.slots)
+        # 'different': one matching over every role; 'same-or-different': one per role
+        blocks = [level.slots] if level.people == "different" else [{r: n} for r, n in level.slots.items()]
+        pairs = [pair for block in blocks for pair in match_people_to_slots(qualified, block)]
         filled = {rid: sum(1 for _, r in pairs if r == rid) for rid in level.slots}
-        gates = level_gates(level, scenario.organization)
+        gates = level_gates(level, scenario.organization, catalog.id)
         missing: list[str] = []
         for rid, need in level.slots.items():
             if filled[rid] < need:
                 gap = need - filled[rid]
+                other = ", not already in another slot" if level.people == "different" else ""
                 missing.append(f"{gap} {rid} slot{'s' if gap > 1 else ''} open: "
                                f"{'a person' if gap == 1 else f'{gap} more people'} with "
-                               f"{role_in_words(catalog, roles[rid])}, not already in another slot")
+                               f"{role_in_words(catalog, roles[rid])}{other}")
         missing += [g.reason for g in gates if g.reason]
         exam_ok = all(filled[r] >= n for r, n in level.slots.items())
-        at_risk = [scenario.staff[i].id for i in _single_points_of_failure(qualified, pairs, level.slots)] \
-            if exam_ok and all(g.gate.ok for g in gates) else []  # only a level that is met can be lost
+        at_risk: list[str] = []
+        if exam_ok and all(g.gate.ok for g in gates):  # only a level that is met can be lost
+            critical = sorted({i for block in blocks for i in _single_points_of_failure(
+                qualified, [p for p in pairs if p[1] in block], block)})
+            at_risk = [scenario.staff[i].id for i in critical]
         order = [r.id for r in catalog.roles]
         levels.append(LevelStanding(
-            level=level.id, met=exam_ok and all(g.gate.ok for g in gates), exam_rules_met=exam_ok,
+            level=level.id, option=catalog.option_id or None,
+            met=exam_ok and all(g.gate.ok for g in gates), exam_rules_met=exam_ok,
             gates=[g.gate for g in gates],
             slots=[SlotStanding(role=r, required=n, filled=filled[r]) for r, n in level.slots.items()],
             assignments=[
@@ -380,7 +586,7 @@ def check(loaded: LoadedScenario) -> CheckReport:
             ],
             missing=missing, at_risk=at_risk,
         ))
-    return CheckReport(scenario=scenario.name, competency=catalog.id, as_of=today, levels=levels)
+    return levels
 
 
 def _single_points_of_failure(qualified: list[tuple[int, frozenset[str]]], pairs: list[tuple[int, str]],
@@ -451,7 +657,7 @@ def best(loaded: LoadedScenario, budget_usd: float | None = None, objective: Obj
                 settings, budget_cents=round(budget * 100), fill_most_slots=True, resilience=0)),
                 time_limit=time_limit)
             filled = len(most.fills) if most.has_plan else 0
-        gates = level_gates(above, scenario.organization)
+        gates = level_gates(above, scenario.organization, catalog.id)
         reasons = [g.reason for g in gates if g.reason]
         cost = cheapest.total_cost_usd if cheapest.status in ("optimal", "feasible") else None
         if cheapest.status == "infeasible":

@@ -40,11 +40,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from models.catalog import Catalog, Level, Role
+from models.catalog import Catalog, Exam, Level, Role
 from models.scenario import Pass, Person, Scenario
-from planner.loading import LoadedScenario
+from planner.loading import LoadedScenario, ResolvedTarget
 from planner.rules import (
     exam_cost_cents,
+    level_gates,
     exams_per_month,
     held_on,
     months_between,
@@ -95,15 +96,47 @@ class Candidate:
 
 @dataclass(frozen=True)
 class RoleSpec:
-    """A role of the level: how many slots, and the exam lists a slot holder needs one exam from each."""
+    """A role of the level: how many slots, and the exam lists a slot holder needs one exam from each.
+
+    `goal` is the position of the goal it belongs to; `key` names it among every goal's roles (the role
+    id itself when the plan has one goal)."""
 
     role: Role
     slots: int
     lists: tuple[tuple[str, frozenset[str]], ...]
+    goal: int = 0
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", self.role.id)
 
     @property
     def id(self) -> str:
         return self.role.id
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One way to meet one target: a level of one option of a competency (of one revision).
+
+    A target with several options has one goal per option, of which the plan meets exactly one."""
+
+    index: int
+    target: str  # 'competency:level'
+    target_index: int
+    catalog: Catalog  # the option's catalog
+    level: Level
+    roles: tuple[RoleSpec, ...]
+
+    @property
+    def option(self) -> str | None:
+        return self.catalog.option_id or None
+
+    @property
+    def gold(self) -> bool:
+        """A Gold level, for `policy.one_gold_per_person` (a level whose id is 'gold')."""
+        return self.level.id == "gold"
 
 
 @dataclass(frozen=True)
@@ -140,10 +173,22 @@ class Problem:
     # how many qualify for at least one of them (Hall capacities; empty over the whole roster)
     outside_lower: dict[frozenset[str], int] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
+    goals: tuple[Goal, ...] = ()
+    targets: tuple[ResolvedTarget, ...] = ()
+    one_gold_per_person: bool = False
 
     @property
     def total_slots(self) -> int:
         return sum(r.slots for r in self.roles)
+
+    @property
+    def single_goal(self) -> bool:
+        """One target, one way to meet it, all slot holders different people: the shape the pruning
+        argument, the explanations and the fixes are made for."""
+        return len(self.goals) <= 1 and self.level.people == "different"
+
+    def goals_of(self, target_index: int) -> list[Goal]:
+        return [g for g in self.goals if g.target_index == target_index]
 
 
 @dataclass(frozen=True)
@@ -157,18 +202,48 @@ class _Profile:
     per_month: int = 1
 
 
+def plan_goals(scenario: Scenario, targets: list[ResolvedTarget]) -> tuple[Goal, ...]:
+    """Every goal of the targets: one per option of each target's competency, in catalog order.
+
+    When some options of a target pass their revenue and DPOR gates, only those are goals: an option
+    whose gates fail cannot attain the competency, however cheap its exams."""
+    several = len(targets) > 1 or any(len(t.catalog.option_catalogs()) > 1 for t in targets)
+    goals: list[Goal] = []
+    for t_index, target in enumerate(targets):
+        options = [(c, c.level(target.level)) for c in target.catalog.option_catalogs()]
+        passing = [(c, lv) for c, lv in options
+                   if all(g.gate.ok for g in level_gates(lv, scenario.organization, c.id))]
+        for catalog, level in passing or options:
+            index = len(goals)
+            roles = tuple(
+                RoleSpec(role=r, slots=level.slots[r.id], lists=tuple(role_lists(catalog, r)), goal=index,
+                         key=f"{index}:{r.id}" if several else r.id)
+                for r in catalog.roles if level.slots.get(r.id, 0) > 0
+            )
+            goals.append(Goal(index, target.label, t_index, catalog, level, roles))
+    return tuple(goals)
+
+
 def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = "exams", *,
-                  prune: bool = True, settings: PlanSettings | None = None) -> Problem:
-    """Apply the rules to the roster and keep the people the model needs (all of them if not `prune`)."""
+                  prune: bool = True, settings: PlanSettings | None = None,
+                  targets: list[ResolvedTarget] | None = None) -> Problem:
+    """Apply the rules to the roster and keep the people the model needs (all of them if not `prune`).
+
+    Without `targets` the plan is for `level_id` of the scenario's competency; with them, for all of
+    them at once with the shared staff."""
     settings = settings or PlanSettings()
-    scenario, catalog = loaded.scenario, loaded.catalog
-    level = catalog.level(level_id)
-    roles = tuple(
-        RoleSpec(role=r, slots=level.slots[r.id], lists=tuple(role_lists(catalog, r)))
-        for r in catalog.roles if level.slots.get(r.id, 0) > 0
-    )
-    exam_order = _preference_order(catalog, roles)
-    exams = {e.code: e for e in catalog.exams}
+    scenario = loaded.scenario
+    if not targets:
+        targets = [ResolvedTarget(f"{loaded.catalog.id}:{level_id}", loaded.catalog.id, level_id, loaded.catalog,
+                                  loaded.notes)]
+    goals = plan_goals(scenario, targets)
+    catalog, level = goals[0].catalog, goals[0].level
+    roles = tuple(spec for goal in goals for spec in goal.roles)
+    exam_order = _preference_order(roles, goals)
+    exams: dict[str, Exam] = {}
+    for goal in goals:
+        for exam in goal.catalog.exams:
+            exams.setdefault(exam.code, exam)
     open_codes = [c for c in exam_order if new_exam_is_open(exams[c], scenario.as_of, scenario.deadline)]
     relevant = frozenset(exam_order)
     scheduled = settings.schedule or objective == "time"
@@ -223,9 +298,10 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
         hp = scenario.hiring[position]
         profile_for(person, held, position, round(hp.cost_usd * 100)).members.append(index)
 
+    single = len(goals) == 1 and level.people == "different"
     whole = (not prune or settings.whole_roster or settings.resilience > 0 or scheduled or bool(settings.spares)
-             or objective not in ("exams", "cost"))
-    lower_level, lower_roles = _level_below(catalog, level)
+             or objective not in ("exams", "cost") or not single)
+    lower_level, lower_roles = _level_below(catalog, level) if single else (None, ())
     if lower_roles and _met_without_new_exams(profiles, lower_roles):
         lower_level, lower_roles = None, ()  # already met as the roster stands: nothing to prefer
     # k: the level's slots, plus the level below's, so the tie-break that meets it first stays exact
@@ -244,6 +320,7 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
         months=tuple(months),
         stats={"roster": len(staff), "counted": counted, "profiles": len(profiles),
                "people_in_model": len(people)},
+        goals=goals, targets=tuple(targets), one_gold_per_person=scenario.policy.one_gold_per_person,
     )
 
 
@@ -326,10 +403,11 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], _Profile], roles: tupl
     return keep
 
 
-def _preference_order(catalog: Catalog, roles: tuple[RoleSpec, ...]) -> dict[str, int]:
-    """Exams of the level's roles in the catalog's order of preference (role, list, position in list)."""
+def _preference_order(roles: tuple[RoleSpec, ...], goals: tuple[Goal, ...]) -> dict[str, int]:
+    """Exams of the goals' roles in the catalogs' order of preference (goal, role, list, position in list)."""
     order: dict[str, int] = {}
     for spec in roles:
+        catalog = goals[spec.goal].catalog
         for list_id in spec.role.lists:
             for code in catalog.exam_list(list_id).exams:
                 order.setdefault(code, len(order))

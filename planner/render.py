@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from models.catalog import Catalog
+from models.catalog import Catalog, Exam, Level
 from models.report import BestReport, CheckReport, CompareReport, Gate, PlanReport
+from planner.render_targets import goals_in_words, targets_markdown, targets_table_parts
 from planner.rules import role_in_words
+from planner.rules_diff import MARKETS, PEOPLE_IN_WORDS, Change, and_list, money, people_in_words
+
+if TYPE_CHECKING:
+    from planner.catalogs import Catalogs
 
 Format = Literal["table", "json", "markdown"]
 
@@ -39,7 +45,7 @@ def _gate_text(g: Gate) -> str:
 
 
 def _headline(r: PlanReport) -> str:
-    level = r.level.capitalize()
+    level = r.level.capitalize() if len(r.targets) <= 1 else goals_in_words(r)
     if r.status == "infeasible":
         limits = "".join([  # name the limits the plan had to keep: the exam rules alone may be met
             f" within the budget of {_money(r.budget_usd)}" if r.budget_usd is not None else "",
@@ -54,8 +60,9 @@ def _headline(r: PlanReport) -> str:
     proof = f"proven {best}" if r.status == "optimal" else f"not proven {best} (time limit)"
     met = next((m.by for m in r.levels_met if m.level == r.level and m.by is not None), None)
     by = f"by {met}" if met is not None else f"by {r.deadline}"
+    are = "are" if len(r.targets) > 1 else "is"
     if r.reachable:
-        return f"{level} is reachable {by} with {what} ({proof})."
+        return f"{level} {are} reachable {by} with {what} ({proof})."
     return f"{level}'s exam rules can be met {by} with {what} ({proof}), but a gate fails."
 
 
@@ -63,7 +70,7 @@ def _headline(r: PlanReport) -> str:
 
 def plan_table(r: PlanReport) -> RenderableType:
     parts: list[RenderableType] = [
-        Text(f"{r.scenario} - {r.competency} {r.level}, as of {r.as_of}, deadline {r.deadline}, "
+        Text(f"{r.scenario} - {goals_in_words(r)}, as of {r.as_of}, deadline {r.deadline}, "
              f"objective: {r.objective}", style="bold"),
         Text(_headline(r), style="green" if r.reachable else "red"),
     ]
@@ -81,7 +88,9 @@ def plan_table(r: PlanReport) -> RenderableType:
         t.add_row("total" + (" with hires" if r.hires else ""), str(r.total_new_exams), *([""] if month else []),
                   _money(r.total_cost_usd), style="bold")
         parts.append(t)
-    if r.assignments:
+    if r.targets:
+        parts.extend(targets_table_parts(r))
+    elif r.assignments:
         t = Table(title="Who fills which slot", title_justify="left")
         t.add_column("role")
         t.add_column("person")
@@ -239,13 +248,15 @@ def fix_lines(r: PlanReport) -> list[str]:
 
 
 def plan_markdown(r: PlanReport) -> str:
-    lines = [f"# {r.scenario}: {r.competency} {r.level}", "",
+    lines = [f"# {r.scenario}: {goals_in_words(r)}", "",
              f"As of {r.as_of}, deadline {r.deadline}, objective: {r.objective}.", "", _headline(r), ""]
     if r.new_exams:
         lines += ["## New exams", "", "| person | exam | cost |", "|---|---|---:|"]
         lines += [f"| {e.person} | {e.exam} | {_money(e.cost_usd)} |" for e in r.new_exams]
         lines += [f"| **total** | **{r.total_new_exams}** | **{_money(r.total_cost_usd)}** |", ""]
-    if r.assignments:
+    if r.targets:
+        lines += targets_markdown(r)
+    elif r.assignments:
         lines += ["## Who fills which slot", "", "| role | person | exams |", "|---|---|---|"]
         new = {(e.person, e.exam) for e in r.new_exams}
         lines += [f"| {a.role} | {a.person} | {', '.join(c + ('*' if (a.person, c) in new else '') for c in a.exams)} |"
@@ -286,7 +297,8 @@ def plan_markdown(r: PlanReport) -> str:
 def check_table(r: CheckReport) -> RenderableType:
     parts: list[RenderableType] = [Text(f"{r.scenario} - {r.competency}, standing on {r.as_of}", style="bold")]
     for lv in r.levels:
-        t = Table(title=f"{lv.level.capitalize()}: {'MET' if lv.met else 'not met'}", title_justify="left")
+        option = f" (option {lv.option})" if lv.option else ""
+        t = Table(title=f"{lv.level.capitalize()}{option}: {'MET' if lv.met else 'not met'}", title_justify="left")
         t.add_column("requirement")
         t.add_column("status")
         t.add_column("who / detail")
@@ -306,7 +318,8 @@ def check_table(r: CheckReport) -> RenderableType:
 def check_markdown(r: CheckReport) -> str:
     lines = [f"# {r.scenario}: {r.competency} standing on {r.as_of}", ""]
     for lv in r.levels:
-        lines += [f"## {lv.level.capitalize()}: {'met' if lv.met else 'not met'}", "",
+        option = f" (option {lv.option})" if lv.option else ""
+        lines += [f"## {lv.level.capitalize()}{option}: {'met' if lv.met else 'not met'}", "",
                   "| requirement | status | who / detail |", "|---|---|---|"]
         for s in lv.slots:
             who = ", ".join(a.person for a in lv.assignments if a.role == s.role) or "-"
@@ -434,39 +447,181 @@ def compare_markdown(r: CompareReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-# ---- rules -----------------------------------------------------------------------------------------
+# ---- rules ---------------------------------------------------------------------------------------------
 
 def rules_data(catalogs: Sequence[Catalog]) -> list[dict[str, Any]]:
+    """The catalogs shown, as JSON-ready dicts (the catalog file format)."""
     return [c.model_dump(mode="json") for c in catalogs]
 
 
-def rules_table(catalogs: Sequence[Catalog]) -> RenderableType:
+def _in_force(known: Catalogs | None, c: Catalog) -> str:
+    """'latest, in force since 2017-11-16' or 'in force 2017-06-27 to 2017-07-06'."""
+    if known is None or c.id not in known.by_id:
+        return f"in force since {c.revision}"
+    later = [r.revision for r in known.revisions(c.id) if r.revision > c.revision]
+    if not later:
+        return f"latest, in force since {c.revision}"
+    return f"in force {c.revision} to {min(later) - dt.timedelta(days=1)}"
+
+
+def _options_words(c: Catalog) -> list[str]:
+    """'id: name' per option; the one option's name for a catalog without options."""
+    if c.options:
+        return [f"{o.id}: {o.name}" for o in c.options]
+    return [f"{c.option} (the only one)" if c.option else "(one way, not named)"]
+
+
+def rules_index_lines(known: Catalogs) -> list[str]:
+    """Per competency: its id and name, its revisions oldest first (which one is in force when), and its
+    options (those of the latest revision; an older revision with other options says so)."""
+    lines = []
+    for cid in known.ids():
+        revisions = known.revisions(cid)
+        latest = revisions[-1]
+        lines.append(f"{cid}: {latest.name}" + (" (from --catalog)" if cid in known.custom else ""))
+        lines.append("  revisions, oldest first:")
+        lines += [f"    {c.revision}  {_in_force(known, c)}" for c in revisions]
+        options = _options_words(latest)
+        lines.append("  options (any one attains it):" if latest.options else "  option:")
+        lines += [f"    {o}" for o in options]
+        for c in revisions[:-1]:
+            if _options_words(c) != options:
+                lines.append(f"    (revision {c.revision}: {'; '.join(_options_words(c))})")
+    return lines
+
+
+def _shown_line(catalogs: Sequence[Catalog]) -> str:
+    return "In full below: " + "; ".join(f"{c.id} revision {c.revision}" for c in catalogs) + "."
+
+
+def _filled_by(lv: Level, sep: str = " ") -> str:
+    """'4 different people' or 'the same or different people' (`sep` between 'or' and 'different')."""
+    if lv.people == "different":
+        return f"{lv.total_slots} {people_in_words(lv)}"
+    return people_in_words(lv).replace(" or ", f" or{sep}")
+
+
+def _people_rules(option: Catalog) -> list[str]:
+    """What each people rule the option's levels use means, in one sentence each."""
+    meaning = {"different": "no one fills two slots of the level, even of different roles",
+               "same-or-different": "one person may fill a slot of each role, but never two slots of one role"}
+    rules = dict.fromkeys(lv.people for lv in option.levels)
+    return [f"{PEOPLE_IN_WORDS.get(r, r)}: {meaning.get(r, r)}" for r in rules]
+
+
+def _role_lines(option: Catalog) -> list[str]:
+    """'application+deployment: one person with an application exam and a deployment exam (lists A and B)'."""
+    return [f"{role.id}: one person with {role_in_words(option, role)} "
+            f"({'list' if len(role.lists) == 1 else 'lists'} {and_list(role.lists)})" for role in option.roles]
+
+
+def _metric_lines(option: Catalog) -> list[str]:
+    seen: dict[str, str] = {}
+    for lv in option.levels:
+        for g in lv.revenue_gates:
+            if g.metric:
+                seen.setdefault(g.id, g.metric)
+    return [f"revenue gate {gid}: {metric}" for gid, metric in seen.items()]
+
+
+def _level_rows(option: Catalog, sep: str = " ") -> list[list[str]]:
+    """The levels side by side: a row per requirement (slots of each role, who fills them, each revenue
+    gate per market, DPOR), a column per level; `sep` joins a long label's two halves (a line break in a
+    terminal table, so that the figures keep their width)."""
+    levels = option.levels
+    rows = [[f"{role.id} slots", *(str(lv.slots.get(role.id, 0)) for lv in levels)] for role in option.roles]
+    rows.append(["filled by", *(_filled_by(lv, sep) for lv in levels)])
+    gates = list(dict.fromkeys(g.id for lv in levels for g in lv.revenue_gates))
+    for gid in gates:
+        for market in MARKETS:
+            label = f"revenue, {market} markets" if gates == ["revenue"] else f"revenue {gid},{sep}{market} markets"
+            cells = []
+            for lv in levels:
+                gate = next((g for g in lv.revenue_gates if g.id == gid), None)
+                cells.append("-" if gate is None else money(gate.required_usd.get(market)))
+            rows.append([label, *cells])
+    rows.append(["DPOR", *("required" if lv.dpor else "not required" for lv in levels)])
+    return rows
+
+
+def _level_columns(option: Catalog) -> list[str]:
+    return ["requirement", *(lv.name for lv in option.levels)]
+
+
+_EXAM_COLUMNS = ("list", "exam", "title", "can be taken", "counts until")
+
+
+def _window(e: Exam) -> str:
+    """When an exam can be taken: 'any day', 'from 2018-01-01', 'until 2017-12-31' or 'A to B'."""
+    if e.first_take and e.last_take:
+        return f"{e.first_take} to {e.last_take}"
+    if e.first_take:
+        return f"from {e.first_take}"
+    return f"until {e.last_take}" if e.last_take else "any day"
+
+
+def _exam_rows(c: Catalog, sep: str = " ") -> list[list[str]]:
+    """A row per exam, list by list; the list's id and name (joined by `sep`) on its first row."""
+    rows = []
+    for lst in c.lists:
+        for i, code in enumerate(lst.exams):
+            e = c.exam(code)
+            rows.append([f"{lst.id}{sep}{lst.name}" if i == 0 else "", e.code, e.title, _window(e),
+                         str(e.counts_until or "-")])
+    return rows
+
+
+def _rules_notes(c: Catalog) -> list[str]:
+    notes = list(dict.fromkeys(g.note for o in c.option_catalogs() for lv in o.levels for g in lv.revenue_gates
+                               if g.note))
+    return notes + [f"{e.code}: {e.note}" for e in c.exams if e.note]
+
+
+def _option_heading(c: Catalog, option: Catalog) -> str | None:
+    if c.options:
+        return f"Option {option.option_id}: {option.option}"
+    return f"Option: {c.option}" if c.option else None
+
+
+def _option_lines(c: Catalog, option: Catalog) -> list[str]:
+    """The lines under an option's levels table: its description, roles, people rules, revenue metrics."""
+    lines = [option.description] if c.options and option.description else []
+    lines += [f"role {x}" for x in _role_lines(option)]
+    lines += _people_rules(option)
+    lines += _metric_lines(option)
+    return lines
+
+
+def rules_table(catalogs: Sequence[Catalog], known: Catalogs | None = None) -> RenderableType:
+    """The index of `known` competencies and revisions (when given), then each catalog's rules in full."""
     parts: list[RenderableType] = []
+    if known is not None:
+        parts.append(Text("Known competencies", style="bold"))
+        parts += [Text(line) for line in rules_index_lines(known)]
+        parts.append(Text(_shown_line(catalogs)))
     for c in catalogs:
-        parts.append(Text(f"{c.name} ({c.id}) - option {c.option}, revision of {c.revision}", style="bold"))
-        t = Table(title="Levels", title_justify="left")
-        for col in ("level", "slots (each a different person)", "revenue (developed / developing)", "DPOR"):
+        parts += [Text(""), Text(f"{c.name} ({c.id}), revision of {c.revision} ({_in_force(known, c)})",
+                                 style="bold")]
+        if c.description:
+            parts.append(Text(c.description))
+        for option in c.option_catalogs():
+            heading = _option_heading(c, option)
+            rows = _level_rows(option, "\n")
+            t = Table(title=heading, title_justify="left", title_style="bold")
+            for i, col in enumerate(_level_columns(option)):
+                t.add_column(col, overflow="fold" if i == 0 else "ellipsis")  # ids fold, never cut
+            for row in rows:
+                t.add_row(*row)
+            parts.append(t)
+            parts.extend(Text(f"- {line}") for line in _option_lines(c, option))
+        rows = _exam_rows(c, "\n")
+        t = Table(title="Exams", title_justify="left", title_style="bold")
+        for col in _EXAM_COLUMNS:
             t.add_column(col)
-        for lv in c.levels:
-            slots = "; ".join(
-                f"{n} x {rid} ({role_in_words(c, next(r for r in c.roles if r.id == rid))})"
-                for rid, n in lv.slots.items())
-            revenue = "; ".join(f"{_money(g.required_usd.get('developed'))} / "
-                                f"{_money(g.required_usd.get('developing'))}" for g in lv.revenue_gates)
-            t.add_row(lv.name, slots, revenue or "-", "required" if lv.dpor else "-")
+        for row in rows:
+            t.add_row(*row)
         parts.append(t)
-        t = Table(title="Exams", title_justify="left")
-        for col in ("list", "exam", "title", "can be taken", "counts until"):
-            t.add_column(col)
-        for lst in c.lists:
-            for code in lst.exams:
-                e = c.exam(code)
-                window = (f"{e.first_take or '...'} to {e.last_take or '...'}"
-                          if e.first_take or e.last_take else "any day")
-                t.add_row(f"{lst.id} {lst.name}", e.code, e.title, window, str(e.counts_until or "-"))
-        parts.append(t)
-        notes = [g.note for lv in c.levels for g in lv.revenue_gates if g.note]
-        notes += [f"{e.code}: {e.note}" for e in c.exams if e.note]
+        notes = _rules_notes(c)
         if notes:
             parts.append(Text("Notes:", style="bold"))
             parts.extend(Text(f"- {n}") for n in notes)
@@ -476,24 +631,68 @@ def rules_table(catalogs: Sequence[Catalog]) -> RenderableType:
     return Group(*parts)
 
 
-def rules_markdown(catalogs: Sequence[Catalog]) -> str:
+def _cell(text: str) -> str:
+    """A Markdown table cell: pipes escaped, line breaks as <br>."""
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def _md_table(columns: Sequence[str], rows: list[list[str]]) -> list[str]:
+    return (["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+            + ["| " + " | ".join(_cell(x) for x in row) + " |" for row in rows])
+
+
+def rules_markdown(catalogs: Sequence[Catalog], known: Catalogs | None = None) -> str:
+    """The same as rules_table, as Markdown."""
     lines: list[str] = []
+    if known is not None:
+        lines += ["# Known competencies", "", "```", *rules_index_lines(known), "```", "",
+                  _shown_line(catalogs), ""]
     for c in catalogs:
-        lines += [f"# {c.name} ({c.id})", "", f"Option {c.option}, revision of {c.revision}.", "",
-                  "| level | slots (each a different person) | revenue developed / developing | DPOR |",
-                  "|---|---|---|---|"]
-        for lv in c.levels:
-            slots = "; ".join(f"{n} x {rid}" for rid, n in lv.slots.items())
-            revenue = "; ".join(f"{_money(g.required_usd.get('developed'))} / "
-                                f"{_money(g.required_usd.get('developing'))}" for g in lv.revenue_gates)
-            lines.append(f"| {lv.name} | {slots} | {revenue or '-'} | {'required' if lv.dpor else '-'} |")
-        lines += ["", "| list | exam | title | can be taken | counts until |", "|---|---|---|---|---|"]
-        for lst in c.lists:
-            for code in lst.exams:
-                e = c.exam(code)
-                lines.append(f"| {lst.id} {lst.name} | {e.code} | {e.title} | "
-                             f"{e.first_take or '...'} to {e.last_take or '...'} | {e.counts_until or '-'} |")
-        notes = [g.note for lv in c.levels for g in lv.revenue_gates if g.note]
-        notes += [f"{e.code}: {e.note}" for e in c.exams if e.note]
-        lines += [""] + [f"- {n}" for n in notes] + [""]
+        lines += [f"# {c.name} ({c.id})", "", f"Revision of {c.revision} ({_in_force(known, c)}).", ""]
+        if c.description:
+            lines += [c.description, ""]
+        for option in c.option_catalogs():
+            heading = _option_heading(c, option)
+            if heading:
+                lines += [f"## {heading}", ""]
+            lines += _md_table(_level_columns(option), _level_rows(option))
+            lines += [""] + [f"- {x}" for x in _option_lines(c, option)] + [""]
+        lines += ["## Exams", ""] + _md_table(_EXAM_COLUMNS, _exam_rows(c))
+        notes = _rules_notes(c)
+        if notes:
+            lines += ["", "Notes:", ""] + [f"- {n}" for n in notes]
+        if c.sources:
+            lines += ["", "Sources:", ""] + [f"- {k}: {v}" for k, v in c.sources.items()]
+        lines.append("")
     return "\n".join(lines)
+
+
+# ---- rules --diff --------------------------------------------------------------------------------------
+
+def _diff_heading(a: Catalog, b: Catalog) -> str:
+    return f"{b.name} ({b.id}): what changed from revision {a.revision} to revision {b.revision}"
+
+
+def rules_diff_data(changes: Sequence[Change]) -> list[dict[str, Any]]:
+    """The changes as JSON-ready dicts: kind, what, before, after, text."""
+    return [c.model_dump(mode="json") for c in changes]
+
+
+def rules_diff_table(changes: Sequence[Change], a: Catalog, b: Catalog) -> RenderableType:
+    parts: list[RenderableType] = [Text(_diff_heading(a, b), style="bold")]
+    if not changes:
+        parts.append(Text("no changes"))
+        return Group(*parts)
+    t = Table(title=f"{len(changes)} change{'s' if len(changes) != 1 else ''}", title_justify="left")
+    t.add_column("kind", no_wrap=True)
+    t.add_column("change")
+    for c in changes:
+        t.add_row(c.kind, c.text)
+    parts.append(t)
+    return Group(*parts)
+
+
+def rules_diff_markdown(changes: Sequence[Change], a: Catalog, b: Catalog) -> str:
+    lines = [f"# {_diff_heading(a, b)}", ""]
+    lines += [f"- {c.text}" for c in changes] or ["no changes"]
+    return "\n".join(lines) + "\n"

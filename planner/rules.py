@@ -49,8 +49,10 @@ def person_may_take(person: Person, code: str) -> bool:
 
 
 def held_on(person: Person, exams: dict[str, Exam], day: dt.date) -> frozenset[str]:
-    """The exam codes a person has passed that still count on `day`."""
-    return frozenset(p.exam for p in person.passed if pass_counts_on(exams[p.exam], day))
+    """The exam codes of `exams` a person has passed that still count on `day` (passes of exams of other
+    competencies are not this catalog's business)."""
+    return frozenset(p.exam for p in person.passed
+                     if p.exam in exams and pass_counts_on(exams[p.exam], day))
 
 
 def exam_cost_cents(scenario: Scenario, person: Person, code: str) -> int:
@@ -87,18 +89,31 @@ class GateCheck:
     reason: str | None
 
 
-def level_gates(level: Level, org: Organization) -> list[GateCheck]:
-    """Revenue thresholds for the partner's market, and DPOR, for one level."""
+def gate_revenue(org: Organization, competency: str | None, gate_id: str) -> float:
+    """The revenue figure a gate reads: the scenario's own figure for it, else `revenue_usd`."""
+    figures = org.gate_revenue_usd.get(competency or "", {})
+    return figures.get(gate_id, org.revenue_usd)
+
+
+def level_gates(level: Level, org: Organization, competency: str | None = None) -> list[GateCheck]:
+    """Revenue thresholds for the partner's market, and DPOR, for one level (of `competency`, whose
+    figures in `gate_revenue_usd` the gates read)."""
     checks: list[GateCheck] = []
     for rg in level.revenue_gates:
-        required = rg.required_usd[org.market]
-        gap = max(0.0, required - org.revenue_usd)
+        actual = gate_revenue(org, competency, rg.id)
+        required = rg.required_usd.get(org.market)
+        if required is None:
+            checks.append(GateCheck(Gate(name=rg.id, ok=False, actual_usd=actual), (
+                f"{level.name} has no {rg.id} threshold for {org.market} markets in this revision of the "
+                "rules: the competency was not offered there")))
+            continue
+        gap = max(0.0, required - actual)
         ok = gap == 0
         reason = None if ok else (
             f"{level.name} needs US${required:,.0f} of {rg.id} in {org.market} markets; "
-            f"the partner has US${org.revenue_usd:,.0f}, US${gap:,.0f} short"
+            f"the partner has US${actual:,.0f}, US${gap:,.0f} short"
         )
-        checks.append(GateCheck(Gate(name=rg.id, ok=ok, required_usd=required, actual_usd=org.revenue_usd,
+        checks.append(GateCheck(Gate(name=rg.id, ok=ok, required_usd=required, actual_usd=actual,
                                      gap_usd=gap), reason))
     if level.dpor:
         reason = None if org.dpor else (

@@ -26,6 +26,7 @@ class Solution:
     hires: list[Candidate] = field(default_factory=list)
     qualifies: list[tuple[Candidate, RoleSpec]] = field(default_factory=list)
     months: dict[tuple[int, str], int] = field(default_factory=dict)  # (person index, exam) -> month index
+    chosen: frozenset[int] = frozenset()  # the goals met (one per target)
     bound: float | None = None
     bound_stage: str | None = None
     stats: dict[str, object] = field(default_factory=dict)
@@ -60,7 +61,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
         "stages": 0,
     }
     all_vars = [*d.take.values(), *d.qualifies.values(), *d.fill.values(), *d.hired.values(),
-                *d.month.values(), *([d.finish] if d.finish is not None else [])]
+                *d.month.values(), *d.chosen.values(), *([d.finish] if d.finish is not None else [])]
     status_name: SolveStatus = "optimal"
     bound: float | None = None
     bound_stage: str | None = None
@@ -90,11 +91,12 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
             break  # keep the previous stage's solution
         values = {id(v): solver.value(v) for v in all_vars}
         takes = [(p, o) for p in problem.people for o in p.options if values[id(d.take[p.index, o.exam])]]
-        fills = [(p, s) for p in problem.people for s in problem.roles if values[id(d.fill[p.index, s.id])]]
+        fills = [(p, s) for p in problem.people for s in problem.roles if values[id(d.fill[p.index, s.key])]]
         hires = [p for p in problem.people if p.is_hire and values[id(d.hired[p.index])]]
         qualifies = [(p, s) for p in problem.people for s in problem.roles
-                     if values[id(d.qualifies[p.index, s.id])]]
+                     if values[id(d.qualifies[p.index, s.key])]]
         months = {(i, e): m for (i, e, m), var in d.month.items() if values[id(var)]}
+        chosen = frozenset(g.index for g in problem.goals if g.index not in d.chosen or values[id(d.chosen[g.index])])
         have_solution = True
         if code == cp_model.FEASIBLE:
             if name in OBJECTIVE_STAGES:  # the objective itself is not proven
@@ -108,7 +110,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
         # previous stage's plan made the next stage run 120 s to UNKNOWN instead of 0.2 s to OPTIMAL.
     if not have_solution:
         return Solution("unknown", stats=_finish(stats, started))
-    return Solution(status_name, takes, fills, hires, qualifies, months, bound, bound_stage,
+    return Solution(status_name, takes, fills, hires, qualifies, months, chosen, bound, bound_stage,
                     _finish(stats, started))
 
 

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from models.catalog import Catalog
+from models.catalog import Catalog, Exam
 from models.report import CompareReport, CompareRow, PlanReport
 from models.scenario import Pass, Scenario, Variant
+from planner.catalogs import Catalogs
 from planner.errors import PlannerError, ScenarioError, UsageError
 from planner.input_errors import Loc, describe, format_path, raise_at
 from planner.loading import (
@@ -45,11 +46,12 @@ class VariantScenario:
     changes: list[str]
 
 
-def load_with_variants(path: str | Path) -> tuple[LoadedScenario, list[VariantScenario]]:
+def load_with_variants(path: str | Path, catalogs: Catalogs | None = None
+                       ) -> tuple[LoadedScenario, list[VariantScenario]]:
     """Read a scenario file, validate it and every one of its variants (bad input raises ScenarioError)."""
     shown = str(path)
     text = read_text(Path(path), shown)
-    loaded = load_scenario_text(text, shown)
+    loaded = load_scenario_text(text, shown, catalogs=catalogs)
     return loaded, expand_variants(loaded, text)
 
 
@@ -62,16 +64,17 @@ def expand_variants(loaded: LoadedScenario, text: str | None = None) -> list[Var
     out = []
     for i, variant in enumerate(base.variants):
         place = _Place(loaded.file, text, ("variants", i))
-        _check_overlay(base, loaded.catalog, variant, place)
+        _check_overlay(base, loaded.catalog, variant, place, loaded.catalogs.exams(loaded.catalog))
         scenario = _validated(apply_variant(base, variant), place)
         try:
-            check_against_catalog(scenario, loaded.catalog, loaded.file, None)
+            check_against_catalog(scenario, loaded.catalog, loaded.file, None,
+                                  exams=loaded.catalogs.exams(loaded.catalog))
         except ScenarioError as exc:
             place.fail((), f"the scenario this variant makes is not valid: {exc.path}: {exc.detail}")
         out.append(
             VariantScenario(
                 variant,
-                LoadedScenario(scenario=scenario, catalog=loaded.catalog, file=loaded.file),
+                replace(loaded, scenario=scenario),
                 variant_changes(variant),
             )
         )
@@ -208,10 +211,11 @@ class _Place:
         raise_at(self.file, self.text, (*self.loc, *loc), message)
 
 
-def _check_overlay(base: Scenario, catalog: Catalog, variant: Variant, place: _Place) -> None:
+def _check_overlay(base: Scenario, catalog: Catalog, variant: Variant, place: _Place,
+                   known: dict[str, Exam] | None = None) -> None:
     """The variant's person ids, exam codes and dates, each checked where it is written."""
     ids = [p.id for p in base.staff]
-    exams = {e.code: e for e in catalog.exams}
+    exams = known if known is not None else {e.code: e for e in catalog.exams}
     removed: dict[str, int] = {}
     for j, pid in enumerate(variant.remove):
         _known_person(pid, ids, place, ("remove", j))
@@ -226,7 +230,7 @@ def _check_overlay(base: Scenario, catalog: Catalog, variant: Variant, place: _P
 
     def known_exam(code: str, loc: Loc) -> None:
         if code not in exams:
-            place.fail(loc, unknown_exam_message(code, catalog))
+            place.fail(loc, unknown_exam_message(code, catalog, list(exams)))
 
     def check_passes(passes: list[Pass], loc: Loc) -> None:
         for k, recorded in enumerate(passes):

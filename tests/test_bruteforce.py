@@ -15,6 +15,7 @@ from hypothesis import given, target
 
 from models.report import PlanReport
 from planner.loading import LoadedScenario, load_scenario_data
+from tests.strategies import CATALOG
 from planner.planning import plan
 from planner.render import to_json
 from planner.validation import plan_problems
@@ -30,7 +31,7 @@ LEVELS_AND_OBJECTIVES = pytest.mark.parametrize(
 
 
 def _load(data: dict) -> LoadedScenario:
-    return load_scenario_data(data, "hypothesis.yaml")
+    return load_scenario_data(data, "hypothesis.yaml", catalog=CATALOG)
 
 
 def _cents(report: PlanReport) -> int:

@@ -24,7 +24,8 @@ CONTRACT_KEYS = ["scenario", "competency", "level", "as_of", "deadline", "object
                  "gates", "new_exams", "total_new_exams", "total_cost_usd", "assignments", "reasons", "stats"]
 # Keys the PlanReport has beyond the contract (allowed: the contract permits extra keys).
 EXTRA_KEYS = {"objective_bound", "spares", "hires", "budget_usd", "resilience", "alternatives", "fixes", "schedule", "path",
-              "levels_met", "probability_all_pass", "probability_level_met", "expected_cost_usd", "buffer"}
+              "levels_met", "probability_all_pass", "probability_level_met", "expected_cost_usd", "buffer",
+              "rules_revision", "option", "targets", "saving"}
 SCENARIO_KEYS = {"schema_version", "name", "competency", "as_of", "deadline", "organization", "costs",
                  "staff"}
 COMMANDS = {"plan", "check", "compare", "rules", "validate", "schema"}
@@ -247,7 +248,8 @@ def test_rules_show_developing_silver_at_50000_and_the_translation_error(fmt):
 
 def test_rules_json_has_the_developing_thresholds():
     """rules --format json gives Silver 50,000 and Gold 150,000 for developing markets."""
-    (catalog,) = json.loads(run("rules", "--format", "json").stdout)
+    catalogs = json.loads(run("rules", "--format", "json").stdout)  # the latest revision of each competency
+    (catalog,) = [c for c in catalogs if c["id"] == "cloud-crm"]
     developing = {lv["id"]: lv["revenue_gates"][0]["required_usd"]["developing"] for lv in catalog["levels"]}
     assert {"silver": 50000, "gold": 150000} == developing
 

@@ -68,11 +68,18 @@ def test_scenario_must_name_the_catalog_it_is_planned_against():
     assert "synthetic-data" in str(caught.value)
 
 
-def test_exam_codes_of_the_catalog_are_the_only_ones_known():
-    """A Cloud CRM code is an unknown exam for the synthetic competency."""
+def test_exam_codes_no_catalog_knows_are_refused():
+    """A code no known catalog lists is an unknown exam."""
     with pytest.raises(ScenarioError) as caught:
-        load([{"id": "ada", "passed": ["MB2-717"]}])
-    assert "unknown exam code 'MB2-717'" in str(caught.value)
+        load([{"id": "ada", "passed": ["XX9-999"]}])
+    assert "unknown exam code 'XX9-999'" in str(caught.value)
+
+
+def test_a_pass_of_another_competency_is_accepted_and_counts_for_nothing_here():
+    """A roster records every pass: a Cloud CRM exam loads, and it fills no slot of the synthetic one."""
+    with_crm = plan(load([{"id": "ada", "passed": ["MB2-717"]}, {"id": "ben"}]), "bronze")
+    without = plan(load([{"id": "ada"}, {"id": "ben"}]), "bronze")
+    assert (with_crm.total_new_exams, with_crm.total_cost_usd) == (without.total_new_exams, without.total_cost_usd)
 
 
 # ---- answers worked out by hand ------------------------------------------------------------------------

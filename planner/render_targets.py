@@ -1,0 +1,97 @@
+"""How a plan for several targets (or a competency with options) reads: per target, who fills what,
+and what planning them together saves. Used by planner/render.py and planner/html_report.py."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from models.report import PlanReport, TargetPlan
+
+
+def _money(usd: float | None) -> str:
+    return "-" if usd is None else f"US${usd:,.2f}" if usd % 1 else f"US${usd:,.0f}"
+
+
+def goals_in_words(r: PlanReport) -> str:
+    """'cloud-crm gold' for one goal, 'cloud-crm gold and cloud-business-applications silver' for two."""
+    if not r.targets:
+        return f"{r.competency} {r.level}"
+    names = [f"{t.competency} {t.level}" for t in r.targets]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def target_title(t: TargetPlan) -> str:
+    """'cloud-business-applications:silver, option enterprise-customer-engagement (rules of 2017-11-16)'."""
+    option = f", option {t.option}" if t.option else ""
+    met = "" if t.reachable else " - NOT reachable"
+    return f"{t.target}{option} (rules of {t.rules_revision}){met}"
+
+
+def _exam_cells(r: PlanReport, person: str, exams: list[str]) -> str:
+    new = {(e.person, e.exam) for e in r.new_exams}
+    return ", ".join(c + ("*" if (person, c) in new else "") for c in exams)
+
+
+def alone_words(t: TargetPlan) -> str:
+    """What the target costs planned on its own."""
+    if t.alone is None:
+        return ""
+    if t.alone.total_new_exams is None:
+        return f"on its own: {t.alone.status}"
+    n = t.alone.total_new_exams
+    return f"on its own: {n} new exam{'s' if n != 1 else ''}, {_money(t.alone.total_cost_usd)}"
+
+
+def saving_lines(r: PlanReport) -> list[str]:
+    """Together against alone, in words."""
+    s = r.saving
+    if s is None:
+        if len(r.targets) > 1 and r.status in ("optimal", "feasible") and any(
+                t.alone is None or t.alone.total_new_exams is None for t in r.targets):
+            return ["No saving is shown: not every target has a plan of its own to compare with."]
+        return []
+    together = f"{r.total_new_exams} new exam{'s' if r.total_new_exams != 1 else ''}, {_money(r.total_cost_usd)}"
+    alone = (f"{s.planned_alone_new_exams} new exam{'s' if s.planned_alone_new_exams != 1 else ''}, "
+             f"{_money(s.planned_alone_cost_usd)}")
+    lines = [f"Planned together: {together}. Planned one target at a time and added up: {alone}. "
+             f"Saving: {_money(s.saving_usd)} and {s.new_exams_saved} exam{'s' if s.new_exams_saved != 1 else ''}."]
+    if s.shared_exams:
+        lines.append("New exams that serve more than one target: " + ", ".join(s.shared_exams) + ".")
+    return lines
+
+
+def targets_table_parts(r: PlanReport) -> list[RenderableType]:
+    """One table per target (who fills which slot), then the saving."""
+    parts: list[RenderableType] = []
+    for t in r.targets:
+        table = Table(title=target_title(t), title_justify="left")
+        table.add_column("role")
+        table.add_column("person")
+        table.add_column("exams (new ones marked *)")
+        for a in t.assignments:
+            table.add_row(a.role, a.person, _exam_cells(r, a.person, a.exams))
+        parts.append(table)
+        if t.alone is not None:
+            parts.append(Text(f"  {t.target} {alone_words(t)}"))
+    lines = saving_lines(r)
+    if lines:
+        parts.append(Text("Together against one at a time:", style="bold"))
+        parts.extend(Text(f"  {line}") for line in lines)
+    return parts
+
+
+def targets_markdown(r: PlanReport) -> list[str]:
+    """Markdown sections: one per target, then the saving."""
+    lines: list[str] = []
+    for t in r.targets:
+        lines += [f"## {target_title(t)}", "", "| role | person | exams |", "|---|---|---|"]
+        lines += [f"| {a.role} | {a.person} | {_exam_cells(r, a.person, a.exams)} |" for a in t.assignments]
+        if t.alone is not None:
+            lines += ["", f"{t.target} {alone_words(t)}."]
+        lines.append("")
+    saving = saving_lines(r)
+    if saving:
+        lines += ["## Together against one at a time", ""] + [f"- {x}" for x in saving] + [""]
+    return lines

@@ -1,0 +1,306 @@
+"""What changed between two revisions of a competency's rules, in plain words (no solver, no output format).
+
+`diff_catalogs(a, b)` compares the rules a planner reads: exams (added, removed, dates), the exams of each
+list, roles, options, and per level the slots, who may fill them, the revenue gates per market and DPOR.
+Descriptions, notes and sources are prose about the rules, not rules, and are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from models.catalog import Catalog, Exam, Level, RevenueGate, Role
+
+PEOPLE_IN_WORDS = {
+    "different": "different people",
+    "same-or-different": "the same or different people",
+}
+"""How each `Level.people` rule reads in a sentence."""
+
+MARKETS = ("developed", "developing")
+
+_DATES = (("first_take", "first day it can be taken"), ("last_take", "last day it can be taken"),
+          ("counts_until", "last day a pass counts"))
+
+
+class Change(BaseModel):
+    """One difference between two revisions: its kind, the thing it concerns, the values, and a sentence."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    what: str
+    before: Any = None
+    after: Any = None
+    text: str
+
+
+def people_in_words(level: Level) -> str:
+    """'different people' or 'the same or different people'."""
+    return PEOPLE_IN_WORDS.get(level.people, level.people)
+
+
+def money(usd: int | float | None) -> str:
+    """US$50,000; 'not offered' for a market a gate gives no threshold for."""
+    if usd is None:
+        return "not offered"
+    return f"US${usd:,.0f}" if usd == int(usd) else f"US${usd:,.2f}"
+
+
+def and_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def diff_catalogs(a: Catalog, b: Catalog) -> list[Change]:
+    """What changed from revision `a` to revision `b`, in the order a reader checks: competency, exams,
+    lists, options, roles, levels. An empty list means the two have the same rules."""
+    changes: list[Change] = []
+    if a.name != b.name:
+        changes.append(Change(kind="name", what=b.id, before=a.name, after=b.name,
+                              text=f"competency renamed from '{a.name}' to '{b.name}'"))
+    changes += _exam_changes(a, b)
+    changes += _list_changes(a, b)
+    changes += _option_changes(a, b)
+    return changes
+
+
+# ---- exams and lists -----------------------------------------------------------------------------------
+
+def _exam_changes(a: Catalog, b: Catalog) -> list[Change]:
+    before = {e.code: e for e in a.exams}
+    after = {e.code: e for e in b.exams}
+    changes = []
+    for code, exam in after.items():
+        if code not in before:
+            changes.append(Change(kind="exam added", what=code, after=_exam_data(exam),
+                                  text=f"exam {code} ({exam.title}) added{_dates_suffix(exam)}"))
+    for code, exam in before.items():
+        if code not in after:
+            changes.append(Change(kind="exam removed", what=code, before=_exam_data(exam),
+                                  text=f"exam {code} ({exam.title}) removed"))
+    for code, old in before.items():
+        new = after.get(code)
+        if new is None:
+            continue
+        if old.title != new.title:
+            changes.append(Change(kind="exam renamed", what=code, before=old.title, after=new.title,
+                                  text=f"exam {code} renamed from '{old.title}' to '{new.title}'"))
+        moved = [(field, words) for field, words in _DATES if getattr(old, field) != getattr(new, field)]
+        if moved:
+            changes.append(Change(
+                kind="exam dates", what=code,
+                before={field: _day(getattr(old, field)) for field, _ in moved},
+                after={field: _day(getattr(new, field)) for field, _ in moved},
+                text=f"exam {code}: " + "; ".join(
+                    f"{words} changed from {_day_words(getattr(old, field))} to {_day_words(getattr(new, field))}"
+                    for field, words in moved)))
+    return changes
+
+
+def _exam_data(exam: Exam) -> dict[str, Any]:
+    return exam.model_dump(mode="json", include={"code", "title", "first_take", "last_take", "counts_until"},
+                           exclude_none=True)
+
+
+def _dates_suffix(exam: Exam) -> str:
+    parts = [f"{words} {getattr(exam, field)}" for field, words in _DATES if getattr(exam, field)]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _day(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _day_words(day: dt.date | None) -> str:
+    return "none" if day is None else day.isoformat()
+
+
+def _list_changes(a: Catalog, b: Catalog) -> list[Change]:
+    before = {lst.id: lst for lst in a.lists}
+    after = {lst.id: lst for lst in b.lists}
+    changes = []
+    for lid, lst in after.items():
+        if lid not in before:
+            changes.append(Change(kind="list added", what=f"list {lid}", after=list(lst.exams),
+                                  text=f"list {lid} ({lst.name}) added: {', '.join(lst.exams)}"))
+    for lid, lst in before.items():
+        if lid not in after:
+            changes.append(Change(kind="list removed", what=f"list {lid}", before=list(lst.exams),
+                                  text=f"list {lid} ({lst.name}) removed"))
+    for lid, old in before.items():
+        new = after.get(lid)
+        if new is None:
+            continue
+        if old.name != new.name:
+            changes.append(Change(kind="list renamed", what=f"list {lid}", before=old.name, after=new.name,
+                                  text=f"list {lid} renamed from '{old.name}' to '{new.name}'"))
+        added = [c for c in new.exams if c not in old.exams]
+        removed = [c for c in old.exams if c not in new.exams]
+        if added or removed:
+            parts = ([f"{and_list(added)} added"] if added else []) + (
+                [f"{and_list(removed)} removed"] if removed else [])
+            changes.append(Change(kind="list exams", what=f"list {lid}", before=list(old.exams),
+                                  after=list(new.exams), text=f"list {lid} ({new.name}): {'; '.join(parts)}"))
+    return changes
+
+
+# ---- options, roles and levels ------------------------------------------------------------------------
+
+def _options(catalog: Catalog) -> dict[str, Catalog]:
+    return {c.option_id: c for c in catalog.option_catalogs()}
+
+
+def _option_changes(a: Catalog, b: Catalog) -> list[Change]:
+    before, after = _options(a), _options(b)
+    if len(before) == 1 and len(after) == 1:  # one way to attain it on both sides: compare those
+        (old,), (new,) = before.values(), after.values()
+        changes = []
+        if (old.option_id, old.option) != (new.option_id, new.option) and (old.option or new.option):
+            changes.append(Change(kind="option renamed", what=new.option_id or new.id,
+                                  before=old.option or None, after=new.option or None,
+                                  text=f"option renamed from '{old.option or '(none)'}' to "
+                                       f"'{new.option or '(none)'}'"))
+        return changes + _roles_and_levels(old, new, "")
+    changes = []
+    for oid, opt in after.items():
+        if oid not in before:
+            changes.append(Change(kind="option added", what=_option_label(opt), after=opt.option,
+                                  text=f"option {_option_label(opt)} added ({_option_summary(opt)})"))
+    for oid, opt in before.items():
+        if oid not in after:
+            changes.append(Change(kind="option removed", what=_option_label(opt), before=opt.option,
+                                  text=f"option {_option_label(opt)} removed"))
+    for oid, old in before.items():
+        new = after.get(oid)
+        if new is None:
+            continue
+        where = f"option {_option_label(new)}: "
+        if old.option != new.option:
+            changes.append(Change(kind="option renamed", what=_option_label(new), before=old.option,
+                                  after=new.option, text=f"{where}renamed from '{old.option}'"))
+        changes += _roles_and_levels(old, new, where)
+    return changes
+
+
+def _option_label(option: Catalog) -> str:
+    """'enterprise-operations (Enterprise Operations)'; the option's name alone when it has no id."""
+    if option.option_id and option.option:
+        return f"{option.option_id} ({option.option})"
+    return option.option_id or option.option or "(the only one)"
+
+
+def _option_summary(option: Catalog) -> str:
+    return "; ".join(f"{lv.name}: " + ", ".join(f"{n} x {rid}" for rid, n in lv.slots.items())
+                     for lv in option.levels)
+
+
+def _roles_and_levels(a: Catalog, b: Catalog, where: str) -> list[Change]:
+    return _role_changes(a.roles, b.roles, where) + _level_changes(a.levels, b.levels, where)
+
+
+def _role_changes(a: list[Role], b: list[Role], where: str) -> list[Change]:
+    before = {r.id: r for r in a}
+    after = {r.id: r for r in b}
+    changes = []
+    for rid, role in after.items():
+        if rid not in before:
+            changes.append(Change(kind="role added", what=f"{where}role {rid}", after=list(role.lists),
+                                  text=f"{where}role {rid} added: one exam from each of lists "
+                                       f"{and_list(role.lists)}"))
+    for rid, role in before.items():
+        if rid not in after:
+            changes.append(Change(kind="role removed", what=f"{where}role {rid}", before=list(role.lists),
+                                  text=f"{where}role {rid} removed"))
+    for rid, old in before.items():
+        new = after.get(rid)
+        if new is not None and old.lists != new.lists:
+            changes.append(Change(kind="role changed", what=f"{where}role {rid}", before=list(old.lists),
+                                  after=list(new.lists),
+                                  text=f"{where}role {rid} now needs an exam from each of lists "
+                                       f"{and_list(new.lists)} (was {and_list(old.lists)})"))
+    return changes
+
+
+def _level_changes(a: list[Level], b: list[Level], where: str) -> list[Change]:
+    before = {lv.id: lv for lv in a}
+    after = {lv.id: lv for lv in b}
+    changes = []
+    for lid, level in after.items():
+        if lid not in before:
+            changes.append(Change(kind="level added", what=f"{where}level {lid}", after=dict(level.slots),
+                                  text=f"{where}level {level.name} added"))
+    for lid, level in before.items():
+        if lid not in after:
+            changes.append(Change(kind="level removed", what=f"{where}level {lid}", before=dict(level.slots),
+                                  text=f"{where}level {level.name} removed"))
+    for lid, old in before.items():
+        new = after.get(lid)
+        if new is not None:
+            changes += _one_level(old, new, f"{where}{new.name}")
+    return changes
+
+
+def _one_level(old: Level, new: Level, label: str) -> list[Change]:
+    changes = []
+    for rid in [*old.slots, *(r for r in new.slots if r not in old.slots)]:
+        n_old, n_new = old.slots.get(rid), new.slots.get(rid)
+        if n_old != n_new:
+            changes.append(Change(kind="slots", what=f"{label}: {rid}", before=n_old, after=n_new,
+                                  text=f"{label}: {rid} slots changed from {n_old or 0} to {n_new or 0}"))
+    if old.people != new.people:
+        changes.append(Change(kind="people", what=label, before=old.people, after=new.people,
+                              text=f"{label}: slots are now filled by {people_in_words(new)} (was "
+                                   f"{people_in_words(old)})"))
+    changes += _gate_changes(old.revenue_gates, new.revenue_gates, label)
+    if old.dpor != new.dpor:
+        changes.append(Change(kind="dpor", what=label, before=old.dpor, after=new.dpor,
+                              text=f"{label}: DPOR {'now required' if new.dpor else 'no longer required'}"))
+    return changes
+
+
+def _gate_changes(a: list[RevenueGate], b: list[RevenueGate], label: str) -> list[Change]:
+    before = {g.id: g for g in a}
+    after = {g.id: g for g in b}
+    changes = []
+    for gid, gate in after.items():
+        if gid not in before:
+            changes.append(Change(kind="gate added", what=f"{label}: gate {gid}", after=dict(gate.required_usd),
+                                  text=f"{label}: {_gate_name(gid)} added ({_thresholds(gate)})"))
+    for gid, gate in before.items():
+        if gid not in after:
+            changes.append(Change(kind="gate removed", what=f"{label}: gate {gid}",
+                                  before=dict(gate.required_usd), text=f"{label}: {_gate_name(gid)} removed"))
+    for gid, old in before.items():
+        new = after.get(gid)
+        if new is None:
+            continue
+        for market in MARKETS:
+            x, y = old.required_usd.get(market), new.required_usd.get(market)
+            if x == y:
+                continue
+            if x is None:
+                kind, how = "threshold added", f"now offered at {money(y)} (before: not offered)"
+            elif y is None:
+                kind, how = "threshold removed", f"no longer offered (was {money(x)})"
+            else:
+                kind, how = "threshold changed", f"changed from {money(x)} to {money(y)}"
+            changes.append(Change(kind=kind, what=f"{label}: gate {gid}: {market}", before=x, after=y,
+                                  text=f"{label}, {_gate_name(gid)}: {market} markets {how}"))
+        if old.metric != new.metric:
+            changes.append(Change(kind="gate metric", what=f"{label}: gate {gid}", before=old.metric,
+                                  after=new.metric,
+                                  text=f"{label}, {_gate_name(gid)}: now measures '{new.metric}'"))
+    return changes
+
+
+def _gate_name(gid: str) -> str:
+    """'revenue gate' for a level's one gate named 'revenue', 'revenue gate total-revenue' otherwise."""
+    return "revenue gate" if gid == "revenue" else f"revenue gate {gid}"
+
+
+def _thresholds(gate: RevenueGate) -> str:
+    return "; ".join(f"{m} {money(gate.required_usd.get(m))}" for m in MARKETS)
