@@ -17,6 +17,7 @@ from typing import Any
 
 from models.report import BestReport, CompareReport, CompareRow, PlanReport
 from planner.render import fix_lines
+from planner.render_targets import alone_words, goals_in_words, saving_lines, target_title
 
 GREEN = "#1a7f37"
 RED = "#cf222e"
@@ -231,7 +232,7 @@ def _list(items: Sequence[str], css: str = "") -> str:
 
 
 def _headline(r: PlanReport) -> str:
-    level = r.level.capitalize()
+    level = r.level.capitalize() if len(r.targets) <= 1 else goals_in_words(r)
     if r.status == "infeasible":
         return f"{level} cannot be reached by {r.deadline}: no set of new exams meets its exam rules."
     if r.status == "unknown":
@@ -246,7 +247,7 @@ def _headline(r: PlanReport) -> str:
     )
     proof = "proven cheapest" if r.status == "optimal" else "not proven cheapest (time limit)"
     if r.reachable:
-        return f"{level} is reachable by {r.deadline} with {what} ({proof})."
+        return f"{level} {'are' if len(r.targets) > 1 else 'is'} reachable by {r.deadline} with {what} ({proof})."
     return f"{level}'s exam rules can be met by {r.deadline} with {what} ({proof}), but a gate fails."
 
 
@@ -275,7 +276,9 @@ def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
         out.append(
             f"<{h}>Hires</{h}>" + _list([f"{x.id}: {x.profile} ({money(x.cost_usd)})" for x in r.hires])
         )
-    if r.assignments:
+    if r.targets:
+        out.append(_targets_html(r, h))
+    elif r.assignments:
         new = {(e.person, e.exam) for e in r.new_exams}
         rows = "".join(
             f"<tr><td>{_e(a.role)}</td><td>{_e(a.person)}</td><td>"
@@ -316,6 +319,30 @@ def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
     return "\n".join(out)
 
 
+def _targets_html(r: PlanReport, h: str) -> str:
+    """Per target (several goals, or a competency with options): who fills which slot; then the saving."""
+    new = {(e.person, e.exam) for e in r.new_exams}
+    out = []
+    for t in r.targets:
+        rows = "".join(
+            f"<tr><td>{_e(a.role)}</td><td>{_e(a.person)}</td><td>"
+            + ", ".join(
+                f'<span class="new">{_e(c)} (new)</span>' if (a.person, c) in new else _e(c) for c in a.exams
+            )
+            + "</td></tr>"
+            for a in t.assignments
+        )
+        alone = alone_words(t)
+        out.append(
+            f"<{h}>{_e(target_title(t))}</{h}><table><tr><th>role</th><th>person</th><th>exams</th></tr>"
+            f"{rows}</table>" + (f"<p>{_e(t.target)} {_e(alone)}</p>" if alone else "")
+        )
+    saving = saving_lines(r)
+    if saving:
+        out.append(f"<{h}>Together against one at a time</{h}>" + _list(saving))
+    return "\n".join(out)
+
+
 def _person_charts(r: PlanReport) -> str:
     """Cost and number of new exams per person in the plan."""
     people = list(dict.fromkeys(e.person for e in r.new_exams))
@@ -345,7 +372,7 @@ def plan_page(r: PlanReport) -> str:
     """One plan: headline, figures, charts per person, tables, calendar, reasons and fixes."""
     body = [
         f"<h1>{_e(r.scenario)}</h1>",
-        f'<p class="sub">{_e(r.competency)} {_e(r.level.capitalize())}, as of {_e(r.as_of)}, deadline '
+        f'<p class="sub">{_e(goals_in_words(r))}, as of {_e(r.as_of)}, deadline '
         f"{_e(r.deadline)}, objective: {_e(r.objective)}</p>",
         f'<div class="headline {"ok" if r.reachable else "bad"}">{_e(_headline(r))}</div>',
         '<div class="cards">'
@@ -359,7 +386,7 @@ def plan_page(r: PlanReport) -> str:
     if r.new_exams:
         body.append(_person_charts(r))
     body.append(_plan_details(r))
-    return _page(f"{r.scenario}: {r.level.capitalize()} plan", "\n".join(body))
+    return _page(f"{r.scenario}: {goals_in_words(r)} plan", "\n".join(body))
 
 
 def _row_color(row: CompareRow) -> str:

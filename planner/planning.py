@@ -65,14 +65,14 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
         if several:
             return plan_targets(loaded, targets, objective, time_limit=time_limit, budget_usd=budget_usd,
                                 resilience=resilience, alternatives=alternatives, schedule=schedule,
-                                buffer=buffer)
+                                buffer=buffer, prune=prune)
         loaded = replace(loaded, catalog=targets[0].catalog.option_catalogs()[0], notes=targets[0].notes)
         level_id = targets[0].level
     elif len(loaded.catalog.option_catalogs()) > 1:
         return plan_targets(loaded, [ResolvedTarget(f"{loaded.catalog.id}:{level_id}", loaded.catalog.id, level_id,
                                                     loaded.catalog, loaded.notes)], objective,
                             time_limit=time_limit, budget_usd=budget_usd, resilience=resilience,
-                            alternatives=alternatives, schedule=schedule, buffer=buffer)
+                            alternatives=alternatives, schedule=schedule, buffer=buffer, prune=prune)
     elif loaded.catalog.options:  # written with `options:`, but only one: plan it as it is
         loaded = replace(loaded, catalog=loaded.catalog.option_catalogs()[0])
     from planner.solving import solve  # ortools is imported only by commands that solve
@@ -172,7 +172,8 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
 
 def plan_targets(loaded: LoadedScenario, targets: list[ResolvedTarget], objective: Objective = "exams", *,
                  time_limit: float | None = None, budget_usd: float | None = None, resilience: int | None = None,
-                 alternatives: int = 1, schedule: bool = False, buffer: bool = False) -> PlanReport:
+                 alternatives: int = 1, schedule: bool = False, buffer: bool = False,
+                 prune: bool = True) -> PlanReport:
     """One plan meeting every target with the shared staff, each new exam counted once, re-checked.
 
     A target of a competency with options is met by the cheaper option (within the objective and its
@@ -193,7 +194,7 @@ def plan_targets(loaded: LoadedScenario, targets: list[ResolvedTarget], objectiv
     k = resilience if resilience is not None else policy.resilience
     settings = PlanSettings(budget_cents=None if budget is None else round(budget * 100), resilience=k,
                             schedule=schedule or objective == "time")
-    problem = build_problem(loaded, targets[0].level, objective, settings=settings, targets=targets)
+    problem = build_problem(loaded, targets[0].level, objective, settings=settings, targets=targets, prune=prune)
     built = time.perf_counter()
     solution = solve(problem, time_limit=time_limit)
     body = _plan_body(problem, solution) if solution.has_plan else _PlanBody()
@@ -201,7 +202,7 @@ def plan_targets(loaded: LoadedScenario, targets: list[ResolvedTarget], objectiv
     if len(targets) > 1:
         for i, target in enumerate(targets):
             alone[i] = plan(loaded, target.level, objective, targets=[target], time_limit=time_limit,
-                            budget_usd=budget, resilience=k, fixes=False, schedule=schedule)
+                            budget_usd=budget, resilience=k, fixes=False, schedule=schedule, prune=prune)
     reasons: list[str] = []
     for target in targets:
         reasons += [n for n in target.notes if n not in reasons]
@@ -364,7 +365,8 @@ def _plan_body(problem: Problem, solution: Solution) -> _PlanBody:
         total += option.cost_cents
     planned = {(p.index, o.exam) for p, o in solution.takes}
     role_rank = {spec.key: i for i, spec in enumerate(problem.roles)}
-    labelled = len(problem.targets) > 1 or len(problem.goals) > 1
+    # a plan made by plan_targets (several targets, or a competency with options) labels its slots
+    labelled = len(problem.targets) > 1 or any(len(t.catalog.option_catalogs()) > 1 for t in problem.targets)
     def assignment(person: Candidate, spec: RoleSpec) -> Assignment:
         exams = []
         for _, codes in spec.lists:

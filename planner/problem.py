@@ -25,8 +25,14 @@ Two reductions keep the model small however long the roster is:
    in both (with the same number of exams) goes to p: the lower level needs no more steps. People left
    out who already qualify for the lower level enter the model only as counts (Hall capacities).
 
-   The argument needs every person in a plan to be there for one slot, and a plan's worth to be the sum
-   of what each slot holder costs. Plans that must survive departures (`resilience`), lists of
+   With several targets (or a level whose slots may share a holder: `same-or-different`) a person may
+   fill slots of several roles, so the classes are (set of roles one person can fill together, c): q
+   fills the set S in P with c changes; an unused p among the k first of (S, c), k = the most people a
+   plan uses (the sum over targets of the largest option's slots), fills the same S with as many changes
+   at no more cost, and the same contradiction follows.
+
+   The argument needs every person in a plan to be there for the slots they fill, and a plan's worth to
+   be the sum of what each slot holder costs. Plans that must survive departures (`resilience`), lists of
    alternative plans, the search for fixes, a calendar (months and per-person capacity) and the time and
    risk objectives break that, so they are built over the whole roster (still grouped into profiles).
 """
@@ -300,13 +306,15 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
 
     single = len(goals) == 1 and level.people == "different"
     whole = (not prune or settings.whole_roster or settings.resilience > 0 or scheduled or bool(settings.spares)
-             or objective not in ("exams", "cost") or not single)
+             or objective not in ("exams", "cost"))
     lower_level, lower_roles = _level_below(catalog, level) if single else (None, ())
     if lower_roles and _met_without_new_exams(profiles, lower_roles):
         lower_level, lower_roles = None, ()  # already met as the roster stands: nothing to prefer
-    # k: the level's slots, plus the level below's, so the tie-break that meets it first stays exact
-    k = level.total_slots + (lower_level.total_slots if lower_level else 0)
-    keep = _all_members(profiles) if whole else _k_first_per_class(profiles, roles, k)
+    # k: the most people a plan uses (the level's slots; with several targets, the largest option of
+    # each), plus the level below's, so the tie-break that meets it first stays exact
+    k = sum(max(g.level.total_slots for g in goals if g.target_index == t) for t in range(len(targets))) \
+        + (lower_level.total_slots if lower_level else 0)
+    keep = _all_members(profiles) if whole else _k_first_per_class(profiles, _role_sets(goals, len(targets)), k)
     outside = _outside_qualifiers(profiles, keep, lower_roles) if lower_roles else {}
     people = tuple(
         Candidate(i, staff[i] if i < len(staff) else hires[i - len(staff)][1], prof.held, prof.options,
@@ -386,15 +394,47 @@ def _all_members(profiles: dict[tuple[object, ...], _Profile]) -> dict[int, _Pro
     return {i: prof for prof in profiles.values() for i in prof.members}
 
 
-def _k_first_per_class(profiles: dict[tuple[object, ...], _Profile], roles: tuple[RoleSpec, ...],
-                       k: int) -> dict[int, _Profile]:
-    """The k first people of every (role, number of changes) class, by (cost, roster position)."""
+def _role_sets(goals: tuple[Goal, ...], n_targets: int) -> list[tuple[tuple[str, frozenset[str]], ...]]:
+    """Every set of roles one person can fill together in a plan, as the exam lists it needs.
+
+    Per target: no role, or roles of one of its options (one role where slot holders must be different
+    people, any of its roles where they may be the same). With one goal of 'different' people this is
+    each role on its own."""
+    per_target: list[list[tuple[RoleSpec, ...]]] = []
+    for t in range(n_targets):
+        choices: list[tuple[RoleSpec, ...]] = [()]
+        for goal in goals:
+            if goal.target_index != t:
+                continue
+            if goal.level.people == "different":
+                choices += [(spec,) for spec in goal.roles]
+            else:
+                choices += [combo for n in range(1, len(goal.roles) + 1)
+                            for combo in itertools.combinations(goal.roles, n)]
+        per_target.append(choices)
+    out = []
+    for combo in itertools.product(*per_target):
+        specs = [spec for part in combo for spec in part]
+        if specs:
+            lists = dict.fromkeys(lst for spec in specs for lst in spec.lists)  # one entry per list
+            out.append(tuple(lists))
+    return out
+
+
+def _k_first_per_class(profiles: dict[tuple[object, ...], _Profile],
+                       role_sets: list[tuple[tuple[str, frozenset[str]], ...]], k: int) -> dict[int, _Profile]:
+    """The k first people of every (set of roles, number of changes) class, by (cost, roster position).
+
+    With several goals a person may fill slots of several roles (of different targets, or of one
+    'same-or-different' level); the argument of the module docstring holds for the set of roles a person
+    fills in the plan: swap them for an unused person among the k first who fills the same set with as
+    many changes at no more cost."""
     keep: dict[int, _Profile] = {}
-    for spec in roles:
+    for lists in role_sets:
         classes: dict[int, list[tuple[int, int, _Profile]]] = {}
         for prof in profiles.values():
             for count, cost in cheapest_cover_by_count(prof.held, prof.options, prof.max_new,
-                                                       spec.lists).items():
+                                                       lists).items():
                 changes = count + (prof.hire_profile is not None)
                 total = cost + prof.hire_cost_cents
                 classes.setdefault(changes, []).extend((total, i, prof) for i in prof.members[:k])

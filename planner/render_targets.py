@@ -55,8 +55,17 @@ def saving_lines(r: PlanReport) -> list[str]:
     together = f"{r.total_new_exams} new exam{'s' if r.total_new_exams != 1 else ''}, {_money(r.total_cost_usd)}"
     alone = (f"{s.planned_alone_new_exams} new exam{'s' if s.planned_alone_new_exams != 1 else ''}, "
              f"{_money(s.planned_alone_cost_usd)}")
-    lines = [f"Planned together: {together}. Planned one target at a time and added up: {alone}. "
-             f"Saving: {_money(s.saving_usd)} and {s.new_exams_saved} exam{'s' if s.new_exams_saved != 1 else ''}."]
+    if s.saving_usd < 0:
+        lines = [f"Planned together: {together}. Planned one target at a time and added up: {alone}, but those "
+                 "plans cannot all be carried out at once: together they break a limit (policy."
+                 "one_gold_per_person, someone's max_new_exams, or the budget). Together costs "
+                 f"{_money(-s.saving_usd)} more."]
+    else:
+        n = s.new_exams_saved
+        exams = (f" and {n} exam{'s' if n != 1 else ''}" if n > 0
+                 else f", with {-n} more exam{'s' if n != -1 else ''}" if n < 0 else "")
+        lines = [f"Planned together: {together}. Planned one target at a time and added up: {alone}. "
+                 f"Saving: {_money(s.saving_usd)}{exams}."]
     if s.shared_exams:
         lines.append("New exams that serve more than one target: " + ", ".join(s.shared_exams) + ".")
     return lines

@@ -8,7 +8,8 @@ Descriptions, notes and sources are prose about the rules, not rules, and are le
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -24,6 +25,8 @@ MARKETS = ("developed", "developing")
 
 _DATES = (("first_take", "first day it can be taken"), ("last_take", "last day it can be taken"),
           ("counts_until", "last day a pass counts"))
+
+T = TypeVar("T")
 
 
 class Change(BaseModel):
@@ -68,24 +71,41 @@ def diff_catalogs(a: Catalog, b: Catalog) -> list[Change]:
     return changes
 
 
+# ---- what one revision has and the other has not -------------------------------------------------------
+
+def _added_and_removed(before: dict[str, T], after: dict[str, T], noun: str, *, what: Callable[[T], str],
+                       name: Callable[[T], str], value: Callable[[T], Any],
+                       details: Callable[[T], str] = lambda _: "") -> list[Change]:
+    """A '<noun> added' change for each thing only `after` has, then a '<noun> removed' one for each thing
+    only `before` has: `what` is the thing the change concerns, `name` how a sentence names it, `value`
+    what the change carries as its after (added) or before (removed), `details` what the sentence says
+    after 'added'."""
+    added = [Change(kind=f"{noun} added", what=what(thing), after=value(thing),
+                    text=f"{name(thing)} added{details(thing)}")
+             for key, thing in after.items() if key not in before]
+    removed = [Change(kind=f"{noun} removed", what=what(thing), before=value(thing),
+                      text=f"{name(thing)} removed")
+               for key, thing in before.items() if key not in after]
+    return added + removed
+
+
+def _kept(before: dict[str, T], after: dict[str, T]) -> Iterator[tuple[T, T]]:
+    """(old, new) for each thing both revisions have, in the order of the older one."""
+    for key, old in before.items():
+        if key in after:
+            yield old, after[key]
+
+
 # ---- exams and lists -----------------------------------------------------------------------------------
 
 def _exam_changes(a: Catalog, b: Catalog) -> list[Change]:
     before = {e.code: e for e in a.exams}
     after = {e.code: e for e in b.exams}
-    changes = []
-    for code, exam in after.items():
-        if code not in before:
-            changes.append(Change(kind="exam added", what=code, after=_exam_data(exam),
-                                  text=f"exam {code} ({exam.title}) added{_dates_suffix(exam)}"))
-    for code, exam in before.items():
-        if code not in after:
-            changes.append(Change(kind="exam removed", what=code, before=_exam_data(exam),
-                                  text=f"exam {code} ({exam.title}) removed"))
-    for code, old in before.items():
-        new = after.get(code)
-        if new is None:
-            continue
+    changes = _added_and_removed(before, after, "exam", what=lambda exam: exam.code,
+                                 name=lambda exam: f"exam {exam.code} ({exam.title})", value=_exam_data,
+                                 details=_dates_suffix)
+    for old, new in _kept(before, after):
+        code = new.code
         if old.title != new.title:
             changes.append(Change(kind="exam renamed", what=code, before=old.title, after=new.title,
                                   text=f"exam {code} renamed from '{old.title}' to '{new.title}'"))
@@ -122,19 +142,12 @@ def _day_words(day: dt.date | None) -> str:
 def _list_changes(a: Catalog, b: Catalog) -> list[Change]:
     before = {lst.id: lst for lst in a.lists}
     after = {lst.id: lst for lst in b.lists}
-    changes = []
-    for lid, lst in after.items():
-        if lid not in before:
-            changes.append(Change(kind="list added", what=f"list {lid}", after=list(lst.exams),
-                                  text=f"list {lid} ({lst.name}) added: {', '.join(lst.exams)}"))
-    for lid, lst in before.items():
-        if lid not in after:
-            changes.append(Change(kind="list removed", what=f"list {lid}", before=list(lst.exams),
-                                  text=f"list {lid} ({lst.name}) removed"))
-    for lid, old in before.items():
-        new = after.get(lid)
-        if new is None:
-            continue
+    changes = _added_and_removed(before, after, "list", what=lambda lst: f"list {lst.id}",
+                                 name=lambda lst: f"list {lst.id} ({lst.name})",
+                                 value=lambda lst: list(lst.exams),
+                                 details=lambda lst: f": {', '.join(lst.exams)}")
+    for old, new in _kept(before, after):
+        lid = new.id
         if old.name != new.name:
             changes.append(Change(kind="list renamed", what=f"list {lid}", before=old.name, after=new.name,
                                   text=f"list {lid} renamed from '{old.name}' to '{new.name}'"))
@@ -165,19 +178,11 @@ def _option_changes(a: Catalog, b: Catalog) -> list[Change]:
                                   text=f"option renamed from '{old.option or '(none)'}' to "
                                        f"'{new.option or '(none)'}'"))
         return changes + _roles_and_levels(old, new, "")
-    changes = []
-    for oid, opt in after.items():
-        if oid not in before:
-            changes.append(Change(kind="option added", what=_option_label(opt), after=opt.option,
-                                  text=f"option {_option_label(opt)} added ({_option_summary(opt)})"))
-    for oid, opt in before.items():
-        if oid not in after:
-            changes.append(Change(kind="option removed", what=_option_label(opt), before=opt.option,
-                                  text=f"option {_option_label(opt)} removed"))
-    for oid, old in before.items():
-        new = after.get(oid)
-        if new is None:
-            continue
+    changes = _added_and_removed(before, after, "option", what=_option_label,
+                                 name=lambda opt: f"option {_option_label(opt)}",
+                                 value=lambda opt: opt.option,
+                                 details=lambda opt: f" ({_option_summary(opt)})")
+    for old, new in _kept(before, after):
         where = f"option {_option_label(new)}: "
         if old.option != new.option:
             changes.append(Change(kind="option renamed", what=_option_label(new), before=old.option,
@@ -205,22 +210,15 @@ def _roles_and_levels(a: Catalog, b: Catalog, where: str) -> list[Change]:
 def _role_changes(a: list[Role], b: list[Role], where: str) -> list[Change]:
     before = {r.id: r for r in a}
     after = {r.id: r for r in b}
-    changes = []
-    for rid, role in after.items():
-        if rid not in before:
-            changes.append(Change(kind="role added", what=f"{where}role {rid}", after=list(role.lists),
-                                  text=f"{where}role {rid} added: one exam from each of lists "
-                                       f"{and_list(role.lists)}"))
-    for rid, role in before.items():
-        if rid not in after:
-            changes.append(Change(kind="role removed", what=f"{where}role {rid}", before=list(role.lists),
-                                  text=f"{where}role {rid} removed"))
-    for rid, old in before.items():
-        new = after.get(rid)
-        if new is not None and old.lists != new.lists:
-            changes.append(Change(kind="role changed", what=f"{where}role {rid}", before=list(old.lists),
+    changes = _added_and_removed(before, after, "role", what=lambda role: f"{where}role {role.id}",
+                                 name=lambda role: f"{where}role {role.id}",
+                                 value=lambda role: list(role.lists),
+                                 details=lambda role: f": one exam from each of lists {and_list(role.lists)}")
+    for old, new in _kept(before, after):
+        if old.lists != new.lists:
+            changes.append(Change(kind="role changed", what=f"{where}role {new.id}", before=list(old.lists),
                                   after=list(new.lists),
-                                  text=f"{where}role {rid} now needs an exam from each of lists "
+                                  text=f"{where}role {new.id} now needs an exam from each of lists "
                                        f"{and_list(new.lists)} (was {and_list(old.lists)})"))
     return changes
 
@@ -228,19 +226,11 @@ def _role_changes(a: list[Role], b: list[Role], where: str) -> list[Change]:
 def _level_changes(a: list[Level], b: list[Level], where: str) -> list[Change]:
     before = {lv.id: lv for lv in a}
     after = {lv.id: lv for lv in b}
-    changes = []
-    for lid, level in after.items():
-        if lid not in before:
-            changes.append(Change(kind="level added", what=f"{where}level {lid}", after=dict(level.slots),
-                                  text=f"{where}level {level.name} added"))
-    for lid, level in before.items():
-        if lid not in after:
-            changes.append(Change(kind="level removed", what=f"{where}level {lid}", before=dict(level.slots),
-                                  text=f"{where}level {level.name} removed"))
-    for lid, old in before.items():
-        new = after.get(lid)
-        if new is not None:
-            changes += _one_level(old, new, f"{where}{new.name}")
+    changes = _added_and_removed(before, after, "level", what=lambda level: f"{where}level {level.id}",
+                                 name=lambda level: f"{where}level {level.name}",
+                                 value=lambda level: dict(level.slots))
+    for old, new in _kept(before, after):
+        changes += _one_level(old, new, f"{where}{new.name}")
     return changes
 
 
@@ -265,19 +255,12 @@ def _one_level(old: Level, new: Level, label: str) -> list[Change]:
 def _gate_changes(a: list[RevenueGate], b: list[RevenueGate], label: str) -> list[Change]:
     before = {g.id: g for g in a}
     after = {g.id: g for g in b}
-    changes = []
-    for gid, gate in after.items():
-        if gid not in before:
-            changes.append(Change(kind="gate added", what=f"{label}: gate {gid}", after=dict(gate.required_usd),
-                                  text=f"{label}: {_gate_name(gid)} added ({_thresholds(gate)})"))
-    for gid, gate in before.items():
-        if gid not in after:
-            changes.append(Change(kind="gate removed", what=f"{label}: gate {gid}",
-                                  before=dict(gate.required_usd), text=f"{label}: {_gate_name(gid)} removed"))
-    for gid, old in before.items():
-        new = after.get(gid)
-        if new is None:
-            continue
+    changes = _added_and_removed(before, after, "gate", what=lambda gate: f"{label}: gate {gate.id}",
+                                 name=lambda gate: f"{label}: {_gate_name(gate.id)}",
+                                 value=lambda gate: dict(gate.required_usd),
+                                 details=lambda gate: f" ({_thresholds(gate)})")
+    for old, new in _kept(before, after):
+        gid = new.id
         for market in MARKETS:
             x, y = old.required_usd.get(market), new.required_usd.get(market)
             if x == y:

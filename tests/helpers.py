@@ -1,9 +1,13 @@
-"""Builders for tiny scenarios in tests: a dict in, a LoadedScenario out."""
+"""Shared test helpers: builders for tiny scenarios (a dict in, a LoadedScenario out) and the CLI run
+in-process, with its one-line error."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from typer.testing import CliRunner
+
+from planner.cli import app
 from planner.loading import LoadedScenario, load_scenario_data
 
 
@@ -24,3 +28,16 @@ def scenario_dict(staff: list[dict[str, Any]], **overrides: Any) -> dict[str, An
 def loaded(staff: list[dict[str, Any]], **overrides: Any) -> LoadedScenario:
     """Validate a scenario built by scenario_dict (raises ScenarioError on bad input)."""
     return load_scenario_data(scenario_dict(staff, **overrides), "test.yaml")
+
+
+def run(*args: str):
+    """Invoke the CLI in-process with a wide terminal, so rich tables do not wrap the facts checked."""
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "PLANNER_DEBUG": None})
+
+
+def one_error_line(result) -> str:
+    """The single stderr line of a failed command (asserting there is exactly one, and no traceback)."""
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stderr.splitlines()
+    assert 1 == len(lines), result.stderr
+    return lines[0]

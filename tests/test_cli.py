@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
 from planner.cli import app
+from tests.helpers import one_error_line, run
 
 DATA = Path(__file__).parent / "data"
 REACHABLE = str(DATA / "cli-fabrikam-reachable.yaml")  # Silver: 0 exams; Gold: 2 exams, US$1,330
@@ -29,18 +29,6 @@ EXTRA_KEYS = {"objective_bound", "spares", "hires", "budget_usd", "resilience", 
 SCENARIO_KEYS = {"schema_version", "name", "competency", "as_of", "deadline", "organization", "costs",
                  "staff"}
 COMMANDS = {"plan", "check", "compare", "rules", "validate", "schema"}
-
-
-def run(*args: str):
-    """Invoke the CLI in-process with a wide terminal, so rich tables do not wrap the facts checked."""
-    return CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "PLANNER_DEBUG": None})
-
-
-def one_error_line(result) -> str:
-    """The single stderr line of a failed command (asserting there is exactly one)."""
-    lines = result.stderr.splitlines()
-    assert 1 == len(lines), result.stderr
-    return lines[0]
 
 
 # ---- plan --------------------------------------------------------------------------------------------

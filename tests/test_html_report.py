@@ -342,3 +342,17 @@ def test_months_of_the_calendar_follow_the_plan_window():
     from planner.html_report import _months
 
     assert ["2017-11", "2017-12", "2018-01", "2018-02"] == _months(dt.date(2017, 11, 20), dt.date(2018, 2, 1))
+
+
+def test_plan_page_for_two_targets_has_a_section_per_target_and_the_saving():
+    """The two-goal Contoso page: one slot table per target, named with its option, and the saving."""
+    loaded = load_scenario(SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml")
+    from planner.loading import resolve_target
+
+    targets = [resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets or ()]
+    page = plan_page(plan(loaded, "gold", targets=targets))
+    headings = re.findall(r"<h2>([^<]*)</h2>", page)
+    assert (["cloud-crm:gold (rules of 2017-11-16)",
+             "cloud-business-applications:silver, option enterprise-customer-engagement (rules of 2017-11-16)",
+             "Together against one at a time"], True) == (
+        [h for h in headings if ":" in h or h.startswith("Together")], "Saving: US$1,365 and 1 exam" in page)

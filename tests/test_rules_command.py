@@ -7,27 +7,14 @@ import datetime as dt
 import json
 
 import pytest
-from typer.testing import CliRunner
 
 from models.catalog import Catalog
-from planner.cli import app
 from planner.rules_diff import diff_catalogs
+from tests.helpers import one_error_line, run
 
 CRM_REVISIONS = ["2017-06-27", "2017-07-07", "2017-11-16"]
 CBA_OPTIONS = {"enterprise-customer-engagement": "Enterprise Customer Engagement",
                "enterprise-operations": "Enterprise Operations"}
-
-
-def run(*args: str):
-    """Invoke the CLI in-process with a wide terminal, so rich tables do not wrap the facts checked."""
-    return CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "PLANNER_DEBUG": None})
-
-
-def one_error_line(result) -> str:
-    """The single stderr line of a failed command (asserting there is exactly one)."""
-    lines = result.stderr.splitlines()
-    assert 1 == len(lines), result.stderr
-    return lines[0]
 
 
 def index_part(stdout: str) -> str:

@@ -63,6 +63,31 @@ def test_pruned_plan_equals_the_plan_over_the_whole_roster(seed, objective):
     assert whole.model_dump(exclude={"stats"}) == pruned.model_dump(exclude={"stats"})
 
 
+TARGET_SETS = {
+    "crm-gold+cba-silver": ["cloud-crm:gold", "cloud-business-applications:silver"],
+    "cba-silver-alone": ["cloud-business-applications:silver"],
+    "crm-gold+cba-gold-one-gold-each": ["cloud-crm:gold", "cloud-business-applications:gold"],
+}
+
+
+@pytest.mark.parametrize("objective", ["exams", "cost"])
+@pytest.mark.parametrize(("goals", "seed"), [(g, s) for g in TARGET_SETS for s in (1, 2, 3)
+                                             if s == 3 or not g.endswith("one-gold-each")])  # ~10 s each
+def test_pruned_plan_for_several_targets_equals_the_plan_over_the_whole_roster(goals, seed, objective):
+    """On 60 generated people, several targets (or one with options and same-or-different slot holders):
+    keeping only the k first of each (set of roles, changes) class gives the very same report."""
+    from planner.loading import resolve_target
+
+    data = yaml.safe_load(generate_scenario(60, seed))
+    data["policy"] = {**data.get("policy", {}), "one_gold_per_person": goals.endswith("one-gold-each")}
+    loaded = load_scenario_data(data, "generated-60.yaml")
+    targets = [resolve_target(t, loaded.scenario, loaded.catalogs) for t in TARGET_SETS[goals]]
+    pruned = plan(loaded, "gold", objective, targets=targets)
+    whole = plan(loaded, "gold", objective, targets=targets, prune=False)
+    assert whole.stats["people_in_model"] > pruned.stats["people_in_model"]
+    assert whole.model_dump(exclude={"stats"}) == pruned.model_dump(exclude={"stats"})
+
+
 @pytest.mark.parametrize("objective", ["exams", "cost"])
 @pytest.mark.parametrize(("staff", "seed"), [(5, 1), (40, 2), (300, 3), (300, 4)])
 def test_plan_optimum_equals_the_min_cost_assignment_baseline(staff, seed, objective, tmp_path):
