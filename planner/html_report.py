@@ -279,15 +279,7 @@ def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
     if r.targets:
         out.append(_targets_html(r, h))
     elif r.assignments:
-        new = {(e.person, e.exam) for e in r.new_exams}
-        rows = "".join(
-            f"<tr><td>{_e(a.role)}</td><td>{_e(a.person)}</td><td>"
-            + ", ".join(
-                f'<span class="new">{_e(c)} (new)</span>' if (a.person, c) in new else _e(c) for c in a.exams
-            )
-            + "</td></tr>"
-            for a in r.assignments
-        )
+        rows = _slot_rows(r, r.assignments)
         out.append(
             f"<{h}>Who fills which slot</{h}><table><tr><th>role</th><th>person</th><th>exams</th></tr>"
             f"{rows}</table>"
@@ -319,19 +311,22 @@ def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
     return "\n".join(out)
 
 
+def _slot_rows(r: PlanReport, assignments: Sequence[Any]) -> str:
+    """Table rows of slot holders: role, person, exams (the plan's new ones marked)."""
+    new = {(e.person, e.exam) for e in r.new_exams}
+    return "".join(
+        f"<tr><td>{_e(a.role)}</td><td>{_e(a.person)}</td><td>"
+        + ", ".join(f'<span class="new">{_e(c)} (new)</span>' if (a.person, c) in new else _e(c) for c in a.exams)
+        + "</td></tr>"
+        for a in assignments
+    )
+
+
 def _targets_html(r: PlanReport, h: str) -> str:
     """Per target (several goals, or a competency with options): who fills which slot; then the saving."""
-    new = {(e.person, e.exam) for e in r.new_exams}
     out = []
     for t in r.targets:
-        rows = "".join(
-            f"<tr><td>{_e(a.role)}</td><td>{_e(a.person)}</td><td>"
-            + ", ".join(
-                f'<span class="new">{_e(c)} (new)</span>' if (a.person, c) in new else _e(c) for c in a.exams
-            )
-            + "</td></tr>"
-            for a in t.assignments
-        )
+        rows = _slot_rows(r, t.assignments)
         alone = alone_words(t)
         out.append(
             f"<{h}>{_e(target_title(t))}</{h}><table><tr><th>role</th><th>person</th><th>exams</th></tr>"

@@ -77,7 +77,8 @@ def _in_team(person: Person, deadline: dt.date) -> bool:
     return person.leaves_on is None or deadline < person.leaves_on
 
 
-def _cents(scenario: Scenario, person: Person, code: str) -> int:
+def exam_cents(scenario: Scenario, person: Person, code: str) -> int:
+    """What one new exam costs this person, in cents: fee + preparation hours x hourly rate."""
     fee = scenario.costs.exam_fee_usd
     hours = scenario.costs.prep_hours
     override = scenario.costs.exams.get(code)
@@ -119,7 +120,7 @@ def person_choices(loaded: LoadedScenario, person: Person) -> list[Choice]:
         for combo in itertools.combinations(open_codes, size):
             has = held | set(combo)
             roles = frozenset(rid for rid, lsts in role_lists.items() if all(has & lst for lst in lsts))
-            cost = sum(_cents(scenario, person, code) for code in combo)
+            cost = sum(exam_cents(scenario, person, code) for code in combo)
             choices.append(Choice(frozenset(combo), roles, size, cost))
     return choices
 
@@ -226,7 +227,7 @@ def witness_report(loaded: LoadedScenario, level_id: str, objective: Objective,
     for pid, rid, codes in optimum.plan:
         person = people[pid]
         for code in sorted(codes):
-            new_exams.append(NewExam(person=pid, exam=code, cost_usd=_cents(scenario, person, code) / 100))
+            new_exams.append(NewExam(person=pid, exam=code, cost_usd=exam_cents(scenario, person, code) / 100))
         has = {p.exam for p in person.passed if _still_counts(exams[p.exam], deadline)} | codes
         qualifying = [next(c for c in lists[lid] if c in has) for lid in roles[rid].lists]
         assignments.append(Assignment(person=pid, role=rid, exams=qualifying))

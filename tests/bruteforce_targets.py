@@ -47,6 +47,7 @@ from typing import Literal
 from models.catalog import Catalog, Exam, Level
 from models.report import PlanReport
 from models.scenario import Person, Scenario
+from tests.bruteforce import exam_cents
 
 Objective = Literal["exams", "cost"]
 Capability = tuple[int, int, str]  # (target index, option index, role id)
@@ -132,17 +133,7 @@ def open_exams(scenario: Scenario, person: Person, targets: Sequence[Target]) ->
     )
 
 
-def cents(scenario: Scenario, person: Person, code: str) -> int:
-    """What one new exam costs this person, in cents (the formula of tests/bruteforce.py)."""
-    fee = scenario.costs.exam_fee_usd
-    hours = scenario.costs.prep_hours
-    override = scenario.costs.exams.get(code)
-    if override is not None and override.fee_usd is not None:
-        fee = override.fee_usd
-    if override is not None and override.prep_hours is not None:
-        hours = override.prep_hours
-    rate = scenario.costs.hourly_rate_usd if person.hourly_rate_usd is None else person.hourly_rate_usd
-    return round((fee + hours * rate) * 100)
+cents = exam_cents  # the cost formula of tests/bruteforce.py
 
 
 def role_lists(option: Catalog, role_id: str) -> list[set[str]]:
