@@ -367,7 +367,9 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = N
 def compare(
     scenarios: Annotated[list[Path], typer.Argument(
         help="Scenario files: one with variants, or two or more.", show_default=False)],
-    level: LevelOpt = "gold",
+    level: Annotated[str | None, typer.Option(
+        "--level", "-l", help="Level to compare: silver or gold (default: each scenario's targets, else gold).",
+        show_default=False)] = None,
     objective: ObjectiveOpt = "exams",
     fmt: ReportFormatOpt = "table",
     time_limit: TimeLimitOpt = None,
@@ -390,7 +392,8 @@ def compare(
     for path in scenarios:
         try:
             loaded, variants = _load_all(path, catalogs)
-            _level_of(loaded, level)
+            if level is not None:
+                _level_of(loaded, level)
         except UsageError:
             raise
         except PlannerError as exc:
@@ -400,7 +403,7 @@ def compare(
             entries.append(CompareEntry(str(path), error=str(exc)))
             continue
         entries += entries_for(str(path), loaded, variants)
-    with _activity(f"planning {level}", total=len(entries)) as progress:
+    with _activity(f"planning {level or 'the targets'}", total=len(entries)) as progress:
         report, plans = compare_entries(entries, level, objective, time_limit=time_limit,  # type: ignore[arg-type]
                                         on_step=progress.step)
     for entry, row in zip(entries, report.scenarios, strict=True):

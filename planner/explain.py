@@ -2,7 +2,9 @@
 
 Exams are personal and nobody fills two slots, so the exam rules can be met exactly when people can be
 matched to slots (Hall's theorem): for every set of roles, at least as many people must be able to
-qualify for one of them as those roles have slots. The reasons below name each such set that falls
+qualify for one of them as those roles have slots. Where a level lets the same person fill a slot of
+each role (`people: same-or-different`), each role is its own matching: it needs as many people able to
+qualify for it as it has slots. The reasons below name each such set that falls
 short, the people who could qualify, and why the others cannot.
 """
 
@@ -21,15 +23,18 @@ def infeasibility_reasons(everyone: Problem) -> list[str]:
     """Plain-language reasons why `everyone` (a problem built without pruning) has no plan."""
     level, deadline = everyone.level, everyone.scenario.deadline
     reasons: list[str] = []
-    if everyone.counted < everyone.total_slots:
+    different = level.people == "different"
+    # with the same or different people, each role needs its own slots' worth; else all slots together
+    needed = everyone.total_slots if different else max(spec.slots for spec in everyone.roles)
+    if everyone.counted < needed:
         leaving = leavers_sentence(everyone.leavers)
         reasons.append(
-            f"{level.name} needs {everyone.total_slots} different people; only {everyone.counted} "
+            f"{level.name} needs {needed} {'different ' if different else ''}people; only {everyone.counted} "
             f"count on {deadline}" + (f" because {leaving}" if everyone.leavers else "")
         )
         return reasons
     able = {spec.id: [p for p in everyone.people if _covers(p, spec, everyone)] for spec in everyone.roles}
-    for size in range(1, len(everyone.roles) + 1):
+    for size in range(1, (len(everyone.roles) if different else 1) + 1):  # Hall: sets of roles, if different
         for group in itertools.combinations(everyone.roles, size):
             if size > 1 and any(_short(able, (g,)) for g in group):
                 continue  # a smaller set already explains it

@@ -16,7 +16,7 @@ from html import escape
 from typing import Any
 
 from models.report import BestReport, CompareReport, CompareRow, PlanReport
-from planner.render import fix_lines
+from planner.render import level_reached_words, fix_lines
 from planner.render_targets import alone_words, goals_in_words, saving_lines, target_title
 
 GREEN = "#1a7f37"
@@ -475,7 +475,7 @@ def _compare_table(r: CompareReport) -> str:
         out.append(
             f"<tr><td>{_e(_row_label(row))}</td>"
             f'<td class="{"yes" if row.reachable else "no"}">{"yes" if row.reachable else "no"}</td>'
-            f"<td>{_e((row.level_reached or 'none').capitalize())}</td>"
+            f"<td>{_e(level_reached_words(row.level_reached))}</td>"
             f'<td class="num">{"-" if row.total_new_exams is None else row.total_new_exams}</td>'
             f'<td class="num">{delta}</td><td class="num">{money(row.total_cost_usd)}</td>'
             f'<td class="num">{signed_money(row.cost_delta_usd)}</td>'

@@ -214,6 +214,13 @@ def plan_targets(loaded: LoadedScenario, targets: list[ResolvedTarget], objectiv
         gates = level_gates(goal.level, scenario.organization, goal.catalog.id)
         prefix = f"{target.label}: " if len(targets) > 1 else ""
         reasons += [prefix + g.reason for g in gates if g.reason]
+        planned = {g.catalog.option_id for g in goals}
+        for option in target.catalog.option_catalogs():  # left out because its gates fail (plan_goals)
+            if option.option_id not in planned:
+                failing = [g.reason for g in level_gates(option.level(target.level), scenario.organization,
+                                                         option.id) if g.reason]
+                reasons.append(f"{prefix}option {option.option} is not planned, as its gates fail: "
+                               + "; ".join(failing))
         mine = [a for a in body.assignments if a.target == target.label]
         uses = {(a.person, e) for a in mine for e in a.exams}
         single = alone[t_index]
@@ -611,19 +618,18 @@ def _qualifying_exams(person: Person, role: Role, catalog: Catalog, exams: dict[
 
 
 def compare_row(file: str, loaded: LoadedScenario, level_id: str, objective: Objective, *,
-                time_limit: float | None = None) -> tuple[CompareRow, PlanReport]:
-    """One scenario's line in a comparison, with the plan behind it."""
-    report = plan(loaded, level_id, objective, time_limit=time_limit)
+                time_limit: float | None = None,
+                targets: list[ResolvedTarget] | None = None) -> tuple[CompareRow, PlanReport]:
+    """One scenario's line in a comparison (of one level, or of several targets), with the plan behind it."""
+    report = plan(loaded, level_id, objective, time_limit=time_limit, targets=targets)
     revenue_gap = sum(g.gap_usd or 0.0 for g in report.gates if g.required_usd is not None)
     row = CompareRow(
         file=file, scenario=report.scenario, status=report.status, reachable=report.reachable,
         total_new_exams=report.total_new_exams if report.status != "infeasible" else None,
         total_cost_usd=report.total_cost_usd if report.status != "infeasible" else None,
-        revenue_gap_usd=revenue_gap, people_used=len(report.assignments),
+        revenue_gap_usd=revenue_gap, people_used=len({a.person for a in report.assignments}),
     )
     return row, report
-
-
 
 
 def best(loaded: LoadedScenario, budget_usd: float | None = None, objective: Objective = "exams", *,
@@ -647,8 +653,8 @@ def best(loaded: LoadedScenario, budget_usd: float | None = None, objective: Obj
     if above is not None:
         settings = PlanSettings(resilience=scenario.policy.resilience)
         # "any budget": budget_usd=None would fall back to policy.budget_usd, so plan without it
-        unbudgeted = LoadedScenario(scenario.model_copy(update={"policy": scenario.policy.model_copy(
-            update={"budget_usd": None})}), catalog, loaded.file)
+        unbudgeted = replace(loaded, scenario=scenario.model_copy(update={"policy": scenario.policy.model_copy(
+            update={"budget_usd": None})}))
         cheapest = plan(unbudgeted, above.id, "cost", time_limit=time_limit, budget_usd=None, fixes=False,
                         resilience=scenario.policy.resilience)
         filled = None

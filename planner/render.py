@@ -373,12 +373,19 @@ _COMPARE_COLUMNS = ("scenario", "level reached", "status", "exams", "cost", "rev
 _NUMERIC_COLUMNS = ("exams", "cost", "revenue gap", "people used")
 
 
+def level_reached_words(reached: str | None) -> str:
+    """'Gold' for a level; the targets ('cloud-crm:gold, ...') as written; 'None' when none is reached."""
+    if reached is None:
+        return "None"
+    return reached if ":" in reached else reached.capitalize()
+
+
 def _compare_cells(row: Any) -> list[str]:
     """One row's cells; 'level reached' names the highest level up to the compared one (reachable = it)."""
     if row.error:
         return [row.file, "error"] + [""] * (len(_COMPARE_COLUMNS) - 2)
     return [
-        row.variant or row.scenario or row.file, (row.level_reached or "none").capitalize(), row.status or "",
+        row.variant or row.scenario or row.file, level_reached_words(row.level_reached), row.status or "",
         "-" if row.total_new_exams is None else str(row.total_new_exams), _money(row.total_cost_usd),
         _money(row.revenue_gap_usd), "-" if row.people_used is None else str(row.people_used),
     ]

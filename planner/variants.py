@@ -328,7 +328,7 @@ def entries_for(file: str, loaded: LoadedScenario, variants: list[VariantScenari
 
 def compare_entries(
     entries: list[CompareEntry],
-    level_id: str,
+    level_id: str | None,
     objective: Objective,
     *,
     time_limit: float | None = None,
@@ -336,8 +336,11 @@ def compare_entries(
 ) -> tuple[CompareReport, list[PlanReport | None]]:
     """Plan every entry for the level; each row also says what differs from the first row that could be read.
 
+    With `level_id` None, a scenario with `targets` is planned for all of them at once (its row's
+    level_reached then lists them when all are reachable), any other for Gold.
     Returns the report and, for each row, the plan behind it (None for a row with an error).
     """
+    from planner.loading import resolve_target
     from planner.planning import compare_row
 
     rows: list[CompareRow] = []
@@ -350,8 +353,20 @@ def compare_entries(
             plans.append(None)
             continue
         try:
-            row, report = compare_row(entry.file, entry.loaded, level_id, objective, time_limit=time_limit)
-            reached = level_reached(entry.loaded, level_id, objective, report, time_limit=time_limit)
+            scenario = entry.loaded.scenario
+            targets = None
+            if level_id is None and scenario.targets:
+                try:
+                    targets = [resolve_target(t, scenario, entry.loaded.catalogs) for t in scenario.targets]
+                except ValueError as exc:
+                    raise ScenarioError(entry.file, str(exc), path="targets") from None
+            level = level_id or (targets[0].level if targets else "gold")
+            row, report = compare_row(entry.file, entry.loaded, level, objective, time_limit=time_limit,
+                                      targets=targets)
+            if targets:
+                reached = ", ".join(t.target for t in report.targets) if report.reachable else None
+            else:
+                reached = level_reached(entry.loaded, level, objective, report, time_limit=time_limit)
         except UsageError:
             raise
         except PlannerError as exc:
@@ -376,7 +391,7 @@ def compare_entries(
         ]
     label = None if reference is None else entries[reference].label
     return CompareReport(
-        level=level_id,
+        level=level_id or "gold",
         objective=objective,
         scenarios=rows,  # type: ignore[arg-type]
         reference=label,
@@ -396,7 +411,7 @@ def level_reached(
 
     if report.reachable:
         return level_id
-    levels = [lv.id for lv in loaded.catalog.levels]  # lowest first
+    levels = loaded.catalog.level_ids  # lowest first
     for lower in reversed(levels[: levels.index(level_id)]):
         if plan(loaded, lower, objective, time_limit=time_limit, fixes=False).reachable:
             return lower

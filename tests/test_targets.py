@@ -726,3 +726,31 @@ def test_validate_and_check_accept_catalog(tmp_path):
     assert (True, False) == (levels["silver"]["met"], levels["gold"]["met"])
     assert [("builder", 1, 2), ("seller", 2, 2)] == [
         (s["role"], s["filled"], s["required"]) for s in levels["gold"]["slots"]]
+
+
+def test_compare_plans_a_scenario_with_targets_for_all_of_them():
+    """`planner compare` without --level plans the two-goal Contoso scenario for both goals (5 exams,
+    US$7,805, the golden answer) and contoso-gold-push for Gold (2 exams, US$3,210); --level gold plans
+    Cloud CRM Gold only for both (1 exam, US$1,365 for the two-goal roster)."""
+    both = json.loads(run("compare", str(SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml"),
+                          str(SCENARIOS / "contoso-gold-push.yaml"), "-f", "json").stdout)
+    rows = [(r["total_new_exams"], r["total_cost_usd"], r["level_reached"]) for r in both["scenarios"]]
+    assert [(5, 7805.0, "cloud-crm:gold, cloud-business-applications:silver"), (2, 3210.0, "gold")] == rows
+    gold = json.loads(run("compare", str(SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml"),
+                          "--level", "gold", "-f", "json").stdout)
+    assert [(1, 1365.0, "gold")] == [(r["total_new_exams"], r["total_cost_usd"], r["level_reached"])
+                                     for r in gold["scenarios"]]
+
+
+def test_an_option_left_out_for_its_gates_is_named_and_same_or_different_counts_people_once():
+    """The two-goal Contoso roster (10 people) for Cloud Business Applications Gold alone: ECE's revenue
+    gate fails (US$180,000 of US$300,000), so only Enterprise Operations is planned, and it needs 15
+    people (15 slots per role, the same or different people), not 30: 10 count."""
+    result = run("plan", str(SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml"),
+                 "--target", "cloud-business-applications:gold", "-f", "json")
+    reasons = json.loads(result.stdout)["reasons"]
+    assert 1 == result.exit_code
+    assert ["option Enterprise Operations (enterprise-operations) cannot be met: Gold needs 15 people; "
+            "only 10 count on 2018-06-30",
+            "option Enterprise Customer Engagement is not planned, as its gates fail: Gold needs US$300,000 "
+            "of revenue in developed markets; the partner has US$180,000, US$120,000 short"] == reasons
