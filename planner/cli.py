@@ -350,13 +350,27 @@ def best(
 @app.command(epilog="Example: planner check scenarios/fabrikam-one-exam-from-silver.yaml")
 @_guard
 def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = None,
-          catalog: CatalogOpt = None) -> None:
+          catalog: CatalogOpt = None,
+          competency: Annotated[str | None, typer.Option(
+              "--competency", help="Check this competency (default: the scenario's `competency`, or its "
+              "first target's), in the revision in force on as_of or named by rules_revision.",
+              show_default=False)] = None) -> None:
     """Where the partner stands today (on as_of) for every level, and what is missing."""
     from planner import render
     from planner.planning import check as make_check
 
     _choice("--format", fmt, FORMATS)
-    report = make_check(_load(scenario, catalogs=_catalogs(catalog)))
+    loaded = _load(scenario, catalogs=_catalogs(catalog))
+    if competency is not None:
+        from dataclasses import replace
+
+        from planner.loading import revision_for, unknown_competency_message
+
+        if competency not in loaded.catalogs.by_id:
+            raise UsageError(f"--competency: {unknown_competency_message(competency, loaded.catalogs)}")
+        revision, notes = revision_for(loaded.scenario, competency, loaded.catalogs)
+        loaded = replace(loaded, catalog=revision, notes=notes)
+    report = make_check(loaded)
     _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.check_markdown(report),
           table=lambda: render.check_table(report), inputs=(scenario,))
 

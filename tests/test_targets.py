@@ -754,3 +754,17 @@ def test_an_option_left_out_for_its_gates_is_named_and_same_or_different_counts_
             "only 10 count on 2018-06-30",
             "option Enterprise Customer Engagement is not planned, as its gates fail: Gold needs US$300,000 "
             "of revenue in developed markets; the partner has US$180,000, US$120,000 short"] == reasons
+
+
+def test_check_another_competency_of_the_scenario():
+    """`check --competency cloud-business-applications` on the two-goal roster: ECE Silver has 2 of 5
+    deployment+customization slots (alice and frank hold MB2-715 and MB2-716) and 4 of 5 application slots
+    (alice, carol, grace, hank), and reads its own revenue figure (US$180,000); an unknown id exits 2."""
+    result = run("check", str(SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml"),
+                 "--competency", "cloud-business-applications", "-f", "json")
+    silver = next(lv for lv in json.loads(result.stdout)["levels"]
+                  if (lv["level"], lv.get("option")) == ("silver", "enterprise-customer-engagement"))
+    assert ([("deployment+customization", 5, 2), ("application", 5, 4)], 180000.0) == (
+        [(s["role"], s["required"], s["filled"]) for s in silver["slots"]], silver["gates"][0]["actual_usd"])
+    bad = run("check", str(SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml"), "--competency", "nope")
+    assert (2, True) == (bad.exit_code, "unknown competency 'nope'" in one_error_line(bad))
