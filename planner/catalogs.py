@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from models.catalog import Catalog, Exam
 from planner.errors import ScenarioError
-from planner.input_errors import validate_document
+from planner.input_errors import raise_at, validate_document
 from planner.yamlio import parse_yaml, read_text
 
 DEFAULT_COMPETENCY = "cloud-crm"
@@ -116,7 +117,42 @@ def load_catalog_file(path: Path, shown: str | None = None) -> Catalog:
     data = parse_yaml(text, shown)
     if not isinstance(data, dict):
         raise ScenarioError(shown, "a catalog file must be a mapping (catalog_version, id, exams, ...)")
+    problem = _unknown_reference(data)
+    if problem is not None:
+        loc, message, key = problem
+        raise_at(shown, text, loc, message, key=key)
     return validate_document(Catalog, data, shown, text)
+
+
+def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _unknown_reference(data: dict[str, Any]) -> tuple[tuple[Any, ...], str, bool] | None:
+    """The first list, role or slot entry naming an exam, list or role the catalog does not define, with
+    its place in the file (the model checks the same, but cannot say where)."""
+    exams = [str(e.get("code")) for _, e in _items(data.get("exams"))]
+    list_ids = [str(lst.get("id")) for _, lst in _items(data.get("lists"))]
+    for i, lst in _items(data.get("lists")):
+        for j, code in enumerate(lst.get("exams") or [] if isinstance(lst.get("exams"), list) else []):
+            if str(code) not in exams:
+                return (("lists", i, "exams", j),
+                        f"list {lst.get('id')} names unknown exam {code!r}; exams: {', '.join(exams)}", False)
+    blocks = [((), data)] + [(("options", k), o) for k, o in _items(data.get("options"))]
+    for prefix, block in blocks:
+        role_ids = [str(r.get("id")) for _, r in _items(block.get("roles"))]
+        for i, role in _items(block.get("roles")):
+            for j, lid in enumerate(role.get("lists") if isinstance(role.get("lists"), list) else []):
+                if str(lid) not in list_ids:
+                    return ((*prefix, "roles", i, "lists", j),
+                            f"role {role.get('id')} names unknown list {lid!r}; lists: {', '.join(list_ids)}", False)
+        for i, level in _items(block.get("levels")):
+            slots = level.get("slots")
+            for rid in slots if isinstance(slots, dict) else {}:
+                if str(rid) not in role_ids:
+                    return ((*prefix, "levels", i, "slots", rid),
+                            f"level {level.get('id')} names unknown role {rid!r}; roles: {', '.join(role_ids)}", True)
+    return None
 
 
 def load_catalogs(paths: Iterable[Path], base: Catalogs | None = None) -> Catalogs:

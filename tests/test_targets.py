@@ -686,8 +686,10 @@ def test_custom_catalog_with_a_shipped_id_replaces_it(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "place", "phrase"),
     [
-        pytest.param("lists: [build, deploy]}", "lists: [build, nowhere]}", None, "unknown list nowhere",
-                     id="unknown-list"),
+        pytest.param("lists: [build, deploy]}", "lists: [build, nowhere]}", ":14:34:",
+                     "roles[0].lists[1]: role builder names unknown list 'nowhere'", id="unknown-list"),
+        pytest.param("slots: {builder: 2, seller: 2}", "slots: {builder: 2, sellers: 2}", ":18:",
+                     "level gold names unknown role 'sellers'", id="unknown-role-in-slots"),
         pytest.param("  - {id: sell, name: sell, exams: [AC-300]}",
                      "  - {id: sell, name: sell, exams: [AC-300}",
                      ":12:", "YAML syntax error", id="yaml-syntax-error"),
