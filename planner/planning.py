@@ -32,7 +32,7 @@ from models.report import (
     SlotStanding,
     TargetPlan,
 )
-from models.scenario import Person
+from models.scenario import Person, Scenario
 from planner.errors import InternalError, UsageError
 from planner.explain import infeasibility_reasons
 from planner.loading import LoadedScenario, ResolvedTarget
@@ -79,11 +79,7 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
 
     started = time.perf_counter()
     scenario, catalog = loaded.scenario, loaded.catalog
-    policy = scenario.policy
-    budget = budget_usd if budget_usd is not None else policy.budget_usd
-    k = resilience if resilience is not None else policy.resilience
-    settings = PlanSettings(budget_cents=None if budget is None else round(budget * 100), resilience=k,
-                            schedule=schedule or objective == "time")
+    budget, k, settings = _settings(scenario, objective, budget_usd, resilience, schedule)
     problem = build_problem(loaded, level_id, objective, prune=prune, settings=settings)
     built = time.perf_counter()
     solution = solve(problem, time_limit=time_limit)
@@ -98,21 +94,10 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
     listed: list[Alternative] = []
     proposed: list[Fix] = []
     if solution.has_plan:
-        if solution.status == "feasible" and solution.bound is not None:
-            bound = solution.bound / 100 if solution.bound_stage == "cost" else solution.bound
-            reasons.append("the solver stopped at the time limit before proving this plan the cheapest; "
-                           f"no plan can be better than {_bound_words(bound, solution.bound_stage)}")
+        bound = _proven_bound(solution, reasons)
         status = solution.status
         if k > 0:
-            without = build_problem(loaded, level_id, objective, prune=prune, settings=replace(settings, resilience=0),
-                                    targets=list(problem.targets))
-            plain = solve(without, time_limit=time_limit)
-            base = _plan_body(without, plain) if plain.has_plan else None
-            resilience_info = Resilience(
-                k=k,
-                extra_new_exams=None if base is None else len(body.new_exams) - len(base.new_exams),
-                extra_cost_usd=None if base is None else (body.total_cents - base.total_cents) / 100,
-            )
+            resilience_info = _resilience_cost(loaded, problem, body, time_limit, prune)
         if alternatives > 1:
             listed = _alternatives(loaded, problem, body, alternatives - 1, time_limit)
     elif solution.status == "infeasible":
@@ -138,8 +123,7 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
                                "the best found so far")
     else:
         status = "unknown"
-        limit = f"the {time_limit:g} s time limit" if time_limit is not None else "the time limit"
-        reasons = [f"no plan was found within {limit}; try a longer --time-limit"] + reasons
+        reasons = [_not_found_in_time(time_limit)] + reasons
     if fixes and status != "unknown":
         proposed += _gate_fixes(gates, problem)
     if k > 0 and resilience_info is None:
@@ -161,12 +145,7 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
                "total_seconds": round(time.perf_counter() - started, 4)},
     )
     if status != "unknown":
-        problems = plan_problems(scenario, catalog, report)
-        if problems:
-            raise InternalError(
-                "the plan failed its independent check (" + "; ".join(problems[:3]) + "). This is a bug in "
-                "the planner: please report it with the scenario file attached."
-            )
+        _refuse_unsound(plan_problems(scenario, catalog, report))
     return report
 
 
@@ -189,11 +168,7 @@ def plan_targets(loaded: LoadedScenario, targets: list[ResolvedTarget], objectiv
                          "time to use it")
     started = time.perf_counter()
     scenario = loaded.scenario
-    policy = scenario.policy
-    budget = budget_usd if budget_usd is not None else policy.budget_usd
-    k = resilience if resilience is not None else policy.resilience
-    settings = PlanSettings(budget_cents=None if budget is None else round(budget * 100), resilience=k,
-                            schedule=schedule or objective == "time")
+    budget, k, settings = _settings(scenario, objective, budget_usd, resilience, schedule)
     problem = build_problem(loaded, targets[0].level, objective, settings=settings, targets=targets, prune=prune)
     built = time.perf_counter()
     solution = solve(problem, time_limit=time_limit)
@@ -242,18 +217,9 @@ def plan_targets(loaded: LoadedScenario, targets: list[ResolvedTarget], objectiv
     listed: list[Alternative] = []
     if solution.has_plan:
         status = solution.status
-        if solution.status == "feasible" and solution.bound is not None:
-            bound = solution.bound / 100 if solution.bound_stage == "cost" else solution.bound
-            reasons.append("the solver stopped at the time limit before proving this plan the cheapest; "
-                           f"no plan can be better than {_bound_words(bound, solution.bound_stage)}")
+        bound = _proven_bound(solution, reasons)
         if k > 0:
-            without = build_problem(loaded, targets[0].level, objective, settings=replace(settings, resilience=0),
-                                    targets=targets)
-            plain = solve(without, time_limit=time_limit)
-            base = _plan_body(without, plain) if plain.has_plan else None
-            resilience_info = Resilience(
-                k=k, extra_new_exams=None if base is None else len(body.new_exams) - len(base.new_exams),
-                extra_cost_usd=None if base is None else (body.total_cents - base.total_cents) / 100)
+            resilience_info = _resilience_cost(loaded, problem, body, time_limit, prune)
         if alternatives > 1:
             listed = _alternatives(loaded, problem, body, alternatives - 1, time_limit)
     elif solution.status == "infeasible":
@@ -261,8 +227,7 @@ def plan_targets(loaded: LoadedScenario, targets: list[ResolvedTarget], objectiv
         reasons = _why_targets_fail(loaded, problem, settings, alone) + reasons
     else:
         status = "unknown"
-        limit = f"the {time_limit:g} s time limit" if time_limit is not None else "the time limit"
-        reasons = [f"no plan was found within {limit}; try a longer --time-limit"] + reasons
+        reasons = [_not_found_in_time(time_limit)] + reasons
     if k > 0 and resilience_info is None:
         resilience_info = Resilience(k=k)
     saving: Saving | None = None
@@ -296,12 +261,7 @@ def plan_targets(loaded: LoadedScenario, targets: list[ResolvedTarget], objectiv
                "total_seconds": round(time.perf_counter() - started, 4)},
     )
     if status != "unknown":
-        problems = targets_problems(scenario, [(t.label, t.catalog, t.level) for t in targets], report)
-        if problems:
-            raise InternalError(
-                "the plan failed its independent check (" + "; ".join(problems[:3]) + "). This is a bug in "
-                "the planner: please report it with the scenario file attached."
-            )
+        _refuse_unsound(targets_problems(scenario, [(t.label, t.catalog, t.level) for t in targets], report))
     return report
 
 
@@ -336,6 +296,53 @@ def _why_targets_fail(loaded: LoadedScenario, problem: Problem, settings: PlanSe
         why = "; ".join(single.reasons[:2]) if single.reasons else "no plan exists"
         out.append(f"option {goal.catalog.option} ({goal.option}) cannot be met: {why}")
     return out
+
+
+def _settings(scenario: Scenario, objective: Objective, budget_usd: float | None, resilience: int | None,
+              schedule: bool) -> tuple[float | None, int, PlanSettings]:
+    """The budget and resilience (the options, else the scenario's policy) and the plan's settings."""
+    budget = budget_usd if budget_usd is not None else scenario.policy.budget_usd
+    k = resilience if resilience is not None else scenario.policy.resilience
+    return budget, k, PlanSettings(budget_cents=None if budget is None else round(budget * 100), resilience=k,
+                                   schedule=schedule or objective == "time")
+
+
+def _proven_bound(solution: Solution, reasons: list[str]) -> float | None:
+    """With a plan not proven best (time limit): the proven bound, and a reason saying so."""
+    if solution.status != "feasible" or solution.bound is None:
+        return None
+    bound = solution.bound / 100 if solution.bound_stage == "cost" else solution.bound
+    reasons.append("the solver stopped at the time limit before proving this plan the cheapest; "
+                   f"no plan can be better than {_bound_words(bound, solution.bound_stage)}")
+    return bound
+
+
+def _resilience_cost(loaded: LoadedScenario, problem: Problem, body: _PlanBody, time_limit: float | None,
+                     prune: bool) -> Resilience:
+    """What surviving departures adds, against the same plan without resilience."""
+    from planner.solving import solve
+
+    without = build_problem(loaded, problem.level.id, problem.objective, prune=prune,
+                            settings=replace(problem.settings, resilience=0), targets=list(problem.targets))
+    plain = solve(without, time_limit=time_limit)
+    base = _plan_body(without, plain) if plain.has_plan else None
+    return Resilience(k=problem.settings.resilience,
+                      extra_new_exams=None if base is None else len(body.new_exams) - len(base.new_exams),
+                      extra_cost_usd=None if base is None else (body.total_cents - base.total_cents) / 100)
+
+
+def _not_found_in_time(time_limit: float | None) -> str:
+    limit = f"the {time_limit:g} s time limit" if time_limit is not None else "the time limit"
+    return f"no plan was found within {limit}; try a longer --time-limit"
+
+
+def _refuse_unsound(problems: list[str]) -> None:
+    """A plan that fails its independent check is a bug: it is never printed as a plan."""
+    if problems:
+        raise InternalError(
+            "the plan failed its independent check (" + "; ".join(problems[:3]) + "). This is a bug in "
+            "the planner: please report it with the scenario file attached."
+        )
 
 
 @dataclass
