@@ -39,11 +39,23 @@ class Gate(_Out):
 
 
 class NewExam(_Out):
-    """One exam the plan asks a person to take, and what it costs."""
+    """One exam the plan asks a person to take, and what it costs: fee + prep hours x hourly rate."""
 
     person: str
     exam: str
     cost_usd: float
+    name: str | None = Field(None, description="The person's name (the roster's `name`, or the hiring "
+                             "profile of a hire).")
+    fee_usd: float | None = None
+    prep_hours: float | None = None
+    hourly_rate_usd: float | None = None
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: Any) -> dict[str, Any]:
+        data = handler(self)
+        for key in ("name", "fee_usd", "prep_hours", "hourly_rate_usd"):
+            _without_none(data, key)
+        return data
 
 
 class Assignment(_Out):
@@ -54,10 +66,12 @@ class Assignment(_Out):
     exams: list[str]
     target: str | None = Field(None, description="With several targets: the target ('competency:level') "
                                "whose slot this is.")
+    name: str | None = Field(None, description="The person's name (the roster's `name`, or the hiring "
+                             "profile of a hire).")
 
     @model_serializer(mode="wrap")
     def _drop_empty_target(self, handler: Any) -> dict[str, Any]:
-        return _without_none(handler(self), "target")
+        return _without_none(_without_none(handler(self), "target"), "name")
 
 
 class Hire(_Out):
