@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Market = Literal["developed", "developing"]
+
+MAX_SLOTS = 1_000_000
+"""The most slots a level may give one role: far beyond any programme, and within CP-SAT's integers."""
+MAX_REQUIRED_USD = 10_000_000_000
+"""The largest revenue a gate may require (US$10 billion), the scenario's own bound on revenue figures."""
+RESERVED_GATE_IDS = frozenset({"dpor"})
+"""Gate ids the planner uses itself: a level's DPOR requirement is reported as the gate `dpor`."""
+
+
+def _no_colon(value: str) -> str:
+    """An id is written inside 'competency:level' targets and 'competency:gate' keys: no ':' in it."""
+    if ":" in value:
+        raise ValueError(f"an id must not contain ':' (targets are written 'competency:level'); "
+                         f"got {value!r}")
+    return value
+
+
+Id = Annotated[str, Field(min_length=1), AfterValidator(_no_colon)]
+SlotCount = Annotated[int, Field(ge=0, le=MAX_SLOTS)]
+RequiredUsd = Annotated[int, Field(ge=0, le=MAX_REQUIRED_USD)]
 
 
 class _Strict(BaseModel):
@@ -37,7 +57,7 @@ class Exam(_Strict):
 class ExamList(_Strict):
     """A named list of exams; a role needs one exam from each of its lists."""
 
-    id: str
+    id: Id
     name: str
     description: str = ""
     exams: list[str] = Field(min_length=1)
@@ -46,7 +66,7 @@ class ExamList(_Strict):
 class Role(_Strict):
     """What one slot demands: one exam from each of these lists, all held by the same person."""
 
-    id: str
+    id: Id
     description: str = ""
     lists: list[str] = Field(min_length=1)
 
@@ -54,11 +74,19 @@ class Role(_Strict):
 class RevenueGate(_Strict):
     """A revenue threshold per market class."""
 
-    id: str
+    id: Id
     metric: str = ""
-    required_usd: dict[Market, int]
+    required_usd: dict[Market, RequiredUsd]
     source: str | None = None
     note: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_GATE_IDS:
+            raise ValueError(f"a revenue gate must not be called {value!r}: the planner reports a level's "
+                             "DPOR requirement under that name; pick another id")
+        return value
 
 
 People = Literal["different", "same-or-different"]
@@ -67,9 +95,9 @@ People = Literal["different", "same-or-different"]
 class Level(_Strict):
     """A competency level: slots per role, who may fill them, and its gates."""
 
-    id: str
+    id: Id
     name: str
-    slots: dict[str, int]
+    slots: dict[str, SlotCount]
     people: People = Field(
         "different",
         description="'different': no person fills two slots of the level, even of different roles (Cloud "
@@ -79,6 +107,12 @@ class Level(_Strict):
     )
     revenue_gates: list[RevenueGate] = []
     dpor: bool = False
+
+    @field_validator("revenue_gates")
+    @classmethod
+    def _gates_named_once(cls, value: list[RevenueGate]) -> list[RevenueGate]:
+        require_unique("revenue gate id", [g.id for g in value])
+        return value
 
     @property
     def total_slots(self) -> int:
@@ -90,7 +124,7 @@ class CatalogOption(_Strict):
 
     Meeting every requirement of one option attains the competency; the planner picks the cheaper."""
 
-    id: str = Field(min_length=1)
+    id: Id
     name: str
     description: str = ""
     roles: list[Role] = Field(min_length=1)
@@ -105,7 +139,7 @@ class Catalog(_Strict):
     """
 
     catalog_version: Literal[1]
-    id: str
+    id: Id
     name: str
     option: str = ""
     option_id: str = ""
@@ -130,14 +164,15 @@ class Catalog(_Strict):
                     raise ValueError(f"list {lst.id} names unknown exam {code}")
         if self.options:
             if self.roles or self.levels or self.option:
-                raise ValueError("write roles and levels either at the top (one way to attain the competency) "
-                                 "or under options, not both")
+                raise ValueError("write roles and levels either at the top (one way to attain the "
+                                 "competency) or under options, not both")
             require_unique("option id", [o.id for o in self.options])
             level_ids = [lv.id for lv in self.options[0].levels]
             for opt in self.options:
                 if [lv.id for lv in opt.levels] != level_ids:
-                    raise ValueError(f"option {opt.id} has levels {[lv.id for lv in opt.levels]}, but option "
-                                     f"{self.options[0].id} has {level_ids}: every option needs the same levels")
+                    raise ValueError(f"option {opt.id} has levels {[lv.id for lv in opt.levels]}, but "
+                                     f"option {self.options[0].id} has {level_ids}: every option needs the "
+                                     "same levels")
                 _check_roles_and_levels(self, opt.roles, opt.levels, f"option {opt.id}: ")
         else:
             if not self.levels:

@@ -61,7 +61,8 @@ class Catalogs:
     def exams(self, first: Catalog | None = None) -> dict[str, Exam]:
         """Every exam code any known catalog lists (`first`'s own entries win, then newer revisions)."""
         out: dict[str, Exam] = {}
-        for catalog in ([first] if first else []) + [c for cid in self.ids() for c in reversed(self.by_id[cid])]:
+        newest_first = [c for cid in self.ids() for c in reversed(self.by_id[cid])]
+        for catalog in ([first] if first else []) + newest_first:
             for exam in catalog.exams:
                 out.setdefault(exam.code, exam)
         return out
@@ -74,7 +75,7 @@ class Catalogs:
         by_id = dict(self.by_id)
         for cid, revisions in added.items():
             ordered = sorted(revisions, key=lambda c: c.revision)
-            for a, b in zip(ordered, ordered[1:]):
+            for a, b in zip(ordered, ordered[1:], strict=False):
                 if a.revision == b.revision:
                     raise ValueError(f"two catalogs give revision {a.revision} of {cid}")
             by_id[cid] = tuple(ordered)
@@ -117,7 +118,7 @@ def load_catalog_file(path: Path, shown: str | None = None) -> Catalog:
     data = parse_yaml(text, shown)
     if not isinstance(data, dict):
         raise ScenarioError(shown, "a catalog file must be a mapping (catalog_version, id, exams, ...)")
-    problem = _unknown_reference(data)
+    problem = _duplicate_id(data) or _unknown_reference(data)
     if problem is not None:
         loc, message, key = problem
         raise_at(shown, text, loc, message, key=key)
@@ -126,6 +127,46 @@ def load_catalog_file(path: Path, shown: str | None = None) -> Catalog:
 
 def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _first_repeat(entries: list[tuple[int, dict[str, Any]]], field: str) -> tuple[int, int, str] | None:
+    """(index of the second entry, index of the first, the value) of the first `field` value given twice."""
+    seen: dict[str, int] = {}
+    for i, entry in entries:
+        value = entry.get(field)
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            continue  # the model reports a missing or malformed id
+        if str(value) in seen:
+            return i, seen[str(value)], str(value)
+        seen[str(value)] = i
+    return None
+
+
+def _blocks(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """The catalog's top level and each of its options: the places roles and levels are written."""
+    return [((), data)] + [(("options", k), o) for k, o in _items(data.get("options"))]
+
+
+def _duplicate_id(data: dict[str, Any]) -> tuple[tuple[Any, ...], str, bool] | None:
+    """The first exam code, list, role, level or revenue gate id given twice (in its scope), at the second."""
+    groups: list[tuple[tuple[Any, ...], str, str, str]] = [
+        ((), "exams", "code", "exam code {!r}"), ((), "lists", "id", "list id {!r}")]
+    for prefix, block in _blocks(data):
+        groups += [(prefix, "roles", "id", "role id {!r}"), (prefix, "levels", "id", "level id {!r}")]
+        for i, level in _items(block.get("levels")):
+            groups.append(((*prefix, "levels", i), "revenue_gates", "id",
+                           f"revenue gate id {{!r}} of level {level.get('id')}"))
+    for prefix, name, field, what in groups:
+        block = data
+        for part in prefix:
+            block = block[part]
+        repeat = _first_repeat(_items(block.get(name)), field)
+        if repeat is not None:
+            i, first, value = repeat
+            message = (f"{what.format(value)} is listed twice (first as {name}[{first}]); "
+                       "give each its own name")
+            return (*prefix, name, i, field), message, False
+    return None
 
 
 def _unknown_reference(data: dict[str, Any]) -> tuple[tuple[Any, ...], str, bool] | None:
@@ -138,20 +179,21 @@ def _unknown_reference(data: dict[str, Any]) -> tuple[tuple[Any, ...], str, bool
             if str(code) not in exams:
                 return (("lists", i, "exams", j),
                         f"list {lst.get('id')} names unknown exam {code!r}; exams: {', '.join(exams)}", False)
-    blocks = [((), data)] + [(("options", k), o) for k, o in _items(data.get("options"))]
-    for prefix, block in blocks:
+    for prefix, block in _blocks(data):
         role_ids = [str(r.get("id")) for _, r in _items(block.get("roles"))]
         for i, role in _items(block.get("roles")):
             for j, lid in enumerate(role.get("lists") if isinstance(role.get("lists"), list) else []):
                 if str(lid) not in list_ids:
                     return ((*prefix, "roles", i, "lists", j),
-                            f"role {role.get('id')} names unknown list {lid!r}; lists: {', '.join(list_ids)}", False)
+                            f"role {role.get('id')} names unknown list {lid!r}; lists: {', '.join(list_ids)}",
+                            False)
         for i, level in _items(block.get("levels")):
             slots = level.get("slots")
             for rid in slots if isinstance(slots, dict) else {}:
                 if str(rid) not in role_ids:
                     return ((*prefix, "levels", i, "slots", rid),
-                            f"level {level.get('id')} names unknown role {rid!r}; roles: {', '.join(role_ids)}", True)
+                            f"level {level.get('id')} names unknown role {rid!r}; "
+                            f"roles: {', '.join(role_ids)}", True)
     return None
 
 
@@ -163,7 +205,7 @@ def load_catalogs(paths: Iterable[Path], base: Catalogs | None = None) -> Catalo
     for shown, catalog in loaded:
         key = (catalog.id, catalog.revision)
         if key in seen:
-            raise ScenarioError(shown, f"revision {catalog.revision} of {catalog.id} is also given by {seen[key]}; "
-                                "give each revision once")
+            raise ScenarioError(shown, f"revision {catalog.revision} of {catalog.id} is also given by "
+                                f"{seen[key]}; give each revision once")
         seen[key] = shown
     return base.with_catalogs(c for _, c in loaded)

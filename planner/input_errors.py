@@ -51,14 +51,16 @@ def raise_at(shown: str, text: str | None, loc: Loc, message: str, *, key: bool 
 def describe(value: Any) -> str:
     """A given value as a message shows it: text quoted, true/false, numbers and dates as written."""
     if isinstance(value, AsWritten):
-        return value.source
+        return written_text(value.source)
     if value is None:
         return "an empty value"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return repr(value if len(value) <= 40 else value[:37] + "...")
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        return number_text(value)
+    if isinstance(value, float):
         text = repr(value)
         return text if len(text) <= 40 else text[:37] + "..."
     if isinstance(value, (dt.date, dt.datetime)):
@@ -68,6 +70,34 @@ def describe(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "a list"
     return f"a {type(value).__name__}"
+
+
+_LONG = 40  # characters of a given value a message shows whole
+
+
+def number_text(value: int) -> str:
+    """An integer as a message shows it: its digits, or 'a 5,000-digit number' when it is long."""
+    digits = _digit_count(value)
+    if digits <= _LONG - 3:
+        return str(value)
+    return f"a {digits:,}-digit {'negative ' if value < 0 else ''}number"
+
+
+def _digit_count(value: int) -> int:
+    magnitude = abs(value)
+    if magnitude.bit_length() > 13_000:  # beyond what str() may convert: an estimate is enough to show
+        return int(magnitude.bit_length() * math.log10(2)) + 1
+    return len(str(magnitude))
+
+
+def written_text(source: str) -> str:
+    """A scalar's text as a message shows it: whole when short, else a digit count or its start."""
+    if len(source) <= _LONG:
+        return source
+    digits = sum(c.isdigit() for c in source)
+    if digits > len(source) // 2:
+        return f"a {digits:,}-digit number"
+    return source[:_LONG - 3] + "..."
 
 
 # ---- step 1: settle YAML's surprises along the model's field types ----------------------------------------
@@ -178,10 +208,11 @@ class _Walker:
         given = value
         if isinstance(value, AsWritten):
             value = value.value
-            if not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value):
+            if not isinstance(value, bool) and isinstance(value, (int, float)) and _finite(value):
                 if not _PLAIN_NUMBER.fullmatch(given.source) or _leading_zero(given.source):
-                    self.fail(loc, f"{given.source} is read by YAML 1.1 as {value!r}; write the number in "
-                                   f"plain digits ({value!r} if that is what you mean)")
+                    self.fail(loc, f"{written_text(given.source)} is read by YAML 1.1 as {describe(value)}; "
+                                   f"write the number in plain digits ({describe(value)} if that is what you "
+                                   "mean)")
         if isinstance(value, bool):
             self.fail(loc, f"expected a number (got {describe(given)})")
         number: float | None = None
@@ -192,7 +223,7 @@ class _Walker:
                 number = float(value)
             except ValueError:
                 number = None
-        if number is not None and not math.isfinite(number):
+        if number is not None and not _finite(number):
             self.fail(loc, f"expected a finite number (got {describe(given)})")
         if number is not None and self.check_number is not None:
             problem = self.check_number(name, number)
@@ -221,6 +252,11 @@ class _Walker:
             self.fail(loc, f"{value.isoformat()} is outside the years {self.dates[0].year} to "
                            f"{self.dates[1].year}; check the year")
         return value
+
+
+def _finite(number: float) -> bool:
+    """Whether a number is finite; an int always is (math.isfinite overflows on a 400-digit one)."""
+    return isinstance(number, int) or math.isfinite(number)
 
 
 def _leading_zero(source: str) -> bool:
@@ -318,6 +354,8 @@ def _message(model: type[BaseModel], err: dict[str, Any], loc: Loc,
                  "less_than_equal": "or less", "less_than": "exclusive maximum"}[kind]
         if isinstance(bound, float) and bound.is_integer():
             bound = int(bound)
+        if isinstance(bound, int) and not isinstance(bound, bool) and abs(bound) >= 10_000:
+            bound = f"{bound:,}"
         if kind in ("greater_than", "less_than"):
             phrase = f"more than {bound}" if kind == "greater_than" else f"less than {bound}"
         else:
