@@ -210,6 +210,9 @@ class PlanReport(_Out):
     budget_usd: float | None = None
     resilience: Resilience | None = None
     alternatives: list[Alternative] = Field(default_factory=list)
+    alternatives_differ: Literal["people", "exams"] | None = Field(
+        None, description="With --alternatives N > 1: how each alternative differs from every plan listed "
+        "before it, in who takes exams or is hired ('people') or in the exams and hires themselves ('exams').")
     fixes: list[Fix] = Field(default_factory=list)
     schedule: list[ScheduledExam] = Field(default_factory=list, description="With --schedule: month per exam.")
     path: list[PathStep] = Field(default_factory=list, description="The new exams in order.")
@@ -234,6 +237,10 @@ class PlanReport(_Out):
         "target's option, gates and slot holders; top-level fields describe the plan as a whole.")
     saving: Saving | None = Field(None, description="With several targets: against planning each alone.")
     stats: dict[str, Any] = Field(default_factory=dict)
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "alternatives_differ")
 
 
 class NextLevel(_Out):
@@ -290,13 +297,36 @@ class LevelStanding(_Out):
         return _without_none(handler(self), "option")
 
 
+class StandingLoss(_Out):
+    """A pass that stops counting, or a person who leaves, between as_of and the deadline, that costs a
+    level a slot it has today."""
+
+    kind: Literal["pass_stops_counting", "leaves"]
+    person: str
+    day: dt.date = Field(description="pass_stops_counting: the last day the pass counts; leaves: leaves_on.")
+    exam: str | None = Field(None, description="pass_stops_counting: the exam whose pass stops counting.")
+    levels: list[str] = Field(description="The levels that lose a slot ('option:level' with options).")
+    text: str = Field(description="The loss in plain words.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_exam(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "exam")
+
+
 class CheckReport(_Out):
-    """The answer of `planner check`: every level, today (on as_of)."""
+    """The answer of `planner check`: every level, today (on as_of) and on the deadline."""
 
     scenario: str
     competency: str
     as_of: dt.date
     levels: list[LevelStanding]
+    deadline: dt.date | None = Field(None, description="The day the level must hold.")
+    levels_on_deadline: list[LevelStanding] = Field(
+        default_factory=list, description="Every level as it stands on the deadline, with the passes and "
+        "people that count then (same order as `levels`).")
+    losses: list[StandingLoss] = Field(
+        default_factory=list, description="Each pass that stops counting and each leaver that costs a "
+        "slot a level has today, before the deadline.")
 
 
 class CompareRow(_Out):

@@ -1,78 +1,169 @@
-"""Where a partner stands (check): every level of every option, slots filled, gates, what is missing."""
+"""Where a partner stands (check): every level of every option, slots filled, gates, what is missing, today
+and on the deadline, with the passes and leavers that cost a slot in between."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from models.catalog import Catalog, Exam, Role
-from models.report import Assignment, CheckReport, LevelStanding, SlotStanding
+from models.catalog import Catalog, Exam, Level, Role
+from models.report import Assignment, CheckReport, LevelStanding, SlotStanding, StandingLoss
 from models.scenario import Person
 from planner.loading import LoadedScenario
 from planner.matching import match_people_to_slots
-from planner.rules import held_on, level_gates, person_counts_on, role_in_words, role_lists
+from planner.rules import GateCheck, held_on, level_gates, person_counts_on, role_in_words, role_lists
+
+Qualified = dict[int, frozenset[str]]
+"""Roster position -> the roles the person can fill on a day (people who fill none are left out)."""
 
 
 def check(loaded: LoadedScenario) -> CheckReport:
-    """Where the partner stands today (on as_of), for every level (of every option): slots filled, gates,
-    what is missing."""
+    """Where the partner stands today (on as_of) and on the deadline, for every level (of every option):
+    slots filled, gates, what is missing, and what is lost in between."""
     scenario = loaded.scenario
     levels: list[LevelStanding] = []
+    on_deadline: list[LevelStanding] = []
+    losses: list[StandingLoss] = []
     for catalog in loaded.catalog.option_catalogs():
-        levels += _standings(loaded, catalog)
-    return CheckReport(scenario=scenario.name, competency=loaded.catalog.id, as_of=scenario.as_of, levels=levels)
+        levels += _standings(loaded, catalog, scenario.as_of)
+        on_deadline += _standings(loaded, catalog, _deadline(loaded))
+        losses += _losses(loaded, catalog)
+    return CheckReport(scenario=scenario.name, competency=loaded.catalog.id, as_of=scenario.as_of,
+                       levels=levels, deadline=_deadline(loaded), levels_on_deadline=on_deadline,
+                       losses=_merged(losses))
 
 
-def _standings(loaded: LoadedScenario, catalog: Catalog) -> list[LevelStanding]:
-    """check() for one option of the competency."""
-    scenario = loaded.scenario
-    today = scenario.as_of
+def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> list[str]:
+    """Why a level met today must be planned for: empty unless `level` (of `catalog`, any option) is met on
+    as_of but not on the deadline; then a sentence saying so and one per pass or leaver that costs a slot."""
+    options = catalog.option_catalogs()
+    today, deadline = loaded.scenario.as_of, _deadline(loaded)
+    if not _met(loaded, options, level, today) or _met(loaded, options, level, deadline):
+        return []
+    name = next((lv.name for o in options for lv in o.levels if lv.id == level), level)
+    found = _merged([loss for o in options for loss in _losses(loaded, o) if level in _level_ids(loss, o)])
+    return ([f"{name} is met today ({today}) but not on the deadline ({deadline})."]
+            + [loss.text + "." for loss in found])
+
+
+def _deadline(loaded: LoadedScenario) -> dt.date:
+    """The scenario's deadline (always set once validated: as_of + the default horizon when not given)."""
+    return loaded.scenario.deadline or loaded.scenario.as_of
+
+
+def _met(loaded: LoadedScenario, options: list[Catalog], level_id: str, day: dt.date) -> bool:
+    """Whether any option meets the level on `day`."""
+    return any(s.met for o in options for s in _standings(loaded, o, day, at_risk=False)
+               if s.level == level_id)
+
+
+def _level_ids(loss: StandingLoss, catalog: Catalog) -> list[str]:
+    """The level ids (without the option) of a loss found in `catalog`."""
+    prefix = f"{catalog.option_id}:" if catalog.option_id else ""
+    return [lv.removeprefix(prefix) for lv in loss.levels if lv.startswith(prefix)]
+
+
+# ---- who fills what on a day ------------------------------------------------------------------------
+
+def _qualified(loaded: LoadedScenario, catalog: Catalog, day: dt.date) -> Qualified:
+    """The people who count on `day`, with the roles their passes that still count then let them fill."""
     exams = {e.code: e for e in catalog.exams}
-    roles = {r.id: r for r in catalog.roles}
     lists = {r.id: role_lists(catalog, r) for r in catalog.roles}
-    qualified: list[tuple[int, frozenset[str]]] = []
-    for i, person in enumerate(scenario.staff):
-        if not person_counts_on(person, today):
+    qualified: Qualified = {}
+    for i, person in enumerate(loaded.scenario.staff):
+        if not person_counts_on(person, day):
             continue
-        held = held_on(person, exams, today)
+        held = held_on(person, exams, day)
         can = frozenset(rid for rid, lsts in lists.items() if all(held & codes for _, codes in lsts))
         if can:
-            qualified.append((i, can))
-    levels: list[LevelStanding] = []
-    for level in catalog.levels:
-        # 'different': one matching over every role; 'same-or-different': one per role
-        blocks = [level.slots] if level.people == "different" else [{r: n} for r, n in level.slots.items()]
-        pairs = [pair for block in blocks for pair in match_people_to_slots(qualified, block)]
-        filled = {rid: sum(1 for _, r in pairs if r == rid) for rid in level.slots}
-        gates = level_gates(level, scenario.organization, catalog.id)
-        missing: list[str] = []
-        for rid, need in level.slots.items():
-            if filled[rid] < need:
-                gap = need - filled[rid]
-                other = ", not already in another slot" if level.people == "different" else ""
-                missing.append(f"{gap} {rid} slot{'s' if gap > 1 else ''} open: "
-                               f"{'a person' if gap == 1 else f'{gap} more people'} with "
-                               f"{role_in_words(catalog, roles[rid])}{other}")
-        missing += [g.reason for g in gates if g.reason]
-        exam_ok = all(filled[r] >= n for r, n in level.slots.items())
-        at_risk: list[str] = []
-        if exam_ok and all(g.gate.ok for g in gates):  # only a level that is met can be lost
-            critical = sorted({i for block in blocks for i in _single_points_of_failure(
-                qualified, [p for p in pairs if p[1] in block], block)})
-            at_risk = [scenario.staff[i].id for i in critical]
-        order = [r.id for r in catalog.roles]
-        levels.append(LevelStanding(
-            level=level.id, option=catalog.option_id or None,
-            met=exam_ok and all(g.gate.ok for g in gates), exam_rules_met=exam_ok,
-            gates=[g.gate for g in gates],
-            slots=[SlotStanding(role=r, required=n, filled=filled[r]) for r, n in level.slots.items()],
-            assignments=[
-                Assignment(person=scenario.staff[i].id, role=r,
-                           exams=_qualifying_exams(scenario.staff[i], roles[r], catalog, exams, today))
-                for i, r in sorted(pairs, key=lambda p: (order.index(p[1]), p[0]))
-            ],
-            missing=missing, at_risk=at_risk,
-        ))
-    return levels
+            qualified[i] = can
+    return qualified
+
+
+def _blocks(level: Level) -> list[dict[str, int]]:
+    """'different': one matching over every role; 'same-or-different': one per role."""
+    return [dict(level.slots)] if level.people == "different" else [{r: n} for r, n in level.slots.items()]
+
+
+def _pairs(qualified: Qualified, level: Level) -> list[tuple[int, str]]:
+    """Who fills which slot of the level: a largest matching (per block), roster order."""
+    people = sorted(qualified.items())
+    return [pair for block in _blocks(level) for pair in match_people_to_slots(people, block)]
+
+
+def _filled(qualified: Qualified, level: Level) -> dict[str, int]:
+    return _count(_pairs(qualified, level), level)
+
+
+def _count(pairs: list[tuple[int, str]], level: Level) -> dict[str, int]:
+    """Slots filled per role."""
+    return {rid: sum(1 for _, r in pairs if r == rid) for rid in level.slots}
+
+
+# ---- the standing of each level ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Day:
+    """What every level of one option is read against on one day."""
+
+    loaded: LoadedScenario
+    catalog: Catalog
+    day: dt.date
+    qualified: Qualified
+
+
+def _standings(loaded: LoadedScenario, catalog: Catalog, day: dt.date,
+               at_risk: bool = True) -> list[LevelStanding]:
+    """check() for one option of the competency, on one day."""
+    on = _Day(loaded, catalog, day, _qualified(loaded, catalog, day))
+    return [_level_standing(on, level, at_risk) for level in catalog.levels]
+
+
+def _level_standing(on: _Day, level: Level, with_at_risk: bool) -> LevelStanding:
+    scenario, catalog = on.loaded.scenario, on.catalog
+    pairs = _pairs(on.qualified, level)
+    filled = _count(pairs, level)
+    gates = level_gates(level, scenario.organization, catalog.id)
+    exam_ok = all(filled[r] >= n for r, n in level.slots.items())
+    met = exam_ok and all(g.gate.ok for g in gates)
+    at_risk = _at_risk(on, level, pairs) if met and with_at_risk else []  # only a level met can be lost
+    return LevelStanding(
+        level=level.id, option=catalog.option_id or None, met=met, exam_rules_met=exam_ok,
+        gates=[g.gate for g in gates],
+        slots=[SlotStanding(role=r, required=n, filled=filled[r]) for r, n in level.slots.items()],
+        assignments=_assignments(on, pairs), missing=_missing(catalog, level, filled, gates), at_risk=at_risk,
+    )
+
+
+def _missing(catalog: Catalog, level: Level, filled: dict[str, int], gates: list[GateCheck]) -> list[str]:
+    """Each open slot and each failing gate, in words."""
+    roles = {r.id: r for r in catalog.roles}
+    missing: list[str] = []
+    for rid, need in level.slots.items():
+        if filled[rid] < need:
+            gap = need - filled[rid]
+            other = ", not already in another slot" if level.people == "different" else ""
+            missing.append(f"{gap} {rid} slot{'s' if gap > 1 else ''} open: "
+                           f"{'a person' if gap == 1 else f'{gap} more people'} with "
+                           f"{role_in_words(catalog, roles[rid])}{other}")
+    return missing + [g.reason for g in gates if g.reason]
+
+
+def _assignments(on: _Day, pairs: list[tuple[int, str]]) -> list[Assignment]:
+    staff, catalog = on.loaded.scenario.staff, on.catalog
+    exams = {e.code: e for e in catalog.exams}
+    roles = {r.id: r for r in catalog.roles}
+    order = [r.id for r in catalog.roles]
+    return [Assignment(person=staff[i].id, name=staff[i].name, role=r, target=None,
+                       exams=_qualifying_exams(staff[i], roles[r], catalog, exams, on.day))
+            for i, r in sorted(pairs, key=lambda p: (order.index(p[1]), p[0]))]
+
+
+def _at_risk(on: _Day, level: Level, pairs: list[tuple[int, str]]) -> list[str]:
+    people = sorted(on.qualified.items())
+    critical = sorted({i for block in _blocks(level) for i in _single_points_of_failure(
+        people, [p for p in pairs if p[1] in block], block)})
+    return [on.loaded.scenario.staff[i].id for i in critical]
 
 
 def _single_points_of_failure(qualified: list[tuple[int, frozenset[str]]], pairs: list[tuple[int, str]],
@@ -92,3 +183,80 @@ def _qualifying_exams(person: Person, role: Role, catalog: Catalog, exams: dict[
     """The held exam that covers each of the role's lists, the catalog's preferred one first."""
     held = held_on(person, exams, day)
     return [next(c for c in catalog.exam_list(lid).exams if c in held) for lid in role.lists]
+
+
+# ---- what is lost between as_of and the deadline ----------------------------------------------------
+
+def _losses(loaded: LoadedScenario, catalog: Catalog) -> list[StandingLoss]:
+    """Per level of one option: the passes that stop counting and the leavers that cost it a slot it fills
+    today (one StandingLoss per event and level; _merged joins the levels)."""
+    today = _qualified(loaded, catalog, loaded.scenario.as_of)
+    later = _qualified(loaded, catalog, _deadline(loaded))
+    out: list[StandingLoss] = []
+    for level in catalog.levels:
+        for i in _who_costs_a_slot(today, later, level):
+            label = f"{catalog.option_id}:{level.id}" if catalog.option_id else level.id
+            out += _events(loaded, catalog, i, today[i] - later.get(i, frozenset()), label)
+    return out
+
+
+def _who_costs_a_slot(today: Qualified, later: Qualified, level: Level) -> list[int]:
+    """The people who fill fewer roles on the deadline than today and without whose change the level would
+    fill more slots on the deadline (all such people of today's matching when no one alone makes up)."""
+    if sum(_filled(later, level).values()) >= sum(_filled(today, level).values()):
+        return []
+    changed = [i for i, roles in today.items() if roles & level.slots.keys() and later.get(i) != roles]
+    restoring = [i for i in changed if _fills_more(later, {**later, i: today[i]}, level)]
+    if restoring:
+        return restoring
+    holders = {i for i, _ in _pairs(today, level)}
+    return [i for i in changed if i in holders]
+
+
+def _fills_more(base: Qualified, other: Qualified, level: Level) -> bool:
+    return sum(_filled(other, level).values()) > sum(_filled(base, level).values())
+
+
+def _events(loaded: LoadedScenario, catalog: Catalog, index: int, lost_roles: frozenset[str],
+            level: str) -> list[StandingLoss]:
+    """Why a person fills fewer roles on the deadline: they leave, else passes of the roles' lists stop
+    counting."""
+    person = loaded.scenario.staff[index]
+    deadline = _deadline(loaded)
+    if person.leaves_on is not None and person.leaves_on <= deadline:
+        return [StandingLoss(kind="leaves", person=person.id, day=person.leaves_on, exam=None, levels=[level],
+                             text="")]
+    exams = {e.code: e for e in catalog.exams}
+    codes = {c for r in catalog.roles if r.id in lost_roles for _, lst in role_lists(catalog, r) for c in lst}
+    lost = held_on(person, exams, loaded.scenario.as_of) - held_on(person, exams, deadline)
+    return [StandingLoss(kind="pass_stops_counting", person=person.id, exam=code,
+                         day=exams[code].counts_until or deadline, levels=[level], text="")
+            for code in sorted(lost & codes)]
+
+
+def _merged(losses: list[StandingLoss]) -> list[StandingLoss]:
+    """One loss per event, with every level it costs a slot, and its sentence; by day, then person."""
+    merged: dict[tuple[str, str, str | None], StandingLoss] = {}
+    for loss in losses:
+        key = (loss.kind, loss.person, loss.exam)
+        known = merged.get(key)
+        levels = list(dict.fromkeys((known.levels if known else []) + loss.levels))
+        merged[key] = loss.model_copy(update={"levels": levels})
+    out = [m.model_copy(update={"text": _loss_text(m)}) for m in merged.values()]
+    return sorted(out, key=lambda m: (m.day, m.person, m.exam or ""))
+
+
+def _level_words(levels: list[str]) -> str:
+    """'Gold', 'Silver and Gold', 'Gold (option enterprise-operations)'."""
+    words = [f"{lv.split(':')[1].capitalize()} (option {lv.split(':')[0]})" if ":" in lv else lv.capitalize()
+             for lv in levels]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _loss_text(loss: StandingLoss) -> str:
+    """'olga's MB2-709 pass stops counting after 2018-12-31: Silver and Gold lose a slot'."""
+    levels = _level_words(loss.levels)
+    verb = "loses" if len(loss.levels) == 1 else "lose"
+    if loss.kind == "leaves":
+        return f"{loss.person} leaves on {loss.day}, before the deadline: {levels} {verb} a slot"
+    return f"{loss.person}'s {loss.exam} pass stops counting after {loss.day}: {levels} {verb} a slot"
