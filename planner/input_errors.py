@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from planner.errors import ScenarioError
-from planner.yamlio import AsWritten, position_of
+from planner.yamlio import AsWritten, position_of, written_text
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
@@ -88,16 +88,6 @@ def _digit_count(value: int) -> int:
     if magnitude.bit_length() > 13_000:  # beyond what str() may convert: an estimate is enough to show
         return int(magnitude.bit_length() * math.log10(2)) + 1
     return len(str(magnitude))
-
-
-def written_text(source: str) -> str:
-    """A scalar's text as a message shows it: whole when short, else a digit count or its start."""
-    if len(source) <= _LONG:
-        return source
-    digits = sum(c.isdigit() for c in source)
-    if digits > len(source) // 2:
-        return f"a {digits:,}-digit number"
-    return source[:_LONG - 3] + "..."
 
 
 # ---- step 1: settle YAML's surprises along the model's field types ----------------------------------------
@@ -215,16 +205,12 @@ class _Walker:
                                    "mean)")
         if isinstance(value, bool):
             self.fail(loc, f"expected a number (got {describe(given)})")
-        number: float | None = None
-        if isinstance(value, (int, float)):
-            number = value
-        elif isinstance(value, str):
-            try:
-                number = float(value)
-            except ValueError:
-                number = None
+        number = _number_of(value)
         if number is not None and not _finite(number):
-            self.fail(loc, f"expected a finite number (got {describe(given)})")
+            # digits too many for a float (or for reading at all) are too big, not '.inf'
+            digits = isinstance(given, AsWritten) and any(c.isdigit() for c in given.source)
+            too_big = self.check_number(name, number) if self.check_number and digits and number > 0 else None
+            self.fail(loc, f"{too_big or 'expected a finite number'} (got {describe(given)})")
         if number is not None and self.check_number is not None:
             problem = self.check_number(name, number)
             if problem:
@@ -252,6 +238,18 @@ class _Walker:
             self.fail(loc, f"{value.isoformat()} is outside the years {self.dates[0].year} to "
                            f"{self.dates[1].year}; check the year")
         return value
+
+
+def _number_of(value: Any) -> float | None:
+    """The number a value stands for (a numeric text too: pydantic reads it), or None."""
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _finite(number: float) -> bool:

@@ -270,8 +270,11 @@ def check_against_catalog(scenario: Scenario, catalog: Catalog, shown: str, text
 
 
 def _pass_date_problem(code: str, day: dt.date | None, exam: Exam, as_of: dt.date) -> str | None:
-    """Why a pass recorded on `day` cannot have happened, or None."""
+    """Why a pass recorded on `day` (or undated: some day by as_of) cannot have happened, or None."""
     if day is None:
+        if exam.first_take and as_of < exam.first_take:
+            return (f"{code} could only be taken from {exam.first_take}, after as_of {as_of}: it cannot have "
+                    "been passed by as_of; record only passes that happened by then")
         return None
     if day > as_of:
         return f"{code} passed on {day}, after as_of {as_of}: record only passes that happened by as_of"

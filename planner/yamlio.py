@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import math
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,12 @@ _C_READER = _BaseLoader is not yaml.SafeLoader  # libyaml reports reader errors 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The largest file read (64 MiB, some 300,000 people: about 1.7 GB of memory and half a minute to load);
 a bigger one is refused before parsing. Measured: 21 MB (100,000 people) loads in 9 s within 600 MB."""
+
+MAX_INT_DIGITS = 1_000
+"""Digits of the longest integer read as a number (every figure a scenario or catalog holds has at most
+11); a longer one is 'too long', and Python itself refuses to read one of more than 4,300."""
+
+_SHOWN = 40  # characters of a written value a message shows whole
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STD_TAG = "tag:yaml.org,2002:"
@@ -39,6 +48,20 @@ class AsWritten:
 
     def __repr__(self) -> str:
         return self.source
+
+
+def written_text(source: str) -> str:
+    """A scalar's text as a message shows it: whole when short, else 'a 5,000-digit number' or its start."""
+    if len(source) <= _SHOWN:
+        return source
+    digits = sum(c.isdigit() for c in source)
+    if digits > len(source) // 2:
+        return f"a {digits:,}-digit number"
+    return source[:_SHOWN - 3] + "..."
+
+
+def _too_many_digits(node: yaml.ScalarNode) -> bool:
+    return sum(c.isdigit() for c in node.value) > MAX_INT_DIGITS
 
 
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -80,19 +103,26 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         except Exception:  # noqa: BLE001 - a standard tag on content it cannot read: `!!int foo`
             raise yaml.constructor.ConstructorError(None, None, _unreadable(node), node.start_mark) from None
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        if _too_many_digits(node):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{written_text(node.value)} is too long to be a number here; check the value",
+                node.start_mark)
+        return super().construct_yaml_int(node)
+
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as exc:
             raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
+                None, None, f"{written_text(node.value)!r} is not a real date ({exc})", node.start_mark
             ) from None
 
 
 def _unreadable(node: yaml.Node) -> str:
     tag = "!!" + node.tag[len(_STD_TAG):] if node.tag.startswith(_STD_TAG) else node.tag
     if isinstance(node, yaml.ScalarNode):
-        return f"{node.value!r} is not a valid {tag} value; remove the tag or fix the value"
+        return f"{written_text(node.value)!r} is not a valid {tag} value; remove the tag or fix the value"
     kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
     return f"{kind} cannot be read as {tag}; remove the tag"
 
@@ -104,6 +134,8 @@ class _SourceKeepingLoader(_StrictLoader):
     """A strict loader that wraps plain scalars whose value does not read like their text in AsWritten."""
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        if _too_many_digits(node):  # text where text is expected; where a number is, not a finite one
+            return AsWritten(math.inf, node.value)
         value = super().construct_yaml_int(node)
         return value if str(value) == node.value else AsWritten(value, node.value)
 
@@ -127,28 +159,87 @@ for _tag, _method in [("int", _SourceKeepingLoader.construct_yaml_int),
     _SourceKeepingLoader.add_constructor(_STD_TAG + _tag, _method)
 
 
-def read_text(path: Path, shown: str, *, max_bytes: int | None = None) -> str:
-    """The file's text, or a ScenarioError naming why it cannot be read (too big, not UTF-8, ...)."""
+_TOO_BIG_ADVICE = " (some 300,000 people); split the roster into several scenarios"
+
+
+def read_bytes(path: Path, shown: str, *, max_bytes: int | None = None, kind: str = "scenario file",
+               too_big_advice: str = _TOO_BIG_ADVICE) -> bytes:
+    """The file's bytes (at most `max_bytes`, default 64 MiB), or a ScenarioError naming why not.
+
+    A regular file or a pipe with a writer is read; a named pipe nothing writes to is refused at once
+    instead of waiting for a writer, and a device (/dev/zero, a terminal) or a socket is refused: it may
+    never end.
+    """
     limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise ScenarioError(shown, "no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(shown, "is a directory, not a scenario file") from None
-    except PermissionError:
-        raise ScenarioError(shown, "permission denied") from None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise ScenarioError(shown, f"cannot be read ({exc.strerror or exc})") from None
+        raise ScenarioError(shown, _open_problem(exc, kind)) from None
+    try:
+        with os.fdopen(fd, "rb", buffering=0, closefd=False) as handle:
+            raw = _read_capped(handle, shown, limit, kind)
+    except OSError as exc:
+        raise ScenarioError(shown, _open_problem(exc, kind)) from None
+    finally:
+        os.close(fd)
     if len(raw) > limit:
         try:
             size = path.stat().st_size
         except OSError:
             size = 0
         what = f"the file is {_size(size)}" if size > limit else f"the file holds more than {_size(limit)}"
-        raise ScenarioError(shown, f"{what}; the planner reads files of at most {_size(limit)} "
-                                   "(some 300,000 people); split the roster into several scenarios")
+        raise ScenarioError(shown, f"{what}; the planner reads files of at most {_size(limit)}"
+                                   + too_big_advice)
+    return raw
+
+
+def _open_problem(exc: OSError, kind: str) -> str:
+    """Why a file cannot be opened or read, in a user's words."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return f"is a directory, not a {kind}"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot be read ({exc.strerror or exc})"
+
+
+def _read_capped(handle: Any, shown: str, limit: int, kind: str) -> bytes:
+    """Up to limit + 1 bytes of an open file: a regular file or a pipe that something writes to."""
+    mode = os.fstat(handle.fileno()).st_mode
+    if stat.S_ISDIR(mode):
+        raise ScenarioError(shown, f"is a directory, not a {kind}")
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+        raise ScenarioError(shown, f"is a device or a socket, not a {kind}; give the file itself")
+    first: bytes | None = b""
+    if stat.S_ISFIFO(mode):
+        # Still non-blocking: b"" means no program has the pipe open for writing, None that one has but
+        # has not written yet.
+        first = handle.read(limit + 1)
+        if first == b"":
+            raise ScenarioError(shown, f"is a pipe that nothing writes to; give the {kind} itself")
+    os.set_blocking(handle.fileno(), True)
+    start = first or b""
+    return start + _read_up_to(handle, limit + 1 - len(start))
+
+
+def _read_up_to(handle: Any, size: int) -> bytes:
+    """Read until `size` bytes or the end of the file (a pipe gives a little at a time)."""
+    chunks: list[bytes] = []
+    while size > 0:
+        chunk = handle.read(min(size, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_text(path: Path, shown: str, *, max_bytes: int | None = None) -> str:
+    """The file's text, or a ScenarioError naming why it cannot be read (too big, not UTF-8, ...)."""
+    raw = read_bytes(path, shown, max_bytes=max_bytes)
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: the same first bytes
+        raise ScenarioError(shown, "the file is UTF-32 text; save it as UTF-8")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScenarioError(shown, "the file is UTF-16 text; save it as UTF-8")
     try:
@@ -319,7 +410,8 @@ _SYNTAX_ADVICE = [
                                        "the one above, or put quotes around a value that contains ': '"),
     ("tab character", "a tab is used for indentation: indent with spaces"),
     ("character '\\t' that cannot start", "a tab is used for indentation: indent with spaces"),
-    ("did not find expected key", "this line does not line up with the lines above it: check the indentation"),
+    ("did not find expected key", "this line does not line up with the lines above it: "
+                                  "check the indentation"),
     ("did not find expected '-' indicator", "this line does not line up with the lines above it: "
                                             "check the indentation"),
     ("did not find expected ',' or ']'", "a '[' list is not closed with ']'"),
@@ -416,13 +508,12 @@ def path_of_mark(text: str, line: int, column: int) -> tuple[str | int, ...]:
             children = [(k.value if isinstance(k, yaml.ScalarNode) else "?", v, k) for k, v in node.value]
         elif isinstance(node, yaml.SequenceNode):
             children = [(i, v, None) for i, v in enumerate(node.value)]
-        step = None
-        for name, child, key_node in children:
+        for name, _, key_node in children:
             if key_node is not None and _at(key_node) == target:
                 return (*path, name) if isinstance(key_node, yaml.ScalarNode) else tuple(path)
-            if _at(child) <= target <= _end(child):
-                step = (name, child)
-                break
+        # a block's end mark is where the next token starts (often the next key): it is not inside
+        step = next(((name, child) for name, child, _ in children
+                     if _at(child) == target or _at(child) <= target < _end(child)), None)
         if step is None:
             break
         path.append(step[0])
