@@ -22,10 +22,10 @@ from pydantic import ValidationError
 
 from models.catalog import Catalog, Exam
 from models.report import CompareReport, CompareRow, PlanReport
-from models.scenario import Pass, Scenario, Variant
+from models.scenario import Pass, Person, Scenario, Variant
 from planner.catalogs import Catalogs
 from planner.errors import PlannerError, ScenarioError, UsageError
-from planner.input_errors import Loc, describe, format_path, raise_at
+from planner.input_errors import Loc, M, describe, format_path, raise_at
 from planner.loading import (
     LoadedScenario,
     _pass_date_problem,  # the loader's own rule for the date of a recorded pass
@@ -65,7 +65,7 @@ def expand_variants(loaded: LoadedScenario, text: str | None = None) -> list[Var
     for i, variant in enumerate(base.variants):
         place = _Place(loaded.file, text, ("variants", i))
         _check_overlay(base, loaded.catalog, variant, place, loaded.catalogs.exams(loaded.catalog))
-        scenario = _validated(apply_variant(base, variant), place)
+        scenario = variant_scenario(base, variant, place)
         try:
             check_against_catalog(scenario, loaded.catalog, loaded.file, None,
                                   exams=loaded.catalogs.exams(loaded.catalog))
@@ -96,10 +96,45 @@ def find_variant(variants: list[VariantScenario], name: str) -> VariantScenario:
     )
 
 
-def apply_variant(base: Scenario, variant: Variant) -> dict[str, Any]:
+def variant_scenario(base: Scenario, variant: Variant, place: _Place | None = None) -> Scenario:
+    """The base scenario with the variant applied, validated; a problem is reported at the variant's place.
+
+    The people the variant leaves alone are the base's own objects, not copies: twenty variants of a
+    100,000-person roster hold one roster (and a list of references each), not twenty-one.
+    """
+    place = place or _Place("scenario", None, ())
+    shell = _validated(apply_variant(base, variant, with_staff=False), place)  # every field but the staff
+    touched = set(variant.change) | set(variant.leave) | set(variant.add_passes)
+    removed = set(variant.remove)
+    staff: list[Person] = []
+    for person in base.staff:
+        if person.id in removed:
+            continue
+        staff.append(_changed_person(person, variant, len(staff), place) if person.id in touched else person)
+    staff += variant.add_staff
+    return shell.model_copy(update={"staff": staff})
+
+
+def _changed_person(person: Person, variant: Variant, index: int, place: _Place) -> Person:
+    """A person of the base with the variant's change, departure and passes, validated as a Person."""
+    data = person.model_dump(mode="python")
+    change: Any = variant.change.get(person.id)
+    if change is not None:
+        data.update(change.model_dump(exclude_unset=True))
+    if person.id in variant.leave:
+        data["leaves_on"] = variant.leave[person.id]
+    if person.id in variant.add_passes:
+        data["passed"] = list(data["passed"]) + [p.model_dump() for p in variant.add_passes[person.id]]
+    return _validated_as(Person, data, place, ("staff", index))
+
+
+def apply_variant(base: Scenario, variant: Variant, *, with_staff: bool = True) -> dict[str, Any]:
     """The base scenario with the variant applied, as data for Scenario.model_validate (not yet checked)."""
-    data = base.model_dump(mode="python", exclude={"variants"})
+    data = base.model_dump(mode="python", exclude={"variants"} if with_staff else {"variants", "staff"})
     data["name"] = f"{base.name}: {variant.name}"
+    if not with_staff:
+        data["staff"] = []
+        return _with_settings(data, variant)
     removed = set(variant.remove)
     staff = [p for p in data["staff"] if p["id"] not in removed]
     by_id = {p["id"]: p for p in staff}
@@ -111,6 +146,11 @@ def apply_variant(base: Scenario, variant: Variant) -> dict[str, Any]:
         by_id[pid]["passed"] = list(by_id[pid]["passed"]) + [p.model_dump() for p in passes]
     staff += [p.model_dump() for p in variant.add_staff]
     data["staff"] = staff
+    return _with_settings(data, variant)
+
+
+def _with_settings(data: dict[str, Any], variant: Variant) -> dict[str, Any]:
+    """Scenario data with the variant's deadline, organization, costs, policy and hiring laid over it."""
     if variant.deadline is not None:
         data["deadline"] = variant.deadline
     for key in ("organization", "costs", "policy"):
@@ -144,11 +184,11 @@ def variant_changes(variant: Variant) -> list[str]:
         out.append(f"{person.id} joins the staff{held}")
     for pid, change in variant.change.items():
         out += [
-            f"{pid}: {_setting_words(key, value)}"
+            f"{pid}'s {_setting_words(key, value)}"
             for key, value in change.model_dump(exclude_unset=True).items()
         ]
     if variant.deadline is not None:
-        out.append(f"deadline {variant.deadline}")
+        out.append(f"deadline moved to {variant.deadline}")
     for key in ("organization", "costs", "policy"):
         change = getattr(variant, key)
         if change is not None:
@@ -190,10 +230,10 @@ def _value_words(value: Any) -> str:
 
 
 def _setting_words(key: str, value: Any) -> str:
-    """'revenue_usd', 250000.0 -> 'revenue_usd: US$250,000'."""
+    """'revenue_usd', 250000.0 -> 'revenue_usd set to US$250,000'."""
     if key.endswith("_usd") and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{key}: US${value:,.0f}" if float(value).is_integer() else f"{key}: US${value:,.2f}"
-    return f"{key}: {_value_words(value)}"
+        return f"{key} set to US${value:,.0f}" if float(value).is_integer() else f"{key} set to US${value:,.2f}"
+    return f"{key} removed" if value is None else f"{key} set to {_value_words(value)}"
 
 
 # ---- checking an overlay where it is written ------------------------------------------------------------
@@ -289,11 +329,17 @@ def _known_person(pid: str, ids: list[str], place: _Place, loc: Loc) -> None:
 
 def _validated(data: dict[str, Any], place: _Place) -> Scenario:
     """The applied variant as a Scenario; the first problem is reported at the variant's place."""
+    return _validated_as(Scenario, data, place, ())
+
+
+def _validated_as(model: type[M], data: dict[str, Any], place: _Place, loc: Loc) -> M:
+    """`data` as `model` (the part at `loc` of the scenario a variant makes), or the first problem at the
+    variant's place."""
     try:
-        return Scenario.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        where = format_path(tuple(p for p in first["loc"] if isinstance(p, (str, int))))
+        where = format_path((*loc, *(p for p in first["loc"] if isinstance(p, (str, int)))))
         message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
         place.fail((), f"the scenario this variant makes is not valid: {where}: {message}")
         raise AssertionError("unreachable") from None
@@ -367,12 +413,11 @@ def compare_entries(
                 reached = ", ".join(t.target for t in report.targets) if report.reachable else None
             else:
                 reached = level_reached(entry.loaded, level, objective, report, time_limit=time_limit)
-        except UsageError:
-            raise
-        except PlannerError as exc:
+        except PlannerError as exc:  # bad input in one row (a UsageError too): listed, the others compared
             if exc.exit_code != 2:
                 raise
-            rows.append(CompareRow(file=entry.file, variant=entry.variant, error=str(exc)))
+            error = f"{entry.file}: {exc}" if isinstance(exc, UsageError) else str(exc)
+            rows.append(CompareRow(file=entry.file, variant=entry.variant, error=error))
             plans.append(None)
             continue
         rows.append(
