@@ -16,8 +16,33 @@ from html import escape
 from typing import Any
 
 from models.report import BestReport, CompareReport, CompareRow, PlanReport
-from planner.render import level_reached_words, fix_lines
+from planner.render import (
+    compare_diff_lines,
+    compare_notes,
+    fix_lines,
+    level_reached_words,
+    met_by_lines,
+    odds_lines,
+    path_lines,
+    policy_lines,
+    reaches_words,
+)
 from planner.render_targets import alone_words, goals_in_words, saving_lines, target_title
+from planner.render_words import (
+    Who,
+    any_breakdown,
+    cost_breakdown,
+    gate_detail,
+    headline,
+    level_name,
+    met_word,
+    money,
+    plural,
+    printable,
+    proof_words,
+    split_gate,
+    who_for,
+)
 
 GREEN = "#1a7f37"
 RED = "#cf222e"
@@ -68,13 +93,6 @@ footer { margin-top: 36px; color: #59636e; font-size: 13px; }
 """
 
 
-def money(usd: float | None) -> str:
-    """US$1,234 (cents only when there are some); '-' for none."""
-    if usd is None:
-        return "-"
-    sign = "-" if usd < 0 else ""
-    usd = abs(usd)
-    return f"{sign}US${usd:,.2f}" if round(usd, 2) % 1 else f"{sign}US${usd:,.0f}"
 
 
 def signed_money(usd: float | None) -> str:
@@ -147,6 +165,7 @@ def exam_calendar(report: PlanReport) -> str:
     if booked and (booked[0] < months[0] or booked[-1] > months[-1]):
         months = sorted(set(months) | set(booked))
     people = list(dict.fromkeys(b.person for b in schedule))
+    call = who_for(report)
     name_w, col_w, row_h, head_h = 120, max(46, min(80, 820 // max(len(months), 1))), 28, 26
     width = name_w + col_w * len(months) + 10
     height = head_h + row_h * len(people) + 8
@@ -169,27 +188,21 @@ def exam_calendar(report: PlanReport) -> str:
     for i, person in enumerate(people):
         y = head_h + i * row_h
         parts.append(
-            f'<text x="{name_w - 8}" y="{y + 18}" text-anchor="end" font-size="13">{_e(person)}</text>'
+            f'<text x="{name_w - 8}" y="{y + 18}" text-anchor="end" font-size="13">{_e(call(person))}</text>'
         )
         for (who, month), exams in cells.items():
             if who != person or month not in months:
                 continue
             x = name_w + months.index(month) * col_w
             parts.append(
-                f'<g class="booking"><title>{_e(person)}: {_e(", ".join(exams))} in {_e(month)}</title>'
+                f'<g class="booking"><title>{_e(call(person))}: {_e(", ".join(exams))} in {_e(month)}</title>'
                 f'<rect x="{x + 3}" y="{y + 4}" width="{col_w - 6}" height="{row_h - 8}" rx="4" '
                 f'fill="{BLUE}"/><text x="{x + col_w / 2:.1f}" y="{y + 18}" text-anchor="middle" '
                 f'font-size="10" fill="#ffffff">{_e(_booking_text(exams))}'
                 "</text></g>"
             )
     parts.append("</svg></figure>")
-    met = [m for m in getattr(report, "levels_met", None) or [] if getattr(m, "by", None) is not None]
-    if met:
-        parts.append(
-            "<ul>"
-            + "".join(f"<li>{_e(m.level.capitalize())} is met by {_e(m.by)}</li>" for m in met)
-            + "</ul>"
-        )
+    parts.append(_list(met_by_lines(report)))
     return "".join(parts)
 
 
@@ -214,8 +227,9 @@ def _page(title: str, body: str) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{CSS}</style></head>\n<body><main>\n{body}\n"
-        "<footer>Made by <code>planner</code>: plans proven cheapest with OR-Tools CP-SAT and re-checked "
-        "by an independent validator. This page is self-contained: no script, no external resource."
+        "<footer>Made by <code>planner</code>: plans found with OR-Tools CP-SAT for the objective chosen "
+        "(the headline says whether the plan is proven best for it) and re-checked by an independent "
+        "validator. This page is self-contained: no script, no external resource."
         "</footer>\n</main></body></html>\n"
     )
 
@@ -232,90 +246,106 @@ def _list(items: Sequence[str], css: str = "") -> str:
 
 
 def _headline(r: PlanReport) -> str:
-    level = r.level.capitalize() if len(r.targets) <= 1 else goals_in_words(r)
-    if r.status == "infeasible":
-        return f"{level} cannot be reached by {r.deadline}: no set of new exams meets its exam rules."
-    if r.status == "unknown":
-        return f"No {level} plan was found within the time limit."
-    what = (
-        "no new exams"
-        if not r.total_new_exams
-        else (
-            f"{r.total_new_exams} new exam{'s' if r.total_new_exams != 1 else ''} "
-            f"costing {money(r.total_cost_usd)}"
-        )
+    """The same sentence as the terminal's (planner.render_words.headline)."""
+    return headline(r)
+
+
+NUM = ' class="num"'
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[str] = (),
+           total: Sequence[str] | None = None) -> str:
+    """An HTML table of escaped text; `numeric` columns align right; `total` is a bold last row."""
+    def cells(row: Sequence[str], tag: str) -> str:
+        return "".join(f"<{tag}{NUM if c in numeric else ''}>{_e(x)}</{tag}>"
+                       for c, x in zip(columns, row, strict=True))
+    body = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in rows)
+    foot = f"<tr>{cells(total, 'th')}</tr>" if total is not None else ""
+    return f"<table><tr>{cells(columns, 'th')}</tr>{body}{foot}</table>"
+
+
+def _new_exams_html(r: PlanReport, who: Who, h: str) -> str:
+    """Who takes which exam and what it costs, with the fee + preparation behind each cost when known."""
+    explain = any_breakdown(r.new_exams)
+    columns = ["person", "exam", "cost", *(["fee + preparation hours x rate"] if explain else [])]
+    rows = [[who(e.person), e.exam, money(e.cost_usd), *([cost_breakdown(e) or "-"] if explain else [])]
+            for e in r.new_exams]
+    total = ["total", str(r.total_new_exams), money(r.total_cost_usd), *([""] if explain else [])]
+    return f"<{h}>New exams</{h}>" + _table(columns, rows, ("cost",), total)
+
+
+def _gates_html(r: PlanReport, h: str) -> str:
+    """Gates with the same words as the terminal: met / not met, 'US$320,000 (needs US$300,000)'."""
+    goal = any(split_gate(g.name)[0] for g in r.gates)
+    rows = "".join(
+        "<tr>" + (f"<td>{_e(level_name(split_gate(g.name)[0]))}</td>" if goal else "")
+        + f'<td>{_e(split_gate(g.name)[1])}</td><td class="{"yes" if g.ok else "no"}">{met_word(g.ok)}</td>'
+        f"<td>{_e(gate_detail(g))}</td></tr>"
+        for g in r.gates
     )
-    proof = "proven cheapest" if r.status == "optimal" else "not proven cheapest (time limit)"
-    if r.reachable:
-        return f"{level} {'are' if len(r.targets) > 1 else 'is'} reachable by {r.deadline} with {what} ({proof})."
-    return f"{level}'s exam rules can be met by {r.deadline} with {what} ({proof}), but a gate fails."
+    head = ("<th>goal</th>" if goal else "") + "<th>gate</th><th>met?</th><th>detail</th>"
+    return f"<{h}>Gates</{h}><table><tr>{head}</tr>{rows}</table>"
 
 
-def _gate_text(g: Any) -> str:
-    if g.required_usd is None:
-        return "yes" if g.ok else "no"
-    gap = f", {money(g.gap_usd)} short" if not g.ok else ""
-    return f"{money(g.actual_usd)} of {money(g.required_usd)}{gap}"
+def _path_html(r: PlanReport, h: str) -> str:
+    """The order of the new exams and the step that meets each level, then the odds."""
+    out = []
+    if r.path:
+        out.append(f'<{h}>Path</{h}><ul class="path">'
+                   + "".join(f"<li>{_e(line.strip())}</li>" for line in path_lines(r)) + "</ul>")
+    odds = odds_lines(r)
+    if odds:
+        out.append(f"<{h}>Odds</{h}>" + _list(odds))
+    return "".join(out)
 
 
 def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
-    """The plan's tables: new exams, slot holders, gates, calendar, reasons, fixes and alternatives."""
+    """The plan's tables: new exams, slot holders, gates, calendar, path, odds, reasons, fixes, alternatives."""
     h = heading
+    who = who_for(r)
     out = []
     if r.new_exams:
-        rows = "".join(
-            f'<tr><td>{_e(e.person)}</td><td>{_e(e.exam)}</td><td class="num">{money(e.cost_usd)}</td></tr>'
-            for e in r.new_exams
-        )
-        out.append(
-            f'<{h}>New exams</{h}><table><tr><th>person</th><th>exam</th><th class="num">cost</th></tr>'
-            f"{rows}<tr><th>total</th><th>{r.total_new_exams}</th>"
-            f'<th class="num">{money(r.total_cost_usd)}</th></tr></table>'
-        )
-    if r.hires:
-        out.append(
-            f"<{h}>Hires</{h}>" + _list([f"{x.id}: {x.profile} ({money(x.cost_usd)})" for x in r.hires])
-        )
+        out.append(_new_exams_html(r, who, h))
+    policy = policy_lines(r)
+    if policy:
+        out.append(f"<{h}>Hires, budget and resilience</{h}>" + _list(policy))
     if r.targets:
         out.append(_targets_html(r, h))
     elif r.assignments:
-        rows = _slot_rows(r, r.assignments)
-        out.append(
-            f"<{h}>Who fills which slot</{h}><table><tr><th>role</th><th>person</th><th>exams</th></tr>"
-            f"{rows}</table>"
-        )
-    rows = "".join(
-        f'<tr><td>{_e(g.name)}</td><td class="{"yes" if g.ok else "no"}">{"yes" if g.ok else "NO"}'
-        f"</td><td>{_e(_gate_text(g))}</td></tr>"
-        for g in r.gates
-    )
-    out.append(f"<{h}>Gates</{h}><table><tr><th>gate</th><th>ok</th><th>detail</th></tr>{rows}</table>")
+        out.append(f"<{h}>Who fills which slot</{h}><table><tr><th>role</th><th>person</th><th>exams</th></tr>"
+                   f"{_slot_rows(r, r.assignments)}</table>")
+    if r.spares:
+        out.append(f"<{h}>Spares (qualified, ready to step in)</{h}><table><tr><th>role</th><th>person</th>"
+                   f"<th>exams</th></tr>{_slot_rows(r, r.spares)}</table>")
+    out.append(_gates_html(r, h))
     calendar = exam_calendar(r)
     if calendar:
         out.append(f"<{h}>Exam calendar</{h}>{calendar}")
+    out.append(_path_html(r, h))
     if r.reasons:
         out.append(f"<{h}>Why</{h}>" + _list(r.reasons))
     if r.fixes:
         out.append(f"<{h}>What would make it reachable</{h}>" + _list([line[:1].upper() + line[1:] for line in fix_lines(r)]))
     if r.alternatives:
-        rows = "".join(
-            f'<tr><td>{a.rank}</td><td class="num">{a.total_new_exams + len(a.hires)}</td>'
-            f'<td class="num">{money(a.total_cost_usd)}</td><td>{_e(", ".join(a.adds) or "-")}</td>'
-            f"<td>{_e(', '.join(a.drops) or '-')}</td></tr>"
-            for a in r.alternatives
-        )
-        out.append(
-            f'<{h}>Alternatives</{h}><table><tr><th>#</th><th class="num">exams</th>'
-            f'<th class="num">cost</th><th>adds</th><th>drops</th></tr>{rows}</table>'
-        )
-    return "\n".join(out)
+        out.append(_alternatives_html(r, who, h))
+    return "\n".join(x for x in out if x)
+
+
+def _alternatives_html(r: PlanReport, who: Who, h: str) -> str:
+    rows = [[str(a.rank), str(a.total_new_exams + len(a.hires)), money(a.total_cost_usd),
+             ", ".join(who.pair(x) for x in a.adds) or "-", ", ".join(who.pair(x) for x in a.drops) or "-"]
+            for a in r.alternatives]
+    first = ["1", str(r.total_new_exams + len(r.hires)), money(r.total_cost_usd), "(the plan above)", ""]
+    return f"<{h}>Alternatives</{h}>" + _table(["#", "exams", "cost", "adds", "drops"], [first, *rows],
+                                                 ("exams", "cost"))
 
 
 def _slot_rows(r: PlanReport, assignments: Sequence[Any]) -> str:
     """Table rows of slot holders: role, person, exams (the plan's new ones marked)."""
     new = {(e.person, e.exam) for e in r.new_exams}
+    who = who_for(r)
     return "".join(
-        f"<tr><td>{_e(a.role)}</td><td>{_e(a.person)}</td><td>"
+        f"<tr><td>{_e(a.role)}</td><td>{_e(who(a.person))}</td><td>"
         + ", ".join(f'<span class="new">{_e(c)} (new)</span>' if (a.person, c) in new else _e(c) for c in a.exams)
         + "</td></tr>"
         for a in assignments
@@ -330,7 +360,7 @@ def _targets_html(r: PlanReport, h: str) -> str:
         alone = alone_words(t)
         out.append(
             f"<{h}>{_e(target_title(t))}</{h}><table><tr><th>role</th><th>person</th><th>exams</th></tr>"
-            f"{rows}</table>" + (f"<p>{_e(t.target)} {_e(alone)}</p>" if alone else "")
+            f"{rows}</table>" + (f"<p>{_e(t.competency)} {_e(t.level)} {_e(alone)}</p>" if alone else "")
         )
     saving = saving_lines(r)
     if saving:
@@ -340,6 +370,7 @@ def _targets_html(r: PlanReport, h: str) -> str:
 
 def _person_charts(r: PlanReport) -> str:
     """Cost and number of new exams per person in the plan."""
+    who = who_for(r)
     people = list(dict.fromkeys(e.person for e in r.new_exams))
     cost = {p: sum(e.cost_usd for e in r.new_exams if e.person == p) for p in people}
     count = {p: sum(1 for e in r.new_exams if e.person == p) for p in people}
@@ -348,12 +379,12 @@ def _person_charts(r: PlanReport) -> str:
         '<div class="charts">'
         + bar_chart(
             "Cost of new exams per person",
-            [Bar(p, cost[p], BLUE, money(cost[p])) for p in people],
+            [Bar(who(p), cost[p], BLUE, money(cost[p])) for p in people],
             chart_id="chart-cost",
         )
         + bar_chart(
             "New exams per person",
-            [Bar(p, count[p], GREEN, exams[p]) for p in people],
+            [Bar(who(p), count[p], GREEN, exams[p]) for p in people],
             chart_id="chart-exams",
         )
         + "</div>"
@@ -363,20 +394,32 @@ def _person_charts(r: PlanReport) -> str:
 # ---- pages ---------------------------------------------------------------------------------------------
 
 
-def plan_page(r: PlanReport) -> str:
-    """One plan: headline, figures, charts per person, tables, calendar, reasons and fixes."""
-    body = [
-        f"<h1>{_e(r.scenario)}</h1>",
-        f'<p class="sub">{_e(goals_in_words(r))}, as of {_e(r.as_of)}, deadline '
-        f"{_e(r.deadline)}, objective: {_e(r.objective)}</p>",
-        f'<div class="headline {"ok" if r.reachable else "bad"}">{_e(_headline(r))}</div>',
+def _cards(r: PlanReport) -> str:
+    """The figures at the top; a plan that does not exist gets no exam count or cost."""
+    if r.status in ("infeasible", "unknown"):
+        plan = "none exists" if r.status == "infeasible" else "none found in the time limit"
+        return '<div class="cards">' + _card("reachable", "no") + _card("plan", plan) + "</div>"
+    proof = "proven" if r.status == "optimal" else "not proven (time limit)"
+    return (
         '<div class="cards">'
         + _card("reachable", "yes" if r.reachable else "no")
         + _card("new exams", str(r.total_new_exams))
         + _card("cost", money(r.total_cost_usd))
         + _card("people in slots", str(len(r.assignments)))
-        + _card("status", r.status)
-        + "</div>",
+        + _card(proof_words(r).split(",")[0].replace("proven ", ""), proof)
+        + "</div>"
+    )
+
+
+def plan_page(r: PlanReport) -> str:
+    """One plan: headline, figures, charts per person, tables, calendar, path, odds, reasons and fixes."""
+    r = printable(r)
+    body = [
+        f"<h1>{_e(r.scenario)}</h1>",
+        f'<p class="sub">{_e(goals_in_words(r))}; as of {_e(r.as_of)}; deadline '
+        f"{_e(r.deadline)}; objective: {_e(r.objective)}</p>",
+        f'<div class="headline {"ok" if r.reachable else "bad"}">{_e(_headline(r))}</div>',
+        _cards(r),
     ]
     if r.new_exams:
         body.append(_person_charts(r))
@@ -396,6 +439,7 @@ def _row_label(row: CompareRow) -> str:
 
 def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> str:
     """A comparison: charts of cost and exams per scenario, the table with the diff, then each plan."""
+    r, plans = printable(r), [None if p is None else printable(p) for p in plans]
     rows = r.scenarios
     readable = [row for row in rows if not row.error]
     cost_bars = [
@@ -416,10 +460,10 @@ def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> s
         )
         for row in readable
     ]
-    level = r.level.capitalize()
+    level = level_reached_words(r.level)
     body = [
         f"<h1>Comparison: {_e(level)}</h1>",
-        f'<p class="sub">{len(rows)} scenario(s) planned for {_e(level)}, objective: {_e(r.objective)}'
+        f'<p class="sub">{plural(len(rows), "scenario")} planned for {_e(level)}, objective: {_e(r.objective)}'
         + (f"; differences are against <b>{_e(r.reference)}</b>" if r.reference else "")
         + "</p>",
         '<div class="cards">'
@@ -444,7 +488,11 @@ def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> s
         f'<span class="no">red</span> no plan.</p>',
         "<h2>Side by side</h2>",
         _compare_table(r),
+        _list(compare_notes(r)),
     ]
+    diff = compare_diff_lines(r)
+    if diff:
+        body.append(f"<h2>Against {_e(r.reference)} (the first row)</h2>" + _list(diff))
     for i, (row, plan) in enumerate(zip(rows, list(plans) + [None] * (len(rows) - len(plans)), strict=True)):
         if plan is None:
             continue
@@ -461,10 +509,11 @@ def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> s
 
 
 def _compare_table(r: CompareReport) -> str:
+    name = level_reached_words(r.level)
     head = (
-        '<tr><th>scenario</th><th>reachable</th><th>level reached</th><th class="num">exams</th>'
-        '<th class="num">Δ exams</th><th class="num">cost</th><th class="num">Δ cost</th>'
-        '<th class="num">revenue gap</th><th>gains</th><th>losses</th></tr>'
+        f'<tr><th>scenario</th><th>reachable</th><th>reaches</th><th class="num">{_e(name)} plan exams</th>'
+        f'<th class="num">Δ exams</th><th class="num">{_e(name)} plan cost</th><th class="num">Δ cost</th>'
+        '<th class="num">revenue gap</th><th>adds exams</th><th>drops exams</th></tr>'
     )
     out = []
     for row in r.scenarios:
@@ -475,7 +524,7 @@ def _compare_table(r: CompareReport) -> str:
         out.append(
             f"<tr><td>{_e(_row_label(row))}</td>"
             f'<td class="{"yes" if row.reachable else "no"}">{"yes" if row.reachable else "no"}</td>'
-            f"<td>{_e(level_reached_words(row.level_reached))}</td>"
+            f"<td>{_e(reaches_words(row, r.level))}</td>"
             f'<td class="num">{"-" if row.total_new_exams is None else row.total_new_exams}</td>'
             f'<td class="num">{delta}</td><td class="num">{money(row.total_cost_usd)}</td>'
             f'<td class="num">{signed_money(row.cost_delta_usd)}</td>'
@@ -492,6 +541,7 @@ def _pairs(pairs: Sequence[str]) -> str:
 
 def best_page(r: BestReport) -> str:
     """The best level within a budget, its plan, and how far short the next level falls."""
+    r = printable(r)
     budget = "no budget limit" if r.budget_usd is None else f"a budget of {money(r.budget_usd)}"
     best = r.best_level.capitalize() if r.best_level else "none"
     body = [

@@ -1,4 +1,9 @@
-"""Turning reports into what people and scripts read: rich tables, Markdown and JSON."""
+"""Turning reports into what people and scripts read: rich tables, Markdown and JSON.
+
+Every sentence a plan, a standing or a comparison says comes from planner/render_words.py, so the table,
+Markdown and HTML formats state the same facts in the same words. Text from the input (names, ids, scenario
+and variant names) is shown with its control characters escaped (`render_words.printable`).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,27 @@ from rich.table import Table
 from rich.text import Text
 
 from models.catalog import Catalog, Exam, Level
-from models.report import BestReport, CheckReport, CompareReport, Gate, PlanReport
+from models.report import Assignment, BestReport, CheckReport, CompareReport, CompareRow, Gate, PlanReport
 from planner.render_targets import goals_in_words, targets_markdown, targets_table_parts
+from planner.render_words import (
+    MET,
+    NOT_MET,
+    Who,
+    any_breakdown,
+    cost_breakdown,
+    gate_detail,
+    headline,
+    level_met_words,
+    level_name,
+    met_word,
+    names_of,
+    plural,
+    printable,
+    split_gate,
+    who_for,
+    whole_money,
+)
+from planner.render_words import money as usd
 from planner.rules import role_in_words
 from planner.rules_diff import MARKETS, PEOPLE_IN_WORDS, Change, and_list, money, people_in_words
 
@@ -22,6 +46,7 @@ if TYPE_CHECKING:
     from planner.catalogs import Catalogs
 
 Format = Literal["table", "json", "markdown"]
+_money = usd
 
 
 def to_json(report: BaseModel | list[Any] | dict[str, Any]) -> str:
@@ -33,199 +58,241 @@ def to_json(report: BaseModel | list[Any] | dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _money(usd: float | None) -> str:
-    return "-" if usd is None else f"US${usd:,.2f}" if usd % 1 else f"US${usd:,.0f}"
+def _table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str]], *,
+           right: Sequence[str] = (), bold_last: bool = False) -> Table:
+    """A rich table whose cells are plain text (never read as rich markup); `right`: figure columns."""
+    t = Table(title=title, title_justify="left")
+    for c in columns:
+        t.add_column(c, justify="right" if c in right else "left", no_wrap=c in right, overflow="fold")
+    for i, row in enumerate(rows):
+        t.add_row(*(Text(x) for x in row), style="bold" if bold_last and i == len(rows) - 1 else None)
+    return t
 
 
-def _gate_text(g: Gate) -> str:
-    if g.required_usd is None:
-        return f"{g.name}: {'yes' if g.ok else 'no'}"
-    gap = f", {_money(g.gap_usd)} short" if not g.ok else ""
-    return f"{g.name}: {_money(g.actual_usd)} of {_money(g.required_usd)}{gap}"
+def _bullets(lines: Sequence[str], mark: str = "-") -> Table:
+    """Bulleted lines whose continuation lines wrap under the text, not under the bullet."""
+    t = Table.grid(padding=(0, 1))
+    t.add_column(no_wrap=True)
+    t.add_column()
+    for line in lines:
+        t.add_row(mark, Text(line))
+    return t
 
 
-def _headline(r: PlanReport) -> str:
-    level = r.level.capitalize() if len(r.targets) <= 1 else goals_in_words(r)
-    if r.status == "infeasible":
-        limits = "".join([  # name the limits the plan had to keep: the exam rules alone may be met
-            f" within the budget of {_money(r.budget_usd)}" if r.budget_usd is not None else "",
-            f" that survives any {r.resilience.k} departure(s)" if r.resilience and r.resilience.k else ""])
-        return f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam rules."
-    if r.status == "unknown":
-        return f"No {level} plan was found within the time limit."
-    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in
-             ((r.total_new_exams, "new exam"), (len(r.hires), "hire")) if n]
-    what = "no new exams" if not parts else f"{' and '.join(parts)} costing {_money(r.total_cost_usd)}"
-    best = {"exams": "fewest exams", "cost": "cheapest", "time": "fastest", "risk": "safest"}[r.objective]
-    proof = f"proven {best}" if r.status == "optimal" else f"not proven {best} (time limit)"
-    met = next((m.by for m in r.levels_met if m.level == r.level and m.by is not None), None)
-    by = f"by {met}" if met is not None else f"by {r.deadline}"
-    are = "are" if len(r.targets) > 1 else "is"
-    if r.reachable:
-        return f"{level} {are} reachable {by} with {what} ({proof})."
-    return f"{level}'s exam rules can be met {by} with {what} ({proof}), but a gate fails."
+def _heading(r: PlanReport) -> list[str]:
+    """The title and the facts line: two lines, so neither wraps with a dangling comma."""
+    return [f"{r.scenario} - {goals_in_words(r)}",
+            f"as of {r.as_of}; deadline {r.deadline}; objective: {r.objective}"]
 
 
 # ---- plan ------------------------------------------------------------------------------------------
 
+def _new_exam_rows(r: PlanReport, who: Who) -> tuple[list[str], list[list[str]]]:
+    """The New exams table: person, exam, month (with a calendar), cost, and fee + preparation when known."""
+    month = {(b.person, b.exam): b.month for b in r.schedule}
+    explain = any_breakdown(r.new_exams)
+    columns = ["person", "exam", *(["month"] if month else []), "cost", *(["fee + preparation"] if explain else [])]
+    exams = sorted(r.new_exams, key=lambda e: month.get((e.person, e.exam), "")) if month else r.new_exams
+    rows = [[who(e.person), e.exam, *([month[e.person, e.exam]] if month else []), usd(e.cost_usd),
+             *([cost_breakdown(e) or "-"] if explain else [])] for e in exams]
+    rows.append(["total" + (" with hires" if r.hires else ""), str(r.total_new_exams),
+                 *([""] if month else []), usd(r.total_cost_usd), *([""] if explain else [])])
+    return columns, rows
+
+
+def _exam_cells(r: PlanReport, a: Assignment) -> str:
+    new = {(e.person, e.exam) for e in r.new_exams}
+    return ", ".join(c + ("*" if (a.person, c) in new else "") for c in a.exams)
+
+
+def _slot_rows(r: PlanReport, assignments: Sequence[Assignment], who: Who) -> list[list[str]]:
+    return [[a.role, who(a.person), _exam_cells(r, a)] for a in assignments]
+
+
+def _gate_columns(gates: Sequence[Gate]) -> list[str]:
+    goal = any(split_gate(g.name)[0] for g in gates)
+    return [*(["goal"] if goal else []), "gate", "met?", "detail"]
+
+
+def _gate_rows(gates: Sequence[Gate]) -> list[list[str]]:
+    """One row per gate: with several goals the goal has its own column, so gate names are never cut."""
+    goal = any(split_gate(g.name)[0] for g in gates)
+    rows = []
+    for g in gates:
+        target, name = split_gate(g.name)
+        rows.append([*([level_name(target)] if goal else []), name, met_word(g.ok), gate_detail(g)])
+    return rows
+
+
+def _alternative_rows(r: PlanReport, who: Who) -> list[list[str]]:
+    rows = [["1", str(r.total_new_exams + len(r.hires)), usd(r.total_cost_usd), "(the plan above)", ""]]
+    rows += [[str(a.rank), str(a.total_new_exams + len(a.hires)), usd(a.total_cost_usd),
+              ", ".join(who.pair(x) for x in a.adds) or "-", ", ".join(who.pair(x) for x in a.drops) or "-"]
+             for a in r.alternatives]
+    return rows
+
+
+_SLOTS = ("role", "person", "exams (new ones marked *)")
+
+
 def plan_table(r: PlanReport) -> RenderableType:
-    parts: list[RenderableType] = [
-        Text(f"{r.scenario} - {goals_in_words(r)}, as of {r.as_of}, deadline {r.deadline}, "
-             f"objective: {r.objective}", style="bold"),
-        Text(_headline(r), style="green" if r.reachable else "red"),
-    ]
+    r = printable(r)
+    who = who_for(r)
+    title, facts = _heading(r)
+    parts: list[RenderableType] = [Text(title, style="bold"), Text(facts),
+                                   Text(headline(r), style="green" if r.reachable else "red")]
     if r.new_exams:
-        t = Table(title="New exams", title_justify="left")
-        month = {(b.person, b.exam): b.month for b in r.schedule}
-        t.add_column("person")
-        t.add_column("exam")
-        if month:
-            t.add_column("month")
-        t.add_column("cost", justify="right")
-        rows = sorted(r.new_exams, key=lambda e: month.get((e.person, e.exam), "")) if month else r.new_exams
-        for e in rows:
-            t.add_row(e.person, e.exam, *([month[e.person, e.exam]] if month else []), _money(e.cost_usd))
-        t.add_row("total" + (" with hires" if r.hires else ""), str(r.total_new_exams), *([""] if month else []),
-                  _money(r.total_cost_usd), style="bold")
-        parts.append(t)
+        columns, rows = _new_exam_rows(r, who)
+        parts.append(_table("New exams", columns, rows, right=("cost",), bold_last=True))
     if r.targets:
         parts.extend(targets_table_parts(r))
     elif r.assignments:
-        t = Table(title="Who fills which slot", title_justify="left")
-        t.add_column("role")
-        t.add_column("person")
-        t.add_column("exams (new ones marked *)")
-        new = {(e.person, e.exam) for e in r.new_exams}
-        for a in r.assignments:
-            t.add_row(a.role, a.person, ", ".join(c + ("*" if (a.person, c) in new else "") for c in a.exams))
-        parts.append(t)
+        parts.append(_table("Who fills which slot", _SLOTS, _slot_rows(r, r.assignments, who)))
     if r.spares:
-        t = Table(title="Spares (qualified, ready to step in)", title_justify="left")
-        t.add_column("role")
-        t.add_column("person")
-        t.add_column("exams (new ones marked *)")
-        for a in r.spares:
-            t.add_row(a.role, a.person, ", ".join(c + ("*" if (a.person, c) in new else "") for c in a.exams))
-        parts.append(t)
-    t = Table(title="Gates", title_justify="left")
-    t.add_column("gate")
-    t.add_column("ok")
-    t.add_column("detail")
-    for g in r.gates:
-        t.add_row(g.name, "yes" if g.ok else "NO", _gate_text(g))
-    parts.append(t)
+        parts.append(_table("Spares (qualified, ready to step in)", _SLOTS, _slot_rows(r, r.spares, who)))
+    parts.append(_table("Gates", _gate_columns(r.gates), _gate_rows(r.gates)))
     parts.extend(Text(line) for line in _policy_lines(r))
     if r.schedule:
         parts.append(Text("Calendar (book these months):", style="bold"))
-        parts.extend(Text(f"  {line}") for line in calendar_lines(r))
+        parts.append(_bullets(calendar_lines(r), " "))
         parts.append(Text(gantt(r), no_wrap=True, overflow="ignore"))
     if r.path:
         parts.append(Text("Path:", style="bold"))
-        parts.extend(Text(f"  {line}") for line in path_lines(r))
-    parts.extend(Text(line) for line in _odds_lines(r))
+        parts.append(_bullets(path_lines(r), " "))
+    parts.extend(Text(line) for line in odds_lines(r))
     if r.reasons:
-        parts.append(Text("Why:", style="bold"))
-        parts.extend(Text(f"- {reason}") for reason in r.reasons)
+        parts += [Text("Why:", style="bold"), _bullets(r.reasons)]
     if r.fixes:
-        parts.append(Text("What would make it reachable:", style="bold"))
-        parts.extend(Text(f"- {line}") for line in fix_lines(r))
+        parts += [Text("What would make it reachable:", style="bold"), _bullets(fix_lines(r))]
     if r.alternatives:
-        t = Table(title="Alternatives", title_justify="left")
-        for col in ("#", "exams", "cost", "adds", "drops"):
-            t.add_column(col)
-        t.add_row("1", str(r.total_new_exams + len(r.hires)), _money(r.total_cost_usd), "(the plan above)", "")
-        for a in r.alternatives:
-            t.add_row(str(a.rank), str(a.total_new_exams + len(a.hires)), _money(a.total_cost_usd),
-                      ", ".join(a.adds) or "-", ", ".join(a.drops) or "-")
-        parts.append(t)
+        parts.append(_table("Alternatives", ("#", "exams", "cost", "adds", "drops"), _alternative_rows(r, who),
+                            right=("exams", "cost")))
+    if r.alternatives_differ:
+        parts.append(Text(differ_line(r)))
     return Group(*parts)
 
 
-def _policy_lines(r: PlanReport) -> list[str]:
+DIFFER_WORDS = {"people": "who takes exams", "exams": "the exams taken"}
+
+
+def differ_line(r: PlanReport) -> str:
+    """What the alternatives differ in (--alternatives-differ), or that no other plan does."""
+    words = DIFFER_WORDS[r.alternatives_differ or "exams"]
+    if r.alternatives:
+        return f"Alternatives differ in {words}."
+    return f"No other plan differs in {words}."
+
+
+def policy_lines(r: PlanReport) -> list[str]:
+    """Hires, budget and resilience, one line each."""
     lines = []
     if r.hires:
-        lines.append("Hires: " + "; ".join(f"{h.id} ({h.profile}, {_money(h.cost_usd)})" for h in r.hires))
+        lines.append("Hires: " + "; ".join(f"{h.id} ({h.profile}, {usd(h.cost_usd)})" for h in r.hires))
     if r.budget_usd is not None:
-        lines.append(f"Budget: {_money(r.budget_usd)}" + (
-            f", {_money(r.budget_usd - r.total_cost_usd)} left" if r.status in ("optimal", "feasible") else ""))
+        lines.append(f"Budget: {usd(r.budget_usd)}" + (
+            f", {usd(r.budget_usd - r.total_cost_usd)} left" if r.status in ("optimal", "feasible") else ""))
     if r.resilience is not None and r.resilience.k:
         extra = ("" if r.resilience.extra_cost_usd is None else
-                 f"; it costs {_money(r.resilience.extra_cost_usd)} "
+                 f"; it costs {usd(r.resilience.extra_cost_usd)} "
                  f"({r.resilience.extra_new_exams:+d} exams) more than a plan that does not")
-        lines.append(f"Resilience: the level survives any {r.resilience.k} departure(s){extra}")
+        lines.append(f"Resilience: the level survives any {plural(r.resilience.k, 'departure')}{extra}")
     return lines
+
+
+_policy_lines = policy_lines
+
+
+def _met_by_words(r: PlanReport, level: str) -> str:
+    words = level_met_words(r, level)
+    if words.endswith(f" {MET}"):
+        return f"{level_name(level)} is met"
+    return words.replace("'s exam rules met", "'s exam rules are met", 1)
 
 
 def calendar_lines(r: PlanReport) -> list[str]:
     """'2018-01: alice MB2-715, bob MB2-716' month by month, with the day each level is met."""
+    who = who_for(r)
     months: dict[str, list[str]] = {}
     for b in r.schedule:
-        months.setdefault(b.month, []).append(f"{b.person} {b.exam}")
+        months.setdefault(b.month, []).append(f"{who(b.person)} {b.exam}")
+    return [f"{month}: {', '.join(items)}" for month, items in sorted(months.items())] + met_by_lines(r)
+
+
+def met_by_lines(r: PlanReport) -> list[str]:
+    """'Silver is met by 2017-11-30', "Gold's exam rules are met by ..." (with a calendar only)."""
     met = sorted((m for m in r.levels_met if m.by is not None), key=lambda m: m.by)  # stable: lower level first
-    lines = [f"{month}: {', '.join(items)}" for month, items in sorted(months.items())]
-    lines += [f"{m.level.capitalize()} is met by {m.by}" for m in met]
-    return lines
+    return [f"{_met_by_words(r, m.level)} by {m.by}" for m in met]
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    months = []
+    year, mon = int(first[:4]), int(first[5:])
+    while f"{year:04d}-{mon:02d}" <= last:
+        months.append(f"{year:04d}-{mon:02d}")
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    return months
 
 
 def gantt(r: PlanReport) -> str:
     """A text chart: one row per person, one column per month, the exam booked in each cell."""
     if not r.schedule:
         return ""
-    first, last = min(b.month for b in r.schedule), max(b.month for b in r.schedule)
-    months = []
-    year, mon = int(first[:4]), int(first[5:])
-    while f"{year:04d}-{mon:02d}" <= last:
-        months.append(f"{year:04d}-{mon:02d}")
-        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    who = who_for(r)
+    months = _months_between(min(b.month for b in r.schedule), max(b.month for b in r.schedule))
     people = list(dict.fromkeys(b.person for b in r.schedule))
-    cells = {(b.person, b.month): [] for b in r.schedule}
+    cells: dict[tuple[str, str], list[str]] = {(b.person, b.month): [] for b in r.schedule}
     for b in r.schedule:
         cells[b.person, b.month].append(b.exam.split("-")[-1])
     width = max(7, *(len("+".join(v)) for v in cells.values()))
-    name = max(len(p) for p in people)
+    name = max(len(who(p)) for p in people)
     head = " " * name + " | " + " | ".join(m.ljust(width) for m in months)
     rows = [head, "-" * len(head)]
     for person in people:
         row = [("+".join(cells.get((person, m), [])) or ".").ljust(width) for m in months]
-        rows.append(person.ljust(name) + " | " + " | ".join(row))
+        rows.append(who(person).ljust(name) + " | " + " | ".join(row))
     return "\n".join(rows)
 
 
 def path_lines(r: PlanReport) -> list[str]:
-    """The steps in order, with the levels each one completes."""
+    """The steps in order, with the levels each one completes ("Gold's exam rules met" while a gate fails)."""
+    who = who_for(r)
     lines = []
     for m in r.levels_met:
         if m.after_step == 0:
-            lines.append(f"{m.level.capitalize()} is already met before any new exam")
+            lines.append(_met_by_words(r, m.level).replace(" met", " already met", 1) + " before any new exam")
     for step in r.path:
-        when = f" ({step.month})" if step.month else ""
-        met = " and ".join(x.capitalize() for x in step.meets)
+        met = " and ".join(level_met_words(r, x) for x in step.meets)
+        took = f"{step.step}. {who(step.person)} takes {step.exam}"
         if step.month:  # with a calendar a level is met once its month is over
-            lines.append(f"{step.step}. {step.person} takes {step.exam}{when}")
+            lines.append(f"{took} ({step.month})")
             if met:
-                lines.append(f"   end of {step.month}: {met} met")
+                lines.append(f"   end of {step.month}: {met}")
         else:
-            lines.append(f"{step.step}. {step.person} takes {step.exam}" + (f"  -> {met} met" if met else ""))
+            lines.append(took + (f"  -> {met}" if met else ""))
     return lines
 
 
-def _odds_lines(r: PlanReport) -> list[str]:
+def odds_lines(r: PlanReport) -> list[str]:
+    """The chance the plan's first attempts pass, the level is met, and the expected cost with retakes."""
     if r.probability_all_pass is None or not r.new_exams or (r.probability_all_pass == 1.0 and r.buffer is None):
         return []  # nothing can be failed: no pass rates below 1
     line = f"Chance every new exam is passed first time: {r.probability_all_pass:.1%}"
     if r.probability_level_met is not None and abs(r.probability_level_met - r.probability_all_pass) > 1e-12:
         line += f"; chance the level is met with first attempts: {r.probability_level_met:.1%}"
-    line += f"; expected cost with retakes: {_money(r.expected_cost_usd)}"
+    line += f"; expected cost with retakes: {whole_money(r.expected_cost_usd)}"
     lines = [line]
     b = r.buffer
     if b is not None:
         if b.roles:
             lines.append(f"Buffer: a spare for {', '.join(b.roles)} raises the chance the level is met from "
                          f"{(b.probability_level_met_before or 0):.1%} to {(b.probability_level_met or 0):.1%} "
-                         f"for {_money(b.extra_cost_usd)} more")
+                         f"for {usd(b.extra_cost_usd)} more")
         else:
             lines.append("Buffer: no spare pays here (no exam of the plan can be failed, or no spare helps)")
     return lines
+
+
+_odds_lines = odds_lines
 
 
 def fix_lines(r: PlanReport) -> list[str]:
@@ -240,44 +307,68 @@ def fix_lines(r: PlanReport) -> list[str]:
             continue
         result = group[0]
         n = result.total_new_exams
-        cost = "" if result.total_cost_usd is None else (
+        cost = "" if result.total_cost_usd is None or n is None else (
             " (then no new exams)" if not n and not result.total_cost_usd else
-            f" (then {n} new exam{'s' if n != 1 else ''}, {_money(result.total_cost_usd)} in all)")
+            f" (then {plural(n, 'new exam')}, {usd(result.total_cost_usd)} in all)")
         lines.append(f"option {option}: {change}{cost}")
     return lines
 
 
+# ---- Markdown ----------------------------------------------------------------------------------------
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
+def md(text: str) -> str:
+    """Text from the input, safe in Markdown: no markup, no HTML, no table-breaking pipe or line break."""
+    return text.translate(_MD_SPECIAL)
+
+
+def _md_escaped(value: Any) -> Any:
+    """A printable copy of a report with every string also escaped for Markdown."""
+    if isinstance(value, str):
+        return md(value)
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={k: _md_escaped(getattr(value, k)) for k in type(value).model_fields})
+    if isinstance(value, list):
+        return [_md_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _md_escaped(v) for k, v in value.items()}
+    return value
+
+
+def _md_rows(columns: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[str] = ()) -> list[str]:
+    return (["| " + " | ".join(columns) + " |", "|" + "".join("---:|" if c in right else "---|" for c in columns)]
+            + ["| " + " | ".join(row) + " |" for row in rows])
+
+
 def plan_markdown(r: PlanReport) -> str:
-    lines = [f"# {r.scenario}: {goals_in_words(r)}", "",
-             f"As of {r.as_of}, deadline {r.deadline}, objective: {r.objective}.", "", _headline(r), ""]
+    shown_only = printable(r)
+    r = _md_escaped(shown_only)
+    who = who_for(r)
+    title, facts = _heading(r)
+    lines = [f"# {title}", "", facts[:1].upper() + facts[1:] + ".", "", headline(r), ""]
     if r.new_exams:
-        lines += ["## New exams", "", "| person | exam | cost |", "|---|---|---:|"]
-        lines += [f"| {e.person} | {e.exam} | {_money(e.cost_usd)} |" for e in r.new_exams]
-        lines += [f"| **total** | **{r.total_new_exams}** | **{_money(r.total_cost_usd)}** |", ""]
+        columns, rows = _new_exam_rows(r, who)
+        rows[-1] = [f"**{x}**" if x else "" for x in rows[-1]]
+        lines += ["## New exams", "", *_md_rows(columns, rows, right=("cost",)), ""]
     if r.targets:
         lines += targets_markdown(r)
     elif r.assignments:
-        lines += ["## Who fills which slot", "", "| role | person | exams |", "|---|---|---|"]
-        new = {(e.person, e.exam) for e in r.new_exams}
-        lines += [f"| {a.role} | {a.person} | {', '.join(c + ('*' if (a.person, c) in new else '') for c in a.exams)} |"
-                  for a in r.assignments]
-        lines.append("")
+        lines += ["## Who fills which slot", "", *_md_rows(_SLOTS, _slot_rows(r, r.assignments, who)), ""]
     if r.spares:
-        lines += ["## Spares (qualified, ready to step in)", "", "| role | person | exams |", "|---|---|---|"]
-        lines += [f"| {a.role} | {a.person} | {', '.join(a.exams)} |" for a in r.spares]
-        lines.append("")
-    lines += ["## Gates", "", "| gate | ok | detail |", "|---|---|---|"]
-    lines += [f"| {g.name} | {'yes' if g.ok else 'no'} | {_gate_text(g)} |" for g in r.gates]
-    policy = _policy_lines(r)
+        lines += ["## Spares (qualified, ready to step in)", "", *_md_rows(_SLOTS, _slot_rows(r, r.spares, who)), ""]
+    lines += ["## Gates", "", *_md_rows(_gate_columns(r.gates), _gate_rows(r.gates))]
+    policy = policy_lines(r)
     if policy:
         lines += [""] + [f"- {x}" for x in policy]
     if r.schedule:
         lines += ["", "## Calendar", ""] + [f"- {x}" for x in calendar_lines(r)]
-        lines += ["", "```", gantt(r), "```"]
+        lines += ["", "```", gantt(shown_only), "```"]
     if r.path:
         lines += ["", "## Path", ""] + [x if x[:1].isdigit() or x.startswith("   ") else f"- {x}"
                                         for x in path_lines(r)]
-    odds = _odds_lines(r)
+    odds = odds_lines(r)
     if odds:
         lines += [""] + [f"- {x}" for x in odds]
     if r.reasons:
@@ -285,57 +376,100 @@ def plan_markdown(r: PlanReport) -> str:
     if r.fixes:
         lines += ["", "## What would make it reachable", ""] + [f"- {x}" for x in fix_lines(r)]
     if r.alternatives:
-        lines += ["", "## Alternatives", "", "| # | exams | cost | adds | drops |", "|---|---:|---:|---|---|",
-                  f"| 1 | {r.total_new_exams + len(r.hires)} | {_money(r.total_cost_usd)} | (the plan above) | |"]
-        lines += [f"| {a.rank} | {a.total_new_exams + len(a.hires)} | {_money(a.total_cost_usd)} | "
-                  f"{', '.join(a.adds) or '-'} | {', '.join(a.drops) or '-'} |" for a in r.alternatives]
+        lines += ["", "## Alternatives", "",
+                  *_md_rows(("#", "exams", "cost", "adds", "drops"), _alternative_rows(r, who), ("exams", "cost"))]
+    if r.alternatives_differ:
+        lines += ["", differ_line(r)]
     return "\n".join(lines) + "\n"
 
 
 # ---- check -----------------------------------------------------------------------------------------
 
+def _at_risk_words(names: list[str]) -> str:
+    """'alice leaves', 'alice or bob leaves', 'alice, bob or carol leaves'."""
+    return (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]) + " leaves"
+
+
+def _standing_rows(lv: Any, who: Who) -> list[list[str]]:
+    rows = []
+    for s in lv.slots:
+        holders = ", ".join(who(a.person) for a in lv.assignments if a.role == s.role) or "-"
+        rows.append([f"{s.role} slots", met_word(s.filled >= s.required), f"{s.filled} of {s.required} filled: {holders}"])
+    rows += [[split_gate(g.name)[1], met_word(g.ok), gate_detail(g)] for g in lv.gates]
+    return rows
+
+
+def _standing_notes(lv: Any, who: Who) -> list[str]:
+    notes = [f"missing: {m}" for m in lv.missing]
+    if lv.at_risk:
+        notes.append(f"at risk: {lv.level.capitalize()} is lost if {_at_risk_words([who(p) for p in lv.at_risk])}")
+    return notes
+
+
+def _level_key(lv: Any) -> str:
+    return f"{lv.option}:{lv.level}" if lv.option else lv.level
+
+
+def _on_deadline(r: CheckReport, lv: Any) -> Any | None:
+    """The level's standing on the deadline (None when the report has none)."""
+    return next((d for d in r.levels_on_deadline if _level_key(d) == _level_key(lv)), None)
+
+
+def _level_title(lv: Any, later: Any | None = None, deadline: Any = None) -> str:
+    """'Gold: met', or with the deadline: 'Gold: met today, NOT MET on 2019-03-31'."""
+    option = f" (option {lv.option})" if lv.option else ""
+    now = MET if lv.met else NOT_MET.upper()
+    if later is None:
+        return f"{lv.level.capitalize()}{option}: {now}"
+    then = MET if later.met else NOT_MET.upper()
+    return f"{lv.level.capitalize()}{option}: {now} today, {then} on the deadline ({deadline})"
+
+
+def _deadline_notes(r: CheckReport, lv: Any, later: Any | None) -> list[str]:
+    """What changes by the deadline: each pass or leaver that costs this level a slot, what is then missing."""
+    if later is None:
+        return []
+    notes = [f"by the deadline: {loss.text}" for loss in r.losses if _level_key(lv) in loss.levels]
+    if lv.met and not later.met:
+        notes += [f"on the deadline, missing: {m}" for m in later.missing]
+    return notes
+
+
+_STANDING = ("requirement", "met?", "who / detail")
+
+
 def check_table(r: CheckReport) -> RenderableType:
-    parts: list[RenderableType] = [Text(f"{r.scenario} - {r.competency}, standing on {r.as_of}", style="bold")]
+    r = printable(r)
+    on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
+    parts: list[RenderableType] = [Text(f"{r.scenario} - {r.competency}, standing today ({r.as_of}){on}",
+                                        style="bold")]
     for lv in r.levels:
-        option = f" (option {lv.option})" if lv.option else ""
-        t = Table(title=f"{lv.level.capitalize()}{option}: {'MET' if lv.met else 'not met'}", title_justify="left")
-        t.add_column("requirement")
-        t.add_column("status")
-        t.add_column("who / detail")
-        for s in lv.slots:
-            who = ", ".join(a.person for a in lv.assignments if a.role == s.role) or "-"
-            t.add_row(f"{s.role} slots", f"{s.filled}/{s.required}", who)
-        for g in lv.gates:
-            t.add_row(g.name, "ok" if g.ok else "NO", _gate_text(g))
-        parts.append(t)
-        parts.extend(Text(f"- missing: {m}") for m in lv.missing)
-        if lv.at_risk:
-            parts.append(Text(f"- at risk: {lv.level.capitalize()} is lost if any one of "
-                              f"{', '.join(lv.at_risk)} leaves", style="yellow"))
+        who = Who(names_of(lv.assignments))
+        later = _on_deadline(r, lv)
+        parts.append(_table(_level_title(lv, later, r.deadline), _STANDING, _standing_rows(lv, who)))
+        notes = _standing_notes(lv, who) + _deadline_notes(r, lv, later)
+        if notes:
+            parts.append(_bullets(notes))
     return Group(*parts)
 
 
 def check_markdown(r: CheckReport) -> str:
-    lines = [f"# {r.scenario}: {r.competency} standing on {r.as_of}", ""]
+    r = _md_escaped(printable(r))
+    on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
+    lines = [f"# {r.scenario}: {r.competency} standing today ({r.as_of}){on}", ""]
     for lv in r.levels:
-        option = f" (option {lv.option})" if lv.option else ""
-        lines += [f"## {lv.level.capitalize()}{option}: {'met' if lv.met else 'not met'}", "",
-                  "| requirement | status | who / detail |", "|---|---|---|"]
-        for s in lv.slots:
-            who = ", ".join(a.person for a in lv.assignments if a.role == s.role) or "-"
-            lines.append(f"| {s.role} slots | {s.filled}/{s.required} | {who} |")
-        lines += [f"| {g.name} | {'ok' if g.ok else 'no'} | {_gate_text(g)} |" for g in lv.gates]
-        notes = [f"- missing: {m}" for m in lv.missing]
-        if lv.at_risk:
-            notes.append(f"- at risk: lost if any one of {', '.join(lv.at_risk)} leaves")
+        who = Who(names_of(lv.assignments))
+        later = _on_deadline(r, lv)
+        lines += [f"## {_level_title(lv, later, r.deadline)}", "", *_md_rows(_STANDING, _standing_rows(lv, who))]
+        notes = [f"- {x}" for x in _standing_notes(lv, who) + _deadline_notes(r, lv, later)]
         lines += [""] + notes + ([""] if notes else [])
     return "\n".join(lines) + "\n"
 
 
 # ---- best ------------------------------------------------------------------------------------------
 
-def _best_lines(r: BestReport) -> list[str]:
-    budget = "no budget limit" if r.budget_usd is None else f"a budget of {_money(r.budget_usd)}"
+def best_lines(r: BestReport) -> list[str]:
+    budget = "no budget limit" if r.budget_usd is None else f"a budget of {usd(r.budget_usd)}"
     lines = [f"With {budget}, the highest level reachable is {r.best_level.capitalize()}." if r.best_level
              else f"With {budget}, no level is reachable."]
     n = r.next_level
@@ -345,23 +479,28 @@ def _best_lines(r: BestReport) -> list[str]:
             parts.append(f"the budget fills {n.slots_filled_within_budget} of its {n.slots} slots "
                          f"({n.open_slots} open)")
         if n.cheapest_cost_usd is not None:
-            parts.append(f"its cheapest plan costs {_money(n.cheapest_cost_usd)}"
-                         + (f", {_money(n.extra_usd_needed)} more than the budget" if n.extra_usd_needed else ""))
+            parts.append(f"its cheapest plan costs {usd(n.cheapest_cost_usd)}"
+                         + (f", {usd(n.extra_usd_needed)} more than the budget" if n.extra_usd_needed else ""))
         lines.append(f"{n.level.capitalize()}: " + ("; ".join(parts) if parts else "not reachable") + ".")
         lines += [f"- {x}" for x in n.reasons]
     return lines
 
 
+_best_lines = best_lines
+
+
 def best_table(r: BestReport) -> RenderableType:
+    r = printable(r)
     parts: list[RenderableType] = [Text(f"{r.scenario} - {r.competency}, objective: {r.objective}", style="bold")]
-    parts += [Text(x) for x in _best_lines(r)]
+    parts += [Text(x) for x in best_lines(r)]
     if r.plan is not None:
         parts.append(plan_table(r.plan))
     return Group(*parts)
 
 
 def best_markdown(r: BestReport) -> str:
-    lines = [f"# {r.scenario}: best level within budget", ""] + _best_lines(r) + [""]
+    r = printable(r)
+    lines = [f"# {md(r.scenario)}: best level within budget", ""] + [md(x) for x in best_lines(r)] + [""]
     if r.plan is not None:
         lines.append(plan_markdown(r.plan).replace("# ", "## ", 1))
     return "\n".join(lines) + "\n"
@@ -369,8 +508,10 @@ def best_markdown(r: BestReport) -> str:
 
 # ---- compare ---------------------------------------------------------------------------------------
 
-_COMPARE_COLUMNS = ("scenario", "level reached", "status", "exams", "cost", "revenue gap", "people used")
-_NUMERIC_COLUMNS = ("exams", "cost", "revenue gap", "people used")
+def _compare_columns(level: str) -> list[str]:
+    """The exams and cost are those of the plan for the compared level, and say so."""
+    name = level_reached_words(level) if level else "Gold"
+    return ["scenario", "reaches", f"{name} plan\nexams", f"{name} plan\ncost", "revenue\ngap", "people\nused"]
 
 
 def level_reached_words(reached: str | None) -> str:
@@ -380,71 +521,117 @@ def level_reached_words(reached: str | None) -> str:
     return reached if ":" in reached else reached.capitalize()
 
 
-def _compare_cells(row: Any) -> list[str]:
-    """One row's cells; 'level reached' names the highest level up to the compared one (reachable = it)."""
+def _proof_mark(row: CompareRow) -> str:
+    return " *" if row.status == "feasible" else ""
+
+
+def reaches_words(row: CompareRow, level: str) -> str:
+    """'Gold'; 'Silver (not Gold)' when the row's plan for the compared level is not reachable."""
+    reached = level_reached_words(row.level_reached)
+    return reached if row.reachable or ":" in level else f"{reached} (not {level_reached_words(level)})"
+
+
+def _compare_cells(row: CompareRow, level: str) -> list[str]:
+    """One row's cells: the level reached, then the exams and cost of the plan for the compared level."""
     if row.error:
-        return [row.file, "error"] + [""] * (len(_COMPARE_COLUMNS) - 2)
+        return [row.file, "error", "", "", "", ""]
+    no_plan = row.status in ("infeasible", "unknown")
     return [
-        row.variant or row.scenario or row.file, level_reached_words(row.level_reached), row.status or "",
-        "-" if row.total_new_exams is None else str(row.total_new_exams), _money(row.total_cost_usd),
-        _money(row.revenue_gap_usd), "-" if row.people_used is None else str(row.people_used),
+        row_label(row), reaches_words(row, level),
+        "no plan" if no_plan else "-" if row.total_new_exams is None else str(row.total_new_exams),
+        "-" if no_plan else usd(row.total_cost_usd) + _proof_mark(row),
+        usd(row.revenue_gap_usd), "-" if row.people_used is None else str(row.people_used),
     ]
 
 
-def _change_words(row: Any) -> list[str]:
-    """'+1 exam', '-US$2,405': the change in exams and cost against the reference row."""
+def row_label(row: CompareRow) -> str:
+    return row.variant or row.scenario or row.file
+
+
+def _change_words(row: CompareRow) -> list[str]:
+    """'1 more exam', 'US$2,405 less': the change in exams and cost against the reference row."""
     out = []
     if row.exams_delta:
-        out.append(f"{row.exams_delta:+d} exam{'s' if abs(row.exams_delta) != 1 else ''}")
+        more = "more" if row.exams_delta > 0 else "fewer"
+        out.append(f"{abs(row.exams_delta)} {more} exam{'s' if abs(row.exams_delta) != 1 else ''}")
     if row.cost_delta_usd:
-        out.append(("+" if row.cost_delta_usd > 0 else "-") + _money(abs(row.cost_delta_usd)))
+        out.append(f"{usd(abs(row.cost_delta_usd))} {'more' if row.cost_delta_usd > 0 else 'less'}")
     return out
 
 
+def _level_change(row: CompareRow, first: CompareRow | None, level: str) -> list[str]:
+    """'loses Gold (reaches Silver)' or 'gains Gold' against the reference row."""
+    if first is None or first is row or row.reachable == first.reachable:
+        return []
+    name = level_reached_words(level)
+    if row.reachable:
+        return [f"gains {name}"]
+    why = f": revenue {usd(row.revenue_gap_usd)} short" if row.revenue_gap_usd else ""
+    return [f"loses {name}{why} (reaches {level_reached_words(row.level_reached)} only)"]
+
+
 def compare_diff_lines(r: CompareReport) -> list[str]:
-    """Per row: what the variant changes, and who gains or loses which exam against the reference row."""
+    """Per row: what the variant changes, whether it loses or gains the level, and which exams it adds
+    or drops against the reference row."""
+    first = next((row for row in r.scenarios if not row.error), None)
     lines = []
     for row in r.scenarios:
         if row.error:
             continue
-        parts = []
-        if row.changes:
-            parts.append("changes " + "; ".join(row.changes))
+        parts = ["; ".join(row.changes)] if row.changes else []
+        parts += _level_change(row, first, r.level)
         parts += _change_words(row)
         if row.gains:
-            parts.append("gains " + ", ".join(row.gains))
+            parts.append("adds " + ", ".join(row.gains))
         if row.losses:
-            parts.append("loses " + ", ".join(row.losses))
+            parts.append("drops " + ", ".join(row.losses))
         if parts:
-            lines.append(f"{row.variant or row.scenario}: " + "; ".join(parts))
+            lines.append(f"{row_label(row)}: " + "; ".join(parts))
     return lines
 
 
+def compare_notes(r: CompareReport) -> list[str]:
+    """What the table cannot show: plans not proven best, and a comparison of a single scenario."""
+    notes = []
+    if any(row.status == "feasible" for row in r.scenarios):
+        notes.append("* found within the time limit, not proven best")
+    if len(r.scenarios) == 1:
+        notes.append("Only one scenario: the file has no variants. Add `variants:` to it, or give several "
+                     "files, to compare.")
+    return notes
+
+
 def compare_table(r: CompareReport) -> RenderableType:
-    t = Table(title=f"{r.level.capitalize()}, objective: {r.objective}", title_justify="left")
+    r = printable(r)
+    t = Table(title=f"{level_reached_words(r.level)}, objective: {r.objective}", title_justify="left")
     t.show_edge = False
-    cells = [_compare_cells(row) for row in r.scenarios]
-    for i, c in enumerate(_COMPARE_COLUMNS):  # figures keep their width; names and headers wrap
+    cells = [_compare_cells(row, r.level) for row in r.scenarios]
+    for i, c in enumerate(_compare_columns(r.level)):  # figures keep their width; names and headers wrap
+        numeric = i >= 2
         widest = max((len(row[i]) for row in cells), default=0)
-        t.add_column(c.replace(" ", "\n"), justify="right" if c in _NUMERIC_COLUMNS else "left",
-                     min_width=widest if c != "scenario" else min(widest, 12))
+        t.add_column(c, justify="right" if numeric else "left", min_width=widest if numeric else min(widest, 16),
+                     overflow="fold")
     for row in cells:
-        t.add_row(*row)
+        t.add_row(*(Text(x) for x in row))
     parts: list[RenderableType] = [t]
+    parts.extend(Text(x) for x in compare_notes(r))
     diff = compare_diff_lines(r)
     if diff:
-        parts += [Text(f"Against {r.reference} (the first row):", style="bold"),
-                  *(Text(f"- {x}") for x in diff)]
+        parts += [Text(f"Against {r.reference} (the first row):", style="bold"), _bullets(diff)]
     errors = [row.error for row in r.scenarios if row.error]
     if errors:
-        parts += [Text("Not compared:", style="bold"), *(Text(f"- {x}") for x in errors)]
+        parts += [Text("Not compared:", style="bold"), _bullets(errors)]
     return Group(*parts)
 
 
 def compare_markdown(r: CompareReport) -> str:
-    lines = [f"# Comparison: {r.level}, objective {r.objective}", "",
-             "| " + " | ".join(_COMPARE_COLUMNS) + " |", "|" + "---|" * len(_COMPARE_COLUMNS)]
-    lines += ["| " + " | ".join(_compare_cells(row)) + " |" for row in r.scenarios]
+    r = _md_escaped(printable(r))
+    columns = [c.replace("\n", " ") for c in _compare_columns(r.level)]
+    lines = [f"# Comparison: {level_reached_words(r.level)}, objective {r.objective}", "",
+             *_md_rows(columns, [_compare_cells(row, r.level) for row in r.scenarios], right=columns[2:])]
+    notes = compare_notes(r)
+    if notes:
+        lines += [""] + [n.replace("* ", "\\* ", 1) if n.startswith("* ") else n for n in notes]
     diff = compare_diff_lines(r)
     if diff:
         lines += ["", f"Against {r.reference} (the first row):", ""] + [f"- {x}" for x in diff]

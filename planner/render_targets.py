@@ -8,10 +8,9 @@ from rich.table import Table
 from rich.text import Text
 
 from models.report import PlanReport, TargetPlan
+from planner.render_words import money, plural, who_for
 
-
-def _money(usd: float | None) -> str:
-    return "-" if usd is None else f"US${usd:,.2f}" if usd % 1 else f"US${usd:,.0f}"
+_money = money
 
 
 def goals_in_words(r: PlanReport) -> str:
@@ -39,9 +38,8 @@ def alone_words(t: TargetPlan) -> str:
     if t.alone is None:
         return ""
     if t.alone.total_new_exams is None:
-        return f"on its own: {t.alone.status}"
-    n = t.alone.total_new_exams
-    return f"on its own: {n} new exam{'s' if n != 1 else ''}, {_money(t.alone.total_cost_usd)}"
+        return f"on its own: {'no plan exists' if t.alone.status == 'infeasible' else 'no plan found in time'}"
+    return f"on its own: {plural(t.alone.total_new_exams, 'new exam')}, {money(t.alone.total_cost_usd)}"
 
 
 def saving_lines(r: PlanReport) -> list[str]:
@@ -52,53 +50,68 @@ def saving_lines(r: PlanReport) -> list[str]:
                 t.alone is None or t.alone.total_new_exams is None for t in r.targets):
             return ["No saving is shown: not every target has a plan of its own to compare with."]
         return []
-    together = f"{r.total_new_exams} new exam{'s' if r.total_new_exams != 1 else ''}, {_money(r.total_cost_usd)}"
-    alone = (f"{s.planned_alone_new_exams} new exam{'s' if s.planned_alone_new_exams != 1 else ''}, "
-             f"{_money(s.planned_alone_cost_usd)}")
+    together = f"{plural(r.total_new_exams, 'new exam')}, {money(r.total_cost_usd)}"
+    alone = f"{plural(s.planned_alone_new_exams, 'new exam')}, {money(s.planned_alone_cost_usd)}"
     if s.saving_usd < 0:
         lines = [f"Planned together: {together}. Planned one target at a time and added up: {alone}, but those "
                  "plans cannot all be carried out at once: together they break a limit (policy."
                  "one_gold_per_person, someone's max_new_exams, or the budget). Together costs "
-                 f"{_money(-s.saving_usd)} more."]
+                 f"{money(-s.saving_usd)} more."]
     else:
         n = s.new_exams_saved
-        exams = (f" and {n} exam{'s' if n != 1 else ''}" if n > 0
-                 else f", with {-n} more exam{'s' if n != -1 else ''}" if n < 0 else "")
+        exams = (f" and {plural(n, 'exam')}" if n > 0 else f", with {plural(-n, 'more exam')}" if n < 0 else "")
         lines = [f"Planned together: {together}. Planned one target at a time and added up: {alone}. "
-                 f"Saving: {_money(s.saving_usd)}{exams}."]
+                 f"Saving: {money(s.saving_usd)}{exams}."]
     if s.shared_exams:
-        lines.append("New exams that serve more than one target: " + ", ".join(s.shared_exams) + ".")
+        who = who_for(r)
+        lines.append("New exams that serve more than one target: " + ", ".join(who.pair(x) for x in s.shared_exams)
+                     + ".")
     return lines
+
+
+def _slot_table(r: PlanReport, t: TargetPlan) -> Table:
+    who = who_for(r)
+    table = Table(title=target_title(t), title_justify="left")
+    for column in ("role", "person", "exams (new ones marked *)"):
+        table.add_column(column, overflow="fold")
+    for a in t.assignments:
+        table.add_row(Text(a.role), Text(who(a.person)), Text(_exam_cells(r, a.person, a.exams)))
+    return table
+
+
+def _indented(lines: list[str]) -> Table:
+    """Lines indented by two, their continuation lines too."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for line in lines:
+        grid.add_row(" ", Text(line))
+    return grid
 
 
 def targets_table_parts(r: PlanReport) -> list[RenderableType]:
     """One table per target (who fills which slot), then the saving."""
     parts: list[RenderableType] = []
     for t in r.targets:
-        table = Table(title=target_title(t), title_justify="left")
-        table.add_column("role")
-        table.add_column("person")
-        table.add_column("exams (new ones marked *)")
-        for a in t.assignments:
-            table.add_row(a.role, a.person, _exam_cells(r, a.person, a.exams))
-        parts.append(table)
+        parts.append(_slot_table(r, t))
         if t.alone is not None:
-            parts.append(Text(f"  {t.target} {alone_words(t)}"))
+            parts.append(_indented([f"{t.competency} {t.level} {alone_words(t)}"]))
     lines = saving_lines(r)
     if lines:
         parts.append(Text("Together against one at a time:", style="bold"))
-        parts.extend(Text(f"  {line}") for line in lines)
+        parts.append(_indented(lines))
     return parts
 
 
 def targets_markdown(r: PlanReport) -> list[str]:
-    """Markdown sections: one per target, then the saving."""
+    """Markdown sections: one per target, then the saving (`r` already escaped for Markdown)."""
+    who = who_for(r)
     lines: list[str] = []
     for t in r.targets:
         lines += [f"## {target_title(t)}", "", "| role | person | exams |", "|---|---|---|"]
-        lines += [f"| {a.role} | {a.person} | {_exam_cells(r, a.person, a.exams)} |" for a in t.assignments]
+        lines += [f"| {a.role} | {who(a.person)} | {_exam_cells(r, a.person, a.exams)} |" for a in t.assignments]
         if t.alone is not None:
-            lines += ["", f"{t.target} {alone_words(t)}."]
+            lines += ["", f"{t.competency} {t.level} {alone_words(t)}."]
         lines.append("")
     saving = saving_lines(r)
     if saving:

@@ -19,6 +19,7 @@ from planner.cli import app
 from planner.html_report import AMBER, GREEN, Bar, bar_chart, compare_page, exam_calendar, plan_page
 from planner.loading import load_scenario, load_scenario_data
 from planner.planning import plan
+from planner.render_words import who_for
 from planner.variants import compare_entries, entries_for, load_with_variants
 from tests.conftest import SCENARIOS
 from tests.helpers import scenario_dict
@@ -142,11 +143,13 @@ def test_exam_calendar_is_left_out_without_a_schedule():
     "schedule" not in inspect.signature(plan).parameters, reason="no exam calendar (issue 6) yet"
 )
 def test_exam_calendar_draws_one_booking_per_scheduled_exam_in_its_month():
-    """With --schedule the Gantt chart has a box per new exam in its month, and a column per month."""
+    """With --schedule the Gantt chart has a box per new exam (titled with the person's name) in its month,
+    and a column per month."""
     report = plan(load_scenario(WHAT_IF), "gold", schedule=True)  # type: ignore[call-arg]
     svg = exam_calendar(report)
     bookings = re.findall(r'<g class="booking"><title>([^<]*)</title>', svg)
-    expected = [f"{b.person}: {b.exam} in {b.month}" for b in report.schedule]  # type: ignore[attr-defined]
+    who = who_for(report)
+    expected = [f"{who(b.person)}: {b.exam} in {b.month}" for b in report.schedule]  # type: ignore[attr-defined]
     months = re.findall(r'fill="#59636e">(\d{4}-\d{2})</text>', svg)
     assert (expected, "2017-11", "2018-06", 8) == (bookings, months[0], months[-1], len(months))
 

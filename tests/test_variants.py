@@ -190,11 +190,11 @@ def load_with_variants_text(text: str):
             id="add-staff",
         ),
         pytest.param(
-            {"organization": {"revenue_usd": 250000}}, ["organization.revenue_usd: US$250,000"], id="revenue"
+            {"organization": {"revenue_usd": 250000}}, ["organization.revenue_usd set to US$250,000"], id="revenue"
         ),
         pytest.param(
             {"deadline": "2018-12-31", "policy": {"resilience": 1}},
-            ["deadline 2018-12-31", "policy.resilience: 1"],
+            ["deadline moved to 2018-12-31", "policy.resilience set to 1"],
             id="deadline-and-policy",
         ),
     ],
@@ -426,16 +426,18 @@ def test_level_reached_is_none_when_no_level_is_reachable():
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_compare_human_output_names_the_variants_and_their_diff(fmt):
-    """The table and Markdown show each variant, the level reached and the gains and losses."""
+    """The table and Markdown show each variant, the level reached, the lost level and the exams added or
+    dropped."""
     result = CliRunner().invoke(app, ["compare", str(WHAT_IF), "--format", fmt], env={"COLUMNS": "200"})
     facts = [
         "alice leaves",
         "mia passes MB2-715",
         "revenue falls to US$250,000",
         "Silver",
-        "gains mia MB2-715",
-        "loses dan MB2-717",
-        "+US$2,715",
+        "adds mia MB2-715",
+        "drops dan MB2-717",
+        "US$2,715 more",
+        "loses Gold",
         "Against Contoso Consulting",
     ]
     assert (0, []) == (result.exit_code, [f for f in facts if f not in result.stdout])

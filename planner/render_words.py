@@ -1,0 +1,248 @@
+"""The words every format shares: the headline, met / not met, gates, money, people's names and the
+escaping of control characters. The table, Markdown and HTML renderers all take their sentences from here,
+so the same report says the same thing in the same words wherever it is read.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from models.report import Gate, NewExam, PlanReport
+
+M = TypeVar("M")
+
+MET, NOT_MET = "met", "not met"
+"""The one word pair for a level, a requirement or a gate, in `check` and `plan` alike."""
+
+_BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def _escaped_char(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def shown(text: str) -> str:
+    """The text with control characters (escape sequences, line breaks, bidi overrides) written as `\\x1b`,
+    so that nothing from the input can move the cursor, clear the screen or break a table row."""
+    if text.isprintable():
+        return text
+    return "".join(_escaped_char(ch) if _is_control(ch) else ch for ch in text)
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ord(ch) in _BIDI
+
+
+def printable(value: M) -> M:
+    """A copy of a report (any pydantic model, list or dict of them) with every string passed through
+    `shown`: the renderers of text formats start from this, JSON never does."""
+    return _printable(value)  # type: ignore[no-any-return]
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, BaseModel):
+        changed = {k: _printable(getattr(value, k)) for k in type(value).model_fields}
+        return value.model_copy(update=changed)
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    return value
+
+
+def money(usd: float | None) -> str:
+    """'US$1,234' (cents only when there are some), '-US$5' below zero, '-' for none."""
+    if usd is None:
+        return "-"
+    sign = "-" if usd < 0 else ""
+    usd = abs(usd)
+    return f"{sign}US${usd:,.2f}" if round(usd, 2) % 1 else f"{sign}US${usd:,.0f}"
+
+
+def whole_money(usd: float | None) -> str:
+    """'US$3,413' rounded to the dollar, for estimates such as an expected cost."""
+    return "-" if usd is None else money(float(round(usd)))
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 person', '2 people', '0 exams'."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def met_word(ok: bool) -> str:
+    return MET if ok else NOT_MET
+
+
+# ---- gates ---------------------------------------------------------------------------------------------
+
+
+def split_gate(name: str) -> tuple[str, str]:
+    """'cloud-crm:gold/revenue' -> ('cloud-crm:gold', 'revenue'); 'revenue' -> ('', 'revenue')."""
+    goal, sep, gate = name.rpartition("/")
+    return (goal, gate) if sep else ("", name)
+
+
+def gate_detail(g: Gate) -> str:
+    """'US$320,000 (needs US$300,000)', 'US$250,000 (needs US$300,000; US$50,000 short)', or met/not met."""
+    if g.required_usd is None:
+        return met_word(g.ok)
+    short = f"; {money(g.gap_usd)} short" if not g.ok and g.gap_usd else ""
+    return f"{money(g.actual_usd)} (needs {money(g.required_usd)}{short})"
+
+
+def gate_sentence(g: Gate) -> str:
+    """'revenue: US$250,000 (needs US$300,000; US$50,000 short)' or 'dpor: not met'."""
+    return f"{split_gate(g.name)[1]}: {gate_detail(g)}"
+
+
+def failing_gates(r: PlanReport) -> list[str]:
+    return [gate_sentence(g) for g in r.gates if not g.ok]
+
+
+# ---- the headline ----------------------------------------------------------------------------------------
+
+_BEST = {"exams": "fewest new exams", "cost": "cheapest", "time": "fastest", "risk": "safest"}
+
+
+def proof_words(r: PlanReport) -> str:
+    """What is proven about the plan, for the objective it was made for: '(fewest new exams, proven)',
+    '(proven cheapest)', or '(cheapest found in the time limit, not proven)'."""
+    best = _BEST[r.objective]
+    if r.status != "optimal":
+        return f"{best} found in the time limit, not proven"
+    return f"{best}, proven" if r.objective == "exams" else f"proven {best}"
+
+
+def goal_words(r: PlanReport) -> str:
+    """'Gold' for one goal; 'cloud-crm gold and cloud-business-applications silver' for several."""
+    if len(r.targets) <= 1:
+        return r.level.capitalize()
+    names = [f"{t.competency} {t.level}" for t in r.targets]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _met_by(r: PlanReport) -> str:
+    met = next((m.by for m in r.levels_met if m.level == r.level and m.by is not None), None)
+    return f"by {met}" if met is not None else f"by {r.deadline}"
+
+
+def _what(r: PlanReport) -> str:
+    parts = [plural(n, word) for n, word in ((r.total_new_exams, "new exam"), (len(r.hires), "hire")) if n]
+    return "no new exams" if not parts else f"{' and '.join(parts)} costing {money(r.total_cost_usd)}"
+
+
+def headline(r: PlanReport) -> str:
+    """The plan's one-sentence answer, the same in every format."""
+    level = goal_words(r)
+    if r.status == "infeasible":
+        limits = "".join([  # name the limits the plan had to keep: the exam rules alone may be met
+            f" within the budget of {money(r.budget_usd)}" if r.budget_usd is not None else "",
+            f" that survives any {plural(r.resilience.k, 'departure')}"
+            if r.resilience and r.resilience.k else ""])
+        return f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam rules."
+    if r.status == "unknown":
+        return f"No {level} plan was found within the time limit."
+    if r.reachable:
+        are = "are" if len(r.targets) > 1 else "is"
+        return f"{level} {are} reachable {_met_by(r)} with {_what(r)} ({proof_words(r)})."
+    failing = "; ".join(failing_gates(r)) or "a gate fails"
+    return (f"{level}'s exam rules can be met {_met_by(r)} with {_what(r)} ({proof_words(r)}), "
+            f"but {level} is not reached: {failing}.")
+
+
+def level_name(level: str) -> str:
+    """'Gold' for a level id; 'cloud-crm gold' for a target id ('cloud-crm:gold')."""
+    return level.replace(":", " ") if ":" in level else level.capitalize()
+
+
+def _gates_of(r: PlanReport, level: str) -> list[Gate] | None:
+    """The gates of this level in the plan (None: the plan does not say, as for a level below the goal)."""
+    if ":" in level:
+        return [g for g in r.gates if split_gate(g.name)[0] == level] if r.targets else None
+    return list(r.gates) if level == r.level else None
+
+
+def level_met_words(r: PlanReport, level: str) -> str:
+    """'Gold met' when the plan reaches it; "Gold's exam rules met (revenue still not met)" while one of its
+    gates fails; "Silver's exam rules met" for a level whose gates the plan does not check (a level below
+    the goal), unless every gate of the goal is met."""
+    name = level_name(level)
+    gates = _gates_of(r, level)
+    if gates is None:
+        return f"{name} {MET}" if r.reachable else f"{name}'s exam rules met"
+    failing = [split_gate(g.name)[1] for g in gates if not g.ok]
+    if not failing:
+        return f"{name} {MET}"
+    return f"{name}'s exam rules met ({', '.join(failing)} still {NOT_MET})"
+
+
+# ---- people ----------------------------------------------------------------------------------------------
+
+
+def _named(r: PlanReport) -> list[Any]:
+    items: list[Any] = [*r.new_exams, *r.assignments, *r.spares]
+    for t in r.targets:
+        items += [*t.new_exams, *t.assignments]
+    for a in r.alternatives:
+        items += [*a.new_exams, *a.assignments]
+    return items
+
+
+def names_of(items: list[Any]) -> dict[str, str]:
+    """Person id -> what to call them: the name, with the id where two people share it; the id if unnamed."""
+    names: dict[str, str] = {}
+    for item in items:
+        name = getattr(item, "name", None)
+        if name and item.person not in names:
+            names[item.person] = name
+    clashes = {n for n in names.values() if list(names.values()).count(n) > 1}
+    return {pid: f"{n} ({pid})" if n in clashes and n != pid else n for pid, n in names.items()}
+
+
+def people_names(r: PlanReport) -> dict[str, str]:
+    return names_of(_named(r))
+
+
+class Who:
+    """Calls people by name: `who(pid)`; the id when the report holds no name for them."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+
+    def __call__(self, pid: str) -> str:
+        return self.names.get(pid, pid)
+
+    def pair(self, pair: str) -> str:
+        """'carol MB2-715' -> 'Carol Diaz MB2-715' ('hire PROFILE' stays as it is)."""
+        pid, sep, rest = pair.partition(" ")
+        return f"{self(pid)}{sep}{rest}" if pid in self.names else pair
+
+
+def who_for(r: PlanReport) -> Who:
+    return Who(people_names(r))
+
+
+# ---- costs ------------------------------------------------------------------------------------------------
+
+
+def cost_breakdown(e: NewExam) -> str:
+    """'US$165 + 20 h x US$112': fee plus preparation hours times the hourly rate ('' when not known)."""
+    if e.fee_usd is None and e.prep_hours is None:
+        return ""
+    fee = money(e.fee_usd or 0)
+    if not e.prep_hours:
+        return f"{fee} fee, no preparation"
+    hours = f"{e.prep_hours:g}"
+    return f"{fee} + {hours} h x {money(e.hourly_rate_usd)}"
+
+
+def any_breakdown(new_exams: list[NewExam]) -> bool:
+    return any(cost_breakdown(e) for e in new_exams)
