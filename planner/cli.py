@@ -647,14 +647,13 @@ def import_roster(
     for note in result.notes:
         if not _OPTIONS["quiet"]:
             print(f"planner: note: {note}", file=sys.stderr)
-    if out is None:
-        sys.stdout.write(result.text)
-    else:
-        write_atomically(out, result.text, (csv_file,))
-        if not _OPTIONS["quiet"]:
-            print(f"planner: wrote {out}: {result.people} people, {result.passes} passes from "
-                  f"{result.rows} rows",
-                  file=sys.stderr)
+    _write(output, result.text)
+    if output is not None and not _OPTIONS["quiet"]:
+        from planner.render_words import plural
+
+        print(f"planner: wrote {output}: {plural(result.people, 'person', 'people')}, "
+              f"{plural(result.passes, 'pass', 'passes')} from {plural(result.rows, 'row')}",
+              file=sys.stderr)
 
 
 def main() -> None:

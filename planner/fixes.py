@@ -135,7 +135,8 @@ def _changeable_facts(scenario: Scenario, problem: Problem) -> list[Fact]:
     for i, person in enumerate(scenario.staff):
         if person.leaves_on is not None and person.leaves_on <= deadline:
             facts.append(Fact("keep_person", person.id, f"{person.id} leaves on {person.leaves_on}",
-                              f"keep {person.id} on staff through {deadline} (leaves_on is {person.leaves_on})",
+                              f"keep {person.id} on staff past the deadline {deadline} ({person.id} is "
+                              f"due to leave on {person.leaves_on})",
                               _edit_person(i, leaves_on=None)))
         if person.can_take is not None:
             allowed = ", ".join(person.can_take)

@@ -105,7 +105,11 @@ def load_scenario_data(data: Any, shown: str, text: str | None = None, *,
     if data is None:
         raise ScenarioError(shown, f"the file is empty (or holds only comments); {SCENARIO_SHAPE}")
     if not isinstance(data, dict):
-        raise ScenarioError(shown, f"the top level is {describe(data)}, not a mapping; {SCENARIO_SHAPE}",
+        csv = str(shown).lower().endswith(".csv")  # a skills report given where a scenario is expected
+        said = (f"a CSV file is not a scenario: turn a skills report into one with `planner import-roster "
+                f"{shown} --output scenario.yaml`" if csv else
+                f"the top level is {describe(data)}, not a mapping; {SCENARIO_SHAPE}")
+        raise ScenarioError(shown, said,
                             line=1 if text is not None else None, column=1 if text is not None else None)
     data = prepare_document(Scenario, data, shown, text, check_number=number_limit, dates=DATES)
     catalogs = catalogs or shipped_catalogs()

@@ -412,18 +412,19 @@ def one_gold_per_person(plan: _Plan) -> list[str]:
 
 def every_new_exam_serves(plan: _Plan) -> list[str]:
     """Each new exam serves its taker's slot, or (with resilience or a buffer) a spare's qualification:
-    a listed spare's exams, or, when no spare is listed, a role its taker qualifies for with it."""
+    its taker qualifies for a role with it and not without it (a slot holder may be the spare of another
+    role, and an alternative lists no spares)."""
     if not plan.has_plan:
         return []
     report = plan.report
     serving = {(a.person, c) for g in plan.goals for a in g.claim.assignments for c in a.exams}
     serving |= {(a.person, c) for a in report.spares for c in a.exams}
-    spares_unlisted = (plan.k > 0 or bool(plan.spared)) and not report.spares
+    with_spares = plan.k > 0 or bool(plan.spared)
     problems = []
     for item in report.new_exams:
         if (item.person, item.exam) in serving:
             continue
-        if spares_unlisted and _readies_a_role(plan, item):
+        if with_spares and _readies_a_role(plan, item):
             continue
         problems.append(f"{item.person}/{item.exam} is planned but serves no slot")
     return problems
@@ -1003,16 +1004,17 @@ def _goals_met(plan: _Plan, holdings: dict[str, frozenset[str]]) -> bool:
 
 
 def _readies_a_role(plan: _Plan, item: NewExam) -> bool:
-    """The new exam is one of the exams with which its taker qualifies for a role of some goal."""
+    """With the new exam its taker qualifies for a role of some goal, and without it not."""
     person = plan.people.get(item.person)
     if person is None:
         return False
     has = plan.has(person)
+    without = has - {item.exam}
     for goal in plan.goals:
         lists = goal.lists
         for role in goal.roles.values():
-            needed = any(item.exam in lists[lid] for lid in role.lists)
-            if needed and all(has & lists[lid] for lid in role.lists):
+            qualifies = all(has & lists[lid] for lid in role.lists)
+            if qualifies and not all(without & lists[lid] for lid in role.lists):
                 return True
     return False
 
