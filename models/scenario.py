@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (
@@ -49,6 +50,19 @@ def _target(value: Any) -> Any:
 Target = Annotated[str, BeforeValidator(_target)]
 
 
+def exam_code(text: str) -> str:
+    """An exam code as the catalogs write it, whatever its case or an 'Exam ' before it: 'mb2-715',
+    'Exam MB2-715' and 'MB2 715' are MB2-715 (the scenario loader and the CSV import both read codes so)."""
+    return re.sub(r"^EXAM\s*", "", text.strip().upper()).replace(" ", "")
+
+
+def _exam_code(value: Any) -> Any:
+    return exam_code(value) if isinstance(value, str) else value
+
+
+ExamCode = Annotated[str, BeforeValidator(_exam_code)]
+
+
 def _market(value: Any) -> Any:
     """Accept 'emerging' (and any letter case) as the synonym of 'developing'."""
     if isinstance(value, str):
@@ -64,7 +78,7 @@ class _Input(BaseModel):
 class Pass(_Input):
     """A recorded pass: an exam code and, optionally, the day it was passed."""
 
-    exam: str = Field(min_length=1, description="Exam code, e.g. MB2-717.")
+    exam: ExamCode = Field(min_length=1, description="Exam code, e.g. MB2-717.")
     date: dt.date | None = Field(None, description="Day passed; unknown when left out.")
 
     @model_validator(mode="before")
@@ -90,7 +104,7 @@ class Costs(_Input):
     prep_hours: NonNegativeFloat = Field(0.0, description="Default study hours per exam.")
     hourly_rate_usd: NonNegativeFloat = Field(0.0, description="Default cost of one hour of a person's time.")
     pass_rate: Probability = Field(1.0, description="Default chance of passing an exam at the first attempt.")
-    exams: dict[str, ExamCost] = Field(default_factory=dict, description="Per-exam overrides by code.")
+    exams: dict[ExamCode, ExamCost] = Field(default_factory=dict, description="Per-exam overrides by code.")
 
 
 class Organization(_Input):
@@ -119,7 +133,7 @@ class Person(_Input):
     id: str = Field(min_length=1, description="Unique id (e-mail, MCID or a short name).")
     name: str | None = None
     passed: list[Pass] = Field(default_factory=list)
-    can_take: list[str] | None = Field(None, description="The only exams this person may be planned.")
+    can_take: list[ExamCode] | None = Field(None, description="The only exams this person may be planned.")
     max_new_exams: int | None = Field(None, ge=0, description="At most this many new exams.")
     leaves_on: dt.date | None = Field(None, description="From this day on the person no longer counts.")
     hourly_rate_usd: NonNegativeFloat | None = Field(None, description="Overrides costs.hourly_rate_usd.")
@@ -150,7 +164,7 @@ class HireProfile(_Input):
     passed: list[Pass] = Field(default_factory=list, description="Exams such a hire already holds.")
     cost_usd: NonNegativeFloat = Field(description="What one hire costs (counted like exam costs).")
     max: int = Field(1, ge=0, description="At most this many hires of this profile.")
-    can_take: list[str] | None = Field(None, description="The only exams such a hire may be planned.")
+    can_take: list[ExamCode] | None = Field(None, description="The only exams such a hire may be planned.")
     max_new_exams: int | None = Field(None, ge=0)
     hourly_rate_usd: NonNegativeFloat | None = Field(None, description="Overrides costs.hourly_rate_usd.")
 

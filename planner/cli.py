@@ -13,7 +13,6 @@ import io
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -21,7 +20,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console, RenderableType
 
-from planner.errors import PlannerError, UsageError
+from planner import writing
+from planner.cli_help import PlannerCommand, PlannerGroup, completer, one_of, within
+from planner.errors import PlannerError, ScenarioError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,41 +35,53 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=PlannerGroup,
 )
-
-ScenarioArg = Annotated[Path, typer.Argument(help="Scenario file (YAML, schema_version 1).", show_default=False)]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output: table, json or markdown.")]
-OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write the report to this file (atomically) instead of standard output.")]
-LevelOpt = Annotated[str, typer.Option("--level", "-l", help="Level to plan: silver or gold.")]
-ObjectiveOpt = Annotated[str, typer.Option(
-    "--objective", help="exams: fewest new exams, then lowest cost; cost: lowest cost, then fewest exams.")]
-TimeLimitOpt = Annotated[float | None, typer.Option(
-    "--time-limit", min=0.0, help="Stop the solver after this many seconds and show the best plan found.")]
-
-BudgetOpt = Annotated[float | None, typer.Option(
-    "--budget", min=0.0, max=10_000_000_000.0,  # the limit the scenario file has (loading.py): no inf
-    help="The plan may cost at most this many US dollars (overrides policy.budget_usd).")]
-ResilienceOpt = Annotated[int | None, typer.Option(
-    "--resilience", min=0, help="The level must survive any K departures (overrides policy.resilience).")]
-
-CatalogOpt = Annotated[list[Path] | None, typer.Option(
-    "--catalog", help="Also load this catalog file (your own competency, in the format of planner/data; "
-    "an id we ship is replaced by yours). Repeat for several files.", show_default=False)]
-TargetOpt = Annotated[list[str] | None, typer.Option(
-    "--target", "-t", help="Plan this goal, written competency:level (e.g. cloud-crm:gold); repeat it to "
-    "plan several goals at once with the same staff (overrides the scenario's targets).", show_default=False)]
 
 FORMATS = ("table", "json", "markdown")
 REPORT_FORMATS = ("table", "json", "markdown", "html")
-ReportFormatOpt = Annotated[str, typer.Option(
-    "--format", "-f", help="Output: table, json, markdown or html (one self-contained page with charts).")]
-VariantOpt = Annotated[str | None, typer.Option(
-    "--variant", help="Plan this variant of the scenario (a name from its variants: list) instead of its base.")]
 OBJECTIVES = ("exams", "cost")
 PLAN_OBJECTIVES = ("exams", "cost", "time", "risk")
+LEVELS = ("silver", "gold")  # the shipped catalogs' levels; a --catalog may have others (checked on use)
+
+ScenarioArg = Annotated[Path, typer.Argument(help="Scenario file (YAML, schema_version 1).",
+                                             show_default=False)]
+FormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", metavar="FORMAT", autocompletion=completer(FORMATS),
+    help="table, json or markdown: how to show the answer.")]
+# path_type=str keeps the name as typed (Path('') would read as '.'); the value is a str at run time.
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", path_type=str, metavar="FILE",
+    help="Write the report to this file (atomically) instead of standard output.")]
+ObjectiveOpt = Annotated[str, typer.Option(
+    "--objective", metavar="OBJECTIVE", autocompletion=completer(OBJECTIVES),
+    help="exams (fewest new exams, then lowest cost) or cost (lowest cost, then fewest exams).")]
+TimeLimitOpt = Annotated[float | None, typer.Option(
+    "--time-limit", metavar="SECONDS", callback=within(0.0),
+    help="Stop the solver after this many seconds and show the best plan found.")]
+
+BudgetOpt = Annotated[float | None, typer.Option(
+    "--budget", metavar="USD", callback=within(0.0, 10_000_000_000.0),  # the scenario file's limit: no inf
+    help="The plan may cost at most this many US dollars (overrides policy.budget_usd).")]
+ResilienceOpt = Annotated[int | None, typer.Option(
+    "--resilience", metavar="K", callback=within(0),
+    help="The level must survive any K departures (overrides policy.resilience).")]
+
+TargetOpt = Annotated[list[str] | None, typer.Option(
+    "--target", "-t", metavar="GOAL", help="Plan this goal, written competency:level (e.g. cloud-crm:gold); "
+    "repeat it to "
+    "plan several goals at once with the same staff (overrides the scenario's targets).", show_default=False)]
+
+ReportFormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", metavar="FORMAT", autocompletion=completer(REPORT_FORMATS),
+    help="table, json, markdown or html (one self-contained page with charts): how to show the answer.")]
+VariantOpt = Annotated[str | None, typer.Option(
+    "--variant", metavar="NAME",
+    help="Plan this variant of the scenario (a name from its variants: list) instead of its base.")]
 PlanObjectiveOpt = Annotated[str, typer.Option(
-    "--objective", help="exams: fewest new exams, then cost; cost: lowest cost, then exams; time: the earliest "
+    "--objective", metavar="OBJECTIVE", autocompletion=completer(PLAN_OBJECTIVES),
+    help="exams, cost, time or risk. exams: fewest new exams, then cost; cost: lowest cost, then exams; "
+    "time: the earliest "
     "month the level is met (implies --schedule); risk: the best chance that every new exam is passed "
     "first time (within --budget).")]
 
@@ -120,26 +133,68 @@ def _say_stats(label: str, stats: dict[str, Any]) -> None:
         print(f"planner: stats: {label}: " + ", ".join(f"{k}={v}" for k, v in stats.items()), file=sys.stderr)
 
 
+OUT_OF_MEMORY = ("out of memory: the input is too large for the memory this machine has free; close other "
+                 "programs or split the roster into several scenarios")
+
+_READ_ROLES = (("scenario", "the scenario"), ("scenarios", "a scenario being compared"),
+               ("catalog", "a --catalog file"), ("csv_file", "the CSV file"))
+"""A command's parameters that name files it reads, and what each is called in a message."""
+
+_RUN_READS: list[tuple[Path, str]] = []
+"""The files the running command reads: its --output may be none of them."""
+
+
 def _guard(func: F) -> F:
     """Run a command; PlannerError becomes one line on stderr and its exit code, never a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
-        except PlannerError as exc:
-            _fail(str(exc), exc.exit_code)
-        except (typer.Exit, typer.Abort, typer.TyperException):
-            raise
-        except KeyboardInterrupt:
-            _fail("interrupted", 130)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
-            if os.environ.get("PLANNER_DEBUG"):
-                raise
-            _fail(f"internal error: {type(exc).__name__}: {exc}. This is a bug in the planner: please report "
-                  "it with the scenario file attached (set PLANNER_DEBUG=1 for a traceback).", 3)
+            with contextlib.redirect_stdout(writing.GuardedStdout(sys.stdout)):  # type: ignore[type-var]
+                return _run_command(func, args, kwargs)
+        except MemoryError:
+            pass  # reported below, outside the handler, once the traceback and what it holds are freed
+        _fail(OUT_OF_MEMORY, 2)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _run_command(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Check --output against the inputs, run the command, flush stdout; every failure is one line."""
+    try:
+        _RUN_READS[:] = _reads_of(kwargs)
+        if kwargs.get("output") is not None:
+            writing.output_target(kwargs["output"], _RUN_READS)  # refused before any work is done
+        try:
+            return func(*args, **kwargs)
+        finally:
+            sys.stdout.flush()  # a full device is reported here, while it can still be one line
+    except PlannerError as exc:
+        _fail(str(exc), exc.exit_code)
+    except (typer.Exit, typer.Abort, typer.TyperException, MemoryError):
+        raise
+    except (writing.StdoutClosed, BrokenPipeError):
+        writing.silence(sys.stdout)
+        raise typer.Exit(writing.BROKEN_PIPE_EXIT) from None
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except writing.Terminated as exc:
+        _fail("terminated", exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc}. This is a bug in the planner: please report "
+              "it with the scenario file attached (set PLANNER_DEBUG=1 for a traceback).", 3)
+
+
+def _reads_of(kwargs: dict[str, Any]) -> list[tuple[Path, str]]:
+    """The files a command's arguments name for reading (scenario, compared files, --catalog, CSV)."""
+    reads: list[tuple[Path, str]] = []
+    for name, role in _READ_ROLES:
+        value = kwargs.get(name)
+        paths = value if isinstance(value, (list, tuple)) else [] if value is None else [value]
+        reads += [(Path(p), role) for p in paths]
+    return reads
 
 
 def _fail(message: str, code: int) -> None:
@@ -147,10 +202,19 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
+def _competency_ids() -> list[str]:
+    """The shipped competencies' ids (for shell completion)."""
+    from planner.catalogs import shipped_catalog_ids
+
+    return list(shipped_catalog_ids())
+
+
 def _choice(name: str, value: str, allowed: tuple[str, ...] | list[str]) -> str:
-    if value not in allowed:
+    """The allowed value `value` names, whatever its case (--level Gold is --level gold)."""
+    found = one_of(value, allowed)
+    if found is None:
         raise UsageError(f"{name} must be one of {', '.join(allowed)} (got '{value}')")
-    return value
+    return found
 
 
 def _emit(fmt: str, output: Path | None, *, json_text: Callable[[], str], markdown: Callable[[], str],
@@ -170,34 +234,20 @@ def _emit(fmt: str, output: Path | None, *, json_text: Callable[[], str], markdo
         buffer = io.StringIO()
         Console(file=buffer, width=120, color_system=None, force_terminal=False).print(table())
         text = buffer.getvalue()
+    _write(output, text, inputs)
+
+
+def _write(output: str | Path | None, text: str, inputs: tuple[Path, ...] = ()) -> None:
+    """Print the text, or write it where --output says (never over one of the run's inputs)."""
     if output is None:
         sys.stdout.write(text)
     else:
         write_atomically(output, text, inputs)
 
 
-def write_atomically(target: Path, text: str, inputs: tuple[Path, ...]) -> None:
-    """Write via a temporary file and a rename; never overwrite one of the files being read."""
-    for source in inputs:
-        try:
-            if target.exists() and target.resolve() == source.resolve():
-                raise UsageError(f"--output {target} is the scenario being read; choose another file")
-        except OSError:
-            pass
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise UsageError(f"--output {target}: folder {parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
-    try:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is for sharing, like any new file
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_atomically(target: str | Path, text: str, inputs: tuple[Path, ...] = ()) -> None:
+    """Write a report or scenario to --output (planner.writing): never over a file the run reads."""
+    writing.write_output(target, text, [*_RUN_READS, *((p, "a file") for p in inputs)])
 
 
 def _catalogs(files: list[Path] | None) -> Any:
@@ -235,20 +285,25 @@ def _load_all(path: Path, catalogs: Any = None) -> Any:
 
 
 def _level_of(loaded: Any, level: str) -> str:
+    """The catalog's level id that `level` names, whatever its case."""
     ids = loaded.catalog.level_ids
-    if level not in ids:
+    found = one_of(level, ids)
+    if found is None:
         raise UsageError(f"unknown level '{level}'; {loaded.catalog.id} has {', '.join(ids)}")
-    return level
+    return found
 
 
-@app.command(epilog="Examples: planner plan scenarios/contoso-gold-push.yaml --level gold --format json; "
-             "planner plan scenarios/contoso-gold-push.yaml --objective time --schedule")
+@app.command(cls=PlannerCommand, epilog="Examples:\n"
+             "  planner plan scenarios/contoso-gold-push.yaml --level gold --format json\n"
+             "  planner plan scenarios/contoso-gold-push.yaml --objective time --schedule")
 @_guard
 def plan(
     scenario: ScenarioArg,
     level: Annotated[str | None, typer.Option(
-        "--level", "-l", help="Level of the scenario's competency to plan: silver or gold (default: the "
-        "scenario's targets, else gold).", show_default=False)] = None,
+        "--level", "-l", metavar="LEVEL", autocompletion=completer(LEVELS),
+        help="silver or gold: the level of the scenario's competency to plan (default: the scenario's "
+        "targets, else gold).",
+        show_default=False)] = None,
     target: TargetOpt = None,
     catalog: CatalogOpt = None,
     objective: PlanObjectiveOpt = "exams",
@@ -259,12 +314,18 @@ def plan(
     resilience: ResilienceOpt = None,
     variant: VariantOpt = None,
     alternatives: Annotated[int, typer.Option(
-        "--alternatives", min=1, max=20,
-        help="List up to N distinct plans (at most 20), best first, each with what differs.")] = 1,
+        "--alternatives", metavar="N", callback=within(1, 20),
+        help="List up to N distinct plans (1 to 20), best first, each with what differs.")] = 1,
+    alternatives_differ: Annotated[str, typer.Option(
+        "--alternatives-differ", metavar="people|exams",
+        help="How each alternative differs from the plans listed before it: people (who takes exams or "
+        "is hired) or exams (the exams and hires themselves).")] = "people",
     schedule: Annotated[bool, typer.Option(
-        "--schedule", help="Book every new exam in a month (policy.exams_per_month, `unavailable` months).")] = False,
+        "--schedule", help="Book every new exam in a month, within each person's exams per month and "
+        "unavailable months.")] = False,
     buffer: Annotated[bool, typer.Option(
-        "--buffer", help="Add a spare person per slot kind where a failed exam could sink the level.")] = False,
+        "--buffer",
+        help="Add a spare person per slot kind where a failed exam could sink the level.")] = False,
 ) -> None:
     """The cheapest set of new exams, and who takes them, that reaches a level by the deadline.
 
@@ -274,8 +335,9 @@ def plan(
     from planner import html_report, render
     from planner.planning import plan as make_plan
 
-    _choice("--format", fmt, REPORT_FORMATS)
-    _choice("--objective", objective, PLAN_OBJECTIVES)
+    fmt = _choice("--format", fmt, REPORT_FORMATS)
+    objective = _choice("--objective", objective, PLAN_OBJECTIVES)
+    _choice("--alternatives-differ", alternatives_differ, ("people", "exams"))
     if level is not None and target:
         raise UsageError("give either --level (one level of the scenario's competency) or --target, not both")
     loaded = _load(scenario, variant, _catalogs(catalog))
@@ -285,7 +347,8 @@ def plan(
         report = make_plan(loaded, _level_of(loaded, level or "gold") if not goals else goals[0].level,
                            objective,  # type: ignore[arg-type]
                            time_limit=time_limit, budget_usd=budget, resilience=resilience,
-                           alternatives=alternatives, schedule=schedule, buffer=buffer, targets=goals)
+                           alternatives=alternatives, schedule=schedule, buffer=buffer, targets=goals,
+                           alternatives_differ=alternatives_differ)  # type: ignore[arg-type]
     _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.plan_markdown(report),
           table=lambda: render.plan_table(report), inputs=(scenario,),
           html=lambda: html_report.plan_page(report))
@@ -313,7 +376,8 @@ def _targets(loaded: Any, specs: list[str] | None) -> Any:
     return out
 
 
-@app.command(epilog="Example: planner best scenarios/contoso-gold-push.yaml --budget 3000")
+@app.command(cls=PlannerCommand,
+             epilog="Example:\n  planner best scenarios/contoso-gold-push.yaml --budget 3000")
 @_guard
 def best(
     scenario: ScenarioArg,
@@ -332,12 +396,9 @@ def best(
     from planner import html_report, render
     from planner.planning import best as make_best
 
-    _choice("--format", fmt, REPORT_FORMATS)
-    _choice("--objective", objective, OBJECTIVES)
+    fmt = _choice("--format", fmt, REPORT_FORMATS)
+    objective = _choice("--objective", objective, OBJECTIVES)
     loaded = _load(scenario, variant, _catalogs(catalog))
-    if len(loaded.catalog.option_catalogs()) > 1:
-        raise UsageError(f"best plans one competency without options; {loaded.catalog.id} has options: use "
-                         f"planner plan --target {loaded.catalog.id}:LEVEL --budget USD")
     with _activity("finding the best level"):
         report = make_best(loaded, budget, objective, time_limit=time_limit)  # type: ignore[arg-type]
     _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.best_markdown(report),
@@ -347,19 +408,25 @@ def best(
     raise typer.Exit(0 if report.best_level else 1)
 
 
-@app.command(epilog="Example: planner check scenarios/fabrikam-one-exam-from-silver.yaml")
+@app.command(cls=PlannerCommand,
+             epilog="Example:\n  planner check scenarios/northwind-mb2-709-retirement.yaml")
 @_guard
 def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = None,
           catalog: CatalogOpt = None,
           competency: Annotated[str | None, typer.Option(
-              "--competency", help="Check this competency (default: the scenario's `competency`, or its "
+              "--competency", metavar="ID", autocompletion=completer(_competency_ids),
+              help="Check this competency (default: the scenario's `competency`, or its "
               "first target's), in the revision in force on as_of or named by rules_revision.",
               show_default=False)] = None) -> None:
-    """Where the partner stands today (on as_of) for every level, and what is missing."""
+    """Where the partner stands today (on as_of) and on the deadline for every level, and what is missing.
+
+    Names each pass that stops counting and each person who leaves before the deadline when it costs a
+    level a slot.
+    """
     from planner import render
     from planner.planning import check as make_check
 
-    _choice("--format", fmt, FORMATS)
+    fmt = _choice("--format", fmt, FORMATS)
     loaded = _load(scenario, catalogs=_catalogs(catalog))
     if competency is not None:
         from dataclasses import replace
@@ -375,14 +442,17 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = N
           table=lambda: render.check_table(report), inputs=(scenario,))
 
 
-@app.command(epilog="Examples: planner compare scenarios/contoso-what-if.yaml (a scenario and its variants); "
-             "planner compare scenarios/contoso-gold-push.yaml scenarios/contoso-consultant-leaves.yaml")
+@app.command(cls=PlannerCommand, epilog="Examples (a scenario and its variants; two scenarios):\n"
+             "  planner compare scenarios/contoso-what-if.yaml\n"
+             "  planner compare scenarios/contoso-gold-push.yaml \\\n"
+             "      scenarios/contoso-consultant-leaves.yaml")
 @_guard
 def compare(
     scenarios: Annotated[list[Path], typer.Argument(
         help="Scenario files: one with variants, or two or more.", show_default=False)],
     level: Annotated[str | None, typer.Option(
-        "--level", "-l", help="Level to compare: silver or gold (default: each scenario's targets, else gold).",
+        "--level", "-l", metavar="LEVEL", autocompletion=completer(LEVELS),
+        help="silver or gold: the level to compare (default: each scenario's targets, else gold).",
         show_default=False)] = None,
     objective: ObjectiveOpt = "exams",
     fmt: ReportFormatOpt = "table",
@@ -397,26 +467,15 @@ def compare(
     be read. A file that cannot be read is listed with its error; the others are still compared (exit 2).
     """
     from planner import html_report, render
-    from planner.variants import CompareEntry, compare_entries, entries_for
+    from planner.variants import compare_entries
 
-    _choice("--format", fmt, REPORT_FORMATS)
-    _choice("--objective", objective, OBJECTIVES)
-    entries: list[CompareEntry] = []
+    fmt = _choice("--format", fmt, REPORT_FORMATS)
+    objective = _choice("--objective", objective, OBJECTIVES)
+    entries: list[Any] = []
     catalogs = _catalogs(catalog)
     for path in scenarios:
-        try:
-            loaded, variants = _load_all(path, catalogs)
-            if level is not None:
-                _level_of(loaded, level)
-        except UsageError:
-            raise
-        except PlannerError as exc:
-            if exc.exit_code != 2:
-                raise
-            print(f"planner: error: {exc}", file=sys.stderr)
-            entries.append(CompareEntry(str(path), error=str(exc)))
-            continue
-        entries += entries_for(str(path), loaded, variants)
+        rows, level = _compare_entries_of(path, catalogs, level)
+        entries += rows
     with _activity(f"planning {level or 'the targets'}", total=len(entries)) as progress:
         report, plans = compare_entries(entries, level, objective, time_limit=time_limit,  # type: ignore[arg-type]
                                         on_step=progress.step)
@@ -432,11 +491,30 @@ def compare(
     raise typer.Exit(2 if any(row.error for row in report.scenarios) else 0)
 
 
+def _compare_entries_of(path: Path, catalogs: Any, level: str | None) -> tuple[list[Any], str | None]:
+    """A compared file's rows (its scenario, then its variants) or one row with its bad-input error, and the
+    level as that file's catalog spells it."""
+    from planner.variants import CompareEntry, entries_for
+
+    try:
+        loaded, variants = _load_all(path, catalogs)
+        if level is not None:
+            level = _level_of(loaded, level)
+    except PlannerError as exc:  # bad input in one file (an unknown --level too): listed, not fatal
+        if exc.exit_code != 2:
+            raise
+        message = str(exc) if isinstance(exc, ScenarioError) else f"{path}: {exc}"
+        print(f"planner: error: {message}", file=sys.stderr)
+        return [CompareEntry(str(path), error=message)], level
+    return list(entries_for(str(path), loaded, variants)), level
+
+
 CompetencyOpt = Annotated[str | None, typer.Option(
-    "--competency", help="Only this competency (default: every known one; for --diff: cloud-crm).")]
+    "--competency", metavar="ID", autocompletion=completer(_competency_ids),
+    help="Only this competency (default: every known one; for --diff: cloud-crm).")]
 RevisionOpt = Annotated[str | None, typer.Option(
-    "--revision", metavar="DATE", help="Show this revision (YYYY-MM-DD) instead of the latest: of --competency, "
-    "else of every competency that has one of that date.")]
+    "--revision", metavar="DATE", help="Show this revision (YYYY-MM-DD) instead of the latest: of "
+    "--competency, else of every competency that has one of that date.")]
 DiffOpt = Annotated[tuple[str, str] | None, typer.Option(
     "--diff", metavar="A B", help="What changed from revision A to revision B (two dates) of --competency.")]
 CatalogOpt = Annotated[list[Path] | None, typer.Option(
@@ -444,8 +522,43 @@ CatalogOpt = Annotated[list[Path] | None, typer.Option(
     "every shipped revision of that id.")]
 
 
-@app.command(epilog="Examples: planner rules; planner rules --competency cloud-crm --revision 2017-06-27; "
-             "planner rules --diff 2017-07-07 2017-11-16 --format json")
+def _day(option: str, value: str) -> Any:
+    """A YYYY-MM-DD option value as a date (a usage error otherwise)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} must be a date such as 2017-11-16 (got '{value}')") from None
+
+
+def _dated(known: Any, cid: str, when: Any, option: str) -> Any:
+    """The revision of competency `cid` dated `when` (a usage error listing its revisions otherwise)."""
+    try:
+        return known.revision(cid, when)
+    except KeyError:
+        dates = ", ".join(str(c.revision) for c in known.revisions(cid))
+        raise UsageError(f"{option}: {cid} has no revision of {when}; its revisions are {dates}") from None
+
+
+def _shown_revisions(known: Any, ids: list[str], competency: str | None, revision: str | None) -> list[Any]:
+    """The revisions `planner rules` shows in full: the latest of each, or those dated --revision."""
+    if revision is None:
+        return [known.latest(i) for i in ids]
+    when = _day("--revision", revision)
+    if competency is not None:
+        return [_dated(known, competency, when, "--revision")]
+    shown = [c for i in ids for c in known.revisions(i) if c.revision == when]
+    if not shown:
+        listed = "; ".join(f"{i} {', '.join(str(c.revision) for c in known.revisions(i))}" for i in ids)
+        raise UsageError(f"--revision: no competency has a revision of {when}; known revisions: {listed}")
+    return shown
+
+
+@app.command(cls=PlannerCommand, epilog="Examples:\n"
+             "  planner rules\n"
+             "  planner rules --competency cloud-crm --revision 2017-06-27\n"
+             "  planner rules --diff 2017-07-07 2017-11-16 --format json")
 @_guard
 def rules(
     competency: CompetencyOpt = None,
@@ -462,60 +575,34 @@ def rules(
     exam lists with dates, revenue gates per market, DPOR, notes and sources.
     --diff A B lists what changed from revision A to revision B instead.
     """
-    import datetime as dt
-
-    from models.catalog import Catalog
     from planner import render
     from planner.catalogs import DEFAULT_COMPETENCY, Catalogs, load_catalogs, shipped_catalogs
     from planner.rules_diff import diff_catalogs
 
-    def day(option: str, value: str) -> dt.date:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise UsageError(f"{option} must be a date such as 2017-11-16 (got '{value}')") from None
-
-    def dated(cid: str, when: dt.date, option: str) -> Catalog:
-        try:
-            return known.revision(cid, when)
-        except KeyError:
-            dates = ", ".join(str(c.revision) for c in known.revisions(cid))
-            raise UsageError(f"{option}: {cid} has no revision of {when}; its revisions are {dates}") from None
-
-    _choice("--format", fmt, FORMATS)
+    fmt = _choice("--format", fmt, FORMATS)
     if diff is not None and revision is not None:
         raise UsageError("give --revision or --diff, not both")
     known = load_catalogs(catalog) if catalog else shipped_catalogs()
     if competency is not None:
-        _choice("--competency", competency, known.ids())
+        competency = _choice("--competency", competency, known.ids())
     if diff is not None:
         cid = competency or DEFAULT_COMPETENCY
         _choice("--competency", cid, known.ids())
-        a, b = (dated(cid, day("--diff", value), "--diff") for value in diff)
+        a, b = (_dated(known, cid, _day("--diff", value), "--diff") for value in diff)
         changes = diff_catalogs(a, b)
         _emit(fmt, output, json_text=lambda: render.to_json(render.rules_diff_data(changes)),
               markdown=lambda: render.rules_diff_markdown(changes, a, b),
               table=lambda: render.rules_diff_table(changes, a, b), inputs=tuple(catalog or ()))
         return
     ids = [competency] if competency is not None else known.ids()
-    if revision is None:
-        shown = [known.latest(i) for i in ids]
-    else:
-        when = day("--revision", revision)
-        if competency is not None:
-            shown = [dated(competency, when, "--revision")]
-        else:
-            shown = [c for i in ids for c in known.revisions(i) if c.revision == when]
-            if not shown:
-                listed = "; ".join(f"{i} {', '.join(str(c.revision) for c in known.revisions(i))}" for i in ids)
-                raise UsageError(f"--revision: no competency has a revision of {when}; known revisions: {listed}")
+    shown = _shown_revisions(known, ids, competency, revision)
     index = Catalogs({i: known.revisions(i) for i in ids}, known.custom)
     _emit(fmt, output, json_text=lambda: render.to_json(render.rules_data(shown)),
-          markdown=lambda: render.rules_markdown(shown, index), table=lambda: render.rules_table(shown, index),
-          inputs=tuple(catalog or ()))
+          markdown=lambda: render.rules_markdown(shown, index),
+          table=lambda: render.rules_table(shown, index), inputs=tuple(catalog or ()))
 
 
-@app.command(epilog="Example: planner validate scenarios/contoso-gold-push.yaml")
+@app.command(cls=PlannerCommand, epilog="Example:\n  planner validate scenarios/contoso-gold-push.yaml")
 @_guard
 def validate(scenario: ScenarioArg, catalog: CatalogOpt = None) -> None:
     """Load and check a scenario file only; print a one-line summary (exit 2 on the first problem)."""
@@ -529,7 +616,7 @@ def validate(scenario: ScenarioArg, catalog: CatalogOpt = None) -> None:
           + (f", {len(s.variants)} variant{'s' if len(s.variants) != 1 else ''}" if s.variants else ""))
 
 
-@app.command(epilog="Example: planner schema > scenario.schema.json")
+@app.command(cls=PlannerCommand, epilog="Example:\n  planner schema > scenario.schema.json")
 @_guard
 def schema() -> None:
     """Print the JSON Schema of the scenario file format (schema_version 1)."""
@@ -538,17 +625,23 @@ def schema() -> None:
     sys.stdout.write(json.dumps(Scenario.model_json_schema(), indent=2) + "\n")
 
 
-@app.command(epilog="Example: planner generate --staff 100000 --seed 1 --out big.yaml")
+ScenarioOutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", "--out", path_type=str, metavar="FILE",  # path_type: see OutputOpt
+    help="Write the scenario to this file (atomically) instead of standard output.")]
+
+
+@app.command(cls=PlannerCommand,
+             epilog="Example:\n  planner generate --staff 100000 --seed 1 --output big.yaml")
 @_guard
 def generate(
-    staff: Annotated[int, typer.Option("--staff", min=0, help="How many people on the roster.",
-                                       show_default=False)],
-    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same file.",
-                                      show_default=False)],
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Write the scenario to this file (atomically) instead of standard output.")] = None,
+    staff: Annotated[int, typer.Option("--staff", metavar="N", callback=within(0),
+                                       help="How many people on the roster.", show_default=False)],
+    seed: Annotated[int, typer.Option("--seed", metavar="N", show_default=False,
+                                      help="Random seed: the same seed gives the same file.")],
+    output: ScenarioOutputOpt = None,
     as_of: Annotated[str, typer.Option(
-        "--as-of", help="The roster's day (YYYY-MM-DD); the deadline is 222 days later.")] = "2017-11-20",
+        "--as-of", metavar="DATE", help="The roster's day (YYYY-MM-DD); the deadline is 222 days later.",
+    )] = "2017-11-20",
 ) -> None:
     """Write a realistic synthetic scenario (YAML): a large roster for trying the planner at scale.
 
@@ -562,49 +655,50 @@ def generate(
         day = dt.date.fromisoformat(as_of)
     except ValueError:
         raise UsageError(f"--as-of must be a date such as 2017-11-20 (got '{as_of}')") from None
-    text = generate_scenario(staff, seed, as_of=day)
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        write_atomically(out, text, ())
+    _write(output, generate_scenario(staff, seed, as_of=day))
 
 
-@app.command("import-roster", epilog="Example: planner import-roster scenarios/contoso-skills-report.csv "
-             "--out contoso.yaml --market developed --revenue 320000 --dpor")
+@app.command("import-roster", cls=PlannerCommand, epilog="Example:\n"
+             "  planner import-roster scenarios/contoso-skills-report.csv \\\n"
+             "      --output contoso.yaml --market developed --revenue 320000 --dpor")
 @_guard
 def import_roster(
     csv_file: Annotated[Path, typer.Argument(
         help="Skills report (CSV): one row per person and exam, with a header line.", show_default=False)],
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Write the scenario to this file (atomically) instead of standard output.")] = None,
+    output: ScenarioOutputOpt = None,
     columns: Annotated[str | None, typer.Option(
-        "--columns", help="Which column holds what, e.g. name=Full Name,id=Email,exam=Exam,date=Passed "
-        "(default: found by name).")] = None,
+        "--columns", metavar="FIELD=COLUMN,...", help="Which column holds what, as field=column pairs "
+        "(fields: name, id, exam, date), e.g. \"id=Email,exam=Exam\" (default: found by name).")] = None,
     name: Annotated[str | None, typer.Option(
-        "--name", help="The scenario's name (default: from the file name).")] = None,
+        "--name", metavar="TEXT", help="The scenario's name (default: from the file name).")] = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="The day the roster is true, YYYY-MM-DD (default: the latest pass in the file).",
-    )] = None,
+        "--as-of", metavar="DATE",
+        help="The day the roster is true, YYYY-MM-DD (default: the latest pass in the file).")] = None,
     deadline: Annotated[str | None, typer.Option(
-        "--deadline", help="The day the level must hold, YYYY-MM-DD (default: as_of + 365 days).")] = None,
+        "--deadline", metavar="DATE",
+        help="The day the level must hold, YYYY-MM-DD (default: as_of + 365 days).")] = None,
     market: Annotated[str | None, typer.Option(
-        "--market", help="developed or developing (default: a placeholder to edit).")] = None,
+        "--market", metavar="MARKET", autocompletion=completer(("developed", "developing")),
+        help="developed or developing: the partner's market (default: a placeholder to edit).")] = None,
     revenue: Annotated[float | None, typer.Option(
-        "--revenue", min=0.0, max=10_000_000_000.0,
+        "--revenue", metavar="USD", callback=within(0.0, 10_000_000_000.0),
         help="Trailing-12-month net new CRM cloud revenue, US$ (default: a placeholder, 0).")] = None,
     dpor: Annotated[bool | None, typer.Option(
         "--dpor/--no-dpor",
         help="Digital Partner of Record for those customers (default: a placeholder, no).",
         show_default=False)] = None,
     date_order: Annotated[str | None, typer.Option(
-        "--date-order", help="How to read dates such as 04/05/2017: dmy (day first) or mdy (month first); "
+        "--date-order", metavar="ORDER", autocompletion=completer(("dmy", "mdy")),
+        help="How to read dates such as 04/05/2017: dmy (day first) or mdy (month first); "
         "default: as the file shows, else an error.")] = None,
     skip_other_exams: Annotated[bool, typer.Option(
         "--skip-other-exams", help="Leave out rows whose exam is not in the competency (listed on stderr) "
         "instead of stopping.")] = False,
-    encoding: Annotated[str, typer.Option("--encoding", help="The file's text encoding.")] = "utf-8-sig",
+    encoding: Annotated[str, typer.Option("--encoding", metavar="NAME", help="The file's text encoding.")
+                        ] = "utf-8-sig",
     competency: Annotated[str, typer.Option(
-        "--competency", help="The competency the roster is planned for.")] = "cloud-crm",
+        "--competency", metavar="ID", autocompletion=completer(_competency_ids),
+        help="The competency the roster is planned for.")] = "cloud-crm",
 ) -> None:
     """Build a scenario's staff from a skills report (CSV exported from Excel or Partner Center).
 
@@ -625,11 +719,11 @@ def import_roster(
             raise UsageError(f"{option} must be a date such as 2017-11-20 (got '{value}')") from None
 
     if date_order is not None:
-        _choice("--date-order", date_order, ("dmy", "mdy"))
+        date_order = _choice("--date-order", date_order, ("dmy", "mdy"))
     if market is not None:
         market = "developing" if market.strip().lower() == "emerging" else market.strip().lower()
-        _choice("--market", market, ("developed", "developing"))
-    _choice("--competency", competency, shipped_catalog_ids())
+        market = _choice("--market", market, ("developed", "developing"))
+    competency = _choice("--competency", competency, shipped_catalog_ids())
     shown = str(csv_file)
     text = read_csv_text(csv_file, shown, encoding)
     with _activity("importing the roster"):
@@ -639,7 +733,7 @@ def import_roster(
                 as_of=day("--as-of", as_of), deadline=day("--deadline", deadline),
                 organization=Organization(market=market, revenue_usd=revenue, dpor=dpor),
                 date_order=date_order, skip_other_exams=skip_other_exams,  # type: ignore[arg-type]
-                out_name=str(out) if out else "the imported scenario")
+                out_name=str(output) if output else "the imported scenario")
         except RosterError as exc:
             for line in exc.problems:
                 print(f"planner: error: {line}", file=sys.stderr)
@@ -660,17 +754,37 @@ def main() -> None:
     """Console-script entry point: usage errors are one line too, never a box or a traceback."""
     global _ONE_COMMAND_PROCESS
     _ONE_COMMAND_PROCESS = True
+    out_of_memory = False
+    try:
+        with contextlib.redirect_stdout(writing.GuardedStdout(sys.stdout)):  # type: ignore[type-var]
+            code = _run_app()
+    except MemoryError:
+        out_of_memory = True  # reported below, once the traceback and what it holds are freed
+    if out_of_memory:
+        print(f"planner: error: {OUT_OF_MEMORY}", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(code)
+
+
+def _run_app() -> int:
+    """Run the app; what escapes the commands (usage, help on a full device, Ctrl-C) is one line too."""
     try:
         code = app(standalone_mode=False)
+        writing.flush_stdout()
+    except writing.StdoutClosed:
+        return writing.BROKEN_PIPE_EXIT
+    except writing.OutputError as exc:
+        print(f"planner: error: {exc}", file=sys.stderr)
+        return exc.exit_code
     except typer.TyperException as exc:
         ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError":
-            sys.exit(0)  # typer has printed the help already
+            return 0  # typer has printed the help already
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         path = getattr(ctx, "command_path", "planner") if ctx is not None else "planner"
         print(f"planner: error: {message} (see '{path} --help')", file=sys.stderr)
-        sys.exit(getattr(exc, "exit_code", 2))
+        return int(getattr(exc, "exit_code", 2))
     except typer.Abort:
         print("planner: interrupted", file=sys.stderr)
-        sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)
+        return 130
+    return code if isinstance(code, int) else 0

@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from models.catalog import Catalog
+from models.scenario import exam_code
 from planner.errors import PlannerError, UsageError
+from planner.yamlio import MAX_FILE_BYTES, read_bytes
 
 DateOrder = Literal["dmy", "mdy"]
 FIELDS = ("name", "id", "exam", "date")
@@ -60,7 +62,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "completion date",
     ),
 }
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES  # the YAML loader's cap: 64 MiB
 DATE_YEARS = (1990, 2099)  # the loader's range for any date in a scenario
 
 _MONTHS = {
@@ -137,17 +139,10 @@ class _Person:
 
 def read_csv_text(path: Path, shown: str, encoding: str = "utf-8-sig") -> str:
     """The file's text; an Excel file saved as CSV in a Windows code page gets advice instead of mojibake."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UsageError(f"{shown}: the file is {size:,} bytes; the largest read is {MAX_BYTES:,}")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{shown}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{shown}: is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+    # The YAML loader's reading: the same 64 MiB cap, a device or an endless stream (/dev/zero) refused,
+    # a named pipe that nothing writes to refused at once instead of waiting.
+    data = read_bytes(path, shown, max_bytes=MAX_BYTES, kind="CSV file",
+                      too_big_advice="; split the skills report into several files")
     if data[:4] == b"PK\x03\x04":
         raise UsageError(
             f"{shown}: this is an Excel workbook (.xlsx), not CSV; in Excel use File > Save As > "
@@ -356,28 +351,15 @@ def import_roster(
         ) from None
     except csv.Error as exc:
         raise UsageError(f"{shown}:1: not readable as CSV ({exc})") from None
+    if reader.line_num > 1:
+        raise UsageError(f"{shown}:1: {_spanning_cell(headers, headers, 1, reader.line_num)}")
     notes: list[str] = []
     col = find_columns(headers, columns or {}, shown, notes)
     ignored = [h for i, h in enumerate(headers) if i not in col.values() and h.strip()]
     if ignored:
         notes.append(f"columns not used: {', '.join(repr(h) for h in ignored)}")
 
-    raw: list[tuple[int, list[str]]] = []
-    problems: list[str] = []
-    previous = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(f"{shown}:{previous + 1}: not readable as CSV ({exc})")
-            break
-        line, previous = previous + 1, reader.line_num
-        if on_row is not None:
-            on_row(line)
-        if any(c.strip() for c in cells):
-            raw.append((line, cells))
+    raw, problems = _read_rows(reader, headers, shown, on_row)
 
     def cell(cells: list[str], key: str) -> str:
         i = col.get(key)
@@ -440,7 +422,7 @@ def import_roster(
             if date_text:
                 problems.append(f"{at}: a date ({date_text!r}) but no exam code")
             continue  # a person on the staff with no exam on this row
-        code = re.sub(r"^EXAM\s*", "", code_text.upper()).replace(" ", "")
+        code = exam_code(code_text)
         if code not in exams:
             if skip_other_exams:
                 skipped[code] = skipped.get(code, 0) + 1
@@ -525,6 +507,56 @@ def import_roster(
         passes=sum(len(p.passes) for p in people.values()),
         notes=notes,
     )
+
+
+def _read_rows(
+    reader: Any, headers: list[str], shown: str, on_row: Callable[[int], None] | None
+) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """Every row with content, with its line; a row that spans lines or has the wrong width is a problem."""
+    raw: list[tuple[int, list[str]]] = []
+    problems: list[str] = []
+    previous = reader.line_num
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a quote never closed that swallowed more than csv's field limit
+            problems.append(f"{shown}:{previous + 1}: not readable as CSV ({exc}); is a quote never closed?")
+            break
+        line, previous = previous + 1, reader.line_num
+        if on_row is not None:
+            on_row(line)
+        if not any(c.strip() for c in cells):
+            continue  # a blank line, or a row of empty cells
+        problem = _row_shape_problem(cells, headers, line, previous)
+        if problem is not None:
+            problems.append(f"{shown}:{line}: {problem}")
+            continue
+        raw.append((line, cells))
+    return raw, problems
+
+
+def _row_shape_problem(cells: list[str], headers: list[str], line: int, last_line: int) -> str | None:
+    """Why a row cannot be trusted as one row of the table: it spans lines, or its width is not the header's.
+
+    A quote that is never closed swallows the lines after it into one cell: that is caught here, at the
+    line where the cell starts, instead of silently losing the rows it swallowed.
+    """
+    if last_line > line:
+        return _spanning_cell(cells, headers, line, last_line)
+    if len(cells) != len(headers):
+        return (f"{len(cells)} cell{'s' if len(cells) != 1 else ''}, but the header line has {len(headers)} "
+                "columns; a cell holding the separator must be quoted, and every row needs every column")
+    return None
+
+
+def _spanning_cell(cells: list[str], headers: list[str], line: int, last_line: int) -> str:
+    """The message for a quoted cell that starts on `line` and runs on to `last_line`."""
+    i = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), len(cells) - 1)
+    column = f"column {headers[i]!r}" if 0 <= i < len(headers) else f"cell {i + 1}"
+    return (f"the cell in {column} opens a quote here that runs on to line {last_line}: a quote that is "
+            "never closed (close it) or a line break inside a cell (remove it)")
 
 
 def _nearest(code: str, codes: list[str]) -> str:

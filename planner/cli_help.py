@@ -1,0 +1,107 @@
+"""How the `planner` command reads on a terminal: help pages in words (no `<bool>`, `<str>` or ranges),
+choices matched whatever their case and completed by the shell, and -q/-v accepted after the command too.
+
+Only typer is imported here, so that `planner --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup
+
+GLOBAL_FLAGS = ("-q", "--quiet", "-v", "--verbose")
+"""Options of `planner` itself that may also be written after the command."""
+
+
+def hoist_global_flags(args: list[str]) -> list[str]:
+    """-q/-v written after the command moved before it (nothing after a `--` is touched)."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [a for a in args[:end] if a in GLOBAL_FLAGS]
+    return flags + [a for a in args[:end] if a not in GLOBAL_FLAGS] + args[end:]
+
+
+def prose(text: str) -> str:
+    """A docstring as help paragraphs: the lines of each paragraph joined, so that the terminal wraps
+    sentences at its own width instead of the source's."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+def _no_type(ctx: Any) -> None:
+    """An argument's type column: left empty (its help says what it is)."""
+    return None
+
+
+def _plain_params(params: list[Any]) -> list[Any]:
+    """Flags show no `<bool>`; arguments are named in capitals with no `<path>` beside them."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        if isinstance(param, TyperArgument):
+            param.metavar = param.metavar or (param.name or "").upper()
+            param.display_type_rich = _no_type  # type: ignore[method-assign]
+    return params
+
+
+class PlannerCommand(TyperCommand):
+    """A command whose help reads as words: paragraphs rewrapped, no type names, SCENARIO not {scenario}."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.help:
+            self.help = prose(self.help)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_params(super().get_params(ctx))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [piece.replace("{", "").replace("}", "") for piece in super().collect_usage_pieces(ctx)]
+
+
+class PlannerGroup(TyperGroup):
+    """The `planner` group: its own flags without `<bool>`, and -q/-v accepted after the command too."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_params(super().get_params(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_flags(args))
+
+
+def one_of(value: str, allowed: Sequence[str]) -> str | None:
+    """The allowed value that `value` names whatever its case (None: none does)."""
+    wanted = value.strip().casefold()
+    return next((a for a in allowed if a.casefold() == wanted), None)
+
+
+def completer(choices: Sequence[str] | Callable[[], Sequence[str]]) -> Callable[[str], list[str]]:
+    """A shell completion callback offering the choices that start with what is typed (any case)."""
+
+    def complete(incomplete: str) -> list[str]:
+        known = choices() if callable(choices) else choices
+        return [c for c in known if c.casefold().startswith(incomplete.casefold())]
+
+    return complete
+
+
+def within(low: float, high: float | None = None) -> Callable[[Any], Any]:
+    """An option callback refusing a number below `low` or above `high` (or not a number at all)."""
+
+    def check(value: Any) -> Any:
+        if value is None:
+            return value
+        if not low <= value <= (high if high is not None else value):  # NaN fails both comparisons
+            limits = f"{_number(low)} or more" if high is None else f"from {_number(low)} to {_number(high)}"
+            raise typer.BadParameter(f"must be {limits} (got {value})")
+        return value
+
+    return check
+
+
+def _number(x: float) -> str:
+    """10,000,000,000 rather than 1e+10."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
