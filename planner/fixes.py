@@ -93,7 +93,7 @@ def propose_fixes(loaded: LoadedScenario, problem: Problem, box: TimeBox | None 
     if later is not None:
         day, verified = later
         option += 1
-        opening = [e.code for e in loaded.catalog.exams if e.first_take == day]
+        opening = sorted({e.code for g in problem.goals for e in g.catalog.exams if e.first_take == day})
         fixes.append(Fix(kind="later_deadline", option=option, deadline=day,
                          change=f"move the deadline to {day}"
                          + (f", when {' and '.join(opening)} can first be taken" if opening else ""),
@@ -194,8 +194,8 @@ def _relaxed_model(loaded: LoadedScenario, problem: Problem, facts: list[Fact]) 
     for fact in facts:
         lifted = fact.lift(lifted)
     settings = replace(problem.settings, whole_roster=True, budget_cents=None, exclude=())
-    relaxed = build_problem(replace(loaded, scenario=lifted), problem.level.id,
-                            problem.objective, settings=settings)
+    relaxed = build_problem(replace(loaded, scenario=lifted), problem.targets[0].level,
+                            problem.objective, settings=settings, targets=list(problem.targets))
     built = build_model(relaxed)
     model, d = built.model, built.decisions
     by_id = {p.id: p for p in relaxed.people}
@@ -207,7 +207,7 @@ def _relaxed_model(loaded: LoadedScenario, problem: Problem, facts: list[Fact]) 
         person = by_id.get(fact.person or "")
         if fact.kind == "keep_person" and person is not None:
             for spec in relaxed.roles:
-                model.add(d.qualifies[person.index, spec.id] == 0).only_enforce_if(lit)
+                model.add(d.qualifies[person.index, spec.key] == 0).only_enforce_if(lit)
         elif fact.kind == "lift_can_take" and person is not None:
             allowed = set(original[person.id].can_take or ())
             for option, var in d.takes_of(person):
@@ -252,7 +252,7 @@ def _cheapest_lifts(loaded: LoadedScenario, problem: Problem, facts: list[Fact],
                 chosen = None
                 break
             chosen = [n for n, lit in enumerate(r.literals) if not solver.value(lit)]
-            r.model.add(expr == round(solver.objective_value))
+            r.model.add(expr == int(solver.value(expr)))  # the expression's value, not objective_value
         if not chosen:
             break  # nothing (more) to lift
         options.append(chosen)
@@ -268,12 +268,14 @@ def _replan(loaded: LoadedScenario, changed: Scenario, problem: Problem, *,
     if not keep_budget and problem.settings.budget_cents is not None:
         # the budget is raised to the cheapest plan's cost, not lifted: without any budget, `exams`
         # would plan the fewest exams at whatever they cost and overstate the raise needed
-        cheapest = solve(build_problem(changed_loaded, problem.level.id, "cost", settings=settings))
+        cheapest = solve(build_problem(changed_loaded, problem.targets[0].level, "cost", settings=settings,
+                                       targets=list(problem.targets)))
         if not cheapest.has_plan:
             return None
         settings = replace(settings, budget_cents=sum(o.cost_cents for _, o in cheapest.takes)
                            + sum(p.hire_cost_cents for p in cheapest.hires))
-    again = build_problem(changed_loaded, problem.level.id, problem.objective, settings=settings)
+    again = build_problem(changed_loaded, problem.targets[0].level, problem.objective, settings=settings,
+                          targets=list(problem.targets))
     solution = solve(again)
     if not solution.has_plan:
         return None
@@ -284,7 +286,7 @@ def _replan(loaded: LoadedScenario, changed: Scenario, problem: Problem, *,
 def _later_deadline(loaded: LoadedScenario, problem: Problem) -> tuple[object, tuple[int, float]] | None:
     """The first day after the deadline on which a new exam opens and the level becomes reachable."""
     scenario = loaded.scenario
-    days = sorted({e.first_take for e in loaded.catalog.exams
+    days = sorted({e.first_take for g in problem.goals for e in g.catalog.exams
                    if e.first_take is not None and e.first_take > scenario.deadline})
     for day in days:
         changed = scenario.model_copy(update={"deadline": day})

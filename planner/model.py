@@ -80,7 +80,7 @@ def fill_every_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> 
     for spec in problem.roles:
         chosen = d.chosen.get(spec.goal)
         if problem.settings.fill_most_slots:
-            model.add(sum(d.fillers_of(spec)) <= spec.slots)
+            model.add(sum(d.fillers_of(spec)) <= spec.slots * (1 if chosen is None else chosen))
         elif chosen is None:
             model.add(sum(d.fillers_of(spec)) == spec.slots)
         else:
@@ -217,7 +217,8 @@ def survive_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) 
 
     By Hall's theorem the slots can be filled exactly when every set T of roles has at least as many
     people qualifying for one of them as T has slots; after the worst K departures that reads
-    |qualifying for T| >= slots(T) + K for every T.
+    |qualifying for T| >= slots(T) + K for every T. People the pruning left out of the model who
+    already qualify count as constants (problem.outside_hall).
     """
     k = problem.settings.resilience
     spares = set(problem.settings.spares)
@@ -238,7 +239,8 @@ def survive_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) 
                             f"qualifies_for_some[{person.id},{'|'.join(s.key for s in group)}]")
                         model.add(any_role <= sum(d.qualifies[person.index, s.key] for s in group))
                         covered.append(any_role)
-                    bound = model.add(sum(covered) >= sum(s.slots for s in group) + extra)
+                    outside = problem.outside_hall.get((goal.index, frozenset(s.key for s in group)), 0)
+                    bound = model.add(sum(covered) + outside >= sum(s.slots for s in group) + extra)
                     if chosen is not None:
                         bound.only_enforce_if(chosen)
 
@@ -250,21 +252,37 @@ def stay_within_budget(model: cp_model.CpModel, d: Decisions, problem: Problem) 
 
 
 def differ_from_listed_plans(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """An alternative plan drops at least one exam or hire of each plan already listed (a plan with no
-    changes at all is left by making any change).
+    """An alternative is none of the plans already listed: with `differ` "exams" its set of exams and
+    hires is not a listed plan's; with "people" its set of people who take new exams or are hired is not
+    (one boolean `changes[p]` per person: p takes a new exam or is hired).
 
-    This is the same as "differs in at least one exam or hire": a plan cannot hold all of a listed plan's
-    changes and more, since every new exam must serve its taker's role and nobody takes two exams of a
-    list (with resilience or spares it also leaves out a listed plan with needless extra exams). Written
-    this way the solver's relaxation sees it, which the plain "differs somewhere" form hides.
+    Each listed plan is cut off exactly by a no-good cut over the 0/1 variables x it is judged on (the
+    change variables, or the people's booleans), L being the listed plan's true ones:
+    sum over L of (1 - x) + sum over the others of x >= 1. Only x = L breaks it, so a plan holding all of
+    L and more stays possible, and it can be a plan: a slot holder who needed no exam in the listed plan
+    may take one in another (Silver: a listed {p2 MB2-712} next to p1's held slot, then the cheaper
+    {p2 MB2-712, p3 MB2-715} with p3 in p1's place). The cut is linear, so the relaxation sees it.
     """
-    changes = d.changes()
-    for listed in problem.settings.exclude:
-        mine = [v for key, v in changes if key in listed]
-        if mine:
-            model.add(sum(mine) <= len(mine) - 1)
-        else:
-            model.add(sum(v for _, v in changes) >= 1)
+    if not problem.settings.exclude:
+        return
+    units: dict[object, cp_model.IntVar] = {}
+    listed: list[frozenset[object]] = [frozenset(plan) for plan in problem.settings.exclude]
+    if problem.settings.differ == "exams":
+        units.update(d.changes())
+    else:
+        listed = [frozenset(pid for pid, _ in plan) for plan in problem.settings.exclude]
+        by_person: dict[str, list[cp_model.IntVar]] = {}
+        for (pid, _), var in d.changes():
+            by_person.setdefault(pid, []).append(var)
+        for pid, own in by_person.items():
+            changed = units[pid] = model.new_bool_var(f"changes[{pid}]")
+            model.add(changed <= sum(own))
+            for var in own:
+                model.add_implication(var, changed)
+    for plan in listed:
+        if plan <= units.keys():  # else a change this model cannot make: no plan here is the listed one
+            model.add(sum(1 - units[key] for key in plan)
+                      + sum(var for key, var in units.items() if key not in plan) >= 1)
 
 
 def new_exam_in_one_open_month(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:

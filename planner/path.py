@@ -84,8 +84,9 @@ def _met(catalog: Catalog, level: Level, roster: _Roster, holdings: dict[str, fr
 
 
 def _hall(level: Level, roles: list[str], quals: Counter[frozenset[str]]) -> bool:
-    """Every set of roles has at least as many people qualifying for one of them as it has slots."""
-    for size in range(1, len(roles) + 1):
+    """Every set of roles has at least as many people qualifying for one of them as it has slots (each
+    role on its own where one person may fill a slot of each: `same-or-different`)."""
+    for size in range(1, len(roles) + 1) if level.people == "different" else [1]:
         for group in itertools.combinations(roles, size):
             if sum(n for q, n in quals.items() if q.intersection(group)) < sum(level.slots[r] for r in group):
                 return False
@@ -196,5 +197,102 @@ def probability_level_met(scenario: Scenario, catalog: Catalog, level: Level, ne
             if ok:
                 holdings[e.person] = holdings.get(e.person, frozenset()) | {e.exam}
         if _met(catalog, level, roster, holdings):
+            total += chance
+    return total
+
+
+GoalSpec = tuple[str, Catalog, Level]
+"""A goal of a plan for the path and the odds: (label 'competency:level', its option's catalog, level)."""
+
+
+def goals_path(scenario: Scenario, goals: Sequence[GoalSpec], new_exams: list[NewExam],
+               schedule: list[ScheduledExam], hires: dict[str, Person], order: dict[str, int], *,
+               dated: bool = False, labelled: bool = False) -> tuple[list[PathStep], list[LevelMet]]:
+    """plan_path for one goal or several: with several (`labelled`) each goal's levels are named
+    'competency:level', the steps meet each goal in turn after as few exams as possible, and a goal is
+    met after the step that completes its exam rules."""
+    if not labelled:
+        _, catalog, level = goals[0]
+        return plan_path(scenario, catalog, level, new_exams, schedule, hires, order, dated=dated)
+    touched = [e.person for e in new_exams]
+    rosters = [_roster(scenario, catalog, hires, touched) for _, catalog, _ in goals]
+    month_of = {(s.person, s.exam): s.month for s in schedule}
+    steps = [(e.person, e.exam) for e in new_exams]
+    if schedule:
+        steps.sort(key=lambda pe: month_of[pe])
+    else:
+        steps = _each_goal_first(goals, rosters, sorted(steps, key=lambda pe: order.get(pe[1], 1 << 20)))
+    levels = [(f"{catalog.id}:{lv.id}", catalog, lv, roster) for (_, catalog, level), roster in zip(goals, rosters)
+              for lv in catalog.levels[: [x.id for x in catalog.levels].index(level.id) + 1]]
+    levels = list({label: (label, c, lv, r) for label, c, lv, r in levels}.values())
+    met_after = {label: 0 for label, c, lv, r in levels if _met(c, lv, r, dict(r.holdings))}
+    path: list[PathStep] = []
+    done: list[tuple[str, str]] = []
+    for n, (person, exam) in enumerate(steps, start=1):
+        done.append((person, exam))
+        last_of_month = not schedule or n == len(steps) or month_of[steps[n]] != month_of[(person, exam)]
+        meets = []
+        for label, catalog, lv, roster in levels if last_of_month else ():
+            if label not in met_after and _met(catalog, lv, roster, _with(roster, done)):
+                met_after[label] = n
+                meets.append(label)
+        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam)), meets=meets))
+    met = []
+    for label, _, _, _ in levels:
+        if label in met_after:
+            step = met_after[label]
+            by = None
+            if schedule or dated:
+                by = scenario.as_of if step == 0 else min(scenario.deadline,
+                                                           month_days(path[step - 1].month or "")[1])
+            met.append(LevelMet(level=label, after_step=step, by=by))
+    return path, met
+
+
+def _with(roster: _Roster, done: Sequence[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    holdings = dict(roster.holdings)
+    for person, exam in done:
+        holdings[person] = holdings.get(person, frozenset()) | {exam}
+    return holdings
+
+
+def _each_goal_first(goals: Sequence[GoalSpec], rosters: list[_Roster],
+                     steps: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Order the steps so each goal in turn is met after as few more of them as possible."""
+    done: list[tuple[str, str]] = []
+    rest = list(steps)
+    for (_, catalog, level), roster in zip(goals, rosters):
+        if len(rest) > MAX_EXAMS_FOR_SHORTEST_PATH:
+            break
+        for size in range(0, len(rest) + 1):
+            found = next((list(subset) for subset in itertools.combinations(rest, size)
+                          if _met(catalog, level, roster, _with(roster, [*done, *subset]))), None)
+            if found is not None:
+                done += found
+                rest = [s for s in rest if s not in found]
+                break
+    return done + rest
+
+
+def probability_goals_met(scenario: Scenario, goals: Sequence[tuple[str, Catalog, object]],
+                          new_exams: list[NewExam], hires: dict[str, Person]) -> float | None:
+    """The chance that every goal is met when each new exam gets one attempt (None: too many to enumerate)."""
+    if len(new_exams) > MAX_EXAMS_FOR_EXACT_ODDS:
+        return None
+    if len(goals) == 1:
+        _, catalog, level = goals[0]
+        return probability_level_met(scenario, catalog, level, new_exams, hires)  # type: ignore[arg-type]
+    touched = [e.person for e in new_exams]
+    rosters = [_roster(scenario, catalog, hires, touched) for _, catalog, _ in goals]
+    people = {p.id: p for p in scenario.staff} | hires
+    rates = [pass_rate(scenario, people[e.person], e.exam) for e in new_exams]
+    total = 0.0
+    for outcome in itertools.product((True, False), repeat=len(new_exams)):
+        chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome))
+        if chance == 0.0:
+            continue
+        passed = [(e.person, e.exam) for e, ok in zip(new_exams, outcome) if ok]
+        if all(_met(catalog, level, roster, _with(roster, passed))  # type: ignore[arg-type]
+               for (_, catalog, level), roster in zip(goals, rosters)):
             total += chance
     return total

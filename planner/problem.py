@@ -152,10 +152,12 @@ class PlanSettings:
     budget_cents: int | None = None
     resilience: int = 0
     exclude: tuple[frozenset[tuple[str, str]], ...] = ()  # plans already listed: sets of (person, exam|"hire")
+    differ: str = "people"  # how alternatives differ from the listed plans: "people" or "exams" (their changes)
     fill_most_slots: bool = False  # instead of filling every slot, fill as many as the budget allows
     whole_roster: bool = False  # no pruning (alternatives, fixes)
     schedule: bool = False  # give every new exam a month (implied by --objective time)
-    spares: tuple[str, ...] = ()  # roles that get one spare qualified person (--buffer)
+    spares: tuple[str, ...] = ()  # role keys that get one spare qualified person (--buffer)
+    extra_plans: int = 0  # alternatives after the first: the pruning keeps this many more people per class
 
 
 @dataclass
@@ -182,6 +184,10 @@ class Problem:
     goals: tuple[Goal, ...] = ()
     targets: tuple[ResolvedTarget, ...] = ()
     one_gold_per_person: bool = False
+    pruned: bool = True  # built with pruning allowed (the request's `prune`)
+    # with resilience or a buffer: people left out of the model who already qualify, as Hall capacities:
+    # (goal index, set of role keys) -> how many of them qualify for at least one of those roles
+    outside_hall: dict[tuple[int, frozenset[str]], int] = field(default_factory=dict)
 
     @property
     def total_slots(self) -> int:
@@ -305,17 +311,21 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
         profile_for(person, held, position, round(hp.cost_usd * 100)).members.append(index)
 
     single = len(goals) == 1 and level.people == "different"
-    whole = (not prune or settings.whole_roster or settings.resilience > 0 or scheduled or bool(settings.spares)
-             or objective not in ("exams", "cost"))
     lower_level, lower_roles = _level_below(catalog, level) if single else (None, ())
     if lower_roles and _met_without_new_exams(profiles, lower_roles):
         lower_level, lower_roles = None, ()  # already met as the roster stands: nothing to prefer
-    # k: the most people a plan uses (the level's slots; with several targets, the largest option of
-    # each), plus the level below's, so the tie-break that meets it first stays exact
-    k = sum(max(g.level.total_slots for g in goals if g.target_index == t) for t in range(len(targets))) \
-        + (lower_level.total_slots if lower_level else 0)
-    keep = _all_members(profiles) if whole else _k_first_per_class(profiles, _role_sets(goals, len(targets)), k)
+    hall = settings.resilience > 0 or bool(settings.spares)
+    k = _people_a_plan_uses(goals, len(targets), settings) + (lower_level.total_slots if lower_level else 0)
+    strategy = _pruning(prune, settings, objective, goals, len(targets))
+    if strategy == "whole":
+        keep = _all_members(profiles)
+    elif strategy == "classes":
+        keep = _k_first_per_class(profiles, _role_sets(goals, len(targets), every_subset=hall), k,
+                                  goals if hall else ())
+    else:
+        keep = _k_first_per_profile(profiles, k)
     outside = _outside_qualifiers(profiles, keep, lower_roles) if lower_roles else {}
+    outside_hall = _outside_hall(profiles, keep, goals) if hall and strategy != "whole" else {}
     people = tuple(
         Candidate(i, staff[i] if i < len(staff) else hires[i - len(staff)][1], prof.held, prof.options,
                   prof.max_new, prof.hire_profile, prof.hire_cost_cents, prof.per_month)
@@ -327,9 +337,91 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
         people=people, exam_order=exam_order, counted=counted, leavers=tuple(leavers), settings=settings,
         months=tuple(months),
         stats={"roster": len(staff), "counted": counted, "profiles": len(profiles),
-               "people_in_model": len(people)},
+               "people_in_model": len(people), "pruning": strategy},
         goals=goals, targets=tuple(targets), one_gold_per_person=scenario.policy.one_gold_per_person,
+        pruned=prune, outside_hall=outside_hall,
     )
+
+
+MAX_ROLE_SETS = 256  # beyond this many (set of roles, changes) classes, prune by profile instead
+
+
+def _pruning(prune: bool, settings: PlanSettings, objective: Objective, goals: tuple[Goal, ...],
+             n_targets: int) -> Literal["whole", "classes", "profiles"]:
+    """Which reduction keeps the plan exact (see the module docstring).
+
+    Classes of (set of roles, changes) ranked by cost are exact when a plan is worth the count and the
+    cost of its changes: the exams and cost objectives without a calendar. With a calendar, or the time
+    and risk objectives, or so many goals that the sets of roles would be too many to list, people are
+    ranked within profiles that differ only in their hourly rate instead."""
+    if not prune or settings.whole_roster:
+        return "whole"
+    if settings.schedule or objective not in ("exams", "cost"):
+        return "profiles"
+    hall = settings.resilience > 0 or bool(settings.spares)
+    if _count_role_sets(goals, n_targets, every_subset=hall) > MAX_ROLE_SETS:
+        return "profiles"
+    return "classes"
+
+
+def _hall_groups(goal: Goal) -> list[tuple[RoleSpec, ...]]:
+    """The sets of a goal's roles whose slots Hall's condition counts together: every set of roles
+    when its slot holders are all different people, each role alone when they may be the same."""
+    if goal.level.people != "different":
+        return [(spec,) for spec in goal.roles]
+    return [group for size in range(1, len(goal.roles) + 1) for group in itertools.combinations(goal.roles, size)]
+
+
+def _people_a_plan_uses(goals: tuple[Goal, ...], n_targets: int, settings: PlanSettings) -> int:
+    """An upper bound on the people a plan uses (fills a slot with, or gives a change to), plus one more
+    per alternative plan to list: the k of the pruning argument.
+
+    Without resilience that is the slots (the largest option of each target). With resilience K (or a
+    buffer), every changed person who fills no slot is needed by some Hall group T whose count is then
+    tight, so at most slots(T) + K of them qualify for T: summing over the groups bounds them."""
+    k = sum(max((g.level.total_slots for g in goals if g.target_index == t), default=0) for t in range(n_targets))
+    if settings.resilience > 0 or settings.spares:
+        for goal in goals:
+            for group in _hall_groups(goal):
+                spare = 1 if set(settings.spares).intersection(s.key for s in group) else 0
+                k += sum(s.slots for s in group) + max(settings.resilience, spare)
+    return k + settings.extra_plans
+
+
+def _k_first_per_profile(profiles: dict[tuple[object, ...], _Profile], k: int) -> dict[int, _Profile]:
+    """The k first people of every profile that differs from others only in the hourly rate, by (cost
+    of their new exams, roster position): people of one such class take the same exams in the same
+    months with the same odds, and the one ranked first pays no more for any of them."""
+    classes: dict[tuple[object, ...], list[tuple[int, int, _Profile]]] = {}
+    for prof in profiles.values():
+        key = (prof.held, tuple((o.exam, o.months, o.risk) for o in prof.options), prof.max_new,
+               prof.hire_profile, prof.hire_cost_cents, prof.per_month)
+        cost = sum(o.cost_cents for o in prof.options)
+        classes.setdefault(key, []).extend((cost, i, prof) for i in prof.members[:k])
+    keep: dict[int, _Profile] = {}
+    for ranked in classes.values():
+        keep.update((i, prof) for _, i, prof in heapq.nsmallest(k, ranked, key=lambda t: (t[0], t[1])))
+    return keep
+
+
+def _outside_hall(profiles: dict[tuple[object, ...], _Profile], keep: dict[int, _Profile],
+                  goals: tuple[Goal, ...]) -> dict[tuple[int, frozenset[str]], int]:
+    """For every goal and Hall group of its roles, how many staff left out of the model already qualify
+    for one of the group's roles (they count after departures, though the model has no variable for them)."""
+    out: dict[tuple[int, frozenset[str]], int] = {}
+    for prof in profiles.values():
+        if prof.hire_profile is not None:
+            continue
+        left_out = sum(1 for i in prof.members if i not in keep)
+        if not left_out:
+            continue
+        for goal in goals:
+            quals = {spec.key for spec in goal.roles if all(prof.held & codes for _, codes in spec.lists)}
+            for group in _hall_groups(goal) if quals else ():
+                keys = frozenset(s.key for s in group)
+                if quals & keys:
+                    out[goal.index, keys] = out.get((goal.index, keys), 0) + left_out
+    return out
 
 
 def _level_below(catalog: Catalog, level: Level) -> tuple[Level | None, tuple[RoleSpec, ...]]:
@@ -394,53 +486,74 @@ def _all_members(profiles: dict[tuple[object, ...], _Profile]) -> dict[int, _Pro
     return {i: prof for prof in profiles.values() for i in prof.members}
 
 
-def _role_sets(goals: tuple[Goal, ...], n_targets: int) -> list[tuple[tuple[str, frozenset[str]], ...]]:
-    """Every set of roles one person can fill together in a plan, as the exam lists it needs.
+def _target_choices(goals: tuple[Goal, ...], t: int, every_subset: bool) -> list[tuple[RoleSpec, ...]]:
+    """The sets of one target's roles a person can fill together (or, `every_subset`, qualify for)."""
+    choices: list[tuple[RoleSpec, ...]] = [()]
+    for goal in goals:
+        if goal.target_index != t:
+            continue
+        if goal.level.people == "different" and not every_subset:
+            choices += [(spec,) for spec in goal.roles]
+        else:
+            choices += [combo for n in range(1, len(goal.roles) + 1)
+                        for combo in itertools.combinations(goal.roles, n)]
+    return choices
+
+
+def _count_role_sets(goals: tuple[Goal, ...], n_targets: int, *, every_subset: bool) -> int:
+    """How many sets _role_sets would list, without listing them."""
+    return math.prod(len(_target_choices(goals, t, every_subset)) for t in range(n_targets)) - 1
+
+
+def _role_sets(goals: tuple[Goal, ...], n_targets: int, *, every_subset: bool = False
+               ) -> list[tuple[tuple[RoleSpec, ...], tuple[tuple[str, frozenset[str]], ...]]]:
+    """Every set of roles one person can fill together in a plan, with the exam lists it needs.
 
     Per target: no role, or roles of one of its options (one role where slot holders must be different
     people, any of its roles where they may be the same). With one goal of 'different' people this is
-    each role on its own."""
-    per_target: list[list[tuple[RoleSpec, ...]]] = []
-    for t in range(n_targets):
-        choices: list[tuple[RoleSpec, ...]] = [()]
-        for goal in goals:
-            if goal.target_index != t:
-                continue
-            if goal.level.people == "different":
-                choices += [(spec,) for spec in goal.roles]
-            else:
-                choices += [combo for n in range(1, len(goal.roles) + 1)
-                            for combo in itertools.combinations(goal.roles, n)]
-        per_target.append(choices)
+    each role on its own. With resilience (`every_subset`) a person may qualify for several roles of a
+    goal while filling one, and what counts after departures is every role they qualify for."""
+    per_target = [_target_choices(goals, t, every_subset) for t in range(n_targets)]
     out = []
     for combo in itertools.product(*per_target):
         specs = [spec for part in combo for spec in part]
         if specs:
             lists = dict.fromkeys(lst for spec in specs for lst in spec.lists)  # one entry per list
-            out.append(tuple(lists))
+            out.append((tuple(specs), tuple(lists)))
     return out
 
 
 def _k_first_per_class(profiles: dict[tuple[object, ...], _Profile],
-                       role_sets: list[tuple[tuple[str, frozenset[str]], ...]], k: int) -> dict[int, _Profile]:
+                       role_sets: list[tuple[tuple[RoleSpec, ...], tuple[tuple[str, frozenset[str]], ...]]],
+                       k: int, hall_goals: tuple[Goal, ...] = ()) -> dict[int, _Profile]:
     """The k first people of every (set of roles, number of changes) class, by (cost, roster position).
 
     With several goals a person may fill slots of several roles (of different targets, or of one
     'same-or-different' level); the argument of the module docstring holds for the set of roles a person
     fills in the plan: swap them for an unused person among the k first who fills the same set with as
-    many changes at no more cost."""
+    many changes at no more cost. With resilience (`hall_goals`) the class also holds the roles a person
+    qualifies for already, so the swap leaves every Hall count as it was."""
     keep: dict[int, _Profile] = {}
-    for lists in role_sets:
-        classes: dict[int, list[tuple[int, int, _Profile]]] = {}
+    for _, lists in role_sets:
+        classes: dict[tuple[object, ...], list[tuple[int, int, _Profile]]] = {}
         for prof in profiles.values():
+            already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
             for count, cost in cheapest_cover_by_count(prof.held, prof.options, prof.max_new,
                                                        lists).items():
                 changes = count + (prof.hire_profile is not None)
                 total = cost + prof.hire_cost_cents
-                classes.setdefault(changes, []).extend((total, i, prof) for i in prof.members[:k])
+                classes.setdefault((changes, already), []).extend((total, i, prof) for i in prof.members[:k])
         for ranked in classes.values():
             keep.update((i, prof) for _, i, prof in heapq.nsmallest(k, ranked, key=lambda t: (t[0], t[1])))
     return keep
+
+
+def _qualified_already(prof: _Profile, goals: tuple[Goal, ...]) -> frozenset[str]:
+    """The role keys a profile qualifies for with the exams it holds (none for a possible hire)."""
+    if prof.hire_profile is not None:
+        return frozenset({"hire"})
+    return frozenset(spec.key for goal in goals for spec in goal.roles
+                     if all(prof.held & codes for _, codes in spec.lists))
 
 
 def _preference_order(roles: tuple[RoleSpec, ...], goals: tuple[Goal, ...]) -> dict[str, int]:

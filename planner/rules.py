@@ -55,13 +55,19 @@ def held_on(person: Person, exams: dict[str, Exam], day: dt.date) -> frozenset[s
                      if p.exam in exams and pass_counts_on(exams[p.exam], day))
 
 
-def exam_cost_cents(scenario: Scenario, person: Person, code: str) -> int:
-    """Cost of a person taking an exam: fee + preparation hours x the person's hourly rate, in cents."""
+def exam_cost_parts(scenario: Scenario, person: Person, code: str) -> tuple[float, float, float]:
+    """What a person taking an exam costs, in parts: (fee, preparation hours, hourly rate), US$."""
     costs = scenario.costs
     override = costs.exams.get(code)
     fee = override.fee_usd if override and override.fee_usd is not None else costs.exam_fee_usd
     hours = override.prep_hours if override and override.prep_hours is not None else costs.prep_hours
     rate = person.hourly_rate_usd if person.hourly_rate_usd is not None else costs.hourly_rate_usd
+    return fee, hours, rate
+
+
+def exam_cost_cents(scenario: Scenario, person: Person, code: str) -> int:
+    """Cost of a person taking an exam: fee + preparation hours x the person's hourly rate, in cents."""
+    fee, hours, rate = exam_cost_parts(scenario, person, code)
     return round((fee + hours * rate) * 100)
 
 

@@ -30,6 +30,7 @@ class Solution:
     bound: float | None = None
     bound_stage: str | None = None
     stats: dict[str, object] = field(default_factory=dict)
+    cut_stage: str | None = None  # a tie-break stage the time limit stopped before it was proven
 
     @property
     def has_plan(self) -> bool:
@@ -68,11 +69,13 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     bound: float | None = None
     bound_stage: str | None = None
     have_solution = False
+    cut_stage: str | None = None
 
     for number, (name, expr, sense) in enumerate(built.stages):
         if time_limit is not None:
             left = time_limit - (time.perf_counter() - started)
             if left <= 0:
+                cut_stage = name if have_solution else None
                 break
             solver.parameters.max_time_in_seconds = left
         if sense == "min":
@@ -90,6 +93,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
         if code == cp_model.UNKNOWN:
             if number == 0:
                 return Solution("unknown", stats=_finish(stats, started))
+            cut_stage = name
             break  # keep the previous stage's solution
         values = {id(v): solver.value(v) for v in all_vars}
         takes = [(p, o) for p in problem.people for o in p.options if values[id(d.take[p.index, o.exam])]]
@@ -105,15 +109,21 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
                 status_name = "feasible"
                 bound = solver.best_objective_bound
                 bound_stage = name
+            else:
+                cut_stage = name
             break
-        value = round(solver.objective_value)
+        # the expression's own value, not objective_value: they differ when CP-SAT folds a constant
+        # into the objective, and fixing the wrong one silently drops plans (issue 13)
+        value = int(solver.value(expr)) if not isinstance(expr, int) else expr
         model.add(expr == value)
         # No solution hints between stages: measured on a 1,000-person whole-roster model, a hint of the
         # previous stage's plan made the next stage run 120 s to UNKNOWN instead of 0.2 s to OPTIMAL.
     if not have_solution:
         return Solution("unknown", stats=_finish(stats, started))
+    if cut_stage in OBJECTIVE_STAGES and status_name == "optimal":
+        status_name, bound_stage = "feasible", cut_stage  # an objective stage was never proven
     return Solution(status_name, takes, fills, hires, qualifies, months, chosen, bound, bound_stage,
-                    _finish(stats, started))
+                    _finish(stats, started), cut_stage)
 
 
 def _finish(stats: dict[str, object], started: float) -> dict[str, object]:

@@ -536,7 +536,6 @@ def test_the_scenarios_targets_are_planned_and_target_overrides_them(tmp_path):
     [
         pytest.param(["--level", "gold", "--target", f"{CRM}:gold"], "--level", id="level-and-target"),
         pytest.param(["--target", f"{CRM}:gold", "--target", f"{CRM}:gold"], "twice", id="same-target-twice"),
-        pytest.param([*TARGET_ARGS, "--buffer"], "--buffer", id="buffer-with-two-targets"),
     ],
 )
 def test_plan_refuses_conflicting_target_options_with_one_line(two_goal_file, args, phrase):
@@ -547,13 +546,17 @@ def test_plan_refuses_conflicting_target_options_with_one_line(two_goal_file, ar
     assert phrase in line
 
 
-def test_best_refuses_a_competency_with_options(tmp_path):
-    """best plans one level of a competency without options: on Cloud Business Applications, exit 2."""
+def test_best_plans_a_competency_with_options(tmp_path):
+    """best on Cloud Business Applications (two options) finds the best level through the one pipeline:
+    the plan names the option it uses and re-plans to the same answer as `plan --level`."""
     path = write_scenario(tmp_path, "cba.yaml", scenario_dict(BOTH_HALVES, competency=CBA))
-    result = run("best", path)
-    line = one_error_line(result)
-    assert 2 == result.exit_code
-    assert CBA in line
+    result = run("best", path, "--format", "json")
+    assert "Traceback" not in result.stdout + result.stderr
+    data = json.loads(result.stdout)
+    assert data["best_level"] is not None
+    direct = json.loads(run("plan", path, "--level", data["best_level"], "--format", "json").stdout)
+    assert direct["option"] == data["plan"]["option"]
+    assert direct["total_cost_usd"] == data["plan"]["total_cost_usd"]
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
