@@ -516,13 +516,22 @@ def path_lists_every_new_exam_once(plan: _Plan) -> list[str]:
 
 
 def levels_met_are_along_the_path(plan: _Plan) -> list[str]:
-    """Each level said met is a level of a goal, met after a step of the path (0: before any)."""
-    known = {lv.id for g in plan.goals if g.chosen is not None for lv in g.chosen.levels}
-    known |= {f"{g.label}/{lv.id}" for g in plan.goals if g.chosen is not None for lv in g.chosen.levels}
-    return [f"levels_met names {m.level} after step {m.after_step}; the path has {len(plan.report.path)} "
-            f"step(s) and the goals' levels are {sorted(known)}" for m in plan.report.levels_met
-            if m.level not in known and m.level.split(":")[-1] not in known
-            or not 0 <= m.after_step <= len(plan.report.path)]
+    """Each level said met is a level of a goal ('competency:level', or its id alone with one goal), met
+    after a step of the path (0: before any)."""
+    if any(g.chosen is None for g in plan.goals):
+        return []
+    known: set[str] = set()
+    for g in plan.goals:
+        levels = g.chosen.levels if g.chosen is not None else []
+        known |= {f"{g.catalog.id}:{lv.id}" for lv in levels}
+        known |= {lv.id for lv in levels if len(plan.goals) == 1}
+    steps = len(plan.report.path)
+    problems = [f"levels_met names {m.level}, not a level of the goals ({', '.join(sorted(known))})"
+                for m in plan.report.levels_met if m.level not in known]
+    if steps:
+        problems += [f"levels_met says {m.level} is met after step {m.after_step}; the path has {steps} "
+                     "step(s)" for m in plan.report.levels_met if not 0 <= m.after_step <= steps]
+    return problems
 
 
 def probability_all_pass_is_recomputed(plan: _Plan) -> list[str]:
@@ -577,7 +586,7 @@ def expected_cost_is_recomputed(plan: _Plan) -> list[str]:
         if person is not None:
             fee, hours, rate = _cost_parts(plan.scenario, person, e.exam)
             cents += (fee / _pass_rate(plan.scenario, person, e.exam) + hours * rate) * 100
-    expected = round(cents / 100 + sum(h.cost_usd for h in plan.report.hires), 2)
+    expected = round((cents + _plan_cents(plan, [], plan.report.hires)) / 100, 2)
     if abs(expected - claimed) > CENT + 1e-9:
         return [f"expected_cost_usd {claimed} != {expected:.2f} recomputed"]
     return []
@@ -1075,6 +1084,8 @@ def _fix_problems(plan: _Plan, fix: Fix) -> list[str]:
 def _gate_fix_problems(plan: _Plan, fix: Fix) -> list[str]:
     """A revenue fix proposes a failing gate's gap, a DPOR fix a failing DPOR gate, a later deadline a
     later day."""
+    if any(goal.level is None for goal in plan.goals):
+        return []  # a goal's option or level is unknown (reported): its gates cannot be known
     failing = [g for goal in plan.goals if goal.level is not None
                for g in _gates(plan.scenario, goal.catalog.id, goal.level) if not g.ok]
     if fix.kind == "revenue":
