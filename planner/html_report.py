@@ -291,8 +291,13 @@ def _path_html(r: PlanReport, h: str) -> str:
     """The order of the new exams and the step that meets each level, then the odds."""
     out = []
     if r.path:
-        out.append(f'<{h}>Path</{h}><ul class="path">'
-                   + "".join(f"<li>{_e(line.strip())}</li>" for line in path_lines(r)) + "</ul>")
+        items: list[str] = []
+        for line in path_lines(r):  # an indented line ('end of 2018-01: Gold met') belongs to the step above
+            if line.startswith(" ") and items:
+                items[-1] += f"; {line.strip()}"
+            else:
+                items.append(line)
+        out.append(f"<{h}>Path</{h}>" + _list(items, "path"))
     odds = odds_lines(r)
     if odds:
         out.append(f"<{h}>Odds</{h}>" + _list(odds))

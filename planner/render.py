@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -109,6 +110,11 @@ def _slot_rows(r: PlanReport, assignments: Sequence[Assignment], who: Who) -> li
     return [[a.role, who(a.person), _exam_cells(r, a)] for a in assignments]
 
 
+def _detail(g: Gate) -> str:
+    """A gate's detail cell: the figures of a revenue gate; '-' where the met? column says it all."""
+    return gate_detail(g) if g.required_usd is not None else "-"
+
+
 def _gate_columns(gates: Sequence[Gate]) -> list[str]:
     goal = any(split_gate(g.name)[0] for g in gates)
     return [*(["goal"] if goal else []), "gate", "met?", "detail"]
@@ -120,7 +126,7 @@ def _gate_rows(gates: Sequence[Gate]) -> list[list[str]]:
     rows = []
     for g in gates:
         target, name = split_gate(g.name)
-        rows.append([*([level_name(target)] if goal else []), name, met_word(g.ok), gate_detail(g)])
+        rows.append([*([level_name(target)] if goal else []), name, met_word(g.ok), _detail(g)])
     return rows
 
 
@@ -204,9 +210,9 @@ _policy_lines = policy_lines
 
 def _met_by_words(r: PlanReport, level: str) -> str:
     words = level_met_words(r, level)
-    if words.endswith(f" {MET}"):
-        return f"{level_name(level)} is met"
-    return words.replace("'s exam rules met", "'s exam rules are met", 1)
+    if "'s exam rules met" in words:
+        return words.replace("'s exam rules met", "'s exam rules are met", 1)
+    return f"{level_name(level)} is {MET}"
 
 
 def calendar_lines(r: PlanReport) -> list[str]:
@@ -395,7 +401,7 @@ def _standing_rows(lv: Any, who: Who) -> list[list[str]]:
     for s in lv.slots:
         holders = ", ".join(who(a.person) for a in lv.assignments if a.role == s.role) or "-"
         rows.append([f"{s.role} slots", met_word(s.filled >= s.required), f"{s.filled} of {s.required} filled: {holders}"])
-    rows += [[split_gate(g.name)[1], met_word(g.ok), gate_detail(g)] for g in lv.gates]
+    rows += [[split_gate(g.name)[1], met_word(g.ok), _detail(g)] for g in lv.gates]
     return rows
 
 
@@ -421,8 +427,11 @@ def _level_title(lv: Any, later: Any | None = None, deadline: Any = None) -> str
     now = MET if lv.met else NOT_MET.upper()
     if later is None:
         return f"{lv.level.capitalize()}{option}: {now}"
+    name = f"{lv.level.capitalize()}{option}"
+    if later.met == lv.met:
+        return f"{name}: {now} today {'and' if lv.met else 'or'} on the deadline ({deadline})"
     then = MET if later.met else NOT_MET.upper()
-    return f"{lv.level.capitalize()}{option}: {now} today, {then} on the deadline ({deadline})"
+    return f"{name}: {now} today, {then} on the deadline ({deadline})"
 
 
 def _deadline_notes(r: CheckReport, lv: Any, later: Any | None) -> list[str]:
@@ -786,42 +795,80 @@ def _option_lines(c: Catalog, option: Catalog) -> list[str]:
     return lines
 
 
+def _rule_bullets(lines: Sequence[str]) -> Table:
+    """Bulleted lines that wrap under their text; a word longer than the line (a web address) folds,
+    never cut."""
+    t = Table.grid(padding=(0, 1))
+    t.add_column(no_wrap=True)
+    t.add_column(overflow="fold")
+    for line in lines:
+        t.add_row("-", Text(line, overflow="fold"))
+    return t
+
+
+def _exam_when(e: Exam) -> str:
+    """'' for an exam open any day whose pass always counts; else when it can be taken and until when a
+    pass counts."""
+    parts = [f"can be taken {_window(e)}"] if e.first_take or e.last_take else []
+    if e.counts_until:
+        parts.append(f"a pass counts until {e.counts_until}")
+    return "; ".join(parts)
+
+
+def _exam_lists(c: Catalog) -> list[RenderableType]:
+    """The exams list by list, stacked to read at 80 columns: a heading per list, then each exam's code
+    beside its title, with its dates (if any) under the title."""
+    parts: list[RenderableType] = [Text("Exams, list by list", style="bold")]
+    for lst in c.lists:
+        parts.append(Text(f"List {lst.id}: {lst.name}", style="bold"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for code in lst.exams:
+            e = c.exam(code)
+            when = _exam_when(e)
+            grid.add_row(Text(e.code), Text(e.title + (f"\n{when}" if when else "")))
+        parts.append(Padding(grid, (0, 0, 0, 2)))
+    return parts
+
+
+def _levels_table(c: Catalog, option: Catalog) -> Table:
+    """The option's levels side by side (ids fold, never cut)."""
+    t = Table(title=_option_heading(c, option), title_justify="left", title_style="bold")
+    for col in _level_columns(option):
+        t.add_column(col, overflow="fold")
+    for row in _level_rows(option, "\n"):
+        t.add_row(*(Text(x) for x in row))
+    return t
+
+
+def _rules_parts(c: Catalog, known: Catalogs | None) -> list[RenderableType]:
+    """One catalog's rules in full: heading, levels per option, exams, notes and sources."""
+    parts: list[RenderableType] = [
+        Text(""), Text(f"{c.name} ({c.id}), revision of {c.revision} ({_in_force(known, c)})", style="bold")]
+    if c.description:
+        parts.append(Text(c.description))
+    for option in c.option_catalogs():
+        parts += [_levels_table(c, option), _rule_bullets(_option_lines(c, option))]
+    parts += _exam_lists(c)
+    notes = _rules_notes(c)
+    if notes:
+        parts += [Text("Notes:", style="bold"), _rule_bullets(notes)]
+    if c.sources:
+        parts += [Text("Sources:", style="bold"), _rule_bullets([f"{k}: {v}" for k, v in c.sources.items()])]
+    return parts
+
+
 def rules_table(catalogs: Sequence[Catalog], known: Catalogs | None = None) -> RenderableType:
-    """The index of `known` competencies and revisions (when given), then each catalog's rules in full."""
+    """The index of `known` competencies and revisions (when given), then each catalog's rules in full,
+    laid out to read at 80 columns."""
     parts: list[RenderableType] = []
     if known is not None:
         parts.append(Text("Known competencies", style="bold"))
         parts += [Text(line) for line in rules_index_lines(known)]
         parts.append(Text(_shown_line(catalogs)))
     for c in catalogs:
-        parts += [Text(""), Text(f"{c.name} ({c.id}), revision of {c.revision} ({_in_force(known, c)})",
-                                 style="bold")]
-        if c.description:
-            parts.append(Text(c.description))
-        for option in c.option_catalogs():
-            heading = _option_heading(c, option)
-            rows = _level_rows(option, "\n")
-            t = Table(title=heading, title_justify="left", title_style="bold")
-            for i, col in enumerate(_level_columns(option)):
-                t.add_column(col, overflow="fold" if i == 0 else "ellipsis")  # ids fold, never cut
-            for row in rows:
-                t.add_row(*row)
-            parts.append(t)
-            parts.extend(Text(f"- {line}") for line in _option_lines(c, option))
-        rows = _exam_rows(c, "\n")
-        t = Table(title="Exams", title_justify="left", title_style="bold")
-        for col in _EXAM_COLUMNS:
-            t.add_column(col)
-        for row in rows:
-            t.add_row(*row)
-        parts.append(t)
-        notes = _rules_notes(c)
-        if notes:
-            parts.append(Text("Notes:", style="bold"))
-            parts.extend(Text(f"- {n}") for n in notes)
-        if c.sources:
-            parts.append(Text("Sources:", style="bold"))
-            parts.extend(Text(f"- {k}: {v}") for k, v in c.sources.items())
+        parts += _rules_parts(c, known)
     return Group(*parts)
 
 
