@@ -148,3 +148,45 @@ def test_yaml_and_csv_read_a_lower_case_exam_code_alike(tmp_path: Path):
     assert ((["MB2-715"], ["MB2-717"], ["MB2-717"]), (0, ["MB2-715"])) == (
         ([p.exam for p in person.passed], person.can_take, list(scenario.costs.exams)),
         (imported.exit_code, from_csv))
+
+
+def _rules_at_80(*args: str) -> list[str]:
+    result = CliRunner().invoke(app, ["rules", *args], env={"COLUMNS": "80"})
+    assert 0 == result.exit_code, result.output
+    return result.stdout.splitlines()
+
+
+def test_rules_at_width_80_cut_no_id_and_stack_each_exam_on_at_most_three_lines():
+    """Every list id is whole, nothing is cut with '…', and each exam (code, title, dates) takes at most
+    three lines at 80 columns."""
+    from planner.catalogs import shipped_catalogs
+
+    lines = _rules_at_80()
+    known = shipped_catalogs()
+    latest = [known.latest(i) for i in known.ids()]
+    heads = [f"List {lst.id}: {lst.name}" for c in latest for lst in c.lists]
+    codes = [e.code for c in latest for e in c.exams]
+    starts = [i for i, line in enumerate(lines) if line.split()[:1] and line.split()[0] in codes]
+    tall = [lines[i].split()[0] for i in starts if _continuations(lines, i) > 2]
+    cut = [line for line in lines if "…" in line or len(line) > 80]
+    missing = [h for h in heads if not any(line.startswith(h) for line in lines)]
+    assert ([], [], [], True) == (cut, missing, tall, len(starts) >= len(set(codes)))
+
+
+def _continuations(lines: list[str], index: int) -> int:
+    """How many lines under an exam's code line continue it (indented under its title)."""
+    indent = len(lines[index]) - len(lines[index].lstrip()) + len(lines[index].split()[0]) + 2
+    count = 0
+    for line in lines[index + 1:]:
+        if not line.startswith(" " * indent) or not line.strip():
+            break
+        count += 1
+    return count
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_rules_cite_no_internal_path(fmt):
+    """`planner rules` cites the published pages only: no seed file, no shared/ path, no project file."""
+    result = CliRunner().invoke(app, ["rules", "--format", fmt], env={"COLUMNS": "200"})
+    found = re.findall(r"shared/|seed|\.md\b|\.txt\b|the project", result.stdout)
+    assert (0, [], True) == (result.exit_code, found, "docs.microsoft.com" in result.stdout)
