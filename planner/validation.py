@@ -835,7 +835,7 @@ def survives_k_departures(plan: _Plan, goal: _Goal) -> list[str]:
     k, spared = plan.k, plan.spared
     if not plan.has_plan or goal.level is None or not (k or spared & set(goal.roles)):
         return []
-    quals = _qualifications(plan, goal, {p.id: plan.has(p) for p in plan.counted()})
+    quals = _qualifications(goal, Counter(plan.has(p) for p in plan.counted()))
     level = goal.level
     short = _short_groups(level, quals, lambda group: max(k, 1 if spared & set(group) else 0))
     return [f"after {k} departure(s) the {'/'.join(group)} slots need {need} qualified people; the plan "
@@ -952,16 +952,13 @@ def _all_pass(plan: _Plan, new_exams: list[NewExam]) -> float:
                      for e in new_exams if e.person in plan.people)
 
 
-def _qualifications(plan: _Plan, goal: _Goal, holdings: dict[str, frozenset[str]]) -> Counter[frozenset[str]]:
-    """How many people qualify for each set of the goal's roles, given what each holds."""
+def _qualifications(goal: _Goal, holdings: Counter[frozenset[str]]) -> Counter[frozenset[str]]:
+    """How many people qualify for each set of the goal's roles, given how many hold each set of exams."""
     lists, roles = goal.lists, goal.roles
-    memo: dict[frozenset[str], frozenset[str]] = {}
     out: Counter[frozenset[str]] = Counter()
-    for held in holdings.values():
-        if held not in memo:
-            memo[held] = frozenset(rid for rid, role in roles.items()
-                                   if all(held & lists[lid] for lid in role.lists))
-        out[memo[held]] += 1
+    for held, n in holdings.items():
+        qualified = frozenset(rid for rid, role in roles.items() if all(held & lists[lid] for lid in role.lists))
+        out[qualified] += n
     return out
 
 
@@ -983,31 +980,34 @@ def _short_groups(level: Level, quals: Counter[frozenset[str]], extra: Callable[
 
 def _chance_goals_met(plan: _Plan) -> float | None:
     """The chance every goal's slots can be filled when each new exam is taken once (None: a goal is
-    unresolved)."""
+    unresolved). The people the plan leaves alone are counted once, by what they hold."""
     if any(g.level is None for g in plan.goals):
         return None
-    base = {p.id: plan.held(p) for p in plan.counted()}
-    items = [e for e in plan.report.new_exams if e.person in base]
+    counted = plan.counted()
+    touched = {e.person for e in plan.report.new_exams}
+    base = Counter(plan.held(p) for p in counted if p.id not in touched)
+    held = {p.id: plan.held(p) for p in counted if p.id in touched}
+    items = [e for e in plan.report.new_exams if e.person in held]
     rates = [_pass_rate(plan.scenario, plan.people[e.person], e.exam) for e in items]
     total = 0.0
     for outcome in itertools.product((True, False), repeat=len(items)):
         chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))
         if chance == 0.0:
             continue
-        holdings = dict(base)
+        holdings = dict(held)
         for e, ok in zip(items, outcome, strict=True):
             if ok:
                 holdings[e.person] = holdings[e.person] | {e.exam}
-        if _goals_met(plan, holdings):
+        if _goals_met(plan, base + Counter(holdings.values())):
             total += chance
     return total
 
 
-def _goals_met(plan: _Plan, holdings: dict[str, frozenset[str]]) -> bool:
+def _goals_met(plan: _Plan, holdings: Counter[frozenset[str]]) -> bool:
     """Every goal's slots can be filled by people with these holdings (Hall's condition)."""
     for goal in plan.goals:
         assert goal.level is not None
-        if _short_groups(goal.level, _qualifications(plan, goal, holdings), lambda _: 0):
+        if _short_groups(goal.level, _qualifications(goal, holdings), lambda _: 0):
             return False
     return True
 
@@ -1084,19 +1084,28 @@ def _fix_problems(plan: _Plan, fix: Fix) -> list[str]:
 def _gate_fix_problems(plan: _Plan, fix: Fix) -> list[str]:
     """A revenue fix proposes a failing gate's gap, a DPOR fix a failing DPOR gate, a later deadline a
     later day."""
-    if any(goal.level is None for goal in plan.goals):
-        return []  # a goal's option or level is unknown (reported): its gates cannot be known
-    failing = [g for goal in plan.goals if goal.level is not None
-               for g in _gates(plan.scenario, goal.catalog.id, goal.level) if not g.ok]
-    if fix.kind == "revenue":
-        gaps = sorted({g.gap_usd for g in failing if g.gap_usd})
-        if fix.amount_usd is None or not any(abs(fix.amount_usd - gap) <= CENT for gap in gaps):
-            return [f"amount_usd {fix.amount_usd} is not the gap of a failing gate ({gaps})"]
-    if fix.kind == "dpor" and not any(g.name == "dpor" for g in failing):
-        return ["no goal fails its DPOR gate"]
     if fix.kind == "later_deadline" and (fix.deadline is None or fix.deadline <= plan.deadline):
         return [f"deadline {fix.deadline} is not later than {plan.deadline}"]
+    failing = _failing_gates(plan)
+    if fix.kind not in ("revenue", "dpor") or failing is None:
+        return []
+    if fix.kind == "dpor":
+        return [] if any(g.name == "dpor" for g in failing) else ["no goal fails its DPOR gate"]
+    gaps = sorted({g.gap_usd for g in failing if g.gap_usd})
+    if fix.amount_usd is None or not any(abs(fix.amount_usd - gap) <= CENT for gap in gaps):
+        return [f"amount_usd {fix.amount_usd} is not the gap of a failing gate ({gaps})"]
     return []
+
+
+def _failing_gates(plan: _Plan) -> list[Gate] | None:
+    """Every goal's failing gates, recomputed (None: a goal's option or level is unknown, so its gates
+    cannot be known; that is reported on its own)."""
+    failing = []
+    for goal in plan.goals:
+        if goal.level is None:
+            return None
+        failing += [g for g in _gates(plan.scenario, goal.catalog.id, goal.level) if not g.ok]
+    return failing
 
 
 def _slot_key(a: Assignment) -> tuple[str, str, tuple[str, ...], str | None]:
