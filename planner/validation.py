@@ -957,8 +957,8 @@ def _qualifications(goal: _Goal, holdings: Counter[frozenset[str]]) -> Counter[f
     lists, roles = goal.lists, goal.roles
     out: Counter[frozenset[str]] = Counter()
     for held, n in holdings.items():
-        qualified = frozenset(rid for rid, role in roles.items() if all(held & lists[lid] for lid in role.lists))
-        out[qualified] += n
+        out[frozenset(rid for rid, role in roles.items()
+                      if all(held & lists[lid] for lid in role.lists))] += n
     return out
 
 
