@@ -89,8 +89,9 @@ def load_scenario_text(text: str, shown: str, *, catalog: Catalog | None = None,
     collecting = gc.isenabled()
     gc.disable()  # loading makes no reference cycles: the collector would only rescan the growing roster
     try:
-        data = parse_yaml(text, shown, keep_source=True)
-        return load_scenario_data(data, shown, text, catalog=catalog, catalogs=catalogs)
+        # no reference kept here: the parsed data is freed as soon as its checked copy is made
+        return load_scenario_data(parse_yaml(text, shown, keep_source=True), shown, text, catalog=catalog,
+                                  catalogs=catalogs)
     finally:
         if collecting:
             gc.enable()

@@ -33,6 +33,39 @@ MAX_INT_DIGITS = 1_000
 
 _SHOWN = 40  # characters of a written value a message shows whole
 
+MEMORY_FACTOR = 64
+"""Reading a file may take at most this many times its size in memory (plus MEMORY_SLACK): a file of many
+tiny entries, or of aliases that repeat large parts of it, that would need more is refused while parsing."""
+MEMORY_SLACK = 64 * 1024 * 1024
+# Measured peak bytes each parsed item costs by the time it is a validated model (pydantic 2, CPython 3.12):
+# a mapping becomes a model (a person, a pass), a scalar in a list may become one (a pass written as a bare
+# code), a scalar in a mapping is a field, a list is a list.
+_COST_MAPPING, _COST_LIST_SCALAR, _COST_SCALAR, _COST_LIST = 1_200, 600, 60, 100
+
+
+class _TooDense(Exception):
+    """The data would need more memory than the file's budget; `mark` is where the budget ran out."""
+
+    def __init__(self, cost: int, mark: Any) -> None:
+        super().__init__(cost)
+        self.cost = cost
+        self.mark = mark
+
+
+def memory_budget(text: str) -> int:
+    """The most memory (in bytes) the data of a file of this text may take once read."""
+    return MEMORY_FACTOR * len(text) + MEMORY_SLACK
+
+
+def _too_dense_error(exc: _TooDense, shown: str) -> ScenarioError:
+    mark = exc.mark
+    return ScenarioError(
+        shown, f"by here the data would take more than {_size(exc.cost)} of memory once read, the most a "
+               f"file this size may take ({MEMORY_FACTOR} times its size plus {_size(MEMORY_SLACK)}): it "
+               "holds too many tiny entries, or aliases (*name) that repeat large parts of it; write fewer, "
+               "fuller entries or split the file",
+        line=None if mark is None else mark.line + 1, column=None if mark is None else mark.column + 1)
+
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STD_TAG = "tag:yaml.org,2002:"
 
@@ -290,6 +323,7 @@ def _parse_plain(text: str, loader: type) -> Any:
     current: Any = None
     in_map = False
     key: list[Any] = []  # the current mapping's key waiting for its value
+    budget, cost = memory_budget(text), 0
     try:
         if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
             raise _NotPlain
@@ -299,6 +333,7 @@ def _parse_plain(text: str, loader: type) -> Any:
             if kind is scalar_event:
                 if event.anchor is not None or event.tag is not None:
                     raise _NotPlain
+                cost += _COST_SCALAR if in_map else _COST_LIST_SCALAR
                 value = event.value
                 if event.implicit[0] and value[:1] in resolvers:
                     if value in typed:
@@ -317,6 +352,9 @@ def _parse_plain(text: str, loader: type) -> Any:
             elif kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None or event.tag is not None or len(stack) >= _MAX_DEPTH:
                     raise _NotPlain
+                cost += _COST_MAPPING if kind is mapping_start else _COST_LIST
+                if cost > budget:
+                    raise _TooDense(budget, event.start_mark)
                 stack.append((current, in_map, key))
                 current, in_map, key = ({}, True, []) if kind is mapping_start else ([], False, [])
                 continue
@@ -326,6 +364,8 @@ def _parse_plain(text: str, loader: type) -> Any:
             elif kind is yaml.DocumentEndEvent and key:
                 if type(get()) is not yaml.StreamEndEvent:
                     raise _NotPlain
+                if cost > budget:
+                    raise _TooDense(budget, event.start_mark)
                 return key[0]
             else:
                 raise _NotPlain
@@ -367,11 +407,15 @@ def parse_yaml(text: str, shown: str, *, keep_source: bool = False) -> Any:
         return _parse_plain(text, loader)
     except _NotPlain:
         pass  # the full loader reads it: the same data, or its error message
+    except _TooDense as exc:
+        raise _too_dense_error(exc, shown) from None
     finally:
         if collecting:
             gc.enable()
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - both loaders are SafeLoaders
+        return _load_within_budget(text, loader)
+    except _TooDense as exc:
+        raise _too_dense_error(exc, shown) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -403,6 +447,56 @@ def parse_yaml(text: str, shown: str, *, keep_source: bool = False) -> Any:
     except RecursionError:
         message = "the YAML is nested too deeply; a scenario needs only a few levels"
         raise ScenarioError(shown, message) from None
+
+
+def _load_within_budget(text: str, loader: type) -> Any:
+    """The full loader's data, refused before it is built when it would not fit the memory budget.
+
+    The node graph holds an alias once; the data built from it holds a copy per alias, so the cost is
+    counted with every alias expanded (each node's cost once, then reused): 'billion laughs' is refused
+    while counting, before anything is built."""
+    reader = loader(text)
+    try:
+        node = reader.get_single_node()
+        if node is None:
+            return None
+        _expanded_cost(node, memory_budget(text))
+        return reader.construct_document(node)
+    finally:
+        reader.dispose()
+
+
+def _expanded_cost(root: yaml.Node, budget: int) -> int:
+    """The memory cost of the data built from `root`, aliases expanded; _TooDense at the first (innermost)
+    node whose data would cost more than `budget`."""
+    costs: dict[int, int] = {}
+    pending: set[int] = set()  # a node inside itself (refused by the constructor) is not counted again
+    todo: list[tuple[yaml.Node, bool, bool]] = [(root, False, True)]  # (node, children done, in a list)
+    while todo:
+        node, done, in_list = todo.pop()
+        if not done and (id(node) in costs or id(node) in pending):
+            continue
+        children = _children(node)
+        if not done:
+            pending.add(id(node))
+            todo.append((node, True, in_list))
+            is_list = isinstance(node, yaml.SequenceNode)
+            todo += [(child, False, is_list) for child in children if id(child) not in costs]
+            continue
+        own = (_COST_MAPPING if isinstance(node, yaml.MappingNode) else _COST_LIST
+               if isinstance(node, yaml.SequenceNode) else _COST_LIST_SCALAR if in_list else _COST_SCALAR)
+        costs[id(node)] = own + sum(costs.get(id(child), 0) for child in children)
+        if costs[id(node)] > budget:
+            raise _TooDense(budget, node.start_mark)
+    return costs.get(id(root), 0)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 _SYNTAX_ADVICE = [
