@@ -161,6 +161,7 @@ def _unreadable(node: yaml.Node) -> str:
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 
 
 class _SourceKeepingLoader(_StrictLoader):
