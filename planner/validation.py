@@ -15,6 +15,7 @@ TargetPlan per goal and the top-level fields describe the plan as a whole.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 import re
@@ -87,6 +88,8 @@ class _Plan:
     goals: list[_Goal]
     exams: dict[str, Exam]
     people: dict[str, Person]
+    """The staff and the hires, by id."""
+    staff: dict[str, Person]
     given: list[tuple[str, Catalog, str]] = field(default_factory=list)
     """The goals as given to `recheck`, in order."""
     new: dict[str, set[str]] = field(default_factory=dict)
@@ -127,9 +130,20 @@ class _Plan:
         """What a person holds on the deadline once the plan is carried out."""
         return self.held(person) | self.new.get(person.id, set())
 
-    def counted(self) -> list[Person]:
-        """Everyone who counts on the deadline, hires included."""
-        return [p for p in self.people.values() if self.counts(p)]
+    @functools.cached_property
+    def others(self) -> Counter[frozenset[str]]:
+        """The people who count on the deadline and take no new exam, counted once per set of exams they
+        hold (a roster of 100,000 is read once; every Hall count after that costs the few sets)."""
+        out: Counter[frozenset[str]] = Counter()
+        none: frozenset[str] = frozenset()
+        for person in self.people.values():
+            if person.id not in self.new and self.counts(person):
+                out[self.held(person) if person.passed else none] += 1
+        return out
+
+    def touched(self) -> list[Person]:
+        """The people who count on the deadline and take a new exam."""
+        return [self.people[pid] for pid in self.new if self.counts(self.people[pid])]
 
 
 def recheck(scenario: Scenario, goals: Goals, report: PlanReport) -> list[str]:
@@ -160,7 +174,8 @@ def _plan(scenario: Scenario, goals: Goals, report: PlanReport) -> _Plan:
     for _, catalog, _ in goals:
         for exam in catalog.exams:
             exams.setdefault(exam.code, exam)
-    people = {p.id: p for p in scenario.staff}
+    staff = {p.id: p for p in scenario.staff}
+    people = dict(staff)
     profiles = {hp.profile: hp for hp in scenario.hiring}
     for hire in report.hires:
         hp = profiles.get(hire.profile)
@@ -168,7 +183,7 @@ def _plan(scenario: Scenario, goals: Goals, report: PlanReport) -> _Plan:
             people[hire.id] = Person(id=hire.id, passed=hp.passed, can_take=hp.can_take,
                                      max_new_exams=hp.max_new_exams, hourly_rate_usd=hp.hourly_rate_usd,
                                      leaves_on=None, exams_per_month=None, pass_factor=None)
-    plan = _Plan(scenario, report, [], exams, people, list(goals))
+    plan = _Plan(scenario, report, [], exams, people, staff, list(goals))
     for item in report.new_exams:
         if item.person in people and item.exam in exams:
             plan.new.setdefault(item.person, set()).add(item.exam)
@@ -228,7 +243,7 @@ def hires_follow_their_profiles(plan: _Plan) -> list[str]:
     profile's cost."""
     problems: list[str] = []
     profiles = {hp.profile: hp for hp in plan.scenario.hiring}
-    staff = {p.id for p in plan.scenario.staff}
+    staff = plan.staff
     per_profile: Counter[str] = Counter()
     for n, hire in enumerate(plan.report.hires, start=1):
         hp = profiles.get(hire.profile)
@@ -835,7 +850,7 @@ def survives_k_departures(plan: _Plan, goal: _Goal) -> list[str]:
     k, spared = plan.k, plan.spared
     if not plan.has_plan or goal.level is None or not (k or spared & set(goal.roles)):
         return []
-    quals = _qualifications(goal, Counter(plan.has(p) for p in plan.counted()))
+    quals = _qualifications(goal, plan.others + Counter(plan.has(p) for p in plan.touched()))
     level = goal.level
     short = _short_groups(level, quals, lambda group: max(k, 1 if spared & set(group) else 0))
     return [f"after {k} departure(s) the {'/'.join(group)} slots need {need} qualified people; the plan "
@@ -983,10 +998,8 @@ def _chance_goals_met(plan: _Plan) -> float | None:
     unresolved). The people the plan leaves alone are counted once, by what they hold."""
     if any(g.level is None for g in plan.goals):
         return None
-    counted = plan.counted()
-    touched = {e.person for e in plan.report.new_exams}
-    base = Counter(plan.held(p) for p in counted if p.id not in touched)
-    held = {p.id: plan.held(p) for p in counted if p.id in touched}
+    base = plan.others
+    held = {p.id: plan.held(p) for p in plan.touched()}
     items = [e for e in plan.report.new_exams if e.person in held]
     rates = [_pass_rate(plan.scenario, plan.people[e.person], e.exam) for e in items]
     total = 0.0
@@ -1069,7 +1082,7 @@ def _fix_problems(plan: _Plan, fix: Fix) -> list[str]:
     """What is made up in one fix."""
     if fix.kind not in FIX_KINDS:
         return [f"unknown kind of fix; the kinds are {', '.join(FIX_KINDS)}"]
-    staff = {p.id: p for p in plan.scenario.staff}
+    staff = plan.staff
     if fix.person is not None and fix.person not in staff:
         return [f"{fix.person} is not on the staff"]
     needs = {"lift_can_take": "can_take", "lift_max_new_exams": "max_new_exams", "keep_person": "leaves_on"}
