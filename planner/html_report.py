@@ -305,7 +305,7 @@ def _path_html(r: PlanReport, h: str) -> str:
 
 
 def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
-    """The plan's tables: new exams, slot holders, gates, calendar, path, odds, reasons, fixes, alternatives."""
+    """The plan's tables: new exams, slot holders, gates, calendar, path, odds, reasons, fixes and so on."""
     h = heading
     who = who_for(r)
     out = []
@@ -317,8 +317,8 @@ def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
     if r.targets:
         out.append(_targets_html(r, h))
     elif r.assignments:
-        out.append(f"<{h}>Who fills which slot</{h}><table><tr><th>role</th><th>person</th><th>exams</th></tr>"
-                   f"{_slot_rows(r, r.assignments)}</table>")
+        out.append(f"<{h}>Who fills which slot</{h}><table><tr><th>role</th><th>person</th>"
+                   f"<th>exams</th></tr>{_slot_rows(r, r.assignments)}</table>")
     if r.spares:
         out.append(f"<{h}>Spares (qualified, ready to step in)</{h}><table><tr><th>role</th><th>person</th>"
                    f"<th>exams</th></tr>{_slot_rows(r, r.spares)}</table>")
@@ -330,7 +330,8 @@ def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
     if r.reasons:
         out.append(f"<{h}>Why</{h}>" + _list(r.reasons))
     if r.fixes:
-        out.append(f"<{h}>What would make it reachable</{h}>" + _list([line[:1].upper() + line[1:] for line in fix_lines(r)]))
+        fixes = [line[:1].upper() + line[1:] for line in fix_lines(r)]
+        out.append(f"<{h}>What would make it reachable</{h}>" + _list(fixes))
     if r.alternatives:
         out.append(_alternatives_html(r, who, h))
     return "\n".join(x for x in out if x)
@@ -351,7 +352,8 @@ def _slot_rows(r: PlanReport, assignments: Sequence[Any]) -> str:
     who = who_for(r)
     return "".join(
         f"<tr><td>{_e(a.role)}</td><td>{_e(who(a.person))}</td><td>"
-        + ", ".join(f'<span class="new">{_e(c)} (new)</span>' if (a.person, c) in new else _e(c) for c in a.exams)
+        + ", ".join(f'<span class="new">{_e(c)} (new)</span>' if (a.person, c) in new else _e(c)
+                    for c in a.exams)
         + "</td></tr>"
         for a in assignments
     )
@@ -442,52 +444,52 @@ def _row_label(row: CompareRow) -> str:
     return row.variant or row.scenario or row.file
 
 
+def _compare_charts(readable: Sequence[CompareRow]) -> str:
+    """Cost and new exams per scenario, coloured by whether the level is reached."""
+    cost_bars = [Bar(_row_label(row), row.total_cost_usd or 0.0, _row_color(row),
+                     money(row.total_cost_usd) if row.total_cost_usd is not None else "no plan")
+                 for row in readable]
+    exam_bars = [Bar(_row_label(row), float(row.total_new_exams or 0), _row_color(row),
+                     str(row.total_new_exams) if row.total_new_exams is not None else "no plan")
+                 for row in readable]
+    return ('<div class="charts">'
+            + bar_chart("Cost of the plan per scenario", cost_bars, chart_id="chart-cost")
+            + bar_chart("New exams per scenario", exam_bars, chart_id="chart-exams")
+            + "</div>")
+
+
+def _compare_cards(r: CompareReport, readable: Sequence[CompareRow], level: str) -> str:
+    cheapest = min((x.total_cost_usd for x in readable if x.reachable and x.total_cost_usd is not None),
+                   default=None)
+    return ('<div class="cards">' + _card("scenarios", str(len(r.scenarios)))
+            + _card(f"reach {level}", f"{sum(1 for x in readable if x.reachable)} of {len(r.scenarios)}")
+            + _card("cheapest plan", money(cheapest)) + "</div>")
+
+
+def _variant_section(i: int, row: CompareRow, plan: PlanReport) -> str:
+    """One scenario's plan under the comparison, with what its variant changes."""
+    changes = _list(row.changes) if row.changes else ""
+    return (f'<section class="scenario" id="scenario-{i + 1}"><h2>{_e(_row_label(row))}</h2>'
+            f'<p class="sub">{_e(plan.scenario)} — {_e(row.file)}</p>'
+            + (f"<h3>What this variant changes</h3>{changes}" if changes else "")
+            + f'<div class="headline {"ok" if plan.reachable else "bad"}">{_e(_headline(plan))}</div>'
+            + _plan_details(plan, heading="h3")
+            + "</section>")
+
+
 def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> str:
     """A comparison: charts of cost and exams per scenario, the table with the diff, then each plan."""
     r, plans = printable(r), [None if p is None else printable(p) for p in plans]
     rows = r.scenarios
     readable = [row for row in rows if not row.error]
-    cost_bars = [
-        Bar(
-            _row_label(row),
-            row.total_cost_usd or 0.0,
-            _row_color(row),
-            money(row.total_cost_usd) if row.total_cost_usd is not None else "no plan",
-        )
-        for row in readable
-    ]
-    exam_bars = [
-        Bar(
-            _row_label(row),
-            float(row.total_new_exams or 0),
-            _row_color(row),
-            str(row.total_new_exams) if row.total_new_exams is not None else "no plan",
-        )
-        for row in readable
-    ]
     level = level_reached_words(r.level)
+    against = f"; differences are against <b>{_e(r.reference)}</b>" if r.reference else ""
     body = [
         f"<h1>Comparison: {_e(level)}</h1>",
-        f'<p class="sub">{plural(len(rows), "scenario")} planned for {_e(level)}, objective: {_e(r.objective)}'
-        + (f"; differences are against <b>{_e(r.reference)}</b>" if r.reference else "")
-        + "</p>",
-        '<div class="cards">'
-        + _card("scenarios", str(len(rows)))
-        + _card(f"reach {level}", f"{sum(1 for x in readable if x.reachable)} of {len(rows)}")
-        + _card(
-            "cheapest plan",
-            money(
-                min(
-                    (x.total_cost_usd for x in readable if x.reachable and x.total_cost_usd is not None),
-                    default=None,
-                )
-            ),
-        )
-        + "</div>",
-        '<div class="charts">'
-        + bar_chart("Cost of the plan per scenario", cost_bars, chart_id="chart-cost")
-        + bar_chart("New exams per scenario", exam_bars, chart_id="chart-exams")
-        + "</div>",
+        f'<p class="sub">{plural(len(rows), "scenario")} planned for {_e(level)}, '
+        f"objective: {_e(r.objective)}{against}</p>",
+        _compare_cards(r, readable, level),
+        _compare_charts(readable),
         f'<p class="muted">Bars: <span class="yes">green</span> {_e(level)} reachable, '
         f'<span style="color:{AMBER};font-weight:600">amber</span> exam rules met but a gate fails, '
         f'<span class="no">red</span> no plan.</p>',
@@ -498,18 +500,9 @@ def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> s
     diff = compare_diff_lines(r)
     if diff:
         body.append(f"<h2>Against {_e(r.reference)} (the first row)</h2>" + _list(diff))
-    for i, (row, plan) in enumerate(zip(rows, list(plans) + [None] * (len(rows) - len(plans)), strict=True)):
-        if plan is None:
-            continue
-        changes = _list(row.changes) if row.changes else ""
-        body.append(
-            f'<section class="scenario" id="scenario-{i + 1}"><h2>{_e(_row_label(row))}</h2>'
-            f'<p class="sub">{_e(plan.scenario)} — {_e(row.file)}</p>'
-            + (f"<h3>What this variant changes</h3>{changes}" if changes else "")
-            + f'<div class="headline {"ok" if plan.reachable else "bad"}">{_e(_headline(plan))}</div>'
-            + _plan_details(plan, heading="h3")
-            + "</section>"
-        )
+    padded = list(plans) + [None] * (len(rows) - len(plans))
+    body += [_variant_section(i, row, plan) for i, (row, plan) in enumerate(zip(rows, padded, strict=True))
+             if plan is not None]
     return _page(f"Comparison: {level}", "\n".join(body))
 
 

@@ -92,7 +92,8 @@ def _new_exam_rows(r: PlanReport, who: Who) -> tuple[list[str], list[list[str]]]
     """The New exams table: person, exam, month (with a calendar), cost, and fee + preparation when known."""
     month = {(b.person, b.exam): b.month for b in r.schedule}
     explain = any_breakdown(r.new_exams)
-    columns = ["person", "exam", *(["month"] if month else []), "cost", *(["fee + preparation"] if explain else [])]
+    columns = ["person", "exam", *(["month"] if month else []), "cost",
+               *(["fee + preparation"] if explain else [])]
     exams = sorted(r.new_exams, key=lambda e: month.get((e.person, e.exam), "")) if month else r.new_exams
     rows = [[who(e.person), e.exam, *([month[e.person, e.exam]] if month else []), usd(e.cost_usd),
              *([cost_breakdown(e) or "-"] if explain else [])] for e in exams]
@@ -139,6 +140,7 @@ def _alternative_rows(r: PlanReport, who: Who) -> list[list[str]]:
 
 
 _SLOTS = ("role", "person", "exams (new ones marked *)")
+_ALTERNATIVES = ("#", "exams", "cost", "adds", "drops")
 
 
 def plan_table(r: PlanReport) -> RenderableType:
@@ -171,8 +173,8 @@ def plan_table(r: PlanReport) -> RenderableType:
     if r.fixes:
         parts += [Text("What would make it reachable:", style="bold"), _bullets(fix_lines(r))]
     if r.alternatives:
-        parts.append(_table("Alternatives", ("#", "exams", "cost", "adds", "drops"), _alternative_rows(r, who),
-                            right=("exams", "cost")))
+        rows = _alternative_rows(r, who)
+        parts.append(_table("Alternatives", _ALTERNATIVES, rows, right=("exams", "cost")))
     if r.alternatives_differ:
         parts.append(Text(differ_line(r)))
     return Group(*parts)
@@ -226,7 +228,8 @@ def calendar_lines(r: PlanReport) -> list[str]:
 
 def met_by_lines(r: PlanReport) -> list[str]:
     """'Silver is met by 2017-11-30', "Gold's exam rules are met by ..." (with a calendar only)."""
-    met = sorted((m for m in r.levels_met if m.by is not None), key=lambda m: m.by)  # stable: lower level first
+    met = [m for m in r.levels_met if m.by is not None]
+    met.sort(key=lambda m: str(m.by))  # stable: the lower level first on the same day
     return [f"{_met_by_words(r, m.level)} by {m.by}" for m in met]
 
 
@@ -265,7 +268,8 @@ def path_lines(r: PlanReport) -> list[str]:
     lines = []
     for m in r.levels_met:
         if m.after_step == 0:
-            lines.append(_met_by_words(r, m.level).replace(" met", " already met", 1) + " before any new exam")
+            already = _met_by_words(r, m.level).replace(" met", " already met", 1)
+            lines.append(f"{already} before any new exam")
     for step in r.path:
         met = " and ".join(level_met_words(r, x) for x in step.meets)
         took = f"{step.step}. {who(step.person)} takes {step.exam}"
@@ -280,7 +284,8 @@ def path_lines(r: PlanReport) -> list[str]:
 
 def odds_lines(r: PlanReport) -> list[str]:
     """The chance the plan's first attempts pass, the level is met, and the expected cost with retakes."""
-    if r.probability_all_pass is None or not r.new_exams or (r.probability_all_pass == 1.0 and r.buffer is None):
+    certain = r.probability_all_pass == 1.0 and r.buffer is None
+    if r.probability_all_pass is None or not r.new_exams or certain:
         return []  # nothing can be failed: no pass rates below 1
     line = f"Chance every new exam is passed first time: {r.probability_all_pass:.1%}"
     if r.probability_level_met is not None and abs(r.probability_level_met - r.probability_all_pass) > 1e-12:
@@ -290,9 +295,9 @@ def odds_lines(r: PlanReport) -> list[str]:
     b = r.buffer
     if b is not None:
         if b.roles:
+            before, after = b.probability_level_met_before or 0, b.probability_level_met or 0
             lines.append(f"Buffer: a spare for {', '.join(b.roles)} raises the chance the level is met from "
-                         f"{(b.probability_level_met_before or 0):.1%} to {(b.probability_level_met or 0):.1%} "
-                         f"for {usd(b.extra_cost_usd)} more")
+                         f"{before:.1%} to {after:.1%} for {usd(b.extra_cost_usd)} more")
         else:
             lines.append("Buffer: no spare pays here (no exam of the plan can be failed, or no spare helps)")
     return lines
@@ -344,16 +349,23 @@ def _md_escaped(value: Any) -> Any:
 
 
 def _md_rows(columns: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[str] = ()) -> list[str]:
-    return (["| " + " | ".join(columns) + " |", "|" + "".join("---:|" if c in right else "---|" for c in columns)]
+    rule = "|" + "".join("---:|" if c in right else "---|" for c in columns)
+    return (["| " + " | ".join(columns) + " |", rule]
             + ["| " + " | ".join(row) + " |" for row in rows])
 
 
 def plan_markdown(r: PlanReport) -> str:
     shown_only = printable(r)
     r = _md_escaped(shown_only)
-    who = who_for(r)
     title, facts = _heading(r)
     lines = [f"# {title}", "", facts[:1].upper() + facts[1:] + ".", "", headline(r), ""]
+    lines += _md_tables(r, who_for(r)) + _md_timeline(r, gantt(shown_only)) + _md_notes(r)
+    return "\n".join(lines) + "\n"
+
+
+def _md_tables(r: PlanReport, who: Who) -> list[str]:
+    """New exams, slot holders (per target), spares and gates, as Markdown tables."""
+    lines: list[str] = []
     if r.new_exams:
         columns, rows = _new_exam_rows(r, who)
         rows[-1] = [f"**{x}**" if x else "" for x in rows[-1]]
@@ -363,30 +375,43 @@ def plan_markdown(r: PlanReport) -> str:
     elif r.assignments:
         lines += ["## Who fills which slot", "", *_md_rows(_SLOTS, _slot_rows(r, r.assignments, who)), ""]
     if r.spares:
-        lines += ["## Spares (qualified, ready to step in)", "", *_md_rows(_SLOTS, _slot_rows(r, r.spares, who)), ""]
+        lines += ["## Spares (qualified, ready to step in)", "",
+                  *_md_rows(_SLOTS, _slot_rows(r, r.spares, who)), ""]
     lines += ["## Gates", "", *_md_rows(_gate_columns(r.gates), _gate_rows(r.gates))]
     policy = policy_lines(r)
     if policy:
         lines += [""] + [f"- {x}" for x in policy]
+    return lines
+
+
+def _md_timeline(r: PlanReport, chart: str) -> list[str]:
+    """The calendar with its Gantt chart, the path and the odds."""
+    lines: list[str] = []
     if r.schedule:
         lines += ["", "## Calendar", ""] + [f"- {x}" for x in calendar_lines(r)]
-        lines += ["", "```", gantt(shown_only), "```"]
+        lines += ["", "```", chart, "```"]
     if r.path:
         lines += ["", "## Path", ""] + [x if x[:1].isdigit() or x.startswith("   ") else f"- {x}"
                                         for x in path_lines(r)]
     odds = odds_lines(r)
     if odds:
         lines += [""] + [f"- {x}" for x in odds]
+    return lines
+
+
+def _md_notes(r: PlanReport) -> list[str]:
+    """Why, the fixes and the alternatives."""
+    lines: list[str] = []
     if r.reasons:
         lines += ["", "## Why", ""] + [f"- {x}" for x in r.reasons]
     if r.fixes:
         lines += ["", "## What would make it reachable", ""] + [f"- {x}" for x in fix_lines(r)]
     if r.alternatives:
         lines += ["", "## Alternatives", "",
-                  *_md_rows(("#", "exams", "cost", "adds", "drops"), _alternative_rows(r, who), ("exams", "cost"))]
+                  *_md_rows(_ALTERNATIVES, _alternative_rows(r, who_for(r)), ("exams", "cost"))]
     if r.alternatives_differ:
         lines += ["", differ_line(r)]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 # ---- check -----------------------------------------------------------------------------------------
@@ -400,7 +425,8 @@ def _standing_rows(lv: Any, who: Who) -> list[list[str]]:
     rows = []
     for s in lv.slots:
         holders = ", ".join(who(a.person) for a in lv.assignments if a.role == s.role) or "-"
-        rows.append([f"{s.role} slots", met_word(s.filled >= s.required), f"{s.filled} of {s.required} filled: {holders}"])
+        rows.append([f"{s.role} slots", met_word(s.filled >= s.required),
+                     f"{s.filled} of {s.required} filled: {holders}"])
     rows += [[split_gate(g.name)[1], met_word(g.ok), _detail(g)] for g in lv.gates]
     return rows
 
@@ -408,7 +434,8 @@ def _standing_rows(lv: Any, who: Who) -> list[list[str]]:
 def _standing_notes(lv: Any, who: Who) -> list[str]:
     notes = [f"missing: {m}" for m in lv.missing]
     if lv.at_risk:
-        notes.append(f"at risk: {lv.level.capitalize()} is lost if {_at_risk_words([who(p) for p in lv.at_risk])}")
+        leaves = _at_risk_words([who(p) for p in lv.at_risk])
+        notes.append(f"at risk: {lv.level.capitalize()} is lost if {leaves}")
     return notes
 
 
@@ -435,7 +462,7 @@ def _level_title(lv: Any, later: Any | None = None, deadline: Any = None) -> str
 
 
 def _deadline_notes(r: CheckReport, lv: Any, later: Any | None) -> list[str]:
-    """What changes by the deadline: each pass or leaver that costs this level a slot, what is then missing."""
+    """What changes by the deadline: the passes and leavers that cost a slot; what is missing then."""
     if later is None:
         return []
     notes = [f"by the deadline: {loss.text}" for loss in r.losses if _level_key(lv) in loss.levels]
@@ -469,7 +496,8 @@ def check_markdown(r: CheckReport) -> str:
     for lv in r.levels:
         who = Who(names_of(lv.assignments))
         later = _on_deadline(r, lv)
-        lines += [f"## {_level_title(lv, later, r.deadline)}", "", *_md_rows(_STANDING, _standing_rows(lv, who))]
+        lines += [f"## {_level_title(lv, later, r.deadline)}", "",
+                  *_md_rows(_STANDING, _standing_rows(lv, who))]
         notes = [f"- {x}" for x in _standing_notes(lv, who) + _deadline_notes(r, lv, later)]
         lines += [""] + notes + ([""] if notes else [])
     return "\n".join(lines) + "\n"
@@ -488,8 +516,8 @@ def best_lines(r: BestReport) -> list[str]:
             parts.append(f"the budget fills {n.slots_filled_within_budget} of its {n.slots} slots "
                          f"({n.open_slots} open)")
         if n.cheapest_cost_usd is not None:
-            parts.append(f"its cheapest plan costs {usd(n.cheapest_cost_usd)}"
-                         + (f", {usd(n.extra_usd_needed)} more than the budget" if n.extra_usd_needed else ""))
+            more = f", {usd(n.extra_usd_needed)} more than the budget" if n.extra_usd_needed else ""
+            parts.append(f"its cheapest plan costs {usd(n.cheapest_cost_usd)}{more}")
         lines.append(f"{n.level.capitalize()}: " + ("; ".join(parts) if parts else "not reachable") + ".")
         lines += [f"- {x}" for x in n.reasons]
     return lines
@@ -500,7 +528,8 @@ _best_lines = best_lines
 
 def best_table(r: BestReport) -> RenderableType:
     r = printable(r)
-    parts: list[RenderableType] = [Text(f"{r.scenario} - {r.competency}, objective: {r.objective}", style="bold")]
+    title = f"{r.scenario} - {r.competency}, objective: {r.objective}"
+    parts: list[RenderableType] = [Text(title, style="bold")]
     parts += [Text(x) for x in best_lines(r)]
     if r.plan is not None:
         parts.append(plan_table(r.plan))
@@ -520,7 +549,8 @@ def best_markdown(r: BestReport) -> str:
 def _compare_columns(level: str) -> list[str]:
     """The exams and cost are those of the plan for the compared level, and say so."""
     name = level_reached_words(level) if level else "Gold"
-    return ["scenario", "reaches", f"{name} plan\nexams", f"{name} plan\ncost", "revenue\ngap", "people\nused"]
+    return ["scenario", "reaches", f"{name} plan\nexams", f"{name} plan\ncost", "revenue\ngap",
+            "people\nused"]
 
 
 def level_reached_words(reached: str | None) -> str:
@@ -618,7 +648,8 @@ def compare_table(r: CompareReport) -> RenderableType:
     for i, c in enumerate(_compare_columns(r.level)):  # figures keep their width; names and headers wrap
         numeric = i >= 2
         widest = max((len(row[i]) for row in cells), default=0)
-        t.add_column(c, justify="right" if numeric else "left", min_width=widest if numeric else min(widest, 16),
+        t.add_column(c, justify="right" if numeric else "left",
+                     min_width=widest if numeric else min(widest, 16),
                      overflow="fold")
     for row in cells:
         t.add_row(*(Text(x) for x in row))

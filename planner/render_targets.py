@@ -38,7 +38,8 @@ def alone_words(t: TargetPlan) -> str:
     if t.alone is None:
         return ""
     if t.alone.total_new_exams is None:
-        return f"on its own: {'no plan exists' if t.alone.status == 'infeasible' else 'no plan found in time'}"
+        none = "no plan exists" if t.alone.status == "infeasible" else "no plan found in time"
+        return f"on its own: {none}"
     return f"on its own: {plural(t.alone.total_new_exams, 'new exam')}, {money(t.alone.total_cost_usd)}"
 
 
@@ -53,19 +54,21 @@ def saving_lines(r: PlanReport) -> list[str]:
     together = f"{plural(r.total_new_exams, 'new exam')}, {money(r.total_cost_usd)}"
     alone = f"{plural(s.planned_alone_new_exams, 'new exam')}, {money(s.planned_alone_cost_usd)}"
     if s.saving_usd < 0:
-        lines = [f"Planned together: {together}. Planned one target at a time and added up: {alone}, but those "
+        lines = [f"Planned together: {together}. Planned one target at a time and added up: {alone}, but "
+                 "those "
                  "plans cannot all be carried out at once: together they break a limit (policy."
                  "one_gold_per_person, someone's max_new_exams, or the budget). Together costs "
                  f"{money(-s.saving_usd)} more."]
     else:
         n = s.new_exams_saved
-        exams = (f" and {plural(n, 'exam')}" if n > 0 else f", with {plural(-n, 'more exam')}" if n < 0 else "")
+        exams = (f" and {plural(n, 'exam')}" if n > 0
+                 else f", with {plural(-n, 'more exam')}" if n < 0 else "")
         lines = [f"Planned together: {together}. Planned one target at a time and added up: {alone}. "
                  f"Saving: {money(s.saving_usd)}{exams}."]
     if s.shared_exams:
         who = who_for(r)
-        lines.append("New exams that serve more than one target: " + ", ".join(who.pair(x) for x in s.shared_exams)
-                     + ".")
+        shared = ", ".join(who.pair(x) for x in s.shared_exams)
+        lines.append(f"New exams that serve more than one target: {shared}.")
     return lines
 
 
@@ -109,7 +112,8 @@ def targets_markdown(r: PlanReport) -> list[str]:
     lines: list[str] = []
     for t in r.targets:
         lines += [f"## {target_title(t)}", "", "| role | person | exams |", "|---|---|---|"]
-        lines += [f"| {a.role} | {who(a.person)} | {_exam_cells(r, a.person, a.exams)} |" for a in t.assignments]
+        lines += [f"| {a.role} | {who(a.person)} | {_exam_cells(r, a.person, a.exams)} |"
+                  for a in t.assignments]
         if t.alone is not None:
             lines += ["", f"{t.competency} {t.level} {alone_words(t)}."]
         lines.append("")

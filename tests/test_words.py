@@ -103,7 +103,8 @@ def test_chromium_shows_the_headline_path_and_odds(tmp_path):
     page = tmp_path / "plan.html"
     page.write_text(html_report.plan_page(report), encoding="utf-8")
     dom = chromium(tmp_path, "--dump-dom", page.as_uri())
-    facts = [render.headline(report), *render.odds_lines(report), *(x.strip() for x in render.path_lines(report))]
+    steps = [x.strip() for x in render.path_lines(report)]
+    facts = [render.headline(report), *render.odds_lines(report), *steps]
     text = html_unescape(dom.stdout)
     assert (0, []) == (dom.returncode, [f for f in facts if f not in text])
 
@@ -155,7 +156,8 @@ def test_money_reads_needs_not_a_fraction():
     """A revenue gate reads 'US$320,000 (needs US$300,000)', never 'US$320,000 of US$300,000'."""
     loaded = load_scenario(GOLD_PUSH)
     texts = [*three_formats(plan(loaded, "gold")).values(), render.check_markdown(check(loaded))]
-    assert [(True, False)] * 4 == [("US$320,000 (needs US$300,000)" in t, " of US$300,000" in t) for t in texts]
+    assert [(True, False)] * 4 == [("US$320,000 (needs US$300,000)" in t, " of US$300,000" in t)
+                                   for t in texts]
 
 
 # ---- 4. people by name ------------------------------------------------------------------------------------
@@ -175,8 +177,8 @@ def test_names_shown_with_the_id_where_two_people_share_one():
     pages = three_formats(report)
     shown_names = ["Ann Lee (a1)", "Ann Lee (a2)", "Cy Young"]
     persons = {e["person"] for e in json.loads(render.to_json(report))["new_exams"]}
-    assert ({"a1": "Ann Lee (a1)", "a2": "Ann Lee (a2)", "cy": "Cy Young"}, {k: [] for k in pages}, {"bo", "cy"}
-            ) == ({k: v for k, v in who.items() if k != "bo"},
+    expected = {"a1": "Ann Lee (a1)", "a2": "Ann Lee (a2)", "cy": "Cy Young"}
+    assert (expected, {k: [] for k in pages}, {"bo", "cy"}) == ({k: v for k, v in who.items() if k != "bo"},
                   {k: [n for n in shown_names if n not in v] for k, v in pages.items()}, persons)
 
 
@@ -237,7 +239,7 @@ def test_compare_reads_at_80_columns_through_the_cli():
     assert ([], []) == (cut_or_long(out), [f for f in facts if f not in " ".join(out.split())])
 
 
-# ---- 11. polish ---------------------------------------------------------------------------------------------
+# ---- 11. polish -------------------------------------------------------------------------------------
 
 
 def test_impossible_plan_page_has_no_status_or_zero_cost_card():
@@ -290,7 +292,8 @@ def test_compare_diff_and_fixes_read_as_sentences():
     diff = render.compare_diff_lines(what_if_report())
     fixes = render.fix_lines(plan(load_scenario(IMPOSSIBLE), "gold"))
     assert (False, True, True) == (
-        any("changes " in x for x in diff), any("organization.revenue_usd set to US$250,000" in x for x in diff),
+        any("changes " in x for x in diff),
+        any("organization.revenue_usd set to US$250,000" in x for x in diff),
         any("keep elsa on staff past the deadline 2018-09-30 (elsa is due to leave on 2018-09-30)" in x
             for x in fixes))
 
