@@ -296,8 +296,9 @@ def _goal_views(problem: Problem, solution: Solution, body: _PlanBody,
                 left_out.append(f"{prefix}option {option.option} is not planned, as its gates fail: "
                                 + "; ".join(failing))
         mine = [a for a in body.assignments if a.target in (None, target.label)]
-        uses = {(a.person, e) for a in mine for e in a.exams}
-        new = body.new_exams if not several else [e for e in body.new_exams if (e.person, e.exam) in uses]
+        spares = [a for a in body.spares if a.target in (None, target.label)]
+        uses = {(a.person, e) for a in mine + spares for e in a.exams}
+        new = [e for e in body.new_exams if (e.person, e.exam) in uses]
         views.append(_GoalView(target, goal, gates, prefix, left_out, mine, new,
                                alone[t_index] if alone else None))
     return views
@@ -335,7 +336,8 @@ def _report(loaded: LoadedScenario, request: PlanRequest, problem: Problem, solu
         total_cost_usd=body.total_cents / 100, assignments=body.assignments, spares=body.spares,
         reasons=outcome.reasons, hires=body.hires, budget_usd=budget, resilience=outcome.resilience,
         alternatives=outcome.alternatives, fixes=outcome.fixes, objective_bound=outcome.bound,
-        alternatives_differ=request.alternatives_differ if request.alternatives > 1 and solution.has_plan else None,
+        alternatives_differ=(request.alternatives_differ if request.alternatives > 1 and solution.has_plan
+                             else None),
         buffer=buffer_info, **odds,
         rules_revision=first.goal.catalog.revision,
         option=(first.goal.option if solution.has_plan or not labelled else None),
