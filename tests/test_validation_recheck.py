@@ -15,6 +15,7 @@ from models.report import (
     Assignment,
     Fix,
     Gate,
+    Hire,
     NewExam,
     PathStep,
     PlanReport,
@@ -24,6 +25,7 @@ from models.report import (
 from planner.loading import LoadedScenario, load_scenario, resolve_target
 from planner.planning import plan
 from planner.validation import GOAL_RULES, PLAN_RULES, recheck
+from tests.helpers import loaded as small_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 CRM_GOLD, CBA_SILVER = "cloud-crm:gold", "cloud-business-applications:silver"
@@ -639,3 +641,125 @@ def test_a_gate_the_level_does_not_have_is_rejected():
         "the report's gates {'revenue': True, 'dpor': True, 'extra': True} are not the level's "
         "{'revenue': True, 'dpor': True}"
     ] == _problems(WOODGROVE, _with(report, gates=gates))
+
+
+# ---- the rules no other test above names
+
+SMALL = [
+    {"id": "ann", "passed": ["MB2-717"]},
+    {"id": "ben", "passed": ["MB2-716"]},
+    {"id": "eve", "passed": ["MB2-712"]},
+]
+
+
+def _small(staff: list[dict[str, Any]] = SMALL, **overrides: Any) -> tuple[LoadedScenario, PlanReport]:
+    """Silver for three people (ann takes MB2-715), planned by the planner."""
+    loaded = small_scenario(staff, **overrides)
+    return loaded, plan(loaded, "silver")
+
+
+def _small_problems(loaded: LoadedScenario, report: PlanReport) -> list[str]:
+    return recheck(loaded.scenario, [("cloud-crm:silver", loaded.catalog, "silver")], report)
+
+
+def _bare(report: PlanReport, **changes: Any) -> PlanReport:
+    """The report without its path and odds (so one corruption shows one rule), with changes."""
+    return _with(report, path=[], levels_met=[], probability_all_pass=None, probability_level_met=None,
+                 expected_cost_usd=None, **changes)
+
+
+def test_a_new_exam_closed_in_the_window_or_no_longer_counting_is_rejected():
+    """MB2-709 could be taken until 2017-12-31 and counts until 2018-12-31: from 2018-01-02 to 2019-03-01
+    it can neither be taken nor count."""
+    loaded, report = _small(as_of="2018-01-02", deadline="2019-03-01")
+    extra = NewExam(person="eve", exam="MB2-709", cost_usd=165.0)
+    broken = _bare(report, new_exams=[*report.new_exams, extra], total_new_exams=report.total_new_exams + 1,
+                   total_cost_usd=report.total_cost_usd + 165.0)
+    assert ["MB2-709 cannot be taken between 2018-01-02 and 2019-03-01",
+            "MB2-709 no longer counts on 2019-03-01",
+            "eve/MB2-709 is planned but serves no slot"] == _small_problems(loaded, broken)
+
+
+def test_misnumbered_and_too_many_hires_are_rejected():
+    """Hires are numbered hire-1, hire-2, ... and at most `max` of a profile."""
+    profile = {"profile": "customizer", "passed": ["MB2-716"], "cost_usd": 100, "max": 1}
+    loaded, report = _small(hiring=[profile])
+    hires = [Hire(id="hire-1", profile="customizer", cost_usd=100.0),
+             Hire(id="hire-2", profile="customizer", cost_usd=100.0),
+             Hire(id="hire-9", profile="customizer", cost_usd=100.0)]
+    broken = _bare(report, hires=hires, total_cost_usd=report.total_cost_usd + 300.0)
+    assert ["more than 1 hires of profile 'customizer'",
+            "hire hire-9 of profile 'customizer': unknown profile or misnumbered"] == \
+        _small_problems(loaded, broken)
+
+
+def test_top_level_of_a_multi_target_plan_names_the_first_goal():
+    """The top level of a two-goal plan is the first goal's competency, level, revision and option."""
+    report = _two()
+    broken = _with(report, level="silver", rules_revision="2017-07-07", option="enterprise-operations")
+    assert ["the report names cloud-crm:silver, the first goal is cloud-crm:gold",
+            "rules_revision 2017-07-07 is not that of the first target, 2017-11-16",
+            "option 'enterprise-operations' is not the first target's, None"] == _two_problems(broken)
+
+
+def test_multi_target_reachable_follows_its_targets():
+    """The plan is reachable only when every target is."""
+    report = _two()
+    assert report.reachable
+    assert ["reachable is False but the targets say True"] == _two_problems(_with(report, reachable=False))
+
+
+def test_a_calendar_over_the_monthly_limit_or_in_an_away_month_is_rejected():
+    """Two exams for one person in one month (the limit is 1), in a month they are away (ben and eve hold
+    nothing, so the plan has two new exams, moved here onto ann)."""
+    loaded, report = _small(staff=[{"id": "ann", "passed": ["MB2-717"], "unavailable": ["2018-01"]},
+                                   {"id": "ben"}, {"id": "eve"}])
+    report = plan(loaded, "silver", schedule=True)
+    assert [] == _small_problems(loaded, report)
+    months = [s.model_copy(update={"person": "ann", "month": "2018-01"}) for s in report.schedule]
+    new = [e.model_copy(update={"person": "ann"}) for e in report.new_exams]
+    broken = _bare(report, schedule=months, new_exams=new)
+    problems = _small_problems(loaded, broken)
+    assert "ann is unavailable in 2018-01 but is booked MB2-715" in problems
+    assert f"ann is booked {len(months)} exams in 2018-01, more than 1" in problems
+
+
+def test_levels_met_must_be_levels_along_the_path():
+    """A level the catalog does not have, or a step beyond the path, is a made-up milestone."""
+    report = _booking()
+    met = [m.model_copy(update={"level": "platinum"}) if m.level == "silver" else m
+           for m in report.levels_met]
+    met += [met[-1].model_copy(update={"after_step": 99})]
+    steps = len(report.path)
+    assert ["levels_met names platinum, not a level of the goals (cloud-crm:gold, cloud-crm:silver, gold, "
+            "silver)",
+            f"levels_met says gold is met after step 99; the path has {steps} step(s)"] == \
+        _problems(BOOKING, _with(report, levels_met=met))
+
+
+@pytest.mark.parametrize(("fix", "expected"), [
+    (Fix(kind="later_deadline", change="earlier", deadline="2017-06-01"),
+     "fix {n} (later_deadline): deadline 2017-06-01 is not later than {deadline}"),
+    (Fix(kind="lift_can_take", change="lift", person="kai"),
+     "fix {n} (lift_can_take): kai has no can_take to change"),
+], ids=["deadline-not-later", "nothing-to-lift"])
+def test_a_fix_that_changes_nothing_is_rejected(fix, expected):
+    """A later deadline must be later; a lifted can_take must exist."""
+    report = _single(PROSEWARE)
+    kai = next(p for p in _loaded(PROSEWARE).scenario.staff if p.id == "kai")
+    assert kai.can_take is None
+    fixes = [*report.fixes, fix]
+    message = expected.format(n=len(fixes), deadline=_loaded(PROSEWARE).scenario.deadline)
+    assert [message] == _problems(PROSEWARE, _with(report, fixes=fixes))
+
+
+def test_the_validator_imports_nothing_it_re_checks():
+    """validation.py imports no model, problem builder, solving or rules module: it restates the rules."""
+    import ast
+
+    import planner.validation as validation
+
+    tree = ast.parse(Path(validation.__file__).read_text(encoding="utf-8"))
+    modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert [] == sorted(m for m in modules if m.startswith("planner") or m.startswith("ortools"))
