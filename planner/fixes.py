@@ -19,10 +19,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ortools.sat.python import cp_model
-
 from models.report import Fix
 from models.scenario import Scenario
+from planner.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
 from planner.loading import LoadedScenario
 from planner.model import build_model, cost_of_changes, lexicographic_preference, number_of_changes
 from planner.problem import PlanSettings, Problem, build_problem

@@ -6,8 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ortools.sat.python import cp_model
-
+from planner.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
 from planner.errors import InternalError
 from planner.model import build_model
 from planner.problem import Candidate, NewExamOption, Problem, RoleSpec
