@@ -41,6 +41,7 @@ MEMORY_SLACK = 64 * 1024 * 1024
 # a mapping becomes a model (a person, a pass), a scalar in a list may become one (a pass written as a bare
 # code), a scalar in a mapping is a field, a list is a list.
 _COST_MAPPING, _COST_LIST_SCALAR, _COST_SCALAR, _COST_LIST = 1_200, 600, 60, 100
+_COST_NODE = 400  # a node of the full loader's graph (files with anchors, aliases or tags), alive at the peak
 
 
 class _TooDense(Exception):
@@ -451,53 +452,59 @@ def parse_yaml(text: str, shown: str, *, keep_source: bool = False) -> Any:
 
 
 def _load_within_budget(text: str, loader: type) -> Any:
-    """The full loader's data, refused before it is built when it would not fit the memory budget.
+    """The full loader's data, refused before anything is built when it would not fit the memory budget."""
+    _count_cost(text, memory_budget(text))
+    return yaml.load(text, Loader=loader)  # noqa: S506 - both loaders are SafeLoaders
 
-    The node graph holds an alias once; the data built from it holds a copy per alias, so the cost is
-    counted with every alias expanded (each node's cost once, then reused): 'billion laughs' is refused
-    while counting, before anything is built."""
-    reader = loader(text)
+
+def _count_cost(text: str, budget: int) -> None:
+    """_TooDense at the event where the data (aliases expanded) and the loader's node graph would exceed
+    `budget`, counted from the parser's events alone: a 'billion laughs' is refused before any node exists.
+
+    An alias costs what its anchor's node cost (with the aliases inside it); a syntax error is left to
+    the loader, which reports it."""
+    events = _CParser(text) if _CParser is not None else None
+    get = events.get_event if events is not None else iter(yaml.parse(text, Loader=_BaseLoader)).__next__
+    anchors: dict[str, int] = {}
+    open_: list[tuple[int, str | None, bool]] = [(0, None, True)]  # (data cost before it, anchor, is a list)
+    data = nodes = 0
     try:
-        node = reader.get_single_node()
-        if node is None:
-            return None
-        _expanded_cost(node, memory_budget(text))
-        return reader.construct_document(node)
+        while True:
+            event = get()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            data += _event_cost(event, open_, anchors, data)
+            nodes += not isinstance(event, (yaml.AliasEvent, yaml.CollectionEndEvent))
+            # the graph lives while the loader builds plain data (about a quarter of the final cost)
+            if max(data, nodes * _COST_NODE + data // 4) > budget:
+                raise _TooDense(budget, event.start_mark)
+    except (yaml.YAMLError, StopIteration):
+        return
     finally:
-        reader.dispose()
+        if events is not None:
+            events.dispose()
 
 
-def _expanded_cost(root: yaml.Node, budget: int) -> int:
-    """The memory cost of the data built from `root`, aliases expanded; _TooDense at the first (innermost)
-    node whose data would cost more than `budget`."""
-    costs: dict[int, int] = {}
-    pending: set[int] = set()  # a node inside itself (refused by the constructor) is not counted again
-    todo: list[tuple[yaml.Node, bool, bool]] = [(root, False, True)]  # (node, children done, in a list)
-    while todo:
-        node, done, in_list = todo.pop()
-        if not done and (id(node) in costs or id(node) in pending):
-            continue
-        children = _children(node)
-        if not done:
-            pending.add(id(node))
-            todo.append((node, True, in_list))
-            is_list = isinstance(node, yaml.SequenceNode)
-            todo += [(child, False, is_list) for child in children if id(child) not in costs]
-            continue
-        own = (_COST_MAPPING if isinstance(node, yaml.MappingNode) else _COST_LIST
-               if isinstance(node, yaml.SequenceNode) else _COST_LIST_SCALAR if in_list else _COST_SCALAR)
-        costs[id(node)] = own + sum(costs.get(id(child), 0) for child in children)
-        if costs[id(node)] > budget:
-            raise _TooDense(budget, node.start_mark)
-    return costs.get(id(root), 0)
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
+def _event_cost(event: yaml.Event, open_: list[tuple[int, str | None, bool]], anchors: dict[str, int],
+                data: int) -> int:
+    """What one parser event adds to the cost of the data built; keeps the open collections and the
+    anchors' costs (an alias is a copy of its anchor's data, not of its nodes)."""
+    if isinstance(event, yaml.AliasEvent):
+        return anchors.get(event.anchor, 0)  # an alias inside its own anchor costs nothing more here
+    if isinstance(event, yaml.ScalarEvent):
+        cost = _COST_LIST_SCALAR if open_[-1][2] else _COST_SCALAR
+        if event.anchor is not None:
+            anchors[event.anchor] = cost
+        return cost
+    if isinstance(event, yaml.CollectionStartEvent):
+        is_list = isinstance(event, yaml.SequenceStartEvent)
+        open_.append((data, event.anchor, is_list))
+        return _COST_LIST if is_list else _COST_MAPPING
+    if isinstance(event, yaml.CollectionEndEvent) and len(open_) > 1:
+        before, anchor, _ = open_.pop()
+        if anchor is not None:
+            anchors[anchor] = data - before
+    return 0
 
 
 _SYNTAX_ADVICE = [

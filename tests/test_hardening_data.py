@@ -180,7 +180,7 @@ CASES = {
         + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
                   for p, n in zip("abcdef", "bcdefg", strict=True))
         + "h: [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n",
-        "FILE:6:4: by here the data would take more than 64 MiB of memory once read, the most a file this "
+        "FILE:6:8: by here the data would take more than 64 MiB of memory once read, the most a file this "
         "size may take (64 times its size plus 64 MiB): it holds too many tiny entries, or aliases (*name) "
         "that repeat large parts of it; write fewer, fuller entries or split the file"),
 }
