@@ -86,3 +86,18 @@ def test_check_markdown_shows_the_deadline_and_the_leaver():
     result = run("check", str(SCENARIOS / "contoso-consultant-leaves.yaml"), "-f", "markdown")
     facts = ["## Silver: met today, NOT MET on the deadline (2018-06-30)", "alice leaves on 2018-04-30"]
     assert (0, []) == (result.exit_code, [f for f in facts if f not in result.stdout])
+
+
+def test_losses_of_a_competency_with_options_name_the_option():
+    """With options, a leaver costs the option's levels a slot, and plan's reason names the option."""
+    held = ["MB2-715", "MB2-716", "MB2-717"]
+    staff: list[dict[str, Any]] = [{"id": f"p{i}", "passed": held} for i in range(5)]
+    staff[2] = {**staff[2], "leaves_on": "2018-02-01"}
+    scenario = loaded(staff, competency="cloud-business-applications")
+    option = "enterprise-customer-engagement"
+    losses = [(x.kind, x.person, x.levels) for x in check(scenario).losses]
+    reason = deadline_losses(scenario, scenario.catalog, "silver")
+    assert ([("leaves", "p2", [f"{option}:silver", f"{option}:gold"])],
+            ["Silver is met today (2017-11-20) but not on the deadline (2018-06-30).",
+             f"p2 leaves on 2018-02-01, before the deadline: Silver (option {option}) loses a slot."]) == (
+        losses, reason)
