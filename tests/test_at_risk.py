@@ -79,8 +79,8 @@ def test_woodgrove_scenario_gold_is_at_risk_through_all_four_holders():
 @pytest.mark.parametrize(
     ("fmt", "fact"),
     [
-        pytest.param("table", "at risk: Silver is lost if any one of ann, bob leaves", id="table"),
-        pytest.param("markdown", "at risk: lost if any one of ann, bob leaves", id="markdown"),
+        pytest.param("table", "at risk: Silver is lost if ann or bob leaves", id="table"),
+        pytest.param("markdown", "at risk: Silver is lost if ann or bob leaves", id="markdown"),
     ],
 )
 def test_check_output_says_who_is_at_risk(tmp_path, fmt, fact):

@@ -415,17 +415,18 @@ def test_cli_schedule_json_lists_person_exam_and_month_and_the_day_each_level_is
 @pytest.mark.parametrize(
     ("fmt", "facts"),
     [
-        pytest.param("table", ["Calendar", "2017-11: carol MB2-709", "2018-01: mia MB2-715",
-                               "2018-02: kim MB2-716", "Silver is met by 2017-11-30",
+        pytest.param("table", ["Calendar", "2017-11: Carol Philips MB2-709", "2018-01: Mia Hansen MB2-715",
+                               "2018-02: Kim Abercrombie MB2-716", "Silver is met by 2017-11-30",
                                "Gold is met by 2018-02-28",
-                               "1. carol takes MB2-709 (2017-11)"], id="table"),
-        pytest.param("markdown", ["## Calendar", "- 2017-11: carol MB2-709", "- 2018-01: mia MB2-715",
-                                  "- 2018-02: kim MB2-716", "- Silver is met by 2017-11-30",
+                               "1. Carol Philips takes MB2-709 (2017-11)"], id="table"),
+        pytest.param("markdown", ["## Calendar", "- 2017-11: Carol Philips MB2-709",
+                                  "- 2018-01: Mia Hansen MB2-715", "- 2018-02: Kim Abercrombie MB2-716",
+                                  "- Silver is met by 2017-11-30",
                                   "- Gold is met by 2018-02-28", "```", "## Path"], id="markdown"),
     ],
 )
 def test_cli_schedule_human_output_lists_the_calendar_month_by_month(fmt, facts):
-    """Table and Markdown show each month's bookings and the day each level is met."""
+    """Table and Markdown show each month's bookings (people by name) and the day each level is met."""
     result = run("plan", BOOKING, "--schedule", "--format", fmt)
     assert (0, []) == (result.exit_code, [f for f in facts if f not in result.stdout])
 

@@ -586,8 +586,8 @@ def test_check_lists_both_options_of_cloud_business_applications(tmp_path):
                                            [(ECE, "silver"), (ECE, "gold"), (EO, "silver"), (EO, "gold")]]
     assert [0, 0] == [s["filled"] for s in standing[EO, "silver"]["slots"]]
     table = run("check", path).stdout
-    assert f"Silver (option {ECE}): MET" in table
-    assert f"Silver (option {EO}): not met" in table
+    assert f"Silver (option {ECE}): met today" in table
+    assert f"Silver (option {EO}): NOT MET today" in table
 
 
 def test_validate_accepts_the_shipped_two_goal_scenario():
