@@ -68,9 +68,9 @@ ResilienceOpt = Annotated[int | None, typer.Option(
     help="The level must survive any K departures (overrides policy.resilience).")]
 
 TargetOpt = Annotated[list[str] | None, typer.Option(
-    "--target", "-t", metavar="GOAL", help="Plan this goal, written competency:level (e.g. cloud-crm:gold); "
-    "repeat it to "
-    "plan several goals at once with the same staff (overrides the scenario's targets).", show_default=False)]
+    "--target", "-t", metavar="GOAL", autocompletion=completer(lambda: _goal_ids()),  # defined below
+    help="Plan this goal, written competency:level (e.g. cloud-crm:gold); repeat it to plan several goals "
+    "at once with the same staff (overrides the scenario's targets).", show_default=False)]
 
 ReportFormatOpt = Annotated[str, typer.Option(
     "--format", "-f", metavar="FORMAT", autocompletion=completer(REPORT_FORMATS),
@@ -207,6 +207,13 @@ def _competency_ids() -> list[str]:
     from planner.catalogs import shipped_catalog_ids
 
     return list(shipped_catalog_ids())
+
+
+def _goal_ids() -> list[str]:
+    """Every 'competency:level' of the shipped competencies (for shell completion)."""
+    from planner.catalogs import shipped_catalog, shipped_catalog_ids
+
+    return [f"{cid}:{level}" for cid in shipped_catalog_ids() for level in shipped_catalog(cid).level_ids]
 
 
 def _choice(name: str, value: str, allowed: tuple[str, ...] | list[str]) -> str:
@@ -433,6 +440,7 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = N
 
         from planner.loading import revision_for, unknown_competency_message
 
+        competency = one_of(competency, list(loaded.catalogs.by_id)) or competency
         if competency not in loaded.catalogs.by_id:
             raise UsageError(f"--competency: {unknown_competency_message(competency, loaded.catalogs)}")
         revision, notes = revision_for(loaded.scenario, competency, loaded.catalogs)

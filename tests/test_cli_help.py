@@ -204,3 +204,14 @@ def test_cp_model_loads_without_pandas_or_numpy_and_they_still_import_for_real_l
             "print(loaded, ok, hasattr(numpy, 'ndarray'), hasattr(pandas, 'DataFrame'))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
     assert ("[] True True True", "") == (done.stdout.strip(), done.stderr)
+
+
+def test_target_completes_goals_and_check_competency_matches_any_case():
+    """--target completes 'competency:level' goals; check --competency CLOUD-CRM is cloud-crm."""
+    words = "planner plan x.yaml --target cloud-c"
+    env = {**os.environ, "_PLANNER_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "4"}
+    script = Path(sys.executable).parent / "planner"
+    done = subprocess.run([str(script)], env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+    checked = run("check", GOLD_PUSH, "--competency", "CLOUD-CRM", "--format", "json")
+    assert (["cloud-crm:silver", "cloud-crm:gold"], 0, "cloud-crm") == (
+        done.stdout.split(), checked.exit_code, json.loads(checked.stdout)["competency"])
