@@ -646,11 +646,12 @@ def compare_table(r: CompareReport) -> RenderableType:
     t.show_edge = False
     cells = [_compare_cells(row, r.level) for row in r.scenarios]
     for i, c in enumerate(_compare_columns(r.level)):  # figures keep their width; names and headers wrap
-        numeric = i >= 2
         widest = max((len(row[i]) for row in cells), default=0)
-        t.add_column(c, justify="right" if numeric else "left",
-                     min_width=widest if numeric else min(widest, 16),
-                     overflow="fold")
+        if i >= 2:
+            header = max(len(x) for x in c.split("\n"))
+            t.add_column(c, justify="right", no_wrap=True, min_width=max(widest, header))
+        else:
+            t.add_column(c, overflow="fold", min_width=min(widest, (14, 10)[i]))
     for row in cells:
         t.add_row(*(Text(x) for x in row))
     parts: list[RenderableType] = [t]

@@ -233,10 +233,12 @@ def test_two_goals_gates_table_tells_the_gates_apart_at_80_columns():
 
 
 def test_compare_reads_at_80_columns_through_the_cli():
-    """compare's table of the what-if file: no cut cell, every variant, every cost."""
+    """compare's table of the what-if file: no cut cell, every variant, every cost, and the last column
+    (people used: 4 in each row) kept, not squeezed away."""
     out = cli("compare", str(WHAT_IF)).stdout
-    facts = ["alice leaves", "US$3,210", "US$5,925", "US$805", "US$50,000", "loses Gold"]
-    assert ([], []) == (cut_or_long(out), [f for f in facts if f not in " ".join(out.split())])
+    facts = ["alice leaves", "US$3,210", "US$5,925", "US$805", "US$50,000", "loses Gold", "people"]
+    last = [line for line in out.splitlines() if re.search(r"US\$[\d,]+ │\s+4\s*$", line)]
+    assert ([], [], 4) == (cut_or_long(out), [f for f in facts if f not in " ".join(out.split())], len(last))
 
 
 # ---- 11. polish -------------------------------------------------------------------------------------
