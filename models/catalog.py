@@ -163,24 +163,15 @@ class Catalog(_Strict):
                 if code not in known:
                     raise ValueError(f"list {lst.id} names unknown exam {code}")
         if self.options:
-            if self.roles or self.levels or self.option:
-                raise ValueError("write roles and levels either at the top (one way to attain the "
-                                 "competency) or under options, not both")
-            require_unique("option id", [o.id for o in self.options])
-            level_ids = [lv.id for lv in self.options[0].levels]
-            for opt in self.options:
-                if [lv.id for lv in opt.levels] != level_ids:
-                    raise ValueError(f"option {opt.id} has levels {[lv.id for lv in opt.levels]}, but "
-                                     f"option {self.options[0].id} has {level_ids}: every option needs the "
-                                     "same levels")
-                _check_roles_and_levels(self, opt.roles, opt.levels, f"option {opt.id}: ")
+            _check_options(self)
         else:
             if not self.levels:
                 raise ValueError("a catalog needs levels (or options, each with its roles and levels)")
             _check_roles_and_levels(self, self.roles, self.levels, "")
         named = set(self.sources)
         gates = [g for opt in self.option_catalogs() for lv in opt.levels for g in lv.revenue_gates]
-        for thing in [*self.exams, *gates]:
+        sourced: list[Exam | RevenueGate] = [*self.exams, *gates]
+        for thing in sourced:
             if thing.source is not None and thing.source not in named:
                 raise ValueError(f"unknown source {thing.source!r}")
         return self
@@ -216,6 +207,21 @@ class Catalog(_Strict):
             if lst.id == list_id:
                 return lst
         raise KeyError(list_id)
+
+
+def _check_options(catalog: Catalog) -> None:
+    """Options instead of top-level roles and levels, each named once, all with the same levels."""
+    if catalog.roles or catalog.levels or catalog.option:
+        raise ValueError("write roles and levels either at the top (one way to attain the "
+                         "competency) or under options, not both")
+    require_unique("option id", [o.id for o in catalog.options])
+    level_ids = [lv.id for lv in catalog.options[0].levels]
+    for opt in catalog.options:
+        if [lv.id for lv in opt.levels] != level_ids:
+            raise ValueError(f"option {opt.id} has levels {[lv.id for lv in opt.levels]}, but "
+                             f"option {catalog.options[0].id} has {level_ids}: every option needs the "
+                             "same levels")
+        _check_roles_and_levels(catalog, opt.roles, opt.levels, f"option {opt.id}: ")
 
 
 def _check_roles_and_levels(catalog: Catalog, roles: list[Role], levels: list[Level], where: str) -> None:

@@ -173,27 +173,37 @@ def _unknown_reference(data: dict[str, Any]) -> tuple[tuple[Any, ...], str, bool
     """The first list, role or slot entry naming an exam, list or role the catalog does not define, with
     its place in the file (the model checks the same, but cannot say where)."""
     exams = [str(e.get("code")) for _, e in _items(data.get("exams"))]
-    list_ids = [str(lst.get("id")) for _, lst in _items(data.get("lists"))]
     for i, lst in _items(data.get("lists")):
         for j, code in enumerate(lst.get("exams") or [] if isinstance(lst.get("exams"), list) else []):
             if str(code) not in exams:
                 return (("lists", i, "exams", j),
                         f"list {lst.get('id')} names unknown exam {code!r}; exams: {', '.join(exams)}", False)
+    list_ids = [str(lst.get("id")) for _, lst in _items(data.get("lists"))]
     for prefix, block in _blocks(data):
-        role_ids = [str(r.get("id")) for _, r in _items(block.get("roles"))]
-        for i, role in _items(block.get("roles")):
-            for j, lid in enumerate(role.get("lists") if isinstance(role.get("lists"), list) else []):
-                if str(lid) not in list_ids:
-                    return ((*prefix, "roles", i, "lists", j),
-                            f"role {role.get('id')} names unknown list {lid!r}; lists: {', '.join(list_ids)}",
-                            False)
-        for i, level in _items(block.get("levels")):
-            slots = level.get("slots")
-            for rid in slots if isinstance(slots, dict) else {}:
-                if str(rid) not in role_ids:
-                    return ((*prefix, "levels", i, "slots", rid),
-                            f"level {level.get('id')} names unknown role {rid!r}; "
-                            f"roles: {', '.join(role_ids)}", True)
+        problem = _unknown_list_or_role(prefix, block, list_ids)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _unknown_list_or_role(prefix: tuple[Any, ...], block: dict[str, Any], list_ids: list[str]
+                          ) -> tuple[tuple[Any, ...], str, bool] | None:
+    """The first role of a block naming an unknown list, or level naming an unknown role, with its place."""
+    role_ids = [str(r.get("id")) for _, r in _items(block.get("roles"))]
+    for i, role in _items(block.get("roles")):
+        lists = role.get("lists")
+        for j, lid in enumerate(lists if isinstance(lists, list) else []):
+            if str(lid) not in list_ids:
+                return ((*prefix, "roles", i, "lists", j),
+                        f"role {role.get('id')} names unknown list {lid!r}; lists: {', '.join(list_ids)}",
+                        False)
+    for i, level in _items(block.get("levels")):
+        slots = level.get("slots")
+        for rid in slots if isinstance(slots, dict) else {}:
+            if str(rid) not in role_ids:
+                return ((*prefix, "levels", i, "slots", rid),
+                        f"level {level.get('id')} names unknown role {rid!r}; "
+                        f"roles: {', '.join(role_ids)}", True)
     return None
 
 

@@ -198,11 +198,7 @@ class _Walker:
         given = value
         if isinstance(value, AsWritten):
             value = value.value
-            if not isinstance(value, bool) and isinstance(value, (int, float)) and _finite(value):
-                if not _PLAIN_NUMBER.fullmatch(given.source) or _leading_zero(given.source):
-                    self.fail(loc, f"{written_text(given.source)} is read by YAML 1.1 as {describe(value)}; "
-                                   f"write the number in plain digits ({describe(value)} if that is what you "
-                                   "mean)")
+            self._plain_digits(given, loc)
         if isinstance(value, bool):
             self.fail(loc, f"expected a number (got {describe(given)})")
         number = _number_of(value)
@@ -216,6 +212,15 @@ class _Walker:
             if problem:
                 self.fail(loc, f"{problem} (got {describe(given)})")
         return value
+
+    def _plain_digits(self, given: AsWritten, loc: Loc) -> None:
+        """A number written in another base, with a leading zero or as a sexagesimal is refused."""
+        value = given.value
+        if not isinstance(value, bool) and isinstance(value, (int, float)) and _finite(value):
+            if not _PLAIN_NUMBER.fullmatch(given.source) or _leading_zero(given.source):
+                shown = describe(value)
+                self.fail(loc, f"{written_text(given.source)} is read by YAML 1.1 as {shown}; write the "
+                               f"number in plain digits ({shown} if that is what you mean)")
 
     def _date(self, value: Any, loc: Loc) -> Any:
         given = value
@@ -347,18 +352,7 @@ def _message(model: type[BaseModel], err: dict[str, Any], loc: Loc,
         return f"missing required key '{name}'" + (f": {advice}" if advice else ""), set()
     ctx = err.get("ctx") or {}
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        bound = next(iter(ctx.values()), None)
-        words = {"greater_than_equal": "or more", "greater_than": "exclusive minimum",
-                 "less_than_equal": "or less", "less_than": "exclusive maximum"}[kind]
-        if isinstance(bound, float) and bound.is_integer():
-            bound = int(bound)
-        if isinstance(bound, int) and not isinstance(bound, bool) and abs(bound) >= 10_000:
-            bound = f"{bound:,}"
-        if kind in ("greater_than", "less_than"):
-            phrase = f"more than {bound}" if kind == "greater_than" else f"less than {bound}"
-        else:
-            phrase = f"{bound} {words}"
-        return f"must be {phrase}" + got, set()
+        return f"must be {_bound_phrase(kind, next(iter(ctx.values()), None))}" + got, set()
     if kind == "string_too_short":
         return "must not be empty" + got, set()
     if kind == "literal_error":
@@ -379,6 +373,19 @@ def _message(model: type[BaseModel], err: dict[str, Any], loc: Loc,
     if msg.startswith("Input should be "):
         msg = "must be " + msg[len("Input should be "):]
     return msg + got, set()
+
+
+def _bound_phrase(kind: str, bound: Any) -> str:
+    """'1,000,000 or less', 'more than 0' for pydantic's bound errors."""
+    if isinstance(bound, float) and bound.is_integer():
+        bound = int(bound)
+    if isinstance(bound, int) and not isinstance(bound, bool) and abs(bound) >= 10_000:
+        bound = f"{bound:,}"
+    if kind == "greater_than":
+        return f"more than {bound}"
+    if kind == "less_than":
+        return f"less than {bound}"
+    return f"{bound} {'or more' if kind == 'greater_than_equal' else 'or less'}"
 
 
 def _shape(class_name: Any) -> str:

@@ -419,26 +419,7 @@ def parse_yaml(text: str, shown: str, *, keep_source: bool = False) -> Any:
     except _TooDense as exc:
         raise _too_dense_error(exc, shown) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        path = ""
-        if isinstance(exc, yaml.constructor.ConstructorError):
-            if "recursive node" in problem:
-                problem = "a YAML alias (*name) refers to the mapping or list that contains it"
-            elif "could not determine a constructor" in problem:
-                tag = problem.split("tag", 1)[-1].strip().strip("'")
-                if tag.startswith(_STD_TAG):
-                    tag = "!!" + tag[len(_STD_TAG):]
-                problem = (f"YAML tag {tag} is not allowed: scenario files hold plain data only "
-                           "(the safe loader never builds objects)")
-            if mark is not None:
-                path = _path_text(path_of_mark(text, mark.line, mark.column))
-        else:
-            problem = "YAML syntax error: " + _syntax_problem(exc, text)
-        raise ScenarioError(
-            shown, problem, path=path,
-            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-        ) from None
+        raise _marked_error(exc, text, shown) from None
     except yaml.reader.ReaderError as exc:
         line, column = _reader_position(text, exc.position)
         what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
@@ -449,6 +430,33 @@ def parse_yaml(text: str, shown: str, *, keep_source: bool = False) -> Any:
     except RecursionError:
         message = "the YAML is nested too deeply; a scenario needs only a few levels"
         raise ScenarioError(shown, message) from None
+
+
+def _marked_error(exc: yaml.MarkedYAMLError, text: str, shown: str) -> ScenarioError:
+    """A loader's or parser's error at its place, in words a person can act on."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    path = ""
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        problem = _constructor_problem(problem)
+        if mark is not None:
+            path = _path_text(path_of_mark(text, mark.line, mark.column))
+    else:
+        problem = "YAML syntax error: " + _syntax_problem(exc, text)
+    return ScenarioError(shown, problem, path=path,
+                         line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None)
+
+
+def _constructor_problem(problem: str) -> str:
+    if "recursive node" in problem:
+        return "a YAML alias (*name) refers to the mapping or list that contains it"
+    if "could not determine a constructor" in problem:
+        tag = problem.split("tag", 1)[-1].strip().strip("'")
+        if tag.startswith(_STD_TAG):
+            tag = "!!" + tag[len(_STD_TAG):]
+        return (f"YAML tag {tag} is not allowed: scenario files hold plain data only "
+                "(the safe loader never builds objects)")
+    return problem
 
 
 def _load_within_budget(text: str, loader: type) -> Any:
@@ -605,11 +613,7 @@ def path_of_mark(text: str, line: int, column: int) -> tuple[str | int, ...]:
     seen: set[int] = set()
     while id(node) not in seen:
         seen.add(id(node))
-        children: list[tuple[str | int, yaml.Node, yaml.Node | None]] = []
-        if isinstance(node, yaml.MappingNode):
-            children = [(k.value if isinstance(k, yaml.ScalarNode) else "?", v, k) for k, v in node.value]
-        elif isinstance(node, yaml.SequenceNode):
-            children = [(i, v, None) for i, v in enumerate(node.value)]
+        children = _named_children(node)
         for name, _, key_node in children:
             if key_node is not None and _at(key_node) == target:
                 return (*path, name) if isinstance(key_node, yaml.ScalarNode) else tuple(path)
@@ -623,6 +627,15 @@ def path_of_mark(text: str, line: int, column: int) -> tuple[str | int, ...]:
         if _at(node) == target:
             break
     return tuple(path)
+
+
+def _named_children(node: yaml.Node) -> list[tuple[str | int, yaml.Node, yaml.Node | None]]:
+    """(name in a path, node, key node or None) of each entry of a mapping or item of a list."""
+    if isinstance(node, yaml.MappingNode):
+        return [(k.value if isinstance(k, yaml.ScalarNode) else "?", v, k) for k, v in node.value]
+    if isinstance(node, yaml.SequenceNode):
+        return [(i, v, None) for i, v in enumerate(node.value)]
+    return []
 
 
 def _at(node: yaml.Node) -> tuple[int, int]:
