@@ -352,7 +352,7 @@ def import_roster(
     except csv.Error as exc:
         raise UsageError(f"{shown}:1: not readable as CSV ({exc})") from None
     if reader.line_num > 1:
-        raise UsageError(f"{shown}:1: {_spanning_cell(headers, headers, 1, reader.line_num)}")
+        raise UsageError(f"{shown}:1: {_spanning_cell(headers, [], 1, reader.line_num)}")
     notes: list[str] = []
     col = find_columns(headers, columns or {}, shown, notes)
     ignored = [h for i, h in enumerate(headers) if i not in col.values() and h.strip()]
@@ -552,10 +552,11 @@ def _row_shape_problem(cells: list[str], headers: list[str], line: int, last_lin
 
 
 def _spanning_cell(cells: list[str], headers: list[str], line: int, last_line: int) -> str:
-    """The message for a quoted cell that starts on `line` and runs on to `last_line`."""
+    """The message for a quoted cell that starts on `line` and runs on to `last_line` (named by its header,
+    or by its place when `headers` is empty: the header line itself)."""
     i = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), len(cells) - 1)
-    column = f"column {headers[i]!r}" if 0 <= i < len(headers) else f"cell {i + 1}"
-    return (f"the cell in {column} opens a quote here that runs on to line {last_line}: a quote that is "
+    cell = f"the cell in column {headers[i]!r}" if 0 <= i < len(headers) else f"cell {i + 1}"
+    return (f"{cell} opens a quote here that runs on to line {last_line}: a quote that is "
             "never closed (close it) or a line break inside a cell (remove it)")
 
 

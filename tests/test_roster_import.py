@@ -275,10 +275,27 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_dropped():
     ] == problems
 
 
-def test_line_numbers_count_quoted_line_breaks():
-    """A quoted cell spanning two lines moves the next row's line number down by one."""
+def test_a_cell_spanning_lines_is_an_error_where_it_starts_and_later_lines_keep_their_numbers():
+    """A quoted cell over two lines is an error at its first line; the next row is still line 4."""
     text = 'Name,Email,Exam,Date\n"Alice\nCiccu",alice@x.com,MB2-717,2017-03-14\nBob,,MB2-716,2017-02-08\n'
-    assert ["skills.csv:4: no person id for 'Bob' (column 'Email'); every row needs one"] == problems_of(text)
+    assert [
+        "skills.csv:2: the cell in column 'Name' opens a quote here that runs on to line 3: a quote that is "
+        "never closed (close it) or a line break inside a cell (remove it)",
+        "skills.csv:4: no person id for 'Bob' (column 'Email'); every row needs one",
+    ] == problems_of(text)
+
+
+def test_a_quote_never_closed_in_the_header_is_an_error_at_line_1():
+    """A header whose quote runs on swallows the rows: a usage error at line 1, naming the cell."""
+    with pytest.raises(UsageError) as caught:
+        imported('Name,"Email,Exam,Date\nAl,al@x.com,MB2-717,2017-03-14\n')
+    assert str(caught.value).startswith("skills.csv:1: cell 2 opens a quote here that runs on to line 2:")
+
+
+def test_a_row_of_empty_cells_or_a_blank_line_is_skipped_not_counted_as_short():
+    """Blank lines and rows of empty cells (Excel writes ',,,') are not rows with the wrong width."""
+    text = HEADER + "\nAl,al@x.com,MB2-717,2017-03-14\n,,\n,,,\n"
+    assert ["al@x.com"] == [p["id"] for p in staff_of(text)]
 
 
 def test_exam_of_another_competency_is_an_error_that_offers_the_skip_option():
