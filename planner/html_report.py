@@ -19,6 +19,7 @@ from models.report import BestReport, CompareReport, CompareRow, PlanReport
 from planner.render import (
     compare_diff_lines,
     compare_notes,
+    differ_line,
     fix_lines,
     level_reached_words,
     met_by_lines,
@@ -334,6 +335,8 @@ def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
         out.append(f"<{h}>What would make it reachable</{h}>" + _list(fixes))
     if r.alternatives:
         out.append(_alternatives_html(r, who, h))
+    if r.alternatives_differ:
+        out.append(f"<p>{_e(differ_line(r))}</p>")
     return "\n".join(x for x in out if x)
 
 

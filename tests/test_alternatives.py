@@ -164,7 +164,7 @@ def test_cli_alternatives_differ_json(tmp_path, args, expected):
         f"{e['person']} {e['exam']}" for a in out["alternatives"] for e in a["new_exams"]]))
 
 
-@pytest.mark.parametrize("fmt", ["table", "markdown"])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
 @pytest.mark.parametrize(
     ("args", "line"),
     [
@@ -174,7 +174,7 @@ def test_cli_alternatives_differ_json(tmp_path, args, expected):
     ],
 )
 def test_cli_says_what_the_alternatives_differ_in(tmp_path, fmt, args, line):
-    """Table and Markdown say in one line whether the alternatives differ in people or in exams."""
+    """Table, Markdown and HTML say in one line whether the alternatives differ in people or in exams."""
     result = _plan_cli(tmp_path, "-f", fmt, *args)
     assert (0, True) == (result.exit_code, line in result.stdout)
 
