@@ -43,6 +43,7 @@ from planner.render_words import (
     proof_words,
     split_gate,
     who_for,
+    who_in,
 )
 
 GREEN = "#1a7f37"
@@ -76,7 +77,8 @@ figcaption { font-weight: 600; margin-bottom: 6px; }
 table { border-collapse: collapse; background: #fff; width: 100%; margin: 6px 0 10px; font-size: 14px; }
 th, td { border: 1px solid #d0d7de; padding: 6px 10px; text-align: left; vertical-align: top; }
 th { background: #eaeef2; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num { text-align: right; white-space: nowrap; }
+th.num { text-align: right; }
 tr.err td { color: #a40e26; }
 .yes { color: #116329; font-weight: 600; }
 .no { color: #a40e26; font-weight: 600; }
@@ -486,6 +488,7 @@ def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> s
     rows = r.scenarios
     readable = [row for row in rows if not row.error]
     level = level_reached_words(r.level)
+    who = who_in(plans)
     against = f"; differences are against <b>{_e(r.reference)}</b>" if r.reference else ""
     body = [
         f"<h1>Comparison: {_e(level)}</h1>",
@@ -497,40 +500,42 @@ def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> s
         f'<span style="color:{AMBER};font-weight:600">amber</span> exam rules met but a gate fails, '
         f'<span class="no">red</span> no plan.</p>',
         "<h2>Side by side</h2>",
-        _compare_table(r),
+        _compare_table(r, who),
         _list(compare_notes(r)),
     ]
     diff = compare_diff_lines(r)
     if diff:
-        body.append(f"<h2>Against {_e(r.reference)} (the first row)</h2>" + _list(diff))
+        body.append(f"<h2>Against {_e(r.reference)} (the first row)</h2>" + _list(compare_diff_lines(r, who)))
     padded = list(plans) + [None] * (len(rows) - len(plans))
     body += [_variant_section(i, row, plan) for i, (row, plan) in enumerate(zip(rows, padded, strict=True))
              if plan is not None]
     return _page(f"Comparison: {level}", "\n".join(body))
 
 
-def _compare_table(r: CompareReport) -> str:
+def _compare_table(r: CompareReport, who: Who) -> str:
+    """The rows side by side: what each reaches (green when the compared level, red when not), the exams and
+    cost of its plan for the compared level with the change against the first row, and who takes what."""
     name = level_reached_words(r.level)
     head = (
-        f'<tr><th>scenario</th><th>reachable</th><th>reaches</th><th class="num">{_e(name)} plan exams</th>'
+        f'<tr><th>scenario</th><th>reaches</th><th class="num">{_e(name)} plan exams</th>'
         f'<th class="num">Δ exams</th><th class="num">{_e(name)} plan cost</th><th class="num">Δ cost</th>'
         '<th class="num">revenue gap</th><th>adds exams</th><th>drops exams</th></tr>'
     )
     out = []
     for row in r.scenarios:
         if row.error:
-            out.append(f'<tr class="err"><td>{_e(row.file)}</td><td colspan="9">{_e(row.error)}</td></tr>')
+            out.append(f'<tr class="err"><td>{_e(row.file)}</td><td colspan="8">{_e(row.error)}</td></tr>')
             continue
         delta = "-" if row.exams_delta is None else (f"{row.exams_delta:+d}" if row.exams_delta else "±0")
         out.append(
             f"<tr><td>{_e(_row_label(row))}</td>"
-            f'<td class="{"yes" if row.reachable else "no"}">{"yes" if row.reachable else "no"}</td>'
-            f"<td>{_e(reaches_words(row, r.level))}</td>"
+            f'<td class="{"yes" if row.reachable else "no"}">{_e(reaches_words(row, r.level))}</td>'
             f'<td class="num">{"-" if row.total_new_exams is None else row.total_new_exams}</td>'
             f'<td class="num">{delta}</td><td class="num">{money(row.total_cost_usd)}</td>'
             f'<td class="num">{signed_money(row.cost_delta_usd)}</td>'
             f'<td class="num">{money(row.revenue_gap_usd)}</td>'
-            f'<td class="gain">{_pairs(row.gains)}</td><td class="loss">{_pairs(row.losses)}</td></tr>'
+            f'<td class="gain">{_pairs([who.pair(x) for x in row.gains])}</td>'
+            f'<td class="loss">{_pairs([who.pair(x) for x in row.losses])}</td></tr>'
         )
     return f"<table>{head}{''.join(out)}</table>"
 

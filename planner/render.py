@@ -37,6 +37,7 @@ from planner.render_words import (
     printable,
     split_gate,
     who_for,
+    who_in,
     whole_money,
 )
 from planner.render_words import money as usd
@@ -609,9 +610,10 @@ def _level_change(row: CompareRow, first: CompareRow | None, level: str) -> list
     return [f"loses {name}{why} (reaches {level_reached_words(row.level_reached)} only)"]
 
 
-def compare_diff_lines(r: CompareReport) -> list[str]:
+def compare_diff_lines(r: CompareReport, who: Who | None = None) -> list[str]:
     """Per row: what the variant changes, whether it loses or gains the level, and which exams it adds
-    or drops against the reference row."""
+    or drops against the reference row (people named by `who` when given: the HTML page has the plans)."""
+    who = who or Who({})
     first = next((row for row in r.scenarios if not row.error), None)
     lines = []
     for row in r.scenarios:
@@ -621,9 +623,9 @@ def compare_diff_lines(r: CompareReport) -> list[str]:
         parts += _level_change(row, first, r.level)
         parts += _change_words(row)
         if row.gains:
-            parts.append("adds " + ", ".join(row.gains))
+            parts.append("adds " + ", ".join(who.pair(x) for x in row.gains))
         if row.losses:
-            parts.append("drops " + ", ".join(row.losses))
+            parts.append("drops " + ", ".join(who.pair(x) for x in row.losses))
         if parts:
             lines.append(f"{row_label(row)}: " + "; ".join(parts))
     return lines
@@ -640,8 +642,10 @@ def compare_notes(r: CompareReport) -> list[str]:
     return notes
 
 
-def compare_table(r: CompareReport) -> RenderableType:
+def compare_table(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> RenderableType:
+    """The rows side by side, then each row's differences (people named from `plans`, when given)."""
     r = printable(r)
+    who = who_in(printable(list(plans)))
     t = Table(title=f"{level_reached_words(r.level)}, objective: {r.objective}", title_justify="left")
     t.show_edge = False
     cells = [_compare_cells(row, r.level) for row in r.scenarios]
@@ -656,7 +660,7 @@ def compare_table(r: CompareReport) -> RenderableType:
         t.add_row(*(Text(x) for x in row))
     parts: list[RenderableType] = [t]
     parts.extend(Text(x) for x in compare_notes(r))
-    diff = compare_diff_lines(r)
+    diff = compare_diff_lines(r, who)
     if diff:
         parts += [Text(f"Against {r.reference} (the first row):", style="bold"), _bullets(diff)]
     errors = [row.error for row in r.scenarios if row.error]
@@ -665,15 +669,16 @@ def compare_table(r: CompareReport) -> RenderableType:
     return Group(*parts)
 
 
-def compare_markdown(r: CompareReport) -> str:
+def compare_markdown(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> str:
     r = _md_escaped(printable(r))
+    who = who_in(_md_escaped(printable(list(plans))))
     columns = [c.replace("\n", " ") for c in _compare_columns(r.level)]
     lines = [f"# Comparison: {level_reached_words(r.level)}, objective {r.objective}", "",
              *_md_rows(columns, [_compare_cells(row, r.level) for row in r.scenarios], right=columns[2:])]
     notes = compare_notes(r)
     if notes:
         lines += [""] + [n.replace("* ", "\\* ", 1) if n.startswith("* ") else n for n in notes]
-    diff = compare_diff_lines(r)
+    diff = compare_diff_lines(r, who)
     if diff:
         lines += ["", f"Against {r.reference} (the first row):", ""] + [f"- {x}" for x in diff]
     errors = [row.error for row in r.scenarios if row.error]

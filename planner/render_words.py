@@ -6,6 +6,7 @@ so the same report says the same thing in the same words wherever it is read.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -228,6 +229,11 @@ class Who:
 
 def who_for(r: PlanReport) -> Who:
     return Who(people_names(r))
+
+
+def who_in(plans: Sequence[PlanReport | None]) -> Who:
+    """Names of everyone in these plans (a comparison's rows)."""
+    return Who(names_of([item for p in plans if p is not None for item in _named(p)]))
 
 
 # ---- costs ------------------------------------------------------------------------------------------------

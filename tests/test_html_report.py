@@ -90,13 +90,14 @@ def test_compare_page_has_one_bar_per_scenario_in_each_chart():
 
 
 def test_compare_page_shows_the_diff_reasons_and_each_plan():
-    """The page lists costs, gains and losses, the variant's changes and the failing gate's reason."""
+    """The page lists costs, exams added and dropped (people by name), the variant's changes and the failing
+    gate's reason."""
     page = what_if_page()
     facts = [
         "US$5,925",
         "+US$2,715",
-        "mia MB2-715",
-        "dan MB2-717",
+        "Mia Hansen MB2-715",
+        "Dan Park MB2-717",
         "alice leaves on 2018-04-30",
         "US$50,000 short",
         "Why",

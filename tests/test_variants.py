@@ -427,15 +427,15 @@ def test_level_reached_is_none_when_no_level_is_reachable():
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_compare_human_output_names_the_variants_and_their_diff(fmt):
     """The table and Markdown show each variant, the level reached, the lost level and the exams added or
-    dropped."""
+    dropped (people by name)."""
     result = CliRunner().invoke(app, ["compare", str(WHAT_IF), "--format", fmt], env={"COLUMNS": "200"})
     facts = [
         "alice leaves",
         "mia passes MB2-715",
         "revenue falls to US$250,000",
         "Silver",
-        "adds mia MB2-715",
-        "drops dan MB2-717",
+        "adds Mia Hansen MB2-715",
+        "drops Dan Park MB2-717",
         "US$2,715 more",
         "loses Gold",
         "Against Contoso Consulting",
