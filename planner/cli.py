@@ -22,7 +22,7 @@ from rich.console import Console, RenderableType
 
 from planner import writing
 from planner.cli_help import PlannerCommand, PlannerGroup, completer, one_of, within
-from planner.errors import PlannerError, ScenarioError, UsageError
+from planner.errors import PlannerError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -479,11 +479,7 @@ def compare(
 
     fmt = _choice("--format", fmt, REPORT_FORMATS)
     objective = _choice("--objective", objective, OBJECTIVES)
-    entries: list[Any] = []
-    catalogs = _catalogs(catalog)
-    for path in scenarios:
-        rows, level = _compare_entries_of(path, catalogs, level)
-        entries += rows
+    entries, level = _compare_inputs(scenarios, _catalogs(catalog), level)
     with _activity(f"planning {level or 'the targets'}", total=len(entries)) as progress:
         report, plans = compare_entries(entries, level, objective, time_limit=time_limit,  # type: ignore[arg-type]
                                         on_step=progress.step)
@@ -491,7 +487,8 @@ def compare(
         if row.error and entry.error is None:  # a problem found while planning
             print(f"planner: error: {row.error}", file=sys.stderr)
     _emit(fmt, output, json_text=lambda: render.to_json(report),
-          markdown=lambda: render.compare_markdown(report), table=lambda: render.compare_table(report),
+          markdown=lambda: render.compare_markdown(report, plans),
+          table=lambda: render.compare_table(report, plans),
           inputs=tuple(scenarios), html=lambda: html_report.compare_page(report, plans))
     for row, plan_report in zip(report.scenarios, plans, strict=True):
         if plan_report is not None:
@@ -499,21 +496,40 @@ def compare(
     raise typer.Exit(2 if any(row.error for row in report.scenarios) else 0)
 
 
-def _compare_entries_of(path: Path, catalogs: Any, level: str | None) -> tuple[list[Any], str | None]:
+def _compare_inputs(scenarios: list[Path], catalogs: Any, level: str | None) -> tuple[list[Any], str | None]:
+    """Every compared file's rows; a bad file is one row with its error (said on stderr), not the end of the
+    run, unless no file has the --level asked for (a usage error)."""
+    entries: list[Any] = []
+    unknown_level: list[str] = []
+    for path in scenarios:
+        rows, level = _compare_entries_of(path, catalogs, level, unknown_level)
+        entries += rows
+    if unknown_level and len(unknown_level) == len(scenarios):
+        raise UsageError(unknown_level[0])  # no file has that level: a mistyped option, not a comparison
+    for entry in entries:
+        if entry.error is not None:
+            print(f"planner: error: {entry.error}", file=sys.stderr)
+    return entries, level
+
+
+def _compare_entries_of(path: Path, catalogs: Any, level: str | None,
+                        unknown_level: list[str]) -> tuple[list[Any], str | None]:
     """A compared file's rows (its scenario, then its variants) or one row with its bad-input error, and the
-    level as that file's catalog spells it."""
+    level as that file's catalog spells it; a file without that level adds its message to `unknown_level`."""
     from planner.variants import CompareEntry, entries_for
 
     try:
         loaded, variants = _load_all(path, catalogs)
-        if level is not None:
-            level = _level_of(loaded, level)
-    except PlannerError as exc:  # bad input in one file (an unknown --level too): listed, not fatal
+    except PlannerError as exc:  # bad input in one file: listed, not fatal
         if exc.exit_code != 2:
             raise
-        message = str(exc) if isinstance(exc, ScenarioError) else f"{path}: {exc}"
-        print(f"planner: error: {message}", file=sys.stderr)
-        return [CompareEntry(str(path), error=message)], level
+        return [CompareEntry(str(path), error=str(exc))], level
+    if level is not None:
+        try:
+            level = _level_of(loaded, level)
+        except UsageError as exc:
+            unknown_level.append(str(exc))
+            return [CompareEntry(str(path), error=f"{path}: {exc}")], level
     return list(entries_for(str(path), loaded, variants)), level
 
 
