@@ -17,6 +17,7 @@ from typing import Any
 
 from models.report import BestReport, CompareReport, CompareRow, PlanReport
 from planner.render import (
+    best_lines,
     compare_diff_lines,
     compare_notes,
     differ_line,
@@ -546,34 +547,22 @@ def _pairs(pairs: Sequence[str]) -> str:
 
 
 def best_page(r: BestReport) -> str:
-    """The best level within a budget, its plan, and how far short the next level falls."""
+    """The best level within a budget, its plan, and how far short the next level falls (in the words of
+    the terminal's `best`)."""
     r = printable(r)
     budget = "no budget limit" if r.budget_usd is None else f"a budget of {money(r.budget_usd)}"
     best = r.best_level.capitalize() if r.best_level else "none"
+    lines = best_lines(r)
     body = [
         f"<h1>{_e(r.scenario)}</h1>",
         f'<p class="sub">{_e(r.competency)}: the best level within {_e(budget)}, '
         f"objective {_e(r.objective)}</p>",
-        f'<div class="headline {"ok" if r.best_level else "bad"}">With {_e(budget)}, the highest level '
-        f"reachable is {_e(best)}.</div>",
+        f'<div class="headline {"ok" if r.best_level else "bad"}">{_e(lines[0])}</div>',
     ]
     n = r.next_level
     if n is not None:
-        facts = []
-        if n.open_slots is not None:
-            facts.append(
-                f"the budget fills {n.slots_filled_within_budget} of its {n.slots} slots "
-                f"({n.open_slots} open)"
-            )
-        if n.cheapest_cost_usd is not None:
-            facts.append(
-                f"its cheapest plan costs {money(n.cheapest_cost_usd)}"
-                + (f", {money(n.extra_usd_needed)} more than the budget" if n.extra_usd_needed else "")
-            )
-        body.append(
-            f"<h2>{_e(n.level.capitalize())}, the next level up</h2>"
-            + _list([("; ".join(facts) or "not reachable") + "."] + list(n.reasons))
-        )
+        facts = [lines[1].split(": ", 1)[1]] + [x[2:] for x in lines[2:]]
+        body.append(f"<h2>{_e(n.level.capitalize())}, the next level up</h2>" + _list(facts))
     if r.plan is not None:
         body.append(f"<h2>The {_e(best)} plan</h2>")
         if r.plan.new_exams:

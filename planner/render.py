@@ -328,7 +328,8 @@ def fix_lines(r: PlanReport) -> list[str]:
 
 # ---- Markdown ----------------------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+# `_` and `#` are left alone: CommonMark reads neither inside a word or a line (can_take stays readable)
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*[]|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
 
 
 def md(text: str) -> str:

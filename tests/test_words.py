@@ -364,3 +364,11 @@ def test_compare_does_not_cut_inside_an_escape_sequence(tmp_path):
     """The variant's escaped name appears whole in compare's table, on one line."""
     result = cli("compare", str(evil_file(tmp_path)), "--level", "silver", columns=200)
     assert (True, False) == ("v" + shown(EVIL).split("|")[0] in result.stdout, "\x1b" in result.stdout)
+
+
+def test_best_page_says_what_the_terminal_says():
+    """best's HTML headline and next-level facts are the terminal's sentences."""
+    report = best(load_scenario(SCENARIOS / "tailspin-budget.yaml"), 3000.0)
+    lines = render.best_lines(report)
+    page = html_report.best_page(report)
+    assert (True, True) == (f">{lines[0]}</div>" in page, lines[1].split(": ", 1)[1] in page)
