@@ -198,7 +198,9 @@ def _reads_of(kwargs: dict[str, Any]) -> list[tuple[Path, str]]:
 
 
 def _fail(message: str, code: int) -> None:
-    print(f"planner: error: {message}".replace("\n", " "), file=sys.stderr)
+    from planner.render_words import shown  # control characters from the input are shown escaped
+
+    print(shown(f"planner: error: {message}".replace("\n", " ")), file=sys.stderr)
     raise typer.Exit(code)
 
 

@@ -372,3 +372,13 @@ def test_best_page_says_what_the_terminal_says():
     lines = render.best_lines(report)
     page = html_report.best_page(report)
     assert (True, True) == (f">{lines[0]}</div>" in page, lines[1].split(": ", 1)[1] in page)
+
+
+def test_an_error_line_shows_control_characters_escaped(tmp_path):
+    """A bad input's one error line carries no ESC or BEL from the file, even where a name is quoted."""
+    data = scenario_dict([{"id": "a\x1b]0;pwn\x07", "passed": ["MB2-716"]}, {"id": "a\x1b]0;pwn\x07"}])
+    path = tmp_path / "evil.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=False), encoding="utf-8")
+    result = cli("check", str(path))
+    assert (2, [], True) == (result.exit_code, [c for c in ("\x1b", "\x07") if c in result.stderr],
+                             "\\x1b]0;pwn\\x07" in result.stderr)
