@@ -638,8 +638,10 @@ def _proven_bound(solution: Solution, reasons: list[str]) -> float | None:
                        f"objective ({solution.bound_stage})")
         return None
     bound = solution.bound / 100 if solution.bound_stage == "cost" else solution.bound
-    words = usd(bound) if solution.bound_stage == "cost" else f"{bound:g} new exam(s)"
-    reasons.append("the solver stopped at the time limit before proving this plan the cheapest; "
+    exams = f"{bound:g} new exam{'s' if bound != 1 else ''}"
+    words = usd(bound) if solution.bound_stage == "cost" else exams
+    reasons.append("the solver stopped at the time limit before proving this plan the best for the "
+                   "objective; "
                    f"no plan can be better than {words}")
     return bound
 

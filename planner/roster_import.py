@@ -603,8 +603,10 @@ def _scenario_yaml(
 ) -> str:
     passes = sum(len(p.passes) for p in people)
     lines = [
-        f"# Imported by `planner import-roster` from {Path(shown).name}: {rows} rows, {len(people)} people,",
-        f"# {passes} passes.",
+        f"# Imported by `planner import-roster` from {Path(shown).name}: "
+        f"{rows} row{'s' if rows != 1 else ''}, "
+        f"{len(people)} {'person' if len(people) == 1 else 'people'},",
+        f"# {passes} pass{'es' if passes != 1 else ''}.",
     ]
     if placeholders:
         lines += [
