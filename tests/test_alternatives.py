@@ -23,10 +23,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.report import PlanReport
-from planner.loading import LoadedScenario, load_scenario_data
+from planner.loading import LoadedScenario, load_scenario, load_scenario_data
 from planner.planning import plan
 from planner.validation import plan_problems
 from tests.bruteforce_alternatives import Plan, every_plan, ranked_keys
+from tests.conftest import SCENARIOS
 from tests.helpers import loaded, run, scenario_dict
 from tests.strategies import CATALOG, as_of_and_deadline, costs, staff
 
@@ -239,3 +240,14 @@ def test_alternatives_are_the_next_best_plans_rank_by_rank(objective, differ, le
     valid = [plans.get(pairs) == Plan(pairs, n, cents) for pairs, n, cents in mine]
     assert (expected, [True] * len(mine), True) == (actual, valid, _distinct(mine, differ))
     assert [] == plan_problems(scenario.scenario, scenario.catalog, report)
+
+
+def test_shipped_gold_push_alternatives_change_who_takes_exams():
+    """Issue 14: on contoso-gold-push the default alternatives each change who takes exams, not only which
+    equivalent exam Kim takes; asked for exams, the swaps of Kim's exam come back at the same cost."""
+    scenario = load_scenario(SCENARIOS / "contoso-gold-push.yaml")
+    people, exams = (plan(scenario, "gold", "exams", alternatives=3, alternatives_differ=d)
+                     for d in ("people", "exams"))
+    sets = [frozenset(pid for pid, _ in pairs) for pairs, _, _ in listed(people)]
+    costs_of_exams = [cents for _, _, cents in listed(exams)]
+    assert (3, 3, [costs_of_exams[0]] * 3) == (len(sets), len(set(sets)), costs_of_exams)
