@@ -77,6 +77,11 @@ class _Goal:
     def roles(self) -> dict[str, Role]:
         return {r.id: r for r in self.chosen.roles} if self.chosen is not None else {}
 
+    def spares(self, report: PlanReport) -> list[Assignment]:
+        """The plan's spares for this goal: labelled with it, or unlabelled in one of its roles."""
+        roles = self.roles
+        return [s for s in report.spares if s.target == self.label or (s.target is None and s.role in roles)]
+
 
 @dataclass
 class _Plan:
@@ -461,8 +466,9 @@ def spares_are_qualified(plan: _Plan) -> list[str]:
             problems.append(f"spare {spare.person} also fills a slot")
         if not plan.counts(person):
             problems.append(f"spare {person.id} does not count on {plan.deadline}")
-        problems += _slot_exams_problems(plan.has(person), person.id, goal.roles[spare.role], goal.lists,
-                                         spare.exams)
+        role = goal.roles[spare.role]
+        problems += [f"spare {p}" for p in _slot_exams_problems(plan.has(person), person.id, role, goal.lists,
+                                                                 spare.exams)]
     return problems
 
 
@@ -642,8 +648,8 @@ def fixes_are_real(plan: _Plan) -> list[str]:
 
 def saving_adds_up(plan: _Plan) -> list[str]:
     """A saving is claimed for several goals only: the alone figures are the targets' planned alone, the
-    savings their difference with this plan, and the shared exams exactly the new exams that serve the
-    slots of two goals or more."""
+    savings their difference with this plan, and the shared exams exactly the new exams that serve two
+    goals or more (their slot holders or spares)."""
     saving, report = plan.report.saving, plan.report
     if saving is None:
         return []
@@ -656,8 +662,7 @@ def saving_adds_up(plan: _Plan) -> list[str]:
     saved = _cents(saving.planned_alone_cost_usd) - _plan_cents(plan, report.new_exams, report.hires)
     if _cents(saving.saving_usd) != saved:
         problems.append(f"saving_usd {saving.saving_usd} != {saved / 100:.2f} recomputed")
-    serving = Counter(pair for g in plan.goals
-                      for pair in {(a.person, c) for a in g.claim.assignments for c in a.exams})
+    serving = Counter(pair for g in plan.goals for pair in _uses(g, report))
     shared = sorted(f"{e.person} {e.exam}" for e in report.new_exams if serving[(e.person, e.exam)] > 1)
     if sorted(saving.shared_exams) != shared:
         problems.append(f"shared_exams {saving.shared_exams} are not the new exams serving two goals, "
@@ -707,7 +712,7 @@ def alternatives_are_next_best(plan: _Plan) -> list[str]:
     previous = _objective_key(plan, report.new_exams, report.hires, report.total_cost_usd)
     first = _pairs(report.new_exams, report.hires)
     for alt in report.alternatives:
-        as_plan = _as_plan(report, alt)
+        as_plan = _as_plan(plan, alt)
         problems += [f"alternative {alt.rank}: {p}" for p in recheck(plan.scenario, plan.given, as_plan)]
         mine = _changes(report, alt.new_exams, alt.hires)
         if mine in seen:
@@ -831,14 +836,14 @@ def people_rule_is_kept(plan: _Plan, goal: _Goal) -> list[str]:
 
 
 def target_lists_the_new_exams_it_uses(plan: _Plan, goal: _Goal) -> list[str]:
-    """A target lists exactly the plan's new exams its slot holders use."""
+    """A target lists exactly the plan's new exams its slot holders and its spares use."""
     if goal.top_level or not plan.has_plan:
         return []
-    used = {(a.person, c) for a in goal.claim.assignments for c in a.exams}
+    used = _uses(goal, plan.report)
     want = Counter(_new_exam_key(e) for e in plan.report.new_exams if (e.person, e.exam) in used)
     got = Counter(_new_exam_key(e) for e in goal.claim.new_exams)
     if want != got:
-        return [f"new_exams lists {sorted(got.elements())}; its slot holders use the plan's "
+        return [f"new_exams lists {sorted(got.elements())}; its slot holders and spares use the plan's "
                 f"new exams {sorted(want.elements())}"]
     return []
 
@@ -1121,6 +1126,11 @@ def _failing_gates(plan: _Plan) -> list[Gate] | None:
     return failing
 
 
+def _uses(goal: _Goal, report: PlanReport) -> set[tuple[str, str]]:
+    """The (person, exam) pairs a goal's slot holders and spares are named with."""
+    return {(a.person, c) for a in [*goal.claim.assignments, *goal.spares(report)] for c in a.exams}
+
+
 def _slot_key(a: Assignment) -> tuple[str, str, tuple[str, ...], str | None]:
     return a.person, a.role, tuple(a.exams), a.target
 
@@ -1129,23 +1139,61 @@ def _new_exam_key(e: NewExam) -> tuple[str, str, int]:
     return e.person, e.exam, _cents(e.cost_usd)
 
 
-def _as_plan(report: PlanReport, alt: Alternative) -> PlanReport:
+def _as_plan(plan: _Plan, alt: Alternative) -> PlanReport:
     """An alternative as a plan of its own: its exams, hires and slot holders (each target's taken from
-    its labelled slots), the first plan's gates and settings, no claims of its own beyond those."""
+    its labelled slots, with the option its slots fit), the first plan's settings, no claims of its own
+    beyond those."""
+    report = plan.report
     buffer = Buffer(roles=report.buffer.roles) if report.buffer else None
-    plan = report.model_copy(update={
+    as_plan = report.model_copy(update={
         "new_exams": alt.new_exams, "hires": alt.hires, "assignments": alt.assignments,
         "total_new_exams": alt.total_new_exams, "total_cost_usd": alt.total_cost_usd,
         "alternatives": [], "schedule": [], "path": [], "levels_met": [], "probability_all_pass": None,
         "probability_level_met": None, "expected_cost_usd": None, "buffer": buffer, "spares": [], "fixes": [],
         "saving": None})
-    targets = []
-    for t in report.targets:
-        mine = [a for a in plan.assignments if a.target == t.target]
-        used = {(a.person, c) for a in mine for c in a.exams}
-        targets.append(t.model_copy(update={
-            "assignments": mine, "new_exams": [e for e in plan.new_exams if (e.person, e.exam) in used]}))
-    return plan.model_copy(update={"targets": targets})
+    if not report.targets:
+        return as_plan
+    targets = [_target_of_alternative(plan, as_plan, t) for t in report.targets]
+    several = len(plan.given) > 1
+    gates = [g.model_copy(update={"name": f"{t.target}/{g.name}"}) if several else g
+             for t in targets for g in t.gates]
+    return as_plan.model_copy(update={"targets": targets, "gates": gates, "option": targets[0].option,
+                                      "reachable": all(t.reachable for t in targets)})
+
+
+def _target_of_alternative(plan: _Plan, as_plan: PlanReport, target: TargetPlan) -> TargetPlan:
+    """One target of an alternative: its labelled slots, the new exams they use, the option they fit."""
+    mine = [a for a in as_plan.assignments if a.target == target.target]
+    used = {(a.person, c) for a in mine for c in a.exams}
+    target = target.model_copy(update={
+        "assignments": mine, "new_exams": [e for e in as_plan.new_exams if (e.person, e.exam) in used]})
+    given = next(((c, lv) for label, c, lv in plan.given if label == target.target), None)
+    return target if given is None else _with_option_fitting(plan.scenario, target, *given)
+
+
+def _with_option_fitting(scenario: Scenario, target: TargetPlan, catalog: Catalog,
+                         level_id: str) -> TargetPlan:
+    """An alternative's target with the option its slots fit (an alternative may meet a goal by another
+    option than the first plan; it names none), and that option's gates."""
+    lists = {lst.id: set(lst.exams) for lst in catalog.lists}
+
+    def fits(option: Catalog) -> bool:
+        roles = {r.id: r for r in option.roles}
+        level = next((lv for lv in option.levels if lv.id == level_id), None)
+        filled = Counter(a.role for a in target.assignments)
+        return level is not None and +Counter(level.slots) == filled and all(
+            a.role in roles and len(a.exams) == len(roles[a.role].lists)
+            and all(set(a.exams) & lists[lid] for lid in roles[a.role].lists) for a in target.assignments)
+
+    if not catalog.options or not target.assignments:
+        return target
+    fitting = [o for o in catalog.option_catalogs() if fits(o)]
+    if not fitting or any(o.option_id == target.option for o in fitting):
+        return target
+    option = fitting[0]
+    gates = _gates(scenario, catalog.id, option.level(level_id))
+    return target.model_copy(update={"option": option.option_id, "gates": gates,
+                                     "reachable": all(g.ok for g in gates)})
 
 
 def _changes(report: PlanReport, new_exams: list[NewExam], hires: list[Hire]) -> frozenset[tuple[str, str]]:

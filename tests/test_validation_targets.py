@@ -242,17 +242,20 @@ def test_top_level_assignments_must_be_the_targets_put_together():
 def test_a_target_must_list_the_new_exams_its_slot_holders_use():
     """Cloud Business Applications' p5 uses the new MB2-716; its target must say so (and Cloud CRM's not)."""
     report = _retarget(_sound(), CBA_SILVER, new_exams=[])
-    assert [f"{CBA_SILVER}: new_exams lists []; its slot holders use the plan's new exams "
+    assert [f"{CBA_SILVER}: new_exams lists []; its slot holders and spares use the plan's new exams "
             "[('p5', 'MB2-716', 16500)]"] == targets_problems(_scenario(), GOALS, report)
 
 
 def test_a_new_exam_for_a_spare_serves_the_plan():
-    """With resilience, a new exam that readies a listed spare serves the plan; unlisted, it serves nothing."""
+    """With resilience, a new exam that readies a listed spare serves the plan (and the spare's target
+    lists it); without resilience it serves nothing."""
     staff = [*STAFF, {"id": "p6"}, {"id": "p7", "passed": ["MB2-715", "MB2-716"]}]  # p7: enough for K = 1
     scenario = Scenario.model_validate(scenario_dict(staff))
     report = _with_slots(CBA_SILVER, SOUND_SLOTS[CBA_SILVER], new=[*SOUND_NEW, ("p6", "MB2-717")])
     spare = Assignment(person="p6", role="application", exams=["MB2-717"], target=CBA_SILVER)
-    with_spare = report.model_copy(update={"resilience": Resilience(k=1), "spares": [spare]})
+    with_spare = _retarget(report.model_copy(update={"resilience": Resilience(k=1), "spares": [spare]}),
+                           CBA_SILVER, new_exams=[NewExam(person=p, exam=e, cost_usd=FEE)
+                                                  for p, e in [*SOUND_NEW, ("p6", "MB2-717")]])
     assert ([], ["p6/MB2-717 is planned but serves no slot"]) == (
         targets_problems(scenario, GOALS, with_spare), targets_problems(scenario, GOALS, report))
 
