@@ -157,8 +157,9 @@ def test_cli_best_budget_option_overrides_the_scenario_policy():
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_cli_best_human_output_states_the_level_and_the_shortfall(fmt):
-    """Table and Markdown say Silver is the highest level, Gold's open slot and the US$1,895 missing."""
+    """Table and Markdown say Silver is the highest level, Gold's open slot and the US$1,895 missing, and
+    who takes which exam (vic, by name)."""
     result = _run("best", str(SCENARIOS / "tailspin-budget.yaml"), "-f", fmt)
     facts = ["highest level reachable is Silver", "3 of its 4 slots", "1 open", "US$4,895", "US$1,895",
-             "vic", "MB2-716"]
+             "Victor Lopez", "MB2-716"]
     assert (0, []) == (result.exit_code, [f for f in facts if f not in result.stdout])
