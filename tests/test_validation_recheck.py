@@ -12,6 +12,7 @@ import pytest
 
 from models.catalog import Catalog
 from models.report import (
+    Alternative,
     Assignment,
     Fix,
     Gate,
@@ -21,11 +22,14 @@ from models.report import (
     PlanReport,
     Resilience,
     ScheduledExam,
+    TargetPlan,
 )
+from models.scenario import Scenario
 from planner.loading import LoadedScenario, load_scenario, resolve_target
 from planner.planning import plan
 from planner.validation import GOAL_RULES, PLAN_RULES, recheck
 from tests.helpers import loaded as small_scenario
+from tests.helpers import scenario_dict
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 CRM_GOLD, CBA_SILVER = "cloud-crm:gold", "cloud-business-applications:silver"
@@ -763,3 +767,70 @@ def test_the_validator_imports_nothing_it_re_checks():
     modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert [] == sorted(m for m in modules if m.startswith("planner") or m.startswith("ortools"))
+
+
+# ---- a goal with options: alternatives may choose another option; spares follow the chosen one
+
+BETA = Catalog.model_validate({
+    "catalog_version": 1, "id": "beta", "name": "Beta", "revision": "2017-01-01",
+    "exams": [{"code": c, "title": c} for c in ("E1", "E2", "E3", "E5")],
+    "lists": [{"id": "b0", "name": "b0", "exams": ["E3", "E1"]},
+              {"id": "b1", "name": "b1", "exams": ["E1", "E5"]},
+              {"id": "b2", "name": "b2", "exams": ["E2"]}],
+    "options": [
+        {"id": "opt0", "name": "Opt0", "roles": [{"id": "y0", "lists": ["b1", "b2"]}],
+         "levels": [{"id": "gold", "name": "Gold", "slots": {"y0": 1}}]},
+        {"id": "opt1", "name": "Opt1", "roles": [{"id": "y0", "lists": ["b0"]}],
+         "levels": [{"id": "gold", "name": "Gold", "slots": {"y0": 1}}]},
+    ],
+})
+BETA_GOLD = "beta:gold"
+
+
+def _beta_plan(**changes: Any) -> tuple[Scenario, PlanReport]:
+    """p2 (E1) fills Opt1's one slot; p3 (E1, E3) may take E2."""
+    scenario = Scenario.model_validate(scenario_dict(
+        [{"id": "p2", "passed": ["E1"]}, {"id": "p3", "passed": ["E1", "E3"]}], competency="beta"))
+    slot = Assignment(person="p2", role="y0", exams=["E1"], target=BETA_GOLD)
+    target = TargetPlan(target=BETA_GOLD, competency="beta", level="gold", option="opt1",
+                        rules_revision=BETA.revision, reachable=True, gates=[], assignments=[slot],
+                        new_exams=[])
+    report = PlanReport(
+        scenario=scenario.name, competency="beta", level="gold", as_of=scenario.as_of,
+        deadline=scenario.deadline,
+        objective="exams", status="optimal", reachable=True, gates=[], new_exams=[], total_new_exams=0,
+        total_cost_usd=0.0, assignments=[slot], reasons=[], targets=[target], option="opt1",
+        rules_revision=BETA.revision)
+    return scenario, report.model_copy(update=changes)
+
+
+def _beta_alternative(exams: list[str]) -> Alternative:
+    """p3 takes E2 and fills the slot named with `exams`."""
+    return Alternative(rank=2, total_new_exams=1, total_cost_usd=165.0,
+                       new_exams=[NewExam(person="p3", exam="E2", cost_usd=165.0)], hires=[],
+                       assignments=[Assignment(person="p3", role="y0", exams=exams, target=BETA_GOLD)],
+                       adds=["p3 E2"], drops=[])
+
+
+def test_an_alternative_may_meet_a_goal_by_another_option():
+    """p3 with E1 and E2 fits Opt0's y0 (b1 + b2), not Opt1's (b0 only): the alternative is sound."""
+    scenario, report = _beta_plan(alternatives=[_beta_alternative(["E1", "E2"])])
+    assert [] == recheck(scenario, [(BETA_GOLD, BETA, "gold")], report)
+
+
+def test_an_alternative_fitting_no_option_is_rejected():
+    """p3 named with E2 alone fits neither option: re-checked against the first plan's option."""
+    scenario, report = _beta_plan(alternatives=[_beta_alternative(["E2"])])
+    assert [f"alternative 2: {BETA_GOLD}: p3 fills y0 without an exam of list b0",
+            f"alternative 2: {BETA_GOLD}: p3 fills y0 naming ['E2']; it needs one exam of each of "
+            "['b0']"] == \
+        recheck(scenario, [(BETA_GOLD, BETA, "gold")], report)
+
+
+def test_a_spare_for_a_role_of_the_option_not_chosen_is_rejected():
+    """With Opt1 chosen, a spare named for Opt0's y0 (lists b1 and b2) is no spare of the plan."""
+    spare = Assignment(person="p3", role="y0", exams=["E1", "E2"], target=BETA_GOLD)
+    scenario, report = _beta_plan(resilience=Resilience(k=1), spares=[spare])
+    assert ["spare p3 fills y0 with E2, neither held nor planned",
+            "spare p3 fills y0 naming ['E1', 'E2']; it needs one exam of each of ['b0']"] == \
+        recheck(scenario, [(BETA_GOLD, BETA, "gold")], report)
