@@ -163,10 +163,11 @@ def test_cli_time_gold_on_the_booking_scenario_shows_silver_and_gold_months():
 
 
 def test_cli_time_gold_table_names_the_day_silver_and_gold_are_met():
-    """The table of the fastest Gold says when Silver and when Gold is met, and draws the chart."""
+    """The table of the fastest Gold says when Silver and when Gold is met (people by name), and draws the
+    chart."""
     out = run("plan", BOOKING, "--objective", "time", "--level", "gold").stdout
-    facts = ["Silver is met by 2017-11-30", "Gold is met by 2017-12-31", "2017-11: carol MB2-709",
-             "2017-12: leo MB2-716", "717+715"]
+    facts = ["Silver is met by 2017-11-30", "Gold is met by 2017-12-31", "2017-11: Carol Philips MB2-709",
+             "2017-12: Leo Girard MB2-716", "717+715"]
     assert [] == [f for f in facts if f not in out]
 
 
