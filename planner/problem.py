@@ -42,18 +42,18 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from models.catalog import Catalog, Exam, Level, Role
 from models.scenario import Pass, Person, Scenario
 from planner.loading import LoadedScenario, ResolvedTarget
 from planner.rules import (
     exam_cost_cents,
-    level_gates,
     exams_per_month,
     held_on,
+    level_gates,
     months_between,
     months_exam_can_be_taken,
     new_exam_is_open,
@@ -212,6 +212,7 @@ class _Profile:
     hire_profile: int | None = None
     hire_cost_cents: int = 0
     per_month: int = 1
+    rate: float = 0.0  # hourly rate (US$): within profiles alike but for it, every exam costs more with more
 
 
 def plan_goals(scenario: Scenario, targets: list[ResolvedTarget]) -> tuple[Goal, ...]:
@@ -285,8 +286,9 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
                 rate = pass_rate(scenario, person, c)
                 options.append(NewExamOption(c, exam_cost_cents(scenario, person, c), when, rate,
                                              round(-math.log(rate) * RISK_SCALE)))
+            rate = person.hourly_rate_usd if person.hourly_rate_usd is not None else scenario.costs.hourly_rate_usd
             profile = profiles[signature] = _Profile(held, tuple(options), person.max_new_exams, [], hire,
-                                                     hire_cost, exams_per_month(scenario, person))
+                                                     hire_cost, exams_per_month(scenario, person), rate)
         return profile
 
     leavers: list[Person] = []
@@ -323,7 +325,8 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
         keep = _k_first_per_class(profiles, _role_sets(goals, len(targets), every_subset=hall), k,
                                   goals if hall else ())
     else:
-        keep = _k_first_per_profile(profiles, k)
+        lists = tuple(dict.fromkeys(codes for spec in roles for _, codes in spec.lists))
+        keep = _undominated(profiles, k, lists, same_held=hall)
     outside = _outside_qualifiers(profiles, keep, lower_roles) if lower_roles else {}
     outside_hall = _outside_hall(profiles, keep, goals) if hall and strategy != "whole" else {}
     people = tuple(
@@ -388,20 +391,97 @@ def _people_a_plan_uses(goals: tuple[Goal, ...], n_targets: int, settings: PlanS
     return k + settings.extra_plans
 
 
-def _k_first_per_profile(profiles: dict[tuple[object, ...], _Profile], k: int) -> dict[int, _Profile]:
-    """The k first people of every profile that differs from others only in the hourly rate, by (cost
-    of their new exams, roster position): people of one such class take the same exams in the same
-    months with the same odds, and the one ranked first pays no more for any of them."""
-    classes: dict[tuple[object, ...], list[tuple[int, int, _Profile]]] = {}
+def _undominated(profiles: dict[tuple[object, ...], _Profile], k: int, lists: tuple[frozenset[str], ...], *,
+                 same_held: bool) -> dict[int, _Profile]:
+    """Everyone dominated by fewer than k people (and every possible hire among the k first of its profile).
+
+    p dominates q when p is earlier in the roster, pays no more per hour, and can do whatever q can:
+    p's held exams cover every exam list q's cover (the same lists, with resilience, so every Hall count
+    stays as it was), p may take each exam q may take that serves a list p does not cover, in every
+    month q may, with no more risk, takes as many exams in a month and has no lower `max_new_exams`.
+    Then q's place in any plan, with q's new exams (less those that serve only lists p covers: the
+    model never plans such an exam), goes to p at no more exams, cost, risk or months, and earlier in
+    the roster.
+    A plan uses at most k people, so if k people dominate q one of them is free: the canonical plan
+    never uses q. A person dominated by k others of its own profile is dropped at once; their
+    dominators also dominate whoever they dominate, so no answer depends on them.
+    """
+    groups: dict[tuple[object, ...], list[tuple[int, float, _Profile]]] = {}
+    hires: dict[int, _Profile] = {}
     for prof in profiles.values():
-        key = (prof.held, tuple((o.exam, o.months, o.risk) for o in prof.options), prof.max_new,
-               prof.hire_profile, prof.hire_cost_cents, prof.per_month)
-        cost = sum(o.cost_cents for o in prof.options)
-        classes.setdefault(key, []).extend((cost, i, prof) for i in prof.members[:k])
-    keep: dict[int, _Profile] = {}
-    for ranked in classes.values():
-        keep.update((i, prof) for _, i, prof in heapq.nsmallest(k, ranked, key=lambda t: (t[0], t[1])))
+        if prof.hire_profile is not None:
+            hires.update(_k_first_per_class_of_hires(prof, k))
+            continue
+        key = (prof.held, tuple((o.exam, o.months, o.risk) for o in prof.options), prof.max_new, prof.per_month)
+        # one profile has one rate: its k first members dominate the rest of it
+        groups.setdefault(key, []).extend((i, prof.rate, prof) for i in prof.members[:k])
+    fronts = {key: _front(sorted(members), k) for key, members in groups.items()}
+    abilities = {key: _Ability.of(key, lists) for key in fronts}
+    keep: dict[int, _Profile] = dict(hires)
+    for key_b, front_b in fronts.items():
+        ability_b = abilities[key_b]
+        rivals = [front_a for key_a, front_a in fronts.items() if abilities[key_a].can_replace(ability_b, same_held)]
+        last = front_b[-1][0]
+        merged = itertools.takewhile(lambda m: m[0] <= last, heapq.merge(*rivals))
+        keep.update((i, prof) for i, _, prof in _front(merged, k, only=front_b))
     return keep
+
+
+def _front(members: Iterable[tuple[int, float, _Profile]], k: int,
+           only: list[tuple[int, float, _Profile]] | None = None) -> list[tuple[int, float, _Profile]]:
+    """Of `members` in roster order, those with fewer than k earlier members at no higher rate (of `only`,
+    when given: the others count as dominators but are not returned)."""
+    wanted = None if only is None else {i for i, _, _ in only}
+    lowest: list[float] = []  # the k lowest rates so far, as a max-heap (negated)
+    out = []
+    for member in members:
+        _, rate, _ = member
+        dominated = len(lowest) >= k and -lowest[0] <= rate
+        if not dominated and (wanted is None or member[0] in wanted):
+            out.append(member)
+        if len(lowest) < k:
+            heapq.heappush(lowest, -rate)
+        elif rate < -lowest[0]:
+            heapq.heapreplace(lowest, -rate)
+    return out
+
+
+@dataclass(frozen=True)
+class _Ability:
+    """What people of one profile (but for the rate) can do, for the dominance test of _undominated."""
+
+    covers: frozenset[int]  # positions in the problem's exam lists of the lists their held exams cover
+    options: dict[str, tuple[frozenset[int], frozenset[int], int]]  # exam -> (lists it serves, months, risk)
+    max_new: int | None
+    per_month: int
+
+    @staticmethod
+    def of(key: tuple[Any, ...], lists: tuple[frozenset[str], ...]) -> _Ability:
+        held, options, max_new, per_month = key
+        return _Ability(frozenset(n for n, codes in enumerate(lists) if held & codes),
+                        {exam: (frozenset(n for n, codes in enumerate(lists) if exam in codes), frozenset(months),
+                                risk) for exam, months, risk in options}, max_new, per_month)
+
+    def can_replace(self, other: _Ability, same_held: bool) -> bool:
+        """Whether these people can do whatever `other`'s can (see _undominated)."""
+        if (self.covers != other.covers) if same_held else not self.covers >= other.covers:
+            return False
+        if self.max_new is not None and (other.max_new is None or self.max_new < other.max_new):
+            return False
+        if self.per_month < other.per_month:
+            return False
+        for exam, (serves, months, risk) in other.options.items():
+            if serves <= self.covers:
+                continue  # serves only lists these people cover: never planned for them
+            mine = self.options.get(exam)
+            if mine is None or not mine[1] >= months or mine[2] > risk:
+                return False
+        return True
+
+
+def _k_first_per_class_of_hires(prof: _Profile, k: int) -> dict[int, _Profile]:
+    """The first k possible hires of a hiring profile (they are alike: hires_of_a_profile_in_order)."""
+    return {i: prof for i in prof.members[:k]}
 
 
 def _outside_hall(profiles: dict[tuple[object, ...], _Profile], keep: dict[int, _Profile],
