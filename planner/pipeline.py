@@ -524,7 +524,7 @@ def _why_not(loaded: LoadedScenario, problem: Problem, settings: PlanSettings, r
         return limits
     if len(problem.targets) > 1:
         return [_sharing_reason(problem, settings)]
-    if len(problem.goals) > 1:
+    if _labelled(problem):  # one target of a competency with options: each option's own reasons
         return _options_reasons(loaded, problem, request, clock)
     from planner.explain import infeasibility_reasons
 
