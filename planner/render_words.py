@@ -209,7 +209,11 @@ def names_of(items: list[Any]) -> dict[str, str]:
 
 
 def people_names(r: PlanReport) -> dict[str, str]:
-    return names_of(_named(r))
+    """Everyone the plan names; a hire is 'hire-1 (PROFILE)', so a profile never reads like a person."""
+    names = names_of(_named(r))
+    hires = [*r.hires, *(h for a in r.alternatives for h in a.hires)]
+    names.update({h.id: f"{h.id} ({h.profile})" for h in hires})
+    return names
 
 
 class Who:
