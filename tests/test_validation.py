@@ -4,6 +4,7 @@ its own exact message."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from planner.planning import plan
 from planner.validation import plan_problems, recheck
 from tests.helpers import loaded
 
-STAFF = [
+STAFF: list[dict[str, Any]] = [
     {"id": "ann", "passed": ["MB2-717"], "max_new_exams": 1},
     {"id": "ben", "passed": ["MB2-716"]},
     {"id": "cat", "passed": ["MB2-715"], "can_take": ["MB2-717"]},

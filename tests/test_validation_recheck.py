@@ -4,6 +4,7 @@ problem reported (issue 12 items 5 and 7, issue 13 item 9)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from pathlib import Path
 from typing import Any
@@ -485,7 +486,7 @@ PROSEWARE = "proseware-impossible-with-fixes"
     ("fix", "expected"),
     [
         (
-            Fix.model_construct(kind="magic", option=1, change="wave a wand"),
+            Fix.model_construct(kind="magic", option=1, change="wave a wand"),  # type: ignore[arg-type]  # made up
             "fix {n} (magic): unknown kind of fix; the kinds are lift_can_take, lift_max_new_exams, "
             "keep_person, "
             "later_deadline, hire, budget, revenue, dpor",
@@ -522,7 +523,7 @@ def test_a_revenue_fix_must_be_the_gap():
 def test_a_reachable_plan_proposes_no_fix():
     """Fixes are for goals out of reach: Woodgrove reaches Gold."""
     report = _single(WOODGROVE)
-    fix = Fix(kind="later_deadline", change="later", deadline="2019-01-01")
+    fix = Fix(kind="later_deadline", change="later", deadline=dt.date(2019, 1, 1))
     assert ["a reachable plan proposes fixes"] == _problems(WOODGROVE, _with(report, fixes=[fix]))
 
 
@@ -742,7 +743,7 @@ def test_levels_met_must_be_levels_along_the_path():
 
 
 @pytest.mark.parametrize(("fix", "expected"), [
-    (Fix(kind="later_deadline", change="earlier", deadline="2017-06-01"),
+    (Fix(kind="later_deadline", change="earlier", deadline=dt.date(2017, 6, 1)),
      "fix {n} (later_deadline): deadline 2017-06-01 is not later than {deadline}"),
     (Fix(kind="lift_can_take", change="lift", person="kai"),
      "fix {n} (lift_can_take): kai has no can_take to change"),
@@ -797,7 +798,7 @@ def _beta_plan(**changes: Any) -> tuple[Scenario, PlanReport]:
                         new_exams=[])
     report = PlanReport(
         scenario=scenario.name, competency="beta", level="gold", as_of=scenario.as_of,
-        deadline=scenario.deadline,
+        deadline=scenario.deadline or scenario.as_of,
         objective="exams", status="optimal", reachable=True, gates=[], new_exams=[], total_new_exams=0,
         total_cost_usd=0.0, assignments=[slot], reasons=[], targets=[target], option="opt1",
         rules_revision=BETA.revision)

@@ -3,6 +3,7 @@ passes, each corruption of it is reported with its own message; plans for one le
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ CBA = shipped_catalog("cloud-business-applications")
 CRM_SILVER, CBA_SILVER = "cloud-crm:silver", "cloud-business-applications:silver"
 GOALS = [(CRM_SILVER, CRM, "silver"), (CBA_SILVER, CBA, "silver")]
 CE = "enterprise-customer-engagement"
+AS_OF, DEADLINE = dt.date(2017, 11, 20), dt.date(2018, 6, 30)  # scenario_dict's days
 FEE = 165.0  # the default fee of one exam attempt (no preparation hours in these scenarios)
 
 # p1..p4 hold every exam the Customer Engagement option names; p5 lacks MB2-716 and is planned it.
@@ -58,8 +60,8 @@ def _report(goals: list[tuple[str, Catalog, str]], slots: dict[str, list[tuple[s
             rules_revision=catalog.revision, reachable=True, gates=_gates(catalog, options[label], level_id),
             assignments=mine, new_exams=[e for e in new_exams if (e.person, e.exam) in used]))
     return _with_top_level_gates(PlanReport(
-        scenario="Test Partner", competency=goals[0][1].id, level=goals[0][2], as_of="2017-11-20",
-        deadline="2018-06-30", objective="exams", status="optimal", reachable=True, gates=[],
+        scenario="Test Partner", competency=goals[0][1].id, level=goals[0][2], as_of=AS_OF,
+        deadline=DEADLINE, objective="exams", status="optimal", reachable=True, gates=[],
         new_exams=new_exams, total_new_exams=len(new_exams), total_cost_usd=FEE * len(new_exams),
         assignments=[a for t in targets for a in t.assignments], reasons=[], targets=targets,
         rules_revision=goals[0][1].revision))
@@ -249,7 +251,8 @@ def test_a_target_must_list_the_new_exams_its_slot_holders_use():
 def test_a_new_exam_for_a_spare_serves_the_plan():
     """With resilience, a new exam that readies a listed spare serves the plan (and the spare's target
     lists it); without resilience it serves nothing."""
-    staff = [*STAFF, {"id": "p6"}, {"id": "p7", "passed": ["MB2-715", "MB2-716"]}]  # p7: enough for K = 1
+    staff: list[dict[str, Any]] = [*STAFF, {"id": "p6"},
+                                   {"id": "p7", "passed": ["MB2-715", "MB2-716"]}]  # p7: enough for K = 1
     scenario = Scenario.model_validate(scenario_dict(staff))
     report = _with_slots(CBA_SILVER, SOUND_SLOTS[CBA_SILVER], new=[*SOUND_NEW, ("p6", "MB2-717")])
     spare = Assignment(person="p6", role="application", exams=["MB2-717"], target=CBA_SILVER)
@@ -343,7 +346,7 @@ def _solo(people: str, slots: dict[str, int]) -> Catalog:
 
 def _solo_report(slots: list[tuple[str, str, list[str]]]) -> PlanReport:
     return PlanReport(
-        scenario="Test Partner", competency="solo", level="silver", as_of="2017-11-20", deadline="2018-06-30",
+        scenario="Test Partner", competency="solo", level="silver", as_of=AS_OF, deadline=DEADLINE,
         objective="exams", status="optimal", reachable=True, gates=[], new_exams=[], total_new_exams=0,
         total_cost_usd=0.0, reasons=[],
         assignments=[Assignment(person=p, role=r, exams=e) for p, r, e in slots])
