@@ -43,7 +43,7 @@ def _is_control(ch: str) -> bool:
 def printable(value: M) -> M:
     """A copy of a report (any pydantic model, list or dict of them) with every string passed through
     `shown`: the renderers of text formats start from this, JSON never does."""
-    return _printable(value)  # type: ignore[no-any-return]
+    return _printable(value)
 
 
 def _printable(value: Any) -> Any:

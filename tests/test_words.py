@@ -162,7 +162,7 @@ def test_money_reads_needs_not_a_fraction():
 
 # ---- 4. people by name ------------------------------------------------------------------------------------
 
-NAMED = [
+NAMED: list[dict[str, Any]] = [
     {"id": "a1", "name": "Ann Lee", "passed": ["MB2-717", "MB2-715"]},
     {"id": "a2", "name": "Ann Lee", "passed": ["MB2-716"]},
     {"id": "bo"},
@@ -382,3 +382,11 @@ def test_an_error_line_shows_control_characters_escaped(tmp_path):
     result = cli("check", str(path))
     assert (2, [], True) == (result.exit_code, [c for c in ("\x1b", "\x07") if c in result.stderr],
                              "\\x1b]0;pwn\\x07" in result.stderr)
+
+
+def test_a_hire_is_shown_by_id_and_profile():
+    """Wingtip's hire fills a slot as 'hire-1 (PROFILE)', not under the profile alone as if it were a name."""
+    report = plan(load_scenario(SCENARIOS / "wingtip-hiring.yaml"), "gold")
+    hire = report.hires[0]
+    text = at80(render.plan_table(report), 200)
+    assert True is (f"│ {hire.id} ({hire.profile}) │" in text)
