@@ -390,3 +390,16 @@ def test_a_hire_is_shown_by_id_and_profile():
     hire = report.hires[0]
     text = at80(render.plan_table(report), 200)
     assert True is (f"│ {hire.id} ({hire.profile}) │" in text)
+
+
+def test_rich_markup_in_names_is_shown_as_written(tmp_path):
+    """'[bold]Ann[/]' and a scenario named '[/bold] co' are text, not markup: no error, shown literally."""
+    data = scenario_dict([{"id": "a", "name": "[bold]Ann[/]", "passed": ["MB2-717", "MB2-715"]},
+                          {"id": "b", "passed": ["MB2-716"]}], name="[/bold] co")
+    path = tmp_path / "markup.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    planned = cli("plan", str(path), "--level", "silver", columns=200)
+    compared = cli("compare", str(path), "--level", "silver", columns=200)
+    assert (0, True, True, 0, True) == (
+        planned.exit_code, "[bold]Ann[/]" in planned.stdout, "[/bold] co" in planned.stdout,
+        compared.exit_code, "[/bold] co" in compared.stdout)
