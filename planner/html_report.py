@@ -18,11 +18,12 @@ from typing import Any
 from models.report import BestReport, CompareReport, CompareRow, PlanReport
 from planner.render import (
     best_lines,
+    compare_columns,
     compare_diff_lines,
     compare_notes,
+    compared_words,
     differ_line,
     fix_lines,
-    level_reached_words,
     met_by_lines,
     odds_lines,
     path_lines,
@@ -488,7 +489,7 @@ def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> s
     r, plans = printable(r), [None if p is None else printable(p) for p in plans]
     rows = r.scenarios
     readable = [row for row in rows if not row.error]
-    level = level_reached_words(r.level)
+    level = compared_words(r)
     who = who_in(plans)
     against = f"; differences are against <b>{_e(r.reference)}</b>" if r.reference else ""
     body = [
@@ -516,10 +517,10 @@ def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> s
 def _compare_table(r: CompareReport, who: Who) -> str:
     """The rows side by side: what each reaches (green when the compared level, red when not), the exams and
     cost of its plan for the compared level with the change against the first row, and who takes what."""
-    name = level_reached_words(r.level)
+    exams, cost = (c.replace("\n", " ") for c in compare_columns(r)[2:4])
     head = (
-        f'<tr><th>scenario</th><th>reaches</th><th class="num">{_e(name)} plan exams</th>'
-        f'<th class="num">Δ exams</th><th class="num">{_e(name)} plan cost</th><th class="num">Δ cost</th>'
+        f'<tr><th>scenario</th><th>reaches</th><th class="num">{_e(exams)}</th>'
+        f'<th class="num">Δ exams</th><th class="num">{_e(cost)}</th><th class="num">Δ cost</th>'
         '<th class="num">revenue gap</th><th>adds exams</th><th>drops exams</th></tr>'
     )
     out = []

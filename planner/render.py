@@ -548,18 +548,29 @@ def best_markdown(r: BestReport) -> str:
 
 # ---- compare ---------------------------------------------------------------------------------------
 
-def _compare_columns(level: str) -> list[str]:
-    """The exams and cost are those of the plan for the compared level, and say so."""
-    name = level_reached_words(level) if level else "Gold"
-    return ["scenario", "reaches", f"{name} plan\nexams", f"{name} plan\ncost", "revenue\ngap",
-            "people\nused"]
+def _has_goals(r: CompareReport) -> bool:
+    """Whether a row was planned for a scenario's several goals (`targets`) rather than one level."""
+    return any(":" in (row.level_reached or "") for row in r.scenarios)
+
+
+def compared_words(r: CompareReport) -> str:
+    """What the rows were planned for: 'Gold', or 'Gold or each scenario's goals' when some have targets."""
+    level = level_reached_words(r.level)
+    return f"{level} or each scenario's goals" if _has_goals(r) else level
+
+
+def compare_columns(r: CompareReport) -> list[str]:
+    """The exams and cost are those of the plan for the compared level (or goals), and say so."""
+    name = "" if _has_goals(r) else f"{level_reached_words(r.level)} "
+    return ["scenario", "reaches", f"{name}plan\nexams", f"{name}plan\ncost", "revenue\ngap", "people\nused"]
 
 
 def level_reached_words(reached: str | None) -> str:
-    """'Gold' for a level; the targets ('cloud-crm:gold, ...') as written; 'None' when none is reached."""
+    """'Gold' for a level; targets as 'cloud-crm gold, cloud-business-applications silver'; 'None' when
+    none is reached."""
     if reached is None:
         return "None"
-    return reached if ":" in reached else reached.capitalize()
+    return reached.replace(":", " ") if ":" in reached else reached.capitalize()
 
 
 def _proof_mark(row: CompareRow) -> str:
@@ -569,7 +580,8 @@ def _proof_mark(row: CompareRow) -> str:
 def reaches_words(row: CompareRow, level: str) -> str:
     """'Gold'; 'Silver (not Gold)' when the row's plan for the compared level is not reachable."""
     reached = level_reached_words(row.level_reached)
-    return reached if row.reachable or ":" in level else f"{reached} (not {level_reached_words(level)})"
+    goals = ":" in (row.level_reached or "")
+    return reached if row.reachable or goals else f"{reached} (not {level_reached_words(level)})"
 
 
 def _compare_cells(row: CompareRow, level: str) -> list[str]:
@@ -647,10 +659,10 @@ def compare_table(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> 
     """The rows side by side, then each row's differences (people named from `plans`, when given)."""
     r = printable(r)
     who = who_in(printable(list(plans)))
-    t = Table(title=f"{level_reached_words(r.level)}, objective: {r.objective}", title_justify="left")
+    t = Table(title=f"{compared_words(r)}, objective: {r.objective}", title_justify="left")
     t.show_edge = False
     cells = [_compare_cells(row, r.level) for row in r.scenarios]
-    for i, c in enumerate(_compare_columns(r.level)):  # figures keep their width; names and headers wrap
+    for i, c in enumerate(compare_columns(r)):  # figures keep their width; names and headers wrap
         widest = max((len(row[i]) for row in cells), default=0)
         if i >= 2:
             header = max(len(x) for x in c.split("\n"))
@@ -673,8 +685,8 @@ def compare_table(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> 
 def compare_markdown(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> str:
     r = _md_escaped(printable(r))
     who = who_in(_md_escaped(printable(list(plans))))
-    columns = [c.replace("\n", " ") for c in _compare_columns(r.level)]
-    lines = [f"# Comparison: {level_reached_words(r.level)}, objective {r.objective}", "",
+    columns = [c.replace("\n", " ") for c in compare_columns(r)]
+    lines = [f"# Comparison: {compared_words(r)}, objective {r.objective}", "",
              *_md_rows(columns, [_compare_cells(row, r.level) for row in r.scenarios], right=columns[2:])]
     notes = compare_notes(r)
     if notes:

@@ -403,3 +403,11 @@ def test_rich_markup_in_names_is_shown_as_written(tmp_path):
     assert (0, True, True, 0, True) == (
         planned.exit_code, "[bold]Ann[/]" in planned.stdout, "[/bold] co" in planned.stdout,
         compared.exit_code, "[/bold] co" in compared.stdout)
+
+
+def test_compare_of_a_two_goal_scenario_does_not_call_its_plan_a_gold_plan():
+    """The two-goal scenario's row is planned for both goals: the headers say 'plan', not 'Gold plan'."""
+    out = cli("compare", str(TWO_GOALS), str(GOLD_PUSH)).stdout
+    flat = " ".join(out.split())
+    assert (True, False, True, []) == (out.startswith("Gold or each scenario's goals"), "Gold plan" in out,
+                                      "cloud-crm gold," in flat, cut_or_long(out))
