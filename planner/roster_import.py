@@ -338,9 +338,62 @@ def import_roster(
     on_row: Callable[[int], None] | None = None,
 ) -> Imported:
     """Build a scenario from CSV text; every problem in the rows is collected, then raised as RosterError."""
-    from planner.loading import _pass_date_problem, load_scenario_text, unknown_exam_message
+    from planner.loading import load_scenario_text
 
     organization = organization or Organization()
+    reader, headers = _header(text, shown)
+    notes: list[str] = []
+    col = find_columns(headers, columns or {}, shown, notes)
+    _note_unused_columns(headers, col, notes)
+    raw, problems = _read_rows(reader, headers, shown, on_row)
+    rows = _Rows(shown, headers, col, catalog, as_of, date_order, skip_other_exams, problems, notes)
+    rows.read_dates(raw)
+    for line, cells in raw:
+        rows.take(line, cells)
+    if not raw and not problems:
+        problems.append(f"{shown}: no rows under the header line")
+    if problems:
+        raise RosterError(shown, problems)
+    rows.note_skipped()
+    as_of = _as_of(as_of, rows.dates, shown, notes)
+    if deadline is not None and deadline < as_of:
+        raise UsageError(f"--deadline {deadline} is before as_of {as_of}")
+    placeholders = _placeholders(organization, notes)
+    scenario_name = name or Path(shown).stem.replace("-", " ").replace("_", " ").strip() or "Imported roster"
+    people = list(rows.people.values())
+    text_out = _scenario_yaml(
+        shown, scenario_name, catalog.id, as_of, deadline, organization, people, len(raw), placeholders
+    )
+    load_scenario_text(text_out, out_name, catalog=catalog)  # the promise: what is written validates
+    return Imported(
+        text=text_out,
+        rows=len(raw),
+        people=len(people),
+        passes=sum(len(p.passes) for p in people),
+        notes=notes,
+    )
+
+
+def _note_unused_columns(headers: list[str], col: dict[str, int], notes: list[str]) -> None:
+    """A note naming the columns the import does not use."""
+    ignored = [h for i, h in enumerate(headers) if i not in col.values() and h.strip()]
+    if ignored:
+        notes.append(f"columns not used: {', '.join(repr(h) for h in ignored)}")
+
+
+def _placeholders(organization: Organization, notes: list[str]) -> list[str]:
+    """The organization's fields left to edit (not given), with a note naming them."""
+    placeholders = [k for k in ("market", "revenue_usd", "dpor") if getattr(organization, k) is None]
+    if placeholders:
+        notes.append(
+            f"placeholders to edit in the scenario: organization {', '.join(placeholders)} "
+            "(or pass --market, --revenue and --dpor)"
+        )
+    return placeholders
+
+
+def _header(text: str, shown: str) -> tuple[Any, list[str]]:
+    """A CSV reader past the header line, and the header's cells (a UsageError when there is none)."""
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
     try:
         headers = next(reader)
@@ -353,160 +406,178 @@ def import_roster(
         raise UsageError(f"{shown}:1: not readable as CSV ({exc})") from None
     if reader.line_num > 1:
         raise UsageError(f"{shown}:1: {_spanning_cell(headers, [], 1, reader.line_num)}")
-    notes: list[str] = []
-    col = find_columns(headers, columns or {}, shown, notes)
-    ignored = [h for i, h in enumerate(headers) if i not in col.values() and h.strip()]
-    if ignored:
-        notes.append(f"columns not used: {', '.join(repr(h) for h in ignored)}")
+    return reader, headers
 
-    raw, problems = _read_rows(reader, headers, shown, on_row)
 
-    def cell(cells: list[str], key: str) -> str:
-        i = col.get(key)
+def _as_of(as_of: dt.date | None, dates: list[dt.date], shown: str, notes: list[str]) -> dt.date:
+    """The roster's day: --as-of, else the latest pass in the file (with a note saying so)."""
+    if as_of is not None:
+        return as_of
+    if not dates:
+        raise UsageError(f"{shown}: no pass has a date, so as_of cannot be taken from the file; pass --as-of")
+    notes.append(
+        f"as_of is {max(dates)}, the latest pass in the file; pass --as-of for the day the roster is true"
+    )
+    return max(dates)
+
+
+class _Rows:
+    """The rows read one by one into people and passes; every problem is kept with its line."""
+
+    def __init__(self, shown: str, headers: list[str], col: dict[str, int], catalog: Catalog,
+                 as_of: dt.date | None, date_order: DateOrder | None, skip_other_exams: bool,
+                 problems: list[str], notes: list[str]) -> None:
+        self.shown, self.headers, self.col, self.catalog = shown, headers, col, catalog
+        self.as_of, self.date_order, self.skip_other_exams = as_of, date_order, skip_other_exams
+        self.problems, self.notes = problems, notes
+        self.exams = {e.code: e for e in catalog.exams}
+        self.people: dict[str, _Person] = {}
+        self.seen: dict[tuple[str, str], int] = {}
+        self.skipped: dict[str, int] = {}
+        self.names: dict[str, tuple[str, int]] = {}
+        self.twins: set[tuple[str, str]] = set()
+        self.dates: list[dt.date] = []
+        self.days: dict[int, _Day] = {}
+        self.order: DateOrder | None = date_order
+        self.why = "pass --date-order dmy (day first) or mdy (month first)"
+
+    def cell(self, cells: list[str], key: str) -> str:
+        i = self.col.get(key)
         return cells[i].strip() if i is not None and i < len(cells) else ""
 
-    # Dates first: the order of NN/NN/YYYY dates comes from the option, else from the file itself.
-    read = {line: read_date(cell(cells, "date")) for line, cells in raw}
-    shown_orders: dict[DateOrder, int] = {}
-    for line, cell_day in read.items():
-        if cell_day.shows and cell_day.shows not in shown_orders:
-            shown_orders[cell_day.shows] = line
-    order, why = date_order, "pass --date-order dmy (day first) or mdy (month first)"
-    if order is None and len(shown_orders) == 1:
-        order, first_line = next(iter(shown_orders.items()))
-        if any(d.ambiguous for d in read.values()):
-            notes.append(
-                f"dates such as 04/05/2017 were read {'day' if order == 'dmy' else 'month'} first, "
-                f"as line {first_line} shows; pass --date-order to say otherwise"
+    def read_dates(self, raw: list[tuple[int, list[str]]]) -> None:
+        """Dates first: the order of NN/NN/YYYY dates comes from the option, else from the file itself."""
+        self.days = {line: read_date(self.cell(cells, "date")) for line, cells in raw}
+        shown_orders: dict[DateOrder, int] = {}
+        for line, cell_day in self.days.items():
+            if cell_day.shows and cell_day.shows not in shown_orders:
+                shown_orders[cell_day.shows] = line
+        if self.order is None and len(shown_orders) == 1:
+            self.order, first_line = next(iter(shown_orders.items()))
+            if any(d.ambiguous for d in self.days.values()):
+                self.notes.append(
+                    f"dates such as 04/05/2017 were read {'day' if self.order == 'dmy' else 'month'} first, "
+                    f"as line {first_line} shows; pass --date-order to say otherwise"
+                )
+        elif self.order is None and len(shown_orders) == 2:
+            self.why = (
+                f"the file has both day-first (line {shown_orders['dmy']}) and month-first "
+                f"(line {shown_orders['mdy']}) dates; fix them, or pass --date-order"
             )
-    elif order is None and len(shown_orders) == 2:
-        why = (
-            f"the file has both day-first (line {shown_orders['dmy']}) and month-first "
-            f"(line {shown_orders['mdy']}) dates; fix them, or pass --date-order"
-        )
 
-    exams = {e.code: e for e in catalog.exams}
-    people: dict[str, _Person] = {}
-    seen: dict[tuple[str, str], int] = {}
-    skipped: dict[str, int] = {}
-    names: dict[str, tuple[str, int]] = {}
-    twins: set[tuple[str, str]] = set()
-    dates: list[dt.date] = []
-    for line, cells in raw:
-        at = f"{shown}:{line}"
-        pid, person_name, code_text = cell(cells, "id"), cell(cells, "name"), cell(cells, "exam")
-        date_text = cell(cells, "date")
+    def take(self, line: int, cells: list[str]) -> None:
+        """One row: its person, then its pass (if it names an exam); a problem ends the row."""
+        at = f"{self.shown}:{line}"
+        person = self._person(at, line, cells)
+        if person is None:
+            return
+        code_text, date_text = self.cell(cells, "exam"), self.cell(cells, "date")
+        if not code_text:
+            if date_text:
+                self.problems.append(f"{at}: a date ({date_text!r}) but no exam code")
+            return  # a person on the staff with no exam on this row
+        code = self._code(at, code_text)
+        if code is None:
+            return
+        day_cell = self._day(at, line, date_text)
+        if day_cell is None:
+            return
+        if (person.id, code) in self.seen:
+            self.problems.append(
+                f"{at}: duplicate: {person.id} {code} is already on line {self.seen[person.id, code]}"
+            )
+            return
+        self.seen[person.id, code] = line
+        self._add_pass(at, person, code, day_cell.day)
+
+    def _person(self, at: str, line: int, cells: list[str]) -> _Person | None:
+        """The row's person (new or seen before), or None with a problem: no id, or another name."""
+        pid, person_name = self.cell(cells, "id"), self.cell(cells, "name")
         if not pid:
             who = f" for {person_name!r}" if person_name else ""
-            problems.append(f"{at}: no person id{who} (column {headers[col['id']]!r}); every row needs one")
-            continue
-        person = people.get(pid)
+            self.problems.append(
+                f"{at}: no person id{who} (column {self.headers[self.col['id']]!r}); every row needs one"
+            )
+            return None
+        person = self.people.get(pid)
         if person is None:
-            person = people[pid] = _Person(pid, person_name or None, line)
+            person = self.people[pid] = _Person(pid, person_name or None, line)
         elif person_name and person.name and person_name != person.name:
-            problems.append(
+            self.problems.append(
                 f"{at}: {pid} is named {person_name!r} here but {person.name!r} on line {person.line}"
             )
-            continue
+            return None
         elif person_name and not person.name:
             person.name = person_name
         if person_name:
-            first_id, first_line = names.setdefault(person_name, (pid, line))
-            if first_id != pid and (person_name, pid) not in twins:
-                twins.add((person_name, pid))
-                notes.append(
-                    f"{person_name!r} has two ids, {first_id} (line {first_line}) and {pid} (line {line}): "
-                    "check they are two people"
-                )
-        if not code_text:
-            if date_text:
-                problems.append(f"{at}: a date ({date_text!r}) but no exam code")
-            continue  # a person on the staff with no exam on this row
-        code = exam_code(code_text)
-        if code not in exams:
-            if skip_other_exams:
-                skipped[code] = skipped.get(code, 0) + 1
-                continue
-            typo = difflib.get_close_matches(code, list(exams), n=1, cutoff=0.8)
-            problems.append(
-                f"{at}: {unknown_exam_message(code_text, catalog)}"
-                + ("" if typo else "; pass --skip-other-exams to leave out exams of other competencies")
-            )
-            continue
-        day_cell = _resolve(read[line], date_text, order, why)
-        if date_order is not None and day_cell.shows not in (None, date_order):
-            problems.append(
-                f"{at}: date {date_text!r} cannot be read {'day' if date_order == 'dmy' else 'month'} "
-                f"first (--date-order {date_order})"
-            )
-            continue
-        if day_cell.problem:
-            problems.append(f"{at}: {day_cell.problem}")
-            continue
-        day = day_cell.day
-        if (pid, code) in seen:
-            problems.append(f"{at}: duplicate: {pid} {code} is already on line {seen[pid, code]}")
-            continue
-        seen[pid, code] = line
-        if day is not None:
-            window = _pass_date_problem(code, day, exams[code], dt.date.max if as_of is None else as_of)
-            if window:
-                problems.append(
-                    f"{at}: {window}" + (" (--as-of)" if as_of is not None and day > as_of else "")
-                )
-                continue
-            dates.append(day)
-        person.passes.append((code, day))
-    if not raw and not problems:
-        problems.append(f"{shown}: no rows under the header line")
-    if problems:
-        raise RosterError(shown, problems)
-    if skipped:
-        notes.append(
-            f"left out (--skip-other-exams), not exams of {catalog.id}: "
-            + ", ".join(
-                f"{c} ({n} row{'s' if n > 1 else ''}{_nearest(c, list(exams))})"
-                for c, n in sorted(skipped.items())
-            )
-        )
+            self._note_twin(person_name, pid, line)
+        return person
 
-    if as_of is None:
-        if not dates:
-            raise UsageError(
-                f"{shown}: no pass has a date, so as_of cannot be taken from the file; pass --as-of"
+    def _note_twin(self, person_name: str, pid: str, line: int) -> None:
+        """A note when one name comes with two ids (two people, or one person under two ids?)."""
+        first_id, first_line = self.names.setdefault(person_name, (pid, line))
+        if first_id != pid and (person_name, pid) not in self.twins:
+            self.twins.add((person_name, pid))
+            self.notes.append(
+                f"{person_name!r} has two ids, {first_id} (line {first_line}) and {pid} (line {line}): "
+                "check they are two people"
             )
-        as_of = max(dates)
-        notes.append(
-            f"as_of is {as_of}, the latest pass in the file; pass --as-of for the day the roster is true"
+
+    def _code(self, at: str, code_text: str) -> str | None:
+        """The exam code of the catalog, or None: skipped (--skip-other-exams) or a problem."""
+        from planner.loading import unknown_exam_message
+
+        code = exam_code(code_text)
+        if code in self.exams:
+            return code
+        if self.skip_other_exams:
+            self.skipped[code] = self.skipped.get(code, 0) + 1
+            return None
+        typo = difflib.get_close_matches(code, list(self.exams), n=1, cutoff=0.8)
+        self.problems.append(
+            f"{at}: {unknown_exam_message(code_text, self.catalog)}"
+            + ("" if typo else "; pass --skip-other-exams to leave out exams of other competencies")
         )
-    if deadline is not None and deadline < as_of:
-        raise UsageError(f"--deadline {deadline} is before as_of {as_of}")
-    placeholders = [k for k in ("market", "revenue_usd", "dpor") if getattr(organization, k) is None]
-    if placeholders:
-        notes.append(
-            f"placeholders to edit in the scenario: organization {', '.join(placeholders)} "
-            "(or pass --market, --revenue and --dpor)"
-        )
-    scenario_name = name or Path(shown).stem.replace("-", " ").replace("_", " ").strip() or "Imported roster"
-    text_out = _scenario_yaml(
-        shown,
-        scenario_name,
-        catalog.id,
-        as_of,
-        deadline,
-        organization,
-        list(people.values()),
-        len(raw),
-        placeholders,
-    )
-    load_scenario_text(text_out, out_name, catalog=catalog)  # the promise: what is written validates
-    return Imported(
-        text=text_out,
-        rows=len(raw),
-        people=len(people),
-        passes=sum(len(p.passes) for p in people.values()),
-        notes=notes,
-    )
+        return None
+
+    def _day(self, at: str, line: int, date_text: str) -> _Day | None:
+        """The pass's date cell read in the file's order, or None with a problem."""
+        day_cell = _resolve(self.days[line], date_text, self.order, self.why)
+        if self.date_order is not None and day_cell.shows not in (None, self.date_order):
+            self.problems.append(
+                f"{at}: date {date_text!r} cannot be read {'day' if self.date_order == 'dmy' else 'month'} "
+                f"first (--date-order {self.date_order})"
+            )
+            return None
+        if day_cell.problem:
+            self.problems.append(f"{at}: {day_cell.problem}")
+            return None
+        return day_cell
+
+    def _add_pass(self, at: str, person: _Person, code: str, day: dt.date | None) -> None:
+        """Record the pass, unless its day is one the exam could not be taken (a problem)."""
+        from planner.loading import _pass_date_problem
+
+        if day is not None:
+            as_of = self.as_of
+            window = _pass_date_problem(code, day, self.exams[code], dt.date.max if as_of is None else as_of)
+            if window:
+                late = as_of is not None and day > as_of
+                self.problems.append(f"{at}: {window}" + (" (--as-of)" if late else ""))
+                return
+            self.dates.append(day)
+        person.passes.append((code, day))
+
+    def note_skipped(self) -> None:
+        """A note listing the exams --skip-other-exams left out, with how many rows each."""
+        if self.skipped:
+            self.notes.append(
+                f"left out (--skip-other-exams), not exams of {self.catalog.id}: "
+                + ", ".join(
+                    f"{c} ({n} row{'s' if n > 1 else ''}{_nearest(c, list(self.exams))})"
+                    for c, n in sorted(self.skipped.items())
+                )
+            )
 
 
 def _read_rows(
