@@ -15,6 +15,7 @@ the changed scenario again with the ordinary planner; a fix that does not re-pla
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -25,7 +26,7 @@ from planner.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per comm
 from planner.loading import LoadedScenario
 from planner.model import build_model, cost_of_changes, lexicographic_preference, number_of_changes
 from planner.problem import PlanSettings, Problem, build_problem
-from planner.rules import usd
+from planner.rules import due, usd
 from planner.solving import solve
 
 MAX_OPTIONS = 3
@@ -124,12 +125,12 @@ def blocking_facts(loaded: LoadedScenario, problem: Problem, box: TimeBox | None
         model.add_assumptions(trial)
         if box.solver().solve(model) == cp_model.INFEASIBLE:
             core = trial
-    by_index = {lit.index: fact for lit, fact in zip(literals, facts)}
+    by_index = {lit.index: fact for lit, fact in zip(literals, facts, strict=True)}
     return [by_index[lit.index].said for lit in core]
 
 
 def _changeable_facts(scenario: Scenario, problem: Problem) -> list[Fact]:
-    deadline = scenario.deadline
+    deadline = due(scenario)
     facts: list[Fact] = []
     for i, person in enumerate(scenario.staff):
         if person.leaves_on is not None and person.leaves_on <= deadline:
@@ -140,7 +141,8 @@ def _changeable_facts(scenario: Scenario, problem: Problem) -> list[Fact]:
         if person.can_take is not None:
             allowed = ", ".join(person.can_take)
             facts.append(Fact("lift_can_take", person.id,
-                              f"{person.id} may take only {allowed}" if allowed else f"{person.id} may take no exams",
+                              f"{person.id} may take only {allowed}" if allowed
+                              else f"{person.id} may take no exams",
                               f"let {person.id} take any exam ("
                               + (f"can_take lists only {allowed})" if allowed else "can_take is empty)"),
                               _edit_person(i, can_take=None)))
@@ -225,7 +227,8 @@ def _relaxed_model(loaded: LoadedScenario, problem: Problem, facts: list[Fact]) 
     return _Relaxed(model, literals, number_of_changes(d), cost_of_changes(d))
 
 
-def _cheapest_lifts(loaded: LoadedScenario, problem: Problem, facts: list[Fact], box: TimeBox) -> list[list[Fact]]:
+def _cheapest_lifts(loaded: LoadedScenario, problem: Problem, facts: list[Fact],
+                    box: TimeBox) -> list[list[Fact]]:
     """Up to MAX_OPTIONS sets of facts to lift: fewest facts, then fewest changes, then lowest cost,
     then the facts listed first (roster order). Each option keeps one fact of every earlier option."""
     if not facts:
@@ -282,11 +285,11 @@ def _replan(loaded: LoadedScenario, changed: Scenario, problem: Problem, *,
     return len(solution.takes), cents / 100
 
 
-def _later_deadline(loaded: LoadedScenario, problem: Problem) -> tuple[object, tuple[int, float]] | None:
+def _later_deadline(loaded: LoadedScenario, problem: Problem) -> tuple[dt.date, tuple[int, float]] | None:
     """The first day after the deadline on which a new exam opens and the level becomes reachable."""
     scenario = loaded.scenario
     days = sorted({e.first_take for g in problem.goals for e in g.catalog.exams
-                   if e.first_take is not None and e.first_take > scenario.deadline})
+                   if e.first_take is not None and e.first_take > due(scenario)})
     for day in days:
         changed = scenario.model_copy(update={"deadline": day})
         verified = _replan(loaded, changed, problem)

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from models.catalog import Catalog, Level
 from models.report import LevelMet, NewExam, PathStep, ScheduledExam
 from models.scenario import Person, Scenario
-from planner.rules import expected_cost_cents, held_on, month_days, pass_rate, person_counts_on, role_lists
+from planner.rules import (
+    due,
+    expected_cost_cents,
+    held_on,
+    month_days,
+    pass_rate,
+    person_counts_on,
+    role_lists,
+)
 
 MAX_EXAMS_FOR_EXACT_ODDS = 16  # 2**16 outcomes of first attempts; beyond that the odds are not computed
 MAX_EXAMS_FOR_SHORTEST_PATH = 12
@@ -37,7 +45,7 @@ class _Roster:
 def _roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
             touched: Iterable[str]) -> _Roster:
     exams = {e.code: e for e in catalog.exams}
-    deadline = scenario.deadline
+    deadline = due(scenario)
     touched = set(touched) | set(hires)
     holdings: dict[str, frozenset[str]] = {}
     persons: dict[str, Person] = {}
@@ -93,7 +101,8 @@ def _hall(level: Level, roles: list[str], quals: Counter[frozenset[str]]) -> boo
     return True
 
 
-def level_met(catalog: Catalog, level: Level, holdings: dict[str, frozenset[str]] | Sequence[frozenset[str]]) -> bool:
+def level_met(catalog: Catalog, level: Level,
+              holdings: dict[str, frozenset[str]] | Sequence[frozenset[str]]) -> bool:
     """Whether people with these holdings can fill every slot of the level, all different (Hall's theorem)."""
     values = holdings.values() if isinstance(holdings, dict) else holdings
     lists = _role_lists(catalog)
@@ -130,7 +139,8 @@ def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: lis
                 if lv.id not in met_after and _met(catalog, lv, roster, holdings):
                     met_after[lv.id] = n
                     meets.append(lv.id)
-        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam)), meets=meets))
+        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam)),
+                             meets=meets))
     met = []
     for lv in levels:
         if lv.id not in met_after:
@@ -138,7 +148,8 @@ def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: lis
         step = met_after[lv.id]
         by = None
         if schedule or dated:
-            by = scenario.as_of if step == 0 else min(scenario.deadline, month_days(path[step - 1].month or "")[1])
+            by = scenario.as_of if step == 0 else min(due(scenario),
+                                                       month_days(path[step - 1].month or "")[1])
         met.append(LevelMet(level=lv.id, after_step=step, by=by))
     return path, met
 
@@ -189,11 +200,11 @@ def probability_level_met(scenario: Scenario, catalog: Catalog, level: Level, ne
     rates = [pass_rate(scenario, roster.persons[e.person], e.exam) for e in new_exams]
     total = 0.0
     for outcome in itertools.product((True, False), repeat=len(new_exams)):
-        chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome))
+        chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))
         if chance == 0.0:
             continue
         holdings = dict(roster.holdings)
-        for e, ok in zip(new_exams, outcome):
+        for e, ok in zip(new_exams, outcome, strict=True):
             if ok:
                 holdings[e.person] = holdings.get(e.person, frozenset()) | {e.exam}
         if _met(catalog, level, roster, holdings):
@@ -222,7 +233,8 @@ def goals_path(scenario: Scenario, goals: Sequence[GoalSpec], new_exams: list[Ne
         steps.sort(key=lambda pe: month_of[pe])
     else:
         steps = _each_goal_first(goals, rosters, sorted(steps, key=lambda pe: order.get(pe[1], 1 << 20)))
-    levels = [(f"{catalog.id}:{lv.id}", catalog, lv, roster) for (_, catalog, level), roster in zip(goals, rosters)
+    levels = [(f"{catalog.id}:{lv.id}", catalog, lv, roster)
+              for (_, catalog, level), roster in zip(goals, rosters, strict=True)
               for lv in catalog.levels[: [x.id for x in catalog.levels].index(level.id) + 1]]
     levels = list({label: (label, c, lv, r) for label, c, lv, r in levels}.values())
     met_after = {label: 0 for label, c, lv, r in levels if _met(c, lv, r, dict(r.holdings))}
@@ -236,14 +248,15 @@ def goals_path(scenario: Scenario, goals: Sequence[GoalSpec], new_exams: list[Ne
             if label not in met_after and _met(catalog, lv, roster, _with(roster, done)):
                 met_after[label] = n
                 meets.append(label)
-        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam)), meets=meets))
+        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam)),
+                             meets=meets))
     met = []
     for label, _, _, _ in levels:
         if label in met_after:
             step = met_after[label]
             by = None
             if schedule or dated:
-                by = scenario.as_of if step == 0 else min(scenario.deadline,
+                by = scenario.as_of if step == 0 else min(due(scenario),
                                                            month_days(path[step - 1].month or "")[1])
             met.append(LevelMet(level=label, after_step=step, by=by))
     return path, met
@@ -261,7 +274,7 @@ def _each_goal_first(goals: Sequence[GoalSpec], rosters: list[_Roster],
     """Order the steps so each goal in turn is met after as few more of them as possible."""
     done: list[tuple[str, str]] = []
     rest = list(steps)
-    for (_, catalog, level), roster in zip(goals, rosters):
+    for (_, catalog, level), roster in zip(goals, rosters, strict=True):
         if len(rest) > MAX_EXAMS_FOR_SHORTEST_PATH:
             break
         for size in range(0, len(rest) + 1):
@@ -288,11 +301,11 @@ def probability_goals_met(scenario: Scenario, goals: Sequence[tuple[str, Catalog
     rates = [pass_rate(scenario, people[e.person], e.exam) for e in new_exams]
     total = 0.0
     for outcome in itertools.product((True, False), repeat=len(new_exams)):
-        chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome))
+        chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))
         if chance == 0.0:
             continue
-        passed = [(e.person, e.exam) for e, ok in zip(new_exams, outcome) if ok]
+        passed = [(e.person, e.exam) for e, ok in zip(new_exams, outcome, strict=True) if ok]
         if all(_met(catalog, level, roster, _with(roster, passed))  # type: ignore[arg-type]
-               for (_, catalog, level), roster in zip(goals, rosters)):
+               for (_, catalog, level), roster in zip(goals, rosters, strict=True)):
             total += chance
     return total

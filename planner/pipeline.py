@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from models.catalog import Catalog
 from models.report import (
@@ -35,7 +35,7 @@ from planner.errors import InternalError
 from planner.loading import LoadedScenario, ResolvedTarget
 from planner.path import expected_cost_usd, goals_path, probability_all_pass, probability_goals_met
 from planner.problem import Candidate, Goal, Objective, PlanSettings, Problem, RoleSpec, build_problem
-from planner.rules import GateCheck, exam_cost_parts, level_gates, pass_rate, usd
+from planner.rules import GateCheck, due, exam_cost_parts, level_gates, usd
 
 if TYPE_CHECKING:
     from planner.solving import Solution
@@ -217,7 +217,8 @@ def _plan_body(problem: Problem, solution: Solution) -> _PlanBody:
                                  fee_usd=fee, prep_hours=hours, hourly_rate_usd=rate))
         total += option.cost_cents
     assignments, spares = _slot_holders(problem, solution, shown)
-    changes = frozenset({(p.id, o.exam) for p, o in solution.takes} | {(p.id, "hire") for p in solution.hires})
+    changes = frozenset({(p.id, o.exam) for p, o in solution.takes}
+                        | {(p.id, "hire") for p in solution.hires})
     return _PlanBody(new_exams, hires, assignments, total, changes, hire_people,
                      _schedule(problem, solution, shown), spares)
 
@@ -284,7 +285,8 @@ def _goal_views(problem: Problem, solution: Solution, body: _PlanBody,
     views = []
     for t_index, target in enumerate(problem.targets):
         goals = problem.goals_of(t_index)
-        goal = next((g for g in goals if g.index in solution.chosen), goals[0]) if solution.has_plan else goals[0]
+        chosen = [g for g in goals if g.index in solution.chosen] if solution.has_plan else []
+        goal = chosen[0] if chosen else goals[0]
         gates = level_gates(goal.level, scenario.organization, goal.catalog.id)
         prefix = f"{target.label}: " if several else ""
         planned = {g.catalog.option_id for g in goals}
@@ -317,9 +319,9 @@ def _plan_alone(loaded: LoadedScenario, request: PlanRequest, budget: float | No
 
 # ---- the report ------------------------------------------------------------------------------------------
 
-def _report(loaded: LoadedScenario, request: PlanRequest, problem: Problem, solution: Solution, body: _PlanBody,
-            views: list[_GoalView], alone: list[PlanReport], outcome: _Outcome, budget: float | None,
-            buffer_info: Buffer | None) -> PlanReport:
+def _report(loaded: LoadedScenario, request: PlanRequest, problem: Problem, solution: Solution,
+            body: _PlanBody, views: list[_GoalView], alone: list[PlanReport], outcome: _Outcome,
+            budget: float | None, buffer_info: Buffer | None) -> PlanReport:
     scenario = loaded.scenario
     first = views[0]
     labelled = _labelled(problem)
@@ -329,7 +331,7 @@ def _report(loaded: LoadedScenario, request: PlanRequest, problem: Problem, solu
     odds = _odds(loaded, problem, body, views) if solution.has_plan else {}
     return PlanReport(
         scenario=scenario.name, competency=first.target.competency, level=first.target.level,
-        as_of=scenario.as_of, deadline=scenario.deadline, objective=request.objective,
+        as_of=scenario.as_of, deadline=due(scenario), objective=request.objective,
         status=outcome.status,  # type: ignore[arg-type]
         reachable=solution.has_plan and all(v.gates_ok for v in views),
         gates=gates, new_exams=body.new_exams, total_new_exams=len(body.new_exams),
@@ -372,11 +374,12 @@ def _saving(body: _PlanBody, views: list[_GoalView]) -> Saving | None:
     return Saving(planned_alone_new_exams=alone_exams, planned_alone_cost_usd=alone_cost,
                   new_exams_saved=alone_exams - len(body.new_exams),
                   saving_usd=round(alone_cost - body.total_cents / 100, 2),
-                  shared_exams=[f"{e.person} {e.exam}" for e in body.new_exams if serving[(e.person, e.exam)] > 1])
+                  shared_exams=[f"{e.person} {e.exam}" for e in body.new_exams
+                                if serving[(e.person, e.exam)] > 1])
 
 
 def _odds(loaded: LoadedScenario, problem: Problem, body: _PlanBody, views: list[_GoalView]
-          ) -> dict[str, object]:
+          ) -> dict[str, Any]:
     """Schedule, path, levels met, and the chances of the plan, as PlanReport fields."""
     scenario = loaded.scenario
     people = {p.id: p for p in scenario.staff} | body.hire_people
@@ -428,14 +431,10 @@ def _with_spares(loaded: LoadedScenario, problem: Problem, solution: Solution, c
     """Add a spare person for every slot kind whose new exams can be failed, where that raises the odds."""
     scenario = loaded.scenario
     base = _plan_body(problem, solution)
-    people = {p.id: p for p in scenario.staff} | base.hire_people
-    goals = _chosen_goals(problem, solution)
-    keys = {(a.target, a.role): spec.key for spec in problem.roles for a in base.assignments
-            if a.role == spec.id and (a.target is None or a.target == problem.goals[spec.goal].target)
-            and spec.goal in solution.chosen}
-    risky = sorted({keys[a.target, a.role] for a in base.assignments for e in base.new_exams
-                    if e.person == a.person and pass_rate(scenario, people[e.person], e.exam) < 1.0},
+    can_fail = {person.index for person, option in solution.takes if option.pass_rate < 1.0}
+    risky = sorted({spec.key for person, spec in solution.fills if person.index in can_fail},
                    key=[s.key for s in problem.roles].index)
+    goals = _chosen_goals(problem, solution)
     before = probability_goals_met(scenario, goals, base.new_exams, base.hire_people)
     unchanged = Buffer(roles=[], probability_level_met_before=before, probability_level_met=before,
                        extra_cost_usd=0.0)
@@ -449,9 +448,12 @@ def _with_spares(loaded: LoadedScenario, problem: Problem, solution: Solution, c
     after = probability_goals_met(scenario, _chosen_goals(spared, again), body.new_exams, body.hire_people)
     if before is not None and after is not None and after <= before:
         return problem, solution, unchanged
-    shown = [next(s.id for s in problem.roles if s.key == key) if not _labelled(problem)
-             else f"{problem.goals[int(key.split(':', 1)[0])].target}/{key.split(':', 1)[1]}" for key in risky]
-    return spared, again, Buffer(roles=shown, probability_level_met_before=before, probability_level_met=after,
+    specs = {s.key: s for s in problem.roles}
+    labelled = _labelled(problem)
+    shown = [f"{problem.goals[specs[key].goal].target}/{specs[key].id}" if labelled else specs[key].id
+             for key in risky]
+    return spared, again, Buffer(roles=shown, probability_level_met_before=before,
+                                 probability_level_met=after,
                                  extra_cost_usd=(body.total_cents - base.total_cents) / 100)
 
 
@@ -462,10 +464,12 @@ def _chosen_goals(problem: Problem, solution: Solution) -> list[tuple[str, Catal
 def _resilience_cost(loaded: LoadedScenario, problem: Problem, body: _PlanBody, clock: Clock) -> Resilience:
     """What surviving departures adds, against the same plan without resilience."""
     plain = _solve(_rebuild(loaded, problem, resilience=0, extra_plans=0), clock)
-    without = _plan_body(problem, plain) if plain.has_plan else None
+    if not plain.has_plan:
+        return Resilience(k=problem.settings.resilience)
+    without = _plan_body(problem, plain)
     return Resilience(k=problem.settings.resilience,
-                      extra_new_exams=None if without is None else len(body.new_exams) - len(without.new_exams),
-                      extra_cost_usd=None if without is None else (body.total_cents - without.total_cents) / 100)
+                      extra_new_exams=len(body.new_exams) - len(without.new_exams),
+                      extra_cost_usd=(body.total_cents - without.total_cents) / 100)
 
 
 def _alternatives(loaded: LoadedScenario, problem: Problem, first: _PlanBody, request: PlanRequest,
@@ -532,17 +536,20 @@ def _why_not(loaded: LoadedScenario, problem: Problem, settings: PlanSettings, r
     return infeasibility_reasons(everyone)
 
 
-def _binding_limits(loaded: LoadedScenario, problem: Problem, settings: PlanSettings, clock: Clock) -> list[str]:
+def _binding_limits(loaded: LoadedScenario, problem: Problem, settings: PlanSettings,
+                    clock: Clock) -> list[str]:
     """The budget, or resilience, when the goals can be met without it."""
     name = _goals_name(problem)
     if settings.budget_cents is not None:
         cheapest = _solve(_rebuild(loaded, problem, "cost", budget_cents=None, extra_plans=0), clock)
         if cheapest.has_plan:
-            cost = sum(o.cost_cents for _, o in cheapest.takes) + sum(p.hire_cost_cents for p in cheapest.hires)
+            cost = (sum(o.cost_cents for _, o in cheapest.takes)
+                    + sum(p.hire_cost_cents for p in cheapest.hires))
             return [f"{name} needs a plan costing at least {usd(cost / 100)}, "
                     f"{usd((cost - settings.budget_cents) / 100)} over the budget of "
                     f"{usd(settings.budget_cents / 100)}"]
-    if settings.resilience > 0 and _solve(_rebuild(loaded, problem, resilience=0, extra_plans=0), clock).has_plan:
+    without = _rebuild(loaded, problem, resilience=0, extra_plans=0) if settings.resilience > 0 else None
+    if without is not None and _solve(without, clock).has_plan:
         return [f"{name} can be reached, but no plan keeps it after any {settings.resilience} of the people "
                 "who count leave: there are not enough people who can qualify for its slots"]
     return []
@@ -566,7 +573,8 @@ def _sharing_reason(problem: Problem, settings: PlanSettings) -> str:
             + (": " + "; ".join(limits) if limits else ""))
 
 
-def _options_reasons(loaded: LoadedScenario, problem: Problem, request: PlanRequest, clock: Clock) -> list[str]:
+def _options_reasons(loaded: LoadedScenario, problem: Problem, request: PlanRequest,
+                     clock: Clock) -> list[str]:
     """One target of a competency with options: why each option fails, each planned alone."""
     target = problem.targets[0]
     out = []
@@ -612,8 +620,8 @@ def _gate_fixes(view: _GoalView) -> list[Fix]:
         if g.gate.ok:
             continue
         if g.gate.name == "dpor":
-            out.append(Fix(kind="dpor", option=0, change=f"{view.prefix}become Digital Partner of Record (DPOR) "
-                           "for the customers whose revenue counts"))
+            out.append(Fix(kind="dpor", option=0, change=f"{view.prefix}become Digital Partner of Record "
+                           "(DPOR) for the customers whose revenue counts"))
         elif g.gate.required_usd is None:
             continue  # no threshold in this market: no amount of revenue helps (the reason says so)
         elif g.gate.gap_usd is not None:
@@ -648,6 +656,6 @@ def _proven_bound(solution: Solution, reasons: list[str]) -> float | None:
 
 def _not_found_in_time(time_limit: float | None, elapsed: float, built: float) -> str:
     limit = f"the {time_limit:g} s time limit" if time_limit is not None else "the time limit"
-    where = " (it ran out while the model was being built)" if time_limit is not None and built >= time_limit \
-        else ""
+    building = time_limit is not None and built >= time_limit
+    where = " (it ran out while the model was being built)" if building else ""
     return f"no plan was found within {limit}{where}; try a longer --time-limit"

@@ -37,8 +37,8 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
     goals = tuple(targets) if targets else (ResolvedTarget(
         f"{loaded.catalog.id}:{level_id}", loaded.catalog.id, level_id, loaded.catalog, loaded.notes),)
     request = PlanRequest(goals=goals, objective=objective, budget_usd=budget_usd, resilience=resilience,
-                          alternatives=alternatives, alternatives_differ=alternatives_differ, schedule=schedule,
-                          buffer=buffer, time_limit=time_limit, fixes=fixes, prune=prune)
+                          alternatives=alternatives, alternatives_differ=alternatives_differ,
+                          schedule=schedule, buffer=buffer, time_limit=time_limit, fixes=fixes, prune=prune)
     return run(loaded, request)
 
 

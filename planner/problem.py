@@ -50,6 +50,7 @@ from models.catalog import Catalog, Exam, Level, Role
 from models.scenario import Pass, Person, Scenario
 from planner.loading import LoadedScenario, ResolvedTarget
 from planner.rules import (
+    due,
     exam_cost_cents,
     exams_per_month,
     held_on,
@@ -151,8 +152,8 @@ class PlanSettings:
 
     budget_cents: int | None = None
     resilience: int = 0
-    exclude: tuple[frozenset[tuple[str, str]], ...] = ()  # plans already listed: sets of (person, exam|"hire")
-    differ: str = "people"  # how alternatives differ from the listed plans: "people" or "exams" (their changes)
+    exclude: tuple[frozenset[tuple[str, str]], ...] = ()  # plans already listed: {(person, exam | "hire")}
+    differ: str = "people"  # how alternatives differ from listed plans: "people" or "exams" (their changes)
     fill_most_slots: bool = False  # instead of filling every slot, fill as many as the budget allows
     whole_roster: bool = False  # no pruning (alternatives, fixes)
     schedule: bool = False  # give every new exam a month (implied by --objective time)
@@ -180,7 +181,7 @@ class Problem:
     # people left out of the model who already qualify for the level below: for every set of its roles,
     # how many qualify for at least one of them (Hall capacities; empty over the whole roster)
     outside_lower: dict[frozenset[str], int] = field(default_factory=dict)
-    stats: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, int | str] = field(default_factory=dict)
     goals: tuple[Goal, ...] = ()
     targets: tuple[ResolvedTarget, ...] = ()
     one_gold_per_person: bool = False
@@ -247,8 +248,8 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
     settings = settings or PlanSettings()
     scenario = loaded.scenario
     if not targets:
-        targets = [ResolvedTarget(f"{loaded.catalog.id}:{level_id}", loaded.catalog.id, level_id, loaded.catalog,
-                                  loaded.notes)]
+        targets = [ResolvedTarget(f"{loaded.catalog.id}:{level_id}", loaded.catalog.id, level_id,
+                                  loaded.catalog, loaded.notes)]
     goals = plan_goals(scenario, targets)
     catalog, level = goals[0].catalog, goals[0].level
     roles = tuple(spec for goal in goals for spec in goal.roles)
@@ -257,15 +258,16 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
     for goal in goals:
         for exam in goal.catalog.exams:
             exams.setdefault(exam.code, exam)
-    open_codes = [c for c in exam_order if new_exam_is_open(exams[c], scenario.as_of, scenario.deadline)]
+    deadline = due(scenario)
+    open_codes = [c for c in exam_order if new_exam_is_open(exams[c], scenario.as_of, deadline)]
     relevant = frozenset(exam_order)
     scheduled = settings.schedule or objective == "time"
     if scheduled and not settings.schedule:
         settings = replace(settings, schedule=True)
-    months = months_between(scenario.as_of, scenario.deadline) if scheduled else []
+    months = months_between(scenario.as_of, deadline) if scheduled else []
     month_index = {m: i for i, m in enumerate(months)}
     open_months = {c: tuple(month_index[m] for m in months_exam_can_be_taken(
-        exams[c], scenario.as_of, scenario.deadline, months)) for c in open_codes} if scheduled else {}
+        exams[c], scenario.as_of, deadline, months)) for c in open_codes} if scheduled else {}
 
     profiles: dict[tuple[object, ...], _Profile] = {}
 
@@ -286,15 +288,16 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
                 rate = pass_rate(scenario, person, c)
                 options.append(NewExamOption(c, exam_cost_cents(scenario, person, c), when, rate,
                                              round(-math.log(rate) * RISK_SCALE)))
-            rate = person.hourly_rate_usd if person.hourly_rate_usd is not None else scenario.costs.hourly_rate_usd
+            hourly = person.hourly_rate_usd
+            if hourly is None:
+                hourly = scenario.costs.hourly_rate_usd
             profile = profiles[signature] = _Profile(held, tuple(options), person.max_new_exams, [], hire,
-                                                     hire_cost, exams_per_month(scenario, person), rate)
+                                                     hire_cost, exams_per_month(scenario, person), hourly)
         return profile
 
     leavers: list[Person] = []
     counted = 0
     staff = scenario.staff
-    deadline = scenario.deadline
     held_by_passes: dict[tuple[object, ...], frozenset[str]] = {}  # the same passes hold the same exams
     for index, person in enumerate(staff):  # one pass over the roster, the rules once per profile
         if not person_counts_on(person, deadline):
@@ -308,25 +311,15 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
         profile_for(person, held, None, 0).members.append(index)
     hires = hire_candidates(scenario)
     for index, (position, person) in enumerate(hires, start=len(staff)):
-        held = held_on(person, exams, scenario.deadline) & relevant
+        held = held_on(person, exams, deadline) & relevant
         hp = scenario.hiring[position]
         profile_for(person, held, position, round(hp.cost_usd * 100)).members.append(index)
 
-    single = len(goals) == 1 and level.people == "different"
-    lower_level, lower_roles = _level_below(catalog, level) if single else (None, ())
-    if lower_roles and _met_without_new_exams(profiles, lower_roles):
-        lower_level, lower_roles = None, ()  # already met as the roster stands: nothing to prefer
+    lower_level, lower_roles = _lower_level_to_prefer(goals, profiles)
     hall = settings.resilience > 0 or bool(settings.spares)
     k = _people_a_plan_uses(goals, len(targets), settings) + (lower_level.total_slots if lower_level else 0)
     strategy = _pruning(prune, settings, objective, goals, len(targets))
-    if strategy == "whole":
-        keep = _all_members(profiles)
-    elif strategy == "classes":
-        keep = _k_first_per_class(profiles, _role_sets(goals, len(targets), every_subset=hall), k,
-                                  goals if hall else ())
-    else:
-        lists = tuple(dict.fromkeys(codes for spec in roles for _, codes in spec.lists))
-        keep = _undominated(profiles, k, lists, same_held=hall)
+    keep = _kept(strategy, profiles, goals, len(targets), k, hall)
     outside = _outside_qualifiers(profiles, keep, lower_roles) if lower_roles else {}
     outside_hall = _outside_hall(profiles, keep, goals) if hall and strategy != "whole" else {}
     people = tuple(
@@ -344,6 +337,18 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
         goals=goals, targets=tuple(targets), one_gold_per_person=scenario.policy.one_gold_per_person,
         pruned=prune, outside_hall=outside_hall,
     )
+
+
+def _kept(strategy: str, profiles: dict[tuple[object, ...], _Profile], goals: tuple[Goal, ...],
+          n_targets: int, k: int, hall: bool) -> dict[int, _Profile]:
+    """The people the model gets, by the pruning strategy (see _pruning)."""
+    if strategy == "whole":
+        return _all_members(profiles)
+    if strategy == "classes":
+        return _k_first_per_class(profiles, _role_sets(goals, n_targets, every_subset=hall), k,
+                                  goals if hall else ())
+    lists = tuple(dict.fromkeys(codes for goal in goals for spec in goal.roles for _, codes in spec.lists))
+    return _undominated(profiles, k, lists, same_held=hall)
 
 
 MAX_ROLE_SETS = 256  # beyond this many (set of roles, changes) classes, prune by profile instead
@@ -372,7 +377,8 @@ def _hall_groups(goal: Goal) -> list[tuple[RoleSpec, ...]]:
     when its slot holders are all different people, each role alone when they may be the same."""
     if goal.level.people != "different":
         return [(spec,) for spec in goal.roles]
-    return [group for size in range(1, len(goal.roles) + 1) for group in itertools.combinations(goal.roles, size)]
+    return [group for size in range(1, len(goal.roles) + 1)
+            for group in itertools.combinations(goal.roles, size)]
 
 
 def _people_a_plan_uses(goals: tuple[Goal, ...], n_targets: int, settings: PlanSettings) -> int:
@@ -382,7 +388,8 @@ def _people_a_plan_uses(goals: tuple[Goal, ...], n_targets: int, settings: PlanS
     Without resilience that is the slots (the largest option of each target). With resilience K (or a
     buffer), every changed person who fills no slot is needed by some Hall group T whose count is then
     tight, so at most slots(T) + K of them qualify for T: summing over the groups bounds them."""
-    k = sum(max((g.level.total_slots for g in goals if g.target_index == t), default=0) for t in range(n_targets))
+    k = sum(max((g.level.total_slots for g in goals if g.target_index == t), default=0)
+            for t in range(n_targets))
     if settings.resilience > 0 or settings.spares:
         for goal in goals:
             for group in _hall_groups(goal):
@@ -412,7 +419,8 @@ def _undominated(profiles: dict[tuple[object, ...], _Profile], k: int, lists: tu
         if prof.hire_profile is not None:
             hires.update(_k_first_per_class_of_hires(prof, k))
             continue
-        key = (prof.held, tuple((o.exam, o.months, o.risk) for o in prof.options), prof.max_new, prof.per_month)
+        options = tuple((o.exam, o.months, o.risk) for o in prof.options)
+        key = (prof.held, options, prof.max_new, prof.per_month)
         # one profile has one rate: its k first members dominate the rest of it
         groups.setdefault(key, []).extend((i, prof.rate, prof) for i in prof.members[:k])
     fronts = {key: _front(sorted(members), k) for key, members in groups.items()}
@@ -420,9 +428,9 @@ def _undominated(profiles: dict[tuple[object, ...], _Profile], k: int, lists: tu
     keep: dict[int, _Profile] = dict(hires)
     for key_b, front_b in fronts.items():
         ability_b = abilities[key_b]
-        rivals = [front_a for key_a, front_a in fronts.items() if abilities[key_a].can_replace(ability_b, same_held)]
-        last = front_b[-1][0]
-        merged = itertools.takewhile(lambda m: m[0] <= last, heapq.merge(*rivals))
+        rivals = [front_a for key_a, front_a in fronts.items()
+                  if abilities[key_a].can_replace(ability_b, same_held)]
+        merged = _until(front_b[-1][0], heapq.merge(*rivals))
         keep.update((i, prof) for i, _, prof in _front(merged, k, only=front_b))
     return keep
 
@@ -446,6 +454,17 @@ def _front(members: Iterable[tuple[int, float, _Profile]], k: int,
     return out
 
 
+def _until(last: int, members: Iterable[tuple[int, float, _Profile]]
+           ) -> Iterator[tuple[int, float, _Profile]]:
+    """The members (in roster order) up to roster position `last`."""
+    return itertools.takewhile(lambda m: m[0] <= last, members)
+
+
+def _serves(exam: str, lists: tuple[frozenset[str], ...]) -> frozenset[int]:
+    """The positions of the lists an exam belongs to."""
+    return frozenset(n for n, codes in enumerate(lists) if exam in codes)
+
+
 @dataclass(frozen=True)
 class _Ability:
     """What people of one profile (but for the rate) can do, for the dominance test of _undominated."""
@@ -459,8 +478,9 @@ class _Ability:
     def of(key: tuple[Any, ...], lists: tuple[frozenset[str], ...]) -> _Ability:
         held, options, max_new, per_month = key
         return _Ability(frozenset(n for n, codes in enumerate(lists) if held & codes),
-                        {exam: (frozenset(n for n, codes in enumerate(lists) if exam in codes), frozenset(months),
-                                risk) for exam, months, risk in options}, max_new, per_month)
+                        {exam: (_serves(exam, lists), frozenset(months), risk)
+                         for exam, months, risk in options},
+                        max_new, per_month)
 
     def can_replace(self, other: _Ability, same_held: bool) -> bool:
         """Whether these people can do whatever `other`'s can (see _undominated)."""
@@ -502,6 +522,18 @@ def _outside_hall(profiles: dict[tuple[object, ...], _Profile], keep: dict[int, 
                 if quals & keys:
                     out[goal.index, keys] = out.get((goal.index, keys), 0) + left_out
     return out
+
+
+def _lower_level_to_prefer(goals: tuple[Goal, ...], profiles: dict[tuple[object, ...], _Profile]
+                           ) -> tuple[Level | None, tuple[RoleSpec, ...]]:
+    """The level below a single goal of all-different slot holders, met on the way (Silver under Gold),
+    unless the roster already meets it as it stands."""
+    if len(goals) != 1 or goals[0].level.people != "different":
+        return None, ()
+    lower_level, lower_roles = _level_below(goals[0].catalog, goals[0].level)
+    if lower_roles and _met_without_new_exams(profiles, lower_roles):
+        return None, ()  # already met as the roster stands: nothing to prefer
+    return lower_level, lower_roles
 
 
 def _level_below(catalog: Catalog, level: Level) -> tuple[Level | None, tuple[RoleSpec, ...]]:
@@ -551,7 +583,8 @@ def _outside_qualifiers(profiles: dict[tuple[object, ...], _Profile], keep: dict
     for prof in profiles.values():
         if prof.hire_profile is not None:
             continue  # a possible hire counts only if hired, and only hires in the model can be
-        quals = frozenset(spec.id for spec in lower_roles if all(prof.held & codes for _, codes in spec.lists))
+        quals = frozenset(spec.id for spec in lower_roles
+                          if all(prof.held & codes for _, codes in spec.lists))
         left_out = sum(1 for i in prof.members if i not in keep) if quals else 0
         if left_out:
             counts[quals] = counts.get(quals, 0) + left_out

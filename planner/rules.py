@@ -55,6 +55,13 @@ def held_on(person: Person, exams: dict[str, Exam], day: dt.date) -> frozenset[s
                      if p.exam in exams and pass_counts_on(exams[p.exam], day))
 
 
+def due(scenario: Scenario) -> dt.date:
+    """The scenario's deadline (the loader fills in the default, so a loaded scenario always has one)."""
+    if scenario.deadline is None:
+        raise ValueError("the scenario has no deadline: load it with planner.loading, which sets the default")
+    return scenario.deadline
+
+
 def exam_cost_parts(scenario: Scenario, person: Person, code: str) -> tuple[float, float, float]:
     """What a person taking an exam costs, in parts: (fee, preparation hours, hourly rate), US$."""
     costs = scenario.costs

@@ -101,7 +101,8 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
         qualifies = [(p, s) for p in problem.people for s in problem.roles
                      if values[id(d.qualifies[p.index, s.key])]]
         months = {(i, e): m for (i, e, m), var in d.month.items() if values[id(var)]}
-        chosen = frozenset(g.index for g in problem.goals if g.index not in d.chosen or values[id(d.chosen[g.index])])
+        chosen = frozenset(g.index for g in problem.goals
+                           if g.index not in d.chosen or values[id(d.chosen[g.index])])
         have_solution = True
         if code == cp_model.FEASIBLE:
             if name in OBJECTIVE_STAGES:  # the objective itself is not proven
