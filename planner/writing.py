@@ -82,9 +82,13 @@ def _stat(path: Path) -> os.stat_result | None:
 
 
 def _refuse_inputs(text: str, reads: Reads) -> None:
-    """A UsageError when the output is one of the files this run reads (by path, symlink or hard link)."""
+    """A UsageError when the output is one of the files this run reads (by path, symlink or hard link).
+
+    Only a regular file can be lost this way: a device or a pipe named twice (/dev/stdin, /dev/stdout on
+    one terminal) is read and written as the user asked.
+    """
     target = _stat(Path(text))
-    if target is None:
+    if target is None or not stat.S_ISREG(target.st_mode):
         return
     for source, role in reads:
         status = _stat(source)
@@ -196,6 +200,10 @@ def terminations_raise() -> Iterator[None]:
 # ---- standard output -----------------------------------------------------------------------------------
 
 
+_LARGE = 1 << 16
+"""A text this long or longer may not fit in a pipe at once (see GuardedStdout._write)."""
+
+
 class GuardedStdout:
     """Standard output for one command: a write error becomes OutputError, a gone reader StdoutClosed."""
 
@@ -206,7 +214,21 @@ class GuardedStdout:
         return getattr(self._stream, name)
 
     def write(self, text: str) -> int:
-        return guarded(self._stream, lambda: self._stream.write(text))
+        return guarded(self._stream, lambda: self._write(text))
+
+    def _write(self, text: str) -> int:
+        """Write; a large text goes to the byte buffer in a loop, because a BufferedWriter reports a write
+        cut short by a reader leaving (SIGPIPE) as a short count, not an error, and TextIOWrapper ignores
+        the count: the rest would be dropped silently and the run end 0."""
+        buffer = getattr(self._stream, "buffer", None)
+        if len(text) < _LARGE or buffer is None or os.linesep != "\n":
+            return self._stream.write(text)
+        self._stream.flush()
+        view = memoryview(text.encode(self._stream.encoding or "utf-8", self._stream.errors or "strict"))
+        while view:
+            written = buffer.write(view)
+            view = view[written if written else len(view):]
+        return len(text)
 
     def flush(self) -> None:
         guarded(self._stream, self._stream.flush)

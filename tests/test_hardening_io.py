@@ -282,6 +282,18 @@ def test_standard_output_closed_by_its_reader_ends_quietly_with_141():
     assert (141, b"") == (child.wait(timeout=60), err)
 
 
+def test_a_reader_leaving_mid_write_also_ends_with_141():
+    """A reader that leaves after the first bytes of a big output: 141 too, not 0 with the rest dropped."""
+    env = {k: v for k, v in os.environ.items() if k != "PLANNER_DEBUG"}
+    child = subprocess.Popen([PLANNER, "generate", "--staff", "30000", "--seed", "1"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=env)
+    first = child.stdout.read(100)
+    child.stdout.close()
+    err = child.stderr.read()
+    child.stderr.close()
+    assert (141, b"", 100) == (child.wait(timeout=120), err, len(first))
+
+
 def test_out_of_memory_in_a_command_is_exit_2_in_one_line(monkeypatch):
     """A MemoryError anywhere in a command is exit 2 'out of memory ...' (it was 3, 'a bug')."""
     import planner.cli
