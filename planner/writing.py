@@ -141,7 +141,7 @@ def _replace(target: Path, data: bytes, status: os.stat_result | None, shown: st
                           f"({_reason(exc)})") from None
     try:
         try:
-            os.fchmod(fd, _mode_for(status))
+            os.chmod(tmp, _mode_for(status))  # by name: os.fchmod is not on every platform
             if status is not None and hasattr(os, "fchown"):
                 with contextlib.suppress(OSError):  # only root may give a file away; keep who owns it
                     os.fchown(fd, status.st_uid, status.st_gid)
