@@ -427,3 +427,17 @@ def test_scenario_writers_take_o_output_and_out(tmp_path, command, option):
     result = run(*command, option, str(target))
     written = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert (0, "", 1) == (result.exit_code, result.stdout, written["schema_version"])
+
+
+def test_every_command_that_writes_a_report_or_scenario_takes_o_and_output():
+    """-o/--output is on every command that writes (schema and validate only print); --out is kept."""
+    import typer.main
+
+    from planner.cli import app
+
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    options = {name: sorted(opt for p in command.params if p.name == "output" for opt in p.opts)
+               for name, command in commands.items()}
+    assert {"plan": ["--output", "-o"], "best": ["--output", "-o"], "check": ["--output", "-o"],
+            "compare": ["--output", "-o"], "rules": ["--output", "-o"], "validate": [], "schema": [],
+            "generate": ["--out", "--output", "-o"], "import-roster": ["--out", "--output", "-o"]} == options
