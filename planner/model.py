@@ -145,12 +145,23 @@ def qualified_person_has_one_exam_from_each_list(model: cp_model.CpModel, d: Dec
 
 
 def new_exam_serves_a_role(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """A new exam is planned only for someone who then qualifies for a role it belongs to."""
+    """A new exam is planned only for someone who then qualifies for a role it gives a missing list of
+    (an exam of a list the person already holds serves nothing there, whatever other lists it is in)."""
     for person in problem.people:
         for option, take in d.takes_of(person):
             roles = [d.qualifies[person.index, s.key] for s in problem.roles
-                     if any(option.exam in codes for _, codes in s.lists)]
+                     if any(option.exam in codes and not person.held & codes for _, codes in s.lists)]
             model.add(take <= sum(roles))
+
+
+def qualify_only_for_the_chosen_option(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """For a target with several options, people qualify (and take exams) only for the option the plan
+    meets: the other options' roles count for nothing."""
+    for person in problem.people:
+        for spec in problem.roles:
+            chosen = d.chosen.get(spec.goal)
+            if chosen is not None:
+                model.add_implication(d.qualifies[person.index, spec.key], chosen)
 
 
 def at_most_one_new_exam_per_list(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -322,6 +333,7 @@ HARD_RULES: list[Rule] = [
     person_fills_at_most_one_slot,
     one_gold_per_person,
     slot_holder_qualifies,
+    qualify_only_for_the_chosen_option,
     qualified_person_has_one_exam_from_each_list,
     new_exam_serves_a_role,
     at_most_one_new_exam_per_list,

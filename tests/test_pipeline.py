@@ -7,6 +7,7 @@ has also passed the independent validator before it is returned.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -179,3 +180,26 @@ def test_refused_level_and_target_together_still_one_line():
     result = run("plan", "scenarios/contoso-gold-push.yaml", "--level", "gold", "-t", TWO[0])
     assert 2 == result.exit_code
     assert "--target" in one_error_line(result)
+
+
+REGRESSIONS = sorted((Path(__file__).parent / "data" / "recheck-regressions").glob("*.json"))
+
+
+@pytest.mark.parametrize("case", REGRESSIONS, ids=[p.stem for p in REGRESSIONS])
+def test_plans_the_validator_once_refused_now_pass_it(case):
+    """Random two-goal cases where the pipeline once listed spares of an option not chosen, or
+    alternatives with an exam that only repeats a list the person holds: each now plans and passes the
+    independent re-check (plan() raises InternalError otherwise)."""
+    from models.catalog import Catalog
+    from planner.catalogs import Catalogs
+    from planner.loading import load_scenario_data
+
+    data = json.loads(case.read_text(encoding="utf-8"))
+    catalogs = Catalogs({}).with_catalogs([Catalog.model_validate(c) for c in data["catalogs"]])
+    lo = load_scenario_data(data["scenario"], case.name, catalogs=catalogs)
+    goals = _goals(lo, *data["targets"])
+    report = plan(lo, goals[0].level, targets=goals, fixes=False, **data["options"])
+    assert report.status == "optimal"
+    for alternative in report.alternatives:
+        used = {(a.person, e) for a in alternative.assignments for e in a.exams}
+        assert all((e.person, e.exam) in used for e in alternative.new_exams)
