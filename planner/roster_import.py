@@ -206,18 +206,8 @@ def find_columns(
             )
         found[key] = matches[0]
     for key in FIELDS:
-        if key in found:
-            continue
-        rank = {_normal(a): r for r, a in enumerate(COLUMN_ALIASES[key])}
-        matches = sorted((rank[h], i) for i, h in enumerate(normal) if h in rank and i not in found.values())
-        if not matches:
-            continue
-        found[key] = matches[0][1]
-        if len(matches) > 1 and notes is not None:
-            others = ", ".join(repr(headers[i]) for _, i in matches[1:])
-            notes.append(
-                f"the {key} is column {headers[found[key]]!r} (not {others}; choose with --columns {key}=...)"
-            )
+        if key not in found:
+            _by_alias(key, headers, normal, found, notes)
     missing = [k for k in REQUIRED if k not in found]
     if missing:
         what = " and ".join(
@@ -229,6 +219,22 @@ def find_columns(
             + '; name them with --columns, e.g. --columns id=Email,exam="Exam code"'
         )
     return found
+
+
+def _by_alias(key: str, headers: list[str], normal: list[str], found: dict[str, int],
+              notes: list[str] | None) -> None:
+    """The column for `key` among those not yet taken: the header matching its earliest alias (a note names
+    the other candidates)."""
+    rank = {_normal(a): r for r, a in enumerate(COLUMN_ALIASES[key])}
+    ranked = sorted((rank[h], i) for i, h in enumerate(normal) if h in rank and i not in found.values())
+    if not ranked:
+        return
+    found[key] = ranked[0][1]
+    if len(ranked) > 1 and notes is not None:
+        others = ", ".join(repr(headers[i]) for _, i in ranked[1:])
+        notes.append(
+            f"the {key} is column {headers[found[key]]!r} (not {others}; choose with --columns {key}=...)"
+        )
 
 
 # ---- dates ---------------------------------------------------------------------------------------------
@@ -262,19 +268,9 @@ def read_date(text: str) -> _Day:
     if m := _ISO.fullmatch(text):
         return _make(int(m[1]), int(m[2]), int(m[3]), text)
     if m := _NUMERIC.fullmatch(text):
-        first, second, year = int(m[1]), int(m[3]), m[4]
-        if len(year) == 2:
+        if len(m[4]) == 2:
             return _Day(problem=two_digit)
-        if first > 12 and second > 12:
-            return _Day(problem=f"date {text!r} is not a real day (neither {first} nor {second} is a month)")
-        if first > 12 or second > 12:
-            made = (
-                _make(int(year), second, first, text) if first > 12 else _make(int(year), first, second, text)
-            )
-            return _Day(day=made.day, problem=made.problem, shows="dmy" if first > 12 else "mdy")
-        if first == second:
-            return _make(int(year), first, second, text)
-        return _Day(ambiguous=(first, second, int(year)))
+        return _numeric_date(int(m[1]), int(m[3]), int(m[4]), text)
     if m := _DOTTED.fullmatch(text):
         if len(m[3]) == 2:
             return _Day(problem=two_digit)
@@ -299,6 +295,18 @@ def read_date(text: str) -> _Day:
     return _Day(
         problem=f"date {text!r} is not a date this import reads; write it as YYYY-MM-DD (e.g. 2017-03-14)"
     )
+
+
+def _numeric_date(first: int, second: int, year: int, text: str) -> _Day:
+    """NN/NN/YYYY: a day when one number cannot be a month (or both are equal), else ambiguous."""
+    if first > 12 and second > 12:
+        return _Day(problem=f"date {text!r} is not a real day (neither {first} nor {second} is a month)")
+    if first > 12 or second > 12:
+        made = _make(year, second, first, text) if first > 12 else _make(year, first, second, text)
+        return _Day(day=made.day, problem=made.problem, shows="dmy" if first > 12 else "mdy")
+    if first == second:
+        return _make(year, first, second, text)
+    return _Day(ambiguous=(first, second, year))
 
 
 def _resolve(cell: _Day, text: str, order: DateOrder | None, why: str) -> _Day:
@@ -694,7 +702,16 @@ def _scenario_yaml(
         lines.append(f"deadline: {deadline.isoformat()}")
     else:
         lines.append("# deadline: YYYY-MM-DD       # the day the level must hold (default: as_of + 365 days)")
-    lines.append("organization:")
+    lines += _organization_lines(org)
+    lines.append("staff:" if people else "staff: []")
+    for p in people:
+        lines += _person_lines(p)
+    return "\n".join(lines) + "\n"
+
+
+def _organization_lines(org: Organization) -> list[str]:
+    """The organization block; a field not given is a placeholder marked '# EDIT'."""
+    lines = ["organization:"]
     if org.name:
         lines.append(f"  name: {_yaml_text(org.name)}")
     lines.append(
@@ -702,34 +719,26 @@ def _scenario_yaml(
         + ("" if org.market else "            # EDIT: developed or developing")
     )
     revenue = org.revenue_usd
-    lines.append(
-        f"  revenue_usd: {0 if revenue is None else _number(revenue)}"
-        + (
-            ""
-            if revenue is not None
-            else "             # EDIT: trailing-12-month net new CRM cloud revenue, US$"
-        )
-    )
-    lines.append(
-        f"  dpor: {'true' if org.dpor else 'false'}"
-        + (
-            ""
-            if org.dpor is not None
-            else "                 # EDIT: Digital Partner of Record for those customers"
-        )
-    )
-    lines.append("staff:" if people else "staff: []")
-    for p in people:
-        lines.append(f"  - id: {_yaml_text(p.id)}")
-        if p.name:
-            lines.append(f"    name: {_yaml_text(p.name)}")
-        if p.passes:
-            lines.append("    passed:")
-            lines += [
-                f"      - {{exam: {code}, date: {day.isoformat()}}}" if day else f"      - {code}"
-                for code, day in p.passes
-            ]
-    return "\n".join(lines) + "\n"
+    revenue_note = "             # EDIT: trailing-12-month net new CRM cloud revenue, US$"
+    lines.append(f"  revenue_usd: {0 if revenue is None else _number(revenue)}"
+                 + ("" if revenue is not None else revenue_note))
+    dpor_note = "                 # EDIT: Digital Partner of Record for those customers"
+    lines.append(f"  dpor: {'true' if org.dpor else 'false'}" + ("" if org.dpor is not None else dpor_note))
+    return lines
+
+
+def _person_lines(p: _Person) -> list[str]:
+    """One person of `staff:`: id, name and passes (dated where the report gave a date)."""
+    lines = [f"  - id: {_yaml_text(p.id)}"]
+    if p.name:
+        lines.append(f"    name: {_yaml_text(p.name)}")
+    if p.passes:
+        lines.append("    passed:")
+        lines += [
+            f"      - {{exam: {code}, date: {day.isoformat()}}}" if day else f"      - {code}"
+            for code, day in p.passes
+        ]
+    return lines
 
 
 def _number(value: float) -> str:
