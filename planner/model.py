@@ -147,11 +147,16 @@ def qualified_person_has_one_exam_from_each_list(model: cp_model.CpModel, d: Dec
 def new_exam_serves_a_role(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
     """A new exam is planned only for someone who then qualifies for a role it gives a missing list of
     (an exam of a list the person already holds serves nothing there, whatever other lists it is in)."""
+    lists_of: dict[str, list[tuple[RoleSpec, frozenset[str]]]] = {}
+    for spec in problem.roles:
+        for _, codes in spec.lists:
+            for code in codes:
+                lists_of.setdefault(code, []).append((spec, codes))
     for person in problem.people:
         for option, take in d.takes_of(person):
-            roles = [d.qualifies[person.index, s.key] for s in problem.roles
-                     if any(option.exam in codes and not person.held & codes for _, codes in s.lists)]
-            model.add(take <= sum(roles))
+            keys = dict.fromkeys(spec.key for spec, codes in lists_of.get(option.exam, ())
+                                 if not person.held & codes)
+            model.add(take <= sum(d.qualifies[person.index, key] for key in keys))
 
 
 def qualify_only_for_the_chosen_option(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
