@@ -111,6 +111,8 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     for view in views:
         outcome.reasons += [view.prefix + g.reason for g in view.gates if g.reason]
         outcome.reasons += view.left_out
+    if body.new_exams or body.hires or solution.status == "infeasible":
+        outcome.reasons += _lost_by_the_deadline(loaded, views)
     if solution.has_plan:
         outcome.bound = _proven_bound(solution, outcome.reasons)
         if k > 0:
@@ -304,6 +306,15 @@ def _goal_views(problem: Problem, solution: Solution, body: _PlanBody,
         views.append(_GoalView(target, goal, gates, prefix, left_out, mine, new,
                                alone[t_index] if alone else None))
     return views
+
+
+def _lost_by_the_deadline(loaded: LoadedScenario, views: list[_GoalView]) -> list[str]:
+    """Why a goal met today still needs a plan: the passes that stop counting and the leavers that cost
+    it a slot before the deadline (planner.standing)."""
+    from planner.standing import deadline_losses
+
+    return [view.prefix + sentence for view in views
+            for sentence in deadline_losses(loaded, view.target.catalog, view.target.level)]
 
 
 def _plan_alone(loaded: LoadedScenario, request: PlanRequest, budget: float | None, k: int,

@@ -6,7 +6,8 @@ Two reductions keep the model small however long the roster is:
    relevant exams they hold, `can_take`, `max_new_exams`, hourly rate). The rules are applied once per
    profile, not once per person.
 2. **Pruning.** For each role, and each number of changes c a person needs to fill it (new exams, plus
-   one for a hire), only the k cheapest such people can matter, k = the level's total slots:
+   one for a hire), only the k cheapest such people can matter, k = the level's total slots (every mode
+   is pruned; each extension of the argument follows):
 
    A person's *need* for a role is their cheapest way to fill it: c changes costing m. Rank the people
    of one (role, c) class by (m, roster position). Take a canonical optimal plan P (the tie-break in
@@ -31,10 +32,35 @@ Two reductions keep the model small however long the roster is:
    plan uses (the sum over targets of the largest option's slots), fills the same S with as many changes
    at no more cost, and the same contradiction follows.
 
-   The argument needs every person in a plan to be there for the slots they fill, and a plan's worth to
-   be the sum of what each slot holder costs. Plans that must survive departures (`resilience`), lists of
-   alternative plans, the search for fixes, a calendar (months and per-person capacity) and the time and
-   risk objectives break that, so they are built over the whole roster (still grouped into profiles).
+   **Alternatives.** To list the r best plans, keep k + r - 1 per class. The r-th plan P (canonical
+   among the plans not listed) uses q outside the first k + r - 1 of its class: at most k - 1 of them
+   are used in P, so r of them, p1..pr, are unused, and giving q's place to each gives r different plans
+   (they differ in who makes q's changes; with no changes the plan is P itself, as the alternatives cut
+   reads it) none worse than P and each earlier in the roster. At most r - 1 of them are listed, so one
+   is not: P was not the canonical r-th plan.
+
+   **Resilience K and buffers** (Hall constraints: after any K departures every set T of a goal's roles
+   keeps slots(T) + K people qualifying for one of its roles). A person's worth to the plan is now the
+   set of roles they qualify for, so the classes are (roles qualified for already, set S of roles
+   qualified for after c changes, c), and k is the most people a plan can use: its slot holders plus,
+   for every Hall group T, slots(T) + K people (a changed person who fills no slot is there for some
+   group whose count is then exact). Swap q for an unused p of q's class: p ends qualifying for at least
+   S, q for what p qualified for before, so no Hall count falls. People left out of the model who already
+   qualify enter it as constants in the Hall constraints (`outside_hall`).
+
+   **A calendar, the time and risk objectives, and many goals.** With months, per-person monthly
+   capacity and pass rates a person's cheapest exams are no longer what matters, and with many goals the
+   sets of roles are too many to list. Then pruning is by dominance (`_undominated`): p dominates q when
+   p is earlier in the roster, pays no more per hour, covers every exam list q's held exams cover, may
+   take each exam q may that serves a list p lacks, in every month q may, with no more risk, books as
+   many exams a month and may take as many. q's place, with q's exams (less those p never needs), goes to
+   p at no more exams, cost, risk or months. If k people dominate q one of them is unused in any plan of
+   k people, so the canonical plan never uses q. The model then has the people dominated by fewer than
+   k others: a number that depends on how varied the roster is, not on its length (measured in the
+   README). With resilience dominance also asks for the same covered lists, so Hall counts stay put.
+
+   The search for fixes lifts facts of single people (a leaver, a `can_take` list, a cap) and is built
+   over the whole roster, up to 3,000 people (planner/fixes.py).
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ and on the deadline, with the passes and leavers that cost a slot in between."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections import Counter
 from dataclasses import dataclass
 
 from models.catalog import Catalog, Exam, Level, Role
@@ -52,9 +54,32 @@ def _deadline(loaded: LoadedScenario) -> dt.date:
 
 
 def _met(loaded: LoadedScenario, options: list[Catalog], level_id: str, day: dt.date) -> bool:
-    """Whether any option meets the level on `day`."""
-    return any(s.met for o in options for s in _standings(loaded, o, day, at_risk=False)
-               if s.level == level_id)
+    """Whether any option meets the level on `day` (its gates, and every slot filled: Hall's condition)."""
+    for option in options:
+        level = option.level(level_id)
+        if not all(g.gate.ok for g in level_gates(level, loaded.scenario.organization, option.id)):
+            continue
+        if _filled_total(_qualified(loaded, option, day), level) == level.total_slots:
+            return True
+    return False
+
+
+def _filled_total(qualified: Qualified, level: Level) -> int:
+    """How many of the level's slots a largest matching fills, by the deficiency form of Hall's theorem:
+    per block, its slots less the largest shortfall slots(T) - |people qualifying for one of T| over the
+    sets T of its roles. Counts people by what they qualify for, so it costs as much as the roster's
+    distinct qualifications, not a matching over every person."""
+    kinds = Counter(qualified.values())
+    total = 0
+    for block in _blocks(level):
+        roles = [r for r, n in block.items() if n > 0]
+        shortfall = 0
+        for size in range(1, len(roles) + 1):
+            for group in itertools.combinations(roles, size):
+                have = sum(n for q, n in kinds.items() if q.intersection(group))
+                shortfall = max(shortfall, sum(block[r] for r in group) - have)
+        total += sum(block[r] for r in roles) - shortfall
+    return total
 
 
 def _level_ids(loss: StandingLoss, catalog: Catalog) -> list[str]:
@@ -70,11 +95,15 @@ def _qualified(loaded: LoadedScenario, catalog: Catalog, day: dt.date) -> Qualif
     exams = {e.code: e for e in catalog.exams}
     lists = {r.id: role_lists(catalog, r) for r in catalog.roles}
     qualified: Qualified = {}
+    by_held: dict[frozenset[str], frozenset[str]] = {}  # the same exams qualify for the same roles
     for i, person in enumerate(loaded.scenario.staff):
-        if not person_counts_on(person, day):
+        if not person.passed or not person_counts_on(person, day):
             continue
-        held = held_on(person, exams, day)
-        can = frozenset(rid for rid, lsts in lists.items() if all(held & codes for _, codes in lsts))
+        held = frozenset(held_on(person, exams, day))
+        can = by_held.get(held)
+        if can is None:
+            can = by_held[held] = frozenset(rid for rid, lsts in lists.items()
+                                            if all(held & codes for _, codes in lsts))
         if can:
             qualified[i] = can
     return qualified
@@ -203,7 +232,7 @@ def _losses(loaded: LoadedScenario, catalog: Catalog) -> list[StandingLoss]:
 def _who_costs_a_slot(today: Qualified, later: Qualified, level: Level) -> list[int]:
     """The people who fill fewer roles on the deadline than today and without whose change the level would
     fill more slots on the deadline (all such people of today's matching when no one alone makes up)."""
-    if sum(_filled(later, level).values()) >= sum(_filled(today, level).values()):
+    if _filled_total(later, level) >= _filled_total(today, level):
         return []
     changed = [i for i, roles in today.items() if roles & level.slots.keys() and later.get(i) != roles]
     restoring = [i for i in changed if _fills_more(later, {**later, i: today[i]}, level)]
@@ -214,7 +243,7 @@ def _who_costs_a_slot(today: Qualified, later: Qualified, level: Level) -> list[
 
 
 def _fills_more(base: Qualified, other: Qualified, level: Level) -> bool:
-    return sum(_filled(other, level).values()) > sum(_filled(base, level).values())
+    return _filled_total(other, level) > _filled_total(base, level)
 
 
 def _events(loaded: LoadedScenario, catalog: Catalog, index: int, lost_roles: frozenset[str],
