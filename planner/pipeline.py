@@ -411,11 +411,7 @@ def _recheck(scenario: Scenario, request: PlanRequest, report: PlanReport) -> li
     from planner import validation
 
     goals = [(t.label, t.catalog, t.level) for t in request.goals]
-    if hasattr(validation, "recheck"):
-        return validation.recheck(scenario, goals, report)
-    if report.targets:
-        return validation.targets_problems(scenario, goals, report)
-    return validation.plan_problems(scenario, request.goals[0].catalog.option_catalogs()[0], report)
+    return validation.recheck(scenario, goals, report)
 
 
 def _refuse_unsound(problems: list[str]) -> None:

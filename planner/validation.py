@@ -164,16 +164,6 @@ def recheck(scenario: Scenario, goals: Goals, report: PlanReport) -> list[str]:
     return problems
 
 
-def plan_problems(scenario: Scenario, catalog: Catalog, report: PlanReport) -> list[str]:
-    """Deprecated: `recheck` with one goal, the level the report names (callers move to `recheck`)."""
-    return recheck(scenario, [(f"{catalog.id}:{report.level}", catalog, report.level)], report)
-
-
-def targets_problems(scenario: Scenario, goals: Goals, report: PlanReport) -> list[str]:
-    """Deprecated: `recheck` under its former name for several targets (callers move to `recheck`)."""
-    return recheck(scenario, goals, report)
-
-
 def _plan(scenario: Scenario, goals: Goals, report: PlanReport) -> _Plan:
     exams: dict[str, Exam] = {}
     for _, catalog, _ in goals:

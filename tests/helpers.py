@@ -41,3 +41,10 @@ def one_error_line(result) -> str:
     lines = result.stderr.splitlines()
     assert 1 == len(lines), result.stderr
     return lines[0]
+
+
+def one_goal_problems(scenario: Any, catalog: Any, report: Any) -> list[str]:
+    """The validator's one entry point (`recheck`) for a plan of one level of `catalog`."""
+    from planner.validation import recheck
+
+    return recheck(scenario, [(f"{catalog.id}:{report.level}", catalog, report.level)], report)

@@ -25,10 +25,9 @@ from hypothesis import strategies as st
 from models.report import PlanReport
 from planner.loading import LoadedScenario, load_scenario, load_scenario_data
 from planner.planning import plan
-from planner.validation import plan_problems
 from tests.bruteforce_alternatives import Plan, every_plan, ranked_keys
 from tests.conftest import SCENARIOS
-from tests.helpers import loaded, run, scenario_dict
+from tests.helpers import loaded, one_goal_problems, run, scenario_dict
 from tests.strategies import CATALOG, as_of_and_deadline, costs, staff
 
 EXAMPLES = 1000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 60
@@ -82,7 +81,7 @@ def test_a_listed_plan_with_an_exam_more_stays_an_alternative(objective, expecte
     """Issue 12: by cost the third plan adds p3 MB2-715 to the second (US$330), ahead of p4 MB2-716."""
     scenario = loaded(ISSUE_12, costs=ISSUE_12_COSTS)
     report = plan(scenario, "silver", objective, alternatives=4, alternatives_differ=differ)
-    assert [] == plan_problems(scenario.scenario, scenario.catalog, report)
+    assert [] == one_goal_problems(scenario.scenario, scenario.catalog, report)
     assert (expected, differ) == (shown(report), report.alternatives_differ)
 
 
@@ -239,7 +238,7 @@ def test_alternatives_are_the_next_best_plans_rank_by_rank(objective, differ, le
     actual = [Plan(pairs, n, cents).key(objective) for pairs, n, cents in mine]
     valid = [plans.get(pairs) == Plan(pairs, n, cents) for pairs, n, cents in mine]
     assert (expected, [True] * len(mine), True) == (actual, valid, _distinct(mine, differ))
-    assert [] == plan_problems(scenario.scenario, scenario.catalog, report)
+    assert [] == one_goal_problems(scenario.scenario, scenario.catalog, report)
 
 
 def test_shipped_gold_push_alternatives_change_who_takes_exams():

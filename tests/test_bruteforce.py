@@ -15,13 +15,11 @@ from hypothesis import given, target
 
 from models.report import PlanReport
 from planner.loading import LoadedScenario, load_scenario_data
-from tests.strategies import CATALOG
 from planner.planning import plan
 from planner.render import to_json
-from planner.validation import plan_problems
 from tests.bruteforce import achievable, brute_force, witness_report
-from tests.helpers import loaded
-from tests.strategies import scenarios
+from tests.helpers import loaded, one_goal_problems
+from tests.strategies import CATALOG, scenarios
 
 LEVELS_AND_OBJECTIVES = pytest.mark.parametrize(
     ("level", "objective"),
@@ -50,7 +48,7 @@ def test_plan_equals_brute_force_optimum_and_grouped_model_gives_the_identical_p
     scenario = _load(data)
     expected = brute_force(scenario, level, objective)
     report = plan(scenario, level, objective, prune=True, fixes=False)
-    assert [] == plan_problems(scenario.scenario, scenario.catalog, report)
+    assert [] == one_goal_problems(scenario.scenario, scenario.catalog, report)
     if expected is None:
         assert ("infeasible", 0, []) == (report.status, report.total_new_exams, report.assignments)
     else:
@@ -58,7 +56,7 @@ def test_plan_equals_brute_force_optimum_and_grouped_model_gives_the_identical_p
         actual = (report.status, report.total_new_exams, _cents(report))
         assert ("optimal", expected.count, expected.cost) == actual
         assert achievable(scenario, level, report.total_new_exams, _cents(report))
-        assert [] == plan_problems(scenario.scenario, scenario.catalog,
+        assert [] == one_goal_problems(scenario.scenario, scenario.catalog,
                                    witness_report(scenario, level, objective, expected))
     ungrouped = plan(scenario, level, objective, prune=False, fixes=False)
     assert _json_without_stats(report) == _json_without_stats(ungrouped)

@@ -62,15 +62,18 @@ def test_plan_json_has_exactly_the_contract_keys_in_order():
 
 
 def test_plan_json_values_for_the_gold_push():
-    """Fabrikam's Gold plan: bea and dora take one exam each at US$665, four people fill the slots."""
+    """Fabrikam's Gold plan: bea and dora take one exam each at US$665 (US$165 fee + 10 h x US$50), four
+    people fill the slots."""
     data = json.loads(run("plan", REACHABLE, "--format", "json").stdout)
     facts = {k: data[k] for k in ("scenario", "competency", "level", "as_of", "deadline", "objective",
                                   "status", "reachable", "total_new_exams", "total_cost_usd", "reasons")}
     assert {"scenario": "Fabrikam Residences", "competency": "cloud-crm", "level": "gold",
             "as_of": "2017-11-20", "deadline": "2018-06-30", "objective": "exams", "status": "optimal",
             "reachable": True, "total_new_exams": 2, "total_cost_usd": 1330.0, "reasons": []} == facts
-    assert [{"person": "bea", "exam": "MB2-715", "cost_usd": 665.0},
-            {"person": "dora", "exam": "MB2-716", "cost_usd": 665.0}] == data["new_exams"]
+    parts = {"fee_usd": 165.0, "prep_hours": 10.0, "hourly_rate_usd": 50.0}
+    assert [{"person": "bea", "exam": "MB2-715", "cost_usd": 665.0, **parts},
+            {"person": "dora", "exam": "MB2-716", "cost_usd": 665.0, **parts}] == [
+        {k: v for k, v in e.items() if k != "name"} for e in data["new_exams"]]
     assert {"ann", "bea", "carl", "dora"} == {a["person"] for a in data["assignments"]}
     assert [{"name": "revenue", "ok": True, "required_usd": 300000, "actual_usd": 320000, "gap_usd": 0},
             {"name": "dpor", "ok": True}] == data["gates"]

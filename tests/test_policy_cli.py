@@ -22,8 +22,7 @@ from planner import cli
 from planner.catalogs import shipped_catalog
 from planner.matching import match_people_to_slots
 from planner.planning import plan
-from planner.validation import plan_problems
-from tests.helpers import loaded, scenario_dict
+from tests.helpers import loaded, one_goal_problems, scenario_dict
 
 CATALOG = shipped_catalog("cloud-crm")
 LISTS = {lst.id: lst.exams for lst in CATALOG.lists}
@@ -54,7 +53,7 @@ def run_plan(d: dict[str, Any], level: str = "silver", objective: str = "exams",
     """Plan a scenario mapping and insist the plan passes the independent validator."""
     scenario = loaded(d["staff"], **{k: v for k, v in d.items() if k != "staff"})
     report = plan(scenario, level, objective, **kwargs)  # type: ignore[arg-type]
-    assert [] == plan_problems(scenario.scenario, scenario.catalog, report)
+    assert [] == one_goal_problems(scenario.scenario, scenario.catalog, report)
     return report
 
 

@@ -122,9 +122,9 @@ def test_compare_with_one_bad_file_still_compares_the_good_ones(tmp_path):
 
 def test_a_plan_that_fails_its_recheck_is_an_internal_error_with_exit_3(monkeypatch):
     """If the independent validator rejects a plan, nothing is printed as a plan and the exit code is 3."""
-    import planner.planning as planning
+    import planner.validation as validation
 
-    monkeypatch.setattr(planning, "plan_problems", lambda *_: ["alice fills two slots"])
+    monkeypatch.setattr(validation, "recheck", lambda *_: ["alice fills two slots"])
     result = CliRunner().invoke(app, ["plan", str(TIES), "--format", "json"])
     assert (3, "") == (result.exit_code, result.stdout)
     assert "bug" in result.stderr and "alice fills two slots" in result.stderr

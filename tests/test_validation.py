@@ -10,8 +10,7 @@ import pytest
 
 from models.report import Assignment, NewExam, PlanReport
 from planner.planning import plan
-from planner.validation import plan_problems, recheck
-from tests.helpers import loaded
+from tests.helpers import loaded, one_goal_problems
 
 STAFF: list[dict[str, Any]] = [
     {"id": "ann", "passed": ["MB2-717"], "max_new_exams": 1},
@@ -30,7 +29,7 @@ def _sound():
     """Silver for the staff above (ann takes MB2-715), without the path and odds (tested on their own)."""
     scenario = loaded(STAFF)
     report = plan(scenario, "silver")
-    assert [] == plan_problems(scenario.scenario, scenario.catalog, report)
+    assert [] == one_goal_problems(scenario.scenario, scenario.catalog, report)
     bare = report.model_copy(update={"path": [], "levels_met": [], "probability_all_pass": None,
                                      "probability_level_met": None, "expected_cost_usd": None})
     return scenario, bare
@@ -120,13 +119,4 @@ def test_validator_rejects_a_broken_plan_with_its_exact_message(sound, mutation)
     """Each way of breaking a sound Silver plan is reported by the validator, in its own words."""
     scenario, report = sound
     corrupt, expected = MUTATIONS[mutation]
-    assert expected == plan_problems(scenario.scenario, scenario.catalog, corrupt(report))
-
-
-def test_plan_problems_is_recheck_with_one_goal(sound):
-    """The deprecated entry point gives what `recheck` gives for the one goal the report names."""
-    scenario, report = sound
-    broken = _with(report, total_new_exams=5)
-    goals = [("cloud-crm:silver", scenario.catalog, "silver")]
-    expected = recheck(scenario.scenario, goals, broken)
-    assert expected == plan_problems(scenario.scenario, scenario.catalog, broken)
+    assert expected == one_goal_problems(scenario.scenario, scenario.catalog, corrupt(report))

@@ -12,8 +12,8 @@ from models.catalog import Catalog
 from models.report import Assignment, Gate, NewExam, PlanReport, Resilience, TargetPlan
 from models.scenario import Scenario
 from planner.catalogs import shipped_catalog
-from planner.validation import plan_problems, targets_problems
-from tests.helpers import scenario_dict
+from planner.validation import recheck
+from tests.helpers import one_goal_problems, scenario_dict
 
 CRM = shipped_catalog("cloud-crm")
 CBA = shipped_catalog("cloud-business-applications")
@@ -93,7 +93,7 @@ def _retarget(report: PlanReport, label: str, **changes: Any) -> PlanReport:
 
 def test_sound_two_target_plan_is_accepted():
     """A hand-made plan for Cloud CRM Silver and Cloud Business Applications Silver breaks no rule."""
-    assert [] == targets_problems(_scenario(), GOALS, _sound())
+    assert [] == recheck(_scenario(), GOALS, _sound())
 
 
 def test_same_or_different_lets_one_person_fill_a_slot_of_each_role():
@@ -102,7 +102,7 @@ def test_same_or_different_lets_one_person_fill_a_slot_of_each_role():
     cba = report.targets[1]
     roles_of_p1 = sorted(a.role for a in cba.assignments if a.person == "p1")
     assert ["application", "deployment+customization"] == roles_of_p1
-    assert [] == targets_problems(_scenario(), GOALS, report)
+    assert [] == recheck(_scenario(), GOALS, report)
 
 
 def test_different_level_rejects_a_person_in_two_slots():
@@ -110,7 +110,7 @@ def test_different_level_rejects_a_person_in_two_slots():
     report = _with_slots(CRM_SILVER, [("p1", "application+deployment", ["MB2-717", "MB2-715"]),
                                       ("p1", "customization", ["MB2-716"])])
     assert [f"{CRM_SILVER}: p1 fills 2 slots; every slot of Silver needs a different person"] == \
-        targets_problems(_scenario(), GOALS, report)
+        recheck(_scenario(), GOALS, report)
 
 
 def test_same_or_different_level_rejects_a_person_twice_in_one_role():
@@ -118,7 +118,7 @@ def test_same_or_different_level_rejects_a_person_twice_in_one_role():
     slots = [s for s in SOUND_SLOTS[CBA_SILVER] if (s[0], s[1]) != ("p5", "application")]
     report = _with_slots(CBA_SILVER, [*slots, ("p1", "application", ["MB2-717"])])
     assert [f"{CBA_SILVER}: p1 fills 2 application slots; a person fills at most one slot of each role"] == \
-        targets_problems(_scenario(), GOALS, report)
+        recheck(_scenario(), GOALS, report)
 
 
 def _two_golds() -> tuple[list[tuple[str, Catalog, str]], PlanReport]:
@@ -143,16 +143,16 @@ def _two_golds() -> tuple[list[tuple[str, Catalog, str]], PlanReport]:
 def test_one_gold_per_person_rejects_a_person_in_two_gold_targets():
     """With policy one_gold_per_person, p2 may not fill slots toward both Gold targets."""
     goals, report = _two_golds()
-    assert [] == targets_problems(_scenario(), goals, report)
+    assert [] == recheck(_scenario(), goals, report)
     assert ["p2 fills slots toward 2 Gold targets (cloud-crm:gold, tiny:gold); policy one_gold_per_person "
-            "allows one"] == targets_problems(_scenario(one_gold_per_person=True), goals, report)
+            "allows one"] == recheck(_scenario(one_gold_per_person=True), goals, report)
 
 
 def test_a_slot_holder_without_the_exam_is_rejected():
     """A plan that forgets p5's MB2-716 leaves p5 without the exam its deployment+customization slot needs."""
     report = _with_slots(CBA_SILVER, SOUND_SLOTS[CBA_SILVER], new=[])
     assert [f"{CBA_SILVER}: p5 fills deployment+customization with MB2-716, neither held nor planned"] == \
-        targets_problems(_scenario(), GOALS, report)
+        recheck(_scenario(), GOALS, report)
 
 
 def test_a_slot_naming_no_exam_of_a_list_is_rejected():
@@ -161,14 +161,14 @@ def test_a_slot_naming_no_exam_of_a_list_is_rejected():
                                       ("p2", "customization", ["MB2-716"])])
     assert [f"{CRM_SILVER}: p1 fills application+deployment without an exam of list B",
             f"{CRM_SILVER}: p1 fills application+deployment naming ['MB2-717']; it needs one exam of each of "
-            "['A', 'B']"] == targets_problems(_scenario(), GOALS, report)
+            "['A', 'B']"] == recheck(_scenario(), GOALS, report)
 
 
 def test_wrong_slot_count_is_rejected():
     """Four application slots where Cloud Business Applications Silver needs five."""
     slots = [s for s in SOUND_SLOTS[CBA_SILVER] if (s[0], s[1]) != ("p4", "application")]
     assert [f"{CBA_SILVER}: Silver needs 5 application slot(s); the plan fills 4"] == \
-        targets_problems(_scenario(), GOALS, _with_slots(CBA_SILVER, slots))
+        recheck(_scenario(), GOALS, _with_slots(CBA_SILVER, slots))
 
 
 def test_more_slots_than_the_level_has_are_rejected():
@@ -177,7 +177,7 @@ def test_more_slots_than_the_level_has_are_rejected():
     staff = [*STAFF, {"id": "p6", "passed": ["MB2-717"]}]
     scenario = Scenario.model_validate(scenario_dict(staff))
     assert [f"{CBA_SILVER}: Silver needs 5 application slot(s); the plan fills 6"] == \
-        targets_problems(scenario, GOALS, _with_slots(CBA_SILVER, slots))
+        recheck(scenario, GOALS, _with_slots(CBA_SILVER, slots))
 
 
 @pytest.mark.parametrize(("label", "option", "expected"), [
@@ -190,13 +190,13 @@ def test_more_slots_than_the_level_has_are_rejected():
 def test_an_option_the_catalog_does_not_have_is_rejected(label, option, expected):
     """The option named must be one of the catalog's, and none for a catalog without options."""
     report = _retarget(_sound(), label, option=option)
-    assert [f"{label}: {expected}"] == targets_problems(_scenario(), GOALS, report)
+    assert [f"{label}: {expected}"] == recheck(_scenario(), GOALS, report)
 
 
 def test_the_other_option_does_not_fit_the_slots():
     """Naming Enterprise Operations for slots of Customer Engagement roles: its roles and gates differ."""
     report = _retarget(_sound(), CBA_SILVER, option="enterprise-operations")
-    problems = targets_problems(_scenario(), GOALS, report)
+    problems = recheck(_scenario(), GOALS, report)
     assert f"{CBA_SILVER}: Silver needs 5 development+architecture slot(s); the plan fills 0" in problems
     assert any(p.startswith(f"{CBA_SILVER}: the report's gates") for p in problems)
 
@@ -205,13 +205,13 @@ def test_wrong_total_cost_is_rejected():
     """The total must be the new exams' cost recomputed."""
     report = _sound().model_copy(update={"total_cost_usd": FEE + 1})
     assert [f"total_cost_usd {FEE + 1} != {FEE:.2f} recomputed"] == \
-        targets_problems(_scenario(), GOALS, report)
+        recheck(_scenario(), GOALS, report)
 
 
 def test_a_new_exam_serving_no_slot_is_rejected():
     """MB2-718 for p1 fills no slot of any target: it is paid for nothing."""
     report = _with_slots(CBA_SILVER, SOUND_SLOTS[CBA_SILVER], new=[*SOUND_NEW, ("p1", "MB2-718")])
-    assert ["p1/MB2-718 is planned but serves no slot"] == targets_problems(_scenario(), GOALS, report)
+    assert ["p1/MB2-718 is planned but serves no slot"] == recheck(_scenario(), GOALS, report)
 
 
 def test_a_missing_target_is_rejected():
@@ -219,7 +219,7 @@ def test_a_missing_target_is_rejected():
     sound = _sound()
     report = sound.model_copy(update={"targets": sound.targets[1:],
                                       "assignments": sound.targets[1].assignments})
-    problems = targets_problems(_scenario(), GOALS, report)
+    problems = recheck(_scenario(), GOALS, report)
     assert f"target {CRM_SILVER} is missing from the report" in problems
     assert (f"the report lists the targets {[CBA_SILVER]}; the goals are {[CRM_SILVER, CBA_SILVER]}, "
             "in that order") in problems
@@ -230,7 +230,7 @@ def test_targets_out_of_order_are_rejected():
     sound = _sound()
     report = sound.model_copy(update={"targets": sound.targets[::-1]})
     assert [f"the report lists the targets {[CBA_SILVER, CRM_SILVER]}; the goals are "
-            f"{[CRM_SILVER, CBA_SILVER]}, in that order"] == targets_problems(_scenario(), GOALS, report)
+            f"{[CRM_SILVER, CBA_SILVER]}, in that order"] == recheck(_scenario(), GOALS, report)
 
 
 def test_top_level_assignments_must_be_the_targets_put_together():
@@ -238,14 +238,14 @@ def test_top_level_assignments_must_be_the_targets_put_together():
     sound = _sound()
     report = sound.model_copy(update={"assignments": sound.assignments[1:]})
     assert ["the top-level assignments are not the targets' assignments put together"] == \
-        targets_problems(_scenario(), GOALS, report)
+        recheck(_scenario(), GOALS, report)
 
 
 def test_a_target_must_list_the_new_exams_its_slot_holders_use():
     """Cloud Business Applications' p5 uses the new MB2-716; its target must say so (and Cloud CRM's not)."""
     report = _retarget(_sound(), CBA_SILVER, new_exams=[])
     assert [f"{CBA_SILVER}: new_exams lists []; its slot holders and spares use the plan's new exams "
-            "[('p5', 'MB2-716', 16500)]"] == targets_problems(_scenario(), GOALS, report)
+            "[('p5', 'MB2-716', 16500)]"] == recheck(_scenario(), GOALS, report)
 
 
 def test_a_new_exam_for_a_spare_serves_the_plan():
@@ -260,20 +260,20 @@ def test_a_new_exam_for_a_spare_serves_the_plan():
                            CBA_SILVER, new_exams=[NewExam(person=p, exam=e, cost_usd=FEE)
                                                   for p, e in [*SOUND_NEW, ("p6", "MB2-717")]])
     assert ([], ["p6/MB2-717 is planned but serves no slot"]) == (
-        targets_problems(scenario, GOALS, with_spare), targets_problems(scenario, GOALS, report))
+        recheck(scenario, GOALS, with_spare), recheck(scenario, GOALS, report))
 
 
 def test_a_new_exam_already_held_is_rejected():
     """p1 already holds MB2-715 (it counts in both catalogs)."""
     report = _with_slots(CBA_SILVER, SOUND_SLOTS[CBA_SILVER], new=[*SOUND_NEW, ("p1", "MB2-715")])
-    assert ["p1 already holds MB2-715"] == targets_problems(_scenario(), GOALS, report)
+    assert ["p1 already holds MB2-715"] == recheck(_scenario(), GOALS, report)
 
 
 def test_rules_revision_must_be_the_catalogs():
     """A target planned against the 16 Nov 2017 revision cannot claim another one."""
     report = _retarget(_sound(), CRM_SILVER, rules_revision="2017-07-07")
     assert [f"{CRM_SILVER}: rules_revision 2017-07-07 is not the revision planned, 2017-11-16"] == \
-        targets_problems(_scenario(), GOALS, report)
+        recheck(_scenario(), GOALS, report)
 
 
 def test_reachable_follows_the_gates_of_every_target():
@@ -287,11 +287,11 @@ def test_reachable_follows_the_gates_of_every_target():
             f"{CBA_SILVER}: the report's gates {{'revenue': True, 'dpor': True}} are not the level's "
             "{'revenue': True, 'dpor': False}",
             f"{CBA_SILVER}: reachable is True but the gates say False"] == \
-        targets_problems(scenario, GOALS, report)
+        recheck(scenario, GOALS, report)
     unreachable = _with_top_level_gates(report.model_copy(update={"reachable": False, "targets": [
         t.model_copy(update={"reachable": False, "gates": [g.model_copy(update={"ok": g.name != "dpor"})
                                                            for g in t.gates]}) for t in report.targets]}))
-    assert [] == targets_problems(scenario, GOALS, unreachable)
+    assert [] == recheck(scenario, GOALS, unreachable)
 
 
 def test_a_gate_reads_its_own_revenue_figure():
@@ -299,7 +299,7 @@ def test_a_gate_reads_its_own_revenue_figure():
     scenario = Scenario.model_validate(scenario_dict(STAFF, organization={
         "market": "developed", "revenue_usd": 500000, "dpor": True,
         "gate_revenue_usd": {"cloud-business-applications": {"revenue": 1000}}}))
-    problems = targets_problems(scenario, GOALS, _sound())
+    problems = recheck(scenario, GOALS, _sound())
     assert f"{CBA_SILVER}: reachable is True but the gates say False" in problems
     assert not any(p.startswith(CRM_SILVER) for p in problems)
 
@@ -318,7 +318,7 @@ def _infeasible(option: str | None) -> PlanReport:
 def test_infeasible_answer_lists_nothing_and_is_unreachable(option):
     """An infeasible answer, naming an option or none, has no exams or slot holders and reaches nothing."""
     empty = _retarget(_infeasible(option), CBA_SILVER, option=option)
-    assert [] == targets_problems(_scenario(), GOALS, empty)
+    assert [] == recheck(_scenario(), GOALS, empty)
 
 
 def test_infeasible_answer_with_slot_holders_is_rejected():
@@ -327,10 +327,10 @@ def test_infeasible_answer_with_slot_holders_is_rejected():
     assert ["an infeasible answer lists exams or slot holders",
             f"{CRM_SILVER}: reachable is True but there is no plan",
             f"{CBA_SILVER}: reachable is True but there is no plan"] == \
-        targets_problems(_scenario(), GOALS, leftover)
+        recheck(_scenario(), GOALS, leftover)
 
 
-# ---- one level of a catalog without options: plan_problems honours the level's people rule -------------
+# ---- one level of a catalog without options: recheck honours the level's people rule -------------
 
 def _solo(people: str, slots: dict[str, int]) -> Catalog:
     """A one-level catalog: a deployment role (MB2-715) and an application role (MB2-717)."""
@@ -362,5 +362,5 @@ def _solo_report(slots: list[tuple[str, str, list[str]]]) -> PlanReport:
 ], ids=["same-or-different-one-slot-of-each-role", "different-one-person-twice",
         "same-or-different-one-role-twice"])
 def test_single_level_plan_follows_the_people_rule(people, slots, filled, expected):
-    """plan_problems, for one level, lets a person fill a slot of each role only under same-or-different."""
-    assert expected == plan_problems(_scenario(), _solo(people, slots), _solo_report(filled))
+    """recheck, for one level, lets a person fill a slot of each role only under same-or-different."""
+    assert expected == one_goal_problems(_scenario(), _solo(people, slots), _solo_report(filled))
