@@ -62,7 +62,7 @@ def test_at_risk_is_who_drops_a_met_level_when_removed_from_the_roster(staff, or
     for person in staff:
         rest = [copy.deepcopy(p) for p in staff if p is not person]
         after = _check(rest, organization)
-        for n, (was, now) in enumerate(zip(before.levels, after.levels)):
+        for n, (was, now) in enumerate(zip(before.levels, after.levels, strict=True)):
             if was.met and not now.met:
                 found[n].append(person["id"])
     assert found == [lv.at_risk for lv in before.levels]

@@ -158,12 +158,14 @@ def test_each_fix_applied_to_the_scenario_makes_the_level_reachable_as_promised(
 @pytest.mark.parametrize(
     ("case", "expected"),
     [
-        pytest.param("renewal", "even with every other limit lifted, these facts together keep Gold out of reach: kai leaves on 2017-12-15; "
-                     "lara may take only MB2-877; mo may take no new exams", id="three-facts"),
-        pytest.param("one-slot-three-ways", "even with every other limit lifted, these facts together keep Silver out of reach: mel may take no "
-                     "new exams; lou may take only MB2-717; kim leaves on 2018-05-31", id="roster-order"),
-        pytest.param("over-budget", "even with every other limit lifted, these facts together keep Silver out of reach: the "
-                     "budget is US$399.99", id="budget"),
+        pytest.param("renewal", "even with every other limit lifted, these facts together keep Gold out of "
+                     "reach: kai leaves on 2017-12-15; lara may take only MB2-877; mo may take no new exams",
+                     id="three-facts"),
+        pytest.param("one-slot-three-ways", "even with every other limit lifted, these facts together keep "
+                     "Silver out of reach: mel may take no new exams; lou may take only MB2-717; "
+                     "kim leaves on 2018-05-31", id="roster-order"),
+        pytest.param("over-budget", "even with every other limit lifted, these facts together keep Silver "
+                     "out of reach: the budget is US$399.99", id="budget"),
     ],
 )
 def test_blocking_facts_are_named_in_the_reasons(case, expected):

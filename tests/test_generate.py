@@ -79,7 +79,8 @@ def test_holdings_are_skewed_most_people_hold_nothing_and_a_few_hold_everything(
     scenario = load_scenario_text(generate_scenario(5000, 4), "generated.yaml").scenario
     lists_held = [frozenset(LIST_OF[p.exam] for p in person.passed) for person in scenario.staff]
     by_list = Counter(lid for held in lists_held for lid in held)
-    everything = [p for p, held in zip(scenario.staff, lists_held) if len(held) == len(CATALOG.lists)]
+    everything = [p for p, held in zip(scenario.staff, lists_held, strict=True)
+                  if len(held) == len(CATALOG.lists)]
     staying = [p for p in everything if person_counts_on(p, scenario.deadline)]
     assert sum(1 for held in lists_held if not held) > 0.7 * len(scenario.staff)
     assert by_list["A"] > by_list["B"] and by_list["A"] > by_list["C"]

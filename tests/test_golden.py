@@ -51,12 +51,12 @@ def _has_targets(path: Path) -> bool:
 CASES = [(p, a) for p in SCENARIO_FILES for a in ANSWERS + (list(TARGET_PLANS) if _has_targets(p) else [])]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _loaded(path: Path) -> LoadedScenario:
     return load_scenario(path)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fresh(path: Path, answer: str) -> str:
     """The answer computed now, as the JSON text a golden file holds (cached: each is solved once)."""
     if answer == "check":
@@ -175,7 +175,8 @@ STORIES = {
     ("contoso-booking-calendar", "plan-gold-exams"): (
         "optimal", True, 3, 5125.0, ["carol MB2-709", "kim MB2-716", "mia MB2-715"]),
     ("contoso-crm-gold-and-cba-silver", "plan-targets-exams"): (
-        "optimal", True, 5, 7805.0, ["bob MB2-715", "hank MB2-715", "ivy MB2-717", "ivy MB2-715", "ivy MB2-716"]),
+        "optimal", True, 5, 7805.0,
+        ["bob MB2-715", "hank MB2-715", "ivy MB2-717", "ivy MB2-715", "ivy MB2-716"]),
     ("contoso-crm-gold-and-cba-silver", "plan-gold-exams"): ("optimal", True, 1, 1365.0, ["dan MB2-717"]),
     ("contoso-booking-calendar", "plan-gold-cost"): (
         "optimal", True, 4, 4740.0, ["carol MB2-709", "kim MB2-717", "kim MB2-715", "quinn MB2-716"]),
@@ -196,7 +197,8 @@ def test_two_goals_together_save_what_the_header_says():
     less, hank's MB2-715 serving both (worked out by hand in the scenario's header)."""
     report = json.loads(_fresh(SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml", "plan-targets-exams"))
     saving = report["saving"]
-    alone = [(t["target"], t["alone"]["total_new_exams"], t["alone"]["total_cost_usd"]) for t in report["targets"]]
+    alone = [(t["target"], t["alone"]["total_new_exams"], t["alone"]["total_cost_usd"])
+             for t in report["targets"]]
     assert ([("cloud-crm:gold", 1, 1365.0), ("cloud-business-applications:silver", 5, 7805.0)],
             6, 9170.0, 1, 1365.0, ["hank MB2-715"]) == (
         alone, saving["planned_alone_new_exams"], saving["planned_alone_cost_usd"], saving["new_exams_saved"],

@@ -184,5 +184,6 @@ def test_cli_table_shows_the_chances_and_the_buffer(tmp_path):
                                 env={"COLUMNS": "200", "PLANNER_DEBUG": None})
     facts = ["Chance every new exam is passed first time: 36.0%",
              "chance the level is met with first attempts: 84.0%", "expected cost with retakes: US$1,550",
-             "a spare for customization raises the chance the level is met from 60.0% to 84.0% for US$665 more"]
+             "a spare for customization raises the chance the level is met from 60.0% to 84.0% "
+             "for US$665 more"]
     assert (0, []) == (result.exit_code, [f for f in facts if f not in result.stdout])

@@ -116,7 +116,7 @@ def _gantt_cells(text: str) -> tuple[list[str], dict[tuple[str, str], str]]:
     cells = {}
     for row in lines[2:]:
         person, *rest = [c.strip() for c in row.split("|")]
-        cells.update({(person, m): c for m, c in zip(months, rest) if c != "."})
+        cells.update({(person, m): c for m, c in zip(months, rest, strict=True) if c != "."})
     return months, cells
 
 

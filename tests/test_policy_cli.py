@@ -75,7 +75,7 @@ def _choices(held: set[str], can_take: list[str] | None, max_new: int | None, ce
     stands for all of that list's exams.
     """
     missing = []
-    for lid, codes in LISTS.items():
+    for codes in LISTS.values():
         allowed = [c for c in codes if can_take is None or c in can_take]
         if not held & set(codes) and allowed:
             missing.append(allowed[0])

@@ -34,7 +34,8 @@ def json_out(*args: str):
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_index_lists_both_competencies_every_revision_and_the_options(fmt):
-    """With no options the index names both competencies, the three Cloud CRM revisions and both CBA options."""
+    """With no options the index names both competencies, the three Cloud CRM revisions and both CBA
+    options."""
     result = run("rules", "--format", fmt)
     index = index_part(result.stdout)
     facts = ["cloud-crm", "Cloud Customer Relationship Management", "cloud-business-applications",
@@ -43,21 +44,24 @@ def test_index_lists_both_competencies_every_revision_and_the_options(fmt):
 
 
 def test_index_lists_revisions_oldest_first_and_marks_the_latest():
-    """Cloud CRM's revisions come oldest first, each with the days it was in force; only the last is latest."""
+    """Cloud CRM's revisions come oldest first, each with the days it was in force; only the last is
+    latest."""
     index = index_part(run("rules").stdout)
     crm = index[index.index("cloud-crm:"):]
     lines = [line.strip() for line in crm.splitlines() if line.strip()[:10] in CRM_REVISIONS]
-    expected = ["2017-06-27  in force 2017-06-27 to 2017-07-06", "2017-07-07  in force 2017-07-07 to 2017-11-15",
+    expected = ["2017-06-27  in force 2017-06-27 to 2017-07-06",
+                "2017-07-07  in force 2017-07-07 to 2017-11-15",
                 "2017-11-16  latest, in force since 2017-11-16"]
     assert expected == lines
 
 
 def test_default_shows_the_latest_revision_of_each_competency_in_full():
-    """The full rules below the index are the latest revision of each competency, with people rules in words."""
+    """The full rules below the index are the latest revision of each competency, with people rules in
+    words."""
     result = run("rules")
     shown = result.stdout.partition("In full below:")[2]
-    facts = ["MB2-717", "MB6-894", "4 different people", "the same or different people", "Enterprise Operations",
-             "cloud-net-new-revenue", "US$37,000"]
+    facts = ["MB2-717", "MB6-894", "4 different people", "the same or different people",
+             "Enterprise Operations", "cloud-net-new-revenue", "US$37,000"]
     assert (0, []) == (result.exit_code, [f for f in facts if f not in shown])
 
 
@@ -104,7 +108,8 @@ def test_revision_without_competency_shows_every_competency_with_that_date():
 # ---- --diff ----------------------------------------------------------------------------------------------
 
 def test_diff_june_to_july_adds_the_developing_thresholds_and_no_exam():
-    """27 Jun -> 7 Jul 2017 adds developing-market thresholds (Silver 50,000, Gold 150,000), nothing about exams."""
+    """27 Jun -> 7 Jul 2017 adds developing-market thresholds (Silver 50,000, Gold 150,000), nothing about
+    exams."""
     changes = json_out("rules", "--diff", "2017-06-27", "2017-07-07")
     developing = {c["what"].split(":")[0]: (c["before"], c["after"]) for c in changes
                   if c["what"].endswith("developing")}
@@ -121,10 +126,12 @@ def test_diff_june_to_july_says_the_thresholds_in_words(fmt):
 
 
 def test_diff_july_to_november_adds_the_dynamics_365_exams_to_the_right_lists():
-    """7 Jul -> 16 Nov 2017 adds MB2-717/718/877 to list A, MB2-715 to B and MB2-716 to C, and removes none."""
+    """7 Jul -> 16 Nov 2017 adds MB2-717/718/877 to list A, MB2-715 to B and MB2-716 to C, and removes
+    none."""
     changes = json_out("rules", "--diff", "2017-07-07", "2017-11-16")
-    added_to = {c["what"]: set(c["after"]) - set(c["before"]) for c in changes if c["kind"] == "list exams"}
-    removed_from = {c["what"]: set(c["before"]) - set(c["after"]) for c in changes if c["kind"] == "list exams"}
+    listed = [c for c in changes if c["kind"] == "list exams"]
+    added_to = {c["what"]: set(c["after"]) - set(c["before"]) for c in listed}
+    removed_from = {c["what"]: set(c["before"]) - set(c["after"]) for c in listed}
     new_exams = {c["what"] for c in changes if c["kind"] == "exam added"}
     assert ({"list A": {"MB2-717", "MB2-718", "MB2-877"}, "list B": {"MB2-715"}, "list C": {"MB2-716"}},
             {"list A": set(), "list B": set(), "list C": set()},
@@ -174,7 +181,8 @@ def test_catalog_file_adds_its_competency_to_the_index_and_the_rules(tmp_path):
     result = run("rules", "--catalog", str(path))
     index = index_part(result.stdout)
     facts = ["contoso-test: Contoso Test Competency (from --catalog)", "cloud-crm", "2019-05-01"]
-    assert (0, [], True) == (result.exit_code, [f for f in facts if f not in index], "ZZ1-001" in result.stdout)
+    assert (0, [], True) == (result.exit_code, [f for f in facts if f not in index],
+                             "ZZ1-001" in result.stdout)
 
 
 def test_catalog_files_with_a_shipped_id_replace_its_revisions_and_can_be_diffed(tmp_path):
@@ -182,8 +190,8 @@ def test_catalog_files_with_a_shipped_id_replace_its_revisions_and_can_be_diffed
     paths = []
     for revision, slots in (("2019-01-01", 3), ("2019-06-01", 4)):
         path = tmp_path / f"crm-{revision}.yaml"
-        path.write_text(SMALL_CATALOG.format(id="cloud-crm", revision=revision).replace("basic: 3", f"basic: {slots}"),
-                        encoding="utf-8")
+        text = SMALL_CATALOG.format(id="cloud-crm", revision=revision)
+        path.write_text(text.replace("basic: 3", f"basic: {slots}"), encoding="utf-8")
         paths += ["--catalog", str(path)]
     index = index_part(run("rules", *paths, "--competency", "cloud-crm").stdout)
     changes = json_out("rules", *paths, "--diff", "2019-01-01", "2019-06-01")
@@ -202,25 +210,27 @@ BAD_CATALOG = ("catalog_version: 1\nid: x\nname: X\nrevision: 2017-01-01\n"
     [
         pytest.param(["--competency", "cloud-erp"], ["cloud-erp", "cloud-business-applications, cloud-crm"],
                      id="unknown-competency"),
-        pytest.param(["--revision", "2016-01-01"], ["2016-01-01", "cloud-crm 2017-06-27, 2017-07-07, 2017-11-16"],
+        pytest.param(["--revision", "2016-01-01"],
+                     ["2016-01-01", "cloud-crm 2017-06-27, 2017-07-07, 2017-11-16"],
                      id="no-competency-has-the-revision"),
         pytest.param(["--revision", "2017-06-27", "--competency", "cloud-business-applications"],
                      ["cloud-business-applications has no revision of 2017-06-27", "2017-11-16"],
                      id="competency-lacks-the-revision"),
         pytest.param(["--revision", "27/06/2017"], ["--revision", "27/06/2017"], id="bad-revision-date"),
         pytest.param(["--diff", "2017-06-27", "2017-02-30"], ["--diff", "2017-02-30"], id="bad-diff-date"),
-        pytest.param(["--diff", "2017-06-27", "2018-01-01"], ["2018-01-01", "2017-06-27, 2017-07-07, 2017-11-16"],
-                     id="unknown-diff-revision"),
+        pytest.param(["--diff", "2017-06-27", "2018-01-01"],
+                     ["2018-01-01", "2017-06-27, 2017-07-07, 2017-11-16"], id="unknown-diff-revision"),
         pytest.param(["--diff", "2017-06-27", "2017-07-07", "--competency", "nope"], ["nope", "cloud-crm"],
                      id="diff-unknown-competency"),
-        pytest.param(["--diff", "2017-06-27", "2017-07-07", "--revision", "2017-06-27"], ["--revision", "--diff"],
-                     id="revision-and-diff"),
+        pytest.param(["--diff", "2017-06-27", "2017-07-07", "--revision", "2017-06-27"],
+                     ["--revision", "--diff"], id="revision-and-diff"),
         pytest.param(["--catalog", "{missing}"], ["{missing}"], id="missing-catalog-file"),
         pytest.param(["--catalog", "{bad}"], ["{bad}:6:", "first_take"], id="bad-catalog-file"),
     ],
 )
 def test_bad_rules_options_exit_2_with_one_line(tmp_path, args, fragments):
-    """Each bad option value is one stderr line naming what is wrong (and what is known), exit 2, no stdout."""
+    """Each bad option value is one stderr line naming what is wrong (and what is known), exit 2, no
+    stdout."""
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD_CATALOG, encoding="utf-8")
     names = {"{missing}": str(tmp_path / "missing.yaml"), "{bad}": str(bad)}
@@ -275,12 +285,14 @@ def test_diff_reports_a_slot_count_change():
 
 
 def test_diff_reports_a_people_rule_change_in_words():
-    """Silver turning from different people to the same or different people is a 'people' change, said in words."""
+    """Silver turning from different people to the same or different people is a 'people' change, said in
+    words."""
     after = catalog(levels=[level("silver", {"ra": 1, "rb": 1}, people="same-or-different"),
                             level("gold", {"ra": 2, "rb": 2})])
     (change,) = diff_catalogs(catalog(), after)
     assert (("people", "Silver", "different", "same-or-different"), True) == (
-        kinds([change])[0], "the same or different people" in change.text and "(was different people)" in change.text)
+        kinds([change])[0],
+        "the same or different people" in change.text and "(was different people)" in change.text)
 
 
 def test_diff_reports_an_option_added():
@@ -288,7 +300,8 @@ def test_diff_reports_an_option_added():
     one = catalog(roles=[], levels=[], options=[option("o1", "First")])
     two = catalog(roles=[], levels=[], options=[option("o1", "First"), option("o2", "Second")])
     (change,) = diff_catalogs(one, two)
-    assert (("option added", "o2 (Second)", None, "Second"), True) == (kinds([change])[0], "o2" in change.text)
+    assert (("option added", "o2 (Second)", None, "Second"), True) == (kinds([change])[0],
+                                                                        "o2" in change.text)
 
 
 def test_diff_reports_changes_inside_a_shared_option_under_its_name():
@@ -308,15 +321,19 @@ EXAMS = [{"code": "E1", "title": "One"}, {"code": "E2", "title": "Two"}]
     ("after", "expected"),
     [
         pytest.param({"levels": [level("silver", {"ra": 1, "rb": 1}, developing=None), GOLD]},
-                     [("threshold removed", "Silver: gate revenue: developing", 50_000, None)], id="market-removed"),
+                     [("threshold removed", "Silver: gate revenue: developing", 50_000, None)],
+                     id="market-removed"),
         pytest.param({"levels": [level("silver", {"ra": 1, "rb": 1}, developing=60_000), GOLD]},
-                     [("threshold changed", "Silver: gate revenue: developing", 50_000, 60_000)], id="threshold"),
-        pytest.param({"levels": [level("silver", {"ra": 1, "rb": 1}), level("gold", {"ra": 2, "rb": 2}, dpor=False)]},
+                     [("threshold changed", "Silver: gate revenue: developing", 50_000, 60_000)],
+                     id="threshold"),
+        pytest.param({"levels": [level("silver", {"ra": 1, "rb": 1}),
+                                 level("gold", {"ra": 2, "rb": 2}, dpor=False)]},
                      [("dpor", "Gold", True, False)], id="dpor"),
         pytest.param({"roles": [{"id": "ra", "lists": ["A", "B"]}, {"id": "rb", "lists": ["B"]}]},
                      [("role changed", "role ra", ["A"], ["A", "B"])], id="role-lists"),
         pytest.param({"exams": [{**EXAMS[0], "last_take": "2020-06-30"}, EXAMS[1]]},
-                     [("exam dates", "E1", {"last_take": None}, {"last_take": "2020-06-30"})], id="exam-date"),
+                     [("exam dates", "E1", {"last_take": None}, {"last_take": "2020-06-30"})],
+                     id="exam-date"),
         pytest.param({"exams": [*EXAMS, {"code": "E3", "title": "Three"}],
                       "lists": [{"id": "A", "name": "a", "exams": ["E1", "E3"]},
                                 {"id": "B", "name": "b", "exams": ["E2"]}]},
@@ -333,5 +350,6 @@ def test_diff_reports_a_market_added_as_now_offered():
     """A developing threshold where there was none says 'now offered' and 'not offered' before."""
     before = catalog(levels=[level("silver", {"ra": 1, "rb": 1}, developing=None), GOLD])
     (change,) = diff_catalogs(before, catalog())
-    assert ("threshold added", True) == (change.kind, "developing markets now offered at US$50,000" in change.text)
+    assert ("threshold added", True) == (change.kind,
+                                         "developing markets now offered at US$50,000" in change.text)
 

@@ -44,7 +44,8 @@ def test_model_stops_growing_once_every_class_has_k_people():
 
 @pytest.mark.parametrize("staff", [1000, 20000])
 def test_model_size_stays_under_the_bound_that_does_not_depend_on_the_roster(staff):
-    """At Gold at most k x roles x (lists + 2) people enter the model (k = 4 Gold + 2 Silver slots), 48 of N."""
+    """At Gold at most k x roles x (lists + 2) people enter the model (k = 4 Gold + 2 Silver slots), 48 of
+    N."""
     loaded = _generated(staff, 1)
     level, below = loaded.catalog.level("gold"), loaded.catalog.level("silver")
     roles = [r for r in loaded.catalog.roles if level.slots.get(r.id, 0) > 0]

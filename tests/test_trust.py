@@ -20,7 +20,8 @@ DATA = Path(__file__).parent / "data"
 TIES = DATA / "trust-many-ties.yaml"
 
 
-def _run_cli(*args: str, hashseed: str = "0", cpus: set[int] | None = None) -> subprocess.CompletedProcess[str]:
+def _run_cli(*args: str, hashseed: str = "0",
+             cpus: set[int] | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONHASHSEED": hashseed}
     env.pop("PLANNER_DEBUG", None)
 
@@ -82,7 +83,8 @@ def test_plan_stopped_at_the_time_limit_is_shown_as_feasible_with_its_bound(monk
 
     def stopped_early(problem, **kwargs):
         full = real_solve(problem)
-        return Solution("feasible", full.takes, full.fills, full.hires, full.qualifies, bound=1.0, bound_stage="exams", stats=full.stats)
+        return Solution("feasible", full.takes, full.fills, full.hires, full.qualifies, bound=1.0,
+                        bound_stage="exams", stats=full.stats)
 
     monkeypatch.setattr(solving, "solve", stopped_early)
     report = plan(loaded([{"id": "a", "passed": ["MB2-717"]}, {"id": "b"}]), "silver")

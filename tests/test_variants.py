@@ -190,7 +190,8 @@ def load_with_variants_text(text: str):
             id="add-staff",
         ),
         pytest.param(
-            {"organization": {"revenue_usd": 250000}}, ["organization.revenue_usd set to US$250,000"], id="revenue"
+            {"organization": {"revenue_usd": 250000}}, ["organization.revenue_usd set to US$250,000"],
+            id="revenue",
         ),
         pytest.param(
             {"deadline": "2018-12-31", "policy": {"resilience": 1}},
