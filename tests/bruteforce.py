@@ -227,7 +227,8 @@ def witness_report(loaded: LoadedScenario, level_id: str, objective: Objective,
     for pid, rid, codes in optimum.plan:
         person = people[pid]
         for code in sorted(codes):
-            new_exams.append(NewExam(person=pid, exam=code, cost_usd=exam_cents(scenario, person, code) / 100))
+            cost_usd = exam_cents(scenario, person, code) / 100
+            new_exams.append(NewExam(person=pid, exam=code, cost_usd=cost_usd))
         has = {p.exam for p in person.passed if _still_counts(exams[p.exam], deadline)} | codes
         qualifying = [next(c for c in lists[lid] if c in has) for lid in roles[rid].lists]
         assignments.append(Assignment(person=pid, role=rid, exams=qualifying))

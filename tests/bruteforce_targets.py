@@ -41,11 +41,11 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Literal
 
 from models.catalog import Catalog, Exam, Level
-from models.report import PlanReport
+from models.report import Assignment, PlanReport, TargetPlan
 from models.scenario import Person, Scenario
 from tests.bruteforce import exam_cents
 
@@ -237,7 +237,7 @@ def brute_force(scenario: Scenario, targets: Sequence[Target], objective: Object
     one_gold = scenario.policy.one_gold_per_person
     per_person = [person_options(scenario, p, targets, objective) for p in scenario.staff]
 
-    @lru_cache(maxsize=None)
+    @cache
     def met(caps: tuple[frozenset[Capability], ...]) -> bool:
         return all_met(targets, caps, one_gold)
 
@@ -249,7 +249,7 @@ def brute_force(scenario: Scenario, targets: Sequence[Target], objective: Object
         if winner is not None and key >= winner[0]:
             continue
         if met(tuple(sorted((c[0] for c in combo), key=sorted))):
-            plan = tuple((p.id, c[3]) for p, c in zip(scenario.staff, combo) if c[3])
+            plan = tuple((p.id, c[3]) for p, c in zip(scenario.staff, combo, strict=True) if c[3])
             winner = (key, Optimum(count, cost, plan))
     return None if winner is None else winner[1]
 
@@ -299,13 +299,42 @@ def report_problems(scenario: Scenario, targets: Sequence[Target], report: PlanR
     level's people rule; a person serves at most one Gold target when the policy says so."""
     deadline = scenario.deadline
     assert deadline is not None
-    problems: list[str] = []
     if report.status == "infeasible":
         if report.new_exams or report.assignments:
-            problems.append("an infeasible report lists new exams or assignments")
-        return problems
+            return ["an infeasible report lists new exams or assignments"]
+        return []
     people = {p.id: p for p in scenario.staff}
-    exams = exams_of(targets)
+    problems, new = _new_exam_problems(scenario, targets, report, people)
+    problems += _total_problems(scenario, report, people, new)
+    plans: list[TargetPlan | None] = list(report.targets)
+    if not plans and len(targets) == 1:
+        plans = [None]  # a single target without options is described by the top-level fields
+    if len(plans) != len(targets):
+        return problems + [f"{len(plans)} target plans for {len(targets)} targets"]
+    context = _Checked(people, exams_of(targets), deadline, new, {})
+    for target, tp in zip(targets, plans, strict=True):  # same lengths: checked just above
+        problems += _target_problems(context, target, tp, report)
+    if scenario.policy.one_gold_per_person:
+        problems += _gold_problems(context.serving_gold)
+    return problems
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What `report_problems` checks every target plan against, and who serves which Gold target so far."""
+
+    people: dict[str, Person]
+    exams: dict[str, Exam]
+    deadline: dt.date
+    new: dict[str, set[str]]  # person id -> the new exams the report plans them
+    serving_gold: dict[str, set[str]]  # person id -> the Gold targets they fill slots in (filled in here)
+
+
+def _new_exam_problems(scenario: Scenario, targets: Sequence[Target], report: PlanReport,
+                       people: dict[str, Person]) -> tuple[list[str], dict[str, set[str]]]:
+    """Each new exam: for a known person, listed once, open to them, at the right cost; and per person,
+    within max_new_exams. Also gives person id -> the new exams planned for them."""
+    problems: list[str] = []
     new: dict[str, set[str]] = {}
     for e in report.new_exams:
         person = people.get(e.person)
@@ -324,64 +353,94 @@ def report_problems(scenario: Scenario, targets: Sequence[Target], report: PlanR
         cap = people[pid].max_new_exams
         if cap is not None and len(codes) > cap:
             problems.append(f"{pid} is planned {len(codes)} new exams, more than max_new_exams {cap}")
+    return problems, new
+
+
+def _total_problems(scenario: Scenario, report: PlanReport, people: dict[str, Person],
+                    new: dict[str, set[str]]) -> list[str]:
+    """The report's total count and cost of new exams add up."""
+    problems: list[str] = []
     if report.total_new_exams != len(report.new_exams):
         problems.append(f"total_new_exams {report.total_new_exams} but {len(report.new_exams)} listed")
     total = sum(cents(scenario, people[e.person], e.exam) for e in report.new_exams if e.person in people)
     if round(report.total_cost_usd * 100) != total:
         problems.append(f"total_cost_usd {report.total_cost_usd} but the new exams cost {total / 100}")
-    plans = list(report.targets)
-    if not plans and len(targets) == 1:
-        plans = [None]  # a single target without options is described by the top-level fields
-    if len(plans) != len(targets):
-        return problems + [f"{len(plans)} target plans for {len(targets)} targets"]
-    serving_gold: dict[str, set[str]] = {}
-    for target, tp in zip(targets, plans):
-        label = target.label
-        option_id = report.option if tp is None else tp.option
-        assignments = report.assignments if tp is None else tp.assignments
-        if tp is not None and tp.target != label:
-            problems.append(f"target plan {tp.target} where {label} was expected")
-        for e in tp.new_exams if tp is not None else ():
-            if e.exam not in new.get(e.person, set()):
-                problems.append(f"{label} lists new exam {e.person} {e.exam}, which the plan does not")
-        chosen = [o for o in target.options if (o.option_id or None) == option_id]
-        if len(chosen) != 1:
-            problems.append(f"{label}: option {option_id!r} is not one of "
-                            f"{[o.option_id or None for o in target.options]}")
-            continue
-        option = chosen[0]
-        level = option.level(target.level)
-        holders: dict[str, list[str]] = {}
-        for a in assignments:
-            person = people.get(a.person)
-            if person is None or not counted(person, deadline):
-                problems.append(f"{label}: {a.person} fills a slot but does not count on the deadline")
-                continue
-            if level.slots.get(a.role, 0) == 0:
-                problems.append(f"{label}: {a.person} fills role {a.role}, which the level does not need")
-                continue
-            has = held(person, exams, deadline) | new.get(a.person, set())
-            lists = role_lists(option, a.role)
-            shown = zip(a.exams, lists)
-            if len(a.exams) != len(lists) or any(c not in lst or c not in has for c, lst in shown):
-                problems.append(f"{label}: {a.person} is listed for {a.role} with {a.exams}, which are not "
-                                "one held exam of each of its lists")
-            if not fills(has, option, a.role):
-                problems.append(f"{label}: {a.person} cannot fill {a.role}")
-            holders.setdefault(a.role, []).append(a.person)
-            if target.gold:
-                serving_gold.setdefault(a.person, set()).add(label)
-        for rid, n in level.slots.items():
-            if len(holders.get(rid, [])) != n:
-                problems.append(f"{label}: {len(holders.get(rid, []))} holders of {rid}, the level needs {n}")
-        everyone = [pid for names in holders.values() for pid in names]
-        if level.people == "different" and len(set(everyone)) != len(everyone):
-            problems.append(f"{label}: a person fills two slots of a level whose people must be different")
-        for rid, names in holders.items():
-            if len(set(names)) != len(names):
-                problems.append(f"{label}: a person fills two slots of role {rid}")
-    if scenario.policy.one_gold_per_person:
-        for pid, labels in serving_gold.items():
-            if len(labels) > 1:
-                problems.append(f"{pid} serves {len(labels)} Gold targets: {sorted(labels)}")
     return problems
+
+
+def _target_problems(context: _Checked, target: Target, tp: TargetPlan | None,
+                     report: PlanReport) -> list[str]:
+    """One target's plan (`tp`, or None for the report's top-level fields): it names the target, lists only
+    planned new exams, chooses one of the target's options, and its assignments fill that option's level."""
+    label = target.label
+    option_id = report.option if tp is None else tp.option
+    assignments = report.assignments if tp is None else tp.assignments
+    problems = [] if tp is None else _target_plan_problems(context, label, tp)
+    chosen = [o for o in target.options if (o.option_id or None) == option_id]
+    if len(chosen) != 1:
+        problems.append(f"{label}: option {option_id!r} is not one of "
+                        f"{[o.option_id or None for o in target.options]}")
+        return problems
+    option = chosen[0]
+    level = option.level(target.level)
+    holders: dict[str, list[str]] = {}  # role id -> the people listed in its slots
+    for a in assignments:
+        problems += _assignment_problems(context, target, option, level, a, holders)
+    return problems + _holder_problems(label, level, holders)
+
+
+def _target_plan_problems(context: _Checked, label: str, tp: TargetPlan) -> list[str]:
+    """A target plan names its target and lists only new exams the whole plan lists."""
+    problems: list[str] = []
+    if tp.target != label:
+        problems.append(f"target plan {tp.target} where {label} was expected")
+    for e in tp.new_exams:
+        if e.exam not in context.new.get(e.person, set()):
+            problems.append(f"{label} lists new exam {e.person} {e.exam}, which the plan does not")
+    return problems
+
+
+def _assignment_problems(context: _Checked, target: Target, option: Catalog, level: Level, a: Assignment,
+                         holders: dict[str, list[str]]) -> list[str]:
+    """One assignment: a counted person, in a role the level needs, holding the exams they are listed with;
+    records them among the role's holders (and the Gold targets' servers) unless they may not fill a slot."""
+    label = target.label
+    person = context.people.get(a.person)
+    if person is None or not counted(person, context.deadline):
+        return [f"{label}: {a.person} fills a slot but does not count on the deadline"]
+    if level.slots.get(a.role, 0) == 0:
+        return [f"{label}: {a.person} fills role {a.role}, which the level does not need"]
+    problems: list[str] = []
+    has = held(person, context.exams, context.deadline) | context.new.get(a.person, set())
+    lists = role_lists(option, a.role)
+    shown = zip(a.exams, lists, strict=True)  # iterated only when the lengths are equal (checked first)
+    if len(a.exams) != len(lists) or any(c not in lst or c not in has for c, lst in shown):
+        problems.append(f"{label}: {a.person} is listed for {a.role} with {a.exams}, which are not "
+                        "one held exam of each of its lists")
+    if not fills(has, option, a.role):
+        problems.append(f"{label}: {a.person} cannot fill {a.role}")
+    holders.setdefault(a.role, []).append(a.person)
+    if target.gold:
+        context.serving_gold.setdefault(a.person, set()).add(label)
+    return problems
+
+
+def _holder_problems(label: str, level: Level, holders: dict[str, list[str]]) -> list[str]:
+    """Every slot of the level is filled, once, under the level's people rule."""
+    problems: list[str] = []
+    for rid, n in level.slots.items():
+        if len(holders.get(rid, [])) != n:
+            problems.append(f"{label}: {len(holders.get(rid, []))} holders of {rid}, the level needs {n}")
+    everyone = [pid for names in holders.values() for pid in names]
+    if level.people == "different" and len(set(everyone)) != len(everyone):
+        problems.append(f"{label}: a person fills two slots of a level whose people must be different")
+    for rid, names in holders.items():
+        if len(set(names)) != len(names):
+            problems.append(f"{label}: a person fills two slots of role {rid}")
+    return problems
+
+
+def _gold_problems(serving_gold: dict[str, set[str]]) -> list[str]:
+    """Under one_gold_per_person: nobody fills slots in two Gold targets."""
+    return [f"{pid} serves {len(labels)} Gold targets: {sorted(labels)}"
+            for pid, labels in serving_gold.items() if len(labels) > 1]

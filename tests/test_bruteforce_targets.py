@@ -462,7 +462,7 @@ def test_report_check_holds_a_person_to_one_gold_target_under_the_policy():
         report = report.model_copy(update={"targets": [
             tp.model_copy(update={"target": label, "level": "gold", "option": option,
                                   "assignments": [Assignment(person=p, role=r, exams=e) for p, r, e in rows]})
-            for tp, (label, option, rows) in zip(report.targets, plans)]})
+            for tp, (label, option, rows) in zip(report.targets, plans, strict=True)]})
         found.append(report_problems(loaded.scenario, goals(loaded, labels), report))
     assert ([], ["ann serves 2 Gold targets: ['pair:gold', 'twin:gold']",
                  "bob serves 2 Gold targets: ['pair:gold', 'twin:gold']"]) == tuple(found)

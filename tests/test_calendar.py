@@ -123,11 +123,11 @@ def person_choices(data: dict[str, Any], person: dict[str, Any]) -> list[Choice]
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def level_met(level: str, people_roles: tuple[frozenset[str], ...]) -> bool:
     """Some assignment of different people to the level's slots gives each slot a qualified holder."""
     slots = [r for r, n in SLOTS[level].items() for _ in range(n)]
-    return any(all(r in people_roles[i] for i, r in zip(who, slots))
+    return any(all(r in people_roles[i] for i, r in zip(who, slots, strict=True))
                for who in itertools.permutations(range(len(people_roles)), len(slots)))
 
 
@@ -177,8 +177,10 @@ def earliest_lower_level_month(data: dict[str, Any], best: Best, finish: int | N
                 continue
             months = sorted({m for b in booking for m in b})
             for month in months:
-                holdings = tuple(sorted((_roles_of(h | {e for e, m in zip(c.exams, b) if m <= month})
-                                         for h, c, b in zip(held, combo, booking)), key=sorted))
+                # one held set, choice and booking per person; one booked month per exam of a choice
+                holdings = tuple(sorted(
+                    (_roles_of(h | {e for e, m in zip(c.exams, b, strict=True) if m <= month})
+                     for h, c, b in zip(held, combo, booking, strict=True)), key=sorted))
                 if level_met("silver", holdings):
                     earliest = month if earliest is None else min(earliest, month)
                     break
@@ -384,8 +386,8 @@ def test_reason_names_the_months_a_person_is_away_when_that_closes_their_only_ex
     staff = [{"id": "cai", "passed": ["MB2-715"], "can_take": ["MB2-709"],
               "unavailable": ["2017-11", "2017-12"]}, C_HOLDER]
     report = plan(loaded(staff), "silver", schedule=True)
-    assert ("infeasible", True) == (report.status, any(
-        "MB2-709 can be taken only in 2017-11, 2017-12, when cai is unavailable" in r for r in report.reasons))
+    reason = "MB2-709 can be taken only in 2017-11, 2017-12, when cai is unavailable"
+    assert ("infeasible", True) == (report.status, any(reason in r for r in report.reasons))
 
 
 # ---- the command line -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,8 @@ def test_a_pass_of_another_competency_is_accepted_and_counts_for_nothing_here():
     """A roster records every pass: a Cloud CRM exam loads, and it fills no slot of the synthetic one."""
     with_crm = plan(load([{"id": "ada", "passed": ["MB2-717"]}, {"id": "ben"}]), "bronze")
     without = plan(load([{"id": "ada"}, {"id": "ben"}]), "bronze")
-    assert (with_crm.total_new_exams, with_crm.total_cost_usd) == (without.total_new_exams, without.total_cost_usd)
+    assert (with_crm.total_new_exams, with_crm.total_cost_usd) == (without.total_new_exams,
+                                                                     without.total_cost_usd)
 
 
 # ---- answers worked out by hand ------------------------------------------------------------------------
@@ -182,75 +184,112 @@ def test_check_reports_the_synthetic_levels():
 CODES = [e.code for e in CATALOG.exams]
 DAYS = {"as_of": ["2020-01-15", "2020-07-01"],
         "deadline": ["2020-08-31", "2020-09-01", "2021-06-30", "2021-07-01"]}
+EXAM_BY_CODE = {e.code: e for e in CATALOG.exams}
+LIST_CODES = {lst.id: set(lst.exams) for lst in CATALOG.lists}
 
 
 def _day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def brute_force_optimum(data: dict[str, Any], level_id: str, objective: str) -> tuple[int, int] | None:
-    """(new exams, cost in cents) of the best plan by exhaustive search, or None when there is none."""
-    as_of, deadline = _day(data["as_of"]), _day(data["deadline"])
-    exams = {e.code: e for e in CATALOG.exams}
-    lists = {lst.id: set(lst.exams) for lst in CATALOG.lists}
-    level = next(lv for lv in CATALOG.levels if lv.id == level_id)
-    roles = {r.id: r.lists for r in CATALOG.roles if level.slots.get(r.id, 0) > 0}
-    costs = data.get("costs", {})
+@dataclass(frozen=True)
+class _Rules:
+    """What the brute force reads from a scenario's data: its dates, its costs and the objective."""
 
-    def counts(code: str) -> bool:
-        end = exams[code].counts_until
-        return end is None or deadline <= end
+    as_of: dt.date
+    deadline: dt.date
+    costs: dict[str, Any]
+    objective: str
 
-    def takeable(code: str) -> bool:
-        e = exams[code]
-        first = max(as_of, e.first_take) if e.first_take else as_of
-        last = min(deadline, e.last_take) if e.last_take else deadline
-        return first <= last and counts(code)
+    def counts(self, code: str) -> bool:
+        """A pass of the exam still counts on the deadline."""
+        end = EXAM_BY_CODE[code].counts_until
+        return end is None or self.deadline <= end
 
-    def cost(person: dict[str, Any], code: str) -> int:
-        override = costs.get("exams", {}).get(code, {})
-        fee = override.get("fee_usd", costs.get("exam_fee_usd", FEE))
-        hours = override.get("prep_hours", costs.get("prep_hours", 0))
-        rate = person.get("hourly_rate_usd", costs.get("hourly_rate_usd", 0))
+    def takeable(self, code: str) -> bool:
+        """The exam can be taken on some day from as_of to the deadline, and still counts then."""
+        e = EXAM_BY_CODE[code]
+        first = max(self.as_of, e.first_take) if e.first_take else self.as_of
+        last = min(self.deadline, e.last_take) if e.last_take else self.deadline
+        return first <= last and self.counts(code)
+
+    def cost(self, person: dict[str, Any], code: str) -> int:
+        """The person's cost of a new exam, in cents: fee + prep hours x hourly rate, with overrides."""
+        override = self.costs.get("exams", {}).get(code, {})
+        fee = override.get("fee_usd", self.costs.get("exam_fee_usd", FEE))
+        hours = override.get("prep_hours", self.costs.get("prep_hours", 0))
+        rate = person.get("hourly_rate_usd", self.costs.get("hourly_rate_usd", 0))
         return round((fee + hours * rate) * 100)
 
-    def key(count: int, cents: int) -> tuple[int, int]:
-        return (count, cents) if objective == "exams" else (cents, count)
+    def key(self, count: int, cents: int) -> tuple[int, int]:
+        """(count, cents) in the order the objective compares them."""
+        return (count, cents) if self.objective == "exams" else (cents, count)
 
-    best_per_person: list[dict[str, tuple[int, int]]] = []
-    for person in data["staff"]:
-        leaves = person.get("leaves_on")
-        if leaves is not None and _day(leaves) <= deadline:
-            continue
-        held = {c for c in person.get("passed", []) if counts(c)}
-        allowed = person.get("can_take")
-        open_codes = [c for c in CODES if c not in held and takeable(c) and (allowed is None or c in allowed)]
-        cap = person.get("max_new_exams")
-        best: dict[str, tuple[int, int]] = {}
-        for size in range(len(open_codes) + 1):
-            if cap is not None and size > cap:
-                break
-            for chosen in itertools.combinations(open_codes, size):
-                has = held | set(chosen)
-                k = key(size, sum(cost(person, c) for c in chosen))
-                for rid, role_lists in roles.items():
-                    if all(has & lists[lid] for lid in role_lists) and (rid not in best or k < best[rid]):
-                        best[rid] = k
-        best_per_person.append(best)
 
-    optimum: tuple[int, int] | None = None
-    for choice in itertools.product([None, *roles], repeat=len(best_per_person)):
-        if any(choice.count(rid) != level.slots[rid] for rid in roles):
-            continue
-        if any(rid is not None and rid not in best for rid, best in zip(choice, best_per_person)):
-            continue
-        keys = [best[rid] for rid, best in zip(choice, best_per_person) if rid is not None]
-        total = (sum(k[0] for k in keys), sum(k[1] for k in keys))
-        if optimum is None or total < optimum:
-            optimum = total  # type: ignore[assignment]
+def brute_force_optimum(data: dict[str, Any], level_id: str, objective: str) -> tuple[int, int] | None:
+    """(new exams, cost in cents) of the best plan by exhaustive search, or None when there is none."""
+    rules = _Rules(_day(data["as_of"]), _day(data["deadline"]), data.get("costs", {}), objective)
+    level = next(lv for lv in CATALOG.levels if lv.id == level_id)
+    roles = {r.id: r.lists for r in CATALOG.roles if level.slots.get(r.id, 0) > 0}
+    best_per_person = [cheapest_per_role(rules, roles, person) for person in data["staff"]
+                       if not leaves_by_deadline(rules, person)]
+    optimum = best_role_choice(level.slots, roles, best_per_person)
     if optimum is None:
         return None
     return optimum if objective == "exams" else (optimum[1], optimum[0])
+
+
+def leaves_by_deadline(rules: _Rules, person: dict[str, Any]) -> bool:
+    """The person leaves on or before the deadline, so does not count."""
+    leaves = person.get("leaves_on")
+    return leaves is not None and _day(leaves) <= rules.deadline
+
+
+def cheapest_per_role(rules: _Rules, roles: dict[str, list[str]],
+                      person: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """Role id -> the best key (see `_Rules.key`) of new exams letting the person fill the role (roles the
+    person cannot fill with any allowed set of new exams are left out)."""
+    held = {c for c in person.get("passed", []) if rules.counts(c)}
+    open_codes = open_to(rules, person, held)
+    cap = person.get("max_new_exams")
+    best: dict[str, tuple[int, int]] = {}
+    for size in range(len(open_codes) + 1):
+        if cap is not None and size > cap:
+            break
+        for chosen in itertools.combinations(open_codes, size):
+            k = rules.key(size, sum(rules.cost(person, c) for c in chosen))
+            for rid in roles_filled(held | set(chosen), roles):
+                if rid not in best or k < best[rid]:
+                    best[rid] = k
+    return best
+
+
+def open_to(rules: _Rules, person: dict[str, Any], held: set[str]) -> list[str]:
+    """The exams the person may be planned: not held, takeable in time, and in can_take when given."""
+    allowed = person.get("can_take")
+    return [c for c in CODES if c not in held and rules.takeable(c) and (allowed is None or c in allowed)]
+
+
+def roles_filled(has: set[str], roles: dict[str, list[str]]) -> list[str]:
+    """The roles (in the order given) a person holding these exams fills: one exam of each of its lists."""
+    return [rid for rid, role_lists in roles.items() if all(has & LIST_CODES[lid] for lid in role_lists)]
+
+
+def best_role_choice(slots: dict[str, int], roles: dict[str, list[str]],
+                     best_per_person: list[dict[str, tuple[int, int]]]) -> tuple[int, int] | None:
+    """The smallest sum of keys over every way to give each person a role or none that fills every slot."""
+    optimum: tuple[int, int] | None = None
+    for choice in itertools.product([None, *roles], repeat=len(best_per_person)):
+        if any(choice.count(rid) != slots[rid] for rid in roles):
+            continue
+        pairs = list(zip(choice, best_per_person, strict=True))  # `choice` has one entry per person
+        if any(rid is not None and rid not in best for rid, best in pairs):
+            continue
+        keys = [best[rid] for rid, best in pairs if rid is not None]
+        total = (sum(k[0] for k in keys), sum(k[1] for k in keys))
+        if optimum is None or total < optimum:
+            optimum = total
+    return optimum
 
 
 @st.composite
@@ -262,8 +301,8 @@ def rosters(draw: st.DrawFn) -> dict[str, Any]:
     # a pass of an exam that opens after as_of cannot have happened (the loader refuses it)
     passable = [e.code for e in CATALOG.exams if e.first_take is None or e.first_take <= day]
     for i in range(draw(st.integers(0, 6) | st.integers(4, 6))):
-        person: dict[str, Any] = {"id": f"p{i}", "passed": draw(st.lists(st.sampled_from(passable), unique=True,
-                                                                          max_size=4))}
+        person: dict[str, Any] = {
+            "id": f"p{i}", "passed": draw(st.lists(st.sampled_from(passable), unique=True, max_size=4))}
         if draw(st.integers(0, 3)) == 0:
             person["can_take"] = draw(st.lists(st.sampled_from(CODES), unique=True, max_size=5))
         if draw(st.integers(0, 2)) == 0:
