@@ -150,7 +150,7 @@ def _guard(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            with contextlib.redirect_stdout(writing.GuardedStdout(sys.stdout)):  # type: ignore[type-var]
+            with contextlib.redirect_stdout(writing.GuardedStdout(sys.stdout)):
                 return _run_command(func, args, kwargs)
         except MemoryError:
             pass  # reported below, outside the handler, once the traceback and what it holds are freed
@@ -358,7 +358,8 @@ def plan(
                            time_limit=time_limit, budget_usd=budget, resilience=resilience,
                            alternatives=alternatives, schedule=schedule, buffer=buffer, targets=goals,
                            alternatives_differ=alternatives_differ)  # type: ignore[arg-type]
-    _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.plan_markdown(report),
+    _emit(fmt, output, json_text=lambda: render.to_json(report),
+          markdown=lambda: render.plan_markdown(report),
           table=lambda: render.plan_table(report), inputs=(scenario,),
           html=lambda: html_report.plan_page(report))
     _say_stats(report.scenario, report.stats)
@@ -410,7 +411,8 @@ def best(
     loaded = _load(scenario, variant, _catalogs(catalog))
     with _activity("finding the best level"):
         report = make_best(loaded, budget, objective, time_limit=time_limit)  # type: ignore[arg-type]
-    _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.best_markdown(report),
+    _emit(fmt, output, json_text=lambda: render.to_json(report),
+          markdown=lambda: render.best_markdown(report),
           table=lambda: render.best_table(report), inputs=(scenario,),
           html=lambda: html_report.best_page(report))
     _say_stats(report.scenario, {**report.stats, **({} if report.plan is None else report.plan.stats)})
@@ -448,7 +450,8 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = N
         revision, notes = revision_for(loaded.scenario, competency, loaded.catalogs)
         loaded = replace(loaded, catalog=revision, notes=notes)
     report = make_check(loaded)
-    _emit(fmt, output, json_text=lambda: render.to_json(report), markdown=lambda: render.check_markdown(report),
+    _emit(fmt, output, json_text=lambda: render.to_json(report),
+          markdown=lambda: render.check_markdown(report),
           table=lambda: render.check_table(report), inputs=(scenario,))
 
 
@@ -782,7 +785,7 @@ def main() -> None:
     _ONE_COMMAND_PROCESS = True
     out_of_memory = False
     try:
-        with contextlib.redirect_stdout(writing.GuardedStdout(sys.stdout)):  # type: ignore[type-var]
+        with contextlib.redirect_stdout(writing.GuardedStdout(sys.stdout)):
             code = _run_app()
     except MemoryError:
         out_of_memory = True  # reported below, once the traceback and what it holds are freed

@@ -53,10 +53,8 @@ _money = usd
 
 def to_json(report: BaseModel | list[Any] | dict[str, Any]) -> str:
     """Stable JSON: the model's field order, two-space indent, a final newline."""
-    if isinstance(report, BaseModel):
-        data = report.model_dump(mode="json")
-    else:
-        data = report
+    data: list[Any] | dict[str, Any]
+    data = report.model_dump(mode="json") if isinstance(report, BaseModel) else report
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -757,7 +755,8 @@ def _filled_by(lv: Level, sep: str = " ") -> str:
 def _people_rules(option: Catalog) -> list[str]:
     """What each people rule the option's levels use means, in one sentence each."""
     meaning = {"different": "no one fills two slots of the level, even of different roles",
-               "same-or-different": "one person may fill a slot of each role, but never two slots of one role"}
+               "same-or-different": "one person may fill a slot of each role, "
+                                    "but never two slots of one role"}
     rules = dict.fromkeys(lv.people for lv in option.levels)
     return [f"{PEOPLE_IN_WORDS.get(r, r)}: {meaning.get(r, r)}" for r in rules]
 
@@ -765,7 +764,8 @@ def _people_rules(option: Catalog) -> list[str]:
 def _role_lines(option: Catalog) -> list[str]:
     """'application+deployment: one person with an application exam and a deployment exam (lists A and B)'."""
     return [f"{role.id}: one person with {role_in_words(option, role)} "
-            f"({'list' if len(role.lists) == 1 else 'lists'} {and_list(role.lists)})" for role in option.roles]
+            f"({'list' if len(role.lists) == 1 else 'lists'} {and_list(role.lists)})"
+            for role in option.roles]
 
 
 def _metric_lines(option: Catalog) -> list[str]:
@@ -787,7 +787,8 @@ def _level_rows(option: Catalog, sep: str = " ") -> list[list[str]]:
     gates = list(dict.fromkeys(g.id for lv in levels for g in lv.revenue_gates))
     for gid in gates:
         for market in MARKETS:
-            label = f"revenue, {market} markets" if gates == ["revenue"] else f"revenue {gid},{sep}{market} markets"
+            label = (f"revenue, {market} markets" if gates == ["revenue"]
+                     else f"revenue {gid},{sep}{market} markets")
             cells = []
             for lv in levels:
                 gate = next((g for g in lv.revenue_gates if g.id == gid), None)
@@ -825,8 +826,8 @@ def _exam_rows(c: Catalog, sep: str = " ") -> list[list[str]]:
 
 
 def _rules_notes(c: Catalog) -> list[str]:
-    notes = list(dict.fromkeys(g.note for o in c.option_catalogs() for lv in o.levels for g in lv.revenue_gates
-                               if g.note))
+    notes = list(dict.fromkeys(g.note for o in c.option_catalogs() for lv in o.levels
+                               for g in lv.revenue_gates if g.note))
     return notes + [f"{e.code}: {e.note}" for e in c.exams if e.note]
 
 

@@ -23,9 +23,9 @@ BAD_EXAM = str(DATA / "cli-bad-exam-code.yaml")  # MB2-171 on line 9
 CONTRACT_KEYS = ["scenario", "competency", "level", "as_of", "deadline", "objective", "status", "reachable",
                  "gates", "new_exams", "total_new_exams", "total_cost_usd", "assignments", "reasons", "stats"]
 # Keys the PlanReport has beyond the contract (allowed: the contract permits extra keys).
-EXTRA_KEYS = {"objective_bound", "spares", "hires", "budget_usd", "resilience", "alternatives", "fixes", "schedule", "path",
-              "levels_met", "probability_all_pass", "probability_level_met", "expected_cost_usd", "buffer",
-              "rules_revision", "option", "targets", "saving"}
+EXTRA_KEYS = {"objective_bound", "spares", "hires", "budget_usd", "resilience", "alternatives", "fixes",
+              "schedule", "path", "levels_met", "probability_all_pass", "probability_level_met",
+              "expected_cost_usd", "buffer", "rules_revision", "option", "targets", "saving"}
 SCENARIO_KEYS = {"schema_version", "name", "competency", "as_of", "deadline", "organization", "costs",
                  "staff"}
 COMMANDS = {"plan", "check", "compare", "rules", "validate", "schema"}
