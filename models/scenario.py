@@ -152,6 +152,9 @@ class Policy(_Input):
         0, ge=0, description="The level's exam rules stay met after any this many counted people leave."
     )
     exams_per_month: int = Field(1, ge=1, description="With a calendar: exams one person takes in a month.")
+    days_to_book: int = Field(
+        7, ge=1, le=31, description="With a calendar: a month is booked for an exam only if at least this "
+        "many of its days are left for it (after as_of, before the deadline, inside the exam's window).")
     one_gold_per_person: bool = Field(
         False, description="With several targets: a person counts toward at most one Gold competency "
         "(as the partner programme once required).")

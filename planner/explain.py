@@ -111,7 +111,7 @@ def _closed_because(code: str, problem: Problem, person: Person | None = None) -
     if exam.counts_until and exam.counts_until < s.deadline:
         return f"{code} counts only until {exam.counts_until}"
     if person is not None and problem.settings.schedule:
-        months = months_exam_can_be_taken(exam, s.as_of, s.deadline, list(problem.months))
+        months = months_exam_can_be_taken(exam, s.as_of, s.deadline, list(problem.months), s.policy.days_to_book)
         if months and all(m in person.unavailable for m in months):
             return f"{code} can be taken only in {', '.join(months)}, when {person.id} is unavailable"
     return f"{code} cannot be taken from {s.as_of} to {s.deadline}"

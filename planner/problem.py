@@ -293,7 +293,8 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
     months = months_between(scenario.as_of, deadline) if scheduled else []
     month_index = {m: i for i, m in enumerate(months)}
     open_months = {c: tuple(month_index[m] for m in months_exam_can_be_taken(
-        exams[c], scenario.as_of, deadline, months)) for c in open_codes} if scheduled else {}
+        exams[c], scenario.as_of, deadline, months, scenario.policy.days_to_book))
+        for c in open_codes} if scheduled else {}
 
     profiles: dict[tuple[object, ...], _Profile] = {}
 

@@ -157,15 +157,18 @@ def month_days(month: str) -> tuple[dt.date, dt.date]:
     return first, nxt - dt.timedelta(days=1)
 
 
-def months_exam_can_be_taken(exam: Exam, as_of: dt.date, deadline: dt.date, months: list[str]) -> list[str]:
-    """The plan's months in which some day lies in the exam's window between as_of and the deadline."""
+def months_exam_can_be_taken(exam: Exam, as_of: dt.date, deadline: dt.date, months: list[str],
+                             days: int = 1) -> list[str]:
+    """The plan's months with at least `days` days in the exam's window between as_of and the deadline
+    (policy.days_to_book: three days left at the end of a month are not enough to book an exam in)."""
     window = takeable_window(exam, as_of, deadline)
     if window is None:
         return []
     out = []
     for month in months:
         first, last = month_days(month)
-        if first <= window[1] and last >= window[0]:
+        left = (min(last, window[1]) - max(first, window[0])).days + 1
+        if left >= days:
             out.append(month)
     return out
 

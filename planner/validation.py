@@ -474,8 +474,9 @@ def calendar_books_every_new_exam_once(plan: _Plan) -> list[str]:
 
 
 def calendar_months_are_open(plan: _Plan) -> list[str]:
-    """Each booking is in a month written YYYY-MM in which its exam can be taken, between as_of and the
-    deadline, and not in one of its person's unavailable months."""
+    """Each booking is in a month written YYYY-MM in which its exam can be taken on at least
+    policy.days_to_book days between as_of and the deadline, and not in one of its person's unavailable
+    months."""
     problems: list[str] = []
     as_of, deadline = plan.scenario.as_of, plan.deadline
     for b in plan.report.schedule:
@@ -488,8 +489,10 @@ def calendar_months_are_open(plan: _Plan) -> list[str]:
         if person is None or exam is None:
             continue
         window = _window(exam, as_of, deadline)
-        if window is None or days[1] < window[0] or days[0] > window[1]:
-            problems.append(f"{b.exam} cannot be taken in {b.month} (between {as_of} and {deadline})")
+        need = plan.scenario.policy.days_to_book
+        if window is None or (min(days[1], window[1]) - max(days[0], window[0])).days + 1 < need:
+            problems.append(f"{b.exam} cannot be taken in {b.month} (between {as_of} and {deadline}, at "
+                            f"least {need} days of the month: policy.days_to_book)")
         if b.month in person.unavailable:
             problems.append(f"{b.person} is unavailable in {b.month} but is booked {b.exam}")
     return problems

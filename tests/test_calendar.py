@@ -1,8 +1,9 @@
 """The exam calendar (`--schedule`): months an exam can be taken, blackout months, exams per month.
 
 The exhaustive checker below restates the calendar rules without the planner (it reads the scenario
-mapping itself and imports nothing from planner/): an exam can be booked in a month if some day of that
-month lies between `as_of` and the deadline and inside the exam's own window (MB2-709 until 2017-12-31,
+mapping itself and imports nothing from planner/): an exam can be booked in a month if at least
+`policy.days_to_book` (7 by default) of that month's days lie between `as_of` and the deadline and inside
+the exam's own window (MB2-709 until 2017-12-31,
 MB2-877 from 2018-01-01), it still counts on the deadline, and the person is not `unavailable` then; a
 person takes at most `exams_per_month` (their own, else the policy's) in one month. On tiny rosters it
 tries every set of new exams with every booking of them and keeps the best plan that meets the level.
@@ -64,13 +65,16 @@ def plan_months(as_of: dt.date, deadline: dt.date) -> list[tuple[str, dt.date, d
     return out
 
 
-def bookable_months(exam: str, as_of: dt.date, deadline: dt.date) -> list[str]:
-    """The months in which `exam` can be taken for this plan ([] if it would not count on the deadline)."""
+def bookable_months(exam: str, as_of: dt.date, deadline: dt.date, days: int = 7) -> list[str]:
+    """The months in which `exam` can be taken for this plan ([] if it would not count on the deadline):
+    at least `days` (policy.days_to_book, 7 unless the scenario says) of the month's days lie in the
+    plan and in the exam's window."""
     if COUNTS_UNTIL.get(exam, deadline) < deadline:
         return []
     out = []
     for month, first, last in plan_months(as_of, deadline):
-        if max(first, FIRST_TAKE.get(exam, first)) <= min(last, LAST_TAKE.get(exam, last)):
+        start, end = max(first, FIRST_TAKE.get(exam, first)), min(last, LAST_TAKE.get(exam, last))
+        if (end - start).days + 1 >= days:
             out.append(month)
     return out
 
@@ -102,7 +106,8 @@ def person_choices(data: dict[str, Any], person: dict[str, Any]) -> list[Choice]
     away = set(person.get("unavailable", []))
     open_months: dict[str, list[int]] = {}
     for exam in person.get("can_take", sorted(set().union(*LISTS.values()))):
-        when = [months.index(m) for m in bookable_months(exam, as_of, deadline) if m not in away]
+        days = data.get("policy", {}).get("days_to_book", 7)
+        when = [months.index(m) for m in bookable_months(exam, as_of, deadline, days) if m not in away]
         if exam not in held and when:
             open_months[exam] = when
     out = []
@@ -250,7 +255,8 @@ def booking_problems(data: dict[str, Any], report: Any) -> list[str]:
     if booked != sorted((e.person, e.exam) for e in report.new_exams):
         problems.append("the calendar does not book each new exam once")
     for b in report.schedule:
-        if b.month not in bookable_months(b.exam, as_of, deadline):
+        days = data.get("policy", {}).get("days_to_book", 7)
+        if b.month not in bookable_months(b.exam, as_of, deadline, days):
             problems.append(f"{b.exam} cannot be taken in {b.month}")
         if b.month in people[b.person].get("unavailable", []):
             problems.append(f"{b.person} is away in {b.month}")
@@ -332,9 +338,11 @@ C_HOLDER = {"id": "carl", "passed": ["MB2-716"]}
 )
 def test_exam_is_booked_in_the_first_month_it_can_be_taken_and_the_person_is_free(as_of, deadline, person,
                                                                                   expected):
-    """Ann (deployment exam held) is booked her one application exam in the first open, free month."""
+    """Ann (deployment exam held) is booked her one application exam in the first open, free month (one
+    day of an exam's window is enough here: policy.days_to_book 1, so the window's edges are what count)."""
     staff = [{"id": "ann", "passed": ["MB2-715"], **person}, C_HOLDER]
-    report = plan(loaded(staff, as_of=as_of, deadline=deadline), "silver", schedule=True, fixes=False)
+    report = plan(loaded(staff, as_of=as_of, deadline=deadline, policy={"days_to_book": 1}), "silver",
+                  schedule=True, fixes=False)
     actual = None if report.status == "infeasible" else [(b.person, b.month) for b in report.schedule]
     assert (None if expected is None else [("ann", expected)]) == actual
 
@@ -475,3 +483,15 @@ def _write(folder: Path, staff: list[dict[str, Any]], raw_unavailable: str | Non
     path = folder / "scenario.yaml"
     path.write_text(text, encoding="utf-8")
     return str(path)
+
+
+def test_a_month_with_fewer_days_left_than_days_to_book_is_not_booked():
+    """as_of 2017-11-28 leaves 3 days of November: with the default (7 days) two exams go to December and
+    January instead of two in November; with days_to_book: 3 November is bookable again."""
+    staff = [{"id": "ann", "passed": ["MB2-717"], "exams_per_month": 2}, {"id": "bo", "passed": ["MB2-716"]}]
+    data = scenario_dict(staff, as_of="2017-11-28", deadline="2018-06-30", costs=FLAT_COSTS)
+    late = plan(load_scenario_data(data, "late.yaml"), "silver", "exams", schedule=True, fixes=False)
+    assert "2017-11" not in {b.month for b in late.schedule}
+    early = plan(load_scenario_data({**data, "policy": {"days_to_book": 3}}, "early.yaml"), "silver", "exams",
+                 schedule=True, fixes=False)
+    assert {"2017-11"} == {b.month for b in early.schedule}

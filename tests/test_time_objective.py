@@ -126,9 +126,10 @@ def test_time_objective_trades_exams_and_money_for_an_earlier_month(staff, objec
 )
 def test_time_plan_says_the_level_is_met_on_the_last_day_of_its_month_or_the_deadline(as_of, deadline,
                                                                                       expected):
-    """The level is met by the end of the month of its last exam, or the deadline when that comes first."""
+    """The level is met by the end of the month of its last exam, or the deadline when that comes first
+    (six days are enough to book in here: policy.days_to_book 1)."""
     staff = [{"id": "ann", "passed": ["MB2-715"], "can_take": ["MB2-717"]}, C_HOLDER]
-    report = plan(loaded(staff, as_of=as_of, deadline=deadline), "silver", "time")
+    report = plan(loaded(staff, as_of=as_of, deadline=deadline, policy={"days_to_book": 1}), "silver", "time")
     assert [("silver", 1, expected)] == [(m.level, m.after_step, m.by) for m in report.levels_met]
 
 

@@ -439,7 +439,8 @@ def test_a_booking_after_the_deadline_is_rejected():
     first = report.schedule[0]
     scenario = _loaded(BOOKING).scenario
     assert [
-        f"{first.exam} cannot be taken in 2030-01 (between {scenario.as_of} and {scenario.deadline})"
+        f"{first.exam} cannot be taken in 2030-01 (between {scenario.as_of} and {scenario.deadline}, at "
+        "least 7 days of the month: policy.days_to_book)"
     ] == _problems(BOOKING, _rebook(report, "2030-01"))
 
 
