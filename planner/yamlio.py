@@ -13,14 +13,18 @@ import gc
 import math
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from planner.errors import ScenarioError
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader  # the C loader when libyaml is there: the same methods
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _C_READER = _BaseLoader is not yaml.SafeLoader  # libyaml reports reader errors at byte offsets
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -98,7 +102,7 @@ def _too_many_digits(node: yaml.ScalarNode) -> bool:
     return sum(c.isdigit() for c in node.value) > MAX_INT_DIGITS
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_BaseLoader):
     """A safe loader that refuses duplicate keys and reports impossible dates with their place."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -144,7 +148,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
                 node.start_mark)
         return super().construct_yaml_int(node)
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as exc:
@@ -181,7 +185,7 @@ class _SourceKeepingLoader(_StrictLoader):
     def construct_yaml_bool(self, node: yaml.ScalarNode) -> Any:
         return AsWritten(super().construct_yaml_bool(node), node.value)
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         value = super().construct_yaml_timestamp(node)
         plain_date = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
         return value if plain_date and value.isoformat() == node.value else AsWritten(value, node.value)
@@ -313,81 +317,144 @@ def _parse_plain(text: str, loader: type) -> Any:
     if _CParser is None:
         raise _NotPlain
     parser = _CParser(text)
-    get = parser.get_event
-    resolvers = loader.yaml_implicit_resolvers
-    constructors = loader.yaml_constructors
-    typing_loader = loader("")
-    typed: dict[str, Any] = {}  # plain scalar -> its (immutable) value: rates and dates repeat a lot
-    scalar_event, node = yaml.ScalarEvent, yaml.ScalarNode
-    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
-    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    stack: list[tuple[Any, bool, list[Any]]] = []
-    current: Any = None
-    in_map = False
-    key: list[Any] = []  # the current mapping's key waiting for its value
-    budget, cost = memory_budget(text), 0
     try:
-        if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
-            raise _NotPlain
-        while True:
-            event = get()
-            kind = type(event)
-            if kind is scalar_event:
-                if event.anchor is not None or event.tag is not None:
-                    raise _NotPlain
-                cost += _COST_SCALAR if in_map else _COST_LIST_SCALAR
-                value = event.value
-                if event.implicit[0] and value[:1] in resolvers:
-                    if value in typed:
-                        value = typed[value]
-                    else:
-                        for tag, regexp in resolvers[value[:1]]:
-                            if regexp.match(value):
-                                if tag not in _PLAIN_TAGS:
-                                    raise _NotPlain
-                                text_value, value = value, constructors[tag](typing_loader, node(tag, value))
-                                if type(value) in _IMMUTABLE and len(typed) < _TYPED_CACHE:
-                                    typed[text_value] = value
-                                break
-                elif not event.implicit[0] and not event.implicit[1]:
-                    raise _NotPlain
-            elif kind is mapping_start or kind is sequence_start:
-                if event.anchor is not None or event.tag is not None or len(stack) >= _MAX_DEPTH:
-                    raise _NotPlain
-                cost += _COST_MAPPING if kind is mapping_start else _COST_LIST
-                if cost > budget:
-                    raise _TooDense(budget, event.start_mark)
-                stack.append((current, in_map, key))
-                current, in_map, key = ({}, True, []) if kind is mapping_start else ([], False, [])
-                continue
-            elif kind is mapping_end or kind is sequence_end:
-                value = current
-                current, in_map, key = stack.pop()
-            elif kind is yaml.DocumentEndEvent and key:
-                if type(get()) is not yaml.StreamEndEvent:
-                    raise _NotPlain
-                if cost > budget:
-                    raise _TooDense(budget, event.start_mark)
-                return key[0]
-            else:
-                raise _NotPlain
-            if not stack and current is None:
-                key = [value]  # the document's root
-            elif not in_map:
-                current.append(value)
-            elif not key:
-                if isinstance(value, AsWritten):
-                    raise _NotPlain
-                key.append(value)
-            else:
-                name = key.pop()
-                if name in current:  # a TypeError for an unhashable key
-                    raise _NotPlain
-                current[name] = value
+        _expect_document_start(parser.get_event)
+        return _PlainBuilder(loader, memory_budget(text)).build(parser.get_event)
     except (yaml.YAMLError, TypeError, ValueError, OverflowError):
         raise _NotPlain from None
     finally:
         parser.dispose()
+
+
+def _expect_document_start(get: Any) -> None:
+    """The stream's first two events open it and its document; anything else is left to the full loader."""
+    if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
+        raise _NotPlain
+
+
+_Open = tuple[list[Any], int, bool]
+"""An open collection: what it holds so far (a mapping's keys and values in turn), what a scalar in it
+costs, whether it is a mapping."""
+
+
+class _PlainBuilder:
+    """Builds a document's data from its events: scalars in the main loop, one method per other event.
+
+    A mapping is a list of its keys and values in turn while it is open and becomes a dict when it closes,
+    where its keys are checked. Before a _TooDense the keys of the mappings still open are checked too:
+    a document the fast reader leaves to the full loader is left to it before any _TooDense, as when each
+    key was checked as it came.
+    """
+
+    __slots__ = ("_resolvers", "_constructors", "_typing_loader", "_typed", "_budget", "_cost", "_open",
+                 "_as_written")
+
+    def __init__(self, loader: type[_StrictLoader], budget: int) -> None:
+        self._resolvers: dict[str, list[tuple[str, Any]]] = loader.yaml_implicit_resolvers
+        self._constructors: dict[str | None, Any] = loader.yaml_constructors
+        self._typing_loader = loader("")
+        self._typed: dict[str, Any] = {}  # plain scalar -> its (immutable) value: rates, dates repeat a lot
+        self._budget, self._cost = budget, 0  # cost: of the collections opened (build counts the scalars')
+        self._open: list[_Open] = [([], _COST_LIST_SCALAR, False)]  # first a holder of the document's root
+        self._as_written = False  # whether a scalar read so far is an AsWritten (which no key may be)
+
+    def build(self, get: Any) -> Any:
+        """The document's data, from the events after its start to the end of the stream."""
+        resolvers, typed, typed_value = self._resolvers, self._typed, self._typed_value
+        handlers: dict[type[yaml.Event], Callable[[Any, int], _Open]] = {
+            yaml.MappingStartEvent: self._start, yaml.SequenceStartEvent: self._start,
+            yaml.MappingEndEvent: self._end_mapping, yaml.SequenceEndEvent: self._end_list}
+        scalar_event = yaml.ScalarEvent
+        current, scalar_cost, _ = self._open[-1]
+        cost = 0  # of the scalars read
+        while True:
+            event = get()
+            if type(event) is not scalar_event:
+                handler = handlers.get(type(event))
+                if handler is None:
+                    return self._finish(event, get, cost)
+                current, scalar_cost, _ = handler(event, cost)
+                continue
+            if event.anchor is not None or event.tag is not None:
+                raise _NotPlain
+            cost += scalar_cost
+            value = event.value
+            if event.implicit[0]:
+                if value[:1] in resolvers:
+                    value = typed[value] if value in typed else typed_value(value)
+            elif not event.implicit[1]:
+                raise _NotPlain
+            current.append(value)
+
+    def _typed_value(self, value: str) -> Any:
+        """What the loader's implicit resolvers and constructors make of a plain scalar (remembered)."""
+        for tag, regexp in self._resolvers[value[:1]]:
+            if regexp.match(value):
+                if tag not in _PLAIN_TAGS:
+                    raise _NotPlain
+                typed = self._constructors[tag](self._typing_loader, yaml.ScalarNode(tag, value))
+                if type(typed) in _IMMUTABLE and len(self._typed) < _TYPED_CACHE:
+                    self._typed[value] = typed
+                self._as_written = self._as_written or type(typed) is AsWritten
+                return typed
+        return value
+
+    def _start(self, event: yaml.CollectionStartEvent, scalars_cost: int) -> _Open:
+        """A mapping or a list opens inside the current collection: it is the current one now."""
+        if event.anchor is not None or event.tag is not None or len(self._open) > _MAX_DEPTH:
+            raise _NotPlain
+        is_mapping = type(event) is yaml.MappingStartEvent
+        self._cost += _COST_MAPPING if is_mapping else _COST_LIST
+        if self._cost + scalars_cost > self._budget:
+            self._too_dense(event)
+        opened: _Open = ([], _COST_SCALAR if is_mapping else _COST_LIST_SCALAR, is_mapping)
+        self._open.append(opened)
+        return opened
+
+    def _end_mapping(self, _event: yaml.MappingEndEvent, _scalars_cost: int) -> _Open:
+        """The current mapping closes: its dict joins the collection around it. _NotPlain for a repeated
+        key or an AsWritten one, a TypeError for an unhashable one."""
+        open_ = self._open
+        held = open_.pop()[0]
+        items = iter(held)
+        mapping = dict(zip(items, items))  # noqa: B905 - pairs from one iterator; a mapping holds an even count
+        if 2 * len(mapping) != len(held) or (self._as_written and AsWritten in map(type, held[0::2])):
+            raise _NotPlain
+        around = open_[-1]
+        around[0].append(mapping)
+        return around
+
+    def _end_list(self, _event: yaml.SequenceEndEvent, _scalars_cost: int) -> _Open:
+        """The current list closes: it joins the collection around it."""
+        open_ = self._open
+        held = open_.pop()[0]
+        around = open_[-1]
+        around[0].append(held)
+        return around
+
+    def _finish(self, event: yaml.Event, get: Any, scalars_cost: int) -> Any:
+        """The document's root once its end and the stream's end come; anything else is not plain."""
+        root = self._open[0][0]
+        if type(event) is not yaml.DocumentEndEvent or not root or type(get()) is not yaml.StreamEndEvent:
+            raise _NotPlain
+        if self._cost + scalars_cost > self._budget:
+            self._too_dense(event)
+        return root[0]
+
+    def _too_dense(self, event: yaml.Event) -> None:
+        """_TooDense at the event, unless a mapping still open has a key the fast reader refuses (it would
+        have been refused there, before this event)."""
+        if any(is_mapping and _refused_keys(held) for held, _, is_mapping in self._open):
+            raise _NotPlain
+        raise _TooDense(self._budget, event.start_mark)
+
+
+def _refused_keys(held: list[Any]) -> bool:
+    """Whether an open mapping has a key that the fast reader refuses as it reads: an AsWritten key once it
+    is read, a repeated one once its value is (a TypeError for an unhashable one)."""
+    keys = held[0::2]
+    with_values = keys[:len(held) // 2]
+    return AsWritten in map(type, keys) or len(set(with_values)) != len(with_values)
 
 
 def _size(n: int) -> str:
@@ -473,7 +540,7 @@ def _count_cost(text: str, budget: int) -> None:
     the loader, which reports it."""
     events = _CParser(text) if _CParser is not None else None
     get = events.get_event if events is not None else iter(yaml.parse(text, Loader=_BaseLoader)).__next__
-    anchors: dict[str, int] = {}
+    anchors: dict[str | None, int] = {}  # an anchor's name (an alias always names one) -> its data's cost
     open_: list[tuple[int, str | None, bool]] = [(0, None, True)]  # (data cost before it, anchor, is a list)
     data = nodes = 0
     try:
@@ -493,7 +560,8 @@ def _count_cost(text: str, budget: int) -> None:
             events.dispose()
 
 
-def _event_cost(event: yaml.Event, open_: list[tuple[int, str | None, bool]], anchors: dict[str, int],
+def _event_cost(event: yaml.Event, open_: list[tuple[int, str | None, bool]],
+                anchors: dict[str | None, int],
                 data: int) -> int:
     """What one parser event adds to the cost of the data built; keeps the open collections and the
     anchors' costs (an alias is a copy of its anchor's data, not of its nodes)."""
@@ -544,20 +612,32 @@ _CONTEXTS = [
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
     """libyaml's complaint, with advice a person can act on and where the unfinished part starts."""
     problem = exc.problem or exc.context or "invalid YAML"
-    context = exc.context or ""
-    if "quoted scalar" in context and "end of stream" in problem:
-        advice = "a quoted text is not closed"
-    else:
-        advice = next((a for key, a in _SYNTAX_ADVICE if key in problem), "")
-    if not advice and exc.problem_mark is not None and _tab_near(text, exc.problem_mark.line):
-        advice = "a tab is used for indentation nearby: indent with spaces"
-    start = exc.context_mark
-    if start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
-        at = f"line {start.line + 1}, column {start.column + 1}"
-        where = next((w for key, w in _CONTEXTS if key in context), "")
-        if where:
-            advice += f"{'; ' if advice else ''}{where.format(at=at, line=start.line + 1)}"
+    advice = _syntax_advice(exc, problem, text)
+    where = _unfinished_part(exc)
+    if where:
+        advice += f"{'; ' if advice else ''}{where}"
     return f"{advice} (YAML says: {problem})" if advice else problem
+
+
+def _syntax_advice(exc: yaml.MarkedYAMLError, problem: str, text: str) -> str:
+    """What to fix for libyaml's complaint, or '' when there is no advice for it."""
+    if "quoted scalar" in (exc.context or "") and "end of stream" in problem:
+        return "a quoted text is not closed"
+    advice = next((a for key, a in _SYNTAX_ADVICE if key in problem), "")
+    if not advice and exc.problem_mark is not None and _tab_near(text, exc.problem_mark.line):
+        return "a tab is used for indentation nearby: indent with spaces"
+    return advice
+
+
+def _unfinished_part(exc: yaml.MarkedYAMLError) -> str:
+    """Where the quote, bracket, list or mapping that the error leaves unfinished starts, when that is on
+    another line than the error; else ''."""
+    start, end = exc.context_mark, exc.problem_mark
+    if start is None or end is None or start.line == end.line:
+        return ""
+    at = f"line {start.line + 1}, column {start.column + 1}"
+    where = next((w for key, w in _CONTEXTS if key in (exc.context or "")), "")
+    return where.format(at=at, line=start.line + 1)
 
 
 def _tab_near(text: str, line: int) -> bool:
