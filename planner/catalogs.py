@@ -50,7 +50,7 @@ class Catalogs:
 
     def in_force(self, competency: str, day: dt.date) -> Catalog:
         """The revision in force on `day`: the latest one dated on or before it (the earliest one when
-        `day` comes before every revision: see `before_first_revision`)."""
+        `day` comes before every revision: the loader then adds a note)."""
         revisions = self.by_id[competency]
         current = revisions[0]
         for catalog in revisions:
@@ -80,11 +80,6 @@ class Catalogs:
                     raise ValueError(f"two catalogs give revision {a.revision} of {cid}")
             by_id[cid] = tuple(ordered)
         return Catalogs(by_id, self.custom | frozenset(added))
-
-
-def before_first_revision(catalog: Catalog, catalogs: Catalogs, day: dt.date) -> bool:
-    """Whether `day` comes before the earliest known revision (which is then used, with a note)."""
-    return day < catalogs.revisions(catalog.id)[0].revision
 
 
 @functools.cache

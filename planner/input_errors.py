@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from planner.errors import ScenarioError
 from planner.yamlio import AsWritten, position_of, written_text
@@ -183,13 +184,7 @@ class _Walker:
                 return value.isoformat()
             return value
         if kind == "number":
-            name = str(loc[-1]) if loc and isinstance(loc[-1], str) else (format_path(loc) or "value")
-            # a value in a mapping keyed by the user's own names (gate_revenue_usd: {...: {gate: amount}})
-            # is limited like the mapping's field
-            named = [k for k in loc if isinstance(k, str) and k.endswith("_usd")]
-            if named and named[-1] != name:
-                name = named[-1]
-            return self._number(value, name, loc)
+            return self._number(value, _number_name(loc), loc)
         if kind == "date":
             return self._date(value, loc)
         return value.value if isinstance(value, AsWritten) else value
@@ -243,6 +238,17 @@ class _Walker:
             self.fail(loc, f"{value.isoformat()} is outside the years {self.dates[0].year} to "
                            f"{self.dates[1].year}; check the year")
         return value
+
+
+def _number_name(loc: Loc) -> str:
+    """The field name a number's limits are looked up by: its key, or the `_usd` field around it (a value in
+    a mapping keyed by the user's own names, gate_revenue_usd: {...: {gate: amount}}, is limited like the
+    mapping's field)."""
+    name = str(loc[-1]) if loc and isinstance(loc[-1], str) else (format_path(loc) or "value")
+    named = [k for k in loc if isinstance(k, str) and k.endswith("_usd")]
+    if named and named[-1] != name:
+        name = named[-1]
+    return name
 
 
 def _number_of(value: Any) -> float | None:
@@ -329,50 +335,77 @@ _EXPECTED = {
 }
 
 
-def _message(model: type[BaseModel], err: dict[str, Any], loc: Loc,
+def _message(model: type[BaseModel], err: ErrorDetails, loc: Loc,
              hints: dict[str, str]) -> tuple[str, set[Loc]]:
     """The error in plain words, and the places it also explains (a missing key a typo stands for)."""
     kind = err["type"]
-    given = err.get("input")
-    got = f" (got {describe(given)})"
     if kind == "extra_forbidden":
-        name = str(loc[-1]) if loc else "?"
-        known = _known_keys(model, loc[:-1])
-        hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-        if not hint:
-            hint = [k for k in known if k.lower() == name.lower().strip()][:1]
-        allowed = f"; allowed: {', '.join(known)}" if known else ""
-        suffix = f" (did you mean '{hint[0]}'?)" if hint else allowed
-        return f"unknown key {describe(name)}{suffix}", {(*loc[:-1], hint[0])} if hint else set()
+        return _unknown_key_message(model, loc)
     if kind == "missing":
-        name = loc[-1] if loc and isinstance(loc[-1], str) else None
-        if name is None:
-            return "missing required value", set()
-        advice = hints.get(name) or _description(model, loc)
-        return f"missing required key '{name}'" + (f": {advice}" if advice else ""), set()
+        return _missing_key_message(model, loc, hints), set()
+    return _value_message(err), set()
+
+
+def _unknown_key_message(model: type[BaseModel], loc: Loc) -> tuple[str, set[Loc]]:
+    """'unknown key', with the key it may be a typo of (whose 'missing' it explains) or the allowed keys."""
+    name = str(loc[-1]) if loc else "?"
+    known = _known_keys(model, loc[:-1])
+    hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if not hint:
+        hint = [k for k in known if k.lower() == name.lower().strip()][:1]
+    allowed = f"; allowed: {', '.join(known)}" if known else ""
+    suffix = f" (did you mean '{hint[0]}'?)" if hint else allowed
+    return f"unknown key {describe(name)}{suffix}", {(*loc[:-1], hint[0])} if hint else set()
+
+
+def _missing_key_message(model: type[BaseModel], loc: Loc, hints: dict[str, str]) -> str:
+    """'missing required key', with the hint for it or the field's own description."""
+    name = loc[-1] if loc and isinstance(loc[-1], str) else None
+    if name is None:
+        return "missing required value"
+    advice = hints.get(name) or _description(model, loc)
+    return f"missing required key '{name}'" + (f": {advice}" if advice else "")
+
+
+_BOUNDS = ("greater_than_equal", "greater_than", "less_than_equal", "less_than")
+
+
+def _value_message(err: ErrorDetails) -> str:
+    """A given value's problem in plain words, ending with what was given."""
+    kind = err["type"]
+    got = f" (got {describe(err.get('input'))})"
     ctx = err.get("ctx") or {}
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return f"must be {_bound_phrase(kind, next(iter(ctx.values()), None))}" + got, set()
+    if kind in _BOUNDS:
+        return f"must be {_bound_phrase(kind, next(iter(ctx.values()), None))}" + got
     if kind == "string_too_short":
-        return "must not be empty" + got, set()
+        return "must not be empty" + got
     if kind == "literal_error":
-        return f"must be {ctx.get('expected', 'one of the allowed values')}" + got, set()
+        return f"must be {ctx.get('expected', 'one of the allowed values')}" + got
     if kind in ("model_type", "model_attributes_type"):
-        return f"expected a mapping (key: value lines){_shape(ctx.get('class_name'))}" + got, set()
+        return f"expected a mapping (key: value lines){_shape(ctx.get('class_name'))}" + got
     if kind in _EXPECTED:
-        message = f"expected {_EXPECTED[kind]}" + got
-        if kind in ("float_parsing", "int_parsing", "decimal_parsing") and isinstance(given, str) \
-                and re.search(r"[\d][,.' _]\d{3}|[$€£]|usd", given, re.IGNORECASE):
-            message += "; write plain digits without separators or currency, e.g. 250000"
-        if kind in ("list_type", "tuple_type", "set_type") and isinstance(given, (str, dict)):
-            message += "; write [a, b] or put each item on its own line starting with '- '"
-        return message, set()
-    msg = str(err.get("msg", "invalid value"))
+        return f"expected {_EXPECTED[kind]}" + got + _how_to_write(kind, err.get("input"))
+    return _pydantic_words(str(err.get("msg", "invalid value")), got)
+
+
+def _how_to_write(kind: str, given: Any) -> str:
+    """Advice for a number written with separators or currency, or a list written as one value; else ''."""
+    if kind in ("float_parsing", "int_parsing", "decimal_parsing") and isinstance(given, str) \
+            and re.search(r"[\d][,.' _]\d{3}|[$€£]|usd", given, re.IGNORECASE):
+        return "; write plain digits without separators or currency, e.g. 250000"
+    if kind in ("list_type", "tuple_type", "set_type") and isinstance(given, (str, dict)):
+        return "; write [a, b] or put each item on its own line starting with '- '"
+    return ""
+
+
+def _pydantic_words(msg: str, got: str) -> str:
+    """pydantic's own message for the other errors: a validator's text as it is, 'Input should be' as
+    'must be', with what was given."""
     if msg.startswith("Value error, "):
-        return msg[len("Value error, "):], set()
+        return msg[len("Value error, "):]
     if msg.startswith("Input should be "):
         msg = "must be " + msg[len("Input should be "):]
-    return msg + got, set()
+    return msg + got
 
 
 def _bound_phrase(kind: str, bound: Any) -> str:

@@ -120,10 +120,6 @@ def _pairs(qualified: Qualified, level: Level) -> list[tuple[int, str]]:
     return [pair for block in _blocks(level) for pair in match_people_to_slots(people, block)]
 
 
-def _filled(qualified: Qualified, level: Level) -> dict[str, int]:
-    return _count(_pairs(qualified, level), level)
-
-
 def _count(pairs: list[tuple[int, str]], level: Level) -> dict[str, int]:
     """Slots filled per role."""
     return {rid: sum(1 for _, r in pairs if r == rid) for rid in level.slots}
