@@ -6,6 +6,7 @@ People who qualify for the same set of roles are interchangeable, so the flow ru
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 
 
@@ -17,66 +18,83 @@ def match_people_to_slots(qualified: Sequence[tuple[int, frozenset[str]]],
     """
     groups: dict[frozenset[str], list[int]] = {}
     for index, roles in qualified:
-        roles = frozenset(r for r in roles if slots.get(r, 0) > 0)
-        if roles:
-            groups.setdefault(roles, []).append(index)
-    kinds = list(groups)
-    role_ids = [r for r in slots if slots[r] > 0]
-    # flow[g][r]: how many people of group g fill role r
-    flow = [{r: 0 for r in role_ids} for _ in kinds]
-    used = [0] * len(kinds)
-    load = {r: 0 for r in role_ids}
-
-    def augment() -> bool:
-        # BFS from groups with spare people to roles with spare slots, through existing flow.
-        parent: dict[tuple[str, object], tuple[str, object] | None] = {}
-        queue: list[tuple[str, object]] = []
-        for g in range(len(kinds)):
-            if used[g] < len(groups[kinds[g]]):
-                node = ("g", g)
-                parent[node] = None
-                queue.append(node)
-        while queue:
-            node = queue.pop(0)
-            if node[0] == "g":
-                g = node[1]
-                assert isinstance(g, int)
-                for r in role_ids:
-                    if r in kinds[g] and ("r", r) not in parent:
-                        parent[("r", r)] = node
-                        if load[r] < slots[r]:
-                            _apply(parent, ("r", r))
-                            return True
-                        queue.append(("r", r))
-            else:
-                r = node[1]
-                for g in range(len(kinds)):
-                    if flow[g][r] > 0 and ("g", g) not in parent:  # type: ignore[index]
-                        parent[("g", g)] = node
-                        queue.append(("g", g))
-        return False
-
-    def _apply(parent: dict[tuple[str, object], tuple[str, object] | None], end: tuple[str, object]) -> None:
-        role = end[1]
-        assert isinstance(role, str)
-        load[role] += 1
-        node: tuple[str, object] | None = end
-        while node is not None:
-            prev = parent[node]
-            if node[0] == "r" and prev is not None:
-                flow[prev[1]][node[1]] += 1  # type: ignore[index]
-            elif node[0] == "g" and prev is not None:
-                flow[node[1]][prev[1]] -= 1  # type: ignore[index]
-            if prev is None:
-                used[node[1]] += 1  # type: ignore[index]
-            node = prev
-
-    while augment():
+        open_roles = frozenset(r for r in roles if slots.get(r, 0) > 0)
+        if open_roles:
+            groups.setdefault(open_roles, []).append(index)
+    flow = _GroupFlow([(kind, len(members)) for kind, members in groups.items()], slots)
+    while flow.augment():
         pass
     pairs: list[tuple[int, str]] = []
-    for g, kind in enumerate(kinds):
-        members = iter(groups[kind])
-        for r in role_ids:
-            for _ in range(flow[g][r]):
-                pairs.append((next(members), r))
+    for g, members in enumerate(groups.values()):
+        taken = iter(members)
+        pairs += [(next(taken), r) for r, n in flow.filled[g].items() for _ in range(n)]
     return sorted(pairs)
+
+
+class _GroupFlow:
+    """A largest flow from groups of alike people to the roles' slots, one augmenting path at a time.
+
+    Groups are numbered in the order given, roles are their ids; `filled[g][r]` is how many people of
+    group g fill role r.
+    """
+
+    def __init__(self, groups: list[tuple[frozenset[str], int]], slots: dict[str, int]) -> None:
+        self.roles_of = [roles for roles, _ in groups]
+        self.sizes = [size for _, size in groups]
+        self.slots = slots
+        self.role_ids = [r for r in slots if slots[r] > 0]
+        self.filled = [{r: 0 for r in self.role_ids} for _ in groups]
+        self.used = [0] * len(groups)  # people of each group placed
+        self.load = {r: 0 for r in self.role_ids}  # slots of each role filled
+
+    def augment(self) -> bool:
+        """Place one more person along a shortest path (breadth first, groups and roles in their order)
+        from a group with someone unplaced, through moves of placed people, to a role with a free slot;
+        False when there is none."""
+        came_from_role: dict[int, str | None] = {g: None for g, size in enumerate(self.sizes)
+                                                 if self.used[g] < size}  # None: a path starts there
+        came_from_group: dict[str, int] = {}
+        queue: deque[int | str] = deque(came_from_role)
+        while queue:
+            node = queue.popleft()
+            if isinstance(node, str):
+                queue += self._groups_reached(node, came_from_role)
+                continue
+            end = self._roles_reached(node, came_from_group, queue)
+            if end is not None:
+                self._apply(end, came_from_group, came_from_role)
+                return True
+        return False
+
+    def _roles_reached(self, g: int, came_from_group: dict[str, int], queue: deque[int | str]) -> str | None:
+        """Mark the roles group g qualifies for and no path reached yet; the first with a free slot ends the
+        path, the others are queued."""
+        for r in self.role_ids:
+            if r in self.roles_of[g] and r not in came_from_group:
+                came_from_group[r] = g
+                if self.load[r] < self.slots[r]:
+                    return r
+                queue.append(r)
+        return None
+
+    def _groups_reached(self, r: str, came_from_role: dict[int, str | None]) -> list[int]:
+        """The groups with someone in role r (who could move) that no path reached yet, now marked."""
+        reached = [g for g in range(len(self.sizes)) if self.filled[g][r] > 0 and g not in came_from_role]
+        for g in reached:
+            came_from_role[g] = r
+        return reached
+
+    def _apply(self, role: str, came_from_group: dict[str, int],
+               came_from_role: dict[int, str | None]) -> None:
+        """Shift one person along the path that ends at `role`: each group on it gives up the role it came
+        from and takes the next one; the group the path starts from places one more person."""
+        self.load[role] += 1
+        while True:
+            g = came_from_group[role]
+            self.filled[g][role] += 1
+            previous = came_from_role[g]
+            if previous is None:
+                self.used[g] += 1
+                return
+            self.filled[g][previous] -= 1
+            role = previous
