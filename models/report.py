@@ -8,7 +8,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
-"""optimal: proven; feasible: stopped before proof; infeasible: no plan exists; unknown: none found in time."""
+"""optimal: proven; feasible: stopped before proof; infeasible: no plan exists; unknown: none found in
+time."""
 Objective = Literal["exams", "cost", "time", "risk"]
 
 
@@ -99,8 +100,10 @@ class Alternative(_Out):
     new_exams: list[NewExam]
     hires: list[Hire]
     assignments: list[Assignment]
-    adds: list[str] = Field(description="'person exam' pairs (or hires) this plan has and the first does not.")
-    drops: list[str] = Field(description="'person exam' pairs (or hires) the first plan has and this does not.")
+    adds: list[str] = Field(
+        description="'person exam' pairs (or hires) this plan has and the first does not.")
+    drops: list[str] = Field(
+        description="'person exam' pairs (or hires) the first plan has and this does not.")
 
 
 class Fix(_Out):
@@ -204,19 +207,22 @@ class PlanReport(_Out):
     assignments: list[Assignment]
     reasons: list[str]
     spares: list[Assignment] = Field(
-        default_factory=list, description="With resilience or --buffer: people qualified for a role who fill no "
-        "slot, ready to step in.")
+        default_factory=list, description="With resilience or --buffer: people qualified for a role who fill "
+        "no slot, ready to step in.")
     hires: list[Hire] = Field(default_factory=list)
     budget_usd: float | None = None
     resilience: Resilience | None = None
     alternatives: list[Alternative] = Field(default_factory=list)
     alternatives_differ: Literal["people", "exams"] | None = Field(
         None, description="With --alternatives N > 1: how each alternative differs from every plan listed "
-        "before it, in who takes exams or is hired ('people') or in the exams and hires themselves ('exams').")
+        "before it, in who takes exams or is hired ('people') or in the exams and hires themselves "
+        "('exams').")
     fixes: list[Fix] = Field(default_factory=list)
-    schedule: list[ScheduledExam] = Field(default_factory=list, description="With --schedule: month per exam.")
+    schedule: list[ScheduledExam] = Field(default_factory=list,
+                                          description="With --schedule: month per exam.")
     path: list[PathStep] = Field(default_factory=list, description="The new exams in order.")
-    levels_met: list[LevelMet] = Field(default_factory=list, description="When each level up to this one is met.")
+    levels_met: list[LevelMet] = Field(default_factory=list,
+                                       description="When each level up to this one is met.")
     probability_all_pass: float | None = Field(
         None, description="Probability that every new exam is passed at the first attempt.")
     probability_level_met: float | None = Field(
@@ -341,16 +347,19 @@ class CompareRow(_Out):
     revenue_gap_usd: float | None = None
     people_used: int | None = None
     error: str | None = None
-    variant: str | None = Field(None, description="The variant's name, for a row made from a scenario's variants.")
+    variant: str | None = Field(
+        None, description="The variant's name, for a row made from a scenario's variants.")
     changes: list[str] = Field(default_factory=list, description="What the variant changes, in plain words.")
     level_reached: str | None = Field(
         None, description="The highest level, up to the one compared, this scenario reaches (None: none).")
     exams_delta: int | None = Field(None, description="New exams minus those of the reference row.")
     cost_delta_usd: float | None = Field(None, description="Plan cost minus that of the reference row.")
     gains: list[str] = Field(
-        default_factory=list, description="'person exam' pairs (or hires) this plan has and the reference's lacks.")
+        default_factory=list,
+        description="'person exam' pairs (or hires) this plan has and the reference's lacks.")
     losses: list[str] = Field(
-        default_factory=list, description="'person exam' pairs (or hires) the reference plan has and this lacks.")
+        default_factory=list,
+        description="'person exam' pairs (or hires) the reference plan has and this lacks.")
 
 
 class CompareReport(_Out):

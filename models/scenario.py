@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 
 from pydantic import (
     BaseModel,
@@ -172,8 +172,9 @@ class HireProfile(_Input):
     hourly_rate_usd: NonNegativeFloat | None = Field(None, description="Overrides costs.hourly_rate_usd.")
 
 
-def _changes_to(model: type[_Input], name: str, doc: str, *, without: tuple[str, ...] = ()) -> Any:
-    """A model with `model`'s fields, each optional: what a variant changes (fields left out stay as they are).
+def _changes_to(model: type[_Input], name: str, doc: str, *, without: tuple[str, ...] = ()) -> type[_Input]:
+    """A model with `model`'s fields, each optional: what a variant changes (fields left out stay as they
+    are).
 
     Built from `model` itself, so a field added to the scenario format can be changed by a variant at once.
     """
@@ -183,16 +184,30 @@ def _changes_to(model: type[_Input], name: str, doc: str, *, without: tuple[str,
             continue
         annotation: Any = info.annotation
         if info.metadata:
-            annotation = Annotated[(annotation, *info.metadata)]
+            with_metadata = (annotation, *info.metadata)
+            annotation = Annotated[with_metadata]
         fields[key] = (Optional[annotation], Field(None, description=info.description))  # noqa: UP045
     return create_model(name, __base__=_Input, __doc__=doc, **fields)
 
 
-OrganizationChange = _changes_to(Organization, "OrganizationChange", "Organization fields a variant changes.")
-CostsChange = _changes_to(Costs, "CostsChange", "Cost fields a variant changes; `exams` is merged per code.")
-PolicyChange = _changes_to(Policy, "PolicyChange", "Policy fields a variant changes.")
-PersonChange = _changes_to(Person, "PersonChange", "A person's fields a variant changes (not the id).",
-                           without=("id",))
+if TYPE_CHECKING:
+    class _Changes(_Input):
+        """What a type checker knows of a change model: its fields are the ones of the model it changes."""
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    OrganizationChange = _Changes
+    CostsChange = _Changes
+    PolicyChange = _Changes
+    PersonChange = _Changes
+else:
+    OrganizationChange = _changes_to(Organization, "OrganizationChange",
+                                     "Organization fields a variant changes.")
+    CostsChange = _changes_to(Costs, "CostsChange",
+                              "Cost fields a variant changes; `exams` is merged per code.")
+    PolicyChange = _changes_to(Policy, "PolicyChange", "Policy fields a variant changes.")
+    PersonChange = _changes_to(Person, "PersonChange", "A person's fields a variant changes (not the id).",
+                               without=("id",))
 
 
 class Variant(_Input):
@@ -205,12 +220,12 @@ class Variant(_Input):
     add_passes: dict[str, list[Pass]] = Field(
         default_factory=dict, description="Person id -> exams they have passed by as_of.")
     add_staff: list[Person] = Field(default_factory=list, description="People added to the staff.")
-    change: dict[str, PersonChange] = Field(  # type: ignore[valid-type]
+    change: dict[str, PersonChange] = Field(
         default_factory=dict, description="Person id -> the fields of that person that change.")
     deadline: dt.date | None = Field(None, description="Another day the level must hold.")
-    organization: OrganizationChange | None = None  # type: ignore[valid-type]
-    costs: CostsChange | None = None  # type: ignore[valid-type]
-    policy: PolicyChange | None = None  # type: ignore[valid-type]
+    organization: OrganizationChange | None = None
+    costs: CostsChange | None = None
+    policy: PolicyChange | None = None
     hiring: list[HireProfile] | None = Field(None, description="Replaces the base scenario's hiring list.")
 
 
