@@ -54,10 +54,6 @@ class Decisions:
         """The new exams open to a person, each with its variable."""
         return [(o, self.take[person.index, o.exam]) for o in person.options]
 
-    def fills_of(self, person: Candidate) -> list[cp_model.IntVar]:
-        """One variable per role: does this person fill a slot of it."""
-        return [self.fill[person.index, spec.key] for spec in self.problem.roles]
-
     def fillers_of(self, spec: RoleSpec) -> list[cp_model.IntVar]:
         """One variable per person: does this person fill a slot of this role."""
         return [self.fill[p.index, spec.key] for p in self.problem.people]

@@ -101,15 +101,6 @@ def _hall(level: Level, roles: list[str], quals: Counter[frozenset[str]]) -> boo
     return True
 
 
-def level_met(catalog: Catalog, level: Level,
-              holdings: dict[str, frozenset[str]] | Sequence[frozenset[str]]) -> bool:
-    """Whether people with these holdings can fill every slot of the level, all different (Hall's theorem)."""
-    values = holdings.values() if isinstance(holdings, dict) else holdings
-    lists = _role_lists(catalog)
-    quals = Counter(_qualifies_for(catalog, h, lists) for h in values)
-    return _hall(level, [r.id for r in catalog.roles if level.slots.get(r.id, 0) > 0], quals)
-
-
 def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
               schedule: list[ScheduledExam], hires: dict[str, Person],
               order: dict[str, int], *, dated: bool = False) -> tuple[list[PathStep], list[LevelMet]]:

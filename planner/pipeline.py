@@ -85,13 +85,6 @@ class Clock:
         return left is not None and left <= 0
 
 
-def single_goal_request(loaded: LoadedScenario, level_id: str, **settings: object) -> PlanRequest:
-    """A request for one level of the scenario's competency."""
-    goal = ResolvedTarget(f"{loaded.catalog.id}:{level_id}", loaded.catalog.id, level_id, loaded.catalog,
-                          loaded.notes)
-    return PlanRequest(goals=(goal,), **settings)  # type: ignore[arg-type]
-
-
 def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     """Plan the request, re-check the plan independently, and explain it."""
     clock = Clock(request.time_limit)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from rich.console import Group, RenderableType
@@ -47,7 +47,6 @@ from planner.rules_diff import MARKETS, PEOPLE_IN_WORDS, Change, and_list, money
 if TYPE_CHECKING:
     from planner.catalogs import Catalogs
 
-Format = Literal["table", "json", "markdown"]
 _money = usd
 
 
