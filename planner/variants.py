@@ -16,7 +16,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -174,6 +174,11 @@ def _merged(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
 
 def variant_changes(variant: Variant) -> list[str]:
     """What a variant changes, in plain words, one item per change."""
+    return _staff_changes(variant) + _settings_changes(variant)
+
+
+def _staff_changes(variant: Variant) -> list[str]:
+    """People removed, leaving, with new passes, added or changed."""
     out = [f"{pid} is no longer on the staff" for pid in variant.remove]
     out += [f"{pid} leaves on {day}" for pid, day in variant.leave.items()]
     out += [
@@ -187,8 +192,12 @@ def variant_changes(variant: Variant) -> list[str]:
             f"{pid}'s {_setting_words(key, value)}"
             for key, value in change.model_dump(exclude_unset=True).items()
         ]
-    if variant.deadline is not None:
-        out.append(f"deadline moved to {variant.deadline}")
+    return out
+
+
+def _settings_changes(variant: Variant) -> list[str]:
+    """The deadline, organization, costs, policy and hiring list changed."""
+    out = [] if variant.deadline is None else [f"deadline moved to {variant.deadline}"]
     for key in ("organization", "costs", "policy"):
         change = getattr(variant, key)
         if change is not None:
@@ -232,7 +241,8 @@ def _value_words(value: Any) -> str:
 def _setting_words(key: str, value: Any) -> str:
     """'revenue_usd', 250000.0 -> 'revenue_usd set to US$250,000'."""
     if key.endswith("_usd") and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{key} set to US${value:,.0f}" if float(value).is_integer() else f"{key} set to US${value:,.2f}"
+        amount = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        return f"{key} set to US${amount}"
     return f"{key} removed" if value is None else f"{key} set to {_value_words(value)}"
 
 
@@ -247,74 +257,98 @@ class _Place:
     text: str | None
     loc: Loc
 
-    def fail(self, loc: Loc, message: str) -> None:
+    def fail(self, loc: Loc, message: str) -> NoReturn:
         raise_at(self.file, self.text, (*self.loc, *loc), message)
 
 
 def _check_overlay(base: Scenario, catalog: Catalog, variant: Variant, place: _Place,
                    known: dict[str, Exam] | None = None) -> None:
     """The variant's person ids, exam codes and dates, each checked where it is written."""
-    ids = [p.id for p in base.staff]
     exams = known if known is not None else {e.code: e for e in catalog.exams}
-    removed: dict[str, int] = {}
-    for j, pid in enumerate(variant.remove):
-        _known_person(pid, ids, place, ("remove", j))
-        if pid in removed:
-            place.fail(("remove", j), f"{describe(pid)} is already listed as remove[{removed[pid]}]")
-        removed[pid] = j
-
-    def on_staff(pid: str, loc: Loc) -> None:
-        _known_person(pid, ids, place, loc)
-        if pid in removed:
-            place.fail(loc, f"{describe(pid)} is removed by this variant (remove[{removed[pid]}])")
-
-    def known_exam(code: str, loc: Loc) -> None:
-        if code not in exams:
-            place.fail(loc, unknown_exam_message(code, catalog, list(exams)))
-
-    def check_passes(passes: list[Pass], loc: Loc) -> None:
-        for k, recorded in enumerate(passes):
-            known_exam(recorded.exam, (*loc, k))
-            problem = _pass_date_problem(recorded.exam, recorded.date, exams[recorded.exam], base.as_of)
-            if problem:
-                place.fail((*loc, k), problem)
-
-    def check_holder(holder: Any, loc: Loc) -> None:
-        check_passes(holder.passed or [], (*loc, "passed"))
-        for k, code in enumerate(holder.can_take or ()):
-            known_exam(code, (*loc, "can_take", k))
-
+    check = _OverlayCheck(base, catalog, place, exams)
+    check.removed_once(variant.remove)
     for pid in variant.leave:
-        on_staff(pid, ("leave", pid))
+        check.on_staff(pid, ("leave", pid))
     for pid, change in variant.change.items():
-        on_staff(pid, ("change", pid))
-        check_holder(change, ("change", pid))
-    people = {p.id: p for p in base.staff}
+        check.on_staff(pid, ("change", pid))
+        check.holder(change, ("change", pid))
     for pid, passes in variant.add_passes.items():
-        on_staff(pid, ("add_passes", pid))
-        check_passes(passes, ("add_passes", pid))
-        held = {p.exam for p in people[pid].passed}
+        check.added_passes(pid, passes)
+    for j, person in enumerate(variant.add_staff):
+        check.new_person(j, person)
+    for j, hire in enumerate(variant.hiring or ()):
+        check.holder(hire, ("hiring", j))
+    if variant.costs is not None:
+        for code in variant.costs.exams or {}:
+            check.known_exam(code, ("costs", "exams", code))
+    if variant.deadline is not None and variant.deadline < base.as_of:
+        place.fail(("deadline",), f"deadline {variant.deadline} is before as_of {base.as_of}")
+
+
+class _OverlayCheck:
+    """The checks of one variant against its base, each failing at the place in the variant it checks."""
+
+    def __init__(self, base: Scenario, catalog: Catalog, place: _Place, exams: dict[str, Exam]) -> None:
+        self.base, self.catalog, self.place, self.exams = base, catalog, place, exams
+        self.ids = [p.id for p in base.staff]
+        self.people = {p.id: p for p in base.staff}
+        self.removed: dict[str, int] = {}  # person id -> its place in `remove`
+
+    def removed_once(self, remove: list[str]) -> None:
+        """Each removed person is on the base's staff and listed once."""
+        for j, pid in enumerate(remove):
+            _known_person(pid, self.ids, self.place, ("remove", j))
+            if pid in self.removed:
+                self.place.fail(("remove", j),
+                                f"{describe(pid)} is already listed as remove[{self.removed[pid]}]")
+            self.removed[pid] = j
+
+    def on_staff(self, pid: str, loc: Loc) -> None:
+        """A person the variant changes is on the base's staff and not removed by it."""
+        _known_person(pid, self.ids, self.place, loc)
+        if pid in self.removed:
+            self.place.fail(loc, f"{describe(pid)} is removed by this variant (remove[{self.removed[pid]}])")
+
+    def known_exam(self, code: str, loc: Loc) -> None:
+        """An exam code the catalogs know."""
+        if code not in self.exams:
+            self.place.fail(loc, unknown_exam_message(code, self.catalog, list(self.exams)))
+
+    def passes(self, passes: list[Pass], loc: Loc) -> None:
+        """Recorded passes of known exams, dated as the loader demands."""
+        for k, recorded in enumerate(passes):
+            self.known_exam(recorded.exam, (*loc, k))
+            problem = _pass_date_problem(recorded.exam, recorded.date, self.exams[recorded.exam],
+                                         self.base.as_of)
+            if problem:
+                self.place.fail((*loc, k), problem)
+
+    def holder(self, holder: Any, loc: Loc) -> None:
+        """The passes and exams to take of a person changed or added, or of a hiring profile."""
+        self.passes(holder.passed or [], (*loc, "passed"))
+        for k, code in enumerate(holder.can_take or ()):
+            self.known_exam(code, (*loc, "can_take", k))
+
+    def added_passes(self, pid: str, passes: list[Pass]) -> None:
+        """Passes added to a person on the staff: good passes of exams the person does not hold yet."""
+        self.on_staff(pid, ("add_passes", pid))
+        self.passes(passes, ("add_passes", pid))
+        held = {p.exam for p in self.people[pid].passed}
         for k, recorded in enumerate(passes):
             if recorded.exam in held:
-                place.fail(
-                    ("add_passes", pid, k), f"{pid} has already passed {recorded.exam} in the base scenario"
-                )
+                self.place.fail(("add_passes", pid, k),
+                                f"{pid} has already passed {recorded.exam} in the base scenario")
             held.add(recorded.exam)
-    for j, person in enumerate(variant.add_staff):
-        if person.id in people:
-            place.fail(
+
+    def new_person(self, j: int, person: Person) -> None:
+        """A person added to the staff: a new id, good passes and exams to take."""
+        if person.id in self.people:
+            self.place.fail(
                 ("add_staff", j, "id"),
                 f"{describe(person.id)} is already on the staff; use change: "
                 "to change a person, or give the new person another id",
             )
-        check_holder(person, ("add_staff", j))
-    for j, hire in enumerate(variant.hiring or ()):
-        check_holder(hire, ("hiring", j))
-    if variant.costs is not None:
-        for code in variant.costs.exams or {}:
-            known_exam(code, ("costs", "exams", code))
-    if variant.deadline is not None and variant.deadline < base.as_of:
-        place.fail(("deadline",), f"deadline {variant.deadline} is before as_of {base.as_of}")
+        self.holder(person, ("add_staff", j))
 
 
 def _known_person(pid: str, ids: list[str], place: _Place, loc: Loc) -> None:
@@ -342,7 +376,6 @@ def _validated_as(model: type[M], data: dict[str, Any], place: _Place, loc: Loc)
         where = format_path((*loc, *(p for p in first["loc"] if isinstance(p, (str, int)))))
         message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
         place.fail((), f"the scenario this variant makes is not valid: {where}: {message}")
-        raise AssertionError("unreachable") from None
 
 
 # ---- comparing scenarios with a plan-level diff ---------------------------------------------------------
@@ -386,46 +419,14 @@ def compare_entries(
     level_reached then lists them when all are reachable), any other for Gold.
     Returns the report and, for each row, the plan behind it (None for a row with an error).
     """
-    from planner.loading import resolve_target
-    from planner.planning import compare_row
-
     rows: list[CompareRow] = []
     plans: list[PlanReport | None] = []
     for entry in entries:
         if on_step is not None:
             on_step(entry.label)
-        if entry.loaded is None:
-            rows.append(CompareRow(file=entry.file, variant=entry.variant, error=entry.error))
-            plans.append(None)
-            continue
-        try:
-            scenario = entry.loaded.scenario
-            targets = None
-            if level_id is None and scenario.targets:
-                try:
-                    targets = [resolve_target(t, scenario, entry.loaded.catalogs) for t in scenario.targets]
-                except ValueError as exc:
-                    raise ScenarioError(entry.file, str(exc), path="targets") from None
-            level = level_id or (targets[0].level if targets else "gold")
-            row, report = compare_row(entry.file, entry.loaded, level, objective, time_limit=time_limit,
-                                      targets=targets)
-            if targets:
-                reached = ", ".join(t.target for t in report.targets) if report.reachable else None
-            else:
-                reached = level_reached(entry.loaded, level, objective, report, time_limit=time_limit)
-        except PlannerError as exc:  # bad input in one row (a UsageError too): listed, the others compared
-            if exc.exit_code != 2:
-                raise
-            error = f"{entry.file}: {exc}" if isinstance(exc, UsageError) else str(exc)
-            rows.append(CompareRow(file=entry.file, variant=entry.variant, error=error))
-            plans.append(None)
-            continue
-        rows.append(
-            row.model_copy(
-                update={"variant": entry.variant, "changes": list(entry.changes), "level_reached": reached}
-            )
-        )
-        plans.append(report)
+        row, plan = _compare_entry(entry, level_id, objective, time_limit)
+        rows.append(row)
+        plans.append(plan)
     reference = next((i for i, row in enumerate(rows) if row.error is None), None)
     if reference is not None:
         first = plans[reference]
@@ -438,7 +439,7 @@ def compare_entries(
     return CompareReport(
         level=level_id or "gold",
         objective=objective,
-        scenarios=rows,  # type: ignore[arg-type]
+        scenarios=rows,
         reference=label,
     ), plans
 
@@ -466,6 +467,45 @@ def level_reached(
 def plan_pairs(report: PlanReport) -> list[str]:
     """The plan's changes as 'person exam' pairs, and 'hire PROFILE' for each hire."""
     return [f"{e.person} {e.exam}" for e in report.new_exams] + [f"hire {h.profile}" for h in report.hires]
+
+
+def _compare_entry(entry: CompareEntry, level_id: str | None, objective: Objective,
+                   time_limit: float | None) -> tuple[CompareRow, PlanReport | None]:
+    """One entry's row and the plan behind it; for an entry that could not be read or has bad input, a row
+    with the error and no plan."""
+    if entry.loaded is None:
+        return CompareRow(file=entry.file, variant=entry.variant, error=entry.error), None
+    try:
+        return _planned_row(entry, entry.loaded, level_id, objective, time_limit)
+    except PlannerError as exc:  # bad input in one row (a UsageError too): listed, the others compared
+        if exc.exit_code != 2:
+            raise
+        error = f"{entry.file}: {exc}" if isinstance(exc, UsageError) else str(exc)
+        return CompareRow(file=entry.file, variant=entry.variant, error=error), None
+
+
+def _planned_row(entry: CompareEntry, loaded: LoadedScenario, level_id: str | None, objective: Objective,
+                 time_limit: float | None) -> tuple[CompareRow, PlanReport]:
+    """The entry planned for the level (with `level_id` None, for its targets, or Gold), with the highest
+    level reached."""
+    from planner.loading import resolve_target
+    from planner.planning import compare_row
+
+    scenario = loaded.scenario
+    targets = None
+    if level_id is None and scenario.targets:
+        try:
+            targets = [resolve_target(t, scenario, loaded.catalogs) for t in scenario.targets]
+        except ValueError as exc:
+            raise ScenarioError(entry.file, str(exc), path="targets") from None
+    level = level_id or (targets[0].level if targets else "gold")
+    row, report = compare_row(entry.file, loaded, level, objective, time_limit=time_limit, targets=targets)
+    if targets:
+        reached = ", ".join(t.target for t in report.targets) if report.reachable else None
+    else:
+        reached = level_reached(loaded, level, objective, report, time_limit=time_limit)
+    update = {"variant": entry.variant, "changes": list(entry.changes), "level_reached": reached}
+    return row.model_copy(update=update), report
 
 
 def _with_differences(
