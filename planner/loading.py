@@ -152,11 +152,19 @@ def _known_competency(data: dict[str, Any], catalogs: Catalogs, shown: str, text
         raise_at(shown, text, ("competency",), unknown_competency_message(competency, catalogs))
 
 
-def _check_revisions_and_figures(scenario: Scenario, catalogs: Catalogs, shown: str, text: str | None) -> None:
+def _check_revisions_and_figures(scenario: Scenario, catalogs: Catalogs, shown: str,
+                                 text: str | None) -> None:
     """`competency` (when it comes from the first target), `rules_revision` and `gate_revenue_usd` name
     competencies, revisions and gates that exist."""
     if scenario.competency not in catalogs.by_id:
         raise_at(shown, text, ("targets", 0), unknown_competency_message(scenario.competency, catalogs))
+    _check_rules_revision(scenario, catalogs, shown, text)
+    for cid, figures in scenario.organization.gate_revenue_usd.items():
+        _check_gate_figures(cid, figures, catalogs, shown, text)
+
+
+def _check_rules_revision(scenario: Scenario, catalogs: Catalogs, shown: str, text: str | None) -> None:
+    """`rules_revision` (a date, or dates by competency) names revisions that exist."""
     named = scenario.rules_revision
     if isinstance(named, dict):
         for cid, day in named.items():
@@ -167,17 +175,21 @@ def _check_revisions_and_figures(scenario: Scenario, catalogs: Catalogs, shown: 
                 raise_at(shown, text, ("rules_revision", cid), _no_such_revision(cid, day, catalogs))
     elif named is not None and named not in [c.revision for c in catalogs.revisions(scenario.competency)]:
         raise_at(shown, text, ("rules_revision",), _no_such_revision(scenario.competency, named, catalogs))
-    for cid, figures in scenario.organization.gate_revenue_usd.items():
-        if cid not in catalogs.by_id:
-            raise_at(shown, text, ("organization", "gate_revenue_usd", cid),
-                     unknown_competency_message(cid, catalogs), key=True)
-        gates = sorted({g.id for c in catalogs.revisions(cid) for opt in c.option_catalogs()
-                        for lv in opt.levels for g in lv.revenue_gates})
-        for gate in figures:
-            if gate not in gates:
-                raise_at(shown, text, ("organization", "gate_revenue_usd", cid, gate),
-                         f"{cid} has no revenue gate {describe(gate)}; its gates: {', '.join(gates) or 'none'}",
-                         key=True)
+
+
+def _check_gate_figures(cid: str, figures: dict[str, float], catalogs: Catalogs, shown: str,
+                        text: str | None) -> None:
+    """Revenue figures given for a competency's gates name a competency and gates it has."""
+    if cid not in catalogs.by_id:
+        raise_at(shown, text, ("organization", "gate_revenue_usd", cid),
+                 unknown_competency_message(cid, catalogs), key=True)
+    gates = sorted({g.id for c in catalogs.revisions(cid) for opt in c.option_catalogs()
+                    for lv in opt.levels for g in lv.revenue_gates})
+    for gate in figures:
+        if gate not in gates:
+            raise_at(shown, text, ("organization", "gate_revenue_usd", cid, gate),
+                     f"{cid} has no revenue gate {describe(gate)}; its gates: {', '.join(gates) or 'none'}",
+                     key=True)
 
 
 def _no_such_revision(competency: str, day: dt.date, catalogs: Catalogs) -> str:
@@ -206,9 +218,9 @@ def revision_for(scenario: Scenario, competency: str, catalogs: Catalogs) -> tup
     later = [c for c in revisions if scenario.as_of < c.revision <= (scenario.deadline or scenario.as_of)
              and c.revision > catalog.revision]
     if later:
-        notes.append(f"the {catalog.name} revision of {later[-1].revision} comes into force before the deadline; "
-                     f"this plan follows the one in force on as_of ({catalog.revision}); to plan against the "
-                     f"newer rules write 'rules_revision: {later[-1].revision}'")
+        notes.append(f"the {catalog.name} revision of {later[-1].revision} comes into force before the "
+                     f"deadline; this plan follows the one in force on as_of ({catalog.revision}); to plan "
+                     f"against the newer rules write 'rules_revision: {later[-1].revision}'")
     return catalog, tuple(notes)
 
 
