@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from models.catalog import Catalog, Exam, Level, RevenueGate, Role
+from models.catalog import Catalog, Exam, Level, Market, RevenueGate, Role
 
 PEOPLE_IN_WORDS = {
     "different": "different people",
@@ -21,7 +21,7 @@ PEOPLE_IN_WORDS = {
 }
 """How each `Level.people` rule reads in a sentence."""
 
-MARKETS = ("developed", "developing")
+MARKETS: tuple[Market, ...] = ("developed", "developing")
 
 _DATES = (("first_take", "first day it can be taken"), ("last_take", "last day it can be taken"),
           ("counts_until", "last day a pass counts"))
@@ -116,7 +116,8 @@ def _exam_changes(a: Catalog, b: Catalog) -> list[Change]:
                 before={field: _day(getattr(old, field)) for field, _ in moved},
                 after={field: _day(getattr(new, field)) for field, _ in moved},
                 text=f"exam {code}: " + "; ".join(
-                    f"{words} changed from {_day_words(getattr(old, field))} to {_day_words(getattr(new, field))}"
+                    f"{words} changed from {_day_words(getattr(old, field))} to "
+                    f"{_day_words(getattr(new, field))}"
                     for field, words in moved)))
     return changes
 
