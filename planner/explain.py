@@ -14,34 +14,48 @@ import itertools
 
 from models.scenario import Person
 from planner.problem import Candidate, Problem, RoleSpec, cheapest_cover
-from planner.rules import months_exam_can_be_taken, new_exam_is_open, role_in_words
+from planner.rules import due, months_exam_can_be_taken, new_exam_is_open, role_in_words
 
 MAX_NAMED = 5
 
 
 def infeasibility_reasons(everyone: Problem) -> list[str]:
     """Plain-language reasons why `everyone` (a problem built without pruning) has no plan."""
+    too_few = _too_few_people(everyone)
+    if too_few:
+        return [too_few]
+    reasons = _short_role_groups(everyone)
+    if not reasons:
+        reasons.append(f"no set of new exams meets {everyone.level.name}'s exam rules by "
+                       f"{everyone.scenario.deadline}")
+    return reasons
+
+
+def _too_few_people(everyone: Problem) -> str | None:
+    """The reason when fewer people count on the deadline than the level needs, else None."""
     level, deadline = everyone.level, everyone.scenario.deadline
-    reasons: list[str] = []
     different = level.people == "different"
     # with the same or different people, each role needs its own slots' worth; else all slots together
     needed = everyone.total_slots if different else max(spec.slots for spec in everyone.roles)
-    if everyone.counted < needed:
-        leaving = leavers_sentence(everyone.leavers)
-        reasons.append(
-            f"{level.name} needs {needed} {'different ' if different else ''}people; only {everyone.counted} "
-            f"count on {deadline}" + (f" because {leaving}" if everyone.leavers else "")
-        )
-        return reasons
+    if everyone.counted >= needed:
+        return None
+    leaving = leavers_sentence(everyone.leavers)
+    return (f"{level.name} needs {needed} {'different ' if different else ''}people; only {everyone.counted} "
+            f"count on {deadline}" + (f" because {leaving}" if everyone.leavers else ""))
+
+
+def _short_role_groups(everyone: Problem) -> list[str]:
+    """A reason for each set of roles (Hall's condition; single roles when people may fill several) that
+    too few people can qualify for, leaving out sets a smaller one already explains."""
+    different = everyone.level.people == "different"
     able = {spec.id: [p for p in everyone.people if _covers(p, spec, everyone)] for spec in everyone.roles}
+    reasons: list[str] = []
     for size in range(1, (len(everyone.roles) if different else 1) + 1):  # Hall: sets of roles, if different
         for group in itertools.combinations(everyone.roles, size):
             if size > 1 and any(_short(able, (g,)) for g in group):
                 continue  # a smaller set already explains it
             if _short(able, group):
                 reasons.append(_role_group_reason(everyone, group, able))
-    if not reasons:
-        reasons.append(f"no set of new exams meets {level.name}'s exam rules by {deadline}")
     return reasons
 
 
@@ -50,32 +64,43 @@ def _short(able: dict[str, list[Candidate]], group: tuple[RoleSpec, ...]) -> boo
     return len(people) < sum(spec.slots for spec in group)
 
 
-def _role_group_reason(problem: Problem, group: tuple[RoleSpec, ...], able: dict[str, list[Candidate]]) -> str:
-    level, deadline, catalog = problem.level, problem.scenario.deadline, problem.catalog
+def _role_group_reason(problem: Problem, group: tuple[RoleSpec, ...],
+                       able: dict[str, list[Candidate]]) -> str:
+    level, deadline = problem.level, problem.scenario.deadline
     need = sum(spec.slots for spec in group)
     can = sorted({p.index: p for spec in group for p in able[spec.id]}.values(), key=lambda p: p.index)
-    if len(group) == 1:
-        spec = group[0]
-        what = f"{need} {'person' if need == 1 else 'people'} with {role_in_words(catalog, spec.role)}"
-    else:
-        names = " or ".join(spec.id for spec in group)
-        what = f"{need} different people for its {names} slots"
     who = ", ".join(p.id for p in can[:MAX_NAMED]) + _more(len(can))
-    text = f"{level.name} needs {what} by {deadline}; " + (
+    text = f"{level.name} needs {_needed_words(problem, group, need)} by {deadline}; " + (
         f"only {len(can)} can: {who}" if can else "nobody can")
-    blocked = [p for p in problem.people if p.index not in {c.index for c in can}]
-    why = [f"{p.id} {_why_not(p, group[0], problem)}" for p in blocked[:MAX_NAMED]]
-    if why:
-        others = len(blocked) - len(why)
-        text += "; " + "; ".join(why) + (f"; {others} other{'s' if others > 1 else ''} cannot either"
-                                          if others > 0 else "")
+    text += _why_the_others_cannot(problem, group, can)
     if problem.leavers:
         text += "; " + leavers_sentence(problem.leavers)
     return text
 
 
+def _needed_words(problem: Problem, group: tuple[RoleSpec, ...], need: int) -> str:
+    """'2 people with <role>' for one role, '3 different people for its a or b slots' for several."""
+    if len(group) == 1:
+        role = role_in_words(problem.catalog, group[0].role)
+        return f"{need} {'person' if need == 1 else 'people'} with {role}"
+    names = " or ".join(spec.id for spec in group)
+    return f"{need} different people for its {names} slots"
+
+
+def _why_the_others_cannot(problem: Problem, group: tuple[RoleSpec, ...], can: list[Candidate]) -> str:
+    """'; dave <why not>; ...; 3 others cannot either' for the people who cannot qualify, or ''."""
+    blocked = [p for p in problem.people if p.index not in {c.index for c in can}]
+    why = [f"{p.id} {_why_not(p, group[0], problem)}" for p in blocked[:MAX_NAMED]]
+    if not why:
+        return ""
+    others = len(blocked) - len(why)
+    return "; " + "; ".join(why) + (f"; {others} other{'s' if others > 1 else ''} cannot either"
+                                    if others > 0 else "")
+
+
 def _covers(person: Candidate, spec: RoleSpec, problem: Problem) -> bool:
-    return cheapest_cover(person.held, person.options, person.max_new, spec.lists, problem.objective) is not None
+    return cheapest_cover(person.held, person.options, person.max_new, spec.lists,
+                          problem.objective) is not None
 
 
 def _why_not(person: Candidate, spec: RoleSpec, problem: Problem) -> str:
@@ -84,34 +109,41 @@ def _why_not(person: Candidate, spec: RoleSpec, problem: Problem) -> str:
     missing = [(name, codes) for name, codes in spec.lists if not (person.held & codes)]
     for name, codes in missing:
         if not (offered & codes):
-            allowed = sorted((c for c in person.person.can_take or () if c in codes),
-                             key=lambda c: (problem.exam_order.get(c, len(problem.exam_order)), c))
-            if allowed:  # can_take names exams of this list, but the dates close every one of them
-                closed = "; ".join(_closed_because(c, problem, person.person) for c in allowed)
-                return (f"may take only {name} exams that cannot be taken and still count by "
-                        f"{problem.scenario.deadline} ({closed})")
-            if person.person.can_take is not None and any(
-                c in problem.exam_order for c in codes
-            ) and _open_anywhere(codes, problem):
-                return f"may take no {name} exam (can_take)"
-            return f"has no {name} exam and none can be taken and still count by {problem.scenario.deadline}"
+            return _no_exam_of(name, codes, person, problem)
     cap = person.max_new
     n = len(missing)
     return f"would need {n} new exam{'s' if n != 1 else ''} but max_new_exams is {cap}"
+
+
+def _no_exam_of(name: str, codes: frozenset[str], person: Candidate, problem: Problem) -> str:
+    """Why the person can take no exam of a list they hold none of: dates, can_take, or no exam open."""
+    allowed = sorted((c for c in person.person.can_take or () if c in codes),
+                     key=lambda c: (problem.exam_order.get(c, len(problem.exam_order)), c))
+    if allowed:  # can_take names exams of this list, but the dates close every one of them
+        closed = "; ".join(_closed_because(c, problem, person.person) for c in allowed)
+        return (f"may take only {name} exams that cannot be taken and still count by "
+                f"{problem.scenario.deadline} ({closed})")
+    if person.person.can_take is not None and any(
+        c in problem.exam_order for c in codes
+    ) and _open_anywhere(codes, problem):
+        return f"may take no {name} exam (can_take)"
+    return f"has no {name} exam and none can be taken and still count by {problem.scenario.deadline}"
 
 
 def _closed_because(code: str, problem: Problem, person: Person | None = None) -> str:
     """Which of the exam's dates keeps it out of the plan: 'MB2-877 can be taken from 2018-01-01' (with a
     calendar, also the person's `unavailable` months)."""
     exam, s = problem.catalog.exam(code), problem.scenario
-    if exam.first_take and exam.first_take > s.deadline:
+    deadline = due(s)
+    if exam.first_take and exam.first_take > deadline:
         return f"{code} can be taken from {exam.first_take}"
     if exam.last_take and exam.last_take < s.as_of:
         return f"{code} could be taken until {exam.last_take}"
-    if exam.counts_until and exam.counts_until < s.deadline:
+    if exam.counts_until and exam.counts_until < deadline:
         return f"{code} counts only until {exam.counts_until}"
     if person is not None and problem.settings.schedule:
-        months = months_exam_can_be_taken(exam, s.as_of, s.deadline, list(problem.months), s.policy.days_to_book)
+        months = months_exam_can_be_taken(exam, s.as_of, deadline, list(problem.months),
+                                          s.policy.days_to_book)
         if months and all(m in person.unavailable for m in months):
             return f"{code} can be taken only in {', '.join(months)}, when {person.id} is unavailable"
     return f"{code} cannot be taken from {s.as_of} to {s.deadline}"
@@ -120,7 +152,7 @@ def _closed_because(code: str, problem: Problem, person: Person | None = None) -
 def _open_anywhere(codes: frozenset[str], problem: Problem) -> bool:
     exams = {e.code: e for e in problem.catalog.exams}
     s = problem.scenario
-    return any(new_exam_is_open(exams[c], s.as_of, s.deadline) for c in codes if c in exams)
+    return any(new_exam_is_open(exams[c], s.as_of, due(s)) for c in codes if c in exams)
 
 
 def _more(n: int) -> str:
