@@ -19,8 +19,8 @@ Exit status: 0 when every plan is proven optimal and equals the baseline; 1, wit
 which, when a plan differs from the baseline, is not proven optimal, or a command fails. The targets of
 issue 4 (plan within 1.5x of validate in time and memory at the largest N, model size constant in N,
 `--help` under 0.3 s) and of issue 14 (a shipped scenario's `plan` under 2x its `validate`, wall-clock:
-start-up dominates a small plan) are printed as met or missed; timings vary with the machine, so missing one is
-reported, not an error. With --repeat R every timed command runs R times and the fastest run counts.
+start-up dominates a small plan) are printed as met or missed; timings vary with the machine, so missing one
+is reported, not an error. With --repeat R every timed command runs R times and the fastest run counts.
 """
 
 from __future__ import annotations
@@ -34,8 +34,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models are imported only where they are used: --help and the table need none
+    from models.catalog import Catalog
+    from models.scenario import Person, Scenario
 
 OBJECTIVES = ("exams", "cost")
 TIME_RATIO_TARGET = 1.5
@@ -43,7 +50,8 @@ MEMORY_RATIO_TARGET = 1.5
 HELP_TARGET_SECONDS = 0.3
 SHIPPED_RATIO_TARGET = 2.0
 SHIPPED_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "contoso-gold-push.yaml"
-"""A shipped 14-person scenario: a small plan's time is mostly start-up (imports), measured against validate."""
+"""A shipped 14-person scenario: a small plan's time is mostly start-up (imports), measured against
+validate."""
 
 
 @dataclass
@@ -103,29 +111,35 @@ def min_cost_flow_optimum(path: Path, level_id: str, objective: str) -> Baseline
     assignment of people to slots. The cheapest set per person and role is enumerated here from the
     rules in planner/rules.py, without planner/problem.py's profiles or pruning.
     """
-    from ortools.graph.python import min_cost_flow
-
     from planner.loading import load_scenario
-    from planner.rules import (
-        exam_cost_cents,
-        held_on,
-        new_exam_is_open,
-        person_counts_on,
-        person_may_take,
-        role_lists,
-    )
+    from planner.rules import role_lists
 
     loaded = load_scenario(path)
     started = time.perf_counter()
-    scenario, catalog = loaded.scenario, loaded.catalog
+    catalog = loaded.catalog
     level = catalog.level(level_id)
-    deadline = scenario.deadline
-    exams = {e.code: e for e in catalog.exams}
     roles = [(r.id, role_lists(catalog, r)) for r in catalog.roles if level.slots.get(r.id, 0) > 0]
-    open_codes = {c for c, e in exams.items() if new_exam_is_open(e, scenario.as_of, deadline)}
+    arcs = _person_role_arcs(loaded.scenario, catalog, roles, objective)
+    found = _min_cost_assignment(arcs, [level.slots[rid] for rid, _ in roles], objective)
+    if found is None:
+        return Baseline(False, 0, 0, time.perf_counter() - started)
+    return Baseline(True, *found, time.perf_counter() - started)
 
+
+Lists = list[tuple[str, frozenset[str]]]
+
+
+def _person_role_arcs(scenario: Scenario, catalog: Catalog, roles: list[tuple[str, Lists]],
+                      objective: str) -> list[tuple[int, int, int, int]]:
+    """(person number, role number, new exams, cents) of each person's cheapest way to fill each role,
+    for the people who count on the deadline (people alike in what the way depends on share the search)."""
+    from planner.rules import due, exam_cost_cents, held_on, new_exam_is_open, person_counts_on
+
+    deadline = due(scenario)
+    exams = {e.code: e for e in catalog.exams}
+    open_codes = {c for c, e in exams.items() if new_exam_is_open(e, scenario.as_of, deadline)}
     covers: dict[tuple[object, ...], list[tuple[int, int] | None]] = {}
-    arcs: list[tuple[int, int, int, int]] = []  # (person number, role number, exams, cents)
+    arcs: list[tuple[int, int, int, int]] = []
     for number, person in enumerate(scenario.staff):
         if not person_counts_on(person, deadline):
             continue
@@ -134,47 +148,49 @@ def min_cost_flow_optimum(path: Path, level_id: str, objective: str) -> Baseline
                      person.max_new_exams, person.hourly_rate_usd)
         best = covers.get(signature)
         if best is None:
-            best = covers[signature] = [_cheapest(held, lists, person, open_codes, objective,
-                                                  person_may_take, lambda c, p=person: exam_cost_cents(
-                                                      scenario, p, c)) for _, lists in roles]
+            best = covers[signature] = [
+                _cheapest(held, lists, person, open_codes, objective,
+                          partial(exam_cost_cents, scenario, person))
+                for _, lists in roles]
         arcs.extend((number, r, *cover) for r, cover in enumerate(best) if cover is not None)
+    return arcs
 
-    slots = sum(level.slots[rid] for rid, _ in roles)
+
+def _min_cost_assignment(arcs: list[tuple[int, int, int, int]], role_slots: list[int],
+                         objective: str) -> tuple[int, int] | None:
+    """(new exams, cents) of the cheapest assignment of people to every slot over `arcs`, the objective's
+    measure first (combined lexicographically with a big M); None when no assignment fills them all."""
+    # a pybind11 module that ships no type information
+    from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
+
+    slots = sum(role_slots)
     top_cost = max((cents for *_, cents in arcs), default=0)
     top_exams = max((n for _, _, n, _ in arcs), default=0)
+    big = slots * top_cost + 1 if objective == "exams" else slots * top_exams + 1
     flow = min_cost_flow.SimpleMinCostFlow()
     source, sink = 0, 1
-    role_node = {r: 2 + r for r in range(len(roles))}
-    first_person = 2 + len(roles)
+    first_person = 2 + len(role_slots)  # roles are nodes 2, 3, ...
     person_node: dict[int, int] = {}
     for number, r, n, cents in arcs:
         node = person_node.setdefault(number, first_person + len(person_node))
-        if objective == "exams":
-            weight = n * (slots * top_cost + 1) + cents
-        else:
-            weight = cents * (slots * top_exams + 1) + n
-        flow.add_arc_with_capacity_and_unit_cost(node, role_node[r], 1, weight)
+        weight = n * big + cents if objective == "exams" else cents * big + n
+        flow.add_arc_with_capacity_and_unit_cost(node, 2 + r, 1, weight)
     for node in person_node.values():
         flow.add_arc_with_capacity_and_unit_cost(source, node, 1, 0)
-    for r, (rid, _) in enumerate(roles):
-        flow.add_arc_with_capacity_and_unit_cost(role_node[r], sink, level.slots[rid], 0)
+    for r, n in enumerate(role_slots):
+        flow.add_arc_with_capacity_and_unit_cost(2 + r, sink, n, 0)
     flow.set_node_supply(source, slots)
     flow.set_node_supply(sink, -slots)
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        return Baseline(False, 0, 0, time.perf_counter() - started)
-    total = flow.optimal_cost()
-    if objective == "exams":
-        exams_used, cents = divmod(total, slots * top_cost + 1)
-    else:
-        cents, exams_used = divmod(total, slots * top_exams + 1)
-    return Baseline(True, exams_used, cents, time.perf_counter() - started)
+    if flow.solve() != flow.OPTIMAL:
+        return None
+    first, second = divmod(flow.optimal_cost(), big)
+    return (first, second) if objective == "exams" else (second, first)
 
 
-def _cheapest(held, lists, person, open_codes, objective, may_take, cost_of):  # type: ignore[no-untyped-def]
+def _cheapest(held: frozenset[str], lists: Lists, person: Person, open_codes: set[str], objective: str,
+              cost_of: Callable[[str], int]) -> tuple[int, int] | None:
     """(new exams, cents) of the person's cheapest way to hold one exam of each list, or None."""
-    missing = [codes for _, codes in lists if not (held & codes)]
-    choices = [[c for c in sorted(codes) if c in open_codes and may_take(person, c)] for codes in missing]
+    choices = _exams_to_choose(held, lists, person, open_codes)
     best: tuple[int, int] | None = None  # (exams, cents) for "exams", (cents, exams) for "cost"
     for combo in itertools.product(*choices):
         chosen = set(combo)
@@ -187,6 +203,15 @@ def _cheapest(held, lists, person, open_codes, objective, may_take, cost_of):  #
     if best is None:
         return None
     return best if objective == "exams" else (best[1], best[0])
+
+
+def _exams_to_choose(held: frozenset[str], lists: Lists, person: Person, open_codes: set[str]
+                     ) -> list[list[str]]:
+    """For each list the person holds no exam of, the open exams of it the person may take."""
+    from planner.rules import person_may_take
+
+    missing = [codes for _, codes in lists if not (held & codes)]
+    return [[c for c in sorted(codes) if c in open_codes and person_may_take(person, c)] for codes in missing]
 
 
 # ---- the table ----------------------------------------------------------------------------------------
@@ -240,10 +265,11 @@ def print_table(rows: list[Row]) -> None:
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     for line in lines:
         if line[0].startswith("---"):
-            cells = [("-" * (w - 1) + ":") if c.endswith(":") else "-" * w for c, w in zip(line, widths)]
+            cells = [("-" * (w - 1) + ":") if c.endswith(":") else "-" * w
+                     for c, w in zip(line, widths, strict=True)]
         else:
             cells = [c.rjust(w) if i not in (1, 10, 11) else c.ljust(w)
-                     for i, (c, w) in enumerate(zip(line, widths))]
+                     for i, (c, w) in enumerate(zip(line, widths, strict=True))]
         print("| " + " | ".join(cells) + " |")
 
 
@@ -272,38 +298,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.shipped_only:
         return 0 if _shipped_row(max(3, args.repeat)) else 1
-    try:
-        sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    except ValueError:
-        parser.error(f"--sizes must be whole numbers separated by commas (got {args.sizes!r})")
-    if not sizes or any(n < 1 for n in sizes):
-        parser.error("--sizes must name at least one roster size of 1 or more")
-
-    from planner.generate import generate_scenario
-
+    sizes = _sizes(parser, args.sizes)
     failures: list[str] = []
     rows: list[Row] = []
     print(f"machine: {machine_line()}")
     print(f"seed {args.seed}, level gold, fastest of {args.repeat} run(s) per command\n", flush=True)
     with tempfile.TemporaryDirectory(prefix="planner-benchmark-") as folder:
         for n in sizes:
-            path = Path(folder) / f"roster-{n}.yaml"
-            path.write_text(generate_scenario(n, args.seed), encoding="utf-8")
-            validate = run_planner(["validate", str(path)], args.repeat)
-            if validate.code != 0:
-                failures.append(f"N={n}: validate exited {validate.code}: {validate.stderr.strip()}")
-                continue
-            for objective in OBJECTIVES:
-                plan = run_planner(["plan", str(path), "--level", "gold", "--objective", objective,
-                                    "--format", "json"], args.repeat)
-                if plan.code not in (0, 1):
-                    failures.append(f"N={n} {objective}: plan exited {plan.code}: {plan.stderr.strip()}")
-                    continue
-                report = json.loads(plan.stdout)
-                baseline = min_cost_flow_optimum(path, "gold", objective)
-                row = Row(n, objective, validate, plan, report, baseline)
-                rows.append(row)
-                failures += _disagreements(row)
+            measured, failed = _measure(n, args.seed, Path(folder), args.repeat)
+            rows += measured
+            failures += failed
             print(f"  N={n:,} done", file=sys.stderr, flush=True)
     print_table(rows)
     shipped = _shipped_row(max(3, args.repeat))
@@ -318,6 +322,43 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print("\nEvery plan is proven optimal and equals the min-cost flow optimum.")
     return 0
+
+
+def _sizes(parser: argparse.ArgumentParser, text: str) -> list[int]:
+    """The roster sizes of --sizes; a usage error (exit 2) when they are not whole numbers of 1 or more."""
+    try:
+        sizes = [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
+    except ValueError:
+        parser.error(f"--sizes must be whole numbers separated by commas (got {text!r})")
+    if not sizes or any(n < 1 for n in sizes):
+        parser.error("--sizes must name at least one roster size of 1 or more")
+    return sizes
+
+
+def _measure(n: int, seed: int, folder: Path, repeat: int) -> tuple[list[Row], list[str]]:
+    """A generated roster of n people: validate, then plan for each objective against the baseline; the
+    rows and what failed."""
+    from planner.generate import generate_scenario
+
+    path = folder / f"roster-{n}.yaml"
+    path.write_text(generate_scenario(n, seed), encoding="utf-8")
+    validate = run_planner(["validate", str(path)], repeat)
+    if validate.code != 0:
+        return [], [f"N={n}: validate exited {validate.code}: {validate.stderr.strip()}"]
+    rows: list[Row] = []
+    failures: list[str] = []
+    for objective in OBJECTIVES:
+        plan = run_planner(["plan", str(path), "--level", "gold", "--objective", objective,
+                            "--format", "json"], repeat)
+        if plan.code not in (0, 1):
+            failures.append(f"N={n} {objective}: plan exited {plan.code}: {plan.stderr.strip()}")
+            continue
+        report = json.loads(plan.stdout)
+        baseline = min_cost_flow_optimum(path, "gold", objective)
+        row = Row(n, objective, validate, plan, report, baseline)
+        rows.append(row)
+        failures += _disagreements(row)
+    return rows, failures
 
 
 def _disagreements(row: Row) -> list[str]:
@@ -345,11 +386,13 @@ def _shipped_row(repeat: int) -> bool:
     validate = run_planner(["validate", str(SHIPPED_SCENARIO)], repeat)
     plan = run_planner(["plan", str(SHIPPED_SCENARIO)], repeat)
     if validate.code != 0 or plan.code not in (0, 1):
-        print(f"\nshipped scenario: validate exited {validate.code}, plan exited {plan.code}", file=sys.stderr)
+        print(f"\nshipped scenario: validate exited {validate.code}, plan exited {plan.code}",
+              file=sys.stderr)
         return False
     ratio = plan.seconds / validate.seconds
-    print(f"\nshipped scenario {SHIPPED_SCENARIO.name} (fastest of {repeat}): validate {_seconds(validate)} s, "
-          f"plan {_seconds(plan)} s, ratio {ratio:.2f} ({plan.cpu_seconds / validate.cpu_seconds:.2f} CPU)")
+    print(f"\nshipped scenario {SHIPPED_SCENARIO.name} (fastest of {repeat}): validate "
+          f"{_seconds(validate)} s, plan {_seconds(plan)} s, ratio {ratio:.2f} "
+          f"({plan.cpu_seconds / validate.cpu_seconds:.2f} CPU)")
     _target(f"a shipped scenario's plan within {SHIPPED_RATIO_TARGET}x of its validate",
             ratio < SHIPPED_RATIO_TARGET, f"{ratio:.2f}x wall-clock")
     return True
