@@ -39,7 +39,8 @@ def takeable_window(exam: Exam, as_of: dt.date, deadline: dt.date) -> tuple[dt.d
 
 
 def new_exam_is_open(exam: Exam, as_of: dt.date, deadline: dt.date) -> bool:
-    """A new exam can be planned if it can be taken between as_of and the deadline and counts on the deadline."""
+    """A new exam can be planned if it can be taken between as_of and the deadline and counts on the
+    deadline."""
     return takeable_window(exam, as_of, deadline) is not None and pass_counts_on(exam, deadline)
 
 
