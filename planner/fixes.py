@@ -39,6 +39,7 @@ class TimeBox:
 
     def __init__(self, seconds: float = FIXES_SECONDS) -> None:
         self.end = time.perf_counter() + seconds
+        self.cut = False  # a solve of the search ended without an answer: the time box ran out
 
     def left(self) -> float:
         return self.end - time.perf_counter()
@@ -250,7 +251,9 @@ def _cheapest_lifts(loaded: LoadedScenario, problem: Problem, facts: list[Fact],
             else:
                 r.model.maximize(expr)
             solver = box.solver()
-            if solver.solve(r.model) != cp_model.OPTIMAL:
+            code = solver.solve(r.model)
+            if code != cp_model.OPTIMAL:
+                box.cut = box.cut or code != cp_model.INFEASIBLE  # stopped by the time box, not done
                 chosen = None
                 break
             chosen = [n for n, lit in enumerate(r.literals) if not solver.value(lit)]

@@ -606,7 +606,7 @@ def _solver_fixes(loaded: LoadedScenario, problem: Problem, request: PlanRequest
     if not searchable(problem):
         reasons.append("the search for the facts behind this and for the cheapest fixes is tried on "
                        "rosters of up to 3,000 people; this one is larger")
-    elif box.left() <= 0:
+    elif box.left() <= 0 or box.cut:
         reasons.append("the search for fixes stopped at its time limit; the fixes listed (if any) are "
                        "the best found so far")
     return proposed
