@@ -26,7 +26,7 @@ from planner.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per comm
 from planner.loading import LoadedScenario
 from planner.model import build_model, cost_of_changes, lexicographic_preference, number_of_changes
 from planner.problem import PlanSettings, Problem, build_problem
-from planner.rules import due, usd
+from planner.rules import called, due, person_words, usd
 from planner.solving import solve
 
 MAX_OPTIONS = 3
@@ -133,25 +133,27 @@ def blocking_facts(loaded: LoadedScenario, problem: Problem, box: TimeBox | None
 def _changeable_facts(scenario: Scenario, problem: Problem) -> list[Fact]:
     deadline = due(scenario)
     facts: list[Fact] = []
+    words = person_words(scenario.staff)
     for i, person in enumerate(scenario.staff):
+        who = called(person, words)
         if person.leaves_on is not None and person.leaves_on <= deadline:
-            facts.append(Fact("keep_person", person.id, f"{person.id} leaves on {person.leaves_on}",
-                              f"keep {person.id} on staff past the deadline {deadline} ({person.id} is "
+            facts.append(Fact("keep_person", person.id, f"{who} leaves on {person.leaves_on}",
+                              f"keep {who} on staff past the deadline {deadline} ({who} is "
                               f"due to leave on {person.leaves_on})",
                               _edit_person(i, leaves_on=None)))
         if person.can_take is not None:
             allowed = ", ".join(person.can_take)
             facts.append(Fact("lift_can_take", person.id,
-                              f"{person.id} may take only {allowed}" if allowed
-                              else f"{person.id} may take no exams",
-                              f"let {person.id} take any exam ("
+                              f"{who} may take only {allowed}" if allowed
+                              else f"{who} may take no exams",
+                              f"let {who} take any exam ("
                               + (f"can_take lists only {allowed})" if allowed else "can_take is empty)"),
                               _edit_person(i, can_take=None)))
         if person.max_new_exams is not None:
             cap = person.max_new_exams
             allowed = "no new exams" if cap == 0 else f"at most {cap} new exam{'s' if cap > 1 else ''}"
-            facts.append(Fact("lift_max_new_exams", person.id, f"{person.id} may take {allowed}",
-                              f"let {person.id} take {'new exams' if cap == 0 else 'more new exams'} "
+            facts.append(Fact("lift_max_new_exams", person.id, f"{who} may take {allowed}",
+                              f"let {who} take {'new exams' if cap == 0 else 'more new exams'} "
                               f"(max_new_exams is {cap})",
                               _edit_person(i, max_new_exams=None)))
     for j, hp in enumerate(scenario.hiring):

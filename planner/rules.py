@@ -7,6 +7,8 @@ decide which people count and which new exams are open to whom; the model then o
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from models.catalog import Catalog, Exam, Level, Role
@@ -54,6 +56,19 @@ def held_on(person: Person, exams: dict[str, Exam], day: dt.date) -> frozenset[s
     competencies are not this catalog's business)."""
     return frozenset(p.exam for p in person.passed
                      if p.exam in exams and pass_counts_on(exams[p.exam], day))
+
+
+def person_words(people: Iterable[Person]) -> dict[str, str]:
+    """How sentences call people (person id -> words): the roster's name, with the id where two people
+    share that name; the id for someone without a name."""
+    named = [(p.id, p.name) for p in people if p.name]
+    counts = Counter(name for _, name in named)
+    return {pid: f"{name} ({pid})" if counts[name] > 1 and name != pid else name for pid, name in named}
+
+
+def called(person: Person, words: dict[str, str]) -> str:
+    """What a sentence calls this person (see person_words)."""
+    return words.get(person.id, person.id)
 
 
 def due(scenario: Scenario) -> dt.date:

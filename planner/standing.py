@@ -13,7 +13,15 @@ from models.report import Assignment, CheckReport, LevelStanding, SlotStanding, 
 from models.scenario import Person
 from planner.loading import LoadedScenario
 from planner.matching import match_people_to_slots
-from planner.rules import GateCheck, held_on, level_gates, person_counts_on, role_in_words, role_lists
+from planner.rules import (
+    GateCheck,
+    held_on,
+    level_gates,
+    person_counts_on,
+    person_words,
+    role_in_words,
+    role_lists,
+)
 
 Qualified = dict[int, frozenset[str]]
 """Roster position -> the roles the person can fill on a day (people who fill none are left out)."""
@@ -32,7 +40,7 @@ def check(loaded: LoadedScenario) -> CheckReport:
         losses += _losses(loaded, catalog)
     return CheckReport(scenario=scenario.name, competency=loaded.catalog.id, as_of=scenario.as_of,
                        levels=levels, deadline=_deadline(loaded), levels_on_deadline=on_deadline,
-                       losses=_merged(losses))
+                       losses=_merged(losses, person_words(loaded.scenario.staff)))
 
 
 def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> list[str]:
@@ -43,7 +51,8 @@ def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> lis
     if not _met(loaded, options, level, today) or _met(loaded, options, level, deadline):
         return []
     name = next((lv.name for o in options for lv in o.levels if lv.id == level), level)
-    found = _merged([loss for o in options for loss in _losses(loaded, o) if level in _level_ids(loss, o)])
+    found = _merged([loss for o in options for loss in _losses(loaded, o) if level in _level_ids(loss, o)],
+                    person_words(loaded.scenario.staff))
     return ([f"{name} is met today ({today}) but not on the deadline ({deadline})."]
             + [loss.text + "." for loss in found])
 
@@ -259,7 +268,7 @@ def _events(loaded: LoadedScenario, catalog: Catalog, index: int, lost_roles: fr
             for code in sorted(lost & codes)]
 
 
-def _merged(losses: list[StandingLoss]) -> list[StandingLoss]:
+def _merged(losses: list[StandingLoss], words: dict[str, str]) -> list[StandingLoss]:
     """One loss per event, with every level it costs a slot, and its sentence; by day, then person."""
     merged: dict[tuple[str, str, str | None], StandingLoss] = {}
     for loss in losses:
@@ -267,7 +276,8 @@ def _merged(losses: list[StandingLoss]) -> list[StandingLoss]:
         known = merged.get(key)
         levels = list(dict.fromkeys((known.levels if known else []) + loss.levels))
         merged[key] = loss.model_copy(update={"levels": levels})
-    out = [m.model_copy(update={"text": _loss_text(m)}) for m in merged.values()]
+    out = [m.model_copy(update={"text": _loss_text(m, words.get(m.person, m.person))})
+           for m in merged.values()]
     return sorted(out, key=lambda m: (m.day, m.person, m.exam or ""))
 
 
@@ -278,10 +288,10 @@ def _level_words(levels: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _loss_text(loss: StandingLoss) -> str:
+def _loss_text(loss: StandingLoss, who: str) -> str:
     """'olga's MB2-709 pass stops counting after 2018-12-31: Silver and Gold lose a slot'."""
     levels = _level_words(loss.levels)
     verb = "loses" if len(loss.levels) == 1 else "lose"
     if loss.kind == "leaves":
-        return f"{loss.person} leaves on {loss.day}, before the deadline: {levels} {verb} a slot"
-    return f"{loss.person}'s {loss.exam} pass stops counting after {loss.day}: {levels} {verb} a slot"
+        return f"{who} leaves on {loss.day}, before the deadline: {levels} {verb} a slot"
+    return f"{who}'s {loss.exam} pass stops counting after {loss.day}: {levels} {verb} a slot"

@@ -77,14 +77,14 @@ def test_check_table_at_width_80_shows_the_deadline_and_what_is_lost():
     """The terminal table says the deadline's verdict and names the pass that stops counting."""
     result = run("check", str(SCENARIOS / "northwind-mb2-709-retirement.yaml"))
     facts = ["Gold: met today, NOT MET on the deadline (2019-03-31)",
-             "olga's MB2-709 pass stops counting after 2018-12-31"]
+             "Olga Ivanova's MB2-709 pass stops counting after 2018-12-31"]
     assert (0, []) == (result.exit_code, [f for f in facts if f not in result.stdout])
 
 
 def test_check_markdown_shows_the_deadline_and_the_leaver():
     """The Markdown check names the leaver under the level that loses the slot."""
     result = run("check", str(SCENARIOS / "contoso-consultant-leaves.yaml"), "-f", "markdown")
-    facts = ["## Silver: met today, NOT MET on the deadline (2018-06-30)", "alice leaves on 2018-04-30"]
+    facts = ["## Silver: met today, NOT MET on the deadline (2018-06-30)", "Alice Ciccu leaves on 2018-04-30"]
     assert (0, []) == (result.exit_code, [f for f in facts if f not in result.stdout])
 
 

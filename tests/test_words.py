@@ -296,8 +296,8 @@ def test_compare_diff_and_fixes_read_as_sentences():
     assert (False, True, True) == (
         any("changes " in x for x in diff),
         any("organization.revenue_usd set to US$250,000" in x for x in diff),
-        any("keep elsa on staff past the deadline 2018-09-30 (elsa is due to leave on 2018-09-30)" in x
-            for x in fixes))
+        any("keep Elsa Berg on staff past the deadline 2018-09-30 (Elsa Berg is due to leave on "
+            "2018-09-30)" in x for x in fixes))
 
 
 def test_plan_of_a_csv_points_to_import_roster():
