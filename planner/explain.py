@@ -14,7 +14,7 @@ import itertools
 
 from models.scenario import Person
 from planner.problem import Candidate, Problem, RoleSpec, cheapest_cover
-from planner.rules import called, due, months_exam_can_be_taken, new_exam_is_open, person_words, role_in_words
+from planner.rules import called, due, months_exam_can_be_taken, new_exam_is_open, role_in_words
 
 MAX_NAMED = 5
 
@@ -39,7 +39,7 @@ def _too_few_people(everyone: Problem) -> str | None:
     needed = everyone.total_slots if different else max(spec.slots for spec in everyone.roles)
     if everyone.counted >= needed:
         return None
-    leaving = leavers_sentence(everyone.leavers, person_words(everyone.scenario.staff))
+    leaving = leavers_sentence(everyone.leavers, everyone.words)
     return (f"{level.name} needs {needed} {'different ' if different else ''}people; only {everyone.counted} "
             f"count on {deadline}" + (f" because {leaving}" if everyone.leavers else ""))
 
@@ -69,13 +69,13 @@ def _role_group_reason(problem: Problem, group: tuple[RoleSpec, ...],
     level, deadline = problem.level, problem.scenario.deadline
     need = sum(spec.slots for spec in group)
     can = sorted({p.index: p for spec in group for p in able[spec.id]}.values(), key=lambda p: p.index)
-    words = person_words(problem.scenario.staff)
+    words = problem.words
     who = ", ".join(called(p.person, words) for p in can[:MAX_NAMED]) + _more(len(can))
     text = f"{level.name} needs {_needed_words(problem, group, need)} by {deadline}; " + (
         f"only {len(can)} can: {who}" if can else "nobody can")
     text += _why_the_others_cannot(problem, group, can)
     if problem.leavers:
-        text += "; " + leavers_sentence(problem.leavers, person_words(problem.scenario.staff))
+        text += "; " + leavers_sentence(problem.leavers, problem.words)
     return text
 
 
@@ -91,7 +91,7 @@ def _needed_words(problem: Problem, group: tuple[RoleSpec, ...], need: int) -> s
 def _why_the_others_cannot(problem: Problem, group: tuple[RoleSpec, ...], can: list[Candidate]) -> str:
     """'; dave <why not>; ...; 3 others cannot either' for the people who cannot qualify, or ''."""
     blocked = [p for p in problem.people if p.index not in {c.index for c in can}]
-    words = person_words(problem.scenario.staff)
+    words = problem.words
     why = [f"{called(p.person, words)} {_why_not(p, group[0], problem)}" for p in blocked[:MAX_NAMED]]
     if not why:
         return ""
@@ -147,7 +147,7 @@ def _closed_because(code: str, problem: Problem, person: Person | None = None) -
         months = months_exam_can_be_taken(exam, s.as_of, deadline, list(problem.months),
                                           s.policy.days_to_book)
         if months and all(m in person.unavailable for m in months):
-            who = called(person, person_words(s.staff))
+            who = called(person, problem.words)
             return f"{code} can be taken only in {', '.join(months)}, when {who} is unavailable"
     return f"{code} cannot be taken from {s.as_of} to {s.deadline}"
 

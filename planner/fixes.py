@@ -26,7 +26,7 @@ from planner.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per comm
 from planner.loading import LoadedScenario
 from planner.model import build_model, cost_of_changes, lexicographic_preference, number_of_changes
 from planner.problem import PlanSettings, Problem, build_problem
-from planner.rules import called, due, person_words, usd
+from planner.rules import called, due, usd
 from planner.solving import solve
 
 MAX_OPTIONS = 3
@@ -133,7 +133,7 @@ def blocking_facts(loaded: LoadedScenario, problem: Problem, box: TimeBox | None
 def _changeable_facts(scenario: Scenario, problem: Problem) -> list[Fact]:
     deadline = due(scenario)
     facts: list[Fact] = []
-    words = person_words(scenario.staff)
+    words = problem.words
     for i, person in enumerate(scenario.staff):
         who = called(person, words)
         if person.leaves_on is not None and person.leaves_on <= deadline:

@@ -65,6 +65,7 @@ Two reductions keep the model small however long the roster is:
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import math
@@ -87,6 +88,7 @@ from planner.rules import (
     pass_rate,
     person_counts_on,
     person_may_take,
+    person_words,
     role_lists,
 )
 
@@ -215,6 +217,11 @@ class Problem:
     # with resilience or a buffer: people left out of the model who already qualify, as Hall capacities:
     # (goal index, set of role keys) -> how many of them qualify for at least one of those roles
     outside_hall: dict[tuple[int, frozenset[str]], int] = field(default_factory=dict)
+
+    @functools.cached_property
+    def words(self) -> dict[str, str]:
+        """How sentences call the roster's people (rules.person_words), worked out once per problem."""
+        return person_words(self.scenario.staff)
 
     @property
     def total_slots(self) -> int:
