@@ -48,11 +48,15 @@ def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> lis
     as_of but not on the deadline; then a sentence saying so and one per pass or leaver that costs a slot."""
     options = catalog.option_catalogs()
     today, deadline = loaded.scenario.as_of, _deadline(loaded)
-    if not _met(loaded, options, level, today) or _met(loaded, options, level, deadline):
+    # one pass over the roster per option and day, shared by the verdicts and the losses
+    now = [(o, _qualified(loaded, o, today)) for o in options]
+    then = [(o, _qualified(loaded, o, deadline)) for o in options]
+    if not _met(loaded, now, level) or _met(loaded, then, level):
         return []
     name = next((lv.name for o in options for lv in o.levels if lv.id == level), level)
-    found = _merged([loss for o in options for loss in _losses(loaded, o) if level in _level_ids(loss, o)],
-                    person_words(loaded.scenario.staff))
+    losses = [loss for (o, q_now), (_, q_then) in zip(now, then, strict=True)
+              for loss in _losses(loaded, o, q_now, q_then) if level in _level_ids(loss, o)]
+    found = _merged(losses, person_words(loaded.scenario.staff))
     return ([f"{name} is met today ({today}) but not on the deadline ({deadline})."]
             + [loss.text + "." for loss in found])
 
@@ -62,13 +66,14 @@ def _deadline(loaded: LoadedScenario) -> dt.date:
     return loaded.scenario.deadline or loaded.scenario.as_of
 
 
-def _met(loaded: LoadedScenario, options: list[Catalog], level_id: str, day: dt.date) -> bool:
-    """Whether any option meets the level on `day` (its gates, and every slot filled: Hall's condition)."""
-    for option in options:
+def _met(loaded: LoadedScenario, options: list[tuple[Catalog, Qualified]], level_id: str) -> bool:
+    """Whether any option, with who qualifies for what on one day, meets the level (its gates, and every
+    slot filled: Hall's condition)."""
+    for option, qualified in options:
         level = option.level(level_id)
         if not all(g.gate.ok for g in level_gates(level, loaded.scenario.organization, option.id)):
             continue
-        if _filled_total(_qualified(loaded, option, day), level) == level.total_slots:
+        if _filled_total(qualified, level) == level.total_slots:
             return True
     return False
 
@@ -221,11 +226,14 @@ def _qualifying_exams(person: Person, role: Role, catalog: Catalog, exams: dict[
 
 # ---- what is lost between as_of and the deadline ----------------------------------------------------
 
-def _losses(loaded: LoadedScenario, catalog: Catalog) -> list[StandingLoss]:
+def _losses(loaded: LoadedScenario, catalog: Catalog, today: Qualified | None = None,
+            later: Qualified | None = None) -> list[StandingLoss]:
     """Per level of one option: the passes that stop counting and the leavers that cost it a slot it fills
     today (one StandingLoss per event and level; _merged joins the levels)."""
-    today = _qualified(loaded, catalog, loaded.scenario.as_of)
-    later = _qualified(loaded, catalog, _deadline(loaded))
+    if today is None:
+        today = _qualified(loaded, catalog, loaded.scenario.as_of)
+    if later is None:
+        later = _qualified(loaded, catalog, _deadline(loaded))
     out: list[StandingLoss] = []
     for level in catalog.levels:
         for i in _who_costs_a_slot(today, later, level):
