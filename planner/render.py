@@ -18,7 +18,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from models.catalog import Catalog, Exam, Level
+from models.catalog import Catalog, Exam, Level, Metric
 from models.report import Assignment, BestReport, CheckReport, CompareReport, CompareRow, Gate, PlanReport
 from planner.render_targets import goals_in_words, targets_markdown, targets_table_parts
 from planner.render_words import (
@@ -756,7 +756,7 @@ def _people_rules(option: Catalog) -> list[str]:
     meaning = {"different": "no one fills two slots of the level, even of different roles",
                "same-or-different": "one person may fill a slot of each role, "
                                     "but never two slots of one role"}
-    rules = dict.fromkeys(lv.people for lv in option.levels)
+    rules = dict.fromkeys(lv.people for lv in option.levels if lv.score is None)
     return [f"{PEOPLE_IN_WORDS.get(r, r)}: {meaning.get(r, r)}" for r in rules]
 
 
@@ -814,20 +814,45 @@ def _window(e: Exam) -> str:
 
 
 def _exam_rows(c: Catalog, sep: str = " ") -> list[list[str]]:
-    """A row per exam, list by list; the list's id and name (joined by `sep`) on its first row."""
+    """A row per exam, list by list; the list's id and name (joined by `sep`) on its first row; then the
+    exams in no list."""
     rows = []
-    for lst in c.lists:
-        for i, code in enumerate(lst.exams):
+    groups = [(f"{lst.id}{sep}{lst.name}{_unconfirmed(lst.unconfirmed)}", lst.exams) for lst in c.lists]
+    unlisted = _unlisted_exams(c)
+    if unlisted:
+        groups.append(("(in no list)", unlisted))
+    for label, codes in groups:
+        for i, code in enumerate(codes):
             e = c.exam(code)
-            rows.append([f"{lst.id}{sep}{lst.name}" if i == 0 else "", e.code, e.title, _window(e),
+            rows.append([label if i == 0 else "", e.code, e.title + _unconfirmed(e.unconfirmed), _window(e),
                          str(e.counts_until or "-")])
     return rows
+
+
+def _unconfirmed(flag: bool) -> str:
+    """' (unconfirmed)' after a thing the sources do not confirm."""
+    return " (unconfirmed)" if flag else ""
+
+
+def _unlisted_exams(c: Catalog) -> list[str]:
+    """The catalog's exams that no list names (they count toward nothing, but the catalog keeps them)."""
+    listed = {code for lst in c.lists for code in lst.exams}
+    return [e.code for e in c.exams if e.code not in listed]
 
 
 def _rules_notes(c: Catalog) -> list[str]:
     notes = list(dict.fromkeys(g.note for o in c.option_catalogs() for lv in o.levels
                                for g in lv.revenue_gates if g.note))
-    return notes + [f"{e.code}: {e.note}" for e in c.exams if e.note]
+    return notes + _score_notes(c) + [f"{e.code}: {e.note}" for e in c.exams if e.note]
+
+
+def _score_notes(c: Catalog) -> list[str]:
+    """The notes of the lists, the scores and their metrics, each once."""
+    notes = [f"list {lst.id}: {lst.note}" for lst in c.lists if lst.note]
+    scores = [lv.score for o in c.option_catalogs() for lv in o.levels if lv.score is not None]
+    notes += [sc.note for sc in scores if sc.note]
+    notes += [f"metric {m.id}: {m.note}" for sc in scores for m in sc.metrics if m.note]
+    return list(dict.fromkeys(notes))
 
 
 def _option_heading(c: Catalog, option: Catalog) -> str | None:
@@ -840,8 +865,11 @@ def _option_lines(c: Catalog, option: Catalog) -> list[str]:
     """The lines under an option's levels table: its description, roles, people rules, revenue metrics."""
     lines = [option.description] if c.options and option.description else []
     lines += [f"role {x}" for x in _role_lines(option)]
-    lines += _people_rules(option)
+    if any(lv.score is None for lv in option.levels):
+        lines += _people_rules(option)
     lines += _metric_lines(option)
+    for lv in option.levels:
+        lines += _score_lines(option, lv)
     return lines
 
 
@@ -869,15 +897,20 @@ def _exam_lists(c: Catalog) -> list[RenderableType]:
     """The exams list by list, stacked to read at 80 columns: a heading per list, then each exam's code
     beside its title, with its dates (if any) under the title."""
     parts: list[RenderableType] = [Text("Exams, list by list", style="bold")]
-    for lst in c.lists:
-        parts.append(Text(f"List {lst.id}: {lst.name}", style="bold"))
+    groups = [(f"List {lst.id}: {lst.name}{_unconfirmed(lst.unconfirmed)}", lst.exams) for lst in c.lists]
+    unlisted = _unlisted_exams(c)
+    if unlisted:
+        groups.append(("Exams in no list", unlisted))
+    for heading, codes in groups:
+        parts.append(Text(heading, style="bold"))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
-        for code in lst.exams:
+        for code in codes:
             e = c.exam(code)
             when = _exam_when(e)
-            grid.add_row(Text(e.code), Text(e.title + (f"\n{when}" if when else "")))
+            title = e.title + _unconfirmed(e.unconfirmed)
+            grid.add_row(Text(e.code), Text(title + (f"\n{when}" if when else "")))
         parts.append(Padding(grid, (0, 0, 0, 2)))
     return parts
 
@@ -892,6 +925,110 @@ def _levels_table(c: Catalog, option: Catalog) -> Table:
     return t
 
 
+def _slotted(option: Catalog) -> Catalog | None:
+    """The option with its slotted levels only (itself when none is scored; None when all are)."""
+    levels = [lv for lv in option.levels if lv.score is None]
+    if len(levels) == len(option.levels):
+        return option
+    return option.model_copy(update={"levels": levels}) if levels else None
+
+
+def _level_tables(c: Catalog, option: Catalog) -> list[RenderableType]:
+    """The slotted levels side by side, then a table of metrics for each scored level."""
+    slotted = _slotted(option)
+    parts: list[RenderableType] = [] if slotted is None else [_levels_table(c, slotted)]
+    for lv in option.levels:
+        if lv.score is None:
+            continue
+        heading = _option_heading(c, option) if slotted is None else None
+        title = f"{heading + ': ' if heading else ''}{lv.name}: score"
+        t = Table(title=title, title_justify="left", title_style="bold")
+        for col, widest in zip(_SCORE_COLUMNS[:-1], (None, 11, 10, 13), strict=False):  # ids whole at 80
+            t.add_column(col, overflow="fold", max_width=widest)
+        for row in _score_rows(lv, "\n", counts=False):
+            t.add_row(*(Text(x) for x in row))
+        parts.append(t)
+    return parts
+
+
+# ---- rules of a scored level ---------------------------------------------------------------------------
+
+_SCORE_COLUMNS = ("metric", "category", "max points", "threshold", "counts")
+
+
+def _points(value: float) -> str:
+    """15, 2.5: points as a person writes them."""
+    return f"{value:g}"
+
+
+def _threshold_words(metric: Metric, sep: str = ", ") -> str:
+    """'20' for one threshold, 'enterprise 20, smb 5' (joined by `sep`) for one per track."""
+    if isinstance(metric.threshold, int):
+        return str(metric.threshold)
+    return sep.join(f"{track} {n}" for track, n in metric.threshold.items())
+
+
+def _threshold_sentence(metric: Metric, joiner: str = " or ") -> str:
+    """'20 certified people (enterprise) or 5 (smb)'; '20 certified people' for one threshold."""
+    unit = f" {metric.unit}" if metric.unit else ""
+    if isinstance(metric.threshold, int):
+        return f"{metric.threshold}{unit}"
+    parts = [f"{n}{unit if i == 0 else ''} ({track})"
+             for i, (track, n) in enumerate(metric.threshold.items())]
+    return joiner.join(parts)
+
+
+def _counts_words(option: Catalog, metric: Metric) -> str:
+    """What a metric counts: people holding an exam of each of its lists (each person once), or the
+    scenario's figure."""
+    if metric.lists:
+        names = " and ".join(f"list {lid} ({option.exam_list(lid).name})" for lid in metric.lists)
+        each = "an exam of" if len(metric.lists) == 1 else "an exam of each of"
+        return f"the people with {each} {names}, each person once"
+    return f"the scenario's figure organization.metrics.{metric.input}"
+
+
+def _score_rows(lv: Level, sep: str = " ", counts: bool = True) -> list[list[str]]:
+    """A row per metric of a scored level (with what it counts, unless `counts` is False: a terminal
+    table leaves that to the sentences under it), then the total needed, out of how many points."""
+    assert lv.score is not None
+    score = lv.score
+    rows = [[f"{m.id}{_unconfirmed(m.unconfirmed)}", m.category, _points(m.max_points),
+             _threshold_sentence(m, sep) if counts else _threshold_words(m, sep),
+             f"list {', '.join(m.lists)}" if m.lists else f"organization.metrics.{m.input}"]
+            for m in score.metrics]
+    above = "more than 0 in every metric" if score.every_metric_above_zero else ""
+    rows.append([f"total needed{_unconfirmed(score.unconfirmed)}", "",
+                 f"{_points(score.total)} of {_points(float(score.out_of))}", above, ""])
+    return rows if counts else [row[:-1] for row in rows]
+
+
+def _score_lines(option: Catalog, lv: Level) -> list[str]:
+    """A scored level in sentences: the total, the rule for each metric, the tracks."""
+    if lv.score is None:
+        return []
+    score = lv.score
+    need = [f"at least {_points(score.total)} of the {_points(float(score.out_of))} points over "
+            f"{len(score.metrics)} metrics"]
+    if score.every_metric_above_zero:
+        need.append("more than 0 in every metric")
+    lines = [f"{lv.name}{_unconfirmed(score.unconfirmed)}: {' and '.join(need)}; a metric gives its max "
+             "points at its threshold and points in proportion below it"]
+    if score.tracks:
+        lines.append(f"thresholds per track ({' or '.join(score.tracks)}): the scenario's "
+                     "organization.track picks one")
+    lines += [_metric_line(option, m) for m in score.metrics]
+    return lines
+
+
+def _metric_line(option: Catalog, m: Metric) -> str:
+    """'metric x (Name, category) (unconfirmed): 20 points at 20 certified people (enterprise) ...'."""
+    label = ", ".join(x for x in (m.name, m.category) if x)
+    minimum = f"; at least {_points(m.min_points)} points needed here" if m.min_points else ""
+    return (f"metric {m.id} ({label}){_unconfirmed(m.unconfirmed)}: {_points(m.max_points)} points at "
+            f"{_threshold_sentence(m)}, in proportion below; counts {_counts_words(option, m)}{minimum}")
+
+
 def _rules_parts(c: Catalog, known: Catalogs | None) -> list[RenderableType]:
     """One catalog's rules in full: heading, levels per option, exams, notes and sources."""
     parts: list[RenderableType] = [
@@ -899,7 +1036,7 @@ def _rules_parts(c: Catalog, known: Catalogs | None) -> list[RenderableType]:
     if c.description:
         parts.append(Text(c.description))
     for option in c.option_catalogs():
-        parts += [_levels_table(c, option), _rule_bullets(_option_lines(c, option))]
+        parts += [*_level_tables(c, option), _rule_bullets(_option_lines(c, option))]
     parts += _exam_lists(c)
     notes = _rules_notes(c)
     if notes:
@@ -932,6 +1069,18 @@ def _md_table(columns: Sequence[str], rows: list[list[str]]) -> list[str]:
             + ["| " + " | ".join(_cell(x) for x in row) + " |" for row in rows])
 
 
+def _md_level_tables(option: Catalog, depth: str) -> list[str]:
+    """The slotted levels side by side, then a table of metrics for each scored level (under a heading
+    of `depth`, e.g. '##')."""
+    slotted = _slotted(option)
+    lines = [] if slotted is None else _md_table(_level_columns(slotted), _level_rows(slotted))
+    for lv in option.levels:
+        if lv.score is not None:
+            lines += ([""] if lines else []) + [f"{depth} {lv.name}: score", ""]
+            lines += _md_table(_SCORE_COLUMNS, _score_rows(lv, "\n"))
+    return lines
+
+
 def rules_markdown(catalogs: Sequence[Catalog], known: Catalogs | None = None) -> str:
     """The same as rules_table, as Markdown."""
     lines: list[str] = []
@@ -946,7 +1095,7 @@ def rules_markdown(catalogs: Sequence[Catalog], known: Catalogs | None = None) -
             heading = _option_heading(c, option)
             if heading:
                 lines += [f"## {heading}", ""]
-            lines += _md_table(_level_columns(option), _level_rows(option))
+            lines += _md_level_tables(option, "###" if heading else "##")
             lines += [""] + [f"- {x}" for x in _option_lines(c, option)] + [""]
         lines += ["## Exams", ""] + _md_table(_EXAM_COLUMNS, _exam_rows(c))
         notes = _rules_notes(c)
