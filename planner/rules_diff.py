@@ -1,7 +1,9 @@
 """What changed between two revisions of a competency's rules, in plain words (no solver, no output format).
 
 `diff_catalogs(a, b)` compares the rules a planner reads: exams (added, removed, dates), the exams of each
-list, roles, options, and per level the slots, who may fill them, the revenue gates per market and DPOR.
+list, roles, options, and per level the slots, who may fill them, the revenue gates per market and DPOR;
+for a scored level, its total and its metrics (added, removed, max points, thresholds per track, what
+each counts).
 Descriptions, notes and sources are prose about the rules, not rules, and are left out.
 """
 
@@ -13,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from models.catalog import Catalog, Exam, Level, Market, RevenueGate, Role
+from models.catalog import Catalog, Exam, Level, Market, Metric, RevenueGate, Role, Score
 
 PEOPLE_IN_WORDS = {
     "different": "different people",
@@ -200,7 +202,8 @@ def _option_label(option: Catalog) -> str:
 
 
 def _option_summary(option: Catalog) -> str:
-    return "; ".join(f"{lv.name}: " + ", ".join(f"{n} x {rid}" for rid, n in lv.slots.items())
+    return "; ".join(f"{lv.name}: " + (_score_summary(lv.score) if lv.score is not None else
+                                       ", ".join(f"{n} x {rid}" for rid, n in lv.slots.items()))
                      for lv in option.levels)
 
 
@@ -247,6 +250,7 @@ def _one_level(old: Level, new: Level, label: str) -> list[Change]:
                               text=f"{label}: slots are now filled by {people_in_words(new)} (was "
                                    f"{people_in_words(old)})"))
     changes += _gate_changes(old.revenue_gates, new.revenue_gates, label)
+    changes += _score_changes(old.score, new.score, label)
     if old.dpor != new.dpor:
         changes.append(Change(kind="dpor", what=label, before=old.dpor, after=new.dpor,
                               text=f"{label}: DPOR {'now required' if new.dpor else 'no longer required'}"))
@@ -288,3 +292,120 @@ def _gate_name(gid: str) -> str:
 
 def _thresholds(gate: RevenueGate) -> str:
     return "; ".join(f"{m} {money(gate.required_usd.get(m))}" for m in MARKETS)
+
+
+# ---- scored levels -------------------------------------------------------------------------------------
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def _score_summary(score: Score) -> str:
+    return (f"{_points(score.total)} of {_points(sum(m.max_points for m in score.metrics))} points over "
+            + ", ".join(m.id for m in score.metrics))
+
+
+def _score_changes(a: Score | None, b: Score | None, label: str) -> list[Change]:
+    """A level turning scored or slotted, its total or its every-metric rule changed, and its metrics."""
+    if a is None or b is None:
+        return _score_added_or_removed(a, b, label)
+    changes = []
+    if a.total != b.total:
+        changes.append(Change(kind="score total", what=label, before=a.total, after=b.total,
+                              text=f"{label}: total needed changed from {_points(a.total)} to "
+                                   f"{_points(b.total)} points"))
+    if a.every_metric_above_zero != b.every_metric_above_zero:
+        now = "now needs" if b.every_metric_above_zero else "no longer needs"
+        changes.append(Change(kind="score rule", what=label, before=a.every_metric_above_zero,
+                              after=b.every_metric_above_zero,
+                              text=f"{label}: {now} more than 0 in every metric"))
+    return changes + _metric_changes(a.metrics, b.metrics, label)
+
+
+_PROSE: Any = {"note", "source"}
+"""Fields of a score or metric that are prose about the rules, left out of a change's values."""
+
+
+def _score_data(score: Score) -> dict[str, Any]:
+    return score.model_dump(mode="json", exclude_defaults=True,
+                            exclude={"note": True, "source": True, "metrics": {"__all__": _PROSE}})
+
+
+def _metric_data(metric: Metric) -> dict[str, Any]:
+    return metric.model_dump(mode="json", exclude_defaults=True, exclude=_PROSE)
+
+
+def _score_added_or_removed(a: Score | None, b: Score | None, label: str) -> list[Change]:
+    """A level that turned scored (`b` only) or slotted (`a` only); nothing when neither is scored."""
+    if b is not None:
+        return [Change(kind="score added", what=label, after=_score_data(b),
+                       text=f"{label}: now scored, {_score_summary(b)}")]
+    if a is not None:
+        return [Change(kind="score removed", what=label,
+                       before=_score_data(a),
+                       text=f"{label}: no longer scored (was {_score_summary(a)})")]
+    return []
+
+
+def _metric_changes(a: list[Metric], b: list[Metric], label: str) -> list[Change]:
+    before = {m.id: m for m in a}
+    after = {m.id: m for m in b}
+    changes = _added_and_removed(before, after, "metric", what=lambda m: f"{label}: metric {m.id}",
+                                 name=lambda m: f"{label}: metric {m.id}",
+                                 value=_metric_data,
+                                 details=lambda m: f" ({_metric_summary(m)})")
+    for old, new in _kept(before, after):
+        changes += _one_metric(old, new, f"{label}: metric {new.id}")
+    return changes
+
+
+def _metric_summary(m: Metric) -> str:
+    """'20 points at enterprise 20, smb 5; counts list intermediate'."""
+    return f"{_points(m.max_points)} points at {_thresholds_words(m.threshold)}; counts {_counted(m)}"
+
+
+def _thresholds_words(threshold: int | dict[str, int]) -> str:
+    if isinstance(threshold, int):
+        return str(threshold)
+    return ", ".join(f"{track} {n}" for track, n in threshold.items())
+
+
+def _counted(m: Metric) -> str:
+    return f"list {and_list(m.lists)}" if m.lists else f"organization.metrics.{m.input}"
+
+
+def _one_metric(old: Metric, new: Metric, what: str) -> list[Change]:
+    """Max points, minimum, thresholds per track and what the metric counts, each a change when it moved."""
+    changes = []
+    for field, kind, words in (("max_points", "metric points", "max points"),
+                               ("min_points", "metric minimum", "minimum points")):
+        x, y = getattr(old, field), getattr(new, field)
+        if x != y:
+            changes.append(Change(kind=kind, what=what, before=x, after=y,
+                                  text=f"{what}: {words} changed from {_points(x)} to {_points(y)}"))
+    changes += _threshold_changes(old, new, what)
+    if (old.lists, old.input) != (new.lists, new.input):
+        changes.append(Change(kind="metric counts", what=what, before=_counted(old), after=_counted(new),
+                              text=f"{what}: now counts {_counted(new)} (was {_counted(old)})"))
+    return changes
+
+
+def _threshold_changes(old: Metric, new: Metric, what: str) -> list[Change]:
+    """A change per track whose threshold moved, was added or was removed ('' for a single threshold)."""
+    x_map = old.threshold if isinstance(old.threshold, dict) else {"": old.threshold}
+    y_map = new.threshold if isinstance(new.threshold, dict) else {"": new.threshold}
+    changes = []
+    for track in [*x_map, *(t for t in y_map if t not in x_map)]:
+        x, y = x_map.get(track), y_map.get(track)
+        if x == y:
+            continue
+        on = f" ({track} track)" if track else ""
+        if x is None:
+            kind, how = "metric threshold added", f"now {y}"
+        elif y is None:
+            kind, how = "metric threshold removed", f"no longer given (was {x})"
+        else:
+            kind, how = "metric threshold changed", f"changed from {x} to {y}"
+        changes.append(Change(kind=kind, what=f"{what}: {track}" if track else what, before=x, after=y,
+                              text=f"{what}: threshold{on} {how}"))
+    return changes
