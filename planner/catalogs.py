@@ -175,9 +175,25 @@ def _unknown_reference(data: dict[str, Any]) -> tuple[tuple[Any, ...], str, bool
                         f"list {lst.get('id')} names unknown exam {code!r}; exams: {', '.join(exams)}", False)
     list_ids = [str(lst.get("id")) for _, lst in _items(data.get("lists"))]
     for prefix, block in _blocks(data):
-        problem = _unknown_list_or_role(prefix, block, list_ids)
+        problem = (_unknown_list_or_role(prefix, block, list_ids)
+                   or _unknown_metric_list(prefix, block, list_ids))
         if problem is not None:
             return problem
+    return None
+
+
+def _unknown_metric_list(prefix: tuple[Any, ...], block: dict[str, Any], list_ids: list[str]
+                         ) -> tuple[tuple[Any, ...], str, bool] | None:
+    """The first metric of a scored level naming a list the catalog does not define, with its place."""
+    for i, level in _items(block.get("levels")):
+        score = level.get("score")
+        for j, metric in _items(score.get("metrics") if isinstance(score, dict) else None):
+            lists = metric.get("lists")
+            for k, lid in enumerate(lists if isinstance(lists, list) else []):
+                if str(lid) not in list_ids:
+                    return ((*prefix, "levels", i, "score", "metrics", j, "lists", k),
+                            f"level {level.get('id')}: metric {metric.get('id')} names unknown list {lid!r}; "
+                            f"lists: {', '.join(list_ids)}", False)
     return None
 
 
@@ -193,7 +209,7 @@ def _unknown_list_or_role(prefix: tuple[Any, ...], block: dict[str, Any], list_i
                         f"role {role.get('id')} names unknown list {lid!r}; lists: {', '.join(list_ids)}",
                         False)
     for i, level in _items(block.get("levels")):
-        slots = level.get("slots")
+        slots = level.get("slots") if level.get("score") is None else None  # the model refuses those slots
         for rid in slots if isinstance(slots, dict) else {}:
             if str(rid) not in role_ids:
                 return ((*prefix, "levels", i, "slots", rid),
