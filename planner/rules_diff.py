@@ -231,11 +231,17 @@ def _level_changes(a: list[Level], b: list[Level], where: str) -> list[Change]:
     before = {lv.id: lv for lv in a}
     after = {lv.id: lv for lv in b}
     changes = _added_and_removed(before, after, "level", what=lambda level: f"{where}level {level.id}",
-                                 name=lambda level: f"{where}level {level.name}",
-                                 value=lambda level: dict(level.slots))
+                                 name=lambda level: f"{where}level {level.name}", value=_level_data,
+                                 details=lambda level: f" (scored: {_score_summary(level.score)})"
+                                 if level.score is not None else "")
     for old, new in _kept(before, after):
         changes += _one_level(old, new, f"{where}{new.name}")
     return changes
+
+
+def _level_data(level: Level) -> dict[str, Any]:
+    """What a level added or removed carries: its slots, or its score when it is scored."""
+    return dict(level.slots) if level.score is None else _score_data(level.score)
 
 
 def _one_level(old: Level, new: Level, label: str) -> list[Change]:
