@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -44,6 +45,7 @@ class Exam(_Strict):
     counts_until: dt.date | None = Field(None, description="Last day a pass counts (none: no end).")
     source: str | None = None
     note: str | None = None
+    unconfirmed: bool = Field(False, description="The sources do not confirm this exam's place in the rules.")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Exam:
@@ -61,6 +63,9 @@ class ExamList(_Strict):
     name: str
     description: str = ""
     exams: list[str] = Field(min_length=1)
+    source: str | None = None
+    unconfirmed: bool = Field(False, description="The sources do not confirm which exams are in the list.")
+    note: str | None = None
 
 
 class Role(_Strict):
@@ -90,6 +95,98 @@ class RevenueGate(_Strict):
 
 
 People = Literal["different", "same-or-different"]
+Points = Annotated[float, Field(gt=0, le=1_000_000)]
+Threshold = Annotated[int, Field(ge=1, le=MAX_SLOTS)]
+
+
+class Metric(_Strict):
+    """One metric of a scored level: `max_points` at `threshold` or more, in proportion below it.
+
+    An exam metric (`lists`) counts the people who hold one exam of each of its lists (a person counts
+    once, however many such exams they hold); any other metric (`input`) reads a figure the scenario
+    gives in `organization.metrics`. Points = max_points x min(n, threshold) / threshold."""
+
+    id: Id
+    name: str
+    category: str = ""
+    max_points: Points
+    threshold: Threshold | dict[str, Threshold] = Field(
+        description="The count that earns every point; a mapping gives one per track (e.g. enterprise, smb).")
+    lists: list[str] = Field(default_factory=list, description="Exam metric: one exam of each list.")
+    input: str | None = Field(None, description="Other metric: its key in organization.metrics.")
+    unit: str = ""
+    min_points: float = Field(0, ge=0, description="The level also needs at least this many points here.")
+    source: str | None = None
+    unconfirmed: bool = Field(False, description="The sources do not confirm this metric's figures.")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _lists_or_input(self) -> Metric:
+        if bool(self.lists) == (self.input is not None):
+            raise ValueError(f"metric {self.id}: give either `lists` (an exam metric) or `input` (a figure "
+                             "from organization.metrics), not both or neither")
+        return self
+
+    def threshold_for(self, track: str | None) -> int:
+        """The threshold on a track (the only one when the metric has one for every track)."""
+        if isinstance(self.threshold, int):
+            return self.threshold
+        if track is None or track not in self.threshold:
+            raise KeyError(track)
+        return self.threshold[track]
+
+    def points(self, count: float, track: str | None) -> Fraction:
+        """Points for `count` people (or the input's figure): max x min(count, T) / T, exactly."""
+        t = self.threshold_for(track)
+        return Fraction(str(self.max_points)) * Fraction(str(min(max(count, 0), t))) / t
+
+
+class Score(_Strict):
+    """A scored level: at least `total` points over the metrics (and, with `every_metric_above_zero`,
+    more than 0 in each)."""
+
+    total: Points
+    every_metric_above_zero: bool = True
+    metrics: list[Metric] = Field(min_length=1)
+    source: str | None = None
+    unconfirmed: bool = False
+    note: str | None = None
+
+    @field_validator("metrics")
+    @classmethod
+    def _metrics_once_same_tracks(cls, value: list[Metric]) -> list[Metric]:
+        require_unique("metric id", [m.id for m in value])
+        tracks = {frozenset(m.threshold) for m in value if isinstance(m.threshold, dict)}
+        if len(tracks) > 1:
+            raise ValueError("every metric with thresholds per track must name the same tracks")
+        return value
+
+    @model_validator(mode="after")
+    def _reachable_total(self) -> Score:
+        out_of = sum(Fraction(str(m.max_points)) for m in self.metrics)
+        if Fraction(str(self.total)) > out_of:
+            raise ValueError(f"total {self.total} is more than the metrics' {float(out_of):g} points")
+        return self
+
+    @property
+    def tracks(self) -> list[str]:
+        """The tracks the thresholds name (none when every metric has one threshold)."""
+        for m in self.metrics:
+            if isinstance(m.threshold, dict):
+                return list(m.threshold)
+        return []
+
+    @property
+    def out_of(self) -> Fraction:
+        return sum((Fraction(str(m.max_points)) for m in self.metrics), Fraction(0))
+
+    @property
+    def exam_metrics(self) -> list[Metric]:
+        return [m for m in self.metrics if m.lists]
+
+    @property
+    def input_metrics(self) -> list[Metric]:
+        return [m for m in self.metrics if m.input is not None]
 
 
 class Level(_Strict):
@@ -107,6 +204,19 @@ class Level(_Strict):
     )
     revenue_gates: list[RevenueGate] = []
     dpor: bool = False
+    score: Score | None = Field(None, description="A scored level: points over metrics instead of slots.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _scored_levels_count_people_once_per_metric(cls, data: object) -> object:
+        """A scored level counts a person once in each metric, and may count them in several."""
+        if isinstance(data, dict) and data.get("score") is not None:
+            if data.get("slots"):
+                raise ValueError("a scored level has metrics, not slots: leave `slots` out")
+            if data.get("people", "same-or-different") != "same-or-different":
+                raise ValueError("a scored level counts a person once in each metric: leave `people` out")
+            data = {**data, "slots": {}, "people": "same-or-different"}
+        return data
 
     @field_validator("revenue_gates")
     @classmethod
@@ -170,7 +280,9 @@ class Catalog(_Strict):
             _check_roles_and_levels(self, self.roles, self.levels, "")
         named = set(self.sources)
         gates = [g for opt in self.option_catalogs() for lv in opt.levels for g in lv.revenue_gates]
-        sourced: list[Exam | RevenueGate] = [*self.exams, *gates]
+        scores = [lv.score for opt in self.option_catalogs() for lv in opt.levels if lv.score]
+        sourced: list[Exam | RevenueGate | ExamList | Metric | Score] = [
+            *self.exams, *gates, *self.lists, *scores, *(m for sc in scores for m in sc.metrics)]
         for thing in sourced:
             if thing.source is not None and thing.source not in named:
                 raise ValueError(f"unknown source {thing.source!r}")
@@ -234,6 +346,10 @@ def _check_roles_and_levels(catalog: Catalog, roles: list[Role], levels: list[Le
                 raise ValueError(f"{where}role {role.id} names unknown list {lid}")
     role_ids = {r.id for r in roles}
     for level in levels:
+        for metric in level.score.exam_metrics if level.score else ():
+            for lid in metric.lists:
+                if lid not in list_ids:
+                    raise ValueError(f"{where}level {level.id}: metric {metric.id} names unknown list {lid}")
         for rid, n in level.slots.items():
             if rid not in role_ids:
                 raise ValueError(f"{where}level {level.id} names unknown role {rid}")

@@ -50,11 +50,13 @@ class NewExam(_Out):
     fee_usd: float | None = None
     prep_hours: float | None = None
     hourly_rate_usd: float | None = None
+    renewal: bool | None = Field(None, description="True: renewing a certification the person holds, which "
+                                 "expires before the deadline (the renewal assessment), not a new exam.")
 
     @model_serializer(mode="wrap")
     def _drop_empty(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
-        for key in ("name", "fee_usd", "prep_hours", "hourly_rate_usd"):
+        for key in ("name", "fee_usd", "prep_hours", "hourly_rate_usd", "renewal"):
             _without_none(data, key)
         return data
 
@@ -73,6 +75,34 @@ class Assignment(_Out):
     @model_serializer(mode="wrap")
     def _drop_empty_target(self, handler: Any) -> dict[str, Any]:
         return _without_none(_without_none(handler(self), "target"), "name")
+
+
+class MetricScore(_Out):
+    """One metric of a scored level: its count (people, or the scenario's figure) and its points."""
+
+    metric: str
+    name: str
+    kind: Literal["people", "input"] = Field(description="people: certified people counted; input: the "
+                                             "scenario's figure in organization.metrics.")
+    count: float = Field(description="People counted (at most once each), or the scenario's figure.")
+    threshold: float = Field(description="The count that earns every point.")
+    points: float = Field(description="max_points x min(count, threshold) / threshold, to 4 decimals.")
+    max_points: float
+    min_points: float = Field(description="The fewest points the level accepts here (0 with 'more than 0').")
+    met: bool = Field(description="The metric has its minimum (more than 0 points, where asked).")
+    unconfirmed: bool = Field(False, description="The sources do not confirm this metric's figures.")
+
+
+class ScoreStanding(_Out):
+    """A scored level's points, metric by metric, and whether they reach the level's total."""
+
+    target: str = Field(description="'competency:level'.")
+    track: str | None = None
+    points: float = Field(description="The total, to 4 decimals.")
+    needed: float
+    out_of: float
+    met: bool = Field(description="The total reaches `needed` and every metric has its minimum.")
+    metrics: list[MetricScore]
 
 
 class Hire(_Out):
@@ -242,11 +272,19 @@ class PlanReport(_Out):
         default_factory=list, description="With several targets (or a competency with options): each "
         "target's option, gates and slot holders; top-level fields describe the plan as a whole.")
     saving: Saving | None = Field(None, description="With several targets: against planning each alone.")
+    scores: list[ScoreStanding] | None = Field(
+        None, description="For scored levels: the points on the deadline with the plan carried out.")
+    total_renewals: int | None = Field(
+        None, description="Renewals among new_exams (entries with renewal: true); total_new_exams counts "
+        "the others.")
     stats: dict[str, Any] = Field(default_factory=dict)
 
     @model_serializer(mode="wrap")
     def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
-        return _without_none(handler(self), "alternatives_differ")
+        data = handler(self)
+        for key in ("alternatives_differ", "scores", "total_renewals"):
+            _without_none(data, key)
+        return data
 
 
 class NextLevel(_Out):
@@ -297,10 +335,11 @@ class LevelStanding(_Out):
     at_risk: list[str] = Field(
         default_factory=list, description="People whose departure alone would drop this level (met levels)."
     )
+    score: ScoreStanding | None = Field(None, description="For a scored level: its points per metric.")
 
     @model_serializer(mode="wrap")
     def _drop_empty_option(self, handler: Any) -> dict[str, Any]:
-        return _without_none(handler(self), "option")
+        return _without_none(_without_none(handler(self), "option"), "score")
 
 
 class StandingLoss(_Out):

@@ -80,6 +80,9 @@ class Pass(_Input):
 
     exam: ExamCode = Field(min_length=1, description="Exam code, e.g. MB2-717.")
     date: dt.date | None = Field(None, description="Day passed; unknown when left out.")
+    expires: dt.date | None = Field(
+        None, description="The day the certification expires (it counts on the days before); it can be "
+        "renewed in the 6 months before, or earned again.")
 
     @model_validator(mode="before")
     @classmethod
@@ -105,6 +108,9 @@ class Costs(_Input):
     hourly_rate_usd: NonNegativeFloat = Field(0.0, description="Default cost of one hour of a person's time.")
     pass_rate: Probability = Field(1.0, description="Default chance of passing an exam at the first attempt.")
     exams: dict[ExamCode, ExamCost] = Field(default_factory=dict, description="Per-exam overrides by code.")
+    renewal_fee_usd: NonNegativeFloat = Field(0.0, description="Fee of renewing a certification (the "
+                                              "renewal assessment is free).")
+    renewal_prep_hours: NonNegativeFloat = Field(1.0, description="Study hours for one renewal assessment.")
 
 
 class Organization(_Input):
@@ -125,6 +131,12 @@ class Organization(_Input):
         "{cloud-business-applications: {total-revenue: 150000, cloud-net-new-revenue: 30000}}. "
         "A gate not listed here reads revenue_usd.",
     )
+    track: str | None = Field(
+        None, description="The track of a scored designation whose thresholds differ by track "
+        "(Solutions Partner: enterprise or smb).")
+    metrics: dict[str, NonNegativeFloat] = Field(
+        default_factory=dict, description="Figures for a scored designation's non-exam metrics, by the "
+        "metric's input key, e.g. {net-customer-adds: 4, usage-growth: 30, deployments: 12}.")
 
 
 class Person(_Input):

@@ -23,6 +23,12 @@ from planner.yamlio import parse_yaml, read_text
 DEFAULT_COMPETENCY = "cloud-crm"
 
 
+def default_level(catalog: Catalog) -> str:
+    """The level planned when none is named: gold where the competency has one, else its highest level."""
+    ids = catalog.level_ids
+    return "gold" if "gold" in ids else ids[-1]
+
+
 @dataclass(frozen=True)
 class Catalogs:
     """Every known competency as its revisions, oldest first; `custom` ids came from --catalog files."""

@@ -342,6 +342,7 @@ def plan(
     2 on bad input.
     """
     from planner import html_report, render
+    from planner.catalogs import default_level
     from planner.planning import plan as make_plan
 
     fmt = _choice("--format", fmt, REPORT_FORMATS)
@@ -351,9 +352,10 @@ def plan(
         raise UsageError("give either --level (one level of the scenario's competency) or --target, not both")
     loaded = _load(scenario, variant, _catalogs(catalog))
     goals = _targets(loaded, target) if level is None else None
-    what = level or (", ".join(t.label for t in goals) if goals else "gold")
+    what = level or (", ".join(t.label for t in goals) if goals else default_level(loaded.catalog))
     with _activity(f"planning {what}"):
-        report = make_plan(loaded, _level_of(loaded, level or "gold") if not goals else goals[0].level,
+        report = make_plan(loaded, _level_of(loaded, level or default_level(loaded.catalog))
+                           if not goals else goals[0].level,
                            objective,  # type: ignore[arg-type]
                            time_limit=time_limit, budget_usd=budget, resilience=resilience,
                            alternatives=alternatives, schedule=schedule, buffer=buffer, targets=goals,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from planner.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
-from planner.problem import Candidate, NewExamOption, Problem, RoleSpec
+from planner.problem import Candidate, Goal, NewExamOption, Problem, RoleSpec
+from planner.rules import fewest_to_count, input_figure, track_of
 
 Stage = tuple[str, cp_model.LinearExprT, str]  # (name, expression, "min" | "max")
 LEX_CHUNK = 50  # booleans per weighted tie-break stage: weights stay below 2**50
@@ -75,12 +78,66 @@ def fill_every_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> 
     for a target with options, those of the option the plan meets, and none of the others."""
     for spec in problem.roles:
         chosen = d.chosen.get(spec.goal)
-        if problem.settings.fill_most_slots:
+        if problem.goals[spec.goal].scored:  # no more people count toward a metric than its threshold
+            model.add(sum(d.fillers_of(spec)) <= spec.slots * (1 if chosen is None else chosen))
+        elif problem.settings.fill_most_slots:
             model.add(sum(d.fillers_of(spec)) <= spec.slots * (1 if chosen is None else chosen))
         elif chosen is None:
             model.add(sum(d.fillers_of(spec)) == spec.slots)
         else:
             model.add(sum(d.fillers_of(spec)) == spec.slots * chosen)
+
+
+@dataclass(frozen=True)
+class ScoreScale:
+    """A scored goal's points in integers: metric m's people weigh `weights[m]` each (max x scale / T),
+    the non-exam metrics give `constant`, and the level needs `needed` (all x `scale`)."""
+
+    weights: dict[str, int]
+    fewest: dict[str, int]
+    constant: Fraction
+    needed: int
+    inputs_ok: bool  # every non-exam metric has the points its minimum asks for
+
+    @staticmethod
+    def of(goal: Goal, problem: Problem) -> ScoreScale:
+        score = goal.level.score
+        assert score is not None
+        org = problem.scenario.organization
+        track = track_of(goal.level, org)
+        specs = {spec.role.id: spec for spec in goal.roles}
+        scale = math.lcm(*(specs[m.id].slots * Fraction(str(m.max_points)).denominator
+                           for m in score.exam_metrics))
+        weights = {specs[m.id].key: int(Fraction(str(m.max_points)) * scale / specs[m.id].slots)
+                   for m in score.exam_metrics}
+        fewest = {specs[m.id].key: fewest_to_count(m, track, score.every_metric_above_zero)
+                  for m in score.exam_metrics}
+        inputs = {m.id: m.points(input_figure(m, org), track) for m in score.input_metrics}
+        constant = sum(inputs.values(), Fraction(0))
+        needed = math.ceil((Fraction(str(score.total)) - constant) * scale)
+        inputs_ok = all((p > 0 or not score.every_metric_above_zero)
+                        and p >= Fraction(str(m.min_points)) for m in score.input_metrics
+                        for p in [inputs[m.id]])
+        return ScoreScale(weights, fewest, constant, needed, inputs_ok)
+
+
+def reach_the_score(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """A scored goal's points reach its total: each metric's people (at most its threshold count) weigh
+    max_points / threshold each, the non-exam metrics add the scenario's figures' points, and every metric
+    has its minimum (more than 0: one person for an exam metric). Points are kept integral by scaling."""
+    for goal in problem.goals:
+        if not goal.scored:
+            continue
+        scale = ScoreScale.of(goal, problem)
+        chosen = d.chosen.get(goal.index)
+        when = [] if chosen is None else [chosen]
+        if not scale.inputs_ok:
+            model.add_bool_or([c.Not() for c in when])  # never met: a non-exam metric falls short
+            continue
+        for spec in goal.roles:
+            model.add(sum(d.fillers_of(spec)) >= scale.fewest[spec.key]).only_enforce_if(when)
+        points = sum(w * sum(d.fillers_of(spec)) for spec in goal.roles for w in [scale.weights[spec.key]])
+        model.add(points >= scale.needed).only_enforce_if(when)
 
 
 def one_option_per_target(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -196,10 +253,10 @@ def qualification_only_for_a_slot(model: cp_model.CpModel, d: Decisions, problem
 
 
 def new_exams_within_personal_limit(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """A person with `max_new_exams` is planned at most that many new exams."""
+    """A person with `max_new_exams` is planned at most that many new exams (renewals aside)."""
     for person in problem.people:
-        if person.max_new is not None:
-            model.add(sum(var for _, var in d.takes_of(person)) <= person.max_new)
+        if person.max_new is not None:  # a renewal is no new exam
+            model.add(sum(var for option, var in d.takes_of(person) if not option.renewal) <= person.max_new)
 
 
 def hires_only_when_hired(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -239,6 +296,8 @@ def survive_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) 
     if k == 0 and not spares:
         return
     for goal in problem.goals:  # Hall's condition over the roles whose slot holders must differ
+        if goal.scored:
+            continue  # keep_the_score_after_departures
         blocks = [goal.roles] if goal.level.people == "different" else [(spec,) for spec in goal.roles]
         chosen = d.chosen.get(goal.index)
         for block in blocks:
@@ -257,6 +316,69 @@ def survive_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) 
                     bound = model.add(sum(covered) + outside >= sum(s.slots for s in group) + extra)
                     if chosen is not None:
                         bound.only_enforce_if(chosen)
+
+
+def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """After any `resilience` people leave, a scored goal still has its points and every metric's minimum.
+
+    What a departure costs depends only on the set S of metrics the leaver qualifies for (their type), so
+    the worst K departures are some x_S people of each type, sum x_S = K. For each such vector the people
+    left of type S are max(N_S - x_S, 0) (N_S: people of type S, as one boolean per person and type, plus
+    the people the pruning left out as constants), each metric counts at most its threshold of those who
+    qualify for it, and the points must still reach the total: every vector is a constraint, so the plan
+    survives exactly the departures the vectors list, which are all of them."""
+    k = problem.settings.resilience
+    for goal in problem.goals if k > 0 else ():
+        if not goal.scored:
+            continue
+        scale = ScoreScale.of(goal, problem)
+        chosen = d.chosen.get(goal.index)
+        when = [] if chosen is None else [chosen]
+        keys = [spec.key for spec in goal.roles]
+        types = [frozenset(c) for n in range(1, len(keys) + 1) for c in itertools.combinations(keys, n)]
+        counts = _people_of_each_type(model, d, problem, goal, types)
+        left: dict[tuple[frozenset[str], int], cp_model.IntVar] = {}
+        for t in types:
+            for x in range(k + 1):
+                var = left[t, x] = model.new_int_var(0, len(problem.people) + k + 10**6, "")
+                model.add_max_equality(var, [counts[t] - x, 0])
+        slots = {spec.key: spec.slots for spec in goal.roles}
+        for vector in _departures(len(types), k):
+            counted = []
+            for key in keys:
+                c = model.new_int_var(0, slots[key], "")
+                model.add(c <= sum(left[t, x] for t, x in zip(types, vector, strict=True) if key in t))
+                model.add(c >= scale.fewest[key]).only_enforce_if(when)
+                counted.append(scale.weights[key] * c)
+            model.add(sum(counted) >= scale.needed).only_enforce_if(when)
+
+
+def _people_of_each_type(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal,
+                         types: list[frozenset[str]]) -> dict[frozenset[str], cp_model.LinearExprT]:
+    """How many people qualify for exactly each set of a goal's metrics (one boolean per person and set)."""
+    keys = [spec.key for spec in goal.roles]
+    members: dict[frozenset[str], list[cp_model.IntVar]] = {t: [] for t in types}
+    for person in problem.people:
+        quals = {key: d.qualifies[person.index, key] for key in keys}
+        of_type = []
+        for t in types:
+            var = model.new_bool_var(f"type[{person.id},{'|'.join(sorted(t))}]")
+            for key in keys:
+                model.add_implication(var, quals[key] if key in t else quals[key].Not())
+            members[t].append(var)
+            of_type.append(var)
+        none = model.new_bool_var("")
+        for key in keys:
+            model.add_implication(none, quals[key].Not())
+        model.add_exactly_one([*of_type, none])
+    return {t: sum(members[t]) + problem.outside_types.get((goal.index, t), 0) for t in types}
+
+
+def _departures(types: int, k: int) -> list[tuple[int, ...]]:
+    """Every way to spread k departures over the types (vectors of counts summing to k)."""
+    if types == 1:
+        return [(k,)]
+    return [(first, *rest) for first in range(k + 1) for rest in _departures(types - 1, k - first)]
 
 
 def stay_within_budget(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -342,7 +464,9 @@ HARD_RULES: list[Rule] = [
     new_exams_within_personal_limit,
     hires_only_when_hired,
     hires_of_a_profile_in_order,
+    reach_the_score,
     survive_departures,
+    keep_the_score_after_departures,
     stay_within_budget,
     differ_from_listed_plans,
     new_exam_in_one_open_month,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from models.catalog import Catalog, Level
 from models.report import LevelMet, NewExam, PathStep, ScheduledExam
-from models.scenario import Person, Scenario
+from models.scenario import Organization, Person, Scenario
 from planner.rules import (
     due,
     expected_cost_cents,
@@ -23,7 +23,10 @@ from planner.rules import (
     pass_rate,
     person_counts_on,
     role_lists,
+    score_met,
+    score_points,
 )
+from planner.scoring import slotted
 
 MAX_EXAMS_FOR_EXACT_ODDS = 16  # 2**16 outcomes of first attempts; beyond that the odds are not computed
 MAX_EXAMS_FOR_SHORTEST_PATH = 12
@@ -40,10 +43,13 @@ class _Roster:
     holdings: dict[str, frozenset[str]]  # touched person id -> exam codes counting on the deadline
     persons: dict[str, Person]  # the touched people
     others: Counter[frozenset[str]]  # the untouched people: how many qualify for each set of roles
+    org: Organization  # the scenario's figures, for scored levels
+    lists: list[tuple[str, list[tuple[str, frozenset[str]]]]]  # every role's lists (scored metrics too)
 
 
 def _roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
             touched: Iterable[str]) -> _Roster:
+    catalog = slotted(catalog, scenario.organization)
     exams = {e.code: e for e in catalog.exams}
     deadline = due(scenario)
     touched = set(touched) | set(hires)
@@ -69,7 +75,7 @@ def _roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
         others[roles] += 1
     for pid, p in hires.items():
         holdings[pid], persons[pid] = held_on(p, exams, deadline), p
-    return _Roster(holdings, persons, others)
+    return _Roster(holdings, persons, others, scenario.organization, lists)
 
 
 def _role_lists(catalog: Catalog) -> list[tuple[str, list[tuple[str, frozenset[str]]]]]:
@@ -86,8 +92,10 @@ def _qualifies_for(catalog: Catalog, held: frozenset[str],
 def _met(catalog: Catalog, level: Level, roster: _Roster, holdings: dict[str, frozenset[str]]) -> bool:
     """level_met for the roster's untouched people plus these holdings of the touched ones."""
     quals = Counter(roster.others)
-    lists = _role_lists(catalog)
-    quals.update(_qualifies_for(catalog, h, lists) for h in holdings.values())
+    quals.update(_qualifies_for(catalog, h, roster.lists) for h in holdings.values())
+    if level.score is not None:
+        counts = {m.id: sum(n for q, n in quals.items() if m.id in q) for m in level.score.exam_metrics}
+        return score_met(level, score_points(level, counts, roster.org))
     return _hall(level, [r.id for r in catalog.roles if level.slots.get(r.id, 0) > 0], quals)
 
 

@@ -28,6 +28,7 @@ from models.report import (
     Resilience,
     Saving,
     ScheduledExam,
+    ScoreStanding,
     TargetPlan,
 )
 from models.scenario import Person, Scenario
@@ -35,7 +36,8 @@ from planner.errors import InternalError
 from planner.loading import LoadedScenario, ResolvedTarget
 from planner.path import expected_cost_usd, goals_path, probability_all_pass, probability_goals_met
 from planner.problem import Candidate, Goal, Objective, PlanSettings, Problem, RoleSpec, build_problem
-from planner.rules import GateCheck, due, exam_cost_parts, level_gates, usd
+from planner.rules import GateCheck, due, exam_cost_parts, level_gates, renewal_cost_parts, usd
+from planner.scoring import counts_on, score_standing
 
 if TYPE_CHECKING:
     from planner.solving import Solution
@@ -206,10 +208,12 @@ def _plan_body(problem: Problem, solution: Solution) -> _PlanBody:
     new_exams = []
     order = problem.exam_order
     for person, option in sorted(solution.takes, key=lambda t: (t[0].index, order[t[1].exam])):
-        fee, hours, rate = exam_cost_parts(scenario, person.person, option.exam)
+        fee, hours, rate = (renewal_cost_parts(scenario, person.person) if option.renewal
+                            else exam_cost_parts(scenario, person.person, option.exam))
         new_exams.append(NewExam(person=shown.get(person.id, person.id), exam=option.exam,
                                  cost_usd=option.cost_cents / 100, name=names.get(person.id),
-                                 fee_usd=fee, prep_hours=hours, hourly_rate_usd=rate))
+                                 fee_usd=fee, prep_hours=hours, hourly_rate_usd=rate,
+                                 renewal=True if option.renewal else None))
         total += option.cost_cents
     assignments, spares = _slot_holders(problem, solution, shown)
     changes = frozenset({(p.id, o.exam) for p, o in solution.takes}
@@ -338,7 +342,9 @@ def _report(loaded: LoadedScenario, request: PlanRequest, problem: Problem, solu
         as_of=scenario.as_of, deadline=due(scenario), objective=request.objective,
         status=outcome.status,  # type: ignore[arg-type]
         reachable=solution.has_plan and all(v.gates_ok for v in views),
-        gates=gates, new_exams=body.new_exams, total_new_exams=len(body.new_exams),
+        gates=gates, new_exams=body.new_exams, total_new_exams=sum(not e.renewal for e in body.new_exams),
+        total_renewals=sum(bool(e.renewal) for e in body.new_exams) or None,
+        scores=_scores(problem, body, views) if solution.has_plan else None,
         total_cost_usd=body.total_cents / 100, assignments=body.assignments, spares=body.spares,
         reasons=outcome.reasons, hires=body.hires, budget_usd=budget, resilience=outcome.resilience,
         alternatives=outcome.alternatives, fixes=outcome.fixes, objective_bound=outcome.bound,
@@ -351,6 +357,21 @@ def _report(loaded: LoadedScenario, request: PlanRequest, problem: Problem, solu
         saving=_saving(body, views) if solution.has_plan and several else None,
         stats={},
     )
+
+
+def _scores(problem: Problem, body: _PlanBody, views: list[_GoalView]) -> list[ScoreStanding] | None:
+    """Each scored goal's points on the deadline with the plan carried out (planner.scoring)."""
+    scored = [v for v in views if v.goal.scored]
+    if not scored:
+        return None
+    scenario = problem.scenario
+    added: dict[str, set[str]] = {}
+    for e in body.new_exams:
+        added.setdefault(e.person, set()).add(e.exam)
+    people = [*scenario.staff, *body.hire_people.values()]
+    return [score_standing(view.target.label, view.goal.level, scenario.organization,
+                           counts_on(people, view.goal.catalog, view.goal.level, due(scenario), added))
+            for view in scored]
 
 
 def _target_plan(view: _GoalView, solution: Solution) -> TargetPlan:

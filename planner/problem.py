@@ -65,6 +65,7 @@ Two reductions keep the model small however long the roster is:
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import heapq
 import itertools
@@ -82,6 +83,7 @@ from planner.rules import (
     exams_per_month,
     held_on,
     level_gates,
+    metric_role,
     months_between,
     months_exam_can_be_taken,
     new_exam_is_open,
@@ -89,7 +91,11 @@ from planner.rules import (
     person_counts_on,
     person_may_take,
     person_words,
+    renewable_on,
+    renewal_as_exam,
+    renewal_cost_cents,
     role_lists,
+    track_of,
 )
 
 Objective = Literal["exams", "cost", "time", "risk"]
@@ -105,6 +111,7 @@ class NewExamOption:
     months: tuple[int, ...] = ()  # with a calendar: the months (indices into Problem.months) it can be taken
     pass_rate: float = 1.0
     risk: int = 0  # round(-ln(pass_rate) * RISK_SCALE)
+    renewal: bool = False  # renewing a certification the person holds today that expires before the deadline
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,16 @@ class Goal:
         return self.catalog.option_id or None
 
     @property
+    def scored(self) -> bool:
+        """A scored level: its roles are exam metrics, each counting at most its threshold of people."""
+        return self.level.score is not None
+
+    @property
+    def slots(self) -> int:
+        """The most people the goal's roles can use (a scored level's thresholds)."""
+        return sum(spec.slots for spec in self.roles)
+
+    @property
     def gold(self) -> bool:
         """A Gold level, for `policy.one_gold_per_person` (a level whose id is 'gold')."""
         return self.level.id == "gold"
@@ -217,6 +234,9 @@ class Problem:
     # with resilience or a buffer: people left out of the model who already qualify, as Hall capacities:
     # (goal index, set of role keys) -> how many of them qualify for at least one of those roles
     outside_hall: dict[tuple[int, frozenset[str]], int] = field(default_factory=dict)
+    # for a scored goal with resilience: (goal index, the exact set of its metric keys) -> how many people
+    # left out of the model qualify for exactly those metrics
+    outside_types: dict[tuple[int, frozenset[str]], int] = field(default_factory=dict)
 
     @functools.cached_property
     def words(self) -> dict[str, str]:
@@ -262,13 +282,26 @@ def plan_goals(scenario: Scenario, targets: list[ResolvedTarget]) -> tuple[Goal,
                    if all(g.gate.ok for g in level_gates(lv, scenario.organization, c.id))]
         for catalog, level in passing or options:
             index = len(goals)
-            roles = tuple(
-                RoleSpec(role=r, slots=level.slots[r.id], lists=tuple(role_lists(catalog, r)), goal=index,
-                         key=f"{index}:{r.id}" if several else r.id)
-                for r in catalog.roles if level.slots.get(r.id, 0) > 0
-            )
-            goals.append(Goal(index, target.label, t_index, catalog, level, roles))
+            goals.append(Goal(index, target.label, t_index, catalog, level,
+                              _goal_roles(scenario, catalog, level, index, several)))
     return tuple(goals)
+
+
+def _goal_roles(scenario: Scenario, catalog: Catalog, level: Level, index: int, several: bool
+                ) -> tuple[RoleSpec, ...]:
+    """A level's roles with their slots; for a scored level, one role per exam metric whose 'slots' are
+    its threshold on the scenario's track (no more people count toward it)."""
+    def key(role_id: str) -> str:
+        return f"{index}:{role_id}" if several else role_id
+
+    if level.score is not None:
+        track = track_of(level, scenario.organization)
+        return tuple(RoleSpec(role=metric_role(m), slots=m.threshold_for(track),
+                              lists=tuple(role_lists(catalog, metric_role(m))), goal=index, key=key(m.id))
+                     for m in level.score.exam_metrics)
+    return tuple(RoleSpec(role=r, slots=level.slots[r.id], lists=tuple(role_lists(catalog, r)), goal=index,
+                          key=key(r.id))
+                 for r in catalog.roles if level.slots.get(r.id, 0) > 0)
 
 
 def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = "exams", *,
@@ -292,62 +325,27 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
         for exam in goal.catalog.exams:
             exams.setdefault(exam.code, exam)
     deadline = due(scenario)
-    open_codes = [c for c in exam_order if new_exam_is_open(exams[c], scenario.as_of, deadline)]
-    relevant = frozenset(exam_order)
     scheduled = settings.schedule or objective == "time"
     if scheduled and not settings.schedule:
         settings = replace(settings, schedule=True)
     months = months_between(scenario.as_of, deadline) if scheduled else []
-    month_index = {m: i for i, m in enumerate(months)}
-    open_months = {c: tuple(month_index[m] for m in months_exam_can_be_taken(
-        exams[c], scenario.as_of, deadline, months, scenario.policy.days_to_book))
-        for c in open_codes} if scheduled else {}
-
-    profiles: dict[tuple[object, ...], _Profile] = {}
-
-    def profile_for(person: Person, held: frozenset[str], hire: int | None, hire_cost: int) -> _Profile:
-        allowed = None if person.can_take is None else frozenset(person.can_take)
-        signature = (held, allowed, person.max_new_exams, person.hourly_rate_usd, hire, person.pass_factor,
-                     tuple(person.unavailable) if scheduled else (), person.exams_per_month)
-        profile = profiles.get(signature)
-        if profile is None:
-            away = {month_index[m] for m in person.unavailable if m in month_index}
-            options = []
-            for c in open_codes:
-                if c in held or not person_may_take(person, c):
-                    continue
-                when = tuple(m for m in open_months[c] if m not in away) if scheduled else ()
-                if scheduled and not when:
-                    continue  # every month it can be taken in, the person is away
-                rate = pass_rate(scenario, person, c)
-                options.append(NewExamOption(c, exam_cost_cents(scenario, person, c), when, rate,
-                                             round(-math.log(rate) * RISK_SCALE)))
-            hourly = person.hourly_rate_usd
-            if hourly is None:
-                hourly = scenario.costs.hourly_rate_usd
-            profile = profiles[signature] = _Profile(held, tuple(options), person.max_new_exams, [], hire,
-                                                     hire_cost, exams_per_month(scenario, person), hourly)
-        return profile
-
+    builder = _ProfileBuilder(scenario, exams, exam_order, deadline, months, scheduled)
+    profiles = builder.profiles
     leavers: list[Person] = []
     counted = 0
     staff = scenario.staff
-    held_by_passes: dict[tuple[object, ...], frozenset[str]] = {}  # the same passes hold the same exams
     for index, person in enumerate(staff):  # one pass over the roster, the rules once per profile
         if not person_counts_on(person, deadline):
             leavers.append(person)
             continue
         counted += 1
-        passes = tuple([(p.exam, p.date) for p in person.passed]) if person.passed else ()
-        held = held_by_passes.get(passes)
-        if held is None:
-            held = held_by_passes[passes] = held_on(person, exams, deadline) & relevant
-        profile_for(person, held, None, 0).members.append(index)
+        held, renew = builder.held(person)
+        builder.profile_for(person, held, None, 0, renew).members.append(index)
     hires = hire_candidates(scenario)
     for index, (position, person) in enumerate(hires, start=len(staff)):
-        held = held_on(person, exams, deadline) & relevant
+        held = held_on(person, exams, deadline) & builder.relevant
         hp = scenario.hiring[position]
-        profile_for(person, held, position, round(hp.cost_usd * 100)).members.append(index)
+        builder.profile_for(person, held, position, round(hp.cost_usd * 100)).members.append(index)
 
     lower_level, lower_roles = _lower_level_to_prefer(goals, profiles)
     hall = settings.resilience > 0 or bool(settings.spares)
@@ -356,6 +354,7 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
     keep = _kept(strategy, profiles, goals, len(targets), k, hall)
     outside = _outside_qualifiers(profiles, keep, lower_roles) if lower_roles else {}
     outside_hall = _outside_hall(profiles, keep, goals) if hall and strategy != "whole" else {}
+    outside_types = _outside_types(profiles, keep, goals) if hall and strategy != "whole" else {}
     people = tuple(
         Candidate(i, staff[i] if i < len(staff) else hires[i - len(staff)][1], prof.held, prof.options,
                   prof.max_new, prof.hire_profile, prof.hire_cost_cents, prof.per_month)
@@ -369,8 +368,81 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
         stats={"roster": len(staff), "counted": counted, "profiles": len(profiles),
                "people_in_model": len(people), "pruning": strategy},
         goals=goals, targets=tuple(targets), one_gold_per_person=scenario.policy.one_gold_per_person,
-        pruned=prune, outside_hall=outside_hall,
+        pruned=prune, outside_hall=outside_hall, outside_types=outside_types,
     )
+
+
+Renewals = tuple[tuple[str, tuple[dt.date, dt.date]], ...]
+
+
+class _ProfileBuilder:
+    """Applies the rules once per profile: which exams (and renewals) are open to whom, in which months."""
+
+    def __init__(self, scenario: Scenario, exams: dict[str, Exam], exam_order: dict[str, int],
+                 deadline: dt.date, months: list[str], scheduled: bool) -> None:
+        self.scenario, self.exams, self.exam_order = scenario, exams, exam_order
+        self.deadline, self.months, self.scheduled = deadline, months, scheduled
+        self.relevant = frozenset(exam_order)
+        self.open_codes = [c for c in exam_order if new_exam_is_open(exams[c], scenario.as_of, deadline)]
+        self.month_index = {m: i for i, m in enumerate(months)}
+        self.open_months = {c: self._months(exams[c]) for c in self.open_codes} if scheduled else {}
+        self.profiles: dict[tuple[object, ...], _Profile] = {}
+        # the same passes hold the same exams and can renew the same certifications
+        self._by_passes: dict[tuple[object, ...], tuple[frozenset[str], Renewals]] = {}
+
+    def _months(self, exam: Exam) -> tuple[int, ...]:
+        return tuple(self.month_index[m] for m in months_exam_can_be_taken(
+            exam, self.scenario.as_of, self.deadline, self.months, self.scenario.policy.days_to_book))
+
+    def held(self, person: Person) -> tuple[frozenset[str], Renewals]:
+        """The relevant exams a person holds on the deadline, and the certifications they can renew."""
+        passes = tuple([(p.exam, p.date, p.expires) for p in person.passed]) if person.passed else ()
+        known = self._by_passes.get(passes)
+        if known is None:
+            renew = renewable_on(person, self.exams, self.scenario.as_of, self.deadline)
+            known = self._by_passes[passes] = (held_on(person, self.exams, self.deadline) & self.relevant,
+                                               tuple(sorted((c, w) for c, w in renew.items()
+                                                            if c in self.relevant)))
+        return known
+
+    def _renewal(self, person: Person, code: str, window: tuple[dt.date, dt.date], away: set[int]
+                 ) -> NewExamOption | None:
+        when = tuple(m for m in self._months(renewal_as_exam(self.exams[code], window)) if m not in away)
+        if self.scheduled and not when:
+            return None
+        return NewExamOption(code, renewal_cost_cents(self.scenario, person), when if self.scheduled else (),
+                             renewal=True)
+
+    def _options(self, person: Person, held: frozenset[str], renew: Renewals) -> tuple[NewExamOption, ...]:
+        away = {self.month_index[m] for m in person.unavailable if m in self.month_index}
+        renewals = {c: self._renewal(person, c, window, away) for c, window in renew}
+        # a renewal, where one is open, instead of earning the exam again
+        options = [o for c in self.exam_order if (o := renewals.get(c)) is not None]
+        for c in self.open_codes:
+            if c in held or renewals.get(c) is not None or not person_may_take(person, c):
+                continue
+            when = tuple(m for m in self.open_months[c] if m not in away) if self.scheduled else ()
+            if self.scheduled and not when:
+                continue  # every month it can be taken in, the person is away
+            rate = pass_rate(self.scenario, person, c)
+            options.append(NewExamOption(c, exam_cost_cents(self.scenario, person, c), when, rate,
+                                         round(-math.log(rate) * RISK_SCALE)))
+        return tuple(options)
+
+    def profile_for(self, person: Person, held: frozenset[str], hire: int | None, hire_cost: int,
+                    renew: Renewals = ()) -> _Profile:
+        allowed = None if person.can_take is None else frozenset(person.can_take)
+        signature = (held, allowed, person.max_new_exams, person.hourly_rate_usd, hire, person.pass_factor,
+                     tuple(person.unavailable) if self.scheduled else (), person.exams_per_month, renew)
+        profile = self.profiles.get(signature)
+        if profile is None:
+            hourly = person.hourly_rate_usd
+            if hourly is None:
+                hourly = self.scenario.costs.hourly_rate_usd
+            profile = self.profiles[signature] = _Profile(
+                held, self._options(person, held, renew), person.max_new_exams, [], hire, hire_cost,
+                exams_per_month(self.scenario, person), hourly)
+        return profile
 
 
 def _kept(strategy: str, profiles: dict[tuple[object, ...], _Profile], goals: tuple[Goal, ...],
@@ -422,8 +494,7 @@ def _people_a_plan_uses(goals: tuple[Goal, ...], n_targets: int, settings: PlanS
     Without resilience that is the slots (the largest option of each target). With resilience K (or a
     buffer), every changed person who fills no slot is needed by some Hall group T whose count is then
     tight, so at most slots(T) + K of them qualify for T: summing over the groups bounds them."""
-    k = sum(max((g.level.total_slots for g in goals if g.target_index == t), default=0)
-            for t in range(n_targets))
+    k = sum(max((g.slots for g in goals if g.target_index == t), default=0) for t in range(n_targets))
     if settings.resilience > 0 or settings.spares:
         for goal in goals:
             for group in _hall_groups(goal):
@@ -555,6 +626,22 @@ def _outside_hall(profiles: dict[tuple[object, ...], _Profile], keep: dict[int, 
                 keys = frozenset(s.key for s in group)
                 if quals & keys:
                     out[goal.index, keys] = out.get((goal.index, keys), 0) + left_out
+    return out
+
+
+def _outside_types(profiles: dict[tuple[object, ...], _Profile], keep: dict[int, _Profile],
+                   goals: tuple[Goal, ...]) -> dict[tuple[int, frozenset[str]], int]:
+    """For every scored goal, how many staff left out of the model qualify for exactly each set of its
+    metrics (they count after departures as constants)."""
+    out: dict[tuple[int, frozenset[str]], int] = {}
+    scored = [g for g in goals if g.scored]
+    for prof in profiles.values() if scored else ():
+        left_out = sum(1 for i in prof.members if i not in keep) if prof.hire_profile is None else 0
+        for goal in scored if left_out else ():
+            quals = frozenset(spec.key for spec in goal.roles
+                              if all(prof.held & codes for _, codes in spec.lists))
+            if quals:
+                out[goal.index, quals] = out.get((goal.index, quals), 0) + left_out
     return out
 
 
@@ -730,7 +817,7 @@ def _covers(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: i
     missing = [codes for _, codes in lists if not (held & codes)]
     for combo in itertools.product(*[[o for o in options if o.exam in codes] for codes in missing]):
         unique = {o.exam: o.cost_cents for o in combo}
-        if max_new is None or len(unique) <= max_new:
+        if max_new is None or sum(not o.renewal for o in dict.fromkeys(combo)) <= max_new:
             yield tuple(unique), len(unique), sum(unique.values())
 
 

@@ -10,10 +10,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
-from models.catalog import Catalog, Exam, Level, Role
+from models.catalog import Catalog, Exam, Level, Metric, Role
 from models.report import Gate
-from models.scenario import Organization, Person, Scenario
+from models.scenario import Organization, Pass, Person, Scenario
+
+RENEWAL_OPENS_MONTHS = 6
+"""A certification's renewal assessment opens this many months before it expires."""
 
 
 def usd(amount: float | None) -> str:
@@ -31,6 +35,62 @@ def person_counts_on(person: Person, day: dt.date) -> bool:
 def pass_counts_on(exam: Exam, day: dt.date) -> bool:
     """A pass counts on `day` unless the exam has stopped counting by then (retired exams: +12 months)."""
     return exam.counts_until is None or day <= exam.counts_until
+
+
+def certification_holds_on(passed: Pass, day: dt.date) -> bool:
+    """A certification with `expires` counts on the days before it expires."""
+    return passed.expires is None or day < passed.expires
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (earlier when negative), or the month's last day when it is shorter."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = (dt.date(year + (month == 11), (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def renewal_window(passed: Pass, as_of: dt.date, deadline: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The days between as_of and the deadline on which an expiring certification can be renewed so that
+    it counts on the deadline: from 6 months before it expires to the day before; a renewal adds a year,
+    so it must expire before the deadline and, renewed once, after it. None: it cannot be renewed so."""
+    if passed.expires is None or deadline < passed.expires or deadline >= add_months(passed.expires, 12):
+        return None
+    first = max(as_of, add_months(passed.expires, -RENEWAL_OPENS_MONTHS))
+    last = passed.expires - dt.timedelta(days=1)
+    return (first, last) if first <= last else None
+
+
+def renewal_as_exam(exam: Exam, window: tuple[dt.date, dt.date]) -> Exam:
+    """The exam as a renewal sees it: takeable only in the renewal window (for the calendar rules)."""
+    return exam.model_copy(update={"first_take": window[0], "last_take": window[1]})
+
+
+def renewable_on(person: Person, exams: dict[str, Exam], as_of: dt.date, deadline: dt.date
+                 ) -> dict[str, tuple[dt.date, dt.date]]:
+    """The certifications a person holds today that expire before the deadline and can still be renewed
+    in time, each with its renewal window (not those also held by another pass that still counts)."""
+    held = held_on(person, exams, deadline)
+    out: dict[str, tuple[dt.date, dt.date]] = {}
+    for p in person.passed:
+        if p.exam in exams and p.exam not in held and pass_counts_on(exams[p.exam], deadline) \
+                and certification_holds_on(p, as_of):
+            window = renewal_window(p, as_of, deadline)
+            if window is not None:
+                out[p.exam] = window
+    return out
+
+
+def renewal_cost_parts(scenario: Scenario, person: Person) -> tuple[float, float, float]:
+    """What a person renewing a certification costs, in parts: (fee, preparation hours, hourly rate)."""
+    costs = scenario.costs
+    rate = person.hourly_rate_usd if person.hourly_rate_usd is not None else costs.hourly_rate_usd
+    return costs.renewal_fee_usd, costs.renewal_prep_hours, rate
+
+
+def renewal_cost_cents(scenario: Scenario, person: Person) -> int:
+    fee, hours, rate = renewal_cost_parts(scenario, person)
+    return round((fee + hours * rate) * 100)
 
 
 def takeable_window(exam: Exam, as_of: dt.date, deadline: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -55,7 +115,8 @@ def held_on(person: Person, exams: dict[str, Exam], day: dt.date) -> frozenset[s
     """The exam codes of `exams` a person has passed that still count on `day` (passes of exams of other
     competencies are not this catalog's business)."""
     return frozenset(p.exam for p in person.passed
-                     if p.exam in exams and pass_counts_on(exams[p.exam], day))
+                     if p.exam in exams and pass_counts_on(exams[p.exam], day)
+                     and certification_holds_on(p, day))
 
 
 def person_words(people: Iterable[Person]) -> dict[str, str]:
@@ -210,3 +271,58 @@ def expected_cost_cents(scenario: Scenario, person: Person, code: str) -> float:
     hours = override.prep_hours if override and override.prep_hours is not None else costs.prep_hours
     rate = person.hourly_rate_usd if person.hourly_rate_usd is not None else costs.hourly_rate_usd
     return (fee / pass_rate(scenario, person, code) + hours * rate) * 100
+
+
+# ---- scored levels (points over metrics instead of slots) ---------------------------------------------
+
+def metric_role(metric: Metric) -> Role:
+    """An exam metric as a role: a person counts toward it with one exam of each of its lists."""
+    return Role(id=metric.id, description=metric.name, lists=metric.lists)
+
+
+def track_of(level: Level, org: Organization) -> str | None:
+    """The track a scored level is judged on: the scenario's `organization.track` (None: no tracks)."""
+    if level.score is None or not level.score.tracks:
+        return None
+    return org.track
+
+
+def input_figure(metric: Metric, org: Organization) -> float:
+    """The scenario's figure for a non-exam metric (0 when it gives none: the loader asks for it)."""
+    return org.metrics.get(metric.input or "", 0.0)
+
+
+def score_points(level: Level, counts: dict[str, int], org: Organization) -> dict[str, Fraction]:
+    """Points per metric: the exam metrics from `counts` (people counting toward each), the others from
+    the scenario's figures."""
+    assert level.score is not None
+    track = track_of(level, org)
+    return {m.id: m.points(counts.get(m.id, 0) if m.lists else input_figure(m, org), track)
+            for m in level.score.metrics}
+
+
+def score_met(level: Level, points: dict[str, Fraction]) -> bool:
+    """The total reaches the level's, every metric has more than 0 (when asked) and its own minimum."""
+    assert level.score is not None
+    score = level.score
+    if sum(points.values(), Fraction(0)) < Fraction(str(score.total)):
+        return False
+    for m in score.metrics:
+        if score.every_metric_above_zero and points[m.id] <= 0:
+            return False
+        if points[m.id] < Fraction(str(m.min_points)):
+            return False
+    return True
+
+
+def fewest_to_count(metric: Metric, track: str | None, every_metric_above_zero: bool) -> int:
+    """The fewest people an exam metric needs for its own minimum (1 for 'more than 0')."""
+    t = metric.threshold_for(track)
+    need = Fraction(str(metric.min_points)) * t / Fraction(str(metric.max_points))
+    n = -(-need.numerator // need.denominator)
+    return min(t, max(n, 1 if every_metric_above_zero else 0))
+
+
+def points_words(points: Fraction) -> str:
+    """Points as a sentence writes them: 15, 12.86."""
+    return f"{float(points):.2f}".rstrip("0").rstrip(".")

@@ -15,13 +15,17 @@ from planner.loading import LoadedScenario
 from planner.matching import match_people_to_slots
 from planner.rules import (
     GateCheck,
+    certification_holds_on,
     held_on,
     level_gates,
     person_counts_on,
     person_words,
     role_in_words,
     role_lists,
+    score_met,
+    score_points,
 )
+from planner.scoring import score_standing, shortfall, slotted
 
 Qualified = dict[int, frozenset[str]]
 """Roster position -> the roles the person can fill on a day (people who fill none are left out)."""
@@ -34,7 +38,7 @@ def check(loaded: LoadedScenario) -> CheckReport:
     levels: list[LevelStanding] = []
     on_deadline: list[LevelStanding] = []
     losses: list[StandingLoss] = []
-    for catalog in loaded.catalog.option_catalogs():
+    for catalog in _options(loaded, loaded.catalog):
         levels += _standings(loaded, catalog, scenario.as_of)
         on_deadline += _standings(loaded, catalog, _deadline(loaded))
         losses += _losses(loaded, catalog)
@@ -46,7 +50,7 @@ def check(loaded: LoadedScenario) -> CheckReport:
 def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> list[str]:
     """Why a level met today must be planned for: empty unless `level` (of `catalog`, any option) is met on
     as_of but not on the deadline; then a sentence saying so and one per pass or leaver that costs a slot."""
-    options = catalog.option_catalogs()
+    options = _options(loaded, catalog)
     today, deadline = loaded.scenario.as_of, _deadline(loaded)
     # one pass over the roster per option and day, shared by the verdicts and the losses
     now = [(o, _qualified(loaded, o, today)) for o in options]
@@ -61,6 +65,11 @@ def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> lis
             + [loss.text + "." for loss in found])
 
 
+def _options(loaded: LoadedScenario, catalog: Catalog) -> list[Catalog]:
+    """The competency's options, each with its scored levels' metrics as roles (planner.scoring.slotted)."""
+    return [slotted(o, loaded.scenario.organization) for o in catalog.option_catalogs()]
+
+
 def _deadline(loaded: LoadedScenario) -> dt.date:
     """The scenario's deadline (always set once validated: as_of + the default horizon when not given)."""
     return loaded.scenario.deadline or loaded.scenario.as_of
@@ -73,7 +82,11 @@ def _met(loaded: LoadedScenario, options: list[tuple[Catalog, Qualified]], level
         level = option.level(level_id)
         if not all(g.gate.ok for g in level_gates(level, loaded.scenario.organization, option.id)):
             continue
-        if _filled_total(qualified, level) == level.total_slots:
+        if level.score is not None:
+            if score_met(level, score_points(level, _count(_pairs(qualified, level), level),
+                                             loaded.scenario.organization)):
+                return True
+        elif _filled_total(qualified, level) == level.total_slots:
             return True
     return False
 
@@ -163,6 +176,8 @@ def _level_standing(on: _Day, level: Level, with_at_risk: bool) -> LevelStanding
     pairs = _pairs(on.qualified, level)
     filled = _count(pairs, level)
     gates = level_gates(level, scenario.organization, catalog.id)
+    if level.score is not None:
+        return _scored_standing(on, level, pairs, gates, with_at_risk)
     exam_ok = all(filled[r] >= n for r, n in level.slots.items())
     met = exam_ok and all(g.gate.ok for g in gates)
     at_risk = _at_risk(on, level, pairs) if met and with_at_risk else []  # only a level met can be lost
@@ -172,6 +187,28 @@ def _level_standing(on: _Day, level: Level, with_at_risk: bool) -> LevelStanding
         slots=[SlotStanding(role=r, required=n, filled=filled[r]) for r, n in level.slots.items()],
         assignments=_assignments(on, pairs), missing=_missing(catalog, level, filled, gates), at_risk=at_risk,
     )
+
+
+def _scored_standing(on: _Day, level: Level, pairs: list[tuple[int, str]], gates: list[GateCheck],
+                     with_at_risk: bool) -> LevelStanding:
+    """A scored level: the people counting toward each exam metric (at most its threshold), the points
+    and, when met, who alone would take the score below the level's."""
+    org = on.loaded.scenario.organization
+    counts = _count(pairs, level)
+    score = score_standing(f"{on.catalog.id}:{level.id}", level, org, counts)
+    met = score.met and all(g.gate.ok for g in gates)
+    at_risk: list[str] = []
+    if met and with_at_risk:
+        counters = sorted({i for i, _ in pairs})
+        for i in counters:
+            without = {m: n - sum(1 for j, r in pairs if j == i and r == m) for m, n in counts.items()}
+            if not score_met(level, score_points(level, without, org)):
+                at_risk.append(on.loaded.scenario.staff[i].id)
+    return LevelStanding(
+        level=level.id, option=on.catalog.option_id or None, met=met, exam_rules_met=score.met,
+        gates=[g.gate for g in gates], slots=[], assignments=_assignments(on, pairs),
+        missing=shortfall(on.catalog, level, org, counts) + [g.reason for g in gates if g.reason],
+        at_risk=at_risk, score=score)
 
 
 def _missing(catalog: Catalog, level: Level, filled: dict[str, int], gates: list[GateCheck]) -> list[str]:
@@ -272,8 +309,18 @@ def _events(loaded: LoadedScenario, catalog: Catalog, index: int, lost_roles: fr
     codes = {c for r in catalog.roles if r.id in lost_roles for _, lst in role_lists(catalog, r) for c in lst}
     lost = held_on(person, exams, loaded.scenario.as_of) - held_on(person, exams, deadline)
     return [StandingLoss(kind="pass_stops_counting", person=person.id, exam=code,
-                         day=exams[code].counts_until or deadline, levels=[level], text="")
+                         day=_last_day_counted(person, exams[code], deadline), levels=[level], text="")
             for code in sorted(lost & codes)]
+
+
+def _last_day_counted(person: Person, exam: Exam, deadline: dt.date) -> dt.date:
+    """The last day a pass counts: the day before its certification expires, or the exam's counts_until."""
+    expiring = [p.expires - dt.timedelta(days=1) for p in person.passed
+                if p.exam == exam.code and not certification_holds_on(p, deadline) and p.expires is not None]
+    days = [max(expiring)] if expiring else []
+    if exam.counts_until is not None and exam.counts_until < deadline:
+        days.append(exam.counts_until)
+    return min(days, default=deadline)
 
 
 def _merged(losses: list[StandingLoss], words: dict[str, str]) -> list[StandingLoss]:

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from models.catalog import Catalog, Exam, Level, Role
 from models.report import (
@@ -34,9 +35,10 @@ from models.report import (
     NewExam,
     PlanReport,
     Saving,
+    ScoreStanding,
     TargetPlan,
 )
-from models.scenario import Person, Scenario
+from models.scenario import Pass, Person, Scenario
 
 WITH_A_PLAN = ("optimal", "feasible")
 """The statuses that come with a plan."""
@@ -68,6 +70,9 @@ class _Goal:
     chosen: Catalog | None = None
     """The option's catalog the claim names (the catalog itself without options); None: unresolved."""
     level: Level | None = None
+    scored: Level | None = None
+    """A scored level as the catalog writes it (then `level` has its exam metrics as slots, `chosen` as
+    roles, with the thresholds of the scenario's track)."""
 
     @property
     def lists(self) -> dict[str, set[str]]:
@@ -127,9 +132,16 @@ class _Plan:
         return exam.counts_until is None or self.deadline <= exam.counts_until
 
     def held(self, person: Person) -> frozenset[str]:
-        """The known exams a person passed that still count on the deadline."""
+        """The known exams a person passed that still count on the deadline (a certification with
+        `expires` counts on the days before it)."""
         return frozenset(p.exam for p in person.passed
-                         if p.exam in self.exams and self.still_counts(self.exams[p.exam]))
+                         if p.exam in self.exams and self.still_counts(self.exams[p.exam])
+                         and (p.expires is None or self.deadline < p.expires))
+
+    @functools.cached_property
+    def renewals(self) -> set[tuple[str, str]]:
+        """(person, exam) of the new exams the report calls renewals."""
+        return {(e.person, e.exam) for e in self.report.new_exams if e.renewal}
 
     def has(self, person: Person) -> frozenset[str]:
         """What a person holds on the deadline once the plan is carried out."""
@@ -182,11 +194,11 @@ def _plan(scenario: Scenario, goals: Goals, report: PlanReport) -> _Plan:
     for item in report.new_exams:
         if item.person in people and item.exam in exams:
             plan.new.setdefault(item.person, set()).add(item.exam)
-    plan.goals = _goals(goals, report)
+    plan.goals = _goals(goals, report, scenario)
     return plan
 
 
-def _goals(goals: Goals, report: PlanReport) -> list[_Goal]:
+def _goals(goals: Goals, report: PlanReport, scenario: Scenario) -> list[_Goal]:
     """The goals, each with the claim the report makes about it."""
     if len(goals) == 1 and not report.targets:
         label, catalog, level_id = goals[0]
@@ -194,19 +206,35 @@ def _goals(goals: Goals, report: PlanReport) -> list[_Goal]:
             target=label, competency=report.competency, level=report.level, option=report.option,
             rules_revision=report.rules_revision or catalog.revision, reachable=report.reachable,
             gates=report.gates, assignments=report.assignments, new_exams=[], alone=None)
-        return [_resolved(_Goal(label, catalog, level_id, claim, top_level=True))]
+        return [_resolved(_Goal(label, catalog, level_id, claim, top_level=True), scenario)]
     by_label: dict[str, TargetPlan] = {}
     for target in report.targets:
         by_label.setdefault(target.target, target)
-    return [_resolved(_Goal(label, catalog, level_id, by_label[label], top_level=False))
+    return [_resolved(_Goal(label, catalog, level_id, by_label[label], top_level=False), scenario)
             for label, catalog, level_id in goals if label in by_label]
 
 
-def _resolved(goal: _Goal) -> _Goal:
+def _resolved(goal: _Goal, scenario: Scenario) -> _Goal:
     goal.chosen, _ = _option(goal.catalog, goal.claim.option)
     if goal.chosen is not None:
         goal.level = next((lv for lv in goal.chosen.levels if lv.id == goal.level_id), None)
+    if goal.chosen is not None and goal.level is not None and goal.level.score is not None:
+        score, track = goal.level.score, scenario.organization.track
+        goal.scored = goal.level
+        slots = {m.id: _threshold(m.threshold, track) for m in score.metrics if m.lists}
+        roles = [Role(id=m.id, lists=m.lists) for m in score.metrics if m.lists]
+        goal.level = goal.level.model_copy(update={"slots": slots})
+        goal.chosen = goal.chosen.model_copy(update={"roles": [*goal.chosen.roles, *roles]})
     return goal
+
+
+def _threshold(threshold: int | dict[str, int], track: str | None) -> int:
+    """A metric's threshold on the scenario's track."""
+    if isinstance(threshold, int):
+        return threshold
+    if track not in threshold:
+        return 0  # no such track: the loader refuses it; nothing can count
+    return threshold[track]
 
 
 def _option(catalog: Catalog, option: str | None) -> tuple[Catalog | None, str | None]:
@@ -270,7 +298,14 @@ def new_exams_are_open(plan: _Plan) -> list[str]:
     """A new exam can be taken between as_of and the deadline, and its pass still counts on the deadline."""
     problems: list[str] = []
     as_of, deadline = plan.scenario.as_of, plan.deadline
-    for code in dict.fromkeys(e.exam for e in plan.report.new_exams if e.exam in plan.exams):
+    for e in plan.report.new_exams:
+        person = plan.people.get(e.person)
+        if e.renewal and person is not None and e.exam in plan.exams \
+                and not _renewal_days(plan, person, e.exam):
+            problems.append(f"{e.person}/{e.exam} is planned as a renewal, but no certification of theirs "
+                            f"can be renewed between {as_of} and {deadline} to count on the deadline")
+    for code in dict.fromkeys(e.exam for e in plan.report.new_exams
+                              if e.exam in plan.exams and not e.renewal):
         exam = plan.exams[code]
         if _window(exam, as_of, deadline) is None:
             problems.append(f"{code} cannot be taken between {as_of} and {deadline}")
@@ -291,10 +326,11 @@ def new_exams_are_allowed(plan: _Plan) -> list[str]:
             problems.append(f"{person.id} leaves on {person.leaves_on} but is planned {item.exam}")
         if item.exam in plan.held(person):
             problems.append(f"{person.id} already holds {item.exam}")
-        if person.can_take is not None and item.exam not in person.can_take:
+        if person.can_take is not None and item.exam not in person.can_take and not item.renewal:
             problems.append(f"{person.id} may not take {item.exam} (can_take)")
     for pid, mine in plan.new.items():
         cap = plan.people[pid].max_new_exams
+        mine = {c for c in mine if (pid, c) not in plan.renewals}
         if cap is not None and len(mine) > cap:
             problems.append(f"{pid} is planned {len(mine)} new exams, more than max_new_exams {cap}")
     return problems
@@ -308,7 +344,7 @@ def new_exam_costs_are_the_scenarios(plan: _Plan) -> list[str]:
         person = plan.people.get(item.person)
         if person is None or item.exam not in plan.exams:
             continue
-        fee, hours, rate = _cost_parts(plan.scenario, person, item.exam)
+        fee, hours, rate = _cost_parts(plan.scenario, person, item.exam, bool(item.renewal))
         expected = round((fee + hours * rate) * 100)
         where = f"{person.id}/{item.exam}"
         if _cents(item.cost_usd) != expected:
@@ -324,8 +360,13 @@ def totals_add_up(plan: _Plan) -> list[str]:
     """total_new_exams counts the new exams; total_cost_usd is their cost and the hires' recomputed."""
     problems: list[str] = []
     report = plan.report
-    if report.total_new_exams != len(report.new_exams):
-        problems.append(f"total_new_exams {report.total_new_exams} != {len(report.new_exams)} listed")
+    renewals = sum(1 for e in report.new_exams if e.renewal)
+    if report.total_new_exams != len(report.new_exams) - renewals:
+        aside = " (renewals aside)" if renewals else ""
+        problems.append(f"total_new_exams {report.total_new_exams} != {len(report.new_exams) - renewals} "
+                        f"listed{aside}")
+    if (report.total_renewals or 0) != renewals:
+        problems.append(f"total_renewals {report.total_renewals} != {renewals} listed")
     cents = _plan_cents(plan, report.new_exams, report.hires)
     if _cents(report.total_cost_usd) != cents:
         problems.append(f"total_cost_usd {report.total_cost_usd} != {cents / 100:.2f} recomputed")
@@ -489,6 +530,8 @@ def calendar_months_are_open(plan: _Plan) -> list[str]:
         if person is None or exam is None:
             continue
         window = _window(exam, as_of, deadline)
+        if (b.person, b.exam) in plan.renewals:
+            window = _renewal_days(plan, person, b.exam)
         need = plan.scenario.policy.days_to_book
         if window is None or (min(days[1], window[1]) - max(days[0], window[0])).days + 1 < need:
             problems.append(f"{b.exam} cannot be taken in {b.month} (between {as_of} and {deadline}, at "
@@ -808,6 +851,9 @@ def slot_counts_are_the_levels(plan: _Plan, goal: _Goal) -> list[str]:
         return []
     level = goal.level
     filled = Counter(a.role for a in goal.claim.assignments)
+    if goal.scored is not None:  # a metric counts at most its threshold of people
+        return [f"{filled[rid]} people count toward {rid}, more than its threshold {level.slots.get(rid, 0)}"
+                for rid in filled if filled[rid] > level.slots.get(rid, 0)]
     return [f"{level.name} needs {level.slots.get(rid, 0)} {rid} slot(s); the plan fills {filled[rid]}"
             for rid in [*level.slots, *sorted(set(filled) - set(level.slots))]
             if filled[rid] != level.slots.get(rid, 0)]
@@ -849,10 +895,39 @@ def survives_k_departures(plan: _Plan, goal: _Goal) -> list[str]:
     if not plan.has_plan or goal.level is None or not (k or spared & set(goal.roles)):
         return []
     quals = _qualifications(goal, plan.others + Counter(plan.has(p) for p in plan.touched()))
+    if goal.scored is not None:
+        worst = _worst_departures(plan, goal, quals, k)
+        return [] if worst is None else [
+            f"after {k} departure(s) ({worst}) {goal.scored.name} no longer has its points"]
     level = goal.level
     short = _short_groups(level, quals, lambda group: max(k, 1 if spared & set(group) else 0))
     return [f"after {k} departure(s) the {'/'.join(group)} slots need {need} qualified people; the plan "
             f"has {have}" for group, need, have in short]
+
+
+def score_is_reached(plan: _Plan, goal: _Goal) -> list[str]:
+    """A scored goal's points on the deadline, with the plan carried out (every person who counts then and
+    qualifies for an exam metric, at most its threshold, plus the scenario's figures), reach its total, and
+    every metric has more than 0 (where asked) and its own minimum."""
+    if not plan.has_plan or goal.scored is None or goal.level is None:
+        return []
+    quals = _qualifications(goal, plan.others + Counter(plan.has(p) for p in plan.touched()))
+    points = _points(plan, goal, quals)
+    short = _score_problems(goal.scored, points)
+    return [f"{goal.scored.name} is not met on {plan.deadline}: {', '.join(short)}"] if short else []
+
+
+def scores_are_recomputed(plan: _Plan, goal: _Goal) -> list[str]:
+    """The report's score for a scored goal is the one recomputed: points per metric, the total and the
+    verdict; and a scored goal has a score when there is a plan."""
+    if goal.scored is None or goal.level is None:
+        return []
+    said = next((sc for sc in plan.report.scores or [] if sc.target == goal.label), None)
+    if said is None:
+        return ["the report gives no score for this scored level"] if plan.has_plan else []
+    quals = _qualifications(goal, plan.others + Counter(plan.has(p) for p in plan.touched()))
+    points = _points(plan, goal, quals)
+    return _score_claim_problems(said, points, not _score_problems(goal.scored, points))
 
 
 PLAN_RULES: list[Callable[[_Plan], list[str]]] = [
@@ -895,6 +970,8 @@ GOAL_RULES: list[Callable[[_Plan, _Goal], list[str]]] = [
     people_rule_is_kept,
     target_lists_the_new_exams_it_uses,
     survives_k_departures,
+    score_is_reached,
+    scores_are_recomputed,
 ]
 """The rules of each goal, run goal by goal (a goal's problems are prefixed with its label when the plan
 has targets)."""
@@ -923,16 +1000,19 @@ def _month_days(month: str) -> tuple[dt.date, dt.date] | None:
     return dt.date(year, mon, 1), following - dt.timedelta(days=1)
 
 
-def _cost_parts(scenario: Scenario, person: Person, code: str) -> tuple[float, float, float]:
-    """An exam's fee and preparation hours (the exam's override, else the default) and the person's
-    hourly rate (their own, else the default)."""
+def _cost_parts(scenario: Scenario, person: Person, code: str, renewal: bool = False
+                ) -> tuple[float, float, float]:
+    """An exam's fee and preparation hours (the exam's override, else the default; a renewal's from
+    costs.renewal_*) and the person's hourly rate (their own, else the default)."""
     costs = scenario.costs
+    rate = costs.hourly_rate_usd if person.hourly_rate_usd is None else person.hourly_rate_usd
+    if renewal:
+        return costs.renewal_fee_usd, costs.renewal_prep_hours, rate
     fee, hours = costs.exam_fee_usd, costs.prep_hours
     override = costs.exams.get(code)
     if override is not None:
         fee = fee if override.fee_usd is None else override.fee_usd
         hours = hours if override.prep_hours is None else override.prep_hours
-    rate = costs.hourly_rate_usd if person.hourly_rate_usd is None else person.hourly_rate_usd
     return fee, hours, rate
 
 
@@ -943,12 +1023,49 @@ def _plan_cents(plan: _Plan, new_exams: Iterable[NewExam], hires: Iterable[Hire]
     for item in new_exams:
         person = plan.people.get(item.person)
         if person is not None and item.exam in plan.exams:
-            fee, hours, rate = _cost_parts(plan.scenario, person, item.exam)
+            fee, hours, rate = _cost_parts(plan.scenario, person, item.exam, bool(item.renewal))
             cents += round((fee + hours * rate) * 100)
     for hire in hires:
         hp = profiles.get(hire.profile)
         cents += 0 if hp is None else _cents(hp.cost_usd)
     return cents
+
+
+def _renewal_days(plan: _Plan, person: Person, code: str) -> tuple[dt.date, dt.date] | None:
+    """The days between as_of and the deadline on which one of the person's certifications of `code` can be
+    renewed so that it counts on the deadline: it holds today, expires on or before the deadline, renewed
+    adds a year past the deadline, and the renewal opens 6 months before it expires."""
+    as_of, deadline = plan.scenario.as_of, plan.deadline
+    exam = plan.exams.get(code)
+    if exam is None or not plan.still_counts(exam) or code in plan.held(person):
+        return None
+    for passed in person.passed:
+        window = _renewable(passed, code, as_of, deadline)
+        if window is not None:
+            return window
+    return None
+
+
+def _renewable(passed: Pass, code: str, as_of: dt.date, deadline: dt.date) -> tuple[dt.date, dt.date] | None:
+    if passed.exam != code or passed.expires is None or not as_of < passed.expires <= deadline:
+        return None
+    year_on = _months_later(passed.expires, 12)
+    if deadline >= year_on:
+        return None
+    first = max(as_of, _months_later(passed.expires, -6))
+    last = passed.expires - dt.timedelta(days=1)
+    return (first, last) if first <= last else None
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` later (or earlier), or that month's last day."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    for d in range(day.day, 27, -1) if day.day > 28 else [day.day]:
+        try:
+            return dt.date(year, month + 1, d)
+        except ValueError:
+            continue
+    return dt.date(year, month + 1, 28)
 
 
 def _pass_rate(scenario: Scenario, person: Person, code: str) -> float:
@@ -991,6 +1108,76 @@ def _short_groups(level: Level, quals: Counter[frozenset[str]], extra: Callable[
     return short
 
 
+def _points(plan: _Plan, goal: _Goal, quals: Counter[frozenset[str]]) -> dict[str, Fraction]:
+    """Each metric's points: max x min(count, threshold) / threshold, the count being the people
+    qualifying for an exam metric, else the scenario's figure."""
+    assert goal.scored is not None and goal.scored.score is not None
+    org = plan.scenario.organization
+    out = {}
+    for m in goal.scored.score.metrics:
+        t = _threshold(m.threshold, org.track)
+        count = (Fraction(sum(n for q, n in quals.items() if m.id in q)) if m.lists
+                 else Fraction(str(org.metrics.get(m.input or "", 0.0))))
+        out[m.id] = Fraction(0) if t == 0 else Fraction(str(m.max_points)) * min(count, Fraction(t)) / t
+    return out
+
+
+def _score_problems(level: Level, points: dict[str, Fraction]) -> list[str]:
+    """What keeps these points from meeting the scored level (empty: met)."""
+    assert level.score is not None
+    score = level.score
+    problems = []
+    total = sum(points.values(), Fraction(0))
+    if total < Fraction(str(score.total)):
+        problems.append(f"{float(total):.4g} points of the {score.total:g} needed")
+    for m in score.metrics:
+        if score.every_metric_above_zero and points[m.id] <= 0:
+            problems.append(f"{m.id} has no points")
+        if points[m.id] < Fraction(str(m.min_points)):
+            problems.append(f"{m.id} has {float(points[m.id]):.4g} points, below its {m.min_points:g}")
+    return problems
+
+
+def _score_claim_problems(said: ScoreStanding, points: dict[str, Fraction], met: bool) -> list[str]:
+    problems = []
+    total = float(sum(points.values(), Fraction(0)))
+    if abs(said.points - total) > 1e-3 or said.met != met:
+        problems.append(f"the score says {said.points} points (met: {said.met}); recomputed {total:.4f} "
+                        f"(met: {met})")
+    claimed = {m.metric: m.points for m in said.metrics}
+    for mid, value in points.items():
+        if mid not in claimed or abs(claimed[mid] - float(value)) > 1e-3:
+            problems.append(f"metric {mid}: the score says {claimed.get(mid)} points; recomputed "
+                            f"{float(value):.4f}")
+    return problems
+
+
+def _worst_departures(plan: _Plan, goal: _Goal, quals: Counter[frozenset[str]], k: int) -> str | None:
+    """Departures of k people (by the metrics they qualify for) after which the scored goal's points fall
+    short, in words; None when every k departures leave it met. Tries every way to take k people from the
+    groups of people alike."""
+    assert goal.scored is not None
+    kinds = sorted((q, n) for q, n in quals.items() if q)
+    k = min(k, sum(n for _, n in kinds))
+    for taken in _spread(k, [n for _, n in kinds]):
+        left = Counter({q: n - t for (q, n), t in zip(kinds, taken, strict=True)})
+        if _score_problems(goal.scored, _points(plan, goal, left)):
+            return ", ".join(f"{t} qualifying for {'/'.join(sorted(q))}" for (q, _), t in
+                             zip(kinds, taken, strict=True) if t)
+    return None
+
+
+def _spread(k: int, sizes: list[int]) -> Iterable[tuple[int, ...]]:
+    """Every way to take k people from groups of these sizes (how many from each)."""
+    if not sizes:
+        if k == 0:
+            yield ()
+        return
+    for first in range(min(k, sizes[0]) + 1):
+        for rest in _spread(k - first, sizes[1:]):
+            yield (first, *rest)
+
+
 def _chance_goals_met(plan: _Plan) -> float | None:
     """The chance every goal's slots can be filled when each new exam is taken once (None: a goal is
     unresolved). The people the plan leaves alone are counted once, by what they hold."""
@@ -1018,7 +1205,11 @@ def _goals_met(plan: _Plan, holdings: Counter[frozenset[str]]) -> bool:
     """Every goal's slots can be filled by people with these holdings (Hall's condition)."""
     for goal in plan.goals:
         assert goal.level is not None
-        if _short_groups(goal.level, _qualifications(goal, holdings), lambda _: 0):
+        quals = _qualifications(goal, holdings)
+        if goal.scored is not None:
+            if _score_problems(goal.scored, _points(plan, goal, quals)):
+                return False
+        elif _short_groups(goal.level, quals, lambda _: 0):
             return False
     return True
 

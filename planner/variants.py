@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from models.catalog import Catalog, Exam
 from models.report import CompareReport, CompareRow, PlanReport
 from models.scenario import Pass, Person, Scenario, Variant
-from planner.catalogs import Catalogs
+from planner.catalogs import Catalogs, default_level
 from planner.errors import PlannerError, ScenarioError, UsageError
 from planner.input_errors import Loc, M, describe, format_path, raise_at
 from planner.loading import (
@@ -498,7 +498,7 @@ def _planned_row(entry: CompareEntry, loaded: LoadedScenario, level_id: str | No
             targets = [resolve_target(t, scenario, loaded.catalogs) for t in scenario.targets]
         except ValueError as exc:
             raise ScenarioError(entry.file, str(exc), path="targets") from None
-    level = level_id or (targets[0].level if targets else "gold")
+    level = level_id or (targets[0].level if targets else default_level(loaded.catalog))
     row, report = compare_row(entry.file, loaded, level, objective, time_limit=time_limit, targets=targets)
     if targets:
         reached = ", ".join(t.target for t in report.targets) if report.reachable else None

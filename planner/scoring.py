@@ -1,0 +1,148 @@
+"""Scored levels (points over metrics instead of slots) as the rest of the planner reads them.
+
+A scored level's exam metrics behave like roles of a `same-or-different` level whose 'slots' are the
+metrics' thresholds on the scenario's track: a person counts once toward each metric they qualify for,
+and no more people count than the threshold. `slotted` gives that view of a catalog, so who qualifies
+and who counts is worked out by the same code as for slots; the points, the verdict and the sentences
+are here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+
+from models.catalog import Catalog, Level
+from models.report import MetricScore, ScoreStanding
+from models.scenario import Organization, Person
+from planner.rules import (
+    held_on,
+    input_figure,
+    metric_role,
+    person_counts_on,
+    points_words,
+    role_in_words,
+    score_met,
+    score_points,
+    track_of,
+)
+
+
+def slotted(catalog: Catalog, org: Organization) -> Catalog:
+    """The catalog with each scored level's exam metrics as roles, and its slots their thresholds on the
+    scenario's track (a catalog without scored levels is returned as it is)."""
+    scored = [lv for lv in catalog.levels if lv.score is not None]
+    if not scored:
+        return catalog
+    roles = list(catalog.roles)
+    known = {r.id for r in roles}
+    levels = []
+    for level in catalog.levels:
+        if level.score is None:
+            levels.append(level)
+            continue
+        track = track_of(level, org)
+        for m in level.score.exam_metrics:
+            if m.id not in known:
+                roles.append(metric_role(m))
+                known.add(m.id)
+        slots = {m.id: m.threshold_for(track) for m in level.score.exam_metrics}
+        levels.append(level.model_copy(update={"slots": slots}))
+    return catalog.model_copy(update={"roles": roles, "levels": levels})
+
+
+def counts_on(people: Iterable[Person], catalog: Catalog, level: Level, day: dt.date,
+              added: dict[str, set[str]] | None = None) -> dict[str, int]:
+    """People counting toward each exam metric on `day` (uncapped), with `added` exams (a plan's new exams
+    and renewals, by person id) on top of the passes that still count then."""
+    assert level.score is not None
+    exams = {e.code: e for e in catalog.exams}
+    lists = {m.id: [frozenset(catalog.exam_list(lid).exams) for lid in m.lists]
+             for m in level.score.exam_metrics}
+    counts = dict.fromkeys(lists, 0)
+    by_held: dict[frozenset[str], list[str]] = {}
+    for person in people:
+        if not person_counts_on(person, day):
+            continue
+        held = held_on(person, exams, day) | frozenset((added or {}).get(person.id, ()))
+        metrics = by_held.get(held)
+        if metrics is None:
+            metrics = by_held[held] = [m for m, lsts in lists.items() if all(held & codes for codes in lsts)]
+        for m in metrics:
+            counts[m] += 1
+    return counts
+
+
+def score_standing(target: str, level: Level, org: Organization, counts: dict[str, int]) -> ScoreStanding:
+    """A scored level's points per metric from the people counting toward each exam metric."""
+    score = level.score
+    assert score is not None
+    track = track_of(level, org)
+    points = score_points(level, counts, org)
+    metrics = []
+    for m in score.metrics:
+        count = counts.get(m.id, 0) if m.lists else input_figure(m, org)
+        need = Fraction(str(m.min_points))
+        ok = points[m.id] >= need and (points[m.id] > 0 or not score.every_metric_above_zero)
+        metrics.append(MetricScore(
+            metric=m.id, name=m.name, kind="people" if m.lists else "input", count=count,
+            threshold=m.threshold_for(track), points=_four(points[m.id]), max_points=m.max_points,
+            min_points=m.min_points, met=ok, unconfirmed=m.unconfirmed or score.unconfirmed))
+    total = sum(points.values(), Fraction(0))
+    return ScoreStanding(target=target, track=track, points=_four(total), needed=score.total,
+                         out_of=float(score.out_of), met=score_met(level, points), metrics=metrics)
+
+
+def _four(value: Fraction) -> float:
+    return round(float(value), 4)
+
+
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
+def shortfall(catalog: Catalog, level: Level, org: Organization, counts: dict[str, int],
+              people: Callable[[int], str] = _people) -> list[str]:
+    """Why a scored level is not met with these counts, in words: each metric short of its minimum (by how
+    many people, or how much of its figure), then the total short of the level's by how many points, with
+    the people each exam metric could still add."""
+    score = level.score
+    assert score is not None
+    track = track_of(level, org)
+    points = score_points(level, counts, org)
+    out = []
+    for m in score.metrics:
+        need = Fraction(str(m.min_points))
+        zero_fails = need == 0 and score.every_metric_above_zero
+        if points[m.id] > need or (points[m.id] == need and not zero_fails):
+            continue
+        if m.lists:
+            fewest = _fewest_people(m.max_points, m.threshold_for(track), need, score.every_metric_above_zero)
+            gap = fewest - counts.get(m.id, 0)
+            out.append(f"{m.name} has {points_words(points[m.id])} points: {people(gap)} more with "
+                       f"{role_in_words(catalog, metric_role(m))} needed")
+        else:
+            out.append(f"{m.name} has {points_words(points[m.id])} points (organization.metrics "
+                       f"{m.input}: {input_figure(m, org):g} of {m.threshold_for(track)}"
+                       f"{' ' + m.unit if m.unit else ''}); every metric needs more than 0")
+    total = sum(points.values(), Fraction(0))
+    needed = Fraction(str(score.total))
+    if total < needed:
+        room = [f"{m.name} {points_words(points[m.id])} of {m.max_points:g} "
+                f"({counts.get(m.id, 0)} of {m.threshold_for(track)} people)"
+                for m in score.exam_metrics if points[m.id] < Fraction(str(m.max_points))]
+        out.append(f"{level.name} scores {points_words(total)} of the {score.total:g} points needed, "
+                   f"{points_words(needed - total)} short" + (f"; room left: {', '.join(room)}" if room else
+                                                               "; every exam metric is full"))
+    return out
+
+
+def _fewest_people(max_points: float, threshold: int, need: Fraction, above_zero: bool) -> int:
+    n = need * threshold / Fraction(str(max_points))
+    fewest = -(-n.numerator // n.denominator)
+    if above_zero and fewest * Fraction(str(max_points)) / threshold <= 0:
+        fewest += 1
+    if above_zero and n == fewest:
+        fewest = max(fewest, 1)
+    return min(threshold, max(fewest, 1 if above_zero else 0))
