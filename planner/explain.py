@@ -11,10 +11,23 @@ short, the people who could qualify, and why the others cannot.
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 
+from models.catalog import Level
 from models.scenario import Person
 from planner.problem import Candidate, Problem, RoleSpec, cheapest_cover
-from planner.rules import called, due, months_exam_can_be_taken, new_exam_is_open, role_in_words
+from planner.rules import (
+    called,
+    due,
+    fewest_to_count,
+    input_figure,
+    months_exam_can_be_taken,
+    new_exam_is_open,
+    points_words,
+    role_in_words,
+    score_points,
+    track_of,
+)
 
 MAX_NAMED = 5
 
@@ -167,3 +180,120 @@ def leavers_sentence(leavers: tuple[Person, ...], words: dict[str, str] | None =
     words = words or {}
     return ", ".join(f"{called(p, words)} leaves on {p.leaves_on}" for p in leavers[:MAX_NAMED]) + _more(
         len(leavers))
+
+
+# ---- scored levels -------------------------------------------------------------------------------------
+
+def scored_reasons(everyone: Problem, best: dict[str, int] | None = None) -> list[str]:
+    """Why a scored goal (of a problem built without pruning) has no plan: each non-exam metric short of
+    its minimum (no exam plan can fix it), each exam metric too few people can count toward by the
+    deadline, and the most the roster can score against the total needed. `best` is how many people count
+    toward each exam metric in a plan of the most points (solved without a budget); without it, the bound
+    is each metric's people who could qualify, capped by its threshold."""
+    goal = everyone.goals[0]
+    able = {spec.id: [p for p in everyone.people if _covers(p, spec, everyone)] for spec in goal.roles}
+    counts = best if best is not None else {
+        spec.id: min(len(able[spec.id]), spec.slots) for spec in goal.roles}
+    reasons = _inputs_short(everyone, goal.level)
+    total = _total_short(everyone, goal.level, counts, able)
+    reasons += [total] if total else []
+    for spec in goal.roles:  # the metrics too few people can count toward: below their minimum, or the
+        n, fewest = len(able[spec.id]), _fewest(everyone, goal.level, spec)  # total is short and they are
+        if n < fewest or (total and n < spec.slots and counts.get(spec.id, 0) < spec.slots):  # not full
+            reasons.append(_too_few_for_metric(everyone, spec, able[spec.id], fewest, not total))
+    if not reasons:
+        reasons.append(f"no set of new exams reaches {goal.level.name}'s points with every metric's minimum "
+                       f"by {everyone.scenario.deadline}")
+    return reasons
+
+
+def best_counts(most: Problem, time_limit: float | None = None) -> dict[str, int] | None:
+    """People counting toward each exam metric of the scored goal in the plan of the most points (`most`
+    is built with `fill_most_slots`), or None when no such plan is found in time."""
+    from planner.solving import solve
+
+    solution = solve(most, time_limit=time_limit)
+    if not solution.has_plan:
+        return None
+    goal = most.goals[0]
+    counts = {spec.id: 0 for spec in goal.roles}
+    for _, spec in solution.fills:
+        if spec.goal == goal.index:
+            counts[spec.id] += 1
+    return counts
+
+
+def _fewest(problem: Problem, level: Level, spec: RoleSpec) -> int:
+    score = level.score
+    assert score is not None
+    metric = next(m for m in score.metrics if m.id == spec.id)
+    return fewest_to_count(metric, track_of(level, problem.scenario.organization),
+                           score.every_metric_above_zero)
+
+
+def _inputs_short(problem: Problem, level: Level) -> list[str]:
+    """'Deployments has 0 points (organization.metrics deployments: 0 of 4); every metric needs more than 0:
+    no exam plan can fix it' for each non-exam metric below its minimum."""
+    score, org = level.score, problem.scenario.organization
+    assert score is not None
+    track = track_of(level, org)
+    out = []
+    for m in score.input_metrics:
+        points = m.points(input_figure(m, org), track)
+        above_zero = score.every_metric_above_zero and points <= 0
+        if not above_zero and points >= Fraction(str(m.min_points)):
+            continue
+        need = "every metric needs more than 0" if above_zero else f"its minimum is {m.min_points:g}"
+        unit = f" {m.unit}" if m.unit else ""
+        out.append(f"{m.name} has {points_words(points)} points (organization.metrics {m.input}: "
+                   f"{input_figure(m, org):g} of {m.threshold_for(track)}{unit}); {need}: "
+                   "no exam plan can fix it")
+    return out
+
+
+def _too_few_for_metric(problem: Problem, spec: RoleSpec, can: list[Candidate], fewest: int,
+                        leavers: bool) -> str:
+    """'Advanced certifications: at most 1 of the 3 people it counts (with an advanced exam) can be
+    certified by 2027-06-30: ann; it needs 2 for more than 0 points; bob <why not>...' for an exam metric
+    fewer people can count toward than its threshold ('it needs' only when fewer than its minimum asks)."""
+    words = problem.words
+    name, deadline = spec.role.description or spec.id, problem.scenario.deadline
+    who = ", ".join(called(p.person, words) for p in can[:MAX_NAMED]) + _more(len(can))
+    text = (f"{name}: at most {len(can)} of the {spec.slots} people it counts (with "
+            f"{role_in_words(problem.catalog, spec.role)}) can be certified by {deadline}"
+            + (f": {who}" if can else "")
+            + (f"; it needs {fewest} for {'more than 0 points' if fewest == 1 else 'its minimum points'}"
+               if len(can) < fewest else ""))
+    text += _why_the_others_cannot(problem, (spec,), can)
+    if leavers and problem.leavers:
+        text += "; " + leavers_sentence(problem.leavers, words)
+    return text
+
+
+def _total_short(problem: Problem, level: Level, counts: dict[str, int],
+                 able: dict[str, list[Candidate]]) -> str | None:
+    """'the most Mini designation can score by 2027-06-30 is 61.4 of the 70 points needed (8.6 short):
+    Intermediate certifications 15 of 20 (3 of 4 people; only 3 can qualify), ...', or None when the
+    best reaches the total."""
+    score, org = level.score, problem.scenario.organization
+    assert score is not None
+    points = score_points(level, counts, org)
+    total, needed = sum(points.values(), Fraction(0)), Fraction(str(score.total))
+    if total >= needed:
+        return None
+    track = track_of(level, org)
+    parts = []
+    for m in score.metrics:
+        t = m.threshold_for(track)
+        if m.lists:
+            n = len(able.get(m.id, ()))
+            why = f"; only {n} can qualify" if n < t else ""
+            detail = f"{counts.get(m.id, 0)} of {t} people{why}"
+        else:
+            detail = f"organization.metrics {m.input}: {input_figure(m, org):g} of {t}"
+        parts.append(f"{m.name} {points_words(points[m.id])} of {m.max_points:g} ({detail})")
+    text = (f"the most {level.name} can score by {problem.scenario.deadline} is {points_words(total)} of the "
+            f"{score.total:g} points needed ({points_words(needed - total)} short): {', '.join(parts)}")
+    if problem.leavers:
+        text += "; " + leavers_sentence(problem.leavers, problem.words)
+    return text

@@ -539,7 +539,8 @@ def _minus(items: list[str], taken: list[str]) -> list[str]:
 def _why_not(loaded: LoadedScenario, problem: Problem, settings: PlanSettings, request: PlanRequest,
              alone: list[PlanReport], clock: Clock) -> list[str]:
     """Plain reasons: a goal that cannot be met even alone, the budget or resilience when they are what
-    blocks the plan, else which slots cannot be filled (per option for a competency with options)."""
+    blocks the plan, else which slots cannot be filled (per option for a competency with options), or
+    for a scored level which metrics fall short and the most points the roster can score."""
     blocked = [f"{t.label} cannot be met even on its own: {a.reasons[0] if a.reasons else 'no plan exists'}"
                for t, a in zip(request.goals, alone, strict=False) if a.status == "infeasible"]
     if blocked:
@@ -551,9 +552,13 @@ def _why_not(loaded: LoadedScenario, problem: Problem, settings: PlanSettings, r
         return [_sharing_reason(problem, settings)]
     if _labelled(problem):  # one target of a competency with options: each option's own reasons
         return _options_reasons(loaded, problem, request, clock)
-    from planner.explain import infeasibility_reasons
+    from planner.explain import best_counts, infeasibility_reasons, scored_reasons
 
     everyone = _rebuild(loaded, problem, whole_roster=True, budget_cents=settings.budget_cents)
+    if everyone.goals and everyone.goals[0].scored:  # the most points the roster can score, and why short
+        most = _rebuild(loaded, problem, whole_roster=True, fill_most_slots=True, budget_cents=None,
+                        resilience=0, extra_plans=0, spares=(), exclude=())
+        return scored_reasons(everyone, best_counts(most, clock.left()))
     return infeasibility_reasons(everyone)
 
 
