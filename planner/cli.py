@@ -370,12 +370,14 @@ def plan(
 
 def _targets(loaded: Any, specs: list[str] | None) -> Any:
     """The goals to plan: --target, else the scenario's `targets` (None: neither, plan one level)."""
-    from planner.loading import resolve_target
+    from planner.loading import check_goal_input, resolve_target
 
     if not specs:
         if not loaded.scenario.targets:
             return None
-        return [resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets]
+        goals = [resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets]
+        check_goal_input(loaded, goals)  # a variant's organization may differ from the file's
+        return goals
     out = []
     for spec in specs:
         try:
@@ -385,6 +387,7 @@ def _targets(loaded: Any, specs: list[str] | None) -> Any:
     labels = [t.label for t in out]
     if len(set(labels)) != len(labels):
         raise UsageError(f"--target lists the same goal twice ({', '.join(labels)})")
+    check_goal_input(loaded, out)  # a scored goal reads organization.track and organization.metrics
     return out
 
 
@@ -444,12 +447,13 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = N
     if competency is not None:
         from dataclasses import replace
 
-        from planner.loading import revision_for, unknown_competency_message
+        from planner.loading import check_goal_input, revision_for, unknown_competency_message
 
         competency = one_of(competency, list(loaded.catalogs.by_id)) or competency
         if competency not in loaded.catalogs.by_id:
             raise UsageError(f"--competency: {unknown_competency_message(competency, loaded.catalogs)}")
         revision, notes = revision_for(loaded.scenario, competency, loaded.catalogs)
+        check_goal_input(loaded, catalog=revision)
         loaded = replace(loaded, catalog=revision, notes=notes)
     report = make_check(loaded)
     _emit(fmt, output, json_text=lambda: render.to_json(report),

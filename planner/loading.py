@@ -9,16 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from models.catalog import Catalog, Exam
-from models.scenario import Scenario
+from models.catalog import Catalog, Exam, Level
+from models.scenario import Organization, Pass, Scenario
 from planner.catalogs import DEFAULT_COMPETENCY, Catalogs, shipped_catalogs
-from planner.errors import ScenarioError
-from planner.input_errors import Loc, describe, prepare_document, raise_at, validate_document
-from planner.yamlio import parse_yaml, read_text
+from planner.errors import PlannerError, ScenarioError
+from planner.input_errors import Loc, describe, format_path, prepare_document, raise_at, validate_document
+from planner.yamlio import parse_yaml, position_of, read_text
 
 TOP_LEVEL_KEYS = ", ".join(Scenario.model_fields)
 SCENARIO_SHAPE = ("a scenario is a mapping that starts with 'schema_version: 1' and has the keys "
@@ -126,12 +127,24 @@ def load_scenario_data(data: Any, shown: str, text: str | None = None, *,
     if catalog is None:
         catalog, notes = revision_for(scenario, scenario.competency, catalogs)
     check_against_catalog(scenario, catalog, shown, text, exams=catalogs.exams(catalog))
+    _check_targets(scenario, catalog, catalogs, shown, text)
+    return LoadedScenario(scenario=scenario, catalog=catalog, file=shown, catalogs=catalogs, notes=notes)
+
+
+def _check_targets(scenario: Scenario, catalog: Catalog, catalogs: Catalogs, shown: str,
+                   text: str | None) -> None:
+    """The targets name known levels; the scenario gives what its scored goals read (its targets, else
+    the scored levels of its competency)."""
+    resolved: list[ResolvedTarget] = []
     for i, target in enumerate(scenario.targets or ()):
         try:
-            resolve_target(target, scenario, catalogs)
+            resolved.append(resolve_target(target, scenario, catalogs))
         except ValueError as exc:
             raise_at(shown, text, ("targets", i), str(exc))
-    return LoadedScenario(scenario=scenario, catalog=catalog, file=shown, catalogs=catalogs, notes=notes)
+    goals = scored_goals(resolved) if resolved else scored_levels(catalog)
+    problem = scored_input_problem(scenario, goals, catalogs)
+    if problem is not None:
+        raise_problem(shown, text, problem)
 
 
 def unknown_competency_message(competency: str, catalogs: Catalogs) -> str:
@@ -266,6 +279,8 @@ def check_against_catalog(scenario: Scenario, catalog: Catalog, shown: str, text
             problem = _pass_date_problem(recorded.exam, recorded.date, exams[recorded.exam], scenario.as_of)
             if problem:
                 raise_at(shown, text, (*loc, "passed", j), problem)
+            if _expires_too_soon(recorded):
+                raise_at(shown, text, (*loc, "passed", j, "expires"), _expiry_message(recorded))
         for j, code in enumerate(holder.can_take or ()):
             known_exam(code, (*loc, "can_take", j))
 
@@ -302,6 +317,16 @@ def _pass_date_problem(code: str, day: dt.date | None, exam: Exam, as_of: dt.dat
     return None
 
 
+def _expires_too_soon(recorded: Pass) -> bool:
+    """A pass that expires on or before the day it was passed (both given)."""
+    return recorded.expires is not None and recorded.date is not None and recorded.expires <= recorded.date
+
+
+def _expiry_message(recorded: Pass) -> str:
+    return (f"{recorded.exam} expires on {recorded.expires}, not after the day it was passed "
+            f"({recorded.date}); a certification expires after it is earned (check the years)")
+
+
 def unknown_exam_message(code: str, catalog: Catalog, codes: list[str] | None = None) -> str:
     """'unknown exam code X (nearest: A, B)' for the catalog's codes (or every code known)."""
     codes = codes if codes is not None else [e.code for e in catalog.exams]
@@ -311,3 +336,131 @@ def unknown_exam_message(code: str, catalog: Catalog, codes: list[str] | None = 
     near = difflib.get_close_matches(code.strip().upper(), codes, n=3, cutoff=0.6)
     hint = f" (nearest: {', '.join(near)})" if near else f"; the known exams are {', '.join(sorted(codes))}"
     return f"unknown exam code {describe(code)}{hint}"
+
+
+# ---- scored levels: the track they are judged on and the figures they read -------------------------------
+
+@dataclass(frozen=True)
+class InputProblem:
+    """Bad input found after loading: where (`key`: at the key itself; `missing`: the key is not written,
+    so the place shown is its parent's key) and what."""
+
+    loc: Loc
+    message: str
+    key: bool = False
+    missing: bool = False
+
+
+def raise_problem(shown: str, text: str | None, problem: InputProblem) -> NoReturn:
+    """Raise the problem as a one-line ScenarioError at its place in the file."""
+    if not problem.missing:
+        raise_at(shown, text, problem.loc, problem.message, key=problem.key)
+    pos = position_of(text, problem.loc[:-1], key=True) if text is not None and problem.loc[:-1] else None
+    raise ScenarioError(shown, problem.message, path=format_path(problem.loc),
+                        line=pos[0] if pos else None, column=pos[1] if pos else None)
+
+
+Goal = tuple[str, Level]
+"""A scored level as a goal: its label 'competency:level', and the level."""
+
+
+def scored_levels(catalog: Catalog, level_ids: Iterable[str] | None = None) -> list[Goal]:
+    """The scored levels of a catalog (of the named levels only, when given), in every option."""
+    wanted = None if level_ids is None else set(level_ids)
+    return [(f"{catalog.id}:{lv.id}", lv) for opt in catalog.option_catalogs() for lv in opt.levels
+            if lv.score is not None and (wanted is None or lv.id in wanted)]
+
+
+def scored_goals(targets: Iterable[ResolvedTarget]) -> list[Goal]:
+    """The targets that are scored levels."""
+    return [g for t in targets for g in scored_levels(t.catalog, [t.level])]
+
+
+def scored_input_problem(scenario: Scenario, goals: list[Goal], catalogs: Catalogs) -> InputProblem | None:
+    """What the scenario lacks or gets wrong for its scored goals: a figure no metric reads, the track,
+    a figure a metric reads; None when nothing."""
+    org = scenario.organization
+    return (_unknown_metric_key(org, catalogs) or _track_problem(org, goals, catalogs)
+            or _missing_figures(org, goals))
+
+
+def _input_keys(catalogs: Catalogs) -> list[str]:
+    """Every key of organization.metrics some metric of a known catalog reads."""
+    return sorted({m.input for cid in catalogs.by_id for c in catalogs.revisions(cid)
+                   for opt in c.option_catalogs() for lv in opt.levels if lv.score is not None
+                   for m in lv.score.input_metrics if m.input is not None})
+
+
+def _known_tracks(catalogs: Catalogs) -> list[str]:
+    """Every track a known catalog's scored level names."""
+    return sorted({t for cid in catalogs.by_id for c in catalogs.revisions(cid) for _, lv in scored_levels(c)
+                   for t in (lv.score.tracks if lv.score else ())})
+
+
+def _unknown_metric_key(org: Organization, catalogs: Catalogs) -> InputProblem | None:
+    """A figure in organization.metrics that no metric of any known catalog reads (a typo, most often)."""
+    if not org.metrics:
+        return None
+    known = _input_keys(catalogs)
+    for name in org.metrics:
+        if name not in known:
+            hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            near = f" (did you mean '{hint[0]}'?)" if hint else ""
+            return InputProblem(("organization", "metrics", name),
+                                f"unknown metric {describe(name)}{near}; known: {', '.join(known) or 'none'}",
+                                key=True)
+    return None
+
+
+def _track_problem(org: Organization, goals: list[Goal], catalogs: Catalogs) -> InputProblem | None:
+    """A goal scored by track needs organization.track, one of its tracks; a track no catalog names is a
+    typo even when no goal reads it."""
+    loc = ("organization", "track")
+    for label, level in goals:
+        tracks = level.score.tracks if level.score is not None else []
+        if not tracks or org.track in tracks:
+            continue
+        write = " or ".join(f"track: {t}" for t in tracks)
+        if org.track is None:
+            return InputProblem(loc, f"{label} scores by track; write {write}", missing=True)
+        return InputProblem(loc, f"unknown track {describe(org.track)}: {label} scores by track; "
+                                 f"write {write}")
+    known = _known_tracks(catalogs)
+    if org.track is not None and known and org.track not in known:
+        return InputProblem(loc, f"unknown track {describe(org.track)}; the tracks known: {', '.join(known)}")
+    return None
+
+
+def _missing_figures(org: Organization, goals: list[Goal]) -> InputProblem | None:
+    """Every non-exam metric of a scored goal reads its figure from organization.metrics."""
+    for label, level in goals:
+        metrics = level.score.input_metrics if level.score is not None else []
+        missing = [m for m in metrics if m.input not in org.metrics]
+        if not missing:
+            continue
+        what = ", ".join(f"{m.input} ({m.name}" + (f", in {m.unit})" if m.unit else ")") for m in missing)
+        example = ", ".join(f"{m.input}: N" for m in missing)
+        given = "metrics" in org.model_fields_set
+        return InputProblem(("organization", "metrics"),
+                            f"{label} needs figures for its metrics that are not certifications; missing "
+                            f"{what}; write them as metrics: {{{example}}}", key=given, missing=not given)
+    return None
+
+
+def check_goal_input(loaded: LoadedScenario, targets: Iterable[ResolvedTarget] | None = None, *,
+                     catalog: Catalog | None = None) -> None:
+    """The scored input check for goals chosen after loading (--target, --competency): `targets`, else
+    every scored level of `catalog` (default: the scenario's). The file is read again only to place an
+    error."""
+    goals = scored_goals(targets) if targets is not None else scored_levels(catalog or loaded.catalog)
+    problem = scored_input_problem(loaded.scenario, goals, loaded.catalogs)
+    if problem is not None:
+        raise_problem(loaded.file, _text_of(loaded.file), problem)
+
+
+def _text_of(shown: str) -> str | None:
+    """The scenario file's text, to place an error in it (None when it cannot be read again)."""
+    try:
+        return read_text(Path(shown), shown)
+    except (PlannerError, OSError):
+        return None
