@@ -1,0 +1,163 @@
+"""Why a scored level cannot be reached, and its cheapest fixes (issue 15, point 5).
+
+Each scenario is written here and planned through the CLI with the mini-scored catalog; the expected
+points are worked out in the test from the catalog's own figures (points = max x min(n, T) / T)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.helpers import run
+
+CATALOG = Path(__file__).parent / "data" / "scored" / "mini-scored.yaml"
+DEADLINE = "2027-06-30"
+
+
+def _catalog() -> dict[str, Any]:
+    return yaml.safe_load(CATALOG.read_text())
+
+
+def _metric(metric_id: str) -> dict[str, Any]:
+    return next(m for m in _catalog()["levels"][0]["score"]["metrics"] if m["id"] == metric_id)
+
+
+def _threshold(metric: dict[str, Any], track: str = "enterprise") -> int:
+    t = metric["threshold"]
+    return int(t[track] if isinstance(t, dict) else t)
+
+
+def _points(metric_id: str, n: float) -> Fraction:
+    m = _metric(metric_id)
+    t = _threshold(m)
+    return Fraction(str(m["max_points"])) * Fraction(str(min(n, t))) / t
+
+
+def _words(points: Fraction) -> str:
+    return f"{float(points):.2f}".rstrip("0").rstrip(".")
+
+
+def _scenario(staff: list[dict[str, Any]], metrics: Mapping[str, float] | None = None) -> dict[str, Any]:
+    return {
+        "schema_version": 1, "name": "Scored partner", "competency": "mini-scored",
+        "as_of": "2026-12-01", "deadline": DEADLINE,
+        "organization": {"market": "developed", "revenue_usd": 0, "dpor": False, "track": "enterprise",
+                         "metrics": metrics or {"adds": 3, "usage": 6, "deployments": 2}},
+        "costs": {"exam_fee_usd": 165},
+        "staff": staff,
+    }
+
+
+def _plan(tmp_path: Path, scenario: dict[str, Any], name: str = "s.yaml") -> tuple[int, dict[str, Any]]:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(scenario, sort_keys=False))
+    result = run("plan", str(path), "--catalog", str(CATALOG), "-f", "json")
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _inputs(metrics: Mapping[str, float]) -> Fraction:
+    return sum((_points(k, v) for k, v in metrics.items()), Fraction(0))
+
+
+def _with(reasons: list[str], text: str) -> list[str]:
+    return [r for r in reasons if text in r]
+
+
+THREE: list[dict[str, Any]] = [{"id": "ann", "passed": ["IN-1"]}, {"id": "bob", "passed": ["AD-1"]},
+                               {"id": "cy"}]
+
+
+def test_total_short_names_the_best_reachable_score(tmp_path: Path) -> None:
+    """Three people (four intermediate slots) cannot reach the total: the reason names the most points
+    the roster can score by the deadline and how far short of the total that is."""
+    code, report = _plan(tmp_path, _scenario(THREE))
+    best = _inputs({"adds": 3, "usage": 6, "deployments": 2}) + _points("intermediate", 3) + _points(
+        "advanced", 3)
+    total = Fraction(str(_catalog()["levels"][0]["score"]["total"]))
+    assert best < total  # the scenario is short by construction
+    expected = (f"the most Mini designation can score by {DEADLINE} is {_words(best)} of the "
+                f"{_words(total)} points needed ({_words(total - best)} short)")
+    assert (1, 1) == (code, len(_with(report["reasons"], expected)))
+    assert [] == report["fixes"]  # no changeable fact helps: no leaver, no limit, no hiring
+
+
+def test_total_short_says_which_metric_lacks_people(tmp_path: Path) -> None:
+    """The intermediate metric counts 4 people but only 3 can qualify: a reason names it, its threshold
+    and the people who can."""
+    _, report = _plan(tmp_path, _scenario(THREE))
+    t = _threshold(_metric("intermediate"))
+    expected = (f"Intermediate certifications: at most 3 of the {t} people it counts (with an intermediate "
+                f"exam) can be certified by {DEADLINE}: ann, bob, cy")
+    assert [expected] == _with(report["reasons"], "Intermediate certifications:")
+
+
+def test_exam_metric_nobody_can_qualify_for(tmp_path: Path) -> None:
+    """Nobody may take an advanced exam and nobody holds one: the reason names the advanced metric, that
+    at most 0 of its people can count, that it needs 1 for more than 0 points, and why (can_take)."""
+    staff: list[dict[str, Any]] = [{"id": n, "passed": [e], "can_take": ["IN-1", "IN-2"]}
+             for n, e in [("ann", "IN-1"), ("bob", "IN-2"), ("cy", "IN-1"), ("dee", "IN-2")]]
+    full = {"adds": 5, "usage": 10, "deployments": 4}
+    code, report = _plan(tmp_path, _scenario(staff, full))
+    total = Fraction(str(_catalog()["levels"][0]["score"]["total"]))
+    assert _inputs(full) + _points("intermediate", 4) >= total  # only the advanced metric's minimum fails
+    t = _threshold(_metric("advanced"))
+    reasons = _with(report["reasons"], "Advanced certifications:")
+    assert (1, 1) == (code, len(reasons))
+    assert reasons[0].startswith(f"Advanced certifications: at most 0 of the {t} people it counts (with an "
+                                 f"advanced exam) can be certified by {DEADLINE}; it needs 1 for more than "
+                                 "0 points; ann may take no advanced exam (can_take)")
+    assert [] == _with(report["reasons"], "the most Mini designation can score")
+
+
+def test_non_exam_metric_at_zero_is_named_with_its_figure(tmp_path: Path) -> None:
+    """Deployments at 0 gives 0 points: the reason names organization.metrics and that no exam plan can
+    fix it, and no fix is proposed."""
+    staff: list[dict[str, Any]] = [{"id": "ann", "passed": ["IN-1"]}, {"id": "bob", "passed": ["AD-1"]},
+             {"id": "cy"},
+             {"id": "dee"}, {"id": "eve", "passed": ["IN-2", "AD-2"]}]
+    code, report = _plan(tmp_path, _scenario(staff, {"adds": 5, "usage": 10, "deployments": 0}))
+    t = _threshold(_metric("deployments"))
+    expected = (f"Deployments has 0 points (organization.metrics deployments: 0 of {t}); every metric "
+                "needs more than 0: no exam plan can fix it")
+    assert (1, [expected], []) == (code, _with(report["reasons"], "Deployments has"), report["fixes"])
+
+
+def test_leaver_whose_keeping_fixes_it(tmp_path: Path) -> None:
+    """dee leaves before the deadline, leaving three people for four intermediate slots: the reason names
+    the best score and the leaver, the fix keeps dee, and re-planning without the departure reaches
+    the level with the exams and cost the fix promised."""
+    staff: list[dict[str, Any]] = [*THREE, {"id": "dee", "leaves_on": "2027-03-01"}]
+    code, report = _plan(tmp_path, _scenario(staff))
+    best = _inputs({"adds": 3, "usage": 6, "deployments": 2}) + _points("intermediate", 3) + _points(
+        "advanced", 3)
+    reasons = _with(report["reasons"], f"the most Mini designation can score by {DEADLINE} is {_words(best)}")
+    assert (1, 1) == (code, len(reasons))
+    assert reasons[0].endswith("; dee leaves on 2027-03-01")
+    fixes = [(f["kind"], f["person"]) for f in report["fixes"]]
+    assert [("keep_person", "dee")] == fixes
+    kept = _scenario([*THREE, {"id": "dee"}])
+    code_kept, again = _plan(tmp_path, kept, "kept.yaml")
+    fix = report["fixes"][0]
+    assert (0, fix["total_new_exams"], fix["total_cost_usd"]) == (
+        code_kept, again["total_new_exams"], again["total_cost_usd"])
+
+
+def test_best_score_is_solved_not_just_bounded(tmp_path: Path) -> None:
+    """cy may take one new exam: cy counts toward intermediate or advanced, not both, so the most the
+    roster can score is below the per-metric bound (each metric's qualifiers up to its threshold)."""
+    staff: list[dict[str, Any]] = [{"id": "ann", "passed": ["IN-1"]}, {"id": "bob", "passed": ["AD-1"]},
+                                   {"id": "cy", "max_new_exams": 1}]
+    _, report = _plan(tmp_path, _scenario(staff))
+    inputs = _inputs({"adds": 3, "usage": 6, "deployments": 2})
+    bound = inputs + _points("intermediate", 3) + _points("advanced", 3)
+    best = inputs + max(_points("intermediate", 3) + _points("advanced", 2),
+                        _points("intermediate", 2) + _points("advanced", 3))
+    assert best < bound
+    expected = f"the most Mini designation can score by {DEADLINE} is {_words(best)} of the "
+    assert 1 == len(_with(report["reasons"], expected)), report["reasons"]
