@@ -20,9 +20,10 @@ import json
 import random
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
-from models.catalog import Catalog, Exam, ExamList
-from planner.rules import new_exam_is_open, takeable_window
+from models.catalog import Catalog, Exam, ExamList, Score
+from planner.rules import add_months, new_exam_is_open, takeable_window
 
 DEFAULT_AS_OF = dt.date(2017, 11, 20)
 HORIZON_DAYS = 222  # as_of to deadline: 2017-11-20 -> 2018-06-30
@@ -60,15 +61,19 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def generate_scenario(staff: int, seed: int, *, as_of: dt.date = DEFAULT_AS_OF,
+def generate_scenario(staff: int, seed: int, *, as_of: dt.date | None = None,
                       catalog: Catalog | None = None) -> str:
-    """The YAML text of a synthetic scenario with `staff` people (schema_version 1)."""
+    """The YAML text of a synthetic scenario with `staff` people (schema_version 1); for a catalog with a
+    scored level, a scored scenario (as_of by default 2023-01-16, else 2017-11-20)."""
     if staff < 0:
         raise ValueError("staff must be 0 or more")
     if catalog is None:
         from planner.catalogs import DEFAULT_COMPETENCY, shipped_catalog
 
         catalog = shipped_catalog(DEFAULT_COMPETENCY)
+    if is_scored(catalog):
+        return generate_scored_scenario(staff, seed, catalog, as_of=as_of or SCORED_AS_OF)
+    as_of = as_of or DEFAULT_AS_OF
     rng = random.Random(seed)
     deadline = as_of + dt.timedelta(days=HORIZON_DAYS)
     draws = _draws_from(catalog, as_of, deadline)
@@ -242,3 +247,167 @@ def _sample(rng: random.Random, n: int, k: int) -> list[int]:
         if i not in chosen:
             chosen.append(i)
     return chosen
+
+
+# Scored designations (a level with `score:`): `planner generate --competency <scored catalog>`.
+# The story: a partner whose non-exam metrics give 40-55 of the points (so the designation needs certified
+# people too), a few percent holding a certification of the first exam metric and fewer of the others.
+# Certifications expire yearly: only a handful still count on the deadline, some expire before it and can
+# be renewed (more than a month after as_of), and many have already expired (earned again or not at all).
+SCORED_AS_OF = dt.date(2023, 1, 16)
+P_FIRST_METRIC = 0.03  # people holding a certification of the first exam metric (e.g. intermediate)
+P_LATER_METRIC = 0.008  # of each later exam metric (e.g. advanced), most also holding the first
+P_ALSO_FIRST = 0.7
+P_STILL = 0.3  # of a first metric's holders, while fewer than `keep` do: still counting on the deadline
+P_RENEWABLE = 0.4  # of the other holders: the rest have already expired
+SCORED_PREP_HOURS = 16
+RENEWAL_PREP_HOURS = 2
+
+
+@dataclass(frozen=True)
+class _ScoredDraws:
+    """What a scored scenario's people are drawn from."""
+
+    metrics: list[list[tuple[Exam, float]]]  # per exam metric: the exams of its first list, weighted
+    keep: list[int]  # per exam metric: how many of its first holders still count on the deadline
+    open_codes: list[str]
+    list_codes: list[list[str]]
+
+
+def is_scored(catalog: Catalog) -> bool:
+    """The catalog has a scored level (points over metrics)."""
+    return any(level.score is not None for level in catalog.levels)
+
+
+def generate_scored_scenario(staff: int, seed: int, catalog: Catalog, *,
+                             as_of: dt.date = SCORED_AS_OF) -> str:
+    """The YAML text of a synthetic scenario with `staff` people for the catalog's first scored level."""
+    if staff < 0:
+        raise ValueError("staff must be 0 or more")
+    level = next(lv for lv in catalog.levels if lv.score is not None)
+    assert level.score is not None
+    rng = random.Random(seed)
+    deadline = as_of + dt.timedelta(days=HORIZON_DAYS)
+    tracks = sorted(level.score.tracks)
+    track = rng.choice(tracks) if tracks else None
+    figures = _figures(rng, level.score, track)
+    draws = _scored_draws(catalog, level.score, track, as_of, deadline)
+    out = _scored_header(staff, seed, as_of, deadline, catalog, track, figures)
+    out.append("staff:" if staff else "staff: []")
+    kept = [0] * len(draws.metrics)
+    for i in range(staff):
+        out.append(_scored_person_line(rng, i, draws, kept, as_of, deadline))
+    out.append("")
+    return "\n".join(out)
+
+
+def _scored_draws(catalog: Catalog, score: Score, track: str | None, as_of: dt.date,
+                  deadline: dt.date) -> _ScoredDraws:
+    """Per exam metric, the exams of its first list; a quarter of the first metric's threshold of its
+    holders still count on the deadline, none of the later metrics'."""
+    exam_metrics = [m for m in score.metrics if m.lists]
+    exams = {e.code: e for e in catalog.exams}
+    lists = {lst.id: lst for lst in catalog.lists}
+    base = _draws_from(catalog, as_of, deadline)
+    return _ScoredDraws([_held_choices(lists[m.lists[0]], exams, as_of) for m in exam_metrics],
+                        [m.threshold_for(track) // 4 if n == 0 else 0 for n, m in enumerate(exam_metrics)],
+                        base.open_codes, base.list_codes)
+
+
+def _figures(rng: random.Random, score: Score, track: str | None) -> dict[str, int]:
+    """Figures for the non-exam metrics, each earning more than 0, whose points add up to between
+    (total - the exam metrics' maximum + 5) and (total - 15): reachable, but only with certified people."""
+    inputs = [(str(m.input), m) for m in score.metrics if not m.lists and m.input]
+    exam_max = sum(Fraction(str(m.max_points)) for m in score.metrics if m.lists)
+    total = Fraction(str(score.total))
+    low, high = total - exam_max + 5, total - 15
+    best: dict[str, int] = {}
+    best_gap: Fraction | None = None
+    for _ in range(1000):
+        figures = {key: 1 + int(rng.random() * m.threshold_for(track)) for key, m in inputs}
+        points = sum((m.points(figures[key], track) for key, m in inputs), Fraction(0))
+        gap = max(low - points, points - high, Fraction(0))
+        if best_gap is None or gap < best_gap:
+            best, best_gap = figures, gap
+        if gap == 0:
+            break
+    return best
+
+
+def _scored_header(staff: int, seed: int, as_of: dt.date, deadline: dt.date, catalog: Catalog,
+                   track: str | None, figures: dict[str, int]) -> list[str]:
+    """The lines before the staff: the comment, the organization (track, metrics) and the costs."""
+    organization = "{name: Contoso (generated), market: developed, revenue_usd: 450000, dpor: true"
+    if track is not None:
+        organization += f", track: {scalar(track)}"
+    metrics = ", ".join(f"{scalar(key)}: {value}" for key, value in figures.items())
+    return [
+        f"# Generated by `planner generate --staff {staff} --seed {seed} --competency {catalog.id} "
+        f"--as-of {as_of}`:",
+        "# a synthetic roster for a scored designation. The non-exam metrics alone fall short; few people",
+        "# hold a certification that still counts on the deadline, some can renew one, many have lapsed.",
+        "schema_version: 1",
+        f"name: {scalar(f'Generated scored roster ({staff} people, seed {seed})')}",
+        f"competency: {scalar(catalog.id)}",
+        f"as_of: {as_of}",
+        f"deadline: {deadline}",
+        f"organization: {organization}, metrics: {{{metrics}}}}}",
+        "costs:",
+        "  exam_fee_usd: 165",
+        f"  prep_hours: {SCORED_PREP_HOURS}",
+        "  hourly_rate_usd: 60",
+        "  renewal_fee_usd: 0",
+        f"  renewal_prep_hours: {RENEWAL_PREP_HOURS}",
+    ]
+
+
+def _scored_person_line(rng: random.Random, i: int, draws: _ScoredDraws, kept: list[int], as_of: dt.date,
+                        deadline: dt.date) -> str:
+    """One person of a scored scenario, drawn in a fixed order (the same seed gives the same file)."""
+    fields = [f"id: e{i:06d}", f"name: {rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"]
+    passes = []
+    for m in _metrics_held(rng, len(draws.metrics)):
+        if not draws.metrics[m]:
+            continue
+        still = kept[m] < draws.keep[m] and rng.random() < P_STILL
+        kept[m] += still
+        passes.append(_expiring_pass(rng, _pick(rng, draws.metrics[m]), as_of, deadline, still=still))
+    if passes:
+        fields.append("passed: [" + ", ".join(passes) + "]")
+    allowed = _can_take(rng, _Draws([], [], draws.open_codes, draws.list_codes))
+    if allowed is not None:
+        fields.append("can_take: [" + ", ".join(scalar(c) for c in allowed) + "]")
+    if rng.random() < P_MAX_NEW:
+        fields.append(f"max_new_exams: {int(rng.random() * 3)}")
+    leaves = _leaves_on(rng, as_of, deadline, senior=False)
+    if leaves is not None:
+        fields.append(f"leaves_on: {leaves}")
+    if rng.random() < P_RATE:
+        fields.append(f"hourly_rate_usd: {_rate(rng)}")
+    return "  - {" + ", ".join(fields) + "}"
+
+
+def _metrics_held(rng: random.Random, count: int) -> list[int]:
+    """Which exam metrics (by number) a person holds a certification of: mostly none."""
+    u = rng.random()
+    if count == 0 or u >= P_FIRST_METRIC + P_LATER_METRIC * (count - 1):
+        return []
+    if u < P_FIRST_METRIC or count == 1:
+        return [0]
+    later = 1 + int((u - P_FIRST_METRIC) / P_LATER_METRIC)
+    return [0, later] if rng.random() < P_ALSO_FIRST else [later]
+
+
+def _expiring_pass(rng: random.Random, exam: Exam, as_of: dt.date, deadline: dt.date, *, still: bool) -> str:
+    """A certification earned a year (or, renewed since, whole years) before it expires: still counting on
+    the deadline, renewable (expiring more than a month after as_of and before the deadline) or lapsed."""
+    if still:
+        days = (add_months(as_of, 12) - deadline).days
+        expires = deadline + dt.timedelta(days=1 + int(rng.random() * days))
+    elif rng.random() < P_RENEWABLE:
+        first = add_months(as_of, 1) + dt.timedelta(days=1)
+        expires = first + dt.timedelta(days=int(rng.random() * (deadline - first).days))
+    else:
+        expires = as_of - dt.timedelta(days=1 + int(rng.random() * 2 * 365))
+    earned = add_months(expires, -12 * (1 + int(rng.random() * 3)))
+    return f"{{exam: {scalar(exam.code)}, date: {earned}, expires: {expires}}}"
