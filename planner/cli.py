@@ -674,9 +674,14 @@ def generate(
     seed: Annotated[int, typer.Option("--seed", metavar="N", show_default=False,
                                       help="Random seed: the same seed gives the same file.")],
     output: ScenarioOutputOpt = None,
-    as_of: Annotated[str, typer.Option(
-        "--as-of", metavar="DATE", help="The roster's day (YYYY-MM-DD); the deadline is 222 days later.",
-    )] = "2017-11-20",
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="The roster's day (YYYY-MM-DD); the deadline is 222 days later "
+        "(default: 2017-11-20; 2023-01-16 for a scored competency).", show_default=False,
+    )] = None,
+    competency: Annotated[str, typer.Option(
+        "--competency", metavar="ID", autocompletion=completer(_competency_ids),
+        help="The competency the roster is for (a scored one gives a scored scenario, with renewals).",
+    )] = "cloud-crm",
 ) -> None:
     """Write a realistic synthetic scenario (YAML): a large roster for trying the planner at scale.
 
@@ -684,13 +689,15 @@ def generate(
     """
     import datetime as dt
 
+    from planner.catalogs import shipped_catalog, shipped_catalog_ids
     from planner.generate import generate_scenario
 
+    competency = _choice("--competency", competency, shipped_catalog_ids())
     try:
-        day = dt.date.fromisoformat(as_of)
+        day = None if as_of is None else dt.date.fromisoformat(as_of)
     except ValueError:
         raise UsageError(f"--as-of must be a date such as 2017-11-20 (got '{as_of}')") from None
-    _write(output, generate_scenario(staff, seed, as_of=day))
+    _write(output, generate_scenario(staff, seed, as_of=day, catalog=shipped_catalog(competency)))
 
 
 @app.command("import-roster", cls=PlannerCommand, epilog="Example:\n"
