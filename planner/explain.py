@@ -11,11 +11,13 @@ short, the people who could qualify, and why the others cannot.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from fractions import Fraction
 
 from models.catalog import Level
 from models.scenario import Person
-from planner.problem import Candidate, Problem, RoleSpec, cheapest_cover
+from planner.loading import LoadedScenario
+from planner.problem import Candidate, Problem, RoleSpec, build_problem, cheapest_cover
 from planner.rules import (
     called,
     due,
@@ -221,6 +223,30 @@ def best_counts(most: Problem, time_limit: float | None = None) -> dict[str, int
         if spec.goal == goal.index:
             counts[spec.id] += 1
     return counts
+
+
+def score_within_budget(loaded: LoadedScenario, problem: Problem, time_limit: float | None = None) -> str:
+    """'; within it, the most Mini designation can score by 2027-06-30 is 57 of the 70 points needed' for
+    one scored target planned within a budget ('' for any other plan, or when none is found in time)."""
+    if len(problem.targets) != 1 or not problem.goals or not problem.goals[0].scored:
+        return ""
+    settings = replace(problem.settings, fill_most_slots=True, whole_roster=True, resilience=0,
+                       extra_plans=0, spares=(), exclude=())
+    most = build_problem(loaded, problem.targets[0].level, problem.objective, settings=settings,
+                         targets=list(problem.targets))
+    counts = best_counts(most, time_limit)
+    if counts is None:
+        return ""
+    return (f"; within it, the most {problem.goals[0].level.name} can score by {problem.scenario.deadline} "
+            f"is {best_score_words(most, counts)}")
+
+
+def best_score_words(problem: Problem, counts: dict[str, int]) -> str:
+    """'61.4 of the 70 points needed': the points of the scored goal with these people per exam metric."""
+    level = problem.goals[0].level
+    assert level.score is not None
+    points = score_points(level, counts, problem.scenario.organization)
+    return f"{points_words(sum(points.values(), Fraction(0)))} of the {level.score.total:g} points needed"
 
 
 def _fewest(problem: Problem, level: Level, spec: RoleSpec) -> int:

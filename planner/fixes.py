@@ -268,7 +268,8 @@ def _cheapest_lifts(loaded: LoadedScenario, problem: Problem, facts: list[Fact],
 
 def _replan(loaded: LoadedScenario, changed: Scenario, problem: Problem, *,
             keep_budget: bool = True) -> tuple[int, float] | None:
-    """Plan the changed scenario; (exams, cost) of its plan, or None if it still has none."""
+    """Plan the changed scenario; (new exams, cost) of its plan (renewals cost but are not counted, as in
+    the plan's total_new_exams), or None if it still has none."""
     settings = PlanSettings(budget_cents=problem.settings.budget_cents if keep_budget else None,
                             resilience=problem.settings.resilience)
     changed_loaded = replace(loaded, scenario=changed)
@@ -287,7 +288,7 @@ def _replan(loaded: LoadedScenario, changed: Scenario, problem: Problem, *,
     if not solution.has_plan:
         return None
     cents = sum(o.cost_cents for _, o in solution.takes) + sum(p.hire_cost_cents for p in solution.hires)
-    return len(solution.takes), cents / 100
+    return sum(not o.renewal for _, o in solution.takes), cents / 100  # renewals are not new exams
 
 
 def _later_deadline(loaded: LoadedScenario, problem: Problem) -> tuple[dt.date, tuple[int, float]] | None:

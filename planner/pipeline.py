@@ -564,7 +564,10 @@ def _why_not(loaded: LoadedScenario, problem: Problem, settings: PlanSettings, r
 
 def _binding_limits(loaded: LoadedScenario, problem: Problem, settings: PlanSettings,
                     clock: Clock) -> list[str]:
-    """The budget, or resilience, when the goals can be met without it."""
+    """The budget (with, for a scored level, the most points within it), or resilience, when the goals can
+    be met without it."""
+    from planner.explain import score_within_budget
+
     name = _goals_name(problem)
     if settings.budget_cents is not None:
         cheapest = _solve(_rebuild(loaded, problem, "cost", budget_cents=None, extra_plans=0), clock)
@@ -573,11 +576,14 @@ def _binding_limits(loaded: LoadedScenario, problem: Problem, settings: PlanSett
                     + sum(p.hire_cost_cents for p in cheapest.hires))
             return [f"{name} needs a plan costing at least {usd(cost / 100)}, "
                     f"{usd((cost - settings.budget_cents) / 100)} over the budget of "
-                    f"{usd(settings.budget_cents / 100)}"]
+                    f"{usd(settings.budget_cents / 100)}"
+                    + score_within_budget(loaded, problem, clock.left())]
     without = _rebuild(loaded, problem, resilience=0, extra_plans=0) if settings.resilience > 0 else None
     if without is not None and _solve(without, clock).has_plan:
+        what = "qualify to keep its points" if problem.goals[0].scored and len(problem.targets) == 1 else (
+            "qualify for its slots")
         return [f"{name} can be reached, but no plan keeps it after any {settings.resilience} of the people "
-                "who count leave: there are not enough people who can qualify for its slots"]
+                f"who count leave: there are not enough people who can {what}"]
     return []
 
 
