@@ -161,3 +161,58 @@ def test_best_score_is_solved_not_just_bounded(tmp_path: Path) -> None:
     assert best < bound
     expected = f"the most Mini designation can score by {DEADLINE} is {_words(best)} of the "
     assert 1 == len(_with(report["reasons"], expected)), report["reasons"]
+
+
+# The mini scenario's roster: bob's AD-1 expires before the deadline and renews at no cost (no renewal
+# fee, no hourly rate), so today's people count 2 intermediate and 2 advanced on the deadline.
+MINI: list[dict[str, Any]] = [
+    {"id": "ann", "passed": ["IN-1"]},
+    {"id": "bob", "passed": [{"exam": "AD-1", "date": "2026-01-10", "expires": "2027-01-10"}]},
+    {"id": "cy"}, {"id": "dee"}, {"id": "eve", "passed": ["IN-2", "AD-2"]}]
+
+
+def test_budget_short_names_the_most_points_within_it(tmp_path: Path) -> None:
+    """With a budget for one US$165 exam, the reason gives the cheapest plan's cost and the most points
+    one exam adds; the budget fix counts new exams without the renewal, as the re-planned report does."""
+    scenario = _scenario(MINI)
+    scenario["policy"] = {"budget_usd": 300}
+    code, report = _plan(tmp_path, scenario)
+    inputs = _inputs({"adds": 3, "usage": 6, "deployments": 2})
+    one_more = max(_points("intermediate", 3) + _points("advanced", 2),
+                   _points("intermediate", 2) + _points("advanced", 3))
+    expected = (f"Mini designation needs a plan costing at least US$495, US$195 over the budget of US$300; "
+                f"within it, the most Mini designation can score by {DEADLINE} is {_words(inputs + one_more)} "
+                "of the 70 points needed")
+    assert (1, [expected]) == (code, _with(report["reasons"], "needs a plan costing"))
+    scenario["policy"] = {"budget_usd": 495}
+    code_raised, again = _plan(tmp_path, scenario, "raised.yaml")
+    fix = report["fixes"][0]
+    assert ("budget", 0, again["total_new_exams"], again["total_cost_usd"]) == (
+        fix["kind"], code_raised, fix["total_new_exams"], fix["total_cost_usd"])
+    assert 1 == again["total_renewals"]
+
+
+def test_resilience_short_speaks_of_points(tmp_path: Path) -> None:
+    """Four people can reach the score only all together: no plan keeps it after any one leaves, and the
+    reason says there are not enough people to keep its points."""
+    staff: list[dict[str, Any]] = [*THREE, {"id": "dee"}]
+    scenario = _scenario(staff)
+    scenario["policy"] = {"resilience": 1}
+    code, report = _plan(tmp_path, scenario)
+    expected = ("Mini designation can be reached, but no plan keeps it after any 1 of the people who count "
+                "leave: there are not enough people who can qualify to keep its points")
+    assert (1, [expected]) == (code, _with(report["reasons"], "no plan keeps it"))
+
+
+def test_hiring_limit_fix_is_listed_and_replans(tmp_path: Path) -> None:
+    """No consultant may be hired and three people are short of the total: the fix allows hiring, and
+    the scenario with the limit raised re-plans with the exams and cost the fix promised."""
+    scenario = _scenario(THREE)
+    scenario["hiring"] = [{"profile": "consultant", "passed": ["IN-1"], "cost_usd": 5000, "max": 0}]
+    code, report = _plan(tmp_path, scenario)
+    assert (1, ["hire"]) == (code, [f["kind"] for f in report["fixes"]])
+    scenario["hiring"][0]["max"] = 1
+    code_hired, again = _plan(tmp_path, scenario, "hired.yaml")
+    fix = report["fixes"][0]
+    assert (0, again["total_new_exams"], again["total_cost_usd"]) == (
+        code_hired, fix["total_new_exams"], fix["total_cost_usd"])
