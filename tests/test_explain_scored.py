@@ -181,8 +181,8 @@ def test_budget_short_names_the_most_points_within_it(tmp_path: Path) -> None:
     one_more = max(_points("intermediate", 3) + _points("advanced", 2),
                    _points("intermediate", 2) + _points("advanced", 3))
     expected = (f"Mini designation needs a plan costing at least US$495, US$195 over the budget of US$300; "
-                f"within it, the most Mini designation can score by {DEADLINE} is {_words(inputs + one_more)} "
-                "of the 70 points needed")
+                f"within it, the most Mini designation can score by {DEADLINE} is "
+                f"{_words(inputs + one_more)} of the 70 points needed")
     assert (1, [expected]) == (code, _with(report["reasons"], "needs a plan costing"))
     scenario["policy"] = {"budget_usd": 495}
     code_raised, again = _plan(tmp_path, scenario, "raised.yaml")
