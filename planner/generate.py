@@ -259,7 +259,7 @@ P_FIRST_METRIC = 0.03  # people holding a certification of the first exam metric
 P_LATER_METRIC = 0.008  # of each later exam metric (e.g. advanced), most also holding the first
 P_ALSO_FIRST = 0.7
 P_STILL = 0.3  # of a first metric's holders, while fewer than `keep` do: still counting on the deadline
-P_RENEWABLE = 0.4  # of the other holders: the rest have already expired
+P_RENEWABLE = 0.4  # of the other holders (up to a third of a later metric's threshold): the rest have lapsed
 SCORED_PREP_HOURS = 16
 RENEWAL_PREP_HOURS = 2
 
@@ -269,7 +269,8 @@ class _ScoredDraws:
     """What a scored scenario's people are drawn from."""
 
     metrics: list[list[tuple[Exam, float]]]  # per exam metric: the exams of its first list, weighted
-    keep: list[int]  # per exam metric: how many of its first holders still count on the deadline
+    keep: list[int]  # per exam metric: how many of its holders at most still count on the deadline
+    renewable: list[int | None]  # per exam metric: how many at most can renew (None: no limit)
     open_codes: list[str]
     list_codes: list[list[str]]
 
@@ -294,7 +295,7 @@ def generate_scored_scenario(staff: int, seed: int, catalog: Catalog, *,
     draws = _scored_draws(catalog, level.score, track, as_of, deadline)
     out = _scored_header(staff, seed, as_of, deadline, catalog, track, figures)
     out.append("staff:" if staff else "staff: []")
-    kept = [0] * len(draws.metrics)
+    kept = {state: [0] * len(draws.metrics) for state in ("still", "renewable")}
     for i in range(staff):
         out.append(_scored_person_line(rng, i, draws, kept, as_of, deadline))
     out.append("")
@@ -304,13 +305,16 @@ def generate_scored_scenario(staff: int, seed: int, catalog: Catalog, *,
 def _scored_draws(catalog: Catalog, score: Score, track: str | None, as_of: dt.date,
                   deadline: dt.date) -> _ScoredDraws:
     """Per exam metric, the exams of its first list; a quarter of the first metric's threshold of its
-    holders still count on the deadline, none of the later metrics'."""
+    holders still count on the deadline, none of the later metrics', of which a third of the threshold
+    (at least 1) can renew: on every roster size a later metric needs new certifications."""
     exam_metrics = [m for m in score.metrics if m.lists]
     exams = {e.code: e for e in catalog.exams}
     lists = {lst.id: lst for lst in catalog.lists}
     base = _draws_from(catalog, as_of, deadline)
     return _ScoredDraws([_held_choices(lists[m.lists[0]], exams, as_of) for m in exam_metrics],
                         [m.threshold_for(track) // 4 if n == 0 else 0 for n, m in enumerate(exam_metrics)],
+                        [None if n == 0 else max(1, m.threshold_for(track) // 3)
+                         for n, m in enumerate(exam_metrics)],
                         base.open_codes, base.list_codes)
 
 
@@ -361,17 +365,16 @@ def _scored_header(staff: int, seed: int, as_of: dt.date, deadline: dt.date, cat
     ]
 
 
-def _scored_person_line(rng: random.Random, i: int, draws: _ScoredDraws, kept: list[int], as_of: dt.date,
-                        deadline: dt.date) -> str:
+def _scored_person_line(rng: random.Random, i: int, draws: _ScoredDraws, kept: dict[str, list[int]],
+                        as_of: dt.date, deadline: dt.date) -> str:
     """One person of a scored scenario, drawn in a fixed order (the same seed gives the same file)."""
     fields = [f"id: e{i:06d}", f"name: {rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"]
     passes = []
     for m in _metrics_held(rng, len(draws.metrics)):
         if not draws.metrics[m]:
             continue
-        still = kept[m] < draws.keep[m] and rng.random() < P_STILL
-        kept[m] += still
-        passes.append(_expiring_pass(rng, _pick(rng, draws.metrics[m]), as_of, deadline, still=still))
+        state = _pass_state(rng, m, draws, kept)
+        passes.append(_expiring_pass(rng, _pick(rng, draws.metrics[m]), as_of, deadline, state))
     if passes:
         fields.append("passed: [" + ", ".join(passes) + "]")
     allowed = _can_take(rng, _Draws([], [], draws.open_codes, draws.list_codes))
@@ -398,13 +401,26 @@ def _metrics_held(rng: random.Random, count: int) -> list[int]:
     return [0, later] if rng.random() < P_ALSO_FIRST else [later]
 
 
-def _expiring_pass(rng: random.Random, exam: Exam, as_of: dt.date, deadline: dt.date, *, still: bool) -> str:
+def _pass_state(rng: random.Random, m: int, draws: _ScoredDraws, kept: dict[str, list[int]]) -> str:
+    """still (counts on the deadline), renewable or lapsed, within the draws' limits; `kept` counts."""
+    limit = draws.renewable[m]
+    if kept["still"][m] < draws.keep[m] and rng.random() < P_STILL:
+        state = "still"
+    elif rng.random() < P_RENEWABLE and (limit is None or kept["renewable"][m] < limit):
+        state = "renewable"
+    else:
+        return "lapsed"
+    kept[state][m] += 1
+    return state
+
+
+def _expiring_pass(rng: random.Random, exam: Exam, as_of: dt.date, deadline: dt.date, state: str) -> str:
     """A certification earned a year (or, renewed since, whole years) before it expires: still counting on
     the deadline, renewable (expiring more than a month after as_of and before the deadline) or lapsed."""
-    if still:
+    if state == "still":
         days = (add_months(as_of, 12) - deadline).days
         expires = deadline + dt.timedelta(days=1 + int(rng.random() * days))
-    elif rng.random() < P_RENEWABLE:
+    elif state == "renewable":
         first = add_months(as_of, 1) + dt.timedelta(days=1)
         expires = first + dt.timedelta(days=int(rng.random() * (deadline - first).days))
     else:
