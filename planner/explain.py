@@ -197,7 +197,7 @@ def scored_reasons(everyone: Problem, best: dict[str, int] | None = None) -> lis
     counts = best if best is not None else {
         spec.id: min(len(able[spec.id]), spec.slots) for spec in goal.roles}
     reasons = _inputs_short(everyone, goal.level)
-    total = _total_short(everyone, goal.level, counts, able)
+    total = _total_short(everyone, goal.level, counts, able, exact=best is not None)
     reasons += [total] if total else []
     for spec in goal.roles:  # the metrics too few people can count toward: below their minimum, or the
         n, fewest = len(able[spec.id]), _fewest(everyone, goal.level, spec)  # total is short and they are
@@ -297,10 +297,11 @@ def _too_few_for_metric(problem: Problem, spec: RoleSpec, can: list[Candidate], 
 
 
 def _total_short(problem: Problem, level: Level, counts: dict[str, int],
-                 able: dict[str, list[Candidate]]) -> str | None:
+                 able: dict[str, list[Candidate]], *, exact: bool = True) -> str | None:
     """'the most Mini designation can score by 2027-06-30 is 61.4 of the 70 points needed (8.6 short):
     Intermediate certifications 15 of 20 (3 of 4 people; only 3 can qualify), ...', or None when the
-    best reaches the total."""
+    best reaches the total. Not `exact`: the counts are only a bound (each metric's qualifiers), so 'at
+    most'."""
     score, org = level.score, problem.scenario.organization
     assert score is not None
     points = score_points(level, counts, org)
@@ -318,7 +319,8 @@ def _total_short(problem: Problem, level: Level, counts: dict[str, int],
         else:
             detail = f"organization.metrics {m.input}: {input_figure(m, org):g} of {t}"
         parts.append(f"{m.name} {points_words(points[m.id])} of {m.max_points:g} ({detail})")
-    text = (f"the most {level.name} can score by {problem.scenario.deadline} is {points_words(total)} of the "
+    text = (f"the most {level.name} can score by {problem.scenario.deadline} is {'' if exact else 'at most '}"
+            f"{points_words(total)} of the "
             f"{score.total:g} points needed ({points_words(needed - total)} short): {', '.join(parts)}")
     if problem.leavers:
         text += "; " + leavers_sentence(problem.leavers, problem.words)

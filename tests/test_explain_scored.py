@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.helpers import run
@@ -216,3 +217,19 @@ def test_hiring_limit_fix_is_listed_and_replans(tmp_path: Path) -> None:
     fix = report["fixes"][0]
     assert (0, again["total_new_exams"], again["total_cost_usd"]) == (
         code_hired, fix["total_new_exams"], fix["total_cost_usd"])
+
+
+def test_without_the_most_points_solve_the_bound_says_at_most(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the most-points solve finds nothing in time, the sentence falls back on each metric's
+    qualifiers up to its threshold, an upper bound, and says 'at most'."""
+    import planner.explain
+
+    monkeypatch.setattr(planner.explain, "best_counts", lambda most, time_limit=None: None)
+    staff: list[dict[str, Any]] = [{"id": "ann", "passed": ["IN-1"]}, {"id": "bob", "passed": ["AD-1"]},
+                                   {"id": "cy", "max_new_exams": 1}]
+    _, report = _plan(tmp_path, _scenario(staff))
+    bound = _inputs({"adds": 3, "usage": 6, "deployments": 2}) + _points("intermediate", 3) + _points(
+        "advanced", 3)
+    expected = f"the most Mini designation can score by {DEADLINE} is at most {_words(bound)} of the 70"
+    assert 1 == len(_with(report["reasons"], expected)), report["reasons"]
