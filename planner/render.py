@@ -24,18 +24,31 @@ from planner.render_targets import goals_in_words, targets_markdown, targets_tab
 from planner.render_words import (
     MET,
     NOT_MET,
+    SCORE_COLUMNS,
+    STANDING_SCORE_COLUMNS,
     Who,
     any_breakdown,
     cost_breakdown,
+    exam_cells,
+    exam_label,
     gate_detail,
     headline,
     level_met_words,
     level_name,
     met_word,
     names_of,
+    plan_score_words,
     plural,
     printable,
+    renewals_of,
+    score_rows,
+    score_standing_words,
+    score_title,
+    slot_words,
     split_gate,
+    standing_score_rows,
+    takes_word,
+    total_exams_cell,
     who_for,
     who_in,
     whole_money,
@@ -93,16 +106,15 @@ def _new_exam_rows(r: PlanReport, who: Who) -> tuple[list[str], list[list[str]]]
     columns = ["person", "exam", *(["month"] if month else []), "cost",
                *(["fee + preparation"] if explain else [])]
     exams = sorted(r.new_exams, key=lambda e: month.get((e.person, e.exam), "")) if month else r.new_exams
-    rows = [[who(e.person), e.exam, *([month[e.person, e.exam]] if month else []), usd(e.cost_usd),
-             *([cost_breakdown(e) or "-"] if explain else [])] for e in exams]
-    rows.append(["total" + (" with hires" if r.hires else ""), str(r.total_new_exams),
+    rows = [[who(e.person), exam_label(e.exam, e.renewal), *([month[e.person, e.exam]] if month else []),
+             usd(e.cost_usd), *([cost_breakdown(e) or "-"] if explain else [])] for e in exams]
+    rows.append(["total" + (" with hires" if r.hires else ""), total_exams_cell(r),
                  *([""] if month else []), usd(r.total_cost_usd), *([""] if explain else [])])
     return columns, rows
 
 
 def _exam_cells(r: PlanReport, a: Assignment) -> str:
-    new = {(e.person, e.exam) for e in r.new_exams}
-    return ", ".join(c + ("*" if (a.person, c) in new else "") for c in a.exams)
+    return exam_cells(r, a.person, a.exams)
 
 
 def _slot_rows(r: PlanReport, assignments: Sequence[Assignment], who: Who) -> list[list[str]]:
@@ -138,6 +150,32 @@ def _alternative_rows(r: PlanReport, who: Who) -> list[list[str]]:
 
 
 _SLOTS = ("role", "person", "exams (new ones marked *)")
+
+
+def _slot_head(r: PlanReport) -> tuple[str, list[str]]:
+    """The slot table's title and columns: a scored goal's 'role' is a metric."""
+    title, first = slot_words(bool(r.scores) and not r.targets)
+    return title, [first, *_SLOTS[1:]]
+
+
+def _holder_parts(r: PlanReport, who: Who) -> list[RenderableType]:
+    """Who fills which slot (per target), the spares, and each scored goal's score on the deadline."""
+    parts: list[RenderableType] = []
+    title, columns = _slot_head(r)
+    if r.targets:
+        parts.extend(targets_table_parts(r))
+    elif r.assignments:
+        parts.append(_table(title, columns, _slot_rows(r, r.assignments, who)))
+    if r.spares:
+        parts.append(_table("Spares (qualified, ready to step in)", columns, _slot_rows(r, r.spares, who)))
+    parts += [_table(title, SCORE_COLUMNS, rows, right=SCORE_COLUMNS[1:], bold_last=True)
+              for title, rows in score_tables(r)]
+    return parts
+
+
+def score_tables(r: PlanReport) -> list[tuple[str, list[list[str]]]]:
+    """Each scored goal's table on the deadline: its title and rows (columns SCORE_COLUMNS)."""
+    return [(score_title(r, s), score_rows(s)) for s in r.scores or []]
 _ALTERNATIVES = ("#", "exams", "cost", "adds", "drops")
 
 
@@ -150,13 +188,9 @@ def plan_table(r: PlanReport) -> RenderableType:
     if r.new_exams:
         columns, rows = _new_exam_rows(r, who)
         parts.append(_table("New exams", columns, rows, right=("cost",), bold_last=True))
-    if r.targets:
-        parts.extend(targets_table_parts(r))
-    elif r.assignments:
-        parts.append(_table("Who fills which slot", _SLOTS, _slot_rows(r, r.assignments, who)))
-    if r.spares:
-        parts.append(_table("Spares (qualified, ready to step in)", _SLOTS, _slot_rows(r, r.spares, who)))
-    parts.append(_table("Gates", _gate_columns(r.gates), _gate_rows(r.gates)))
+    parts += _holder_parts(r, who)
+    if r.gates:
+        parts.append(_table("Gates", _gate_columns(r.gates), _gate_rows(r.gates)))
     parts.extend(Text(line) for line in _policy_lines(r))
     if r.schedule:
         parts.append(Text("Calendar (book these months):", style="bold"))
@@ -218,9 +252,11 @@ def _met_by_words(r: PlanReport, level: str) -> str:
 def calendar_lines(r: PlanReport) -> list[str]:
     """'2018-01: alice MB2-715, bob MB2-716' month by month, with the day each level is met."""
     who = who_for(r)
+    renewed = renewals_of(r)
     months: dict[str, list[str]] = {}
     for b in r.schedule:
-        months.setdefault(b.month, []).append(f"{who(b.person)} {b.exam}")
+        exam = exam_label(b.exam, (b.person, b.exam) in renewed)
+        months.setdefault(b.month, []).append(f"{who(b.person)} {exam}")
     return [f"{month}: {', '.join(items)}" for month, items in sorted(months.items())] + met_by_lines(r)
 
 
@@ -240,6 +276,10 @@ def _months_between(first: str, last: str) -> list[str]:
     return months
 
 
+_RENEWED = "(r)"
+"""A renewal's mark in the text chart: '1(r)'."""
+
+
 def gantt(r: PlanReport) -> str:
     """A text chart: one row per person, one column per month, the exam booked in each cell."""
     if not r.schedule:
@@ -248,8 +288,10 @@ def gantt(r: PlanReport) -> str:
     months = _months_between(min(b.month for b in r.schedule), max(b.month for b in r.schedule))
     people = list(dict.fromkeys(b.person for b in r.schedule))
     cells: dict[tuple[str, str], list[str]] = {(b.person, b.month): [] for b in r.schedule}
+    renewed = renewals_of(r)
     for b in r.schedule:
-        cells[b.person, b.month].append(b.exam.split("-")[-1])
+        mark = _RENEWED if (b.person, b.exam) in renewed else ""
+        cells[b.person, b.month].append(b.exam.split("-")[-1] + mark)
     width = max(7, *(len("+".join(v)) for v in cells.values()))
     name = max(len(who(p)) for p in people)
     head = " " * name + " | " + " | ".join(m.ljust(width) for m in months)
@@ -257,12 +299,15 @@ def gantt(r: PlanReport) -> str:
     for person in people:
         row = [("+".join(cells.get((person, m), [])) or ".").ljust(width) for m in months]
         rows.append(who(person).ljust(name) + " | " + " | ".join(row))
+    if renewed:
+        rows.append(f"{_RENEWED}: a renewal")
     return "\n".join(rows)
 
 
 def path_lines(r: PlanReport) -> list[str]:
     """The steps in order, with the levels each one completes ("Gold's exam rules met" while a gate fails)."""
     who = who_for(r)
+    renewed = renewals_of(r)
     lines = []
     for m in r.levels_met:
         if m.after_step == 0:
@@ -270,7 +315,8 @@ def path_lines(r: PlanReport) -> list[str]:
             lines.append(f"{already} before any new exam")
     for step in r.path:
         met = " and ".join(level_met_words(r, x) for x in step.meets)
-        took = f"{step.step}. {who(step.person)} takes {step.exam}"
+        does = takes_word((step.person, step.exam) in renewed)
+        took = f"{step.step}. {who(step.person)} {does} {step.exam}"
         if step.month:  # with a calendar a level is met once its month is over
             lines.append(f"{took} ({step.month})")
             if met:
@@ -369,17 +415,31 @@ def _md_tables(r: PlanReport, who: Who) -> list[str]:
         columns, rows = _new_exam_rows(r, who)
         rows[-1] = [f"**{x}**" if x else "" for x in rows[-1]]
         lines += ["## New exams", "", *_md_rows(columns, rows, right=("cost",)), ""]
-    if r.targets:
-        lines += targets_markdown(r)
-    elif r.assignments:
-        lines += ["## Who fills which slot", "", *_md_rows(_SLOTS, _slot_rows(r, r.assignments, who)), ""]
-    if r.spares:
-        lines += ["## Spares (qualified, ready to step in)", "",
-                  *_md_rows(_SLOTS, _slot_rows(r, r.spares, who)), ""]
-    lines += ["## Gates", "", *_md_rows(_gate_columns(r.gates), _gate_rows(r.gates))]
+    lines += _md_holders(r, who)
+    if r.gates:
+        lines += ["## Gates", "", *_md_rows(_gate_columns(r.gates), _gate_rows(r.gates))]
+    elif lines and not lines[-1]:
+        lines.pop()  # the section after starts with its own blank line
     policy = policy_lines(r)
     if policy:
         lines += [""] + [f"- {x}" for x in policy]
+    return lines
+
+
+def _md_holders(r: PlanReport, who: Who) -> list[str]:
+    """Who fills which slot (per target), the spares and the scores on the deadline, as Markdown."""
+    lines: list[str] = []
+    title, columns = _slot_head(r)
+    if r.targets:
+        lines += targets_markdown(r)
+    elif r.assignments:
+        lines += [f"## {title}", "", *_md_rows(columns, _slot_rows(r, r.assignments, who)), ""]
+    if r.spares:
+        spares = _slot_rows(r, r.spares, who)
+        lines += ["## Spares (qualified, ready to step in)", "", *_md_rows(columns, spares), ""]
+    for heading, rows in score_tables(r):
+        rows[-1] = [f"**{x}**" if x else "" for x in rows[-1]]
+        lines += [f"## {heading}", "", *_md_rows(SCORE_COLUMNS, rows, right=SCORE_COLUMNS[1:]), ""]
     return lines
 
 
@@ -465,12 +525,26 @@ def _deadline_notes(r: CheckReport, lv: Any, later: Any | None) -> list[str]:
     if later is None:
         return []
     notes = [f"by the deadline: {loss.text}" for loss in r.losses if _level_key(lv) in loss.levels]
-    if lv.met and not later.met:
+    if not later.met and (lv.met or (lv.score is not None and later.missing != lv.missing)):
         notes += [f"on the deadline, missing: {m}" for m in later.missing]
     return notes
 
 
+def check_score_tables(r: CheckReport, lv: Any, later: Any | None) -> list[tuple[str, list[list[str]]]]:
+    """A scored level's score today and on the deadline: each table's title ('Score today (2026-12-01):
+    NOT met, 57 of 70 points (13 short)') and rows (columns STANDING_SCORE_COLUMNS)."""
+    tables = []
+    if lv.score is not None:
+        tables.append((f"Score today ({r.as_of}): {score_standing_words(lv.score)}",
+                       standing_score_rows(lv.score)))
+    if later is not None and later.score is not None:
+        tables.append((f"Score on the deadline ({r.deadline}): {score_standing_words(later.score)}",
+                       standing_score_rows(later.score)))
+    return tables
+
+
 _STANDING = ("requirement", "met?", "who / detail")
+_STANDING_FIGURES = STANDING_SCORE_COLUMNS[1:4]
 
 
 def check_table(r: CheckReport) -> RenderableType:
@@ -481,11 +555,27 @@ def check_table(r: CheckReport) -> RenderableType:
     for lv in r.levels:
         who = Who(names_of(lv.assignments))
         later = _on_deadline(r, lv)
-        parts.append(_table(_level_title(lv, later, r.deadline), _STANDING, _standing_rows(lv, who)))
+        rows = _standing_rows(lv, who)
+        if rows or lv.score is None:
+            parts.append(_table(_level_title(lv, later, r.deadline), _STANDING, rows))
+        else:  # a scored level with no gate: its score tables say it all
+            parts.append(Text(_level_title(lv, later, r.deadline), style="bold"))
+        parts += [_table(title, STANDING_SCORE_COLUMNS, rows, right=_STANDING_FIGURES, bold_last=True)
+                  for title, rows in check_score_tables(r, lv, later)]
         notes = _standing_notes(lv, who) + _deadline_notes(r, lv, later)
         if notes:
             parts.append(_bullets(notes))
     return Group(*parts)
+
+
+def _md_check_scores(r: CheckReport, lv: Any, later: Any | None, after_table: bool) -> list[str]:
+    """A scored level's score tables today and on the deadline, each under a heading."""
+    lines: list[str] = []
+    for title, score in check_score_tables(r, lv, later):
+        score[-1] = [f"**{x}**" if x else "" for x in score[-1]]
+        lines += ([""] if lines or after_table else []) + [f"### {title}", ""]
+        lines += _md_rows(STANDING_SCORE_COLUMNS, score, _STANDING_FIGURES)
+    return lines
 
 
 def check_markdown(r: CheckReport) -> str:
@@ -495,8 +585,11 @@ def check_markdown(r: CheckReport) -> str:
     for lv in r.levels:
         who = Who(names_of(lv.assignments))
         later = _on_deadline(r, lv)
-        lines += [f"## {_level_title(lv, later, r.deadline)}", "",
-                  *_md_rows(_STANDING, _standing_rows(lv, who))]
+        lines += [f"## {_level_title(lv, later, r.deadline)}", ""]
+        rows = _standing_rows(lv, who)
+        if rows or lv.score is None:
+            lines += _md_rows(_STANDING, rows)
+        lines += _md_check_scores(r, lv, later, after_table=bool(lines[-1]))
         notes = [f"- {x}" for x in _standing_notes(lv, who) + _deadline_notes(r, lv, later)]
         lines += [""] + notes + ([""] if notes else [])
     return "\n".join(lines) + "\n"
@@ -641,6 +734,15 @@ def compare_diff_lines(r: CompareReport, who: Who | None = None) -> list[str]:
     return lines
 
 
+SCORES_HEADING = "Scores on the deadline"
+
+
+def compare_score_lines(r: CompareReport, plans: Sequence[PlanReport | None]) -> list[str]:
+    """'Mini two: 74 of the 70 points needed' for each row whose plan is for a scored level."""
+    return [f"{row_label(row)}: {plan_score_words(plan)}"
+            for row, plan in zip(r.scenarios, plans, strict=False) if plan is not None and plan.scores]
+
+
 def compare_notes(r: CompareReport) -> list[str]:
     """What the table cannot show: plans not proven best, and a comparison of a single scenario."""
     notes = []
@@ -670,6 +772,9 @@ def compare_table(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> 
         t.add_row(*(Text(x) for x in row))
     parts: list[RenderableType] = [t]
     parts.extend(Text(x) for x in compare_notes(r))
+    scores = compare_score_lines(r, printable(list(plans)))
+    if scores:
+        parts += [Text(f"{SCORES_HEADING}:", style="bold"), _bullets(scores)]
     diff = compare_diff_lines(r, who)
     if diff:
         parts += [Text(f"Against {r.reference} (the first row):", style="bold"), _bullets(diff)]
@@ -688,6 +793,9 @@ def compare_markdown(r: CompareReport, plans: Sequence[PlanReport | None] = ()) 
     notes = compare_notes(r)
     if notes:
         lines += [""] + [n.replace("* ", "\\* ", 1) if n.startswith("* ") else n for n in notes]
+    scores = compare_score_lines(r, _md_escaped(printable(list(plans))))
+    if scores:
+        lines += ["", f"{SCORES_HEADING}:", ""] + [f"- {x}" for x in scores]
     diff = compare_diff_lines(r, who)
     if diff:
         lines += ["", f"Against {r.reference} (the first row):", ""] + [f"- {x}" for x in diff]

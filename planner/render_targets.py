@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from models.report import PlanReport, TargetPlan
-from planner.render_words import money, plural, who_for
+from planner.render_words import exam_cells, money, plural, scored_targets, slot_words, who_for
 
 _money = money
 
@@ -29,8 +29,12 @@ def target_title(t: TargetPlan) -> str:
 
 
 def _exam_cells(r: PlanReport, person: str, exams: list[str]) -> str:
-    new = {(e.person, e.exam) for e in r.new_exams}
-    return ", ".join(c + ("*" if (person, c) in new else "") for c in exams)
+    return exam_cells(r, person, exams)
+
+
+def first_column(r: PlanReport, t: TargetPlan) -> str:
+    """'role' for a target of slots, 'metric' for a scored target."""
+    return slot_words(t.target in scored_targets(r))[1]
 
 
 def alone_words(t: TargetPlan) -> str:
@@ -75,7 +79,7 @@ def saving_lines(r: PlanReport) -> list[str]:
 def _slot_table(r: PlanReport, t: TargetPlan) -> Table:
     who = who_for(r)
     table = Table(title=target_title(t), title_justify="left")
-    for column in ("role", "person", "exams (new ones marked *)"):
+    for column in (first_column(r, t), "person", "exams (new ones marked *)"):
         table.add_column(column, overflow="fold")
     for a in t.assignments:
         table.add_row(Text(a.role), Text(who(a.person)), Text(_exam_cells(r, a.person, a.exams)))
@@ -111,7 +115,7 @@ def targets_markdown(r: PlanReport) -> list[str]:
     who = who_for(r)
     lines: list[str] = []
     for t in r.targets:
-        lines += [f"## {target_title(t)}", "", "| role | person | exams |", "|---|---|---|"]
+        lines += [f"## {target_title(t)}", "", f"| {first_column(r, t)} | person | exams |", "|---|---|---|"]
         lines += [f"| {a.role} | {who(a.person)} | {_exam_cells(r, a.person, a.exams)} |"
                   for a in t.assignments]
         if t.alone is not None:

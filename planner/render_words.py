@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from models.report import Gate, NewExam, PlanReport
+from models.report import Gate, MetricScore, NewExam, PlanReport, ScoreStanding
 
 M = TypeVar("M")
 
@@ -136,8 +136,28 @@ def _met_by(r: PlanReport) -> str:
 
 
 def _what(r: PlanReport) -> str:
-    parts = [plural(n, word) for n, word in ((r.total_new_exams, "new exam"), (len(r.hires), "hire")) if n]
-    return "no new exams" if not parts else f"{' and '.join(parts)} costing {money(r.total_cost_usd)}"
+    counts = ((r.total_new_exams, "new exam"), (r.total_renewals or 0, "renewal"), (len(r.hires), "hire"))
+    parts = [plural(n, word) for n, word in counts if n]
+    if not parts:
+        return "no new exams"
+    words = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{words} costing {money(r.total_cost_usd)}"
+
+
+def plan_score_words(r: PlanReport) -> str:
+    """'72 of the 70 points needed' for a scored goal (each scored target named when there are several);
+    '' for a plan with no score."""
+    if not r.scores:
+        return ""
+    if len(r.scores) == 1 and not r.targets:
+        return score_words(r.scores[0])
+    return "; ".join(f"{level_name(s.target)} {score_words(s)}" for s in r.scores)
+
+
+def _score_suffix(r: PlanReport) -> str:
+    """': 72 of the 70 points needed' after the headline of a scored goal."""
+    words = plan_score_words(r)
+    return f": {words}" if words else ""
 
 
 def headline(r: PlanReport) -> str:
@@ -153,7 +173,7 @@ def headline(r: PlanReport) -> str:
         return f"No {level} plan was found within the time limit."
     if r.reachable:
         are = "are" if len(r.targets) > 1 else "is"
-        return f"{level} {are} reachable {_met_by(r)} with {_what(r)} ({proof_words(r)})."
+        return f"{level} {are} reachable {_met_by(r)} with {_what(r)} ({proof_words(r)}){_score_suffix(r)}."
     failing = "; ".join(failing_gates(r)) or "a gate fails"
     return (f"{level}'s exam rules can be met {_met_by(r)} with {_what(r)} ({proof_words(r)}), "
             f"but {level} is not reached: {failing}.")
@@ -256,3 +276,121 @@ def cost_breakdown(e: NewExam) -> str:
 
 def any_breakdown(new_exams: list[NewExam]) -> bool:
     return any(cost_breakdown(e) for e in new_exams)
+
+
+# ---- renewals ---------------------------------------------------------------------------------------------
+
+RENEWAL = "renewal"
+
+
+def renewals_of(r: PlanReport) -> set[tuple[str, str]]:
+    """The (person, exam) pairs the plan renews rather than takes anew."""
+    return {(e.person, e.exam) for e in r.new_exams if e.renewal}
+
+
+def exam_label(exam: str, renewal: bool | None) -> str:
+    """'AD-1', or 'AD-1 (renewal)' for a renewal."""
+    return f"{exam} ({RENEWAL})" if renewal else exam
+
+
+def takes_word(renewal: bool) -> str:
+    """What a step of the path does: 'takes' an exam or 'renews' a certification."""
+    return "renews" if renewal else "takes"
+
+
+def exams_and_renewals(r: PlanReport) -> str:
+    """'3 new exams and 1 renewal' (just '3 new exams' without renewals)."""
+    parts = [plural(r.total_new_exams, "new exam")]
+    if r.total_renewals:
+        parts.append(plural(r.total_renewals, RENEWAL))
+    return " and ".join(parts)
+
+
+def total_exams_cell(r: PlanReport) -> str:
+    """The exam count of a total row: '3', or '3 new exams and 1 renewal' when the plan renews."""
+    return exams_and_renewals(r) if r.total_renewals else str(r.total_new_exams)
+
+
+# ---- scores -----------------------------------------------------------------------------------------------
+
+
+def points(value: float) -> str:
+    """Points as a sentence writes them: 15, 12.86."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def score_words(s: ScoreStanding) -> str:
+    """'72 of the 70 points needed'."""
+    return f"{points(s.points)} of the {points(s.needed)} points needed"
+
+
+def score_standing_words(s: ScoreStanding) -> str:
+    """'met, 72 of 70 points' or 'NOT met, 57 of 70 points (13 short)' (a metric below its minimum named)."""
+    short = s.needed - s.points
+    detail = f" ({points(short)} short)" if short > 0 else ""
+    below = [m.name for m in s.metrics if not m.met]
+    if below:
+        detail += f"; below the minimum: {', '.join(below)}"
+    word = MET if s.met else NOT_MET.replace("not", "NOT")
+    return f"{word}, {points(s.points)} of {points(s.needed)} points{detail}"
+
+
+def _count_words(m: MetricScore) -> str:
+    """'4 people' for certified people, '3 (input)' for the scenario's figure (organization.metrics)."""
+    if m.kind == "people":
+        return plural(round(m.count), "person", "people")
+    return f"{points(m.count)} (input)"
+
+
+def _metric_words(m: MetricScore) -> str:
+    return m.name + (" (unconfirmed)" if m.unconfirmed else "")
+
+
+SCORE_COLUMNS = ("metric", "count", "threshold", "points", "max points")
+STANDING_SCORE_COLUMNS = ("metric", "count", "threshold", "points / max", "met?")
+
+
+def score_rows(s: ScoreStanding) -> list[list[str]]:
+    """A plan's score table: a row per metric, then the total against the points needed."""
+    rows = [[_metric_words(m), _count_words(m), points(m.threshold), points(m.points), points(m.max_points)]
+            for m in s.metrics]
+    rows.append(["total", "", f"{points(s.needed)} needed", points(s.points), points(s.out_of)])
+    return rows
+
+
+def standing_score_rows(s: ScoreStanding) -> list[list[str]]:
+    """A check's score table: a row per metric with whether it has its minimum, then the total."""
+    rows = [[_metric_words(m), _count_words(m), points(m.threshold),
+             f"{points(m.points)} / {points(m.max_points)}", met_word(m.met)] for m in s.metrics]
+    rows.append(["total", "", f"{points(s.needed)} needed", f"{points(s.points)} / {points(s.out_of)}",
+                 met_word(s.met)])
+    return rows
+
+
+def score_title(r: PlanReport, s: ScoreStanding) -> str:
+    """'Score on the deadline (2027-06-30): 72 of the 70 points needed' (the target named with several)."""
+    of = f" of {level_name(s.target)}" if r.targets else ""
+    return f"Score{of} on the deadline ({r.deadline}): {score_words(s)}"
+
+
+def scored_targets(r: PlanReport) -> set[str]:
+    """The targets ('competency:level') of the plan that are scored levels."""
+    return {s.target for s in r.scores or []}
+
+
+SLOTS_TITLE, SCORED_SLOTS_TITLE = "Who fills which slot", "Who counts toward which metric"
+"""The slot table's title for a level of slots, and for a scored level (where a 'role' is a metric)."""
+
+
+def slot_words(scored: bool) -> tuple[str, str]:
+    """The slot table's title and first column: ('Who fills which slot', 'role') or, for a scored goal,
+    ('Who counts toward which metric', 'metric')."""
+    return (SCORED_SLOTS_TITLE, "metric") if scored else (SLOTS_TITLE, "role")
+
+
+def exam_cells(r: PlanReport, person: str, exams: list[str]) -> str:
+    """'IN-1, AD-1*': a slot holder's exams, the plan's new ones marked *, a renewal 'AD-1 (renewal)'."""
+    renewed = renewals_of(r)
+    new = {(e.person, e.exam) for e in r.new_exams} - renewed
+    return ", ".join(exam_label(c, (person, c) in renewed) + ("*" if (person, c) in new else "")
+                     for c in exams)
