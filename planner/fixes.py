@@ -21,11 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from models.report import Fix
-from models.scenario import Scenario
+from models.scenario import Person, Scenario
 from planner.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
 from planner.loading import LoadedScenario
-from planner.model import build_model, cost_of_changes, lexicographic_preference, number_of_changes
-from planner.problem import PlanSettings, Problem, build_problem
+from planner.model import Decisions, build_model, cost_of_changes, lexicographic_preference, number_of_changes
+from planner.problem import Candidate, PlanSettings, Problem, build_problem
 from planner.rules import called, due, usd
 from planner.solving import solve
 
@@ -201,33 +201,60 @@ def _relaxed_model(loaded: LoadedScenario, problem: Problem, facts: list[Fact]) 
     relaxed = build_problem(replace(loaded, scenario=lifted), problem.targets[0].level,
                             problem.objective, settings=settings, targets=list(problem.targets))
     built = build_model(relaxed)
-    model, d = built.model, built.decisions
-    by_id = {p.id: p for p in relaxed.people}
-    original = {p.id: p for p in loaded.scenario.staff}
+    ctx = _Lifted(built.model, built.decisions, relaxed, loaded.scenario, problem.settings.budget_cents,
+                  {p.id: p for p in relaxed.people}, {p.id: p for p in loaded.scenario.staff})
     literals: list[cp_model.IntVar] = []
     for n, fact in enumerate(facts):
-        lit = model.new_bool_var(f"fact[{n}:{fact.said}]")
+        lit = ctx.model.new_bool_var(f"fact[{n}:{fact.said}]")
         literals.append(lit)
-        person = by_id.get(fact.person or "")
-        if fact.kind == "keep_person" and person is not None:
-            for spec in relaxed.roles:
-                model.add(d.qualifies[person.index, spec.key] == 0).only_enforce_if(lit)
-        elif fact.kind == "lift_can_take" and person is not None:
-            allowed = set(original[person.id].can_take or ())
-            for option, var in d.takes_of(person):
-                if option.exam not in allowed:
-                    model.add(var == 0).only_enforce_if(lit)
-        elif fact.kind == "lift_max_new_exams" and person is not None:
-            cap = original[person.id].max_new_exams or 0
-            model.add(sum(v for _, v in d.takes_of(person)) <= cap).only_enforce_if(lit)
-        elif fact.kind == "hire":
-            allowed_hires = loaded.scenario.hiring[fact.hiring or 0].max
-            mine = [p for p in relaxed.people if p.hire_profile == fact.hiring]
-            for extra in mine[allowed_hires:]:
-                model.add(d.hired[extra.index] == 0).only_enforce_if(lit)
-        elif fact.kind == "budget" and problem.settings.budget_cents is not None:
-            model.add(cost_of_changes(d) <= problem.settings.budget_cents).only_enforce_if(lit)
-    return _Relaxed(model, literals, number_of_changes(d), cost_of_changes(d))
+        _put_back(fact, lit, ctx)
+    d = built.decisions
+    return _Relaxed(ctx.model, literals, number_of_changes(d), cost_of_changes(d))
+
+
+@dataclass(frozen=True)
+class _Lifted:
+    """What putting a fact back needs: the model over the lifted scenario, and the original facts."""
+
+    model: cp_model.CpModel
+    d: Decisions
+    relaxed: Problem
+    original: Scenario
+    budget_cents: int | None
+    by_id: dict[str, Candidate]  # the relaxed problem's people
+    staff: dict[str, Person]  # the original scenario's staff
+
+
+def _put_back(fact: Fact, lit: cp_model.IntVar, ctx: _Lifted) -> None:
+    """Enforce the fact when its literal is true: a leaver counts toward nothing, a person takes only
+    what can_take allows and no more than max_new_exams, no more hires than allowed, the budget holds."""
+    model, d = ctx.model, ctx.d
+    person = ctx.by_id.get(fact.person or "")
+    if person is not None:
+        _put_back_for_person(fact, lit, ctx, person)
+    elif fact.kind == "hire":
+        allowed_hires = ctx.original.hiring[fact.hiring or 0].max
+        mine = [p for p in ctx.relaxed.people if p.hire_profile == fact.hiring]
+        for extra in mine[allowed_hires:]:
+            model.add(d.hired[extra.index] == 0).only_enforce_if(lit)
+    elif fact.kind == "budget" and ctx.budget_cents is not None:
+        model.add(cost_of_changes(d) <= ctx.budget_cents).only_enforce_if(lit)
+
+
+def _put_back_for_person(fact: Fact, lit: cp_model.IntVar, ctx: _Lifted, person: Candidate) -> None:
+    model, d = ctx.model, ctx.d
+    original = ctx.staff[person.id]
+    if fact.kind == "keep_person":
+        for spec in ctx.relaxed.roles:
+            model.add(d.qualifies[person.index, spec.key] == 0).only_enforce_if(lit)
+    elif fact.kind == "lift_can_take":
+        allowed = set(original.can_take or ())
+        for option, var in d.takes_of(person):
+            if option.exam not in allowed:
+                model.add(var == 0).only_enforce_if(lit)
+    elif fact.kind == "lift_max_new_exams":
+        cap = original.max_new_exams or 0
+        model.add(sum(v for _, v in d.takes_of(person)) <= cap).only_enforce_if(lit)
 
 
 def _cheapest_lifts(loaded: LoadedScenario, problem: Problem, facts: list[Fact],
@@ -243,27 +270,33 @@ def _cheapest_lifts(loaded: LoadedScenario, problem: Problem, facts: list[Fact],
         r = _relaxed_model(loaded, problem, facts)
         for earlier in options:  # the next option keeps one fact of each earlier option
             r.model.add(sum(r.literals[n] for n in earlier) >= 1)
-        stages = [(sum(1 - lit for lit in r.literals), "min"), (r.changes, "min"), (r.cost, "min")]
-        stages += [(expr, sense) for _, expr, sense in
-                   lexicographic_preference("earliest_facts", [1 - lit for lit in r.literals])]
-        chosen: list[int] | None = None
-        for expr, sense in stages:
-            if sense == "min":
-                r.model.minimize(expr)
-            else:
-                r.model.maximize(expr)
-            solver = box.solver()
-            code = solver.solve(r.model)
-            if code != cp_model.OPTIMAL:
-                box.cut = box.cut or code != cp_model.INFEASIBLE  # stopped by the time box, not done
-                chosen = None
-                break
-            chosen = [n for n, lit in enumerate(r.literals) if not solver.value(lit)]
-            r.model.add(expr == int(solver.value(expr)))  # the expression's value, not objective_value
+        chosen = _next_option(r, box)
         if not chosen:
             break  # nothing (more) to lift
         options.append(chosen)
     return [[facts[n] for n in chosen] for chosen in options]
+
+
+def _next_option(r: _Relaxed, box: TimeBox) -> list[int] | None:
+    """The facts to lift (by position) in the best option the relaxed model allows, stage by stage; None
+    when there is none, or the time box stops a stage first (then `box.cut`)."""
+    stages = [(sum(1 - lit for lit in r.literals), "min"), (r.changes, "min"), (r.cost, "min")]
+    stages += [(expr, sense) for _, expr, sense in
+               lexicographic_preference("earliest_facts", [1 - lit for lit in r.literals])]
+    chosen: list[int] | None = None
+    for expr, sense in stages:
+        if sense == "min":
+            r.model.minimize(expr)
+        else:
+            r.model.maximize(expr)
+        solver = box.solver()
+        code = solver.solve(r.model)
+        if code != cp_model.OPTIMAL:
+            box.cut = box.cut or code != cp_model.INFEASIBLE  # stopped by the time box, not done
+            return None
+        chosen = [n for n, lit in enumerate(r.literals) if not solver.value(lit)]
+        r.model.add(expr == int(solver.value(expr)))  # the expression's value, not objective_value
+    return chosen
 
 
 def _replan(loaded: LoadedScenario, changed: Scenario, problem: Problem, *,
