@@ -134,6 +134,12 @@ class Alternative(_Out):
         description="'person exam' pairs (or hires) this plan has and the first does not.")
     drops: list[str] = Field(
         description="'person exam' pairs (or hires) the first plan has and this does not.")
+    total_renewals: int | None = Field(None, description="Renewals among new_exams (as in the plan).")
+    scores: list[ScoreStanding] | None = Field(None, description="For scored levels: this plan's points.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
+        return _without_none(_without_none(handler(self), "total_renewals"), "scores")
 
 
 class Fix(_Out):
@@ -298,6 +304,16 @@ class NextLevel(_Out):
     extra_usd_needed: float | None = None
     gates: list[Gate] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list)
+    score_within_budget: ScoreStanding | None = Field(
+        None, description="For a scored level: the most points the budget reaches on the deadline, with "
+        "the plan that reaches them (new_exams_within_budget).")
+    new_exams_within_budget: list[NewExam] | None = Field(
+        None, description="For a scored level: the cheapest exams and renewals that reach "
+        "score_within_budget.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_score(self, handler: Any) -> dict[str, Any]:
+        return _without_none(_without_none(handler(self), "score_within_budget"), "new_exams_within_budget")
 
 
 class BestReport(_Out):

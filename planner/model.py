@@ -126,8 +126,8 @@ def reach_the_score(model: cp_model.CpModel, d: Decisions, problem: Problem) -> 
     max_points / threshold each, the non-exam metrics add the scenario's figures' points, and every metric
     has its minimum (more than 0: one person for an exam metric). Points are kept integral by scaling."""
     for goal in problem.goals:
-        if not goal.scored:
-            continue
+        if not goal.scored or problem.settings.fill_most_slots:
+            continue  # filling most slots within a budget: the most points are the objective instead
         scale = ScoreScale.of(goal, problem)
         chosen = d.chosen.get(goal.index)
         when = [] if chosen is None else [chosen]
@@ -327,9 +327,11 @@ def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, probl
     the people the pruning left out as constants), each metric counts at most its threshold of those who
     qualify for it, and the points must still reach the total: every vector is a constraint, so the plan
     survives exactly the departures the vectors list, which are all of them."""
-    k = problem.settings.resilience
-    for goal in problem.goals if k > 0 else ():
-        if not goal.scored:
+    spares = set(problem.settings.spares)
+    for goal in problem.goals:
+        # a buffer (--buffer) on a metric: the score survives one departure, so one failed exam too
+        k = max(problem.settings.resilience, 1 if spares.intersection(s.key for s in goal.roles) else 0)
+        if not goal.scored or k == 0:
             continue
         scale = ScoreScale.of(goal, problem)
         chosen = d.chosen.get(goal.index)
@@ -540,6 +542,20 @@ def lower_level_first(model: cp_model.CpModel, d: Decisions) -> Stage | None:
     return ("lower_level_first", sum(toward.values()), "min")
 
 
+def most_filled(d: Decisions) -> Stage:
+    """Within a budget: as many filled slots as possible, or for a scored goal as many points (each
+    person counting toward a metric weighs its points, scaled to integers as in reach_the_score)."""
+    problem = d.problem
+    weights = {spec.key: 1 for spec in problem.roles}
+    for goal in problem.goals:
+        if goal.scored:
+            weights.update(ScoreScale.of(goal, problem).weights)
+    if any(goal.scored for goal in problem.goals):
+        return ("most_points", sum(weights[spec.key] * sum(d.fillers_of(spec)) for spec in problem.roles),
+                "max")
+    return ("filled_slots", sum(d.fill.values()), "max")
+
+
 def risk_of_new_exams(d: Decisions) -> cp_model.LinearExprT:
     """-ln(probability that every new exam is passed first time), in millionths: lower is safer."""
     return sum(o.risk * d.take[p.index, o.exam] for p in d.problem.people for o in p.options)
@@ -585,7 +601,7 @@ def objective_stages(d: Decisions) -> list[Stage]:
     elif problem.objective == "risk":
         stages.insert(0, ("risk", risk_of_new_exams(d), "min"))
     if problem.settings.fill_most_slots:
-        stages.insert(0, ("filled_slots", sum(d.fill.values()), "max"))
+        stages.insert(0, most_filled(d))
     lower = lower_level_first(d.model, d)
     if lower is not None:
         stages.append(lower)

@@ -178,15 +178,22 @@ def _lower_levels_first(catalog: Catalog, levels: list[Level], roster: _Roster, 
     return done + rest
 
 
+def _rate(scenario: Scenario, person: Person, e: NewExam) -> float:
+    """The chance of passing at the first attempt: 1 for a renewal (its assessment can be retaken at will
+    until the certification expires, at no cost)."""
+    return 1.0 if e.renewal else pass_rate(scenario, person, e.exam)
+
+
 def probability_all_pass(scenario: Scenario, people: dict[str, Person], new_exams: list[NewExam]) -> float:
     """The chance that every new exam is passed at the first attempt."""
-    return math.prod(pass_rate(scenario, people[e.person], e.exam) for e in new_exams)
+    return math.prod(_rate(scenario, people[e.person], e) for e in new_exams)
 
 
 def expected_cost_usd(scenario: Scenario, people: dict[str, Person], new_exams: list[NewExam],
                       hires_usd: float) -> float:
     """Expected cost with retakes of failed attempts (fee again, preparation once), plus the hires."""
-    cents = sum(expected_cost_cents(scenario, people[e.person], e.exam) for e in new_exams)
+    cents = sum(e.cost_usd * 100 if e.renewal else expected_cost_cents(scenario, people[e.person], e.exam)
+                for e in new_exams)
     return round(cents / 100 + hires_usd, 2)
 
 
@@ -196,7 +203,7 @@ def probability_level_met(scenario: Scenario, catalog: Catalog, level: Level, ne
     if len(new_exams) > MAX_EXAMS_FOR_EXACT_ODDS:
         return None
     roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
-    rates = [pass_rate(scenario, roster.persons[e.person], e.exam) for e in new_exams]
+    rates = [_rate(scenario, roster.persons[e.person], e) for e in new_exams]
     total = 0.0
     for outcome in itertools.product((True, False), repeat=len(new_exams)):
         chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))
@@ -297,7 +304,7 @@ def probability_goals_met(scenario: Scenario, goals: Sequence[tuple[str, Catalog
     touched = [e.person for e in new_exams]
     rosters = [_roster(scenario, catalog, hires, touched) for _, catalog, _ in goals]
     people = {p.id: p for p in scenario.staff} | hires
-    rates = [pass_rate(scenario, people[e.person], e.exam) for e in new_exams]
+    rates = [_rate(scenario, people[e.person], e) for e in new_exams]
     total = 0.0
     for outcome in itertools.product((True, False), repeat=len(new_exams)):
         chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))

@@ -397,7 +397,7 @@ def _saving(body: _PlanBody, views: list[_GoalView]) -> Saving | None:
     alone_cost = round(sum(a.total_cost_usd for a in alone if a is not None), 2)
     serving = Counter((e.person, e.exam) for v in views for e in v.new_exams)
     return Saving(planned_alone_new_exams=alone_exams, planned_alone_cost_usd=alone_cost,
-                  new_exams_saved=alone_exams - len(body.new_exams),
+                  new_exams_saved=alone_exams - sum(not e.renewal for e in body.new_exams),
                   saving_usd=round(alone_cost - body.total_cents / 100, 2),
                   shared_exams=[f"{e.person} {e.exam}" for e in body.new_exams
                                 if serving[(e.person, e.exam)] > 1])
@@ -509,10 +509,14 @@ def _alternatives(loaded: LoadedScenario, problem: Problem, first: _PlanBody, re
             break
         body = _plan_body(other, solution)
         pairs = _pairs(body)
+        views = _goal_views(other, solution, body, [])
         out.append(Alternative(
-            rank=rank, total_new_exams=len(body.new_exams), total_cost_usd=body.total_cents / 100,
+            rank=rank, total_new_exams=sum(not e.renewal for e in body.new_exams),
+            total_cost_usd=body.total_cents / 100,
             new_exams=body.new_exams, hires=body.hires, assignments=body.assignments,
             adds=_minus(pairs, first_pairs), drops=_minus(first_pairs, pairs),
+            total_renewals=sum(bool(e.renewal) for e in body.new_exams) or None,
+            scores=_scores(other, body, views),
         ))
         listed.append(body.changes)
     return out

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from models.catalog import Catalog
-from models.report import BestReport, CompareRow, NextLevel, PlanReport
+from models.report import BestReport, CompareRow, NewExam, NextLevel, PlanReport, ScoreStanding
 from planner.loading import LoadedScenario, ResolvedTarget
 from planner.pipeline import PlanRequest, run
-from planner.problem import Objective, PlanSettings, build_problem
-from planner.rules import level_gates
+from planner.problem import Objective, PlanSettings, Problem, build_problem
+from planner.rules import due, level_gates
+from planner.scoring import counts_on, score_standing
 from planner.standing import check  # noqa: F401 - part of this module's API
+
+if TYPE_CHECKING:
+    from planner.solving import Solution
 
 
 def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = "exams", *,
@@ -97,19 +101,29 @@ def _next_level(loaded: LoadedScenario, level_id: str, budget: float | None, obj
     option = _option(loaded.catalog, cheapest.option)
     level = option.level(level_id)
     filled = None
+    within: tuple[ScoreStanding, list[NewExam]] | None = None
     if budget is not None:
         # slots, not spares: with resilience > 0 the model demands every slot plus K spares, so a
         # budget short of that would count as filling no slot at all
         settings = PlanSettings(budget_cents=round(budget * 100), fill_most_slots=True, resilience=0)
         goal = ResolvedTarget(f"{option.id}:{level_id}", option.id, level_id, option, loaded.notes)
-        most = solve(build_problem(loaded, level_id, objective, settings=settings, targets=[goal]),
-                     time_limit=time_limit)
+        problem = build_problem(loaded, level_id, objective, settings=settings, targets=[goal])
+        most = solve(problem, time_limit=time_limit)
         filled = len(most.fills) if most.has_plan else 0
+        if level.score is not None and most.has_plan:
+            within = _most_points(problem, most, goal.label)
     gates = level_gates(level, scenario.organization, option.id)
     reasons = [g.reason for g in gates if g.reason]
     cost = cheapest.total_cost_usd if cheapest.status in ("optimal", "feasible") else None
     if cheapest.status == "infeasible":
         reasons = cheapest.reasons
+    if level.score is not None:
+        return NextLevel(level=level_id, slots=0, cheapest_cost_usd=cost,
+                         extra_usd_needed=None if cost is None or budget is None
+                         else round(max(0.0, cost - budget), 2),
+                         gates=[g.gate for g in gates], reasons=reasons,
+                         score_within_budget=within[0] if within else None,
+                         new_exams_within_budget=within[1] if within else None)
     return NextLevel(
         level=level_id, slots=level.total_slots, slots_filled_within_budget=filled,
         open_slots=None if filled is None else level.total_slots - filled,
@@ -117,6 +131,21 @@ def _next_level(loaded: LoadedScenario, level_id: str, budget: float | None, obj
         extra_usd_needed=None if cost is None or budget is None else round(max(0.0, cost - budget), 2),
         gates=[g.gate for g in gates], reasons=reasons,
     )
+
+
+def _most_points(problem: Problem, most: Solution, label: str) -> tuple[ScoreStanding, list[NewExam]]:
+    """The score on the deadline of the plan with the most points within the budget, and its exams."""
+    scenario = problem.scenario
+    goal = problem.goals[0]
+    added: dict[str, set[str]] = {}
+    exams = []
+    for person, option in sorted(most.takes, key=lambda t: (t[0].index, problem.exam_order[t[1].exam])):
+        added.setdefault(person.id, set()).add(option.exam)
+        exams.append(NewExam(person=person.id, exam=option.exam, cost_usd=option.cost_cents / 100,
+                             name=person.person.name, renewal=True if option.renewal else None))
+    hired = [p.person for p in most.hires]
+    counts = counts_on([*scenario.staff, *hired], goal.catalog, goal.level, due(scenario), added)
+    return score_standing(label, goal.level, scenario.organization, counts), exams
 
 
 def _option(catalog: Catalog, option_id: str | None) -> Catalog:

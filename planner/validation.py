@@ -641,8 +641,8 @@ def expected_cost_is_recomputed(plan: _Plan) -> list[str]:
     for e in plan.report.new_exams:
         person = plan.people.get(e.person)
         if person is not None:
-            fee, hours, rate = _cost_parts(plan.scenario, person, e.exam)
-            cents += (fee / _pass_rate(plan.scenario, person, e.exam) + hours * rate) * 100
+            fee, hours, rate = _cost_parts(plan.scenario, person, e.exam, bool(e.renewal))
+            cents += (fee / _rate_of(plan, person, e) + hours * rate) * 100
     expected = round((cents + _plan_cents(plan, [], plan.report.hires)) / 100, 2)
     if abs(expected - claimed) > CENT + 1e-9:
         return [f"expected_cost_usd {claimed} != {expected:.2f} recomputed"]
@@ -692,9 +692,10 @@ def saving_adds_up(plan: _Plan) -> list[str]:
     if len(plan.goals) < 2:
         return ["a plan for one goal claims a saving"]
     problems = _alone_problems(saving, report.targets)
-    if saving.new_exams_saved != saving.planned_alone_new_exams - len(report.new_exams):
+    together = report.total_new_exams  # renewals aside (totals_add_up checks the count)
+    if saving.new_exams_saved != saving.planned_alone_new_exams - together:
         problems.append(f"new_exams_saved {saving.new_exams_saved} != "
-                        f"{saving.planned_alone_new_exams - len(report.new_exams)} recomputed")
+                        f"{saving.planned_alone_new_exams - together} recomputed")
     saved = _cents(saving.planned_alone_cost_usd) - _plan_cents(plan, report.new_exams, report.hires)
     if _cents(saving.saving_usd) != saved:
         problems.append(f"saving_usd {saving.saving_usd} != {saved / 100:.2f} recomputed")
@@ -896,6 +897,7 @@ def survives_k_departures(plan: _Plan, goal: _Goal) -> list[str]:
         return []
     quals = _qualifications(goal, plan.others + Counter(plan.has(p) for p in plan.touched()))
     if goal.scored is not None:
+        k = max(k, 1 if spared & set(goal.roles) else 0)  # a buffer: one departure (one failed exam)
         worst = _worst_departures(plan, goal, quals, k)
         return [] if worst is None else [
             f"after {k} departure(s) ({worst}) {goal.scored.name} no longer has its points"]
@@ -1068,6 +1070,11 @@ def _months_later(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, 28)
 
 
+def _rate_of(plan: _Plan, person: Person, e: NewExam) -> float:
+    """A new exam's chance at the first attempt; a renewal's is 1 (retaken at will, free, in its window)."""
+    return 1.0 if e.renewal else _pass_rate(plan.scenario, person, e.exam)
+
+
 def _pass_rate(scenario: Scenario, person: Person, code: str) -> float:
     """The chance a person passes an exam at the first attempt: the exam's rate (its override, else the
     default) times the person's factor, at most 1."""
@@ -1078,7 +1085,7 @@ def _pass_rate(scenario: Scenario, person: Person, code: str) -> float:
 
 
 def _all_pass(plan: _Plan, new_exams: list[NewExam]) -> float:
-    return math.prod(_pass_rate(plan.scenario, plan.people[e.person], e.exam)
+    return math.prod(_rate_of(plan, plan.people[e.person], e)
                      for e in new_exams if e.person in plan.people)
 
 
@@ -1186,7 +1193,7 @@ def _chance_goals_met(plan: _Plan) -> float | None:
     base = plan.others
     held = {p.id: plan.held(p) for p in plan.touched()}
     items = [e for e in plan.report.new_exams if e.person in held]
-    rates = [_pass_rate(plan.scenario, plan.people[e.person], e.exam) for e in items]
+    rates = [_rate_of(plan, plan.people[e.person], e) for e in items]
     total = 0.0
     for outcome in itertools.product((True, False), repeat=len(items)):
         chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))
@@ -1332,6 +1339,7 @@ def _as_plan(plan: _Plan, alt: Alternative) -> PlanReport:
     as_plan = report.model_copy(update={
         "new_exams": alt.new_exams, "hires": alt.hires, "assignments": alt.assignments,
         "total_new_exams": alt.total_new_exams, "total_cost_usd": alt.total_cost_usd,
+        "total_renewals": alt.total_renewals, "scores": alt.scores,
         "alternatives": [], "schedule": [], "path": [], "levels_met": [], "probability_all_pass": None,
         "probability_level_met": None, "expected_cost_usd": None, "buffer": buffer, "spares": [], "fixes": [],
         "saving": None})
