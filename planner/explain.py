@@ -241,6 +241,27 @@ def score_within_budget(loaded: LoadedScenario, problem: Problem, time_limit: fl
             f"is {best_score_words(most, counts)}")
 
 
+def beyond_exams(problem: Problem) -> bool:
+    """Whether some target can be met by no exam plan at all: each of its goals is a scored level whose
+    non-exam metrics fall below a minimum, or fall short of the total even with every exam metric full.
+    No change to the staff (the facts the fixes lift) can help then."""
+    by_target: dict[int, list[bool]] = {}
+    for goal in problem.goals:
+        by_target.setdefault(goal.target_index, []).append(_goal_beyond_exams(problem, goal.level))
+    return any(all(hopeless) for hopeless in by_target.values())
+
+
+def _goal_beyond_exams(problem: Problem, level: Level) -> bool:
+    if level.score is None:
+        return False
+    if _inputs_short(problem, level):
+        return True
+    track = track_of(level, problem.scenario.organization)
+    full = {m.id: m.threshold_for(track) for m in level.score.exam_metrics}
+    points = score_points(level, full, problem.scenario.organization)
+    return sum(points.values(), Fraction(0)) < Fraction(str(level.score.total))
+
+
 def best_score_words(problem: Problem, counts: dict[str, int]) -> str:
     """'61.4 of the 70 points needed': the points of the scored goal with these people per exam metric."""
     level = problem.goals[0].level
@@ -322,6 +343,8 @@ def _total_short(problem: Problem, level: Level, counts: dict[str, int],
     text = (f"the most {level.name} can score by {problem.scenario.deadline} is {'' if exact else 'at most '}"
             f"{points_words(total)} of the "
             f"{score.total:g} points needed ({points_words(needed - total)} short): {', '.join(parts)}")
+    if all(counts.get(m.id, 0) >= m.threshold_for(track) for m in score.exam_metrics):
+        return text + "; every exam metric is full: only higher organization.metrics figures can add points"
     if problem.leavers:
         text += "; " + leavers_sentence(problem.leavers, problem.words)
     return text

@@ -626,9 +626,13 @@ def _options_reasons(loaded: LoadedScenario, problem: Problem, request: PlanRequ
 
 def _solver_fixes(loaded: LoadedScenario, problem: Problem, request: PlanRequest, clock: Clock,
                   reasons: list[str]) -> list[Fix]:
-    """The facts that block the plan together (added to the reasons) and the cheapest fixes."""
+    """The facts that block the plan together (added to the reasons) and the cheapest fixes (none when a
+    scored level's organization.metrics figures alone keep it out of reach: no change to the staff helps)."""
+    from planner.explain import beyond_exams
     from planner.fixes import TimeBox, blocking_facts, propose_fixes, searchable
 
+    if beyond_exams(problem):
+        return []
     left = clock.left()
     seconds = left if left is not None else FIXES_SECONDS
     core = blocking_facts(loaded, problem, TimeBox(seconds / 2))

@@ -233,3 +233,18 @@ def test_without_the_most_points_solve_the_bound_says_at_most(tmp_path: Path,
         "advanced", 3)
     expected = f"the most Mini designation can score by {DEADLINE} is at most {_words(bound)} of the 70"
     assert 1 == len(_with(report["reasons"], expected)), report["reasons"]
+
+
+def test_figures_too_low_for_the_total_even_with_every_exam_metric_full(tmp_path: Path) -> None:
+    """With low organization.metrics figures the total is out of reach even with every exam metric full:
+    the reason says so, leaves the leaver out of it, and no fix is proposed (no staff change helps)."""
+    low = {"adds": 1, "usage": 1, "deployments": 1}
+    staff: list[dict[str, Any]] = [*MINI, {"id": "fay", "passed": ["IN-1"], "leaves_on": "2027-03-01"}]
+    code, report = _plan(tmp_path, _scenario(staff, low))
+    best = _inputs(low) + _points("intermediate", 4) + _points("advanced", 3)
+    expected = (f"the most Mini designation can score by {DEADLINE} is {_words(best)} of the 70 points "
+                f"needed ({_words(70 - best)} short)")
+    reasons = _with(report["reasons"], expected)
+    assert (1, 1, []) == (code, len(reasons), report["fixes"])
+    assert reasons[0].endswith("; every exam metric is full: only higher organization.metrics figures can "
+                               "add points")
