@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from models.report import BestReport, CompareReport, CompareRow, PlanReport
+from models.report import BestReport, CheckReport, CompareReport, CompareRow, PlanReport
 from planner.render import (
+    SCORES_HEADING,
+    STANDING_COLUMNS,
     best_lines,
+    check_level_view,
     compare_columns,
     compare_diff_lines,
     compare_notes,
+    compare_score_lines,
     compared_words,
     differ_line,
     fix_lines,
@@ -29,21 +33,31 @@ from planner.render import (
     path_lines,
     policy_lines,
     reaches_words,
+    score_tables,
 )
-from planner.render_targets import alone_words, goals_in_words, saving_lines, target_title
+from planner.render_targets import alone_words, first_column, goals_in_words, saving_lines, target_title
 from planner.render_words import (
+    MET,
+    NOT_MET,
+    SCORE_COLUMNS,
+    STANDING_SCORE_COLUMNS,
     Who,
     any_breakdown,
     cost_breakdown,
+    exam_label,
     gate_detail,
     headline,
     level_name,
     met_word,
     money,
     plural,
+    points,
     printable,
     proof_words,
+    renewals_of,
+    slot_words,
     split_gate,
+    total_exams_cell,
     who_for,
     who_in,
 )
@@ -188,8 +202,9 @@ def exam_calendar(report: PlanReport) -> str:
             f'fill="#59636e">{_e(month)}</text>'
         )
     cells: dict[tuple[str, str], list[str]] = {}
+    renewed = renewals_of(report)
     for b in schedule:
-        cells.setdefault((b.person, b.month), []).append(b.exam)
+        cells.setdefault((b.person, b.month), []).append(exam_label(b.exam, (b.person, b.exam) in renewed))
     for i, person in enumerate(people):
         y = head_h + i * row_h
         parts.append(
@@ -227,15 +242,18 @@ def _months(first: dt.date, last: dt.date) -> list[str]:
 # ---- pieces of a page ----------------------------------------------------------------------------------
 
 
-def _page(title: str, body: str) -> str:
+PLANS_MADE = ("plans found with OR-Tools CP-SAT for the objective chosen (the headline says whether the plan "
+              "is proven best for it) and re-checked by an independent validator")
+STANDING_MADE = "the standing worked out from the scenario's passes, their dates, its people and its figures"
+
+
+def _page(title: str, body: str, made: str = PLANS_MADE) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{CSS}</style></head>\n<body><main>\n{body}\n"
-        "<footer>Made by <code>planner</code>: plans found with OR-Tools CP-SAT for the objective chosen "
-        "(the headline says whether the plan is proven best for it) and re-checked by an independent "
-        "validator. This page is self-contained: no script, no external resource."
-        "</footer>\n</main></body></html>\n"
+        f"<footer>Made by <code>planner</code>: {_e(made)}. This page is self-contained: no script, no "
+        "external resource.</footer>\n</main></body></html>\n"
     )
 
 
@@ -273,9 +291,9 @@ def _new_exams_html(r: PlanReport, who: Who, h: str) -> str:
     """Who takes which exam and what it costs, with the fee + preparation behind each cost when known."""
     explain = any_breakdown(r.new_exams)
     columns = ["person", "exam", "cost", *(["fee + preparation hours x rate"] if explain else [])]
-    rows = [[who(e.person), e.exam, money(e.cost_usd), *([cost_breakdown(e) or "-"] if explain else [])]
-            for e in r.new_exams]
-    total = ["total", str(r.total_new_exams), money(r.total_cost_usd), *([""] if explain else [])]
+    rows = [[who(e.person), exam_label(e.exam, e.renewal), money(e.cost_usd),
+             *([cost_breakdown(e) or "-"] if explain else [])] for e in r.new_exams]
+    total = ["total", total_exams_cell(r), money(r.total_cost_usd), *([""] if explain else [])]
     return f"<{h}>New exams</{h}>" + _table(columns, rows, ("cost",), total)
 
 
@@ -319,15 +337,9 @@ def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
     policy = policy_lines(r)
     if policy:
         out.append(f"<{h}>Hires, budget and resilience</{h}>" + _list(policy))
-    if r.targets:
-        out.append(_targets_html(r, h))
-    elif r.assignments:
-        out.append(f"<{h}>Who fills which slot</{h}><table><tr><th>role</th><th>person</th>"
-                   f"<th>exams</th></tr>{_slot_rows(r, r.assignments)}</table>")
-    if r.spares:
-        out.append(f"<{h}>Spares (qualified, ready to step in)</{h}><table><tr><th>role</th><th>person</th>"
-                   f"<th>exams</th></tr>{_slot_rows(r, r.spares)}</table>")
-    out.append(_gates_html(r, h))
+    out.append(_holders_html(r, h))
+    if r.gates:
+        out.append(_gates_html(r, h))
     calendar = exam_calendar(r)
     if calendar:
         out.append(f"<{h}>Exam calendar</{h}>{calendar}")
@@ -344,6 +356,23 @@ def _plan_details(r: PlanReport, *, heading: str = "h2") -> str:
     return "\n".join(x for x in out if x)
 
 
+def _holders_html(r: PlanReport, h: str) -> str:
+    """Who fills which slot (per target), the spares, and each scored goal's score on the deadline."""
+    title, first = slot_words(bool(r.scores) and not r.targets)
+    head = f"<table><tr><th>{_e(first)}</th><th>person</th><th>exams</th></tr>"
+    out = []
+    if r.targets:
+        out.append(_targets_html(r, h))
+    elif r.assignments:
+        out.append(f"<{h}>{_e(title)}</{h}>{head}{_slot_rows(r, r.assignments)}</table>")
+    if r.spares:
+        out.append(f"<{h}>Spares (qualified, ready to step in)</{h}>{head}{_slot_rows(r, r.spares)}</table>")
+    for heading, rows in score_tables(r):
+        table = _table(SCORE_COLUMNS, rows[:-1], SCORE_COLUMNS[1:], rows[-1])
+        out.append(f"<{h}>{_e(heading)}</{h}>{table}")
+    return "\n".join(out)
+
+
 def _alternatives_html(r: PlanReport, who: Who, h: str) -> str:
     rows = [[str(a.rank), str(a.total_new_exams + len(a.hires)), money(a.total_cost_usd),
              ", ".join(who.pair(x) for x in a.adds) or "-", ", ".join(who.pair(x) for x in a.drops) or "-"]
@@ -355,12 +384,18 @@ def _alternatives_html(r: PlanReport, who: Who, h: str) -> str:
 
 def _slot_rows(r: PlanReport, assignments: Sequence[Any]) -> str:
     """Table rows of slot holders: role, person, exams (the plan's new ones marked)."""
-    new = {(e.person, e.exam) for e in r.new_exams}
+    renewed = renewals_of(r)
+    new = {(e.person, e.exam) for e in r.new_exams} - renewed
     who = who_for(r)
+
+    def cell(person: str, code: str) -> str:
+        if (person, code) in renewed:
+            return f'<span class="new">{_e(exam_label(code, True))}</span>'
+        return f'<span class="new">{_e(code)} (new)</span>' if (person, code) in new else _e(code)
+
     return "".join(
         f"<tr><td>{_e(a.role)}</td><td>{_e(who(a.person))}</td><td>"
-        + ", ".join(f'<span class="new">{_e(c)} (new)</span>' if (a.person, c) in new else _e(c)
-                    for c in a.exams)
+        + ", ".join(cell(a.person, c) for c in a.exams)
         + "</td></tr>"
         for a in assignments
     )
@@ -373,7 +408,8 @@ def _targets_html(r: PlanReport, h: str) -> str:
         rows = _slot_rows(r, t.assignments)
         alone = alone_words(t)
         out.append(
-            f"<{h}>{_e(target_title(t))}</{h}><table><tr><th>role</th><th>person</th><th>exams</th></tr>"
+            f"<{h}>{_e(target_title(t))}</{h}><table><tr><th>{_e(first_column(r, t))}</th><th>person</th>"
+            "<th>exams</th></tr>"
             f"{rows}</table>" + (f"<p>{_e(t.competency)} {_e(t.level)} {_e(alone)}</p>" if alone else "")
         )
     saving = saving_lines(r)
@@ -388,7 +424,8 @@ def _person_charts(r: PlanReport) -> str:
     people = list(dict.fromkeys(e.person for e in r.new_exams))
     cost = {p: sum(e.cost_usd for e in r.new_exams if e.person == p) for p in people}
     count = {p: sum(1 for e in r.new_exams if e.person == p) for p in people}
-    exams = {p: ", ".join(e.exam for e in r.new_exams if e.person == p) for p in people}
+    exams = {p: ", ".join(exam_label(e.exam, e.renewal) for e in r.new_exams if e.person == p)
+             for p in people}
     return (
         '<div class="charts">'
         + bar_chart(
@@ -408,6 +445,21 @@ def _person_charts(r: PlanReport) -> str:
 # ---- pages ---------------------------------------------------------------------------------------------
 
 
+def _score_card(r: PlanReport) -> str:
+    """'points on the deadline: 72 of 70' for one scored goal ('' otherwise: the score tables say it)."""
+    if not r.scores or len(r.scores) > 1:
+        return ""
+    s = r.scores[0]
+    return _card("points on the deadline", f"{points(s.points)} of {points(s.needed)}")
+
+
+def _people_card(r: PlanReport) -> str:
+    """'people in slots: 7'; for a scored goal 'people counted' (each person once, whatever their metrics)."""
+    if r.scores and not r.targets:
+        return _card("people counted", str(len({a.person for a in r.assignments})))
+    return _card("people in slots", str(len(r.assignments)))
+
+
 def _cards(r: PlanReport) -> str:
     """The figures at the top; a plan that does not exist gets no exam count or cost."""
     if r.status in ("infeasible", "unknown"):
@@ -418,8 +470,10 @@ def _cards(r: PlanReport) -> str:
         '<div class="cards">'
         + _card("reachable", "yes" if r.reachable else "no")
         + _card("new exams", str(r.total_new_exams))
+        + (_card("renewals", str(r.total_renewals)) if r.total_renewals else "")
         + _card("cost", money(r.total_cost_usd))
-        + _card("people in slots", str(len(r.assignments)))
+        + _score_card(r)
+        + _people_card(r)
         + _card(proof_words(r).split(",")[0].replace("proven ", ""), proof)
         + "</div>"
     )
@@ -505,6 +559,9 @@ def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> s
         _compare_table(r, who),
         _list(compare_notes(r)),
     ]
+    scores = compare_score_lines(r, plans)
+    if scores:
+        body.append(f"<h2>{_e(SCORES_HEADING)}</h2>" + _list(scores))
     diff = compare_diff_lines(r)
     if diff:
         body.append(f"<h2>Against {_e(r.reference)} (the first row)</h2>" + _list(compare_diff_lines(r, who)))
@@ -545,6 +602,38 @@ def _compare_table(r: CompareReport, who: Who) -> str:
 def _pairs(pairs: Sequence[str]) -> str:
     """'person exam' pairs, each kept on one line."""
     return ", ".join(f'<span class="pair">{_e(p)}</span>' for p in pairs) or "-"
+
+
+def _met_cells(html: str) -> str:
+    """The met? cells coloured: green for met, red for not met."""
+    return (html.replace(f"<td>{NOT_MET}</td>", f'<td class="no">{NOT_MET}</td>')
+            .replace(f"<td>{MET}</td>", f'<td class="yes">{MET}</td>')
+            .replace(f"<th>{NOT_MET}</th>", f'<th class="no">{NOT_MET}</th>')
+            .replace(f"<th>{MET}</th>", f'<th class="yes">{MET}</th>'))
+
+
+def _check_level_html(r: CheckReport, lv: Any) -> str:
+    """One level: met or not today and on the deadline, its requirements or its score tables, its notes."""
+    title, rows, scores, notes = check_level_view(r, lv)
+    out = [f'<h2 class="{"yes" if lv.met else "no"}">{_e(title)}</h2>']
+    if rows is not None:
+        out.append(_met_cells(_table(STANDING_COLUMNS, rows)))
+    for heading, score in scores:
+        figures = STANDING_SCORE_COLUMNS[1:4]
+        out.append(f"<h3>{_e(heading)}</h3>"
+                   + _met_cells(_table(STANDING_SCORE_COLUMNS, score[:-1], figures, score[-1])))
+    out.append(_list(notes))
+    return "".join(out)
+
+
+def check_page(r: CheckReport) -> str:
+    """Where the partner stands today and on the deadline, level by level, in the words of `check`."""
+    r = printable(r)
+    on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
+    body = [f"<h1>{_e(r.scenario)}</h1>",
+            f'<p class="sub">{_e(r.competency)}: standing today ({_e(r.as_of)}){_e(on)}</p>']
+    body += [_check_level_html(r, lv) for lv in r.levels]
+    return _page(f"{r.scenario}: {r.competency} standing", "\n".join(body), STANDING_MADE)
 
 
 def best_page(r: BestReport) -> str:
