@@ -447,6 +447,19 @@ def _missing_figures(org: Organization, goals: list[Goal]) -> InputProblem | Non
     return None
 
 
+def scenario_input_problem(scenario: Scenario, catalog: Catalog, catalogs: Catalogs) -> InputProblem | None:
+    """The scored input problem of a scenario made otherwise than read from its file (a variant): for its
+    targets' scored levels, else its competency's (a target naming nothing is reported elsewhere)."""
+    resolved: list[ResolvedTarget] = []
+    for target in scenario.targets or ():
+        try:
+            resolved.append(resolve_target(target, scenario, catalogs))
+        except ValueError:
+            continue
+    goals = scored_goals(resolved) if scenario.targets else scored_levels(catalog)
+    return scored_input_problem(scenario, goals, catalogs)
+
+
 def check_goal_input(loaded: LoadedScenario, targets: Iterable[ResolvedTarget] | None = None, *,
                      catalog: Catalog | None = None) -> None:
     """The scored input check for goals chosen after loading (--target, --competency): `targets`, else

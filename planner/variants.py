@@ -31,6 +31,7 @@ from planner.loading import (
     _pass_date_problem,  # the loader's own rule for the date of a recorded pass
     check_against_catalog,
     load_scenario_text,
+    scenario_input_problem,
     unknown_exam_message,
 )
 from planner.problem import Objective
@@ -71,6 +72,9 @@ def expand_variants(loaded: LoadedScenario, text: str | None = None) -> list[Var
                                   exams=loaded.catalogs.exams(loaded.catalog))
         except ScenarioError as exc:
             place.fail((), f"the scenario this variant makes is not valid: {exc.path}: {exc.detail}")
+        problem = scenario_input_problem(scenario, loaded.catalog, loaded.catalogs)  # track, metrics
+        if problem is not None:
+            place.fail(problem.loc, problem.message)
         out.append(
             VariantScenario(
                 variant,

@@ -204,3 +204,26 @@ def test_expires_is_fine_for_any_catalog(tmp_path: Path) -> None:
     """A pass with expires after its date loads for a 2017 competency too."""
     result = run(tmp_path, CRM)
     assert (0, "") == (result.returncode, result.stderr)
+
+
+def test_variant_with_unknown_track_is_placed_in_the_variant(tmp_path: Path) -> None:
+    """A variant that changes the track to one the scored goal lacks is reported where the variant says it."""
+    text = BASE + "variants:\n  - name: small\n    organization:\n      track: smbb\n"
+    message = one_error(run(tmp_path, text, "--catalog", MINI))
+    assert (f"scenario.yaml:{place(text, 'smbb')}: variants[0].organization.track: unknown track 'smbb': "
+            "mini-scored:designation scores by track; write track: enterprise or track: smb") == message
+
+
+def test_variant_with_unknown_metric_is_placed_in_the_variant(tmp_path: Path) -> None:
+    """A variant's figure no metric reads is reported at it, not silently merged in."""
+    text = BASE + "variants:\n  - name: more\n    organization:\n      metrics: {adz: 4}\n"
+    message = one_error(run(tmp_path, text, "--catalog", MINI))
+    assert message.startswith(f"scenario.yaml:{place(text, '4}')}: variants[0].organization.metrics.adz: "
+                              "unknown metric 'adz'")
+
+
+def test_variant_with_known_track_loads(tmp_path: Path) -> None:
+    """A variant that moves the partner to the other track validates."""
+    text = BASE + "variants:\n  - name: small\n    organization:\n      track: smb\n"
+    result = run(tmp_path, text, "--catalog", MINI)
+    assert (0, "") == (result.returncode, result.stderr)
