@@ -568,6 +568,21 @@ def check_table(r: CheckReport) -> RenderableType:
     return Group(*parts)
 
 
+def check_level_view(r: CheckReport, lv: Any) -> tuple[str, list[list[str]] | None,
+                                                       list[tuple[str, list[list[str]]]], list[str]]:
+    """One level of `check` for a page: its title, its requirement rows (None for a scored level with no
+    gate, whose score tables say it all), its score tables today and on the deadline, and its notes."""
+    who = Who(names_of(lv.assignments))
+    later = _on_deadline(r, lv)
+    rows = _standing_rows(lv, who)
+    notes = _standing_notes(lv, who) + _deadline_notes(r, lv, later)
+    return (_level_title(lv, later, r.deadline), rows if rows or lv.score is None else None,
+            check_score_tables(r, lv, later), notes)
+
+
+STANDING_COLUMNS = _STANDING
+
+
 def _md_check_scores(r: CheckReport, lv: Any, later: Any | None, after_table: bool) -> list[str]:
     """A scored level's score tables today and on the deadline, each under a heading."""
     lines: list[str] = []
