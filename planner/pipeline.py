@@ -489,7 +489,8 @@ def _resilience_cost(loaded: LoadedScenario, problem: Problem, body: _PlanBody, 
         return Resilience(k=problem.settings.resilience)
     without = _plan_body(problem, plain)
     return Resilience(k=problem.settings.resilience,
-                      extra_new_exams=len(body.new_exams) - len(without.new_exams),
+                      extra_new_exams=(sum(not e.renewal for e in body.new_exams)
+                                       - sum(not e.renewal for e in without.new_exams)),
                       extra_cost_usd=(body.total_cents - without.total_cents) / 100)
 
 

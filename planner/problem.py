@@ -59,6 +59,14 @@ Two reductions keep the model small however long the roster is:
    k others: a number that depends on how varied the roster is, not on its length (measured in the
    README). With resilience dominance also asks for the same covered lists, so Hall counts stay put.
 
+   **Scored levels and renewals.** A scored goal's exam metrics are the roles of a same-or-different
+   level whose slots are the metrics' thresholds: no more than T people count toward a metric, so a plan
+   uses at most the sum of the thresholds, and the argument for (set of roles, c) classes holds as it
+   stands (with resilience the classes hold what people qualify for already, so every person's *type*,
+   the set of metrics they qualify for, stays as it was after a swap, and so does every count the
+   departures constraint reads). A renewal is one more option of a person with its own cost and months:
+   the classes rank it by its cost like an exam; dominance lets only a renewal replace a renewal.
+
    The search for fixes lifts facts of single people (a leaver, a `can_take` list, a cap) and is built
    over the whole roster, up to 3,000 people (planner/fixes.py).
 """
@@ -509,7 +517,8 @@ def _undominated(profiles: dict[tuple[object, ...], _Profile], k: int, lists: tu
 
     p dominates q when p is earlier in the roster, pays no more per hour, and can do whatever q can:
     p's held exams cover every exam list q's cover (the same lists, with resilience, so every Hall count
-    stays as it was), p may take each exam q may take that serves a list p does not cover, in every
+    stays as it was), p may take each exam q may take that serves a list p does not cover (and renew
+    what q renews), in every
     month q may, with no more risk, takes as many exams in a month and has no lower `max_new_exams`.
     Then q's place in any plan, with q's new exams (less those that serve only lists p covers: the
     model never plans such an exam), goes to p at no more exams, cost, risk or months, and earlier in
@@ -524,7 +533,7 @@ def _undominated(profiles: dict[tuple[object, ...], _Profile], k: int, lists: tu
         if prof.hire_profile is not None:
             hires.update(_k_first_per_class_of_hires(prof, k))
             continue
-        options = tuple((o.exam, o.months, o.risk) for o in prof.options)
+        options = tuple((o.exam, o.months, o.risk, o.renewal) for o in prof.options)
         key = (prof.held, options, prof.max_new, prof.per_month)
         # one profile has one rate: its k first members dominate the rest of it
         groups.setdefault(key, []).extend((i, prof.rate, prof) for i in prof.members[:k])
@@ -575,7 +584,8 @@ class _Ability:
     """What people of one profile (but for the rate) can do, for the dominance test of _undominated."""
 
     covers: frozenset[int]  # positions in the problem's exam lists of the lists their held exams cover
-    options: dict[str, tuple[frozenset[int], frozenset[int], int]]  # exam -> (lists it serves, months, risk)
+    # exam -> (lists it serves, months, risk, a renewal)
+    options: dict[str, tuple[frozenset[int], frozenset[int], int, bool]]
     max_new: int | None
     per_month: int
 
@@ -583,8 +593,8 @@ class _Ability:
     def of(key: tuple[Any, ...], lists: tuple[frozenset[str], ...]) -> _Ability:
         held, options, max_new, per_month = key
         return _Ability(frozenset(n for n, codes in enumerate(lists) if held & codes),
-                        {exam: (_serves(exam, lists), frozenset(months), risk)
-                         for exam, months, risk in options},
+                        {exam: (_serves(exam, lists), frozenset(months), risk, renewal)
+                         for exam, months, risk, renewal in options},
                         max_new, per_month)
 
     def can_replace(self, other: _Ability, same_held: bool) -> bool:
@@ -595,11 +605,12 @@ class _Ability:
             return False
         if self.per_month < other.per_month:
             return False
-        for exam, (serves, months, risk) in other.options.items():
+        for exam, (serves, months, risk, renewal) in other.options.items():
             if serves <= self.covers:
                 continue  # serves only lists these people cover: never planned for them
             mine = self.options.get(exam)
-            if mine is None or not mine[1] >= months or mine[2] > risk:
+            # a renewal costs otherwise than earning the exam: only a renewal replaces a renewal
+            if mine is None or not mine[1] >= months or mine[2] > risk or mine[3] != renewal:
                 return False
         return True
 

@@ -10,7 +10,7 @@ are here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from fractions import Fraction
 
 from models.catalog import Catalog, Level
@@ -22,7 +22,6 @@ from planner.rules import (
     metric_role,
     person_counts_on,
     points_words,
-    role_in_words,
     score_met,
     score_points,
     track_of,
@@ -98,12 +97,7 @@ def _four(value: Fraction) -> float:
     return round(float(value), 4)
 
 
-def _people(n: int) -> str:
-    return f"{n} {'person' if n == 1 else 'people'}"
-
-
-def shortfall(catalog: Catalog, level: Level, org: Organization, counts: dict[str, int],
-              people: Callable[[int], str] = _people) -> list[str]:
+def shortfall(catalog: Catalog, level: Level, org: Organization, counts: dict[str, int]) -> list[str]:
     """Why a scored level is not met with these counts, in words: each metric short of its minimum (by how
     many people, or how much of its figure), then the total short of the level's by how many points, with
     the people each exam metric could still add."""
@@ -120,8 +114,8 @@ def shortfall(catalog: Catalog, level: Level, org: Organization, counts: dict[st
         if m.lists:
             fewest = _fewest_people(m.max_points, m.threshold_for(track), need, score.every_metric_above_zero)
             gap = fewest - counts.get(m.id, 0)
-            out.append(f"{m.name} has {points_words(points[m.id])} points: {people(gap)} more with "
-                       f"{role_in_words(catalog, metric_role(m))} needed")
+            out.append(f"{m.name} has {points_words(points[m.id])} points: it needs {gap} more "
+                       f"{'person' if gap == 1 else 'people'} with {_exams_words(catalog, m.lists)}")
         else:
             out.append(f"{m.name} has {points_words(points[m.id])} points (organization.metrics "
                        f"{m.input}: {input_figure(m, org):g} of {m.threshold_for(track)}"
@@ -136,6 +130,15 @@ def shortfall(catalog: Catalog, level: Level, org: Organization, counts: dict[st
                    f"{points_words(needed - total)} short" + (f"; room left: {', '.join(room)}" if room else
                                                                "; every exam metric is full"))
     return out
+
+
+def _exams_words(catalog: Catalog, lists: list[str]) -> str:
+    """'one of MB-335, MB-700 and PL-600' (and so on for each list)."""
+    parts = []
+    for lid in lists:
+        codes = catalog.exam_list(lid).exams
+        parts.append(codes[0] if len(codes) == 1 else "one of " + ", ".join(codes[:-1]) + " or " + codes[-1])
+    return " and ".join(parts)
 
 
 def _fewest_people(max_points: float, threshold: int, need: Fraction, above_zero: bool) -> int:

@@ -337,10 +337,14 @@ def _merged(losses: list[StandingLoss], words: dict[str, str]) -> list[StandingL
 
 
 def _level_words(levels: list[str]) -> str:
-    """'Gold', 'Silver and Gold', 'Gold (option enterprise-operations)'."""
-    words = [f"{lv.split(':')[1].capitalize()} (option {lv.split(':')[0]})" if ":" in lv else lv.capitalize()
+    """'Gold', 'Silver and Gold', 'Gold (option enterprise-operations)', 'Solutions partner'."""
+    words = [f"{_id_words(lv.split(':')[1])} (option {lv.split(':')[0]})" if ":" in lv else _id_words(lv)
              for lv in levels]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _id_words(level_id: str) -> str:
+    return level_id.replace("-", " ").capitalize()
 
 
 def _loss_text(loss: StandingLoss, who: str) -> str:

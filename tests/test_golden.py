@@ -38,6 +38,10 @@ PLANS = {  # answer name -> (level, objective)
     "plan-gold-cost": ("gold", "cost"),
 }
 ANSWERS = [*PLANS, "check"]
+SCORED_PLANS = {  # for a scenario of a scored designation (no Silver or Gold): its one level
+    "plan-exams": "exams",
+    "plan-cost": "cost",
+}
 TARGET_PLANS = {  # for a scenario with `targets`: all of them planned together
     "plan-targets-exams": "exams",
     "plan-targets-cost": "cost",
@@ -48,12 +52,26 @@ def _has_targets(path: Path) -> bool:
     return any(line.startswith("targets:") for line in path.read_text(encoding="utf-8").splitlines())
 
 
-CASES = [(p, a) for p in SCENARIO_FILES for a in ANSWERS + (list(TARGET_PLANS) if _has_targets(p) else [])]
-
-
 @functools.cache
 def _loaded(path: Path) -> LoadedScenario:
     return load_scenario(path)
+
+
+def _scored(path: Path) -> bool:
+    """A scenario of a competency without Silver and Gold (a scored designation)."""
+    return not {"silver", "gold"} & set(_levels(path))
+
+
+def _levels(path: Path) -> list[str]:
+    return _loaded(path).catalog.level_ids
+
+
+def _answers(path: Path) -> list[str]:
+    plans = list(SCORED_PLANS) if _scored(path) else list(PLANS)
+    return [*plans, "check", *(list(TARGET_PLANS) if _has_targets(path) else [])]
+
+
+CASES = [(p, a) for p in SCENARIO_FILES for a in _answers(p)]
 
 
 @functools.cache
@@ -66,6 +84,9 @@ def _fresh(path: Path, answer: str) -> str:
         targets = [resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets or ()]
         data = plan(loaded, targets[0].level, TARGET_PLANS[answer],  # type: ignore[arg-type]
                     targets=targets).model_dump(mode="json")
+    elif answer in SCORED_PLANS:
+        objective = SCORED_PLANS[answer]
+        data = plan(_loaded(path), _levels(path)[-1], objective).model_dump(mode="json")  # type: ignore[arg-type]
     else:
         level, objective = PLANS[answer]
         data = plan(_loaded(path), level, objective).model_dump(mode="json")  # type: ignore[arg-type]
@@ -117,8 +138,10 @@ def test_cli_gold_plan_prints_the_golden_answer_and_exits_0_only_when_reachable(
     assert golden == _without_stats(json.loads(result.stdout))
 
 
-@pytest.mark.parametrize("answer", list(PLANS))
-@pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids)
+ONE_GOAL_CASES = [(p, a) for p, a in CASES if a in PLANS or a in SCORED_PLANS]
+
+
+@pytest.mark.parametrize(("path", "answer"), ONE_GOAL_CASES, ids=[f"{p.stem}-{a}" for p, a in ONE_GOAL_CASES])
 def test_golden_plans_pass_the_independent_validator(path, answer):
     """Every checked-in plan keeps the rules when re-checked without the solver (guards hand edits)."""
     golden = PlanReport.model_validate(_golden(path, answer))
@@ -178,6 +201,13 @@ STORIES = {
         "optimal", True, 5, 7805.0,
         ["bob MB2-715", "hank MB2-715", "ivy MB2-717", "ivy MB2-715", "ivy MB2-716"]),
     ("contoso-crm-gold-and-cba-silver", "plan-gold-exams"): ("optimal", True, 1, 1365.0, ["dan MB2-717"]),
+    ("northwind-solutions-partner-smb", "plan-exams"): (
+        "optimal", True, 3, 3395.0,
+        ["ben MB-210", "chen MB-210", "chen PL-600", "emil MB-210", "emil MB-335"]),
+    ("fourth-coffee-solutions-partner-resilience", "plan-exams"): (
+        "optimal", True, 2, 4230.0, ["cyd PL-600", "fay PL-600"]),
+    ("fourth-coffee-solutions-partner-resilience", "plan-cost"): (
+        "optimal", True, 2, 3915.0, ["cyd PL-600", "nia PL-400", "pia MB-210"]),
     ("contoso-booking-calendar", "plan-gold-cost"): (
         "optimal", True, 4, 4740.0, ["carol MB2-709", "kim MB2-717", "kim MB2-715", "quinn MB2-716"]),
 }
@@ -222,3 +252,32 @@ def test_every_scenario_opens_with_a_comment_header_stating_its_expected_answer(
     header = lines[:next(i for i, line in enumerate(lines) if not line.startswith("#"))]
     assert (True, True) == (any("What it shows" in ln for ln in header),
                             any("Expected answer" in ln for ln in header))
+
+
+# Scored designations: the points and the renewals their headers work out by hand.
+# (scenario, answer) -> (points on the deadline, renewals as 'person exam')
+SCORES = {
+    ("northwind-solutions-partner-smb", "plan-exams"): (73.0, ["ben MB-210", "chen PL-600"]),
+    ("fourth-coffee-solutions-partner-resilience", "plan-exams"): (round(54 + 13 + 3 * 15 / 7, 4), []),
+    ("fourth-coffee-solutions-partner-resilience", "plan-cost"): (round(54 + 15 + 2 * 15 / 7, 4),
+                                                                  ["nia PL-400"]),
+}
+
+
+@pytest.mark.parametrize(("stem", "answer"), list(SCORES), ids=[f"{s}-{a}" for s, a in SCORES])
+def test_scored_scenario_reaches_the_points_its_header_works_out(stem, answer):
+    """A shipped scored scenario's plan reaches the points and makes the renewals its header states."""
+    report = json.loads(_fresh(SCENARIOS / f"{stem}.yaml", answer))
+    points, renewals = SCORES[stem, answer]
+    actual = (report["scores"][0]["points"], [f"{e['person']} {e['exam']}" for e in report["new_exams"]
+                                               if e.get("renewal")])
+    assert (points, renewals) == actual
+
+
+def test_scored_check_gives_the_points_today_and_on_the_deadline():
+    """Fourth Coffee: met today with 71.14 points (Ada alone at risk), 69.14 on the deadline, 0.86 short."""
+    report = json.loads(_fresh(SCENARIOS / "fourth-coffee-solutions-partner-resilience.yaml", "check"))
+    today, later = report["levels"][0], report["levels_on_deadline"][0]
+    assert (True, round(54 + 15 + 15 / 7, 4), ["ada"]) == (today["met"], today["score"]["points"],
+                                                          today["at_risk"])
+    assert (False, round(54 + 13 + 15 / 7, 4)) == (later["met"], later["score"]["points"])
