@@ -440,8 +440,9 @@ def compare_entries(
             for row, plan in zip(rows, plans, strict=True)
         ]
     label = None if reference is None else entries[reference].label
+    first_plan = plans[reference] if reference is not None else None
     return CompareReport(
-        level=level_id or "gold",
+        level=level_id or (first_plan.level if first_plan is not None else "gold"),
         objective=objective,
         scenarios=rows,
         reference=label,
@@ -505,7 +506,8 @@ def _planned_row(entry: CompareEntry, loaded: LoadedScenario, level_id: str | No
     level = level_id or (targets[0].level if targets else default_level(loaded.catalog))
     row, report = compare_row(entry.file, loaded, level, objective, time_limit=time_limit, targets=targets)
     if targets:
-        reached = ", ".join(t.target for t in report.targets) if report.reachable else None
+        labels = [t.target for t in report.targets] or [t.label for t in targets]
+        reached = ", ".join(labels) if report.reachable else None
     else:
         reached = level_reached(loaded, level, objective, report, time_limit=time_limit)
     update = {"variant": entry.variant, "changes": list(entry.changes), "level_reached": reached}
