@@ -19,6 +19,7 @@ from models.report import BestReport, CheckReport, CompareReport, CompareRow, Pl
 from planner.render import (
     SCORES_HEADING,
     STANDING_COLUMNS,
+    alternatives_view,
     best_lines,
     check_level_view,
     compare_columns,
@@ -374,12 +375,9 @@ def _holders_html(r: PlanReport, h: str) -> str:
 
 
 def _alternatives_html(r: PlanReport, who: Who, h: str) -> str:
-    rows = [[str(a.rank), str(a.total_new_exams + len(a.hires)), money(a.total_cost_usd),
-             ", ".join(who.pair(x) for x in a.adds) or "-", ", ".join(who.pair(x) for x in a.drops) or "-"]
-            for a in r.alternatives]
-    first = ["1", str(r.total_new_exams + len(r.hires)), money(r.total_cost_usd), "(the plan above)", ""]
-    return f"<{h}>Alternatives</{h}>" + _table(["#", "exams", "cost", "adds", "drops"], [first, *rows],
-                                                 ("exams", "cost"))
+    """The plan and its alternatives, in the columns of the terminal's table."""
+    columns, rows = alternatives_view(r, who)
+    return f"<{h}>Alternatives</{h}>" + _table(columns, rows, ("exams", "renewals", "cost", "points"))
 
 
 def _slot_rows(r: PlanReport, assignments: Sequence[Any]) -> str:

@@ -19,7 +19,16 @@ from rich.table import Table
 from rich.text import Text
 
 from models.catalog import Catalog, Exam, Level, Metric
-from models.report import Assignment, BestReport, CheckReport, CompareReport, CompareRow, Gate, PlanReport
+from models.report import (
+    Assignment,
+    BestReport,
+    CheckReport,
+    CompareReport,
+    CompareRow,
+    Gate,
+    PlanReport,
+    ScoreStanding,
+)
 from planner.render_targets import goals_in_words, targets_markdown, targets_table_parts
 from planner.render_words import (
     MET,
@@ -39,6 +48,7 @@ from planner.render_words import (
     names_of,
     plan_score_words,
     plural,
+    points,
     printable,
     renewals_of,
     score_rows,
@@ -177,6 +187,29 @@ def score_tables(r: PlanReport) -> list[tuple[str, list[list[str]]]]:
     """Each scored goal's table on the deadline: its title and rows (columns SCORE_COLUMNS)."""
     return [(score_title(r, s), score_rows(s)) for s in r.scores or []]
 _ALTERNATIVES = ("#", "exams", "cost", "adds", "drops")
+_ALTERNATIVE_FIGURES = ("exams", "renewals", "cost", "points")
+
+
+def _plan_points(scores: list[ScoreStanding] | None) -> str:
+    """'72' (one scored goal), '72; 75' (several), '-' (none)."""
+    return "; ".join(points(s.points) for s in scores or []) or "-"
+
+
+def alternatives_view(r: PlanReport, who: Who) -> tuple[list[str], list[list[str]]]:
+    """The Alternatives table: #, exams, cost, adds, drops; with renewals a renewals column after exams,
+    and for a scored goal the points on the deadline after the cost."""
+    rows = _alternative_rows(r, who)
+    renewals = [r.total_renewals, *(getattr(a, "total_renewals", None) for a in r.alternatives)]
+    scores = [r.scores, *(getattr(a, "scores", None) for a in r.alternatives)]
+    columns = list(_ALTERNATIVES)
+    if any(renewals):
+        columns.insert(2, "renewals")
+        rows = [[*row[:2], str(n or 0), *row[2:]] for row, n in zip(rows, renewals, strict=True)]
+    if r.scores:
+        at = columns.index("cost") + 1
+        columns.insert(at, "points")
+        rows = [[*row[:at], _plan_points(s), *row[at:]] for row, s in zip(rows, scores, strict=True)]
+    return columns, rows
 
 
 def plan_table(r: PlanReport) -> RenderableType:
@@ -205,8 +238,8 @@ def plan_table(r: PlanReport) -> RenderableType:
     if r.fixes:
         parts += [Text("What would make it reachable:", style="bold"), _bullets(fix_lines(r))]
     if r.alternatives:
-        rows = _alternative_rows(r, who)
-        parts.append(_table("Alternatives", _ALTERNATIVES, rows, right=("exams", "cost")))
+        columns, rows = alternatives_view(r, who)
+        parts.append(_table("Alternatives", columns, rows, right=_ALTERNATIVE_FIGURES))
     if r.alternatives_differ:
         parts.append(Text(differ_line(r)))
     return Group(*parts)
@@ -467,7 +500,7 @@ def _md_notes(r: PlanReport) -> list[str]:
         lines += ["", "## What would make it reachable", ""] + [f"- {x}" for x in fix_lines(r)]
     if r.alternatives:
         lines += ["", "## Alternatives", "",
-                  *_md_rows(_ALTERNATIVES, _alternative_rows(r, who_for(r)), ("exams", "cost"))]
+                  *_md_rows(*alternatives_view(r, who_for(r)), _ALTERNATIVE_FIGURES)]
     if r.alternatives_differ:
         lines += ["", differ_line(r)]
     return lines
