@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from models.catalog import Catalog
+from models.catalog import Catalog, Metric
 from models.scenario import exam_code
 from planner.errors import PlannerError, UsageError
 from planner.yamlio import MAX_FILE_BYTES, read_bytes
@@ -367,10 +367,12 @@ def import_roster(
     if deadline is not None and deadline < as_of:
         raise UsageError(f"--deadline {deadline} is before as_of {as_of}")
     placeholders = _placeholders(organization, notes)
+    scored = _scored_lines(catalog, notes)
     scenario_name = name or Path(shown).stem.replace("-", " ").replace("_", " ").strip() or "Imported roster"
     people = list(rows.people.values())
     text_out = _scenario_yaml(
-        shown, scenario_name, catalog.id, as_of, deadline, organization, people, len(raw), placeholders
+        shown, scenario_name, catalog.id, as_of, deadline, organization, people, len(raw), placeholders,
+        scored,
     )
     load_scenario_text(text_out, out_name, catalog=catalog)  # the promise: what is written validates
     return Imported(
@@ -679,6 +681,7 @@ def _scenario_yaml(
     people: list[_Person],
     rows: int,
     placeholders: list[str],
+    scored: list[str] | None = None,
 ) -> str:
     passes = sum(len(p.passes) for p in people)
     lines = [
@@ -692,6 +695,9 @@ def _scenario_yaml(
             "# EDIT BEFORE PLANNING: the lines marked '# EDIT' are placeholders (a skills report does",
             "# not say them); with them as they are, the revenue and DPOR gates fail.",
         ]
+    elif scored:
+        lines.append("# EDIT BEFORE PLANNING: the lines marked '# EDIT' are placeholders (a skills report "
+                     "does not say them).")
     lines += [
         "schema_version: 1",
         f"name: {_yaml_text(name)}",
@@ -702,7 +708,7 @@ def _scenario_yaml(
         lines.append(f"deadline: {deadline.isoformat()}")
     else:
         lines.append("# deadline: YYYY-MM-DD       # the day the level must hold (default: as_of + 365 days)")
-    lines += _organization_lines(org)
+    lines += _organization_lines(org) + (scored or [])
     lines.append("staff:" if people else "staff: []")
     for p in people:
         lines += _person_lines(p)
@@ -725,6 +731,28 @@ def _organization_lines(org: Organization) -> list[str]:
     dpor_note = "                 # EDIT: Digital Partner of Record for those customers"
     lines.append(f"  dpor: {'true' if org.dpor else 'false'}" + ("" if org.dpor is not None else dpor_note))
     return lines
+
+
+def _scored_lines(catalog: Catalog, notes: list[str]) -> list[str]:
+    """organization.track and organization.metrics for a competency with scored levels: placeholders marked
+    '# EDIT' (the first track, figures 0), with a note naming them; none for other competencies."""
+    scores = [lv.score for opt in catalog.option_catalogs() for lv in opt.levels if lv.score is not None]
+    tracks = list(dict.fromkeys(t for score in scores for t in score.tracks))
+    inputs = {m.input: m for score in scores for m in score.input_metrics if m.input}
+    lines = [f"  track: {_yaml_text(tracks[0])}    # EDIT: {' or '.join(tracks)}"] if tracks else []
+    if inputs:
+        lines.append("  metrics:")
+        lines += [f"    {_yaml_text(key)}: 0    # EDIT: {_metric_words(m)}" for key, m in inputs.items()]
+    named = [k for k, given in (("track", tracks), ("metrics", inputs)) if given]
+    if named:
+        notes.append(f"placeholders to edit in the scenario: organization {' and '.join(named)} "
+                     f"({catalog.id} is scored; a skills report does not say them)")
+    return lines
+
+
+def _metric_words(metric: Metric) -> str:
+    """A metric's name and unit, on one line (for a comment)."""
+    return " ".join((metric.name + (f", in {metric.unit}" if metric.unit else "")).split())
 
 
 def _person_lines(p: _Person) -> list[str]:

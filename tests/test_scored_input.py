@@ -227,3 +227,19 @@ def test_variant_with_known_track_loads(tmp_path: Path) -> None:
     text = BASE + "variants:\n  - name: small\n    organization:\n      track: smb\n"
     result = run(tmp_path, text, "--catalog", MINI)
     assert (0, "") == (result.returncode, result.stderr)
+
+
+def test_import_roster_for_a_scored_competency_writes_track_and_metrics(tmp_path: Path) -> None:
+    """An imported roster for a scored competency carries track and figure placeholders, so it validates."""
+    csv = "Name,Email,Exam,Date\nAnn,ann@x.com,MB-210,2022-05-01\n"
+    (tmp_path / "r.csv").write_text(csv, encoding="utf-8")
+    made = subprocess.run([PLANNER, "import-roster", "r.csv", "--competency", "business-applications",
+                           "--as-of", "2023-01-16", "--output", "out.yaml"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert 0 == made.returncode, made.stderr
+    lines = (tmp_path / "out.yaml").read_text(encoding="utf-8").splitlines()
+    at = lines.index("  track: enterprise    # EDIT: enterprise or smb")
+    assert ["  metrics:", "    net-customer-adds: 0    # EDIT: Net customer adds, in net customer adds"] == \
+        lines[at + 1:at + 3]
+    result = run(tmp_path, "\n".join(lines) + "\n")
+    assert (0, "") == (result.returncode, result.stderr)
