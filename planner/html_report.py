@@ -21,6 +21,7 @@ from planner.render import (
     STANDING_COLUMNS,
     alternatives_view,
     best_lines,
+    budget_score_table,
     check_level_view,
     compare_columns,
     compare_diff_lines,
@@ -651,6 +652,10 @@ def best_page(r: BestReport) -> str:
     if n is not None:
         facts = [lines[1].split(": ", 1)[1]] + [x[2:] for x in lines[2:]]
         body.append(f"<h2>{_e(n.level.capitalize())}, the next level up</h2>" + _list(facts))
+    scored = budget_score_table(r)
+    if scored is not None:
+        title, rows = scored
+        body.append(f"<h3>{_e(title)}</h3>" + _table(SCORE_COLUMNS, rows[:-1], SCORE_COLUMNS[1:], rows[-1]))
     if r.plan is not None:
         body.append(f"<h2>The {_e(best)} plan</h2>")
         if r.plan.new_exams:

@@ -54,6 +54,7 @@ from planner.render_words import (
     score_rows,
     score_standing_words,
     score_title,
+    score_words,
     slot_words,
     split_gate,
     standing_score_rows,
@@ -655,6 +656,7 @@ def best_lines(r: BestReport) -> list[str]:
         if n.open_slots is not None:
             parts.append(f"the budget fills {n.slots_filled_within_budget} of its {n.slots} slots "
                          f"({n.open_slots} open)")
+        parts += _budget_score_words(n)
         if n.cheapest_cost_usd is not None:
             more = f", {usd(n.extra_usd_needed)} more than the budget" if n.extra_usd_needed else ""
             parts.append(f"its cheapest plan costs {usd(n.cheapest_cost_usd)}{more}")
@@ -666,11 +668,38 @@ def best_lines(r: BestReport) -> list[str]:
 _best_lines = best_lines
 
 
+def _budget_score_words(n: Any) -> list[str]:
+    """For a scored level above the best one: 'the most the budget reaches on the deadline is 67 of the 70
+    points needed, with ann AD-1, bob AD-1 (renewal) for US$330' ([] for a level of slots)."""
+    s = getattr(n, "score_within_budget", None)
+    if s is None:
+        return []
+    words = f"the most the budget reaches on the deadline is {score_words(s)}"
+    exams = getattr(n, "new_exams_within_budget", None) or []
+    if exams:
+        taken = ", ".join(f"{e.name or e.person} {exam_label(e.exam, e.renewal)}" for e in exams)
+        words += f", with {taken} for {usd(sum(e.cost_usd for e in exams))}"
+    return [words]
+
+
+def budget_score_table(r: BestReport) -> tuple[str, list[list[str]]] | None:
+    """The score table of the most points the budget reaches for the level above the best one (None when
+    that level is not scored)."""
+    n = r.next_level
+    s = None if n is None else getattr(n, "score_within_budget", None)
+    if n is None or s is None:
+        return None
+    return f"{n.level.capitalize()} within the budget, on the deadline: {score_words(s)}", score_rows(s)
+
+
 def best_table(r: BestReport) -> RenderableType:
     r = printable(r)
     title = f"{r.scenario} - {r.competency}, objective: {r.objective}"
     parts: list[RenderableType] = [Text(title, style="bold")]
     parts += [Text(x) for x in best_lines(r)]
+    scored = budget_score_table(r)
+    if scored is not None:
+        parts.append(_table(scored[0], SCORE_COLUMNS, scored[1], right=SCORE_COLUMNS[1:], bold_last=True))
     if r.plan is not None:
         parts.append(plan_table(r.plan))
     return Group(*parts)
@@ -679,6 +708,11 @@ def best_table(r: BestReport) -> RenderableType:
 def best_markdown(r: BestReport) -> str:
     r = printable(r)
     lines = [f"# {md(r.scenario)}: best level within budget", ""] + [md(x) for x in best_lines(r)] + [""]
+    scored = budget_score_table(_md_escaped(r))
+    if scored is not None:
+        title, rows = scored
+        rows[-1] = [f"**{x}**" if x else "" for x in rows[-1]]
+        lines += [f"## {title}", "", *_md_rows(SCORE_COLUMNS, rows, right=SCORE_COLUMNS[1:]), ""]
     if r.plan is not None:
         lines.append(plan_markdown(r.plan).replace("# ", "## ", 1))
     return "\n".join(lines) + "\n"
