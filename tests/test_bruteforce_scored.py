@@ -180,3 +180,24 @@ def test_an_expired_pass_listed_first_does_not_hide_a_valid_pass_of_the_same_exa
                       {"id": "p1", "passed": ["E1"]}]}
     assert ("optimal", 0, None) == (lambda r: (r.status, r.total_new_exams, r.total_renewals))(
         plan(load(catalog, data), LEVEL, "exams", fixes=False))
+
+
+def test_a_metric_whose_minimum_is_above_its_points_is_refused_or_unreachable():
+    """m0 gives at most 1 point but asks for 2.5: no plan can meet the level, so the catalog is refused or
+    the plan is infeasible. The model once asked for at most the threshold's people (1, who give 1 point)
+    and the plan failed its own re-check (exit 3)."""
+    raw: dict[str, Any] = {
+        "catalog_version": 1, "id": "scored", "name": "Scored", "revision": dt.date(2022, 10, 3),
+        "exams": [{"code": "E1", "title": "E1"}], "lists": [{"id": "l0", "name": "l0", "exams": ["E1"]}],
+        "levels": [{"id": LEVEL, "name": "Designation", "score": {"total": 1, "metrics": [
+            {"id": "m0", "name": "m0", "max_points": 1, "threshold": 1, "lists": ["l0"],
+             "min_points": 2.5}]}}]}
+    data = {"schema_version": 1, "name": "Minimum above", "competency": "scored", "as_of": "2026-12-01",
+            "deadline": "2027-06-30",
+            "organization": {"market": "developed", "revenue_usd": 0, "dpor": False},
+            "staff": [{"id": "p0", "passed": ["E1"]}]}
+    try:
+        catalog = Catalog.model_validate(raw)
+    except ValueError:
+        return  # refused: the catalog states an unreachable minimum
+    assert "infeasible" == plan(load(catalog, data), LEVEL, "exams", fixes=False).status
