@@ -73,11 +73,11 @@ def test_cheapest_equals_the_brute_force_optimum(instance):
 
 
 @AT_LEAST_300
-@given(instance=instances(), objective=OBJECTIVES)
-def test_resilient_plan_equals_the_brute_force_optimum(instance, objective):
-    """With resilience 1 the score holds after any one counted person leaves, at the brute force's
-    optimum (or both find none)."""
-    agrees(instance, objective, resilience=1)
+@given(instance=instances(), objective=OBJECTIVES, resilience=st.sampled_from([1, 1, 2]))
+def test_resilient_plan_equals_the_brute_force_optimum(instance, objective, resilience):
+    """With resilience 1 (or 2, a third of the time) the score holds after any one (two) counted people
+    leave, at the brute force's optimum (or both find none)."""
+    agrees(instance, objective, resilience=resilience)
 
 
 @AT_LEAST_300
