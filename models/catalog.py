@@ -125,6 +125,9 @@ class Metric(_Strict):
         if bool(self.lists) == (self.input is not None):
             raise ValueError(f"metric {self.id}: give either `lists` (an exam metric) or `input` (a figure "
                              "from organization.metrics), not both or neither")
+        if self.min_points > self.max_points:
+            raise ValueError(f"metric {self.id}: min_points {self.min_points:g} is more than its max_points "
+                             f"{self.max_points:g}: no count could meet it")
         return self
 
     def threshold_for(self, track: str | None) -> int:
