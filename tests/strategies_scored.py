@@ -26,6 +26,7 @@ AS_OF = dt.date(2026, 12, 1)
 # the deadline within a year of as_of (every expiry before it renewable), or beyond (some not)
 DEADLINES = [dt.date(2027, 6, 30), dt.date(2027, 3, 1), dt.date(2028, 1, 31)]
 DAY = dt.timedelta(days=1)
+SIZES = [3, 4, 5, 5, 2, 4]  # people on the roster, mostly enough to reach a threshold of 3 or 4
 CODES = ["E1", "E2", "E3", "E4"]
 MAX_POINTS = st.sampled_from([15, 20, 10, 7.5, 30, 5, 12.5, 1])
 THRESHOLDS = st.sampled_from([1, 2, 2, 3, 3, 4, 4, 7])
@@ -77,7 +78,7 @@ def catalogs(draw: st.DrawFn, deadline: dt.date) -> dict[str, Any]:
     if draw(st.integers(0, 5)) == 0:  # a minimum within the metric's points (more: see the regression)
         metrics[0]["min_points"] = min(metrics[0]["max_points"], draw(st.sampled_from([1, 2.5, 5])))
     out_of = sum(m["max_points"] for m in metrics)
-    share = draw(st.sampled_from([0.1, 0.3, 0.5, 0.6, 0.7, 0.7, 0.8, 0.9, 1.0]))
+    share = draw(st.sampled_from([0.1, 0.3, 0.4, 0.5, 0.5, 0.6, 0.7, 0.7, 0.8, 0.9, 1.0]))
     score = {"total": max(0.5, round(out_of * share, 1)), "metrics": metrics,
              "every_metric_above_zero": draw(st.integers(0, 4)) > 0}
     score["total"] = min(score["total"], out_of)
@@ -108,7 +109,9 @@ def person(draw: st.DrawFn, index: int, codes: list[str], startable: list[str], 
     held = draw(st.lists(st.sampled_from(startable), unique=True, max_size=3)) if startable else []
     data: dict[str, Any] = {"id": f"p{index}", "passed": [draw(recorded_pass(c, deadline)) for c in held]}
     if draw(st.integers(0, 4)) == 0:
-        data["can_take"] = draw(st.lists(st.sampled_from(codes), unique=True, max_size=3))
+        least = draw(st.integers(0, 1))
+        data["can_take"] = draw(st.lists(st.sampled_from(codes), unique=True, min_size=least,
+                                         max_size=3))
     if draw(st.integers(0, 2)) == 0:
         data["max_new_exams"] = draw(st.sampled_from([0, 1, 1, 2]))
     if draw(st.integers(0, 6)) == 0:
@@ -148,7 +151,7 @@ def instances(draw: st.DrawFn, resilience: int = 0) -> tuple[Catalog, dict[str, 
     startable = [e["code"] for e in raw["exams"] if "first_take" not in e]  # passed by as_of
     assert catalog.levels[0].score is not None
     org: dict[str, Any] = {"market": "developed", "revenue_usd": 0, "dpor": False,
-                           "metrics": {m.input: draw(st.sampled_from([0, 1, 1.5, 2, 3, 4, 9]))
+                           "metrics": {m.input: draw(st.sampled_from([1, 1.5, 2, 3, 4, 9, 0]))
                                        for m in catalog.levels[0].score.input_metrics if m.input}}
     if catalog.levels[0].score.tracks:
         org["track"] = draw(st.sampled_from(TRACKS))
@@ -156,6 +159,6 @@ def instances(draw: st.DrawFn, resilience: int = 0) -> tuple[Catalog, dict[str, 
         "schema_version": 1, "name": "Scored partner", "competency": CATALOG_ID, "as_of": AS_OF.isoformat(),
         "deadline": deadline.isoformat(), "organization": org, "costs": draw(costs(codes)),
         "policy": {"resilience": resilience},
-        "staff": [draw(person(i, codes, startable, deadline)) for i in range(draw(st.integers(2, 5)))],
+        "staff": [draw(person(i, codes, startable, deadline)) for i in range(draw(st.sampled_from(SIZES)))],
     }
     return catalog, data
