@@ -44,7 +44,7 @@ def check(loaded: LoadedScenario) -> CheckReport:
         losses += _losses(loaded, catalog)
     return CheckReport(scenario=scenario.name, competency=loaded.catalog.id, as_of=scenario.as_of,
                        levels=levels, deadline=_deadline(loaded), levels_on_deadline=on_deadline,
-                       losses=_merged(losses, person_words(loaded.scenario.staff)))
+                       losses=_merged(losses, person_words(loaded.scenario.staff), _scored(loaded.catalog)))
 
 
 def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> list[str]:
@@ -60,7 +60,7 @@ def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> lis
     name = next((lv.name for o in options for lv in o.levels if lv.id == level), level)
     losses = [loss for (o, q_now), (_, q_then) in zip(now, then, strict=True)
               for loss in _losses(loaded, o, q_now, q_then) if level in _level_ids(loss, o)]
-    found = _merged(losses, person_words(loaded.scenario.staff))
+    found = _merged(losses, person_words(loaded.scenario.staff), _scored(catalog))
     return ([f"{name} is met today ({today}) but not on the deadline ({deadline})."]
             + [loss.text + "." for loss in found])
 
@@ -323,7 +323,14 @@ def _last_day_counted(person: Person, exam: Exam, deadline: dt.date) -> dt.date:
     return min(days, default=deadline)
 
 
-def _merged(losses: list[StandingLoss], words: dict[str, str]) -> list[StandingLoss]:
+def _scored(catalog: Catalog) -> frozenset[str]:
+    """The labels ('level', 'option:level') of a competency's scored levels, as losses name levels."""
+    return frozenset(f"{o.option_id}:{lv.id}" if o.option_id else lv.id
+                     for o in catalog.option_catalogs() for lv in o.levels if lv.score is not None)
+
+
+def _merged(losses: list[StandingLoss], words: dict[str, str], scored: frozenset[str] = frozenset()
+            ) -> list[StandingLoss]:
     """One loss per event, with every level it costs a slot, and its sentence; by day, then person."""
     merged: dict[tuple[str, str, str | None], StandingLoss] = {}
     for loss in losses:
@@ -331,7 +338,7 @@ def _merged(losses: list[StandingLoss], words: dict[str, str]) -> list[StandingL
         known = merged.get(key)
         levels = list(dict.fromkeys((known.levels if known else []) + loss.levels))
         merged[key] = loss.model_copy(update={"levels": levels})
-    out = [m.model_copy(update={"text": _loss_text(m, words.get(m.person, m.person))})
+    out = [m.model_copy(update={"text": _loss_text(m, words.get(m.person, m.person), scored)})
            for m in merged.values()]
     return sorted(out, key=lambda m: (m.day, m.person, m.exam or ""))
 
@@ -347,10 +354,14 @@ def _id_words(level_id: str) -> str:
     return level_id.replace("-", " ").capitalize()
 
 
-def _loss_text(loss: StandingLoss, who: str) -> str:
-    """'olga's MB2-709 pass stops counting after 2018-12-31: Silver and Gold lose a slot'."""
+def _loss_text(loss: StandingLoss, who: str, scored: frozenset[str] = frozenset()) -> str:
+    """'olga's MB2-709 pass stops counting after 2018-12-31: Silver and Gold lose a slot'; for a scored
+    level 'Solutions partner loses points'."""
     levels = _level_words(loss.levels)
-    verb = "loses" if len(loss.levels) == 1 else "lose"
+    if scored.issuperset(loss.levels):
+        what = f"{levels} {'loses' if len(loss.levels) == 1 else 'lose'} points"
+    else:
+        what = f"{levels} {'loses' if len(loss.levels) == 1 else 'lose'} a slot"
     if loss.kind == "leaves":
-        return f"{who} leaves on {loss.day}, before the deadline: {levels} {verb} a slot"
-    return f"{who}'s {loss.exam} pass stops counting after {loss.day}: {levels} {verb} a slot"
+        return f"{who} leaves on {loss.day}, before the deadline: {what}"
+    return f"{who}'s {loss.exam} pass stops counting after {loss.day}: {what}"
