@@ -10,9 +10,9 @@ and `best --budget B`, B being half what the plain plan costs (so the designatio
 `best` looks for the highest score within it). It prints wall-clock seconds (CPU seconds in brackets), the
 ratio to `validate` measured in the same run, and from each answer's JSON its status, the points on the
 deadline, the new exams and renewals, and the people in the model. Commands run `--repeat` times (default:
-3 up to 1,000 people, once above) and the fastest counts. Targets (printed as met or missed, never an
-error: timings vary with the machine and its load): the 200-person plan under 2 s, every mode within
-2x `validate` at the largest size.
+3 up to 1,000 people, once above) and the fastest counts; --time-limit S is passed to plan and best.
+Targets (printed as met or missed, never an error: timings vary with the machine and its load): the
+200-person plan under 2 s, every mode within 2x `validate` at the largest size.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,26 +95,26 @@ def _half_cost(plan: Run) -> int:
     return max(100, int(cost / 2 // 100 * 100))
 
 
-def size_rows(size: int, seed: int, repeat: int, folder: Path) -> list[Row]:
-    """Generate a scored roster of `size` people and time validate, plan, plan --resilience 1 and best."""
+def size_rows(size: int, seed: int, repeat: int, folder: Path, limit: list[str]) -> Iterator[Row]:
+    """Generate a scored roster of `size` people and time validate, plan, plan --resilience 1 and best
+    (each row as soon as it is measured; `limit` is added to the planning commands)."""
     path = folder / f"scored{size}.yaml"
     generated = run_planner(["generate", "--staff", str(size), "--seed", str(seed), "--competency",
                              COMPETENCY, "--out", str(path)])
     if generated.code != 0:
         raise SystemExit(f"generate failed: {generated.stderr}")
     validate = run_planner(["validate", str(path)], repeat)
-    rows = [Row(size, "validate", validate, 1.0, {"status": "valid" if validate.code == 0 else
-                                                  f"exit {validate.code}"})]
-    plan = run_planner(["plan", str(path), "--format", "json"], repeat)
-    rows.append(Row(size, "plan", plan, plan.seconds / validate.seconds, _facts(plan, plan_facts)))
-    resilient = run_planner(["plan", str(path), "--resilience", "1", "--format", "json"], repeat)
-    rows.append(Row(size, "--resilience 1", resilient, resilient.seconds / validate.seconds,
-                    _facts(resilient, plan_facts)))
+    yield Row(size, "validate", validate, 1.0, {"status": "valid" if validate.code == 0 else
+                                                f"exit {validate.code}"})
+    plan = run_planner(["plan", str(path), *limit, "--format", "json"], repeat)
+    yield Row(size, "plan", plan, plan.seconds / validate.seconds, _facts(plan, plan_facts))
+    resilient = run_planner(["plan", str(path), "--resilience", "1", *limit, "--format", "json"], repeat)
+    yield Row(size, "--resilience 1", resilient, resilient.seconds / validate.seconds,
+              _facts(resilient, plan_facts))
     budget = _half_cost(plan)
-    best = run_planner(["best", str(path), "--budget", str(budget), "--format", "json"], repeat)
-    rows.append(Row(size, f"best --budget {budget}", best, best.seconds / validate.seconds,
-                    _facts(best, best_facts)))
-    return rows
+    best = run_planner(["best", str(path), "--budget", str(budget), *limit, "--format", "json"], repeat)
+    yield Row(size, f"best --budget {budget}", best, best.seconds / validate.seconds,
+              _facts(best, best_facts))
 
 
 HEADER = (f"{'people':>7} {'mode':<19} {'seconds (cpu)':>14} {'x validate':>10} {'points':>7} {'new':>4} "
@@ -152,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="Roster sizes (default: 200,1000,10000,100000).")
     parser.add_argument("--seed", type=int, default=1,
                         help="Generator seed (default 1: the enterprise track).")
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help="Pass --time-limit to plan and best (default: none; a plan cut short is "
+                        "'feasible').")
     parser.add_argument("--repeat", type=int, default=None,
                         help="Runs per command; the fastest counts (default: 3 up to 1,000 people, else 1).")
     args = parser.parse_args(argv)
@@ -162,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         print(HEADER)
         for size in [int(s) for s in args.sizes.split(",")]:
             repeat = args.repeat if args.repeat is not None else (3 if size <= SMALL else 1)
-            for row in size_rows(size, args.seed, repeat, Path(folder)):
+            limit = [] if args.time_limit is None else ["--time-limit", f"{args.time_limit:g}"]
+            for row in size_rows(size, args.seed, repeat, Path(folder), limit):
                 print(row_line(row), flush=True)
                 rows.append(row)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
