@@ -369,10 +369,15 @@ def _holders_html(r: PlanReport, h: str) -> str:
         out.append(f"<{h}>{_e(title)}</{h}>{head}{_slot_rows(r, r.assignments)}</table>")
     if r.spares:
         out.append(f"<{h}>Spares (qualified, ready to step in)</{h}>{head}{_slot_rows(r, r.spares)}</table>")
-    for heading, rows in score_tables(r):
-        table = _table(SCORE_COLUMNS, rows[:-1], SCORE_COLUMNS[1:], rows[-1])
-        out.append(f"<{h}>{_e(heading)}</{h}>{table}")
-    return "\n".join(out)
+    if not r.targets:
+        out.append(_scores_html(r, h))
+    return "\n".join(x for x in out if x)
+
+
+def _scores_html(r: PlanReport, h: str, target: str | None = None) -> str:
+    """The score tables on the deadline (only `target`'s when given), each under a heading."""
+    return "".join(f"<{h}>{_e(heading)}</{h}>" + _table(SCORE_COLUMNS, rows[:-1], SCORE_COLUMNS[1:], rows[-1])
+                   for heading, rows in score_tables(r, target))
 
 
 def _alternatives_html(r: PlanReport, who: Who, h: str) -> str:
@@ -410,6 +415,7 @@ def _targets_html(r: PlanReport, h: str) -> str:
             f"<{h}>{_e(target_title(t))}</{h}><table><tr><th>{_e(first_column(r, t))}</th><th>person</th>"
             "<th>exams</th></tr>"
             f"{rows}</table>" + (f"<p>{_e(t.competency)} {_e(t.level)} {_e(alone)}</p>" if alone else "")
+            + _scores_html(r, h, t.target)
         )
     saving = saving_lines(r)
     if saving:

@@ -174,19 +174,33 @@ def _holder_parts(r: PlanReport, who: Who) -> list[RenderableType]:
     parts: list[RenderableType] = []
     title, columns = _slot_head(r)
     if r.targets:
-        parts.extend(targets_table_parts(r))
+        parts.extend(targets_table_parts(r, lambda t: [_score_table(*x) for x in score_tables(r, t.target)]))
     elif r.assignments:
         parts.append(_table(title, columns, _slot_rows(r, r.assignments, who)))
     if r.spares:
         parts.append(_table("Spares (qualified, ready to step in)", columns, _slot_rows(r, r.spares, who)))
-    parts += [_table(title, SCORE_COLUMNS, rows, right=SCORE_COLUMNS[1:], bold_last=True)
-              for title, rows in score_tables(r)]
+    if not r.targets:
+        parts += [_score_table(*x) for x in score_tables(r)]
     return parts
 
 
-def score_tables(r: PlanReport) -> list[tuple[str, list[list[str]]]]:
-    """Each scored goal's table on the deadline: its title and rows (columns SCORE_COLUMNS)."""
-    return [(score_title(r, s), score_rows(s)) for s in r.scores or []]
+def score_tables(r: PlanReport, target: str | None = None) -> list[tuple[str, list[list[str]]]]:
+    """Each scored goal's table on the deadline (only `target`'s when given): its title and rows (columns
+    SCORE_COLUMNS)."""
+    return [(score_title(r, s), score_rows(s)) for s in r.scores or [] if target in (None, s.target)]
+
+
+def _score_table(title: str, rows: list[list[str]]) -> Table:
+    return _table(title, SCORE_COLUMNS, rows, right=SCORE_COLUMNS[1:], bold_last=True)
+
+
+def _md_scores(r: PlanReport, target: str | None = None) -> list[str]:
+    """The score tables (only `target`'s when given) as Markdown sections, their total rows in bold."""
+    lines: list[str] = []
+    for title, rows in score_tables(r, target):
+        rows[-1] = [f"**{x}**" if x else "" for x in rows[-1]]
+        lines += [f"## {title}", "", *_md_rows(SCORE_COLUMNS, rows, right=SCORE_COLUMNS[1:]), ""]
+    return lines
 _ALTERNATIVES = ("#", "exams", "cost", "adds", "drops")
 _ALTERNATIVE_FIGURES = ("exams", "renewals", "cost", "points")
 
@@ -465,15 +479,14 @@ def _md_holders(r: PlanReport, who: Who) -> list[str]:
     lines: list[str] = []
     title, columns = _slot_head(r)
     if r.targets:
-        lines += targets_markdown(r)
+        lines += targets_markdown(r, lambda t: _md_scores(r, t.target))
     elif r.assignments:
         lines += [f"## {title}", "", *_md_rows(columns, _slot_rows(r, r.assignments, who)), ""]
     if r.spares:
         spares = _slot_rows(r, r.spares, who)
         lines += ["## Spares (qualified, ready to step in)", "", *_md_rows(columns, spares), ""]
-    for heading, rows in score_tables(r):
-        rows[-1] = [f"**{x}**" if x else "" for x in rows[-1]]
-        lines += [f"## {heading}", "", *_md_rows(SCORE_COLUMNS, rows, right=SCORE_COLUMNS[1:]), ""]
+    if not r.targets:
+        lines += _md_scores(r)
     return lines
 
 

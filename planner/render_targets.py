@@ -3,6 +3,8 @@ and what planning them together saves. Used by planner/render.py and planner/htm
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -96,13 +98,16 @@ def _indented(lines: list[str]) -> Table:
     return grid
 
 
-def targets_table_parts(r: PlanReport) -> list[RenderableType]:
-    """One table per target (who fills which slot), then the saving."""
+def targets_table_parts(r: PlanReport, scores: Callable[[TargetPlan], list[RenderableType]] | None = None
+                        ) -> list[RenderableType]:
+    """One table per target (who fills which slot, then what `scores` gives for it: a scored target's
+    score), then the saving."""
     parts: list[RenderableType] = []
     for t in r.targets:
         parts.append(_slot_table(r, t))
         if t.alone is not None:
             parts.append(_indented([f"{t.competency} {t.level} {alone_words(t)}"]))
+        parts += scores(t) if scores else []
     lines = saving_lines(r)
     if lines:
         parts.append(Text("Together against one at a time:", style="bold"))
@@ -110,8 +115,9 @@ def targets_table_parts(r: PlanReport) -> list[RenderableType]:
     return parts
 
 
-def targets_markdown(r: PlanReport) -> list[str]:
-    """Markdown sections: one per target, then the saving (`r` already escaped for Markdown)."""
+def targets_markdown(r: PlanReport, scores: Callable[[TargetPlan], list[str]] | None = None) -> list[str]:
+    """Markdown sections: one per target (with what `scores` gives for it), then the saving (`r` already
+    escaped for Markdown)."""
     who = who_for(r)
     lines: list[str] = []
     for t in r.targets:
@@ -121,6 +127,7 @@ def targets_markdown(r: PlanReport) -> list[str]:
         if t.alone is not None:
             lines += ["", f"{t.competency} {t.level} {alone_words(t)}."]
         lines.append("")
+        lines += scores(t) if scores else []
     saving = saving_lines(r)
     if saving:
         lines += ["## Together against one at a time", ""] + [f"- {x}" for x in saving] + [""]

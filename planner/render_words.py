@@ -175,8 +175,8 @@ def headline(r: PlanReport) -> str:
         are = "are" if len(r.targets) > 1 else "is"
         return f"{level} {are} reachable {_met_by(r)} with {_what(r)} ({proof_words(r)}){_score_suffix(r)}."
     failing = "; ".join(failing_gates(r)) or "a gate fails"
-    return (f"{level}'s exam rules can be met {_met_by(r)} with {_what(r)} ({proof_words(r)}), "
-            f"but {level} is not reached: {failing}.")
+    return (f"{level}'s exam rules can be met {_met_by(r)} with {_what(r)} ({proof_words(r)})"
+            f"{_score_suffix(r)}, but {level} is not reached: {failing}.")
 
 
 def level_name(level: str) -> str:
