@@ -210,3 +210,25 @@ def test_best_within_a_too_small_budget_says_the_most_points_it_reaches(fmt):
     words = (f"the most the budget reaches on the deadline is {_pts(score['points'])} of the "
              f"{_pts(score['needed'])} points needed")
     assert True is (words in re.sub(r"\s+", " ", _text(*args, fmt=fmt)))
+
+
+SHIPPED = str(Path(__file__).parent.parent / "scenarios" / "northwind-solutions-partner-smb.yaml")
+TWO_TARGETS = ("--target", "business-applications:solutions-partner", "--target",
+               "cloud-business-applications:silver")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_several_targets_show_the_scored_targets_score_under_its_own_slots(fmt):
+    """With a scored and a slotted target, the scored one's slots read 'metric' and its score follows
+    them, before the next target's slots; the headline names its points."""
+    answer = _answer("plan", SHIPPED, *TWO_TARGETS)
+    text = re.sub(r"\s+", " ", _text("plan", SHIPPED, *TWO_TARGETS, fmt=fmt))
+    scored, slotted = (t["target"] for t in answer["targets"])
+    s = answer["scores"][0]
+    words = f"{_pts(s['points'])} of the {_pts(s['needed'])} points needed"
+    places = [0]
+    for piece in (f"{scored} (rules", f"Score of {scored.replace(':', ' ')}", words, f"{slotted}, option"):
+        places.append(text.find(piece, places[-1]))
+    heads = [row[0] for row in _rows(_text("plan", SHIPPED, *TWO_TARGETS, fmt=fmt), fmt)
+             if row[1:2] == ["person"]]
+    assert (s["target"], True, ["metric", "role"]) == (scored, -1 not in places, heads)
