@@ -27,12 +27,14 @@ validator cannot hide in it:
   than 0 (with `every_metric_above_zero`) and at least its `min_points`.
 - Resilience K: the level is still met after any K of the counted people leave (all of them, when fewer).
 - The objective: fewest changes (new exams + renewals), then lowest cost in cents (objective "exams"), or
-  the other way round (objective "cost"). With a budget: the most points with a cost within it.
+  the other way round (objective "cost"), within the budget when there is one; `most_points`: the most
+  points with a cost within the budget.
 
 The search: per counted person, every set of renewals and every set of new exams of allowed size gives
 the set of metrics the person then counts toward (their *type*); per type only the cheapest choice in the
 objective's order is kept, and a type is dropped when a superset of it is no dearer (the score and its
-resilience only grow when a person counts toward more metrics). Then every combination of one type per
+resilience only grow when a person counts toward more metrics); within a budget a choice is dropped only
+when another beats it on metrics, changes and cost at once. Then every combination of one choice per
 person is scored. `naive` skips both reductions (slow; the tests check that both agree).
 """
 
@@ -247,6 +249,16 @@ def reduced(options: list[Choice], objective: Objective | None) -> list[Choice]:
                        for o in best.values())]
 
 
+def pareto(options: list[Choice]) -> list[Choice]:
+    """Within a budget: the choices no other beats on metrics, changes and cost at once (the cheapest
+    choice in the objective's order may not fit the budget)."""
+    kept: list[Choice] = []
+    for c in sorted(options, key=lambda c: (c.count, c.cost, sorted(c.changes))):
+        if not any(o.metrics >= c.metrics and o.count <= c.count and o.cost <= c.cost for o in kept):
+            kept.append(c)
+    return kept
+
+
 # ---- the score -------------------------------------------------------------------------------------------
 
 def points(rules: Rules, types: Sequence[frozenset[str]]) -> dict[str, Fraction]:
@@ -282,26 +294,31 @@ def resilient(rules: Rules, types: Sequence[frozenset[str]], k: int) -> bool:
 
 # ---- the search ------------------------------------------------------------------------------------------
 
-def _combinations(rules: Rules, objective: Objective | None, naive: bool, renewal_only: bool
-                  ) -> tuple[list[Person], Iterator[tuple[Choice, ...]]]:
+def _combinations(rules: Rules, objective: Objective | None, naive: bool, renewal_only: bool,
+                  budgeted: bool = False) -> tuple[list[Person], Iterator[tuple[Choice, ...]]]:
     people = [p for p in rules.scenario.staff if counted(p, rules.deadline)]
     per_person = [choices(rules, p, renewal_only) for p in people]
-    if not naive:
+    if budgeted and not naive:
+        per_person = [pareto(c) for c in per_person]
+    elif not naive:
         per_person = [reduced(c, objective) for c in per_person]
     return people, itertools.product(*per_person)
 
 
 def brute_force(scenario: Scenario, catalog: Catalog, level_id: str, objective: Objective = "exams", *,
-                resilience: int = 0, naive: bool = False, renewal_only: bool = True) -> Optimum | None:
-    """The optimum plan for a scored level in the objective's order, or None when none meets it."""
+                resilience: int = 0, naive: bool = False, renewal_only: bool = True,
+                budget_cents: int | None = None) -> Optimum | None:
+    """The optimum plan for a scored level in the objective's order (costing at most `budget_cents`, when
+    given), or None when none meets it."""
     rules = Rules.of(scenario, catalog, level_id)
-    people, combos = _combinations(rules, objective, naive, renewal_only)
+    people, combos = _combinations(rules, objective, naive, renewal_only, budget_cents is not None)
+    budget = budget_cents if budget_cents is not None else 1 << 62
     best: tuple[tuple[int, ...], Optimum] | None = None
     seen: dict[tuple[frozenset[str], ...], bool] = {}
     for combo in combos:
         count, cost = sum(c.count for c in combo), sum(c.cost for c in combo)
         order = (count, cost) if objective == "exams" else (cost, count)
-        if best is not None and order >= best[0]:
+        if cost > budget or (best is not None and order >= best[0]):
             continue
         types = tuple(sorted((c.metrics for c in combo), key=sorted))
         ok = seen.get(types)
