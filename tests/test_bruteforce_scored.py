@@ -167,9 +167,10 @@ def test_the_planner_gives_the_hand_worked_optimum():
 # ---- regressions found by the properties -----------------------------------------------------------------
 
 def test_an_expired_pass_listed_first_does_not_hide_a_valid_pass_of_the_same_exam():
-    """p0's E1 expired before as_of, p1 holds E1 for good: the level (15 points at one holder) is met with
-    no change. The path and odds once cached who qualifies by (exam, date) alone, so p1 inherited p0's
-    expired pass and the plan failed its own re-check."""
+    """p0's E1 expired before as_of and p1 holds E1 for good: the level (15 points at one holder) is met
+    with no change."""
+    # the path and odds once cached who qualifies by (exam, date) alone, so p1 inherited p0's expired pass
+    # and the plan failed its own re-check (exit 3)
     catalog = Catalog.model_validate({
         "catalog_version": 1, "id": "scored", "name": "Scored", "revision": dt.date(2022, 10, 3),
         "exams": [{"code": "E1", "title": "E1"}], "lists": [{"id": "l0", "name": "l0", "exams": ["E1"]}],
@@ -185,9 +186,9 @@ def test_an_expired_pass_listed_first_does_not_hide_a_valid_pass_of_the_same_exa
 
 
 def test_a_metric_whose_minimum_is_above_its_points_is_refused_or_unreachable():
-    """m0 gives at most 1 point but asks for 2.5: no plan can meet the level, so the catalog is refused or
-    the plan is infeasible. The model once asked for at most the threshold's people (1, who give 1 point)
-    and the plan failed its own re-check (exit 3)."""
+    """m0 gives at most 1 point but asks for 2.5, so the catalog is refused or the plan is infeasible."""
+    # the model once asked for at most the threshold's people (1, who give 1 point) and the plan failed its
+    # own re-check (exit 3); the catalog now refuses such a minimum
     raw: dict[str, Any] = {
         "catalog_version": 1, "id": "scored", "name": "Scored", "revision": dt.date(2022, 10, 3),
         "exams": [{"code": "E1", "title": "E1"}], "lists": [{"id": "l0", "name": "l0", "exams": ["E1"]}],
