@@ -230,10 +230,10 @@ def score_within_budget(loaded: LoadedScenario, problem: Problem, time_limit: fl
     one scored target planned within a budget ('' for any other plan, or when none is found in time)."""
     if len(problem.targets) != 1 or not problem.goals or not problem.goals[0].scored:
         return ""
-    settings = replace(problem.settings, fill_most_slots=True, whole_roster=True, resilience=0,
-                       extra_plans=0, spares=(), exclude=())
-    most = build_problem(loaded, problem.targets[0].level, problem.objective, settings=settings,
-                         targets=list(problem.targets))
+    settings = replace(problem.settings, fill_most_slots=True, resilience=0, extra_plans=0, spares=(),
+                       exclude=())  # pruned as `best` is: the most points need only the cheapest per class
+    most = build_problem(loaded, problem.targets[0].level, problem.objective, prune=problem.pruned,
+                         settings=settings, targets=list(problem.targets))
     counts = best_counts(most, time_limit)
     if counts is None:
         return ""

@@ -561,7 +561,7 @@ def _why_not(loaded: LoadedScenario, problem: Problem, settings: PlanSettings, r
 
     everyone = _rebuild(loaded, problem, whole_roster=True, budget_cents=settings.budget_cents)
     if everyone.goals and everyone.goals[0].scored:  # the most points the roster can score, and why short
-        most = _rebuild(loaded, problem, whole_roster=True, fill_most_slots=True, budget_cents=None,
+        most = _rebuild(loaded, problem, fill_most_slots=True, budget_cents=None,  # pruned, as `best` is
                         resilience=0, extra_plans=0, spares=(), exclude=())
         return scored_reasons(everyone, best_counts(most, clock.left()))
     return infeasibility_reasons(everyone)
