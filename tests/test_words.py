@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from models.report import PlanReport
 from planner import html_report, render
+from planner.catalogs import default_level
 from planner.cli import app
 from planner.loading import load_scenario, load_scenario_data
 from planner.planning import best, check, plan
@@ -210,9 +211,10 @@ def test_each_new_exam_shows_fee_plus_preparation_hours_times_rate():
 def test_plan_check_and_best_read_at_80_columns(path):
     """No cell of plan (with and without a calendar), check or best is cut with '…' or runs past 80."""
     loaded = load_scenario(path)
+    level = default_level(loaded.catalog)  # gold, or a scored designation's one level
     texts = {
-        "plan": at80(render.plan_table(plan(loaded, "gold"))),
-        "schedule": at80(render.plan_table(plan(loaded, "gold", schedule=True))),
+        "plan": at80(render.plan_table(plan(loaded, level))),
+        "schedule": at80(render.plan_table(plan(loaded, level, schedule=True))),
         "check": at80(render.check_table(check(loaded))),
         "best": at80(render.best_table(best(loaded, 3000.0))),
     }
