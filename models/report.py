@@ -279,7 +279,8 @@ class PlanReport(_Out):
         "target's option, gates and slot holders; top-level fields describe the plan as a whole.")
     saving: Saving | None = Field(None, description="With several targets: against planning each alone.")
     scores: list[ScoreStanding] | None = Field(
-        None, description="For scored levels: the points on the deadline with the plan carried out.")
+        None, description="For scored levels: the points on the deadline with the plan carried out (with "
+        "status infeasible: as things stand, no plan).")
     total_renewals: int | None = Field(
         None, description="Renewals among new_exams (entries with renewal: true); total_new_exams counts "
         "the others.")

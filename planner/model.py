@@ -40,10 +40,10 @@ class Decisions:
             for g in problem.goals if len(problem.goals_of(g.target_index)) > 1}
         for person in problem.people:
             for option in person.options:
-                self.take[person.index, option.exam] = model.new_bool_var(f"take[{person.id},{option.exam}]")
+                self.take[person.index, option.key] = model.new_bool_var(f"take[{person.id},{option.key}]")
                 for m in option.months if problem.settings.schedule else ():
-                    self.month[person.index, option.exam, m] = model.new_bool_var(
-                        f"month[{person.id},{option.exam},{problem.months[m]}]")
+                    self.month[person.index, option.key, m] = model.new_bool_var(
+                        f"month[{person.id},{option.key},{problem.months[m]}]")
             for spec in problem.roles:
                 self.qualifies[person.index, spec.key] = model.new_bool_var(
                     f"qualifies[{person.id},{spec.key}]")
@@ -55,7 +55,7 @@ class Decisions:
 
     def takes_of(self, person: Candidate) -> list[tuple[NewExamOption, cp_model.IntVar]]:
         """The new exams open to a person, each with its variable."""
-        return [(o, self.take[person.index, o.exam]) for o in person.options]
+        return [(o, self.take[person.index, o.key]) for o in person.options]
 
     def fillers_of(self, spec: RoleSpec) -> list[cp_model.IntVar]:
         """One variable per person: does this person fill a slot of this role."""
@@ -63,7 +63,7 @@ class Decisions:
 
     def changes(self) -> list[tuple[tuple[str, str], cp_model.IntVar]]:
         """Every change a plan can make, keyed (person id, exam code) or (person id, 'hire')."""
-        out = [((p.id, o.exam), self.take[p.index, o.exam]) for p in self.problem.people for o in p.options]
+        out = [((p.id, o.key), self.take[p.index, o.key]) for p in self.problem.people for o in p.options]
         out += [((p.id, "hire"), self.hired[p.index]) for p in self.problem.people if p.is_hire]
         return out
 
@@ -243,6 +243,18 @@ def at_most_one_new_exam_per_list(model: cp_model.CpModel, d: Decisions, problem
                         model.add(var == 0)
             elif len(mine) > 1 and codes not in overlapping:
                 model.add(sum(mine) <= 1)
+
+
+def renew_or_earn_again_not_both(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Where a person is offered both a renewal and earning the same exam again, the plan takes at most
+    one of them (either keeps the certification)."""
+    for person in problem.people:
+        ways: dict[str, list[cp_model.IntVar]] = {}
+        for option, var in d.takes_of(person):
+            ways.setdefault(option.exam, []).append(var)
+        for both in ways.values():
+            if len(both) > 1:
+                model.add_at_most_one(both)
 
 
 def qualification_only_for_a_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -429,7 +441,7 @@ def new_exam_in_one_open_month(model: cp_model.CpModel, d: Decisions, problem: P
         return
     for person in problem.people:
         for option, take in d.takes_of(person):
-            model.add(sum(d.month[person.index, option.exam, m] for m in option.months) == take)
+            model.add(sum(d.month[person.index, option.key, m] for m in option.months) == take)
 
 
 def exams_per_month_per_person(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -438,7 +450,7 @@ def exams_per_month_per_person(model: cp_model.CpModel, d: Decisions, problem: P
         return
     for person in problem.people:
         for m in range(len(problem.months)):
-            booked = [d.month[person.index, o.exam, m] for o in person.options if m in o.months]
+            booked = [d.month[person.index, o.key, m] for o in person.options if m in o.months]
             if len(booked) > person.per_month:
                 model.add(sum(booked) <= person.per_month)
 
@@ -462,6 +474,7 @@ HARD_RULES: list[Rule] = [
     qualified_person_has_one_exam_from_each_list,
     new_exam_serves_a_role,
     at_most_one_new_exam_per_list,
+    renew_or_earn_again_not_both,
     qualification_only_for_a_slot,
     new_exams_within_personal_limit,
     hires_only_when_hired,
@@ -488,7 +501,7 @@ def number_of_changes(d: Decisions) -> cp_model.LinearExprT:
 
 def cost_of_changes(d: Decisions) -> cp_model.LinearExprT:
     """What the new exams and the hires cost, in cents."""
-    exams = sum(o.cost_cents * d.take[p.index, o.exam] for p in d.problem.people for o in p.options)
+    exams = sum(o.cost_cents * d.take[p.index, o.key] for p in d.problem.people for o in p.options)
     hires = sum(p.hire_cost_cents * d.hired[p.index] for p in d.problem.people if p.is_hire)
     return exams + hires
 
@@ -509,18 +522,18 @@ def lower_level_first(model: cp_model.CpModel, d: Decisions) -> Stage | None:
     for person in problem.people:
         for option, take in d.takes_of(person):
             var = model.new_bool_var(f"toward_lower[{person.id},{option.exam}]")
-            toward[person.index, option.exam] = var
+            toward[person.index, option.key] = var
             model.add_implication(var, take)
             for m in option.months if month is not None else ():
                 if m > 0 and month is not None:
-                    model.add(month >= m).only_enforce_if([var, d.month[person.index, option.exam, m]])
+                    model.add(month >= m).only_enforce_if([var, d.month[person.index, option.key, m]])
         fills = []
         for spec in problem.lower_roles:
             fill = model.new_bool_var(f"lower_fill[{person.id},{spec.id}]")
             fills.append(fill)
             for _, codes in spec.lists:
                 if not person.held & codes:
-                    model.add(sum(toward[person.index, o.exam] for o in person.options
+                    model.add(sum(toward[person.index, o.key] for o in person.options
                                   if o.exam in codes) >= 1).only_enforce_if(fill)
             if person.is_hire:
                 model.add_implication(fill, d.hired[person.index])
@@ -558,7 +571,7 @@ def most_filled(d: Decisions) -> Stage:
 
 def risk_of_new_exams(d: Decisions) -> cp_model.LinearExprT:
     """-ln(probability that every new exam is passed first time), in millionths: lower is safer."""
-    return sum(o.risk * d.take[p.index, o.exam] for p in d.problem.people for o in p.options)
+    return sum(o.risk * d.take[p.index, o.key] for p in d.problem.people for o in p.options)
 
 
 def lexicographic_preference(name: str, ordered: Sequence[cp_model.LinearExprT]) -> list[Stage]:
@@ -612,7 +625,7 @@ def objective_stages(d: Decisions) -> list[Stage]:
     # with weights that order each person's exams lexicographically, is exact whatever the roster's size.
     ranks = {c: r for r, c in enumerate(sorted(problem.exam_order, key=lambda c: problem.exam_order[c]))}
     top = len(ranks)
-    stages.append(("preferred_exams", sum((1 << (top - 1 - ranks[o.exam])) * d.take[p.index, o.exam]
+    stages.append(("preferred_exams", sum((1 << (top - 1 - ranks[o.exam])) * d.take[p.index, o.key]
                                           for p in problem.people for o in p.options), "max"))
     if problem.settings.schedule:
         # one stage, not a lexicographic one per month variable: the calendar has many of them

@@ -216,7 +216,7 @@ def _plan_body(problem: Problem, solution: Solution) -> _PlanBody:
                                  renewal=True if option.renewal else None))
         total += option.cost_cents
     assignments, spares = _slot_holders(problem, solution, shown)
-    changes = frozenset({(p.id, o.exam) for p, o in solution.takes}
+    changes = frozenset({(p.id, o.key) for p, o in solution.takes}
                         | {(p.id, "hire") for p in solution.hires})
     return _PlanBody(new_exams, hires, assignments, total, changes, hire_people,
                      _schedule(problem, solution, shown), spares)
@@ -251,10 +251,10 @@ def _slot_holders(problem: Problem, solution: Solution, shown: dict[str, str]
 
 def _schedule(problem: Problem, solution: Solution, shown: dict[str, str]) -> list[ScheduledExam]:
     order = problem.exam_order
-    booked = [(p, o) for p, o in solution.takes if (p.index, o.exam) in solution.months]
-    booked.sort(key=lambda t: (solution.months[t[0].index, t[1].exam], t[0].index, order[t[1].exam]))
+    booked = [(p, o) for p, o in solution.takes if (p.index, o.key) in solution.months]
+    booked.sort(key=lambda t: (solution.months[t[0].index, t[1].key], t[0].index, order[t[1].exam]))
     return [ScheduledExam(person=shown.get(p.id, p.id), exam=o.exam,
-                          month=problem.months[solution.months[p.index, o.exam]]) for p, o in booked]
+                          month=problem.months[solution.months[p.index, o.key]]) for p, o in booked]
 
 
 # ---- each goal's view of the plan -------------------------------------------------------------------------
@@ -344,7 +344,7 @@ def _report(loaded: LoadedScenario, request: PlanRequest, problem: Problem, solu
         reachable=solution.has_plan and all(v.gates_ok for v in views),
         gates=gates, new_exams=body.new_exams, total_new_exams=sum(not e.renewal for e in body.new_exams),
         total_renewals=sum(bool(e.renewal) for e in body.new_exams) or None,
-        scores=_scores(problem, body, views) if solution.has_plan else None,
+        scores=_scores(problem, body, views) if solution.status != "unknown" else None,
         total_cost_usd=body.total_cents / 100, assignments=body.assignments, spares=body.spares,
         reasons=outcome.reasons, hires=body.hires, budget_usd=budget, resilience=outcome.resilience,
         alternatives=outcome.alternatives, fixes=outcome.fixes, objective_bound=outcome.bound,
@@ -524,7 +524,8 @@ def _alternatives(loaded: LoadedScenario, problem: Problem, first: _PlanBody, re
 
 
 def _pairs(body: _PlanBody) -> list[str]:
-    return [f"{e.person} {e.exam}" for e in body.new_exams] + [f"hire {h.profile}" for h in body.hires]
+    return ([f"{e.person} {e.exam}{' (renewal)' if e.renewal else ''}" for e in body.new_exams]
+            + [f"hire {h.profile}" for h in body.hires])
 
 
 def _minus(items: list[str], taken: list[str]) -> list[str]:

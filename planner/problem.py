@@ -121,6 +121,12 @@ class NewExamOption:
     risk: int = 0  # round(-ln(pass_rate) * RISK_SCALE)
     renewal: bool = False  # renewing a certification the person holds today that expires before the deadline
 
+    @property
+    def key(self) -> str:
+        """The option's name among a person's options: the exam, or 'EXAM~renewal' for its renewal (a
+        person may be offered both ways to hold an expiring certification)."""
+        return f"{self.exam}~renewal" if self.renewal else self.exam
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -383,6 +389,13 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
 Renewals = tuple[tuple[str, tuple[dt.date, dt.date]], ...]
 
 
+def _renewal_dominates(renewal: NewExamOption, again: NewExamOption) -> bool:
+    """Renewing is no dearer, no riskier and open in every month earning the exam again is: then earning it
+    again is never needed (else both are offered, and the plan takes at most one of them)."""
+    return (renewal.cost_cents <= again.cost_cents and renewal.risk <= again.risk
+            and set(renewal.months) >= set(again.months))
+
+
 class _ProfileBuilder:
     """Applies the rules once per profile: which exams (and renewals) are open to whom, in which months."""
 
@@ -427,14 +440,17 @@ class _ProfileBuilder:
         # a renewal, where one is open, instead of earning the exam again
         options = [o for c in self.exam_order if (o := renewals.get(c)) is not None]
         for c in self.open_codes:
-            if c in held or renewals.get(c) is not None or not person_may_take(person, c):
+            if c in held or not person_may_take(person, c):
                 continue
             when = tuple(m for m in self.open_months[c] if m not in away) if self.scheduled else ()
             if self.scheduled and not when:
                 continue  # every month it can be taken in, the person is away
             rate = pass_rate(self.scenario, person, c)
-            options.append(NewExamOption(c, exam_cost_cents(self.scenario, person, c), when, rate,
-                                         round(-math.log(rate) * RISK_SCALE)))
+            again = NewExamOption(c, exam_cost_cents(self.scenario, person, c), when, rate,
+                                  round(-math.log(rate) * RISK_SCALE))
+            renewing = renewals.get(c)
+            if renewing is None or not _renewal_dominates(renewing, again):
+                options.append(again)
         return tuple(options)
 
     def profile_for(self, person: Person, held: frozenset[str], hire: int | None, hire_cost: int,
@@ -533,7 +549,7 @@ def _undominated(profiles: dict[tuple[object, ...], _Profile], k: int, lists: tu
         if prof.hire_profile is not None:
             hires.update(_k_first_per_class_of_hires(prof, k))
             continue
-        options = tuple((o.exam, o.months, o.risk, o.renewal) for o in prof.options)
+        options = tuple((o.exam, o.months, o.risk, o.renewal) for o in prof.options)  # one per option key
         key = (prof.held, options, prof.max_new, prof.per_month)
         # one profile has one rate: its k first members dominate the rest of it
         groups.setdefault(key, []).extend((i, prof.rate, prof) for i in prof.members[:k])
@@ -584,8 +600,8 @@ class _Ability:
     """What people of one profile (but for the rate) can do, for the dominance test of _undominated."""
 
     covers: frozenset[int]  # positions in the problem's exam lists of the lists their held exams cover
-    # exam -> (lists it serves, months, risk, a renewal)
-    options: dict[str, tuple[frozenset[int], frozenset[int], int, bool]]
+    # (exam, a renewal) -> (lists it serves, months, risk, a renewal)
+    options: dict[tuple[str, bool], tuple[frozenset[int], frozenset[int], int, bool]]
     max_new: int | None
     per_month: int
 
@@ -593,7 +609,7 @@ class _Ability:
     def of(key: tuple[Any, ...], lists: tuple[frozenset[str], ...]) -> _Ability:
         held, options, max_new, per_month = key
         return _Ability(frozenset(n for n, codes in enumerate(lists) if held & codes),
-                        {exam: (_serves(exam, lists), frozenset(months), risk, renewal)
+                        {(exam, renewal): (_serves(exam, lists), frozenset(months), risk, renewal)
                          for exam, months, risk, renewal in options},
                         max_new, per_month)
 
@@ -605,12 +621,12 @@ class _Ability:
             return False
         if self.per_month < other.per_month:
             return False
-        for exam, (serves, months, risk, renewal) in other.options.items():
+        for (exam, renewal), (serves, months, risk, _) in other.options.items():
             if serves <= self.covers:
                 continue  # serves only lists these people cover: never planned for them
-            mine = self.options.get(exam)
             # a renewal costs otherwise than earning the exam: only a renewal replaces a renewal
-            if mine is None or not mine[1] >= months or mine[2] > risk or mine[3] != renewal:
+            mine = self.options.get((exam, renewal))
+            if mine is None or not mine[1] >= months or mine[2] > risk:
                 return False
         return True
 
@@ -827,8 +843,11 @@ def _covers(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: i
     """Every way to add one exam of each missing list: (exams, how many, cost in cents)."""
     missing = [codes for _, codes in lists if not (held & codes)]
     for combo in itertools.product(*[[o for o in options if o.exam in codes] for codes in missing]):
+        chosen = dict.fromkeys(combo)
+        if len({o.exam for o in chosen}) < len(chosen):
+            continue  # a renewal and earning the same exam again: one of them is enough
         unique = {o.exam: o.cost_cents for o in combo}
-        if max_new is None or sum(not o.renewal for o in dict.fromkeys(combo)) <= max_new:
+        if max_new is None or sum(not o.renewal for o in chosen) <= max_new:
             yield tuple(unique), len(unique), sum(unique.values())
 
 

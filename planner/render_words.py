@@ -160,6 +160,10 @@ def _score_suffix(r: PlanReport) -> str:
     return f": {words}" if words else ""
 
 
+def _points(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def headline(r: PlanReport) -> str:
     """The plan's one-sentence answer, the same in every format."""
     level = goal_words(r)
@@ -168,6 +172,11 @@ def headline(r: PlanReport) -> str:
             f" within the budget of {money(r.budget_usd)}" if r.budget_usd is not None else "",
             f" that survives any {plural(r.resilience.k, 'departure')}"
             if r.resilience and r.resilience.k else ""])
+        if r.scores:  # a scored goal: its points as things stand on the deadline
+            standing = "; ".join(f"{_points(sc.points)} of {_points(sc.needed)} points as things stand"
+                                 + (f" ({sc.target})" if len(r.scores) > 1 else "") for sc in r.scores)
+            return (f"{level} cannot be reached by {r.deadline}: no set of new exams and renewals{limits} "
+                    f"reaches its score ({standing}).")
         return f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam rules."
     if r.status == "unknown":
         return f"No {level} plan was found within the time limit."
@@ -370,7 +379,8 @@ def standing_score_rows(s: ScoreStanding) -> list[list[str]]:
 def score_title(r: PlanReport, s: ScoreStanding) -> str:
     """'Score on the deadline (2027-06-30): 72 of the 70 points needed' (the target named with several)."""
     of = f" of {level_name(s.target)}" if r.targets else ""
-    return f"Score{of} on the deadline ({r.deadline}): {score_words(s)}"
+    stands = " as things stand (no plan)" if r.status == "infeasible" else ""
+    return f"Score{of} on the deadline ({r.deadline}){stands}: {score_words(s)}"
 
 
 def scored_targets(r: PlanReport) -> set[str]:

@@ -95,7 +95,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
             cut_stage = name
             break  # keep the previous stage's solution
         values = {id(v): solver.value(v) for v in all_vars}
-        takes = [(p, o) for p in problem.people for o in p.options if values[id(d.take[p.index, o.exam])]]
+        takes = [(p, o) for p in problem.people for o in p.options if values[id(d.take[p.index, o.key])]]
         fills = [(p, s) for p in problem.people for s in problem.roles if values[id(d.fill[p.index, s.key])]]
         hires = [p for p in problem.people if p.is_hire and values[id(d.hired[p.index])]]
         qualifies = [(p, s) for p in problem.people for s in problem.roles

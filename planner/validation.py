@@ -1392,8 +1392,8 @@ def _changes(report: PlanReport, new_exams: list[NewExam], hires: list[Hire]) ->
     """A plan's changes, as alternatives must differ in them: its exams and hires (hires named by profile,
     as hire ids are renumbered per plan), or with alternatives_differ 'people' who takes exams or is hired."""
     profile = {h.id: h.profile for h in hires}
-    named = [(f"{profile[e.person]}#{e.person}" if e.person in profile else e.person, e.exam)
-             for e in new_exams]
+    named = [(f"{profile[e.person]}#{e.person}" if e.person in profile else e.person,
+              f"{e.exam}~renewal" if e.renewal else e.exam) for e in new_exams]
     named += [(f"{h.profile}#{h.id}", "hire") for h in hires]
     if report.alternatives_differ == "people":
         return frozenset((who, "") for who, _ in named)
@@ -1416,7 +1416,8 @@ def _objective_key(plan: _Plan, new_exams: list[NewExam], hires: list[Hire],
 
 
 def _pairs(new_exams: list[NewExam], hires: list[Hire]) -> list[str]:
-    return [f"{e.person} {e.exam}" for e in new_exams] + [f"hire {h.profile}" for h in hires]
+    return ([f"{e.person} {e.exam}{' (renewal)' if e.renewal else ''}" for e in new_exams]
+            + [f"hire {h.profile}" for h in hires])
 
 
 def _minus(items: list[str], taken: list[str]) -> list[str]:

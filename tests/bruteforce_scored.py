@@ -18,7 +18,8 @@ validator cannot hide in it:
   earliest: always some day, since as_of < expires. It costs renewal_fee_usd + renewal_prep_hours x the
   person's hourly rate, does not count toward `max_new_exams` and is not limited by `can_take` (a renewal
   is no exam taken). A renewable certification may instead be earned again as a new exam; with
-  `renewal_only` (what the planner offers) the renewal is the only way back while its window is open.
+  `renewal_only` (what the planner once offered) the renewal is the only way back while its window is
+  open; by default both are open, as the planner now offers.
 - A person counts toward an exam metric when they hold one exam of each of its lists; once per metric,
   however many such exams, and in every metric they qualify for.
 - Points per metric = max_points x min(n, T) / T (exact fractions), n the people counted (exam metric) or
@@ -205,7 +206,7 @@ def subsets(codes: list[str], most: int) -> Iterator[tuple[str, ...]]:
     return itertools.chain.from_iterable(itertools.combinations(codes, n) for n in range(most + 1))
 
 
-def choices(rules: Rules, person: Person, renewal_only: bool = True) -> list[Choice]:
+def choices(rules: Rules, person: Person, renewal_only: bool = False) -> list[Choice]:
     """Every set of changes open to a counted person (just 'nothing' for someone who leaves)."""
     scenario = rules.scenario
     if not counted(person, rules.deadline):
@@ -306,7 +307,7 @@ def _combinations(rules: Rules, objective: Objective | None, naive: bool, renewa
 
 
 def brute_force(scenario: Scenario, catalog: Catalog, level_id: str, objective: Objective = "exams", *,
-                resilience: int = 0, naive: bool = False, renewal_only: bool = True,
+                resilience: int = 0, naive: bool = False, renewal_only: bool = False,
                 budget_cents: int | None = None) -> Optimum | None:
     """The optimum plan for a scored level in the objective's order (costing at most `budget_cents`, when
     given), or None when none meets it."""
@@ -337,7 +338,7 @@ def optimum(rules: Rules, people: list[Person], combo: tuple[Choice, ...]) -> Op
 
 
 def most_points(scenario: Scenario, catalog: Catalog, level_id: str, budget_cents: int, *,
-                renewal_only: bool = True) -> tuple[Fraction, bool]:
+                renewal_only: bool = False) -> tuple[Fraction, bool]:
     """The most points any plan costing at most the budget reaches, and whether some such plan meets the
     level (the most points need not meet it: a metric may be left at 0)."""
     rules = Rules.of(scenario, catalog, level_id)
