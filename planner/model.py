@@ -353,8 +353,9 @@ def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, probl
         counts = _people_of_each_type(model, d, problem, goal, types)
         left: dict[tuple[frozenset[str], int], cp_model.IntVar] = {}
         for t in types:
+            most = len(problem.people) + problem.outside_types.get((goal.index, t), 0)
             for x in range(k + 1):
-                var = left[t, x] = model.new_int_var(0, len(problem.people) + k + 10**6, "")
+                var = left[t, x] = model.new_int_var(0, most, "")
                 model.add_max_equality(var, [counts[t] - x, 0])
         slots = {spec.key: spec.slots for spec in goal.roles}
         for vector in _departures(len(types), k):

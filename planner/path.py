@@ -197,6 +197,12 @@ def expected_cost_usd(scenario: Scenario, people: dict[str, Person], new_exams: 
     return round(cents / 100 + hires_usd, 2)
 
 
+def _outcomes(rates: list[float]) -> Iterable[tuple[bool, ...]]:
+    """Every way the first attempts can go (True: passed); an exam passed for certain is never failed, so
+    only the uncertain ones multiply the outcomes (a renewal, a pass rate of 1)."""
+    return itertools.product(*[(True,) if r >= 1.0 else (True, False) for r in rates])
+
+
 def probability_level_met(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
                           hires: dict[str, Person]) -> float | None:
     """The chance that the level is met when each new exam gets one attempt (None: too many to enumerate)."""
@@ -205,7 +211,7 @@ def probability_level_met(scenario: Scenario, catalog: Catalog, level: Level, ne
     roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
     rates = [_rate(scenario, roster.persons[e.person], e) for e in new_exams]
     total = 0.0
-    for outcome in itertools.product((True, False), repeat=len(new_exams)):
+    for outcome in _outcomes(rates):
         chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))
         if chance == 0.0:
             continue
@@ -306,7 +312,7 @@ def probability_goals_met(scenario: Scenario, goals: Sequence[tuple[str, Catalog
     people = {p.id: p for p in scenario.staff} | hires
     rates = [_rate(scenario, people[e.person], e) for e in new_exams]
     total = 0.0
-    for outcome in itertools.product((True, False), repeat=len(new_exams)):
+    for outcome in _outcomes(rates):
         chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))
         if chance == 0.0:
             continue

@@ -343,23 +343,8 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
     if scheduled and not settings.schedule:
         settings = replace(settings, schedule=True)
     months = months_between(scenario.as_of, deadline) if scheduled else []
-    builder = _ProfileBuilder(scenario, exams, exam_order, deadline, months, scheduled)
-    profiles = builder.profiles
-    leavers: list[Person] = []
-    counted = 0
+    profiles, leavers, counted, hires = _roster_profiles(scenario, exams, exam_order, months, scheduled)
     staff = scenario.staff
-    for index, person in enumerate(staff):  # one pass over the roster, the rules once per profile
-        if not person_counts_on(person, deadline):
-            leavers.append(person)
-            continue
-        counted += 1
-        held, renew = builder.held(person)
-        builder.profile_for(person, held, None, 0, renew).members.append(index)
-    hires = hire_candidates(scenario)
-    for index, (position, person) in enumerate(hires, start=len(staff)):
-        held = held_on(person, exams, deadline) & builder.relevant
-        hp = scenario.hiring[position]
-        builder.profile_for(person, held, position, round(hp.cost_usd * 100)).members.append(index)
 
     lower_level, lower_roles = _lower_level_to_prefer(goals, profiles)
     hall = settings.resilience > 0 or bool(settings.spares)
@@ -467,6 +452,57 @@ class _ProfileBuilder:
                 held, self._options(person, held, renew), person.max_new_exams, [], hire, hire_cost,
                 exams_per_month(self.scenario, person), hourly)
         return profile
+
+
+@dataclass(frozen=True)
+class _RosterPass:
+    """One pass over the roster for one set of rules: the profiles, who leaves, who counts, the hires."""
+
+    scenario: Scenario  # held so that the cache's key (its id) is never reused while it is cached
+    key: tuple[object, ...]
+    profiles: dict[tuple[object, ...], _Profile]
+    leavers: list[Person]
+    counted: int
+    hires: list[tuple[int, Person]]
+
+
+_ROSTER_PASSES: list[_RosterPass] = []
+ROSTER_PASSES_KEPT = 4  # a plan with resilience, alternatives or a budget builds the same roster again
+
+
+Profiles = dict[tuple[object, ...], _Profile]
+
+
+def _roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict[str, int],
+                     months: list[str], scheduled: bool
+                     ) -> tuple[Profiles, list[Person], int, list[tuple[int, Person]]]:
+    """The roster's profiles for these exams (read-only once made): one pass over the roster, the rules
+    once per profile. The same scenario planned again with the same exams (the plan without resilience,
+    the next alternative, best's levels, the fixes' re-plans) reuses the pass."""
+    key = (id(scenario), tuple((c, exams[c].first_take, exams[c].last_take, exams[c].counts_until)
+                               for c in exam_order), tuple(months), scheduled)
+    for done in _ROSTER_PASSES:
+        if done.key == key and done.scenario is scenario:
+            return done.profiles, done.leavers, done.counted, done.hires
+    deadline = due(scenario)
+    builder = _ProfileBuilder(scenario, exams, exam_order, deadline, months, scheduled)
+    leavers: list[Person] = []
+    counted = 0
+    for index, person in enumerate(scenario.staff):
+        if not person_counts_on(person, deadline):
+            leavers.append(person)
+            continue
+        counted += 1
+        held, renew = builder.held(person)
+        builder.profile_for(person, held, None, 0, renew).members.append(index)
+    hires = hire_candidates(scenario)
+    for index, (position, person) in enumerate(hires, start=len(scenario.staff)):
+        held = held_on(person, exams, deadline) & builder.relevant
+        hp = scenario.hiring[position]
+        builder.profile_for(person, held, position, round(hp.cost_usd * 100)).members.append(index)
+    _ROSTER_PASSES.insert(0, _RosterPass(scenario, key, builder.profiles, leavers, counted, hires))
+    del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
+    return builder.profiles, leavers, counted, hires
 
 
 def _kept(strategy: str, profiles: dict[tuple[object, ...], _Profile], goals: tuple[Goal, ...],
@@ -851,6 +887,7 @@ def _covers(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: i
             yield tuple(unique), len(unique), sum(unique.values())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same profile and lists again: the next re-plan, best's levels
 def cheapest_cover_by_count(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: int | None,
                             lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
     """For each number of new exams that can fill the role, the lowest cost (cents) of doing so."""

@@ -1195,7 +1195,8 @@ def _chance_goals_met(plan: _Plan) -> float | None:
     items = [e for e in plan.report.new_exams if e.person in held]
     rates = [_rate_of(plan, plan.people[e.person], e) for e in items]
     total = 0.0
-    for outcome in itertools.product((True, False), repeat=len(items)):
+    # an exam passed for certain (rate 1) has no failing outcome: only the others are enumerated
+    for outcome in itertools.product(*[(True,) if r >= 1.0 else (True, False) for r in rates]):
         chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))
         if chance == 0.0:
             continue
