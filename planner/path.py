@@ -47,8 +47,25 @@ class _Roster:
     lists: list[tuple[str, list[tuple[str, frozenset[str]]]]]  # every role's lists (scored metrics too)
 
 
+_ROSTERS: list[tuple[Scenario, Catalog, tuple[object, ...], _Roster]] = []  # the last few, newest first
+
+
 def _roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
             touched: Iterable[str]) -> _Roster:
+    """The roster for one plan, read once: the path and the odds of the same plan share it."""
+    touched = frozenset(touched)
+    key = (tuple(sorted(hires)), tuple(id(p) for p in hires.values()), touched)
+    for known_scenario, known_catalog, known_key, roster in _ROSTERS:
+        if known_scenario is scenario and known_catalog is catalog and known_key == key:
+            return roster
+    roster = _read_roster(scenario, catalog, hires, touched)
+    _ROSTERS.insert(0, (scenario, catalog, key, roster))
+    del _ROSTERS[4:]
+    return roster
+
+
+def _read_roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
+                 touched: Iterable[str]) -> _Roster:
     catalog = slotted(catalog, scenario.organization)
     exams = {e.code: e for e in catalog.exams}
     deadline = due(scenario)

@@ -65,6 +65,7 @@ class PlanRequest:
     fixes: bool = True
     prune: bool = True
     alone: bool = True  # with several goals, also plan each goal alone (what planning together saves)
+    explain: bool = True  # say why a plan is out of reach (best skips it for a level it only tests)
 
 
 class Clock:
@@ -115,7 +116,8 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
         if request.alternatives > 1:
             outcome.alternatives = _alternatives(loaded, problem, body, request, clock)
     elif solution.status == "infeasible":
-        outcome.reasons = _why_not(loaded, problem, settings, request, alone, clock) + outcome.reasons
+        if request.explain:
+            outcome.reasons = _why_not(loaded, problem, settings, request, alone, clock) + outcome.reasons
         if request.fixes:
             outcome.fixes = _solver_fixes(loaded, problem, request, clock, outcome.reasons)
     else:

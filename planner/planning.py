@@ -29,20 +29,21 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
          resilience: int | None = None, alternatives: int = 1, fixes: bool = True,
          schedule: bool = False, buffer: bool = False,
          targets: list[ResolvedTarget] | None = None,
-         alternatives_differ: Literal["people", "exams"] = "people") -> PlanReport:
+         alternatives_differ: Literal["people", "exams"] = "people", explain: bool = True) -> PlanReport:
     """The cheapest plan that meets the goals' exam rules on the deadline, re-checked before it is returned.
 
     The goals are `targets` (one plan meets all of them with the shared staff), else `level_id` of the
     scenario's competency. `budget_usd` and `resilience` default to the scenario's `policy`;
     `alternatives` > 1 lists the next best distinct plans, differing in who takes exams
     (`alternatives_differ` "people") or in the exams taken ("exams"); `fixes` proposes changes when the
-    goals cannot be reached.
+    goals cannot be reached, and `explain` (when False: no reasons, for a plan only tested) why not.
     """
     goals = tuple(targets) if targets else (ResolvedTarget(
         f"{loaded.catalog.id}:{level_id}", loaded.catalog.id, level_id, loaded.catalog, loaded.notes),)
     request = PlanRequest(goals=goals, objective=objective, budget_usd=budget_usd, resilience=resilience,
                           alternatives=alternatives, alternatives_differ=alternatives_differ,
-                          schedule=schedule, buffer=buffer, time_limit=time_limit, fixes=fixes, prune=prune)
+                          schedule=schedule, buffer=buffer, time_limit=time_limit, fixes=fixes, prune=prune,
+                          explain=explain)
     return run(loaded, request)
 
 
@@ -73,7 +74,8 @@ def best(loaded: LoadedScenario, budget_usd: float | None = None, objective: Obj
     reached: PlanReport | None = None
     above: str | None = None
     for level_id in catalog.level_ids:  # listed from the lowest level up
-        report = plan(loaded, level_id, objective, time_limit=time_limit, budget_usd=budget, fixes=False)
+        report = plan(loaded, level_id, objective, time_limit=time_limit, budget_usd=budget, fixes=False,
+                      explain=False)  # out of reach, it is discarded: _next_level says why
         if not report.reachable:
             above = level_id
             break

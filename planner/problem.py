@@ -413,11 +413,12 @@ class _ProfileBuilder:
 
     def _renewal(self, person: Person, code: str, window: tuple[dt.date, dt.date], away: set[int]
                  ) -> NewExamOption | None:
+        if not self.scheduled:
+            return NewExamOption(code, renewal_cost_cents(self.scenario, person), (), renewal=True)
         when = tuple(m for m in self._months(renewal_as_exam(self.exams[code], window)) if m not in away)
-        if self.scheduled and not when:
+        if not when:
             return None
-        return NewExamOption(code, renewal_cost_cents(self.scenario, person), when if self.scheduled else (),
-                             renewal=True)
+        return NewExamOption(code, renewal_cost_cents(self.scenario, person), when, renewal=True)
 
     def _options(self, person: Person, held: frozenset[str], renew: Renewals) -> tuple[NewExamOption, ...]:
         away = {self.month_index[m] for m in person.unavailable if m in self.month_index}
