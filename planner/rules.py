@@ -307,12 +307,12 @@ def score_met(level: Level, points: dict[str, Fraction]) -> bool:
     score = level.score
     if sum(points.values(), Fraction(0)) < Fraction(str(score.total)):
         return False
-    for m in score.metrics:
-        if score.every_metric_above_zero and points[m.id] <= 0:
-            return False
-        if points[m.id] < Fraction(str(m.min_points)):
-            return False
-    return True
+    return all(metric_met(m, points[m.id], score.every_metric_above_zero) for m in score.metrics)
+
+
+def metric_met(metric: Metric, points: Fraction, above_zero: bool) -> bool:
+    """A metric has its own minimum, and more than 0 points where the level asks for it."""
+    return points >= Fraction(str(metric.min_points)) and (points > 0 or not above_zero)
 
 
 def fewest_to_count(metric: Metric, track: str | None, every_metric_above_zero: bool) -> int:

@@ -17,8 +17,10 @@ from models.catalog import Catalog, Level
 from models.report import MetricScore, ScoreStanding
 from models.scenario import Organization, Person
 from planner.rules import (
+    fewest_to_count,
     held_on,
     input_figure,
+    metric_met,
     metric_role,
     person_counts_on,
     points_words,
@@ -82,8 +84,7 @@ def score_standing(target: str, level: Level, org: Organization, counts: dict[st
     metrics = []
     for m in score.metrics:
         count = counts.get(m.id, 0) if m.lists else input_figure(m, org)
-        need = Fraction(str(m.min_points))
-        ok = points[m.id] >= need and (points[m.id] > 0 or not score.every_metric_above_zero)
+        ok = metric_met(m, points[m.id], score.every_metric_above_zero)
         metrics.append(MetricScore(
             metric=m.id, name=m.name, kind="people" if m.lists else "input", count=count,
             threshold=m.threshold_for(track), points=_four(points[m.id]), max_points=m.max_points,
@@ -107,12 +108,10 @@ def shortfall(catalog: Catalog, level: Level, org: Organization, counts: dict[st
     points = score_points(level, counts, org)
     out = []
     for m in score.metrics:
-        need = Fraction(str(m.min_points))
-        zero_fails = need == 0 and score.every_metric_above_zero
-        if points[m.id] > need or (points[m.id] == need and not zero_fails):
+        if metric_met(m, points[m.id], score.every_metric_above_zero):
             continue
         if m.lists:
-            fewest = _fewest_people(m.max_points, m.threshold_for(track), need, score.every_metric_above_zero)
+            fewest = fewest_to_count(m, track, score.every_metric_above_zero)
             gap = fewest - counts.get(m.id, 0)
             out.append(f"{m.name} has {points_words(points[m.id])} points: it needs {gap} more "
                        f"{'person' if gap == 1 else 'people'} with {_exams_words(catalog, m.lists)}")
@@ -139,13 +138,3 @@ def _exams_words(catalog: Catalog, lists: list[str]) -> str:
         codes = catalog.exam_list(lid).exams
         parts.append(codes[0] if len(codes) == 1 else "one of " + ", ".join(codes[:-1]) + " or " + codes[-1])
     return " and ".join(parts)
-
-
-def _fewest_people(max_points: float, threshold: int, need: Fraction, above_zero: bool) -> int:
-    n = need * threshold / Fraction(str(max_points))
-    fewest = -(-n.numerator // n.denominator)
-    if above_zero and fewest * Fraction(str(max_points)) / threshold <= 0:
-        fewest += 1
-    if above_zero and n == fewest:
-        fewest = max(fewest, 1)
-    return min(threshold, max(fewest, 1 if above_zero else 0))
