@@ -150,18 +150,25 @@ def _person_line(rng: random.Random, i: int, draws: _Draws, as_of: dt.date, dead
         held = _holdings(rng, draws.lists, draws.pairs)
     if held:
         fields.append("passed: [" + ", ".join(_pass(rng, exam, as_of) for exam in held) + "]")
+    return _with_limits(rng, fields, draws, as_of, deadline, leaving_senior)
+
+
+
+def _with_limits(rng: random.Random, fields: list[str], draws: _Draws, as_of: dt.date, deadline: dt.date,
+                 senior: bool) -> str:
+    """A person's line: their fields, then the drawn limits (can_take, max_new_exams), leaving day and rate,
+    drawn in this order (the same seed gives the same file)."""
     allowed = _can_take(rng, draws)
     if allowed is not None:
         fields.append("can_take: [" + ", ".join(scalar(c) for c in allowed) + "]")
     if rng.random() < P_MAX_NEW:
         fields.append(f"max_new_exams: {int(rng.random() * 3)}")
-    leaves = _leaves_on(rng, as_of, deadline, senior=leaving_senior)
+    leaves = _leaves_on(rng, as_of, deadline, senior=senior)
     if leaves is not None:
         fields.append(f"leaves_on: {leaves}")
     if rng.random() < P_RATE:
         fields.append(f"hourly_rate_usd: {_rate(rng)}")
     return "  - {" + ", ".join(fields) + "}"
-
 
 def _can_take(rng: random.Random, draws: _Draws) -> list[str] | None:
     """For a few people, the only exams they may take: one list's, sometimes two lists'; else None."""
@@ -377,17 +384,8 @@ def _scored_person_line(rng: random.Random, i: int, draws: _ScoredDraws, kept: d
         passes.append(_expiring_pass(rng, _pick(rng, draws.metrics[m]), as_of, deadline, state))
     if passes:
         fields.append("passed: [" + ", ".join(passes) + "]")
-    allowed = _can_take(rng, _Draws([], [], draws.open_codes, draws.list_codes))
-    if allowed is not None:
-        fields.append("can_take: [" + ", ".join(scalar(c) for c in allowed) + "]")
-    if rng.random() < P_MAX_NEW:
-        fields.append(f"max_new_exams: {int(rng.random() * 3)}")
-    leaves = _leaves_on(rng, as_of, deadline, senior=False)
-    if leaves is not None:
-        fields.append(f"leaves_on: {leaves}")
-    if rng.random() < P_RATE:
-        fields.append(f"hourly_rate_usd: {_rate(rng)}")
-    return "  - {" + ", ".join(fields) + "}"
+    return _with_limits(rng, fields, _Draws([], [], draws.open_codes, draws.list_codes), as_of, deadline,
+                        False)
 
 
 def _metrics_held(rng: random.Random, count: int) -> list[int]:
