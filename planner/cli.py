@@ -334,9 +334,13 @@ def plan(
         "unavailable months.")] = False,
     buffer: Annotated[bool, typer.Option(
         "--buffer",
-        help="Add a spare person per slot kind where a failed exam could sink the level.")] = False,
+        help="Add a spare person per slot kind where a failed exam could sink the level (for a scored "
+        "level: keep its points after any one departure).")] = False,
 ) -> None:
     """The cheapest set of new exams, and who takes them, that reaches a level by the deadline.
+
+    For a scored designation (Solutions Partner) the fewest new certifications and renewals that reach
+    its points; without --level, the competency's Gold, or its one scored level.
 
     Exits 0 when the level is reachable, 1 when it is not (the answer says why and proposes fixes),
     2 on bad input.
@@ -436,8 +440,9 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = N
               show_default=False)] = None) -> None:
     """Where the partner stands today (on as_of) and on the deadline for every level, and what is missing.
 
-    Names each pass that stops counting and each person who leaves before the deadline when it costs a
-    level a slot.
+    A scored level (a Solutions Partner designation) shows its points per metric. Names each pass that
+    stops counting (or certification that expires) and each person who leaves before the deadline when
+    it costs a level a slot or points.
     """
     from planner import render
     from planner.planning import check as make_check
@@ -606,8 +611,10 @@ def rules(
     """The competency rules as a person reads them: every competency and revision, then the rules in full.
 
     First an index of every known competency: its revisions (oldest first) and its options.
-    Then a revision in full (the latest, or --revision DATE): levels, slots and who may fill them,
-    exam lists with dates, revenue gates per market, DPOR, notes and sources.
+    Then a revision in full (the latest, or --revision DATE): levels, slots and who may fill them (or,
+    for a scored designation, its metrics, points and thresholds per track, '(unconfirmed)' where the
+    sources do not confirm a figure), exam lists with dates, revenue gates per market, DPOR, notes and
+    sources.
     --diff A B lists what changed from revision A to revision B instead.
     """
     from planner import render
