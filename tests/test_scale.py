@@ -6,6 +6,7 @@ Timings are measured by `python -m planner.benchmark`, never here.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -78,6 +79,9 @@ def test_pruned_plan_for_several_targets_equals_the_plan_over_the_whole_roster(g
     """On 60 generated people, several targets (or one with options and same-or-different slot holders):
     keeping only the k first of each (set of roles, changes) class gives the very same report."""
     from planner.loading import resolve_target
+
+    if os.environ.get("CI") and goals.endswith("one-gold-each") and objective == "exams":
+        pytest.skip("20 s of whole-roster solving: run outside CI (the cost objective runs in CI)")
 
     data = yaml.safe_load(generate_scenario(60, seed))
     data["policy"] = {**data.get("policy", {}), "one_gold_per_person": goals.endswith("one-gold-each")}
