@@ -50,6 +50,7 @@ from planner.render_words import (
     gate_detail,
     headline,
     level_name,
+    level_title,
     met_word,
     money,
     plural,
@@ -646,7 +647,7 @@ def best_page(r: BestReport) -> str:
     the terminal's `best`)."""
     r = printable(r)
     budget = "no budget limit" if r.budget_usd is None else f"a budget of {money(r.budget_usd)}"
-    best = r.best_level.capitalize() if r.best_level else "none"
+    best = level_title(r.best_level) if r.best_level else "none"
     lines = best_lines(r)
     body = [
         f"<h1>{_e(r.scenario)}</h1>",
@@ -657,7 +658,7 @@ def best_page(r: BestReport) -> str:
     n = r.next_level
     if n is not None:
         facts = [lines[1].split(": ", 1)[1]] + [x[2:] for x in lines[2:]]
-        body.append(f"<h2>{_e(n.level.capitalize())}, the next level up</h2>" + _list(facts))
+        body.append(f"<h2>{_e(level_title(n.level))}, the next level up</h2>" + _list(facts))
     scored = budget_score_table(r)
     if scored is not None:
         title, rows = scored

@@ -44,6 +44,7 @@ from planner.render_words import (
     headline,
     level_met_words,
     level_name,
+    level_title,
     met_word,
     names_of,
     plan_score_words,
@@ -541,7 +542,7 @@ def _standing_notes(lv: Any, who: Who) -> list[str]:
     notes = [f"missing: {m}" for m in lv.missing]
     if lv.at_risk:
         leaves = _at_risk_words([who(p) for p in lv.at_risk])
-        notes.append(f"at risk: {lv.level.capitalize()} is lost if {leaves}")
+        notes.append(f"at risk: {level_title(lv.level)} is lost if {leaves}")
     return notes
 
 
@@ -559,8 +560,8 @@ def _level_title(lv: Any, later: Any | None = None, deadline: Any = None) -> str
     option = f" (option {lv.option})" if lv.option else ""
     now = MET if lv.met else NOT_MET.upper()
     if later is None:
-        return f"{lv.level.capitalize()}{option}: {now}"
-    name = f"{lv.level.capitalize()}{option}"
+        return f"{level_title(lv.level)}{option}: {now}"
+    name = f"{level_title(lv.level)}{option}"
     if later.met == lv.met:
         return f"{name}: {now} today {'and' if lv.met else 'or'} on the deadline ({deadline})"
     then = MET if later.met else NOT_MET.upper()
@@ -661,7 +662,7 @@ def check_markdown(r: CheckReport) -> str:
 
 def best_lines(r: BestReport) -> list[str]:
     budget = "no budget limit" if r.budget_usd is None else f"a budget of {usd(r.budget_usd)}"
-    lines = [f"With {budget}, the highest level reachable is {r.best_level.capitalize()}." if r.best_level
+    lines = [f"With {budget}, the highest level reachable is {level_title(r.best_level)}." if r.best_level
              else f"With {budget}, no level is reachable."]
     n = r.next_level
     if n is not None:
@@ -673,7 +674,7 @@ def best_lines(r: BestReport) -> list[str]:
         if n.cheapest_cost_usd is not None:
             more = f", {usd(n.extra_usd_needed)} more than the budget" if n.extra_usd_needed else ""
             parts.append(f"its cheapest plan costs {usd(n.cheapest_cost_usd)}{more}")
-        lines.append(f"{n.level.capitalize()}: " + ("; ".join(parts) if parts else "not reachable") + ".")
+        lines.append(f"{level_title(n.level)}: " + ("; ".join(parts) if parts else "not reachable") + ".")
         lines += [f"- {x}" for x in n.reasons]
     return lines
 
@@ -702,7 +703,7 @@ def budget_score_table(r: BestReport) -> tuple[str, list[list[str]]] | None:
     s = None if n is None else getattr(n, "score_within_budget", None)
     if n is None or s is None:
         return None
-    return f"{n.level.capitalize()} within the budget, on the deadline: {score_words(s)}", score_rows(s)
+    return f"{level_title(n.level)} within the budget, on the deadline: {score_words(s)}", score_rows(s)
 
 
 def best_table(r: BestReport) -> RenderableType:

@@ -125,7 +125,7 @@ def proof_words(r: PlanReport) -> str:
 def goal_words(r: PlanReport) -> str:
     """'Gold' for one goal; 'cloud-crm gold and cloud-business-applications silver' for several."""
     if len(r.targets) <= 1:
-        return r.level.capitalize()
+        return level_title(r.level)
     names = [f"{t.competency} {t.level}" for t in r.targets]
     return ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -188,9 +188,14 @@ def headline(r: PlanReport) -> str:
             f"{_score_suffix(r)}, but {level} is not reached: {failing}.")
 
 
+def level_title(level_id: str) -> str:
+    """'Gold' for gold, 'Solutions partner' for solutions-partner: a level id as a sentence starts it."""
+    return level_id.replace("-", " ").capitalize()
+
+
 def level_name(level: str) -> str:
     """'Gold' for a level id; 'cloud-crm gold' for a target id ('cloud-crm:gold')."""
-    return level.replace(":", " ") if ":" in level else level.capitalize()
+    return level.replace(":", " ") if ":" in level else level_title(level)
 
 
 def _gates_of(r: PlanReport, level: str) -> list[Gate] | None:
