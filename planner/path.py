@@ -106,14 +106,34 @@ def _qualifies_for(catalog: Catalog, held: frozenset[str],
     return frozenset(rid for rid, lsts in lists if all(held & codes for _, codes in lsts))
 
 
-def _met(catalog: Catalog, level: Level, roster: _Roster, holdings: dict[str, frozenset[str]]) -> bool:
-    """level_met for the roster's untouched people plus these holdings of the touched ones."""
+def _quals(catalog: Catalog, roster: _Roster, holdings: dict[str, frozenset[str]]) -> Counter[frozenset[str]]:
+    """How many people qualify for each set of roles: the roster's untouched people plus these holdings."""
     quals = Counter(roster.others)
     quals.update(_qualifies_for(catalog, h, roster.lists) for h in holdings.values())
+    return quals
+
+
+def _metric_counts(level: Level, quals: Counter[frozenset[str]]) -> dict[str, int]:
+    assert level.score is not None
+    return {m.id: sum(n for q, n in quals.items() if m.id in q) for m in level.score.exam_metrics}
+
+
+def _met(catalog: Catalog, level: Level, roster: _Roster, holdings: dict[str, frozenset[str]]) -> bool:
+    """level_met for the roster's untouched people plus these holdings of the touched ones."""
+    quals = _quals(catalog, roster, holdings)
     if level.score is not None:
-        counts = {m.id: sum(n for q, n in quals.items() if m.id in q) for m in level.score.exam_metrics}
-        return score_met(level, score_points(level, counts, roster.org))
+        return score_met(level, score_points(level, _metric_counts(level, quals), roster.org))
     return _hall(level, [r.id for r in catalog.roles if level.slots.get(r.id, 0) > 0], quals)
+
+
+def metric_counts(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
+                  hires: dict[str, Person]) -> dict[str, int]:
+    """People counting toward each exam metric of a scored level on the deadline once these new exams
+    (and renewals) are passed (not capped by the thresholds), from the roster the path and the odds of
+    the same plan read once."""
+    roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
+    holdings = _with(roster, [(e.person, e.exam) for e in new_exams])
+    return _metric_counts(level, _quals(catalog, roster, holdings))
 
 
 def _hall(level: Level, roles: list[str], quals: Counter[frozenset[str]]) -> bool:

@@ -34,10 +34,16 @@ from models.report import (
 from models.scenario import Person, Scenario
 from planner.errors import InternalError
 from planner.loading import LoadedScenario, ResolvedTarget
-from planner.path import expected_cost_usd, goals_path, probability_all_pass, probability_goals_met
+from planner.path import (
+    expected_cost_usd,
+    goals_path,
+    metric_counts,
+    probability_all_pass,
+    probability_goals_met,
+)
 from planner.problem import Candidate, Goal, Objective, PlanSettings, Problem, RoleSpec, build_problem
 from planner.rules import GateCheck, due, exam_cost_parts, level_gates, renewal_cost_parts, usd
-from planner.scoring import counts_on, score_standing
+from planner.scoring import score_standing
 
 if TYPE_CHECKING:
     from planner.solving import Solution
@@ -99,7 +105,7 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     buffer_info: Buffer | None = None
     if request.buffer and solution.has_plan:
         problem, solution, buffer_info = _with_spares(loaded, problem, solution, clock)
-    body = _plan_body(problem, solution) if solution.has_plan else _PlanBody()
+    body = plan_body(problem, solution) if solution.has_plan else _PlanBody()
     alone = _plan_alone(loaded, request, budget, k, clock) if _several_targets(request) else []
     outcome = _Outcome(status=solution.status)
     views = _goal_views(problem, solution, body, alone)
@@ -190,7 +196,7 @@ class _Outcome:
     fixes: list[Fix] = field(default_factory=list)
 
 
-def _plan_body(problem: Problem, solution: Solution) -> _PlanBody:
+def plan_body(problem: Problem, solution: Solution) -> _PlanBody:
     """The solver's decisions as report pieces; hires get the ids hire-1, hire-2, ... in order."""
     scenario = problem.scenario
     shown: dict[str, str] = {}
@@ -367,12 +373,9 @@ def _scores(problem: Problem, body: _PlanBody, views: list[_GoalView]) -> list[S
     if not scored:
         return None
     scenario = problem.scenario
-    added: dict[str, set[str]] = {}
-    for e in body.new_exams:
-        added.setdefault(e.person, set()).add(e.exam)
-    people = [*scenario.staff, *body.hire_people.values()]
     return [score_standing(view.target.label, view.goal.level, scenario.organization,
-                           counts_on(people, view.goal.catalog, view.goal.level, due(scenario), added))
+                           metric_counts(scenario, view.goal.catalog, view.goal.level, body.new_exams,
+                                         body.hire_people))
             for view in scored]
 
 
@@ -453,7 +456,7 @@ def _with_spares(loaded: LoadedScenario, problem: Problem, solution: Solution, c
                  ) -> tuple[Problem, Solution, Buffer]:
     """Add a spare person for every slot kind whose new exams can be failed, where that raises the odds."""
     scenario = loaded.scenario
-    base = _plan_body(problem, solution)
+    base = plan_body(problem, solution)
     can_fail = {person.index for person, option in solution.takes if option.pass_rate < 1.0}
     risky = sorted({spec.key for person, spec in solution.fills if person.index in can_fail},
                    key=[s.key for s in problem.roles].index)
@@ -467,7 +470,7 @@ def _with_spares(loaded: LoadedScenario, problem: Problem, solution: Solution, c
     again = _solve(spared, clock)
     if not again.has_plan:
         return problem, solution, unchanged
-    body = _plan_body(spared, again)
+    body = plan_body(spared, again)
     after = probability_goals_met(scenario, _chosen_goals(spared, again), body.new_exams, body.hire_people)
     if before is not None and after is not None and after <= before:
         return problem, solution, unchanged
@@ -489,7 +492,7 @@ def _resilience_cost(loaded: LoadedScenario, problem: Problem, body: _PlanBody, 
     plain = _solve(_rebuild(loaded, problem, resilience=0, extra_plans=0), clock)
     if not plain.has_plan:
         return Resilience(k=problem.settings.resilience)
-    without = _plan_body(problem, plain)
+    without = plan_body(problem, plain)
     return Resilience(k=problem.settings.resilience,
                       extra_new_exams=(sum(not e.renewal for e in body.new_exams)
                                        - sum(not e.renewal for e in without.new_exams)),
@@ -510,7 +513,7 @@ def _alternatives(loaded: LoadedScenario, problem: Problem, first: _PlanBody, re
         solution = _solve(other, clock)
         if not solution.has_plan:
             break
-        body = _plan_body(other, solution)
+        body = plan_body(other, solution)
         pairs = _pairs(body)
         views = _goal_views(other, solution, body, [])
         out.append(Alternative(

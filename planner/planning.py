@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Literal
 from models.catalog import Catalog
 from models.report import BestReport, CompareRow, NewExam, NextLevel, PlanReport, ScoreStanding
 from planner.loading import LoadedScenario, ResolvedTarget
-from planner.pipeline import PlanRequest, run
+from planner.path import metric_counts
+from planner.pipeline import PlanRequest, plan_body, run
 from planner.problem import Objective, PlanSettings, Problem, build_problem
-from planner.rules import due, level_gates
-from planner.scoring import counts_on, score_standing
+from planner.rules import level_gates
+from planner.scoring import score_standing
 from planner.standing import check  # noqa: F401 - part of this module's API
 
 if TYPE_CHECKING:
@@ -139,15 +140,9 @@ def _most_points(problem: Problem, most: Solution, label: str) -> tuple[ScoreSta
     """The score on the deadline of the plan with the most points within the budget, and its exams."""
     scenario = problem.scenario
     goal = problem.goals[0]
-    added: dict[str, set[str]] = {}
-    exams = []
-    for person, option in sorted(most.takes, key=lambda t: (t[0].index, problem.exam_order[t[1].exam])):
-        added.setdefault(person.id, set()).add(option.exam)
-        exams.append(NewExam(person=person.id, exam=option.exam, cost_usd=option.cost_cents / 100,
-                             name=person.person.name, renewal=True if option.renewal else None))
-    hired = [p.person for p in most.hires]
-    counts = counts_on([*scenario.staff, *hired], goal.catalog, goal.level, due(scenario), added)
-    return score_standing(label, goal.level, scenario.organization, counts), exams
+    body = plan_body(problem, most)
+    counts = metric_counts(scenario, goal.catalog, goal.level, body.new_exams, body.hire_people)
+    return score_standing(label, goal.level, scenario.organization, counts), body.new_exams
 
 
 def _option(catalog: Catalog, option_id: str | None) -> Catalog:

@@ -9,20 +9,16 @@ are here.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
 from fractions import Fraction
 
 from models.catalog import Catalog, Level
 from models.report import MetricScore, ScoreStanding
-from models.scenario import Organization, Person
+from models.scenario import Organization
 from planner.rules import (
     fewest_to_count,
-    held_on,
     input_figure,
     metric_met,
     metric_role,
-    person_counts_on,
     points_words,
     score_met,
     score_points,
@@ -51,28 +47,6 @@ def slotted(catalog: Catalog, org: Organization) -> Catalog:
         slots = {m.id: m.threshold_for(track) for m in level.score.exam_metrics}
         levels.append(level.model_copy(update={"slots": slots}))
     return catalog.model_copy(update={"roles": roles, "levels": levels})
-
-
-def counts_on(people: Iterable[Person], catalog: Catalog, level: Level, day: dt.date,
-              added: dict[str, set[str]] | None = None) -> dict[str, int]:
-    """People counting toward each exam metric on `day` (uncapped), with `added` exams (a plan's new exams
-    and renewals, by person id) on top of the passes that still count then."""
-    assert level.score is not None
-    exams = {e.code: e for e in catalog.exams}
-    lists = {m.id: [frozenset(catalog.exam_list(lid).exams) for lid in m.lists]
-             for m in level.score.exam_metrics}
-    counts = dict.fromkeys(lists, 0)
-    by_held: dict[frozenset[str], list[str]] = {}
-    for person in people:
-        if not person_counts_on(person, day):
-            continue
-        held = held_on(person, exams, day) | frozenset((added or {}).get(person.id, ()))
-        metrics = by_held.get(held)
-        if metrics is None:
-            metrics = by_held[held] = [m for m, lsts in lists.items() if all(held & codes for codes in lsts)]
-        for m in metrics:
-            counts[m] += 1
-    return counts
 
 
 def score_standing(target: str, level: Level, org: Organization, counts: dict[str, int]) -> ScoreStanding:
