@@ -1,7 +1,8 @@
 """An exhaustive solver for tiny rosters, written without the planner's rules, problem builder or model.
 
 It restates the rules of ../shared/rules/cloud-crm.md from the catalog data alone (it imports nothing
-from planner.rules, planner.problem, planner.model or planner.solving), so a bug there cannot hide:
+from planner.rules.domain, planner.core.problem, planner.core.model or planner.core.solving),
+so a bug there cannot hide:
 
 - A pass counts on the deadline if the exam still counts then (`counts_until`, when given, is not
   before the deadline).
@@ -38,7 +39,7 @@ from typing import Literal
 from models.catalog import Catalog, Exam
 from models.report import Assignment, Gate, NewExam, PlanReport
 from models.scenario import Person, Scenario
-from planner.loading import LoadedScenario
+from planner.input.loading import LoadedScenario
 
 Objective = Literal["exams", "cost"]
 Holders = dict[str, tuple[int, ...]]  # role -> the people filling its slots

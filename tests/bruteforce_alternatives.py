@@ -1,7 +1,8 @@
 """Every plan of a tiny roster, ranked: the exhaustive answer to `plan --alternatives N`.
 
-Written without planner.problem, planner.model or planner.solving (only the catalog data and the date and
-cost rules of tests/bruteforce.py), so a bug in the model's cut that excludes listed plans cannot hide.
+Written without planner.core.problem, planner.core.model or planner.core.solving (only the catalog data
+and the date and cost rules of tests/bruteforce.py), so a bug in the model's cut that excludes listed
+plans cannot hide.
 
 A *plan* is a set of (person, new exam) pairs for which some choice of slot holders makes it valid:
 
@@ -26,7 +27,7 @@ from typing import Literal
 
 from models.catalog import Catalog
 from models.scenario import Person
-from planner.loading import LoadedScenario
+from planner.input.loading import LoadedScenario
 from tests.bruteforce import _in_team, _still_counts, _takeable_in, exam_cents
 
 Objective = Literal["exams", "cost"]

@@ -1,8 +1,8 @@
 """An exhaustive solver for several targets on tiny rosters, written without the planner's rules or model.
 
 It restates ../shared/rules/cloud-crm.md and the multi-target rules of issue 7 from the catalog data alone
-(it imports nothing from planner.problem, planner.model, planner.rules, planner.solving or
-planner.validation), so a bug there cannot hide:
+(it imports nothing from planner.core.problem, planner.core.model, planner.rules.domain,
+planner.core.solving or planner.validation), so a bug there cannot hide:
 
 - A pass counts on the deadline if the exam still counts then (`counts_until`, when given, is not before
   the deadline); the exams a person *holds* are their passes that still count.

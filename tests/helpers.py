@@ -7,8 +7,8 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.loading import LoadedScenario, load_scenario_data
+from planner.cli.commands import app
+from planner.input.loading import LoadedScenario, load_scenario_data
 
 
 def scenario_dict(staff: list[dict[str, Any]], **overrides: Any) -> dict[str, Any]:
@@ -45,6 +45,6 @@ def one_error_line(result) -> str:
 
 def one_goal_problems(scenario: Any, catalog: Any, report: Any) -> list[str]:
     """The validator's one entry point (`recheck`) for a plan of one level of `catalog`."""
-    from planner.validation import recheck
+    from planner.validation.checks import recheck
 
     return recheck(scenario, [(f"{catalog.id}:{report.level}", catalog, report.level)], report)

@@ -12,7 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from planner.catalogs import shipped_catalog
+from planner.rules.catalogs import shipped_catalog
 
 CATALOG = shipped_catalog("cloud-crm")
 CODES = [e.code for e in CATALOG.exams]

@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.report import PlanReport
-from planner.loading import LoadedScenario, load_scenario, load_scenario_data
-from planner.planning import plan
+from planner.core.planning import plan
+from planner.input.loading import LoadedScenario, load_scenario, load_scenario_data
 from tests.bruteforce_alternatives import Plan, every_plan, ranked_keys
 from tests.conftest import SCENARIOS
 from tests.helpers import loaded, one_goal_problems, run, scenario_dict

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.loading import load_scenario
-from planner.planning import check
+from planner.cli.commands import app
+from planner.core.planning import check
+from planner.input.loading import load_scenario
 from tests.conftest import SCENARIOS
 from tests.helpers import loaded, scenario_dict
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from planner import yamlio
 from planner.errors import ScenarioError
-from planner.loading import load_scenario, load_scenario_text
+from planner.input import yamlio
+from planner.input.loading import load_scenario, load_scenario_text
 
 VENV_BIN = Path(sys.executable).parent
 PLANNER = str(VENV_BIN / "planner")
@@ -454,7 +454,7 @@ def report():
     with open('/proc/self/status') as status, open(os.environ['PEAK_FILE'], 'w') as out:
         out.write(next(line for line in status if line.startswith('VmHWM:')).split()[1])
 atexit.register(report)
-from planner.cli import main
+from planner.cli.commands import main
 main()
 """
 

@@ -1,8 +1,8 @@
-"""`python -m planner.benchmark_scored` runs on a tiny roster and prints its table (no timing asserted)."""
+"""`python -m planner.tools.benchmark_scored` runs on a tiny roster and prints its table (no timing)."""
 
 from __future__ import annotations
 
-from planner.benchmark_scored import HEADER, best_facts, main, plan_facts
+from planner.tools.benchmark_scored import HEADER, best_facts, main, plan_facts
 
 
 def test_benchmark_runs_on_a_tiny_roster_and_prints_every_row_and_the_targets(capsys):

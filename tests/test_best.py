@@ -10,9 +10,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.loading import load_scenario
-from planner.planning import best
+from planner.cli.commands import app
+from planner.core.planning import best
+from planner.input.loading import load_scenario
 from tests.conftest import SCENARIOS
 from tests.helpers import loaded, scenario_dict
 

@@ -1,9 +1,9 @@
 """Brute force agrees: CP-SAT's plans equal an exhaustive enumeration's optimum on random small rosters.
 
-tests/bruteforce.py restates the rules without planner.rules, planner.problem or the model; the strategies
-in tests/strategies.py draw valid scenarios of up to 7 people with dates around the MB2-709 and MB2-877
-boundaries. Examples per test come from the hypothesis profile in conftest.py (300; 3,000 with
-HYPOTHESIS_PROFILE=thorough). The property test plans with `fixes=False`: proposing fixes for an
+tests/bruteforce.py restates the rules without planner.rules.domain, planner.core.problem or the model;
+the strategies in tests/strategies.py draw valid scenarios of up to 7 people with dates around the
+MB2-709 and MB2-877 boundaries. Examples per test come from the hypothesis profile in conftest.py (300;
+3,000 with HYPOTHESIS_PROFILE=thorough). The property test plans with `fixes=False`: proposing fixes for an
 unreachable level is a separate search over the whole roster (so it cannot depend on grouping) and cost
 about nine tenths of the time per example.
 """
@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, target
 
 from models.report import PlanReport
-from planner.loading import LoadedScenario, load_scenario_data
-from planner.planning import plan
-from planner.render import to_json
+from planner.core.planning import plan
+from planner.input.loading import LoadedScenario, load_scenario_data
+from planner.report.render import to_json
 from tests.bruteforce import achievable, brute_force, witness_report
 from tests.helpers import loaded, one_goal_problems
 from tests.strategies import CATALOG, scenarios

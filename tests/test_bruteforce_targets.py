@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from models.catalog import Catalog, CatalogOption, Exam, ExamList, Level, Role
 from models.report import Assignment, NewExam, PlanReport, TargetPlan
-from planner.catalogs import Catalogs
-from planner.loading import LoadedScenario, load_scenario_data, resolve_target
-from planner.planning import plan
+from planner.core.planning import plan
+from planner.input.loading import LoadedScenario, load_scenario_data, resolve_target
+from planner.rules.catalogs import Catalogs
 from tests.bruteforce_targets import Target, brute_force, naive_optimum, report_problems
 
 EXAMPLES = max(1, settings.default.max_examples // 2)

@@ -26,9 +26,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.loading import load_scenario_data
-from planner.planning import plan
+from planner.cli.commands import app
+from planner.core.planning import plan
+from planner.input.loading import load_scenario_data
 from tests.conftest import SCENARIOS
 from tests.helpers import loaded, scenario_dict
 

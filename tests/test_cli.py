@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from planner.cli import app
+from planner.cli.commands import app
 from tests.helpers import one_error_line, run
 
 DATA = Path(__file__).parent / "data"

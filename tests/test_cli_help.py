@@ -16,8 +16,8 @@ import yaml
 from typer.testing import CliRunner
 
 from models.scenario import exam_code
-from planner.cli import app
-from planner.loading import load_scenario
+from planner.cli.commands import app
+from planner.input.loading import load_scenario
 from tests.conftest import ROOT, SCENARIOS
 from tests.helpers import run, scenario_dict
 
@@ -159,7 +159,7 @@ def _rules_at_80(*args: str) -> list[str]:
 def test_rules_at_width_80_cut_no_id_and_stack_each_exam_on_at_most_three_lines():
     """Every list id is whole, nothing is cut with '…', and each exam (code, title, dates) takes at most
     three lines at 80 columns."""
-    from planner.catalogs import shipped_catalogs
+    from planner.rules.catalogs import shipped_catalogs
 
     lines = _rules_at_80()
     known = shipped_catalogs()
@@ -193,9 +193,9 @@ def test_rules_cite_no_internal_path(fmt):
 
 
 def test_cp_model_loads_without_pandas_or_numpy_and_they_still_import_for_real_later():
-    """planner.cpsat imports CP-SAT without loading pandas or numpy (0.7 s of start-up); a later import of
-    either gets the real package, and CP-SAT still solves."""
-    code = ("import sys\nfrom planner.cpsat import cp_model\n"
+    """planner.core.cpsat imports CP-SAT without loading pandas or numpy (0.7 s of start-up); a later
+    import of either gets the real package, and CP-SAT still solves."""
+    code = ("import sys\nfrom planner.core.cpsat import cp_model\n"
             "loaded = sorted(p for p in ('pandas', 'numpy') if p in sys.modules)\n"
             "m = cp_model.CpModel(); x = m.new_int_var(0, 9, 'x'); m.add(x >= 4); m.minimize(x)\n"
             "s = cp_model.CpSolver(); s.parameters.num_workers = 1\n"

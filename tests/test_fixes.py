@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from models.report import Fix
-from planner.loading import load_scenario
-from planner.planning import plan
+from planner.core.planning import plan
+from planner.input.loading import load_scenario
 from tests.conftest import SCENARIOS
 from tests.helpers import loaded, scenario_dict
 

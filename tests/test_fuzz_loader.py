@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from models.scenario import Scenario
+from planner.core.planning import check, plan
 from planner.errors import PlannerError, ScenarioError
-from planner.input_errors import field_kind
-from planner.loading import LoadedScenario, load_scenario_data, load_scenario_text
-from planner.planning import check, plan
+from planner.input.errors import field_kind
+from planner.input.loading import LoadedScenario, load_scenario_data, load_scenario_text
 from tests.strategies import CODES, scenarios
 
 SHOWN = "fuzz.yaml"

@@ -11,11 +11,11 @@ from collections import Counter
 import pytest
 from typer.testing import CliRunner
 
-from planner.catalogs import shipped_catalog
-from planner.cli import app
-from planner.generate import generate_scenario, scalar
-from planner.loading import load_scenario, load_scenario_text
-from planner.rules import person_counts_on
+from planner.cli.commands import app
+from planner.input.loading import load_scenario, load_scenario_text
+from planner.rules.catalogs import shipped_catalog
+from planner.rules.domain import person_counts_on
+from planner.tools.generate import generate_scenario, scalar
 
 CATALOG = shipped_catalog("cloud-crm")
 LIST_OF = {code: lst.id for lst in CATALOG.lists for code in lst.exams}
@@ -32,7 +32,7 @@ def test_same_seed_gives_byte_identical_files():
 
 def test_same_seed_gives_the_same_file_whatever_the_hash_seed():
     """The text does not depend on Python's string hashing (set or dict order) either."""
-    code = ("import sys; from planner.generate import generate_scenario; "
+    code = ("import sys; from planner.tools.generate import generate_scenario; "
             "sys.stdout.write(generate_scenario(200, 3))")
     texts = {
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from models.catalog import Score
-from planner.catalogs import shipped_catalog
-from planner.cli import app
-from planner.generate import SCORED_AS_OF, generate_scenario
-from planner.loading import load_scenario_text
-from planner.rules import renewable_on
+from planner.cli.commands import app
+from planner.input.loading import load_scenario_text
+from planner.rules.catalogs import shipped_catalog
+from planner.rules.domain import renewable_on
+from planner.tools.generate import SCORED_AS_OF, generate_scenario
 
 CATALOG = shipped_catalog("business-applications")
 LEVEL = CATALOG.levels[0]

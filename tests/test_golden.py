@@ -22,10 +22,10 @@ import pytest
 from typer.testing import CliRunner
 
 from models.report import PlanReport
-from planner.cli import app
-from planner.loading import LoadedScenario, load_scenario, resolve_target
-from planner.planning import check, plan
-from planner.validation import recheck
+from planner.cli.commands import app
+from planner.core.planning import check, plan
+from planner.input.loading import LoadedScenario, load_scenario, resolve_target
+from planner.validation.checks import recheck
 from tests.conftest import SCENARIOS
 from tests.helpers import one_goal_problems
 

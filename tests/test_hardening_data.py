@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from planner import yamlio
-from planner.loading import load_scenario
-from planner.variants import load_with_variants
+from planner.input import yamlio
+from planner.input.loading import load_scenario
+from planner.input.variants import load_with_variants
 from tests.helpers import run
 
 SCENARIO = """\

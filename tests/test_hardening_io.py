@@ -191,7 +191,7 @@ def test_output_naming_the_csv_of_an_import_is_refused(tmp_path):
 
 SLOW_WRITE = """\
 import os, sys, time
-from planner import writing
+from planner.report import writing
 real = writing._write_all
 def slow(fd, data):
     real(fd, data[:10])
@@ -199,7 +199,7 @@ def slow(fd, data):
     time.sleep(60)
     real(fd, data[10:])
 writing._write_all = slow
-from planner.cli import main
+from planner.cli.commands import main
 main()
 """
 
@@ -250,9 +250,9 @@ def test_an_output_in_a_read_only_folder_is_exit_2(tmp_path):
 
 def test_the_output_check_comes_before_the_work(tmp_path, monkeypatch):
     """A bad --output is refused before the scenario is even read (no minutes of solving first)."""
-    import planner.cli
+    from planner.cli import commands
 
-    monkeypatch.setattr(planner.cli, "_load_all", lambda *a, **k: pytest.fail("the scenario was read"))
+    monkeypatch.setattr(commands, "_load_all", lambda *a, **k: pytest.fail("the scenario was read"))
     result = run("plan", str(REACHABLE), "-o", str(tmp_path))
     assert 2 == result.exit_code
 
@@ -296,12 +296,12 @@ def test_a_reader_leaving_mid_write_also_ends_with_141():
 
 def test_out_of_memory_in_a_command_is_exit_2_in_one_line(monkeypatch):
     """A MemoryError anywhere in a command is exit 2 'out of memory ...' (it was 3, 'a bug')."""
-    import planner.cli
+    import planner.cli.commands
 
     def exhausted(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(planner.cli, "_load_all", exhausted)
+    monkeypatch.setattr(planner.cli.commands, "_load_all", exhausted)
     result = run("validate", str(REACHABLE))
     assert (2, True) == (result.exit_code, one_error_line(result).startswith("planner: error: out of memory"))
 
@@ -433,7 +433,7 @@ def test_every_command_that_writes_a_report_or_scenario_takes_o_and_output():
     """-o/--output is on every command that writes (schema and validate only print); --out is kept."""
     import typer.main
 
-    from planner.cli import app
+    from planner.cli.commands import app
 
     commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
     options = {name: sorted(opt for p in command.params if p.name == "output" for opt in p.opts)

@@ -15,12 +15,12 @@ import pytest
 from typer.testing import CliRunner
 
 from models.report import PlanReport
-from planner.cli import app
-from planner.html_report import AMBER, GREEN, Bar, bar_chart, compare_page, exam_calendar, plan_page
-from planner.loading import load_scenario, load_scenario_data
-from planner.planning import plan
-from planner.render_words import who_for
-from planner.variants import compare_entries, entries_for, load_with_variants
+from planner.cli.commands import app
+from planner.core.planning import plan
+from planner.input.loading import load_scenario, load_scenario_data
+from planner.input.variants import compare_entries, entries_for, load_with_variants
+from planner.report.html import AMBER, GREEN, Bar, bar_chart, compare_page, exam_calendar, plan_page
+from planner.report.words import who_for
 from tests.conftest import SCENARIOS
 from tests.helpers import scenario_dict
 
@@ -343,7 +343,7 @@ def test_readme_screenshot_exists_and_is_a_png():
 
 def test_months_of_the_calendar_follow_the_plan_window():
     """The calendar's columns run from the as_of month to the deadline month, across a new year."""
-    from planner.html_report import _months
+    from planner.report.html import _months
 
     assert ["2017-11", "2017-12", "2018-01", "2018-02"] == _months(dt.date(2017, 11, 20), dt.date(2018, 2, 1))
 
@@ -351,7 +351,7 @@ def test_months_of_the_calendar_follow_the_plan_window():
 def test_plan_page_for_two_targets_has_a_section_per_target_and_the_saving():
     """The two-goal Contoso page: one slot table per target, named with its option, and the saving."""
     loaded = load_scenario(SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml")
-    from planner.loading import resolve_target
+    from planner.input.loading import resolve_target
 
     targets = [resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets or ()]
     page = plan_page(plan(loaded, "gold", targets=targets))

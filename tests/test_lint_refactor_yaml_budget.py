@@ -2,8 +2,8 @@
 
 import pytest
 
-from planner import yamlio
 from planner.errors import ScenarioError
+from planner.input import yamlio
 
 
 def _full_loader_error(text: str) -> str:

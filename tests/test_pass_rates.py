@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.planning import plan
-from planner.rules import pass_rate
+from planner.cli.commands import app
+from planner.core.planning import plan
+from planner.rules.domain import pass_rate
 from tests.helpers import loaded, scenario_dict
 
 # A new exam costs US$165 + 10 hours x US$50 = US$665 unless said otherwise.

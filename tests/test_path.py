@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-import planner.model
-from planner.loading import load_scenario
-from planner.planning import plan
-from planner.render import gantt, path_lines
-from planner.render_words import who_for
+import planner.core.model
+from planner.core.planning import plan
+from planner.input.loading import load_scenario
+from planner.report.render import gantt, path_lines
+from planner.report.words import who_for
 from tests.conftest import SCENARIOS
 from tests.helpers import loaded
 
@@ -93,7 +93,7 @@ def test_with_a_calendar_the_equally_good_gold_plan_meeting_silver_first_is_chos
 
 def test_with_a_calendar_but_no_silver_stage_the_roster_order_would_meet_silver_in_january(monkeypatch):
     """The case above needs the Silver stage: without it the calendar books xia and yul in January."""
-    monkeypatch.setattr(planner.model, "lower_level_first", lambda model, d: None)
+    monkeypatch.setattr(planner.core.model, "lower_level_first", lambda model, d: None)
     report = plan(loaded(XYZ, deadline="2018-03-31"), "gold", schedule=True)
     assert [("silver", dt.date(2018, 1, 31)), ("gold", dt.date(2018, 1, 31))] == [
         (m.level, m.by) for m in report.levels_met]
@@ -155,7 +155,7 @@ def test_without_a_calendar_equal_gold_plans_prefer_the_one_meeting_silver_in_fe
     """Two Gold plans of four exams tie; the one where p2's single exam already makes Silver is chosen,
     while roster order alone would pick one needing two exams first."""
     chosen = plan(loaded(SILVER_FIRST), "gold", fixes=False)
-    monkeypatch.setattr(planner.model, "lower_level_first", lambda model, d: None)
+    monkeypatch.setattr(planner.core.model, "lower_level_first", lambda model, d: None)
     roster_order = plan(loaded(SILVER_FIRST), "gold", fixes=False)
 
     def silver_step(report):

@@ -1,6 +1,6 @@
 """One pipeline: every mode works with every other, with several goals, and on the pruned model.
 
-Each test plans through planner.planning.plan (the pipeline of planner/pipeline.py), so every plan here
+Each test plans through planner.core.planning.plan (the pipeline of planner/core/pipeline.py), so every plan here
 has also passed the independent validator before it is returned.
 """
 
@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from planner.generate import generate_scenario
-from planner.loading import LoadedScenario, load_scenario_text, resolve_target
-from planner.planning import best, plan
+from planner.core.planning import best, plan
+from planner.input.loading import LoadedScenario, load_scenario_text, resolve_target
+from planner.tools.generate import generate_scenario
 from tests.helpers import loaded, one_error_line, run, scenario_dict
 
 CRM, CBA = "cloud-crm", "cloud-business-applications"
@@ -148,7 +148,7 @@ def test_best_finds_the_best_level_of_a_competency_with_options():
 def test_a_tie_break_cut_by_the_time_limit_says_so(monkeypatch):
     """When the time limit stops a tie-break stage, the plan is still proven best by the objective and its
     reasons say another equally good plan may be shown without the limit."""
-    from planner import solving
+    from planner.core import solving
 
     real = solving.solve
 
@@ -210,8 +210,8 @@ def test_plans_the_validator_once_refused_now_pass_it(case):
     alternatives with an exam that only repeats a list the person holds: each now plans and passes the
     independent re-check (plan() raises InternalError otherwise)."""
     from models.catalog import Catalog
-    from planner.catalogs import Catalogs
-    from planner.loading import load_scenario_data
+    from planner.input.loading import load_scenario_data
+    from planner.rules.catalogs import Catalogs
 
     data = json.loads(case.read_text(encoding="utf-8"))
     catalogs = Catalogs({}).with_catalogs([Catalog.model_validate(c) for c in data["catalogs"]])

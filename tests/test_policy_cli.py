@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 
 from models.report import PlanReport
 from planner import cli
-from planner.catalogs import shipped_catalog
-from planner.matching import match_people_to_slots
-from planner.planning import plan
+from planner.core.matching import match_people_to_slots
+from planner.core.planning import plan
+from planner.rules.catalogs import shipped_catalog
 from tests.helpers import loaded, one_goal_problems, scenario_dict
 
 CATALOG = shipped_catalog("cloud-crm")

@@ -14,8 +14,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.progress import Activity
+from planner.cli.commands import app
+from planner.cli.progress import Activity
 from tests.conftest import ROOT, SCENARIOS
 
 GOLD_PUSH = str(SCENARIOS / "contoso-gold-push.yaml")
@@ -246,9 +246,10 @@ def test_bash_completion_completes_commands_and_options(words, cword, expected):
 def test_help_does_not_import_the_solver_or_the_report_modules():
     """`planner --help` stays fast: no ortools, no variants, roster import or HTML code is imported."""
     code = (
-        "import sys\nfrom planner.cli import main\nsys.argv = ['planner', '--help']\n"
+        "import sys\nfrom planner.cli.commands import main\nsys.argv = ['planner', '--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ('ortools', 'numpy', 'planner.variants', 'planner.roster_import', 'planner.html_report')\n"
+        "heavy = ('ortools', 'numpy', 'planner.input.variants', 'planner.input.roster_import',\n"
+        "         'planner.report.html')\n"
         "print(sorted({m.split('.')[0] if m.startswith(('ortools', 'numpy')) else m for m in sys.modules "
         "if m.startswith(heavy)}), file=sys.stderr)"
     )

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from models.report import CheckReport
-from planner import html_report
+from planner.report import html as html_report
 from tests.helpers import run
 
 DATA = Path(__file__).parent / "data" / "scored"

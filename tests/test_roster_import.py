@@ -11,12 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from planner.catalogs import shipped_catalog
-from planner.cli import app
+from planner.cli.commands import app
+from planner.core.planning import plan
 from planner.errors import UsageError
-from planner.loading import load_scenario, load_scenario_text
-from planner.planning import plan
-from planner.roster_import import (
+from planner.input.loading import load_scenario, load_scenario_text
+from planner.input.roster_import import (
     Organization,
     RosterError,
     _yaml_text,
@@ -25,6 +24,7 @@ from planner.roster_import import (
     parse_columns_option,
     read_date,
 )
+from planner.rules.catalogs import shipped_catalog
 from tests.conftest import SCENARIOS
 
 SAMPLE = SCENARIOS / "contoso-skills-report.csv"

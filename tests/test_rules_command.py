@@ -9,7 +9,7 @@ import json
 import pytest
 
 from models.catalog import Catalog
-from planner.rules_diff import diff_catalogs
+from planner.rules.diff import diff_catalogs
 from tests.helpers import one_error_line, run
 
 CRM_REVISIONS = ["2017-06-27", "2017-07-07", "2017-11-16"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner.planning import plan
-from planner.rules import exam_cost_cents
+from planner.core.planning import plan
+from planner.rules.domain import exam_cost_cents
 from tests.helpers import loaded
 
 DEFAULTS = {"exam_fee_usd": 165, "prep_hours": 10, "hourly_rate_usd": 50}

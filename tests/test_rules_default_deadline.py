@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from planner.loading import load_scenario_data
-from planner.planning import plan
+from planner.core.planning import plan
+from planner.input.loading import load_scenario_data
 from tests.helpers import scenario_dict
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner.matching import match_people_to_slots
-from planner.planning import check, plan
+from planner.core.matching import match_people_to_slots
+from planner.core.planning import check, plan
 from tests.helpers import loaded
 
 C = {"MB2-716", "MB2-712", "MB2-707"}

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from planner.catalogs import shipped_catalog
-from planner.planning import plan
-from planner.rules import new_exam_is_open, pass_counts_on, takeable_window
+from planner.core.planning import plan
+from planner.rules.catalogs import shipped_catalog
+from planner.rules.domain import new_exam_is_open, pass_counts_on, takeable_window
 from tests.helpers import loaded
 
 CATALOG = shipped_catalog("cloud-crm")

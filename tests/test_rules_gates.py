@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from models.scenario import Organization
-from planner.catalogs import shipped_catalog
-from planner.planning import plan
-from planner.rules import level_gates
+from planner.core.planning import plan
+from planner.rules.catalogs import shipped_catalog
+from planner.rules.domain import level_gates
 from tests.helpers import loaded
 
 CATALOG = shipped_catalog("cloud-crm")

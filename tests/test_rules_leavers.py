@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from models.scenario import Person
-from planner.planning import check, plan
-from planner.rules import person_counts_on
+from planner.core.planning import check, plan
+from planner.rules.domain import person_counts_on
 from tests.helpers import loaded
 
 DEADLINE = dt.date(2018, 6, 30)

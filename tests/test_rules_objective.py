@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.planning import plan
+from planner.core.planning import plan
 from tests.helpers import loaded
 
 CAROL_LOCKED = {"id": "carol", "passed": ["MB2-716"], "can_take": []}

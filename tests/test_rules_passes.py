@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from planner.core.planning import plan
 from planner.errors import ScenarioError
-from planner.planning import plan
 from tests.helpers import loaded
 
 C_HOLDER = {"id": "carol", "passed": ["MB2-716"]}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from models.scenario import Person
-from planner.planning import plan
-from planner.rules import person_may_take
+from planner.core.planning import plan
+from planner.rules.domain import person_may_take
 from tests.helpers import loaded
 
 C_HOLDER_LOCKED = {"id": "carol", "passed": ["MB2-716"], "can_take": []}

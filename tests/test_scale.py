@@ -1,6 +1,6 @@
 """Scale: the model does not grow with the roster, pruning never changes the plan, light commands stay light.
 
-Timings are measured by `python -m planner.benchmark`, never here.
+Timings are measured by `python -m planner.tools.benchmark`, never here.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import sys
 import pytest
 import yaml
 
-from planner.generate import generate_scenario
-from planner.loading import load_scenario_data, load_scenario_text
-from planner.planning import plan
+from planner.core.planning import plan
+from planner.input.loading import load_scenario_data, load_scenario_text
+from planner.tools.generate import generate_scenario
 
 MODEL_SIZE = ("people_in_model", "variables", "constraints")
 
@@ -78,7 +78,7 @@ TARGET_SETS = {
 def test_pruned_plan_for_several_targets_equals_the_plan_over_the_whole_roster(goals, seed, objective):
     """On 60 generated people, several targets (or one with options and same-or-different slot holders):
     keeping only the k first of each (set of roles, changes) class gives the very same report."""
-    from planner.loading import resolve_target
+    from planner.input.loading import resolve_target
 
     if os.environ.get("CI") and goals.endswith("one-gold-each") and objective == "exams":
         pytest.skip("20 s of whole-roster solving: run outside CI (the cost objective runs in CI)")
@@ -97,7 +97,7 @@ def test_pruned_plan_for_several_targets_equals_the_plan_over_the_whole_roster(g
 @pytest.mark.parametrize(("staff", "seed"), [(5, 1), (40, 2), (300, 3), (300, 4)])
 def test_plan_optimum_equals_the_min_cost_assignment_baseline(staff, seed, objective, tmp_path):
     """The benchmark's independent baseline (min-cost flow over people and roles) finds the same optimum."""
-    from planner.benchmark import min_cost_flow_optimum
+    from planner.tools.benchmark import min_cost_flow_optimum
 
     path = tmp_path / "roster.yaml"
     path.write_text(generate_scenario(staff, seed), encoding="utf-8")
@@ -126,7 +126,7 @@ def test_commands_that_do_not_solve_never_import_ortools(command, tmp_path):
     code = (
         "import json, sys\n"
         "from typer.testing import CliRunner\n"
-        "from planner.cli import app\n"
+        "from planner.cli.commands import app\n"
         f"result = CliRunner().invoke(app, {args!r})\n"
         "heavy = sorted(m for m in ('ortools', 'numpy', 'pandas') if m in sys.modules)\n"
         "print(json.dumps([result.exit_code, heavy]))\n"
@@ -142,7 +142,7 @@ def test_plan_command_does_import_ortools(tmp_path):
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
-        "from planner.cli import app\n"
+        "from planner.cli.commands import app\n"
         f"CliRunner().invoke(app, ['plan', {str(scenario)!r}, '--format', 'json'])\n"
         "print('ortools' in sys.modules)\n"
     )
@@ -177,7 +177,7 @@ YAML_CASES = {
 
 def _plain(value):
     """Data with AsWritten spelled out, comparable with ==."""
-    from planner.yamlio import AsWritten
+    from planner.input.yamlio import AsWritten
 
     if isinstance(value, AsWritten):
         return ("as-written", _plain(value.value), value.source)
@@ -199,7 +199,7 @@ def _outcome(read, text):
 @pytest.mark.parametrize("case", list(YAML_CASES))
 def test_fast_yaml_reader_gives_the_full_loaders_data_or_its_error(case, keep_source):
     """parse_yaml (libyaml events, no node graph) returns what the full loader returns, errors included."""
-    from planner import yamlio
+    from planner.input import yamlio
 
     loader = yamlio._SourceKeepingLoader if keep_source else yamlio._StrictLoader
 
@@ -215,7 +215,7 @@ def test_scenario_files_take_the_fast_path(source):
     """Generated rosters and the shipped examples are read without the full loader's node graph."""
     from pathlib import Path
 
-    from planner import yamlio
+    from planner.input import yamlio
 
     if source == "generated":
         texts = [generate_scenario(300, 1)]

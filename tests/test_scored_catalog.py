@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from models.catalog import Catalog
-from planner.catalogs import shipped_catalog
-from planner.rules_diff import diff_catalogs
+from planner.rules.catalogs import shipped_catalog
+from planner.rules.diff import diff_catalogs
 from tests.helpers import one_error_line, run
 
 COMPETENCY = "business-applications"
@@ -160,7 +160,7 @@ def test_rules_table_of_a_scored_level_fits_80_columns_with_whole_metric_ids():
     """At 80 columns no line is longer and every metric id is on one line."""
     from typer.testing import CliRunner
 
-    from planner.cli import app
+    from planner.cli.commands import app
 
     result = CliRunner().invoke(app, ["rules", "--competency", COMPETENCY], env={"COLUMNS": "80"})
     lines = result.stdout.splitlines()

@@ -1,6 +1,6 @@
 """End-to-end smoke test: a tiny roster planned for Gold."""
 
-from planner.planning import plan
+from planner.core.planning import plan
 from tests.helpers import loaded
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from planner.loading import load_scenario
-from planner.standing import check, deadline_losses
+from planner.explain.standing import check, deadline_losses
+from planner.input.loading import load_scenario
 from tests.conftest import SCENARIOS
 from tests.helpers import loaded, run
 

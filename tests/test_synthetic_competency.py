@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.catalogs import load_catalog_file
+from planner.core.planning import check, plan
 from planner.errors import ScenarioError
-from planner.loading import load_scenario_data
-from planner.planning import check, plan
+from planner.input.loading import load_scenario_data
+from planner.rules.catalogs import load_catalog_file
 
 CATALOG_FILE = Path(__file__).parent / "data" / "synthetic-catalog.yaml"
 CATALOG = load_catalog_file(CATALOG_FILE)

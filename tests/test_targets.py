@@ -29,8 +29,8 @@ import pytest
 import yaml
 
 from models.report import PlanReport
-from planner.loading import LoadedScenario, resolve_target
-from planner.planning import plan
+from planner.core.planning import plan
+from planner.input.loading import LoadedScenario, resolve_target
 from tests.conftest import SCENARIOS
 from tests.helpers import loaded, one_error_line, run, scenario_dict
 
@@ -455,7 +455,7 @@ def test_one_gold_per_person_forces_extra_exams():
 def test_a_plan_dearer_together_than_alone_says_why_instead_of_a_negative_saving():
     """Alone each Gold needs 0 exams; with the policy together needs 2 (US$330): the saving is -US$330, and
     the words say the plans made one at a time cannot all be carried out, naming the policy."""
-    from planner.render_targets import saving_lines
+    from planner.report.targets import saving_lines
 
     report = plan_targets_of(one_gold(people(*FULL, *OUTSIDERS), True), *GOLDS)
     assert report.saving is not None

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.loading import LoadedScenario, load_scenario, load_scenario_data
-from planner.planning import plan
+from planner.cli.commands import app
+from planner.core.planning import plan
+from planner.input.loading import LoadedScenario, load_scenario, load_scenario_data
 from tests.conftest import SCENARIOS
 from tests.helpers import loaded
 from tests.test_calendar import (

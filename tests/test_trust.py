@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.planning import plan
-from planner.solving import Solution
+from planner.cli.commands import app
+from planner.core.planning import plan
+from planner.core.solving import Solution
 from tests.helpers import loaded
 
 DATA = Path(__file__).parent / "data"
@@ -77,7 +77,7 @@ def test_zero_time_limit_finds_no_plan_and_exits_1_with_the_reason():
 
 def test_plan_stopped_at_the_time_limit_is_shown_as_feasible_with_its_bound(monkeypatch):
     """A solver stopped before proof yields status feasible, the plan, and the proven lower bound."""
-    import planner.solving as solving
+    import planner.core.solving as solving
 
     real_solve = solving.solve
 

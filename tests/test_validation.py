@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from models.report import Assignment, NewExam, PlanReport
-from planner.planning import plan
+from planner.core.planning import plan
 from tests.helpers import loaded, one_goal_problems
 
 STAFF: list[dict[str, Any]] = [

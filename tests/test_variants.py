@@ -10,11 +10,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from planner.cli import app
+from planner.cli.commands import app
+from planner.core.planning import plan
 from planner.errors import ScenarioError
-from planner.loading import load_scenario, load_scenario_data, load_scenario_text
-from planner.planning import plan
-from planner.variants import (
+from planner.input.loading import load_scenario, load_scenario_data, load_scenario_text
+from planner.input.variants import (
     CompareEntry,
     compare_entries,
     entries_for,

@@ -16,13 +16,14 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from models.report import PlanReport
-from planner import html_report, render
-from planner.catalogs import default_level
-from planner.cli import app
-from planner.loading import load_scenario, load_scenario_data
-from planner.planning import best, check, plan
-from planner.render_words import names_of, shown
-from planner.variants import compare_entries, entries_for, load_with_variants
+from planner.cli.commands import app
+from planner.core.planning import best, check, plan
+from planner.input.loading import load_scenario, load_scenario_data
+from planner.input.variants import compare_entries, entries_for, load_with_variants
+from planner.report import html as html_report
+from planner.report import render
+from planner.report.words import names_of, shown
+from planner.rules.catalogs import default_level
 from tests.conftest import SCENARIOS
 from tests.helpers import scenario_dict
 from tests.test_html_report import chromium, needs_chromium

@@ -1,0 +1,652 @@
+"""The CP-SAT model: decision variables in one container, one function per rule, built in one place."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from planner.core.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
+from planner.core.problem import Candidate, Goal, NewExamOption, Problem, RoleSpec
+from planner.rules.domain import fewest_to_count, input_figure, track_of
+
+Stage = tuple[str, cp_model.LinearExprT, str]  # (name, expression, "min" | "max")
+LEX_CHUNK = 50  # booleans per weighted tie-break stage: weights stay below 2**50
+LEX_EXACT_MAX = 600  # beyond this many booleans the tie-break is one stage (see lexicographic_preference)
+
+
+class Decisions:
+    """The plan's decisions, one variable per domain fact, named after domain ids.
+
+    `take[p, exam]`: p takes a new exam; `qualifies[p, role]`: p holds one exam of each of the role's lists
+    on the deadline; `fill[p, role]`: p fills a slot of the role; `hired[p]`: a possible hire is hired.
+    """
+
+    def __init__(self, model: cp_model.CpModel, problem: Problem) -> None:
+        self.problem = problem
+        self.model = model
+        self.take: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.qualifies: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.fill: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.hired: dict[int, cp_model.IntVar] = {}
+        self.month: dict[tuple[int, str, int], cp_model.IntVar] = {}  # with a calendar: taken in month m
+        self.finish: cp_model.IntVar | None = None  # with a calendar: the month the last new exam is taken
+        self.lower_fill: dict[tuple[int, str], cp_model.IntVar] = {}  # slots of the level below
+        # chosen[g]: the plan meets goal g (only for targets with several options; the others always)
+        self.chosen: dict[int, cp_model.IntVar] = {
+            g.index: model.new_bool_var(f"chosen[{g.target}/{g.option}]")
+            for g in problem.goals if len(problem.goals_of(g.target_index)) > 1}
+        for person in problem.people:
+            for option in person.options:
+                self.take[person.index, option.key] = model.new_bool_var(f"take[{person.id},{option.key}]")
+                for m in option.months if problem.settings.schedule else ():
+                    self.month[person.index, option.key, m] = model.new_bool_var(
+                        f"month[{person.id},{option.key},{problem.months[m]}]")
+            for spec in problem.roles:
+                self.qualifies[person.index, spec.key] = model.new_bool_var(
+                    f"qualifies[{person.id},{spec.key}]")
+                self.fill[person.index, spec.key] = model.new_bool_var(f"fill[{person.id},{spec.key}]")
+            if person.is_hire:
+                self.hired[person.index] = model.new_bool_var(f"hired[{person.id}]")
+        if problem.settings.schedule:
+            self.finish = model.new_int_var(0, max(0, len(problem.months) - 1), "finish_month")
+
+    def takes_of(self, person: Candidate) -> list[tuple[NewExamOption, cp_model.IntVar]]:
+        """The new exams open to a person, each with its variable."""
+        return [(o, self.take[person.index, o.key]) for o in person.options]
+
+    def fillers_of(self, spec: RoleSpec) -> list[cp_model.IntVar]:
+        """One variable per person: does this person fill a slot of this role."""
+        return [self.fill[p.index, spec.key] for p in self.problem.people]
+
+    def changes(self) -> list[tuple[tuple[str, str], cp_model.IntVar]]:
+        """Every change a plan can make, keyed (person id, exam code) or (person id, 'hire')."""
+        out = [((p.id, o.key), self.take[p.index, o.key]) for p in self.problem.people for o in p.options]
+        out += [((p.id, "hire"), self.hired[p.index]) for p in self.problem.people if p.is_hire]
+        return out
+
+
+# ---- hard rules -------------------------------------------------------------------------------------
+
+Rule = Callable[[cp_model.CpModel, Decisions, Problem], None]
+
+
+def fill_every_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Each role of the level has exactly its number of slots filled (at most, when filling most slots);
+    for a target with options, those of the option the plan meets, and none of the others."""
+    for spec in problem.roles:
+        chosen = d.chosen.get(spec.goal)
+        if problem.goals[spec.goal].scored:  # no more people count toward a metric than its threshold
+            model.add(sum(d.fillers_of(spec)) <= spec.slots * (1 if chosen is None else chosen))
+        elif problem.settings.fill_most_slots:
+            model.add(sum(d.fillers_of(spec)) <= spec.slots * (1 if chosen is None else chosen))
+        elif chosen is None:
+            model.add(sum(d.fillers_of(spec)) == spec.slots)
+        else:
+            model.add(sum(d.fillers_of(spec)) == spec.slots * chosen)
+
+
+@dataclass(frozen=True)
+class ScoreScale:
+    """A scored goal's points in integers: metric m's people weigh `weights[m]` each (max x scale / T),
+    the non-exam metrics give `constant`, and the level needs `needed` (all x `scale`)."""
+
+    weights: dict[str, int]
+    fewest: dict[str, int]
+    constant: Fraction
+    needed: int
+    inputs_ok: bool  # every non-exam metric has the points its minimum asks for
+
+    @staticmethod
+    def of(goal: Goal, problem: Problem) -> ScoreScale:
+        score = goal.level.score
+        assert score is not None
+        org = problem.scenario.organization
+        track = track_of(goal.level, org)
+        specs = {spec.role.id: spec for spec in goal.roles}
+        scale = math.lcm(*(specs[m.id].slots * Fraction(str(m.max_points)).denominator
+                           for m in score.exam_metrics))
+        weights = {specs[m.id].key: int(Fraction(str(m.max_points)) * scale / specs[m.id].slots)
+                   for m in score.exam_metrics}
+        fewest = {specs[m.id].key: fewest_to_count(m, track, score.every_metric_above_zero)
+                  for m in score.exam_metrics}
+        inputs = {m.id: m.points(input_figure(m, org), track) for m in score.input_metrics}
+        constant = sum(inputs.values(), Fraction(0))
+        needed = math.ceil((Fraction(str(score.total)) - constant) * scale)
+        inputs_ok = all((p > 0 or not score.every_metric_above_zero)
+                        and p >= Fraction(str(m.min_points)) for m in score.input_metrics
+                        for p in [inputs[m.id]])
+        return ScoreScale(weights, fewest, constant, needed, inputs_ok)
+
+
+def reach_the_score(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """A scored goal's points reach its total: each metric's people (at most its threshold count) weigh
+    max_points / threshold each, the non-exam metrics add the scenario's figures' points, and every metric
+    has its minimum (more than 0: one person for an exam metric). Points are kept integral by scaling."""
+    for goal in problem.goals:
+        if not goal.scored or problem.settings.fill_most_slots:
+            continue  # filling most slots within a budget: the most points are the objective instead
+        scale = ScoreScale.of(goal, problem)
+        chosen = d.chosen.get(goal.index)
+        when = [] if chosen is None else [chosen]
+        if not scale.inputs_ok:
+            model.add_bool_or([c.Not() for c in when])  # never met: a non-exam metric falls short
+            continue
+        for spec in goal.roles:
+            model.add(sum(d.fillers_of(spec)) >= scale.fewest[spec.key]).only_enforce_if(when)
+        points = sum(w * sum(d.fillers_of(spec)) for spec in goal.roles for w in [scale.weights[spec.key]])
+        model.add(points >= scale.needed).only_enforce_if(when)
+
+
+def one_option_per_target(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """A target with several options is met by exactly one of them (any one attains the competency)."""
+    for t in range(len(problem.targets)):
+        chosen = [d.chosen[g.index] for g in problem.goals_of(t) if g.index in d.chosen]
+        if chosen:
+            model.add_exactly_one(chosen)
+
+
+def person_fills_at_most_one_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Slot holders of a level with `people: different` are all different people: nobody fills two of its
+    slots, even of different roles. With `same-or-different` a person fills at most one slot of each role
+    (one variable per person and role says so) but may fill slots of several roles."""
+    for goal in problem.goals:
+        if goal.level.people != "different":
+            continue
+        for person in problem.people:
+            fills = [d.fill[person.index, spec.key] for spec in goal.roles]
+            if len(fills) > 1:
+                model.add_at_most_one(fills)
+
+
+def one_gold_per_person(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """With `policy.one_gold_per_person`, a person fills slots toward at most one Gold target."""
+    gold_targets = sorted({g.target_index for g in problem.goals if g.gold})
+    if not problem.one_gold_per_person or len(gold_targets) < 2:
+        return
+    for person in problem.people:
+        toward = []
+        for t in gold_targets:
+            fills = [d.fill[person.index, spec.key] for g in problem.goals_of(t) for spec in g.roles]
+            var = model.new_bool_var(f"counts_toward[{person.id},{problem.targets[t].label}]")
+            for fill in fills:
+                model.add_implication(fill, var)
+            toward.append(var)
+        model.add_at_most_one(toward)
+
+
+def slot_holder_qualifies(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Only someone who qualifies for a role fills one of its slots."""
+    for key, fill in d.fill.items():
+        model.add_implication(fill, d.qualifies[key])
+
+
+def qualified_person_has_one_exam_from_each_list(model: cp_model.CpModel, d: Decisions,
+                                                  problem: Problem) -> None:
+    """Qualifying for a role means holding (already, or by a new exam) one exam of each of its lists."""
+    for person in problem.people:
+        takes = d.takes_of(person)
+        for spec in problem.roles:
+            qualifies = d.qualifies[person.index, spec.key]
+            for _, codes in spec.lists:
+                if person.held & codes:
+                    continue
+                covering = [var for option, var in takes if option.exam in codes]
+                model.add(sum(covering) >= 1).only_enforce_if(qualifies)
+
+
+def new_exam_serves_a_role(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """A new exam is planned only for someone who then qualifies for a role it gives a missing list of
+    (an exam of a list the person already holds serves nothing there, whatever other lists it is in)."""
+    lists_of: dict[str, list[tuple[RoleSpec, frozenset[str]]]] = {}
+    for spec in problem.roles:
+        for _, codes in spec.lists:
+            for code in codes:
+                lists_of.setdefault(code, []).append((spec, codes))
+    for person in problem.people:
+        for option, take in d.takes_of(person):
+            keys = dict.fromkeys(spec.key for spec, codes in lists_of.get(option.exam, ())
+                                 if not person.held & codes)
+            model.add(take <= sum(d.qualifies[person.index, key] for key in keys))
+
+
+def qualify_only_for_the_chosen_option(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """For a target with several options, people qualify (and take exams) only for the option the plan
+    meets: the other options' roles count for nothing."""
+    for person in problem.people:
+        for spec in problem.roles:
+            chosen = d.chosen.get(spec.goal)
+            if chosen is not None:
+                model.add_implication(d.qualifies[person.index, spec.key], chosen)
+
+
+def at_most_one_new_exam_per_list(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """A person is planned at most one new exam of any list, and none of a list they already hold.
+
+    (Of two new exams of one list either can go, unless it also serves another list: so "at most one"
+    is stated only for lists that share no exam with another list; several targets can overlap.)"""
+    lists: dict[frozenset[str], None] = {}
+    for spec in problem.roles:
+        for _, codes in spec.lists:
+            lists.setdefault(codes, None)
+    overlapping = {codes for codes in lists if any(codes & other for other in lists if other != codes)}
+    for person in problem.people:
+        takes = d.takes_of(person)
+        for codes in lists:
+            mine = [var for option, var in takes if option.exam in codes]
+            if person.held & codes:
+                # an exam only of held lists adds nothing; one also in a missing list may still serve
+                for option, var in takes:
+                    if option.exam in codes and all(person.held & c for c in lists if option.exam in c):
+                        model.add(var == 0)
+            elif len(mine) > 1 and codes not in overlapping:
+                model.add(sum(mine) <= 1)
+
+
+def renew_or_earn_again_not_both(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Where a person is offered both a renewal and earning the same exam again, the plan takes at most
+    one of them (either keeps the certification)."""
+    for person in problem.people:
+        ways: dict[str, list[cp_model.IntVar]] = {}
+        for option, var in d.takes_of(person):
+            ways.setdefault(option.exam, []).append(var)
+        for both in ways.values():
+            if len(both) > 1:
+                model.add_at_most_one(both)
+
+
+def qualification_only_for_a_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Without resilience, only slot holders need to qualify (no spare exams)."""
+    if problem.settings.resilience == 0 and not problem.settings.spares:
+        for key, fill in d.fill.items():
+            model.add(d.qualifies[key] == fill)
+
+
+def new_exams_within_personal_limit(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """A person with `max_new_exams` is planned at most that many new exams (renewals aside)."""
+    for person in problem.people:
+        if person.max_new is not None:  # a renewal is no new exam
+            model.add(sum(var for option, var in d.takes_of(person) if not option.renewal) <= person.max_new)
+
+
+def hires_only_when_hired(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """A possible hire takes exams and counts only if hired, and is hired only to qualify for a role."""
+    for person in problem.people:
+        if not person.is_hire:
+            continue
+        hired = d.hired[person.index]
+        roles = [d.qualifies[person.index, s.key] for s in problem.roles]
+        for var in roles:
+            model.add_implication(var, hired)
+        model.add(hired <= sum(roles))
+
+
+def hires_of_a_profile_in_order(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Hires of one profile are interchangeable: the second is hired only if the first is."""
+    previous: dict[int, cp_model.IntVar] = {}
+    for person in problem.people:
+        if person.hire_profile is None:
+            continue
+        if person.hire_profile in previous:
+            model.add_implication(d.hired[person.index], previous[person.hire_profile])
+        previous[person.hire_profile] = d.hired[person.index]
+
+
+def survive_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """After any `resilience` people leave, the rest can still fill every slot (and with `--buffer`, each
+    buffered role keeps one spare: one person more than the slots of every set of roles containing it).
+
+    By Hall's theorem the slots can be filled exactly when every set T of roles has at least as many
+    people qualifying for one of them as T has slots; after the worst K departures that reads
+    |qualifying for T| >= slots(T) + K for every T. People the pruning left out of the model who
+    already qualify count as constants (problem.outside_hall).
+    """
+    k = problem.settings.resilience
+    spares = set(problem.settings.spares)
+    if k == 0 and not spares:
+        return
+    for goal in problem.goals:  # Hall's condition over the roles whose slot holders must differ
+        if goal.scored:
+            continue  # keep_the_score_after_departures
+        blocks = [goal.roles] if goal.level.people == "different" else [(spec,) for spec in goal.roles]
+        chosen = d.chosen.get(goal.index)
+        for block in blocks:
+            for size in range(1, len(block) + 1):
+                for group in itertools.combinations(block, size):
+                    extra = max(k, 1 if spares.intersection(s.key for s in group) else 0)
+                    if extra == 0:
+                        continue
+                    covered = []
+                    for person in problem.people:
+                        any_role = model.new_bool_var(
+                            f"qualifies_for_some[{person.id},{'|'.join(s.key for s in group)}]")
+                        model.add(any_role <= sum(d.qualifies[person.index, s.key] for s in group))
+                        covered.append(any_role)
+                    outside = problem.outside_hall.get((goal.index, frozenset(s.key for s in group)), 0)
+                    bound = model.add(sum(covered) + outside >= sum(s.slots for s in group) + extra)
+                    if chosen is not None:
+                        bound.only_enforce_if(chosen)
+
+
+def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """After any `resilience` people leave, a scored goal still has its points and every metric's minimum.
+
+    What a departure costs depends only on the set S of metrics the leaver qualifies for (their type), so
+    the worst K departures are some x_S people of each type, sum x_S = K. For each such vector the people
+    left of type S are max(N_S - x_S, 0) (N_S: people of type S, as one boolean per person and type, plus
+    the people the pruning left out as constants), each metric counts at most its threshold of those who
+    qualify for it, and the points must still reach the total: every vector is a constraint, so the plan
+    survives exactly the departures the vectors list, which are all of them."""
+    spares = set(problem.settings.spares)
+    for goal in problem.goals:
+        # a buffer (--buffer) on a metric: the score survives one departure, so one failed exam too
+        k = max(problem.settings.resilience, 1 if spares.intersection(s.key for s in goal.roles) else 0)
+        if not goal.scored or k == 0:
+            continue
+        scale = ScoreScale.of(goal, problem)
+        chosen = d.chosen.get(goal.index)
+        when = [] if chosen is None else [chosen]
+        keys = [spec.key for spec in goal.roles]
+        types = [frozenset(c) for n in range(1, len(keys) + 1) for c in itertools.combinations(keys, n)]
+        counts = _people_of_each_type(model, d, problem, goal, types)
+        left: dict[tuple[frozenset[str], int], cp_model.IntVar] = {}
+        for t in types:
+            most = len(problem.people) + problem.outside_types.get((goal.index, t), 0)
+            for x in range(k + 1):
+                var = left[t, x] = model.new_int_var(0, most, "")
+                model.add_max_equality(var, [counts[t] - x, 0])
+        slots = {spec.key: spec.slots for spec in goal.roles}
+        for vector in _departures(len(types), k):
+            counted = []
+            for key in keys:
+                c = model.new_int_var(0, slots[key], "")
+                model.add(c <= sum(left[t, x] for t, x in zip(types, vector, strict=True) if key in t))
+                model.add(c >= scale.fewest[key]).only_enforce_if(when)
+                counted.append(scale.weights[key] * c)
+            model.add(sum(counted) >= scale.needed).only_enforce_if(when)
+
+
+def _people_of_each_type(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal,
+                         types: list[frozenset[str]]) -> dict[frozenset[str], cp_model.LinearExprT]:
+    """How many people qualify for exactly each set of a goal's metrics (one boolean per person and set)."""
+    keys = [spec.key for spec in goal.roles]
+    members: dict[frozenset[str], list[cp_model.IntVar]] = {t: [] for t in types}
+    for person in problem.people:
+        quals = {key: d.qualifies[person.index, key] for key in keys}
+        of_type = []
+        for t in types:
+            var = model.new_bool_var(f"type[{person.id},{'|'.join(sorted(t))}]")
+            for key in keys:
+                model.add_implication(var, quals[key] if key in t else quals[key].Not())
+            members[t].append(var)
+            of_type.append(var)
+        none = model.new_bool_var("")
+        for key in keys:
+            model.add_implication(none, quals[key].Not())
+        model.add_exactly_one([*of_type, none])
+    return {t: sum(members[t]) + problem.outside_types.get((goal.index, t), 0) for t in types}
+
+
+def _departures(types: int, k: int) -> list[tuple[int, ...]]:
+    """Every way to spread k departures over the types (vectors of counts summing to k)."""
+    if types == 1:
+        return [(k,)]
+    return [(first, *rest) for first in range(k + 1) for rest in _departures(types - 1, k - first)]
+
+
+def stay_within_budget(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """The plan costs at most the budget."""
+    if problem.settings.budget_cents is not None:
+        model.add(cost_of_changes(d) <= problem.settings.budget_cents)
+
+
+def differ_from_listed_plans(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """An alternative is none of the plans already listed: with `differ` "exams" its set of exams and
+    hires is not a listed plan's; with "people" its set of people who take new exams or are hired is not
+    (one boolean `changes[p]` per person: p takes a new exam or is hired).
+
+    Each listed plan is cut off exactly by a no-good cut over the 0/1 variables x it is judged on (the
+    change variables, or the people's booleans), L being the listed plan's true ones:
+    sum over L of (1 - x) + sum over the others of x >= 1. Only x = L breaks it, so a plan holding all of
+    L and more stays possible, and it can be a plan: a slot holder who needed no exam in the listed plan
+    may take one in another (Silver: a listed {p2 MB2-712} next to p1's held slot, then the cheaper
+    {p2 MB2-712, p3 MB2-715} with p3 in p1's place). The cut is linear, so the relaxation sees it.
+    """
+    if not problem.settings.exclude:
+        return
+    units: dict[object, cp_model.IntVar] = {}
+    listed: list[frozenset[object]] = [frozenset(plan) for plan in problem.settings.exclude]
+    if problem.settings.differ == "exams":
+        units.update(d.changes())
+    else:
+        listed = [frozenset(pid for pid, _ in plan) for plan in problem.settings.exclude]
+        by_person: dict[str, list[cp_model.IntVar]] = {}
+        for (pid, _), var in d.changes():
+            by_person.setdefault(pid, []).append(var)
+        for pid, own in by_person.items():
+            changed = units[pid] = model.new_bool_var(f"changes[{pid}]")
+            model.add(changed <= sum(own))
+            for var in own:
+                model.add_implication(var, changed)
+    for plan in listed:
+        if plan <= units.keys():  # else a change this model cannot make: no plan here is the listed one
+            model.add(sum(1 - units[key] for key in plan)
+                      + sum(var for key, var in units.items() if key not in plan) >= 1)
+
+
+def new_exam_in_one_open_month(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """With a calendar, every new exam is booked in exactly one month in which it can be taken."""
+    if not problem.settings.schedule:
+        return
+    for person in problem.people:
+        for option, take in d.takes_of(person):
+            model.add(sum(d.month[person.index, option.key, m] for m in option.months) == take)
+
+
+def exams_per_month_per_person(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """With a calendar, a person takes at most their `exams_per_month` exams in any one month."""
+    if not problem.settings.schedule:
+        return
+    for person in problem.people:
+        for m in range(len(problem.months)):
+            booked = [d.month[person.index, o.key, m] for o in person.options if m in o.months]
+            if len(booked) > person.per_month:
+                model.add(sum(booked) <= person.per_month)
+
+
+def plan_finishes_in_finish_month(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """With a calendar, the finish month is no earlier than any booked exam's month."""
+    if d.finish is None:
+        return
+    for (_, _, m), var in d.month.items():
+        if m > 0:
+            model.add(d.finish >= m).only_enforce_if(var)
+
+
+HARD_RULES: list[Rule] = [
+    fill_every_slot,
+    one_option_per_target,
+    person_fills_at_most_one_slot,
+    one_gold_per_person,
+    slot_holder_qualifies,
+    qualify_only_for_the_chosen_option,
+    qualified_person_has_one_exam_from_each_list,
+    new_exam_serves_a_role,
+    at_most_one_new_exam_per_list,
+    renew_or_earn_again_not_both,
+    qualification_only_for_a_slot,
+    new_exams_within_personal_limit,
+    hires_only_when_hired,
+    hires_of_a_profile_in_order,
+    reach_the_score,
+    survive_departures,
+    keep_the_score_after_departures,
+    stay_within_budget,
+    differ_from_listed_plans,
+    new_exam_in_one_open_month,
+    exams_per_month_per_person,
+    plan_finishes_in_finish_month,
+]
+"""Every rule of the model, in one place. Which exams are open to whom (dates, `can_take`, leavers) is
+decided before the model, in planner/core/problem.py, by the rules of planner/rules/domain.py."""
+
+
+# ---- objectives -------------------------------------------------------------------------------------
+
+def number_of_changes(d: Decisions) -> cp_model.LinearExprT:
+    """How many new exams the plan asks for, each hire counting as one more change."""
+    return sum(d.take.values()) + sum(d.hired.values())
+
+
+def cost_of_changes(d: Decisions) -> cp_model.LinearExprT:
+    """What the new exams and the hires cost, in cents."""
+    exams = sum(o.cost_cents * d.take[p.index, o.key] for p in d.problem.people for o in p.options)
+    hires = sum(p.hire_cost_cents * d.hired[p.index] for p in d.problem.people if p.is_hire)
+    return exams + hires
+
+
+def lower_level_first(model: cp_model.CpModel, d: Decisions) -> Stage | None:
+    """A stage that meets the level below (Silver under Gold) as early as the plan allows.
+
+    Some of the plan's new exams (`toward_lower`) qualify people for the lower level's slots, all
+    different people; people outside the model who already qualify fill its slots within their Hall
+    capacities. With a calendar the stage minimizes the month of the last such exam, else their number.
+    """
+    problem = d.problem
+    if not problem.lower_roles:
+        return None
+    scheduled = problem.settings.schedule
+    month = model.new_int_var(0, max(0, len(problem.months) - 1), "lower_level_month") if scheduled else None
+    toward: dict[tuple[int, str], cp_model.IntVar] = {}
+    for person in problem.people:
+        for option, take in d.takes_of(person):
+            var = model.new_bool_var(f"toward_lower[{person.id},{option.exam}]")
+            toward[person.index, option.key] = var
+            model.add_implication(var, take)
+            for m in option.months if month is not None else ():
+                if m > 0 and month is not None:
+                    model.add(month >= m).only_enforce_if([var, d.month[person.index, option.key, m]])
+        fills = []
+        for spec in problem.lower_roles:
+            fill = model.new_bool_var(f"lower_fill[{person.id},{spec.id}]")
+            fills.append(fill)
+            for _, codes in spec.lists:
+                if not person.held & codes:
+                    model.add(sum(toward[person.index, o.key] for o in person.options
+                                  if o.exam in codes) >= 1).only_enforce_if(fill)
+            if person.is_hire:
+                model.add_implication(fill, d.hired[person.index])
+            d.lower_fill[person.index, spec.id] = fill
+        model.add_at_most_one(fills)
+    outside = {spec.id: model.new_int_var(0, spec.slots, f"lower_outside[{spec.id}]")
+               for spec in problem.lower_roles}
+    for group, capacity in problem.outside_lower.items():
+        model.add(sum(outside[r] for r in group) <= capacity)
+    for roles in itertools.chain.from_iterable(
+            itertools.combinations(list(outside), n) for n in range(1, len(outside) + 1)):
+        if frozenset(roles) not in problem.outside_lower:
+            model.add(sum(outside[r] for r in roles) == 0)
+    for spec in problem.lower_roles:
+        inside = sum(d.lower_fill[p.index, spec.id] for p in problem.people)
+        model.add(inside + outside[spec.id] == spec.slots)
+    if month is not None:
+        return ("lower_level_first", month, "min")
+    return ("lower_level_first", sum(toward.values()), "min")
+
+
+def most_filled(d: Decisions) -> Stage:
+    """Within a budget: as many filled slots as possible, or for a scored goal as many points (each
+    person counting toward a metric weighs its points, scaled to integers as in reach_the_score)."""
+    problem = d.problem
+    weights = {spec.key: 1 for spec in problem.roles}
+    for goal in problem.goals:
+        if goal.scored:
+            weights.update(ScoreScale.of(goal, problem).weights)
+    if any(goal.scored for goal in problem.goals):
+        return ("most_points", sum(weights[spec.key] * sum(d.fillers_of(spec)) for spec in problem.roles),
+                "max")
+    return ("filled_slots", sum(d.fill.values()), "max")
+
+
+def risk_of_new_exams(d: Decisions) -> cp_model.LinearExprT:
+    """-ln(probability that every new exam is passed first time), in millionths: lower is safer."""
+    return sum(o.risk * d.take[p.index, o.key] for p in d.problem.people for o in p.options)
+
+
+def lexicographic_preference(name: str, ordered: Sequence[cp_model.LinearExprT]) -> list[Stage]:
+    """Stages that make the earliest booleans true first: the canonical tie-break among equal plans.
+
+    Exact (one weighted stage per LEX_CHUNK booleans) up to LEX_EXACT_MAX booleans, which covers every
+    pruned model; a model over a very large roster would need hundreds of stages, so beyond that a single
+    stage prefers the earliest booleans by the least sum of positions (still one answer for one input).
+    """
+    if len(ordered) > LEX_EXACT_MAX:
+        return [(f"{name}[by position]", sum(i * var for i, var in enumerate(ordered)), "min")]
+    stages: list[Stage] = []
+    for start in range(0, len(ordered), LEX_CHUNK):
+        chunk = ordered[start:start + LEX_CHUNK]
+        expr = sum((1 << (len(chunk) - 1 - i)) * var for i, var in enumerate(chunk))
+        stages.append((f"{name}[{start // LEX_CHUNK}]", expr, "max"))
+    return stages
+
+
+def objective_stages(d: Decisions) -> list[Stage]:
+    """The objective, then the documented tie-break, as stages solved one after the other.
+
+    0. (only when filling most slots within a budget) as many filled slots as possible;
+       `--objective time`: the earliest finish month; `--objective risk`: the highest chance that every
+       new exam is passed first time;
+    1-2. fewest changes (new exams and hires), then lowest cost (`--objective cost`: the other way round);
+    2b. the level below (Silver under Gold) met as early as possible: the fewest of the plan's exams,
+        or with a calendar the earliest month;
+    3. slot holders earlier in the roster first, each in the earliest role of the catalog it can fill;
+    4. each slot holder's new exams earliest in the catalog's order of preference;
+    5. with a calendar, exams booked as early as they can be (the least sum of months).
+    """
+    problem = d.problem
+    exams: Stage = ("exams", number_of_changes(d), "min")
+    cost: Stage = ("cost", cost_of_changes(d), "min")
+    stages: list[Stage] = [cost, exams] if problem.objective == "cost" else [exams, cost]
+    if problem.objective == "time":
+        assert d.finish is not None
+        stages.insert(0, ("time", d.finish, "min"))
+    elif problem.objective == "risk":
+        stages.insert(0, ("risk", risk_of_new_exams(d), "min"))
+    if problem.settings.fill_most_slots:
+        stages.insert(0, most_filled(d))
+    lower = lower_level_first(d.model, d)
+    if lower is not None:
+        stages.append(lower)
+    fills = [d.fill[p.index, spec.key] for p in problem.people for spec in problem.roles]
+    stages += lexicographic_preference("earliest_slot_holders", fills)
+    # Each slot holder's exams are chosen independently of the others' once the objective and the slot
+    # holders are fixed (every person's set is then one of their own cheapest), so one weighted stage,
+    # with weights that order each person's exams lexicographically, is exact whatever the roster's size.
+    ranks = {c: r for r, c in enumerate(sorted(problem.exam_order, key=lambda c: problem.exam_order[c]))}
+    top = len(ranks)
+    stages.append(("preferred_exams", sum((1 << (top - 1 - ranks[o.exam])) * d.take[p.index, o.key]
+                                          for p in problem.people for o in p.options), "max"))
+    if problem.settings.schedule:
+        # one stage, not a lexicographic one per month variable: the calendar has many of them
+        stages.append(("earliest_months", sum(m * var for (_, _, m), var in d.month.items()), "min"))
+    return stages
+
+
+@dataclass
+class PlanModel:
+    """A built model with its decisions and its objective stages."""
+
+    model: cp_model.CpModel
+    decisions: Decisions
+    stages: list[Stage]
+
+
+def build_model(problem: Problem) -> PlanModel:
+    """Build the CP-SAT model of a problem from HARD_RULES and objective_stages."""
+    model = cp_model.CpModel()
+    decisions = Decisions(model, problem)
+    for rule in HARD_RULES:
+        rule(model, decisions, problem)
+    return PlanModel(model, decisions, objective_stages(decisions))

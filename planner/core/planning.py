@@ -1,0 +1,152 @@
+"""The planner as a library: plan goals, check where a partner stands, compare scenarios, find the best
+level within a budget.
+
+Every plan goes through the one pipeline of planner/core/pipeline.py; the CLI is a thin layer over these
+functions, each of which returns a pydantic report from models/report.py.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
+
+from models.catalog import Catalog
+from models.report import BestReport, CompareRow, NewExam, NextLevel, PlanReport, ScoreStanding
+from planner.core.pipeline import PlanRequest, plan_body, run
+from planner.core.problem import Objective, PlanSettings, Problem, build_problem
+from planner.explain.path import metric_counts
+from planner.explain.standing import check  # noqa: F401 - part of this module's API
+from planner.input.loading import LoadedScenario, ResolvedTarget
+from planner.rules.domain import level_gates
+from planner.rules.scoring import score_standing
+
+if TYPE_CHECKING:
+    from planner.core.solving import Solution
+
+
+def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = "exams", *,
+         time_limit: float | None = None, prune: bool = True, budget_usd: float | None = None,
+         resilience: int | None = None, alternatives: int = 1, fixes: bool = True,
+         schedule: bool = False, buffer: bool = False,
+         targets: list[ResolvedTarget] | None = None,
+         alternatives_differ: Literal["people", "exams"] = "people", explain: bool = True) -> PlanReport:
+    """The cheapest plan that meets the goals' exam rules on the deadline, re-checked before it is returned.
+
+    The goals are `targets` (one plan meets all of them with the shared staff), else `level_id` of the
+    scenario's competency. `budget_usd` and `resilience` default to the scenario's `policy`;
+    `alternatives` > 1 lists the next best distinct plans, differing in who takes exams
+    (`alternatives_differ` "people") or in the exams taken ("exams"); `fixes` proposes changes when the
+    goals cannot be reached, and `explain` (when False: no reasons, for a plan only tested) why not.
+    """
+    goals = tuple(targets) if targets else (ResolvedTarget(
+        f"{loaded.catalog.id}:{level_id}", loaded.catalog.id, level_id, loaded.catalog, loaded.notes),)
+    request = PlanRequest(goals=goals, objective=objective, budget_usd=budget_usd, resilience=resilience,
+                          alternatives=alternatives, alternatives_differ=alternatives_differ,
+                          schedule=schedule, buffer=buffer, time_limit=time_limit, fixes=fixes, prune=prune,
+                          explain=explain)
+    return run(loaded, request)
+
+
+def compare_row(file: str, loaded: LoadedScenario, level_id: str, objective: Objective, *,
+                time_limit: float | None = None,
+                targets: list[ResolvedTarget] | None = None) -> tuple[CompareRow, PlanReport]:
+    """One scenario's line in a comparison (of one level, or of several targets), with the plan behind it."""
+    report = plan(loaded, level_id, objective, time_limit=time_limit, targets=targets)
+    revenue_gap = sum(g.gap_usd or 0.0 for g in report.gates if g.required_usd is not None)
+    row = CompareRow(
+        file=file, scenario=report.scenario, status=report.status, reachable=report.reachable,
+        total_new_exams=report.total_new_exams if report.status != "infeasible" else None,
+        total_cost_usd=report.total_cost_usd if report.status != "infeasible" else None,
+        revenue_gap_usd=revenue_gap, people_used=len({a.person for a in report.assignments}),
+    )
+    return row, report
+
+
+def best(loaded: LoadedScenario, budget_usd: float | None = None, objective: Objective = "exams", *,
+         time_limit: float | None = None) -> BestReport:
+    """The highest level reachable within the budget, its plan, and how far short the next level up falls.
+
+    For a competency with options a level is reached when any option reaches it (the plan picks the
+    cheaper option); the next level's figures are those of the option its cheapest plan uses."""
+    started = time.perf_counter()
+    scenario, catalog = loaded.scenario, loaded.catalog
+    budget = budget_usd if budget_usd is not None else scenario.policy.budget_usd
+    reached: PlanReport | None = None
+    above: str | None = None
+    for level_id in catalog.level_ids:  # listed from the lowest level up
+        report = plan(loaded, level_id, objective, time_limit=time_limit, budget_usd=budget, fixes=False,
+                      explain=False)  # out of reach, it is discarded: _next_level says why
+        if not report.reachable:
+            above = level_id
+            break
+        reached = report
+    return BestReport(
+        scenario=scenario.name, competency=catalog.id, budget_usd=budget, objective=objective,
+        best_level=reached.level if reached else None, plan=reached,
+        next_level=None if above is None else _next_level(loaded, above, budget, objective, time_limit),
+        stats={"total_seconds": round(time.perf_counter() - started, 4)},
+    )
+
+
+def _next_level(loaded: LoadedScenario, level_id: str, budget: float | None, objective: Objective,
+                time_limit: float | None) -> NextLevel:
+    """The level above the best one: its cheapest plan at any budget, and how many of its slots the
+    budget fills."""
+    from planner.core.solving import solve
+
+    scenario = loaded.scenario
+    # "any budget": budget_usd=None would fall back to policy.budget_usd, so plan without it
+    unbudgeted = replace(loaded, scenario=scenario.model_copy(update={"policy": scenario.policy.model_copy(
+        update={"budget_usd": None})}))
+    cheapest = plan(unbudgeted, level_id, "cost", time_limit=time_limit, budget_usd=None, fixes=False,
+                    resilience=scenario.policy.resilience)
+    option = _option(loaded.catalog, cheapest.option)
+    level = option.level(level_id)
+    filled = None
+    within: tuple[ScoreStanding, list[NewExam]] | None = None
+    if budget is not None:
+        # slots, not spares: with resilience > 0 the model demands every slot plus K spares, so a
+        # budget short of that would count as filling no slot at all
+        settings = PlanSettings(budget_cents=round(budget * 100), fill_most_slots=True, resilience=0)
+        goal = ResolvedTarget(f"{option.id}:{level_id}", option.id, level_id, option, loaded.notes)
+        problem = build_problem(loaded, level_id, objective, settings=settings, targets=[goal])
+        most = solve(problem, time_limit=time_limit)
+        filled = len(most.fills) if most.has_plan else 0
+        if level.score is not None and most.has_plan:
+            within = _most_points(problem, most, goal.label)
+    gates = level_gates(level, scenario.organization, option.id)
+    reasons = [g.reason for g in gates if g.reason]
+    cost = cheapest.total_cost_usd if cheapest.status in ("optimal", "feasible") else None
+    if cheapest.status == "infeasible":
+        reasons = cheapest.reasons
+    if level.score is not None:
+        return NextLevel(level=level_id, slots=0, cheapest_cost_usd=cost,
+                         extra_usd_needed=None if cost is None or budget is None
+                         else round(max(0.0, cost - budget), 2),
+                         gates=[g.gate for g in gates], reasons=reasons,
+                         score_within_budget=within[0] if within else None,
+                         new_exams_within_budget=within[1] if within else None)
+    return NextLevel(
+        level=level_id, slots=level.total_slots, slots_filled_within_budget=filled,
+        open_slots=None if filled is None else level.total_slots - filled,
+        cheapest_cost_usd=cost,
+        extra_usd_needed=None if cost is None or budget is None else round(max(0.0, cost - budget), 2),
+        gates=[g.gate for g in gates], reasons=reasons,
+    )
+
+
+def _most_points(problem: Problem, most: Solution, label: str) -> tuple[ScoreStanding, list[NewExam]]:
+    """The score on the deadline of the plan with the most points within the budget, and its exams."""
+    scenario = problem.scenario
+    goal = problem.goals[0]
+    body = plan_body(problem, most)
+    counts = metric_counts(scenario, goal.catalog, goal.level, body.new_exams, body.hire_people)
+    return score_standing(label, goal.level, scenario.organization, counts), body.new_exams
+
+
+def _option(catalog: Catalog, option_id: str | None) -> Catalog:
+    """The option's catalog (the first option when none is named)."""
+    options = catalog.option_catalogs()
+    return next((c for c in options if option_id and c.option_id == option_id), options[0])
+

@@ -1,0 +1,360 @@
+"""The plan as a path and its odds: the order of the new exams, when each level is met, the chances.
+
+Solver-free: everything here is computed from the scenario and the plan's new exams, so it can describe
+any plan (the solver's, an alternative, a plan with spares).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from models.catalog import Catalog, Level
+from models.report import LevelMet, NewExam, PathStep, ScheduledExam
+from models.scenario import Organization, Person, Scenario
+from planner.rules.domain import (
+    due,
+    expected_cost_cents,
+    held_on,
+    month_days,
+    pass_rate,
+    person_counts_on,
+    role_lists,
+    score_met,
+    score_points,
+)
+from planner.rules.scoring import slotted
+
+MAX_EXAMS_FOR_EXACT_ODDS = 16  # 2**16 outcomes of first attempts; beyond that the odds are not computed
+MAX_EXAMS_FOR_SHORTEST_PATH = 12
+
+
+@dataclass(frozen=True)
+class _Roster:
+    """Who counts on the deadline: the people a plan changes one by one, everyone else counted once.
+
+    A roster of 100,000 people is read once here; every "is the level met with these exams?" after that
+    costs as much as the few people the plan touches, not the whole roster.
+    """
+
+    holdings: dict[str, frozenset[str]]  # touched person id -> exam codes counting on the deadline
+    persons: dict[str, Person]  # the touched people
+    others: Counter[frozenset[str]]  # the untouched people: how many qualify for each set of roles
+    org: Organization  # the scenario's figures, for scored levels
+    lists: list[tuple[str, list[tuple[str, frozenset[str]]]]]  # every role's lists (scored metrics too)
+
+
+_ROSTERS: list[tuple[Scenario, Catalog, tuple[object, ...], _Roster]] = []  # the last few, newest first
+
+
+def _roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
+            touched: Iterable[str]) -> _Roster:
+    """The roster for one plan, read once: the path and the odds of the same plan share it."""
+    touched = frozenset(touched)
+    key = (tuple(sorted(hires)), tuple(id(p) for p in hires.values()), touched)
+    for known_scenario, known_catalog, known_key, roster in _ROSTERS:
+        if known_scenario is scenario and known_catalog is catalog and known_key == key:
+            return roster
+    roster = _read_roster(scenario, catalog, hires, touched)
+    _ROSTERS.insert(0, (scenario, catalog, key, roster))
+    del _ROSTERS[4:]
+    return roster
+
+
+def _read_roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
+                 touched: Iterable[str]) -> _Roster:
+    catalog = slotted(catalog, scenario.organization)
+    exams = {e.code: e for e in catalog.exams}
+    deadline = due(scenario)
+    touched = set(touched) | set(hires)
+    holdings: dict[str, frozenset[str]] = {}
+    persons: dict[str, Person] = {}
+    others: Counter[frozenset[str]] = Counter()
+    by_passes: dict[tuple[object, ...], frozenset[str]] = {}  # the same passes qualify for the same roles
+    by_held: dict[frozenset[str], frozenset[str]] = {}
+    lists = _role_lists(catalog)
+    for p in scenario.staff:
+        if p.id in hires or not person_counts_on(p, deadline):
+            continue
+        if p.id in touched:
+            holdings[p.id], persons[p.id] = held_on(p, exams, deadline), p
+            continue
+        passes = tuple([(r.exam, r.date, r.expires) for r in p.passed])
+        roles = by_passes.get(passes)
+        if roles is None:
+            held = held_on(p, exams, deadline)
+            if held not in by_held:
+                by_held[held] = _qualifies_for(catalog, held, lists)
+            roles = by_passes[passes] = by_held[held]
+        others[roles] += 1
+    for pid, p in hires.items():
+        holdings[pid], persons[pid] = held_on(p, exams, deadline), p
+    return _Roster(holdings, persons, others, scenario.organization, lists)
+
+
+def _role_lists(catalog: Catalog) -> list[tuple[str, list[tuple[str, frozenset[str]]]]]:
+    return [(r.id, role_lists(catalog, r)) for r in catalog.roles]
+
+
+def _qualifies_for(catalog: Catalog, held: frozenset[str],
+                   lists: list[tuple[str, list[tuple[str, frozenset[str]]]]] | None = None) -> frozenset[str]:
+    """The roles (of the whole catalog) whose every list has an exam in `held`."""
+    lists = _role_lists(catalog) if lists is None else lists
+    return frozenset(rid for rid, lsts in lists if all(held & codes for _, codes in lsts))
+
+
+def _quals(catalog: Catalog, roster: _Roster, holdings: dict[str, frozenset[str]]) -> Counter[frozenset[str]]:
+    """How many people qualify for each set of roles: the roster's untouched people plus these holdings."""
+    quals = Counter(roster.others)
+    quals.update(_qualifies_for(catalog, h, roster.lists) for h in holdings.values())
+    return quals
+
+
+def _metric_counts(level: Level, quals: Counter[frozenset[str]]) -> dict[str, int]:
+    assert level.score is not None
+    return {m.id: sum(n for q, n in quals.items() if m.id in q) for m in level.score.exam_metrics}
+
+
+def _met(catalog: Catalog, level: Level, roster: _Roster, holdings: dict[str, frozenset[str]]) -> bool:
+    """level_met for the roster's untouched people plus these holdings of the touched ones."""
+    quals = _quals(catalog, roster, holdings)
+    if level.score is not None:
+        return score_met(level, score_points(level, _metric_counts(level, quals), roster.org))
+    return _hall(level, [r.id for r in catalog.roles if level.slots.get(r.id, 0) > 0], quals)
+
+
+def metric_counts(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
+                  hires: dict[str, Person]) -> dict[str, int]:
+    """People counting toward each exam metric of a scored level on the deadline once these new exams
+    (and renewals) are passed (not capped by the thresholds), from the roster the path and the odds of
+    the same plan read once."""
+    roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
+    holdings = _with(roster, [(e.person, e.exam) for e in new_exams])
+    return _metric_counts(level, _quals(catalog, roster, holdings))
+
+
+def _hall(level: Level, roles: list[str], quals: Counter[frozenset[str]]) -> bool:
+    """Every set of roles has at least as many people qualifying for one of them as it has slots (each
+    role on its own where one person may fill a slot of each: `same-or-different`)."""
+    for size in range(1, len(roles) + 1) if level.people == "different" else [1]:
+        for group in itertools.combinations(roles, size):
+            if sum(n for q, n in quals.items() if q.intersection(group)) < sum(level.slots[r] for r in group):
+                return False
+    return True
+
+
+def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
+              schedule: list[ScheduledExam], hires: dict[str, Person],
+              order: dict[str, int], *, dated: bool = False) -> tuple[list[PathStep], list[LevelMet]]:
+    """The new exams in order (by month with a calendar; else lower levels' exams first, fewest first)
+    and, for this level and every level below it, the step after which it is first met (`dated`: the plan
+    has a calendar, so each level gets its day even when the calendar is empty)."""
+    roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
+    levels = catalog.levels[: [lv.id for lv in catalog.levels].index(level.id) + 1]
+    month_of = {(s.person, s.exam): s.month for s in schedule}
+    steps = [(e.person, e.exam) for e in new_exams]
+    if schedule:
+        steps.sort(key=lambda pe: month_of[pe])
+    else:
+        steps = _lower_levels_first(catalog, levels, roster, steps, order)
+    met_after: dict[str, int] = {}
+    holdings = dict(roster.holdings)
+    for lv in levels:
+        if _met(catalog, lv, roster, holdings):
+            met_after[lv.id] = 0
+    path: list[PathStep] = []
+    for n, (person, exam) in enumerate(steps, start=1):
+        holdings[person] = holdings.get(person, frozenset()) | {exam}
+        last_of_month = not schedule or n == len(steps) or month_of[steps[n]] != month_of[(person, exam)]
+        meets = []
+        if last_of_month:  # with a calendar a level is met once the whole month is done
+            for lv in levels:
+                if lv.id not in met_after and _met(catalog, lv, roster, holdings):
+                    met_after[lv.id] = n
+                    meets.append(lv.id)
+        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam)),
+                             meets=meets))
+    met = []
+    for lv in levels:
+        if lv.id not in met_after:
+            continue
+        step = met_after[lv.id]
+        by = None
+        if schedule or dated:
+            by = scenario.as_of if step == 0 else min(due(scenario),
+                                                       month_days(path[step - 1].month or "")[1])
+        met.append(LevelMet(level=lv.id, after_step=step, by=by))
+    return path, met
+
+
+def _lower_levels_first(catalog: Catalog, levels: list[Level], roster: _Roster, steps: list[tuple[str, str]],
+                        order: dict[str, int]) -> list[tuple[str, str]]:
+    """Order the steps so each level, lowest first, is met after as few of them as possible (then spares)."""
+    steps = sorted(steps, key=lambda pe: order.get(pe[1], 1 << 20))
+    done: list[tuple[str, str]] = []
+    rest = list(steps)
+    for lv in levels:
+        if len(rest) > MAX_EXAMS_FOR_SHORTEST_PATH:
+            break
+        for size in range(0, len(rest) + 1):
+            found = None
+            for subset in itertools.combinations(rest, size):
+                holdings = dict(roster.holdings)
+                for person, exam in [*done, *subset]:
+                    holdings[person] = holdings.get(person, frozenset()) | {exam}
+                if _met(catalog, lv, roster, holdings):
+                    found = list(subset)
+                    break
+            if found is not None:
+                done += found
+                rest = [s for s in rest if s not in found]
+                break
+    return done + rest
+
+
+def _rate(scenario: Scenario, person: Person, e: NewExam) -> float:
+    """The chance of passing at the first attempt: 1 for a renewal (its assessment can be retaken at will
+    until the certification expires, at no cost)."""
+    return 1.0 if e.renewal else pass_rate(scenario, person, e.exam)
+
+
+def probability_all_pass(scenario: Scenario, people: dict[str, Person], new_exams: list[NewExam]) -> float:
+    """The chance that every new exam is passed at the first attempt."""
+    return math.prod(_rate(scenario, people[e.person], e) for e in new_exams)
+
+
+def expected_cost_usd(scenario: Scenario, people: dict[str, Person], new_exams: list[NewExam],
+                      hires_usd: float) -> float:
+    """Expected cost with retakes of failed attempts (fee again, preparation once), plus the hires."""
+    cents = sum(e.cost_usd * 100 if e.renewal else expected_cost_cents(scenario, people[e.person], e.exam)
+                for e in new_exams)
+    return round(cents / 100 + hires_usd, 2)
+
+
+def _outcomes(rates: list[float]) -> Iterable[tuple[bool, ...]]:
+    """Every way the first attempts can go (True: passed); an exam passed for certain is never failed, so
+    only the uncertain ones multiply the outcomes (a renewal, a pass rate of 1)."""
+    return itertools.product(*[(True,) if r >= 1.0 else (True, False) for r in rates])
+
+
+def probability_level_met(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
+                          hires: dict[str, Person]) -> float | None:
+    """The chance that the level is met when each new exam gets one attempt (None: too many to enumerate)."""
+    if len(new_exams) > MAX_EXAMS_FOR_EXACT_ODDS:
+        return None
+    roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
+    rates = [_rate(scenario, roster.persons[e.person], e) for e in new_exams]
+    total = 0.0
+    for outcome in _outcomes(rates):
+        chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))
+        if chance == 0.0:
+            continue
+        holdings = dict(roster.holdings)
+        for e, ok in zip(new_exams, outcome, strict=True):
+            if ok:
+                holdings[e.person] = holdings.get(e.person, frozenset()) | {e.exam}
+        if _met(catalog, level, roster, holdings):
+            total += chance
+    return total
+
+
+GoalSpec = tuple[str, Catalog, Level]
+"""A goal of a plan for the path and the odds: (label 'competency:level', its option's catalog, level)."""
+
+
+def goals_path(scenario: Scenario, goals: Sequence[GoalSpec], new_exams: list[NewExam],
+               schedule: list[ScheduledExam], hires: dict[str, Person], order: dict[str, int], *,
+               dated: bool = False, labelled: bool = False) -> tuple[list[PathStep], list[LevelMet]]:
+    """plan_path for one goal or several: with several (`labelled`) each goal's levels are named
+    'competency:level', the steps meet each goal in turn after as few exams as possible, and a goal is
+    met after the step that completes its exam rules."""
+    if not labelled:
+        _, catalog, level = goals[0]
+        return plan_path(scenario, catalog, level, new_exams, schedule, hires, order, dated=dated)
+    touched = [e.person for e in new_exams]
+    rosters = [_roster(scenario, catalog, hires, touched) for _, catalog, _ in goals]
+    month_of = {(s.person, s.exam): s.month for s in schedule}
+    steps = [(e.person, e.exam) for e in new_exams]
+    if schedule:
+        steps.sort(key=lambda pe: month_of[pe])
+    else:
+        steps = _each_goal_first(goals, rosters, sorted(steps, key=lambda pe: order.get(pe[1], 1 << 20)))
+    levels = [(f"{catalog.id}:{lv.id}", catalog, lv, roster)
+              for (_, catalog, level), roster in zip(goals, rosters, strict=True)
+              for lv in catalog.levels[: [x.id for x in catalog.levels].index(level.id) + 1]]
+    levels = list({label: (label, c, lv, r) for label, c, lv, r in levels}.values())
+    met_after = {label: 0 for label, c, lv, r in levels if _met(c, lv, r, dict(r.holdings))}
+    path: list[PathStep] = []
+    done: list[tuple[str, str]] = []
+    for n, (person, exam) in enumerate(steps, start=1):
+        done.append((person, exam))
+        last_of_month = not schedule or n == len(steps) or month_of[steps[n]] != month_of[(person, exam)]
+        meets = []
+        for label, catalog, lv, roster in levels if last_of_month else ():
+            if label not in met_after and _met(catalog, lv, roster, _with(roster, done)):
+                met_after[label] = n
+                meets.append(label)
+        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam)),
+                             meets=meets))
+    met = []
+    for label, _, _, _ in levels:
+        if label in met_after:
+            step = met_after[label]
+            by = None
+            if schedule or dated:
+                by = scenario.as_of if step == 0 else min(due(scenario),
+                                                           month_days(path[step - 1].month or "")[1])
+            met.append(LevelMet(level=label, after_step=step, by=by))
+    return path, met
+
+
+def _with(roster: _Roster, done: Sequence[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    holdings = dict(roster.holdings)
+    for person, exam in done:
+        holdings[person] = holdings.get(person, frozenset()) | {exam}
+    return holdings
+
+
+def _each_goal_first(goals: Sequence[GoalSpec], rosters: list[_Roster],
+                     steps: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Order the steps so each goal in turn is met after as few more of them as possible."""
+    done: list[tuple[str, str]] = []
+    rest = list(steps)
+    for (_, catalog, level), roster in zip(goals, rosters, strict=True):
+        if len(rest) > MAX_EXAMS_FOR_SHORTEST_PATH:
+            break
+        for size in range(0, len(rest) + 1):
+            found = next((list(subset) for subset in itertools.combinations(rest, size)
+                          if _met(catalog, level, roster, _with(roster, [*done, *subset]))), None)
+            if found is not None:
+                done += found
+                rest = [s for s in rest if s not in found]
+                break
+    return done + rest
+
+
+def probability_goals_met(scenario: Scenario, goals: Sequence[tuple[str, Catalog, object]],
+                          new_exams: list[NewExam], hires: dict[str, Person]) -> float | None:
+    """The chance that every goal is met when each new exam gets one attempt (None: too many to enumerate)."""
+    if len(new_exams) > MAX_EXAMS_FOR_EXACT_ODDS:
+        return None
+    if len(goals) == 1:
+        _, catalog, level = goals[0]
+        return probability_level_met(scenario, catalog, level, new_exams, hires)  # type: ignore[arg-type]
+    touched = [e.person for e in new_exams]
+    rosters = [_roster(scenario, catalog, hires, touched) for _, catalog, _ in goals]
+    people = {p.id: p for p in scenario.staff} | hires
+    rates = [_rate(scenario, people[e.person], e) for e in new_exams]
+    total = 0.0
+    for outcome in _outcomes(rates):
+        chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))
+        if chance == 0.0:
+            continue
+        passed = [(e.person, e.exam) for e, ok in zip(new_exams, outcome, strict=True) if ok]
+        if all(_met(catalog, level, roster, _with(roster, passed))  # type: ignore[arg-type]
+               for (_, catalog, level), roster in zip(goals, rosters, strict=True)):
+            total += chance
+    return total

@@ -1,0 +1,350 @@
+"""Why the exam rules of a level cannot be met, in plain words.
+
+Exams are personal and nobody fills two slots, so the exam rules can be met exactly when people can be
+matched to slots (Hall's theorem): for every set of roles, at least as many people must be able to
+qualify for one of them as those roles have slots. Where a level lets the same person fill a slot of
+each role (`people: same-or-different`), each role is its own matching: it needs as many people able to
+qualify for it as it has slots. The reasons below name each such set that falls
+short, the people who could qualify, and why the others cannot.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from fractions import Fraction
+
+from models.catalog import Level
+from models.scenario import Person
+from planner.core.problem import Candidate, Problem, RoleSpec, build_problem, cheapest_cover
+from planner.input.loading import LoadedScenario
+from planner.rules.domain import (
+    called,
+    due,
+    fewest_to_count,
+    input_figure,
+    months_exam_can_be_taken,
+    new_exam_is_open,
+    points_words,
+    role_in_words,
+    score_points,
+    track_of,
+)
+
+MAX_NAMED = 5
+
+
+def infeasibility_reasons(everyone: Problem) -> list[str]:
+    """Plain-language reasons why `everyone` (a problem built without pruning) has no plan."""
+    too_few = _too_few_people(everyone)
+    if too_few:
+        return [too_few]
+    reasons = _short_role_groups(everyone)
+    if not reasons:
+        reasons.append(f"no set of new exams meets {everyone.level.name}'s exam rules by "
+                       f"{everyone.scenario.deadline}")
+    return reasons
+
+
+def _too_few_people(everyone: Problem) -> str | None:
+    """The reason when fewer people count on the deadline than the level needs, else None."""
+    level, deadline = everyone.level, everyone.scenario.deadline
+    different = level.people == "different"
+    # with the same or different people, each role needs its own slots' worth; else all slots together
+    needed = everyone.total_slots if different else max(spec.slots for spec in everyone.roles)
+    if everyone.counted >= needed:
+        return None
+    leaving = leavers_sentence(everyone.leavers, everyone.words)
+    return (f"{level.name} needs {needed} {'different ' if different else ''}people; only {everyone.counted} "
+            f"count on {deadline}" + (f" because {leaving}" if everyone.leavers else ""))
+
+
+def _short_role_groups(everyone: Problem) -> list[str]:
+    """A reason for each set of roles (Hall's condition; single roles when people may fill several) that
+    too few people can qualify for, leaving out sets a smaller one already explains."""
+    different = everyone.level.people == "different"
+    able = {spec.id: [p for p in everyone.people if _covers(p, spec, everyone)] for spec in everyone.roles}
+    reasons: list[str] = []
+    for size in range(1, (len(everyone.roles) if different else 1) + 1):  # Hall: sets of roles, if different
+        for group in itertools.combinations(everyone.roles, size):
+            if size > 1 and any(_short(able, (g,)) for g in group):
+                continue  # a smaller set already explains it
+            if _short(able, group):
+                reasons.append(_role_group_reason(everyone, group, able))
+    return reasons
+
+
+def _short(able: dict[str, list[Candidate]], group: tuple[RoleSpec, ...]) -> bool:
+    people = {p.index for spec in group for p in able[spec.id]}
+    return len(people) < sum(spec.slots for spec in group)
+
+
+def _role_group_reason(problem: Problem, group: tuple[RoleSpec, ...],
+                       able: dict[str, list[Candidate]]) -> str:
+    level, deadline = problem.level, problem.scenario.deadline
+    need = sum(spec.slots for spec in group)
+    can = sorted({p.index: p for spec in group for p in able[spec.id]}.values(), key=lambda p: p.index)
+    words = problem.words
+    who = ", ".join(called(p.person, words) for p in can[:MAX_NAMED]) + _more(len(can))
+    text = f"{level.name} needs {_needed_words(problem, group, need)} by {deadline}; " + (
+        f"only {len(can)} can: {who}" if can else "nobody can")
+    text += _why_the_others_cannot(problem, group, can)
+    if problem.leavers:
+        text += "; " + leavers_sentence(problem.leavers, problem.words)
+    return text
+
+
+def _needed_words(problem: Problem, group: tuple[RoleSpec, ...], need: int) -> str:
+    """'2 people with <role>' for one role, '3 different people for its a or b slots' for several."""
+    if len(group) == 1:
+        role = role_in_words(problem.catalog, group[0].role)
+        return f"{need} {'person' if need == 1 else 'people'} with {role}"
+    names = " or ".join(spec.id for spec in group)
+    return f"{need} different people for its {names} slots"
+
+
+def _why_the_others_cannot(problem: Problem, group: tuple[RoleSpec, ...], can: list[Candidate]) -> str:
+    """'; dave <why not>; ...; 3 others cannot either' for the people who cannot qualify, or ''."""
+    blocked = [p for p in problem.people if p.index not in {c.index for c in can}]
+    words = problem.words
+    why = [f"{called(p.person, words)} {_why_not(p, group[0], problem)}" for p in blocked[:MAX_NAMED]]
+    if not why:
+        return ""
+    others = len(blocked) - len(why)
+    return "; " + "; ".join(why) + (f"; {others} other{'s' if others > 1 else ''} cannot either"
+                                    if others > 0 else "")
+
+
+def _covers(person: Candidate, spec: RoleSpec, problem: Problem) -> bool:
+    return cheapest_cover(person.held, person.options, person.max_new, spec.lists,
+                          problem.objective) is not None
+
+
+def _why_not(person: Candidate, spec: RoleSpec, problem: Problem) -> str:
+    """Why this person cannot qualify for the role (the first reason that applies)."""
+    offered = {o.exam for o in person.options}
+    missing = [(name, codes) for name, codes in spec.lists if not (person.held & codes)]
+    for name, codes in missing:
+        if not (offered & codes):
+            return _no_exam_of(name, codes, person, problem)
+    cap = person.max_new
+    n = len(missing)
+    return f"would need {n} new exam{'s' if n != 1 else ''} but max_new_exams is {cap}"
+
+
+def _no_exam_of(name: str, codes: frozenset[str], person: Candidate, problem: Problem) -> str:
+    """Why the person can take no exam of a list they hold none of: dates, can_take, or no exam open."""
+    allowed = sorted((c for c in person.person.can_take or () if c in codes),
+                     key=lambda c: (problem.exam_order.get(c, len(problem.exam_order)), c))
+    if allowed:  # can_take names exams of this list, but the dates close every one of them
+        closed = "; ".join(_closed_because(c, problem, person.person) for c in allowed)
+        return (f"may take only {name} exams that cannot be taken and still count by "
+                f"{problem.scenario.deadline} ({closed})")
+    if person.person.can_take is not None and any(
+        c in problem.exam_order for c in codes
+    ) and _open_anywhere(codes, problem):
+        return f"may take no {name} exam (can_take)"
+    return f"has no {name} exam and none can be taken and still count by {problem.scenario.deadline}"
+
+
+def _closed_because(code: str, problem: Problem, person: Person | None = None) -> str:
+    """Which of the exam's dates keeps it out of the plan: 'MB2-877 can be taken from 2018-01-01' (with a
+    calendar, also the person's `unavailable` months)."""
+    exam, s = problem.catalog.exam(code), problem.scenario
+    deadline = due(s)
+    if exam.first_take and exam.first_take > deadline:
+        return f"{code} can be taken from {exam.first_take}"
+    if exam.last_take and exam.last_take < s.as_of:
+        return f"{code} could be taken until {exam.last_take}"
+    if exam.counts_until and exam.counts_until < deadline:
+        return f"{code} counts only until {exam.counts_until}"
+    if person is not None and problem.settings.schedule:
+        months = months_exam_can_be_taken(exam, s.as_of, deadline, list(problem.months),
+                                          s.policy.days_to_book)
+        if months and all(m in person.unavailable for m in months):
+            who = called(person, problem.words)
+            return f"{code} can be taken only in {', '.join(months)}, when {who} is unavailable"
+    return f"{code} cannot be taken from {s.as_of} to {s.deadline}"
+
+
+def _open_anywhere(codes: frozenset[str], problem: Problem) -> bool:
+    exams = {e.code: e for e in problem.catalog.exams}
+    s = problem.scenario
+    return any(new_exam_is_open(exams[c], s.as_of, due(s)) for c in codes if c in exams)
+
+
+def _more(n: int) -> str:
+    return f" and {n - MAX_NAMED} more" if n > MAX_NAMED else ""
+
+
+def leavers_sentence(leavers: tuple[Person, ...], words: dict[str, str] | None = None) -> str:
+    """'dave leaves on 2018-03-01, erin leaves on ...' for up to MAX_NAMED people (by name: words)."""
+    words = words or {}
+    return ", ".join(f"{called(p, words)} leaves on {p.leaves_on}" for p in leavers[:MAX_NAMED]) + _more(
+        len(leavers))
+
+
+# ---- scored levels -------------------------------------------------------------------------------------
+
+def scored_reasons(everyone: Problem, best: dict[str, int] | None = None) -> list[str]:
+    """Why a scored goal (of a problem built without pruning) has no plan: each non-exam metric short of
+    its minimum (no exam plan can fix it), each exam metric too few people can count toward by the
+    deadline, and the most the roster can score against the total needed. `best` is how many people count
+    toward each exam metric in a plan of the most points (solved without a budget); without it, the bound
+    is each metric's people who could qualify, capped by its threshold."""
+    goal = everyone.goals[0]
+    able = {spec.id: [p for p in everyone.people if _covers(p, spec, everyone)] for spec in goal.roles}
+    counts = best if best is not None else {
+        spec.id: min(len(able[spec.id]), spec.slots) for spec in goal.roles}
+    reasons = _inputs_short(everyone, goal.level)
+    total = _total_short(everyone, goal.level, counts, able, exact=best is not None)
+    reasons += [total] if total else []
+    for spec in goal.roles:  # the metrics too few people can count toward: below their minimum, or the
+        n, fewest = len(able[spec.id]), _fewest(everyone, goal.level, spec)  # total is short and they are
+        if n < fewest or (total and n < spec.slots and counts.get(spec.id, 0) < spec.slots):  # not full
+            reasons.append(_too_few_for_metric(everyone, spec, able[spec.id], fewest, not total))
+    if not reasons:
+        reasons.append(f"no set of new exams reaches {goal.level.name}'s points with every metric's minimum "
+                       f"by {everyone.scenario.deadline}")
+    return reasons
+
+
+def best_counts(most: Problem, time_limit: float | None = None) -> dict[str, int] | None:
+    """People counting toward each exam metric of the scored goal in the plan of the most points (`most`
+    is built with `fill_most_slots`), or None when no such plan is found in time."""
+    from planner.core.solving import solve
+
+    solution = solve(most, time_limit=time_limit)
+    if not solution.has_plan:
+        return None
+    goal = most.goals[0]
+    counts = {spec.id: 0 for spec in goal.roles}
+    for _, spec in solution.fills:
+        if spec.goal == goal.index:
+            counts[spec.id] += 1
+    return counts
+
+
+def score_within_budget(loaded: LoadedScenario, problem: Problem, time_limit: float | None = None) -> str:
+    """'; within it, the most Mini designation can score by 2027-06-30 is 57 of the 70 points needed' for
+    one scored target planned within a budget ('' for any other plan, or when none is found in time)."""
+    if len(problem.targets) != 1 or not problem.goals or not problem.goals[0].scored:
+        return ""
+    settings = replace(problem.settings, fill_most_slots=True, resilience=0, extra_plans=0, spares=(),
+                       exclude=())  # pruned as `best` is: the most points need only the cheapest per class
+    most = build_problem(loaded, problem.targets[0].level, problem.objective, prune=problem.pruned,
+                         settings=settings, targets=list(problem.targets))
+    counts = best_counts(most, time_limit)
+    if counts is None:
+        return ""
+    return (f"; within it, the most {problem.goals[0].level.name} can score by {problem.scenario.deadline} "
+            f"is {best_score_words(most, counts)}")
+
+
+def beyond_exams(problem: Problem) -> bool:
+    """Whether some target can be met by no exam plan at all: each of its goals is a scored level whose
+    non-exam metrics fall below a minimum, or fall short of the total even with every exam metric full.
+    No change to the staff (the facts the fixes lift) can help then."""
+    by_target: dict[int, list[bool]] = {}
+    for goal in problem.goals:
+        by_target.setdefault(goal.target_index, []).append(_goal_beyond_exams(problem, goal.level))
+    return any(all(hopeless) for hopeless in by_target.values())
+
+
+def _goal_beyond_exams(problem: Problem, level: Level) -> bool:
+    if level.score is None:
+        return False
+    if _inputs_short(problem, level):
+        return True
+    track = track_of(level, problem.scenario.organization)
+    full = {m.id: m.threshold_for(track) for m in level.score.exam_metrics}
+    points = score_points(level, full, problem.scenario.organization)
+    return sum(points.values(), Fraction(0)) < Fraction(str(level.score.total))
+
+
+def best_score_words(problem: Problem, counts: dict[str, int]) -> str:
+    """'61.4 of the 70 points needed': the points of the scored goal with these people per exam metric."""
+    level = problem.goals[0].level
+    assert level.score is not None
+    points = score_points(level, counts, problem.scenario.organization)
+    return f"{points_words(sum(points.values(), Fraction(0)))} of the {level.score.total:g} points needed"
+
+
+def _fewest(problem: Problem, level: Level, spec: RoleSpec) -> int:
+    score = level.score
+    assert score is not None
+    metric = next(m for m in score.metrics if m.id == spec.id)
+    return fewest_to_count(metric, track_of(level, problem.scenario.organization),
+                           score.every_metric_above_zero)
+
+
+def _inputs_short(problem: Problem, level: Level) -> list[str]:
+    """'Deployments has 0 points (organization.metrics deployments: 0 of 4); every metric needs more than 0:
+    no exam plan can fix it' for each non-exam metric below its minimum."""
+    score, org = level.score, problem.scenario.organization
+    assert score is not None
+    track = track_of(level, org)
+    out = []
+    for m in score.input_metrics:
+        points = m.points(input_figure(m, org), track)
+        above_zero = score.every_metric_above_zero and points <= 0
+        if not above_zero and points >= Fraction(str(m.min_points)):
+            continue
+        need = "every metric needs more than 0" if above_zero else f"its minimum is {m.min_points:g}"
+        unit = f" {m.unit}" if m.unit else ""
+        out.append(f"{m.name} has {points_words(points)} points (organization.metrics {m.input}: "
+                   f"{input_figure(m, org):g} of {m.threshold_for(track)}{unit}); {need}: "
+                   "no exam plan can fix it")
+    return out
+
+
+def _too_few_for_metric(problem: Problem, spec: RoleSpec, can: list[Candidate], fewest: int,
+                        leavers: bool) -> str:
+    """'Advanced certifications: at most 1 of the 3 people it counts (with an advanced exam) can be
+    certified by 2027-06-30: ann; it needs 2 for more than 0 points; bob <why not>...' for an exam metric
+    fewer people can count toward than its threshold ('it needs' only when fewer than its minimum asks)."""
+    words = problem.words
+    name, deadline = spec.role.description or spec.id, problem.scenario.deadline
+    who = ", ".join(called(p.person, words) for p in can[:MAX_NAMED]) + _more(len(can))
+    text = (f"{name}: at most {len(can)} of the {spec.slots} people it counts (with "
+            f"{role_in_words(problem.catalog, spec.role)}) can be certified by {deadline}"
+            + (f": {who}" if can else "")
+            + (f"; it needs {fewest} for {'more than 0 points' if fewest == 1 else 'its minimum points'}"
+               if len(can) < fewest else ""))
+    text += _why_the_others_cannot(problem, (spec,), can)
+    if leavers and problem.leavers:
+        text += "; " + leavers_sentence(problem.leavers, words)
+    return text
+
+
+def _total_short(problem: Problem, level: Level, counts: dict[str, int],
+                 able: dict[str, list[Candidate]], *, exact: bool = True) -> str | None:
+    """'the most Mini designation can score by 2027-06-30 is 61.4 of the 70 points needed (8.6 short):
+    Intermediate certifications 15 of 20 (3 of 4 people; only 3 can qualify), ...', or None when the
+    best reaches the total. Not `exact`: the counts are only a bound (each metric's qualifiers), so 'at
+    most'."""
+    score, org = level.score, problem.scenario.organization
+    assert score is not None
+    points = score_points(level, counts, org)
+    total, needed = sum(points.values(), Fraction(0)), Fraction(str(score.total))
+    if total >= needed:
+        return None
+    track = track_of(level, org)
+    parts = []
+    for m in score.metrics:
+        t = m.threshold_for(track)
+        if m.lists:
+            n = len(able.get(m.id, ()))
+            why = f"; only {n} can qualify" if n < t else ""
+            detail = f"{counts.get(m.id, 0)} of {t} people{why}"
+        else:
+            detail = f"organization.metrics {m.input}: {input_figure(m, org):g} of {t}"
+        parts.append(f"{m.name} {points_words(points[m.id])} of {m.max_points:g} ({detail})")
+    text = (f"the most {level.name} can score by {problem.scenario.deadline} is {'' if exact else 'at most '}"
+            f"{points_words(total)} of the "
+            f"{score.total:g} points needed ({points_words(needed - total)} short): {', '.join(parts)}")
+    if all(counts.get(m.id, 0) >= m.threshold_for(track) for m in score.exam_metrics):
+        return text + "; every exam metric is full: only higher organization.metrics figures can add points"
+    if problem.leavers:
+        text += "; " + leavers_sentence(problem.leavers, problem.words)
+    return text

@@ -1,0 +1,367 @@
+"""Where a partner stands (check): every level of every option, slots filled, gates, what is missing, today
+and on the deadline, with the passes and leavers that cost a slot in between."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+
+from models.catalog import Catalog, Exam, Level, Role
+from models.report import Assignment, CheckReport, LevelStanding, SlotStanding, StandingLoss
+from models.scenario import Person
+from planner.core.matching import match_people_to_slots
+from planner.input.loading import LoadedScenario
+from planner.rules.domain import (
+    GateCheck,
+    certification_holds_on,
+    held_on,
+    level_gates,
+    person_counts_on,
+    person_words,
+    role_in_words,
+    role_lists,
+    score_met,
+    score_points,
+)
+from planner.rules.scoring import score_standing, shortfall, slotted
+
+Qualified = dict[int, frozenset[str]]
+"""Roster position -> the roles the person can fill on a day (people who fill none are left out)."""
+
+
+def check(loaded: LoadedScenario) -> CheckReport:
+    """Where the partner stands today (on as_of) and on the deadline, for every level (of every option):
+    slots filled, gates, what is missing, and what is lost in between."""
+    scenario = loaded.scenario
+    levels: list[LevelStanding] = []
+    on_deadline: list[LevelStanding] = []
+    losses: list[StandingLoss] = []
+    for catalog in _options(loaded, loaded.catalog):
+        levels += _standings(loaded, catalog, scenario.as_of)
+        on_deadline += _standings(loaded, catalog, _deadline(loaded))
+        losses += _losses(loaded, catalog)
+    return CheckReport(scenario=scenario.name, competency=loaded.catalog.id, as_of=scenario.as_of,
+                       levels=levels, deadline=_deadline(loaded), levels_on_deadline=on_deadline,
+                       losses=_merged(losses, person_words(loaded.scenario.staff), _scored(loaded.catalog)))
+
+
+def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> list[str]:
+    """Why a level met today must be planned for: empty unless `level` (of `catalog`, any option) is met on
+    as_of but not on the deadline; then a sentence saying so and one per pass or leaver that costs a slot."""
+    options = _options(loaded, catalog)
+    today, deadline = loaded.scenario.as_of, _deadline(loaded)
+    # one pass over the roster per option and day, shared by the verdicts and the losses
+    now = [(o, _qualified(loaded, o, today)) for o in options]
+    then = [(o, _qualified(loaded, o, deadline)) for o in options]
+    if not _met(loaded, now, level) or _met(loaded, then, level):
+        return []
+    name = next((lv.name for o in options for lv in o.levels if lv.id == level), level)
+    losses = [loss for (o, q_now), (_, q_then) in zip(now, then, strict=True)
+              for loss in _losses(loaded, o, q_now, q_then) if level in _level_ids(loss, o)]
+    found = _merged(losses, person_words(loaded.scenario.staff), _scored(catalog))
+    return ([f"{name} is met today ({today}) but not on the deadline ({deadline})."]
+            + [loss.text + "." for loss in found])
+
+
+def _options(loaded: LoadedScenario, catalog: Catalog) -> list[Catalog]:
+    """The competency's options, each with its scored levels' metrics as roles (scoring.slotted)."""
+    return [slotted(o, loaded.scenario.organization) for o in catalog.option_catalogs()]
+
+
+def _deadline(loaded: LoadedScenario) -> dt.date:
+    """The scenario's deadline (always set once validated: as_of + the default horizon when not given)."""
+    return loaded.scenario.deadline or loaded.scenario.as_of
+
+
+def _met(loaded: LoadedScenario, options: list[tuple[Catalog, Qualified]], level_id: str) -> bool:
+    """Whether any option, with who qualifies for what on one day, meets the level (its gates, and every
+    slot filled: Hall's condition)."""
+    for option, qualified in options:
+        level = option.level(level_id)
+        if not all(g.gate.ok for g in level_gates(level, loaded.scenario.organization, option.id)):
+            continue
+        if level.score is not None:
+            if score_met(level, score_points(level, _count(_pairs(qualified, level), level),
+                                             loaded.scenario.organization)):
+                return True
+        elif _filled_total(qualified, level) == level.total_slots:
+            return True
+    return False
+
+
+def _filled_total(qualified: Qualified, level: Level) -> int:
+    """How many of the level's slots a largest matching fills, by the deficiency form of Hall's theorem:
+    per block, its slots less the largest shortfall slots(T) - |people qualifying for one of T| over the
+    sets T of its roles. Counts people by what they qualify for, so it costs as much as the roster's
+    distinct qualifications, not a matching over every person."""
+    kinds = Counter(qualified.values())
+    total = 0
+    for block in _blocks(level):
+        roles = [r for r, n in block.items() if n > 0]
+        shortfall = 0
+        for size in range(1, len(roles) + 1):
+            for group in itertools.combinations(roles, size):
+                have = sum(n for q, n in kinds.items() if q.intersection(group))
+                shortfall = max(shortfall, sum(block[r] for r in group) - have)
+        total += sum(block[r] for r in roles) - shortfall
+    return total
+
+
+def _level_ids(loss: StandingLoss, catalog: Catalog) -> list[str]:
+    """The level ids (without the option) of a loss found in `catalog`."""
+    prefix = f"{catalog.option_id}:" if catalog.option_id else ""
+    return [lv.removeprefix(prefix) for lv in loss.levels if lv.startswith(prefix)]
+
+
+# ---- who fills what on a day ------------------------------------------------------------------------
+
+def _qualified(loaded: LoadedScenario, catalog: Catalog, day: dt.date) -> Qualified:
+    """The people who count on `day`, with the roles their passes that still count then let them fill."""
+    exams = {e.code: e for e in catalog.exams}
+    lists = {r.id: role_lists(catalog, r) for r in catalog.roles}
+    qualified: Qualified = {}
+    by_held: dict[frozenset[str], frozenset[str]] = {}  # the same exams qualify for the same roles
+    for i, person in enumerate(loaded.scenario.staff):
+        if not person.passed or not person_counts_on(person, day):
+            continue
+        held = frozenset(held_on(person, exams, day))
+        can = by_held.get(held)
+        if can is None:
+            can = by_held[held] = frozenset(rid for rid, lsts in lists.items()
+                                            if all(held & codes for _, codes in lsts))
+        if can:
+            qualified[i] = can
+    return qualified
+
+
+def _blocks(level: Level) -> list[dict[str, int]]:
+    """'different': one matching over every role; 'same-or-different': one per role."""
+    return [dict(level.slots)] if level.people == "different" else [{r: n} for r, n in level.slots.items()]
+
+
+def _pairs(qualified: Qualified, level: Level) -> list[tuple[int, str]]:
+    """Who fills which slot of the level: a largest matching (per block), roster order."""
+    people = sorted(qualified.items())
+    return [pair for block in _blocks(level) for pair in match_people_to_slots(people, block)]
+
+
+def _count(pairs: list[tuple[int, str]], level: Level) -> dict[str, int]:
+    """Slots filled per role."""
+    return {rid: sum(1 for _, r in pairs if r == rid) for rid in level.slots}
+
+
+# ---- the standing of each level ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Day:
+    """What every level of one option is read against on one day."""
+
+    loaded: LoadedScenario
+    catalog: Catalog
+    day: dt.date
+    qualified: Qualified
+
+
+def _standings(loaded: LoadedScenario, catalog: Catalog, day: dt.date,
+               at_risk: bool = True) -> list[LevelStanding]:
+    """check() for one option of the competency, on one day."""
+    on = _Day(loaded, catalog, day, _qualified(loaded, catalog, day))
+    return [_level_standing(on, level, at_risk) for level in catalog.levels]
+
+
+def _level_standing(on: _Day, level: Level, with_at_risk: bool) -> LevelStanding:
+    scenario, catalog = on.loaded.scenario, on.catalog
+    pairs = _pairs(on.qualified, level)
+    filled = _count(pairs, level)
+    gates = level_gates(level, scenario.organization, catalog.id)
+    if level.score is not None:
+        return _scored_standing(on, level, pairs, gates, with_at_risk)
+    exam_ok = all(filled[r] >= n for r, n in level.slots.items())
+    met = exam_ok and all(g.gate.ok for g in gates)
+    at_risk = _at_risk(on, level, pairs) if met and with_at_risk else []  # only a level met can be lost
+    return LevelStanding(
+        level=level.id, option=catalog.option_id or None, met=met, exam_rules_met=exam_ok,
+        gates=[g.gate for g in gates],
+        slots=[SlotStanding(role=r, required=n, filled=filled[r]) for r, n in level.slots.items()],
+        assignments=_assignments(on, pairs), missing=_missing(catalog, level, filled, gates), at_risk=at_risk,
+    )
+
+
+def _scored_standing(on: _Day, level: Level, pairs: list[tuple[int, str]], gates: list[GateCheck],
+                     with_at_risk: bool) -> LevelStanding:
+    """A scored level: the people counting toward each exam metric (at most its threshold), the points
+    and, when met, who alone would take the score below the level's."""
+    org = on.loaded.scenario.organization
+    counts = _count(pairs, level)
+    score = score_standing(f"{on.catalog.id}:{level.id}", level, org, counts)
+    met = score.met and all(g.gate.ok for g in gates)
+    at_risk: list[str] = []
+    if met and with_at_risk:
+        counters = sorted({i for i, _ in pairs})
+        for i in counters:
+            without = {m: n - sum(1 for j, r in pairs if j == i and r == m) for m, n in counts.items()}
+            if not score_met(level, score_points(level, without, org)):
+                at_risk.append(on.loaded.scenario.staff[i].id)
+    return LevelStanding(
+        level=level.id, option=on.catalog.option_id or None, met=met, exam_rules_met=score.met,
+        gates=[g.gate for g in gates], slots=[], assignments=_assignments(on, pairs),
+        missing=shortfall(on.catalog, level, org, counts) + [g.reason for g in gates if g.reason],
+        at_risk=at_risk, score=score)
+
+
+def _missing(catalog: Catalog, level: Level, filled: dict[str, int], gates: list[GateCheck]) -> list[str]:
+    """Each open slot and each failing gate, in words."""
+    roles = {r.id: r for r in catalog.roles}
+    missing: list[str] = []
+    for rid, need in level.slots.items():
+        if filled[rid] < need:
+            gap = need - filled[rid]
+            other = ", not already in another slot" if level.people == "different" else ""
+            missing.append(f"{gap} {rid} slot{'s' if gap > 1 else ''} open: "
+                           f"{'a person' if gap == 1 else f'{gap} more people'} with "
+                           f"{role_in_words(catalog, roles[rid])}{other}")
+    return missing + [g.reason for g in gates if g.reason]
+
+
+def _assignments(on: _Day, pairs: list[tuple[int, str]]) -> list[Assignment]:
+    staff, catalog = on.loaded.scenario.staff, on.catalog
+    exams = {e.code: e for e in catalog.exams}
+    roles = {r.id: r for r in catalog.roles}
+    order = [r.id for r in catalog.roles]
+    return [Assignment(person=staff[i].id, name=staff[i].name, role=r, target=None,
+                       exams=_qualifying_exams(staff[i], roles[r], catalog, exams, on.day))
+            for i, r in sorted(pairs, key=lambda p: (order.index(p[1]), p[0]))]
+
+
+def _at_risk(on: _Day, level: Level, pairs: list[tuple[int, str]]) -> list[str]:
+    people = sorted(on.qualified.items())
+    critical = sorted({i for block in _blocks(level) for i in _single_points_of_failure(
+        people, [p for p in pairs if p[1] in block], block)})
+    return [on.loaded.scenario.staff[i].id for i in critical]
+
+
+def _single_points_of_failure(qualified: list[tuple[int, frozenset[str]]], pairs: list[tuple[int, str]],
+                              slots: dict[str, int]) -> list[int]:
+    """Roster positions of the people without whom the slots can no longer all be filled."""
+    need = sum(slots.values())
+    critical = []
+    for index, _ in pairs:  # someone outside the matching can leave without breaking it
+        rest = [q for q in qualified if q[0] != index]
+        if len(match_people_to_slots(rest, slots)) < need:
+            critical.append(index)
+    return sorted(critical)
+
+
+def _qualifying_exams(person: Person, role: Role, catalog: Catalog, exams: dict[str, Exam],
+                      day: dt.date) -> list[str]:
+    """The held exam that covers each of the role's lists, the catalog's preferred one first."""
+    held = held_on(person, exams, day)
+    return [next(c for c in catalog.exam_list(lid).exams if c in held) for lid in role.lists]
+
+
+# ---- what is lost between as_of and the deadline ----------------------------------------------------
+
+def _losses(loaded: LoadedScenario, catalog: Catalog, today: Qualified | None = None,
+            later: Qualified | None = None) -> list[StandingLoss]:
+    """Per level of one option: the passes that stop counting and the leavers that cost it a slot it fills
+    today (one StandingLoss per event and level; _merged joins the levels)."""
+    if today is None:
+        today = _qualified(loaded, catalog, loaded.scenario.as_of)
+    if later is None:
+        later = _qualified(loaded, catalog, _deadline(loaded))
+    out: list[StandingLoss] = []
+    for level in catalog.levels:
+        for i in _who_costs_a_slot(today, later, level):
+            label = f"{catalog.option_id}:{level.id}" if catalog.option_id else level.id
+            out += _events(loaded, catalog, i, today[i] - later.get(i, frozenset()), label)
+    return out
+
+
+def _who_costs_a_slot(today: Qualified, later: Qualified, level: Level) -> list[int]:
+    """The people who fill fewer roles on the deadline than today and without whose change the level would
+    fill more slots on the deadline (all such people of today's matching when no one alone makes up)."""
+    if _filled_total(later, level) >= _filled_total(today, level):
+        return []
+    changed = [i for i, roles in today.items() if roles & level.slots.keys() and later.get(i) != roles]
+    restoring = [i for i in changed if _fills_more(later, {**later, i: today[i]}, level)]
+    if restoring:
+        return restoring
+    holders = {i for i, _ in _pairs(today, level)}
+    return [i for i in changed if i in holders]
+
+
+def _fills_more(base: Qualified, other: Qualified, level: Level) -> bool:
+    return _filled_total(other, level) > _filled_total(base, level)
+
+
+def _events(loaded: LoadedScenario, catalog: Catalog, index: int, lost_roles: frozenset[str],
+            level: str) -> list[StandingLoss]:
+    """Why a person fills fewer roles on the deadline: they leave, else passes of the roles' lists stop
+    counting."""
+    person = loaded.scenario.staff[index]
+    deadline = _deadline(loaded)
+    if person.leaves_on is not None and person.leaves_on <= deadline:
+        return [StandingLoss(kind="leaves", person=person.id, day=person.leaves_on, exam=None, levels=[level],
+                             text="")]
+    exams = {e.code: e for e in catalog.exams}
+    codes = {c for r in catalog.roles if r.id in lost_roles for _, lst in role_lists(catalog, r) for c in lst}
+    lost = held_on(person, exams, loaded.scenario.as_of) - held_on(person, exams, deadline)
+    return [StandingLoss(kind="pass_stops_counting", person=person.id, exam=code,
+                         day=_last_day_counted(person, exams[code], deadline), levels=[level], text="")
+            for code in sorted(lost & codes)]
+
+
+def _last_day_counted(person: Person, exam: Exam, deadline: dt.date) -> dt.date:
+    """The last day a pass counts: the day before its certification expires, or the exam's counts_until."""
+    expiring = [p.expires - dt.timedelta(days=1) for p in person.passed
+                if p.exam == exam.code and not certification_holds_on(p, deadline) and p.expires is not None]
+    days = [max(expiring)] if expiring else []
+    if exam.counts_until is not None and exam.counts_until < deadline:
+        days.append(exam.counts_until)
+    return min(days, default=deadline)
+
+
+def _scored(catalog: Catalog) -> frozenset[str]:
+    """The labels ('level', 'option:level') of a competency's scored levels, as losses name levels."""
+    return frozenset(f"{o.option_id}:{lv.id}" if o.option_id else lv.id
+                     for o in catalog.option_catalogs() for lv in o.levels if lv.score is not None)
+
+
+def _merged(losses: list[StandingLoss], words: dict[str, str], scored: frozenset[str] = frozenset()
+            ) -> list[StandingLoss]:
+    """One loss per event, with every level it costs a slot, and its sentence; by day, then person."""
+    merged: dict[tuple[str, str, str | None], StandingLoss] = {}
+    for loss in losses:
+        key = (loss.kind, loss.person, loss.exam)
+        known = merged.get(key)
+        levels = list(dict.fromkeys((known.levels if known else []) + loss.levels))
+        merged[key] = loss.model_copy(update={"levels": levels})
+    out = [m.model_copy(update={"text": _loss_text(m, words.get(m.person, m.person), scored)})
+           for m in merged.values()]
+    return sorted(out, key=lambda m: (m.day, m.person, m.exam or ""))
+
+
+def _level_words(levels: list[str]) -> str:
+    """'Gold', 'Silver and Gold', 'Gold (option enterprise-operations)', 'Solutions partner'."""
+    words = [f"{_id_words(lv.split(':')[1])} (option {lv.split(':')[0]})" if ":" in lv else _id_words(lv)
+             for lv in levels]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _id_words(level_id: str) -> str:
+    return level_id.replace("-", " ").capitalize()
+
+
+def _loss_text(loss: StandingLoss, who: str, scored: frozenset[str] = frozenset()) -> str:
+    """'olga's MB2-709 pass stops counting after 2018-12-31: Silver and Gold lose a slot'; for a scored
+    level 'Solutions partner loses points'."""
+    levels = _level_words(loss.levels)
+    if scored.issuperset(loss.levels):
+        what = f"{levels} {'loses' if len(loss.levels) == 1 else 'lose'} points"
+    else:
+        what = f"{levels} {'loses' if len(loss.levels) == 1 else 'lose'} a slot"
+    if loss.kind == "leaves":
+        return f"{who} leaves on {loss.day}, before the deadline: {what}"
+    return f"{who}'s {loss.exam} pass stops counting after {loss.day}: {what}"

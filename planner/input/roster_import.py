@@ -1,0 +1,773 @@
+"""Importing a roster: a skills report (CSV, one row per person and exam) in, a scenario's `staff:` out.
+
+Columns are found by name, case and punctuation ignored, with common aliases (see COLUMN_ALIASES), or
+named with `columns={"id": "Email", ...}`. Every problem is reported row by row as `FILE:LINE: what`
+and nothing is dropped silently: with any problem nothing is written (RosterError lists them all).
+The scenario written validates as it is; the organization's market, revenue and DPOR are placeholders
+(marked `# EDIT`) unless given, because a skills report does not hold them.
+
+Dates: YYYY-MM-DD (a time of day after it is ignored), YYYY/MM/DD, 14 Mar 2017, 14-Mar-2017,
+March 14, 2017, 14.03.2017 (day first) and NN/NN/YYYY or NN-NN-YYYY. The last are ambiguous (04/05/2017:
+4 May or April 5?): they are read with `date_order` ("dmy" or "mdy"), else in the order the file itself
+shows (a date such as 13/05/2017 can only be day first), else they are errors. Two-digit years are errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from models.catalog import Catalog, Metric
+from models.scenario import exam_code
+from planner.errors import PlannerError, UsageError
+from planner.input.yamlio import MAX_FILE_BYTES, read_bytes
+
+DateOrder = Literal["dmy", "mdy"]
+FIELDS = ("name", "id", "exam", "date")
+REQUIRED = ("id", "exam")
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full name", "display name", "person name", "employee name", "person", "employee"),
+    "id": (
+        "id",
+        "email",
+        "e-mail",
+        "email address",
+        "e-mail address",
+        "mcid",
+        "mcp id",
+        "person id",
+        "user id",
+        "user principal name",
+        "upn",
+        "employee id",
+    ),
+    "exam": ("exam", "exam code", "exam number", "exam id", "exam no"),
+    "date": (
+        "date",
+        "passed",
+        "date passed",
+        "passed on",
+        "pass date",
+        "exam date",
+        "date achieved",
+        "achieved on",
+        "completion date",
+    ),
+}
+MAX_BYTES = MAX_FILE_BYTES  # the YAML loader's cap: 64 MiB
+DATE_YEARS = (1990, 2099)  # the loader's range for any date in a scenario
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?Z?)?"
+_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})" + _TIME)
+_NUMERIC = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{2}|\d{4})" + _TIME)
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})" + _TIME)
+_DAY_MONTH = re.compile(r"(\d{1,2})[- ]([A-Za-z]{3,9})\.?[-, ]+(\d{2}|\d{4})")
+_MONTH_DAY = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{2}|\d{4})")
+
+
+class RosterError(PlannerError):
+    """The CSV has problems: one line each in `problems` (FILE:LINE: what), nothing was written."""
+
+    exit_code = 2
+
+    def __init__(self, shown: str, problems: list[str]) -> None:
+        self.problems = problems
+        rows = len(problems)
+        super().__init__(f"{shown}: {rows} problem{'s' if rows != 1 else ''}; nothing was written")
+
+
+@dataclass
+class Organization:
+    """What the scenario says about the partner; None means a placeholder the user must edit."""
+
+    name: str | None = None
+    market: str | None = None
+    revenue_usd: float | None = None
+    dpor: bool | None = None
+
+
+@dataclass
+class Imported:
+    """The scenario text, what went into it, and notes for the user (placeholders, assumptions)."""
+
+    text: str
+    rows: int
+    people: int
+    passes: int
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Person:
+    id: str
+    name: str | None
+    line: int
+    passes: list[tuple[str, dt.date | None]] = field(default_factory=list)
+
+
+# ---- reading the file ---------------------------------------------------------------------------------
+
+
+def read_csv_text(path: Path, shown: str, encoding: str = "utf-8-sig") -> str:
+    """The file's text; an Excel file saved as CSV in a Windows code page gets advice instead of mojibake."""
+    # The YAML loader's reading: the same 64 MiB cap, a device or an endless stream (/dev/zero) refused,
+    # a named pipe that nothing writes to refused at once instead of waiting.
+    data = read_bytes(path, shown, max_bytes=MAX_BYTES, kind="CSV file",
+                      too_big_advice="; split the skills report into several files")
+    if data[:4] == b"PK\x03\x04":
+        raise UsageError(
+            f"{shown}: this is an Excel workbook (.xlsx), not CSV; in Excel use File > Save As > "
+            "'CSV UTF-8 (Comma delimited) (*.csv)' and import that file"
+        )
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UsageError(
+            f"{shown}:{line}: not {encoding} text (byte 0x{data[exc.start]:02x}); save it from Excel "
+            "as 'CSV UTF-8 (Comma delimited)', or pass --encoding cp1252 for a file saved as "
+            "plain 'CSV (Comma delimited)' on Windows"
+        ) from None
+    except LookupError:
+        raise UsageError(f"--encoding: unknown encoding '{encoding}'") from None
+    return text.removeprefix("\ufeff")
+
+
+def _normal(header: str) -> str:
+    """'E-mail Address' -> 'emailaddress': headers compare without case, spaces or punctuation."""
+    return re.sub(r"[^0-9a-z]", "", header.lower())
+
+
+def parse_columns_option(value: str | None) -> dict[str, str]:
+    """'name=Full Name,id=Email' -> {'name': 'Full Name', 'id': 'Email'} (a UsageError when malformed)."""
+    out: dict[str, str] = {}
+    if not value:
+        return out
+    for part in value.split(","):
+        if not part.strip():
+            continue
+        key, sep, header = part.partition("=")
+        key = key.strip().lower()
+        if not sep or not header.strip():
+            raise UsageError(f"--columns: '{part.strip()}' is not FIELD=Column header (e.g. id=Email)")
+        if key not in FIELDS:
+            raise UsageError(f"--columns: unknown field '{key}'; the fields are {', '.join(FIELDS)}")
+        if key in out:
+            raise UsageError(f"--columns: '{key}' is given twice")
+        out[key] = header.strip()
+    return out
+
+
+def find_columns(
+    headers: list[str], given: dict[str, str], shown: str, notes: list[str] | None = None
+) -> dict[str, int]:
+    """Which column holds each field: the --columns choice, else the header matching the earliest alias.
+
+    When several headers match (Email and MCID both name a person), the earlier alias wins and `notes`
+    says which other columns could have been used.
+    """
+    normal = [_normal(h) for h in headers]
+    found: dict[str, int] = {}
+    for key, header in given.items():
+        matches = [i for i, h in enumerate(normal) if h == _normal(header)]
+        if not matches:
+            raise UsageError(
+                f"--columns {key}={header}: {shown} has no column '{header}'; its columns are "
+                + ", ".join(repr(h) for h in headers)
+            )
+        found[key] = matches[0]
+    for key in FIELDS:
+        if key not in found:
+            _by_alias(key, headers, normal, found, notes)
+    missing = [k for k in REQUIRED if k not in found]
+    if missing:
+        what = " and ".join(
+            {"id": "a person id (e-mail or MCID)", "exam": "an exam code"}[k] for k in missing
+        )
+        raise UsageError(
+            f"{shown}:1: no column for {what}; the columns are "
+            + ", ".join(repr(h) for h in headers)
+            + '; name them with --columns, e.g. --columns id=Email,exam="Exam code"'
+        )
+    return found
+
+
+def _by_alias(key: str, headers: list[str], normal: list[str], found: dict[str, int],
+              notes: list[str] | None) -> None:
+    """The column for `key` among those not yet taken: the header matching its earliest alias (a note names
+    the other candidates)."""
+    rank = {_normal(a): r for r, a in enumerate(COLUMN_ALIASES[key])}
+    ranked = sorted((rank[h], i) for i, h in enumerate(normal) if h in rank and i not in found.values())
+    if not ranked:
+        return
+    found[key] = ranked[0][1]
+    if len(ranked) > 1 and notes is not None:
+        others = ", ".join(repr(headers[i]) for _, i in ranked[1:])
+        notes.append(
+            f"the {key} is column {headers[found[key]]!r} (not {others}; choose with --columns {key}=...)"
+        )
+
+
+# ---- dates ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Day:
+    """A date cell read: the day, or why it cannot be read; `order` tells what a NN/NN/YYYY date shows."""
+
+    day: dt.date | None = None
+    problem: str | None = None
+    ambiguous: tuple[int, int, int] | None = None  # (first, second, year) of NN/NN/YYYY with both <= 12
+    shows: DateOrder | None = None  # the order this cell proves (13/05/2017 proves dmy)
+
+
+def _make(year: int, month: int, day: int, text: str) -> _Day:
+    if not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
+        return _Day(problem=f"date {text!r}: the year {year} is outside {DATE_YEARS[0]} to {DATE_YEARS[1]}")
+    try:
+        return _Day(day=dt.date(year, month, day))
+    except ValueError as exc:
+        return _Day(problem=f"date {text!r} is not a real day ({exc})")
+
+
+def read_date(text: str) -> _Day:
+    """One date cell (see the module docstring for the formats); an empty cell is no date."""
+    text = text.strip()
+    if not text:
+        return _Day()
+    two_digit = f"date {text!r} has a two-digit year; write the year in full (e.g. 2017-03-14)"
+    if m := _ISO.fullmatch(text):
+        return _make(int(m[1]), int(m[2]), int(m[3]), text)
+    if m := _NUMERIC.fullmatch(text):
+        if len(m[4]) == 2:
+            return _Day(problem=two_digit)
+        return _numeric_date(int(m[1]), int(m[3]), int(m[4]), text)
+    if m := _DOTTED.fullmatch(text):
+        if len(m[3]) == 2:
+            return _Day(problem=two_digit)
+        return _make(int(m[3]), int(m[2]), int(m[1]), text)
+    named = _DAY_MONTH.fullmatch(text)
+    if named:
+        day, month_name, year = named[1], named[2], named[3]
+    elif named := _MONTH_DAY.fullmatch(text):
+        month_name, day, year = named[1], named[2], named[3]
+    if named:
+        month = _MONTHS.get(month_name.lower())
+        if month is None:
+            return _Day(problem=f"date {text!r}: unknown month {month_name!r}")
+        if len(year) == 2:
+            return _Day(problem=two_digit)
+        return _make(int(year), month, int(day), text)
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return _Day(
+            problem=f"date {text!r} looks like an Excel serial number; format the column as a date "
+            "(yyyy-mm-dd) in Excel before saving as CSV"
+        )
+    return _Day(
+        problem=f"date {text!r} is not a date this import reads; write it as YYYY-MM-DD (e.g. 2017-03-14)"
+    )
+
+
+def _numeric_date(first: int, second: int, year: int, text: str) -> _Day:
+    """NN/NN/YYYY: a day when one number cannot be a month (or both are equal), else ambiguous."""
+    if first > 12 and second > 12:
+        return _Day(problem=f"date {text!r} is not a real day (neither {first} nor {second} is a month)")
+    if first > 12 or second > 12:
+        made = _make(year, second, first, text) if first > 12 else _make(year, first, second, text)
+        return _Day(day=made.day, problem=made.problem, shows="dmy" if first > 12 else "mdy")
+    if first == second:
+        return _make(year, first, second, text)
+    return _Day(ambiguous=(first, second, year))
+
+
+def _resolve(cell: _Day, text: str, order: DateOrder | None, why: str) -> _Day:
+    """An ambiguous NN/NN/YYYY cell read in `order`, or an error saying how to choose."""
+    if cell.ambiguous is None:
+        return cell
+    first, second, year = cell.ambiguous
+    if order is None:
+        return _Day(
+            problem=f"date {text!r} is ambiguous ({_words(year, second, first)} or "
+            f"{_words(year, first, second)}?); {why}"
+        )
+    return _make(year, second, first, text) if order == "dmy" else _make(year, first, second, text)
+
+
+def _words(year: int, month: int, day: int) -> str:
+    """'4 May' for (2017, 5, 4)."""
+    return f"{day} {dt.date(year, month, 1).strftime('%B')}"
+
+
+# ---- the import ----------------------------------------------------------------------------------------
+
+
+def import_roster(
+    text: str,
+    shown: str,
+    catalog: Catalog,
+    *,
+    columns: dict[str, str] | None = None,
+    name: str | None = None,
+    as_of: dt.date | None = None,
+    deadline: dt.date | None = None,
+    organization: Organization | None = None,
+    date_order: DateOrder | None = None,
+    skip_other_exams: bool = False,
+    out_name: str = "scenario.yaml",
+    on_row: Callable[[int], None] | None = None,
+) -> Imported:
+    """Build a scenario from CSV text; every problem in the rows is collected, then raised as RosterError."""
+    from planner.input.loading import load_scenario_text
+
+    organization = organization or Organization()
+    reader, headers = _header(text, shown)
+    notes: list[str] = []
+    col = find_columns(headers, columns or {}, shown, notes)
+    _note_unused_columns(headers, col, notes)
+    raw, problems = _read_rows(reader, headers, shown, on_row)
+    rows = _Rows(shown, headers, col, catalog, as_of, date_order, skip_other_exams, problems, notes)
+    rows.read_dates(raw)
+    for line, cells in raw:
+        rows.take(line, cells)
+    if not raw and not problems:
+        problems.append(f"{shown}: no rows under the header line")
+    if problems:
+        raise RosterError(shown, problems)
+    rows.note_skipped()
+    as_of = _as_of(as_of, rows.dates, shown, notes)
+    if deadline is not None and deadline < as_of:
+        raise UsageError(f"--deadline {deadline} is before as_of {as_of}")
+    placeholders = _placeholders(organization, notes)
+    scored = _scored_lines(catalog, notes)
+    scenario_name = name or Path(shown).stem.replace("-", " ").replace("_", " ").strip() or "Imported roster"
+    people = list(rows.people.values())
+    text_out = _scenario_yaml(
+        shown, scenario_name, catalog.id, as_of, deadline, organization, people, len(raw), placeholders,
+        scored,
+    )
+    load_scenario_text(text_out, out_name, catalog=catalog)  # the promise: what is written validates
+    return Imported(
+        text=text_out,
+        rows=len(raw),
+        people=len(people),
+        passes=sum(len(p.passes) for p in people),
+        notes=notes,
+    )
+
+
+def _note_unused_columns(headers: list[str], col: dict[str, int], notes: list[str]) -> None:
+    """A note naming the columns the import does not use."""
+    ignored = [h for i, h in enumerate(headers) if i not in col.values() and h.strip()]
+    if ignored:
+        notes.append(f"columns not used: {', '.join(repr(h) for h in ignored)}")
+
+
+def _placeholders(organization: Organization, notes: list[str]) -> list[str]:
+    """The organization's fields left to edit (not given), with a note naming them."""
+    placeholders = [k for k in ("market", "revenue_usd", "dpor") if getattr(organization, k) is None]
+    if placeholders:
+        notes.append(
+            f"placeholders to edit in the scenario: organization {', '.join(placeholders)} "
+            "(or pass --market, --revenue and --dpor)"
+        )
+    return placeholders
+
+
+def _header(text: str, shown: str) -> tuple[Any, list[str]]:
+    """A CSV reader past the header line, and the header's cells (a UsageError when there is none)."""
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    try:
+        headers = next(reader)
+    except StopIteration:
+        raise UsageError(
+            f"{shown}: the file is empty; the first line must name the columns "
+            "(e.g. Name,Email,Exam,Date passed)"
+        ) from None
+    except csv.Error as exc:
+        raise UsageError(f"{shown}:1: not readable as CSV ({exc})") from None
+    if reader.line_num > 1:
+        raise UsageError(f"{shown}:1: {_spanning_cell(headers, [], 1, reader.line_num)}")
+    return reader, headers
+
+
+def _as_of(as_of: dt.date | None, dates: list[dt.date], shown: str, notes: list[str]) -> dt.date:
+    """The roster's day: --as-of, else the latest pass in the file (with a note saying so)."""
+    if as_of is not None:
+        return as_of
+    if not dates:
+        raise UsageError(f"{shown}: no pass has a date, so as_of cannot be taken from the file; pass --as-of")
+    notes.append(
+        f"as_of is {max(dates)}, the latest pass in the file; pass --as-of for the day the roster is true"
+    )
+    return max(dates)
+
+
+class _Rows:
+    """The rows read one by one into people and passes; every problem is kept with its line."""
+
+    def __init__(self, shown: str, headers: list[str], col: dict[str, int], catalog: Catalog,
+                 as_of: dt.date | None, date_order: DateOrder | None, skip_other_exams: bool,
+                 problems: list[str], notes: list[str]) -> None:
+        self.shown, self.headers, self.col, self.catalog = shown, headers, col, catalog
+        self.as_of, self.date_order, self.skip_other_exams = as_of, date_order, skip_other_exams
+        self.problems, self.notes = problems, notes
+        self.exams = {e.code: e for e in catalog.exams}
+        self.people: dict[str, _Person] = {}
+        self.seen: dict[tuple[str, str], int] = {}
+        self.skipped: dict[str, int] = {}
+        self.names: dict[str, tuple[str, int]] = {}
+        self.twins: set[tuple[str, str]] = set()
+        self.dates: list[dt.date] = []
+        self.days: dict[int, _Day] = {}
+        self.order: DateOrder | None = date_order
+        self.why = "pass --date-order dmy (day first) or mdy (month first)"
+
+    def cell(self, cells: list[str], key: str) -> str:
+        i = self.col.get(key)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    def read_dates(self, raw: list[tuple[int, list[str]]]) -> None:
+        """Dates first: the order of NN/NN/YYYY dates comes from the option, else from the file itself."""
+        self.days = {line: read_date(self.cell(cells, "date")) for line, cells in raw}
+        shown_orders: dict[DateOrder, int] = {}
+        for line, cell_day in self.days.items():
+            if cell_day.shows and cell_day.shows not in shown_orders:
+                shown_orders[cell_day.shows] = line
+        if self.order is None and len(shown_orders) == 1:
+            self.order, first_line = next(iter(shown_orders.items()))
+            if any(d.ambiguous for d in self.days.values()):
+                self.notes.append(
+                    f"dates such as 04/05/2017 were read {'day' if self.order == 'dmy' else 'month'} first, "
+                    f"as line {first_line} shows; pass --date-order to say otherwise"
+                )
+        elif self.order is None and len(shown_orders) == 2:
+            self.why = (
+                f"the file has both day-first (line {shown_orders['dmy']}) and month-first "
+                f"(line {shown_orders['mdy']}) dates; fix them, or pass --date-order"
+            )
+
+    def take(self, line: int, cells: list[str]) -> None:
+        """One row: its person, then its pass (if it names an exam); a problem ends the row."""
+        at = f"{self.shown}:{line}"
+        person = self._person(at, line, cells)
+        if person is None:
+            return
+        code_text, date_text = self.cell(cells, "exam"), self.cell(cells, "date")
+        if not code_text:
+            if date_text:
+                self.problems.append(f"{at}: a date ({date_text!r}) but no exam code")
+            return  # a person on the staff with no exam on this row
+        code = self._code(at, code_text)
+        if code is None:
+            return
+        day_cell = self._day(at, line, date_text)
+        if day_cell is None:
+            return
+        if (person.id, code) in self.seen:
+            self.problems.append(
+                f"{at}: duplicate: {person.id} {code} is already on line {self.seen[person.id, code]}"
+            )
+            return
+        self.seen[person.id, code] = line
+        self._add_pass(at, person, code, day_cell.day)
+
+    def _person(self, at: str, line: int, cells: list[str]) -> _Person | None:
+        """The row's person (new or seen before), or None with a problem: no id, or another name."""
+        pid, person_name = self.cell(cells, "id"), self.cell(cells, "name")
+        if not pid:
+            who = f" for {person_name!r}" if person_name else ""
+            self.problems.append(
+                f"{at}: no person id{who} (column {self.headers[self.col['id']]!r}); every row needs one"
+            )
+            return None
+        person = self.people.get(pid)
+        if person is None:
+            person = self.people[pid] = _Person(pid, person_name or None, line)
+        elif person_name and person.name and person_name != person.name:
+            self.problems.append(
+                f"{at}: {pid} is named {person_name!r} here but {person.name!r} on line {person.line}"
+            )
+            return None
+        elif person_name and not person.name:
+            person.name = person_name
+        if person_name:
+            self._note_twin(person_name, pid, line)
+        return person
+
+    def _note_twin(self, person_name: str, pid: str, line: int) -> None:
+        """A note when one name comes with two ids (two people, or one person under two ids?)."""
+        first_id, first_line = self.names.setdefault(person_name, (pid, line))
+        if first_id != pid and (person_name, pid) not in self.twins:
+            self.twins.add((person_name, pid))
+            self.notes.append(
+                f"{person_name!r} has two ids, {first_id} (line {first_line}) and {pid} (line {line}): "
+                "check they are two people"
+            )
+
+    def _code(self, at: str, code_text: str) -> str | None:
+        """The exam code of the catalog, or None: skipped (--skip-other-exams) or a problem."""
+        from planner.input.loading import unknown_exam_message
+
+        code = exam_code(code_text)
+        if code in self.exams:
+            return code
+        if self.skip_other_exams:
+            self.skipped[code] = self.skipped.get(code, 0) + 1
+            return None
+        typo = difflib.get_close_matches(code, list(self.exams), n=1, cutoff=0.8)
+        self.problems.append(
+            f"{at}: {unknown_exam_message(code_text, self.catalog)}"
+            + ("" if typo else "; pass --skip-other-exams to leave out exams of other competencies")
+        )
+        return None
+
+    def _day(self, at: str, line: int, date_text: str) -> _Day | None:
+        """The pass's date cell read in the file's order, or None with a problem."""
+        day_cell = _resolve(self.days[line], date_text, self.order, self.why)
+        if self.date_order is not None and day_cell.shows not in (None, self.date_order):
+            self.problems.append(
+                f"{at}: date {date_text!r} cannot be read {'day' if self.date_order == 'dmy' else 'month'} "
+                f"first (--date-order {self.date_order})"
+            )
+            return None
+        if day_cell.problem:
+            self.problems.append(f"{at}: {day_cell.problem}")
+            return None
+        return day_cell
+
+    def _add_pass(self, at: str, person: _Person, code: str, day: dt.date | None) -> None:
+        """Record the pass, unless its day is one the exam could not be taken (a problem)."""
+        from planner.input.loading import _pass_date_problem
+
+        if day is not None:
+            as_of = self.as_of
+            window = _pass_date_problem(code, day, self.exams[code], dt.date.max if as_of is None else as_of)
+            if window:
+                late = as_of is not None and day > as_of
+                self.problems.append(f"{at}: {window}" + (" (--as-of)" if late else ""))
+                return
+            self.dates.append(day)
+        person.passes.append((code, day))
+
+    def note_skipped(self) -> None:
+        """A note listing the exams --skip-other-exams left out, with how many rows each."""
+        if self.skipped:
+            self.notes.append(
+                f"left out (--skip-other-exams), not exams of {self.catalog.id}: "
+                + ", ".join(
+                    f"{c} ({n} row{'s' if n > 1 else ''}{_nearest(c, list(self.exams))})"
+                    for c, n in sorted(self.skipped.items())
+                )
+            )
+
+
+def _read_rows(
+    reader: Any, headers: list[str], shown: str, on_row: Callable[[int], None] | None
+) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """Every row with content, with its line; a row that spans lines or has the wrong width is a problem."""
+    raw: list[tuple[int, list[str]]] = []
+    problems: list[str] = []
+    previous = reader.line_num
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a quote never closed that swallowed more than csv's field limit
+            problems.append(f"{shown}:{previous + 1}: not readable as CSV ({exc}); is a quote never closed?")
+            break
+        line, previous = previous + 1, reader.line_num
+        if on_row is not None:
+            on_row(line)
+        if not any(c.strip() for c in cells):
+            continue  # a blank line, or a row of empty cells
+        problem = _row_shape_problem(cells, headers, line, previous)
+        if problem is not None:
+            problems.append(f"{shown}:{line}: {problem}")
+            continue
+        raw.append((line, cells))
+    return raw, problems
+
+
+def _row_shape_problem(cells: list[str], headers: list[str], line: int, last_line: int) -> str | None:
+    """Why a row cannot be trusted as one row of the table: it spans lines, or its width is not the header's.
+
+    A quote that is never closed swallows the lines after it into one cell: that is caught here, at the
+    line where the cell starts, instead of silently losing the rows it swallowed.
+    """
+    if last_line > line:
+        return _spanning_cell(cells, headers, line, last_line)
+    if len(cells) != len(headers):
+        return (f"{len(cells)} cell{'s' if len(cells) != 1 else ''}, but the header line has {len(headers)} "
+                "columns; a cell holding the separator must be quoted, and every row needs every column")
+    return None
+
+
+def _spanning_cell(cells: list[str], headers: list[str], line: int, last_line: int) -> str:
+    """The message for a quoted cell that starts on `line` and runs on to `last_line` (named by its header,
+    or by its place when `headers` is empty: the header line itself)."""
+    i = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), len(cells) - 1)
+    cell = f"the cell in column {headers[i]!r}" if 0 <= i < len(headers) else f"cell {i + 1}"
+    return (f"{cell} opens a quote here that runs on to line {last_line}: a quote that is "
+            "never closed (close it) or a line break inside a cell (remove it)")
+
+
+def _nearest(code: str, codes: list[str]) -> str:
+    near = difflib.get_close_matches(code, codes, n=1, cutoff=0.8)
+    return f"; a typo of {near[0]}?" if near else ""
+
+
+def _dialect(text: str) -> Any:
+    """Comma, semicolon (Excel in many European locales), tab or pipe: whichever the header line uses."""
+    sample = text[:65536]
+    try:
+        return csv.Sniffer().sniff(sample.split("\n", 1)[0] or sample, delimiters=",;\t|")
+    except csv.Error:
+        return csv.excel
+
+
+_PLAIN = re.compile(r"[^\W\d_](?:[\w.@+' -]*[\w.@+'-])?")
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def _yaml_text(value: str) -> str:
+    """A string as a YAML scalar: plain when it cannot read as anything else, else double-quoted.
+
+    Quoted text is JSON's (a subset of YAML's double-quoted style), with every character that is not
+    printable escaped, so a line separator or a byte-order mark in a name cannot break the file.
+    """
+    if _PLAIN.fullmatch(value) and value.lower() not in _YAML_WORDS:
+        return value
+    return "".join(c if c.isprintable() or c in "\\\"" else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF
+                   else f"\\U{ord(c):08x}" for c in json.dumps(value, ensure_ascii=False))
+
+
+def _scenario_yaml(
+    shown: str,
+    name: str,
+    competency: str,
+    as_of: dt.date,
+    deadline: dt.date | None,
+    org: Organization,
+    people: list[_Person],
+    rows: int,
+    placeholders: list[str],
+    scored: list[str] | None = None,
+) -> str:
+    passes = sum(len(p.passes) for p in people)
+    lines = [
+        f"# Imported by `planner import-roster` from {Path(shown).name}: "
+        f"{rows} row{'s' if rows != 1 else ''}, "
+        f"{len(people)} {'person' if len(people) == 1 else 'people'},",
+        f"# {passes} pass{'es' if passes != 1 else ''}.",
+    ]
+    if placeholders:
+        lines += [
+            "# EDIT BEFORE PLANNING: the lines marked '# EDIT' are placeholders (a skills report does",
+            "# not say them); with them as they are, the revenue and DPOR gates fail.",
+        ]
+    elif scored:
+        lines.append("# EDIT BEFORE PLANNING: the lines marked '# EDIT' are placeholders (a skills report "
+                     "does not say them).")
+    lines += [
+        "schema_version: 1",
+        f"name: {_yaml_text(name)}",
+        f"competency: {competency}",
+        f"as_of: {as_of.isoformat()}",
+    ]
+    if deadline is not None:
+        lines.append(f"deadline: {deadline.isoformat()}")
+    else:
+        lines.append("# deadline: YYYY-MM-DD       # the day the level must hold (default: as_of + 365 days)")
+    lines += _organization_lines(org) + (scored or [])
+    lines.append("staff:" if people else "staff: []")
+    for p in people:
+        lines += _person_lines(p)
+    return "\n".join(lines) + "\n"
+
+
+def _organization_lines(org: Organization) -> list[str]:
+    """The organization block; a field not given is a placeholder marked '# EDIT'."""
+    lines = ["organization:"]
+    if org.name:
+        lines.append(f"  name: {_yaml_text(org.name)}")
+    lines.append(
+        f"  market: {org.market or 'developed'}"
+        + ("" if org.market else "            # EDIT: developed or developing")
+    )
+    revenue = org.revenue_usd
+    revenue_note = "             # EDIT: trailing-12-month net new CRM cloud revenue, US$"
+    lines.append(f"  revenue_usd: {0 if revenue is None else _number(revenue)}"
+                 + ("" if revenue is not None else revenue_note))
+    dpor_note = "                 # EDIT: Digital Partner of Record for those customers"
+    lines.append(f"  dpor: {'true' if org.dpor else 'false'}" + ("" if org.dpor is not None else dpor_note))
+    return lines
+
+
+def _scored_lines(catalog: Catalog, notes: list[str]) -> list[str]:
+    """organization.track and organization.metrics for a competency with scored levels: placeholders marked
+    '# EDIT' (the first track, figures 0), with a note naming them; none for other competencies."""
+    scores = [lv.score for opt in catalog.option_catalogs() for lv in opt.levels if lv.score is not None]
+    tracks = list(dict.fromkeys(t for score in scores for t in score.tracks))
+    inputs = {m.input: m for score in scores for m in score.input_metrics if m.input}
+    lines = [f"  track: {_yaml_text(tracks[0])}    # EDIT: {' or '.join(tracks)}"] if tracks else []
+    if inputs:
+        lines.append("  metrics:")
+        lines += [f"    {_yaml_text(key)}: 0    # EDIT: {_metric_words(m)}" for key, m in inputs.items()]
+    named = [k for k, given in (("track", tracks), ("metrics", inputs)) if given]
+    if named:
+        notes.append(f"placeholders to edit in the scenario: organization {' and '.join(named)} "
+                     f"({catalog.id} is scored; a skills report does not say them)")
+    return lines
+
+
+def _metric_words(metric: Metric) -> str:
+    """A metric's name and unit, on one line (for a comment)."""
+    return " ".join((metric.name + (f", in {metric.unit}" if metric.unit else "")).split())
+
+
+def _person_lines(p: _Person) -> list[str]:
+    """One person of `staff:`: id, name and passes (dated where the report gave a date)."""
+    lines = [f"  - id: {_yaml_text(p.id)}"]
+    if p.name:
+        lines.append(f"    name: {_yaml_text(p.name)}")
+    if p.passes:
+        lines.append("    passed:")
+        lines += [
+            f"      - {{exam: {code}, date: {day.isoformat()}}}" if day else f"      - {code}"
+            for code, day in p.passes
+        ]
+    return lines
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))

@@ -1,0 +1,2 @@
+"""Reports: tables, Markdown, JSON and the HTML page, the words every format shares, and where output is
+written."""

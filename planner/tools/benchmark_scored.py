@@ -1,0 +1,181 @@
+"""Benchmark of a scored designation (issue 15): plan, resilience and best next to `validate` on one file.
+
+    .venv/bin/python -m planner.tools.benchmark_scored                # 200, 1,000, 10,000 and 100,000 people
+    .venv/bin/python -m planner.tools.benchmark_scored --sizes 200 --repeat 5
+    .venv/bin/python -m planner.tools.benchmark_scored --seed 5       # another roster (seed 5: the SMB track)
+
+For each size it generates a scored roster (`planner generate --competency business-applications`; seed 1
+draws the enterprise track) and times, each in a fresh process, `validate`, `plan`, `plan --resilience 1`
+and `best --budget B`, B being half what the plain plan costs (so the designation is out of reach and
+`best` looks for the highest score within it). It prints wall-clock seconds (CPU seconds in brackets), the
+ratio to `validate` measured in the same run, and from each answer's JSON its status, the points on the
+deadline, the new exams and renewals, and the people in the model. Commands run `--repeat` times (default:
+3 up to 1,000 people, once above) and the fastest counts; --time-limit S is passed to plan and best.
+Targets (printed as met or missed, never an error: timings vary with the machine and its load): the
+200-person plan under 2 s, every mode within 2x `validate` at the largest size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner.tools.benchmark import Run, machine_line, run_planner
+
+COMPETENCY = "business-applications"
+SMALL_TARGET_SIZE = 200
+SMALL_TARGET_SECONDS = 2.0
+MODE_TARGET = 2.0
+SMALL = 1000  # sizes up to this run --repeat 3 by default
+
+
+@dataclass(frozen=True)
+class Row:
+    """One timed command of one size."""
+
+    size: int
+    mode: str
+    run: Run
+    ratio: float
+    facts: dict[str, str]
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "-"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _score_points(scores: list[dict[str, Any]] | None) -> str:
+    return _number(scores[0].get("points")) if scores else "-"
+
+
+def plan_facts(data: dict[str, Any]) -> dict[str, str]:
+    """Status, points on the deadline, new exams, renewals, people in the model from a plan's JSON."""
+    stats = data.get("stats", {})
+    return {"status": str(data.get("status", "?")), "points": _score_points(data.get("scores")),
+            "new": _number(data.get("total_new_exams")), "renewals": _number(data.get("total_renewals", 0)),
+            "people": _number(stats.get("people_in_model"))}
+
+
+def best_facts(data: dict[str, Any]) -> dict[str, str]:
+    """The same from `best`'s JSON: its plan's when a level is reachable, else the score within budget."""
+    if data.get("plan"):
+        return {**plan_facts(data["plan"]), "status": f"best {data.get('best_level')}"}
+    short = data.get("next_level") or {}
+    within = short.get("new_exams_within_budget") or []
+    renewals = sum(1 for e in within if e.get("renewal"))
+    score = short.get("score_within_budget")
+    return {"status": "out of reach", "points": _score_points([score] if score else None),
+            "new": str(len(within) - renewals), "renewals": str(renewals),
+            "people": _number(data.get("stats", {}).get("people_in_model"))}
+
+
+def _facts(run: Run, of: Any) -> dict[str, str]:
+    try:
+        data = json.loads(run.stdout)
+    except ValueError:
+        return {"status": f"exit {run.code}: {run.stderr.strip()[-60:]}"}
+    return of(data)
+
+
+def _half_cost(plan: Run) -> int:
+    """Half what the plan costs, in whole hundreds of US$ (at least 100)."""
+    try:
+        cost = float(json.loads(plan.stdout).get("total_cost_usd") or 0)
+    except ValueError:
+        cost = 0.0
+    return max(100, int(cost / 2 // 100 * 100))
+
+
+def size_rows(size: int, seed: int, repeat: int, folder: Path, limit: list[str]) -> Iterator[Row]:
+    """Generate a scored roster of `size` people and time validate, plan, plan --resilience 1 and best
+    (each row as soon as it is measured; `limit` is added to the planning commands)."""
+    path = folder / f"scored{size}.yaml"
+    generated = run_planner(["generate", "--staff", str(size), "--seed", str(seed), "--competency",
+                             COMPETENCY, "--out", str(path)])
+    if generated.code != 0:
+        raise SystemExit(f"generate failed: {generated.stderr}")
+    validate = run_planner(["validate", str(path)], repeat)
+    yield Row(size, "validate", validate, 1.0, {"status": "valid" if validate.code == 0 else
+                                                f"exit {validate.code}"})
+    plan = run_planner(["plan", str(path), *limit, "--format", "json"], repeat)
+    yield Row(size, "plan", plan, plan.seconds / validate.seconds, _facts(plan, plan_facts))
+    resilient = run_planner(["plan", str(path), "--resilience", "1", *limit, "--format", "json"], repeat)
+    yield Row(size, "--resilience 1", resilient, resilient.seconds / validate.seconds,
+              _facts(resilient, plan_facts))
+    budget = _half_cost(plan)
+    best = run_planner(["best", str(path), "--budget", str(budget), *limit, "--format", "json"], repeat)
+    yield Row(size, f"best --budget {budget}", best, best.seconds / validate.seconds,
+              _facts(best, best_facts))
+
+
+HEADER = (f"{'people':>7} {'mode':<19} {'seconds (cpu)':>14} {'x validate':>10} {'points':>7} {'new':>4} "
+          f"{'renew':>5} {'in model':>8}  status")
+
+
+def row_line(row: Row) -> str:
+    """One line of the table."""
+    f = row.facts
+    seconds = f"{row.run.seconds:.2f} ({row.run.cpu_seconds:.2f})"
+    return (f"{row.size:>7,} {row.mode:<19} {seconds:>14} {row.ratio:>10.2f} {f.get('points', '-'):>7} "
+            f"{f.get('new', '-'):>4} {f.get('renewals', '-'):>5} {f.get('people', '-'):>8}  {f['status']}")
+
+
+def target_lines(rows: list[Row]) -> list[str]:
+    """Met or missed: the 200-person plan under 2 s, every mode within 2x validate at the largest size."""
+    out = []
+    small = [r for r in rows if r.size == SMALL_TARGET_SIZE and r.mode == "plan"]
+    for r in small:
+        verdict = "met" if r.run.seconds < SMALL_TARGET_SECONDS else "MISSED"
+        out.append(f"  {r.size}-person plan: {r.run.seconds:.2f} s wall, {r.run.cpu_seconds:.2f} s CPU "
+                   f"(target {SMALL_TARGET_SECONDS:g} s): {verdict}")
+    largest = max((r.size for r in rows), default=0)
+    for r in rows:
+        if r.size == largest and r.mode != "validate":
+            verdict = "met" if r.ratio <= MODE_TARGET else "MISSED"
+            out.append(f"  {largest:,} people, {r.mode}: {r.ratio:.2f}x validate (target {MODE_TARGET:g}x): "
+                       f"{verdict}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m planner.tools.benchmark_scored",
+                                     description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--sizes", default="200,1000,10000,100000",
+                        help="Roster sizes (default: 200,1000,10000,100000).")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="Generator seed (default 1: the enterprise track).")
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help="Pass --time-limit to plan and best (default: none; a plan cut short is "
+                        "'feasible').")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="Runs per command; the fastest counts (default: 3 up to 1,000 people, else 1).")
+    args = parser.parse_args(argv)
+    print(machine_line())
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as folder:
+        print(HEADER)
+        for size in [int(s) for s in args.sizes.split(",")]:
+            repeat = args.repeat if args.repeat is not None else (3 if size <= SMALL else 1)
+            limit = [] if args.time_limit is None else ["--time-limit", f"{args.time_limit:g}"]
+            for row in size_rows(size, args.seed, repeat, Path(folder), limit):
+                print(row_line(row), flush=True)
+                rows.append(row)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("targets:")
+    for line in target_lines(rows):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
