@@ -7,7 +7,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
+from collections.abc import Iterator
 
+from models.report import NewExam
 from planner.validation.facts import (
     CENT,
     Plan,
@@ -93,18 +95,30 @@ def _chance_goals_met(plan: Plan) -> float | None:
     items = [e for e in plan.report.new_exams if e.person in held]
     rates = [rate_of(plan, plan.people[e.person], e) for e in items]
     total = 0.0
-    # an exam passed for certain (rate 1) has no failing outcome: only the others are enumerated
-    for outcome in itertools.product(*[(True,) if r >= 1.0 else (True, False) for r in rates]):
-        chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))
-        if chance == 0.0:
-            continue
-        holdings = dict(held)
-        for e, ok in zip(items, outcome, strict=True):
-            if ok:
-                holdings[e.person] = holdings[e.person] | {e.exam}
-        if _goals_met(plan, base + Counter(holdings.values())):
+    for chance, outcome in _outcomes(rates):
+        if _goals_met(plan, base + _holdings_after(held, items, outcome)):
             total += chance
     return total
+
+
+def _outcomes(rates: list[float]) -> Iterator[tuple[float, tuple[bool, ...]]]:
+    """Each way exams of these pass rates can turn out (passed or not, in order) that has a chance, with
+    that chance; an exam passed for certain (rate 1) has no failing outcome, so only the others are
+    enumerated."""
+    for outcome in itertools.product(*[(True,) if r >= 1.0 else (True, False) for r in rates]):
+        chance = math.prod(r if ok else 1 - r for r, ok in zip(rates, outcome, strict=True))
+        if chance != 0.0:
+            yield chance, outcome
+
+
+def _holdings_after(held: dict[str, frozenset[str]], items: list[NewExam],
+                    outcome: tuple[bool, ...]) -> Counter[frozenset[str]]:
+    """How many of the people taking new exams hold each set of exams once these exams turn out so."""
+    holdings = dict(held)
+    for e, ok in zip(items, outcome, strict=True):
+        if ok:
+            holdings[e.person] = holdings[e.person] | {e.exam}
+    return Counter(holdings.values())
 
 
 def _goals_met(plan: Plan, holdings: Counter[frozenset[str]]) -> bool:
