@@ -45,6 +45,6 @@ def one_error_line(result) -> str:
 
 def one_goal_problems(scenario: Any, catalog: Any, report: Any) -> list[str]:
     """The validator's one entry point (`recheck`) for a plan of one level of `catalog`."""
-    from planner.validation.checks import recheck
+    from planner.validation import recheck
 
     return recheck(scenario, [(f"{catalog.id}:{report.level}", catalog, report.level)], report)

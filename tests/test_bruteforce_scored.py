@@ -20,7 +20,7 @@ from models.catalog import Catalog
 from models.report import PlanReport
 from planner.core.planning import best, plan
 from planner.input.loading import LoadedScenario, load_scenario_data
-from planner.validation.checks import recheck
+from planner.validation import recheck
 from tests.bruteforce_scored import Objective, Optimum, brute_force, most_points
 from tests.strategies_scored import LEVEL, instances
 

@@ -25,7 +25,7 @@ from models.report import PlanReport
 from planner.cli.commands import app
 from planner.core.planning import check, plan
 from planner.input.loading import LoadedScenario, load_scenario, resolve_target
-from planner.validation.checks import recheck
+from planner.validation import recheck
 from tests.conftest import SCENARIOS
 from tests.helpers import one_goal_problems
 

@@ -28,7 +28,7 @@ from models.report import (
 from models.scenario import Scenario
 from planner.core.planning import plan
 from planner.input.loading import LoadedScenario, load_scenario, resolve_target
-from planner.validation.checks import GOAL_RULES, PLAN_RULES, recheck
+from planner.validation import GOAL_RULES, PLAN_RULES, recheck
 from tests.helpers import loaded as small_scenario
 from tests.helpers import scenario_dict
 

@@ -12,7 +12,7 @@ from models.catalog import Catalog
 from models.report import Assignment, Gate, NewExam, PlanReport, Resilience, TargetPlan
 from models.scenario import Scenario
 from planner.rules.catalogs import shipped_catalog
-from planner.validation.checks import recheck
+from planner.validation import recheck
 from tests.helpers import one_goal_problems, scenario_dict
 
 CRM = shipped_catalog("cloud-crm")

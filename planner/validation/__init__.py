@@ -1,6 +1,10 @@
 """The independent validator: every plan re-checked against the rules restated without the solver and
-without the rest of the planner (nothing here imports planner outside this package, nor ortools)."""
+without the rest of the planner (nothing here imports planner outside this package, nor ortools).
 
-from planner.validation.checks import GOAL_RULES, PLAN_RULES, recheck
+`recheck` (in `recheck`) runs the rules of PLAN_RULES and GOAL_RULES; each rule lives in the module of its
+family: labels, exams, costs, targets, slots, resilience, scores, schedule, odds, gates, alternatives; the
+facts they share (the plan as the rules read it) are in `facts`."""
+
+from planner.validation.recheck import GOAL_RULES, PLAN_RULES, recheck
 
 __all__ = ["GOAL_RULES", "PLAN_RULES", "recheck"]

@@ -1,0 +1,394 @@
+"""The plan as the rules read it, and the facts more than one family of rules recomputes.
+
+`read_plan` gathers a scenario, its goals and a report into a Plan: the people (staff and hires), the exams
+every goal's catalog knows, the new exams per person, and each goal as a Goal (its label, catalog and
+level, and what the report claims about it). The helpers restate the scenario's facts without the rest of
+the planner: money in cents, the days an exam or a renewal can be taken, costs and pass rates, who
+qualifies for which roles, Hall's condition, a scored level's points and a level's gates.
+
+A goal is (label 'competency:level', the catalog of the revision planned, level id). With one goal and no
+`report.targets`, the report's top-level fields describe that goal; otherwise `report.targets` has one
+TargetPlan per goal and the top-level fields describe the plan as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from models.catalog import Catalog, Exam, Level, Role
+from models.report import Assignment, Gate, Hire, NewExam, PlanReport, TargetPlan
+from models.scenario import Pass, Person, Scenario
+
+WITH_A_PLAN = ("optimal", "feasible")
+"""The statuses that come with a plan."""
+CENT = 0.005
+"""Half a cent: two amounts in US dollars are equal when they round to the same cent."""
+
+Goals = Sequence[tuple[str, Catalog, str]]
+"""The goals of a plan: (label 'competency:level', the catalog of the revision planned, level id)."""
+
+
+@dataclass
+class Goal:
+    """One goal of the plan, with what the report claims about it (a TargetPlan; for a plan of one level
+    without targets, one made from the report's top-level fields)."""
+
+    label: str
+    catalog: Catalog
+    level_id: str
+    claim: TargetPlan
+    top_level: bool
+    """The claim is the report's top level (a plan for one goal without `targets`)."""
+    chosen: Catalog | None = None
+    """The option's catalog the claim names (the catalog itself without options); None: unresolved."""
+    level: Level | None = None
+    scored: Level | None = None
+    """A scored level as the catalog writes it (then `level` has its exam metrics as slots, `chosen` as
+    roles, with the thresholds of the scenario's track)."""
+
+    @property
+    def lists(self) -> dict[str, set[str]]:
+        return {lst.id: set(lst.exams) for lst in self.catalog.lists}
+
+    @property
+    def roles(self) -> dict[str, Role]:
+        return {r.id: r for r in self.chosen.roles} if self.chosen is not None else {}
+
+    def spares(self, report: PlanReport) -> list[Assignment]:
+        """The plan's spares for this goal: labelled with it, or unlabelled in one of its roles."""
+        roles = self.roles
+        return [s for s in report.spares if s.target == self.label or (s.target is None and s.role in roles)]
+
+
+@dataclass
+class Plan:
+    """A plan with everything the rules read: the scenario, the people (staff and hires), the exams every
+    goal's catalog knows, the new exams per person, and the goals."""
+
+    scenario: Scenario
+    report: PlanReport
+    goals: list[Goal]
+    exams: dict[str, Exam]
+    people: dict[str, Person]
+    """The staff and the hires, by id."""
+    staff: dict[str, Person]
+    given: list[tuple[str, Catalog, str]] = field(default_factory=list)
+    """The goals as given to `recheck`, in order."""
+    new: dict[str, set[str]] = field(default_factory=dict)
+    """Person id -> the known exams the plan gives them."""
+
+    @property
+    def deadline(self) -> dt.date:
+        assert self.scenario.deadline is not None
+        return self.scenario.deadline
+
+    @property
+    def has_plan(self) -> bool:
+        return self.report.status in WITH_A_PLAN
+
+    @property
+    def spared(self) -> set[str]:
+        """Slot kinds given a spare by --buffer."""
+        return set(self.report.buffer.roles) if self.report.buffer else set()
+
+    @property
+    def k(self) -> int:
+        return self.report.resilience.k if self.report.resilience else 0
+
+    def counts(self, person: Person) -> bool:
+        """Someone who leaves on or before the deadline does not count."""
+        return person.leaves_on is None or person.leaves_on > self.deadline
+
+    def still_counts(self, exam: Exam) -> bool:
+        """A pass counts on the deadline unless the exam has stopped counting by then."""
+        return exam.counts_until is None or self.deadline <= exam.counts_until
+
+    def held(self, person: Person) -> frozenset[str]:
+        """The known exams a person passed that still count on the deadline (a certification with
+        `expires` counts on the days before it)."""
+        return frozenset(p.exam for p in person.passed
+                         if p.exam in self.exams and self.still_counts(self.exams[p.exam])
+                         and (p.expires is None or self.deadline < p.expires))
+
+    @functools.cached_property
+    def renewals(self) -> set[tuple[str, str]]:
+        """(person, exam) of the new exams the report calls renewals."""
+        return {(e.person, e.exam) for e in self.report.new_exams if e.renewal}
+
+    def has(self, person: Person) -> frozenset[str]:
+        """What a person holds on the deadline once the plan is carried out."""
+        return self.held(person) | self.new.get(person.id, set())
+
+    @functools.cached_property
+    def others(self) -> Counter[frozenset[str]]:
+        """The people who count on the deadline and take no new exam, counted once per set of exams they
+        hold (a roster of 100,000 is read once; every Hall count after that costs the few sets)."""
+        out: Counter[frozenset[str]] = Counter()
+        none: frozenset[str] = frozenset()
+        for person in self.people.values():
+            if person.id not in self.new and self.counts(person):
+                out[self.held(person) if person.passed else none] += 1
+        return out
+
+    def touched(self) -> list[Person]:
+        """The people who count on the deadline and take a new exam."""
+        return [self.people[pid] for pid in self.new if self.counts(self.people[pid])]
+
+
+def read_plan(scenario: Scenario, goals: Goals, report: PlanReport) -> Plan:
+    """The plan in `report` for `goals` as the rules read it, its hires made people of their profiles."""
+    exams: dict[str, Exam] = {}
+    for _, catalog, _ in goals:
+        for exam in catalog.exams:
+            exams.setdefault(exam.code, exam)
+    staff = {p.id: p for p in scenario.staff}
+    people = dict(staff)
+    profiles = {hp.profile: hp for hp in scenario.hiring}
+    for hire in report.hires:
+        hp = profiles.get(hire.profile)
+        if hp is not None and hire.id not in people:
+            people[hire.id] = Person(id=hire.id, passed=hp.passed, can_take=hp.can_take,
+                                     max_new_exams=hp.max_new_exams, hourly_rate_usd=hp.hourly_rate_usd,
+                                     leaves_on=None, exams_per_month=None, pass_factor=None)
+    plan = Plan(scenario, report, [], exams, people, staff, list(goals))
+    for item in report.new_exams:
+        if item.person in people and item.exam in exams:
+            plan.new.setdefault(item.person, set()).add(item.exam)
+    plan.goals = _goals(goals, report, scenario)
+    return plan
+
+
+def _goals(goals: Goals, report: PlanReport, scenario: Scenario) -> list[Goal]:
+    """The goals, each with the claim the report makes about it."""
+    if len(goals) == 1 and not report.targets:
+        label, catalog, level_id = goals[0]
+        claim = TargetPlan(
+            target=label, competency=report.competency, level=report.level, option=report.option,
+            rules_revision=report.rules_revision or catalog.revision, reachable=report.reachable,
+            gates=report.gates, assignments=report.assignments, new_exams=[], alone=None)
+        return [_resolved(Goal(label, catalog, level_id, claim, top_level=True), scenario)]
+    by_label: dict[str, TargetPlan] = {}
+    for target in report.targets:
+        by_label.setdefault(target.target, target)
+    return [_resolved(Goal(label, catalog, level_id, by_label[label], top_level=False), scenario)
+            for label, catalog, level_id in goals if label in by_label]
+
+
+def _resolved(goal: Goal, scenario: Scenario) -> Goal:
+    """The goal with the option its claim names and its level (a scored level's exam metrics as slots)."""
+    goal.chosen, _ = chosen_option(goal.catalog, goal.claim.option)
+    if goal.chosen is not None:
+        goal.level = next((lv for lv in goal.chosen.levels if lv.id == goal.level_id), None)
+    if goal.chosen is not None and goal.level is not None and goal.level.score is not None:
+        score, track = goal.level.score, scenario.organization.track
+        goal.scored = goal.level
+        slots = {m.id: _threshold(m.threshold, track) for m in score.metrics if m.lists}
+        roles = [Role(id=m.id, lists=m.lists) for m in score.metrics if m.lists]
+        goal.level = goal.level.model_copy(update={"slots": slots})
+        goal.chosen = goal.chosen.model_copy(update={"roles": [*goal.chosen.roles, *roles]})
+    return goal
+
+
+def _threshold(threshold: int | dict[str, int], track: str | None) -> int:
+    """A metric's threshold on the scenario's track."""
+    if isinstance(threshold, int):
+        return threshold
+    if track not in threshold:
+        return 0  # no such track: the loader refuses it; nothing can count
+    return threshold[track]
+
+
+def chosen_option(catalog: Catalog, option: str | None) -> tuple[Catalog | None, str | None]:
+    """The option's catalog a report names, or the problem with the name."""
+    if catalog.options:
+        chosen = next((c for c in catalog.option_catalogs() if c.option_id == option), None)
+        if chosen is None:
+            known = ", ".join(o.id for o in catalog.options)
+            return None, f"unknown option {option!r}; {catalog.id} has {known}"
+        return chosen, None
+    if option is not None and option != (catalog.option_id or None):
+        if catalog.option_id:
+            return None, f"option {option!r} is not the option planned, {catalog.option_id!r}"
+        return None, f"{catalog.id} has no options, the report names option {option!r}"
+    return catalog, None
+
+
+def in_cents(usd: float) -> int:
+    return round(usd * 100)
+
+
+def exam_window(exam: Exam, as_of: dt.date, deadline: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The days from as_of to the deadline on which the exam can be taken, or None."""
+    first = max(as_of, exam.first_take or as_of)
+    last = min(deadline, exam.last_take or deadline)
+    return (first, last) if first <= last else None
+
+
+def cost_parts(scenario: Scenario, person: Person, code: str, renewal: bool = False
+                ) -> tuple[float, float, float]:
+    """An exam's fee and preparation hours (the exam's override, else the default; a renewal's from
+    costs.renewal_*) and the person's hourly rate (their own, else the default)."""
+    costs = scenario.costs
+    rate = costs.hourly_rate_usd if person.hourly_rate_usd is None else person.hourly_rate_usd
+    if renewal:
+        return costs.renewal_fee_usd, costs.renewal_prep_hours, rate
+    fee, hours = costs.exam_fee_usd, costs.prep_hours
+    override = costs.exams.get(code)
+    if override is not None:
+        fee = fee if override.fee_usd is None else override.fee_usd
+        hours = hours if override.prep_hours is None else override.prep_hours
+    return fee, hours, rate
+
+
+def plan_cents(plan: Plan, new_exams: Iterable[NewExam], hires: Iterable[Hire]) -> int:
+    """A plan's cost recomputed: its known new exams and its hires of known profiles, in cents."""
+    profiles = {hp.profile: hp for hp in plan.scenario.hiring}
+    cents = 0
+    for item in new_exams:
+        person = plan.people.get(item.person)
+        if person is not None and item.exam in plan.exams:
+            fee, hours, rate = cost_parts(plan.scenario, person, item.exam, bool(item.renewal))
+            cents += round((fee + hours * rate) * 100)
+    for hire in hires:
+        hp = profiles.get(hire.profile)
+        cents += 0 if hp is None else in_cents(hp.cost_usd)
+    return cents
+
+
+def renewal_days(plan: Plan, person: Person, code: str) -> tuple[dt.date, dt.date] | None:
+    """The days between as_of and the deadline on which one of the person's certifications of `code` can be
+    renewed so that it counts on the deadline: it holds today, expires on or before the deadline, renewed
+    adds a year past the deadline, and the renewal opens 6 months before it expires."""
+    as_of, deadline = plan.scenario.as_of, plan.deadline
+    exam = plan.exams.get(code)
+    if exam is None or not plan.still_counts(exam) or code in plan.held(person):
+        return None
+    for passed in person.passed:
+        window = _renewable(passed, code, as_of, deadline)
+        if window is not None:
+            return window
+    return None
+
+
+def _renewable(passed: Pass, code: str, as_of: dt.date, deadline: dt.date) -> tuple[dt.date, dt.date] | None:
+    if passed.exam != code or passed.expires is None or not as_of < passed.expires <= deadline:
+        return None
+    year_on = _months_later(passed.expires, 12)
+    if deadline >= year_on:
+        return None
+    first = max(as_of, _months_later(passed.expires, -6))
+    last = passed.expires - dt.timedelta(days=1)
+    return (first, last) if first <= last else None
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` later (or earlier), or that month's last day."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    for d in range(day.day, 27, -1) if day.day > 28 else [day.day]:
+        try:
+            return dt.date(year, month + 1, d)
+        except ValueError:
+            continue
+    return dt.date(year, month + 1, 28)
+
+
+def rate_of(plan: Plan, person: Person, e: NewExam) -> float:
+    """A new exam's chance at the first attempt; a renewal's is 1 (retaken at will, free, in its window)."""
+    return 1.0 if e.renewal else _pass_rate(plan.scenario, person, e.exam)
+
+
+def _pass_rate(scenario: Scenario, person: Person, code: str) -> float:
+    """The chance a person passes an exam at the first attempt: the exam's rate (its override, else the
+    default) times the person's factor, at most 1."""
+    override = scenario.costs.exams.get(code)
+    rate = override.pass_rate if override and override.pass_rate is not None else scenario.costs.pass_rate
+    factor = person.pass_factor if person.pass_factor is not None else 1.0
+    return min(1.0, rate * factor)
+
+
+def all_pass(plan: Plan, new_exams: list[NewExam]) -> float:
+    return math.prod(rate_of(plan, plan.people[e.person], e)
+                     for e in new_exams if e.person in plan.people)
+
+
+def qualifications(goal: Goal, holdings: Counter[frozenset[str]]) -> Counter[frozenset[str]]:
+    """How many people qualify for each set of the goal's roles, given how many hold each set of exams."""
+    lists, roles = goal.lists, goal.roles
+    out: Counter[frozenset[str]] = Counter()
+    for held, n in holdings.items():
+        out[frozenset(rid for rid, role in roles.items()
+                      if all(held & lists[lid] for lid in role.lists))] += n
+    return out
+
+
+def short_groups(level: Level, quals: Counter[frozenset[str]], extra: Callable[[tuple[str, ...]], int]
+                  ) -> list[tuple[tuple[str, ...], int, int]]:
+    """Hall's condition: the sets of roles (each role alone under same-or-different) with fewer qualified
+    people than their slots plus `extra`, as (roles, people needed, people qualified)."""
+    wanted = [r for r in level.slots if level.slots[r] > 0]
+    sizes = range(1, len(wanted) + 1) if level.people == "different" else [1]
+    short = []
+    for size in sizes:
+        for group in itertools.combinations(wanted, size):
+            have = sum(n for q, n in quals.items() if q & set(group))
+            need = sum(level.slots[r] for r in group) + extra(group)
+            if have < need:
+                short.append((group, need, have))
+    return short
+
+
+def metric_points(plan: Plan, goal: Goal, quals: Counter[frozenset[str]]) -> dict[str, Fraction]:
+    """Each metric's points: max x min(count, threshold) / threshold, the count being the people
+    qualifying for an exam metric, else the scenario's figure."""
+    assert goal.scored is not None and goal.scored.score is not None
+    org = plan.scenario.organization
+    out = {}
+    for m in goal.scored.score.metrics:
+        t = _threshold(m.threshold, org.track)
+        count = (Fraction(sum(n for q, n in quals.items() if m.id in q)) if m.lists
+                 else Fraction(str(org.metrics.get(m.input or "", 0.0))))
+        out[m.id] = Fraction(0) if t == 0 else Fraction(str(m.max_points)) * min(count, Fraction(t)) / t
+    return out
+
+
+def score_problems(level: Level, points: dict[str, Fraction]) -> list[str]:
+    """What keeps these points from meeting the scored level (empty: met)."""
+    assert level.score is not None
+    score = level.score
+    problems = []
+    total = sum(points.values(), Fraction(0))
+    if total < Fraction(str(score.total)):
+        problems.append(f"{float(total):.4g} points of the {score.total:g} needed")
+    for m in score.metrics:
+        if score.every_metric_above_zero and points[m.id] <= 0:
+            problems.append(f"{m.id} has no points")
+        if points[m.id] < Fraction(str(m.min_points)):
+            problems.append(f"{m.id} has {float(points[m.id]):.4g} points, below its {m.min_points:g}")
+    return problems
+
+
+def recomputed_gates(scenario: Scenario, competency: str, level: Level) -> list[Gate]:
+    """A level's gates recomputed: each revenue threshold for the partner's market (by gate id; the
+    scenario's figure for it in organization.gate_revenue_usd[competency], else revenue_usd; no threshold
+    for the market fails the gate), then DPOR."""
+    org = scenario.organization
+    figures = org.gate_revenue_usd.get(competency, {})
+    gates = []
+    for gate in level.revenue_gates:
+        actual = figures.get(gate.id, org.revenue_usd)
+        required = gate.required_usd.get(org.market)
+        if required is None:
+            gates.append(Gate(name=gate.id, ok=False, actual_usd=actual))
+            continue
+        gap = max(0.0, required - actual)
+        gates.append(Gate(name=gate.id, ok=gap == 0, required_usd=required, actual_usd=actual, gap_usd=gap))
+    if level.dpor:
+        gates.append(Gate(name="dpor", ok=org.dpor))
+    return gates
