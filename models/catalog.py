@@ -267,28 +267,15 @@ class Catalog(_Strict):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Catalog:
-        codes = [e.code for e in self.exams]
-        require_unique("exam code", codes)
-        require_unique("list id", [lst.id for lst in self.lists])
-        known = set(codes)
-        for lst in self.lists:
-            for code in lst.exams:
-                if code not in known:
-                    raise ValueError(f"list {lst.id} names unknown exam {code}")
+        _exams_and_lists_named_once(self)
+        _lists_name_known_exams(self)
         if self.options:
             _check_options(self)
         else:
             if not self.levels:
                 raise ValueError("a catalog needs levels (or options, each with its roles and levels)")
             _check_roles_and_levels(self, self.roles, self.levels, "")
-        named = set(self.sources)
-        gates = [g for opt in self.option_catalogs() for lv in opt.levels for g in lv.revenue_gates]
-        scores = [lv.score for opt in self.option_catalogs() for lv in opt.levels if lv.score]
-        sourced: list[Exam | RevenueGate | ExamList | Metric | Score] = [
-            *self.exams, *gates, *self.lists, *scores, *(m for sc in scores for m in sc.metrics)]
-        for thing in sourced:
-            if thing.source is not None and thing.source not in named:
-                raise ValueError(f"unknown source {thing.source!r}")
+        _sources_named(self)
         return self
 
     def option_catalogs(self) -> list[Catalog]:
@@ -339,25 +326,68 @@ def _check_options(catalog: Catalog) -> None:
         _check_roles_and_levels(catalog, opt.roles, opt.levels, f"option {opt.id}: ")
 
 
+def _exams_and_lists_named_once(catalog: Catalog) -> None:
+    """Each exam code and each list id appears once."""
+    require_unique("exam code", [e.code for e in catalog.exams])
+    require_unique("list id", [lst.id for lst in catalog.lists])
+
+
+def _lists_name_known_exams(catalog: Catalog) -> None:
+    """Every exam a list names is one of the catalog's exams."""
+    known = {e.code for e in catalog.exams}
+    for lst in catalog.lists:
+        for code in lst.exams:
+            if code not in known:
+                raise ValueError(f"list {lst.id} names unknown exam {code}")
+
+
+def _sources_named(catalog: Catalog) -> None:
+    """Every source an exam, list, gate, score or metric cites is one of the catalog's named sources."""
+    named = set(catalog.sources)
+    gates = [g for opt in catalog.option_catalogs() for lv in opt.levels for g in lv.revenue_gates]
+    scores = [lv.score for opt in catalog.option_catalogs() for lv in opt.levels if lv.score]
+    sourced: list[Exam | RevenueGate | ExamList | Metric | Score] = [
+        *catalog.exams, *gates, *catalog.lists, *scores, *(m for sc in scores for m in sc.metrics)]
+    for thing in sourced:
+        if thing.source is not None and thing.source not in named:
+            raise ValueError(f"unknown source {thing.source!r}")
+
+
 def _check_roles_and_levels(catalog: Catalog, roles: list[Role], levels: list[Level], where: str) -> None:
+    """Roles and levels named once, roles naming known lists, levels naming known roles and lists."""
     require_unique(f"{where}role id", [r.id for r in roles])
     require_unique(f"{where}level id", [lv.id for lv in levels])
     list_ids = {lst.id for lst in catalog.lists}
     for role in roles:
-        for lid in role.lists:
-            if lid not in list_ids:
-                raise ValueError(f"{where}role {role.id} names unknown list {lid}")
+        _role_names_known_lists(role, list_ids, where)
     role_ids = {r.id for r in roles}
     for level in levels:
-        for metric in level.score.exam_metrics if level.score else ():
-            for lid in metric.lists:
-                if lid not in list_ids:
-                    raise ValueError(f"{where}level {level.id}: metric {metric.id} names unknown list {lid}")
-        for rid, n in level.slots.items():
-            if rid not in role_ids:
-                raise ValueError(f"{where}level {level.id} names unknown role {rid}")
-            if n < 0:
-                raise ValueError(f"{where}level {level.id}: slot count of {rid} is negative")
+        _metrics_name_known_lists(level, list_ids, where)
+        _slots_name_known_roles(level, role_ids, where)
+
+
+def _role_names_known_lists(role: Role, list_ids: set[str], where: str) -> None:
+    """Every list a role needs an exam of is one of the catalog's lists."""
+    for lid in role.lists:
+        if lid not in list_ids:
+            raise ValueError(f"{where}role {role.id} names unknown list {lid}")
+
+
+def _metrics_name_known_lists(level: Level, list_ids: set[str], where: str) -> None:
+    """Every list an exam metric of a scored level counts is one of the catalog's lists."""
+    for metric in level.score.exam_metrics if level.score else ():
+        for lid in metric.lists:
+            if lid not in list_ids:
+                raise ValueError(f"{where}level {level.id}: metric {metric.id} names unknown list {lid}")
+
+
+def _slots_name_known_roles(level: Level, role_ids: set[str], where: str) -> None:
+    """Every role a level has slots for is one of the roles beside it, with a count of 0 or more."""
+    for rid, n in level.slots.items():
+        if rid not in role_ids:
+            raise ValueError(f"{where}level {level.id} names unknown role {rid}")
+        if n < 0:
+            raise ValueError(f"{where}level {level.id}: slot count of {rid} is negative")
 
 
 def require_unique(what: str, values: list[str]) -> None:

@@ -6,6 +6,7 @@ any plan (the solver's, an alternative, a plan with spares).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 from collections import Counter
@@ -153,47 +154,90 @@ def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: lis
     and, for this level and every level below it, the step after which it is first met (`dated`: the plan
     has a calendar, so each level gets its day even when the calendar is empty)."""
     roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
-    levels = catalog.levels[: [lv.id for lv in catalog.levels].index(level.id) + 1]
-    month_of = {(s.person, s.exam): s.month for s in schedule}
-    steps = [(e.person, e.exam) for e in new_exams]
-    if schedule:
-        steps.sort(key=lambda pe: month_of[pe])
-    else:
+    levels = _up_to(catalog, level)
+    steps = _in_month_order(new_exams, schedule)
+    if not schedule:
         steps = _lower_levels_first(catalog, levels, roster, steps, order)
-    met_after: dict[str, int] = {}
-    holdings = dict(roster.holdings)
-    for lv in levels:
-        if _met(catalog, lv, roster, holdings):
-            met_after[lv.id] = 0
+    return _walk(scenario, [(lv.id, catalog, lv, roster) for lv in levels], steps, schedule, dated)
+
+
+_Rung = tuple[str, Catalog, Level, _Roster]
+"""A level the path reports on: its label, its catalog, the level, and the roster it is read against."""
+
+
+def _up_to(catalog: Catalog, level: Level) -> list[Level]:
+    """The catalog's levels from the lowest up to and including `level`."""
+    return catalog.levels[: [lv.id for lv in catalog.levels].index(level.id) + 1]
+
+
+def _months(schedule: list[ScheduledExam]) -> dict[tuple[str, str], str]:
+    """The month of each scheduled (person, exam)."""
+    return {(s.person, s.exam): s.month for s in schedule}
+
+
+def _in_month_order(new_exams: list[NewExam], schedule: list[ScheduledExam]) -> list[tuple[str, str]]:
+    """The new exams as (person, exam) steps: by month with a calendar, else as the plan lists them."""
+    month_of = _months(schedule)
+    steps = [(e.person, e.exam) for e in new_exams]
+    return sorted(steps, key=lambda pe: month_of[pe]) if schedule else steps
+
+
+def _by_order(steps: list[tuple[str, str]], order: dict[str, int]) -> list[tuple[str, str]]:
+    """The steps by the exams' preferred order (exams it does not rank last)."""
+    return sorted(steps, key=lambda pe: order.get(pe[1], 1 << 20))
+
+
+def _walk(scenario: Scenario, rungs: list[_Rung], steps: list[tuple[str, str]],
+          schedule: list[ScheduledExam], dated: bool) -> tuple[list[PathStep], list[LevelMet]]:
+    """Take the steps in turn and note the step after which each rung is first met (0: before any step;
+    with a calendar only once the step's whole month is done)."""
+    month_of = _months(schedule)
+    met_after = {label: 0 for label, c, lv, r in rungs if _met(c, lv, r, dict(r.holdings))}
     path: list[PathStep] = []
+    done: list[tuple[str, str]] = []
     for n, (person, exam) in enumerate(steps, start=1):
-        holdings[person] = holdings.get(person, frozenset()) | {exam}
-        last_of_month = not schedule or n == len(steps) or month_of[steps[n]] != month_of[(person, exam)]
-        meets = []
-        if last_of_month:  # with a calendar a level is met once the whole month is done
-            for lv in levels:
-                if lv.id not in met_after and _met(catalog, lv, roster, holdings):
-                    met_after[lv.id] = n
-                    meets.append(lv.id)
+        done.append((person, exam))
+        meets = _newly_met(rungs, met_after, done, n) if _month_done(steps, n, month_of) else []
         path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam)),
                              meets=meets))
-    met = []
-    for lv in levels:
-        if lv.id not in met_after:
-            continue
-        step = met_after[lv.id]
-        by = None
-        if schedule or dated:
-            by = scenario.as_of if step == 0 else min(due(scenario),
-                                                       month_days(path[step - 1].month or "")[1])
-        met.append(LevelMet(level=lv.id, after_step=step, by=by))
-    return path, met
+    return path, _levels_met(scenario, rungs, met_after, path, dated=bool(schedule) or dated)
+
+
+def _month_done(steps: list[tuple[str, str]], n: int, month_of: dict[tuple[str, str], str]) -> bool:
+    """Whether step n (from 1) ends its month: the last step, or the next falls in another month (every
+    step ends one without a calendar)."""
+    return not month_of or n == len(steps) or month_of[steps[n]] != month_of[steps[n - 1]]
+
+
+def _newly_met(rungs: list[_Rung], met_after: dict[str, int], done: list[tuple[str, str]],
+               n: int) -> list[str]:
+    """The rungs not met before and met once the steps done are passed, noted as met after step n."""
+    meets = []
+    for label, catalog, lv, roster in rungs:
+        if label not in met_after and _met(catalog, lv, roster, _with(roster, done)):
+            met_after[label] = n
+            meets.append(label)
+    return meets
+
+
+def _levels_met(scenario: Scenario, rungs: list[_Rung], met_after: dict[str, int], path: list[PathStep], *,
+                dated: bool) -> list[LevelMet]:
+    """Each rung met, in rung order: after which step and (`dated`) by which day."""
+    return [LevelMet(level=label, after_step=met_after[label],
+                     by=_met_by(scenario, path, met_after[label]) if dated else None)
+            for label, _, _, _ in rungs if label in met_after]
+
+
+def _met_by(scenario: Scenario, path: list[PathStep], step: int) -> dt.date:
+    """The day a level met after `step` is met: as_of before any step, else the end of the step's month
+    (the deadline at the latest)."""
+    return scenario.as_of if step == 0 else min(due(scenario), month_days(path[step - 1].month or "")[1])
 
 
 def _lower_levels_first(catalog: Catalog, levels: list[Level], roster: _Roster, steps: list[tuple[str, str]],
                         order: dict[str, int]) -> list[tuple[str, str]]:
     """Order the steps so each level, lowest first, is met after as few of them as possible (then spares)."""
-    steps = sorted(steps, key=lambda pe: order.get(pe[1], 1 << 20))
+    steps = _by_order(steps, order)
     done: list[tuple[str, str]] = []
     rest = list(steps)
     for lv in levels:
@@ -276,39 +320,19 @@ def goals_path(scenario: Scenario, goals: Sequence[GoalSpec], new_exams: list[Ne
         return plan_path(scenario, catalog, level, new_exams, schedule, hires, order, dated=dated)
     touched = [e.person for e in new_exams]
     rosters = [_roster(scenario, catalog, hires, touched) for _, catalog, _ in goals]
-    month_of = {(s.person, s.exam): s.month for s in schedule}
-    steps = [(e.person, e.exam) for e in new_exams]
-    if schedule:
-        steps.sort(key=lambda pe: month_of[pe])
-    else:
-        steps = _each_goal_first(goals, rosters, sorted(steps, key=lambda pe: order.get(pe[1], 1 << 20)))
-    levels = [(f"{catalog.id}:{lv.id}", catalog, lv, roster)
-              for (_, catalog, level), roster in zip(goals, rosters, strict=True)
-              for lv in catalog.levels[: [x.id for x in catalog.levels].index(level.id) + 1]]
-    levels = list({label: (label, c, lv, r) for label, c, lv, r in levels}.values())
-    met_after = {label: 0 for label, c, lv, r in levels if _met(c, lv, r, dict(r.holdings))}
-    path: list[PathStep] = []
-    done: list[tuple[str, str]] = []
-    for n, (person, exam) in enumerate(steps, start=1):
-        done.append((person, exam))
-        last_of_month = not schedule or n == len(steps) or month_of[steps[n]] != month_of[(person, exam)]
-        meets = []
-        for label, catalog, lv, roster in levels if last_of_month else ():
-            if label not in met_after and _met(catalog, lv, roster, _with(roster, done)):
-                met_after[label] = n
-                meets.append(label)
-        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam)),
-                             meets=meets))
-    met = []
-    for label, _, _, _ in levels:
-        if label in met_after:
-            step = met_after[label]
-            by = None
-            if schedule or dated:
-                by = scenario.as_of if step == 0 else min(due(scenario),
-                                                           month_days(path[step - 1].month or "")[1])
-            met.append(LevelMet(level=label, after_step=step, by=by))
-    return path, met
+    steps = _in_month_order(new_exams, schedule)
+    if not schedule:
+        steps = _each_goal_first(goals, rosters, _by_order(steps, order))
+    return _walk(scenario, _goal_rungs(goals, rosters), steps, schedule, dated)
+
+
+def _goal_rungs(goals: Sequence[GoalSpec], rosters: list[_Roster]) -> list[_Rung]:
+    """Every goal's levels up to its own, labelled 'competency:level', each label once (where it first
+    appears, read against the last goal's roster that names it)."""
+    rungs = [(f"{catalog.id}:{lv.id}", catalog, lv, roster)
+             for (_, catalog, level), roster in zip(goals, rosters, strict=True)
+             for lv in _up_to(catalog, level)]
+    return list({label: (label, c, lv, r) for label, c, lv, r in rungs}.values())
 
 
 def _with(roster: _Roster, done: Sequence[tuple[str, str]]) -> dict[str, frozenset[str]]:

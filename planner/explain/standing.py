@@ -197,18 +197,25 @@ def _scored_standing(on: _Day, level: Level, pairs: list[tuple[int, str]], gates
     counts = _count(pairs, level)
     score = score_standing(f"{on.catalog.id}:{level.id}", level, org, counts)
     met = score.met and all(g.gate.ok for g in gates)
-    at_risk: list[str] = []
-    if met and with_at_risk:
-        counters = sorted({i for i, _ in pairs})
-        for i in counters:
-            without = {m: n - sum(1 for j, r in pairs if j == i and r == m) for m, n in counts.items()}
-            if not score_met(level, score_points(level, without, org)):
-                at_risk.append(on.loaded.scenario.staff[i].id)
+    at_risk = _points_at_risk(on, level, pairs, counts) if met and with_at_risk else []
     return LevelStanding(
         level=level.id, option=on.catalog.option_id or None, met=met, exam_rules_met=score.met,
         gates=[g.gate for g in gates], slots=[], assignments=_assignments(on, pairs),
         missing=shortfall(on.catalog, level, org, counts) + [g.reason for g in gates if g.reason],
         at_risk=at_risk, score=score)
+
+
+def _points_at_risk(on: _Day, level: Level, pairs: list[tuple[int, str]],
+                    counts: dict[str, int]) -> list[str]:
+    """The people counting toward a met scored level without whom alone its score would fall below the
+    level's, in roster order."""
+    org = on.loaded.scenario.organization
+    at_risk: list[str] = []
+    for i in sorted({i for i, _ in pairs}):
+        without = {m: n - sum(1 for j, r in pairs if j == i and r == m) for m, n in counts.items()}
+        if not score_met(level, score_points(level, without, org)):
+            at_risk.append(on.loaded.scenario.staff[i].id)
+    return at_risk
 
 
 def _missing(catalog: Catalog, level: Level, filled: dict[str, int], gates: list[GateCheck]) -> list[str]:
