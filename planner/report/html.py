@@ -16,25 +16,25 @@ from html import escape
 from typing import Any
 
 from models.report import BestReport, CheckReport, CompareReport, CompareRow, PlanReport
-from planner.report.render import (
+from planner.report.best import best_lines, budget_score_table
+from planner.report.check import STANDING_COLUMNS, check_level_view
+from planner.report.compare import (
     SCORES_HEADING,
-    STANDING_COLUMNS,
-    alternatives_view,
-    best_lines,
-    budget_score_table,
-    check_level_view,
     compare_columns,
     compare_diff_lines,
     compare_notes,
     compare_score_lines,
     compared_words,
+    reaches_words,
+)
+from planner.report.plan import (
+    alternatives_view,
     differ_line,
     fix_lines,
     met_by_lines,
     odds_lines,
     path_lines,
     policy_lines,
-    reaches_words,
     score_tables,
 )
 from planner.report.targets import alone_words, first_column, goals_in_words, saving_lines, target_title
