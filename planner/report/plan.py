@@ -214,11 +214,7 @@ def gantt(r: PlanReport) -> str:
     who = who_for(r)
     months = _months_between(min(b.month for b in r.schedule), max(b.month for b in r.schedule))
     people = list(dict.fromkeys(b.person for b in r.schedule))
-    cells: dict[tuple[str, str], list[str]] = {(b.person, b.month): [] for b in r.schedule}
-    renewed = renewals_of(r)
-    for b in r.schedule:
-        mark = _RENEWED if (b.person, b.exam) in renewed else ""
-        cells[b.person, b.month].append(b.exam.split("-")[-1] + mark)
+    cells = _gantt_cells(r)
     width = max(7, *(len("+".join(v)) for v in cells.values()))
     name = max(len(who(p)) for p in people)
     head = " " * name + " | " + " | ".join(m.ljust(width) for m in months)
@@ -226,9 +222,19 @@ def gantt(r: PlanReport) -> str:
     for person in people:
         row = [("+".join(cells.get((person, m), [])) or ".").ljust(width) for m in months]
         rows.append(who(person).ljust(name) + " | " + " | ".join(row))
-    if renewed:
+    if renewals_of(r):
         rows.append(f"{_RENEWED}: a renewal")
     return "\n".join(rows)
+
+
+def _gantt_cells(r: PlanReport) -> dict[tuple[str, str], list[str]]:
+    """(person, month) -> the numbers of the exams booked then ('715', '1(r)' for a renewal)."""
+    cells: dict[tuple[str, str], list[str]] = {(b.person, b.month): [] for b in r.schedule}
+    renewed = renewals_of(r)
+    for b in r.schedule:
+        mark = _RENEWED if (b.person, b.exam) in renewed else ""
+        cells[b.person, b.month].append(b.exam.split("-")[-1] + mark)
+    return cells
 
 
 def path_lines(r: PlanReport) -> list[str]:

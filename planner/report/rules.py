@@ -115,6 +115,14 @@ def _level_rows(option: Catalog, sep: str = " ") -> list[list[str]]:
     levels = option.levels
     rows = [[f"{role.id} slots", *(str(lv.slots.get(role.id, 0)) for lv in levels)] for role in option.roles]
     rows.append(["filled by", *(_filled_by(lv, sep) for lv in levels)])
+    rows += _revenue_rows(levels, sep)
+    rows.append(["DPOR", *("required" if lv.dpor else "not required" for lv in levels)])
+    return rows
+
+
+def _revenue_rows(levels: Sequence[Level], sep: str) -> list[list[str]]:
+    """A row per revenue gate and market: the revenue each level requires ('-' where it has no such gate)."""
+    rows = []
     gates = list(dict.fromkeys(g.id for lv in levels for g in lv.revenue_gates))
     for gid in gates:
         for market in MARKETS:
@@ -125,7 +133,6 @@ def _level_rows(option: Catalog, sep: str = " ") -> list[list[str]]:
                 gate = next((g for g in lv.revenue_gates if g.id == gid), None)
                 cells.append("-" if gate is None else money(gate.required_usd.get(market)))
             rows.append([label, *cells])
-    rows.append(["DPOR", *("required" if lv.dpor else "not required" for lv in levels)])
     return rows
 
 
