@@ -10,7 +10,7 @@ import pytest
 import planner.core.model
 from planner.core.planning import plan
 from planner.input.loading import load_scenario
-from planner.report.render import gantt, path_lines
+from planner.report.plan import gantt, path_lines
 from planner.report.words import who_for
 from tests.conftest import SCENARIOS
 from tests.helpers import loaded

@@ -21,8 +21,13 @@ from planner.core.planning import best, check, plan
 from planner.input.loading import load_scenario, load_scenario_data
 from planner.input.variants import compare_entries, entries_for, load_with_variants
 from planner.report import html as html_report
-from planner.report import render
-from planner.report.words import names_of, shown
+from planner.report.best import best_lines, best_table
+from planner.report.blocks import md
+from planner.report.check import check_markdown, check_table
+from planner.report.compare import compare_diff_lines, compare_table
+from planner.report.plan import fix_lines, odds_lines, path_lines, plan_markdown, plan_table
+from planner.report.render import to_json
+from planner.report.words import headline, names_of, shown
 from planner.rules.catalogs import default_level
 from tests.conftest import SCENARIOS
 from tests.helpers import scenario_dict
@@ -51,7 +56,7 @@ def cli(*args: str, columns: int = 80, **env: str) -> Any:
 
 def three_formats(report: PlanReport) -> dict[str, str]:
     """The plan as a wide terminal table (phrases unbroken), Markdown and HTML."""
-    return {"table": at80(render.plan_table(report), 200), "markdown": render.plan_markdown(report),
+    return {"table": at80(plan_table(report), 200), "markdown": plan_markdown(report),
             "html": html_report.plan_page(report)}
 
 
@@ -93,9 +98,9 @@ def test_html_shows_the_path_and_the_odds():
     """The HTML page has the path's steps and the odds line the terminal shows."""
     report = plan(load_scenario(SCENARIOS / "contoso-booking-calendar.yaml"), "gold", schedule=True)
     page = html_report.plan_page(report)
-    facts = [*(html_report._e(x) for x in render.odds_lines(report)), "<h2>Path</h2>", "<h2>Odds</h2>",
+    facts = [*(html_report._e(x) for x in odds_lines(report)), "<h2>Path</h2>", "<h2>Odds</h2>",
              *(f"{s.step}. " for s in report.path)]
-    assert (True, []) == (bool(render.odds_lines(report)), [f for f in facts if f not in page])
+    assert (True, []) == (bool(odds_lines(report)), [f for f in facts if f not in page])
 
 
 @needs_chromium
@@ -105,8 +110,8 @@ def test_chromium_shows_the_headline_path_and_odds(tmp_path):
     page = tmp_path / "plan.html"
     page.write_text(html_report.plan_page(report), encoding="utf-8")
     dom = chromium(tmp_path, "--dump-dom", page.as_uri())
-    steps = [x.strip() for x in render.path_lines(report)]
-    facts = [render.headline(report), *render.odds_lines(report), *steps]
+    steps = [x.strip() for x in path_lines(report)]
+    facts = [headline(report), *odds_lines(report), *steps]
     text = html_unescape(dom.stdout)
     assert (0, []) == (dom.returncode, [f for f in facts if f not in text])
 
@@ -130,8 +135,8 @@ def test_compare_row_that_loses_gold_says_so_next_to_the_gold_plan():
     """'revenue falls to US$250,000' reaches Silver only: its cell says 'not Gold', the columns say whose
     exams and cost they are, and its diff line says it loses Gold and why."""
     report = what_if_report()
-    text = at80(render.compare_table(report))
-    diff = [x for x in render.compare_diff_lines(report) if x.startswith("revenue falls")]
+    text = at80(compare_table(report))
+    diff = [x for x in compare_diff_lines(report) if x.startswith("revenue falls")]
     assert (True, True, False, True, []) == (
         "Silver (not" in text, "Gold plan" in text, "level reached" in text,
         diff[0].endswith("loses Gold: revenue US$50,000 short (reaches Silver only)"), cut_or_long(text))
@@ -140,7 +145,7 @@ def test_compare_row_that_loses_gold_says_so_next_to_the_gold_plan():
 def test_path_says_gold_exam_rules_met_while_a_revenue_gate_fails():
     """Litware meets Gold's exam rules but not its revenue gate: the path never says 'Gold met'."""
     report = plan(load_scenario(LITWARE), "gold")
-    lines = render.path_lines(report)
+    lines = path_lines(report)
     assert (False, True, False) == (
         report.reachable, lines[-1].endswith("-> Gold's exam rules met (revenue still not met)"),
         any(line.endswith("-> Gold met") for line in lines))
@@ -149,7 +154,7 @@ def test_path_says_gold_exam_rules_met_while_a_revenue_gate_fails():
 def test_check_and_plan_use_one_word_pair():
     """The met? column of check's and plan's tables says only 'met' or 'not met' (no yes/NO/ok)."""
     loaded = load_scenario(LITWARE)
-    text = at80(render.check_table(check(loaded))) + at80(render.plan_table(plan(loaded, "gold")))
+    text = at80(check_table(check(loaded))) + at80(plan_table(plan(loaded, "gold")))
     cells = set(re.findall(r"│ (?:revenue|dpor|[a-z+]+ slots)\s+│ ([a-zA-Z ]+?)\s+│", text))
     assert ({"met", "not met"}, False) == (cells, bool(re.search(r"│ (yes|NO|ok|no) ", text)))
 
@@ -157,7 +162,7 @@ def test_check_and_plan_use_one_word_pair():
 def test_money_reads_needs_not_a_fraction():
     """A revenue gate reads 'US$320,000 (needs US$300,000)', never 'US$320,000 of US$300,000'."""
     loaded = load_scenario(GOLD_PUSH)
-    texts = [*three_formats(plan(loaded, "gold")).values(), render.check_markdown(check(loaded))]
+    texts = [*three_formats(plan(loaded, "gold")).values(), check_markdown(check(loaded))]
     assert [(True, False)] * 4 == [("US$320,000 (needs US$300,000)" in t, " of US$300,000" in t)
                                    for t in texts]
 
@@ -178,7 +183,7 @@ def test_names_shown_with_the_id_where_two_people_share_one():
     who = names_of([*report.new_exams, *report.assignments])
     pages = three_formats(report)
     shown_names = ["Ann Lee (a1)", "Ann Lee (a2)", "Cy Young"]
-    persons = {e["person"] for e in json.loads(render.to_json(report))["new_exams"]}
+    persons = {e["person"] for e in json.loads(to_json(report))["new_exams"]}
     expected = {"a1": "Ann Lee (a1)", "a2": "Ann Lee (a2)", "cy": "Cy Young"}
     assert (expected, {k: [] for k in pages}, {"bo", "cy"}) == ({k: v for k, v in who.items() if k != "bo"},
                   {k: [n for n in shown_names if n not in v] for k, v in pages.items()}, persons)
@@ -187,7 +192,7 @@ def test_names_shown_with_the_id_where_two_people_share_one():
 def test_a_person_without_a_name_is_shown_by_id():
     """bo has no name: the New exams table calls bo 'bo'."""
     report = plan(load_scenario_data(scenario_dict(NAMED), "t.yaml"), "gold")
-    rows = [line for line in at80(render.plan_table(report)).splitlines() if "│ bo " in line]
+    rows = [line for line in at80(plan_table(report)).splitlines() if "│ bo " in line]
     assert (True, True) == (bool(rows), "bo" in {e.person for e in report.new_exams})
 
 
@@ -214,10 +219,10 @@ def test_plan_check_and_best_read_at_80_columns(path):
     loaded = load_scenario(path)
     level = default_level(loaded.catalog)  # gold, or a scored designation's one level
     texts = {
-        "plan": at80(render.plan_table(plan(loaded, level))),
-        "schedule": at80(render.plan_table(plan(loaded, level, schedule=True))),
-        "check": at80(render.check_table(check(loaded))),
-        "best": at80(render.best_table(best(loaded, 3000.0))),
+        "plan": at80(plan_table(plan(loaded, level))),
+        "schedule": at80(plan_table(plan(loaded, level, schedule=True))),
+        "check": at80(check_table(check(loaded))),
+        "best": at80(best_table(best(loaded, 3000.0))),
     }
     assert {k: [] for k in texts} == {k: cut_or_long(v) for k, v in texts.items()}
 
@@ -257,7 +262,7 @@ def test_impossible_plan_page_has_no_status_or_zero_cost_card():
 def test_expected_cost_is_in_whole_dollars():
     """The expected cost with retakes is an estimate: whole dollars, no cents."""
     report = plan(load_scenario(SCENARIOS / "contoso-booking-calendar.yaml"), "gold")
-    line = render.odds_lines(report)[0]
+    line = odds_lines(report)[0]
     assert (True, None) == (
         f"expected cost with retakes: US${round(report.expected_cost_usd or 0):,}" in line,
         re.search(r"US\$[\d,]+\.\d\d", line))
@@ -273,8 +278,8 @@ def test_header_lines_never_end_with_a_comma(path):
 def test_plurals_and_one_leaver_at_risk_read_as_english():
     """'survives any 1 departure', 'is lost if Amelia Stone leaves', no '(s)' and no 'any one of'."""
     woodgrove = plan(load_scenario(SCENARIOS / "woodgrove-resilience.yaml"), "gold")
-    checked = at80(render.check_table(check(load_scenario(IMPOSSIBLE))))
-    text = at80(render.plan_table(woodgrove)) + checked
+    checked = at80(check_table(check(load_scenario(IMPOSSIBLE))))
+    text = at80(plan_table(woodgrove)) + checked
     k = woodgrove.resilience.k if woodgrove.resilience else 0
     assert (True, False, False, True) == (
         f"survives any {k} departure{'s' if k != 1 else ''}" in text, "(s)" in text, "any one of" in text,
@@ -294,8 +299,8 @@ def test_import_roster_counts_in_english(tmp_path):
 
 def test_compare_diff_and_fixes_read_as_sentences():
     """No 'changes alice leaves on', a revenue change reads 'set to', a keep-on-staff fix reads plainly."""
-    diff = render.compare_diff_lines(what_if_report())
-    fixes = render.fix_lines(plan(load_scenario(IMPOSSIBLE), "gold"))
+    diff = compare_diff_lines(what_if_report())
+    fixes = fix_lines(plan(load_scenario(IMPOSSIBLE), "gold"))
     assert (False, True, True) == (
         any("changes " in x for x in diff),
         any("organization.revenue_usd set to US$250,000" in x for x in diff),
@@ -348,7 +353,7 @@ def test_control_characters_from_the_input_are_shown_escaped(tmp_path, args):
     command, *rest = args
     result = cli(command, str(path), *rest, columns=200)
     escaped = shown("\x1b]0;pwned\x07")
-    expected = render.md(escaped) if "markdown" in args else escaped
+    expected = md(escaped) if "markdown" in args else escaped
     assert (True, [], True) == (
         result.exit_code in (0, 1), [c for c in ("\x1b", "\x07") if c in result.stdout],
         expected in result.stdout)
@@ -372,7 +377,7 @@ def test_compare_does_not_cut_inside_an_escape_sequence(tmp_path):
 def test_best_page_says_what_the_terminal_says():
     """best's HTML headline and next-level facts are the terminal's sentences."""
     report = best(load_scenario(SCENARIOS / "tailspin-budget.yaml"), 3000.0)
-    lines = render.best_lines(report)
+    lines = best_lines(report)
     page = html_report.best_page(report)
     assert (True, True) == (f">{lines[0]}</div>" in page, lines[1].split(": ", 1)[1] in page)
 
@@ -391,7 +396,7 @@ def test_a_hire_is_shown_by_id_and_profile():
     """Wingtip's hire fills a slot as 'hire-1 (PROFILE)', not under the profile alone as if it were a name."""
     report = plan(load_scenario(SCENARIOS / "wingtip-hiring.yaml"), "gold")
     hire = report.hires[0]
-    text = at80(render.plan_table(report), 200)
+    text = at80(plan_table(report), 200)
     assert True is (f"│ {hire.id} ({hire.profile}) │" in text)
 
 

@@ -15,26 +15,26 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from models.report import BestReport, CheckReport, CompareReport, CompareRow, PlanReport
-from planner.report.render import (
+from models.report import BestReport, CheckReport, CompareReport, CompareRow, PlanReport, ScheduledExam
+from planner.report.best import best_lines, budget_score_table
+from planner.report.check import STANDING_COLUMNS, check_level_view
+from planner.report.compare import (
     SCORES_HEADING,
-    STANDING_COLUMNS,
-    alternatives_view,
-    best_lines,
-    budget_score_table,
-    check_level_view,
     compare_columns,
     compare_diff_lines,
     compare_notes,
     compare_score_lines,
     compared_words,
+    reaches_words,
+)
+from planner.report.plan import (
+    alternatives_view,
     differ_line,
     fix_lines,
     met_by_lines,
     odds_lines,
     path_lines,
     policy_lines,
-    reaches_words,
     score_tables,
 )
 from planner.report.targets import alone_words, first_column, goals_in_words, saving_lines, target_title
@@ -182,10 +182,7 @@ def exam_calendar(report: PlanReport) -> str:
     schedule = list(getattr(report, "schedule", None) or [])
     if not schedule:
         return ""
-    months = _months(report.as_of, report.deadline)
-    booked = sorted({b.month for b in schedule})
-    if booked and (booked[0] < months[0] or booked[-1] > months[-1]):
-        months = sorted(set(months) | set(booked))
+    months = _calendar_months(report, schedule)
     people = list(dict.fromkeys(b.person for b in schedule))
     call = who_for(report)
     name_w, col_w, row_h, head_h = 120, max(46, min(80, 820 // max(len(months), 1))), 28, 26
@@ -204,10 +201,7 @@ def exam_calendar(report: PlanReport) -> str:
             f'<text x="{x + col_w / 2:.1f}" y="{head_h - 8}" text-anchor="middle" font-size="11" '
             f'fill="#59636e">{_e(month)}</text>'
         )
-    cells: dict[tuple[str, str], list[str]] = {}
-    renewed = renewals_of(report)
-    for b in schedule:
-        cells.setdefault((b.person, b.month), []).append(exam_label(b.exam, (b.person, b.exam) in renewed))
+    cells = _calendar_cells(report, schedule)
     for i, person in enumerate(people):
         y = head_h + i * row_h
         parts.append(
@@ -227,6 +221,24 @@ def exam_calendar(report: PlanReport) -> str:
     parts.append("</svg></figure>")
     parts.append(_list(met_by_lines(report)))
     return "".join(parts)
+
+
+def _calendar_months(report: PlanReport, schedule: list[ScheduledExam]) -> list[str]:
+    """The calendar's columns: every month from as_of to the deadline, and any booked outside them."""
+    months = _months(report.as_of, report.deadline)
+    booked = sorted({b.month for b in schedule})
+    if booked and (booked[0] < months[0] or booked[-1] > months[-1]):
+        months = sorted(set(months) | set(booked))
+    return months
+
+
+def _calendar_cells(report: PlanReport, schedule: list[ScheduledExam]) -> dict[tuple[str, str], list[str]]:
+    """(person, month) -> the exams booked then, a renewal marked as such."""
+    cells: dict[tuple[str, str], list[str]] = {}
+    renewed = renewals_of(report)
+    for b in schedule:
+        cells.setdefault((b.person, b.month), []).append(exam_label(b.exam, (b.person, b.exam) in renewed))
+    return cells
 
 
 def _booking_text(exams: list[str]) -> str:

@@ -1,5 +1,5 @@
 """How a plan for several targets (or a competency with options) reads: per target, who fills what,
-and what planning them together saves. Used by planner/report/render.py and planner/report/html.py."""
+and what planning them together saves. Used by planner/report/plan.py and planner/report/html.py."""
 
 from __future__ import annotations
 

@@ -99,6 +99,11 @@ def gate_detail(g: Gate) -> str:
     return f"{money(g.actual_usd)} (needs {money(g.required_usd)}{short})"
 
 
+def gate_cell(g: Gate) -> str:
+    """A gate's detail cell: the figures of a revenue gate; '-' where the met? column says it all."""
+    return gate_detail(g) if g.required_usd is not None else "-"
+
+
 def gate_sentence(g: Gate) -> str:
     """'revenue: US$250,000 (needs US$300,000; US$50,000 short)' or 'dpor: not met'."""
     return f"{split_gate(g.name)[1]}: {gate_detail(g)}"

@@ -1,0 +1,91 @@
+"""What `best` shows, as a terminal table and as Markdown: the highest level reachable within the budget,
+how far short the next level falls (for a scored level, the most points the budget reaches), then the
+best level's plan as `plan` shows it (planner/report/plan.py). The HTML page reads `best_lines` and
+`budget_score_table` too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from models.report import BestReport
+from planner.report.blocks import md, md_bold, md_escaped, md_rows, text_table
+from planner.report.plan import plan_markdown, plan_table
+from planner.report.words import SCORE_COLUMNS, exam_label, level_title, printable, score_rows, score_words
+from planner.report.words import money as usd
+
+
+def best_lines(r: BestReport) -> list[str]:
+    """The best level within the budget, then how far short the next level falls and why."""
+    budget = "no budget limit" if r.budget_usd is None else f"a budget of {usd(r.budget_usd)}"
+    lines = [f"With {budget}, the highest level reachable is {level_title(r.best_level)}." if r.best_level
+             else f"With {budget}, no level is reachable."]
+    n = r.next_level
+    if n is not None:
+        parts = []
+        if n.open_slots is not None:
+            parts.append(f"the budget fills {n.slots_filled_within_budget} of its {n.slots} slots "
+                         f"({n.open_slots} open)")
+        parts += _budget_score_words(n)
+        if n.cheapest_cost_usd is not None:
+            more = f", {usd(n.extra_usd_needed)} more than the budget" if n.extra_usd_needed else ""
+            parts.append(f"its cheapest plan costs {usd(n.cheapest_cost_usd)}{more}")
+        lines.append(f"{level_title(n.level)}: " + ("; ".join(parts) if parts else "not reachable") + ".")
+        lines += [f"- {x}" for x in n.reasons]
+    return lines
+
+
+
+def _budget_score_words(n: Any) -> list[str]:
+    """For a scored level above the best one: 'the most the budget reaches on the deadline is 67 of the 70
+    points needed, with ann AD-1, bob AD-1 (renewal) for US$330' ([] for a level of slots)."""
+    s = getattr(n, "score_within_budget", None)
+    if s is None:
+        return []
+    words = f"the most the budget reaches on the deadline is {score_words(s)}"
+    exams = getattr(n, "new_exams_within_budget", None) or []
+    if exams:
+        taken = ", ".join(f"{e.name or e.person} {exam_label(e.exam, e.renewal)}" for e in exams)
+        words += f", with {taken} for {usd(sum(e.cost_usd for e in exams))}"
+    return [words]
+
+
+def budget_score_table(r: BestReport) -> tuple[str, list[list[str]]] | None:
+    """The score table of the most points the budget reaches for the level above the best one (None when
+    that level is not scored)."""
+    n = r.next_level
+    s = None if n is None else getattr(n, "score_within_budget", None)
+    if n is None or s is None:
+        return None
+    return f"{level_title(n.level)} within the budget, on the deadline: {score_words(s)}", score_rows(s)
+
+
+def best_table(r: BestReport) -> RenderableType:
+    """The best level as the terminal shows it: the lines, the budget's score table, then the plan."""
+    r = printable(r)
+    title = f"{r.scenario} - {r.competency}, objective: {r.objective}"
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    parts += [Text(x) for x in best_lines(r)]
+    scored = budget_score_table(r)
+    if scored is not None:
+        parts.append(text_table(scored[0], SCORE_COLUMNS, scored[1], right=SCORE_COLUMNS[1:], bold_last=True))
+    if r.plan is not None:
+        parts.append(plan_table(r.plan))
+    return Group(*parts)
+
+
+def best_markdown(r: BestReport) -> str:
+    """The best level as Markdown: the same sections as best_table, the plan's headings one level down."""
+    r = printable(r)
+    lines = [f"# {md(r.scenario)}: best level within budget", ""] + [md(x) for x in best_lines(r)] + [""]
+    scored = budget_score_table(md_escaped(r))
+    if scored is not None:
+        title, rows = scored
+        rows[-1] = md_bold(rows[-1])
+        lines += [f"## {title}", "", *md_rows(SCORE_COLUMNS, rows, right=SCORE_COLUMNS[1:]), ""]
+    if r.plan is not None:
+        lines.append(plan_markdown(r.plan).replace("# ", "## ", 1))
+    return "\n".join(lines) + "\n"
+

@@ -1,0 +1,72 @@
+"""The building blocks every command's terminal table and Markdown share: a rich table of plain text,
+bulleted lines, and Markdown's escaping, tables and bold total rows. What the blocks say comes from
+planner/report/words.py; which blocks a command shows, from its own module (plan, check, best, compare,
+rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel
+from rich.table import Table
+from rich.text import Text
+
+# ---- terminal ----------------------------------------------------------------------------------------
+
+
+def text_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str]], *,
+               right: Sequence[str] = (), bold_last: bool = False) -> Table:
+    """A rich table whose cells are plain text (never read as rich markup); `right`: figure columns."""
+    t = Table(title=title, title_justify="left")
+    for c in columns:
+        t.add_column(c, justify="right" if c in right else "left", no_wrap=c in right, overflow="fold")
+    for i, row in enumerate(rows):
+        t.add_row(*(Text(x) for x in row), style="bold" if bold_last and i == len(rows) - 1 else None)
+    return t
+
+
+def bullets(lines: Sequence[str], mark: str = "-") -> Table:
+    """Bulleted lines whose continuation lines wrap under the text, not under the bullet."""
+    t = Table.grid(padding=(0, 1))
+    t.add_column(no_wrap=True)
+    t.add_column()
+    for line in lines:
+        t.add_row(mark, Text(line))
+    return t
+
+
+# ---- Markdown ----------------------------------------------------------------------------------------
+
+# `_` and `#` are left alone: CommonMark reads neither inside a word or a line (can_take stays readable)
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*[]|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
+def md(text: str) -> str:
+    """Text from the input, safe in Markdown: no markup, no HTML, no table-breaking pipe or line break."""
+    return text.translate(_MD_SPECIAL)
+
+
+def md_escaped(value: Any) -> Any:
+    """A printable copy of a report with every string also escaped for Markdown."""
+    if isinstance(value, str):
+        return md(value)
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={k: md_escaped(getattr(value, k)) for k in type(value).model_fields})
+    if isinstance(value, list):
+        return [md_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: md_escaped(v) for k, v in value.items()}
+    return value
+
+
+def md_rows(columns: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[str] = ()) -> list[str]:
+    """A Markdown table: the header, the rule (`right`: figure columns, right-aligned) and the rows."""
+    rule = "|" + "".join("---:|" if c in right else "---|" for c in columns)
+    return (["| " + " | ".join(columns) + " |", rule]
+            + ["| " + " | ".join(row) + " |" for row in rows])
+
+
+def md_bold(row: Sequence[str]) -> list[str]:
+    """A total row in bold, its empty cells left empty."""
+    return [f"**{x}**" if x else "" for x in row]

@@ -1,0 +1,167 @@
+"""What `check` shows, as a terminal table and as Markdown: each level's standing today and on the
+deadline (its slots and who fills them, its gates, its score for a scored level), what is missing, who
+the level is at risk of losing, and what changes by the deadline. `check_level_view` gives the HTML page
+(planner/report/html.py) the same facts level by level."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from models.report import CheckReport
+from planner.report.blocks import bullets, md_bold, md_escaped, md_rows, text_table
+from planner.report.words import (
+    MET,
+    NOT_MET,
+    STANDING_SCORE_COLUMNS,
+    Who,
+    gate_cell,
+    level_title,
+    met_word,
+    names_of,
+    printable,
+    score_standing_words,
+    split_gate,
+    standing_score_rows,
+)
+
+# ---- rows and lines (every format, the HTML page too) ---------------------------------------------
+
+STANDING_COLUMNS = ("requirement", "met?", "who / detail")
+_STANDING_FIGURES = STANDING_SCORE_COLUMNS[1:4]
+
+
+def _at_risk_words(names: list[str]) -> str:
+    """'alice leaves', 'alice or bob leaves', 'alice, bob or carol leaves'."""
+    return (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]) + " leaves"
+
+
+def _standing_rows(lv: Any, who: Who) -> list[list[str]]:
+    rows = []
+    for s in lv.slots:
+        holders = ", ".join(who(a.person) for a in lv.assignments if a.role == s.role) or "-"
+        rows.append([f"{s.role} slots", met_word(s.filled >= s.required),
+                     f"{s.filled} of {s.required} filled: {holders}"])
+    rows += [[split_gate(g.name)[1], met_word(g.ok), gate_cell(g)] for g in lv.gates]
+    return rows
+
+
+def _standing_notes(lv: Any, who: Who) -> list[str]:
+    notes = [f"missing: {m}" for m in lv.missing]
+    if lv.at_risk:
+        leaves = _at_risk_words([who(p) for p in lv.at_risk])
+        notes.append(f"at risk: {level_title(lv.level)} is lost if {leaves}")
+    return notes
+
+
+def _level_key(lv: Any) -> str:
+    return f"{lv.option}:{lv.level}" if lv.option else lv.level
+
+
+def _on_deadline(r: CheckReport, lv: Any) -> Any | None:
+    """The level's standing on the deadline (None when the report has none)."""
+    return next((d for d in r.levels_on_deadline if _level_key(d) == _level_key(lv)), None)
+
+
+def _level_title(lv: Any, later: Any | None = None, deadline: Any = None) -> str:
+    """'Gold: met', or with the deadline: 'Gold: met today, NOT MET on 2019-03-31'."""
+    option = f" (option {lv.option})" if lv.option else ""
+    now = MET if lv.met else NOT_MET.upper()
+    if later is None:
+        return f"{level_title(lv.level)}{option}: {now}"
+    name = f"{level_title(lv.level)}{option}"
+    if later.met == lv.met:
+        return f"{name}: {now} today {'and' if lv.met else 'or'} on the deadline ({deadline})"
+    then = MET if later.met else NOT_MET.upper()
+    return f"{name}: {now} today, {then} on the deadline ({deadline})"
+
+
+def _deadline_notes(r: CheckReport, lv: Any, later: Any | None) -> list[str]:
+    """What changes by the deadline: the passes and leavers that cost a slot; what is missing then."""
+    if later is None:
+        return []
+    notes = [f"by the deadline: {loss.text}" for loss in r.losses if _level_key(lv) in loss.levels]
+    if not later.met and (lv.met or (lv.score is not None and later.missing != lv.missing)):
+        notes += [f"on the deadline, missing: {m}" for m in later.missing]
+    return notes
+
+
+def check_score_tables(r: CheckReport, lv: Any, later: Any | None) -> list[tuple[str, list[list[str]]]]:
+    """A scored level's score today and on the deadline: each table's title ('Score today (2026-12-01):
+    NOT met, 57 of 70 points (13 short)') and rows (columns STANDING_SCORE_COLUMNS)."""
+    tables = []
+    if lv.score is not None:
+        tables.append((f"Score today ({r.as_of}): {score_standing_words(lv.score)}",
+                       standing_score_rows(lv.score)))
+    if later is not None and later.score is not None:
+        tables.append((f"Score on the deadline ({r.deadline}): {score_standing_words(later.score)}",
+                       standing_score_rows(later.score)))
+    return tables
+
+
+def check_level_view(r: CheckReport, lv: Any) -> tuple[str, list[list[str]] | None,
+                                                       list[tuple[str, list[list[str]]]], list[str]]:
+    """One level of `check` for a page: its title, its requirement rows (None for a scored level with no
+    gate, whose score tables say it all), its score tables today and on the deadline, and its notes."""
+    who = Who(names_of(lv.assignments))
+    later = _on_deadline(r, lv)
+    rows = _standing_rows(lv, who)
+    notes = _standing_notes(lv, who) + _deadline_notes(r, lv, later)
+    return (_level_title(lv, later, r.deadline), rows if rows or lv.score is None else None,
+            check_score_tables(r, lv, later), notes)
+
+
+# ---- terminal ------------------------------------------------------------------------------------
+
+def check_table(r: CheckReport) -> RenderableType:
+    """The standing as the terminal shows it: per level, its table, its score tables and its notes."""
+    r = printable(r)
+    on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
+    parts: list[RenderableType] = [Text(f"{r.scenario} - {r.competency}, standing today ({r.as_of}){on}",
+                                        style="bold")]
+    for lv in r.levels:
+        who = Who(names_of(lv.assignments))
+        later = _on_deadline(r, lv)
+        rows = _standing_rows(lv, who)
+        if rows or lv.score is None:
+            parts.append(text_table(_level_title(lv, later, r.deadline), STANDING_COLUMNS, rows))
+        else:  # a scored level with no gate: its score tables say it all
+            parts.append(Text(_level_title(lv, later, r.deadline), style="bold"))
+        parts += [text_table(title, STANDING_SCORE_COLUMNS, rows, right=_STANDING_FIGURES, bold_last=True)
+                  for title, rows in check_score_tables(r, lv, later)]
+        notes = _standing_notes(lv, who) + _deadline_notes(r, lv, later)
+        if notes:
+            parts.append(bullets(notes))
+    return Group(*parts)
+
+
+# ---- Markdown ------------------------------------------------------------------------------------
+
+def check_markdown(r: CheckReport) -> str:
+    """The standing as Markdown: the same sections as check_table, every input string escaped."""
+    r = md_escaped(printable(r))
+    on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
+    lines = [f"# {r.scenario}: {r.competency} standing today ({r.as_of}){on}", ""]
+    for lv in r.levels:
+        who = Who(names_of(lv.assignments))
+        later = _on_deadline(r, lv)
+        lines += [f"## {_level_title(lv, later, r.deadline)}", ""]
+        rows = _standing_rows(lv, who)
+        if rows or lv.score is None:
+            lines += md_rows(STANDING_COLUMNS, rows)
+        lines += _md_check_scores(r, lv, later, after_table=bool(lines[-1]))
+        notes = [f"- {x}" for x in _standing_notes(lv, who) + _deadline_notes(r, lv, later)]
+        lines += [""] + notes + ([""] if notes else [])
+    return "\n".join(lines) + "\n"
+
+
+def _md_check_scores(r: CheckReport, lv: Any, later: Any | None, after_table: bool) -> list[str]:
+    """A scored level's score tables today and on the deadline, each under a heading."""
+    lines: list[str] = []
+    for title, score in check_score_tables(r, lv, later):
+        score[-1] = md_bold(score[-1])
+        lines += ([""] if lines or after_table else []) + [f"### {title}", ""]
+        lines += md_rows(STANDING_SCORE_COLUMNS, score, _STANDING_FIGURES)
+    return lines

@@ -1,0 +1,191 @@
+"""What `compare` shows, as a terminal table and as Markdown: the scenarios (or variants) side by side for
+one level or each scenario's goals, the notes the table cannot show, each row's score, and what each row
+changes against the first one. The HTML page (planner/report/html.py) reads the same columns, words and
+lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from models.report import CompareReport, CompareRow, PlanReport
+from planner.report.blocks import bullets, md_escaped, md_rows
+from planner.report.words import Who, plan_score_words, printable, who_in
+from planner.report.words import money as usd
+
+# ---- columns, cells and lines (every format, the HTML page too) ---------------------------------
+
+def _has_goals(r: CompareReport) -> bool:
+    """Whether a row was planned for a scenario's several goals (`targets`) rather than one level."""
+    return any(":" in (row.level_reached or "") for row in r.scenarios)
+
+
+def compared_words(r: CompareReport) -> str:
+    """What the rows were planned for: 'Gold', or 'Gold or each scenario's goals' when some have targets."""
+    level = level_reached_words(r.level)
+    return f"{level} or each scenario's goals" if _has_goals(r) else level
+
+
+def compare_columns(r: CompareReport) -> list[str]:
+    """The exams and cost are those of the plan for the compared level (or goals), and say so."""
+    name = "" if _has_goals(r) else f"{level_reached_words(r.level)} "
+    return ["scenario", "reaches", f"{name}plan\nexams", f"{name}plan\ncost", "revenue\ngap", "people\nused"]
+
+
+def level_reached_words(reached: str | None) -> str:
+    """'Gold' for a level; targets as 'cloud-crm gold, cloud-business-applications silver'; 'None' when
+    none is reached."""
+    if reached is None:
+        return "None"
+    return reached.replace(":", " ") if ":" in reached else reached.capitalize()
+
+
+def _proof_mark(row: CompareRow) -> str:
+    return " *" if row.status == "feasible" else ""
+
+
+def reaches_words(row: CompareRow, level: str) -> str:
+    """'Gold'; 'Silver (not Gold)' when the row's plan for the compared level is not reachable."""
+    reached = level_reached_words(row.level_reached)
+    goals = ":" in (row.level_reached or "")
+    return reached if row.reachable or goals else f"{reached} (not {level_reached_words(level)})"
+
+
+def _compare_cells(row: CompareRow, level: str) -> list[str]:
+    """One row's cells: the level reached, then the exams and cost of the plan for the compared level."""
+    if row.error:
+        return [row.file, "error", "", "", "", ""]
+    no_plan = row.status in ("infeasible", "unknown")
+    return [
+        row_label(row), reaches_words(row, level),
+        "no plan" if no_plan else "-" if row.total_new_exams is None else str(row.total_new_exams),
+        "-" if no_plan else usd(row.total_cost_usd) + _proof_mark(row),
+        usd(row.revenue_gap_usd), "-" if row.people_used is None else str(row.people_used),
+    ]
+
+
+def row_label(row: CompareRow) -> str:
+    """A row's name: its variant, else its scenario, else its file."""
+    return row.variant or row.scenario or row.file
+
+
+def _change_words(row: CompareRow) -> list[str]:
+    """'1 more exam', 'US$2,405 less': the change in exams and cost against the reference row."""
+    out = []
+    if row.exams_delta:
+        more = "more" if row.exams_delta > 0 else "fewer"
+        out.append(f"{abs(row.exams_delta)} {more} exam{'s' if abs(row.exams_delta) != 1 else ''}")
+    if row.cost_delta_usd:
+        out.append(f"{usd(abs(row.cost_delta_usd))} {'more' if row.cost_delta_usd > 0 else 'less'}")
+    return out
+
+
+def _level_change(row: CompareRow, first: CompareRow | None, level: str) -> list[str]:
+    """'loses Gold (reaches Silver)' or 'gains Gold' against the reference row."""
+    if first is None or first is row or row.reachable == first.reachable:
+        return []
+    name = level_reached_words(level)
+    if row.reachable:
+        return [f"gains {name}"]
+    why = f": revenue {usd(row.revenue_gap_usd)} short" if row.revenue_gap_usd else ""
+    return [f"loses {name}{why} (reaches {level_reached_words(row.level_reached)} only)"]
+
+
+def compare_diff_lines(r: CompareReport, who: Who | None = None) -> list[str]:
+    """Per row: what the variant changes, whether it loses or gains the level, and which exams it adds
+    or drops against the reference row (people named by `who` when given: the HTML page has the plans)."""
+    who = who or Who({})
+    first = next((row for row in r.scenarios if not row.error), None)
+    lines = []
+    for row in r.scenarios:
+        if row.error:
+            continue
+        parts = ["; ".join(row.changes)] if row.changes else []
+        parts += _level_change(row, first, r.level)
+        parts += _change_words(row)
+        if row.gains:
+            parts.append("adds " + ", ".join(who.pair(x) for x in row.gains))
+        if row.losses:
+            parts.append("drops " + ", ".join(who.pair(x) for x in row.losses))
+        if parts:
+            lines.append(f"{row_label(row)}: " + "; ".join(parts))
+    return lines
+
+
+SCORES_HEADING = "Scores on the deadline"
+
+
+def compare_score_lines(r: CompareReport, plans: Sequence[PlanReport | None]) -> list[str]:
+    """'Mini two: 74 of the 70 points needed' for each row whose plan is for a scored level."""
+    return [f"{row_label(row)}: {plan_score_words(plan)}"
+            for row, plan in zip(r.scenarios, plans, strict=False) if plan is not None and plan.scores]
+
+
+def compare_notes(r: CompareReport) -> list[str]:
+    """What the table cannot show: plans not proven best, and a comparison of a single scenario."""
+    notes = []
+    if any(row.status == "feasible" for row in r.scenarios):
+        notes.append("* found within the time limit, not proven best")
+    if len(r.scenarios) == 1:
+        notes.append("Only one scenario: the file has no variants. Add `variants:` to it, or give several "
+                     "files, to compare.")
+    return notes
+
+
+# ---- terminal ------------------------------------------------------------------------------------
+
+def compare_table(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> RenderableType:
+    """The rows side by side, then each row's differences (people named from `plans`, when given)."""
+    r = printable(r)
+    who = who_in(printable(list(plans)))
+    t = Table(title=f"{compared_words(r)}, objective: {r.objective}", title_justify="left")
+    t.show_edge = False
+    cells = [_compare_cells(row, r.level) for row in r.scenarios]
+    for i, c in enumerate(compare_columns(r)):  # figures keep their width; names and headers wrap
+        widest = max((len(row[i]) for row in cells), default=0)
+        if i >= 2:
+            header = max(len(x) for x in c.split("\n"))
+            t.add_column(c, justify="right", no_wrap=True, min_width=max(widest, header))
+        else:
+            t.add_column(c, overflow="fold", min_width=min(widest, (14, 10)[i]))
+    for row in cells:
+        t.add_row(*(Text(x) for x in row))
+    parts: list[RenderableType] = [t]
+    parts.extend(Text(x) for x in compare_notes(r))
+    scores = compare_score_lines(r, printable(list(plans)))
+    if scores:
+        parts += [Text(f"{SCORES_HEADING}:", style="bold"), bullets(scores)]
+    diff = compare_diff_lines(r, who)
+    if diff:
+        parts += [Text(f"Against {r.reference} (the first row):", style="bold"), bullets(diff)]
+    errors = [row.error for row in r.scenarios if row.error]
+    if errors:
+        parts += [Text("Not compared:", style="bold"), bullets(errors)]
+    return Group(*parts)
+
+
+# ---- Markdown ------------------------------------------------------------------------------------
+
+def compare_markdown(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> str:
+    """The same as compare_table, as Markdown."""
+    r = md_escaped(printable(r))
+    who = who_in(md_escaped(printable(list(plans))))
+    columns = [c.replace("\n", " ") for c in compare_columns(r)]
+    lines = [f"# Comparison: {compared_words(r)}, objective {r.objective}", "",
+             *md_rows(columns, [_compare_cells(row, r.level) for row in r.scenarios], right=columns[2:])]
+    notes = compare_notes(r)
+    if notes:
+        lines += [""] + [n.replace("* ", "\\* ", 1) if n.startswith("* ") else n for n in notes]
+    scores = compare_score_lines(r, md_escaped(printable(list(plans))))
+    if scores:
+        lines += ["", f"{SCORES_HEADING}:", ""] + [f"- {x}" for x in scores]
+    diff = compare_diff_lines(r, who)
+    if diff:
+        lines += ["", f"Against {r.reference} (the first row):", ""] + [f"- {x}" for x in diff]
+    errors = [row.error for row in r.scenarios if row.error]
+    if errors:
+        lines += ["", "Not compared:", ""] + [f"- {x}" for x in errors]
+    return "\n".join(lines) + "\n"
