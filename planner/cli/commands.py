@@ -492,13 +492,16 @@ def compare(
     exam, the change in exams and cost, and the highest level reached, against the first row that could
     be read. A file that cannot be read is listed with its error; the others are still compared (exit 2).
     """
-    from planner.input.variants import compare_entries
+    from planner.core.compare import compare_entries, compare_inputs
     from planner.report import html as html_report
     from planner.report import render
 
     fmt = _choice("--format", fmt, REPORT_FORMATS)
     objective = _choice("--objective", objective, OBJECTIVES)
-    entries, level = _compare_inputs(scenarios, _catalogs(catalog), level)
+    entries, level = compare_inputs(scenarios, level, _catalogs(catalog), load=_load_all)
+    for entry in entries:
+        if entry.error is not None:
+            print(f"planner: error: {entry.error}", file=sys.stderr)
     with _activity(f"planning {level or 'the targets'}", total=len(entries)) as progress:
         report, plans = compare_entries(entries, level, objective, time_limit=time_limit,  # type: ignore[arg-type]
                                         on_step=progress.step)
@@ -513,43 +516,6 @@ def compare(
         if plan_report is not None:
             _say_stats(row.variant or row.scenario or row.file, plan_report.stats)
     raise typer.Exit(2 if any(row.error for row in report.scenarios) else 0)
-
-
-def _compare_inputs(scenarios: list[Path], catalogs: Any, level: str | None) -> tuple[list[Any], str | None]:
-    """Every compared file's rows; a bad file is one row with its error (said on stderr), not the end of the
-    run, unless no file has the --level asked for (a usage error)."""
-    entries: list[Any] = []
-    unknown_level: list[str] = []
-    for path in scenarios:
-        rows, level = _compare_entries_of(path, catalogs, level, unknown_level)
-        entries += rows
-    if unknown_level and len(unknown_level) == len(scenarios):
-        raise UsageError(unknown_level[0])  # no file has that level: a mistyped option, not a comparison
-    for entry in entries:
-        if entry.error is not None:
-            print(f"planner: error: {entry.error}", file=sys.stderr)
-    return entries, level
-
-
-def _compare_entries_of(path: Path, catalogs: Any, level: str | None,
-                        unknown_level: list[str]) -> tuple[list[Any], str | None]:
-    """A compared file's rows (its scenario, then its variants) or one row with its bad-input error, and the
-    level as that file's catalog spells it; a file without that level adds its message to `unknown_level`."""
-    from planner.input.variants import CompareEntry, entries_for
-
-    try:
-        loaded, variants = _load_all(path, catalogs)
-    except PlannerError as exc:  # bad input in one file: listed, not fatal
-        if exc.exit_code != 2:
-            raise
-        return [CompareEntry(str(path), error=str(exc))], level
-    if level is not None:
-        try:
-            level = _level_of(loaded, level)
-        except UsageError as exc:
-            unknown_level.append(str(exc))
-            return [CompareEntry(str(path), error=f"{path}: {exc}")], level
-    return list(entries_for(str(path), loaded, variants)), level
 
 
 CompetencyOpt = Annotated[str | None, typer.Option(
