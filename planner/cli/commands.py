@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -246,14 +247,11 @@ def compare(
     form = choice("--format", fmt, REPORT_FORMATS)
     goal = choice("--objective", objective, OBJECTIVES)
     entries, level = compare_inputs(scenarios, level, inputs.catalogs_of(catalog), load=inputs.load_all)
-    for entry in entries:
-        if entry.error is not None:  # a file that cannot be read: listed, the others still compared
-            print(f"planner: error: {entry.error}", file=sys.stderr)
+    _say_errors(entry.error for entry in entries)  # files that cannot be read: the others are compared
     with activity(f"planning {level or 'the targets'}", total=len(entries)) as progress:
         report, plans = compare_entries(entries, level, goal, time_limit=time_limit, on_step=progress.step)
-    for entry, row in zip(entries, report.scenarios, strict=True):
-        if row.error and entry.error is None:  # a problem found while planning
-            print(f"planner: error: {row.error}", file=sys.stderr)
+    _say_errors(row.error if entry.error is None else None  # problems found while planning
+                for entry, row in zip(entries, report.scenarios, strict=True))
     emit(form, output, json_text=lambda: render.to_json(report),
          markdown=lambda: render.compare_markdown(report, plans),
          table=lambda: render.compare_table(report, plans),
@@ -262,6 +260,13 @@ def compare(
         if plan_report is not None:
             say_stats(row.variant or row.scenario or row.file, plan_report.stats)
     raise typer.Exit(2 if any(row.error for row in report.scenarios) else 0)
+
+
+def _say_errors(messages: Iterable[str | None]) -> None:
+    """Each message (None: none) as an error line on stderr."""
+    for message in messages:
+        if message:
+            print(f"planner: error: {message}", file=sys.stderr)
 
 
 def _day(option: str, value: str) -> dt.date:
