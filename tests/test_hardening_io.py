@@ -250,9 +250,9 @@ def test_an_output_in_a_read_only_folder_is_exit_2(tmp_path):
 
 def test_the_output_check_comes_before_the_work(tmp_path, monkeypatch):
     """A bad --output is refused before the scenario is even read (no minutes of solving first)."""
-    from planner.cli import commands
+    from planner.cli import inputs
 
-    monkeypatch.setattr(commands, "_load_all", lambda *a, **k: pytest.fail("the scenario was read"))
+    monkeypatch.setattr(inputs, "load_all", lambda *a, **k: pytest.fail("the scenario was read"))
     result = run("plan", str(REACHABLE), "-o", str(tmp_path))
     assert 2 == result.exit_code
 
@@ -296,12 +296,12 @@ def test_a_reader_leaving_mid_write_also_ends_with_141():
 
 def test_out_of_memory_in_a_command_is_exit_2_in_one_line(monkeypatch):
     """A MemoryError anywhere in a command is exit 2 'out of memory ...' (it was 3, 'a bug')."""
-    import planner.cli.commands
+    import planner.cli.inputs
 
     def exhausted(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(planner.cli.commands, "_load_all", exhausted)
+    monkeypatch.setattr(planner.cli.inputs, "load_all", exhausted)
     result = run("validate", str(REACHABLE))
     assert (2, True) == (result.exit_code, one_error_line(result).startswith("planner: error: out of memory"))
 

@@ -16,9 +16,10 @@ from typer.testing import CliRunner
 
 from models.report import PlanReport
 from planner.cli.commands import app
+from planner.core.compare import compare_entries, entries_for
 from planner.core.planning import plan
 from planner.input.loading import load_scenario, load_scenario_data
-from planner.input.variants import compare_entries, entries_for, load_with_variants
+from planner.input.variants import load_with_variants
 from planner.report.html import AMBER, GREEN, Bar, bar_chart, compare_page, exam_calendar, plan_page
 from planner.report.words import who_for
 from tests.conftest import SCENARIOS

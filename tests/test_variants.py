@@ -11,17 +11,11 @@ import yaml
 from typer.testing import CliRunner
 
 from planner.cli.commands import app
+from planner.core.compare import CompareEntry, compare_entries, entries_for
 from planner.core.planning import plan
 from planner.errors import ScenarioError
 from planner.input.loading import load_scenario, load_scenario_data, load_scenario_text
-from planner.input.variants import (
-    CompareEntry,
-    compare_entries,
-    entries_for,
-    expand_variants,
-    load_with_variants,
-    variant_changes,
-)
+from planner.input.variants import expand_variants, load_with_variants, variant_changes
 from tests.conftest import SCENARIOS
 from tests.helpers import scenario_dict
 

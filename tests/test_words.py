@@ -17,9 +17,10 @@ from typer.testing import CliRunner
 
 from models.report import PlanReport
 from planner.cli.commands import app
+from planner.core.compare import compare_entries, entries_for
 from planner.core.planning import best, check, plan
 from planner.input.loading import load_scenario, load_scenario_data
-from planner.input.variants import compare_entries, entries_for, load_with_variants
+from planner.input.variants import load_with_variants
 from planner.report import html as html_report
 from planner.report.best import best_lines, best_table
 from planner.report.blocks import md

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
+
+if TYPE_CHECKING:  # the click typer is built on (vendored since typer 0.29): what its methods take
+    from typer._click import Context, Parameter
+
+S = TypeVar("S", bound=str)
+N = TypeVar("N", int, float)
 
 GLOBAL_FLAGS = ("-q", "--quiet", "-v", "--verbose")
 """Options of `planner` itself that may also be written after the command."""
@@ -31,48 +37,54 @@ def prose(text: str) -> str:
     return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
 
-def _no_type(ctx: Any) -> None:
-    """An argument's type column: left empty (its help says what it is)."""
-    return None
+class _UntypedArgument(TyperArgument):
+    """An argument whose help leaves the type column empty (its help says what it is)."""
+
+    def display_type_rich(self, ctx: Context) -> str | None:
+        return None
 
 
-def _plain_params(params: list[Any]) -> list[Any]:
+def _plain_params(params: list[Parameter]) -> list[Parameter]:
     """Flags show no `<bool>`; arguments are named in capitals with no `<path>` beside them."""
     for param in params:
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
         if isinstance(param, TyperArgument):
             param.metavar = param.metavar or (param.name or "").upper()
-            param.display_type_rich = _no_type  # type: ignore[method-assign]
+            param.__class__ = _UntypedArgument
     return params
 
 
 class PlannerCommand(TyperCommand):
     """A command whose help reads as words: paragraphs rewrapped, no type names, SCENARIO not {scenario}."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.help:
-            self.help = prose(self.help)
+    @property
+    def help(self) -> str | None:
+        """The command's help, its docstring's paragraphs each on one line (see `prose`)."""
+        return self._prose
 
-    def get_params(self, ctx: Any) -> list[Any]:
+    @help.setter
+    def help(self, text: str | None) -> None:
+        self._prose = prose(text) if text else text
+
+    def get_params(self, ctx: Context) -> list[Parameter]:
         return _plain_params(super().get_params(ctx))
 
-    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
         return [piece.replace("{", "").replace("}", "") for piece in super().collect_usage_pieces(ctx)]
 
 
 class PlannerGroup(TyperGroup):
     """The `planner` group: its own flags without `<bool>`, and -q/-v accepted after the command too."""
 
-    def get_params(self, ctx: Any) -> list[Any]:
+    def get_params(self, ctx: Context) -> list[Parameter]:
         return _plain_params(super().get_params(ctx))
 
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist_global_flags(args))
 
 
-def one_of(value: str, allowed: Sequence[str]) -> str | None:
+def one_of(value: str, allowed: Sequence[S]) -> S | None:
     """The allowed value that `value` names whatever its case (None: none does)."""
     wanted = value.strip().casefold()
     return next((a for a in allowed if a.casefold() == wanted), None)
@@ -88,10 +100,10 @@ def completer(choices: Sequence[str] | Callable[[], Sequence[str]]) -> Callable[
     return complete
 
 
-def within(low: float, high: float | None = None) -> Callable[[Any], Any]:
+def within(low: float, high: float | None = None) -> Callable[[N | None], N | None]:
     """An option callback refusing a number below `low` or above `high` (or not a number at all)."""
 
-    def check(value: Any) -> Any:
+    def check(value: N | None) -> N | None:
         if value is None:
             return value
         if not low <= value <= (high if high is not None else value):  # NaN fails both comparisons

@@ -12,7 +12,11 @@ import os
 import sys
 import threading
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, ProgressColumn, TaskID
 
 DELAY_SECONDS = 1.0
 
@@ -40,7 +44,7 @@ class Activity:
         *,
         enabled: bool | None = None,
         delay: float = DELAY_SECONDS,
-        console: Any = None,
+        console: Console | None = None,
     ) -> None:
         self.description = description
         self.total = total
@@ -50,8 +54,8 @@ class Activity:
         self.shown = False
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
-        self._progress: Any = None
-        self._task: Any = None
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
         self._done = 0
 
     def __enter__(self) -> Activity:
@@ -68,7 +72,7 @@ class Activity:
         )
 
         console = self.console or Console(stderr=True, color_system=None if no_color() else "auto")
-        columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}")]
+        columns: list[ProgressColumn] = [SpinnerColumn(), TextColumn("{task.description}")]
         if self.total is not None:
             columns += [BarColumn(), MofNCompleteColumn()]
         columns.append(TimeElapsedColumn())
@@ -92,7 +96,7 @@ class Activity:
 
     def step(self, what: str) -> None:
         """Start the next step (`what` is shown beside the description); steps before it are done."""
-        if self._progress is None:
+        if self._progress is None or self._task is None:
             return
         self._progress.update(self._task, completed=self._done, description=f"{self.description}: {what}")
         self._done += 1

@@ -150,3 +150,15 @@ def _option(catalog: Catalog, option_id: str | None) -> Catalog:
     options = catalog.option_catalogs()
     return next((c for c in options if option_id and c.option_id == option_id), options[0])
 
+
+
+def level_named(loaded: LoadedScenario, level: str) -> str:
+    """The scenario's catalog's level id that `level` names, whatever its case (a UsageError otherwise)."""
+    from planner.errors import UsageError
+
+    ids = loaded.catalog.level_ids
+    wanted = level.strip().casefold()
+    found = next((i for i in ids if i.casefold() == wanted), None)
+    if found is None:
+        raise UsageError(f"unknown level '{level}'; {loaded.catalog.id} has {', '.join(ids)}")
+    return found

@@ -1,30 +1,26 @@
-"""What-ifs: a scenario's `variants:` applied to its base, and comparisons with a plan-level diff.
+"""What-ifs: a scenario's `variants:` applied to its base, each validated as a full scenario.
 
 A variant is a named overlay on the base scenario (people removed or leaving, passes added, people added or
 changed, another deadline, market, revenue, costs, policy or hiring list). Each variant is applied to a copy
 of the base and validated as a full scenario; a problem is one line naming the variant's place in the file
 (`variants[1].remove[0]: no person 'alise' (did you mean 'alice'?)`).
 
-`compare_entries` plans scenarios (plain files, or a base and its variants) for one level and adds to each
-row what differs from the first row that could be read: who gains or loses which exam, the change in exams
-and cost, and the highest level reached.
+Comparing the scenarios a file's variants make is planner/core/compare.py's job.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
 from models.catalog import Catalog, Exam
-from models.report import CompareReport, CompareRow, PlanReport
 from models.scenario import Pass, Person, Scenario, Variant
-from planner.core.problem import Objective
-from planner.errors import PlannerError, ScenarioError, UsageError
+from planner.errors import ScenarioError, UsageError
 from planner.input.errors import Loc, M, describe, format_path, raise_at
 from planner.input.loading import (
     LoadedScenario,
@@ -35,7 +31,7 @@ from planner.input.loading import (
     unknown_exam_message,
 )
 from planner.input.yamlio import read_text
-from planner.rules.catalogs import Catalogs, default_level
+from planner.rules.catalogs import Catalogs
 
 
 @dataclass(frozen=True)
@@ -381,157 +377,3 @@ def _validated_as(model: type[M], data: dict[str, Any], place: _Place, loc: Loc)
         message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
         place.fail((), f"the scenario this variant makes is not valid: {where}: {message}")
 
-
-# ---- comparing scenarios with a plan-level diff ---------------------------------------------------------
-
-
-@dataclass
-class CompareEntry:
-    """One column of a comparison: a file's scenario, one of its variants, or a file that cannot be read."""
-
-    file: str
-    loaded: LoadedScenario | None = None
-    variant: str | None = None
-    changes: list[str] = field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def label(self) -> str:
-        if self.variant is not None:
-            return self.variant
-        return self.loaded.scenario.name if self.loaded is not None else self.file
-
-
-def entries_for(file: str, loaded: LoadedScenario, variants: list[VariantScenario]) -> list[CompareEntry]:
-    """The base scenario's column followed by one column per variant."""
-    return [CompareEntry(file, loaded)] + [
-        CompareEntry(file, v.loaded, variant=v.variant.name, changes=v.changes) for v in variants
-    ]
-
-
-def compare_entries(
-    entries: list[CompareEntry],
-    level_id: str | None,
-    objective: Objective,
-    *,
-    time_limit: float | None = None,
-    on_step: Callable[[str], None] | None = None,
-) -> tuple[CompareReport, list[PlanReport | None]]:
-    """Plan every entry for the level; each row also says what differs from the first row that could be read.
-
-    With `level_id` None, a scenario with `targets` is planned for all of them at once (its row's
-    level_reached then lists them when all are reachable), any other for Gold.
-    Returns the report and, for each row, the plan behind it (None for a row with an error).
-    """
-    rows: list[CompareRow] = []
-    plans: list[PlanReport | None] = []
-    for entry in entries:
-        if on_step is not None:
-            on_step(entry.label)
-        row, plan = _compare_entry(entry, level_id, objective, time_limit)
-        rows.append(row)
-        plans.append(plan)
-    reference = next((i for i, row in enumerate(rows) if row.error is None), None)
-    if reference is not None:
-        first = plans[reference]
-        assert first is not None
-        rows = [
-            row if row.error else _with_differences(row, plan, rows[reference], first)
-            for row, plan in zip(rows, plans, strict=True)
-        ]
-    label = None if reference is None else entries[reference].label
-    first_plan = plans[reference] if reference is not None else None
-    return CompareReport(
-        level=level_id or (first_plan.level if first_plan is not None else "gold"),
-        objective=objective,
-        scenarios=rows,
-        reference=label,
-    ), plans
-
-
-def level_reached(
-    loaded: LoadedScenario,
-    level_id: str,
-    objective: Objective,
-    report: PlanReport,
-    *,
-    time_limit: float | None = None,
-) -> str | None:
-    """The highest level, up to `level_id`, whose plan is reachable (planning lower levels only if needed)."""
-    from planner.core.planning import plan
-
-    if report.reachable:
-        return level_id
-    levels = loaded.catalog.level_ids  # lowest first
-    for lower in reversed(levels[: levels.index(level_id)]):
-        if plan(loaded, lower, objective, time_limit=time_limit, fixes=False).reachable:
-            return lower
-    return None
-
-
-def plan_pairs(report: PlanReport) -> list[str]:
-    """The plan's changes as 'person exam' pairs, and 'hire PROFILE' for each hire."""
-    return [f"{e.person} {e.exam}" for e in report.new_exams] + [f"hire {h.profile}" for h in report.hires]
-
-
-def _compare_entry(entry: CompareEntry, level_id: str | None, objective: Objective,
-                   time_limit: float | None) -> tuple[CompareRow, PlanReport | None]:
-    """One entry's row and the plan behind it; for an entry that could not be read or has bad input, a row
-    with the error and no plan."""
-    if entry.loaded is None:
-        return CompareRow(file=entry.file, variant=entry.variant, error=entry.error), None
-    try:
-        return _planned_row(entry, entry.loaded, level_id, objective, time_limit)
-    except PlannerError as exc:  # bad input in one row (a UsageError too): listed, the others compared
-        if exc.exit_code != 2:
-            raise
-        error = f"{entry.file}: {exc}" if isinstance(exc, UsageError) else str(exc)
-        return CompareRow(file=entry.file, variant=entry.variant, error=error), None
-
-
-def _planned_row(entry: CompareEntry, loaded: LoadedScenario, level_id: str | None, objective: Objective,
-                 time_limit: float | None) -> tuple[CompareRow, PlanReport]:
-    """The entry planned for the level (with `level_id` None, for its targets, or Gold), with the highest
-    level reached."""
-    from planner.core.planning import compare_row
-    from planner.input.loading import resolve_target
-
-    scenario = loaded.scenario
-    targets = None
-    if level_id is None and scenario.targets:
-        try:
-            targets = [resolve_target(t, scenario, loaded.catalogs) for t in scenario.targets]
-        except ValueError as exc:
-            raise ScenarioError(entry.file, str(exc), path="targets") from None
-    level = level_id or (targets[0].level if targets else default_level(loaded.catalog))
-    row, report = compare_row(entry.file, loaded, level, objective, time_limit=time_limit, targets=targets)
-    if targets:
-        labels = [t.target for t in report.targets] or [t.label for t in targets]
-        reached = ", ".join(labels) if report.reachable else None
-    else:
-        reached = level_reached(loaded, level, objective, report, time_limit=time_limit)
-    update = {"variant": entry.variant, "changes": list(entry.changes), "level_reached": reached}
-    return row.model_copy(update=update), report
-
-
-def _with_differences(
-    row: CompareRow, plan: PlanReport | None, first_row: CompareRow, first: PlanReport
-) -> CompareRow:
-    assert plan is not None
-    mine, theirs = plan_pairs(plan), plan_pairs(first)
-    both = row.total_new_exams is not None and first_row.total_new_exams is not None
-    return row.model_copy(
-        update={
-            "gains": [p for p in mine if p not in theirs],
-            "losses": [p for p in theirs if p not in mine],
-            "exams_delta": (row.total_new_exams or 0) - (first_row.total_new_exams or 0) if both else None,
-            "cost_delta_usd": round((row.total_cost_usd or 0.0) - (first_row.total_cost_usd or 0.0), 2)
-            if both
-            else None,
-        }
-    )
-
-
-def row_label(row: CompareRow) -> str:
-    """What a comparison calls a row: the variant's name, else the scenario's, else the file."""
-    return row.variant or row.scenario or row.file
