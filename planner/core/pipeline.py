@@ -63,7 +63,8 @@ WITH_A_PLAN = ("optimal", "feasible")
 class PlanRequest:
     """What to reach and how: the goals (one or more), the objective and every mode's setting.
 
-    `budget_usd` and `resilience` of None mean the scenario's policy."""
+    `budget_usd` and `resilience` of None mean the scenario's policy; `any_budget` plans without a budget
+    whatever both say."""
 
     goals: tuple[ResolvedTarget, ...]
     objective: Objective = "exams"
@@ -78,6 +79,7 @@ class PlanRequest:
     prune: bool = True
     alone: bool = True  # with several goals, also plan each goal alone (what planning together saves)
     explain: bool = True  # say why a plan is out of reach (best skips it for a level it only tests)
+    any_budget: bool = False  # no budget at all (the cheapest plan a budget falls short of)
     # Fill as many slots (a scored level: score as many points) as the budget allows instead of meeting
     # the goals: a partial plan, re-checked by planner.validation.partial (best's next level, and the
     # most points within a budget a reason names). It claims no goal reached.
@@ -147,6 +149,7 @@ def _start(loaded: LoadedScenario, request: PlanRequest) -> _Run:
     clock = Clock(request.time_limit)
     policy = loaded.scenario.policy
     budget = request.budget_usd if request.budget_usd is not None else policy.budget_usd
+    budget = None if request.any_budget else budget
     k = request.resilience if request.resilience is not None else policy.resilience
     settings = PlanSettings(budget_cents=None if budget is None else round(budget * 100), resilience=k,
                             schedule=request.schedule or request.objective == "time",
@@ -577,7 +580,7 @@ def _binding_limits(r: _Run, problem: Problem) -> list[str]:
         if _has_plan(cheapest):
             within = _score_within_budget(r, problem)
             return [why_not.over_budget(name, round(cheapest.total_cost_usd * 100), budget_cents, within)]
-    if r.k > 0 and _has_plan(run(r.loaded, _figures_request(r, resilience=0))):
+    if r.k > 0 and _has_plan(run(r.loaded, _figures_request(r, r.budget, resilience=0))):
         return [why_not.not_resilient(name, r.k, _one_scored_target(problem))]
     return []
 
@@ -589,7 +592,7 @@ def _score_within_budget(r: _Run, problem: Problem) -> str:
 
     if not _one_scored_target(problem):
         return ""
-    return score_within_budget(problem, _most_points_plan(r, r.loaded, r.budget))
+    return score_within_budget(problem, _most_points_plan(r, r.budget))
 
 
 def _roster_reasons(r: _Run, problem: Problem) -> list[str]:
@@ -599,7 +602,7 @@ def _roster_reasons(r: _Run, problem: Problem) -> list[str]:
 
     everyone = _rebuild(r.loaded, problem, whole_roster=True, budget_cents=r.settings.budget_cents)
     if everyone.goals and everyone.goals[0].scored:  # the most points the roster can score, and why short
-        most = _most_points_plan(r, without_policy_budget(r.loaded), None)
+        most = _most_points_plan(r, None)
         return scored_reasons(everyone, best_counts(most, problem.goals[0]))
     return infeasibility_reasons(everyone)
 
@@ -665,20 +668,13 @@ def _solver_fixes(r: _Run, problem: Problem, reasons: list[str]) -> list[Fix]:
 
 # ---- the plans behind an explanation: requests of their own, through `run` --------------------------------
 
-def without_policy_budget(loaded: LoadedScenario) -> LoadedScenario:
-    """The scenario without policy.budget_usd: a request's budget_usd of None then means no budget at all."""
-    scenario = loaded.scenario
-    policy = scenario.policy.model_copy(update={"budget_usd": None})
-    return replace(loaded, scenario=scenario.model_copy(update={"policy": policy}))
-
-
-def _figures_request(r: _Run, **changes: Any) -> PlanRequest:
-    """The run's request as a plan only its figures are read from: one plan, with the run's budget,
-    resilience and calendar, no buffer, no plans alone, no reasons why not, no fixes, no details; the
-    time left on the run's clock."""
-    plain = replace(r.request, budget_usd=r.budget, resilience=r.k, schedule=r.settings.schedule,
-                    alternatives=1, buffer=False, alone=False, explain=False, fixes=False, details=False,
-                    time_limit=r.clock.left())
+def _figures_request(r: _Run, budget: float | None, **changes: Any) -> PlanRequest:
+    """The run's request as a plan only its figures are read from: one plan within exactly `budget` (None:
+    none at all), with the run's resilience and calendar, no buffer, no plans alone, no reasons why not,
+    no fixes, no details; the time left on the run's clock."""
+    plain = replace(r.request, budget_usd=budget, any_budget=budget is None, resilience=r.k,
+                    schedule=r.settings.schedule, alternatives=1, buffer=False, alone=False, explain=False,
+                    fixes=False, details=False, time_limit=r.clock.left())
     return replace(plain, **changes)
 
 
@@ -688,21 +684,21 @@ def _has_plan(report: PlanReport) -> bool:
 
 def _cheapest_plan(r: _Run) -> PlanReport:
     """The cheapest plan of the goals at any budget (what a budget that blocks them falls short of)."""
-    return run(without_policy_budget(r.loaded), _figures_request(r, objective="cost", budget_usd=None))
+    return run(r.loaded, _figures_request(r, None, objective="cost"))
 
 
-def _most_points_plan(r: _Run, loaded: LoadedScenario, budget: float | None) -> PlanReport:
-    """The plan of the most points (the most slots) within `budget` (None: none at all, with `loaded`
-    without the policy's budget), pruned as `best` plans it."""
-    return run(loaded, _figures_request(r, fill_most=True, budget_usd=budget, resilience=0))
+def _most_points_plan(r: _Run, budget: float | None) -> PlanReport:
+    """The plan of the most points (the most slots) within `budget` (None: at any budget), pruned as
+    `best` plans it."""
+    return run(r.loaded, _figures_request(r, budget, fill_most=True, resilience=0))
 
 
 def _replan(r: _Run, changed: Scenario, keep_budget: bool) -> tuple[int, float] | None:
     """A fix re-planned: the changed scenario planned through `run` (without a calendar, as the fixes are
     searched), keeping the budget or raising it to the cheapest plan's cost; (new exams, cost) of its
     plan (renewals cost but are not counted, as in total_new_exams), or None when it still has none."""
-    loaded = without_policy_budget(replace(r.loaded, scenario=changed))
-    request = _figures_request(r, budget_usd=r.budget if keep_budget else None, schedule=False, prune=True,
+    loaded = replace(r.loaded, scenario=changed)
+    request = _figures_request(r, r.budget if keep_budget else None, schedule=False, prune=True,
                                time_limit=None)
     if not keep_budget and r.budget is not None:
         # the budget is raised to the cheapest plan's cost, not lifted: without any budget, `exams`
@@ -710,6 +706,6 @@ def _replan(r: _Run, changed: Scenario, keep_budget: bool) -> tuple[int, float] 
         cheapest = run(loaded, replace(request, objective="cost"))
         if not _has_plan(cheapest):
             return None
-        request = replace(request, budget_usd=cheapest.total_cost_usd)
+        request = replace(request, budget_usd=cheapest.total_cost_usd, any_budget=False)
     again = run(loaded, request)
     return (again.total_new_exams, again.total_cost_usd) if _has_plan(again) else None

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from models.catalog import Catalog, Level
 from models.report import BestReport, CompareRow, NextLevel, PlanReport
-from planner.core.pipeline import PlanRequest, run, without_policy_budget
+from planner.core.pipeline import PlanRequest, run
 from planner.core.problem import Objective
 from planner.explain.standing import check  # noqa: F401 - part of this module's API
 from planner.input.loading import LoadedScenario, ResolvedTarget
@@ -88,9 +88,10 @@ def _next_level(loaded: LoadedScenario, level_id: str, budget: float | None, obj
     """The level above the best one: its cheapest plan at any budget, and how many of its slots (a scored
     level: how many points) the budget fills. Both are plans of the pipeline, re-checked."""
     scenario = loaded.scenario
-    # "any budget": budget_usd=None would fall back to policy.budget_usd, so plan without it
-    cheapest = plan(without_policy_budget(loaded), level_id, "cost", time_limit=time_limit, budget_usd=None,
-                    fixes=False, resilience=scenario.policy.resilience)
+    goal = ResolvedTarget(f"{loaded.catalog.id}:{level_id}", loaded.catalog.id, level_id, loaded.catalog,
+                          loaded.notes)
+    cheapest = run(loaded, PlanRequest(goals=(goal,), objective="cost", any_budget=True, fixes=False,
+                                       resilience=scenario.policy.resilience, time_limit=time_limit))
     option = _option(loaded.catalog, cheapest.option)
     level = option.level(level_id)
     most = None if budget is None else _most_within(loaded, option, level_id, budget, objective, time_limit)
