@@ -5,6 +5,11 @@ Every planning request goes through `run`. A single level is a request with one 
 a competency with several options) are the same request with more goals. Every mode (budget,
 resilience, alternatives, calendar, buffer, the time and risk objectives, fixes, the path and odds)
 is a setting of the request, so each works with every other and with any number of goals.
+
+`run` orchestrates: each stage is one named call. The plans behind an explanation (each goal alone, the
+cheapest plan a budget blocks, the most points within it, each option alone, the fixes' re-plans) are
+requests of their own, planned through `run` and re-checked like any plan. The pipeline finds facts
+(figures, which limit binds); every sentence about them is built in planner.explain.
 """
 
 from __future__ import annotations
@@ -21,19 +26,20 @@ from models.report import (
     Buffer,
     Fix,
     Gate,
-    Hire,
     NewExam,
     PlannedAlone,
     PlanReport,
     Resilience,
     Saving,
-    ScheduledExam,
     ScoreStanding,
     TargetPlan,
 )
-from models.scenario import Person, Scenario
-from planner.core.problem import Candidate, Goal, Objective, PlanSettings, Problem, RoleSpec, build_problem
+from models.scenario import Scenario
+from planner.core.pieces import PlanBody, is_labelled, plan_body
+from planner.core.problem import Goal, Objective, PlanSettings, Problem, build_problem
 from planner.errors import InternalError
+from planner.explain import why_not
+from planner.explain.gates import gate_fixes, options_left_out, target_prefix
 from planner.explain.path import (
     expected_cost_usd,
     goals_path,
@@ -41,23 +47,24 @@ from planner.explain.path import (
     probability_all_pass,
     probability_goals_met,
 )
+from planner.explain.time_limit import not_found_in_time, proof_reasons
 from planner.input.loading import LoadedScenario, ResolvedTarget
-from planner.rules.domain import GateCheck, due, exam_cost_parts, level_gates, renewal_cost_parts, usd
+from planner.rules.domain import GateCheck, due, level_gates
 from planner.rules.scoring import score_standing
 
 if TYPE_CHECKING:
     from planner.core.solving import Solution
 
-MAX_FACTS = 6  # facts named in one sentence; the fixes list the cheapest ones to change
-FIXES_SECONDS = 10.0  # how long the search for blocking facts and fixes may take without --time-limit
 Differ = Literal["people", "exams"]
+WITH_A_PLAN = ("optimal", "feasible")
 
 
 @dataclass(frozen=True)
 class PlanRequest:
     """What to reach and how: the goals (one or more), the objective and every mode's setting.
 
-    `budget_usd` and `resilience` of None mean the scenario's policy."""
+    `budget_usd` and `resilience` of None mean the scenario's policy; `any_budget` plans without a budget
+    whatever both say."""
 
     goals: tuple[ResolvedTarget, ...]
     objective: Objective = "exams"
@@ -72,6 +79,14 @@ class PlanRequest:
     prune: bool = True
     alone: bool = True  # with several goals, also plan each goal alone (what planning together saves)
     explain: bool = True  # say why a plan is out of reach (best skips it for a level it only tests)
+    any_budget: bool = False  # no budget at all (the cheapest plan a budget falls short of)
+    # Fill as many slots (a scored level: score as many points) as the budget allows instead of meeting
+    # the goals: a partial plan, re-checked by planner.validation.partial (best's next level, and the
+    # most points within a budget a reason names). It claims no goal reached.
+    fill_most: bool = False
+    # The plan's odds and path, what resilience costs, and why a goal met today still needs a plan; off
+    # for a plan only its figures are read from (the plans behind an explanation, the fixes' re-plans).
+    details: bool = True
 
 
 class Clock:
@@ -94,49 +109,33 @@ class Clock:
         return left is not None and left <= 0
 
 
+@dataclass
+class _Run:
+    """What the stages of one run share: the scenario, the request, its clock, and its budget and
+    resilience resolved against the scenario's policy into the plan's settings."""
+
+    loaded: LoadedScenario
+    request: PlanRequest
+    clock: Clock
+    budget: float | None
+    k: int
+    settings: PlanSettings
+    built: float = 0.0  # seconds the problem took to build
+
+
 def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     """Plan the request, re-check the plan independently, and explain it."""
-    clock = Clock(request.time_limit)
-    budget, k, settings = _settings(loaded.scenario, request)
+    r = _start(loaded, request)
     problem = build_problem(loaded, request.goals[0].level, request.objective, prune=request.prune,
-                            settings=settings, targets=list(request.goals))
-    built = clock.elapsed()
-    solution = _solve(problem, clock)
-    buffer_info: Buffer | None = None
-    if request.buffer and solution.has_plan:
-        problem, solution, buffer_info = _with_spares(loaded, problem, solution, clock)
-    body = plan_body(problem, solution) if solution.has_plan else _PlanBody()
-    alone = _plan_alone(loaded, request, budget, k, clock) if _several_targets(request) else []
-    outcome = _Outcome(status=solution.status)
+                            settings=r.settings, targets=list(request.goals))
+    r.built = r.clock.elapsed()
+    problem, solution, buffer_info = _plan(r, problem)
+    body = plan_body(problem, solution) if solution.has_plan else PlanBody()
+    alone = _plan_alone(r) if _several_targets(request) else []
     views = _goal_views(problem, solution, body, alone)
-    outcome.reasons += [n for t in request.goals for n in t.notes if n not in outcome.reasons]
-    for view in views:
-        outcome.reasons += [view.prefix + g.reason for g in view.gates if g.reason]
-        outcome.reasons += view.left_out
-    if body.new_exams or body.hires or solution.status == "infeasible":
-        outcome.reasons += _lost_by_the_deadline(loaded, views)
-    if solution.has_plan:
-        outcome.bound = _proven_bound(solution, outcome.reasons)
-        if k > 0:
-            outcome.resilience = _resilience_cost(loaded, problem, body, clock)
-        if request.alternatives > 1:
-            outcome.alternatives = _alternatives(loaded, problem, body, request, clock)
-    elif solution.status == "infeasible":
-        if request.explain:
-            outcome.reasons = _why_not(loaded, problem, settings, request, alone, clock) + outcome.reasons
-        if request.fixes:
-            outcome.fixes = _solver_fixes(loaded, problem, request, clock, outcome.reasons)
-    else:
-        outcome.reasons.insert(0, _not_found_in_time(request.time_limit, clock.elapsed(), built))
-    if request.fixes and outcome.status != "unknown":
-        outcome.fixes += [f for view in views for f in _gate_fixes(view)]
-    if k > 0 and outcome.resilience is None:
-        outcome.resilience = Resilience(k=k)
-    report = _report(loaded, request, problem, solution, body, views, alone, outcome, budget, buffer_info)
-    report.stats.update({**problem.stats, **solution.stats, "build_seconds": round(built, 4),
-                         "total_seconds": round(clock.elapsed(), 4)})
-    if len(request.goals) > 1 or _labelled(problem):
-        report.stats.update({"targets": len(request.goals), "goals": len(problem.goals)})
+    outcome = _explain(r, problem, solution, body, views, alone)
+    report = _report(r, problem, solution, body, views, outcome, buffer_info)
+    _add_stats(report, r, problem, solution)
     if report.status != "unknown":
         _refuse_unsound(_recheck(loaded.scenario, request, report))
     return report
@@ -144,24 +143,23 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
 
 # ---- the request's settings ------------------------------------------------------------------------------
 
-def _settings(scenario: Scenario, request: PlanRequest) -> tuple[float | None, int, PlanSettings]:
-    """The budget and resilience (the request's, else the scenario's policy) and the plan's settings."""
-    budget = request.budget_usd if request.budget_usd is not None else scenario.policy.budget_usd
-    k = request.resilience if request.resilience is not None else scenario.policy.resilience
+def _start(loaded: LoadedScenario, request: PlanRequest) -> _Run:
+    """The run's clock, and the budget and resilience (the request's, else the scenario's policy) with the
+    plan's settings."""
+    clock = Clock(request.time_limit)
+    policy = loaded.scenario.policy
+    budget = request.budget_usd if request.budget_usd is not None else policy.budget_usd
+    budget = None if request.any_budget else budget
+    k = request.resilience if request.resilience is not None else policy.resilience
     settings = PlanSettings(budget_cents=None if budget is None else round(budget * 100), resilience=k,
                             schedule=request.schedule or request.objective == "time",
                             extra_plans=max(0, request.alternatives - 1),
-                            differ=request.alternatives_differ)
-    return budget, k, settings
+                            differ=request.alternatives_differ, fill_most_slots=request.fill_most)
+    return _Run(loaded, request, clock, budget, k, settings)
 
 
 def _several_targets(request: PlanRequest) -> bool:
     return len(request.goals) > 1 and request.alone
-
-
-def _labelled(problem: Problem) -> bool:
-    """Several goals, or a competency with options: the plan's slots name their target."""
-    return len(problem.targets) > 1 or any(len(t.catalog.option_catalogs()) > 1 for t in problem.targets)
 
 
 def _solve(problem: Problem, clock: Clock) -> Solution:
@@ -172,97 +170,20 @@ def _solve(problem: Problem, clock: Clock) -> Solution:
     return solve(problem, time_limit=clock.left())
 
 
-# ---- the plan's pieces -----------------------------------------------------------------------------------
-
-@dataclass
-class _PlanBody:
-    new_exams: list[NewExam] = field(default_factory=list)
-    hires: list[Hire] = field(default_factory=list)
-    assignments: list[Assignment] = field(default_factory=list)
-    total_cents: int = 0
-    changes: frozenset[tuple[str, str]] = frozenset()  # (candidate id, exam | "hire"), for exclusions
-    hire_people: dict[str, Person] = field(default_factory=dict)  # shown hire id -> the hire as a Person
-    schedule: list[ScheduledExam] = field(default_factory=list)
-    spares: list[Assignment] = field(default_factory=list)
+def _plan(r: _Run, problem: Problem) -> tuple[Problem, Solution, Buffer | None]:
+    """Solve the problem; with a buffer, add the spares that raise the odds (a problem of their own)."""
+    solution = _solve(problem, r.clock)
+    if r.request.buffer and solution.has_plan:
+        return _with_spares(r.loaded, problem, solution, r.clock)
+    return problem, solution, None
 
 
-@dataclass
-class _Outcome:
-    status: str
-    reasons: list[str] = field(default_factory=list)
-    bound: float | None = None
-    resilience: Resilience | None = None
-    alternatives: list[Alternative] = field(default_factory=list)
-    fixes: list[Fix] = field(default_factory=list)
-
-
-def plan_body(problem: Problem, solution: Solution) -> _PlanBody:
-    """The solver's decisions as report pieces; hires get the ids hire-1, hire-2, ... in order."""
-    scenario = problem.scenario
-    shown: dict[str, str] = {}
-    names: dict[str, str | None] = {}
-    hire_people: dict[str, Person] = {}
-    hires: list[Hire] = []
-    total = 0
-    for n, person in enumerate(sorted(solution.hires, key=lambda p: p.index), start=1):
-        assert person.hire_profile is not None
-        shown[person.id] = f"hire-{n}"
-        hire_people[f"hire-{n}"] = person.person.model_copy(update={"id": f"hire-{n}"})
-        hires.append(Hire(id=f"hire-{n}", profile=scenario.hiring[person.hire_profile].profile,
-                          cost_usd=person.hire_cost_cents / 100))
-        total += person.hire_cost_cents
-    for candidate in problem.people:
-        names[candidate.id] = candidate.person.name
-    new_exams = []
-    order = problem.exam_order
-    for person, option in sorted(solution.takes, key=lambda t: (t[0].index, order[t[1].exam])):
-        fee, hours, rate = (renewal_cost_parts(scenario, person.person) if option.renewal
-                            else exam_cost_parts(scenario, person.person, option.exam))
-        new_exams.append(NewExam(person=shown.get(person.id, person.id), exam=option.exam,
-                                 cost_usd=option.cost_cents / 100, name=names.get(person.id),
-                                 fee_usd=fee, prep_hours=hours, hourly_rate_usd=rate,
-                                 renewal=True if option.renewal else None))
-        total += option.cost_cents
-    assignments, spares = _slot_holders(problem, solution, shown)
-    changes = frozenset({(p.id, o.key) for p, o in solution.takes}
-                        | {(p.id, "hire") for p in solution.hires})
-    return _PlanBody(new_exams, hires, assignments, total, changes, hire_people,
-                     _schedule(problem, solution, shown), spares)
-
-
-def _slot_holders(problem: Problem, solution: Solution, shown: dict[str, str]
-                  ) -> tuple[list[Assignment], list[Assignment]]:
-    """The slot holders, and the spares (people who qualify without a slot, with resilience or a buffer)."""
-    order = problem.exam_order
-    planned = {(p.index, o.exam) for p, o in solution.takes}
-    role_rank = {spec.key: i for i, spec in enumerate(problem.roles)}
-    labelled = _labelled(problem)
-
-    def assignment(person: Candidate, spec: RoleSpec) -> Assignment:
-        exams = []
-        for _, codes in spec.lists:
-            mine = [c for c in codes if c in person.held or (person.index, c) in planned]
-            exams.append(min(mine, key=lambda c: (c not in person.held, order.get(c, 1 << 30))))
-        return Assignment(person=shown.get(person.id, person.id), role=spec.id, exams=exams,
-                          target=problem.goals[spec.goal].target if labelled else None,
-                          name=person.person.name)
-
-    def by_role(f: tuple[Candidate, RoleSpec]) -> tuple[int, int]:
-        return role_rank[f[1].key], f[0].index
-
-    assignments = [assignment(p, spec) for p, spec in sorted(solution.fills, key=by_role)]
-    filling = {p.index for p, _ in solution.fills}
-    spares = [assignment(p, spec) for p, spec in sorted(solution.qualifies, key=by_role)
-              if p.index not in filling and (problem.settings.resilience or problem.settings.spares)]
-    return assignments, spares
-
-
-def _schedule(problem: Problem, solution: Solution, shown: dict[str, str]) -> list[ScheduledExam]:
-    order = problem.exam_order
-    booked = [(p, o) for p, o in solution.takes if (p.index, o.key) in solution.months]
-    booked.sort(key=lambda t: (solution.months[t[0].index, t[1].key], t[0].index, order[t[1].exam]))
-    return [ScheduledExam(person=shown.get(p.id, p.id), exam=o.exam,
-                          month=problem.months[solution.months[p.index, o.key]]) for p, o in booked]
+def _add_stats(report: PlanReport, r: _Run, problem: Problem, solution: Solution) -> None:
+    """The problem's and the solve's figures, and the run's time, in the report's stats."""
+    report.stats.update({**problem.stats, **solution.stats, "build_seconds": round(r.built, 4),
+                         "total_seconds": round(r.clock.elapsed(), 4)})
+    if len(r.request.goals) > 1 or is_labelled(problem):
+        report.stats.update({"targets": len(r.request.goals), "goals": len(problem.goals)})
 
 
 # ---- each goal's view of the plan -------------------------------------------------------------------------
@@ -285,32 +206,31 @@ class _GoalView:
         return all(g.gate.ok for g in self.gates)
 
 
-def _goal_views(problem: Problem, solution: Solution, body: _PlanBody,
+def _goal_views(problem: Problem, solution: Solution, body: PlanBody,
                 alone: list[PlanReport]) -> list[_GoalView]:
-    scenario = problem.scenario
-    several = len(problem.targets) > 1
-    views = []
-    for t_index, target in enumerate(problem.targets):
-        goals = problem.goals_of(t_index)
-        chosen = [g for g in goals if g.index in solution.chosen] if solution.has_plan else []
-        goal = chosen[0] if chosen else goals[0]
-        gates = level_gates(goal.level, scenario.organization, goal.catalog.id)
-        prefix = f"{target.label}: " if several else ""
-        planned = {g.catalog.option_id for g in goals}
-        left_out = []
-        for option in target.catalog.option_catalogs():  # left out because its gates fail (plan_goals)
-            if option.option_id not in planned:
-                failing = [g.reason for g in level_gates(option.level(target.level), scenario.organization,
-                                                         option.id) if g.reason]
-                left_out.append(f"{prefix}option {option.option} is not planned, as its gates fail: "
-                                + "; ".join(failing))
-        mine = [a for a in body.assignments if a.target in (None, target.label)]
-        spares = [a for a in body.spares if a.target in (None, target.label)]
-        uses = {(a.person, e) for a in mine + spares for e in a.exams}
-        new = [e for e in body.new_exams if (e.person, e.exam) in uses]
-        views.append(_GoalView(target, goal, gates, prefix, left_out, mine, new,
-                               alone[t_index] if alone else None))
-    return views
+    """Each target's view of the plan, in the order of the targets."""
+    return [_goal_view(problem, solution, body, t_index, alone[t_index] if alone else None)
+            for t_index in range(len(problem.targets))]
+
+
+def _goal_view(problem: Problem, solution: Solution, body: PlanBody, t_index: int,
+               alone: PlanReport | None) -> _GoalView:
+    """One target's view: the goal the plan meets (its first option without a plan), that option's gates,
+    the options left out because their gates fail, and the slot holders, spares and new exams it uses."""
+    organization = problem.scenario.organization
+    target = problem.targets[t_index]
+    goals = problem.goals_of(t_index)
+    chosen = [g for g in goals if g.index in solution.chosen] if solution.has_plan else []
+    goal = chosen[0] if chosen else goals[0]
+    gates = level_gates(goal.level, organization, goal.catalog.id)
+    prefix = target_prefix(target.label, len(problem.targets) > 1)
+    left_out = options_left_out(target.catalog, target.level, {g.catalog.option_id for g in goals},
+                                organization, prefix)
+    mine = [a for a in body.assignments if a.target in (None, target.label)]
+    spares = [a for a in body.spares if a.target in (None, target.label)]
+    uses = {(a.person, e) for a in mine + spares for e in a.exams}
+    new = [e for e in body.new_exams if (e.person, e.exam) in uses]
+    return _GoalView(target, goal, gates, prefix, left_out, mine, new, alone)
 
 
 def _lost_by_the_deadline(loaded: LoadedScenario, views: list[_GoalView]) -> list[str]:
@@ -322,55 +242,131 @@ def _lost_by_the_deadline(loaded: LoadedScenario, views: list[_GoalView]) -> lis
             for sentence in deadline_losses(loaded, view.target.catalog, view.target.level)]
 
 
-def _plan_alone(loaded: LoadedScenario, request: PlanRequest, budget: float | None, k: int,
-                clock: Clock) -> list[PlanReport]:
+def _plan_alone(r: _Run) -> list[PlanReport]:
     """Each goal planned on its own, through this same pipeline, for what planning together saves."""
     out = []
-    for target in request.goals:
-        single = replace(request, goals=(target,), budget_usd=budget, resilience=k, alternatives=1,
-                         fixes=False, buffer=False, time_limit=clock.left(), alone=False)
-        out.append(run(loaded, single))
+    for target in r.request.goals:
+        single = replace(r.request, goals=(target,), budget_usd=r.budget, resilience=r.k, alternatives=1,
+                         fixes=False, buffer=False, time_limit=r.clock.left(), alone=False)
+        out.append(run(r.loaded, single))
     return out
+
+
+# ---- what the plan says beyond its pieces ----------------------------------------------------------------
+
+@dataclass
+class _Outcome:
+    status: str
+    reasons: list[str] = field(default_factory=list)
+    bound: float | None = None
+    resilience: Resilience | None = None
+    alternatives: list[Alternative] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
+
+
+def _explain(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView],
+             alone: list[PlanReport]) -> _Outcome:
+    """The reasons, bound, resilience, alternatives and fixes that go with the plan (or its absence)."""
+    outcome = _Outcome(status=solution.status, reasons=_plan_reasons(r, solution, body, views))
+    if solution.has_plan:
+        _with_a_plan(r, problem, solution, body, outcome)
+    elif solution.status == "infeasible":
+        _without_a_plan(r, problem, alone, outcome)
+    else:
+        outcome.reasons.insert(0, not_found_in_time(r.request.time_limit, r.built))
+    if r.request.fixes and outcome.status != "unknown":
+        outcome.fixes += [f for v in views for f in gate_fixes(v.gates, v.goal.level.name, v.prefix)]
+    if r.k > 0 and outcome.resilience is None:
+        outcome.resilience = Resilience(k=r.k)
+    return outcome
+
+
+def _plan_reasons(r: _Run, solution: Solution, body: PlanBody, views: list[_GoalView]) -> list[str]:
+    """The goals' notes (the revision planned), each goal's failing gates and options left out, and (with
+    details) why a goal met today still needs a plan."""
+    reasons: list[str] = []
+    reasons += [n for t in r.request.goals for n in t.notes if n not in reasons]
+    for view in views:
+        reasons += [view.prefix + g.reason for g in view.gates if g.reason]
+        reasons += view.left_out
+    if r.request.details and (body.new_exams or body.hires or solution.status == "infeasible"):
+        reasons += _lost_by_the_deadline(r.loaded, views)
+    return reasons
+
+
+def _with_a_plan(r: _Run, problem: Problem, solution: Solution, body: PlanBody, outcome: _Outcome) -> None:
+    """A plan's proven bound under a time limit, what its resilience costs, and its alternatives."""
+    outcome.bound = _proven_bound(solution)
+    outcome.reasons += proof_reasons(solution.status, solution.cut_stage, outcome.bound, solution.bound_stage)
+    if r.k > 0 and r.request.details:
+        outcome.resilience = _resilience_cost(r.loaded, problem, body, r.clock)
+    if r.request.alternatives > 1:
+        outcome.alternatives = _alternatives(r.loaded, problem, body, r.request, r.clock)
+
+
+def _without_a_plan(r: _Run, problem: Problem, alone: list[PlanReport], outcome: _Outcome) -> None:
+    """Why there is no plan (before the other reasons), and the fixes that would give one."""
+    if r.request.explain:
+        outcome.reasons = _why_not(r, problem, alone) + outcome.reasons
+    if r.request.fixes:
+        outcome.fixes = _solver_fixes(r, problem, outcome.reasons)
+
+
+def _proven_bound(solution: Solution) -> float | None:
+    """With a plan not proven best (time limit): the bound proven for the objective (None: none)."""
+    if solution.status != "feasible" or solution.bound is None:
+        return None
+    return solution.bound / 100 if solution.bound_stage == "cost" else solution.bound
 
 
 # ---- the report ------------------------------------------------------------------------------------------
 
-def _report(loaded: LoadedScenario, request: PlanRequest, problem: Problem, solution: Solution,
-            body: _PlanBody, views: list[_GoalView], alone: list[PlanReport], outcome: _Outcome,
-            budget: float | None, buffer_info: Buffer | None) -> PlanReport:
-    scenario = loaded.scenario
-    first = views[0]
-    labelled = _labelled(problem)
-    several = len(views) > 1
-    gates: list[Gate] = [g.gate.model_copy(update={"name": f"{v.target.label}/{g.gate.name}"}) if several
-                         else g.gate for v in views for g in v.gates]
-    odds = _odds(loaded, problem, body, views) if solution.has_plan else {}
+def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView],
+            outcome: _Outcome, buffer_info: Buffer | None) -> PlanReport:
+    """The run's answer: the plan's pieces, each goal's view of them, and what goes with the plan."""
+    scenario, request, first = r.loaded.scenario, r.request, views[0]
+    has_plan = solution.has_plan
+    labelled = is_labelled(problem)
     return PlanReport(
         scenario=scenario.name, competency=first.target.competency, level=first.target.level,
         as_of=scenario.as_of, deadline=due(scenario), objective=request.objective,
         status=outcome.status,  # type: ignore[arg-type]
-        reachable=solution.has_plan and all(v.gates_ok for v in views),
-        gates=gates, new_exams=body.new_exams, total_new_exams=sum(not e.renewal for e in body.new_exams),
+        reachable=_meets_the_goals(r, solution) and all(v.gates_ok for v in views),
+        gates=_top_level_gates(views), new_exams=body.new_exams,
+        total_new_exams=sum(not e.renewal for e in body.new_exams),
         total_renewals=sum(bool(e.renewal) for e in body.new_exams) or None,
-        scores=_scores(problem, body, views) if solution.status != "unknown" else None,
+        scores=_scores(problem, solution, body, views),
         total_cost_usd=body.total_cents / 100, assignments=body.assignments, spares=body.spares,
-        reasons=outcome.reasons, hires=body.hires, budget_usd=budget, resilience=outcome.resilience,
+        reasons=outcome.reasons, hires=body.hires, budget_usd=r.budget, resilience=outcome.resilience,
         alternatives=outcome.alternatives, fixes=outcome.fixes, objective_bound=outcome.bound,
-        alternatives_differ=(request.alternatives_differ if request.alternatives > 1 and solution.has_plan
-                             else None),
-        buffer=buffer_info, **odds,
+        alternatives_differ=(request.alternatives_differ if request.alternatives > 1 and has_plan else None),
+        buffer=buffer_info, **_odds(r, problem, solution, body, views),
         rules_revision=first.goal.catalog.revision,
-        option=(first.goal.option if solution.has_plan or not labelled else None),
-        targets=[_target_plan(v, solution) for v in views] if labelled else [],
-        saving=_saving(body, views) if solution.has_plan and several else None,
+        option=(first.goal.option if has_plan or not labelled else None),
+        targets=[_target_plan(v, solution, _meets_the_goals(r, solution)) for v in views] if labelled else [],
+        saving=_saving(body, views) if has_plan and len(views) > 1 else None,
         stats={},
     )
 
 
-def _scores(problem: Problem, body: _PlanBody, views: list[_GoalView]) -> list[ScoreStanding] | None:
-    """Each scored goal's points on the deadline with the plan carried out (planner.rules.scoring)."""
+def _meets_the_goals(r: _Run, solution: Solution) -> bool:
+    """Whether the plan claims to meet its goals' exam rules (a plan of the most slots claims none)."""
+    return solution.has_plan and not r.request.fill_most
+
+
+def _top_level_gates(views: list[_GoalView]) -> list[Gate]:
+    """Every goal's gates, named 'label/gate' when there are several goals."""
+    several = len(views) > 1
+    return [g.gate.model_copy(update={"name": f"{v.target.label}/{g.gate.name}"}) if several else g.gate
+            for v in views for g in v.gates]
+
+
+def _scores(problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView]
+            ) -> list[ScoreStanding] | None:
+    """Each scored goal's points on the deadline with the plan carried out (planner.rules.scoring); none
+    when the solve stopped without an answer."""
     scored = [v for v in views if v.goal.scored]
-    if not scored:
+    if not scored or solution.status == "unknown":
         return None
     scenario = problem.scenario
     return [score_standing(view.target.label, view.goal.level, scenario.organization,
@@ -379,13 +375,14 @@ def _scores(problem: Problem, body: _PlanBody, views: list[_GoalView]) -> list[S
             for view in scored]
 
 
-def _target_plan(view: _GoalView, solution: Solution) -> TargetPlan:
+def _target_plan(view: _GoalView, solution: Solution, meets: bool) -> TargetPlan:
+    """One target's part of the plan (`meets`: the plan claims to meet the goals), with its plan alone."""
     single = view.alone
     has = single is not None and single.status in ("optimal", "feasible")
     return TargetPlan(
         target=view.target.label, competency=view.target.competency, level=view.target.level,
         option=(view.goal.option if solution.has_plan else None), rules_revision=view.goal.catalog.revision,
-        reachable=solution.has_plan and view.gates_ok, gates=[g.gate for g in view.gates],
+        reachable=meets and view.gates_ok, gates=[g.gate for g in view.gates],
         assignments=view.assignments, new_exams=view.new_exams,
         alone=None if single is None else PlannedAlone(
             status=single.status, total_new_exams=single.total_new_exams if has else None,
@@ -393,7 +390,7 @@ def _target_plan(view: _GoalView, solution: Solution) -> TargetPlan:
     )
 
 
-def _saving(body: _PlanBody, views: list[_GoalView]) -> Saving | None:
+def _saving(body: PlanBody, views: list[_GoalView]) -> Saving | None:
     """What planning the goals together saves against planning each alone (None: some has no plan alone)."""
     alone = [v.alone for v in views]
     if not all(a is not None and a.status in ("optimal", "feasible") for a in alone):
@@ -408,14 +405,18 @@ def _saving(body: _PlanBody, views: list[_GoalView]) -> Saving | None:
                                 if serving[(e.person, e.exam)] > 1])
 
 
-def _odds(loaded: LoadedScenario, problem: Problem, body: _PlanBody, views: list[_GoalView]
+def _odds(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView]
           ) -> dict[str, Any]:
-    """Schedule, path, levels met, and the chances of the plan, as PlanReport fields."""
-    scenario = loaded.scenario
+    """Schedule, path, levels met, and the chances of the plan, as PlanReport fields (none without a plan,
+    without details, or for a plan of the most slots: it meets no goal to have odds of)."""
+    if not (solution.has_plan and r.request.details) or r.request.fill_most:
+        return {}
+    scenario = r.loaded.scenario
     people = {p.id: p for p in scenario.staff} | body.hire_people
     goals = [(v.target.label, v.goal.catalog, v.goal.level) for v in views]
     steps, met = goals_path(scenario, goals, body.new_exams, body.schedule, body.hire_people,
-                            problem.exam_order, dated=problem.settings.schedule, labelled=_labelled(problem))
+                            problem.exam_order, dated=problem.settings.schedule,
+                            labelled=is_labelled(problem))
     hires_usd = sum(h.cost_usd for h in body.hires)
     return {
         "schedule": body.schedule, "path": steps, "levels_met": met,
@@ -426,10 +427,14 @@ def _odds(loaded: LoadedScenario, problem: Problem, body: _PlanBody, views: list
 
 
 def _recheck(scenario: Scenario, request: PlanRequest, report: PlanReport) -> list[str]:
-    """The independent validator's problems with the report (one entry point for every mode)."""
+    """The independent validator's problems with the report (one entry point for every mode; a plan of
+    the most slots within a budget is re-checked for what it claims, planner.validation.partial)."""
     from planner import validation
+    from planner.validation import partial
 
     goals = [(t.label, t.catalog, t.level) for t in request.goals]
+    if request.fill_most:
+        return partial.recheck_partial(scenario, goals, report)
     return validation.recheck(scenario, goals, report)
 
 
@@ -475,7 +480,7 @@ def _with_spares(loaded: LoadedScenario, problem: Problem, solution: Solution, c
     if before is not None and after is not None and after <= before:
         return problem, solution, unchanged
     specs = {s.key: s for s in problem.roles}
-    labelled = _labelled(problem)
+    labelled = is_labelled(problem)
     shown = [f"{problem.goals[specs[key].goal].target}/{specs[key].id}" if labelled else specs[key].id
              for key in risky]
     return spared, again, Buffer(roles=shown, probability_level_met_before=before,
@@ -487,7 +492,7 @@ def _chosen_goals(problem: Problem, solution: Solution) -> list[tuple[str, Catal
     return [(g.target, g.catalog, g.level) for g in problem.goals if g.index in solution.chosen]
 
 
-def _resilience_cost(loaded: LoadedScenario, problem: Problem, body: _PlanBody, clock: Clock) -> Resilience:
+def _resilience_cost(loaded: LoadedScenario, problem: Problem, body: PlanBody, clock: Clock) -> Resilience:
     """What surviving departures adds, against the same plan without resilience."""
     plain = _solve(_rebuild(loaded, problem, resilience=0, extra_plans=0), clock)
     if not plain.has_plan:
@@ -499,7 +504,7 @@ def _resilience_cost(loaded: LoadedScenario, problem: Problem, body: _PlanBody, 
                       extra_cost_usd=(body.total_cents - without.total_cents) / 100)
 
 
-def _alternatives(loaded: LoadedScenario, problem: Problem, first: _PlanBody, request: PlanRequest,
+def _alternatives(loaded: LoadedScenario, problem: Problem, first: PlanBody, request: PlanRequest,
                   clock: Clock) -> list[Alternative]:
     """The next best plans, each a different plan from every plan listed before (see
     model.differ_from_listed_plans), over the same pruned problem (see problem.py)."""
@@ -522,13 +527,13 @@ def _alternatives(loaded: LoadedScenario, problem: Problem, first: _PlanBody, re
             new_exams=body.new_exams, hires=body.hires, assignments=body.assignments,
             adds=_minus(pairs, first_pairs), drops=_minus(first_pairs, pairs),
             total_renewals=sum(bool(e.renewal) for e in body.new_exams) or None,
-            scores=_scores(other, body, views),
+            scores=_scores(other, solution, body, views),
         ))
         listed.append(body.changes)
     return out
 
 
-def _pairs(body: _PlanBody) -> list[str]:
+def _pairs(body: PlanBody) -> list[str]:
     return ([f"{e.person} {e.exam}{' (renewal)' if e.renewal else ''}" for e in body.new_exams]
             + [f"hire {h.profile}" for h in body.hires])
 
@@ -547,162 +552,160 @@ def _minus(items: list[str], taken: list[str]) -> list[str]:
 
 # ---- why not, and fixes ----------------------------------------------------------------------------------
 
-def _why_not(loaded: LoadedScenario, problem: Problem, settings: PlanSettings, request: PlanRequest,
-             alone: list[PlanReport], clock: Clock) -> list[str]:
+def _why_not(r: _Run, problem: Problem, alone: list[PlanReport]) -> list[str]:
     """Plain reasons: a goal that cannot be met even alone, the budget or resilience when they are what
     blocks the plan, else which slots cannot be filled (per option for a competency with options), or
     for a scored level which metrics fall short and the most points the roster can score."""
-    blocked = [f"{t.label} cannot be met even on its own: {a.reasons[0] if a.reasons else 'no plan exists'}"
-               for t, a in zip(request.goals, alone, strict=False) if a.status == "infeasible"]
+    blocked = [why_not.blocked_alone(t.label, a.reasons)
+               for t, a in zip(r.request.goals, alone, strict=False) if a.status == "infeasible"]
     if blocked:
         return blocked
-    limits = _binding_limits(loaded, problem, settings, clock)
+    limits = _binding_limits(r, problem)
     if limits:
         return limits
     if len(problem.targets) > 1:
-        return [_sharing_reason(problem, settings)]
-    if _labelled(problem):  # one target of a competency with options: each option's own reasons
-        return _options_reasons(loaded, problem, request, clock)
-    from planner.explain.reasons import best_counts, infeasibility_reasons, scored_reasons
-
-    everyone = _rebuild(loaded, problem, whole_roster=True, budget_cents=settings.budget_cents)
-    if everyone.goals and everyone.goals[0].scored:  # the most points the roster can score, and why short
-        most = _rebuild(loaded, problem, fill_most_slots=True, budget_cents=None,  # pruned, as `best` is
-                        resilience=0, extra_plans=0, spares=(), exclude=())
-        return scored_reasons(everyone, best_counts(most, clock.left()))
-    return infeasibility_reasons(everyone)
+        return [_sharing_reason(problem, r.settings)]
+    if is_labelled(problem):  # one target of a competency with options: each option's own reasons
+        return _options_reasons(r, problem)
+    return _roster_reasons(r, problem)
 
 
-def _binding_limits(loaded: LoadedScenario, problem: Problem, settings: PlanSettings,
-                    clock: Clock) -> list[str]:
+def _binding_limits(r: _Run, problem: Problem) -> list[str]:
     """The budget (with, for a scored level, the most points within it), or resilience, when the goals can
     be met without it."""
-    from planner.explain.reasons import score_within_budget
-
     name = _goals_name(problem)
-    if settings.budget_cents is not None:
-        cheapest = _solve(_rebuild(loaded, problem, "cost", budget_cents=None, extra_plans=0), clock)
-        if cheapest.has_plan:
-            cost = (sum(o.cost_cents for _, o in cheapest.takes)
-                    + sum(p.hire_cost_cents for p in cheapest.hires))
-            return [f"{name} needs a plan costing at least {usd(cost / 100)}, "
-                    f"{usd((cost - settings.budget_cents) / 100)} over the budget of "
-                    f"{usd(settings.budget_cents / 100)}"
-                    + score_within_budget(loaded, problem, clock.left())]
-    without = _rebuild(loaded, problem, resilience=0, extra_plans=0) if settings.resilience > 0 else None
-    if without is not None and _solve(without, clock).has_plan:
-        what = "qualify to keep its points" if problem.goals[0].scored and len(problem.targets) == 1 else (
-            "qualify for its slots")
-        return [f"{name} can be reached, but no plan keeps it after any {settings.resilience} of the people "
-                f"who count leave: there are not enough people who can {what}"]
+    budget_cents = r.settings.budget_cents
+    if budget_cents is not None:
+        cheapest = _cheapest_plan(r)
+        if _has_plan(cheapest):
+            within = _score_within_budget(r, problem)
+            return [why_not.over_budget(name, round(cheapest.total_cost_usd * 100), budget_cents, within)]
+    if r.k > 0 and _has_plan(run(r.loaded, _figures_request(r, r.budget, resilience=0))):
+        return [why_not.not_resilient(name, r.k, _one_scored_target(problem))]
     return []
 
 
+def _score_within_budget(r: _Run, problem: Problem) -> str:
+    """For one scored target: the most points its plan of the most points within the budget scores, in
+    words ('' for any other goals)."""
+    from planner.explain.reasons import score_within_budget
+
+    if not _one_scored_target(problem):
+        return ""
+    return score_within_budget(problem, _most_points_plan(r, r.budget))
+
+
+def _roster_reasons(r: _Run, problem: Problem) -> list[str]:
+    """Why the whole roster cannot meet the one goal: the slots too few people can fill, or for a scored
+    level the metrics that fall short and the most points the roster can score at any budget."""
+    from planner.explain.reasons import best_counts, infeasibility_reasons, scored_reasons
+
+    everyone = _rebuild(r.loaded, problem, whole_roster=True, budget_cents=r.settings.budget_cents)
+    if everyone.goals and everyone.goals[0].scored:  # the most points the roster can score, and why short
+        most = _most_points_plan(r, None)
+        return scored_reasons(everyone, best_counts(most, problem.goals[0]))
+    return infeasibility_reasons(everyone)
+
+
 def _goals_name(problem: Problem) -> str:
-    if len(problem.targets) > 1:
-        return " and ".join(t.label for t in problem.targets)
-    return problem.level.name
+    return why_not.goals_name([t.label for t in problem.targets], problem.level.name)
+
+
+def _one_scored_target(problem: Problem) -> bool:
+    """One target, of a scored level (the reasons then speak of its points)."""
+    return len(problem.targets) == 1 and bool(problem.goals) and problem.goals[0].scored
 
 
 def _sharing_reason(problem: Problem, settings: PlanSettings) -> str:
-    limits = []
-    if problem.one_gold_per_person and sum(1 for t in problem.targets if t.level == "gold") > 1:
-        limits.append("a person counts toward at most one Gold competency (policy.one_gold_per_person)")
-    if settings.budget_cents is not None:
-        limits.append(f"the budget is {usd(settings.budget_cents / 100)}")
-    if any(p.max_new is not None for p in problem.people):
-        limits.append("some people may take only a few new exams (max_new_exams)")
-    return ("each target can be met on its own, but not all of them together with the same staff"
-            + (": " + "; ".join(limits) if limits else ""))
+    """Each goal can be met alone but not together: which limits make them compete for the staff."""
+    golds = sum(1 for t in problem.targets if t.level == "gold")
+    return why_not.cannot_share(problem.one_gold_per_person and golds > 1, settings.budget_cents,
+                                any(p.max_new is not None for p in problem.people))
 
 
-def _options_reasons(loaded: LoadedScenario, problem: Problem, request: PlanRequest,
-                     clock: Clock) -> list[str]:
+def _options_reasons(r: _Run, problem: Problem) -> list[str]:
     """One target of a competency with options: why each option fails, each planned alone."""
     target = problem.targets[0]
     out = []
     for goal in problem.goals:
         option = replace(target, catalog=goal.catalog, notes=())
-        single = run(replace(loaded, catalog=goal.catalog, notes=()),
-                     replace(request, goals=(option,), alternatives=1, fixes=False, buffer=False,
-                             time_limit=clock.left(), alone=False))
-        why = "; ".join(single.reasons[:2]) if single.reasons else "no plan exists"
-        out.append(f"option {goal.catalog.option} ({goal.option}) cannot be met: {why}")
+        single = run(replace(r.loaded, catalog=goal.catalog, notes=()),
+                     replace(r.request, goals=(option,), alternatives=1, fixes=False, buffer=False,
+                             time_limit=r.clock.left(), alone=False))
+        out.append(why_not.option_fails(goal.catalog.option, goal.option, single.reasons))
     return out
 
 
-def _solver_fixes(loaded: LoadedScenario, problem: Problem, request: PlanRequest, clock: Clock,
-                  reasons: list[str]) -> list[Fix]:
-    """The facts that block the plan together (added to the reasons) and the cheapest fixes (none when a
-    scored level's organization.metrics figures alone keep it out of reach: no change to the staff helps)."""
-    from planner.explain.fixes import TimeBox, blocking_facts, propose_fixes, searchable
+def _solver_fixes(r: _Run, problem: Problem, reasons: list[str]) -> list[Fix]:
+    """The facts that block the plan together (added to the reasons) and the cheapest fixes, each re-planned
+    through `run` (none when a scored level's organization.metrics figures alone keep it out of reach: no
+    change to the staff helps)."""
+    from planner.explain.fixes import (
+        FIXES_SECONDS,
+        MAX_FIXES_PEOPLE,
+        TimeBox,
+        blocking_facts,
+        propose_fixes,
+        searchable,
+    )
     from planner.explain.reasons import beyond_exams
 
     if beyond_exams(problem):
         return []
-    left = clock.left()
+    left = r.clock.left()
     seconds = left if left is not None else FIXES_SECONDS
-    core = blocking_facts(loaded, problem, TimeBox(seconds / 2))
+    core = blocking_facts(r.loaded, problem, TimeBox(seconds / 2))
     box = TimeBox(seconds / 2)
     if core:
-        shown = "; ".join(core[:MAX_FACTS]) + (
-            f"; and {len(core) - MAX_FACTS} more facts of these kinds" if len(core) > MAX_FACTS else "")
-        reasons.insert(1, f"even with every other limit lifted, these facts together keep "
-                       f"{_goals_name(problem)} out of reach: {shown}")
-    proposed = propose_fixes(loaded, problem, box)
+        reasons.insert(1, why_not.facts_together(_goals_name(problem), core))
+    proposed = propose_fixes(r.loaded, problem, lambda changed, keep: _replan(r, changed, keep), box)
     if not searchable(problem):
-        reasons.append("the search for the facts behind this and for the cheapest fixes is tried on "
-                       "rosters of up to 3,000 people; this one is larger")
+        reasons.append(why_not.roster_too_large_to_search(MAX_FIXES_PEOPLE))
     elif box.left() <= 0 or box.cut:
-        reasons.append("the search for fixes stopped at its time limit; the fixes listed (if any) are "
-                       "the best found so far")
+        reasons.append(why_not.search_stopped())
     return proposed
 
 
-def _gate_fixes(view: _GoalView) -> list[Fix]:
-    """The revenue still missing, and DPOR, when a gate of a goal fails."""
-    out = []
-    name = view.goal.level.name
-    for g in view.gates:
-        if g.gate.ok:
-            continue
-        if g.gate.name == "dpor":
-            out.append(Fix(kind="dpor", option=0, change=f"{view.prefix}become Digital Partner of Record "
-                           "(DPOR) for the customers whose revenue counts"))
-        elif g.gate.required_usd is None:
-            continue  # no threshold in this market: no amount of revenue helps (the reason says so)
-        elif g.gate.gap_usd is not None:
-            out.append(Fix(kind="revenue", option=0, amount_usd=g.gate.gap_usd,
-                           change=f"{view.prefix}US${g.gate.gap_usd:,.0f} more {g.gate.name} in the trailing "
-                           f"twelve months (the {name} threshold is US${g.gate.required_usd:,.0f})"))
-    return out
+# ---- the plans behind an explanation: requests of their own, through `run` --------------------------------
+
+def _figures_request(r: _Run, budget: float | None, **changes: Any) -> PlanRequest:
+    """The run's request as a plan only its figures are read from: one plan within exactly `budget` (None:
+    none at all), with the run's resilience and calendar, no buffer, no plans alone, no reasons why not,
+    no fixes, no details; the time left on the run's clock."""
+    plain = replace(r.request, budget_usd=budget, any_budget=budget is None, resilience=r.k,
+                    schedule=r.settings.schedule, alternatives=1, buffer=False, alone=False, explain=False,
+                    fixes=False, details=False, time_limit=r.clock.left())
+    return replace(plain, **changes)
 
 
-# ---- limits ----------------------------------------------------------------------------------------------
-
-def _proven_bound(solution: Solution, reasons: list[str]) -> float | None:
-    """With a plan not proven best (time limit): the proven bound, and a reason saying so."""
-    if solution.status == "optimal" and solution.cut_stage:
-        reasons.append(f"the time limit stopped the tie-break ({solution.cut_stage}) before it finished: "
-                       "this plan is proven best by the objective, but another equally good plan may be "
-                       "shown without --time-limit")
-    if solution.status != "feasible":
-        return None
-    if solution.bound is None:
-        reasons.append("the solver stopped at the time limit before proving this plan the best by the "
-                       f"objective ({solution.bound_stage})")
-        return None
-    bound = solution.bound / 100 if solution.bound_stage == "cost" else solution.bound
-    exams = f"{bound:g} new exam{'s' if bound != 1 else ''}"
-    words = usd(bound) if solution.bound_stage == "cost" else exams
-    reasons.append("the solver stopped at the time limit before proving this plan the best for the "
-                   "objective; "
-                   f"no plan can be better than {words}")
-    return bound
+def _has_plan(report: PlanReport) -> bool:
+    return report.status in WITH_A_PLAN
 
 
-def _not_found_in_time(time_limit: float | None, elapsed: float, built: float) -> str:
-    limit = f"the {time_limit:g} s time limit" if time_limit is not None else "the time limit"
-    building = time_limit is not None and built >= time_limit
-    where = " (it ran out while the model was being built)" if building else ""
-    return f"no plan was found within {limit}{where}; try a longer --time-limit"
+def _cheapest_plan(r: _Run) -> PlanReport:
+    """The cheapest plan of the goals at any budget (what a budget that blocks them falls short of)."""
+    return run(r.loaded, _figures_request(r, None, objective="cost"))
+
+
+def _most_points_plan(r: _Run, budget: float | None) -> PlanReport:
+    """The plan of the most points (the most slots) within `budget` (None: at any budget), pruned as
+    `best` plans it."""
+    return run(r.loaded, _figures_request(r, budget, fill_most=True, resilience=0))
+
+
+def _replan(r: _Run, changed: Scenario, keep_budget: bool) -> tuple[int, float] | None:
+    """A fix re-planned: the changed scenario planned through `run` (without a calendar, as the fixes are
+    searched), keeping the budget or raising it to the cheapest plan's cost; (new exams, cost) of its
+    plan (renewals cost but are not counted, as in total_new_exams), or None when it still has none."""
+    loaded = replace(r.loaded, scenario=changed)
+    request = _figures_request(r, r.budget if keep_budget else None, schedule=False, prune=True,
+                               time_limit=None)
+    if not keep_budget and r.budget is not None:
+        # the budget is raised to the cheapest plan's cost, not lifted: without any budget, `exams`
+        # would plan the fewest exams at whatever they cost and overstate the raise needed
+        cheapest = run(loaded, replace(request, objective="cost"))
+        if not _has_plan(cheapest):
+            return None
+        request = replace(request, budget_usd=cheapest.total_cost_usd, any_budget=False)
+    again = run(loaded, request)
+    return (again.total_new_exams, again.total_cost_usd) if _has_plan(again) else None

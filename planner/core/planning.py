@@ -8,21 +8,15 @@ functions, each of which returns a pydantic report from models/report.py.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal
 
-from models.catalog import Catalog
-from models.report import BestReport, CompareRow, NewExam, NextLevel, PlanReport, ScoreStanding
-from planner.core.pipeline import PlanRequest, plan_body, run
-from planner.core.problem import Objective, PlanSettings, Problem, build_problem
-from planner.explain.path import metric_counts
+from models.catalog import Catalog, Level
+from models.report import BestReport, CompareRow, NextLevel, PlanReport
+from planner.core.pipeline import PlanRequest, run
+from planner.core.problem import Objective
 from planner.explain.standing import check  # noqa: F401 - part of this module's API
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.domain import level_gates
-from planner.rules.scoring import score_standing
-
-if TYPE_CHECKING:
-    from planner.core.solving import Solution
 
 
 def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = "exams", *,
@@ -91,58 +85,49 @@ def best(loaded: LoadedScenario, budget_usd: float | None = None, objective: Obj
 
 def _next_level(loaded: LoadedScenario, level_id: str, budget: float | None, objective: Objective,
                 time_limit: float | None) -> NextLevel:
-    """The level above the best one: its cheapest plan at any budget, and how many of its slots the
-    budget fills."""
-    from planner.core.solving import solve
-
+    """The level above the best one: its cheapest plan at any budget, and how many of its slots (a scored
+    level: how many points) the budget fills. Both are plans of the pipeline, re-checked."""
     scenario = loaded.scenario
-    # "any budget": budget_usd=None would fall back to policy.budget_usd, so plan without it
-    unbudgeted = replace(loaded, scenario=scenario.model_copy(update={"policy": scenario.policy.model_copy(
-        update={"budget_usd": None})}))
-    cheapest = plan(unbudgeted, level_id, "cost", time_limit=time_limit, budget_usd=None, fixes=False,
-                    resilience=scenario.policy.resilience)
+    goal = ResolvedTarget(f"{loaded.catalog.id}:{level_id}", loaded.catalog.id, level_id, loaded.catalog,
+                          loaded.notes)
+    cheapest = run(loaded, PlanRequest(goals=(goal,), objective="cost", any_budget=True, fixes=False,
+                                       resilience=scenario.policy.resilience, time_limit=time_limit))
     option = _option(loaded.catalog, cheapest.option)
     level = option.level(level_id)
-    filled = None
-    within: tuple[ScoreStanding, list[NewExam]] | None = None
-    if budget is not None:
-        # slots, not spares: with resilience > 0 the model demands every slot plus K spares, so a
-        # budget short of that would count as filling no slot at all
-        settings = PlanSettings(budget_cents=round(budget * 100), fill_most_slots=True, resilience=0)
-        goal = ResolvedTarget(f"{option.id}:{level_id}", option.id, level_id, option, loaded.notes)
-        problem = build_problem(loaded, level_id, objective, settings=settings, targets=[goal])
-        most = solve(problem, time_limit=time_limit)
-        filled = len(most.fills) if most.has_plan else 0
-        if level.score is not None and most.has_plan:
-            within = _most_points(problem, most, goal.label)
+    most = None if budget is None else _most_within(loaded, option, level_id, budget, objective, time_limit)
     gates = level_gates(level, scenario.organization, option.id)
-    reasons = [g.reason for g in gates if g.reason]
-    cost = cheapest.total_cost_usd if cheapest.status in ("optimal", "feasible") else None
-    if cheapest.status == "infeasible":
-        reasons = cheapest.reasons
+    reasons = cheapest.reasons if cheapest.status == "infeasible" else [g.reason for g in gates if g.reason]
+    cost = cheapest.total_cost_usd if _has_plan(cheapest) else None
+    extra = None if cost is None or budget is None else round(max(0.0, cost - budget), 2)
+    return NextLevel(level=level_id, cheapest_cost_usd=cost, extra_usd_needed=extra,
+                     gates=[g.gate for g in gates], reasons=reasons, **_within_budget(level, most))
+
+
+def _within_budget(level: Level, most: PlanReport | None) -> dict[str, Any]:
+    """What the next level's plan of the most slots within the budget gives, as NextLevel fields: the
+    slots it fills and leaves open, or for a scored level (no slots) its score and its new exams."""
     if level.score is not None:
-        return NextLevel(level=level_id, slots=0, cheapest_cost_usd=cost,
-                         extra_usd_needed=None if cost is None or budget is None
-                         else round(max(0.0, cost - budget), 2),
-                         gates=[g.gate for g in gates], reasons=reasons,
-                         score_within_budget=within[0] if within else None,
-                         new_exams_within_budget=within[1] if within else None)
-    return NextLevel(
-        level=level_id, slots=level.total_slots, slots_filled_within_budget=filled,
-        open_slots=None if filled is None else level.total_slots - filled,
-        cheapest_cost_usd=cost,
-        extra_usd_needed=None if cost is None or budget is None else round(max(0.0, cost - budget), 2),
-        gates=[g.gate for g in gates], reasons=reasons,
-    )
+        planned = most if most is not None and _has_plan(most) and most.scores else None
+        return {"slots": 0, "score_within_budget": planned.scores[0] if planned and planned.scores else None,
+                "new_exams_within_budget": planned.new_exams if planned else None}
+    filled = None if most is None else len(most.assignments)
+    return {"slots": level.total_slots, "slots_filled_within_budget": filled,
+            "open_slots": None if filled is None else level.total_slots - filled}
 
 
-def _most_points(problem: Problem, most: Solution, label: str) -> tuple[ScoreStanding, list[NewExam]]:
-    """The score on the deadline of the plan with the most points within the budget, and its exams."""
-    scenario = problem.scenario
-    goal = problem.goals[0]
-    body = plan_body(problem, most)
-    counts = metric_counts(scenario, goal.catalog, goal.level, body.new_exams, body.hire_people)
-    return score_standing(label, goal.level, scenario.organization, counts), body.new_exams
+def _most_within(loaded: LoadedScenario, option: Catalog, level_id: str, budget: float, objective: Objective,
+                 time_limit: float | None) -> PlanReport:
+    """The option's plan of the most slots (a scored level: the most points) within the budget, through
+    the pipeline. Slots, not spares: with resilience > 0 the model demands every slot plus K spares, so a
+    budget short of that would count as filling no slot at all."""
+    goal = ResolvedTarget(f"{option.id}:{level_id}", option.id, level_id, option, loaded.notes)
+    return run(loaded, PlanRequest(goals=(goal,), objective=objective, budget_usd=budget, resilience=0,
+                                   time_limit=time_limit, fixes=False, alone=False, explain=False,
+                                   fill_most=True, details=False))
+
+
+def _has_plan(report: PlanReport) -> bool:
+    return report.status in ("optimal", "feasible")
 
 
 def _option(catalog: Catalog, option_id: str | None) -> Catalog:

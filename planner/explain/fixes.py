@@ -30,8 +30,7 @@ from planner.core.model import (
     lexicographic_preference,
     number_of_changes,
 )
-from planner.core.problem import Candidate, PlanSettings, Problem, build_problem
-from planner.core.solving import solve
+from planner.core.problem import Candidate, Problem, build_problem
 from planner.input.loading import LoadedScenario
 from planner.rules.domain import called, due, usd
 
@@ -73,40 +72,55 @@ class Fact:
     hiring: int | None = None  # position in scenario.hiring, for a hiring limit
 
 
-def propose_fixes(loaded: LoadedScenario, problem: Problem, box: TimeBox | None = None) -> list[Fix]:
+Replan = Callable[[Scenario, bool], tuple[int, float] | None]
+"""Plan a changed scenario, keeping the budget (True) or raising it to what its cheapest plan costs
+(False): (new exams, cost) of its plan, or None when it still has none. The pipeline gives one that plans
+through `planner.core.pipeline.run`, so every re-plan is re-checked like any plan."""
+
+
+def propose_fixes(loaded: LoadedScenario, problem: Problem, replan: Replan,
+                  box: TimeBox | None = None) -> list[Fix]:
     """Cheapest changes that make the level's exam rules reachable, each verified by re-planning."""
     box = box or TimeBox()
-    fixes: list[Fix] = []
     facts = _changeable_facts(loaded.scenario, problem)
-    option = 0
     lifts = _cheapest_lifts(loaded, problem, facts, box) if searchable(problem) else []
+    fixes: list[Fix] = []
+    option = 0
     for chosen in lifts:
-        changed = loaded.scenario
-        for fact in chosen:
-            changed = fact.lift(changed)
-        keep_budget = all(f.kind != "budget" for f in chosen)
-        verified = _replan(loaded, changed, problem, keep_budget=keep_budget)
-        if verified is None:
-            continue
-        option += 1
-        for fact in chosen:
-            change, amount = fact.fix, None
-            if fact.kind == "budget" and problem.settings.budget_cents is not None:
-                amount = round(verified[1] - problem.settings.budget_cents / 100, 2)
-                change = f"raise the budget to {usd(verified[1])} ({usd(amount)} more)"
-            fixes.append(Fix(kind=fact.kind, option=option, change=change, person=fact.person,  # type: ignore[arg-type]
-                             amount_usd=amount, total_new_exams=verified[0], total_cost_usd=verified[1]))
-    later = _later_deadline(loaded, problem)
+        verified = replan(_lifted(loaded.scenario, chosen), all(f.kind != "budget" for f in chosen))
+        if verified is not None:
+            option += 1
+            fixes += [_fix(fact, option, verified, problem.settings.budget_cents) for fact in chosen]
+    later = _later_deadline(loaded, problem, replan)
     if later is not None:
-        day, verified = later
-        option += 1
-        opening = sorted({e.code for g in problem.goals for e in g.catalog.exams if e.first_take == day})
-        fixes.append(Fix(kind="later_deadline", option=option, deadline=day,
-                         change=f"move the deadline to {day}"
-                         + (f", when {' and '.join(opening)} can first be taken" if opening else ""),
-                         total_new_exams=verified[0],
-                         total_cost_usd=verified[1]))
+        fixes.append(_later_deadline_fix(problem, option + 1, *later))
     return fixes
+
+
+def _lifted(scenario: Scenario, facts: list[Fact]) -> Scenario:
+    """The scenario with these facts lifted."""
+    for fact in facts:
+        scenario = fact.lift(scenario)
+    return scenario
+
+
+def _fix(fact: Fact, option: int, verified: tuple[int, float], budget_cents: int | None) -> Fix:
+    """A lifted fact as one change of a fix, with the re-planned plan's figures (a budget: how much more)."""
+    change, amount = fact.fix, None
+    if fact.kind == "budget" and budget_cents is not None:
+        amount = round(verified[1] - budget_cents / 100, 2)
+        change = f"raise the budget to {usd(verified[1])} ({usd(amount)} more)"
+    return Fix(kind=fact.kind, option=option, change=change, person=fact.person,  # type: ignore[arg-type]
+               amount_usd=amount, total_new_exams=verified[0], total_cost_usd=verified[1])
+
+
+def _later_deadline_fix(problem: Problem, option: int, day: dt.date, verified: tuple[int, float]) -> Fix:
+    """Moving the deadline to `day`, naming the exams that first open then."""
+    opening = sorted({e.code for g in problem.goals for e in g.catalog.exams if e.first_take == day})
+    return Fix(kind="later_deadline", option=option, deadline=day,
+               change=f"move the deadline to {day}"
+               + (f", when {' and '.join(opening)} can first be taken" if opening else ""),
+               total_new_exams=verified[0], total_cost_usd=verified[1])
 
 
 def blocking_facts(loaded: LoadedScenario, problem: Problem, box: TimeBox | None = None) -> list[str]:
@@ -168,7 +182,7 @@ def _changeable_facts(scenario: Scenario, problem: Problem) -> list[Fact]:
                           _edit_hiring(j, problem.total_slots), hiring=j))
     if problem.settings.budget_cents is not None:
         facts.append(Fact("budget", None, f"the budget is {usd(problem.settings.budget_cents / 100)}",
-                          "raise the budget", lambda s: s))  # lifted through the settings, see _replan
+                          "raise the budget", lambda s: s))  # lifted by the re-plan (Replan), not here
     return facts
 
 
@@ -305,39 +319,14 @@ def _next_option(r: _Relaxed, box: TimeBox) -> list[int] | None:
     return chosen
 
 
-def _replan(loaded: LoadedScenario, changed: Scenario, problem: Problem, *,
-            keep_budget: bool = True) -> tuple[int, float] | None:
-    """Plan the changed scenario; (new exams, cost) of its plan (renewals cost but are not counted, as in
-    the plan's total_new_exams), or None if it still has none."""
-    settings = PlanSettings(budget_cents=problem.settings.budget_cents if keep_budget else None,
-                            resilience=problem.settings.resilience)
-    changed_loaded = replace(loaded, scenario=changed)
-    if not keep_budget and problem.settings.budget_cents is not None:
-        # the budget is raised to the cheapest plan's cost, not lifted: without any budget, `exams`
-        # would plan the fewest exams at whatever they cost and overstate the raise needed
-        cheapest = solve(build_problem(changed_loaded, problem.targets[0].level, "cost", settings=settings,
-                                       targets=list(problem.targets)))
-        if not cheapest.has_plan:
-            return None
-        settings = replace(settings, budget_cents=sum(o.cost_cents for _, o in cheapest.takes)
-                           + sum(p.hire_cost_cents for p in cheapest.hires))
-    again = build_problem(changed_loaded, problem.targets[0].level, problem.objective, settings=settings,
-                          targets=list(problem.targets))
-    solution = solve(again)
-    if not solution.has_plan:
-        return None
-    cents = sum(o.cost_cents for _, o in solution.takes) + sum(p.hire_cost_cents for p in solution.hires)
-    return sum(not o.renewal for _, o in solution.takes), cents / 100  # renewals are not new exams
-
-
-def _later_deadline(loaded: LoadedScenario, problem: Problem) -> tuple[dt.date, tuple[int, float]] | None:
+def _later_deadline(loaded: LoadedScenario, problem: Problem, replan: Replan
+                    ) -> tuple[dt.date, tuple[int, float]] | None:
     """The first day after the deadline on which a new exam opens and the level becomes reachable."""
     scenario = loaded.scenario
     days = sorted({e.first_take for g in problem.goals for e in g.catalog.exams
                    if e.first_take is not None and e.first_take > due(scenario)})
     for day in days:
-        changed = scenario.model_copy(update={"deadline": day})
-        verified = _replan(loaded, changed, problem)
+        verified = replan(scenario.model_copy(update={"deadline": day}), True)
         if verified is not None:
             return day, verified
     return None

@@ -11,13 +11,13 @@ short, the people who could qualify, and why the others cannot.
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from fractions import Fraction
 
 from models.catalog import Level
+from models.report import PlanReport
 from models.scenario import Person
-from planner.core.problem import Candidate, Problem, RoleSpec, build_problem, cheapest_cover
-from planner.input.loading import LoadedScenario
+from planner.core.problem import Candidate, Goal, Problem, RoleSpec, cheapest_cover
+from planner.explain.why_not import most_points_within
 from planner.rules.domain import (
     called,
     due,
@@ -209,36 +209,29 @@ def scored_reasons(everyone: Problem, best: dict[str, int] | None = None) -> lis
     return reasons
 
 
-def best_counts(most: Problem, time_limit: float | None = None) -> dict[str, int] | None:
-    """People counting toward each exam metric of the scored goal in the plan of the most points (`most`
-    is built with `fill_most_slots`), or None when no such plan is found in time."""
-    from planner.core.solving import solve
-
-    solution = solve(most, time_limit=time_limit)
-    if not solution.has_plan:
+def best_counts(most: PlanReport, goal: Goal) -> dict[str, int] | None:
+    """People counting toward each exam metric of the scored `goal` in `most`, the plan of the most points
+    (planned by the pipeline with `fill_most`), or None when no such plan was found in time."""
+    if most.status not in ("optimal", "feasible"):
         return None
-    goal = most.goals[0]
     counts = {spec.id: 0 for spec in goal.roles}
-    for _, spec in solution.fills:
-        if spec.goal == goal.index:
-            counts[spec.id] += 1
+    if most.option != goal.option:
+        return counts  # the plan meets another option of the target: none of it counts toward this one
+    for slot in most.assignments:
+        if slot.role in counts:
+            counts[slot.role] += 1
     return counts
 
 
-def score_within_budget(loaded: LoadedScenario, problem: Problem, time_limit: float | None = None) -> str:
+def score_within_budget(problem: Problem, most: PlanReport) -> str:
     """'; within it, the most Mini designation can score by 2027-06-30 is 57 of the 70 points needed' for
-    one scored target planned within a budget ('' for any other plan, or when none is found in time)."""
-    if len(problem.targets) != 1 or not problem.goals or not problem.goals[0].scored:
-        return ""
-    settings = replace(problem.settings, fill_most_slots=True, resilience=0, extra_plans=0, spares=(),
-                       exclude=())  # pruned as `best` is: the most points need only the cheapest per class
-    most = build_problem(loaded, problem.targets[0].level, problem.objective, prune=problem.pruned,
-                         settings=settings, targets=list(problem.targets))
-    counts = best_counts(most, time_limit)
+    one scored target planned within a budget, `most` being its plan of the most points within it ('' when
+    none was found in time)."""
+    counts = best_counts(most, problem.goals[0])
     if counts is None:
         return ""
-    return (f"; within it, the most {problem.goals[0].level.name} can score by {problem.scenario.deadline} "
-            f"is {best_score_words(most, counts)}")
+    return most_points_within(problem.goals[0].level.name, problem.scenario.deadline,
+                              best_score_words(problem, counts))
 
 
 def beyond_exams(problem: Problem) -> bool:

@@ -1,0 +1,104 @@
+"""The solver's decisions as a plan's pieces: new exams (with their costs), hires, slot holders and spares,
+the calendar, and the changes that tell one plan from another (planner.core.pipeline builds the report
+from them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from models.report import Assignment, Hire, NewExam, ScheduledExam
+from models.scenario import Person
+from planner.core.problem import Candidate, Problem, RoleSpec
+from planner.rules.domain import exam_cost_parts, renewal_cost_parts
+
+if TYPE_CHECKING:
+    from planner.core.solving import Solution
+
+
+def is_labelled(problem: Problem) -> bool:
+    """Several goals, or a competency with options: the plan's slots name their target."""
+    return len(problem.targets) > 1 or any(len(t.catalog.option_catalogs()) > 1 for t in problem.targets)
+
+
+@dataclass
+class PlanBody:
+    """A plan's pieces as the report lists them, with what the modes on top of it need."""
+
+    new_exams: list[NewExam] = field(default_factory=list)
+    hires: list[Hire] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    total_cents: int = 0
+    changes: frozenset[tuple[str, str]] = frozenset()  # (candidate id, exam | "hire"), for exclusions
+    hire_people: dict[str, Person] = field(default_factory=dict)  # shown hire id -> the hire as a Person
+    schedule: list[ScheduledExam] = field(default_factory=list)
+    spares: list[Assignment] = field(default_factory=list)
+
+
+def plan_body(problem: Problem, solution: Solution) -> PlanBody:
+    """The solver's decisions as report pieces; hires get the ids hire-1, hire-2, ... in order."""
+    scenario = problem.scenario
+    shown: dict[str, str] = {}
+    names: dict[str, str | None] = {}
+    hire_people: dict[str, Person] = {}
+    hires: list[Hire] = []
+    total = 0
+    for n, person in enumerate(sorted(solution.hires, key=lambda p: p.index), start=1):
+        assert person.hire_profile is not None
+        shown[person.id] = f"hire-{n}"
+        hire_people[f"hire-{n}"] = person.person.model_copy(update={"id": f"hire-{n}"})
+        hires.append(Hire(id=f"hire-{n}", profile=scenario.hiring[person.hire_profile].profile,
+                          cost_usd=person.hire_cost_cents / 100))
+        total += person.hire_cost_cents
+    for candidate in problem.people:
+        names[candidate.id] = candidate.person.name
+    new_exams = []
+    order = problem.exam_order
+    for person, option in sorted(solution.takes, key=lambda t: (t[0].index, order[t[1].exam])):
+        fee, hours, rate = (renewal_cost_parts(scenario, person.person) if option.renewal
+                            else exam_cost_parts(scenario, person.person, option.exam))
+        new_exams.append(NewExam(person=shown.get(person.id, person.id), exam=option.exam,
+                                 cost_usd=option.cost_cents / 100, name=names.get(person.id),
+                                 fee_usd=fee, prep_hours=hours, hourly_rate_usd=rate,
+                                 renewal=True if option.renewal else None))
+        total += option.cost_cents
+    assignments, spares = _slot_holders(problem, solution, shown)
+    changes = frozenset({(p.id, o.key) for p, o in solution.takes}
+                        | {(p.id, "hire") for p in solution.hires})
+    return PlanBody(new_exams, hires, assignments, total, changes, hire_people,
+                     _schedule(problem, solution, shown), spares)
+
+
+def _slot_holders(problem: Problem, solution: Solution, shown: dict[str, str]
+                  ) -> tuple[list[Assignment], list[Assignment]]:
+    """The slot holders, and the spares (people who qualify without a slot, with resilience or a buffer)."""
+    order = problem.exam_order
+    planned = {(p.index, o.exam) for p, o in solution.takes}
+    role_rank = {spec.key: i for i, spec in enumerate(problem.roles)}
+    labelled = is_labelled(problem)
+
+    def assignment(person: Candidate, spec: RoleSpec) -> Assignment:
+        exams = []
+        for _, codes in spec.lists:
+            mine = [c for c in codes if c in person.held or (person.index, c) in planned]
+            exams.append(min(mine, key=lambda c: (c not in person.held, order.get(c, 1 << 30))))
+        return Assignment(person=shown.get(person.id, person.id), role=spec.id, exams=exams,
+                          target=problem.goals[spec.goal].target if labelled else None,
+                          name=person.person.name)
+
+    def by_role(f: tuple[Candidate, RoleSpec]) -> tuple[int, int]:
+        return role_rank[f[1].key], f[0].index
+
+    assignments = [assignment(p, spec) for p, spec in sorted(solution.fills, key=by_role)]
+    filling = {p.index for p, _ in solution.fills}
+    spares = [assignment(p, spec) for p, spec in sorted(solution.qualifies, key=by_role)
+              if p.index not in filling and (problem.settings.resilience or problem.settings.spares)]
+    return assignments, spares
+
+
+def _schedule(problem: Problem, solution: Solution, shown: dict[str, str]) -> list[ScheduledExam]:
+    order = problem.exam_order
+    booked = [(p, o) for p, o in solution.takes if (p.index, o.key) in solution.months]
+    booked.sort(key=lambda t: (solution.months[t[0].index, t[1].key], t[0].index, order[t[1].exam]))
+    return [ScheduledExam(person=shown.get(p.id, p.id), exam=o.exam,
+                          month=problem.months[solution.months[p.index, o.key]]) for p, o in booked]
