@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from planner.core.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
-from planner.core.problem import Candidate, Goal, NewExamOption, Problem, RoleSpec
+from planner.core.problem import Candidate, Goal, Problem, RoleSpec
+from planner.core.profiles import NewExamOption
 from planner.rules.domain import fewest_to_count, input_figure, track_of
 
 Stage = tuple[str, cp_model.LinearExprT, str]  # (name, expression, "min" | "max")
@@ -532,7 +533,7 @@ HARD_RULES: list[Rule] = [
     plan_finishes_in_finish_month,
 ]
 """Every rule of the model, in one place. Which exams are open to whom (dates, `can_take`, leavers) is
-decided before the model, in planner/core/problem.py, by the rules of planner/rules/domain.py."""
+decided before the model, in planner/core/profiles.py, by the rules of planner/rules/domain.py."""
 
 
 # ---- objectives -------------------------------------------------------------------------------------

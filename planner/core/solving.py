@@ -8,7 +8,8 @@ from typing import Literal
 
 from planner.core.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
 from planner.core.model import Decisions, build_model
-from planner.core.problem import Candidate, NewExamOption, Problem, RoleSpec
+from planner.core.problem import Candidate, Problem, RoleSpec
+from planner.core.profiles import NewExamOption
 from planner.errors import InternalError
 
 SolveStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
