@@ -1,7 +1,7 @@
 """One pipeline: every mode works with every other, with several goals, and on the pruned model.
 
-Each test plans through planner.core.planning.plan (the pipeline of planner/core/pipeline.py), so every plan here
-has also passed the independent validator before it is returned.
+Each test plans through planner.core.planning.plan (the pipeline of planner/core/pipeline.py), so every
+plan here has also passed the independent validator before it is returned.
 """
 
 from __future__ import annotations
