@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from planner.core.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
-from planner.core.problem import Candidate, Goal, NewExamOption, Problem, RoleSpec
+from planner.core.problem import Candidate, Goal, Problem, RoleSpec
+from planner.core.profiles import NewExamOption
 from planner.rules.domain import fewest_to_count, input_figure, track_of
 
 Stage = tuple[str, cp_model.LinearExprT, str]  # (name, expression, "min" | "max")
@@ -227,22 +228,35 @@ def at_most_one_new_exam_per_list(model: cp_model.CpModel, d: Decisions, problem
 
     (Of two new exams of one list either can go, unless it also serves another list: so "at most one"
     is stated only for lists that share no exam with another list; several targets can overlap.)"""
-    lists: dict[frozenset[str], None] = {}
-    for spec in problem.roles:
-        for _, codes in spec.lists:
-            lists.setdefault(codes, None)
+    lists = _exam_lists_of_the_roles(problem)
     overlapping = {codes for codes in lists if any(codes & other for other in lists if other != codes)}
     for person in problem.people:
         takes = d.takes_of(person)
         for codes in lists:
             mine = [var for option, var in takes if option.exam in codes]
             if person.held & codes:
-                # an exam only of held lists adds nothing; one also in a missing list may still serve
-                for option, var in takes:
-                    if option.exam in codes and all(person.held & c for c in lists if option.exam in c):
-                        model.add(var == 0)
+                _no_new_exam_only_for_held_lists(model, person, takes, codes, lists)
             elif len(mine) > 1 and codes not in overlapping:
                 model.add(sum(mine) <= 1)
+
+
+def _exam_lists_of_the_roles(problem: Problem) -> dict[frozenset[str], None]:
+    """Every exam list of the problem's roles, once each, in the roles' order."""
+    lists: dict[frozenset[str], None] = {}
+    for spec in problem.roles:
+        for _, codes in spec.lists:
+            lists.setdefault(codes, None)
+    return lists
+
+
+def _no_new_exam_only_for_held_lists(model: cp_model.CpModel, person: Candidate,
+                                     takes: list[tuple[NewExamOption, cp_model.IntVar]],
+                                     codes: frozenset[str], lists: dict[frozenset[str], None]) -> None:
+    """A person holding one exam of this list takes none of its exams that serve only lists they hold."""
+    # an exam only of held lists adds nothing; one also in a missing list may still serve
+    for option, var in takes:
+        if option.exam in codes and all(person.held & c for c in lists if option.exam in c):
+            model.add(var == 0)
 
 
 def renew_or_earn_again_not_both(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -310,24 +324,38 @@ def survive_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) 
     for goal in problem.goals:  # Hall's condition over the roles whose slot holders must differ
         if goal.scored:
             continue  # keep_the_score_after_departures
-        blocks = [goal.roles] if goal.level.people == "different" else [(spec,) for spec in goal.roles]
         chosen = d.chosen.get(goal.index)
-        for block in blocks:
-            for size in range(1, len(block) + 1):
-                for group in itertools.combinations(block, size):
-                    extra = max(k, 1 if spares.intersection(s.key for s in group) else 0)
-                    if extra == 0:
-                        continue
-                    covered = []
-                    for person in problem.people:
-                        any_role = model.new_bool_var(
-                            f"qualifies_for_some[{person.id},{'|'.join(s.key for s in group)}]")
-                        model.add(any_role <= sum(d.qualifies[person.index, s.key] for s in group))
-                        covered.append(any_role)
-                    outside = problem.outside_hall.get((goal.index, frozenset(s.key for s in group)), 0)
-                    bound = model.add(sum(covered) + outside >= sum(s.slots for s in group) + extra)
-                    if chosen is not None:
-                        bound.only_enforce_if(chosen)
+        for group in _role_groups_hall_counts(goal):
+            extra = max(k, 1 if spares.intersection(s.key for s in group) else 0)
+            if extra == 0:
+                continue
+            _enough_qualify_for_the_group(model, d, problem, goal, group, extra, chosen)
+
+
+def _role_groups_hall_counts(goal: Goal) -> Iterator[tuple[RoleSpec, ...]]:
+    """The sets of a goal's roles Hall's condition counts: every set of roles whose slot holders must
+    differ, each role alone where they may be the same."""
+    blocks = [goal.roles] if goal.level.people == "different" else [(spec,) for spec in goal.roles]
+    for block in blocks:
+        for size in range(1, len(block) + 1):
+            yield from itertools.combinations(block, size)
+
+
+def _enough_qualify_for_the_group(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal,
+                                  group: tuple[RoleSpec, ...], extra: int,
+                                  chosen: cp_model.IntVar | None) -> None:
+    """At least the group's slots plus `extra` people qualify for one of its roles (those the pruning left
+    out counted as constants), when the goal is the one the plan meets."""
+    covered = []
+    for person in problem.people:
+        any_role = model.new_bool_var(
+            f"qualifies_for_some[{person.id},{'|'.join(s.key for s in group)}]")
+        model.add(any_role <= sum(d.qualifies[person.index, s.key] for s in group))
+        covered.append(any_role)
+    outside = problem.outside_hall.get((goal.index, frozenset(s.key for s in group)), 0)
+    bound = model.add(sum(covered) + outside >= sum(s.slots for s in group) + extra)
+    if chosen is not None:
+        bound.only_enforce_if(chosen)
 
 
 def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -345,27 +373,42 @@ def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, probl
         k = max(problem.settings.resilience, 1 if spares.intersection(s.key for s in goal.roles) else 0)
         if not goal.scored or k == 0:
             continue
-        scale = ScoreScale.of(goal, problem)
-        chosen = d.chosen.get(goal.index)
-        when = [] if chosen is None else [chosen]
-        keys = [spec.key for spec in goal.roles]
-        types = [frozenset(c) for n in range(1, len(keys) + 1) for c in itertools.combinations(keys, n)]
-        counts = _people_of_each_type(model, d, problem, goal, types)
-        left: dict[tuple[frozenset[str], int], cp_model.IntVar] = {}
-        for t in types:
-            most = len(problem.people) + problem.outside_types.get((goal.index, t), 0)
-            for x in range(k + 1):
-                var = left[t, x] = model.new_int_var(0, most, "")
-                model.add_max_equality(var, [counts[t] - x, 0])
-        slots = {spec.key: spec.slots for spec in goal.roles}
-        for vector in _departures(len(types), k):
-            counted = []
-            for key in keys:
-                c = model.new_int_var(0, slots[key], "")
-                model.add(c <= sum(left[t, x] for t, x in zip(types, vector, strict=True) if key in t))
-                model.add(c >= scale.fewest[key]).only_enforce_if(when)
-                counted.append(scale.weights[key] * c)
-            model.add(sum(counted) >= scale.needed).only_enforce_if(when)
+        _score_survives_any_k_departures(model, d, problem, goal, k)
+
+
+def _score_survives_any_k_departures(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal,
+                                     k: int) -> None:
+    """A scored goal keeps its points and every metric's minimum after each spread of k departures over
+    the types of people (when the goal is the one the plan meets)."""
+    scale = ScoreScale.of(goal, problem)
+    chosen = d.chosen.get(goal.index)
+    when = [] if chosen is None else [chosen]
+    keys = [spec.key for spec in goal.roles]
+    types = [frozenset(c) for n in range(1, len(keys) + 1) for c in itertools.combinations(keys, n)]
+    counts = _people_of_each_type(model, d, problem, goal, types)
+    left = _people_left_of_each_type(model, problem, goal, types, counts, k)
+    slots = {spec.key: spec.slots for spec in goal.roles}
+    for vector in _departures(len(types), k):
+        counted = []
+        for key in keys:
+            c = model.new_int_var(0, slots[key], "")
+            model.add(c <= sum(left[t, x] for t, x in zip(types, vector, strict=True) if key in t))
+            model.add(c >= scale.fewest[key]).only_enforce_if(when)
+            counted.append(scale.weights[key] * c)
+        model.add(sum(counted) >= scale.needed).only_enforce_if(when)
+
+
+def _people_left_of_each_type(model: cp_model.CpModel, problem: Problem, goal: Goal,
+                              types: list[frozenset[str]], counts: dict[frozenset[str], cp_model.LinearExprT],
+                              k: int) -> dict[tuple[frozenset[str], int], cp_model.IntVar]:
+    """For each type of people and x from 0 to k, how many of them are left after x of them leave."""
+    left: dict[tuple[frozenset[str], int], cp_model.IntVar] = {}
+    for t in types:
+        most = len(problem.people) + problem.outside_types.get((goal.index, t), 0)
+        for x in range(k + 1):
+            var = left[t, x] = model.new_int_var(0, most, "")
+            model.add_max_equality(var, [counts[t] - x, 0])
+    return left
 
 
 def _people_of_each_type(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal,
@@ -490,7 +533,7 @@ HARD_RULES: list[Rule] = [
     plan_finishes_in_finish_month,
 ]
 """Every rule of the model, in one place. Which exams are open to whom (dates, `can_take`, leavers) is
-decided before the model, in planner/core/problem.py, by the rules of planner/rules/domain.py."""
+decided before the model, in planner/core/profiles.py, by the rules of planner/rules/domain.py."""
 
 
 # ---- objectives -------------------------------------------------------------------------------------
@@ -521,25 +564,50 @@ def lower_level_first(model: cp_model.CpModel, d: Decisions) -> Stage | None:
     month = model.new_int_var(0, max(0, len(problem.months) - 1), "lower_level_month") if scheduled else None
     toward: dict[tuple[int, str], cp_model.IntVar] = {}
     for person in problem.people:
-        for option, take in d.takes_of(person):
-            var = model.new_bool_var(f"toward_lower[{person.id},{option.exam}]")
-            toward[person.index, option.key] = var
-            model.add_implication(var, take)
-            for m in option.months if month is not None else ():
-                if m > 0 and month is not None:
-                    model.add(month >= m).only_enforce_if([var, d.month[person.index, option.key, m]])
-        fills = []
-        for spec in problem.lower_roles:
-            fill = model.new_bool_var(f"lower_fill[{person.id},{spec.id}]")
-            fills.append(fill)
-            for _, codes in spec.lists:
-                if not person.held & codes:
-                    model.add(sum(toward[person.index, o.key] for o in person.options
-                                  if o.exam in codes) >= 1).only_enforce_if(fill)
-            if person.is_hire:
-                model.add_implication(fill, d.hired[person.index])
-            d.lower_fill[person.index, spec.id] = fill
-        model.add_at_most_one(fills)
+        _exams_toward_lower_level(model, d, person, month, toward)
+        _person_fills_at_most_one_lower_slot(model, d, person, toward)
+    _lower_slots_filled_inside_or_outside(model, d)
+    if month is not None:
+        return ("lower_level_first", month, "min")
+    return ("lower_level_first", sum(toward.values()), "min")
+
+
+def _exams_toward_lower_level(model: cp_model.CpModel, d: Decisions, person: Candidate,
+                              month: cp_model.IntVar | None,
+                              toward: dict[tuple[int, str], cp_model.IntVar]) -> None:
+    """Which of a person's new exams count toward the level below (`toward_lower`), each one taken; with a
+    calendar the lower level's month is no earlier than theirs."""
+    for option, take in d.takes_of(person):
+        var = model.new_bool_var(f"toward_lower[{person.id},{option.exam}]")
+        toward[person.index, option.key] = var
+        model.add_implication(var, take)
+        for m in option.months if month is not None else ():
+            if m > 0 and month is not None:
+                model.add(month >= m).only_enforce_if([var, d.month[person.index, option.key, m]])
+
+
+def _person_fills_at_most_one_lower_slot(model: cp_model.CpModel, d: Decisions, person: Candidate,
+                                         toward: dict[tuple[int, str], cp_model.IntVar]) -> None:
+    """A person fills at most one slot of the level below, holding one exam of each of its role's lists
+    (already, or by an exam toward the lower level), and a possible hire only if hired."""
+    fills = []
+    for spec in d.problem.lower_roles:
+        fill = model.new_bool_var(f"lower_fill[{person.id},{spec.id}]")
+        fills.append(fill)
+        for _, codes in spec.lists:
+            if not person.held & codes:
+                model.add(sum(toward[person.index, o.key] for o in person.options
+                              if o.exam in codes) >= 1).only_enforce_if(fill)
+        if person.is_hire:
+            model.add_implication(fill, d.hired[person.index])
+        d.lower_fill[person.index, spec.id] = fill
+    model.add_at_most_one(fills)
+
+
+def _lower_slots_filled_inside_or_outside(model: cp_model.CpModel, d: Decisions) -> None:
+    """Every slot of the level below is filled by someone in the model or, within their Hall capacities, by
+    people outside it who already qualify."""
+    problem = d.problem
     outside = {spec.id: model.new_int_var(0, spec.slots, f"lower_outside[{spec.id}]")
                for spec in problem.lower_roles}
     for group, capacity in problem.outside_lower.items():
@@ -551,9 +619,6 @@ def lower_level_first(model: cp_model.CpModel, d: Decisions) -> Stage | None:
     for spec in problem.lower_roles:
         inside = sum(d.lower_fill[p.index, spec.id] for p in problem.people)
         model.add(inside + outside[spec.id] == spec.slots)
-    if month is not None:
-        return ("lower_level_first", month, "min")
-    return ("lower_level_first", sum(toward.values()), "min")
 
 
 def most_filled(d: Decisions) -> Stage:

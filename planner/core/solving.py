@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from planner.core.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
-from planner.core.model import build_model
-from planner.core.problem import Candidate, NewExamOption, Problem, RoleSpec
+from planner.core.model import Decisions, build_model
+from planner.core.problem import Candidate, Problem, RoleSpec
+from planner.core.profiles import NewExamOption
 from planner.errors import InternalError
 
 SolveStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
@@ -34,6 +35,53 @@ class Solution:
     @property
     def has_plan(self) -> bool:
         return self.status in ("optimal", "feasible")
+
+
+@dataclass
+class _Plan:
+    """The decisions of one stage's solution, in domain terms."""
+
+    takes: list[tuple[Candidate, NewExamOption]]
+    fills: list[tuple[Candidate, RoleSpec]]
+    hires: list[Candidate]
+    qualifies: list[tuple[Candidate, RoleSpec]]
+    months: dict[tuple[int, str], int]
+    chosen: frozenset[int]
+
+
+@dataclass
+class _Progress:
+    """What the stages solved so far have found: the last plan read, and how far it is proven."""
+
+    plan: _Plan | None = None
+    status_name: SolveStatus = "optimal"
+    bound: float | None = None
+    bound_stage: str | None = None
+    cut_stage: str | None = None
+
+    @property
+    def have_solution(self) -> bool:
+        return self.plan is not None
+
+    def stop_unproven(self, name: str, solver: cp_model.CpSolver) -> None:
+        """A stage ended FEASIBLE: an unproven objective stage makes the plan feasible with CP-SAT's bound,
+        an unproven tie-break stage is cut."""
+        if name in OBJECTIVE_STAGES:  # the objective itself is not proven
+            self.status_name = "feasible"
+            self.bound = solver.best_objective_bound
+            self.bound_stage = name
+        else:
+            self.cut_stage = name
+
+    def solution(self, stats: dict[str, object]) -> Solution:
+        """The last plan read (none: unknown), feasible when an objective stage was never proven."""
+        if self.plan is None:
+            return Solution("unknown", stats=stats)
+        if self.cut_stage in OBJECTIVE_STAGES and self.status_name == "optimal":
+            self.status_name, self.bound_stage = "feasible", self.cut_stage  # never proven
+        p = self.plan
+        return Solution(self.status_name, p.takes, p.fills, p.hires, p.qualifies, p.months, p.chosen,
+                        self.bound, self.bound_stage, stats, self.cut_stage)
 
 
 def _scored_departures(problem: Problem) -> bool:
@@ -72,78 +120,112 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     built = build_model(problem)
     model, d = built.model, built.decisions
     solver = _solver(problem, workers)
-    proto = model.proto
-    stats: dict[str, object] = {
-        "variables": len(proto.variables),
-        "constraints": len(proto.constraints),
-        "stages": 0,
-    }
-    all_vars = [*d.take.values(), *d.qualifies.values(), *d.fill.values(), *d.hired.values(),
-                *d.month.values(), *d.chosen.values(), *([d.finish] if d.finish is not None else [])]
-    status_name: SolveStatus = "optimal"
-    bound: float | None = None
-    bound_stage: str | None = None
-    have_solution = False
-    cut_stage: str | None = None
+    stats = _model_size(model)
+    all_vars = _decision_variables(d)
+    progress = _Progress()
 
     for number, (name, expr, sense) in enumerate(built.stages):
-        if time_limit is not None:
-            left = time_limit - (time.perf_counter() - started)
-            if left <= 0:
-                cut_stage = name if have_solution else None
-                break
-            solver.parameters.max_time_in_seconds = left
+        if not _give_stage_the_time_left(solver, time_limit, started):
+            progress.cut_stage = name if progress.have_solution else None
+            break
         if sense == "min":
             model.minimize(expr)
         else:
             model.maximize(expr)
         code = solver.solve(model)
         stats["stages"] = number + 1
-        if code == cp_model.MODEL_INVALID:
-            raise InternalError(f"CP-SAT says the model is invalid: {model.validate()}")
-        if code == cp_model.INFEASIBLE:
-            if number == 0:
-                return Solution("infeasible", stats=_finish(stats, started))
-            raise InternalError(f"stage {name} became infeasible after fixing earlier stages")
-        if code == cp_model.UNKNOWN:
-            if number == 0:
-                return Solution("unknown", stats=_finish(stats, started))
-            cut_stage = name
+        # MODEL_INVALID, INFEASIBLE, UNKNOWN: no plan here; FEASIBLE: a plan, unproven; OPTIMAL: fix it
+        if code in (cp_model.MODEL_INVALID, cp_model.INFEASIBLE, cp_model.UNKNOWN):
+            first_stage_answer = _stage_without_a_plan(code, number, name, model)
+            if first_stage_answer is not None:
+                return Solution(first_stage_answer, stats=_finish(stats, started))
+            progress.cut_stage = name
             break  # keep the previous stage's solution
         values = {id(v): solver.value(v) for v in all_vars}
-        takes = [(p, o) for p in problem.people for o in p.options if values[id(d.take[p.index, o.key])]]
-        fills = [(p, s) for p in problem.people for s in problem.roles if values[id(d.fill[p.index, s.key])]]
-        hires = [p for p in problem.people if p.is_hire and values[id(d.hired[p.index])]]
-        qualifies = [(p, s) for p in problem.people for s in problem.roles
-                     if values[id(d.qualifies[p.index, s.key])]]
-        months = {(i, e): m for (i, e, m), var in d.month.items() if values[id(var)]}
-        chosen = frozenset(g.index for g in problem.goals
-                           if g.index not in d.chosen or values[id(d.chosen[g.index])])
-        have_solution = True
+        progress.plan = _plan_of(problem, d, values)
         if code == cp_model.FEASIBLE:
-            if name in OBJECTIVE_STAGES:  # the objective itself is not proven
-                status_name = "feasible"
-                bound = solver.best_objective_bound
-                bound_stage = name
-            else:
-                cut_stage = name
+            progress.stop_unproven(name, solver)
             break
-        # the expression's own value, not objective_value: they differ when CP-SAT folds a constant
-        # into the objective, and fixing the wrong one silently drops plans (issue 13)
-        value = int(solver.value(expr)) if not isinstance(expr, int) else expr
-        model.add(expr == value)
+        _fix_stage_optimum(model, solver, expr)
         # No solution hints between stages: measured on a 1,000-person whole-roster model, a hint of the
         # previous stage's plan made the next stage run 120 s to UNKNOWN instead of 0.2 s to OPTIMAL.
         # Except for a scored goal's departures constraints, where the hint is what makes the tie-break
         # fast: resilience 2 at 100,000 generated people, first tie-break stage 15 s without, 1.9 s with.
         if _scored_departures(problem):
             _hint(model, all_vars, values)
-    if not have_solution:
-        return Solution("unknown", stats=_finish(stats, started))
-    if cut_stage in OBJECTIVE_STAGES and status_name == "optimal":
-        status_name, bound_stage = "feasible", cut_stage  # an objective stage was never proven
-    return Solution(status_name, takes, fills, hires, qualifies, months, chosen, bound, bound_stage,
-                    _finish(stats, started), cut_stage)
+    return progress.solution(_finish(stats, started))
+
+
+def _model_size(model: cp_model.CpModel) -> dict[str, object]:
+    """The statistics a solve starts with: the model's variables and constraints, no stage solved yet."""
+    proto = model.proto
+    return {
+        "variables": len(proto.variables),
+        "constraints": len(proto.constraints),
+        "stages": 0,
+    }
+
+
+def _decision_variables(d: Decisions) -> list[cp_model.IntVar]:
+    """Every decision variable a plan is read from (and, for scored departures, hinted with)."""
+    return [*d.take.values(), *d.qualifies.values(), *d.fill.values(), *d.hired.values(),
+            *d.month.values(), *d.chosen.values(), *([d.finish] if d.finish is not None else [])]
+
+
+def _give_stage_the_time_left(solver: cp_model.CpSolver, time_limit: float | None, started: float) -> bool:
+    """Give the next stage what is left of the time limit; False when nothing is left."""
+    if time_limit is None:
+        return True
+    left = time_limit - (time.perf_counter() - started)
+    if left <= 0:
+        return False
+    solver.parameters.max_time_in_seconds = left
+    return True
+
+
+def _stage_without_a_plan(code: object, number: int, name: str, model: cp_model.CpModel
+                          ) -> SolveStatus | None:
+    """A stage that found no plan: MODEL_INVALID, and INFEASIBLE after the first stage, are errors; at
+    the first stage INFEASIBLE or UNKNOWN is the answer; a later UNKNOWN (None) keeps the last plan."""
+    if code == cp_model.MODEL_INVALID:
+        raise InternalError(f"CP-SAT says the model is invalid: {model.validate()}")
+    if code == cp_model.INFEASIBLE:
+        if number == 0:
+            return "infeasible"
+        raise InternalError(f"stage {name} became infeasible after fixing earlier stages")
+    if number == 0:
+        return "unknown"
+    return None
+
+
+def _plan_of(problem: Problem, d: Decisions, values: dict[int, int]) -> _Plan:
+    """The plan a stage's solution describes, read from the variables' values into domain terms."""
+    takes = [(p, o) for p in problem.people for o in p.options if values[id(d.take[p.index, o.key])]]
+    fills = [(p, s) for p in problem.people for s in problem.roles if values[id(d.fill[p.index, s.key])]]
+    hires = [p for p in problem.people if p.is_hire and values[id(d.hired[p.index])]]
+    qualifies = [(p, s) for p in problem.people for s in problem.roles
+                 if values[id(d.qualifies[p.index, s.key])]]
+    return _Plan(takes, fills, hires, qualifies, _months_booked(d, values), _goals_met(problem, d, values))
+
+
+def _months_booked(d: Decisions, values: dict[int, int]) -> dict[tuple[int, str], int]:
+    """With a calendar, the month each new exam is booked in: (person index, exam) -> month index."""
+    return {(i, e): m for (i, e, m), var in d.month.items() if values[id(var)]}
+
+
+def _goals_met(problem: Problem, d: Decisions, values: dict[int, int]) -> frozenset[int]:
+    """The goals the plan meets: the chosen option of each target with several, every other goal."""
+    return frozenset(g.index for g in problem.goals
+                     if g.index not in d.chosen or values[id(d.chosen[g.index])])
+
+
+def _fix_stage_optimum(model: cp_model.CpModel, solver: cp_model.CpSolver,
+                       expr: cp_model.LinearExprT) -> None:
+    """Fix the stage's expression at the optimum found, before the next stage."""
+    # the expression's own value, not objective_value: they differ when CP-SAT folds a constant
+    # into the objective, and fixing the wrong one silently drops plans (issue 13)
+    value = int(solver.value(expr)) if not isinstance(expr, int) else expr
+    model.add(expr == value)
 
 
 def _hint(model: cp_model.CpModel, variables: list[cp_model.IntVar], values: dict[int, int]) -> None:

@@ -1,0 +1,223 @@
+"""The roster as profiles: people grouped by everything a plan depends on, the rules applied once each.
+
+People who count on the deadline are grouped by everything the plan depends on (the relevant exams they
+hold, `can_take`, `max_new_exams`, hourly rate). The rules are applied once per profile, not once per
+person: which new exams (and renewals) are open to whom, in which months, at what cost and risk. The
+first of the two reductions that keep the model small (planner/core/problem.py; the second, pruning, is
+planner/core/pruning.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from models.catalog import Exam
+from models.scenario import Pass, Person, Scenario
+from planner.rules.domain import (
+    due,
+    exam_cost_cents,
+    exams_per_month,
+    held_on,
+    months_exam_can_be_taken,
+    new_exam_is_open,
+    pass_rate,
+    person_counts_on,
+    person_may_take,
+    renewable_on,
+    renewal_as_exam,
+    renewal_cost_cents,
+)
+
+RISK_SCALE = 1_000_000  # -ln(pass rate) in millionths: integer weights for --objective risk
+
+
+@dataclass(frozen=True)
+class NewExamOption:
+    """A new exam open to a person, with what it would cost them (cents)."""
+
+    exam: str
+    cost_cents: int
+    months: tuple[int, ...] = ()  # with a calendar: the months (indices into Problem.months) it can be taken
+    pass_rate: float = 1.0
+    risk: int = 0  # round(-ln(pass_rate) * RISK_SCALE)
+    renewal: bool = False  # renewing a certification the person holds today that expires before the deadline
+
+    @property
+    def key(self) -> str:
+        """The option's name among a person's options: the exam, or 'EXAM~renewal' for its renewal (a
+        person may be offered both ways to hold an expiring certification)."""
+        return f"{self.exam}~renewal" if self.renewal else self.exam
+
+
+@dataclass(frozen=True)
+class Profile:
+    """People alike in everything a plan depends on: what they hold and may take, their limits and rate,
+    and for possible hires their position in `hiring` and cost; `members` are their roster positions."""
+
+    held: frozenset[str]
+    options: tuple[NewExamOption, ...]
+    max_new: int | None
+    members: list[int]
+    hire_profile: int | None = None
+    hire_cost_cents: int = 0
+    per_month: int = 1
+    rate: float = 0.0  # hourly rate (US$): within profiles alike but for it, every exam costs more with more
+
+
+Renewals = tuple[tuple[str, tuple[dt.date, dt.date]], ...]
+
+
+def _renewal_dominates(renewal: NewExamOption, again: NewExamOption) -> bool:
+    """Renewing is no dearer, no riskier and open in every month earning the exam again is: then earning it
+    again is never needed (else both are offered, and the plan takes at most one of them)."""
+    return (renewal.cost_cents <= again.cost_cents and renewal.risk <= again.risk
+            and set(renewal.months) >= set(again.months))
+
+
+class _ProfileBuilder:
+    """Applies the rules once per profile: which exams (and renewals) are open to whom, in which months."""
+
+    def __init__(self, scenario: Scenario, exams: dict[str, Exam], exam_order: dict[str, int],
+                 deadline: dt.date, months: list[str], scheduled: bool) -> None:
+        self.scenario, self.exams, self.exam_order = scenario, exams, exam_order
+        self.deadline, self.months, self.scheduled = deadline, months, scheduled
+        self.relevant = frozenset(exam_order)
+        self.open_codes = [c for c in exam_order if new_exam_is_open(exams[c], scenario.as_of, deadline)]
+        self.month_index = {m: i for i, m in enumerate(months)}
+        self.open_months = {c: self._months(exams[c]) for c in self.open_codes} if scheduled else {}
+        self.profiles: dict[tuple[object, ...], Profile] = {}
+        # the same passes hold the same exams and can renew the same certifications
+        self._by_passes: dict[tuple[object, ...], tuple[frozenset[str], Renewals]] = {}
+
+    def _months(self, exam: Exam) -> tuple[int, ...]:
+        return tuple(self.month_index[m] for m in months_exam_can_be_taken(
+            exam, self.scenario.as_of, self.deadline, self.months, self.scenario.policy.days_to_book))
+
+    def held(self, person: Person) -> tuple[frozenset[str], Renewals]:
+        """The relevant exams a person holds on the deadline, and the certifications they can renew."""
+        passes = tuple([(p.exam, p.date, p.expires) for p in person.passed]) if person.passed else ()
+        known = self._by_passes.get(passes)
+        if known is None:
+            renew = renewable_on(person, self.exams, self.scenario.as_of, self.deadline)
+            known = self._by_passes[passes] = (held_on(person, self.exams, self.deadline) & self.relevant,
+                                               tuple(sorted((c, w) for c, w in renew.items()
+                                                            if c in self.relevant)))
+        return known
+
+    def _renewal(self, person: Person, code: str, window: tuple[dt.date, dt.date], away: set[int]
+                 ) -> NewExamOption | None:
+        if not self.scheduled:
+            return NewExamOption(code, renewal_cost_cents(self.scenario, person), (), renewal=True)
+        when = tuple(m for m in self._months(renewal_as_exam(self.exams[code], window)) if m not in away)
+        if not when:
+            return None
+        return NewExamOption(code, renewal_cost_cents(self.scenario, person), when, renewal=True)
+
+    def _options(self, person: Person, held: frozenset[str], renew: Renewals) -> tuple[NewExamOption, ...]:
+        """The person's options: renewals where open, then each open exam they may earn, unless a renewal of
+        it is the better way to hold it."""
+        away = {self.month_index[m] for m in person.unavailable if m in self.month_index}
+        renewals = {c: self._renewal(person, c, window, away) for c, window in renew}
+        # a renewal, where one is open, instead of earning the exam again
+        options = [o for c in self.exam_order if (o := renewals.get(c)) is not None]
+        for c in self.open_codes:
+            again = self._earning(person, c, held, away)
+            if again is None:
+                continue
+            renewing = renewals.get(c)
+            if renewing is None or not _renewal_dominates(renewing, again):
+                options.append(again)
+        return tuple(options)
+
+    def _earning(self, person: Person, c: str, held: frozenset[str], away: set[int]) -> NewExamOption | None:
+        """Earning exam c as a new exam, with its cost, months and risk (None: held, not allowed, or no month
+        the person is there)."""
+        if c in held or not person_may_take(person, c):
+            return None
+        when = tuple(m for m in self.open_months[c] if m not in away) if self.scheduled else ()
+        if self.scheduled and not when:
+            return None  # every month it can be taken in, the person is away
+        rate = pass_rate(self.scenario, person, c)
+        return NewExamOption(c, exam_cost_cents(self.scenario, person, c), when, rate,
+                             round(-math.log(rate) * RISK_SCALE))
+
+    def profile_for(self, person: Person, held: frozenset[str], hire: int | None, hire_cost: int,
+                    renew: Renewals = ()) -> Profile:
+        allowed = None if person.can_take is None else frozenset(person.can_take)
+        signature = (held, allowed, person.max_new_exams, person.hourly_rate_usd, hire, person.pass_factor,
+                     tuple(person.unavailable) if self.scheduled else (), person.exams_per_month, renew)
+        profile = self.profiles.get(signature)
+        if profile is None:
+            hourly = person.hourly_rate_usd
+            if hourly is None:
+                hourly = self.scenario.costs.hourly_rate_usd
+            profile = self.profiles[signature] = Profile(
+                held, self._options(person, held, renew), person.max_new_exams, [], hire, hire_cost,
+                exams_per_month(self.scenario, person), hourly)
+        return profile
+
+
+@dataclass(frozen=True)
+class _RosterPass:
+    """One pass over the roster for one set of rules: the profiles, who leaves, who counts, the hires."""
+
+    scenario: Scenario  # held so that the cache's key (its id) is never reused while it is cached
+    key: tuple[object, ...]
+    profiles: dict[tuple[object, ...], Profile]
+    leavers: list[Person]
+    counted: int
+    hires: list[tuple[int, Person]]
+
+
+_ROSTER_PASSES: list[_RosterPass] = []
+ROSTER_PASSES_KEPT = 4  # a plan with resilience, alternatives or a budget builds the same roster again
+
+
+Profiles = dict[tuple[object, ...], Profile]
+
+
+def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict[str, int],
+                    months: list[str], scheduled: bool
+                    ) -> tuple[Profiles, list[Person], int, list[tuple[int, Person]]]:
+    """The roster's profiles for these exams (read-only once made): one pass over the roster, the rules
+    once per profile. The same scenario planned again with the same exams (the plan without resilience,
+    the next alternative, best's levels, the fixes' re-plans) reuses the pass."""
+    key = (id(scenario), tuple((c, exams[c].first_take, exams[c].last_take, exams[c].counts_until)
+                               for c in exam_order), tuple(months), scheduled)
+    for done in _ROSTER_PASSES:
+        if done.key == key and done.scenario is scenario:
+            return done.profiles, done.leavers, done.counted, done.hires
+    deadline = due(scenario)
+    builder = _ProfileBuilder(scenario, exams, exam_order, deadline, months, scheduled)
+    leavers: list[Person] = []
+    counted = 0
+    for index, person in enumerate(scenario.staff):
+        if not person_counts_on(person, deadline):
+            leavers.append(person)
+            continue
+        counted += 1
+        held, renew = builder.held(person)
+        builder.profile_for(person, held, None, 0, renew).members.append(index)
+    hires = hire_candidates(scenario)
+    for index, (position, person) in enumerate(hires, start=len(scenario.staff)):
+        held = held_on(person, exams, deadline) & builder.relevant
+        hp = scenario.hiring[position]
+        builder.profile_for(person, held, position, round(hp.cost_usd * 100)).members.append(index)
+    _ROSTER_PASSES.insert(0, _RosterPass(scenario, key, builder.profiles, leavers, counted, hires))
+    del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
+    return builder.profiles, leavers, counted, hires
+
+
+def hire_candidates(scenario: Scenario) -> list[tuple[int, Person]]:
+    """Every possible hire as (position in `hiring`, a Person), `max` of each profile, in list order."""
+    out: list[tuple[int, Person]] = []
+    for position, hp in enumerate(scenario.hiring):
+        for j in range(hp.max):
+            out.append((position, Person(
+                id=f"hire[{position}.{j}]", name=hp.profile,
+                passed=[Pass(exam=p.exam) for p in hp.passed], can_take=hp.can_take,
+                max_new_exams=hp.max_new_exams, hourly_rate_usd=hp.hourly_rate_usd,
+            )))
+    return out
