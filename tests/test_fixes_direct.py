@@ -15,9 +15,10 @@ import pytest
 
 import planner.explain.fixes as fixes
 from models.report import Fix
+from planner.core.pipeline import PlanRequest, fix_replanner
 from planner.core.problem import PlanSettings, Problem, build_problem
 from planner.explain.fixes import blocking_facts, propose_fixes, searchable
-from planner.input.loading import LoadedScenario
+from planner.input.loading import LoadedScenario, ResolvedTarget
 from tests.helpers import loaded
 
 COSTS = {"exam_fee_usd": 100, "prep_hours": 10, "hourly_rate_usd": 0}
@@ -32,13 +33,21 @@ def _problem(staff: list[dict[str, Any]], *, budget_usd: float | None = None,
     return ld, build_problem(ld, "silver", "exams", settings=PlanSettings(budget_cents=budget))
 
 
+def _fixes(ld: LoadedScenario, problem: Problem) -> list[Fix]:
+    """The fixes of a Silver plan of `ld` within the problem's budget, re-planned as the pipeline does."""
+    budget = problem.settings.budget_cents
+    goal = ResolvedTarget(f"{ld.catalog.id}:silver", ld.catalog.id, "silver", ld.catalog, ld.notes)
+    request = PlanRequest(goals=(goal,), budget_usd=None if budget is None else budget / 100)
+    return propose_fixes(ld, problem, fix_replanner(ld, request))
+
+
 def test_a_person_barred_from_customization_exams_blocks_silver_and_lifting_can_take_fixes_it():
     """lou may take only MB2-717, so nobody can become Silver's customizer: lifting lou's can_take lets
     him take one exam (US$100). ann's own can_take is no cause: she cannot fill both slots."""
     ld, problem = _problem([ANN_NO_EXAMS, {"id": "lou", "can_take": ["MB2-717"]}])
     assert ["lou may take only MB2-717"] == blocking_facts(ld, problem)
     assert [Fix(kind="lift_can_take", option=1, change="let lou take any exam (can_take lists only MB2-717)",
-                person="lou", total_new_exams=1, total_cost_usd=100.0)] == propose_fixes(ld, problem)
+                person="lou", total_new_exams=1, total_cost_usd=100.0)] == _fixes(ld, problem)
 
 
 def test_a_leaver_holding_customization_blocks_silver_and_keeping_her_fixes_it_for_free():
@@ -48,7 +57,7 @@ def test_a_leaver_holding_customization_blocks_silver_and_keeping_her_fixes_it_f
     assert ["kim leaves on 2018-05-31"] == blocking_facts(ld, problem)
     assert [Fix(kind="keep_person", option=1, person="kim", total_new_exams=0, total_cost_usd=0.0,
                 change="keep kim on staff past the deadline 2018-06-30 (kim is due to leave on 2018-05-31)")
-            ] == propose_fixes(ld, problem)
+            ] == _fixes(ld, problem)
 
 
 def test_a_budget_too_small_for_the_cheapest_plan_is_raised_by_exactly_the_difference():
@@ -58,7 +67,7 @@ def test_a_budget_too_small_for_the_cheapest_plan_is_raised_by_exactly_the_diffe
                             {"id": "dan", "hourly_rate_usd": 10}], budget_usd=350)
     assert ["the budget is US$350"] == blocking_facts(ld, problem)
     assert [Fix(kind="budget", option=1, change="raise the budget to US$400 (US$50 more)", amount_usd=50.0,
-                total_new_exams=2, total_cost_usd=400.0)] == propose_fixes(ld, problem)
+                total_new_exams=2, total_cost_usd=400.0)] == _fixes(ld, problem)
 
 
 def test_the_budget_is_raised_to_the_cheapest_plan_not_to_the_plan_with_fewest_exams():
@@ -69,7 +78,7 @@ def test_the_budget_is_raised_to_the_cheapest_plan_not_to_the_plan_with_fewest_e
     ld = loaded([{"id": "carol", "passed": ["MB2-716"]}, {"id": "dan", "hourly_rate_usd": 10}], costs=costs)
     problem = build_problem(ld, "silver", "exams", settings=PlanSettings(budget_cents=25000))
     assert [Fix(kind="budget", option=1, change="raise the budget to US$300 (US$50 more)", amount_usd=50.0,
-                total_new_exams=3, total_cost_usd=300.0)] == propose_fixes(ld, problem)
+                total_new_exams=3, total_cost_usd=300.0)] == _fixes(ld, problem)
 
 
 def test_a_hiring_limit_of_zero_blocks_silver_and_allowing_a_hire_fixes_it():
@@ -79,7 +88,7 @@ def test_a_hiring_limit_of_zero_blocks_silver_and_allowing_a_hire_fixes_it():
     ld, problem = _problem([ANN_NO_EXAMS], hiring=hiring)
     assert ["at most 0 'customizer' can be hired"] == blocking_facts(ld, problem)
     assert [Fix(kind="hire", option=1, change="allow hiring more 'customizer' (up to 2)", total_new_exams=0,
-                total_cost_usd=3000.0)] == propose_fixes(ld, problem)
+                total_cost_usd=3000.0)] == _fixes(ld, problem)
 
 
 def test_an_exam_opening_after_the_deadline_gives_a_later_deadline_as_a_second_option():
@@ -91,7 +100,7 @@ def test_an_exam_opening_after_the_deadline_gives_a_later_deadline_as_a_second_o
                 person="lara", total_new_exams=1, total_cost_usd=100.0),
             Fix(kind="later_deadline", option=2, deadline=dt.date(2018, 1, 1),
                 change="move the deadline to 2018-01-01, when MB2-877 can first be taken",
-                total_new_exams=1, total_cost_usd=100.0)] == propose_fixes(ld, problem)
+                total_new_exams=1, total_cost_usd=100.0)] == _fixes(ld, problem)
 
 
 def test_nothing_blocks_a_level_the_roster_can_reach():
@@ -121,4 +130,4 @@ def test_a_roster_beyond_the_limit_gets_no_blocking_facts_and_no_fixes(monkeypat
     staff, hiring = LEAVER_AND_HIRING
     ld, problem = _problem(staff, hiring=hiring)
     monkeypatch.setattr(fixes, "MAX_FIXES_PEOPLE", 2)
-    assert ([], []) == (blocking_facts(ld, problem), propose_fixes(ld, problem))
+    assert ([], []) == (blocking_facts(ld, problem), _fixes(ld, problem))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -658,7 +659,7 @@ def _solver_fixes(r: _Run, problem: Problem, reasons: list[str]) -> list[Fix]:
     box = TimeBox(seconds / 2)
     if core:
         reasons.insert(1, why_not.facts_together(_goals_name(problem), core))
-    proposed = propose_fixes(r.loaded, problem, lambda changed, keep: _replan(r, changed, keep), box)
+    proposed = propose_fixes(r.loaded, problem, _replanner(r), box)
     if not searchable(problem):
         reasons.append(why_not.roster_too_large_to_search(MAX_FIXES_PEOPLE))
     elif box.left() <= 0 or box.cut:
@@ -691,6 +692,18 @@ def _most_points_plan(r: _Run, budget: float | None) -> PlanReport:
     """The plan of the most points (the most slots) within `budget` (None: at any budget), pruned as
     `best` plans it."""
     return run(r.loaded, _figures_request(r, budget, fill_most=True, resilience=0))
+
+
+Replan = Callable[[Scenario, bool], "tuple[int, float] | None"]
+
+
+def fix_replanner(loaded: LoadedScenario, request: PlanRequest) -> Replan:
+    """How the fix search re-plans a changed scenario for `request`: through `run` (see `_replan`)."""
+    return _replanner(_start(loaded, request))
+
+
+def _replanner(r: _Run) -> Replan:
+    return lambda changed, keep_budget: _replan(r, changed, keep_budget)
 
 
 def _replan(r: _Run, changed: Scenario, keep_budget: bool) -> tuple[int, float] | None:
