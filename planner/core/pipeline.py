@@ -508,7 +508,7 @@ def _resilience_cost(loaded: LoadedScenario, problem: Problem, body: PlanBody, c
 def _alternatives(loaded: LoadedScenario, problem: Problem, first: PlanBody, request: PlanRequest,
                   clock: Clock) -> list[Alternative]:
     """The next best plans, each a different plan from every plan listed before (see
-    model.differ_from_listed_plans), over the same pruned problem (see problem.py)."""
+    model.differ_from_listed_plans), over the same pruned problem (see pruning.py)."""
     listed = [first.changes]
     out: list[Alternative] = []
     first_pairs = _pairs(first)
