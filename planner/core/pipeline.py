@@ -300,7 +300,7 @@ def _with_a_plan(r: _Run, problem: Problem, solution: Solution, body: PlanBody, 
     outcome.bound = _proven_bound(solution)
     outcome.reasons += proof_reasons(solution.status, solution.cut_stage, outcome.bound, solution.bound_stage)
     if r.k > 0 and r.request.details:
-        outcome.resilience = _resilience_cost(r.loaded, problem, body, r.clock)
+        outcome.resilience = _resilience_cost(r, body)
     if r.request.alternatives > 1:
         outcome.alternatives = _alternatives(r.loaded, problem, body, r.request, r.clock)
 
@@ -493,16 +493,15 @@ def _chosen_goals(problem: Problem, solution: Solution) -> list[tuple[str, Catal
     return [(g.target, g.catalog, g.level) for g in problem.goals if g.index in solution.chosen]
 
 
-def _resilience_cost(loaded: LoadedScenario, problem: Problem, body: PlanBody, clock: Clock) -> Resilience:
-    """What surviving departures adds, against the same plan without resilience."""
-    plain = _solve(_rebuild(loaded, problem, resilience=0, extra_plans=0), clock)
-    if not plain.has_plan:
-        return Resilience(k=problem.settings.resilience)
-    without = plan_body(problem, plain)
-    return Resilience(k=problem.settings.resilience,
-                      extra_new_exams=(sum(not e.renewal for e in body.new_exams)
-                                       - sum(not e.renewal for e in without.new_exams)),
-                      extra_cost_usd=(body.total_cents - without.total_cents) / 100)
+def _resilience_cost(r: _Run, body: PlanBody) -> Resilience:
+    """What surviving departures adds, against the same request without resilience (a plan of its own,
+    through `run` and its re-check)."""
+    plain = run(r.loaded, _figures_request(r, r.budget, resilience=0, buffer=r.request.buffer))
+    if not _has_plan(plain):
+        return Resilience(k=r.k)
+    exams = sum(not e.renewal for e in body.new_exams)
+    return Resilience(k=r.k, extra_new_exams=exams - plain.total_new_exams,
+                      extra_cost_usd=round(body.total_cents / 100 - plain.total_cost_usd, 2))
 
 
 def _alternatives(loaded: LoadedScenario, problem: Problem, first: PlanBody, request: PlanRequest,
