@@ -6,7 +6,17 @@ import datetime as dt
 from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Market = Literal["developed", "developing"]
 
@@ -27,6 +37,19 @@ def _no_colon(value: str) -> str:
 
 
 Id = Annotated[str, Field(min_length=1), AfterValidator(_no_colon)]
+
+ITEM_PREFIX = "@"
+"""A certification is the item '@<id>' beside exam codes (exam codes never start with '@')."""
+
+
+def item_code(certification: str) -> str:
+    """The item a certification is among exam codes: '@' + its id."""
+    return ITEM_PREFIX + certification
+
+
+def certification_id(item: str) -> str | None:
+    """The certification id an item names ('@id' -> 'id'), or None for an exam code."""
+    return item[len(ITEM_PREFIX):] if item.startswith(ITEM_PREFIX) else None
 SlotCount = Annotated[int, Field(ge=0, le=MAX_SLOTS)]
 RequiredUsd = Annotated[int, Field(ge=0, le=MAX_REQUIRED_USD)]
 
@@ -57,15 +80,33 @@ class Exam(_Strict):
 
 
 class ExamList(_Strict):
-    """A named list of exams; a role needs one exam from each of its lists."""
+    """A named list of exams, or of certifications; a role needs one item from each of its lists.
+
+    `exams` lists exam codes, `certifications` certification ids of the certification catalog (one of the
+    two). `items` is the list as the planner reads it: exam codes, or '@<id>' per certification."""
 
     id: Id
     name: str
     description: str = ""
-    exams: list[str] = Field(min_length=1)
+    exams: list[str] = Field(default_factory=list, description="Exam codes (or give certifications).")
+    certifications: list[Id] = Field(default_factory=list, description="Certification ids of the "
+                                     "certification catalog (or give exams).")
     source: str | None = None
     unconfirmed: bool = Field(False, description="The sources do not confirm which exams are in the list.")
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _exams_or_certifications(self) -> ExamList:
+        if bool(self.exams) == bool(self.certifications):
+            raise ValueError(f"list {self.id}: give either `exams` (exam codes) or `certifications` "
+                             "(certification ids), one of the two and not empty")
+        require_unique(f"list {self.id}: item", self.items)
+        return self
+
+    @property
+    def items(self) -> list[str]:
+        """The list as the planner reads it: its exam codes, or '@<id>' for each certification."""
+        return list(self.exams) if self.exams else [item_code(c) for c in self.certifications]
 
 
 class Role(_Strict):
@@ -97,6 +138,73 @@ class RevenueGate(_Strict):
 People = Literal["different", "same-or-different"]
 Points = Annotated[float, Field(gt=0, le=1_000_000)]
 Threshold = Annotated[int, Field(ge=1, le=MAX_SLOTS)]
+StepPoints = Annotated[float, Field(ge=0, le=1_000_000)]
+
+
+def _one_or_per_track(value: object) -> str:
+    # the tag names start with 'union[' so an error's place in the file leaves them out
+    return "union[per track]" if isinstance(value, dict) else "union[one]"
+
+
+PeopleOnTracks = Annotated[
+    Annotated[Threshold, Tag("union[one]")] | Annotated[dict[str, Threshold], Tag("union[per track]")],
+    Discriminator(_one_or_per_track)]
+"""A count of people (at least 1), once for every track or one per track."""
+PointsOnTracks = Annotated[
+    Annotated[StepPoints, Tag("union[one]")] | Annotated[dict[str, StepPoints], Tag("union[per track]")],
+    Discriminator(_one_or_per_track)]
+"""Points (0 or more), once for every track or per track."""
+
+
+def _on_track(value: int | float | dict[str, int] | dict[str, float], track: str | None, what: str
+              ) -> int | float:
+    """A figure given once or per track, on a track (KeyError naming `what` when it has none there)."""
+    if not isinstance(value, dict):
+        return value
+    if track is None or track not in value:
+        raise KeyError(f"{what} has no figure for track {track!r}")
+    return value[track]
+
+
+def _tracks_of(value: object) -> list[str]:
+    return list(value) if isinstance(value, dict) else []
+
+
+class GateStep(_Strict):
+    """A step a gated exam metric needs before its points step earns: at least `people` people who each
+    hold one item of each of its lists (a person counts once per step, and may count in several steps and
+    in the points step). A met step earns its own `points` (default 0), within the metric's maximum."""
+
+    lists: list[str] = Field(min_length=1)
+    people: PeopleOnTracks = Field(description="People the step needs (per track: a mapping).")
+    points: PointsOnTracks = Field(0, description="Points a met step earns (per track: a mapping); 0: none.")
+    name: str = ""
+    source: str | None = None
+    note: str | None = None
+
+    def people_for(self, track: str | None) -> int:
+        """The people the step needs on a track."""
+        return int(_on_track(self.people, track, "gate step people"))
+
+    def points_for(self, track: str | None) -> Fraction:
+        """The points the step earns on a track when met, exactly."""
+        return Fraction(str(_on_track(self.points, track, "gate step points")))
+
+
+class MetricPart(_Strict):
+    """One figure of an input metric per association type or source (CPOR, DPOR, CSP; Azure, Microsoft
+    365): its threshold, once or per track; a part absent on a track does not count there."""
+
+    threshold: PeopleOnTracks
+    name: str = ""
+    unit: str = ""
+    note: str | None = None
+
+    def threshold_for(self, track: str | None) -> int | None:
+        """The part's threshold on a track; None when the part does not count there."""
+        if isinstance(self.threshold, int):
+            return self.threshold
+        return self.threshold.get(track) if track is not None else None
 
 
 class Metric(_Strict):
@@ -110,10 +218,17 @@ class Metric(_Strict):
     name: str
     category: str = ""
     max_points: Points
-    threshold: Threshold | dict[str, Threshold] = Field(
-        description="The count that earns every point; a mapping gives one per track (e.g. enterprise, smb).")
+    threshold: Threshold | dict[str, Threshold] | None = Field(
+        None, description="The count that earns every point; a mapping gives one per track (e.g. enterprise, "
+        "smb). Required, except for an input metric with `parts`.")
     lists: list[str] = Field(default_factory=list, description="Exam metric: one exam of each list.")
+    gate: list[GateStep] = Field(default_factory=list, description="Exam metric: steps that must all be met "
+                                 "before the points step (`lists`) earns; each met step earns its points.")
     input: str | None = Field(None, description="Other metric: its key in organization.metrics.")
+    parts: dict[str, MetricPart] = Field(default_factory=dict, description="Input metric: one figure per "
+                                         "association type (organization.metrics gives a mapping by part).")
+    combine: Literal["higher", "sum"] | None = Field(None, description="With parts: the points of the "
+                                                      "higher part, or their sum (capped at max_points).")
     unit: str = ""
     min_points: float = Field(0, ge=0, description="The level also needs at least this many points here.")
     source: str | None = None
@@ -125,18 +240,33 @@ class Metric(_Strict):
         if bool(self.lists) == (self.input is not None):
             raise ValueError(f"metric {self.id}: give either `lists` (an exam metric) or `input` (a figure "
                              "from organization.metrics), not both or neither")
+        _gate_on_exam_metric(self)
+        _parts_or_threshold(self)
         if self.min_points > self.max_points:
             raise ValueError(f"metric {self.id}: min_points {self.min_points:g} is more than its max_points "
                              f"{self.max_points:g}: no count could meet it")
         return self
 
     def threshold_for(self, track: str | None) -> int:
-        """The threshold on a track (the only one when the metric has one for every track)."""
+        """The threshold on a track (the only one when the metric has one for every track); a metric with
+        parts has one per part instead (MetricPart.threshold_for)."""
+        if self.threshold is None:
+            raise ValueError(f"metric {self.id} has a threshold per part, not one threshold")
         if isinstance(self.threshold, int):
             return self.threshold
         if track is None or track not in self.threshold:
             raise KeyError(track)
         return self.threshold[track]
+
+    @property
+    def tracks(self) -> list[str]:
+        """The tracks its figures name: its threshold's, else its gate steps', else its parts' (in order)."""
+        found = _tracks_of(self.threshold)
+        for step in self.gate:
+            found += [t for t in _tracks_of(step.people) + _tracks_of(step.points) if t not in found]
+        for part in self.parts.values():
+            found += [t for t in _tracks_of(part.threshold) if t not in found]
+        return found
 
     def points(self, count: float, track: str | None) -> Fraction:
         """Points for `count` people (or the input's figure): max x min(count, T) / T, exactly."""
@@ -144,12 +274,53 @@ class Metric(_Strict):
         return Fraction(str(self.max_points)) * Fraction(str(min(max(count, 0), t))) / t
 
 
+def _gate_on_exam_metric(metric: Metric) -> None:
+    """Gate steps count certified people: only an exam metric has them, with points it can hold."""
+    if metric.gate and not metric.lists:
+        raise ValueError(f"metric {metric.id}: gate steps count certified people; give them to an "
+                         "exam metric (one with `lists`), not to an input metric")
+    for k, step in enumerate(metric.gate, start=1):
+        points = step.points.values() if isinstance(step.points, dict) else [step.points]
+        if any(p > metric.max_points for p in points):
+            raise ValueError(f"metric {metric.id}: gate step {k} earns more points than the metric's "
+                             f"max_points {metric.max_points:g}")
+
+
+def _parts_or_threshold(metric: Metric) -> None:
+    """An input metric has one threshold or one per part (with how parts combine); others one threshold."""
+    if metric.parts and metric.input is None:
+        raise ValueError(f"metric {metric.id}: `parts` give an input metric one figure per association "
+                         "type; an exam metric has none")
+    if metric.parts:
+        if metric.threshold is not None:
+            raise ValueError(f"metric {metric.id}: give `threshold` or `parts` (each with its threshold), "
+                             "not both")
+        if metric.combine is None:
+            raise ValueError(f"metric {metric.id}: say how its parts combine: `combine: higher` (the part "
+                             "earning most) or `combine: sum` (their sum, capped at max_points)")
+        return
+    if metric.combine is not None:
+        raise ValueError(f"metric {metric.id}: `combine` says how parts combine; it has no `parts`")
+    if metric.threshold is None:
+        raise ValueError(f"metric {metric.id}: give its `threshold` (or, for an input metric, `parts`, "
+                         "each with its threshold)")
+
+
+TrackRule = Literal["assigned", "higher-total"]
+
+
 class Score(_Strict):
     """A scored level: at least `total` points over the metrics (and, with `every_metric_above_zero`,
-    more than 0 in each)."""
+    more than 0 in each).
+
+    `track_rule: assigned` (default): the scenario's organization.track picks the thresholds.
+    `higher-total`: every track is scored and the level is met when any track's total reaches `total`
+    with every metric of that track at its minimum (Modern Work; Security from 2026)."""
 
     total: Points
     every_metric_above_zero: bool = True
+    track_rule: TrackRule = Field("assigned", description="assigned: organization.track picks the "
+                                  "thresholds; higher-total: every track is scored, the better counts.")
     metrics: list[Metric] = Field(min_length=1)
     source: str | None = None
     unconfirmed: bool = False
@@ -169,14 +340,21 @@ class Score(_Strict):
         out_of = sum(Fraction(str(m.max_points)) for m in self.metrics)
         if Fraction(str(self.total)) > out_of:
             raise ValueError(f"total {self.total} is more than the metrics' {float(out_of):g} points")
+        _tracks_agree(self)
+        if self.track_rule == "higher-total" and not self.tracks:
+            raise ValueError("track_rule higher-total scores every track and keeps the better: give "
+                             "thresholds per track")
         return self
 
     @property
     def tracks(self) -> list[str]:
-        """The tracks the thresholds name (none when every metric has one threshold)."""
+        """The tracks the metrics' figures name, in order (none when every figure is one for all)."""
         for m in self.metrics:
             if isinstance(m.threshold, dict):
                 return list(m.threshold)
+        for m in self.metrics:
+            if m.tracks:
+                return m.tracks
         return []
 
     @property
@@ -190,6 +368,32 @@ class Score(_Strict):
     @property
     def input_metrics(self) -> list[Metric]:
         return [m for m in self.metrics if m.input is not None]
+
+
+def _tracks_agree(score: Score) -> None:
+    """Figures per track name the score's tracks: a gate step's people and points every one of them, a
+    part's threshold some of them, and on every track some part of a metric with parts counts."""
+    tracks = score.tracks
+    for m in score.metrics:
+        for k, step in enumerate(m.gate, start=1):
+            for what, value in (("people", step.people), ("points", step.points)):
+                if isinstance(value, dict) and sorted(value) != sorted(tracks):
+                    raise ValueError(f"metric {m.id}: gate step {k} gives {what} for {_words(list(value))}; "
+                                     f"give one for each track: {_words(tracks)}")
+        for name, part in m.parts.items():
+            unknown = [t for t in _tracks_of(part.threshold) if t not in tracks]
+            if unknown:
+                raise ValueError(f"metric {m.id}: part {name} names track {unknown[0]!r}; the tracks are "
+                                 f"{_words(tracks)}")
+        on_tracks: list[str | None] = [*tracks] or [None]
+        for track in on_tracks if m.parts else []:
+            if all(p.threshold_for(track) is None for p in m.parts.values()):
+                raise ValueError(f"metric {m.id}: no part has a threshold on the {track} track; give one "
+                                 "(a part without a threshold on a track does not count there)")
+
+
+def _words(names: list[str]) -> str:
+    return ", ".join(names) if names else "none"
 
 
 class Level(_Strict):
@@ -259,11 +463,27 @@ class Catalog(_Strict):
     revision: dt.date = Field(description="The day this revision of the rules came into force.")
     description: str = ""
     sources: dict[str, str] = {}
+    ended: dt.date | None = Field(None, description="The day the programme ended: from then on it is not "
+                                  "planned as current.")
+    replaced_by: list[Id] = Field(default_factory=list, description="With `ended`: the ids of the "
+                                  "competencies or designations that replaced it.")
+    ended_source: str | None = Field(None, description="With `ended`: the source (an id of `sources`) "
+                                     "that says so.")
     exams: list[Exam]
     lists: list[ExamList]
     roles: list[Role] = []
     levels: list[Level] = []
     options: list[CatalogOption] = []
+
+    @field_validator("replaced_by", "ended_source")
+    @classmethod
+    def _how_it_ended(cls, value: list[str] | str | None, info: ValidationInfo) -> list[str] | str | None:
+        if value and info.data.get("ended") is None:
+            raise ValueError(f"{info.field_name} says how a programme ended: give `ended` too")
+        named = info.data.get("sources", {})
+        if info.field_name == "ended_source" and value is not None and value not in named:
+            raise ValueError(f"unknown source {value!r}")
+        return value
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Catalog:
@@ -333,7 +553,8 @@ def _exams_and_lists_named_once(catalog: Catalog) -> None:
 
 
 def _lists_name_known_exams(catalog: Catalog) -> None:
-    """Every exam a list names is one of the catalog's exams."""
+    """Every exam a list names is one of the catalog's exams (a list of certifications is checked against
+    the certification catalog when the file is loaded)."""
     known = {e.code for e in catalog.exams}
     for lst in catalog.lists:
         for code in lst.exams:
@@ -348,7 +569,8 @@ def _sources_named(catalog: Catalog) -> None:
     scores = [lv.score for opt in catalog.option_catalogs() for lv in opt.levels if lv.score]
     sourced: list[Exam | RevenueGate | ExamList | Metric | Score] = [
         *catalog.exams, *gates, *catalog.lists, *scores, *(m for sc in scores for m in sc.metrics)]
-    for thing in sourced:
+    steps = [s for sc in scores for m in sc.metrics for s in m.gate]
+    for thing in [*sourced, *steps]:
         if thing.source is not None and thing.source not in named:
             raise ValueError(f"unknown source {thing.source!r}")
 
@@ -374,9 +596,10 @@ def _role_names_known_lists(role: Role, list_ids: set[str], where: str) -> None:
 
 
 def _metrics_name_known_lists(level: Level, list_ids: set[str], where: str) -> None:
-    """Every list an exam metric of a scored level counts is one of the catalog's lists."""
+    """Every list an exam metric of a scored level (or one of its gate steps) counts is one of the
+    catalog's lists."""
     for metric in level.score.exam_metrics if level.score else ():
-        for lid in metric.lists:
+        for lid in [*metric.lists, *(lid for step in metric.gate for lid in step.lists)]:
             if lid not in list_ids:
                 raise ValueError(f"{where}level {level.id}: metric {metric.id} names unknown list {lid}")
 

@@ -228,6 +228,8 @@ def _points(value: float) -> str:
 
 def _threshold_words(metric: Metric, sep: str = ", ") -> str:
     """'20' for one threshold, 'enterprise 20, smb 5' (joined by `sep`) for one per track."""
+    if metric.threshold is None:
+        return _parts_words(metric, sep)
     if isinstance(metric.threshold, int):
         return str(metric.threshold)
     return sep.join(f"{track} {n}" for track, n in metric.threshold.items())
@@ -236,11 +238,23 @@ def _threshold_words(metric: Metric, sep: str = ", ") -> str:
 def _threshold_sentence(metric: Metric, joiner: str = " or ") -> str:
     """'20 certified people (enterprise) or 5 (smb)'; '20 certified people' for one threshold."""
     unit = f" {metric.unit}" if metric.unit else ""
+    if metric.threshold is None:
+        return _parts_words(metric, ", ")
     if isinstance(metric.threshold, int):
         return f"{metric.threshold}{unit}"
     parts = [f"{n}{unit if i == 0 else ''} ({track})"
              for i, (track, n) in enumerate(metric.threshold.items())]
     return joiner.join(parts)
+
+
+def _parts_words(metric: Metric, sep: str) -> str:
+    """'cpor enterprise 1000, smb 500; dpor enterprise 4000 (the higher part counts)' for a metric with a
+    threshold per part."""
+    def one(threshold: int | dict[str, int]) -> str:
+        return str(threshold) if isinstance(threshold, int) else sep.join(
+            f"{track} {n}" for track, n in threshold.items())
+    how = "the higher part counts" if metric.combine == "higher" else "the parts add up"
+    return "; ".join(f"{name} {one(part.threshold)}" for name, part in metric.parts.items()) + f" ({how})"
 
 
 def _counts_words(option: Catalog, metric: Metric) -> str:

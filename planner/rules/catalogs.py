@@ -8,17 +8,21 @@ into force. A scenario is planned against the revision in force on its `as_of`, 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from models.catalog import Catalog, Exam
+from models.certification import CertificationCatalog
 from planner.errors import ScenarioError
 from planner.input.errors import raise_at, validate_document
 from planner.input.yamlio import parse_yaml, read_text
+from planner.rules.certifications import CERTIFICATIONS_FILE, shipped_certifications
 
 DEFAULT_COMPETENCY = "cloud-crm"
 
@@ -31,10 +35,12 @@ def default_level(catalog: Catalog) -> str:
 
 @dataclass(frozen=True)
 class Catalogs:
-    """Every known competency as its revisions, oldest first; `custom` ids came from --catalog files."""
+    """Every known competency as its revisions, oldest first; `custom` ids came from --catalog files;
+    `certifications` the certification catalog their lists of certifications name."""
 
     by_id: dict[str, tuple[Catalog, ...]]
     custom: frozenset[str] = frozenset()
+    certifications: CertificationCatalog = dataclass_field(default_factory=shipped_certifications)
 
     def ids(self) -> list[str]:
         """Competency ids, sorted."""
@@ -65,12 +71,15 @@ class Catalogs:
         return current
 
     def exams(self, first: Catalog | None = None) -> dict[str, Exam]:
-        """Every exam code any known catalog lists (`first`'s own entries win, then newer revisions)."""
+        """Every exam code any known catalog lists (`first`'s own entries win, then newer revisions, then
+        the certification catalog's exams)."""
         out: dict[str, Exam] = {}
         newest_first = [c for cid in self.ids() for c in reversed(self.by_id[cid])]
         for catalog in ([first] if first else []) + newest_first:
             for exam in catalog.exams:
                 out.setdefault(exam.code, exam)
+        for exam in self.certifications.exams:
+            out.setdefault(exam.code, exam)
         return out
 
     def with_catalogs(self, catalogs: Iterable[Catalog]) -> Catalogs:
@@ -85,7 +94,7 @@ class Catalogs:
                 if a.revision == b.revision:
                     raise ValueError(f"two catalogs give revision {a.revision} of {cid}")
             by_id[cid] = tuple(ordered)
-        return Catalogs(by_id, self.custom | frozenset(added))
+        return Catalogs(by_id, self.custom | frozenset(added), self.certifications)
 
 
 @functools.cache
@@ -94,7 +103,7 @@ def shipped_catalogs() -> Catalogs:
     folder = resources.files("planner.rules.data")
     found: list[Catalog] = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".yaml"):
+        if entry.name.endswith(".yaml") and entry.name != CERTIFICATIONS_FILE:
             with resources.as_file(entry) as path:
                 found.append(load_catalog_file(path, shown=f"planner/rules/data/{entry.name}"))
     return Catalogs(Catalogs({}).with_catalogs(found).by_id)
@@ -112,14 +121,17 @@ def shipped_catalog(competency: str, revision: dt.date | None = None) -> Catalog
     return catalogs.latest(competency) if revision is None else catalogs.revision(competency, revision)
 
 
-def load_catalog_file(path: Path, shown: str | None = None) -> Catalog:
-    """Read and validate a catalog file; bad input raises ScenarioError."""
+def load_catalog_file(path: Path, shown: str | None = None,
+                      certifications: CertificationCatalog | None = None) -> Catalog:
+    """Read and validate a catalog file; bad input raises ScenarioError. Its lists of certifications name
+    certifications of `certifications` (default: the shipped certification catalog)."""
     shown = shown or str(path)
     text = read_text(Path(path), shown)
     data = parse_yaml(text, shown)
     if not isinstance(data, dict):
         raise ScenarioError(shown, "a catalog file must be a mapping (catalog_version, id, exams, ...)")
-    problem = _duplicate_id(data) or _unknown_reference(data)
+    problem = (_duplicate_id(data) or _unknown_reference(data)
+               or _unknown_certification(data, certifications or shipped_certifications()))
     if problem is not None:
         loc, message, key = problem
         raise_at(shown, text, loc, message, key=key)
@@ -190,16 +202,38 @@ def _unknown_reference(data: dict[str, Any]) -> tuple[tuple[Any, ...], str, bool
 
 def _unknown_metric_list(prefix: tuple[Any, ...], block: dict[str, Any], list_ids: list[str]
                          ) -> tuple[tuple[Any, ...], str, bool] | None:
-    """The first metric of a scored level naming a list the catalog does not define, with its place."""
+    """The first metric of a scored level (or gate step of one) naming a list the catalog does not define,
+    with its place."""
     for i, level in _items(block.get("levels")):
         score = level.get("score")
         for j, metric in _items(score.get("metrics") if isinstance(score, dict) else None):
-            lists = metric.get("lists")
-            for k, lid in enumerate(lists if isinstance(lists, list) else []):
-                if str(lid) not in list_ids:
-                    return ((*prefix, "levels", i, "score", "metrics", j, "lists", k),
-                            f"level {level.get('id')}: metric {metric.get('id')} names unknown list {lid!r}; "
-                            f"lists: {', '.join(list_ids)}", False)
+            at = (*prefix, "levels", i, "score", "metrics", j)
+            places = [(at, metric)] + [((*at, "gate", k), step) for k, step in _items(metric.get("gate"))]
+            for loc, entry in places:
+                lists = entry.get("lists")
+                for k, lid in enumerate(lists if isinstance(lists, list) else []):
+                    if str(lid) not in list_ids:
+                        return ((*loc, "lists", k),
+                                f"level {level.get('id')}: metric {metric.get('id')} names unknown list "
+                                f"{lid!r}; lists: {', '.join(list_ids)}", False)
+    return None
+
+
+def _unknown_certification(data: dict[str, Any], certifications: CertificationCatalog
+                           ) -> tuple[tuple[Any, ...], str, bool] | None:
+    """The first list naming a certification the certification catalog does not have, with its place (a
+    title given for an id is named with the id to write)."""
+    for i, lst in _items(data.get("lists")):
+        names = lst.get("certifications")
+        for j, cid in enumerate(names if isinstance(names, list) else []):
+            if not isinstance(cid, str) or cid in certifications:
+                continue
+            found = certifications.by_title(cid)
+            near = [found.id] if found else difflib.get_close_matches(
+                cid, [c.id for c in certifications.certifications], n=1, cutoff=0.6)
+            hint = f" (did you mean '{near[0]}'? lists name certifications by id)" if near else ""
+            return (("lists", i, "certifications", j),
+                    f"list {lst.get('id')} names unknown certification {cid!r}{hint}", False)
     return None
 
 

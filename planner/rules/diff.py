@@ -370,7 +370,9 @@ def _metric_summary(m: Metric) -> str:
     return f"{_points(m.max_points)} points at {_thresholds_words(m.threshold)}; counts {_counted(m)}"
 
 
-def _thresholds_words(threshold: int | dict[str, int]) -> str:
+def _thresholds_words(threshold: int | dict[str, int] | None) -> str:
+    if threshold is None:
+        return "a threshold per part"
     if isinstance(threshold, int):
         return str(threshold)
     return ", ".join(f"{track} {n}" for track, n in threshold.items())

@@ -196,8 +196,10 @@ def _resolved(goal: Goal, scenario: Scenario) -> Goal:
     return goal
 
 
-def _threshold(threshold: int | dict[str, int], track: str | None) -> int:
-    """A metric's threshold on the scenario's track."""
+def _threshold(threshold: int | dict[str, int] | None, track: str | None) -> int:
+    """A metric's threshold on the scenario's track (0 for a metric with a threshold per part)."""
+    if threshold is None:
+        return 0
     if isinstance(threshold, int):
         return threshold
     if track not in threshold:
