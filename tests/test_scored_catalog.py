@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from models.catalog import Catalog
-from planner.rules.catalogs import shipped_catalog
+from planner.rules.catalogs import shipped_catalog, shipped_catalogs
 from planner.rules.diff import diff_catalogs
 from tests.helpers import one_error_line, run
 
 COMPETENCY = "business-applications"
-THIRD_PARTY = "pcs-guide"
+MICROSOFT_2026 = "p26-ba"
 
 
 def scored() -> Catalog:
@@ -78,55 +78,53 @@ def test_skilling_metrics_count_people_with_an_exam_of_their_list():
     assert expected == [(metric(m).lists, metric(m).input) for m in ids]
 
 
-def test_every_figure_from_the_third_party_guide_is_marked_unconfirmed():
-    """Every metric, list and exam sourced from the third-party guide is unconfirmed (and the skilling
-    metrics are among them, so the check is not empty)."""
+def test_every_figure_and_list_quotes_microsofts_page_and_only_the_scores_reading_is_unconfirmed():
+    """Metrics and lists cite Microsoft's 2026 page and are confirmed; the score is unconfirmed (its "more
+    than 0 in every metric" reads the page's "at least one point", doubt D2)."""
     (level,) = scored().levels
     assert level.score is not None
-    from_guide = [m for m in level.score.metrics if m.source == THIRD_PARTY]
-    lists = [lst for lst in scored().lists if lst.source == THIRD_PARTY]
-    assert ({"intermediate-certifications", "advanced-certifications"}, [], [], 2) == (
-        {m.id for m in from_guide}, [m.id for m in from_guide if not m.unconfirmed],
-        [lst.id for lst in lists if not lst.unconfirmed], len(lists))
+    things = [*level.score.metrics, *scored().lists]
+    assert ([], [], True) == ([t.id for t in things if not (t.source or "").startswith(MICROSOFT_2026)],
+                              [t.id for t in things if t.unconfirmed], level.score.unconfirmed)
 
 
-def test_metrics_whose_figures_postdate_the_revision_are_unconfirmed_too():
-    """The non-exam metrics' thresholds come from Microsoft's page of June 2023, not of Oct 2022: marked
-    unconfirmed, with a note saying what the scenario must give."""
+def test_input_metrics_say_what_the_scenario_must_give():
+    """The non-exam metrics name their unit and the organization.metrics key the scenario gives."""
     inputs = [metric(m) for m in ("net-customer-adds", "usage-growth", "deployments")]
-    assert [(True, True, True)] * 3 == [(m.unconfirmed, bool(m.unit), f"organization.metrics.{m.input}"
-                                         in (m.note or "")) for m in inputs]
+    assert [(True, True)] * 3 == [(bool(m.unit), f"organization.metrics.{m.input}" in (m.note or ""))
+                                  for m in inputs]
 
 
-def test_the_doubtful_exam_is_unconfirmed_and_in_no_list():
-    """MB-820 (an associate certification one list calls advanced) is marked unconfirmed and counts for no
-    metric."""
-    catalog = scored()
-    listed = {code for lst in catalog.lists for code in lst.exams}
-    assert (True, False) == (catalog.exam("MB-820").unconfirmed, "MB-820" in listed)
+def test_business_central_developer_counts_as_advanced_in_2026_only():
+    """The Business Central Developer Associate (MB-820), an associate certification, is on the 2026
+    advanced list and on no list of 13 Jun 2023."""
+    old = shipped_catalog(COMPETENCY, dt.date(2023, 6, 13))
+    cid = "d365-business-central-developer-associate"
+    assert (True, []) == (cid in scored().exam_list("advanced").certifications,
+                          [lst.id for lst in old.lists if cid in lst.certifications])
 
 
 def test_catalog_says_why_the_bridge_eras_indicators_are_not_modelled():
-    """The description names the Partner Contribution Indicators and why they are left out."""
-    text = scored().description
+    """The revision of 13 Jun 2023 names the Partner Contribution Indicators and why they are left out."""
+    text = shipped_catalog(COMPETENCY, dt.date(2023, 6, 13)).description
     assert (True, True) == ("Partner Contribution Indicators" in text, "too thin" in text)
 
 
 # ---- planner rules ---------------------------------------------------------------------------------------
 
-UNCONFIRMED_THINGS = ["net-customer-adds", "intermediate-certifications", "advanced-certifications",
-                      "usage-growth", "deployments"]
+METRIC_IDS = ["net-customer-adds", "intermediate-certifications", "advanced-certifications", "usage-growth",
+              "deployments"]
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
-def test_rules_mark_every_unconfirmed_metric_list_and_exam(fmt):
-    """Each metric id, both list headings and MB-820's title are followed by '(unconfirmed)'."""
+def test_rules_mark_the_unconfirmed_score_and_no_confirmed_metric(fmt):
+    """The score's total and rule are followed by '(unconfirmed)'; the metrics, Microsoft's figures, are
+    not."""
     out = re.sub(r"\s+", " ", rules(fmt))
-    patterns = [*(rf"{m} \(unconfirmed\)" for m in UNCONFIRMED_THINGS),
-                r"intermediate:? Intermediate certifications \(unconfirmed\)",
-                r"advanced:? Advanced certifications \(unconfirmed\)",
-                r"MB-820 \|? ?Microsoft Dynamics 365 Business Central Developer \(unconfirmed\)"]
-    assert [] == [p for p in patterns if not re.search(p, out)]
+    marked = [r"total needed \(unconfirmed\)",
+              r"Solutions Partner for Business Applications \(unconfirmed\):"]
+    assert ([], []) == ([p for p in marked if not re.search(p, out)],
+                        [m for m in METRIC_IDS if re.search(rf"{m} \(unconfirmed\)", out)])
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
@@ -142,12 +140,12 @@ def test_rules_show_the_total_the_rule_and_each_metrics_thresholds_and_what_it_c
 
 
 def test_rules_json_carries_the_score_and_the_unconfirmed_marks():
-    """--format json gives the level's score with every metric marked unconfirmed, and the lists too."""
+    """--format json gives the level's score marked unconfirmed, its metrics and lists not."""
     (catalog,) = json.loads(rules("json"))
     (level,) = catalog["levels"]
     marks = [m["unconfirmed"] for m in level["score"]["metrics"]] + [lst["unconfirmed"]
                                                                      for lst in catalog["lists"]]
-    assert (70, [True] * 7) == (level["score"]["total"], marks)
+    assert (70, True, [False] * 7) == (level["score"]["total"], level["score"]["unconfirmed"], marks)
 
 
 def test_rules_json_is_the_catalog_format_again():
@@ -165,7 +163,7 @@ def test_rules_table_of_a_scored_level_fits_80_columns_with_whole_metric_ids():
     result = CliRunner().invoke(app, ["rules", "--competency", COMPETENCY], env={"COLUMNS": "80"})
     lines = result.stdout.splitlines()
     assert (0, [], []) == (result.exit_code, [line for line in lines if len(line) > 80],
-                           [m for m in UNCONFIRMED_THINGS if not any(m in line for line in lines)])
+                           [m for m in METRIC_IDS if not any(m in line for line in lines)])
 
 
 # ---- rules --diff ----------------------------------------------------------------------------------------
@@ -214,8 +212,8 @@ def _counts(score: dict) -> None:
         pytest.param(_removed, [("metric removed", f"{LEVEL}: metric deployments",
                                  {"id": "deployments", "name": "Deployments", "category": "customer success",
                                   "max_points": 20.0, "threshold": {"enterprise": 5, "smb": 5},
-                                  "input": "deployments", "unit": "net new deployments",
-                                  "unconfirmed": True}, None)], id="metric-removed"),
+                                  "input": "deployments", "unit": "net new deployments"}, None)],
+                     id="metric-removed"),
         pytest.param(_counts, [("metric counts", f"{LEVEL}: metric advanced-certifications",
                                 "list advanced", "list intermediate")], id="counts"),
     ],
@@ -310,6 +308,8 @@ def test_bad_scored_catalog_exits_2_with_one_line_at_its_place(tmp_path, old, ne
                                  [f for f in fragments if f not in line])
 
 
-def test_revision_date_of_the_shipped_catalog_is_the_programs_start():
-    """The shipped revision is dated 3 Oct 2022, the day the scored designations began."""
-    assert dt.date(2022, 10, 3) == scored().revision
+def test_revisions_of_the_shipped_catalog_are_microsofts_two_pages():
+    """Business Applications ships the page of 13 Jun 2023 and the copy checked on 8 May 2026 (the latest);
+    no revision covers the designation's first months from 3 Oct 2022."""
+    dates = [c.revision for c in shipped_catalogs().revisions(COMPETENCY)]
+    assert ([dt.date(2023, 6, 13), dt.date(2026, 5, 8)], dt.date(2026, 5, 8)) == (dates, scored().revision)
