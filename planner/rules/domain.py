@@ -183,7 +183,7 @@ class GateCheck:
 def gate_revenue(org: Organization, competency: str | None, gate_id: str) -> float:
     """The revenue figure a gate reads: the scenario's own figure for it, else `revenue_usd`."""
     figures = org.gate_revenue_usd.get(competency or "", {})
-    return figures.get(gate_id, org.revenue_usd)
+    return figures.get(gate_id, org.revenue_usd or 0.0)
 
 
 def level_gates(level: Level, org: Organization, competency: str | None = None) -> list[GateCheck]:
@@ -192,7 +192,7 @@ def level_gates(level: Level, org: Organization, competency: str | None = None) 
     checks: list[GateCheck] = []
     for rg in level.revenue_gates:
         actual = gate_revenue(org, competency, rg.id)
-        required = rg.required_usd.get(org.market)
+        required = rg.required_usd.get(org.market) if org.market is not None else None
         if required is None:
             checks.append(GateCheck(Gate(name=rg.id, ok=False, actual_usd=actual), (
                 f"{level.name} has no {rg.id} threshold for {org.market} markets in this revision of the "
@@ -211,7 +211,7 @@ def level_gates(level: Level, org: Organization, competency: str | None = None) 
             f"{level.name} counts revenue only from customers for which the partner is Digital Partner "
             "of Record (DPOR), and the scenario says dpor: false"
         )
-        checks.append(GateCheck(Gate(name="dpor", ok=org.dpor), reason))
+        checks.append(GateCheck(Gate(name="dpor", ok=bool(org.dpor)), reason))
     return checks
 
 
@@ -281,16 +281,19 @@ def metric_role(metric: Metric) -> Role:
     return Role(id=metric.id, description=metric.name, lists=metric.lists)
 
 
-def track_of(level: Level, org: Organization) -> str | None:
-    """The track a scored level is judged on: the scenario's `organization.track` (None: no tracks)."""
+def track_of(level: Level, org: Organization, competency: str | None = None) -> str | None:
+    """The track a scored level (of `competency`) is judged on: the scenario's `organization.track`, or
+    its entry for the competency when it is a mapping (None: no tracks)."""
     if level.score is None or not level.score.tracks:
         return None
-    return org.track
+    return org.track_for(competency)
 
 
 def input_figure(metric: Metric, org: Organization) -> float:
-    """The scenario's figure for a non-exam metric (0 when it gives none: the loader asks for it)."""
-    return org.metrics.get(metric.input or "", 0.0)
+    """The scenario's figure for a non-exam metric without parts (0 when it gives none: the loader asks for
+    it)."""
+    value = org.metrics.get(metric.input or "", 0.0)
+    return value if not isinstance(value, dict) else 0.0
 
 
 def score_points(level: Level, counts: dict[str, int], org: Organization) -> dict[str, Fraction]:
