@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from models.catalog import Market, require_unique
+from models.catalog import Market, item_code, require_unique
 
 DEFAULT_HORIZON_DAYS = 365
 
@@ -76,13 +76,19 @@ class _Input(BaseModel):
 
 
 class Pass(_Input):
-    """A recorded pass: an exam code and, optionally, the day it was passed."""
+    """A recorded pass: an exam code, or a certification (its id or title), and, optionally, the day it was
+    passed and the day it expires."""
 
-    exam: ExamCode = Field(min_length=1, description="Exam code, e.g. MB2-717.")
+    exam: ExamCode | None = Field(None, min_length=1, description="Exam code, e.g. MB2-717 (or give "
+                                  "certification).")
+    certification: str | None = Field(
+        None, min_length=1, description="A certification held, by id or title as Partner Center writes it, "
+        "e.g. 'Azure Administrator Associate' (or give exam); the loader turns a title into the id.")
     date: dt.date | None = Field(None, description="Day passed; unknown when left out.")
     expires: dt.date | None = Field(
         None, description="The day the certification expires (it counts on the days before); it can be "
-        "renewed in the 6 months before, or earned again.")
+        "renewed in the 6 months before, or earned again. A certification without it expires by "
+        "Microsoft's rule: fundamentals never, others one year after `date` (two years before 30 Jun 2021).")
 
     @model_validator(mode="before")
     @classmethod
@@ -90,6 +96,18 @@ class Pass(_Input):
         if isinstance(value, str):
             return {"exam": value}
         return value
+
+    @model_validator(mode="after")
+    def _exam_or_certification(self) -> Pass:
+        if (self.exam is None) == (self.certification is None):
+            raise ValueError("give `exam` (an exam code) or `certification` (a certification's id or title), "
+                             "one of the two")
+        return self
+
+    @property
+    def item(self) -> str:
+        """What the pass holds as the planner names it: the exam code, or '@<id>' for a certification."""
+        return self.exam if self.exam is not None else item_code(self.certification or "")
 
 
 class ExamCost(_Input):
@@ -113,30 +131,46 @@ class Costs(_Input):
     renewal_prep_hours: NonNegativeFloat = Field(1.0, description="Study hours for one renewal assessment.")
 
 
+Figure = NonNegativeFloat | dict[str, NonNegativeFloat]
+"""A scored metric's figure: a number, or one per part (association type) for a metric with parts."""
+
+
 class Organization(_Input):
-    """The partner: its market class, its revenue and whether it is Digital Partner of Record."""
+    """The partner: its market class, its revenue and whether it is Digital Partner of Record.
+
+    market, revenue_usd and dpor are required (the loader says so) exactly when a goal has a revenue gate or
+    a DPOR rule (the 2017 competencies); a scored designation does not read them."""
 
     name: str | None = None
-    market: Annotated[Market, BeforeValidator(_market)] = Field(
-        description="developed | developing ('emerging' is accepted as a synonym)."
+    market: Annotated[Market, BeforeValidator(_market)] | None = Field(
+        None, description="developed | developing ('emerging' is accepted as a synonym)."
     )
-    revenue_usd: NonNegativeFloat = Field(
-        description="Trailing-12-month net new CRM cloud revenue, in US dollars: the figure every revenue "
-        "gate reads unless gate_revenue_usd gives it its own."
+    revenue_usd: NonNegativeFloat | None = Field(
+        None, description="Trailing-12-month net new CRM cloud revenue, in US dollars: the figure every "
+        "revenue gate reads unless gate_revenue_usd gives it its own."
     )
-    dpor: bool = Field(description="Digital Partner of Record for those customers.")
+    dpor: bool | None = Field(None, description="Digital Partner of Record for those customers.")
     gate_revenue_usd: dict[str, dict[str, NonNegativeFloat]] = Field(
         default_factory=dict,
         description="Revenue figures for particular gates, by competency id and gate id, e.g. "
         "{cloud-business-applications: {total-revenue: 150000, cloud-net-new-revenue: 30000}}. "
         "A gate not listed here reads revenue_usd.",
     )
-    track: str | None = Field(
+    track: str | dict[str, str] | None = Field(
         None, description="The track of a scored designation whose thresholds differ by track "
-        "(Solutions Partner: enterprise or smb).")
-    metrics: dict[str, NonNegativeFloat] = Field(
+        "(Solutions Partner: enterprise or smb): one for every designation, or a mapping by designation id, "
+        "e.g. {business-applications: smb, data-ai: enterprise}.")
+    metrics: dict[str, Figure] = Field(
         default_factory=dict, description="Figures for a scored designation's non-exam metrics, by the "
-        "metric's input key, e.g. {net-customer-adds: 4, usage-growth: 30, deployments: 12}.")
+        "metric's input key, e.g. {net-customer-adds: 4, usage-growth: 30, deployments: 12}; a metric with "
+        "parts takes a mapping by part, e.g. {usage-growth: {cpor: 1500, dpor: 2000}} (a missing part is 0).")
+
+    def track_for(self, competency: str | None) -> str | None:
+        """The track this scenario names for a designation: `track` itself, or its entry for the
+        designation's id when `track` is a mapping (None: none given)."""
+        if isinstance(self.track, dict):
+            return self.track.get(competency or "")
+        return self.track
 
 
 class Person(_Input):

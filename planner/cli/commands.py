@@ -362,7 +362,8 @@ def validate(scenario: ScenarioArg, catalog: CatalogOpt = None) -> None:
     goals = ", ".join(s.targets) if s.targets else loaded.catalog.id
     print(f"{scenario}: ok - {s.name}: {goals} (rules of {loaded.catalog.revision}), {len(s.staff)} people"
           + (f" ({leaving} leaving by the deadline)" if leaving else "")
-          + f", {s.organization.market} market, as_of {s.as_of}, deadline {s.deadline}"
+          + (f", {s.organization.market} market" if s.organization.market else "")
+          + f", as_of {s.as_of}, deadline {s.deadline}"
           + (f", {len(s.variants)} variant{'s' if len(s.variants) != 1 else ''}" if s.variants else ""))
 
 

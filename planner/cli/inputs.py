@@ -91,6 +91,9 @@ def with_competency(loaded: LoadedScenario, competency: str) -> LoadedScenario:
     competency = one_of(competency, list(loaded.catalogs.by_id)) or competency
     if competency not in loaded.catalogs.by_id:
         raise UsageError(f"--competency: {unknown_competency_message(competency, loaded.catalogs)}")
-    revision, notes = revision_for(loaded.scenario, competency, loaded.catalogs)
+    try:
+        revision, notes = revision_for(loaded.scenario, competency, loaded.catalogs)
+    except ValueError as exc:
+        raise UsageError(f"--competency {competency}: {exc}") from None
     check_goal_input(loaded, catalog=revision)
     return replace(loaded, catalog=revision, notes=notes)

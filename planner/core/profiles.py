@@ -97,7 +97,7 @@ class _ProfileBuilder:
 
     def held(self, person: Person) -> tuple[frozenset[str], Renewals]:
         """The relevant exams a person holds on the deadline, and the certifications they can renew."""
-        passes = tuple([(p.exam, p.date, p.expires) for p in person.passed]) if person.passed else ()
+        passes = tuple([(p.item, p.date, p.expires) for p in person.passed]) if person.passed else ()
         known = self._by_passes.get(passes)
         if known is None:
             renew = renewable_on(person, self.exams, self.scenario.as_of, self.deadline)
@@ -217,7 +217,8 @@ def hire_candidates(scenario: Scenario) -> list[tuple[int, Person]]:
         for j in range(hp.max):
             out.append((position, Person(
                 id=f"hire[{position}.{j}]", name=hp.profile,
-                passed=[Pass(exam=p.exam) for p in hp.passed], can_take=hp.can_take,
+                passed=[Pass(exam=p.exam, certification=p.certification) for p in hp.passed],
+                can_take=hp.can_take,
                 max_new_exams=hp.max_new_exams, hourly_rate_usd=hp.hourly_rate_usd,
             )))
     return out

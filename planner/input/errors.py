@@ -129,6 +129,10 @@ class _Walker:
         if found is None:
             found = self.kinds[id(ann)] = field_kind(ann)
         kind, inner = found
+        if isinstance(value, dict) and kind not in ("dict", "model"):
+            mapping = _mapping_member(ann)  # `float | dict[str, float]` given a mapping: walk it as one
+            if mapping is not None:
+                kind, inner = field_kind(mapping)
         if isinstance(value, (dict, list, tuple)):
             memo_key = (id(value), id(ann))
             if memo_key in self.memo:
@@ -457,6 +461,16 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
             return None
     current = _strip_optional(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _mapping_member(ann: Any) -> Any:
+    """The `dict[...]` member of a union such as `float | dict[str, float]` (None when it has none)."""
+    for _ in range(6):
+        if typing.get_origin(ann) is typing.Annotated:
+            ann = typing.get_args(ann)[0]
+    if typing.get_origin(ann) not in (typing.Union, types.UnionType):
+        return None
+    return next((a for a in typing.get_args(ann) if typing.get_origin(a) is dict), None)
 
 
 def _strip_optional(tp: Any) -> Any:

@@ -14,12 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from models.catalog import Catalog, Exam, Level
-from models.scenario import Organization, Pass, Scenario
+from models.catalog import Catalog, Exam
+from models.certification import Certification, CertificationCatalog, title_key
+from models.scenario import Pass, Scenario
 from planner.errors import PlannerError, ScenarioError
 from planner.input.errors import Loc, describe, format_path, prepare_document, raise_at, validate_document
+from planner.input.goal_input import (
+    Goal,
+    InputProblem,
+    goal_levels,
+    organization_fields_problem,
+    scored_input_problem,
+)
 from planner.input.yamlio import parse_yaml, position_of, read_text
 from planner.rules.catalogs import DEFAULT_COMPETENCY, Catalogs, shipped_catalogs
+from planner.rules.certifications import shipped_certifications
 
 TOP_LEVEL_KEYS = ", ".join(Scenario.model_fields)
 SCENARIO_SHAPE = ("a scenario is a mapping that starts with 'schema_version: 1' and has the keys "
@@ -48,6 +57,7 @@ MISSING_HINTS = {
     "id": "a unique name for the person, e.g. 'id: alice'",
     "exam": "the exam code",
 }
+
 
 
 def number_limit(name: str, value: float) -> str | None:
@@ -125,26 +135,33 @@ def load_scenario_data(data: Any, shown: str, text: str | None = None, *,
     _check_revisions_and_figures(scenario, catalogs, shown, text)
     notes: tuple[str, ...] = ()
     if catalog is None:
-        catalog, notes = revision_for(scenario, scenario.competency, catalogs)
-    check_against_catalog(scenario, catalog, shown, text, exams=catalogs.exams(catalog))
-    _check_targets(scenario, catalog, catalogs, shown, text)
+        try:
+            catalog, notes = revision_for(scenario, scenario.competency, catalogs)
+        except ValueError as exc:
+            raise_at(shown, text, ("as_of",), str(exc))
+    goals = _goals(scenario, catalog, catalogs, shown, text)
+    problem = organization_fields_problem(scenario.organization, goals)
+    if problem is not None:
+        raise_problem(shown, text, problem)
+    check_against_catalog(scenario, catalog, shown, text, exams=catalogs.exams(catalog),
+                          certifications=catalogs.certifications)
+    problem = scored_input_problem(scenario, goals, catalogs)
+    if problem is not None:
+        raise_problem(shown, text, problem)
     return LoadedScenario(scenario=scenario, catalog=catalog, file=shown, catalogs=catalogs, notes=notes)
 
 
-def _check_targets(scenario: Scenario, catalog: Catalog, catalogs: Catalogs, shown: str,
-                   text: str | None) -> None:
-    """The targets name known levels; the scenario gives what its scored goals read (its targets, else
-    the scored levels of its competency)."""
+def _goals(scenario: Scenario, catalog: Catalog, catalogs: Catalogs, shown: str, text: str | None
+           ) -> list[Goal]:
+    """The levels the scenario plans: its targets' (each naming a known level), else every level of its
+    competency."""
     resolved: list[ResolvedTarget] = []
     for i, target in enumerate(scenario.targets or ()):
         try:
             resolved.append(resolve_target(target, scenario, catalogs))
         except ValueError as exc:
             raise_at(shown, text, ("targets", i), str(exc))
-    goals = scored_goals(resolved) if resolved else scored_levels(catalog)
-    problem = scored_input_problem(scenario, goals, catalogs)
-    if problem is not None:
-        raise_problem(shown, text, problem)
+    return target_levels(resolved) if resolved else goal_levels(catalog)
 
 
 def unknown_competency_message(competency: str, catalogs: Catalogs) -> str:
@@ -225,6 +242,8 @@ def revision_for(scenario: Scenario, competency: str, catalogs: Catalogs) -> tup
     catalog = catalogs.in_force(competency, scenario.as_of)
     notes: list[str] = []
     revisions = catalogs.revisions(competency)
+    if scenario.as_of < revisions[0].revision and _scored(revisions[0]):
+        raise ValueError(before_every_revision(competency, scenario.as_of, revisions[0]))
     if scenario.as_of < revisions[0].revision:
         notes.append(f"no known revision of {catalog.name} was in force on as_of {scenario.as_of}; planned "
                      f"against the earliest, of {catalog.revision}")
@@ -235,6 +254,20 @@ def revision_for(scenario: Scenario, competency: str, catalogs: Catalogs) -> tup
                      f"deadline; this plan follows the one in force on as_of ({catalog.revision}); to plan "
                      f"against the newer rules write 'rules_revision: {later[-1].revision}'")
     return catalog, tuple(notes)
+
+
+def _scored(catalog: Catalog) -> bool:
+    """A revision of a scored designation: its figures changed from revision to revision."""
+    return any(lv.score is not None for opt in catalog.option_catalogs() for lv in opt.levels)
+
+
+def before_every_revision(competency: str, day: dt.date, earliest: Catalog) -> str:
+    """Why a scored designation is not planned on a day before its earliest known revision: its rules of
+    that day are not known, and a later revision's figures are not borrowed silently."""
+    return (f"{earliest.name} has no revision known for as_of {day}: its earliest known revision is of "
+            f"{earliest.revision} and the rules before it are not known; to plan against that revision "
+            f"anyway write 'rules_revision: {earliest.revision}' (or rules_revision: {{{competency}: "
+            f"{earliest.revision}}})")
 
 
 @dataclass(frozen=True)
@@ -262,11 +295,15 @@ def resolve_target(spec: str, scenario: Scenario, catalogs: Catalogs) -> Resolve
 
 
 def check_against_catalog(scenario: Scenario, catalog: Catalog, shown: str, text: str | None, *,
-                          exams: dict[str, Exam] | None = None) -> None:
-    """Cross-check the scenario with its catalog: exam codes, pass dates, unique person ids.
+                          exams: dict[str, Exam] | None = None,
+                          certifications: CertificationCatalog | None = None) -> None:
+    """Cross-check the scenario with its catalog: exam codes, certifications (a title becomes the id), pass
+    dates, unique person ids.
 
-    `exams`, when given, are every exam code known (a roster may record exams of other competencies)."""
+    `exams`, when given, are every exam code known (a roster may record exams of other competencies);
+    `certifications` the certification catalog passes name (default: the shipped one)."""
     exams = exams if exams is not None else {e.code: e for e in catalog.exams}
+    certifications = certifications or shipped_certifications()
 
     def known_exam(code: str, loc: Loc) -> None:
         if code not in exams:
@@ -275,12 +312,16 @@ def check_against_catalog(scenario: Scenario, catalog: Catalog, shown: str, text
     def check_holder(holder: Any, loc: Loc) -> None:
         """A person's (or a hire profile's) passes and can_take list."""
         for j, recorded in enumerate(holder.passed):
-            known_exam(recorded.exam, (*loc, "passed", j))
-            problem = _pass_date_problem(recorded.exam, recorded.date, exams[recorded.exam], scenario.as_of)
+            if recorded.certification is not None:
+                try:
+                    holder.passed[j] = recorded = resolve_pass(recorded, certifications)
+                except ValueError as exc:
+                    raise_at(shown, text, (*loc, "passed", j, "certification"), str(exc))
+            else:
+                known_exam(str(recorded.exam), (*loc, "passed", j))
+            problem = pass_problem(recorded, exams, certifications, scenario.as_of)
             if problem:
-                raise_at(shown, text, (*loc, "passed", j), problem)
-            if _expires_too_soon(recorded):
-                raise_at(shown, text, (*loc, "passed", j, "expires"), _expiry_message(recorded))
+                raise_at(shown, text, (*loc, "passed", j, *problem[0]), problem[1])
         for j, code in enumerate(holder.can_take or ()):
             known_exam(code, (*loc, "can_take", j))
 
@@ -299,6 +340,53 @@ def check_against_catalog(scenario: Scenario, catalog: Catalog, shown: str, text
         check_holder(person, ("staff", i))
     for i, hire in enumerate(getattr(scenario, "hiring", None) or ()):
         check_holder(hire, ("hiring", i))
+
+
+def resolve_pass(recorded: Pass, certifications: CertificationCatalog) -> Pass:
+    """A pass naming a certification by title (or id), with the certification's id; ValueError saying
+    which titles are near when it names none."""
+    named = str(recorded.certification)
+    found = certifications.by_title(named)
+    if found is None:
+        raise ValueError(unknown_certification_message(named, certifications))
+    return recorded if found.id == named else recorded.model_copy(update={"certification": found.id})
+
+
+def unknown_certification_message(named: str, certifications: CertificationCatalog) -> str:
+    """'unknown certification X (did you mean 'Azure Administrator Associate'?)'."""
+    titles = {title_key(c.title): c.title for c in certifications.certifications}
+    near = difflib.get_close_matches(title_key(named), list(titles), n=1, cutoff=0.6)
+    hint = f" (did you mean '{titles[near[0]]}'?)" if near else ""
+    return (f"unknown certification {describe(named)}{hint}; write its title as Partner Center shows it "
+            "(e.g. 'Azure Administrator Associate') or its id")
+
+
+def pass_problem(recorded: Pass, exams: dict[str, Exam], certifications: CertificationCatalog,
+                 as_of: dt.date) -> tuple[tuple[str, ...], str] | None:
+    """Why a recorded pass (of a known exam, or of a certification already resolved to its id) cannot be,
+    with the key it is about (() for the pass itself), or None."""
+    if recorded.certification is not None:
+        problem = _certification_date_problem(certifications.certification(recorded.certification),
+                                              recorded.date, as_of)
+    else:
+        code = str(recorded.exam)
+        problem = _pass_date_problem(code, recorded.date, exams[code], as_of)
+    if problem:
+        return (), problem
+    if _expires_too_soon(recorded):
+        return ("expires",), _expiry_message(recorded)
+    return None
+
+
+def _certification_date_problem(cert: Certification, day: dt.date | None, as_of: dt.date) -> str | None:
+    """Why a certification recorded as earned on `day` cannot have been, or None."""
+    if day is None:
+        return None
+    if day > as_of:
+        return f"{cert.title} earned on {day}, after as_of {as_of}: record only what was earned by as_of"
+    if cert.retired and day > cert.retired:
+        return f"{cert.title} earned on {day}, but it could only be earned until {cert.retired} (retired)"
+    return None
 
 
 def _pass_date_problem(code: str, day: dt.date | None, exam: Exam, as_of: dt.date) -> str | None:
@@ -323,7 +411,8 @@ def _expires_too_soon(recorded: Pass) -> bool:
 
 
 def _expiry_message(recorded: Pass) -> str:
-    return (f"{recorded.exam} expires on {recorded.expires}, not after the day it was passed "
+    return (f"{recorded.exam or recorded.certification} expires on {recorded.expires}, not after the day it "
+            "was passed "
             f"({recorded.date}); a certification expires after it is earned (check the years)")
 
 
@@ -338,18 +427,7 @@ def unknown_exam_message(code: str, catalog: Catalog, codes: list[str] | None = 
     return f"unknown exam code {describe(code)}{hint}"
 
 
-# ---- scored levels: the track they are judged on and the figures they read -------------------------------
-
-@dataclass(frozen=True)
-class InputProblem:
-    """Bad input found after loading: where (`key`: at the key itself; `missing`: the key is not written,
-    so the place shown is its parent's key) and what."""
-
-    loc: Loc
-    message: str
-    key: bool = False
-    missing: bool = False
-
+# ---- what the goals read from the organization (planner.input.goal_input) -------------------------------
 
 def raise_problem(shown: str, text: str | None, problem: InputProblem) -> NoReturn:
     """Raise the problem as a one-line ScenarioError at its place in the file."""
@@ -360,113 +438,42 @@ def raise_problem(shown: str, text: str | None, problem: InputProblem) -> NoRetu
                         line=pos[0] if pos else None, column=pos[1] if pos else None)
 
 
-Goal = tuple[str, Level]
-"""A scored level as a goal: its label 'competency:level', and the level."""
-
-
-def scored_levels(catalog: Catalog, level_ids: Iterable[str] | None = None) -> list[Goal]:
-    """The scored levels of a catalog (of the named levels only, when given), in every option."""
-    wanted = None if level_ids is None else set(level_ids)
-    return [(f"{catalog.id}:{lv.id}", lv) for opt in catalog.option_catalogs() for lv in opt.levels
-            if lv.score is not None and (wanted is None or lv.id in wanted)]
+def target_levels(targets: Iterable[ResolvedTarget]) -> list[Goal]:
+    """The targets' levels as goals."""
+    return [g for t in targets for g in goal_levels(t.catalog, [t.level])]
 
 
 def scored_goals(targets: Iterable[ResolvedTarget]) -> list[Goal]:
     """The targets that are scored levels."""
-    return [g for t in targets for g in scored_levels(t.catalog, [t.level])]
+    return [g for g in target_levels(targets) if g[1].score is not None]
 
 
-def scored_input_problem(scenario: Scenario, goals: list[Goal], catalogs: Catalogs) -> InputProblem | None:
-    """What the scenario lacks or gets wrong for its scored goals: a figure no metric reads, the track,
-    a figure a metric reads; None when nothing."""
-    org = scenario.organization
-    return (_unknown_metric_key(org, catalogs) or _track_problem(org, goals, catalogs)
-            or _missing_figures(org, goals))
-
-
-def _input_keys(catalogs: Catalogs) -> list[str]:
-    """Every key of organization.metrics some metric of a known catalog reads."""
-    return sorted({m.input for cid in catalogs.by_id for c in catalogs.revisions(cid)
-                   for opt in c.option_catalogs() for lv in opt.levels if lv.score is not None
-                   for m in lv.score.input_metrics if m.input is not None})
-
-
-def _known_tracks(catalogs: Catalogs) -> list[str]:
-    """Every track a known catalog's scored level names."""
-    return sorted({t for cid in catalogs.by_id for c in catalogs.revisions(cid) for _, lv in scored_levels(c)
-                   for t in (lv.score.tracks if lv.score else ())})
-
-
-def _unknown_metric_key(org: Organization, catalogs: Catalogs) -> InputProblem | None:
-    """A figure in organization.metrics that no metric of any known catalog reads (a typo, most often)."""
-    if not org.metrics:
-        return None
-    known = _input_keys(catalogs)
-    for name in org.metrics:
-        if name not in known:
-            hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            near = f" (did you mean '{hint[0]}'?)" if hint else ""
-            return InputProblem(("organization", "metrics", name),
-                                f"unknown metric {describe(name)}{near}; known: {', '.join(known) or 'none'}",
-                                key=True)
-    return None
-
-
-def _track_problem(org: Organization, goals: list[Goal], catalogs: Catalogs) -> InputProblem | None:
-    """A goal scored by track needs organization.track, one of its tracks; a track no catalog names is a
-    typo even when no goal reads it."""
-    loc = ("organization", "track")
-    for label, level in goals:
-        tracks = level.score.tracks if level.score is not None else []
-        if not tracks or org.track in tracks:
-            continue
-        write = " or ".join(f"track: {t}" for t in tracks)
-        if org.track is None:
-            return InputProblem(loc, f"{label} scores by track; write {write}", missing=True)
-        return InputProblem(loc, f"unknown track {describe(org.track)}: {label} scores by track; "
-                                 f"write {write}")
-    known = _known_tracks(catalogs)
-    if org.track is not None and known and org.track not in known:
-        return InputProblem(loc, f"unknown track {describe(org.track)}; the tracks known: {', '.join(known)}")
-    return None
-
-
-def _missing_figures(org: Organization, goals: list[Goal]) -> InputProblem | None:
-    """Every non-exam metric of a scored goal reads its figure from organization.metrics."""
-    for label, level in goals:
-        metrics = level.score.input_metrics if level.score is not None else []
-        missing = [m for m in metrics if m.input not in org.metrics]
-        if not missing:
-            continue
-        what = ", ".join(f"{m.input} ({m.name}" + (f", in {m.unit})" if m.unit else ")") for m in missing)
-        example = ", ".join(f"{m.input}: N" for m in missing)
-        given = "metrics" in org.model_fields_set
-        return InputProblem(("organization", "metrics"),
-                            f"{label} needs figures for its metrics that are not certifications; missing "
-                            f"{what}; write them as metrics: {{{example}}}", key=given, missing=not given)
-    return None
+def input_problem(scenario: Scenario, goals: list[Goal], catalogs: Catalogs) -> InputProblem | None:
+    """What the scenario lacks for these goals: market, revenue_usd and dpor for a gate, the track and the
+    figures of a scored level (None: nothing)."""
+    return (organization_fields_problem(scenario.organization, goals)
+            or scored_input_problem(scenario, goals, catalogs))
 
 
 def scenario_input_problem(scenario: Scenario, catalog: Catalog, catalogs: Catalogs) -> InputProblem | None:
-    """The scored input problem of a scenario made otherwise than read from its file (a variant): for its
-    targets' scored levels, else its competency's (a target naming nothing is reported elsewhere)."""
+    """The input problem of a scenario made otherwise than read from its file (a variant): for its targets'
+    levels, else its competency's (a target naming nothing is reported elsewhere)."""
     resolved: list[ResolvedTarget] = []
     for target in scenario.targets or ():
         try:
             resolved.append(resolve_target(target, scenario, catalogs))
         except ValueError:
             continue
-    goals = scored_goals(resolved) if scenario.targets else scored_levels(catalog)
-    return scored_input_problem(scenario, goals, catalogs)
+    goals = target_levels(resolved) if scenario.targets else goal_levels(catalog)
+    return input_problem(scenario, goals, catalogs)
 
 
 def check_goal_input(loaded: LoadedScenario, targets: Iterable[ResolvedTarget] | None = None, *,
                      catalog: Catalog | None = None) -> None:
-    """The scored input check for goals chosen after loading (--target, --competency): `targets`, else
-    every scored level of `catalog` (default: the scenario's). The file is read again only to place an
-    error."""
-    goals = scored_goals(targets) if targets is not None else scored_levels(catalog or loaded.catalog)
-    problem = scored_input_problem(loaded.scenario, goals, loaded.catalogs)
+    """The input check for goals chosen after loading (--target, --competency): `targets`, else every level
+    of `catalog` (default: the scenario's). The file is read again only to place an error."""
+    goals = target_levels(targets) if targets is not None else goal_levels(catalog or loaded.catalog)
+    problem = input_problem(loaded.scenario, goals, loaded.catalogs)
     if problem is not None:
         raise_problem(loaded.file, _text_of(loaded.file), problem)
 

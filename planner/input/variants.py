@@ -19,19 +19,23 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from models.catalog import Catalog, Exam
+from models.certification import CertificationCatalog
 from models.scenario import Pass, Person, Scenario, Variant
 from planner.errors import ScenarioError, UsageError
 from planner.input.errors import Loc, M, describe, format_path, raise_at
+from planner.input.goal_input import GATE_FIELDS
 from planner.input.loading import (
     LoadedScenario,
-    _pass_date_problem,  # the loader's own rule for the date of a recorded pass
     check_against_catalog,
     load_scenario_text,
+    pass_problem,
+    resolve_pass,
     scenario_input_problem,
     unknown_exam_message,
 )
 from planner.input.yamlio import read_text
 from planner.rules.catalogs import Catalogs
+from planner.rules.certifications import shipped_certifications
 
 
 @dataclass(frozen=True)
@@ -61,14 +65,19 @@ def expand_variants(loaded: LoadedScenario, text: str | None = None) -> list[Var
     out = []
     for i, variant in enumerate(base.variants):
         place = _Place(loaded.file, text, ("variants", i))
-        _check_overlay(base, loaded.catalog, variant, place, loaded.catalogs.exams(loaded.catalog))
+        _check_overlay(base, loaded.catalog, variant, place, loaded.catalogs.exams(loaded.catalog),
+                       loaded.catalogs.certifications)
         scenario = variant_scenario(base, variant, place)
         try:
             check_against_catalog(scenario, loaded.catalog, loaded.file, None,
-                                  exams=loaded.catalogs.exams(loaded.catalog))
+                                  exams=loaded.catalogs.exams(loaded.catalog),
+                                  certifications=loaded.catalogs.certifications)
         except ScenarioError as exc:
             place.fail((), f"the scenario this variant makes is not valid: {exc.path}: {exc.detail}")
         problem = scenario_input_problem(scenario, loaded.catalog, loaded.catalogs)  # track, metrics
+        if problem is not None and problem.loc[:1] == ("organization",) and problem.loc[1] in GATE_FIELDS:
+            place.fail((), f"the scenario this variant makes is not valid: {format_path(problem.loc)}: "
+                           f"{problem.message}")  # a market, revenue or DPOR a gate reads, emptied
         if problem is not None:
             place.fail(problem.loc, problem.message)
         out.append(
@@ -182,10 +191,12 @@ def _staff_changes(variant: Variant) -> list[str]:
     out = [f"{pid} is no longer on the staff" for pid in variant.remove]
     out += [f"{pid} leaves on {day}" for pid, day in variant.leave.items()]
     out += [
-        f"{pid} has passed {', '.join(p.exam for p in passes)}" for pid, passes in variant.add_passes.items()
+        f"{pid} has passed {', '.join(p.exam or str(p.certification) for p in passes)}"
+        for pid, passes in variant.add_passes.items()
     ]
     for person in variant.add_staff:
-        held = f" (holds {', '.join(p.exam for p in person.passed)})" if person.passed else ""
+        held = (f" (holds {', '.join(p.exam or str(p.certification) for p in person.passed)})"
+                if person.passed else "")
         out.append(f"{person.id} joins the staff{held}")
     for pid, change in variant.change.items():
         out += [
@@ -262,10 +273,11 @@ class _Place:
 
 
 def _check_overlay(base: Scenario, catalog: Catalog, variant: Variant, place: _Place,
-                   known: dict[str, Exam] | None = None) -> None:
-    """The variant's person ids, exam codes and dates, each checked where it is written."""
+                   known: dict[str, Exam] | None = None,
+                   certifications: CertificationCatalog | None = None) -> None:
+    """The variant's person ids, exam codes, certifications and dates, each checked where it is written."""
     exams = known if known is not None else {e.code: e for e in catalog.exams}
-    check = _OverlayCheck(base, catalog, place, exams)
+    check = _OverlayCheck(base, catalog, place, exams, certifications or shipped_certifications())
     check.removed_once(variant.remove)
     for pid in variant.leave:
         check.on_staff(pid, ("leave", pid))
@@ -288,8 +300,10 @@ def _check_overlay(base: Scenario, catalog: Catalog, variant: Variant, place: _P
 class _OverlayCheck:
     """The checks of one variant against its base, each failing at the place in the variant it checks."""
 
-    def __init__(self, base: Scenario, catalog: Catalog, place: _Place, exams: dict[str, Exam]) -> None:
+    def __init__(self, base: Scenario, catalog: Catalog, place: _Place, exams: dict[str, Exam],
+                 certifications: CertificationCatalog) -> None:
         self.base, self.catalog, self.place, self.exams = base, catalog, place, exams
+        self.certifications = certifications
         self.ids = [p.id for p in base.staff]
         self.people = {p.id: p for p in base.staff}
         self.removed: dict[str, int] = {}  # person id -> its place in `remove`
@@ -315,13 +329,19 @@ class _OverlayCheck:
             self.place.fail(loc, unknown_exam_message(code, self.catalog, list(self.exams)))
 
     def passes(self, passes: list[Pass], loc: Loc) -> None:
-        """Recorded passes of known exams, dated as the loader demands."""
+        """Recorded passes of known exams or certifications (a title becomes the id), dated as the loader
+        demands."""
         for k, recorded in enumerate(passes):
-            self.known_exam(recorded.exam, (*loc, k))
-            problem = _pass_date_problem(recorded.exam, recorded.date, self.exams[recorded.exam],
-                                         self.base.as_of)
+            if recorded.certification is not None:
+                try:
+                    passes[k] = recorded = resolve_pass(recorded, self.certifications)
+                except ValueError as exc:
+                    self.place.fail((*loc, k, "certification"), str(exc))
+            else:
+                self.known_exam(str(recorded.exam), (*loc, k))
+            problem = pass_problem(recorded, self.exams, self.certifications, self.base.as_of)
             if problem:
-                self.place.fail((*loc, k), problem)
+                self.place.fail((*loc, k, *problem[0]), problem[1])
 
     def holder(self, holder: Any, loc: Loc) -> None:
         """The passes and exams to take of a person changed or added, or of a hiring profile."""
@@ -333,12 +353,12 @@ class _OverlayCheck:
         """Passes added to a person on the staff: good passes of exams the person does not hold yet."""
         self.on_staff(pid, ("add_passes", pid))
         self.passes(passes, ("add_passes", pid))
-        held = {p.exam for p in self.people[pid].passed}
+        held = {p.item for p in self.people[pid].passed}
         for k, recorded in enumerate(passes):
-            if recorded.exam in held:
-                self.place.fail(("add_passes", pid, k),
-                                f"{pid} has already passed {recorded.exam} in the base scenario")
-            held.add(recorded.exam)
+            if recorded.item in held:
+                self.place.fail(("add_passes", pid, k), f"{pid} has already passed "
+                                f"{recorded.exam or recorded.certification} in the base scenario")
+            held.add(recorded.item)
 
     def new_person(self, j: int, person: Person) -> None:
         """A person added to the staff: a new id, good passes and exams to take."""

@@ -15,6 +15,13 @@ from fractions import Fraction
 from models.catalog import Catalog, Exam, Level, Metric, Role
 from models.report import Gate
 from models.scenario import Organization, Pass, Person, Scenario
+from planner.rules.points import Counts, track_points, track_scores, winning_track
+
+# The point rules live in planner.rules.points; these are read from here by the rest of the planner too.
+from planner.rules.points import input_figure as input_figure
+from planner.rules.points import metric_met as metric_met
+from planner.rules.points import part_figures as part_figures
+from planner.rules.points import score_met as score_met
 
 RENEWAL_OPENS_MONTHS = 6
 """A certification's renewal assessment opens this many months before it expires."""
@@ -183,7 +190,7 @@ class GateCheck:
 def gate_revenue(org: Organization, competency: str | None, gate_id: str) -> float:
     """The revenue figure a gate reads: the scenario's own figure for it, else `revenue_usd`."""
     figures = org.gate_revenue_usd.get(competency or "", {})
-    return figures.get(gate_id, org.revenue_usd)
+    return figures.get(gate_id, org.revenue_usd or 0.0)
 
 
 def level_gates(level: Level, org: Organization, competency: str | None = None) -> list[GateCheck]:
@@ -192,7 +199,7 @@ def level_gates(level: Level, org: Organization, competency: str | None = None) 
     checks: list[GateCheck] = []
     for rg in level.revenue_gates:
         actual = gate_revenue(org, competency, rg.id)
-        required = rg.required_usd.get(org.market)
+        required = rg.required_usd.get(org.market) if org.market is not None else None
         if required is None:
             checks.append(GateCheck(Gate(name=rg.id, ok=False, actual_usd=actual), (
                 f"{level.name} has no {rg.id} threshold for {org.market} markets in this revision of the "
@@ -211,7 +218,7 @@ def level_gates(level: Level, org: Organization, competency: str | None = None) 
             f"{level.name} counts revenue only from customers for which the partner is Digital Partner "
             "of Record (DPOR), and the scenario says dpor: false"
         )
-        checks.append(GateCheck(Gate(name="dpor", ok=org.dpor), reason))
+        checks.append(GateCheck(Gate(name="dpor", ok=bool(org.dpor)), reason))
     return checks
 
 
@@ -281,39 +288,29 @@ def metric_role(metric: Metric) -> Role:
     return Role(id=metric.id, description=metric.name, lists=metric.lists)
 
 
-def track_of(level: Level, org: Organization) -> str | None:
-    """The track a scored level is judged on: the scenario's `organization.track` (None: no tracks)."""
-    if level.score is None or not level.score.tracks:
+def track_of(level: Level, org: Organization, competency: str | None = None) -> str | None:
+    """The track a scored level (of `competency`) is judged on when the scenario assigns it: its
+    `organization.track`, or its entry for the competency when that is a mapping. None: no tracks, or a
+    level scored on every track (`higher-total`: see scored_track)."""
+    if level.score is None or not level.score.tracks or level.score.track_rule != "assigned":
         return None
-    return org.track
+    return org.track_for(competency)
 
 
-def input_figure(metric: Metric, org: Organization) -> float:
-    """The scenario's figure for a non-exam metric (0 when it gives none: the loader asks for it)."""
-    return org.metrics.get(metric.input or "", 0.0)
-
-
-def score_points(level: Level, counts: dict[str, int], org: Organization) -> dict[str, Fraction]:
-    """Points per metric: the exam metrics from `counts` (people counting toward each), the others from
-    the scenario's figures."""
+def scored_track(level: Level, counts: Counts, org: Organization, competency: str | None = None
+                 ) -> str | None:
+    """The track whose points count: the assigned one, or for `higher-total` the winning one."""
     assert level.score is not None
-    track = track_of(level, org)
-    return {m.id: m.points(counts.get(m.id, 0) if m.lists else input_figure(m, org), track)
-            for m in level.score.metrics}
+    if level.score.track_rule == "higher-total":
+        return winning_track(track_scores(level, counts, org)).track
+    return track_of(level, org, competency)
 
 
-def score_met(level: Level, points: dict[str, Fraction]) -> bool:
-    """The total reaches the level's, every metric has more than 0 (when asked) and its own minimum."""
-    assert level.score is not None
-    score = level.score
-    if sum(points.values(), Fraction(0)) < Fraction(str(score.total)):
-        return False
-    return all(metric_met(m, points[m.id], score.every_metric_above_zero) for m in score.metrics)
-
-
-def metric_met(metric: Metric, points: Fraction, above_zero: bool) -> bool:
-    """A metric has its own minimum, and more than 0 points where the level asks for it."""
-    return points >= Fraction(str(metric.min_points)) and (points > 0 or not above_zero)
+def score_points(level: Level, counts: Counts, org: Organization, competency: str | None = None
+                 ) -> dict[str, Fraction]:
+    """Points per metric on the track that counts (scored_track): the exam metrics from `counts` (people
+    counting toward each, and meeting each gate step), the others from the scenario's figures."""
+    return track_points(level, counts, org, scored_track(level, counts, org, competency))
 
 
 def fewest_to_count(metric: Metric, track: str | None, every_metric_above_zero: bool) -> int:

@@ -187,7 +187,7 @@ def _resolved(goal: Goal, scenario: Scenario) -> Goal:
     if goal.chosen is not None:
         goal.level = next((lv for lv in goal.chosen.levels if lv.id == goal.level_id), None)
     if goal.chosen is not None and goal.level is not None and goal.level.score is not None:
-        score, track = goal.level.score, scenario.organization.track
+        score, track = goal.level.score, scenario.organization.track_for(goal.catalog.id)
         goal.scored = goal.level
         slots = {m.id: _threshold(m.threshold, track) for m in score.metrics if m.lists}
         roles = [Role(id=m.id, lists=m.lists) for m in score.metrics if m.lists]
@@ -353,7 +353,7 @@ def metric_points(plan: Plan, goal: Goal, quals: Counter[frozenset[str]]) -> dic
     org = plan.scenario.organization
     out = {}
     for m in goal.scored.score.metrics:
-        t = _threshold(m.threshold, org.track)
+        t = _threshold(m.threshold, org.track_for(goal.catalog.id))
         count = (Fraction(sum(n for q, n in quals.items() if m.id in q)) if m.lists
                  else Fraction(str(org.metrics.get(m.input or "", 0.0))))
         out[m.id] = Fraction(0) if t == 0 else Fraction(str(m.max_points)) * min(count, Fraction(t)) / t
@@ -384,13 +384,13 @@ def recomputed_gates(scenario: Scenario, competency: str, level: Level) -> list[
     figures = org.gate_revenue_usd.get(competency, {})
     gates = []
     for gate in level.revenue_gates:
-        actual = figures.get(gate.id, org.revenue_usd)
-        required = gate.required_usd.get(org.market)
+        actual = figures.get(gate.id, org.revenue_usd or 0.0)
+        required = gate.required_usd.get(org.market) if org.market is not None else None
         if required is None:
             gates.append(Gate(name=gate.id, ok=False, actual_usd=actual))
             continue
         gap = max(0.0, required - actual)
         gates.append(Gate(name=gate.id, ok=gap == 0, required_usd=required, actual_usd=actual, gap_usd=gap))
     if level.dpor:
-        gates.append(Gate(name="dpor", ok=org.dpor))
+        gates.append(Gate(name="dpor", ok=bool(org.dpor)))
     return gates
