@@ -14,6 +14,7 @@ import pytest
 from models.catalog import Catalog, Metric
 from planner.rules.catalogs import load_catalog_file, shipped_catalogs
 from planner.rules.certifications import CERTIFICATIONS_FILE, load_certification_file, shipped_certifications
+from planner.rules.points import gated_points, parts_points
 
 DESIGNATIONS = ["business-applications", "data-ai", "infrastructure", "digital-app-innovation", "modern-work",
                 "security"]
@@ -295,15 +296,6 @@ def test_metrics_without_a_gate_on_the_pages_have_none():
 
 # ---- Microsoft's worked examples, on the shipped figures ---------------------------------------------------
 
-def gated_points(m: Metric, track: str | None, step_people: list[int], points_people: int) -> Fraction:
-    """Issue 21's formula (spec 4.1): min(max, the met steps' points + (all met ? max*min(n,T)/T : 0))."""
-    met = [n >= s.people_for(track) for n, s in zip(step_people, m.gate, strict=True)]
-    earned = sum((s.points_for(track) for s, ok in zip(m.gate, met, strict=True) if ok), Fraction(0))
-    if all(met):
-        earned += m.points(points_people, track)
-    return min(Fraction(str(m.max_points)), earned)
-
-
 EXAMPLES = [
     # (designation, revision, metric, track, people per step, people of the points step, Microsoft's total)
     ("data-ai", "2023-06-13", "intermediate-certifications", None, [2, 2], 3, "12"),
@@ -347,19 +339,10 @@ EXAMPLES = [
 def test_microsofts_gate_examples_come_out_of_the_shipped_figures(designation, day, mid, track, step_people,
                                                                   n, total):
     """Every worked example of the Azure and Security pages (their misprints read as the notes say) gives
-    Microsoft's total, within its printed rounding, from the shipped steps and thresholds."""
+    Microsoft's total, within its printed rounding, from the shipped steps and thresholds (the rules
+    function planner.rules.points.gated_points)."""
     value, tolerance = printed(total)
-    assert abs(gated_points(metric(designation, day, mid), track, step_people, n) - value) <= tolerance
-
-
-def higher_part_points(m: Metric, track: str, figures: dict[str, int]) -> Fraction:
-    """Issue 21's formula (spec 4.3) for `combine: higher`: the best part's max*min(f,T)/T, capped."""
-    best = Fraction(0)
-    for name, part in m.parts.items():
-        t = part.threshold_for(track)
-        if t is not None:
-            best = max(best, Fraction(str(m.max_points)) * min(figures.get(name, 0), t) / t)
-    return min(best, Fraction(str(m.max_points)))
+    assert abs(gated_points(metric(designation, day, mid), track, n, step_people) - value) <= tolerance
 
 
 MODERN_WORK_EXAMPLES = [
@@ -375,7 +358,7 @@ MODERN_WORK_EXAMPLES = [
 @pytest.mark.parametrize(("mid", "track", "figures", "total"), MODERN_WORK_EXAMPLES)
 def test_modern_works_association_examples_come_out_of_the_shipped_parts(day, mid, track, figures, total):
     """DPOR 2,000 and CPOR 1,500 growth give 30; DPOR 4 and CPOR 3 deployments give 15; and the SMB ones."""
-    assert total == higher_part_points(metric("modern-work", day, mid), track, figures)
+    assert total == parts_points(metric("modern-work", day, mid), track, figures)
 
 
 # ---- lists: Microsoft's list texts resolve to the shipped certifications -----------------------------------

@@ -45,7 +45,7 @@ staff:
 CRM = """\
 schema_version: 1
 name: CRM partner
-as_of: 2023-01-01
+as_of: 2023-07-01
 organization:
   market: developed
   revenue_usd: 0
