@@ -214,7 +214,7 @@ def _goal_roles(scenario: Scenario, catalog: Catalog, level: Level, index: int, 
         return f"{index}:{role_id}" if several else role_id
 
     if level.score is not None:
-        track = track_of(level, scenario.organization)
+        track = track_of(level, scenario.organization, catalog.id)
         return tuple(RoleSpec(role=metric_role(m), slots=m.threshold_for(track),
                               lists=tuple(role_lists(catalog, metric_role(m))), goal=index, key=key(m.id))
                      for m in level.score.exam_metrics)
