@@ -140,6 +140,26 @@ def _parts(m: Metric, track: str | None, org: Organization) -> list[PartScore]:
                       threshold=float(m.parts[name].threshold_for(track) or 0)) for name, p in earned.items()]
 
 
+def not_plannable_yet(catalog: Catalog, level: Level) -> str | None:
+    """Why the planner cannot yet plan this level (issue 21: the CP-SAT model does not read lists of
+    certifications, gate steps, figures by part or tracks scored side by side), or None. `check` reads
+    them all."""
+    uses = []
+    if any(lst.certifications for lst in catalog.lists):
+        uses.append("lists of certifications")
+    score = level.score
+    if score is not None and any(m.gate for m in score.metrics):
+        uses.append("gate steps")
+    if score is not None and any(m.parts for m in score.metrics):
+        uses.append("figures by part")
+    if score is not None and score.track_rule == "higher-total":
+        uses.append("every track scored side by side")
+    if not uses:
+        return None
+    return (f"{catalog.name} uses {', '.join(uses)}, which planning does not support yet; "
+            f"`planner check` shows where the partner stands")
+
+
 def _four(value: Fraction) -> float:
     return round(float(value), 4)
 
