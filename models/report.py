@@ -77,6 +77,37 @@ class Assignment(_Out):
         return _without_none(_without_none(handler(self), "target"), "name")
 
 
+class GateStepScore(_Out):
+    """A gate step of an exam metric: the people meeting it, how many it needs, and what it earns."""
+
+    step: int = Field(description="1 for the first step.")
+    lists: list[str]
+    people: int = Field(description="People holding one item of each of the step's lists.")
+    needed: int
+    points: float = Field(description="What the step earns when met (0 for most).")
+    met: bool
+
+
+class PartScore(_Out):
+    """One part (association type) of an input metric: the scenario's figure, its threshold on the track,
+    and the points it would earn."""
+
+    part: str
+    figure: float
+    threshold: float
+    points: float
+
+
+class TrackTotal(_Out):
+    """A level scored on every track: one track's total and whether it meets the level."""
+
+    track: str
+    points: float = Field(description="The total on this track, to 4 decimals.")
+    met: bool
+    counts: bool = Field(description="The track whose score counts: the highest total among those meeting "
+                         "the level (among all when none does; ties: the first listed).")
+
+
 class MetricScore(_Out):
     """One metric of a scored level: its count (people, or the scenario's figure) and its points."""
 
@@ -91,6 +122,14 @@ class MetricScore(_Out):
     min_points: float = Field(description="The fewest points the level accepts here (0 with 'more than 0').")
     met: bool = Field(description="The metric has its minimum (more than 0 points, where asked).")
     unconfirmed: bool = Field(False, description="The sources do not confirm this metric's figures.")
+    steps: list[GateStepScore] | None = Field(None, description="A gated exam metric's steps (left out "
+                                              "otherwise); its points step earns only when all are met.")
+    parts: list[PartScore] | None = Field(None, description="An input metric with a figure per part (left "
+                                          "out otherwise); `count` and `threshold` are then the best part's.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: Any) -> dict[str, Any]:
+        return _without_none(_without_none(handler(self), "steps"), "parts")
 
 
 class ScoreStanding(_Out):
@@ -103,6 +142,12 @@ class ScoreStanding(_Out):
     out_of: float
     met: bool = Field(description="The total reaches `needed` and every metric has its minimum.")
     metrics: list[MetricScore]
+    tracks: list[TrackTotal] | None = Field(None, description="A level scored on every track (left out "
+                                            "otherwise): each track's total; `track` is the one that counts.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "tracks")
 
 
 class Hire(_Out):

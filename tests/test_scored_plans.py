@@ -121,10 +121,11 @@ def test_two_scored_designations_share_a_certification(tmp_path):
 
 
 def test_a_scored_designation_and_a_slot_competency_planned_together(tmp_path):
-    """A designation and Cloud CRM Silver with one staff: both are met, each re-checked."""
+    """A designation and Cloud CRM Silver with one staff: both are met, each re-checked (the designation
+    named by its revision: no scored designation's rules are known for a day before its earliest revision)."""
     scenario = _scenario([{"id": "ann", "passed": ["MB2-717"]}, {"id": "bob"}, {"id": "cy"}], track="smb",
                          targets=["mini-scored:designation", "cloud-crm:silver"], as_of="2017-11-20",
-                         deadline="2018-06-30")
+                         deadline="2018-06-30", rules_revision={"mini-scored": "2022-10-03"})
     scenario["organization"].update({"revenue_usd": 500000, "dpor": True,
                                      "metrics": {"adds": 5, "usage": 10, "deployments": 4}})
     report = _plan(tmp_path, scenario)

@@ -105,7 +105,7 @@ class ScoreScale:
         score = goal.level.score
         assert score is not None
         org = problem.scenario.organization
-        track = track_of(goal.level, org)
+        track = track_of(goal.level, org, goal.catalog.id)
         specs = {spec.role.id: spec for spec in goal.roles}
         scale = math.lcm(*(specs[m.id].slots * Fraction(str(m.max_points)).denominator
                            for m in score.exam_metrics))

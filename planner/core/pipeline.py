@@ -372,7 +372,7 @@ def _scores(problem: Problem, solution: Solution, body: PlanBody, views: list[_G
     scenario = problem.scenario
     return [score_standing(view.target.label, view.goal.level, scenario.organization,
                            metric_counts(scenario, view.goal.catalog, view.goal.level, body.new_exams,
-                                         body.hire_people))
+                                         body.hire_people), view.goal.catalog.id)
             for view in scored]
 
 

@@ -31,6 +31,7 @@ from planner.core.pruning import (
     qualifiers_left_out,
     types_left_out,
 )
+from planner.errors import UsageError
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.domain import (
     due,
@@ -41,6 +42,7 @@ from planner.rules.domain import (
     role_lists,
     track_of,
 )
+from planner.rules.scoring import not_plannable_yet
 
 Objective = Literal["exams", "cost", "time", "risk"]
 
@@ -213,8 +215,11 @@ def _goal_roles(scenario: Scenario, catalog: Catalog, level: Level, index: int, 
     def key(role_id: str) -> str:
         return f"{index}:{role_id}" if several else role_id
 
+    unsupported = not_plannable_yet(catalog, level)  # issue 21: until the model reads the new format
+    if unsupported is not None:
+        raise UsageError(unsupported)
     if level.score is not None:
-        track = track_of(level, scenario.organization)
+        track = track_of(level, scenario.organization, catalog.id)
         return tuple(RoleSpec(role=metric_role(m), slots=m.threshold_for(track),
                               lists=tuple(role_lists(catalog, metric_role(m))), goal=index, key=key(m.id))
                      for m in level.score.exam_metrics)

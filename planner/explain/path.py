@@ -123,7 +123,7 @@ def _met(catalog: Catalog, level: Level, roster: _Roster, holdings: dict[str, fr
     """level_met for the roster's untouched people plus these holdings of the touched ones."""
     quals = _quals(catalog, roster, holdings)
     if level.score is not None:
-        return score_met(level, score_points(level, _metric_counts(level, quals), roster.org))
+        return score_met(level, score_points(level, _metric_counts(level, quals), roster.org, catalog.id))
     return _hall(level, [r.id for r in catalog.roles if level.slots.get(r.id, 0) > 0], quals)
 
 

@@ -244,14 +244,20 @@ def beyond_exams(problem: Problem) -> bool:
     return any(all(hopeless) for hopeless in by_target.values())
 
 
+def _competency(problem: Problem, level: Level) -> str:
+    """The id of the competency a goal's level belongs to (organization.track may name a track per
+    designation)."""
+    return next((g.catalog.id for g in problem.goals if g.level is level), problem.catalog.id)
+
+
 def _goal_beyond_exams(problem: Problem, level: Level) -> bool:
     if level.score is None:
         return False
     if _inputs_short(problem, level):
         return True
-    track = track_of(level, problem.scenario.organization)
+    track = track_of(level, problem.scenario.organization, _competency(problem, level))
     full = {m.id: m.threshold_for(track) for m in level.score.exam_metrics}
-    points = score_points(level, full, problem.scenario.organization)
+    points = score_points(level, full, problem.scenario.organization, _competency(problem, level))
     return sum(points.values(), Fraction(0)) < Fraction(str(level.score.total))
 
 
@@ -259,7 +265,7 @@ def best_score_words(problem: Problem, counts: dict[str, int]) -> str:
     """'61.4 of the 70 points needed': the points of the scored goal with these people per exam metric."""
     level = problem.goals[0].level
     assert level.score is not None
-    points = score_points(level, counts, problem.scenario.organization)
+    points = score_points(level, counts, problem.scenario.organization, _competency(problem, level))
     return f"{points_words(sum(points.values(), Fraction(0)))} of the {level.score.total:g} points needed"
 
 
@@ -267,8 +273,8 @@ def _fewest(problem: Problem, level: Level, spec: RoleSpec) -> int:
     score = level.score
     assert score is not None
     metric = next(m for m in score.metrics if m.id == spec.id)
-    return fewest_to_count(metric, track_of(level, problem.scenario.organization),
-                           score.every_metric_above_zero)
+    track = track_of(level, problem.scenario.organization, _competency(problem, level))
+    return fewest_to_count(metric, track, score.every_metric_above_zero)
 
 
 def _inputs_short(problem: Problem, level: Level) -> list[str]:
@@ -276,7 +282,7 @@ def _inputs_short(problem: Problem, level: Level) -> list[str]:
     no exam plan can fix it' for each non-exam metric below its minimum."""
     score, org = level.score, problem.scenario.organization
     assert score is not None
-    track = track_of(level, org)
+    track = track_of(level, org, _competency(problem, level))
     out = []
     for m in score.input_metrics:
         points = m.points(input_figure(m, org), track)
@@ -318,11 +324,11 @@ def _total_short(problem: Problem, level: Level, counts: dict[str, int],
     most'."""
     score, org = level.score, problem.scenario.organization
     assert score is not None
-    points = score_points(level, counts, org)
+    points = score_points(level, counts, org, _competency(problem, level))
     total, needed = sum(points.values(), Fraction(0)), Fraction(str(score.total))
     if total >= needed:
         return None
-    track = track_of(level, org)
+    track = track_of(level, org, _competency(problem, level))
     parts = []
     for m in score.metrics:
         t = m.threshold_for(track)

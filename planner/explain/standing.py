@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
-from models.catalog import Catalog, Exam, Level, Role
+from models.catalog import Catalog, Exam, Level, Role, certification_id
 from models.report import Assignment, CheckReport, LevelStanding, SlotStanding, StandingLoss
 from models.scenario import Person
 from planner.core.matching import match_people_to_slots
@@ -25,7 +26,8 @@ from planner.rules.domain import (
     score_met,
     score_points,
 )
-from planner.rules.scoring import score_standing, shortfall, slotted
+from planner.rules.holdings import items_held_on
+from planner.rules.scoring import item_words, score_standing, shortfall, slotted
 
 Qualified = dict[int, frozenset[str]]
 """Roster position -> the roles the person can fill on a day (people who fill none are left out)."""
@@ -34,6 +36,7 @@ Qualified = dict[int, frozenset[str]]
 def check(loaded: LoadedScenario) -> CheckReport:
     """Where the partner stands today (on as_of) and on the deadline, for every level (of every option):
     slots filled, gates, what is missing, and what is lost in between."""
+    loaded = _with_track_of(loaded, loaded.catalog.id)
     scenario = loaded.scenario
     levels: list[LevelStanding] = []
     on_deadline: list[LevelStanding] = []
@@ -50,6 +53,7 @@ def check(loaded: LoadedScenario) -> CheckReport:
 def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> list[str]:
     """Why a level met today must be planned for: empty unless `level` (of `catalog`, any option) is met on
     as_of but not on the deadline; then a sentence saying so and one per pass or leaver that costs a slot."""
+    loaded = _with_track_of(loaded, catalog.id)
     options = _options(loaded, catalog)
     today, deadline = loaded.scenario.as_of, _deadline(loaded)
     # one pass over the roster per option and day, shared by the verdicts and the losses
@@ -63,6 +67,28 @@ def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> lis
     found = _merged(losses, person_words(loaded.scenario.staff), _scored(catalog))
     return ([f"{name} is met today ({today}) but not on the deadline ({deadline})."]
             + [loss.text + "." for loss in found])
+
+
+def _with_track_of(loaded: LoadedScenario, competency: str) -> LoadedScenario:
+    """The scenario with organization.track read for this competency when it is a mapping by designation:
+    what follows reads one track."""
+    org = loaded.scenario.organization
+    if not isinstance(org.track, dict):
+        return loaded
+    org = org.model_copy(update={"track": org.track_for(competency)})
+    return replace(loaded, scenario=loaded.scenario.model_copy(update={"organization": org}))
+
+
+def _holdings(loaded: LoadedScenario, catalog: Catalog) -> Callable[[Person, dt.date], frozenset[str]]:
+    """What a person holds on a day, as the catalog's lists read it: its exam codes (held_on) and, when its
+    lists name certifications, the certifications held as '@<id>' (planner.rules.holdings)."""
+    exams = {e.code: e for e in catalog.exams}
+    wanted = [i for lst in catalog.lists for i in lst.items if certification_id(i) is not None]
+    if not wanted:
+        return lambda person, day: held_on(person, exams, day)
+    known, certifications = loaded.catalogs.exams(catalog), loaded.catalogs.certifications
+    return lambda person, day: held_on(person, exams, day) | items_held_on(person, day, known, certifications,
+                                                                           wanted)
 
 
 def _options(loaded: LoadedScenario, catalog: Catalog) -> list[Catalog]:
@@ -119,14 +145,14 @@ def _level_ids(loss: StandingLoss, catalog: Catalog) -> list[str]:
 
 def _qualified(loaded: LoadedScenario, catalog: Catalog, day: dt.date) -> Qualified:
     """The people who count on `day`, with the roles their passes that still count then let them fill."""
-    exams = {e.code: e for e in catalog.exams}
+    holdings = _holdings(loaded, catalog)
     lists = {r.id: role_lists(catalog, r) for r in catalog.roles}
     qualified: Qualified = {}
     by_held: dict[frozenset[str], frozenset[str]] = {}  # the same exams qualify for the same roles
     for i, person in enumerate(loaded.scenario.staff):
         if not person.passed or not person_counts_on(person, day):
             continue
-        held = frozenset(held_on(person, exams, day))
+        held = holdings(person, day)
         can = by_held.get(held)
         if can is None:
             can = by_held[held] = frozenset(rid for rid, lsts in lists.items()
@@ -237,8 +263,9 @@ def _assignments(on: _Day, pairs: list[tuple[int, str]]) -> list[Assignment]:
     exams = {e.code: e for e in catalog.exams}
     roles = {r.id: r for r in catalog.roles}
     order = [r.id for r in catalog.roles]
+    holdings = _holdings(on.loaded, catalog)
     return [Assignment(person=staff[i].id, name=staff[i].name, role=r, target=None,
-                       exams=_qualifying_exams(staff[i], roles[r], catalog, exams, on.day))
+                       exams=_qualifying_exams(staff[i], roles[r], catalog, exams, on.day, holdings))
             for i, r in sorted(pairs, key=lambda p: (order.index(p[1]), p[0]))]
 
 
@@ -262,10 +289,12 @@ def _single_points_of_failure(qualified: list[tuple[int, frozenset[str]]], pairs
 
 
 def _qualifying_exams(person: Person, role: Role, catalog: Catalog, exams: dict[str, Exam],
-                      day: dt.date) -> list[str]:
-    """The held exam that covers each of the role's lists, the catalog's preferred one first."""
-    held = held_on(person, exams, day)
-    return [next(c for c in catalog.exam_list(lid).exams if c in held) for lid in role.lists]
+                      day: dt.date, holdings: Callable[[Person, dt.date], frozenset[str]] | None = None
+                      ) -> list[str]:
+    """The held exam (or certification, '@<id>') that covers each of the role's lists, the catalog's
+    preferred one first."""
+    held = holdings(person, day) if holdings is not None else held_on(person, exams, day)
+    return [next(c for c in catalog.exam_list(lid).items if c in held) for lid in role.lists]
 
 
 # ---- what is lost between as_of and the deadline ----------------------------------------------------
@@ -314,10 +343,27 @@ def _events(loaded: LoadedScenario, catalog: Catalog, index: int, lost_roles: fr
                              text="")]
     exams = {e.code: e for e in catalog.exams}
     codes = {c for r in catalog.roles if r.id in lost_roles for _, lst in role_lists(catalog, r) for c in lst}
-    lost = held_on(person, exams, loaded.scenario.as_of) - held_on(person, exams, deadline)
+    holdings = _holdings(loaded, catalog)
+    lost = holdings(person, loaded.scenario.as_of) - holdings(person, deadline)
     return [StandingLoss(kind="pass_stops_counting", person=person.id, exam=code,
-                         day=_last_day_counted(person, exams[code], deadline), levels=[level], text="")
+                         day=_last_day_counted(person, exams[code], deadline) if code in exams else
+                         _last_day_held(holdings, person, code, loaded.scenario.as_of, deadline),
+                         levels=[level], text="")
             for code in sorted(lost & codes)]
+
+
+def _last_day_held(holdings: Callable[[Person, dt.date], frozenset[str]], person: Person, item: str,
+                   first: dt.date, last: dt.date) -> dt.date:
+    """The last day from `first` (held) to `last` (not held) a person holds an item such as a certification
+    '@<id>' (an expiry, a prerequisite's, or the end of counting): found by halving the days."""
+    low, high = first, last
+    while (high - low).days > 1:
+        middle = low + (high - low) // 2
+        if item in holdings(person, middle):
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def _last_day_counted(person: Person, exam: Exam, deadline: dt.date) -> dt.date:
@@ -371,4 +417,4 @@ def _loss_text(loss: StandingLoss, who: str, scored: frozenset[str] = frozenset(
         what = f"{levels} {'loses' if len(loss.levels) == 1 else 'lose'} a slot"
     if loss.kind == "leaves":
         return f"{who} leaves on {loss.day}, before the deadline: {what}"
-    return f"{who}'s {loss.exam} pass stops counting after {loss.day}: {what}"
+    return f"{who}'s {item_words(loss.exam or '')} pass stops counting after {loss.day}: {what}"

@@ -14,7 +14,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from models.catalog import Catalog, Exam, Level, Metric
+from models.catalog import Catalog, Exam, Level, Metric, certification_id
 from planner.rules.diff import MARKETS, PEOPLE_IN_WORDS, Change, and_list, money, people_in_words
 from planner.rules.domain import role_in_words
 
@@ -32,6 +32,17 @@ def rules_data(catalogs: Sequence[Catalog]) -> list[dict[str, Any]]:
 # ---- rows and lines (the terminal table and Markdown) ---------------------------------------------
 
 def _in_force(known: Catalogs | None, c: Catalog) -> str:
+    """'in force since 2017-11-16', 'in force A to B', 'latest, ...', with '; ended ..., replaced by ...'
+    for a programme that ended."""
+    from planner.rules.catalogs import replacements_words
+
+    if c.ended is None:
+        return _in_force_since(known, c)
+    by = replacements_words(c, known)
+    return f"{_in_force_since(known, c)}; ended {c.ended}" + (f", replaced by {by}" if by else "")
+
+
+def _in_force_since(known: Catalogs | None, c: Catalog) -> str:
     """'latest, in force since 2017-11-16' or 'in force 2017-06-27 to 2017-07-06'."""
     if known is None or c.id not in known.by_id:
         return f"in force since {c.revision}"
@@ -152,16 +163,36 @@ def _exam_rows(c: Catalog, sep: str = " ") -> list[list[str]]:
     """A row per exam, list by list; the list's id and name (joined by `sep`) on its first row; then the
     exams in no list."""
     rows = []
-    groups = [(f"{lst.id}{sep}{lst.name}{_unconfirmed(lst.unconfirmed)}", lst.exams) for lst in c.lists]
+    groups = [(f"{lst.id}{sep}{lst.name}{_unconfirmed(lst.unconfirmed)}", lst.items) for lst in c.lists]
     unlisted = _unlisted_exams(c)
     if unlisted:
         groups.append(("(in no list)", unlisted))
     for label, codes in groups:
         for i, code in enumerate(codes):
+            if certification_id(code) is not None:
+                rows.append([label if i == 0 else "", *_certification_cells(code)])
+                continue
             e = c.exam(code)
             rows.append([label if i == 0 else "", e.code, e.title + _unconfirmed(e.unconfirmed), _window(e),
                          str(e.counts_until or "-")])
     return rows
+
+
+def _certification_cells(item: str) -> list[str]:
+    """A certification ('@<id>') as an exam row shows it: its exams ('AZ-800 + AZ-801'), its title with its
+    prerequisites, until when it can be earned, until when it counts."""
+    from planner.rules.certifications import shipped_certifications
+
+    certifications = shipped_certifications()
+    cid = certification_id(item) or item
+    if cid not in certifications:
+        return [item, cid, "any day", "-"]
+    cert = certifications.certification(cid)
+    needs = [certifications.certification(q).title for q in cert.prerequisites]
+    title = (cert.title + (f", with one of: {'; '.join(needs)}" if needs else "")
+             + _unconfirmed(cert.unconfirmed))
+    return [" + ".join(cert.exams) or "(no exam known)", title,
+            f"until {cert.retired}" if cert.retired else "any day", str(cert.counts_until or "-")]
 
 
 def _unconfirmed(flag: bool) -> str:
@@ -293,11 +324,26 @@ def _score_lines(option: Catalog, lv: Level) -> list[str]:
         need.append("more than 0 in every metric")
     lines = [f"{lv.name}{_unconfirmed(score.unconfirmed)}: {' and '.join(need)}; a metric gives its max "
              "points at its threshold and points in proportion below it"]
-    if score.tracks:
+    if score.tracks and score.track_rule == "higher-total":
+        lines.append(f"every track ({' and '.join(score.tracks)}) is scored and the higher total counts "
+                     "(no organization.track needed)")
+    elif score.tracks:
         lines.append(f"thresholds per track ({' or '.join(score.tracks)}): the scenario's "
                      "organization.track picks one")
     lines += [_metric_line(option, m) for m in score.metrics]
     return lines
+
+
+def _gate_words(m: Metric) -> str:
+    """'; first its steps: step 1, 2 (enterprise) or 1 (smb) people with list admins, earning 0 (enterprise)
+    or 4 (smb) points; ...' for a gated metric ('' otherwise)."""
+    def on_tracks(value: object) -> str:
+        if isinstance(value, dict):
+            return " or ".join(f"{_points(float(v))} ({t})" for t, v in value.items())
+        return _points(float(value)) if isinstance(value, (int, float)) else str(value)
+    steps = [f"step {k}, {on_tracks(s.people)} people with list {' and '.join(s.lists)}, earning "
+             f"{on_tracks(s.points)} points" for k, s in enumerate(m.gate, start=1)]
+    return f"; only once every step is met: {'; '.join(steps)}" if steps else ""
 
 
 def _metric_line(option: Catalog, m: Metric) -> str:
@@ -305,7 +351,8 @@ def _metric_line(option: Catalog, m: Metric) -> str:
     label = ", ".join(x for x in (m.name, m.category) if x)
     minimum = f"; at least {_points(m.min_points)} points needed here" if m.min_points else ""
     return (f"metric {m.id} ({label}){_unconfirmed(m.unconfirmed)}: {_points(m.max_points)} points at "
-            f"{_threshold_sentence(m)}, in proportion below; counts {_counts_words(option, m)}{minimum}")
+            f"{_threshold_sentence(m)}, in proportion below; counts {_counts_words(option, m)}{minimum}"
+            + _gate_words(m))
 
 
 # ---- terminal ------------------------------------------------------------------------------------
@@ -383,7 +430,7 @@ def _exam_lists(c: Catalog) -> list[RenderableType]:
     """The exams list by list, stacked to read at 80 columns: a heading per list, then each exam's code
     beside its title, with its dates (if any) under the title."""
     parts: list[RenderableType] = [Text("Exams, list by list", style="bold")]
-    groups = [(f"List {lst.id}: {lst.name}{_unconfirmed(lst.unconfirmed)}", lst.exams) for lst in c.lists]
+    groups = [(f"List {lst.id}: {lst.name}{_unconfirmed(lst.unconfirmed)}", lst.items) for lst in c.lists]
     unlisted = _unlisted_exams(c)
     if unlisted:
         groups.append(("Exams in no list", unlisted))
@@ -393,6 +440,12 @@ def _exam_lists(c: Catalog) -> list[RenderableType]:
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
         for code in codes:
+            if certification_id(code) is not None:
+                exams, title, window, counts = _certification_cells(code)
+                when = "; ".join([f"can be earned {window}"] * (window != "any day")
+                                 + [f"counts until {counts}"] * (counts != "-"))
+                grid.add_row(Text(exams), Text(title + (f"\n{when}" if when else "")))
+                continue
             e = c.exam(code)
             when = _exam_when(e)
             title = e.title + _unconfirmed(e.unconfirmed)

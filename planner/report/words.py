@@ -351,14 +351,29 @@ def score_standing_words(s: ScoreStanding) -> str:
     if below:
         detail += f"; below the minimum: {', '.join(below)}"
     word = MET if s.met else NOT_MET.replace("not", "NOT")
-    return f"{word}, {points(s.points)} of {points(s.needed)} points{detail}"
+    return f"{word}, {points(s.points)} of {points(s.needed)} points{detail}" + track_totals_words(s)
+
+
+def track_totals_words(s: ScoreStanding) -> str:
+    """'; on each track: enterprise 25 (not met), smb 72.5 (met, counts)' for a level scored on every
+    track; '' otherwise."""
+    if not s.tracks:
+        return ""
+    each = [f"{t.track} {points(t.points)} ({MET if t.met else NOT_MET}{', counts' if t.counts else ''})"
+            for t in s.tracks]
+    return "; on each track: " + ", ".join(each)
 
 
 def _count_words(m: MetricScore) -> str:
-    """'4 people' for certified people, '3 (input)' for the scenario's figure (organization.metrics)."""
+    """'4 people' for certified people, '3 (input)' for the scenario's figure (organization.metrics); a
+    gated metric's first unmet step ('3 people, step 2: 0 of 2'), a metric with parts' best part ('csp 1500
+    (input)')."""
     if m.kind == "people":
-        return plural(round(m.count), "person", "people")
-    return f"{points(m.count)} (input)"
+        unmet = [st for st in m.steps or [] if not st.met]
+        step = f", step {unmet[0].step}: {unmet[0].people} of {unmet[0].needed}" if unmet else ""
+        return plural(round(m.count), "person", "people") + step
+    best = max(m.parts or [], key=lambda p: p.points, default=None)
+    return f"{best.part + ' ' if best else ''}{points(m.count)} (input)"
 
 
 def _metric_words(m: MetricScore) -> str:

@@ -258,6 +258,29 @@ def _unknown_list_or_role(prefix: tuple[Any, ...], block: dict[str, Any], list_i
     return None
 
 
+def has_ended(catalog: Catalog, day: dt.date) -> bool:
+    """The programme has ended by `day` (its `ended` day or later): it is not planned as current then."""
+    return catalog.ended is not None and day >= catalog.ended
+
+
+def replacements_words(catalog: Catalog, known: Catalogs | None = None) -> str:
+    """'Solutions Partner for Business Applications (business-applications), ...': what replaced an ended
+    programme, by name and id (the id alone for one no known catalog has)."""
+    def named(cid: str) -> str:
+        return f"{known.latest(cid).name} ({cid})" if known is not None and cid in known.by_id else cid
+    return ", ".join(named(cid) for cid in catalog.replaced_by)
+
+
+def ended_words(catalog: Catalog, known: Catalogs | None = None) -> str:
+    """'Cloud CRM ended on 3 Oct 2022; replaced by Solutions Partner for Business Applications
+    (business-applications), ...' ('' for a programme that has not ended)."""
+    if catalog.ended is None:
+        return ""
+    day = f"{catalog.ended.day} {catalog.ended:%b %Y}"
+    by = replacements_words(catalog, known)
+    return f"{catalog.name} ended on {day}" + (f"; replaced by {by}" if by else "")
+
+
 def load_catalogs(paths: Iterable[Path], base: Catalogs | None = None) -> Catalogs:
     """The known catalogs with the user's catalog files added (bad input raises ScenarioError)."""
     base = base or shipped_catalogs()

@@ -164,11 +164,12 @@ def exam_cost_cents(scenario: Scenario, person: Person, code: str) -> int:
 
 
 def role_lists(catalog: Catalog, role: Role) -> list[tuple[str, frozenset[str]]]:
-    """A role's lists as (list name, exam codes): the slot holder needs one exam from each."""
+    """A role's lists as (list name, items: exam codes, or '@<id>' for certifications): the slot holder
+    needs one item from each."""
     out = []
     for list_id in role.lists:
         lst = catalog.exam_list(list_id)
-        out.append((lst.name, frozenset(lst.exams)))
+        out.append((lst.name, frozenset(lst.items)))
     return out
 
 
