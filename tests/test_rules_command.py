@@ -44,15 +44,15 @@ def test_index_lists_both_competencies_every_revision_and_the_options(fmt):
 
 
 def test_index_lists_revisions_oldest_first_and_marks_the_latest():
-    """Cloud CRM's revisions come oldest first, each with the days it was in force; only the last is
-    latest."""
+    """Cloud CRM's revisions come oldest first, each with the days it was in force and the day the
+    competency ended (3 Oct 2022); only the last is latest."""
     index = index_part(run("rules").stdout)
     crm = index[index.index("cloud-crm:"):]
-    lines = [line.strip() for line in crm.splitlines() if line.strip()[:10] in CRM_REVISIONS]
-    expected = ["2017-06-27  in force 2017-06-27 to 2017-07-06",
-                "2017-07-07  in force 2017-07-07 to 2017-11-15",
-                "2017-11-16  latest, in force since 2017-11-16"]
-    assert expected == lines
+    lines = [line.strip().partition(";") for line in crm.splitlines() if line.strip()[:10] in CRM_REVISIONS]
+    expected = [("2017-06-27  in force 2017-06-27 to 2017-07-06", " ended 2022-10-03"),
+                ("2017-07-07  in force 2017-07-07 to 2017-11-15", " ended 2022-10-03"),
+                ("2017-11-16  latest, in force since 2017-11-16", " ended 2022-10-03")]
+    assert expected == [(start, end.partition(",")[0]) for start, _, end in lines]
 
 
 def test_default_shows_the_latest_revision_of_each_competency_in_full():
