@@ -542,9 +542,11 @@ def test_exams_a_microsoft_study_guide_retires_cannot_be_taken_after():
 # ---- unconfirmed: every figure no Microsoft text gives -----------------------------------------------------
 
 DERIVED_OR_DOUBTED = {
-    # designations.md: thresholds derived from "N points each, max M" (Azure), doubts D8-D14
+    # designations.md: thresholds derived from "N points each, max M" (Azure), doubts D5-D14
     **{(d, r, m): "derived" for d in AZURE for r in ["2023-06-13", "2026-05-08"]
        for m in METRIC_IDS if not (d == "data-ai" and m == "advanced-certifications")},
+    ("business-applications", "2023-06-13", "advanced-certifications"): "D5",
+    ("business-applications", "2026-05-08", "advanced-certifications"): "D5",
     ("modern-work", "2023-06-12", "advanced-certifications"): "D14",
     ("modern-work", "2026-05-08", "advanced-certifications"): "D14",
     ("security", "2023-06-13", "intermediate-certifications"): "D11 D12",
