@@ -64,6 +64,7 @@ def output_target(given: str | os.PathLike[str], reads: Reads = ()) -> Path:
     if text.endswith(("/", os.sep)) or path.is_dir():
         raise UsageError(f"--output {text}: is a folder; name a file (e.g. {Path(text) / 'report.txt'})")
     _refuse_inputs(text, reads)
+    _refuse_package(text, path)
     status = _stat(path)
     if status is not None and not stat.S_ISREG(status.st_mode):
         return path  # a pipe or a device: written into as it is, through whatever link names it
@@ -82,18 +83,52 @@ def _stat(path: Path) -> os.stat_result | None:
 
 
 def _refuse_inputs(text: str, reads: Reads) -> None:
-    """A UsageError when the output is one of the files this run reads (by path, symlink or hard link).
+    """A UsageError when the output is one of the files or pipes this run reads (by path, symlink or hard
+    link; /dev/stdin, /dev/fd/0 and /proc/self/fd/0 are the pipe or file standard input is).
 
-    Only a regular file can be lost this way: a device or a pipe named twice (/dev/stdin, /dev/stdout on
-    one terminal) is read and written as the user asked.
+    A device named twice (/dev/stdin and /dev/stdout on one terminal) is read and written as the user
+    asked: only a file or a pipe can lose what was written into it.
     """
     target = _stat(Path(text))
-    if target is None or not stat.S_ISREG(target.st_mode):
+    if target is None or not (stat.S_ISREG(target.st_mode) or stat.S_ISFIFO(target.st_mode)
+                              or stat.S_ISSOCK(target.st_mode)):
         return
     for source, role in reads:
         status = _stat(source)
         if status is not None and (status.st_dev, status.st_ino) == (target.st_dev, target.st_ino):
             raise UsageError(f"--output {text} is {role} this run reads ({source}); choose another file")
+
+
+def _refuse_package(text: str, path: Path) -> None:
+    """A UsageError when the output is inside the installed planner (its code or a shipped catalog), by
+    path, symlink or hard link: writing there would break every later run."""
+    real = Path(os.path.realpath(path))
+    status = _stat(path)
+    for folder in package_folders():
+        if folder == real or folder in real.parents or (
+                status is not None and status.st_nlink > 1 and _linked_inside(status, folder)):
+            raise UsageError(f"--output {text} is inside the installed planner ({folder}); writing there "
+                             "would change the planner itself; choose a file elsewhere")
+
+
+def package_folders() -> list[Path]:
+    """The folders of the installed `planner` and `models` packages, symlinks resolved."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("models")
+    models = [str(p) for p in spec.submodule_search_locations or []] if spec is not None else []
+    folders = [str(Path(__file__).parents[1]), *models]
+    return [Path(os.path.realpath(p)) for p in folders]
+
+
+def _linked_inside(status: os.stat_result, folder: Path) -> bool:
+    """Whether a file of `folder` (at any depth) is the file `status` describes (a hard link to it)."""
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            other = _stat(Path(parent, name))
+            if other is not None and (other.st_dev, other.st_ino) == (status.st_dev, status.st_ino):
+                return True
+    return False
 
 
 # ---- writing a file ------------------------------------------------------------------------------------
