@@ -4,13 +4,16 @@ an input (a catalog's names, a file's name)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from planner.cli.commands import app
 from tests.conftest import ROOT, SCENARIOS
 from tests.helpers import one_error_line, run
 
@@ -73,3 +76,75 @@ def test_output_naming_standard_input_read_as_the_scenario_is_refused(name):
     done = cli("plan", "/dev/stdin", "-f", "json", "-o", name, input=GOLD_PUSH.read_text(encoding="utf-8"))
     assert (2, "", True) == (done.returncode, done.stdout,
                              f"--output {name} is the scenario this run reads" in done.stderr)
+
+
+# ---- 5. standard output that cannot encode a name -------------------------------------------------------
+
+SYNTHETIC_CATALOG = ROOT / "tests" / "data" / "synthetic-catalog.yaml"
+
+
+def with_jose(tmp_path: Path) -> Path:
+    """contoso-gold-push.yaml with the scenario and Dan Park renamed José."""
+    text = GOLD_PUSH.read_text(encoding="utf-8").replace("name: Contoso Consulting", "name: José Consulting")
+    target = tmp_path / "jose.yaml"
+    target.write_text(text.replace("name: Dan Park", "name: José Park"), encoding="utf-8")
+    return target
+
+
+def ascii_run(*args: str):
+    """The CLI in-process with standard output encoded in ASCII (as PYTHONIOENCODING=ascii gives)."""
+    return CliRunner(charset="ascii").invoke(app, list(args), env={"COLUMNS": "200", "PLANNER_DEBUG": None})
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    pytest.param(["validate", "{s}"], "ok - Jose Consulting", id="validate"),
+    pytest.param(["plan", "{s}"], "Jose Park", id="plan"),
+    pytest.param(["plan", "{s}", "-f", "markdown"], "| Jose Park |", id="plan-markdown"),
+    pytest.param(["plan", "{s}", "-f", "json"], '"Jos\\u00e9 Park"', id="plan-json"),
+    pytest.param(["plan", "{s}", "-f", "html"], "Jos&#233; Park", id="plan-html"),
+    pytest.param(["check", "{s}"], "Jose Consulting", id="check"),
+    pytest.param(["best", "{s}"], "Jose Consulting", id="best"),
+    pytest.param(["compare", "{s}", str(GOLD_PUSH)], "Jose Consulting", id="compare"),
+    pytest.param(["rules", "--catalog", "{c}"], "Jose Platform", id="rules"),
+])
+def test_ascii_standard_output_prints_every_command(tmp_path, args, expected):
+    """On an ASCII standard output 'José' is written 'Jose' (JSON '\\u00e9', HTML '&#233;') and the
+    command exits as usual (it was exit 3, UnicodeEncodeError)."""
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(SYNTHETIC_CATALOG.read_text(encoding="utf-8").replace(
+        "name: Synthetic Data Platform", "name: José Platform"), encoding="utf-8")
+    scenario = with_jose(tmp_path)
+    result = ascii_run(*(a.format(s=scenario, c=catalog) for a in args))
+    assert (0, True, "") == (result.exit_code, expected in result.stdout, result.stderr)
+
+
+def test_ascii_standard_output_in_a_process_prints_the_table_and_exact_json(tmp_path):
+    """PYTHONIOENCODING=ascii: the table says 'Jose Park', the JSON reads back 'José Park', both exit 0."""
+    scenario = str(with_jose(tmp_path))
+    table = cli("plan", scenario, env={"PYTHONIOENCODING": "ascii", "COLUMNS": "200"})
+    data = cli("plan", scenario, "-f", "json", env={"PYTHONIOENCODING": "ascii"})
+    names = [e["name"] for e in json.loads(data.stdout)["new_exams"]] if data.returncode == 0 else []
+    assert (0, True, 0, True) == (table.returncode, "Jose Park" in table.stdout,
+                                  data.returncode, "José Park" in names)
+
+
+def test_a_scenario_printed_on_ascii_standard_output_keeps_its_names_in_utf8(tmp_path):
+    """import-roster on an ASCII standard output prints the scenario in UTF-8 (YAML's encoding), so a
+    redirected file keeps 'José Park' rather than a changed name."""
+    skills = tmp_path / "skills.csv"
+    skills.write_text("Name,Email,Exam,Date\nJosé Park,jose@example.com,MB2-717,2017-06-01\n",
+                      encoding="utf-8")
+    result = ascii_run("import-roster", str(skills))
+    assert (0, True) == (result.exit_code, "name: José Park".encode() in result.stdout_bytes)
+
+
+def test_a_file_name_that_is_not_utf8_is_written_escaped_in_a_json_output(tmp_path):
+    """compare of a file whose name has a byte that is not UTF-8, with -o x.json, writes valid JSON that
+    reads back the name (it was exit 3: 'surrogates not allowed')."""
+    scenario = tmp_path / os.fsdecode(b"caf\xe9.yaml")
+    scenario.write_bytes(GOLD_PUSH.read_bytes())
+    output = tmp_path / "out.json"
+    result = run("compare", str(scenario), "-f", "json", "-o", str(output))
+    files = [row["file"] for row in json.loads(output.read_text(encoding="utf-8"))["scenarios"]] \
+        if result.exit_code == 0 else []
+    assert (0, [str(scenario)]) == (result.exit_code, files)

@@ -410,7 +410,7 @@ def generate(
 
     competency = choice("--competency", competency, shipped_catalog_ids())
     day = _day_or_none("--as-of", as_of)
-    write(output, generate_scenario(staff, seed, as_of=day, catalog=shipped_catalog(competency)))
+    write(output, generate_scenario(staff, seed, as_of=day, catalog=shipped_catalog(competency)), form="yaml")
 
 
 @app.command("import-roster", cls=PlannerCommand, epilog="Example:\n"
@@ -487,7 +487,7 @@ def import_roster(
     for note in result.notes:
         if not RUN.quiet:
             print(f"planner: note: {note}", file=sys.stderr)
-    write(output, result.text)
+    write(output, result.text, form="yaml")
     if output is not None and not RUN.quiet:
         from planner.report.words import plural
 

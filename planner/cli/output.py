@@ -36,12 +36,13 @@ def emit(fmt: ReportFormat, output: Path | None, *, json_text: Callable[[], str]
          table: Callable[[], RenderableType], inputs: tuple[Path, ...] = (),
          html: Callable[[], str] | None = None) -> None:
     """Print (or write to --output) the report in the chosen format."""
+    form = "text"
     if fmt == "json":
-        text = json_text()
+        text, form = json_text(), "json"
     elif fmt == "markdown":
         text = markdown()
     elif fmt == "html" and html is not None:
-        text = html()
+        text, form = html(), "html"
     else:
         if output is None:
             console().print(table())
@@ -49,17 +50,21 @@ def emit(fmt: ReportFormat, output: Path | None, *, json_text: Callable[[], str]
         buffer = io.StringIO()
         Console(file=buffer, width=120, color_system=None, force_terminal=False).print(table())
         text = buffer.getvalue()
-    write(output, text, inputs)
+    write(output, text, inputs, form)
 
 
-def write(output: str | Path | None, text: str, inputs: tuple[Path, ...] = ()) -> None:
-    """Print the text, or write it where --output says (never over one of the run's inputs)."""
-    if output is None:
-        sys.stdout.write(text)
+def write(output: str | Path | None, text: str, inputs: tuple[Path, ...] = (), form: str = "text") -> None:
+    """Print the text, or write it where --output says (never over one of the run's inputs); what the
+    encoding cannot write is written as `form` (text, json, html or yaml) allows (writing.UNENCODABLE)."""
+    if output is None and form == "yaml":
+        writing.print_scenario(text)
+    elif output is None:
+        sys.stdout.write(writing.encodable(text, getattr(sys.stdout, "encoding", None), form))
     else:
-        write_atomically(output, text, inputs)
+        write_atomically(output, text, inputs, form)
 
 
-def write_atomically(target: str | Path, text: str, inputs: tuple[Path, ...] = ()) -> None:
+def write_atomically(target: str | Path, text: str, inputs: tuple[Path, ...] = (),
+                     form: str = "text") -> None:
     """Write a report or scenario to --output (planner.report.writing): never over a file the run reads."""
-    writing.write_output(target, text, [*RUN.reads, *((p, "a file") for p in inputs)])
+    writing.write_output(target, text, [*RUN.reads, *((p, "a file") for p in inputs)], form)

@@ -67,6 +67,7 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
+            writing.never_unencodable(sys.stdout)  # 'José' on an ASCII terminal is 'Jose', not a crash
             with contextlib.redirect_stdout(writing.GuardedStdout(sys.stdout)):
                 return _run_command(func, *args, **kwargs)
         except MemoryError:
