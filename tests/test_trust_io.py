@@ -4,6 +4,7 @@ an input (a catalog's names, a file's name)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -11,9 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from planner.cli.commands import app
+from planner.cli.progress import Activity
 from tests.conftest import ROOT, SCENARIOS
 from tests.helpers import one_error_line, run
 
@@ -148,3 +151,33 @@ def test_a_file_name_that_is_not_utf8_is_written_escaped_in_a_json_output(tmp_pa
     files = [row["file"] for row in json.loads(output.read_text(encoding="utf-8"))["scenarios"]] \
         if result.exit_code == 0 else []
     assert (0, [str(scenario)]) == (result.exit_code, files)
+
+
+# ---- the progress display: no escape with NO_COLOR, input text escaped -----------------------------------
+
+def terminal_console(buffer: io.StringIO) -> Console:
+    return Console(file=buffer, force_terminal=True, width=100, color_system=None)
+
+
+def test_progress_with_no_color_writes_nothing_even_when_it_is_due(monkeypatch):
+    """NO_COLOR=1 on a terminal, the display due at once (delay 0): not a byte is written, so no cursor
+    escape (a run over a second wrote them, and the README promises none)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    buffer = io.StringIO()
+    console = terminal_console(buffer)
+    with Activity("planning gold", total=2, enabled=True, delay=0, console=console) as progress:
+        progress.step("base")
+    assert ("", False) == (buffer.getvalue(), progress.shown)
+
+
+def test_progress_shows_a_variant_name_as_written_with_control_characters_escaped(monkeypatch):
+    """A step named '[/x] <ESC>[31m' is shown as those characters, the escape as '\\x1b' (it was read as
+    rich markup, and '[/x]' ended the run with exit 3)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    buffer = io.StringIO()
+    console = terminal_console(buffer)
+    with Activity("planning gold", total=2, enabled=True, delay=0, console=console) as progress:
+        progress.step("[/x] \x1b[31mred")
+        progress._progress.refresh()
+    shown = buffer.getvalue()
+    assert (True, False) == ("planning gold: [/x] \\x1b[31mred" in shown, "\x1b[31m" in shown)
