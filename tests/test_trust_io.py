@@ -181,3 +181,34 @@ def test_progress_shows_a_variant_name_as_written_with_control_characters_escape
         progress._progress.refresh()
     shown = buffer.getvalue()
     assert (True, False) == ("planning gold: [/x] \\x1b[31mred" in shown, "\x1b[31m" in shown)
+
+
+# ---- 7. a file name's escape codes never reach the terminal ---------------------------------------------
+
+ESC = "\x1b[31m"
+
+
+def test_validate_shows_a_file_name_with_its_escape_code_escaped(tmp_path):
+    """validate's summary names the file with '\\x1b' for the escape code (it printed the escape)."""
+    scenario = tmp_path / f"s{ESC}.yaml"
+    scenario.write_bytes(GOLD_PUSH.read_bytes())
+    result = run("validate", str(scenario))
+    shown = result.stdout
+    assert (0, True, False) == (result.exit_code, "s\\x1b[31m.yaml: ok" in shown, "\x1b" in shown)
+
+
+@pytest.mark.parametrize("command", ["compare", "import-roster", "plan-verbose", "unknown-option"])
+def test_every_line_on_stderr_shows_a_file_name_escaped(tmp_path, command):
+    """compare's unreadable file, import-roster's bad row (it wrote the escape), the --verbose statistics
+    of a scenario named with an escape (it wrote it) and a usage error show the escape code as '\\x1b'."""
+    scenario = tmp_path / f"s{ESC}.yaml"
+    scenario.write_text(GOLD_PUSH.read_text(encoding="utf-8").replace(
+        "name: Contoso Consulting", 'name: "Contoso\\e[31m"'), encoding="utf-8")
+    skills = tmp_path / f"skills{ESC}.csv"
+    skills.write_text("Name,Email,Exam,Date\nAl,al@example.com,XX-000,2017-06-01\n", encoding="utf-8")
+    args = {"compare": ["compare", str(scenario), str(tmp_path / f"gone{ESC}.yaml"), "-f", "json"],
+            "import-roster": ["import-roster", str(skills)],
+            "plan-verbose": ["-v", "plan", str(scenario), "-f", "json"],
+            "unknown-option": ["plan", str(scenario), f"--x{ESC}"]}[command]
+    stderr = cli(*args).stderr
+    assert (True, False) == ("\\x1b[31m" in stderr, "\x1b" in stderr)

@@ -12,7 +12,7 @@ from rich.console import Console, RenderableType
 
 from planner.cli.options import ReportFormat
 from planner.cli.progress import Activity, no_color, stderr_is_terminal
-from planner.cli.running import RUN
+from planner.cli.running import RUN, say
 from planner.report import writing
 
 
@@ -29,7 +29,7 @@ def activity(description: str, total: int | None = None) -> Activity:
 def say_stats(label: str, stats: Mapping[str, object]) -> None:
     """--verbose: one line of solver statistics on stderr."""
     if RUN.verbose and stats:
-        print(f"planner: stats: {label}: " + ", ".join(f"{k}={v}" for k, v in stats.items()), file=sys.stderr)
+        say(f"planner: stats: {label}: " + ", ".join(f"{k}={v}" for k, v in stats.items()))
 
 
 def emit(fmt: ReportFormat, output: Path | None, *, json_text: Callable[[], str], markdown: Callable[[], str],

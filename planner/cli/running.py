@@ -118,7 +118,13 @@ def _reads_of(arguments: Mapping[str, object]) -> list[tuple[Path, str]]:
 
 def fail(message: str, code: int) -> NoReturn:
     """End the command: the message as one line on stderr, and the exit code."""
-    from planner.report.words import shown  # control characters from the input are shown escaped
-
-    print(shown(f"planner: error: {message}".replace("\n", " ")), file=sys.stderr)
+    say(f"planner: error: {message}".replace("\n", " "))
     raise typer.Exit(code)
+
+
+def say(line: str) -> None:
+    """A line on stderr (an error, a note, the statistics), the control characters of the file names and
+    text it quotes from the input escaped (an escape code in a file name never reaches the terminal)."""
+    from planner.report.words import shown
+
+    print(shown(line), file=sys.stderr)
