@@ -7,11 +7,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -212,3 +214,101 @@ def test_every_line_on_stderr_shows_a_file_name_escaped(tmp_path, command):
             "unknown-option": ["plan", str(scenario), f"--x{ESC}"]}[command]
     stderr = cli(*args).stderr
     assert (True, False) == ("\\x1b[31m" in stderr, "\x1b" in stderr)
+
+
+# ---- 6. every text from a catalog is shown escaped --------------------------------------------------------
+
+HOSTILE = "X\x1b[31m <script>alert(1)</script> a|b `t` ```f``` [/x] [l](u)"
+
+
+def hostile_catalog(folder: Path, revision: str = "2020-01-15", level_id: str = "bronze") -> Path:
+    """The synthetic catalog with a hostile text (an escape code, HTML, a pipe, backticks, rich markup) as
+    its name, description, option, source, an exam's title and note, a list's name and a level's name."""
+    data = yaml.safe_load(SYNTHETIC_CATALOG.read_text(encoding="utf-8"))
+    data.update(name=f"Name {HOSTILE}", description=f"Desc {HOSTILE}", option=f"Opt {HOSTILE}",
+                sources={"test": f"Src {HOSTILE}"}, revision=revision)
+    data["exams"][0]["title"] = f"Title {HOSTILE}"
+    data["exams"][5]["note"] = f"Note {HOSTILE}"
+    data["lists"][0]["name"] = f"List {HOSTILE}"
+    data["levels"][0].update(id=level_id, name=f"Lvl {HOSTILE}")
+    target = folder / f"hostile-{revision}.yaml"
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def rules_args(tmp_path: Path, what: str) -> list[str]:
+    first = hostile_catalog(tmp_path)
+    if what == "rules":
+        return ["rules", "--catalog", str(first), "--competency", "synthetic-data"]
+    second = hostile_catalog(tmp_path, "2021-01-15", level_id="bronze2")
+    return ["rules", "--catalog", str(first), "--catalog", str(second), "--competency", "synthetic-data",
+            "--diff", "2020-01-15", "2021-01-15"]
+
+
+@pytest.mark.parametrize("what", ["rules", "diff"])
+def test_rules_table_shows_catalog_text_as_written_with_escape_codes_escaped(tmp_path, what):
+    """rules (and --diff) on a terminal: the escape code as '\\x1b', '[/x]' and '[l](u)' as written (they
+    were rich markup: '[l]' vanished, '[/x]' was exit 3), and exit 0."""
+    result = run(*rules_args(tmp_path, what))
+    shown = result.stdout
+    assert (0, False, True, True) == (result.exit_code, "\x1b" in shown, "X\\x1b[31m" in shown,
+                                      "[/x] [l](u)" in shown.replace("\n", " "))
+
+
+def broken_table_rows(markdown: str) -> list[str]:
+    """The rows of each Markdown table with another number of cells than the table's header."""
+    broken, header = [], None
+    for line in markdown.splitlines():
+        cells = len(re.findall(r"(?<!\\)\|", line))
+        if not line.startswith("|"):
+            header = None
+        elif header is None:
+            header = cells
+        elif cells != header:
+            broken.append(line)
+    return broken
+
+
+@pytest.mark.parametrize("what", ["rules", "diff"])
+def test_rules_markdown_escapes_every_catalog_text(tmp_path, what):
+    """rules -f markdown: no raw escape code, no HTML tag outside the index's code block (where it is
+    text), pipes and backticks escaped, no table row broken by a pipe, and the code block fenced longer
+    than the backtick runs in it (a name with ``` closed it)."""
+    result = run(*rules_args(tmp_path, what), "-f", "markdown")
+    fences = [line for line in result.stdout.splitlines() if line.startswith("```")]
+    text = re.sub(r"^````\n.*?^````\n", "", result.stdout, flags=re.S | re.M)
+    assert (0, False, False, True, True, [], [] if what == "diff" else ["````", "````"]) == (
+        result.exit_code, "\x1b" in text, "<script>" in text, "a\\|b" in text, "\\`t\\`" in text,
+        broken_table_rows(text), fences)
+
+
+SYNTHETIC_SCENARIO = """\
+schema_version: 1
+name: Northwind Data
+competency: synthetic-data
+as_of: 2020-01-15
+deadline: 2020-12-31
+organization: {market: developed, revenue_usd: 500000, dpor: true}
+staff:
+  - {id: a, passed: [XX1-001, XX2-001]}
+  - {id: b, passed: [XX3-001]}
+  - {id: c}
+"""
+MARKUP_LEVEL = "b<i>|[/x]"
+
+
+@pytest.mark.parametrize("command", ["plan", "plan-targets", "check", "compare", "plan-html"])
+def test_a_level_id_written_like_markup_is_shown_as_written(tmp_path, command):
+    """A catalog's level id '[/x]'-like (rich markup) and '<i>' (HTML) is shown as written in every table
+    title and header (compare and several goals were exit 3), and escaped in HTML."""
+    catalog = str(hostile_catalog(tmp_path, level_id=MARKUP_LEVEL))
+    scenario = tmp_path / "synthetic.yaml"
+    scenario.write_text(SYNTHETIC_SCENARIO, encoding="utf-8")
+    s = str(scenario)
+    args = {"plan": ["plan", s, "--level", MARKUP_LEVEL],
+            "plan-targets": ["plan", s, "--target", f"synthetic-data:{MARKUP_LEVEL}"],
+            "check": ["check", s], "compare": ["compare", s, s, "--level", MARKUP_LEVEL],
+            "plan-html": ["plan", s, "--level", MARKUP_LEVEL, "-f", "html"]}[command]
+    result = run(*args, "--catalog", catalog)
+    shown = "&lt;i&gt;|[/x]" if command == "plan-html" else "<i>|[/x]"
+    assert (0, True, "") == (result.exit_code, shown in result.stdout, result.stderr)

@@ -18,12 +18,23 @@ from rich.text import Text
 def text_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str]], *,
                right: Sequence[str] = (), bold_last: bool = False) -> Table:
     """A rich table whose cells are plain text (never read as rich markup); `right`: figure columns."""
-    t = Table(title=title, title_justify="left")
+    t = Table(title=plain_title(title), title_justify="left")
     for c in columns:
-        t.add_column(c, justify="right" if c in right else "left", no_wrap=c in right, overflow="fold")
+        t.add_column(plain(c), justify="right" if c in right else "left", no_wrap=c in right, overflow="fold")
     for i, row in enumerate(rows):
         t.add_row(*(Text(x) for x in row), style="bold" if bold_last and i == len(rows) - 1 else None)
     return t
+
+
+def plain(text: str, style: str = "") -> Text:
+    """A title or header as plain text: never read as rich markup ('[/x]' in a name is text, not an
+    error), in `style` (a Text title does not take the table's title style)."""
+    return Text(text, style=style)
+
+
+def plain_title(text: str | None, style: str = "table.title") -> Text | None:
+    """A table's title (or none) as plain text, in the table title's style (see `plain`)."""
+    return None if text is None else plain(text, style)
 
 
 def bullets(lines: Sequence[str], mark: str = "-") -> Table:
@@ -48,15 +59,16 @@ def md(text: str) -> str:
 
 
 def md_escaped(value: Any) -> Any:
-    """A printable copy of a report with every string also escaped for Markdown."""
+    """A printable copy of a report (or a catalog) with every string also escaped for Markdown, keys of
+    mappings too (a catalog's slots are keyed by role ids, and they are looked up by the escaped ids)."""
     if isinstance(value, str):
         return md(value)
     if isinstance(value, BaseModel):
         return value.model_copy(update={k: md_escaped(getattr(value, k)) for k in type(value).model_fields})
-    if isinstance(value, list):
-        return [md_escaped(v) for v in value]
+    if isinstance(value, (list, tuple)):
+        return type(value)(md_escaped(v) for v in value)
     if isinstance(value, dict):
-        return {k: md_escaped(v) for k, v in value.items()}
+        return {md_escaped(k): md_escaped(v) for k, v in value.items()}
     return value
 
 

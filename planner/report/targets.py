@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from models.report import PlanReport, TargetPlan
+from planner.report.blocks import plain
 from planner.report.words import exam_cells, money, plural, scored_targets, slot_words, who_for
 
 _money = money
@@ -80,9 +81,9 @@ def saving_lines(r: PlanReport) -> list[str]:
 
 def _slot_table(r: PlanReport, t: TargetPlan) -> Table:
     who = who_for(r)
-    table = Table(title=target_title(t), title_justify="left")
+    table = Table(title=plain(target_title(t), "table.title"), title_justify="left")
     for column in (first_column(r, t), "person", "exams (new ones marked *)"):
-        table.add_column(column, overflow="fold")
+        table.add_column(plain(column), overflow="fold")
     for a in t.assignments:
         table.add_row(Text(a.role), Text(who(a.person)), Text(_exam_cells(r, a.person, a.exams)))
     return table
