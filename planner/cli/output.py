@@ -4,6 +4,7 @@ progress display and the --verbose statistics on stderr."""
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -15,10 +16,36 @@ from planner.cli.progress import Activity, no_color, stderr_is_terminal
 from planner.cli.running import RUN, say
 from planner.report import writing
 
+MIN_WIDTH = 40
+"""The narrowest a report is laid out for: a narrower COLUMNS (0, 1, 10) or terminal is taken as this
+width (the terminal wraps what is wider), so that no cell is left blank or cut; see report_width."""
+
 
 def console() -> Console:
     """A console for standard output: no colours or styles with NO_COLOR or when it is not a terminal."""
-    return Console(soft_wrap=False, color_system=None if no_color() else "auto")
+    return Console(soft_wrap=False, color_system=None if no_color() else "auto", width=report_width())
+
+
+def report_width() -> int:
+    """The width reports are laid out for: COLUMNS when it is a whole number above 0 (as rich reads it),
+    else the terminal's width (80 off a terminal), and never less than MIN_WIDTH."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    width = int(columns) if columns.isdigit() and int(columns) > 0 else _terminal_width()
+    return max(width, MIN_WIDTH)
+
+
+def _terminal_width() -> int:
+    """The width of the terminal on stdin, stdout or stderr (the order rich asks them in), else 80."""
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return 80
+    for fd in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(fd).columns
+        except (OSError, ValueError):
+            continue
+        if width > 0:
+            return width
+    return 80
 
 
 def activity(description: str, total: int | None = None) -> Activity:

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from models.report import CompareReport, CompareRow, PlanReport
-from planner.report.blocks import bullets, md_escaped, md_rows, plain
+from planner.report.blocks import Fitted, bullets, md_escaped, md_rows, plain
 from planner.report.words import Who, plan_score_words, printable, who_in
 from planner.report.words import money as usd
 
@@ -154,7 +154,7 @@ def compare_table(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> 
             t.add_column(plain(c), overflow="fold", min_width=min(widest, (14, 10)[i]))
     for row in cells:
         t.add_row(*(Text(x) for x in row))
-    parts: list[RenderableType] = [t]
+    parts: list[RenderableType] = [Fitted(t)]  # too narrow for every column: one row under another
     parts.extend(Text(x) for x in compare_notes(r))
     scores = compare_score_lines(r, printable(list(plans)))
     if scores:

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from models.catalog import Catalog, Exam, Level, Metric
-from planner.report.blocks import md, md_escaped, plain, plain_title
+from planner.report.blocks import Fitted, md, md_escaped, plain, plain_title
 from planner.report.words import printable, shown
 from planner.rules.diff import MARKETS, PEOPLE_IN_WORDS, Change, and_list, money, people_in_words
 from planner.rules.domain import role_in_words
@@ -347,7 +347,7 @@ def _rule_bullets(lines: Sequence[str]) -> Table:
 def _level_tables(c: Catalog, option: Catalog) -> list[RenderableType]:
     """The slotted levels side by side, then a table of metrics for each scored level."""
     slotted = _slotted(option)
-    parts: list[RenderableType] = [] if slotted is None else [_levels_table(c, slotted)]
+    parts: list[RenderableType] = [] if slotted is None else [Fitted(_levels_table(c, slotted))]
     for lv in option.levels:
         if lv.score is None:
             continue
@@ -358,7 +358,7 @@ def _level_tables(c: Catalog, option: Catalog) -> list[RenderableType]:
             t.add_column(plain(col), overflow="fold", max_width=widest)
         for row in _score_rows(lv, "\n", counts=False):
             t.add_row(*(Text(x) for x in row))
-        parts.append(t)
+        parts.append(Fitted(t))
     return parts
 
 
@@ -496,7 +496,7 @@ def rules_diff_table(changes: Sequence[Change], a: Catalog, b: Catalog) -> Rende
     t.add_column("change")
     for c in changes:
         t.add_row(Text(shown(c.kind)), Text(shown(c.text)))
-    parts.append(t)
+    parts.append(Fitted(t))
     return Group(*parts)
 
 
