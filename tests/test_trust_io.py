@@ -424,3 +424,9 @@ def test_compare_at_80_columns_keeps_every_column_of_wide_figures(tmp_path):
                    for width in ("80", "400"))
     assert (0, Counter(), True, True) == (at_80.exit_code, letters(wide.stdout) - letters(at_80.stdout),
                                           "people used" in at_80.stdout, "revenue gap" in at_80.stdout)
+
+
+def test_columns_0_still_prints_the_help():
+    """`COLUMNS=0 planner plan --help` prints the help (it printed blank lines: typer read COLUMNS too)."""
+    done = cli("plan", "--help", env={"COLUMNS": "0"})
+    assert (0, True) == (done.returncode, "Usage: planner plan [OPTIONS] SCENARIO" in done.stdout)

@@ -48,7 +48,7 @@ from planner.cli.options import (
     choice,
     competency_ids,
 )
-from planner.cli.output import activity, emit, say_stats, write
+from planner.cli.output import activity, emit, sane_columns, say_stats, write
 from planner.cli.running import OUT_OF_MEMORY, RUN, Discard, fail, guarded, say
 from planner.errors import UsageError
 from planner.report import writing
@@ -500,6 +500,7 @@ def import_roster(
 def main() -> None:
     """Console-script entry point: usage errors are one line too, never a box or a traceback."""
     RUN.one_command = True
+    sane_columns()  # COLUMNS=0 printed no --help at all
     out_of_memory = False
     try:
         with contextlib.redirect_stdout(writing.GuardedStdout(sys.stdout)):

@@ -34,6 +34,14 @@ def report_width() -> int:
     return max(width, MIN_WIDTH)
 
 
+def sane_columns() -> None:
+    """COLUMNS that report_width would not take as it is (0, 1, 'abc') is set to the width it gives, for
+    what lays itself out from COLUMNS (typer's --help)."""
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and str(report_width()) != columns.strip():
+        os.environ["COLUMNS"] = str(report_width())
+
+
 def _terminal_width() -> int:
     """The width of the terminal on stdin, stdout or stderr (the order rich asks them in), else 80."""
     if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
