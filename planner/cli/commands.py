@@ -48,8 +48,8 @@ from planner.cli.options import (
     choice,
     competency_ids,
 )
-from planner.cli.output import activity, emit, say_stats, write
-from planner.cli.running import OUT_OF_MEMORY, RUN, Discard, fail, guarded
+from planner.cli.output import activity, emit, sane_columns, say_stats, write
+from planner.cli.running import OUT_OF_MEMORY, RUN, Discard, fail, guarded, say
 from planner.errors import UsageError
 from planner.report import writing
 
@@ -266,7 +266,7 @@ def _say_errors(messages: Iterable[str | None]) -> None:
     """Each message (None: none) as an error line on stderr."""
     for message in messages:
         if message:
-            print(f"planner: error: {message}", file=sys.stderr)
+            say(f"planner: error: {message}")
 
 
 def _day(option: str, value: str) -> dt.date:
@@ -354,16 +354,18 @@ def rules(
 @guarded
 def validate(scenario: ScenarioArg, catalog: CatalogOpt = None) -> None:
     """Load and check a scenario file only; print a one-line summary (exit 2 on the first problem)."""
+    from planner.report.words import shown  # a file name or scenario name with an escape code in it
     from planner.rules.domain import due
 
     loaded = inputs.load(scenario, catalogs=inputs.catalogs_of(catalog))
     s = loaded.scenario
     leaving = sum(1 for p in s.staff if p.leaves_on is not None and p.leaves_on <= due(s))
     goals = ", ".join(s.targets) if s.targets else loaded.catalog.id
-    print(f"{scenario}: ok - {s.name}: {goals} (rules of {loaded.catalog.revision}), {len(s.staff)} people"
-          + (f" ({leaving} leaving by the deadline)" if leaving else "")
-          + f", {s.organization.market} market, as_of {s.as_of}, deadline {s.deadline}"
-          + (f", {len(s.variants)} variant{'s' if len(s.variants) != 1 else ''}" if s.variants else ""))
+    line = (f"{scenario}: ok - {s.name}: {goals} (rules of {loaded.catalog.revision}), {len(s.staff)} people"
+            + (f" ({leaving} leaving by the deadline)" if leaving else "")
+            + f", {s.organization.market} market, as_of {s.as_of}, deadline {s.deadline}"
+            + (f", {len(s.variants)} variant{'s' if len(s.variants) != 1 else ''}" if s.variants else ""))
+    print(shown(line))
 
 
 @app.command(cls=PlannerCommand, epilog="Example:\n  planner schema > scenario.schema.json")
@@ -410,7 +412,7 @@ def generate(
 
     competency = choice("--competency", competency, shipped_catalog_ids())
     day = _day_or_none("--as-of", as_of)
-    write(output, generate_scenario(staff, seed, as_of=day, catalog=shipped_catalog(competency)))
+    write(output, generate_scenario(staff, seed, as_of=day, catalog=shipped_catalog(competency)), form="yaml")
 
 
 @app.command("import-roster", cls=PlannerCommand, epilog="Example:\n"
@@ -482,23 +484,23 @@ def import_roster(
                 out_name=str(output) if output else "the imported scenario")
         except RosterError as exc:
             for line in exc.problems:
-                print(f"planner: error: {line}", file=sys.stderr)
+                say(f"planner: error: {line}")
             fail(str(exc), exc.exit_code)
     for note in result.notes:
         if not RUN.quiet:
-            print(f"planner: note: {note}", file=sys.stderr)
-    write(output, result.text)
+            say(f"planner: note: {note}")
+    write(output, result.text, form="yaml")
     if output is not None and not RUN.quiet:
         from planner.report.words import plural
 
-        print(f"planner: wrote {output}: {plural(result.people, 'person', 'people')}, "
-              f"{plural(result.passes, 'pass', 'passes')} from {plural(result.rows, 'row')}",
-              file=sys.stderr)
+        say(f"planner: wrote {output}: {plural(result.people, 'person', 'people')}, "
+            f"{plural(result.passes, 'pass', 'passes')} from {plural(result.rows, 'row')}")
 
 
 def main() -> None:
     """Console-script entry point: usage errors are one line too, never a box or a traceback."""
     RUN.one_command = True
+    sane_columns()  # COLUMNS=0 printed no --help at all
     out_of_memory = False
     try:
         with contextlib.redirect_stdout(writing.GuardedStdout(sys.stdout)):
@@ -519,7 +521,7 @@ def _run_app() -> int:
     except writing.StdoutClosed:
         return writing.BROKEN_PIPE_EXIT
     except writing.OutputError as exc:
-        print(f"planner: error: {exc}", file=sys.stderr)
+        say(f"planner: error: {exc}")
         return exc.exit_code
     except typer.TyperException as exc:
         ctx = getattr(exc, "ctx", None)
@@ -527,7 +529,7 @@ def _run_app() -> int:
             return 0  # typer has printed the help already
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         path = getattr(ctx, "command_path", "planner") if ctx is not None else "planner"
-        print(f"planner: error: {message} (see '{path} --help')", file=sys.stderr)
+        say(f"planner: error: {message} (see '{path} --help')")
         return int(getattr(exc, "exit_code", 2))
     except typer.Abort:
         print("planner: interrupted", file=sys.stderr)

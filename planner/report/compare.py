@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from models.report import CompareReport, CompareRow, PlanReport
-from planner.report.blocks import bullets, md_escaped, md_rows
+from planner.report.blocks import Fitted, bullets, md_escaped, md_rows, plain
 from planner.report.words import Who, plan_score_words, printable, who_in
 from planner.report.words import money as usd
 
@@ -141,19 +141,20 @@ def compare_table(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> 
     """The rows side by side, then each row's differences (people named from `plans`, when given)."""
     r = printable(r)
     who = who_in(printable(list(plans)))
-    t = Table(title=f"{compared_words(r)}, objective: {r.objective}", title_justify="left")
+    title = plain(f"{compared_words(r)}, objective: {r.objective}", "table.title")
+    t = Table(title=title, title_justify="left")
     t.show_edge = False
     cells = [_compare_cells(row, r.level) for row in r.scenarios]
     for i, c in enumerate(compare_columns(r)):  # figures keep their width; names and headers wrap
         widest = max((len(row[i]) for row in cells), default=0)
         if i >= 2:
             header = max(len(x) for x in c.split("\n"))
-            t.add_column(c, justify="right", no_wrap=True, min_width=max(widest, header))
+            t.add_column(plain(c), justify="right", no_wrap=True, min_width=max(widest, header))
         else:
-            t.add_column(c, overflow="fold", min_width=min(widest, (14, 10)[i]))
+            t.add_column(plain(c), overflow="fold", min_width=min(widest, (14, 10)[i]))
     for row in cells:
         t.add_row(*(Text(x) for x in row))
-    parts: list[RenderableType] = [t]
+    parts: list[RenderableType] = [Fitted(t)]  # too narrow for every column: one row under another
     parts.extend(Text(x) for x in compare_notes(r))
     scores = compare_score_lines(r, printable(list(plans)))
     if scores:

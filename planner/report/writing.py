@@ -13,6 +13,7 @@ ends the run quietly with 141, as a program killed by SIGPIPE does.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import os
@@ -21,6 +22,7 @@ import stat
 import sys
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -32,7 +34,6 @@ Reads = Sequence[tuple[Path, str]]
 
 BROKEN_PIPE_EXIT = 141
 """Exit code when standard output's reader has gone: 128 + SIGPIPE, what a shell shows for `cat | head`."""
-
 
 class OutputError(PlannerError):
     """An output cannot be written (a full device, a closed pipe, no permission): exit 2, one line."""
@@ -52,6 +53,76 @@ class Terminated(BaseException):
         self.exit_code = 128 + signum
 
 
+# ---- characters an output cannot encode ----------------------------------------------------------------
+
+UNENCODABLE = {"text": "planner-text", "json": "planner-json", "html": "planner-html",
+               "yaml": "planner-text"}
+"""Per format, the codec error handler for what standard output's encoding (ASCII, Latin-1) or UTF-8 itself
+(a file name's byte that was not UTF-8) cannot write: text and Markdown write the nearest letters ('José' as
+'Jose'), else an escape ('\\u2192', '\\xff'); JSON a JSON escape ('\\u00e9'); HTML a character reference
+('&#233;'). So a report always prints, and JSON and HTML lose nothing. A scenario (YAML) is printed in
+UTF-8 whatever the encoding (print_scenario), so a redirected file keeps every name."""
+
+
+def _nearest_text(ch: str, encoding: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (a file name read with surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    letters = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    if letters and letters != ch:
+        with contextlib.suppress(UnicodeError):
+            letters.encode(encoding)
+            return letters
+    return ch.encode("ascii", "backslashreplace").decode("ascii")
+
+
+def _json_escape(ch: str, encoding: str) -> str:
+    code = ord(ch)
+    if code > 0xFFFF:  # a surrogate pair, as JSON writes a character beyond the first plane
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def _html_reference(ch: str, encoding: str) -> str:
+    code = ord(ch)
+    return _nearest_text(ch, encoding) if 0xD800 <= code <= 0xDFFF else f"&#{code};"
+
+
+def _handler(one: Callable[[str, str], str]) -> Callable[[UnicodeError], tuple[str, int]]:
+    def handle(exc: UnicodeError) -> tuple[str, int]:
+        if not isinstance(exc, UnicodeEncodeError):
+            raise exc
+        return "".join(one(ch, exc.encoding) for ch in exc.object[exc.start:exc.end]), exc.end
+
+    return handle
+
+
+for _form, _one in (("text", _nearest_text), ("json", _json_escape), ("html", _html_reference)):
+    codecs.register_error(UNENCODABLE[_form], _handler(_one))
+
+
+def encodable(text: str, encoding: str | None, form: str = "text") -> str:
+    """The text as `encoding` can write it (see UNENCODABLE); unchanged when it can write it all."""
+    encoding = encoding or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode(encoding, UNENCODABLE[form]).decode(encoding)
+    except LookupError:
+        pass
+    return text
+
+
+def never_unencodable(stream: TextIO) -> None:
+    """Standard output writes what its encoding cannot (an ASCII terminal, a file name that is not UTF-8)
+    as text (see UNENCODABLE) instead of failing."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and getattr(stream, "errors", None) in ("strict", "surrogateescape"):
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors=UNENCODABLE["text"])
+
+
 # ---- where --output writes ------------------------------------------------------------------------------
 
 
@@ -64,6 +135,7 @@ def output_target(given: str | os.PathLike[str], reads: Reads = ()) -> Path:
     if text.endswith(("/", os.sep)) or path.is_dir():
         raise UsageError(f"--output {text}: is a folder; name a file (e.g. {Path(text) / 'report.txt'})")
     _refuse_inputs(text, reads)
+    _refuse_package(text, path)
     status = _stat(path)
     if status is not None and not stat.S_ISREG(status.st_mode):
         return path  # a pipe or a device: written into as it is, through whatever link names it
@@ -82,13 +154,15 @@ def _stat(path: Path) -> os.stat_result | None:
 
 
 def _refuse_inputs(text: str, reads: Reads) -> None:
-    """A UsageError when the output is one of the files this run reads (by path, symlink or hard link).
+    """A UsageError when the output is one of the files or pipes this run reads (by path, symlink or hard
+    link; /dev/stdin, /dev/fd/0 and /proc/self/fd/0 are the pipe or file standard input is).
 
-    Only a regular file can be lost this way: a device or a pipe named twice (/dev/stdin, /dev/stdout on
-    one terminal) is read and written as the user asked.
+    A device named twice (/dev/stdin and /dev/stdout on one terminal) is read and written as the user
+    asked: only a file or a pipe can lose what was written into it.
     """
     target = _stat(Path(text))
-    if target is None or not stat.S_ISREG(target.st_mode):
+    if target is None or not (stat.S_ISREG(target.st_mode) or stat.S_ISFIFO(target.st_mode)
+                              or stat.S_ISSOCK(target.st_mode)):
         return
     for source, role in reads:
         status = _stat(source)
@@ -96,14 +170,47 @@ def _refuse_inputs(text: str, reads: Reads) -> None:
             raise UsageError(f"--output {text} is {role} this run reads ({source}); choose another file")
 
 
+def _refuse_package(text: str, path: Path) -> None:
+    """A UsageError when the output is inside the installed planner (its code or a shipped catalog), by
+    path, symlink or hard link: writing there would break every later run."""
+    real = Path(os.path.realpath(path))
+    status = _stat(path)
+    for folder in package_folders():
+        if folder == real or folder in real.parents or (
+                status is not None and status.st_nlink > 1 and _linked_inside(status, folder)):
+            raise UsageError(f"--output {text} is inside the installed planner ({folder}); writing there "
+                             "would change the planner itself; choose a file elsewhere")
+
+
+def package_folders() -> list[Path]:
+    """The folders of the installed `planner` and `models` packages, symlinks resolved."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("models")
+    models = [str(p) for p in spec.submodule_search_locations or []] if spec is not None else []
+    folders = [str(Path(__file__).parents[1]), *models]
+    return [Path(os.path.realpath(p)) for p in folders]
+
+
+def _linked_inside(status: os.stat_result, folder: Path) -> bool:
+    """Whether a file of `folder` (at any depth) is the file `status` describes (a hard link to it)."""
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            other = _stat(Path(parent, name))
+            if other is not None and (other.st_dev, other.st_ino) == (status.st_dev, status.st_ino):
+                return True
+    return False
+
+
 # ---- writing a file ------------------------------------------------------------------------------------
 
 
-def write_output(given: str | os.PathLike[str], text: str, reads: Reads = ()) -> None:
-    """Write `text` to what `--output` names (see the module docstring); any failure is one-line exit 2."""
+def write_output(given: str | os.PathLike[str], text: str, reads: Reads = (), form: str = "text") -> None:
+    """Write `text` (UTF-8, see UNENCODABLE for `form`) to what `--output` names (see the module
+    docstring); any failure is one-line exit 2."""
     target = output_target(given, reads)
     shown = os.fspath(given)
-    data = text.encode("utf-8")
+    data = encodable(text, "utf-8", form).encode("utf-8")
     try:
         with terminations_raise():
             status = _stat(target)
@@ -223,12 +330,24 @@ class GuardedStdout:
         buffer = getattr(self._stream, "buffer", None)
         if len(text) < _LARGE or buffer is None or os.linesep != "\n":
             return self._stream.write(text)
+        encoding = self._stream.encoding or "utf-8"
+        self._write_bytes(buffer, text.encode(encoding, self._stream.errors or "strict"))
+        return len(text)
+
+    def _write_bytes(self, buffer: Any, data: bytes) -> None:
         self._stream.flush()
-        view = memoryview(text.encode(self._stream.encoding or "utf-8", self._stream.errors or "strict"))
+        view = memoryview(data)
         while view:
             written = buffer.write(view)
             view = view[written if written else len(view):]
-        return len(text)
+
+    def write_utf8(self, text: str) -> None:
+        """Write the text in UTF-8 whatever the stream's encoding (a scenario: YAML is UTF-8)."""
+        buffer = getattr(self._stream, "buffer", None)
+        if buffer is None or os.linesep != "\n":
+            self.write(encodable(text, getattr(self._stream, "encoding", None)))
+        else:
+            guarded(self._stream, lambda: self._write_bytes(buffer, encodable(text, "utf-8").encode("utf-8")))
 
     def flush(self) -> None:
         guarded(self._stream, self._stream.flush)
@@ -256,6 +375,15 @@ def silence(stream: TextIO) -> None:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, fd)
         os.close(null)
+
+
+def print_scenario(text: str) -> None:
+    """A scenario (YAML) on standard output, in UTF-8 whatever its encoding (see UNENCODABLE)."""
+    write_utf8 = getattr(sys.stdout, "write_utf8", None)
+    if write_utf8 is not None:
+        write_utf8(text)
+    else:
+        sys.stdout.write(encodable(text, getattr(sys.stdout, "encoding", None)))
 
 
 def flush_stdout() -> None:
