@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from models.catalog import Exam
 from models.scenario import Person, Scenario
+from planner.core.deadline import check_build_time
 from planner.rules.domain import (
     due,
     exam_cost_cents,
@@ -194,6 +195,8 @@ def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict
     leavers: list[Person] = []
     counted = 0
     for index, person in enumerate(scenario.staff):
+        if not index & 1023:
+            check_build_time()
         if not person_counts_on(person, deadline):
             leavers.append(person)
             continue
