@@ -19,7 +19,8 @@ The tie-break that meets the level below first (Silver under Gold) comes before 
 k = this level's slots + the lower level's: the lower level is met with at most its slots' people, so
 among the k first of the class one person p is in neither q's level nor the lower one, and q's place
 in both (with the same number of exams) goes to p: the lower level needs no more steps. People left
-out who already qualify for the lower level enter the model only as counts (Hall capacities).
+out who already qualify for the lower level enter the model only as counts, by the set of its roles
+they qualify for (each fills at most one slot of a role of the set: a flow).
 
 With several targets (or a level whose slots may share a holder: `same-or-different`) a person may
 fill slots of several roles, so the classes are (set of roles one person can fill together, c): q
@@ -108,14 +109,15 @@ def pruning_strategy(prune: bool, settings: PlanSettings, objective: Objective, 
     return "classes"
 
 
-MAX_LISTS_PER_COVER = 12  # beyond this many lists sharing exams, prune by profile (covers are listed)
+MAX_COVERS_PER_GROUP = 4096  # beyond this many covers of lists sharing exams, prune by profile instead
 
 
 def _lists_too_many_to_cover(goals: tuple[Goal, ...]) -> bool:
-    """Whether the classes would list the covers of a group of more than MAX_LISTS_PER_COVER exam lists
-    joined by shared exams (cheapest_cover_by_count lists the covers of each such group)."""
+    """Whether the classes would list more than MAX_COVERS_PER_GROUP covers (one exam of each list) of a
+    group of exam lists joined by shared exams (cheapest_cover_by_count lists the covers of each group)."""
     lists = list(dict.fromkeys(codes for goal in goals for spec in goal.roles for _, codes in spec.lists))
-    return any(len(group) > MAX_LISTS_PER_COVER for group in _joined_lists(lists))
+    return any(math.prod(len(codes) for codes in group) > MAX_COVERS_PER_GROUP
+               for group in _joined_lists(lists))
 
 
 def kept_people(strategy: str, profiles: dict[tuple[object, ...], Profile], goals: tuple[Goal, ...],
