@@ -54,10 +54,10 @@ from planner.report.words import (
     met_word,
     money,
     plural,
-    points,
     printable,
     proof_words,
     renewals_of,
+    score_words,
     slot_words,
     split_gate,
     total_exams_cell,
@@ -468,7 +468,7 @@ def _score_card(r: PlanReport) -> str:
     if not r.scores or len(r.scores) > 1:
         return ""
     s = r.scores[0]
-    return _card("points on the deadline", f"{points(s.points)} of {points(s.needed)}")
+    return _card("points on the deadline", score_words(s, "of"))
 
 
 def _people_card(r: PlanReport) -> str:
