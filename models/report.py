@@ -432,3 +432,6 @@ class CompareReport(_Out):
     scenarios: list[CompareRow]
     reference: str | None = Field(
         None, description="The row the differences are taken against: the first one that could be read.")
+    level_names: dict[str, str] = Field(
+        default_factory=dict, description="The name of each level the rows may reach, by id, as the "
+        "compared scenarios' catalogs give it ('gold': 'Gold').")

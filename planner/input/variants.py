@@ -217,8 +217,10 @@ def _settings_changes(variant: Variant) -> list[str]:
 
 
 def _flat(data: dict[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+    """Each value the overlay sets, by its dotted key; a mapping is merged key by key (_merged), so an
+    empty one sets nothing."""
     for key, value in data.items():
-        if isinstance(value, dict) and value:
+        if isinstance(value, dict):
             yield from _flat(value, f"{prefix}{key}.")
         else:
             yield f"{prefix}{key}", value

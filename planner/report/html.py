@@ -606,7 +606,8 @@ def _compare_table(r: CompareReport, who: Who) -> str:
         delta = "-" if row.exams_delta is None else (f"{row.exams_delta:+d}" if row.exams_delta else "±0")
         out.append(
             f"<tr><td>{_e(_row_label(row))}</td>"
-            f'<td class="{"yes" if row.reachable else "no"}">{_e(reaches_words(row, r.level))}</td>'
+            f'<td class="{"yes" if row.reachable else "no"}">'
+            f'{_e(reaches_words(row, r.level, r.level_names))}</td>'
             f'<td class="num">{"-" if row.total_new_exams is None else row.total_new_exams}</td>'
             f'<td class="num">{delta}</td><td class="num">{money(row.total_cost_usd)}</td>'
             f'<td class="num">{signed_money(row.cost_delta_usd)}</td>'
