@@ -276,7 +276,7 @@ def _check_overlay(base: Scenario, catalog: Catalog, variant: Variant, place: _P
     for pid, change in variant.change.items():
         check.on_staff(pid, ("change", pid))
         check.holder(change, ("change", pid))
-    deadline = variant.deadline or base.deadline or base.as_of
+    deadline = _deadline_of(base, variant)
     for pid, passes in variant.add_passes.items():
         check.added_passes(pid, passes, deadline)
     for j, person in enumerate(variant.add_staff):
@@ -288,6 +288,11 @@ def _check_overlay(base: Scenario, catalog: Catalog, variant: Variant, place: _P
             check.known_exam(code, ("costs", "exams", code))
     if variant.deadline is not None and variant.deadline < base.as_of:
         place.fail(("deadline",), f"deadline {variant.deadline} is before as_of {base.as_of}")
+
+
+def _deadline_of(base: Scenario, variant: Variant) -> dt.date:
+    """The deadline of the scenario the variant makes (the base's, unless the variant moves it)."""
+    return variant.deadline or base.deadline or base.as_of
 
 
 class _OverlayCheck:
