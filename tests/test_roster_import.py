@@ -18,12 +18,12 @@ from planner.input.loading import load_scenario, load_scenario_text
 from planner.input.roster_import import (
     Organization,
     RosterError,
-    _yaml_text,
     find_columns,
     import_roster,
     parse_columns_option,
     read_date,
 )
+from planner.input.roster_scenario import _yaml_text
 from planner.rules.catalogs import shipped_catalog
 from tests.conftest import SCENARIOS
 

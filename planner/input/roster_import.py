@@ -18,16 +18,16 @@ import csv
 import datetime as dt
 import difflib
 import io
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from models.catalog import Catalog, Metric
+from models.catalog import Catalog
 from models.scenario import exam_code
 from planner.errors import PlannerError, UsageError
+from planner.input.roster_scenario import Organization, _Person, _scenario_yaml, _scored_lines
 from planner.input.yamlio import MAX_FILE_BYTES, read_bytes
 
 DateOrder = Literal["dmy", "mdy"]
@@ -106,16 +106,6 @@ class RosterError(PlannerError):
 
 
 @dataclass
-class Organization:
-    """What the scenario says about the partner; None means a placeholder the user must edit."""
-
-    name: str | None = None
-    market: str | None = None
-    revenue_usd: float | None = None
-    dpor: bool | None = None
-
-
-@dataclass
 class Imported:
     """The scenario text, what went into it, and notes for the user (placeholders, assumptions)."""
 
@@ -124,14 +114,6 @@ class Imported:
     people: int
     passes: int
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Person:
-    id: str
-    name: str | None
-    line: int
-    passes: list[tuple[str, dt.date | None]] = field(default_factory=list)
 
 
 # ---- reading the file ---------------------------------------------------------------------------------
@@ -653,121 +635,3 @@ def _dialect(text: str) -> Any:
         return csv.Sniffer().sniff(sample.split("\n", 1)[0] or sample, delimiters=",;\t|")
     except csv.Error:
         return csv.excel
-
-
-_PLAIN = re.compile(r"[^\W\d_](?:[\w.@+' -]*[\w.@+'-])?")
-_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
-
-
-def _yaml_text(value: str) -> str:
-    """A string as a YAML scalar: plain when it cannot read as anything else, else double-quoted.
-
-    Quoted text is JSON's (a subset of YAML's double-quoted style), with every character that is not
-    printable escaped, so a line separator or a byte-order mark in a name cannot break the file.
-    """
-    if _PLAIN.fullmatch(value) and value.lower() not in _YAML_WORDS:
-        return value
-    return "".join(c if c.isprintable() or c in "\\\"" else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF
-                   else f"\\U{ord(c):08x}" for c in json.dumps(value, ensure_ascii=False))
-
-
-def _scenario_yaml(
-    shown: str,
-    name: str,
-    competency: str,
-    as_of: dt.date,
-    deadline: dt.date | None,
-    org: Organization,
-    people: list[_Person],
-    rows: int,
-    placeholders: list[str],
-    scored: list[str] | None = None,
-) -> str:
-    passes = sum(len(p.passes) for p in people)
-    lines = [
-        f"# Imported by `planner import-roster` from {Path(shown).name}: "
-        f"{rows} row{'s' if rows != 1 else ''}, "
-        f"{len(people)} {'person' if len(people) == 1 else 'people'},",
-        f"# {passes} pass{'es' if passes != 1 else ''}.",
-    ]
-    if placeholders:
-        lines += [
-            "# EDIT BEFORE PLANNING: the lines marked '# EDIT' are placeholders (a skills report does",
-            "# not say them); with them as they are, the revenue and DPOR gates fail.",
-        ]
-    elif scored:
-        lines.append("# EDIT BEFORE PLANNING: the lines marked '# EDIT' are placeholders (a skills report "
-                     "does not say them).")
-    lines += [
-        "schema_version: 1",
-        f"name: {_yaml_text(name)}",
-        f"competency: {competency}",
-        f"as_of: {as_of.isoformat()}",
-    ]
-    if deadline is not None:
-        lines.append(f"deadline: {deadline.isoformat()}")
-    else:
-        lines.append("# deadline: YYYY-MM-DD       # the day the level must hold (default: as_of + 365 days)")
-    lines += _organization_lines(org) + (scored or [])
-    lines.append("staff:" if people else "staff: []")
-    for p in people:
-        lines += _person_lines(p)
-    return "\n".join(lines) + "\n"
-
-
-def _organization_lines(org: Organization) -> list[str]:
-    """The organization block; a field not given is a placeholder marked '# EDIT'."""
-    lines = ["organization:"]
-    if org.name:
-        lines.append(f"  name: {_yaml_text(org.name)}")
-    lines.append(
-        f"  market: {org.market or 'developed'}"
-        + ("" if org.market else "            # EDIT: developed or developing")
-    )
-    revenue = org.revenue_usd
-    revenue_note = "             # EDIT: trailing-12-month net new CRM cloud revenue, US$"
-    lines.append(f"  revenue_usd: {0 if revenue is None else _number(revenue)}"
-                 + ("" if revenue is not None else revenue_note))
-    dpor_note = "                 # EDIT: Digital Partner of Record for those customers"
-    lines.append(f"  dpor: {'true' if org.dpor else 'false'}" + ("" if org.dpor is not None else dpor_note))
-    return lines
-
-
-def _scored_lines(catalog: Catalog, notes: list[str]) -> list[str]:
-    """organization.track and organization.metrics for a competency with scored levels: placeholders marked
-    '# EDIT' (the first track, figures 0), with a note naming them; none for other competencies."""
-    scores = [lv.score for opt in catalog.option_catalogs() for lv in opt.levels if lv.score is not None]
-    tracks = list(dict.fromkeys(t for score in scores for t in score.tracks))
-    inputs = {m.input: m for score in scores for m in score.input_metrics if m.input}
-    lines = [f"  track: {_yaml_text(tracks[0])}    # EDIT: {' or '.join(tracks)}"] if tracks else []
-    if inputs:
-        lines.append("  metrics:")
-        lines += [f"    {_yaml_text(key)}: 0    # EDIT: {_metric_words(m)}" for key, m in inputs.items()]
-    named = [k for k, given in (("track", tracks), ("metrics", inputs)) if given]
-    if named:
-        notes.append(f"placeholders to edit in the scenario: organization {' and '.join(named)} "
-                     f"({catalog.id} is scored; a skills report does not say them)")
-    return lines
-
-
-def _metric_words(metric: Metric) -> str:
-    """A metric's name and unit, on one line (for a comment)."""
-    return " ".join((metric.name + (f", in {metric.unit}" if metric.unit else "")).split())
-
-
-def _person_lines(p: _Person) -> list[str]:
-    """One person of `staff:`: id, name and passes (dated where the report gave a date)."""
-    lines = [f"  - id: {_yaml_text(p.id)}"]
-    if p.name:
-        lines.append(f"    name: {_yaml_text(p.name)}")
-    if p.passes:
-        lines.append("    passed:")
-        lines += [
-            f"      - {{exam: {code}, date: {day.isoformat()}}}" if day else f"      - {code}"
-            for code, day in p.passes
-        ]
-    return lines
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
