@@ -212,7 +212,8 @@ def test_malformed_dates_are_explained(cell, expected):
 def test_ambiguous_date_is_an_error_without_an_order():
     """04/05/2017 alone is ambiguous: the row is an error naming both readings and --date-order."""
     (problem,) = problems_of(HEADER + "Alice,alice@x.com,MB2-717,04/05/2017\n")
-    assert "skills.csv:2: date '04/05/2017' is ambiguous (4 May or 5 April?); pass --date-order" in problem
+    assert ("skills.csv:2: column Date passed: date '04/05/2017' is ambiguous (4 May or 5 April?); pass "
+            "--date-order") in problem
 
 
 @pytest.mark.parametrize(
@@ -266,12 +267,13 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_dropped():
     )  # 8: MB2-877 could not be taken then
     problems = problems_of(text)
     assert [
-        "skills.csv:3: no person id for 'Bob' (column 'Email'); every row needs one",
-        "skills.csv:4: unknown exam code 'MB2-71' (nearest: MB2-718, MB2-717, MB2-716)",
-        "skills.csv:5: duplicate: alice@x.com MB2-717 is already on line 2",
-        "skills.csv:6: a date ('2017-01-01') but no exam code",
-        "skills.csv:7: alice@x.com is named 'Alicia' here but 'Alice' on line 2",
-        "skills.csv:8: MB2-877 passed on 2017-05-01, but it could only be taken from 2018-01-01",
+        "skills.csv:3: column Email: no person id for 'Bob'; every row needs one",
+        "skills.csv:4: column Exam: unknown exam code 'MB2-71' (nearest: MB2-718, MB2-717, MB2-716)",
+        "skills.csv:5: column Exam: duplicate: alice@x.com MB2-717 is already on line 2",
+        "skills.csv:6: column Exam: a date ('2017-01-01') but no exam code",
+        "skills.csv:7: column Name: alice@x.com is named 'Alicia' here but 'Alice' on line 2",
+        "skills.csv:8: column Date passed: MB2-877 passed on 2017-05-01, but it could only be taken from "
+        "2018-01-01",
     ] == problems
 
 
@@ -281,7 +283,7 @@ def test_a_cell_spanning_lines_is_an_error_where_it_starts_and_later_lines_keep_
     assert [
         "skills.csv:2: the cell in column 'Name' opens a quote here that runs on to line 3: a quote that is "
         "never closed (close it) or a line break inside a cell (remove it)",
-        "skills.csv:4: no person id for 'Bob' (column 'Email'); every row needs one",
+        "skills.csv:4: column Email: no person id for 'Bob'; every row needs one",
     ] == problems_of(text)
 
 
@@ -319,7 +321,7 @@ def test_skip_other_exams_leaves_them_out_and_says_which():
 def test_pass_after_as_of_is_an_error_for_its_row():
     """With --as-of 2017-06-01 a pass dated 2017-06-12 cannot have happened yet."""
     (problem,) = problems_of(HEADER + "Carol,carol@x.com,MB2-718,2017-06-12\n", as_of=dt.date(2017, 6, 1))
-    assert "skills.csv:2: MB2-718 passed on 2017-06-12, after as_of 2017-06-01" in problem
+    assert "skills.csv:2: column Date passed: MB2-718 passed on 2017-06-12, after as_of 2017-06-01" in problem
 
 
 def test_person_without_exams_is_kept_on_the_staff():
@@ -462,3 +464,58 @@ def test_imported_scenario_plans_from_the_command_line(tmp_path):
     )
     result = run("plan", str(out), "--format", "json")
     assert (0, 1) == (result.exit_code, json.loads(result.stdout)["total_new_exams"])
+
+
+# ---- issue 20: every import error names the CSV's line and column, never the output's --------------------
+
+
+def test_every_row_problem_names_the_column_of_the_cell_at_fault():
+    """Each row problem says which column's cell is wrong: `skills.csv:LINE: column HEADER: what`."""
+    text = (
+        HEADER
+        + "Bob,,MB2-716,2017-02-08\n"  # 2: no id
+        + "Carol,carol@x.com,MB2-71,2017-06-12\n"  # 3: unknown code
+        + "Dan,dan@x.com,MB2-717,yesterday\n"  # 4: unreadable date
+        + "Hal,hal@x.com,MB2-877,2017-05-01\n"  # 5: could not be taken then
+    )
+    assert [
+        "skills.csv:2: column Email:",
+        "skills.csv:3: column Exam:",
+        "skills.csv:4: column Date passed:",
+        "skills.csv:5: column Date passed:",
+    ] == [":".join(p.split(":")[:3]) + ":" for p in problems_of(text)]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [pytest.param("--as-of", "2150-01-01", id="as-of"),
+     pytest.param("--deadline", "2150-01-01", id="deadline")],
+)
+def test_an_option_date_the_loader_refuses_names_the_option_not_the_output(tmp_path, option, value):
+    """A date outside the loader's years given as an option is one line naming the option, not out.yaml:8."""
+    out = tmp_path / "out.yaml"
+    result = run("import-roster", str(SAMPLE), option, value, "--out", str(out))
+    assert (2, [f"planner: error: {option} {value} is outside the years 1990 to 2099 that a scenario's dates "
+                "lie in"], False) == (result.exit_code, result.stderr.splitlines(), out.exists())
+
+
+def test_a_cell_the_scenario_cannot_hold_is_an_error_at_its_csv_line_and_column(tmp_path):
+    """A lone surrogate (UTF-7's +2AA-) in an id was 'out.yaml:15:12: YAML syntax error'; now its CSV line."""
+    csv_file = tmp_path / "skills.csv"
+    csv_file.write_bytes(HEADER.encode() + b"Al,al@x.com,MB2-717,2017-03-14\nBo,+2AA-,MB2-716,2017-02-08\n")
+    out = tmp_path / "out.yaml"
+    result = run("import-roster", str(csv_file), "--encoding", "utf-7", "--out", str(out))
+    assert (2, f"planner: error: {csv_file}:3: column Email:", False) == (
+        result.exit_code, ":".join(result.stderr.splitlines()[0].split(":")[:5]) + ":", out.exists())
+
+
+def test_a_refusal_by_the_loader_is_reported_at_the_csv_line_and_column_it_comes_from(tmp_path, monkeypatch):
+    """With the import's own check switched off, the loader's refusal of an id still names the CSV's cell."""
+    import re
+
+    import planner.input.roster_import as roster_import
+
+    monkeypatch.setattr(roster_import, "_SURROGATE", re.compile("(?!)"))
+    text = HEADER.encode() + b"Al,al@x.com,MB2-717,2017-03-14\nBo,+2AA-,MB2-716,2017-02-08\n"
+    problems = problems_of(text.decode("utf-7"))
+    assert [True] == [p.startswith("skills.csv:3: column Email: YAML syntax error") for p in problems]

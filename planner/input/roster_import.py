@@ -26,8 +26,8 @@ from typing import Any, Literal
 
 from models.catalog import Catalog
 from models.scenario import exam_code
-from planner.errors import PlannerError, UsageError
-from planner.input.roster_scenario import Organization, _Person, _scenario_yaml, _scored_lines
+from planner.errors import PlannerError, ScenarioError, UsageError
+from planner.input.roster_scenario import Organization, _Person, _scenario_yaml, _scored_lines, _written_place
 from planner.input.yamlio import MAX_FILE_BYTES, read_bytes
 
 DateOrder = Literal["dmy", "mdy"]
@@ -91,6 +91,7 @@ _ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})" + _TIME)
 _NUMERIC = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{2}|\d{4})" + _TIME)
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})" + _TIME)
 _DAY_MONTH = re.compile(r"(\d{1,2})[- ]([A-Za-z]{3,9})\.?[-, ]+(\d{2}|\d{4})")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # half of a UTF-16 pair (UTF-7 decodes one): no YAML holds it
 _MONTH_DAY = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{2}|\d{4})")
 
 
@@ -331,6 +332,7 @@ def import_roster(
     from planner.input.loading import load_scenario_text
 
     organization = organization or Organization()
+    _check_option_dates(as_of=as_of, deadline=deadline)
     reader, headers = _header(text, shown)
     notes: list[str] = []
     col = find_columns(headers, columns or {}, shown, notes)
@@ -356,7 +358,10 @@ def import_roster(
         shown, scenario_name, catalog.id, as_of, deadline, organization, people, len(raw), placeholders,
         scored,
     )
-    load_scenario_text(text_out, out_name, catalog=catalog)  # the promise: what is written validates
+    try:  # the promise: what is written validates; a refusal is reported at the CSV's line and column
+        load_scenario_text(text_out, out_name, catalog=catalog)
+    except ScenarioError as exc:
+        raise RosterError(shown, [rows.loader_problem(exc, text_out, people)]) from None
     return Imported(
         text=text_out,
         rows=len(raw),
@@ -364,6 +369,20 @@ def import_roster(
         passes=sum(len(p.passes) for p in people),
         notes=notes,
     )
+
+
+def _check_option_dates(**options: dt.date | None) -> None:
+    """--as-of and --deadline lie in the years every date of a scenario lies in (the loader's)."""
+    for option, day in options.items():
+        if day is not None and not DATE_YEARS[0] <= day.year <= DATE_YEARS[1]:
+            raise UsageError(f"--{option.replace('_', '-')} {day} is outside the years {DATE_YEARS[0]} to "
+                             f"{DATE_YEARS[1]} that a scenario's dates lie in")
+
+
+def _label(header: str, index: int) -> str:
+    """A column as a message names it: its header (control characters escaped), or its number when blank."""
+    text = " ".join(header.split())
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) or str(index + 1)
 
 
 def _note_unused_columns(headers: list[str], col: dict[str, int], notes: list[str]) -> None:
@@ -459,51 +478,64 @@ class _Rows:
 
     def take(self, line: int, cells: list[str]) -> None:
         """One row: its person, then its pass (if it names an exam); a problem ends the row."""
-        at = f"{self.shown}:{line}"
-        person = self._person(at, line, cells)
+        person = self._person(line, cells)
         if person is None:
             return
         code_text, date_text = self.cell(cells, "exam"), self.cell(cells, "date")
         if not code_text:
             if date_text:
-                self.problems.append(f"{at}: a date ({date_text!r}) but no exam code")
+                self.problems.append(f"{self.at(line, 'exam')}: a date ({date_text!r}) but no exam code")
             return  # a person on the staff with no exam on this row
-        code = self._code(at, code_text)
+        code = self._code(self.at(line, "exam"), code_text)
         if code is None:
             return
-        day_cell = self._day(at, line, date_text)
+        day_cell = self._day(line, date_text)
         if day_cell is None:
             return
         if (person.id, code) in self.seen:
-            self.problems.append(
-                f"{at}: duplicate: {person.id} {code} is already on line {self.seen[person.id, code]}"
-            )
+            self.problems.append(f"{self.at(line, 'exam')}: duplicate: {person.id} {code} is already on line "
+                                 f"{self.seen[person.id, code]}")
             return
         self.seen[person.id, code] = line
-        self._add_pass(at, person, code, day_cell.day)
+        self._add_pass(line, person, code, day_cell.day)
 
-    def _person(self, at: str, line: int, cells: list[str]) -> _Person | None:
-        """The row's person (new or seen before), or None with a problem: no id, or another name."""
+    def at(self, line: int, key: str) -> str:
+        """Where a problem with the row's `key` cell is: 'skills.csv:7: column Exam'."""
+        i = self.col.get(key)
+        return f"{self.shown}:{line}" + ("" if i is None else f": column {_label(self.headers[i], i)}")
+
+    def _person(self, line: int, cells: list[str]) -> _Person | None:
+        """The row's person (new or seen before), or None with a problem: no id, another name, or text a
+        scenario cannot hold."""
         pid, person_name = self.cell(cells, "id"), self.cell(cells, "name")
         if not pid:
             who = f" for {person_name!r}" if person_name else ""
-            self.problems.append(
-                f"{at}: no person id{who} (column {self.headers[self.col['id']]!r}); every row needs one"
-            )
+            self.problems.append(f"{self.at(line, 'id')}: no person id{who}; every row needs one")
+            return None
+        if self._unwritable(line, {"id": pid, "name": person_name}):
             return None
         person = self.people.get(pid)
         if person is None:
             person = self.people[pid] = _Person(pid, person_name or None, line)
         elif person_name and person.name and person_name != person.name:
-            self.problems.append(
-                f"{at}: {pid} is named {person_name!r} here but {person.name!r} on line {person.line}"
-            )
+            self.problems.append(f"{self.at(line, 'name')}: {pid} is named {person_name!r} here but "
+                                 f"{person.name!r} on line {person.name_line or person.line}")
             return None
         elif person_name and not person.name:
-            person.name = person_name
+            person.name, person.name_line = person_name, line
         if person_name:
             self._note_twin(person_name, pid, line)
         return person
+
+    def _unwritable(self, line: int, cells: dict[str, str]) -> bool:
+        """Whether a cell holds text no scenario can (a problem says which)."""
+        for key, value in cells.items():
+            bad = _SURROGATE.search(value)
+            if bad:
+                self.problems.append(f"{self.at(line, key)}: holds U+{ord(bad[0]):04X}, half of a UTF-16 "
+                                     "pair and not a character; is --encoding right for this file?")
+                return True
+        return False
 
     def _note_twin(self, person_name: str, pid: str, line: int) -> None:
         """A note when one name comes with two ids (two people, or one person under two ids?)."""
@@ -532,9 +564,10 @@ class _Rows:
         )
         return None
 
-    def _day(self, at: str, line: int, date_text: str) -> _Day | None:
+    def _day(self, line: int, date_text: str) -> _Day | None:
         """The pass's date cell read in the file's order, or None with a problem."""
         day_cell = _resolve(self.days[line], date_text, self.order, self.why)
+        at = self.at(line, "date")
         if self.date_order is not None and day_cell.shows not in (None, self.date_order):
             self.problems.append(
                 f"{at}: date {date_text!r} cannot be read {'day' if self.date_order == 'dmy' else 'month'} "
@@ -546,19 +579,30 @@ class _Rows:
             return None
         return day_cell
 
-    def _add_pass(self, at: str, person: _Person, code: str, day: dt.date | None) -> None:
+    def _add_pass(self, line: int, person: _Person, code: str, day: dt.date | None) -> None:
         """Record the pass, unless its day is one the exam could not be taken (a problem)."""
         from planner.input.loading import _pass_date_problem
 
+        as_of = self.as_of
+        window = _pass_date_problem(code, day, self.exams[code], dt.date.max if as_of is None else as_of)
+        if window:
+            late = as_of is not None and day is not None and day > as_of
+            at = self.at(line, "exam" if day is None else "date")
+            self.problems.append(f"{at}: {window}" + (" (--as-of)" if late else ""))
+            return
         if day is not None:
-            as_of = self.as_of
-            window = _pass_date_problem(code, day, self.exams[code], dt.date.max if as_of is None else as_of)
-            if window:
-                late = as_of is not None and day > as_of
-                self.problems.append(f"{at}: {window}" + (" (--as-of)" if late else ""))
-                return
             self.dates.append(day)
-        person.passes.append((code, day))
+        person.passes.append((code, day, line))
+
+    def loader_problem(self, exc: ScenarioError, text: str, people: list[_Person]) -> str:
+        """The loader's refusal of the scenario made, at the CSV line and column the refused text came from
+        (the place in the written scenario means nothing to the user: it was never written)."""
+        place = _written_place(exc, text, people)
+        if place is None:
+            where = exc.path or "its text"
+            return f"{self.shown}: the scenario made from it is refused: {where}: {exc.detail}"
+        line, key = place
+        return f"{self.at(line, key) if key in self.col else f'{self.shown}:{line}'}: {exc.detail}"
 
     def note_skipped(self) -> None:
         """A note listing the exams --skip-other-exams left out, with how many rows each."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.catalog import Catalog, Metric
+from planner.errors import ScenarioError
 
 
 @dataclass
@@ -29,8 +30,9 @@ class Organization:
 class _Person:
     id: str
     name: str | None
-    line: int
-    passes: list[tuple[str, dt.date | None]] = field(default_factory=list)
+    line: int  # where the id is first given (the name too, unless name_line says)
+    passes: list[tuple[str, dt.date | None, int]] = field(default_factory=list)  # code, day, line
+    name_line: int | None = None
 
 
 _PLAIN = re.compile(r"[^\W\d_](?:[\w.@+' -]*[\w.@+'-])?")
@@ -142,9 +144,35 @@ def _person_lines(p: _Person) -> list[str]:
         lines.append("    passed:")
         lines += [
             f"      - {{exam: {code}, date: {day.isoformat()}}}" if day else f"      - {code}"
-            for code, day in p.passes
+            for code, day, _ in p.passes
         ]
     return lines
+
+
+def _person_cells(p: _Person) -> list[tuple[int, str]]:
+    """Where each line of _person_lines(p) comes from: its CSV line and the field of its cell."""
+    cells = [(p.line, "id")] + ([(p.name_line or p.line, "name")] if p.name else [])
+    if p.passes:
+        cells += [(p.passes[0][2], "exam")] + [(line, "exam") for _, _, line in p.passes]
+    return cells
+
+
+def _written_place(exc: ScenarioError, text: str, people: list[_Person]) -> tuple[int, str] | None:
+    """The CSV line and field of the scenario line a loader's error names, or None outside the staff."""
+    lines = text.splitlines()
+    if exc.line is None or "staff:" not in lines:
+        return None
+    offset = exc.line - 1 - (lines.index("staff:") + 1)
+    if offset < 0:
+        return None
+    for p in people:
+        cells = _person_cells(p)
+        if offset < len(cells):
+            line, key = cells[offset]
+            field_name = exc.path.rsplit(".", 1)[-1]
+            return line, field_name if key == "exam" and field_name in ("exam", "date") else key
+        offset -= len(cells)
+    return None
 
 
 def _number(value: float) -> str:
