@@ -487,7 +487,7 @@ def import_roster(
     for note in result.notes:
         if not RUN.quiet:
             print(f"planner: note: {note}", file=sys.stderr)
-    write(output, result.text)
+    write(output, result.chunks())
     if output is not None and not RUN.quiet:
         from planner.report.words import plural
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from rich.console import Console, RenderableType
@@ -52,14 +52,16 @@ def emit(fmt: ReportFormat, output: Path | None, *, json_text: Callable[[], str]
     write(output, text, inputs)
 
 
-def write(output: str | Path | None, text: str, inputs: tuple[Path, ...] = ()) -> None:
-    """Print the text, or write it where --output says (never over one of the run's inputs)."""
+def write(output: str | Path | None, text: str | Iterable[str], inputs: tuple[Path, ...] = ()) -> None:
+    """Print the text (whole or in chunks), or write it where --output says (never over one of the run's
+    inputs)."""
     if output is None:
-        sys.stdout.write(text)
+        for chunk in [text] if isinstance(text, str) else text:
+            sys.stdout.write(chunk)
     else:
         write_atomically(output, text, inputs)
 
 
-def write_atomically(target: str | Path, text: str, inputs: tuple[Path, ...] = ()) -> None:
+def write_atomically(target: str | Path, text: str | Iterable[str], inputs: tuple[Path, ...] = ()) -> None:
     """Write a report or scenario to --output (planner.report.writing): never over a file the run reads."""
     writing.write_output(target, text, [*RUN.reads, *((p, "a file") for p in inputs)])

@@ -2,6 +2,14 @@
 
 Every string is written so that YAML reads back exactly the text the CSV held (`_yaml_text`); the
 organization's fields that a skills report does not say are placeholders marked `# EDIT`.
+
+The text is never held whole: `ImportedScenario` keeps the head (everything before the people) and the
+people, and makes the text block by block, to check it and to write it. Before anything is written it
+checks what the loader will check when the file is read: its size within the loader's cap (64 MiB), its data
+within the loader's memory budget (counted as the loader counts it), and each block of people loaded, with
+the head, by the loader itself; a block needs no more than any other, so memory does not grow with the
+roster beyond the people themselves. The ids are unique (the import keys people by id), the one check that
+spans blocks.
 """
 
 from __future__ import annotations
@@ -9,11 +17,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from models.catalog import Catalog, Metric
-from planner.errors import ScenarioError
+from planner.errors import ScenarioError, UsageError
+from planner.input import yamlio
+
+FIELDS = ("name", "id", "exam", "date")
+"""What a row of a skills report may give about a person and a pass."""
+BLOCK = 2_000
+"""People written, and checked by the loader, at a time."""
 
 
 @dataclass
@@ -26,13 +43,93 @@ class Organization:
     dpor: bool | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Person:
     id: str
     name: str | None
     line: int  # where the id is first given (the name too, unless name_line says)
     passes: list[tuple[str, dt.date | None, int]] = field(default_factory=list)  # code, day, line
     name_line: int | None = None
+
+
+Where = Callable[[int, str], str]
+"""'skills.csv:7: column Exam' for a CSV line and a field."""
+
+
+class ImportedScenario:
+    """The scenario an import writes: its head and its people, made into text a block at a time."""
+
+    def __init__(self, head: list[str], people: list[_Person]) -> None:
+        self.head = "\n".join(head) + "\n"
+        self.people = people
+
+    def chunks(self) -> Iterator[str]:
+        """The scenario's text: the head, then the people a block at a time."""
+        yield self.head
+        for start in range(0, len(self.people), BLOCK):
+            yield "".join(_person_text(p) for p in self.people[start:start + BLOCK])
+
+    def size(self) -> tuple[int, int, int]:
+        """The text's size in bytes (UTF-8) and in characters, and what the loader counts its data at."""
+        head = self.head
+        size, chars, cost = len(head.encode("utf-8")), len(head), self._head_cost()
+        for p in self.people:
+            text = _person_text(p)
+            size += len(text) if text.isascii() else len(text.encode("utf-8"))
+            chars += len(text)
+            cost += _person_cost(p)
+        return size, chars, cost
+
+    def check(self, shown: str, out_name: str, catalog: Catalog, where: Where) -> str | None:
+        """Whether the loader reads the scenario: a UsageError when it is too big or too dense to read, else
+        the problem a block of it gives the loader (at its CSV line and column), or None."""
+        self._check_size(shown)
+        from planner.input.loading import load_scenario_text
+
+        for start in range(0, len(self.people), BLOCK):
+            block = self.people[start:start + BLOCK]
+            try:
+                load_scenario_text(self.head + "".join(_person_text(p) for p in block), out_name,
+                                   catalog=catalog)
+            except ScenarioError as exc:
+                return _refusal(exc, self.head.count("\n"), block, shown, where)
+        if not self.people:
+            try:
+                load_scenario_text(self.head, out_name, catalog=catalog)
+            except ScenarioError as exc:
+                return _refusal(exc, self.head.count("\n"), [], shown, where)
+        return None
+
+    def _head_cost(self) -> int:
+        """What the loader counts the head's data at, with the staff a list (the head ends 'staff:')."""
+        if not self.people:
+            return _data_cost(self.head)
+        return _data_cost(self.head.removesuffix("staff:\n") + "staff: []\n")
+
+    def _check_size(self, shown: str) -> None:
+        """A UsageError at the CSV line of the first person past the loader's size cap, or past its memory
+        budget for a file of the scenario's size (64 bytes a character, plus 64 MiB)."""
+        cap = yamlio.MAX_FILE_BYTES
+        size, chars, cost = self.size()
+        budget = yamlio.MEMORY_FACTOR * chars + yamlio.MEMORY_SLACK
+        if size <= cap and cost <= budget:
+            return
+        size, cost = len(self.head.encode("utf-8")), self._head_cost()
+        for p in self.people:
+            text = _person_text(p)
+            size += len(text.encode("utf-8"))
+            cost += _person_cost(p)
+            if size > cap:
+                raise UsageError(
+                    f"{shown}:{p.line}: by this row the scenario would be more than {yamlio._size(cap)}, "
+                    "the most the planner reads; split the skills report into several files")
+            if cost > budget:
+                break
+        raise UsageError(
+            f"{shown}:{p.line}: by this row the scenario would take more memory to read than the planner "
+            f"allows a file its size ({yamlio.MEMORY_FACTOR} times its size plus "
+            f"{yamlio._size(yamlio.MEMORY_SLACK)}): too many people with a short id and nothing else; "
+            "split the skills report into several files")
 
 
 _PLAIN = re.compile(r"[^\W\d_](?:[\w.@+' -]*[\w.@+'-])?")
@@ -62,7 +159,7 @@ def _scenario_yaml(
     rows: int,
     placeholders: list[str],
     scored: list[str] | None = None,
-) -> str:
+) -> ImportedScenario:
     passes = sum(len(p.passes) for p in people)
     lines = [
         f"# Imported by `planner import-roster` from {Path(shown).name}: "
@@ -90,9 +187,7 @@ def _scenario_yaml(
         lines.append("# deadline: YYYY-MM-DD       # the day the level must hold (default: as_of + 365 days)")
     lines += _organization_lines(org) + (scored or [])
     lines.append("staff:" if people else "staff: []")
-    for p in people:
-        lines += _person_lines(p)
-    return "\n".join(lines) + "\n"
+    return ImportedScenario(lines, people)
 
 
 def _organization_lines(org: Organization) -> list[str]:
@@ -149,30 +244,57 @@ def _person_lines(p: _Person) -> list[str]:
     return lines
 
 
+def _person_text(p: _Person) -> str:
+    return "\n".join(_person_lines(p)) + "\n"
+
+
+def _person_cost(p: _Person) -> int:
+    """What the loader counts the person's data at (yamlio._PlainBuilder): a mapping with id (and name),
+    and its passes: a list of mappings (a dated pass) or of codes."""
+    dated = sum(1 for _, day, _ in p.passes if day is not None)
+    scalars = 2 + (2 if p.name else 0) + (1 if p.passes else 0) + 4 * dated
+    return (yamlio._COST_MAPPING * (1 + dated) + (yamlio._COST_LIST if p.passes else 0)
+            + yamlio._COST_SCALAR * scalars + yamlio._COST_LIST_SCALAR * (len(p.passes) - dated))
+
+
+def _data_cost(text: str) -> int:
+    """What the loader counts the data of a plain YAML text at (as yamlio._PlainBuilder counts it), from the
+    parser's events alone: for the scenario's head."""
+    cost, in_list = 0, [True]  # the document's root sits in a holder counted as a list
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(event, yaml.ScalarEvent):
+            cost += yamlio._COST_LIST_SCALAR if in_list[-1] else yamlio._COST_SCALAR
+        elif isinstance(event, yaml.CollectionStartEvent):
+            is_list = isinstance(event, yaml.SequenceStartEvent)
+            cost += yamlio._COST_LIST if is_list else yamlio._COST_MAPPING
+            in_list.append(is_list)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            in_list.pop()
+    return cost
+
+
+def _refusal(exc: ScenarioError, head_lines: int, block: list[_Person], shown: str, where: Where) -> str:
+    """The loader's refusal of a block of the scenario, at the CSV line and column the refused text came
+    from (a place in a scenario never written means nothing to the user)."""
+    offset = -1 if exc.line is None else exc.line - 1 - head_lines
+    if offset >= 0:
+        for p in block:
+            cells = _person_cells(p)
+            if offset < len(cells):
+                line, key = cells[offset]
+                field_name = exc.path.rsplit(".", 1)[-1]
+                key = field_name if key == "exam" and field_name in FIELDS else key
+                return f"{where(line, key)}: {exc.detail}"
+            offset -= len(cells)
+    return f"{shown}: the scenario made from it is refused: {exc.path or 'its text'}: {exc.detail}"
+
+
 def _person_cells(p: _Person) -> list[tuple[int, str]]:
     """Where each line of _person_lines(p) comes from: its CSV line and the field of its cell."""
     cells = [(p.line, "id")] + ([(p.name_line or p.line, "name")] if p.name else [])
     if p.passes:
         cells += [(p.passes[0][2], "exam")] + [(line, "exam") for _, _, line in p.passes]
     return cells
-
-
-def _written_place(exc: ScenarioError, text: str, people: list[_Person]) -> tuple[int, str] | None:
-    """The CSV line and field of the scenario line a loader's error names, or None outside the staff."""
-    lines = text.splitlines()
-    if exc.line is None or "staff:" not in lines:
-        return None
-    offset = exc.line - 1 - (lines.index("staff:") + 1)
-    if offset < 0:
-        return None
-    for p in people:
-        cells = _person_cells(p)
-        if offset < len(cells):
-            line, key = cells[offset]
-            field_name = exc.path.rsplit(".", 1)[-1]
-            return line, field_name if key == "exam" and field_name in ("exam", "date") else key
-        offset -= len(cells)
-    return None
 
 
 def _number(value: float) -> str:

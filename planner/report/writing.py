@@ -21,7 +21,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -99,11 +99,14 @@ def _refuse_inputs(text: str, reads: Reads) -> None:
 # ---- writing a file ------------------------------------------------------------------------------------
 
 
-def write_output(given: str | os.PathLike[str], text: str, reads: Reads = ()) -> None:
-    """Write `text` to what `--output` names (see the module docstring); any failure is one-line exit 2."""
+def write_output(given: str | os.PathLike[str], text: str | Iterable[str], reads: Reads = ()) -> None:
+    """Write `text` to what `--output` names (see the module docstring); any failure is one-line exit 2.
+
+    Text given in chunks (a large generated or imported scenario) is encoded and written a chunk at a time;
+    a failure while making them removes the temporary file as any other failure does."""
     target = output_target(given, reads)
     shown = os.fspath(given)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else (chunk.encode("utf-8") for chunk in text)
     try:
         with terminations_raise():
             status = _stat(target)
@@ -115,7 +118,7 @@ def write_output(given: str | os.PathLike[str], text: str, reads: Reads = ()) ->
         raise OutputError(f"--output {shown}: {_reason(exc)}") from None
 
 
-def _write_into(target: Path, data: bytes, shown: str) -> None:
+def _write_into(target: Path, data: bytes | Iterable[bytes], shown: str) -> None:
     """A pipe or a device: open it without waiting for a reader, then write everything."""
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
@@ -125,12 +128,12 @@ def _write_into(target: Path, data: bytes, shown: str) -> None:
         raise
     try:
         os.set_blocking(fd, True)
-        _write_all(fd, data)
+        _write_chunks(fd, data)
     finally:
         os.close(fd)
 
 
-def _replace(target: Path, data: bytes, status: os.stat_result | None, shown: str) -> None:
+def _replace(target: Path, data: bytes | Iterable[bytes], status: os.stat_result | None, shown: str) -> None:
     """A regular file (or none yet): a temporary file beside it with its mode, then a rename over it."""
     if status is not None and not os.access(target, os.W_OK):
         raise OutputError(f"--output {shown}: the file is read-only; make it writable or choose another file")
@@ -145,7 +148,7 @@ def _replace(target: Path, data: bytes, status: os.stat_result | None, shown: st
             if status is not None and hasattr(os, "fchown"):
                 with contextlib.suppress(OSError):  # only root may give a file away; keep who owns it
                     os.fchown(fd, status.st_uid, status.st_gid)
-            _write_all(fd, data)
+            _write_chunks(fd, data)
         finally:
             os.close(fd)
         os.replace(tmp, target)
@@ -161,6 +164,11 @@ def _mode_for(status: os.stat_result | None) -> int:
     umask = os.umask(0o022)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def _write_chunks(fd: int, data: bytes | Iterable[bytes]) -> None:
+    for chunk in [data] if isinstance(data, bytes) else data:
+        _write_all(fd, chunk)
 
 
 def _write_all(fd: int, data: bytes) -> None:
