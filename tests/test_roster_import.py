@@ -519,3 +519,82 @@ def test_a_refusal_by_the_loader_is_reported_at_the_csv_line_and_column_it_comes
     text = HEADER.encode() + b"Al,al@x.com,MB2-717,2017-03-14\nBo,+2AA-,MB2-716,2017-02-08\n"
     problems = problems_of(text.decode("utf-7"))
     assert [True] == [p.startswith("skills.csv:3: column Email: YAML syntax error") for p in problems]
+
+
+# ---- issue 20: the expiry column -----------------------------------------------------------------------
+
+NORTHWIND = """Name,Email,Exam,Date,Expires
+Ana Silva,ana,PL-200,2026-05-10,2027-11-10
+Ben Okafor,ben,MB-210,2025-03-15,2027-03-15
+Chen Wei,chen,PL-600,2025-01-20,2027-01-20
+Dana Novak,dana,,,
+Emil Berg,emil,,,
+Goran Petrov,goran,MB-220,2024-10-01,2026-10-01
+"""
+"""Northwind's roster (scenarios/northwind-solutions-partner-smb.yaml) as a skills report, with expiries."""
+BA = shipped_catalog("business-applications")
+
+
+def northwind(csv: str = NORTHWIND) -> str:
+    """The scenario imported from a Northwind skills report, with Northwind's track and figures filled in."""
+    text = import_roster(csv, "skills.csv", BA, as_of=dt.date(2026, 12, 1),
+                         deadline=dt.date(2027, 6, 30)).text
+    placeholders = ("  track:", "  metrics:", "    net-", "    usage", "    deploy")
+    lines = [ln for ln in text.splitlines() if not ln.startswith(placeholders)]
+    at = lines.index("staff:")
+    figures = ["  track: smb", "  metrics: {net-customer-adds: 4, usage-growth: 18, deployments: 3}"]
+    return "\n".join(lines[:at] + figures + lines[at:]) + "\n"
+
+
+@pytest.mark.parametrize("header", ["Expires", "EXPIRY", "ExpirationDate", "Expiration date"])
+def test_an_expiry_column_becomes_each_passes_expires(header):
+    """Expires, Expiry or ExpirationDate, in any case, is read as the day the certification expires."""
+    csv = f"Email,Exam,Date,{header}\nben,MB-210,2025-03-15,2027-03-15\nana,PL-200,,\n"
+    staff = yaml.safe_load(import_roster(csv, "skills.csv", BA, as_of=dt.date(2026, 12, 1)).text)["staff"]
+    assert [[{"exam": "MB-210", "date": dt.date(2025, 3, 15), "expires": dt.date(2027, 3, 15)}],
+            ["PL-200"]] == [s["passed"] for s in staff]
+
+
+def test_an_imported_certification_that_expires_before_the_deadline_is_planned_with_a_renewal():
+    """Ben's MB-210 and Chen's PL-600 expire before the deadline: the plan renews them."""
+    report = plan(load_scenario_text(northwind(), "northwind.yaml"), "solutions-partner")
+    assert [("ben", "MB-210"), ("chen", "PL-600")] == sorted(
+        (e.person, e.exam) for e in report.new_exams if e.renewal)
+
+
+def test_a_slotted_competency_keeps_the_expiry_and_a_pass_counts_only_before_it():
+    """On Cloud CRM an expiry before the deadline is written: the pass stops counting then, and is renewed."""
+    csv = (HEADER.rstrip("\n") + ",Expires\n"
+           + "".join(f"{n},{n}@x.com,{e},2017-06-01,{x}\n" for n, e, x in [
+               ("a", "MB2-717", ""), ("a", "MB2-715", ""), ("b", "MB2-716", "2018-01-31")]))
+    text = imported(csv, as_of=dt.date(2017, 11, 20), deadline=dt.date(2018, 6, 30),
+                    organization=Organization(market="developed", revenue_usd=320000, dpor=True)).text
+    report = plan(load_scenario_text(text, "s.yaml"), "silver")
+    assert (dt.date(2018, 1, 31), [("b@x.com", "MB2-716")]) == (
+        yaml.safe_load(text)["staff"][1]["passed"][0]["expires"],
+        [(e.person, e.exam) for e in report.new_exams if e.renewal])
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        pytest.param("ben,MB-210,2025-03-15,2024-03-15", "skills.csv:2: column Expires: MB-210 expires on "
+                     "2024-03-15, not after the day it was passed (2025-03-15)", id="before-passed"),
+        pytest.param("ben,,,2027-03-15", "skills.csv:2: column Exam: an expiry date ('2027-03-15') but no "
+                     "exam code", id="no-exam"),
+        pytest.param("ben,MB-210,2025-03-15,yesterday",
+                     "skills.csv:2: column Expires: date 'yesterday' is not a date", id="unreadable"),
+    ],
+)
+def test_a_bad_expiry_is_a_row_problem_at_its_column(row, expected):
+    """An expiry on or before the pass, without an exam, or unreadable is reported at the Expires cell."""
+    with pytest.raises(RosterError) as caught:
+        import_roster(f"Email,Exam,Date,Expires\n{row}\n", "skills.csv", BA, as_of=dt.date(2026, 12, 1))
+    assert [True] == [p.startswith(expected) for p in caught.value.problems]
+
+
+def test_an_ambiguous_expiry_is_read_in_the_order_the_file_shows():
+    """04/05/2027 as an expiry waits for the file's order: 13/03/2025 on the same row makes it 4 May."""
+    text = import_roster("Email,Exam,Date,Expires\nben,MB-210,13/03/2025,04/05/2027\n", "skills.csv", BA,
+                         as_of=dt.date(2026, 12, 1)).text
+    assert dt.date(2027, 5, 4) == yaml.safe_load(text)["staff"][0]["passed"][0]["expires"]

@@ -423,7 +423,8 @@ def import_roster(
     output: ScenarioOutputOpt = None,
     columns: Annotated[str | None, typer.Option(
         "--columns", metavar="FIELD=COLUMN,...", help="Which column holds what, as field=column pairs "
-        "(fields: name, id, exam, date), e.g. \"id=Email,exam=Exam\" (default: found by name).")] = None,
+        "(fields: name, id, exam, date, expires), e.g. \"id=Email,exam=Exam\" (default: found by "
+        "name).")] = None,
     name: Annotated[str | None, typer.Option(
         "--name", metavar="TEXT", help="The scenario's name (default: from the file name).")] = None,
     as_of: Annotated[str | None, typer.Option(

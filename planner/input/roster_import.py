@@ -71,7 +71,10 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "achieved on",
         "completion date",
     ),
+    "expires": ("expires", "expiry", "expiration date", "expiry date", "expires on", "expiration",
+                "valid until"),
 }
+DAYS = ("date", "expires")  # the fields that hold a date: the day passed, the day the certification expires
 MAX_BYTES = MAX_FILE_BYTES  # the YAML loader's cap: 64 MiB
 DATE_YEARS = (1990, 2099)  # the loader's range for any date in a scenario
 
@@ -104,6 +107,7 @@ _DAY_MONTH = re.compile(r"(\d{1,2})[- ]([A-Za-z]{3,9})\.?[-, ]+(\d{2}|\d{4})")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # half of a UTF-16 pair (UTF-7 decodes one): no YAML holds it
 TWINS_LISTED = 20  # notes naming a name under two ids; past them, how many more
 DATE_CACHE = 10_000  # date cells remembered once read
+_WAITS, _BAD = "waits", "bad"  # a date cell that waits for the file's order; one with a problem
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _MONTH_DAY = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{2}|\d{4})")
 
@@ -475,7 +479,7 @@ class _Rows:
         self.read_days: dict[str, _Day] = {}  # date cells read: dates repeat (at most DATE_CACHE kept)
         self.shows: dict[DateOrder, int] = {}  # the first line of a date that shows each order
         self.ambiguous = False  # whether a date cell such as 04/05/2017 was met
-        self.pending: list[tuple[_Person, int, str]] = []  # a pass whose date waits for the file's order
+        self.pending: list[tuple[_Person, int, str, str]] = []  # a date waiting for the file's order
         self.why = "pass --date-order dmy (day first) or mdy (month first)"
 
     def cell(self, cells: list[str], key: str) -> str:
@@ -521,31 +525,64 @@ class _Rows:
 
     def take(self, line: int, cells: list[str]) -> None:
         """One row: its person, then its pass (if it names an exam); a problem ends the row."""
-        date_text = self.cell(cells, "date")
-        cell = self._read_day(line, date_text)
+        texts = {key: self.cell(cells, key) for key in DAYS}
+        read = {key: self._read_day(line, text) for key, text in texts.items()}
         person = self._person(line, cells)
         if person is None:
             return
         code_text = self.cell(cells, "exam")
         if not code_text:
-            if date_text:
-                self.problem(line, "exam", f"a date ({date_text!r}) but no exam code")
+            self._dates_without_exam(line, texts)
             return  # a person on the staff with no exam on this row
         code = self._code(line, code_text)
         if code is None:
             return
-        waits = cell.ambiguous is not None and self.date_order is None
-        day_cell = None if waits else self._day(line, date_text, cell, self.date_order)
-        if not waits and day_cell is None:
+        days = {key: self._when(line, key, texts[key], read[key]) for key in DAYS}
+        if _BAD in days.values():
             return
-        first = next((first for held, _, first in person.passes if held == code), None)
+        first = next((held[2] for held in person.passes if held[0] == code), None)
         if first is not None:
             self.problem(line, "exam", f"duplicate: {person.id} {code} is already on line {first}")
-        elif day_cell is None:
-            person.passes.append((code, None, line))
-            self.pending.append((person, len(person.passes) - 1, date_text))
-        elif self._can_have_passed(line, code, day_cell.day):
-            person.passes.append((code, day_cell.day, line))
+            return
+        self._add_pass(person, code, line, days, texts)
+
+    def _dates_without_exam(self, line: int, texts: dict[str, str]) -> None:
+        """A problem when a row without an exam gives a date."""
+        given = [(key, text) for key, text in texts.items() if text]
+        if given:
+            what = "a date" if given[0][0] == "date" else "an expiry date"
+            self.problem(line, "exam", f"{what} ({given[0][1]!r}) but no exam code")
+
+    def _add_pass(self, person: _Person, code: str, line: int, days: dict[str, dt.date | None | str],
+                  texts: dict[str, str]) -> None:
+        """The pass, checked now, or with its dates that wait for the file's order once they are read."""
+        day, expires = (None if isinstance(d, str) else d for d in (days["date"], days["expires"]))
+        person.passes.append((code, day, line, expires))
+        waiting = [key for key in DAYS if days[key] == _WAITS]
+        if waiting:
+            self.pending += [(person, len(person.passes) - 1, key, texts[key]) for key in waiting]
+        elif not self._valid(person.passes[-1]):
+            person.passes.pop()
+
+    def _when(self, line: int, key: str, text: str, cell: _Day) -> dt.date | None | str:
+        """A date cell of a pass read: its day (None when empty), _WAITS when only the file's order can
+        settle it, _BAD after a problem."""
+        if cell.ambiguous is not None and self.date_order is None:
+            return _WAITS
+        checked = self._day(line, key, text, cell, self.date_order)
+        return _BAD if checked is None else checked.day
+
+    def _valid(self, held: tuple[str, dt.date | None, int, dt.date | None]) -> bool:
+        """Whether a pass could be passed on its day and expires after it (else a problem)."""
+        code, day, line, expires = held
+        if not self._can_have_passed(line, code, day):
+            return False
+        if expires is not None and day is not None and expires <= day:
+            self.problem(line, "expires", f"{code} expires on {expires}, not after the day it was passed "
+                                          f"({day}); a certification expires after it is earned (check the "
+                                          "years)")
+            return False
+        return True
 
     def _read_day(self, line: int, text: str) -> _Day:
         """A date cell read; what it shows of the file's order of NN/NN/YYYY dates is kept."""
@@ -571,11 +608,20 @@ class _Rows:
         elif order is None and len(self.shows) == 2:
             self.why = (f"the file has both day-first (line {self.shows['dmy']}) and month-first "
                         f"(line {self.shows['mdy']}) dates; fix them, or pass --date-order")
-        for person, index, text in self.pending:
-            code, _, line = person.passes[index]
-            day_cell = self._day(line, text, self.read_days.get(text) or read_date(text), order)
-            if day_cell is not None and self._can_have_passed(line, code, day_cell.day):
-                person.passes[index] = (code, day_cell.day, line)
+        settled: dict[tuple[int, int], tuple[_Person, int] | None] = {}  # None: a problem
+        for person, index, key, text in self.pending:
+            code, day, line, expires = person.passes[index]
+            cell = self._day(line, key, text, self.read_days.get(text) or read_date(text), order)
+            slot = (id(person), index)
+            if cell is None:
+                settled[slot] = None
+                continue
+            person.passes[index] = ((code, cell.day, line, expires) if key == "date"
+                                    else (code, day, line, cell.day))
+            settled.setdefault(slot, (person, index))
+        for found in settled.values():
+            if found is not None:
+                self._valid(found[0].passes[found[1]])
         self.pending.clear()
 
     def _person(self, line: int, cells: list[str]) -> _Person | None:
@@ -641,16 +687,16 @@ class _Rows:
                      + ("" if typo else "; pass --skip-other-exams to leave out exams of other competencies"))
         return None
 
-    def _day(self, line: int, date_text: str, cell: _Day, order: DateOrder | None) -> _Day | None:
-        """The pass's date cell read in `order`, or None with a problem."""
+    def _day(self, line: int, key: str, date_text: str, cell: _Day, order: DateOrder | None) -> _Day | None:
+        """A date cell of the pass (`key`: date or expires) read in `order`, or None with a problem."""
         day_cell = _resolve(cell, date_text, order, self.why)
         if self.date_order is not None and day_cell.shows not in (None, self.date_order):
-            self.problem(line, "date", f"date {date_text!r} cannot be read "
-                                       f"{'day' if self.date_order == 'dmy' else 'month'} first "
-                                       f"(--date-order {self.date_order})")
+            self.problem(line, key, f"date {date_text!r} cannot be read "
+                                    f"{'day' if self.date_order == 'dmy' else 'month'} first "
+                                    f"(--date-order {self.date_order})")
             return None
         if day_cell.problem:
-            self.problem(line, "date", day_cell.problem)
+            self.problem(line, key, day_cell.problem)
             return None
         return day_cell
 

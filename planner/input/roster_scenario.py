@@ -27,7 +27,7 @@ from models.catalog import Catalog, Metric
 from planner.errors import ScenarioError, UsageError
 from planner.input import yamlio
 
-FIELDS = ("name", "id", "exam", "date")
+FIELDS = ("name", "id", "exam", "date", "expires")
 """What a row of a skills report may give about a person and a pass."""
 BLOCK = 2_000
 """People written, and checked by the loader, at a time."""
@@ -48,7 +48,8 @@ class _Person:
     id: str
     name: str | None
     line: int  # where the id is first given (the name too, unless name_line says)
-    passes: list[tuple[str, dt.date | None, int]] = field(default_factory=list)  # code, day, line
+    passes: list[tuple[str, dt.date | None, int, dt.date | None]] = field(default_factory=list)  # code, day,
+    # line, expires
     name_line: int | None = None
 
 
@@ -231,17 +232,23 @@ def _metric_words(metric: Metric) -> str:
 
 
 def _person_lines(p: _Person) -> list[str]:
-    """One person of `staff:`: id, name and passes (dated where the report gave a date)."""
+    """One person of `staff:`: id, name and passes (dated where the report gave a date, with the day the
+    certification expires where it gave one)."""
     lines = [f"  - id: {_yaml_text(p.id)}"]
     if p.name:
         lines.append(f"    name: {_yaml_text(p.name)}")
     if p.passes:
         lines.append("    passed:")
-        lines += [
-            f"      - {{exam: {code}, date: {day.isoformat()}}}" if day else f"      - {code}"
-            for code, day, _ in p.passes
-        ]
+        lines += [f"      - {_pass_text(*held)}" for held in p.passes]
     return lines
+
+
+def _pass_text(code: str, day: dt.date | None, _line: int, expires: dt.date | None) -> str:
+    """A pass: its code alone, or a mapping with the day passed and the day it expires where known."""
+    if day is None and expires is None:
+        return code
+    return (f"{{exam: {code}" + ("" if day is None else f", date: {day.isoformat()}")
+            + ("" if expires is None else f", expires: {expires.isoformat()}") + "}")
 
 
 def _person_text(p: _Person) -> str:
@@ -250,11 +257,12 @@ def _person_text(p: _Person) -> str:
 
 def _person_cost(p: _Person) -> int:
     """What the loader counts the person's data at (yamlio._PlainBuilder): a mapping with id (and name),
-    and its passes: a list of mappings (a dated pass) or of codes."""
-    dated = sum(1 for _, day, _ in p.passes if day is not None)
-    scalars = 2 + (2 if p.name else 0) + (1 if p.passes else 0) + 4 * dated
-    return (yamlio._COST_MAPPING * (1 + dated) + (yamlio._COST_LIST if p.passes else 0)
-            + yamlio._COST_SCALAR * scalars + yamlio._COST_LIST_SCALAR * (len(p.passes) - dated))
+    and its passes: a list of mappings (exam, date and expires) or of codes."""
+    fields = [(day is not None) + (expires is not None) for _, day, _, expires in p.passes]
+    mappings = sum(1 for n in fields if n)
+    scalars = 2 + (2 if p.name else 0) + (1 if p.passes else 0) + 2 * (mappings + sum(fields))
+    return (yamlio._COST_MAPPING * (1 + mappings) + (yamlio._COST_LIST if p.passes else 0)
+            + yamlio._COST_SCALAR * scalars + yamlio._COST_LIST_SCALAR * (len(p.passes) - mappings))
 
 
 def _data_cost(text: str) -> int:
@@ -293,7 +301,7 @@ def _person_cells(p: _Person) -> list[tuple[int, str]]:
     """Where each line of _person_lines(p) comes from: its CSV line and the field of its cell."""
     cells = [(p.line, "id")] + ([(p.name_line or p.line, "name")] if p.name else [])
     if p.passes:
-        cells += [(p.passes[0][2], "exam")] + [(line, "exam") for _, _, line in p.passes]
+        cells += [(p.passes[0][2], "exam")] + [(held[2], "exam") for held in p.passes]
     return cells
 
 
