@@ -48,8 +48,8 @@ class _Person:
     id: str
     name: str | None
     line: int  # where the id is first given (the name too, unless name_line says)
-    passes: list[tuple[str, dt.date | None, int, dt.date | None]] = field(default_factory=list)  # code, day,
-    # line, expires
+    # each pass: its code, the day passed, its line, the day it expires
+    passes: list[tuple[str, dt.date | None, int, dt.date | None]] = field(default_factory=list)
     name_line: int | None = None
 
 
@@ -115,22 +115,20 @@ class ImportedScenario:
         budget = yamlio.MEMORY_FACTOR * chars + yamlio.MEMORY_SLACK
         if size <= cap and cost <= budget:
             return
-        size, cost = len(self.head.encode("utf-8")), self._head_cost()
+        size, cost, at = len(self.head.encode("utf-8")), self._head_cost(), shown
         for p in self.people:
-            text = _person_text(p)
-            size += len(text.encode("utf-8"))
+            size += len(_person_text(p).encode("utf-8"))
             cost += _person_cost(p)
+            at = f"{shown}:{p.line}"
             if size > cap:
-                raise UsageError(
-                    f"{shown}:{p.line}: by this row the scenario would be more than {yamlio._size(cap)}, "
-                    "the most the planner reads; split the skills report into several files")
+                raise UsageError(f"{at}: by this row the scenario would be more than {yamlio._size(cap)}, "
+                                 "the most the planner reads; split the skills report into several files")
             if cost > budget:
                 break
         raise UsageError(
-            f"{shown}:{p.line}: by this row the scenario would take more memory to read than the planner "
-            f"allows a file its size ({yamlio.MEMORY_FACTOR} times its size plus "
-            f"{yamlio._size(yamlio.MEMORY_SLACK)}): too many people with a short id and nothing else; "
-            "split the skills report into several files")
+            f"{at}: by this row the scenario would take more memory to read than the planner allows a file "
+            f"its size ({yamlio.MEMORY_FACTOR} times its size plus {yamlio._size(yamlio.MEMORY_SLACK)}): too "
+            "many people with a short id and nothing else; split the skills report into several files")
 
 
 _PLAIN = re.compile(r"[^\W\d_](?:[\w.@+' -]*[\w.@+'-])?")
