@@ -337,7 +337,8 @@ MARKUP_LEVEL = "b<i>|[/x]"
 @pytest.mark.parametrize("command", ["plan", "plan-targets", "check", "compare", "plan-html"])
 def test_a_level_id_written_like_markup_is_shown_as_written(tmp_path, command):
     """A catalog's level id '[/x]'-like (rich markup) and '<i>' (HTML) is shown as written in every table
-    title and header (compare and several goals were exit 3), and escaped in HTML."""
+    title and header (compare and several goals were exit 3), and escaped in HTML; compare calls the level
+    by its name, itself shown as written (its escape code escaped)."""
     catalog = str(hostile_catalog(tmp_path, level_id=MARKUP_LEVEL))
     scenario = tmp_path / "synthetic.yaml"
     scenario.write_text(SYNTHETIC_SCENARIO, encoding="utf-8")
@@ -347,7 +348,8 @@ def test_a_level_id_written_like_markup_is_shown_as_written(tmp_path, command):
             "check": ["check", s], "compare": ["compare", s, s, "--level", MARKUP_LEVEL],
             "plan-html": ["plan", s, "--level", MARKUP_LEVEL, "-f", "html"]}[command]
     result = run(*args, "--catalog", catalog)
-    shown = "&lt;i&gt;|[/x]" if command == "plan-html" else "<i>|[/x]"
+    by_name = "Lvl X\\x1b[31m <script>alert(1)</script> a|b `t` ```f``` [/x]"
+    shown = {"plan-html": "&lt;i&gt;|[/x]", "compare": by_name}.get(command, "<i>|[/x]")
     assert (0, True, "") == (result.exit_code, shown in result.stdout, result.stderr)
 
 

@@ -389,14 +389,15 @@ def _day_or_none(option: str, value: str | None) -> dt.date | None:
              epilog="Example:\n  planner generate --staff 100000 --seed 1 --output big.yaml")
 @guarded
 def generate(
-    staff: Annotated[int, typer.Option("--staff", metavar="N", callback=within(0),
-                                       help="How many people on the roster.", show_default=False)],
+    staff: Annotated[int, typer.Option("--staff", metavar="N", callback=within(0), show_default=False,
+                                       help="How many people on the roster, at most 500,000.")],
     seed: Annotated[int, typer.Option("--seed", metavar="N", show_default=False,
                                       help="Random seed: the same seed gives the same file.")],
     output: ScenarioOutputOpt = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE", help="The roster's day (YYYY-MM-DD); the deadline is 222 days later "
-        "(default: 2017-11-20; 2023-01-16 for a scored competency).", show_default=False,
+        "--as-of", metavar="DATE", help="The roster's day (YYYY-MM-DD), from 1996-01-01 to 2097-12-31; the "
+        "deadline is 222 days later (default: 2017-11-20; 2023-01-16 for a scored competency).",
+        show_default=False,
     )] = None,
     competency: Annotated[str, typer.Option(
         "--competency", metavar="ID", autocompletion=completer(competency_ids),
@@ -405,14 +406,19 @@ def generate(
 ) -> None:
     """Write a realistic synthetic scenario (YAML): a large roster for trying the planner at scale.
 
-    Most hold no exam of the competency; of the few who hold every list, all but one leave.
+    Most hold no exam of the competency; of the few who hold every list, all but one leave. The scenario is
+    written as it is made, and is always one `planner validate` reads.
     """
     from planner.rules.catalogs import shipped_catalog, shipped_catalog_ids
-    from planner.tools.generate import generate_scenario
+    from planner.tools.generate import arguments_problem, oversize_problem, scenario_chunks
 
     competency = choice("--competency", competency, shipped_catalog_ids())
     day = _day_or_none("--as-of", as_of)
-    write(output, generate_scenario(staff, seed, as_of=day, catalog=shipped_catalog(competency)), form="yaml")
+    catalog = shipped_catalog(competency)
+    problem = arguments_problem(staff, day) or oversize_problem(staff, seed, as_of=day, catalog=catalog)
+    if problem is not None:
+        raise UsageError(problem)
+    write(output, scenario_chunks(staff, seed, as_of=day, catalog=catalog), form="yaml")
 
 
 @app.command("import-roster", cls=PlannerCommand, epilog="Example:\n"
@@ -425,7 +431,8 @@ def import_roster(
     output: ScenarioOutputOpt = None,
     columns: Annotated[str | None, typer.Option(
         "--columns", metavar="FIELD=COLUMN,...", help="Which column holds what, as field=column pairs "
-        "(fields: name, id, exam, date), e.g. \"id=Email,exam=Exam\" (default: found by name).")] = None,
+        "(fields: name, id, exam, date, expires), e.g. \"id=Email,exam=Exam\" (default: found by "
+        "name).")] = None,
     name: Annotated[str | None, typer.Option(
         "--name", metavar="TEXT", help="The scenario's name (default: from the file name).")] = None,
     as_of: Annotated[str | None, typer.Option(
@@ -489,7 +496,7 @@ def import_roster(
     for note in result.notes:
         if not RUN.quiet:
             say(f"planner: note: {note}")
-    write(output, result.text, form="yaml")
+    write(output, result.chunks(), form="yaml")
     if output is not None and not RUN.quiet:
         from planner.report.words import plural
 

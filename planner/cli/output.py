@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from rich.console import Console, RenderableType
@@ -88,18 +88,22 @@ def emit(fmt: ReportFormat, output: Path | None, *, json_text: Callable[[], str]
     write(output, text, inputs, form)
 
 
-def write(output: str | Path | None, text: str, inputs: tuple[Path, ...] = (), form: str = "text") -> None:
-    """Print the text, or write it where --output says (never over one of the run's inputs); what the
-    encoding cannot write is written as `form` (text, json, html or yaml) allows (writing.UNENCODABLE)."""
-    if output is None and form == "yaml":
-        writing.print_scenario(text)
-    elif output is None:
-        sys.stdout.write(writing.encodable(text, getattr(sys.stdout, "encoding", None), form))
+def write(output: str | Path | None, text: str | Iterable[str], inputs: tuple[Path, ...] = (),
+          form: str = "text") -> None:
+    """Print the text (whole or in chunks), or write it where --output says (never over one of the run's
+    inputs); what the encoding cannot write is written as `form` (text, json, html or yaml) allows
+    (writing.UNENCODABLE)."""
+    if output is None:
+        for chunk in [text] if isinstance(text, str) else text:
+            if form == "yaml":
+                writing.print_scenario(chunk)
+            else:
+                sys.stdout.write(writing.encodable(chunk, getattr(sys.stdout, "encoding", None), form))
     else:
         write_atomically(output, text, inputs, form)
 
 
-def write_atomically(target: str | Path, text: str, inputs: tuple[Path, ...] = (),
+def write_atomically(target: str | Path, text: str | Iterable[str], inputs: tuple[Path, ...] = (),
                      form: str = "text") -> None:
     """Write a report or scenario to --output (planner.report.writing): never over a file the run reads."""
     writing.write_output(target, text, [*RUN.reads, *((p, "a file") for p in inputs)], form)

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -205,12 +205,17 @@ def _linked_inside(status: os.stat_result, folder: Path) -> bool:
 # ---- writing a file ------------------------------------------------------------------------------------
 
 
-def write_output(given: str | os.PathLike[str], text: str, reads: Reads = (), form: str = "text") -> None:
+def write_output(given: str | os.PathLike[str], text: str | Iterable[str], reads: Reads = (),
+                 form: str = "text") -> None:
     """Write `text` (UTF-8, see UNENCODABLE for `form`) to what `--output` names (see the module
-    docstring); any failure is one-line exit 2."""
+    docstring); any failure is one-line exit 2.
+
+    Text given in chunks (a large generated or imported scenario) is encoded and written a chunk at a time;
+    a failure while making them removes the temporary file as any other failure does."""
     target = output_target(given, reads)
     shown = os.fspath(given)
-    data = encodable(text, "utf-8", form).encode("utf-8")
+    data = (encodable(text, "utf-8", form).encode("utf-8") if isinstance(text, str)
+            else (encodable(chunk, "utf-8", form).encode("utf-8") for chunk in text))
     try:
         with terminations_raise():
             status = _stat(target)
@@ -222,7 +227,7 @@ def write_output(given: str | os.PathLike[str], text: str, reads: Reads = (), fo
         raise OutputError(f"--output {shown}: {_reason(exc)}") from None
 
 
-def _write_into(target: Path, data: bytes, shown: str) -> None:
+def _write_into(target: Path, data: bytes | Iterable[bytes], shown: str) -> None:
     """A pipe or a device: open it without waiting for a reader, then write everything."""
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
@@ -232,12 +237,12 @@ def _write_into(target: Path, data: bytes, shown: str) -> None:
         raise
     try:
         os.set_blocking(fd, True)
-        _write_all(fd, data)
+        _write_chunks(fd, data)
     finally:
         os.close(fd)
 
 
-def _replace(target: Path, data: bytes, status: os.stat_result | None, shown: str) -> None:
+def _replace(target: Path, data: bytes | Iterable[bytes], status: os.stat_result | None, shown: str) -> None:
     """A regular file (or none yet): a temporary file beside it with its mode, then a rename over it."""
     if status is not None and not os.access(target, os.W_OK):
         raise OutputError(f"--output {shown}: the file is read-only; make it writable or choose another file")
@@ -252,7 +257,7 @@ def _replace(target: Path, data: bytes, status: os.stat_result | None, shown: st
             if status is not None and hasattr(os, "fchown"):
                 with contextlib.suppress(OSError):  # only root may give a file away; keep who owns it
                     os.fchown(fd, status.st_uid, status.st_gid)
-            _write_all(fd, data)
+            _write_chunks(fd, data)
         finally:
             os.close(fd)
         os.replace(tmp, target)
@@ -268,6 +273,11 @@ def _mode_for(status: os.stat_result | None) -> int:
     umask = os.umask(0o022)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def _write_chunks(fd: int, data: bytes | Iterable[bytes]) -> None:
+    for chunk in [data] if isinstance(data, bytes) else data:
+        _write_all(fd, chunk)
 
 
 def _write_all(fd: int, data: bytes) -> None:
