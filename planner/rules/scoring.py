@@ -11,6 +11,7 @@ needs, and its points are read on each track.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from models.catalog import Catalog, Level, Metric, Role, certification_id
@@ -101,7 +102,7 @@ def score_standing(target: str, level: Level, org: Organization, counts: Counts,
     metrics = [_metric_score(m, track, points[m.id], counts, org, score.every_metric_above_zero,
                              score.unconfirmed) for m in score.metrics]
     total = sum(points.values(), Fraction(0))
-    return ScoreStanding(target=target, track=track, points=_four(total), needed=score.total,
+    return ScoreStanding(target=target, track=track, points=_four(total, score.total), needed=score.total,
                          out_of=float(score.out_of), met=score_met(level, points), metrics=metrics,
                          tracks=totals)
 
@@ -121,7 +122,7 @@ def _metric_score(m: Metric, track: str | None, points: Fraction, counts: Counts
     else:
         count, threshold = input_figure(m, org), float(m.threshold_for(track))
     return MetricScore(metric=m.id, name=m.name, kind="people" if m.lists else "input", count=count,
-                       threshold=threshold, points=_four(points), max_points=m.max_points,
+                       threshold=threshold, points=_four(points, m.min_points), max_points=m.max_points,
                        min_points=m.min_points, met=metric_met(m, points, above_zero),
                        unconfirmed=m.unconfirmed or unconfirmed, steps=steps, parts=parts)
 
@@ -160,8 +161,53 @@ def not_plannable_yet(catalog: Catalog, level: Level) -> str | None:
             f"`planner check` shows where the partner stands")
 
 
-def _four(value: Fraction) -> float:
-    return round(float(value), 4)
+def _four(value: Fraction, least: float = 0.0) -> float:
+    """Points to four decimals; rounded down where rounding would take a figure short of `least` (the
+    level's total, a metric's minimum) up to it, so that it is never written as reaching it."""
+    rounded = round(float(value), 4)
+    if value < _exact(least) <= _exact(rounded):
+        return math.floor(value * 10_000) / 10_000
+    return rounded
+
+
+def _exact(value: Fraction | float) -> Fraction:
+    """A figure as the decimal it is written as (70.5, not the binary float nearest it)."""
+    return value if isinstance(value, Fraction) else Fraction(str(value))
+
+
+def _decimals(value: Fraction, decimals: int) -> str:
+    return f"{float(value):.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def points_short_words(points: Fraction | float, needed: Fraction | float) -> str:
+    """Points as a sentence writes them (15, 12.86), except that points short of `needed` never read as
+    reaching it: 69.996 of 70 is '69.996' (as many decimals as that takes, up to four), and 'just under
+    70' when even four would round it up."""
+    value, limit = _exact(points), _exact(needed)
+    if value >= limit:
+        return points_words(value)
+    for decimals in (2, 3, 4):
+        text = _decimals(value, decimals)
+        if Fraction(text) < limit:
+            return text
+    return f"just under {needed_words(limit)}"
+
+
+def short_by_words(gap: Fraction | float) -> str:
+    """How many points short, never read as 0: '8.6', '0.004', 'less than 0.0001'."""
+    value = _exact(gap)
+    for decimals in (2, 3, 4):
+        text = _decimals(value, decimals)
+        if Fraction(text) > 0:
+            return text
+    return "less than 0.0001"
+
+
+def needed_words(total: Fraction | float) -> str:
+    """A level's total as the catalog gives it: 70, 70.5, 70.00001 (never rounded)."""
+    value = _exact(total)
+    short = f"{float(value):g}"
+    return short if Fraction(short) == value else repr(float(value))
 
 
 def shortfall(catalog: Catalog, level: Level, org: Organization, counts: Counts,
@@ -181,9 +227,9 @@ def shortfall(catalog: Catalog, level: Level, org: Organization, counts: Counts,
                 f"({counts.get(m.id, 0)} of {m.threshold_for(track)} people)"
                 for m in score.exam_metrics if points[m.id] < Fraction(str(m.max_points))]
         on = f" on the {track} track" if score.track_rule == "higher-total" else ""
-        out.append(f"{level.name} scores {points_words(total)} of the {score.total:g} points needed{on}, "
-                   f"{points_words(needed - total)} short" + (f"; room left: {', '.join(room)}" if room else
-                                                               "; every exam metric is full"))
+        out.append(f"{level.name} scores {points_short_words(total, needed)} of the {needed_words(needed)} "
+                   f"points needed{on}, {short_by_words(needed - total)} short"
+                   + (f"; room left: {', '.join(room)}" if room else "; every exam metric is full"))
     return out
 
 
