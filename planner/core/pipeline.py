@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from models.catalog import Catalog
+from models.certification import CertificationCatalog
 from models.report import (
     Alternative,
     Assignment,
@@ -138,7 +139,7 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     report = _report(r, problem, solution, body, views, outcome, buffer_info)
     _add_stats(report, r, problem, solution)
     if report.status != "unknown":
-        _refuse_unsound(_recheck(loaded.scenario, request, report))
+        _refuse_unsound(_recheck(loaded.scenario, request, report, loaded.catalogs.certifications))
     return report
 
 
@@ -429,7 +430,8 @@ def _odds(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: 
     }
 
 
-def _recheck(scenario: Scenario, request: PlanRequest, report: PlanReport) -> list[str]:
+def _recheck(scenario: Scenario, request: PlanRequest, report: PlanReport,
+             certifications: CertificationCatalog | None = None) -> list[str]:
     """The independent validator's problems with the report (one entry point for every mode; a plan of
     the most slots within a budget is re-checked for what it claims, planner.validation.partial)."""
     from planner import validation
@@ -437,8 +439,8 @@ def _recheck(scenario: Scenario, request: PlanRequest, report: PlanReport) -> li
 
     goals = [(t.label, t.catalog, t.level) for t in request.goals]
     if request.fill_most:
-        return partial.recheck_partial(scenario, goals, report)
-    return validation.recheck(scenario, goals, report)
+        return partial.recheck_partial(scenario, goals, report, certifications)
+    return validation.recheck(scenario, goals, report, certifications)
 
 
 def _refuse_unsound(problems: list[str]) -> None:

@@ -2,8 +2,10 @@
 without the rest of the planner (nothing here imports planner outside this package, nor ortools).
 
 `recheck` (in `recheck`) runs the rules of PLAN_RULES and GOAL_RULES; each rule lives in the module of its
-family: labels, exams, costs, targets, slots, resilience, scores, schedule, odds, gates, alternatives; the
-facts they share (the plan as the rules read it) are in `facts`."""
+family: labels, exams, costs, targets, slots, resilience, scores, schedule, odds, gates, alternatives,
+holdings (what people hold when lists name certifications, and the certifications a plan earns or renews),
+points (a scored level's points: gate steps, parts, tracks); the facts they share (the plan as the rules
+read it) are in `facts`."""
 
 from planner.validation.recheck import GOAL_RULES, PLAN_RULES, recheck
 

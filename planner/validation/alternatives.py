@@ -9,7 +9,7 @@ from collections import Counter
 from models.catalog import Catalog
 from models.report import Alternative, Buffer, Hire, NewExam, PlanReport, TargetPlan
 from models.scenario import Scenario
-from planner.validation.facts import Plan, all_pass, in_cents, recomputed_gates
+from planner.validation.facts import Plan, all_pass, in_cents, read_plan, recomputed_gates
 
 
 def alternatives_are_next_best(plan: Plan) -> list[str]:
@@ -30,7 +30,8 @@ def alternatives_are_next_best(plan: Plan) -> list[str]:
     first = _pairs(report.new_exams, report.hires)
     for alt in report.alternatives:
         as_plan = _as_plan(plan, alt)
-        problems += [f"alternative {alt.rank}: {p}" for p in recheck(plan.scenario, plan.given, as_plan)]
+        problems += [f"alternative {alt.rank}: {p}"
+                     for p in recheck(plan.scenario, plan.given, as_plan, plan.certifications)]
         mine = _changes(report, alt.new_exams, alt.hires)
         if mine in seen:
             problems.append(f"alternative {alt.rank} repeats an earlier plan")
@@ -74,8 +75,9 @@ def _target_of_alternative(plan: Plan, as_plan: PlanReport, target: TargetPlan) 
     """One target of an alternative: its labelled slots, the new exams they use, the option they fit."""
     mine = [a for a in as_plan.assignments if a.target == target.target]
     used = {(a.person, c) for a in mine for c in a.exams}
+    alt = plan if plan.book is None else read_plan(plan.scenario, plan.given, as_plan, plan.certifications)
     target = target.model_copy(update={
-        "assignments": mine, "new_exams": [e for e in as_plan.new_exams if (e.person, e.exam) in used]})
+        "assignments": mine, "new_exams": [e for e in as_plan.new_exams if alt.serves(e, used)]})
     given = next(((c, lv) for label, c, lv in plan.given if label == target.target), None)
     return target if given is None else _with_option_fitting(plan.scenario, target, *given)
 

@@ -13,7 +13,7 @@ def new_exams_are_known_and_once(plan: Plan) -> list[str]:
     problems: list[str] = []
     seen: set[tuple[str, str]] = set()
     for item in plan.report.new_exams:
-        if item.person not in plan.people or item.exam not in plan.exams:
+        if item.person not in plan.people or not plan.known(item):
             problems.append(f"new exam {item.person}/{item.exam}: unknown person or exam")
         elif (item.person, item.exam) in seen:
             problems.append(f"{item.person} is planned {item.exam} twice")
@@ -55,9 +55,15 @@ def new_exams_are_allowed(plan: Plan) -> list[str]:
             problems.append(f"{person.id} already holds {item.exam}")
         if person.can_take is not None and item.exam not in person.can_take and not item.renewal:
             problems.append(f"{person.id} may not take {item.exam} (can_take)")
-    for pid, mine in plan.new.items():
+    return problems + _within_max_new_exams(plan)
+
+
+def _within_max_new_exams(plan: Plan) -> list[str]:
+    """Each person's new exams (renewals aside) are at most their max_new_exams."""
+    problems: list[str] = []
+    for pid in plan.new:
         cap = plan.people[pid].max_new_exams
-        mine = {c for c in mine if (pid, c) not in plan.renewals}
+        mine = {e.exam for e in plan.report.new_exams if e.person == pid and not e.renewal and plan.known(e)}
         if cap is not None and len(mine) > cap:
             problems.append(f"{pid} is planned {len(mine)} new exams, more than max_new_exams {cap}")
     return problems

@@ -20,11 +20,13 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from models.catalog import Catalog, Exam, Level, Role
+from models.certification import CertificationCatalog
 from models.report import Assignment, Gate, Hire, NewExam, PlanReport, TargetPlan
 from models.scenario import Pass, Person, Scenario
+from planner.validation.holdings import AT, Holdings, renewed_item
+from planner.validation.points import TrackScore, counting_track, scored_tracks, step_id, step_people
 
 WITH_A_PLAN = ("optimal", "feasible")
 """The statuses that come with a plan."""
@@ -33,6 +35,8 @@ CENT = 0.005
 
 Goals = Sequence[tuple[str, Catalog, str]]
 """The goals of a plan: (label 'competency:level', the catalog of the revision planned, level id)."""
+NO_CERTIFICATIONS = CertificationCatalog(certification_catalog_version=1)
+"""The certification catalog of goals whose lists name exams only."""
 
 
 @dataclass
@@ -55,7 +59,8 @@ class Goal:
 
     @property
     def lists(self) -> dict[str, set[str]]:
-        return {lst.id: set(lst.exams) for lst in self.catalog.lists}
+        """Each list's items: exam codes, or '@<id>' per certification."""
+        return {lst.id: set(lst.items) for lst in self.catalog.lists}
 
     @property
     def roles(self) -> dict[str, Role]:
@@ -82,7 +87,11 @@ class Plan:
     given: list[tuple[str, Catalog, str]] = field(default_factory=list)
     """The goals as given to `recheck`, in order."""
     new: dict[str, set[str]] = field(default_factory=dict)
-    """Person id -> the known exams the plan gives them."""
+    """Person id -> the known exams the plan gives them (and '@<id>' per certification pass it renews)."""
+    certifications: CertificationCatalog = field(default_factory=lambda: NO_CERTIFICATIONS)
+    """The certification catalog the goals' lists of certifications name."""
+    book: Holdings | None = None
+    """What people hold when the goals' lists name certifications (None: they name exams only)."""
 
     @property
     def deadline(self) -> dt.date:
@@ -112,7 +121,9 @@ class Plan:
 
     def held(self, person: Person) -> frozenset[str]:
         """The known exams a person passed that still count on the deadline (a certification with
-        `expires` counts on the days before it)."""
+        `expires` counts on the days before it), and the certifications of the goals' lists held then."""
+        if self.book is not None:
+            return self.book.before(person)
         return frozenset(p.exam for p in person.passed
                          if p.exam in self.exams and self.still_counts(self.exams[p.exam])
                          and (p.expires is None or self.deadline < p.expires))
@@ -124,7 +135,42 @@ class Plan:
 
     def has(self, person: Person) -> frozenset[str]:
         """What a person holds on the deadline once the plan is carried out."""
-        return self.held(person) | self.new.get(person.id, set())
+        return self.holds_with(person, frozenset(self.new.get(person.id, set())))
+
+    def holds_with(self, person: Person, new: frozenset[str]) -> frozenset[str]:
+        """What a person holds on the deadline once `new` (exam codes taken, '@<id>' renewed) is done: the
+        certifications it completes too."""
+        if self.book is None or not new:
+            return self.held(person) | new
+        return self.book.after(person, new)
+
+    def earned_with(self, person: Person, e: NewExam) -> frozenset[str]:
+        """What a person holds on the deadline with the plan and not without this new exam of theirs: the
+        exam, and the certifications it completes (its own, or one it is a prerequisite of)."""
+        new = frozenset(self.new.get(person.id, set()))
+        return self.has(person) - self.holds_with(person, new - {renewed_item(e)})
+
+    def known(self, e: NewExam) -> bool:
+        """A new exam names an exam of a goal's catalog (or of a certification its lists name), or renews
+        a known certification (its `exam` repeating the id)."""
+        if e.certification is not None:
+            return bool(e.renewal) and e.exam == e.certification and e.certification in self.certifications
+        return e.exam in self.exams
+
+    def serves(self, e: NewExam, named: set[tuple[str, str]]) -> bool:
+        """A new exam serves one of these (person, item) pairs, items as assignments name them: its own
+        exam (or the certification it renews), or a certification it completes."""
+        if (e.person, e.exam) in named:
+            return True
+        person = self.people.get(e.person)
+        if person is None or self.book is None:
+            return False
+        return any((e.person, item[len(AT):]) in named for item in self.earned_with(person, e)
+                   if item.startswith(AT))
+
+    def item(self, name: str) -> str:
+        """An item as an assignment names it (an exam code, or a certification id) as lists hold it."""
+        return AT + name if name not in self.exams and name in self.certifications else name
 
     @functools.cached_property
     def others(self) -> Counter[frozenset[str]]:
@@ -142,13 +188,33 @@ class Plan:
         return [self.people[pid] for pid in self.new if self.counts(self.people[pid])]
 
 
-def read_plan(scenario: Scenario, goals: Goals, report: PlanReport) -> Plan:
-    """The plan in `report` for `goals` as the rules read it, its hires made people of their profiles."""
+def read_plan(scenario: Scenario, goals: Goals, report: PlanReport,
+              certifications: CertificationCatalog | None = None) -> Plan:
+    """The plan in `report` for `goals` as the rules read it, its hires made people of their profiles;
+    `certifications` is the catalog the goals' lists of certifications name."""
+    certifications = certifications or NO_CERTIFICATIONS
     exams: dict[str, Exam] = {}
     for _, catalog, _ in goals:
         for exam in catalog.exams:
             exams.setdefault(exam.code, exam)
+    wanted = with_prerequisites(certifications, named_certifications(goals, certifications))
+    for code in dict.fromkeys(c for cid in wanted for c in certifications.certification(cid).exams):
+        exams.setdefault(code, certifications.exam(code))
     staff = {p.id: p for p in scenario.staff}
+    people = _with_hires(staff, scenario, report)
+    plan = Plan(scenario, report, [], exams, people, staff, list(goals), certifications=certifications)
+    if wanted:
+        assert scenario.deadline is not None
+        plan.book = Holdings(exams, certifications, wanted, scenario.as_of, scenario.deadline)
+    for item in report.new_exams:
+        if item.person in people and plan.known(item):
+            plan.new.setdefault(item.person, set()).add(renewed_item(item))
+    plan.goals = _goals(goals, report, scenario)
+    return plan
+
+
+def _with_hires(staff: dict[str, Person], scenario: Scenario, report: PlanReport) -> dict[str, Person]:
+    """The staff and the report's hires, each hire a person of its profile."""
     people = dict(staff)
     profiles = {hp.profile: hp for hp in scenario.hiring}
     for hire in report.hires:
@@ -157,12 +223,28 @@ def read_plan(scenario: Scenario, goals: Goals, report: PlanReport) -> Plan:
             people[hire.id] = Person(id=hire.id, passed=hp.passed, can_take=hp.can_take,
                                      max_new_exams=hp.max_new_exams, hourly_rate_usd=hp.hourly_rate_usd,
                                      leaves_on=None, exams_per_month=None, pass_factor=None)
-    plan = Plan(scenario, report, [], exams, people, staff, list(goals))
-    for item in report.new_exams:
-        if item.person in people and item.exam in exams:
-            plan.new.setdefault(item.person, set()).add(item.exam)
-    plan.goals = _goals(goals, report, scenario)
-    return plan
+    return people
+
+
+def named_certifications(goals: Goals, certifications: CertificationCatalog) -> list[str]:
+    """The known certifications the goals' lists name, by id, in order."""
+    items = (i for _, catalog, _ in goals for lst in catalog.lists for i in lst.items)
+    ids = (i[len(AT):] for i in items if i.startswith(AT))
+    return list(dict.fromkeys(cid for cid in ids if cid in certifications))
+
+
+def with_prerequisites(certifications: CertificationCatalog, wanted: Iterable[str]) -> list[str]:
+    """These certifications and every prerequisite on the way to them (a plan may earn those too), in
+    order."""
+    out: dict[str, None] = {}
+    todo = list(wanted)
+    while todo:
+        cid = todo.pop(0)
+        if cid in out or cid not in certifications:
+            continue
+        out[cid] = None
+        todo += certifications.certification(cid).prerequisites
+    return list(out)
 
 
 def _goals(goals: Goals, report: PlanReport, scenario: Scenario) -> list[Goal]:
@@ -187,13 +269,37 @@ def _resolved(goal: Goal, scenario: Scenario) -> Goal:
     if goal.chosen is not None:
         goal.level = next((lv for lv in goal.chosen.levels if lv.id == goal.level_id), None)
     if goal.chosen is not None and goal.level is not None and goal.level.score is not None:
-        score, track = goal.level.score, scenario.organization.track_for(goal.catalog.id)
         goal.scored = goal.level
-        slots = {m.id: _threshold(m.threshold, track) for m in score.metrics if m.lists}
-        roles = [Role(id=m.id, lists=m.lists) for m in score.metrics if m.lists]
+        slots: dict[str, int] = {}
+        roles: list[Role] = []
+        for rid, lists, need in _metric_roles(goal.level, goal_tracks(scenario, goal)):
+            slots[rid] = need
+            roles.append(Role(id=rid, lists=lists))
         goal.level = goal.level.model_copy(update={"slots": slots})
         goal.chosen = goal.chosen.model_copy(update={"roles": [*goal.chosen.roles, *roles]})
     return goal
+
+
+def goal_tracks(scenario: Scenario, goal: Goal) -> list[str | None]:
+    """The tracks a scored goal is scored on: every track of a `higher-total` level, else the one the
+    scenario names for the designation (None: the level's figures name no track, or none is named)."""
+    level = goal.scored or goal.level
+    assert level is not None and level.score is not None
+    if level.score.track_rule == "higher-total":
+        return list(level.score.tracks)
+    return [scenario.organization.track_for(goal.catalog.id) if level.score.tracks else None]
+
+
+def _metric_roles(level: Level, tracks: list[str | None]) -> list[tuple[str, list[str], int]]:
+    """Each exam metric of a scored level as a role (its id, its lists, the people it counts: its
+    threshold), each followed by its gate steps (the people each needs); the most any track counts."""
+    assert level.score is not None
+    out = []
+    for m in level.score.exam_metrics:
+        out.append((m.id, m.lists, max(_threshold(m.threshold, t) for t in tracks)))
+        for k, step in enumerate(m.gate, start=1):
+            out.append((step_id(m, k), step.lists, max(step_people(step, t) or 0 for t in tracks)))
+    return out
 
 
 def _threshold(threshold: int | dict[str, int] | None, track: str | None) -> int:
@@ -255,7 +361,7 @@ def plan_cents(plan: Plan, new_exams: Iterable[NewExam], hires: Iterable[Hire]) 
     cents = 0
     for item in new_exams:
         person = plan.people.get(item.person)
-        if person is not None and item.exam in plan.exams:
+        if person is not None and plan.known(item):
             fee, hours, rate = cost_parts(plan.scenario, person, item.exam, bool(item.renewal))
             cents += round((fee + hours * rate) * 100)
     for hire in hires:
@@ -346,34 +452,17 @@ def short_groups(level: Level, quals: Counter[frozenset[str]], extra: Callable[[
     return short
 
 
-def metric_points(plan: Plan, goal: Goal, quals: Counter[frozenset[str]]) -> dict[str, Fraction]:
-    """Each metric's points: max x min(count, threshold) / threshold, the count being the people
-    qualifying for an exam metric, else the scenario's figure."""
-    assert goal.scored is not None and goal.scored.score is not None
-    org = plan.scenario.organization
-    out = {}
-    for m in goal.scored.score.metrics:
-        t = _threshold(m.threshold, org.track_for(goal.catalog.id))
-        count = (Fraction(sum(n for q, n in quals.items() if m.id in q)) if m.lists
-                 else Fraction(str(org.metrics.get(m.input or "", 0.0))))
-        out[m.id] = Fraction(0) if t == 0 else Fraction(str(m.max_points)) * min(count, Fraction(t)) / t
-    return out
+def goal_scores(plan: Plan, goal: Goal, quals: Counter[frozenset[str]]) -> list[TrackScore]:
+    """A scored goal on each track it is scored on: the people qualifying for each exam metric and gate
+    step, and the scenario's figures."""
+    assert goal.scored is not None
+    counts = {rid: sum(n for q, n in quals.items() if rid in q) for rid in goal.roles}
+    return scored_tracks(goal.scored, goal_tracks(plan.scenario, goal), counts, plan.scenario.organization)
 
 
-def score_problems(level: Level, points: dict[str, Fraction]) -> list[str]:
-    """What keeps these points from meeting the scored level (empty: met)."""
-    assert level.score is not None
-    score = level.score
-    problems = []
-    total = sum(points.values(), Fraction(0))
-    if total < Fraction(str(score.total)):
-        problems.append(f"{float(total):.4g} points of the {score.total:g} needed")
-    for m in score.metrics:
-        if score.every_metric_above_zero and points[m.id] <= 0:
-            problems.append(f"{m.id} has no points")
-        if points[m.id] < Fraction(str(m.min_points)):
-            problems.append(f"{m.id} has {float(points[m.id]):.4g} points, below its {m.min_points:g}")
-    return problems
+def goal_score(plan: Plan, goal: Goal, quals: Counter[frozenset[str]]) -> TrackScore:
+    """A scored goal's score on the track that counts."""
+    return counting_track(goal_scores(plan, goal, quals))
 
 
 def recomputed_gates(scenario: Scenario, competency: str, level: Level) -> list[Gate]:

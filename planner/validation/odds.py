@@ -15,13 +15,13 @@ from planner.validation.facts import (
     Plan,
     all_pass,
     cost_parts,
-    metric_points,
+    goal_score,
     plan_cents,
     qualifications,
     rate_of,
-    score_problems,
     short_groups,
 )
+from planner.validation.holdings import renewed_item
 
 MAX_EXAMS_FOR_EXACT_ODDS = 16
 """Beyond this many new exams the chance of meeting the level is not enumerated (2**16 outcomes)."""
@@ -97,7 +97,7 @@ def _chance_goals_met(plan: Plan) -> float | None:
     rates = [rate_of(plan, plan.people[e.person], e) for e in items]
     total = 0.0
     for chance, outcome in _outcomes(rates):
-        if _goals_met(plan, base + _holdings_after(held, items, outcome)):
+        if _goals_met(plan, base + _holdings_after(plan, held, items, outcome)):
             total += chance
     return total
 
@@ -112,14 +112,15 @@ def _outcomes(rates: list[float]) -> Iterator[tuple[float, tuple[bool, ...]]]:
             yield chance, outcome
 
 
-def _holdings_after(held: dict[str, frozenset[str]], items: list[NewExam],
+def _holdings_after(plan: Plan, held: dict[str, frozenset[str]], items: list[NewExam],
                     outcome: tuple[bool, ...]) -> Counter[frozenset[str]]:
-    """How many of the people taking new exams hold each set of exams once these exams turn out so."""
-    holdings = dict(held)
+    """How many of the people taking new exams hold each set of exams (and the certifications they
+    complete) once these exams turn out so."""
+    passed: dict[str, frozenset[str]] = dict.fromkeys(held, frozenset())
     for e, ok in zip(items, outcome, strict=True):
         if ok:
-            holdings[e.person] = holdings[e.person] | {e.exam}
-    return Counter(holdings.values())
+            passed[e.person] = passed[e.person] | {renewed_item(e)}
+    return Counter(plan.holds_with(plan.people[pid], new) for pid, new in passed.items())
 
 
 def _goals_met(plan: Plan, holdings: Counter[frozenset[str]]) -> bool:
@@ -128,7 +129,7 @@ def _goals_met(plan: Plan, holdings: Counter[frozenset[str]]) -> bool:
         assert goal.level is not None
         quals = qualifications(goal, holdings)
         if goal.scored is not None:
-            if score_problems(goal.scored, metric_points(plan, goal, quals)):
+            if not goal_score(plan, goal, quals).met:
                 return False
         elif short_groups(goal.level, quals, lambda _: 0):
             return False

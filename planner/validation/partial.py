@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from models.certification import CertificationCatalog
 from models.report import PlanReport
 from models.scenario import Scenario
 from planner.validation.facts import Goal, Goals, Plan, read_plan
@@ -53,10 +54,11 @@ PARTIAL_GOAL_RULES: list[Callable[[Plan, Goal], list[str]]] = [
 """The rules of each goal of a plan of the most slots, in the order their problems are listed."""
 
 
-def recheck_partial(scenario: Scenario, goals: Goals, report: PlanReport) -> list[str]:
+def recheck_partial(scenario: Scenario, goals: Goals, report: PlanReport,
+                    certifications: CertificationCatalog | None = None) -> list[str]:
     """Every way a plan of the most slots (or points) within a budget for `goals` breaks their rules or
     misstates itself, its goals aside (empty: sound)."""
-    plan = read_plan(scenario, goals, report)
+    plan = read_plan(scenario, goals, report, certifications)
     problems: list[str] = []
     for rule in PLAN_RULES:
         problems += rule(plan)

@@ -6,14 +6,15 @@ level, several goals, a competency with options, resilience, a buffer, a calenda
 breaks the rules or claims something its scenario and catalogs do not give. It runs every rule of
 PLAN_RULES once and every rule of GOAL_RULES for each goal; each rule is one small function, named for what
 it demands, in the module of its family (labels, exams, costs, targets, slots, resilience, scores,
-schedule, odds, gates, alternatives), returning its problems in plain words (an empty list: the plan keeps
-that rule). The facts the rules share are in `facts`.
+schedule, odds, gates, alternatives, holdings), returning its problems in plain words (an empty list: the
+plan keeps that rule). The facts the rules share are in `facts`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from models.certification import CertificationCatalog
 from models.report import PlanReport
 from models.scenario import Scenario
 from planner.validation.alternatives import alternatives_are_next_best
@@ -26,6 +27,10 @@ from planner.validation.costs import (
 from planner.validation.exams import new_exams_are_allowed, new_exams_are_known_and_once, new_exams_are_open
 from planner.validation.facts import Goal, Goals, Plan, read_plan
 from planner.validation.gates import fixes_are_real, gates_are_recomputed, reachable_follows_the_gates
+from planner.validation.holdings import (
+    certification_renewals_can_be_made,
+    new_exams_earn_the_certifications_they_name,
+)
 from planner.validation.labels import (
     dates_are_the_scenarios,
     goal_is_labelled_as_planned,
@@ -63,9 +68,11 @@ from planner.validation.targets import (
 )
 
 
-def recheck(scenario: Scenario, goals: Goals, report: PlanReport) -> list[str]:
-    """Every way the plan in `report` for `goals` breaks their rules or misstates itself (empty: sound)."""
-    plan = read_plan(scenario, goals, report)
+def recheck(scenario: Scenario, goals: Goals, report: PlanReport,
+            certifications: CertificationCatalog | None = None) -> list[str]:
+    """Every way the plan in `report` for `goals` breaks their rules or misstates itself (empty: sound);
+    `certifications` is the certification catalog the goals' lists of certifications name."""
+    plan = read_plan(scenario, goals, report, certifications)
     problems: list[str] = []
     for rule in PLAN_RULES:
         problems += rule(plan)
@@ -82,6 +89,8 @@ PLAN_RULES: list[Callable[[Plan], list[str]]] = [
     new_exams_are_known_and_once,
     new_exams_are_open,
     new_exams_are_allowed,
+    certification_renewals_can_be_made,
+    new_exams_earn_the_certifications_they_name,
     new_exam_costs_are_the_scenarios,
     totals_add_up,
     within_budget,

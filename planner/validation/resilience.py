@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from planner.validation.facts import Goal, Plan, metric_points, qualifications, score_problems, short_groups
+from planner.validation.facts import Goal, Plan, goal_score, qualifications, short_groups
 
 
 def survives_k_departures(plan: Plan, goal: Goal) -> list[str]:
@@ -58,7 +58,7 @@ def _worst_departures(plan: Plan, goal: Goal, quals: Counter[frozenset[str]], k:
     k = min(k, sum(n for _, n in kinds))
     for taken in _spread(k, [n for _, n in kinds]):
         left = Counter({q: n - t for (q, n), t in zip(kinds, taken, strict=True)})
-        if score_problems(goal.scored, metric_points(plan, goal, left)):
+        if not goal_score(plan, goal, left).met:
             return ", ".join(f"{t} qualifying for {'/'.join(sorted(q))}" for (q, _), t in
                              zip(kinds, taken, strict=True) if t)
     return None

@@ -33,7 +33,8 @@ def slot_holders_qualify(plan: Plan, goal: Goal) -> list[str]:
             continue
         if not plan.counts(person):
             problems.append(f"{person.id} fills a {a.role} slot but does not count on {plan.deadline}")
-        problems += _slot_exams_problems(plan.has(person), person.id, role, lists, a.exams)
+        items = [plan.item(c) for c in a.exams]
+        problems += _slot_exams_problems(plan.has(person), person.id, role, lists, items)
     return problems
 
 
@@ -91,7 +92,7 @@ def every_new_exam_serves(plan: Plan) -> list[str]:
     with_spares = plan.k > 0 or bool(plan.spared)
     problems = []
     for item in report.new_exams:
-        if (item.person, item.exam) in serving:
+        if plan.serves(item, serving):
             continue
         if with_spares and _readies_a_role(plan, item):
             continue
@@ -117,7 +118,7 @@ def spares_are_qualified(plan: Plan) -> list[str]:
             problems.append(f"spare {person.id} does not count on {plan.deadline}")
         role = goal.roles[spare.role]
         problems += [f"spare {p}" for p in _slot_exams_problems(plan.has(person), person.id, role, goal.lists,
-                                                                 spare.exams)]
+                                                                 [plan.item(c) for c in spare.exams])]
     return problems
 
 
@@ -127,7 +128,7 @@ def _readies_a_role(plan: Plan, item: NewExam) -> bool:
     if person is None:
         return False
     has = plan.has(person)
-    without = has - {item.exam}
+    without = has - plan.earned_with(person, item)
     for goal in plan.goals:
         lists = goal.lists
         for role in goal.roles.values():

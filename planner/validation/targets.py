@@ -85,8 +85,9 @@ def saving_adds_up(plan: Plan) -> list[str]:
     saved = in_cents(saving.planned_alone_cost_usd) - plan_cents(plan, report.new_exams, report.hires)
     if in_cents(saving.saving_usd) != saved:
         problems.append(f"saving_usd {saving.saving_usd} != {saved / 100:.2f} recomputed")
-    serving = Counter(pair for g in plan.goals for pair in _uses(g, report))
-    shared = sorted(f"{e.person} {e.exam}" for e in report.new_exams if serving[(e.person, e.exam)] > 1)
+    uses = [_uses(g, report) for g in plan.goals]
+    shared = sorted(f"{e.person} {e.exam}" for e in report.new_exams
+                    if sum(plan.serves(e, used) for used in uses) > 1)
     if sorted(saving.shared_exams) != shared:
         problems.append(f"shared_exams {saving.shared_exams} are not the new exams serving two goals, "
                         f"{shared}")
@@ -125,7 +126,7 @@ def target_lists_the_new_exams_it_uses(plan: Plan, goal: Goal) -> list[str]:
     if goal.top_level or not plan.has_plan:
         return []
     used = _uses(goal, plan.report)
-    want = Counter(_new_exam_key(e) for e in plan.report.new_exams if (e.person, e.exam) in used)
+    want = Counter(_new_exam_key(e) for e in plan.report.new_exams if plan.serves(e, used))
     got = Counter(_new_exam_key(e) for e in goal.claim.new_exams)
     if want != got:
         return [f"new_exams lists {sorted(got.elements())}; its slot holders and spares use the plan's "
@@ -134,7 +135,8 @@ def target_lists_the_new_exams_it_uses(plan: Plan, goal: Goal) -> list[str]:
 
 
 def _uses(goal: Goal, report: PlanReport) -> set[tuple[str, str]]:
-    """The (person, exam) pairs a goal's slot holders and spares are named with."""
+    """The (person, item) pairs a goal's slot holders and spares are named with (exam codes, certification
+    ids)."""
     return {(a.person, c) for a in [*goal.claim.assignments, *goal.spares(report)] for c in a.exams}
 
 
