@@ -167,7 +167,7 @@ def a_pass(draw: st.DrawFn) -> Pass:
     return Pass(certification=draw(st.sampled_from(WANTED)), date=date, expires=expires)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=settings.default.max_examples * 4, deadline=None)
 @given(passed=st.lists(a_pass(), max_size=6), day=DAYS)
 def test_validator_holdings_agree_with_the_rules_on_random_passes(passed, day):
     """On any day, the validator holds exactly the exams and certifications planner.rules.holdings does."""

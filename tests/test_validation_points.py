@@ -138,7 +138,7 @@ def counts_and_figures(draw: st.DrawFn, level: Level) -> tuple[dict[str, int], O
 
 
 @pytest.mark.parametrize(("name", "level"), SCORED, ids=[n for n, _ in SCORED])
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=max(1, settings.default.max_examples // 3), deadline=None)
 @given(data=st.data())
 def test_validator_points_agree_with_the_rules_on_every_shipped_designation(name, level, data):
     """On every track of every shipped scored level, the validator's points per metric, totals, verdicts

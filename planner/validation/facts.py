@@ -26,7 +26,14 @@ from models.certification import CertificationCatalog
 from models.report import Assignment, Gate, Hire, NewExam, PlanReport, TargetPlan
 from models.scenario import Pass, Person, Scenario
 from planner.validation.holdings import AT, Holdings, renewed_item
-from planner.validation.points import TrackScore, counting_track, scored_tracks, step_id, step_people
+from planner.validation.points import (
+    TrackScore,
+    counting_track,
+    scored_tracks,
+    step_id,
+    step_people,
+    tracks_scored,
+)
 
 WITH_A_PLAN = ("optimal", "feasible")
 """The statuses that come with a plan."""
@@ -193,13 +200,7 @@ def read_plan(scenario: Scenario, goals: Goals, report: PlanReport,
     """The plan in `report` for `goals` as the rules read it, its hires made people of their profiles;
     `certifications` is the catalog the goals' lists of certifications name."""
     certifications = certifications or NO_CERTIFICATIONS
-    exams: dict[str, Exam] = {}
-    for _, catalog, _ in goals:
-        for exam in catalog.exams:
-            exams.setdefault(exam.code, exam)
-    wanted = with_prerequisites(certifications, named_certifications(goals, certifications))
-    for code in dict.fromkeys(c for cid in wanted for c in certifications.certification(cid).exams):
-        exams.setdefault(code, certifications.exam(code))
+    exams, wanted = known_exams(goals, certifications)
     staff = {p.id: p for p in scenario.staff}
     people = _with_hires(staff, scenario, report)
     plan = Plan(scenario, report, [], exams, people, staff, list(goals), certifications=certifications)
@@ -211,6 +212,19 @@ def read_plan(scenario: Scenario, goals: Goals, report: PlanReport,
             plan.new.setdefault(item.person, set()).add(renewed_item(item))
     plan.goals = _goals(goals, report, scenario)
     return plan
+
+
+def known_exams(goals: Goals, certifications: CertificationCatalog) -> tuple[dict[str, Exam], list[str]]:
+    """The exams the goals' catalogs know, and those of the certifications their lists name (and of the
+    prerequisites on the way); with those certifications, by id."""
+    exams: dict[str, Exam] = {}
+    for _, catalog, _ in goals:
+        for exam in catalog.exams:
+            exams.setdefault(exam.code, exam)
+    wanted = with_prerequisites(certifications, named_certifications(goals, certifications))
+    for code in dict.fromkeys(c for cid in wanted for c in certifications.certification(cid).exams):
+        exams.setdefault(code, certifications.exam(code))
+    return exams, wanted
 
 
 def _with_hires(staff: dict[str, Person], scenario: Scenario, report: PlanReport) -> dict[str, Person]:
@@ -281,13 +295,10 @@ def _resolved(goal: Goal, scenario: Scenario) -> Goal:
 
 
 def goal_tracks(scenario: Scenario, goal: Goal) -> list[str | None]:
-    """The tracks a scored goal is scored on: every track of a `higher-total` level, else the one the
-    scenario names for the designation (None: the level's figures name no track, or none is named)."""
+    """The tracks a scored goal is scored on (points.tracks_scored)."""
     level = goal.scored or goal.level
-    assert level is not None and level.score is not None
-    if level.score.track_rule == "higher-total":
-        return list(level.score.tracks)
-    return [scenario.organization.track_for(goal.catalog.id) if level.score.tracks else None]
+    assert level is not None
+    return tracks_scored(level, scenario.organization, goal.catalog.id)
 
 
 def _metric_roles(level: Level, tracks: list[str | None]) -> list[tuple[str, list[str], int]]:

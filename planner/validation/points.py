@@ -155,6 +155,15 @@ class TrackScore:
         return not self.short
 
 
+def tracks_scored(level: Level, org: Organization, competency: str) -> list[str | None]:
+    """The tracks a scored level is scored on: every track of a `higher-total` level, else the one the
+    scenario names for the designation (None: the level's figures name no track, or none is named)."""
+    assert level.score is not None
+    if level.score.track_rule == "higher-total":
+        return list(level.score.tracks)
+    return [org.track_for(competency) if level.score.tracks else None]
+
+
 def scored_tracks(level: Level, tracks: list[str | None], counts: Mapping[str, int], org: Organization
                   ) -> list[TrackScore]:
     """The level scored on each of these tracks, in order."""
