@@ -104,6 +104,9 @@ class Holdings:
         self.wanted = [cid for cid in dict.fromkeys(wanted) if cid in certifications]
         self.as_of, self.deadline = as_of, deadline
         self._before: dict[str, frozenset[str]] = {}
+        self.by_id = {c.id: c for c in certifications.certifications}
+        """The certifications by id (read once: the catalog's own lookup is slow on 100,000 people)."""
+        self._exams_of_wanted = {code for cid in self.wanted for code in self.by_id[cid].exams}
 
     def exams_on(self, person: Person, day: dt.date) -> frozenset[str]:
         """The known exams whose passes count on `day`."""
@@ -121,12 +124,16 @@ class Holdings:
         """The items a person holds on the deadline once `new` (exam codes taken or renewed, '@<id>'
         renewed) is done."""
         exams = self.exams_on(person, self.deadline)
-        if not self.wanted:
+        if not self.wanted or (not new and not self._may_hold_some(person)):
             return exams | new
         base = None if not new else _Asker(self, person, self.deadline)
         ask = _Asker(self, person, self.deadline, new, base)
         return exams | {i for i in new if not i.startswith(AT)} | {
             AT + cid for cid in self.wanted if ask.holds(cid)}
+
+    def _may_hold_some(self, person: Person) -> bool:
+        """A pass names a certification, or an exam of one of the certifications asked about."""
+        return any(p.certification is not None or p.exam in self._exams_of_wanted for p in person.passed)
 
     def holds_before(self, person: Person, cid: str) -> bool:
         """Whether a person holds certification `cid` on the deadline without the plan."""
@@ -185,7 +192,7 @@ class _Asker:
     def holds(self, cid: str) -> bool:
         if cid not in self.memo:
             self.memo[cid] = False  # a prerequisite cycle (the catalog refuses them) cannot loop
-            self.memo[cid] = self._holds(self.book.certifications.certification(cid))
+            self.memo[cid] = self._holds(self.book.by_id[cid])
         return self.memo[cid]
 
     def _holds(self, cert: Certification) -> bool:
