@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from models.catalog import Catalog
-from models.report import Assignment, NewExam, PlanReport, ScoreStanding
+from models.report import Assignment, NewExam, PlanReport, ScoreStanding, TargetPlan
 from models.scenario import Scenario
 from planner.rules.scoring import score_standing
 from planner.validation import recheck
@@ -204,3 +204,45 @@ def test_new_exam_names_its_certifications_only_when_it_has_some():
     keep their exact shape."""
     assert (["person", "exam", "cost_usd"], ["person", "exam", "cost_usd", "certifications"]) == (
         list(NewExam(person="p", exam="X1", cost_usd=1.0).model_dump()), list(ANN_Z1.model_dump()))
+
+
+# ---- two designations sharing a certification ---------------------------------------------------------
+
+SECOND = Catalog.model_validate({
+    "catalog_version": 1, "id": "demo2", "name": "Second designation", "revision": "2026-01-01", "exams": [],
+    "lists": [{"id": "l-e", "name": "Epsilon", "certifications": ["e"]}],
+    "levels": [{"id": "solutions-partner", "name": "Solutions Partner", "score": {"total": 20, "metrics": [
+        {"id": "advanced-certifications", "name": "Advanced", "max_points": 20, "threshold": 2,
+         "lists": ["l-e"]}]}}],
+})
+LABEL2 = "demo2:solutions-partner"
+BOTH = [*GOALS, (LABEL2, SECOND, "solutions-partner")]
+
+
+def two_targets(second_uses: list[NewExam]) -> PlanReport:
+    """Ann's Z1 earns e for both designations: the first as in the sound plan, the second with Bob and Ann
+    counting toward its advanced certifications."""
+    first = [a.model_copy(update={"target": LABEL}) for a in SLOTS]
+    second = [Assignment(person=p, role="advanced-certifications", exams=["e"], target=LABEL2)
+              for p in ("bob", "ann")]
+    targets = [TargetPlan(target=LABEL, competency="demo", level="solutions-partner",
+                          rules_revision=DESIGNATION.revision, reachable=True, gates=[], assignments=first,
+                          new_exams=[ANN_Z1]),
+               TargetPlan(target=LABEL2, competency="demo2", level="solutions-partner",
+                          rules_revision=SECOND.revision, reachable=True, gates=[], assignments=second,
+                          new_exams=second_uses)]
+    scores = [standing({METRIC: 2, STEP: 1}),
+              score_standing(LABEL2, SECOND.levels[0], SCENARIO.organization, {"advanced-certifications": 2})]
+    return sound_plan().model_copy(update={"targets": targets, "assignments": first + second,
+                                           "scores": scores})
+
+
+def test_one_exam_counts_for_every_designation_it_serves():
+    """Ann's one Z1 (one exam, costed once) earns e, which both designations count."""
+    assert [] == recheck(SCENARIO, BOTH, two_targets([ANN_Z1]), CERTIFICATIONS)
+
+
+def test_a_target_must_list_the_exam_that_earns_its_certification():
+    """The second target leaves out Ann's Z1, which earns the e its slot holder Ann counts with."""
+    assert ["demo2:solutions-partner: new_exams lists []; its slot holders and spares use the plan's new "
+            "exams [('ann', 'Z1', 16500)]"] == recheck(SCENARIO, BOTH, two_targets([]), CERTIFICATIONS)
