@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from models.catalog import Catalog
-from models.report import Assignment, NewExam, PlanReport, ScoreStanding, TargetPlan
+from models.report import Assignment, NewExam, PathStep, PlanReport, ScoreStanding, TargetPlan
 from models.scenario import Scenario
 from planner.rules.scoring import score_standing
 from planner.validation import recheck
@@ -246,3 +246,14 @@ def test_a_target_must_list_the_exam_that_earns_its_certification():
     """The second target leaves out Ann's Z1, which earns the e its slot holder Ann counts with."""
     assert ["demo2:solutions-partner: new_exams lists []; its slot holders and spares use the plan's new "
             "exams [('ann', 'Z1', 16500)]"] == recheck(SCENARIO, BOTH, two_targets([]), CERTIFICATIONS)
+
+
+def test_the_chance_of_meeting_the_level_counts_the_certification_an_exam_completes():
+    """At a pass rate of 0.8 the level is met exactly when Ann passes Z1 (which completes e): 0.8."""
+    scn = scenario(costs={"pass_rate": 0.8})
+    path = [PathStep(step=1, person="ann", exam="Z1")]
+    odds = {"probability_all_pass": 0.8, "probability_level_met": 0.8, "path": path}
+    wrong = {**odds, "probability_level_met": 1.0}
+    assert ([], ["probability_level_met 1.0 != 0.8 recomputed"]) == (
+        problems(sound_plan().model_copy(update=odds), scn),
+        problems(sound_plan().model_copy(update=wrong), scn))
