@@ -438,9 +438,12 @@ def _recheck(scenario: Scenario, request: PlanRequest, report: PlanReport,
     from planner.validation import partial
 
     goals = [(t.label, t.catalog, t.level) for t in request.goals]
+    # the certification catalog only for goals whose lists name certifications (others: as before)
+    named = any(lst.certifications for t in request.goals for lst in t.catalog.lists)
+    extra = {"certifications": certifications} if named and certifications is not None else {}
     if request.fill_most:
-        return partial.recheck_partial(scenario, goals, report, certifications)
-    return validation.recheck(scenario, goals, report, certifications)
+        return partial.recheck_partial(scenario, goals, report, **extra)
+    return validation.recheck(scenario, goals, report, **extra)
 
 
 def _refuse_unsound(problems: list[str]) -> None:
