@@ -257,3 +257,38 @@ def test_the_chance_of_meeting_the_level_counts_the_certification_an_exam_comple
     assert ([], ["probability_level_met 1.0 != 0.8 recomputed"]) == (
         problems(sound_plan().model_copy(update=odds), scn),
         problems(sound_plan().model_copy(update=wrong), scn))
+
+
+# ---- a certification earned after it retired -----------------------------------------------------------
+
+RETIRING = Catalog.model_validate({
+    "catalog_version": 1, "id": "demo3", "name": "Third designation", "revision": "2026-01-01", "exams": [],
+    "lists": [{"id": "l-r", "name": "Retired one", "certifications": ["r"]}],
+    "levels": [{"id": "solutions-partner", "name": "Solutions Partner", "score": {"total": 10, "metrics": [
+        {"id": "advanced-certifications", "name": "Advanced", "max_points": 10, "threshold": 1,
+         "lists": ["l-r"]}]}}],
+})
+
+
+def retiring_plan(as_of: str) -> tuple[Scenario, PlanReport]:
+    """Ann is planned R1 to earn r (retired on 2026-06-30, counting until 2027-06-30)."""
+    scn = scenario(as_of=as_of, deadline="2027-03-01")
+    report = PlanReport(
+        scenario="Demo", competency="demo3", level="solutions-partner", as_of=scn.as_of,
+        deadline=scn.deadline,
+        objective="exams", status="optimal", reachable=True, gates=[], total_new_exams=1, total_renewals=0,
+        new_exams=[NewExam(person="ann", exam="R1", cost_usd=165.0, certifications=["r"])],
+        total_cost_usd=165.0, reasons=[], rules_revision=RETIRING.revision,
+        assignments=[Assignment(person="ann", role="advanced-certifications", exams=["r"])],
+        scores=[score_standing("demo3:solutions-partner", RETIRING.levels[0], scn.organization,
+                               {"advanced-certifications": 1})])
+    return scn, report
+
+
+def test_a_certification_is_not_earned_after_it_retires():
+    """Planned from 2026-06-01, R1 earns r; planned from 2026-09-01, after r retired, it does not."""
+    goals = [("demo3:solutions-partner", RETIRING, "solutions-partner")]
+    (early, in_time), (late, too_late) = retiring_plan("2026-06-01"), retiring_plan("2026-09-01")
+    assert ([], "ann/R1 says it earns r, but it retired on 2026-06-30 (or its exams, its prerequisite, are "
+                "not all held with the plan)") == (recheck(early, goals, in_time, CERTIFICATIONS),
+                                                    recheck(late, goals, too_late, CERTIFICATIONS)[0])
