@@ -278,9 +278,10 @@ def _why_not_earned(plan: Plan, person: Person, e: NewExam, cid: str) -> str:
         return f"{e.exam} is no exam of it or of its prerequisites"
     if cert.counts_until is not None and cert.counts_until < plan.deadline:
         return f"it counts only until {cert.counts_until}"
-    if cert.retired is not None and item not in plan.has(person):
-        return (f"it retired on {cert.retired} (or its exams, its prerequisite, are not all held with the "
-                "plan)")
+    fresh = [c for c in cert.exams if c not in plan.held(person)]
+    earliest = plan.book.earliest_earned(cert, fresh)
+    if cert.retired is not None and item not in plan.has(person) and earliest > cert.retired:
+        return f"it retired on {cert.retired}, before the plan can earn it (on {earliest} at the earliest)"
     if item not in plan.has(person):
         return "its exams (and a prerequisite) are not all held with the plan"
     return f"it is held with the plan without {e.exam}"
