@@ -69,3 +69,19 @@ def test_the_validator_refuses_a_plan_that_reaches_an_ended_programme(tmp_path):
     problems = one_goal_problems(loaded.scenario, loaded.catalog, claimed)
     assert any("ended on 2022-10-03, before the deadline 2023-03-01, yet the plan reaches it" in p
                for p in problems), problems
+
+
+def test_an_ended_target_beside_a_current_one_makes_the_goals_unreachable_together():
+    """Northwind's Business Applications designation with Cloud Business Applications Silver (ended in
+    2022) as a second target: nothing planned, both targets listed as not reachable, the reason names the
+    ended one, and the validator accepts the answer."""
+    loaded = planner.load_scenario(SCENARIOS / "northwind-solutions-partner-smb.yaml")
+    from planner.input.loading import resolve_target
+
+    targets = [resolve_target(t, loaded.scenario, loaded.catalogs)
+               for t in ("business-applications:solutions-partner", "cloud-business-applications:silver")]
+    report = planner.plan(loaded, "solutions-partner", targets=targets)
+    assert ("infeasible", [("business-applications:solutions-partner", False),
+                           ("cloud-business-applications:silver", False)], True) == (
+        report.status, [(t.target, t.reachable) for t in report.targets],
+        report.reasons[0].startswith("Cloud Business Applications ended on 3 Oct 2022"))

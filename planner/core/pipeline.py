@@ -159,7 +159,10 @@ def _ended(r: _Run, ended: list[ResolvedTarget]) -> PlanReport:
         deadline=deadline, objective=r.request.objective, status="infeasible", reachable=False, gates=[],
         new_exams=[], total_new_exams=0, total_cost_usd=0.0, assignments=[], reasons=reasons,
         budget_usd=r.budget, rules_revision=first.catalog.revision,
-        programme_ended=min(g.catalog.ended for g in ended if g.catalog.ended is not None), stats={})
+        programme_ended=min(g.catalog.ended for g in ended if g.catalog.ended is not None), stats={},
+        targets=[TargetPlan(target=g.label, competency=g.competency, level=g.level,
+                            rules_revision=g.catalog.revision, reachable=False, gates=[], assignments=[],
+                            new_exams=[]) for g in r.request.goals] if len(r.request.goals) > 1 else [])
     _refuse_unsound(_recheck(r.loaded.scenario, r.request, report))
     return report
 

@@ -16,7 +16,7 @@ FIX_KINDS = ("lift_can_take", "lift_max_new_exams", "keep_person", "later_deadli
 def gates_are_recomputed(plan: Plan, goal: Goal) -> list[str]:
     """The goal's gates are its level's, by name and verdict, with the required, actual and missing
     revenue (where given) recomputed from the scenario (a programme that has ended has none to meet)."""
-    if goal.level is None or has_ended_by_the_deadline(plan, goal):
+    if goal.level is None or a_programme_has_ended(plan):
         return []
     expected = recomputed_gates(plan.scenario, goal.catalog.id, goal.level)
     reported = {g.name: g.ok for g in goal.claim.gates}
@@ -35,7 +35,7 @@ def gates_are_recomputed(plan: Plan, goal: Goal) -> list[str]:
 def reachable_follows_the_gates(plan: Plan, goal: Goal) -> list[str]:
     """A goal is reachable exactly when there is a plan and every gate of its level is met."""
     claimed = goal.claim.reachable
-    if goal.level is None or has_ended_by_the_deadline(plan, goal):
+    if goal.level is None or a_programme_has_ended(plan):
         if claimed and not plan.has_plan:
             return [f"reachable is {claimed} but there is no plan"]
         return []
@@ -47,13 +47,13 @@ def reachable_follows_the_gates(plan: Plan, goal: Goal) -> list[str]:
 
 
 def ended_programme_is_not_planned(plan: Plan, goal: Goal) -> list[str]:
-    """A goal whose programme has ended by the deadline (the catalog's `ended`) is neither reachable nor
-    given exams: it is not planned as current."""
-    if not has_ended_by_the_deadline(plan, goal):
+    """When the programme of some goal has ended by the deadline (the catalog's `ended`), no goal is
+    reachable and no exam is planned: the goals cannot all be met."""
+    if not a_programme_has_ended(plan):
         return []
-    ended = goal.catalog.ended
-    if goal.claim.reachable or plan.report.new_exams:
-        return [f"{goal.catalog.id} ended on {ended}, before the deadline {plan.deadline}, yet the plan "
+    if goal.claim.reachable or (goal.top_level or goal is plan.goals[0]) and plan.report.new_exams:
+        ended = next(g.catalog for g in plan.goals if has_ended_by_the_deadline(plan, g))
+        return [f"{ended.id} ended on {ended.ended}, before the deadline {plan.deadline}, yet the plan "
                 f"{'reaches it' if goal.claim.reachable else 'gives it new exams'}"]
     return []
 
@@ -61,6 +61,11 @@ def ended_programme_is_not_planned(plan: Plan, goal: Goal) -> list[str]:
 def has_ended_by_the_deadline(plan: Plan, goal: Goal) -> bool:
     """The goal's programme ended on or before the deadline."""
     return goal.catalog.ended is not None and plan.deadline >= goal.catalog.ended
+
+
+def a_programme_has_ended(plan: Plan) -> bool:
+    """Some goal's programme ended on or before the deadline."""
+    return any(has_ended_by_the_deadline(plan, g) for g in plan.goals)
 
 
 def fixes_are_real(plan: Plan) -> list[str]:
