@@ -335,12 +335,15 @@ class PlanReport(_Out):
     total_renewals: int | None = Field(
         None, description="Renewals among new_exams (entries with renewal: true); total_new_exams counts "
         "the others.")
+    programme_ended: dt.date | None = Field(
+        None, description="The day the programme planned ended, on or before the deadline: nothing is "
+        "planned for it (status infeasible; reasons name what replaced it). Left out otherwise.")
     stats: dict[str, Any] = Field(default_factory=dict)
 
     @model_serializer(mode="wrap")
     def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
-        for key in ("alternatives_differ", "scores", "total_renewals"):
+        for key in ("alternatives_differ", "scores", "total_renewals", "programme_ended"):
             _without_none(data, key)
         return data
 

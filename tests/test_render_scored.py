@@ -217,18 +217,31 @@ TWO_TARGETS = ("--target", "business-applications:solutions-partner", "--target"
                "cloud-business-applications:silver")
 
 
+def _slotted_still_running(tmp_path: Path) -> tuple[str, str]:
+    """--catalog with Cloud Business Applications as if it had not ended (the shipped one ended on 3 Oct
+    2022, before any scored designation's first revision): a slotted target beside a scored one."""
+    shipped = (Path(__file__).parent.parent / "planner" / "rules" / "data"
+               / "cloud-business-applications-2017-11-16.yaml")
+    text = "\n".join(line for line in shipped.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith(("ended:", "replaced_by:", "ended_source:")))
+    path = tmp_path / "cba-running.yaml"
+    path.write_text(text + "\n", encoding="utf-8")
+    return "--catalog", str(path)
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_several_targets_show_the_scored_targets_score_under_its_own_slots(fmt):
+def test_several_targets_show_the_scored_targets_score_under_its_own_slots(fmt, tmp_path):
     """With a scored and a slotted target, the scored one's slots read 'metric' and its score follows
     them, before the next target's slots; the headline names its points."""
-    answer = _answer("plan", SHIPPED, *TWO_TARGETS)
-    text = re.sub(r"\s+", " ", _text("plan", SHIPPED, *TWO_TARGETS, fmt=fmt))
+    catalog = _slotted_still_running(tmp_path)
+    answer = _answer("plan", SHIPPED, *TWO_TARGETS, *catalog)
+    text = re.sub(r"\s+", " ", _text("plan", SHIPPED, *TWO_TARGETS, *catalog, fmt=fmt))
     scored, slotted = (t["target"] for t in answer["targets"])
     s = answer["scores"][0]
     words = f"{_pts(s['points'])} of the {_pts(s['needed'])} points needed"
     places = [0]
     for piece in (f"{scored} (rules", f"Score of {scored.replace(':', ' ')}", words, f"{slotted}, option"):
         places.append(text.find(piece, places[-1]))
-    heads = [row[0] for row in _rows(_text("plan", SHIPPED, *TWO_TARGETS, fmt=fmt), fmt)
+    heads = [row[0] for row in _rows(_text("plan", SHIPPED, *TWO_TARGETS, *catalog, fmt=fmt), fmt)
              if row[1:2] == ["person"]]
     assert (s["target"], True, ["metric", "role"]) == (scored, -1 not in places, heads)

@@ -325,6 +325,7 @@ def rules(
     """
     from planner.report import render
     from planner.rules.catalogs import DEFAULT_COMPETENCY, Catalogs
+    from planner.rules.certifications import shipped_certifications
     from planner.rules.diff import diff_catalogs
 
     form = choice("--format", fmt, FORMATS)
@@ -337,7 +338,7 @@ def rules(
         cid = competency or DEFAULT_COMPETENCY
         choice("--competency", cid, known.ids())
         a, b = (_dated(known, cid, _day("--diff", value), "--diff") for value in diff)
-        changes = diff_catalogs(a, b)
+        changes = diff_catalogs(a, b, titles={c.id: c.title for c in shipped_certifications().certifications})
         emit(form, output, json_text=lambda: render.to_json(render.rules_diff_data(changes)),
              markdown=lambda: render.rules_diff_markdown(changes, a, b),
              table=lambda: render.rules_diff_table(changes, a, b), inputs=tuple(catalog or ()))

@@ -51,6 +51,7 @@ from planner.explain.path import (
 )
 from planner.explain.time_limit import not_found_in_time, proof_reasons
 from planner.input.loading import LoadedScenario, ResolvedTarget
+from planner.rules.catalogs import ended_words, has_ended
 from planner.rules.domain import GateCheck, due, level_gates
 from planner.rules.scoring import score_standing
 
@@ -128,6 +129,9 @@ class _Run:
 def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     """Plan the request, re-check the plan independently, and explain it."""
     r = _start(loaded, request)
+    ended = [g for g in request.goals if has_ended(g.catalog, due(loaded.scenario))]
+    if ended:
+        return _ended(r, ended)
     problem = build_problem(loaded, request.goals[0].level, request.objective, prune=request.prune,
                             settings=r.settings, targets=list(request.goals), time_limit=r.clock.left())
     r.built = r.clock.elapsed()
@@ -140,6 +144,27 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     _add_stats(report, r, problem, solution)
     if report.status != "unknown":
         _refuse_unsound(_recheck(loaded.scenario, request, report, loaded.catalogs.certifications))
+    return report
+
+
+def _ended(r: _Run, ended: list[ResolvedTarget]) -> PlanReport:
+    """The answer for goals of which some programme has ended by the deadline: nothing planned, not
+    reachable, and why (re-checked like any plan)."""
+    scenario, first = r.loaded.scenario, r.request.goals[0]
+    deadline = due(scenario)
+    reasons = list(dict.fromkeys(
+        why_not.programme_ended(ended_words(g.catalog, r.loaded.catalogs), deadline, "the deadline",
+                                bool(g.catalog.replaced_by)) for g in ended))
+    report = PlanReport(
+        scenario=scenario.name, competency=first.competency, level=first.level, as_of=scenario.as_of,
+        deadline=deadline, objective=r.request.objective, status="infeasible", reachable=False, gates=[],
+        new_exams=[], total_new_exams=0, total_cost_usd=0.0, assignments=[], reasons=reasons,
+        budget_usd=r.budget, rules_revision=first.catalog.revision,
+        programme_ended=min(g.catalog.ended for g in ended if g.catalog.ended is not None), stats={},
+        targets=[TargetPlan(target=g.label, competency=g.competency, level=g.level,
+                            rules_revision=g.catalog.revision, reachable=False, gates=[], assignments=[],
+                            new_exams=[]) for g in r.request.goals] if len(r.request.goals) > 1 else [])
+    _refuse_unsound(_recheck(r.loaded.scenario, r.request, report))
     return report
 
 

@@ -13,7 +13,9 @@ from models.catalog import Catalog, Exam, Level, Role, certification_id
 from models.report import Assignment, CheckReport, LevelStanding, SlotStanding, StandingLoss
 from models.scenario import Person
 from planner.core.matching import match_people_to_slots
+from planner.explain.why_not import programme_ended
 from planner.input.loading import LoadedScenario
+from planner.rules.catalogs import ended_words, has_ended
 from planner.rules.domain import (
     GateCheck,
     certification_holds_on,
@@ -45,9 +47,24 @@ def check(loaded: LoadedScenario) -> CheckReport:
         levels += _standings(loaded, catalog, scenario.as_of)
         on_deadline += _standings(loaded, catalog, _deadline(loaded))
         losses += _losses(loaded, catalog)
+    levels = _unless_ended(loaded, levels, scenario.as_of, "today")
+    on_deadline = _unless_ended(loaded, on_deadline, _deadline(loaded), "the deadline")
     return CheckReport(scenario=scenario.name, competency=loaded.catalog.id, as_of=scenario.as_of,
                        levels=levels, deadline=_deadline(loaded), levels_on_deadline=on_deadline,
                        losses=_merged(losses, person_words(loaded.scenario.staff), _scored(loaded.catalog)))
+
+
+def _unless_ended(loaded: LoadedScenario, levels: list[LevelStanding], day: dt.date, which: str
+                  ) -> list[LevelStanding]:
+    """The standings on a day, none of them met once the programme has ended by then: the first thing
+    missing is that it ended and what replaced it (the rest as its rules would read)."""
+    catalog = loaded.catalog
+    if not has_ended(catalog, day):
+        return levels
+    why = programme_ended(ended_words(catalog, loaded.catalogs), day, which, bool(catalog.replaced_by),
+                          "no level of it is met")
+    return [lv.model_copy(update={"met": False, "at_risk": [], "missing": [why, *lv.missing]})
+            for lv in levels]
 
 
 def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> list[str]:

@@ -118,3 +118,13 @@ def search_stopped() -> str:
     return ("the search for fixes stopped at its time limit; the fixes listed (if any) are the best found "
             "so far")
 
+
+
+def programme_ended(ended: str, day: dt.date, which: str, replaced: bool,
+                    so: str = "nothing is planned for it") -> str:
+    """Why nothing is planned (or met) for a programme that has ended by `day` ('the deadline', 'today'):
+    `ended` is the rules' words for its end and replacements ('Cloud CRM ended on 3 Oct 2022; replaced by
+    ...')."""
+    then = ("plan one of the designations that replaced it (--competency ID)" if replaced
+            else "nothing replaced it")
+    return f"{ended}: it is no longer awarded on {day} ({which}), so {so}; {then}"

@@ -170,6 +170,8 @@ def _score_suffix(r: PlanReport) -> str:
 def headline(r: PlanReport) -> str:
     """The plan's one-sentence answer, the same in every format."""
     level = goal_words(r)
+    if r.programme_ended is not None:
+        return f"{level} cannot be reached by {r.deadline}: the programme ended on {r.programme_ended}."
     if r.status == "infeasible":
         limits = "".join([  # name the limits the plan had to keep: the exam rules alone may be met
             f" within the budget of {money(r.budget_usd)}" if r.budget_usd is not None else "",

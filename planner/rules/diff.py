@@ -1,21 +1,34 @@
 """What changed between two revisions of a competency's rules, in plain words (no solver, no output format).
 
-`diff_catalogs(a, b)` compares the rules a planner reads: exams (added, removed, dates), the exams of each
-list, roles, options, and per level the slots, who may fill them, the revenue gates per market and DPOR;
-for a scored level, its total and its metrics (added, removed, max points, thresholds per track, what
-each counts).
+`diff_catalogs(a, b)` compares the rules a planner reads: the programme's end, exams (added, removed,
+dates), the exams and certifications of each list, roles, options, and per level the slots, who may fill
+them, the revenue gates per market and DPOR; for a scored level, its total, its tracks and how they are
+scored, and its metrics (added, removed, max points, thresholds per track -- a single threshold reads as
+the same on every track --, what each counts, its gate steps and its parts).
 Descriptions, notes and sources are prose about the rules, not rules, and are left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from models.catalog import Catalog, Exam, Level, Market, Metric, RevenueGate, Role, Score
+from models.catalog import (
+    Catalog,
+    Exam,
+    ExamList,
+    GateStep,
+    Level,
+    Market,
+    Metric,
+    MetricPart,
+    RevenueGate,
+    Role,
+    Score,
+)
 
 PEOPLE_IN_WORDS = {
     "different": "different people",
@@ -60,17 +73,34 @@ def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def diff_catalogs(a: Catalog, b: Catalog) -> list[Change]:
+def diff_catalogs(a: Catalog, b: Catalog, titles: Mapping[str, str] | None = None) -> list[Change]:
     """What changed from revision `a` to revision `b`, in the order a reader checks: competency, exams,
-    lists, options, roles, levels. An empty list means the two have the same rules."""
+    lists, options, roles, levels. An empty list means the two have the same rules. `titles` names
+    certifications by id in the sentences (their ids otherwise)."""
     changes: list[Change] = []
     if a.name != b.name:
         changes.append(Change(kind="name", what=b.id, before=a.name, after=b.name,
                               text=f"competency renamed from '{a.name}' to '{b.name}'"))
+    changes += _ended_changes(a, b)
     changes += _exam_changes(a, b)
-    changes += _list_changes(a, b)
+    changes += _list_changes(a, b, titles or {})
     changes += _option_changes(a, b)
     return changes
+
+
+def _ended_changes(a: Catalog, b: Catalog) -> list[Change]:
+    """The programme's end (and what replaced it) set, moved or lifted."""
+    if (a.ended, a.replaced_by) == (b.ended, b.replaced_by):
+        return []
+    after = {"ended": _day(b.ended), "replaced_by": list(b.replaced_by)}
+    before = {"ended": _day(a.ended), "replaced_by": list(a.replaced_by)}
+    if b.ended is None:
+        text = f"the programme no longer ends (it ended {a.ended})"
+    else:
+        by = f", replaced by {and_list(list(b.replaced_by))}" if b.replaced_by else ""
+        was = f" (was {a.ended})" if a.ended is not None and a.ended != b.ended else ""
+        text = f"the programme ends on {b.ended}{was}{by}"
+    return [Change(kind="ended", what=b.id, before=before, after=after, text=text)]
 
 
 # ---- what one revision has and the other has not -------------------------------------------------------
@@ -142,26 +172,40 @@ def _day_words(day: dt.date | None) -> str:
     return "none" if day is None else day.isoformat()
 
 
-def _list_changes(a: Catalog, b: Catalog) -> list[Change]:
+def _list_changes(a: Catalog, b: Catalog, titles: Mapping[str, str]) -> list[Change]:
     before = {lst.id: lst for lst in a.lists}
     after = {lst.id: lst for lst in b.lists}
     changes = _added_and_removed(before, after, "list", what=lambda lst: f"list {lst.id}",
                                  name=lambda lst: f"list {lst.id} ({lst.name})",
-                                 value=lambda lst: list(lst.exams),
-                                 details=lambda lst: f": {', '.join(lst.exams)}")
+                                 value=lambda lst: list(lst.exams) + [f"@{c}" for c in lst.certifications],
+                                 details=lambda lst: f": {', '.join(_list_items(lst, titles))}")
     for old, new in _kept(before, after):
         lid = new.id
         if old.name != new.name:
             changes.append(Change(kind="list renamed", what=f"list {lid}", before=old.name, after=new.name,
                                   text=f"list {lid} renamed from '{old.name}' to '{new.name}'"))
-        added = [c for c in new.exams if c not in old.exams]
-        removed = [c for c in old.exams if c not in new.exams]
-        if added or removed:
-            parts = ([f"{and_list(added)} added"] if added else []) + (
-                [f"{and_list(removed)} removed"] if removed else [])
-            changes.append(Change(kind="list exams", what=f"list {lid}", before=list(old.exams),
-                                  after=list(new.exams), text=f"list {lid} ({new.name}): {'; '.join(parts)}"))
+        changes += _list_members(lid, new.name, "list exams", list(old.exams), list(new.exams), {})
+        changes += _list_members(lid, new.name, "list certifications", list(old.certifications),
+                                 list(new.certifications), titles)
     return changes
+
+
+def _list_items(lst: ExamList, titles: Mapping[str, str]) -> list[str]:
+    """A list's exams, then its certifications by title."""
+    return list(lst.exams) + [titles.get(c, c) for c in lst.certifications]
+
+
+def _list_members(lid: str, name: str, kind: str, old: list[str], new: list[str],
+                  titles: Mapping[str, str]) -> list[Change]:
+    """One change naming the exams (or certifications, by title) a kept list gained and lost."""
+    added = [titles.get(c, c) for c in new if c not in old]
+    removed = [titles.get(c, c) for c in old if c not in new]
+    if not added and not removed:
+        return []
+    parts = ([f"{and_list(added)} added"] if added else []) + (
+        [f"{and_list(removed)} removed"] if removed else [])
+    return [Change(kind=kind, what=f"list {lid}", before=old, after=new, text=f"list {lid} ({name}): "
+                   f"{'; '.join(parts)}")]
 
 
 # ---- options, roles and levels ------------------------------------------------------------------------
@@ -325,7 +369,42 @@ def _score_changes(a: Score | None, b: Score | None, label: str) -> list[Change]
         changes.append(Change(kind="score rule", what=label, before=a.every_metric_above_zero,
                               after=b.every_metric_above_zero,
                               text=f"{label}: {now} more than 0 in every metric"))
+    changes += _track_changes(a, b, label)
     return changes + _metric_changes(a.metrics, b.metrics, label)
+
+
+TRACK_RULE_WORDS = {
+    "assigned": "the organization's own track (organization.track) is scored",
+    "higher-total": "every track is scored and the higher total counts",
+}
+"""How each `Score.track_rule` reads in a sentence."""
+
+
+def score_tracks(score: Score) -> list[str]:
+    """The tracks a score names anywhere (thresholds, gate steps, parts), in the order first named."""
+    named: dict[str, None] = {}
+    for m in score.metrics:
+        for value in [m.threshold, *(v for g in m.gate for v in (g.people, g.points)),
+                      *(p.threshold for p in m.parts.values())]:
+            if isinstance(value, dict):
+                named.update(dict.fromkeys(value))
+    return list(named)
+
+
+def _track_changes(a: Score, b: Score, label: str) -> list[Change]:
+    """Tracks added or removed, and how the tracks are scored."""
+    changes = []
+    old, new = score_tracks(a), score_tracks(b)
+    if old != new:
+        was = f" (was {and_list(old)})" if old else " (was one set of figures)"
+        now = f"now scored on tracks {and_list(new)}" if new else "now one set of figures, no tracks"
+        changes.append(Change(kind="score tracks", what=label, before=old, after=new,
+                              text=f"{label}: {now}{was}"))
+    if a.track_rule != b.track_rule:
+        changes.append(Change(kind="score track rule", what=label, before=a.track_rule, after=b.track_rule,
+                              text=f"{label}: {TRACK_RULE_WORDS[b.track_rule]} (before: "
+                                   f"{TRACK_RULE_WORDS[a.track_rule]})"))
+    return changes
 
 
 _PROSE: Any = {"note", "source"}
@@ -391,29 +470,139 @@ def _one_metric(old: Metric, new: Metric, what: str) -> list[Change]:
         if x != y:
             changes.append(Change(kind=kind, what=what, before=x, after=y,
                                   text=f"{what}: {words} changed from {_points(x)} to {_points(y)}"))
-    changes += _threshold_changes(old, new, what)
+    changes += _threshold_changes(old.threshold, new.threshold, what, "metric threshold", "threshold")
     if (old.lists, old.input) != (new.lists, new.input):
         changes.append(Change(kind="metric counts", what=what, before=_counted(old), after=_counted(new),
                               text=f"{what}: now counts {_counted(new)} (was {_counted(old)})"))
+    changes += _gate_step_changes(old.gate, new.gate, what)
+    changes += _part_changes(old, new, what)
     return changes
 
 
-def _threshold_changes(old: Metric, new: Metric, what: str) -> list[Change]:
-    """A change per track whose threshold moved, was added or was removed ('' for a single threshold)."""
-    x_map = old.threshold if isinstance(old.threshold, dict) else {"": old.threshold}
-    y_map = new.threshold if isinstance(new.threshold, dict) else {"": new.threshold}
+def _on_tracks(x: Any, y: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two figures given once or per track, as mappings by track: a figure given once reads as the same on
+    every track the other names ('' when neither names tracks)."""
+    tracks = [*(x if isinstance(x, dict) else {}), *(y if isinstance(y, dict) else {})]
+    tracks = list(dict.fromkeys(tracks)) or [""]
+
+    def spread(v: Any) -> dict[str, Any]:
+        if isinstance(v, dict):
+            return dict(v)
+        return {} if v is None else dict.fromkeys(tracks, v)
+
+    return spread(x), spread(y)
+
+
+def _threshold_changes(x: Any, y: Any, what: str, kind: str, words: str) -> list[Change]:
+    """A change per track whose figure moved, was added or was removed ('' for a figure given once); a
+    figure given once is the same figure on every track, so giving it per track alone is no change."""
+    x_map, y_map = _on_tracks(x, y)
     changes = []
     for track in [*x_map, *(t for t in y_map if t not in x_map)]:
-        x, y = x_map.get(track), y_map.get(track)
-        if x == y:
+        before, after = x_map.get(track), y_map.get(track)
+        if before == after:
             continue
         on = f" ({track} track)" if track else ""
-        if x is None:
-            kind, how = "metric threshold added", f"now {y}"
-        elif y is None:
-            kind, how = "metric threshold removed", f"no longer given (was {x})"
+        if before is None:
+            suffix, how = "added", f"now {_figure(after)}"
+        elif after is None:
+            suffix, how = "removed", f"no longer given (was {_figure(before)})"
         else:
-            kind, how = "metric threshold changed", f"changed from {x} to {y}"
-        changes.append(Change(kind=kind, what=f"{what}: {track}" if track else what, before=x, after=y,
-                              text=f"{what}: threshold{on} {how}"))
+            suffix, how = "changed", f"changed from {_figure(before)} to {_figure(after)}"
+        changes.append(Change(kind=f"{kind} {suffix}", what=f"{what}: {track}" if track else what,
+                              before=before, after=after, text=f"{what}: {words}{on} {how}"))
     return changes
+
+
+def _figure(value: Any) -> str:
+    return _points(value) if isinstance(value, float) else str(value)
+
+
+def _gate_step_changes(a: list[GateStep], b: list[GateStep], what: str) -> list[Change]:
+    """Gate steps added or removed, and per kept step its lists, people and points. A step is kept when the
+    other revision has a step over the same lists (wherever it stands), else the step at its place; steps
+    are numbered as the newer revision has them (a removed one as the older had it)."""
+    pairs = _paired_steps(a, b)
+    changes = []
+    for j, new in enumerate(b):
+        step = f"{what}: gate step {j + 1} ({and_list(new.lists)})"
+        k = pairs.get(j)
+        if k is None:
+            changes.append(Change(kind="gate step added", what=step, after=_step_data(new),
+                                  text=f"{step} added ({_step_summary(new)})"))
+        else:
+            changes += _one_gate_step(a[k], new, step)
+    for k in sorted(set(range(len(a))) - set(pairs.values())):
+        step = f"{what}: gate step {k + 1} ({and_list(a[k].lists)})"
+        changes.append(Change(kind="gate step removed", what=step, before=_step_data(a[k]),
+                              text=f"{step} removed (was {_step_summary(a[k])})"))
+    return changes
+
+
+def _paired_steps(a: list[GateStep], b: list[GateStep]) -> dict[int, int]:
+    """For each step of `b`, the step of `a` it continues: the first unpaired one over the same lists;
+    the steps left over are paired in their order."""
+    pairs: dict[int, int] = {}
+    for j, new in enumerate(b):
+        same = next((k for k, old in enumerate(a)
+                     if old.lists == new.lists and k not in pairs.values()), None)
+        if same is not None:
+            pairs[j] = same
+    left_old = [k for k in range(len(a)) if k not in pairs.values()]
+    left_new = [j for j in range(len(b)) if j not in pairs]
+    pairs.update(zip(left_new, left_old, strict=False))
+    return pairs
+
+
+def _one_gate_step(old: GateStep, new: GateStep, step: str) -> list[Change]:
+    changes = []
+    if old.lists != new.lists:
+        changes.append(Change(kind="gate step lists", what=step, before=list(old.lists),
+                              after=list(new.lists),
+                              text=f"{step}: now counts people holding one of each of lists "
+                                   f"{and_list(new.lists)} (was {and_list(old.lists)})"))
+    changes += _threshold_changes(old.people, new.people, step, "gate step people", "people needed")
+    changes += _threshold_changes(old.points, new.points, step, "gate step points", "points earned")
+    return changes
+
+
+def _step_data(step: GateStep) -> dict[str, Any]:
+    return step.model_dump(mode="json", exclude_defaults=True, exclude=_PROSE)
+
+
+def _step_summary(step: GateStep) -> str:
+    points = "" if step.points == 0 else f", earning {_on_tracks_words(step.points)} points"
+    return f"{_on_tracks_words(step.people)} people from lists {and_list(step.lists)}{points}"
+
+
+def _on_tracks_words(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{track} {_figure(v)}" for track, v in value.items())
+    return _figure(value)
+
+
+def _part_changes(old: Metric, new: Metric, what: str) -> list[Change]:
+    """Parts (a figure per association type) added or removed, their thresholds, and how they combine."""
+    changes = [Change(kind="metric part added", what=f"{what}: part {pid}", after=_part_data(part),
+                      text=f"{what}: part {pid} added (threshold {_on_tracks_words(part.threshold)})")
+               for pid, part in new.parts.items() if pid not in old.parts]
+    changes += [Change(kind="metric part removed", what=f"{what}: part {pid}", before=_part_data(part),
+                       text=f"{what}: part {pid} removed")
+                for pid, part in old.parts.items() if pid not in new.parts]
+    for pid, part in old.parts.items():
+        if pid in new.parts:
+            changes += _threshold_changes(part.threshold, new.parts[pid].threshold, f"{what}: part {pid}",
+                                          "metric part threshold", "threshold")
+    if old.combine != new.combine and old.parts and new.parts:
+        changes.append(Change(kind="metric combine", what=what, before=old.combine, after=new.combine,
+                              text=f"{what}: now takes the {_combine_words(new.combine)} of its parts' "
+                                   f"points (was the {_combine_words(old.combine)})"))
+    return changes
+
+
+def _combine_words(combine: str | None) -> str:
+    return "sum" if combine == "sum" else "higher"
+
+
+def _part_data(part: MetricPart) -> dict[str, Any]:
+    return part.model_dump(mode="json", exclude_defaults=True, exclude={"note"})

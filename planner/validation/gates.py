@@ -1,5 +1,6 @@
 """Rules on a level's gates and what follows from them: the gates are recomputed from the scenario, a
-goal is reachable exactly when there is a plan and its gates are met, and the fixes proposed are real.
+goal is reachable exactly when there is a plan and its gates are met, a programme that has ended by the
+deadline is planned for nothing, and the fixes proposed are real.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ FIX_KINDS = ("lift_can_take", "lift_max_new_exams", "keep_person", "later_deadli
 
 def gates_are_recomputed(plan: Plan, goal: Goal) -> list[str]:
     """The goal's gates are its level's, by name and verdict, with the required, actual and missing
-    revenue (where given) recomputed from the scenario."""
-    if goal.level is None:
+    revenue (where given) recomputed from the scenario (a programme that has ended has none to meet)."""
+    if goal.level is None or a_programme_has_ended(plan):
         return []
     expected = recomputed_gates(plan.scenario, goal.catalog.id, goal.level)
     reported = {g.name: g.ok for g in goal.claim.gates}
@@ -34,7 +35,7 @@ def gates_are_recomputed(plan: Plan, goal: Goal) -> list[str]:
 def reachable_follows_the_gates(plan: Plan, goal: Goal) -> list[str]:
     """A goal is reachable exactly when there is a plan and every gate of its level is met."""
     claimed = goal.claim.reachable
-    if goal.level is None:
+    if goal.level is None or a_programme_has_ended(plan):
         if claimed and not plan.has_plan:
             return [f"reachable is {claimed} but there is no plan"]
         return []
@@ -43,6 +44,28 @@ def reachable_follows_the_gates(plan: Plan, goal: Goal) -> list[str]:
         why = f"the gates say {gates_ok}" if plan.has_plan else "there is no plan"
         return [f"reachable is {claimed} but {why}"]
     return []
+
+
+def ended_programme_is_not_planned(plan: Plan, goal: Goal) -> list[str]:
+    """When the programme of some goal has ended by the deadline (the catalog's `ended`), no goal is
+    reachable and no exam is planned: the goals cannot all be met."""
+    if not a_programme_has_ended(plan):
+        return []
+    if goal.claim.reachable or (goal.top_level or goal is plan.goals[0]) and plan.report.new_exams:
+        ended = next(g.catalog for g in plan.goals if has_ended_by_the_deadline(plan, g))
+        return [f"{ended.id} ended on {ended.ended}, before the deadline {plan.deadline}, yet the plan "
+                f"{'reaches it' if goal.claim.reachable else 'gives it new exams'}"]
+    return []
+
+
+def has_ended_by_the_deadline(plan: Plan, goal: Goal) -> bool:
+    """The goal's programme ended on or before the deadline."""
+    return goal.catalog.ended is not None and plan.deadline >= goal.catalog.ended
+
+
+def a_programme_has_ended(plan: Plan) -> bool:
+    """Some goal's programme ended on or before the deadline."""
+    return any(has_ended_by_the_deadline(plan, g) for g in plan.goals)
 
 
 def fixes_are_real(plan: Plan) -> list[str]:

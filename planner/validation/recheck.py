@@ -26,7 +26,12 @@ from planner.validation.costs import (
 )
 from planner.validation.exams import new_exams_are_allowed, new_exams_are_known_and_once, new_exams_are_open
 from planner.validation.facts import Goal, Goals, Plan, read_plan
-from planner.validation.gates import fixes_are_real, gates_are_recomputed, reachable_follows_the_gates
+from planner.validation.gates import (
+    ended_programme_is_not_planned,
+    fixes_are_real,
+    gates_are_recomputed,
+    reachable_follows_the_gates,
+)
 from planner.validation.holdings import (
     certification_renewals_can_be_made,
     new_exams_earn_the_certifications_they_name,
@@ -120,6 +125,7 @@ PLAN_RULES: list[Callable[[Plan], list[str]]] = [
 
 GOAL_RULES: list[Callable[[Plan, Goal], list[str]]] = [
     goal_is_labelled_as_planned,
+    ended_programme_is_not_planned,
     gates_are_recomputed,
     reachable_follows_the_gates,
     slot_holders_qualify,
