@@ -50,6 +50,7 @@ from planner.cli.options import (
 )
 from planner.cli.output import activity, emit, sane_columns, say_stats, write
 from planner.cli.running import OUT_OF_MEMORY, RUN, Discard, fail, guarded, say
+from planner.cli.values import count, money
 from planner.errors import UsageError
 from planner.report import writing
 
@@ -106,7 +107,7 @@ def plan(
     resilience: ResilienceOpt = None,
     variant: VariantOpt = None,
     alternatives: Annotated[int, typer.Option(
-        "--alternatives", metavar="N", callback=within(1, 20),
+        "--alternatives", metavar="N", parser=count, callback=within(1, 20),
         help="List up to N distinct plans (1 to 20), best first, each with what differs.")] = 1,
     alternatives_differ: Annotated[str, typer.Option(
         "--alternatives-differ", metavar="people|exams",
@@ -389,9 +390,10 @@ def _day_or_none(option: str, value: str | None) -> dt.date | None:
              epilog="Example:\n  planner generate --staff 100000 --seed 1 --output big.yaml")
 @guarded
 def generate(
-    staff: Annotated[int, typer.Option("--staff", metavar="N", callback=within(0), show_default=False,
-                                       help="How many people on the roster, at most 500,000.")],
-    seed: Annotated[int, typer.Option("--seed", metavar="N", show_default=False,
+    staff: Annotated[int, typer.Option("--staff", metavar="N", parser=count, callback=within(0),
+                                       show_default=False, help="How many people on the roster, at most "
+                                       "500,000.")],
+    seed: Annotated[int, typer.Option("--seed", metavar="N", parser=count, show_default=False,
                                       help="Random seed: the same seed gives the same file.")],
     output: ScenarioOutputOpt = None,
     as_of: Annotated[str | None, typer.Option(
@@ -445,7 +447,7 @@ def import_roster(
         "--market", metavar="MARKET", autocompletion=completer(MARKETS),
         help="developed or developing: the partner's market (default: a placeholder to edit).")] = None,
     revenue: Annotated[float | None, typer.Option(
-        "--revenue", metavar="USD", callback=within(0.0, 10_000_000_000.0),
+        "--revenue", metavar="USD", parser=money, callback=within(0.0, 10_000_000_000.0),
         help="Trailing-12-month net new CRM cloud revenue, US$ (default: a placeholder, 0).")] = None,
     dpor: Annotated[bool | None, typer.Option(
         "--dpor/--no-dpor",

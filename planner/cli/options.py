@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 import typer
 
 from planner.cli.help import completer, one_of, within
+from planner.cli.values import count, money, seconds
 from planner.errors import UsageError
 
 if TYPE_CHECKING:
@@ -72,14 +73,16 @@ ObjectiveOpt = Annotated[str, typer.Option(
     "--objective", metavar="OBJECTIVE", autocompletion=completer(OBJECTIVES),
     help="exams (fewest new exams, then lowest cost) or cost (lowest cost, then fewest exams).")]
 TimeLimitOpt = Annotated[float | None, typer.Option(
-    "--time-limit", metavar="SECONDS", callback=within(0.0),
-    help="Stop the solver after this many seconds and show the best plan found.")]
+    "--time-limit", metavar="SECONDS", parser=seconds, callback=within(0.0),
+    help="Stop the solver after this many seconds (or 90s, 2m, 1m30s) and show the best plan found.")]
 
 BudgetOpt = Annotated[float | None, typer.Option(
-    "--budget", metavar="USD", callback=within(0.0, 10_000_000_000.0),  # the scenario file's limit: no inf
-    help="The plan may cost at most this many US dollars (overrides policy.budget_usd).")]
+    "--budget", metavar="USD", parser=money,
+    callback=within(0.0, 10_000_000_000.0),  # the scenario file's limit: no inf
+    help="The plan may cost at most this many US dollars, e.g. 3000, 3,000 or $3,000 (overrides "
+    "policy.budget_usd).")]
 ResilienceOpt = Annotated[int | None, typer.Option(
-    "--resilience", metavar="K", callback=within(0),
+    "--resilience", metavar="K", parser=count, callback=within(0),
     help="The level must survive any K departures (overrides policy.resilience).")]
 
 TargetOpt = Annotated[list[str] | None, typer.Option(
