@@ -12,12 +12,17 @@ from pathlib import Path
 import pytest
 import typer
 import yaml
+from typer.testing import CliRunner
 
+from planner.cli import help as cli_help
 from planner.cli import values
+from planner.cli.commands import app
+from planner.rules.catalogs import shipped_catalog_ids
 from tests.conftest import ROOT, SCENARIOS
-from tests.helpers import run
+from tests.helpers import one_error_line, run
 
 REACHABLE = str(SCENARIOS.parent / "tests" / "data" / "cli-fabrikam-reachable.yaml")
+WHAT_IF = str(SCENARIOS / "contoso-what-if.yaml")
 SKILLS = str(SCENARIOS / "contoso-skills-report.csv")
 
 
@@ -181,3 +186,94 @@ def test_time_limit_junk_is_one_line_saying_what_is_expected():
     expected = ("--time-limit': must be a number of seconds, or a duration such as 5s, 90s, 2m or 1m30s "
                 "(got '5x')")
     assert (2, 1, True) == (code, len(stderr.splitlines()), expected in stderr)
+
+
+# ---- choices and ids in any case -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("mixed", "lower"), [
+    pytest.param(["plan", REACHABLE, "--target", "Cloud-CRM:Gold"], ["plan", REACHABLE, "--target",
+                                                                       "cloud-crm:gold"], id="plan-target"),
+    pytest.param(["plan", REACHABLE, "--level", "GOLD"], ["plan", REACHABLE, "--level", "gold"],
+                 id="plan-level"),
+    pytest.param(["plan", REACHABLE, "--alternatives", "2", "--alternatives-differ", "Exams"],
+                 ["plan", REACHABLE, "--alternatives", "2", "--alternatives-differ", "exams"],
+                 id="plan-alternatives-differ"),
+    pytest.param(["plan", WHAT_IF, "--variant", "Alice Leaves"],
+                 ["plan", WHAT_IF, "--variant", "alice leaves"], id="plan-variant"),
+    pytest.param(["best", REACHABLE, "--objective", "Cost"], ["best", REACHABLE, "--objective", "cost"],
+                 id="best-objective"),
+    pytest.param(["check", REACHABLE, "--competency", "Cloud-CRM"], ["check", REACHABLE, "--competency",
+                                                                      "cloud-crm"], id="check-competency"),
+    pytest.param(["rules", "--competency", "Cloud-CRM"], ["rules", "--competency", "cloud-crm"],
+                 id="rules-competency"),
+])
+def test_choices_and_ids_are_read_in_any_case(mixed, lower):
+    """An option's choice or id written in another case gives the same answer as written in lower case."""
+    a, b = run(*mixed, "--format", "JSON"), run(*lower, "--format", "json")
+    assert (b.exit_code, _without_stats(b.stdout)) == (a.exit_code, _without_stats(a.stdout))
+
+
+@pytest.mark.parametrize(("mixed", "lower"), [
+    pytest.param(["generate", "--competency", "Cloud-CRM"], ["generate", "--competency", "cloud-crm"],
+                 id="generate-competency"),
+    pytest.param(["import-roster", SKILLS, "--competency", "CLOUD-CRM", "--market", "Developed",
+                  "--date-order", "MDY"],
+                 ["import-roster", SKILLS, "--competency", "cloud-crm", "--market", "developed",
+                  "--date-order", "mdy"], id="import-roster-competency-market-date-order"),
+])
+def test_scenario_writers_read_choices_in_any_case(mixed, lower):
+    """generate and import-roster write the same scenario for a choice in any case."""
+    seed = ["--staff", "3", "--seed", "1"] if mixed[0] == "generate" else []
+    a, b = run(*mixed, *seed), run(*lower, *seed)
+    assert (0, b.stdout) == (a.exit_code, a.stdout)
+
+
+def test_target_names_an_unknown_level_of_a_known_competency_with_its_levels():
+    """--target Cloud-CRM:platinum names the competency as the catalog spells it and lists its levels."""
+    result = run("plan", REACHABLE, "--target", "Cloud-CRM:platinum")
+    assert (2, True) == (result.exit_code, "unknown level 'platinum' of cloud-crm; it has silver, gold"
+                         in result.stderr)
+
+
+def test_target_in_any_case_is_shown_as_the_catalog_spells_it():
+    """--target Cloud-CRM:Gold plans the goal cloud-crm:gold, and the JSON names it so."""
+    result = run("plan", REACHABLE, "--target", "Cloud-CRM:Gold", "--format", "json")
+    shown = json.loads(result.stdout)
+    assert (0, "cloud-crm", "gold") == (result.exit_code, shown["competency"], shown["level"])
+
+
+# ---- --competency names the known ids ------------------------------------------------------------------
+
+KNOWN = "business-applications, cloud-business-applications, cloud-crm"
+
+
+@pytest.mark.parametrize("command", [
+    pytest.param(["check", REACHABLE], id="check"),
+    pytest.param(["rules"], id="rules"),
+    pytest.param(["generate", "--staff", "2", "--seed", "1"], id="generate"),
+    pytest.param(["import-roster", SKILLS], id="import-roster"),
+])
+@pytest.mark.parametrize(("unknown", "hint"), [
+    pytest.param("cloud-crn", " (did you mean 'cloud-crm'?)", id="near-miss"),
+    pytest.param("azure", "", id="nothing-near"),
+])
+def test_unknown_competency_lists_the_known_ids_in_one_line(command, unknown, hint):
+    """--competency with an unknown id (a near miss or not) is exit 2 and one line listing the known ids."""
+    result = run(*command, "--competency", unknown)
+    assert (2, f"planner: error: --competency: unknown competency '{unknown}'{hint}; known: {KNOWN}") == (
+        result.exit_code, one_error_line(result))
+
+
+@pytest.mark.parametrize("command", ["check", "rules", "generate", "import-roster"])
+def test_competency_help_names_the_shipped_ids(command):
+    """Every command with --competency names the shipped competencies' ids in its help (import-roster's
+    option column is too narrow for them at 80 columns: its description names them)."""
+    result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "300"})
+    shown = [line for line in result.stdout.splitlines() if "--competency" in line]
+    assert [True] == [any("business-applications, cloud-business-applications or cloud-crm" in line
+                          for line in shown)]
+
+
+def test_ids_named_in_help_are_the_shipped_catalogs_ids():
+    """The ids --help reads from the catalog files' names are the ids the loaded catalogs have."""
+    assert shipped_catalog_ids() == list(cli_help.shipped_ids())

@@ -29,6 +29,7 @@ from planner.cli.options import (
     OBJECTIVES,
     PLAN_OBJECTIVES,
     REPORT_FORMATS,
+    SHIPPED,
     BudgetOpt,
     CatalogOpt,
     CompetencyOpt,
@@ -48,6 +49,7 @@ from planner.cli.options import (
     choice,
     competency_ids,
 )
+from planner.cli.options import competency as known_competency
 from planner.cli.output import activity, emit, sane_columns, say_stats, write
 from planner.cli.running import OUT_OF_MEMORY, RUN, Discard, fail, guarded, say
 from planner.cli.values import count, money
@@ -196,8 +198,9 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = N
           catalog: CatalogOpt = None,
           competency: Annotated[str | None, typer.Option(
               "--competency", metavar="ID", autocompletion=completer(competency_ids),
-              help="Check this competency (default: the scenario's `competency`, or its "
-              "first target's), in the revision in force on as_of or named by rules_revision.",
+              help=f"Check this competency: {SHIPPED}, or one a --catalog file adds (default: the "
+              "scenario's `competency`, or its first target's), in the revision in force on as_of or named "
+              "by rules_revision.",
               show_default=False)] = None) -> None:
     """Where the partner stands today (on as_of) and on the deadline for every level, and what is missing.
 
@@ -333,10 +336,10 @@ def rules(
         raise UsageError("give --revision or --diff, not both")
     known = inputs.catalogs_of(catalog)
     if competency is not None:
-        competency = choice("--competency", competency, known.ids())
+        competency = known_competency(competency, known.ids())
     if diff is not None:
         cid = competency or DEFAULT_COMPETENCY
-        choice("--competency", cid, known.ids())
+        known_competency(cid, known.ids())
         a, b = (_dated(known, cid, _day("--diff", value), "--diff") for value in diff)
         changes = diff_catalogs(a, b)
         emit(form, output, json_text=lambda: render.to_json(render.rules_diff_data(changes)),
@@ -403,7 +406,8 @@ def generate(
     )] = None,
     competency: Annotated[str, typer.Option(
         "--competency", metavar="ID", autocompletion=completer(competency_ids),
-        help="The competency the roster is for (a scored one gives a scored scenario, with renewals).",
+        help=f"The competency the roster is for: {SHIPPED} (a scored one gives a scored scenario, with "
+        "renewals).",
     )] = "cloud-crm",
 ) -> None:
     """Write a realistic synthetic scenario (YAML): a large roster for trying the planner at scale.
@@ -414,7 +418,7 @@ def generate(
     from planner.rules.catalogs import shipped_catalog, shipped_catalog_ids
     from planner.tools.generate import arguments_problem, oversize_problem, scenario_chunks
 
-    competency = choice("--competency", competency, shipped_catalog_ids())
+    competency = known_competency(competency, shipped_catalog_ids())
     day = _day_or_none("--as-of", as_of)
     catalog = shipped_catalog(competency)
     problem = arguments_problem(staff, day) or oversize_problem(staff, seed, as_of=day, catalog=catalog)
@@ -464,13 +468,15 @@ def import_roster(
                         ] = "utf-8-sig",
     competency: Annotated[str, typer.Option(
         "--competency", metavar="ID", autocompletion=completer(competency_ids),
-        help="The competency the roster is planned for.")] = "cloud-crm",
+        help="The competency the roster is planned for (its id: see above).")] = "cloud-crm",
 ) -> None:
     """Build a scenario's staff from a skills report (CSV exported from Excel or Partner Center).
 
     Every row problem (unknown exam code, duplicate, missing id, malformed or ambiguous date) is listed as
     FILE:LINE: what; with any problem nothing is written (exit 2). The scenario written validates as it is;
     check the organization lines marked '# EDIT' before planning.
+
+    --competency: {competencies}.
     """
     from planner.input.roster_import import Organization, RosterError, parse_columns_option, read_csv_text
     from planner.input.roster_import import import_roster as run_import
@@ -480,7 +486,7 @@ def import_roster(
     if market is not None:
         market = "developing" if market.strip().lower() == "emerging" else market.strip().lower()
         market = choice("--market", market, MARKETS)
-    competency = choice("--competency", competency, shipped_catalog_ids())
+    competency = known_competency(competency, shipped_catalog_ids())
     shown = str(csv_file)
     text = read_csv_text(csv_file, shown, encoding)
     with activity("importing the roster"):

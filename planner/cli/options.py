@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 import typer
 
-from planner.cli.help import completer, one_of, within
+from planner.cli.help import SHIPPED, completer, one_of, within
 from planner.cli.values import count, money, seconds
 from planner.errors import UsageError
 
@@ -43,6 +43,19 @@ def choice(option: str, value: str, allowed: Sequence[S]) -> S:
     found = one_of(value, allowed)
     if found is None:
         raise UsageError(f"{option} must be one of {', '.join(allowed)} (got '{value}')")
+    return found
+
+
+def competency(value: str, known: Sequence[str]) -> str:
+    """The known competency id --competency names, whatever its case; a UsageError naming every known id
+    (and the nearest one) when it names none."""
+    found = one_of(value, known)
+    if found is None:
+        import difflib
+
+        near = difflib.get_close_matches(value.strip().casefold(), known, n=1, cutoff=0.5)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        raise UsageError(f"--competency: unknown competency '{value}'{hint}; known: {', '.join(known)}")
     return found
 
 
@@ -105,7 +118,8 @@ PlanObjectiveOpt = Annotated[str, typer.Option(
 
 CompetencyOpt = Annotated[str | None, typer.Option(
     "--competency", metavar="ID", autocompletion=completer(competency_ids),
-    help="Only this competency (default: every known one; for --diff: cloud-crm).")]
+    help=f"Only this competency: {SHIPPED}, or one a --catalog file adds (default: every known one; for "
+    "--diff: cloud-crm).")]
 RevisionOpt = Annotated[str | None, typer.Option(
     "--revision", metavar="DATE", help="Show this revision (YYYY-MM-DD) instead of the latest: of "
     "--competency, else of every competency that has one of that date.")]
