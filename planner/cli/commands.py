@@ -372,13 +372,13 @@ def validate(scenario: ScenarioArg, catalog: CatalogOpt = None) -> None:
     print(shown(line))
 
 
-@app.command(cls=PlannerCommand, epilog="Example:\n  planner schema > scenario.schema.json")
+@app.command(cls=PlannerCommand, epilog="Example:\n  planner schema -o scenario.schema.json")
 @guarded
-def schema() -> None:
-    """Print the JSON Schema of the scenario file format (schema_version 1)."""
+def schema(output: OutputOpt = None) -> None:
+    """Print the JSON Schema of the scenario file format (schema_version 1), or write it to --output."""
     from models.scenario import Scenario
 
-    sys.stdout.write(json.dumps(Scenario.model_json_schema(), indent=2) + "\n")
+    write(output, json.dumps(Scenario.model_json_schema(), indent=2) + "\n", form="json")
 
 
 def _day_or_none(option: str, value: str | None) -> dt.date | None:
