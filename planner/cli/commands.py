@@ -48,6 +48,7 @@ from planner.cli.options import (
     VariantOpt,
     choice,
     competency_ids,
+    output_format,
 )
 from planner.cli.options import competency as known_competency
 from planner.cli.output import activity, emit, sane_columns, say_stats, write
@@ -102,7 +103,7 @@ def plan(
     target: TargetOpt = None,
     catalog: CatalogOpt = None,
     objective: PlanObjectiveOpt = "exams",
-    fmt: ReportFormatOpt = "table",
+    fmt: ReportFormatOpt = None,
     time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
     budget: BudgetOpt = None,
@@ -135,7 +136,7 @@ def plan(
     from planner.report import render
     from planner.rules.catalogs import default_level
 
-    form = choice("--format", fmt, REPORT_FORMATS)
+    form = output_format(fmt, output, REPORT_FORMATS)
     goal = choice("--objective", objective, PLAN_OBJECTIVES)
     differ = choice("--alternatives-differ", alternatives_differ, DIFFERS)
     if level is not None and target:
@@ -165,7 +166,7 @@ def best(
     scenario: ScenarioArg,
     budget: BudgetOpt = None,
     objective: ObjectiveOpt = "exams",
-    fmt: ReportFormatOpt = "table",
+    fmt: ReportFormatOpt = None,
     time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
     variant: VariantOpt = None,
@@ -178,7 +179,7 @@ def best(
     from planner.report import html as html_report
     from planner.report import render
 
-    form = choice("--format", fmt, REPORT_FORMATS)
+    form = output_format(fmt, output, REPORT_FORMATS)
     goal = choice("--objective", objective, OBJECTIVES)
     loaded = inputs.load(scenario, variant, inputs.catalogs_of(catalog))
     with activity("finding the best level"):
@@ -194,7 +195,7 @@ def best(
 @app.command(cls=PlannerCommand,
              epilog="Example:\n  planner check scenarios/northwind-mb2-709-retirement.yaml")
 @guarded
-def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = None,
+def check(scenario: ScenarioArg, fmt: FormatOpt = None, output: OutputOpt = None,
           catalog: CatalogOpt = None,
           competency: Annotated[str | None, typer.Option(
               "--competency", metavar="ID", autocompletion=completer(competency_ids),
@@ -210,7 +211,7 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = N
     """
     from planner.report import render
 
-    form = choice("--format", fmt, FORMATS)
+    form = output_format(fmt, output, FORMATS)
     loaded = inputs.load(scenario, catalogs=inputs.catalogs_of(catalog))
     if competency is not None:
         loaded = inputs.with_competency(loaded, competency)
@@ -233,7 +234,7 @@ def compare(
         help="silver or gold: the level to compare (default: each scenario's targets, else gold).",
         show_default=False)] = None,
     objective: ObjectiveOpt = "exams",
-    fmt: ReportFormatOpt = "table",
+    fmt: ReportFormatOpt = None,
     time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
     catalog: CatalogOpt = None,
@@ -248,7 +249,7 @@ def compare(
     from planner.report import html as html_report
     from planner.report import render
 
-    form = choice("--format", fmt, REPORT_FORMATS)
+    form = output_format(fmt, output, REPORT_FORMATS)
     goal = choice("--objective", objective, OBJECTIVES)
     entries, level = compare_inputs(scenarios, level, inputs.catalogs_of(catalog), load=inputs.load_all)
     _say_errors(entry.error for entry in entries)  # files that cannot be read: the others are compared
@@ -315,7 +316,7 @@ def rules(
     revision: RevisionOpt = None,
     diff: DiffOpt = None,
     catalog: CatalogOpt = None,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """The competency rules as a person reads them: every competency and revision, then the rules in full.
@@ -331,7 +332,7 @@ def rules(
     from planner.rules.catalogs import DEFAULT_COMPETENCY, Catalogs
     from planner.rules.diff import diff_catalogs
 
-    form = choice("--format", fmt, FORMATS)
+    form = output_format(fmt, output, FORMATS)
     if diff is not None and revision is not None:
         raise UsageError("give --revision or --diff, not both")
     known = inputs.catalogs_of(catalog)

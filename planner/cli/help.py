@@ -38,12 +38,12 @@ def shipped_ids() -> tuple[str, ...]:
     return tuple(sorted({re.sub(r"-\d{4}-\d{2}-\d{2}$", "", p.stem) for p in data.glob("*.yaml")}))
 
 
-def _either(words: Sequence[str]) -> str:
+def either(words: Sequence[str]) -> str:
     """'a, b or c'."""
     return " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else list(words))
 
 
-SHIPPED = _either(shipped_ids())
+SHIPPED = either(shipped_ids())
 """The shipped competencies' ids as --help names them: 'business-applications, ... or cloud-crm'; a command's
 docstring writes `{competencies}` where they go (see PlannerCommand)."""
 

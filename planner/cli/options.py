@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 import typer
 
-from planner.cli.help import SHIPPED, completer, one_of, within
+from planner.cli.help import SHIPPED, completer, either, one_of, within
 from planner.cli.values import count, money, seconds
 from planner.errors import UsageError
 
@@ -46,6 +46,26 @@ def choice(option: str, value: str, allowed: Sequence[S]) -> S:
     return found
 
 
+EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+              ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
+"""The format a file's extension names (any case); any other extension, or none, is a table (.txt)."""
+
+
+def output_format(fmt: str | None, output: str | Path | None, allowed: Sequence[S]) -> S:
+    """--format when it is given (any case; it wins over --output's name, as with curl and pandoc), else the
+    format --output's extension names (report.json, report.md, report.html), else table; a UsageError when
+    that extension names a format the command does not write (check -o report.html)."""
+    if fmt is not None:
+        return choice("--format", fmt, allowed)
+    suffix = Path(str(output)).suffix.lower() if output else ""
+    named = EXTENSIONS.get(suffix, "table")
+    found = one_of(named, allowed)
+    if found is None:
+        raise UsageError(f"--output {output}: its extension {suffix} names {named}, which this command does "
+                         f"not write (it writes {either(allowed)}); give --format to write one of those to it")
+    return found
+
+
 def competency(value: str, known: Sequence[str]) -> str:
     """The known competency id --competency names, whatever its case; a UsageError naming every known id
     (and the nearest one) when it names none."""
@@ -75,13 +95,15 @@ def goal_ids() -> list[str]:
 
 ScenarioArg = Annotated[Path, typer.Argument(help="Scenario file (YAML, schema_version 1).",
                                              show_default=False)]
-FormatOpt = Annotated[str, typer.Option(
-    "--format", "-f", metavar="FORMAT", autocompletion=completer(FORMATS),
-    help="table, json or markdown: how to show the answer.")]
+FormatOpt = Annotated[str | None, typer.Option(
+    "--format", "-f", metavar="FORMAT", autocompletion=completer(FORMATS), show_default=False,
+    help="table, json or markdown: how to show the answer (default: as --output's extension says, .json or "
+    ".md, else table; --format wins over the extension).")]
 # path_type=str keeps the name as typed (Path('') would read as '.'); the value is a str at run time.
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", path_type=str, metavar="FILE",
-    help="Write the report to this file (atomically) instead of standard output.")]
+    help="Write the report to this file (atomically) instead of standard output, in the format its "
+    "extension names (.json, .md, .html; any other: table) unless --format says otherwise.")]
 ObjectiveOpt = Annotated[str, typer.Option(
     "--objective", metavar="OBJECTIVE", autocompletion=completer(OBJECTIVES),
     help="exams (fewest new exams, then lowest cost) or cost (lowest cost, then fewest exams).")]
@@ -103,9 +125,11 @@ TargetOpt = Annotated[list[str] | None, typer.Option(
     help="Plan this goal, written competency:level (e.g. cloud-crm:gold); repeat it to plan several goals "
     "at once with the same staff (overrides the scenario's targets).", show_default=False)]
 
-ReportFormatOpt = Annotated[str, typer.Option(
-    "--format", "-f", metavar="FORMAT", autocompletion=completer(REPORT_FORMATS),
-    help="table, json, markdown or html (one self-contained page with charts): how to show the answer.")]
+ReportFormatOpt = Annotated[str | None, typer.Option(
+    "--format", "-f", metavar="FORMAT", autocompletion=completer(REPORT_FORMATS), show_default=False,
+    help="table, json, markdown or html (one self-contained page with charts): how to show the answer "
+    "(default: as --output's extension says, .json, .md or .html, else table; --format wins over the "
+    "extension).")]
 VariantOpt = Annotated[str | None, typer.Option(
     "--variant", metavar="NAME",
     help="Plan this variant of the scenario (a name from its variants: list) instead of its base.")]
