@@ -61,8 +61,9 @@ def output_format(fmt: str | None, output: str | Path | None, allowed: Sequence[
     named = EXTENSIONS.get(suffix, "table")
     found = one_of(named, allowed)
     if found is None:
-        raise UsageError(f"--output {output}: its extension {suffix} names {named}, which this command does "
-                         f"not write (it writes {either(allowed)}); give --format to write one of those to it")
+        raise UsageError(f"--output {output}: its extension {suffix} names {named}, which this command "
+                         f"does not write (it writes {either(allowed)}); give --format to write one of those "
+                         "to it")
     return found
 
 
