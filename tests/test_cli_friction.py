@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
 import pytest
+import yaml
 
+from planner import plan
+from planner.input.loading import load_scenario, load_scenario_text
+from planner.input.roster_import import ImportCosts, Organization, import_roster
+from planner.rules.catalogs import shipped_catalog
 from tests.conftest import SCENARIOS
 from tests.helpers import one_error_line, run
 
 REACHABLE = str(SCENARIOS.parent / "tests" / "data" / "cli-fabrikam-reachable.yaml")
+SKILLS_PATH = SCENARIOS / "contoso-skills-report.csv"
+SKILLS = str(SKILLS_PATH)
 
 
 def _without_stats(text: str, fmt: str) -> object:
@@ -98,3 +106,58 @@ def test_output_naming_a_format_the_command_does_not_write_is_refused(tmp_path, 
     expected = (f"planner: error: --output {target}: its extension {target.suffix} names {named}, which this "
                 f"command does not write (it writes {writes}); give --format to write one of those to it")
     assert (2, expected, False) == (result.exit_code, one_error_line(result), target.exists())
+
+
+# ---- an imported roster's costs ----------------------------------------------------------------------
+
+def test_import_says_its_costs_are_defaults_and_how_to_set_them():
+    """Without --rate and --prep-hours the import's summary says a new exam costs its US$165 fee and no
+    preparation, and names the options."""
+    result = run("import-roster", SKILLS)
+    expected = ("planner: note: costs are defaults: a new exam costs its US$165 fee and no preparation; pass "
+                "--rate USD (a person's hour) and --prep-hours H (study hours per exam), or edit costs: in "
+                "the scenario")
+    assert (0, True) == (result.exit_code, expected in result.stderr)
+
+
+def test_import_writes_rate_and_prep_hours_into_the_scenarios_costs(tmp_path):
+    """--rate '$60' --prep-hours 20 are the scenario's costs.hourly_rate_usd and costs.prep_hours, and the
+    summary says what a new exam then costs."""
+    target = tmp_path / "roster.yaml"
+    result = run("import-roster", SKILLS, "--rate", "$60", "--prep-hours", "20", "-o", str(target))
+    costs = load_scenario(target).scenario.costs
+    assert (0, 60.0, 20.0, True) == (result.exit_code, costs.hourly_rate_usd, costs.prep_hours,
+                                     "costs: a new exam costs its US$165 fee and 20 preparation hours at "
+                                     "US$60 an hour (US$1,365 in all)" in result.stderr)
+
+
+def test_import_with_only_a_rate_names_the_default_it_kept():
+    """--rate alone writes the rate and the summary says --prep-hours was left at its default, 0."""
+    result = run("import-roster", SKILLS, "--rate", "60")
+    assert (0, {"hourly_rate_usd": 60}, True) == (
+        result.exit_code, yaml.safe_load(result.stdout)["costs"],
+        "not given: --prep-hours (default 0)" in result.stderr)
+
+
+def test_imported_costs_are_what_the_plan_counts():
+    """The imported Contoso roster reaches Gold with one new exam: US$165 by default, US$1,365 with 20 hours
+    of preparation at US$60."""
+    def cost(costs: ImportCosts | None) -> float:
+        scenario = import_roster(SKILLS_PATH.read_text(encoding="utf-8-sig"), "skills.csv",
+                                 shipped_catalog("cloud-crm"), as_of=dt.date(2017, 11, 20),
+                                 deadline=dt.date(2018, 6, 30), costs=costs,
+                                 organization=Organization(market="developed", revenue_usd=320000, dpor=True))
+        return plan(load_scenario_text("".join(scenario.chunks()), "contoso.yaml"), "gold").total_cost_usd
+
+    assert (165.0, 1365.0) == (cost(None), cost(ImportCosts(hourly_rate_usd=60, prep_hours=20)))
+
+
+@pytest.mark.parametrize(("option", "value", "expected"), [
+    pytest.param("--rate", "-1", "must be from 0 to 10,000,000,000", id="negative-rate"),
+    pytest.param("--rate", "sixty", "must be an amount of US dollars", id="rate-in-words"),
+    pytest.param("--prep-hours", "10001", "must be from 0 to 10,000", id="too-many-hours"),
+])
+def test_import_cost_options_refuse_junk_in_one_line(option, value, expected):
+    """A negative or unreadable --rate, or more than 10,000 --prep-hours, is exit 2 and one line."""
+    result = run("import-roster", SKILLS, option, value)
+    assert (2, True) == (result.exit_code, expected in result.stderr)

@@ -430,7 +430,8 @@ def generate(
 
 @app.command("import-roster", cls=PlannerCommand, epilog="Example:\n"
              "  planner import-roster scenarios/contoso-skills-report.csv \\\n"
-             "      --output contoso.yaml --market developed --revenue 320000 --dpor")
+             "      --output contoso.yaml --market developed --revenue 320000 --dpor \\\n"
+             "      --rate 60 --prep-hours 20")
 @guarded
 def import_roster(
     csv_file: Annotated[Path, typer.Argument(
@@ -458,6 +459,13 @@ def import_roster(
         "--dpor/--no-dpor",
         help="Digital Partner of Record for those customers (default: a placeholder, no).",
         show_default=False)] = None,
+    rate: Annotated[float | None, typer.Option(
+        "--rate", metavar="USD", parser=money, callback=within(0.0, 10_000_000_000.0),
+        help="What an hour of a person's time costs, US$, written as the scenario's hourly rate (default: "
+        "0, a new exam costs its fee alone).")] = None,
+    prep_hours: Annotated[float | None, typer.Option(
+        "--prep-hours", metavar="H", callback=within(0.0, 10_000.0),
+        help="Study hours per new exam, written as the scenario's preparation hours (default: 0).")] = None,
     date_order: Annotated[str | None, typer.Option(
         "--date-order", metavar="ORDER", autocompletion=completer(DATE_ORDERS),
         help="How to read dates such as 04/05/2017: dmy (day first) or mdy (month first); "
@@ -479,7 +487,13 @@ def import_roster(
 
     --competency: {competencies}.
     """
-    from planner.input.roster_import import Organization, RosterError, parse_columns_option, read_csv_text
+    from planner.input.roster_import import (
+        ImportCosts,
+        Organization,
+        RosterError,
+        parse_columns_option,
+        read_csv_text,
+    )
     from planner.input.roster_import import import_roster as run_import
     from planner.rules.catalogs import shipped_catalog, shipped_catalog_ids
 
@@ -497,7 +511,8 @@ def import_roster(
                 as_of=_day_or_none("--as-of", as_of), deadline=_day_or_none("--deadline", deadline),
                 organization=Organization(market=market, revenue_usd=revenue, dpor=dpor),
                 date_order=order, skip_other_exams=skip_other_exams,
-                out_name=str(output) if output else "the imported scenario")
+                out_name=str(output) if output else "the imported scenario",
+                costs=ImportCosts(hourly_rate_usd=rate, prep_hours=prep_hours))
         except RosterError as exc:
             for line in exc.problems:
                 say(f"planner: error: {line}")
