@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -14,7 +16,7 @@ from planner import plan
 from planner.input.loading import load_scenario, load_scenario_text
 from planner.input.roster_import import ImportCosts, Organization, import_roster
 from planner.rules.catalogs import shipped_catalog
-from tests.conftest import SCENARIOS
+from tests.conftest import ROOT, SCENARIOS
 from tests.helpers import one_error_line, run
 
 REACHABLE = str(SCENARIOS.parent / "tests" / "data" / "cli-fabrikam-reachable.yaml")
@@ -161,3 +163,26 @@ def test_import_cost_options_refuse_junk_in_one_line(option, value, expected):
     """A negative or unreadable --rate, or more than 10,000 --prep-hours, is exit 2 and one line."""
     result = run("import-roster", SKILLS, option, value)
     assert (2, True) == (result.exit_code, expected in result.stderr)
+
+
+# ---- python -m planner outside the virtual environment ---------------------------------------------------
+
+def test_python_m_planner_without_typer_says_how_to_run_it_in_one_line():
+    """`python -m planner` run by a Python without typer (the system's) is one line naming the missing module
+    and the virtual environment, exit 2, never a traceback."""
+    code = ("import runpy, sys\nsys.modules['typer'] = None  # as a Python without it\n"
+            "sys.argv = ['planner', '--help']\nrunpy.run_module('planner', run_name='__main__')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert (2, "", 1, True, True) == (done.returncode, done.stdout, len(done.stderr.splitlines()),
+                                      "no module 'typer'" in done.stderr, ".venv/bin/activate" in done.stderr)
+
+
+def test_readme_says_to_activate_the_virtual_environment_and_keeps_the_two_set_up_commands():
+    """The README says to activate .venv or run .venv/bin/planner, and keeps its two set-up commands."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = ["python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/planner plan "
+             "scenarios/contoso-gold-push.yaml",
+             "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .ci/install-test-deps && "
+             ".venv/bin/ruff check . && .venv/bin/mypy && .venv/bin/pytest"]
+    assert [True, True, True, True] == [c in readme for c in setup] + [
+        "source .venv/bin/activate" in readme, "`.venv/bin/planner`" in readme]
