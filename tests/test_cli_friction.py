@@ -186,3 +186,27 @@ def test_readme_says_to_activate_the_virtual_environment_and_keeps_the_two_set_u
              ".venv/bin/ruff check . && .venv/bin/mypy && .venv/bin/pytest"]
     assert [True, True, True, True] == [c in readme for c in setup] + [
         "source .venv/bin/activate" in readme, "`.venv/bin/planner`" in readme]
+
+
+@pytest.mark.parametrize("command", [
+    pytest.param(["generate", "--staff", "2", "--seed", "1"], id="generate"),
+    pytest.param(["import-roster", SKILLS], id="import-roster"),
+])
+@pytest.mark.parametrize(("name", "named"), [("roster.json", "json"), ("roster.md", "markdown"),
+                                             ("roster.HTML", "html"), ("roster.csv", "csv")])
+def test_scenario_writers_refuse_an_output_named_for_another_format(tmp_path, command, name, named):
+    """generate and import-roster -o roster.json (a scenario is YAML) are exit 2 and one line; nothing is
+    written."""
+    target = tmp_path / name
+    result = run(*command, "-o", str(target))
+    expected = (f"planner: error: --output {target}: its extension {target.suffix.lower()} names {named}, "
+                "but a scenario is written in YAML; name the file .yaml")
+    assert (2, expected, False) == (result.exit_code, one_error_line(result), target.exists())
+
+
+@pytest.mark.parametrize("name", ["roster.yaml", "roster.YML", "roster.txt", "roster"])
+def test_scenario_writers_write_yaml_under_any_other_name(tmp_path, name):
+    """generate -o roster.yaml, .YML, .txt or no extension writes the scenario."""
+    target = tmp_path / name
+    result = run("generate", "--staff", "2", "--seed", "1", "-o", str(target))
+    assert (0, 1) == (result.exit_code, yaml.safe_load(target.read_text(encoding="utf-8"))["schema_version"])

@@ -49,6 +49,7 @@ from planner.cli.options import (
     choice,
     competency_ids,
     output_format,
+    yaml_output,
 )
 from planner.cli.options import competency as known_competency
 from planner.cli.output import activity, emit, sane_columns, say_stats, write
@@ -419,6 +420,7 @@ def generate(
     from planner.rules.catalogs import shipped_catalog, shipped_catalog_ids
     from planner.tools.generate import arguments_problem, oversize_problem, scenario_chunks
 
+    yaml_output(output)
     competency = known_competency(competency, shipped_catalog_ids())
     day = _day_or_none("--as-of", as_of)
     catalog = shipped_catalog(competency)
@@ -497,6 +499,7 @@ def import_roster(
     from planner.input.roster_import import import_roster as run_import
     from planner.rules.catalogs import shipped_catalog, shipped_catalog_ids
 
+    yaml_output(output)
     order = None if date_order is None else choice("--date-order", date_order, DATE_ORDERS)
     if market is not None:
         market = "developing" if market.strip().lower() == "emerging" else market.strip().lower()

@@ -67,6 +67,16 @@ def output_format(fmt: str | None, output: str | Path | None, allowed: Sequence[
     return found
 
 
+def yaml_output(output: str | Path | None) -> None:
+    """A UsageError when --output's extension names another format than the YAML a scenario is written in
+    (generate -o big.json); .yaml, .yml and any other name are written."""
+    suffix = Path(str(output)).suffix.lower() if output else ""
+    named = EXTENSIONS.get(suffix, "yaml")
+    if named != "yaml":
+        raise UsageError(f"--output {output}: its extension {suffix} names {named}, but a scenario is "
+                         "written in YAML; name the file .yaml")
+
+
 def competency(value: str, known: Sequence[str]) -> str:
     """The known competency id --competency names, whatever its case; a UsageError naming every known id
     (and the nearest one) when it names none."""
