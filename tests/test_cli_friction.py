@@ -56,21 +56,38 @@ def test_schema_writes_to_output(tmp_path):
 ])
 @pytest.mark.parametrize(("name", "fmt"), [
     pytest.param("report.json", "json", id="json"),
-    pytest.param("REPORT.JSON", "json", id="json-in-capitals"),
     pytest.param("report.md", "markdown", id="md"),
-    pytest.param("report.markdown", "markdown", id="markdown"),
     pytest.param("report.txt", "table", id="txt"),
+])
+def test_output_format_follows_the_extension(tmp_path, command, name, fmt):
+    """Without --format, -o report.json writes JSON, report.md Markdown, report.txt the table, as --format
+    would."""
+    assert _as_asked(tmp_path, command, fmt) == _as_named(tmp_path, command, name, fmt)
+
+
+@pytest.mark.parametrize(("name", "fmt"), [
+    pytest.param("REPORT.JSON", "json", id="json-in-capitals"),
+    pytest.param("report.markdown", "markdown", id="markdown"),
     pytest.param("report", "table", id="no-extension"),
     pytest.param("report.out", "table", id="other-extension"),
 ])
-def test_output_format_follows_the_extension(tmp_path, command, name, fmt):
-    """Without --format, -o report.json writes JSON, report.md Markdown, anything else the table, as
-    --format would."""
-    by_name, by_format = tmp_path / name, tmp_path / f"{name}.as-asked"
-    named = run(*command, "-o", str(by_name))
-    asked = run(*command, "-o", str(by_format), "--format", fmt)
-    assert (asked.exit_code, _without_stats(by_format.read_text(encoding="utf-8"), fmt)) == (
-        named.exit_code, _without_stats(by_name.read_text(encoding="utf-8"), fmt))
+def test_output_format_follows_any_spelling_of_the_extension(tmp_path, name, fmt):
+    """-o REPORT.JSON is JSON, report.markdown Markdown, and a name with no extension or another one the
+    table."""
+    command = ["plan", REACHABLE]
+    assert _as_asked(tmp_path, command, fmt) == _as_named(tmp_path, command, name, fmt)
+
+
+def _as_named(tmp_path, command: list[str], name: str, fmt: str) -> tuple[int, object]:
+    """The exit code and the report (without timings) that `command -o NAME` writes."""
+    target = tmp_path / name
+    result = run(*command, "-o", str(target))
+    return result.exit_code, _without_stats(target.read_text(encoding="utf-8"), fmt)
+
+
+def _as_asked(tmp_path, command: list[str], fmt: str) -> tuple[int, object]:
+    """The exit code and the report (without timings) that `command --format FMT -o FILE` writes."""
+    return _as_named(tmp_path, [*command, "--format", fmt], f"asked.{fmt}", fmt)
 
 
 @pytest.mark.parametrize("command", [

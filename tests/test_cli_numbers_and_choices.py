@@ -90,8 +90,7 @@ def test_plan_budget_reads_separators_and_dollar_signs(written):
     assert (0, 3000.0) == (result.exit_code, json.loads(result.stdout)["budget_usd"])
 
 
-@pytest.mark.parametrize("command", ["plan", "best"])
-@pytest.mark.parametrize("written", ["3.000,5", "1,00"])
+@pytest.mark.parametrize(("command", "written"), [("plan", "3.000,5"), ("best", "1,00")])
 def test_budget_junk_is_one_line_saying_what_is_expected(command, written):
     """--budget 3.000,5 is exit 2 and one line naming the option, the value and what an amount looks like."""
     code, stderr = _error(command, REACHABLE, "--budget", written)
