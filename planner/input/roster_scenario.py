@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from models.catalog import Catalog, Metric
+from models.catalog import ITEM_PREFIX, Catalog, Metric, certification_id
 from planner.errors import ScenarioError, UsageError
 from planner.input import yamlio
 
@@ -279,10 +279,13 @@ def _person_lines(p: _Person) -> list[str]:
 
 
 def _pass_text(code: str, day: dt.date | None, _line: int, expires: dt.date | None) -> str:
-    """A pass: its code alone, or a mapping with the day passed and the day it expires where known."""
-    if day is None and expires is None:
+    """A pass: its code alone, or a mapping with the day passed and the day it expires where known; a
+    certification ('@<id>') always a mapping naming it by id."""
+    cid = certification_id(code)
+    if day is None and expires is None and cid is None:
         return code
-    return (f"{{exam: {code}" + ("" if day is None else f", date: {day.isoformat()}")
+    head = f"{{exam: {code}" if cid is None else f"{{certification: {cid}"
+    return (head + ("" if day is None else f", date: {day.isoformat()}")
             + ("" if expires is None else f", expires: {expires.isoformat()}") + "}")
 
 
@@ -294,7 +297,8 @@ def _person_cost(p: _Person) -> int:
     """What the loader counts the person's data at (yamlio._PlainBuilder): a mapping with id (and name),
     and its passes: a list of mappings (exam, date and expires) or of codes."""
     fields = [(day is not None) + (expires is not None) for _, day, _, expires in p.passes]
-    mappings = sum(1 for n in fields if n)
+    mappings = sum(1 for n, held in zip(fields, p.passes, strict=True)
+                   if n or held[0].startswith(ITEM_PREFIX))
     scalars = 2 + (2 if p.name else 0) + (1 if p.passes else 0) + 2 * (mappings + sum(fields))
     return (yamlio._COST_MAPPING * (1 + mappings) + (yamlio._COST_LIST if p.passes else 0)
             + yamlio._COST_SCALAR * scalars + yamlio._COST_LIST_SCALAR * (len(p.passes) - mappings))
