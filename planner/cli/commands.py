@@ -438,7 +438,8 @@ def generate(
 @guarded
 def import_roster(
     csv_file: Annotated[Path, typer.Argument(
-        help="Skills report (CSV): one row per person and exam, with a header line.", show_default=False)],
+        help="Skills report (CSV): one row per person and exam, with a header line; or Partner Center's "
+        "Trainings export (CSV or TSV) as downloaded.", show_default=False)],
     output: ScenarioOutputOpt = None,
     columns: Annotated[str | None, typer.Option(
         "--columns", metavar="FIELD=COLUMN,...", help="Which column holds what, as field=column pairs "
@@ -478,11 +479,13 @@ def import_roster(
         "instead of stopping.")] = False,
     encoding: Annotated[str, typer.Option("--encoding", metavar="NAME", help="The file's text encoding.")
                         ] = "utf-8-sig",
-    competency: Annotated[str, typer.Option(
+    competency: Annotated[str | None, typer.Option(
         "--competency", metavar="ID", autocompletion=completer(competency_ids),
-        help="The competency the roster is planned for (its id: see above).")] = "cloud-crm",
+        help="The competency the roster is planned for (its id: see above; default: for a Trainings export "
+        "the designation whose lists count most of its people, else cloud-crm).")] = None,
 ) -> None:
-    """Build a scenario's staff from a skills report (CSV exported from Excel or Partner Center).
+    """Build a scenario's staff from a skills report (CSV exported from Excel) or Partner Center's Trainings
+    export (Insights > Downloads > Trainings, CSV or TSV, recognised by its header).
 
     Every row problem (unknown exam code, duplicate, missing id, malformed or ambiguous date) is listed as
     FILE:LINE: what; with any problem nothing is written (exit 2). The scenario written validates as it is;
@@ -505,13 +508,14 @@ def import_roster(
     if market is not None:
         market = "developing" if market.strip().lower() == "emerging" else market.strip().lower()
         market = choice("--market", market, MARKETS)
-    competency = known_competency(competency, shipped_catalog_ids())
+    competency = None if competency is None else known_competency(competency, shipped_catalog_ids())
     shown = str(csv_file)
     text = read_csv_text(csv_file, shown, encoding)
     with activity("importing the roster"):
         try:
             result = run_import(
-                text, shown, shipped_catalog(competency), columns=parse_columns_option(columns), name=name,
+                text, shown, shipped_catalog(competency) if competency else None,
+                columns=parse_columns_option(columns), name=name,
                 as_of=_day_or_none("--as-of", as_of), deadline=_day_or_none("--deadline", deadline),
                 organization=Organization(market=market, revenue_usd=revenue, dpor=dpor),
                 date_order=order, skip_other_exams=skip_other_exams,

@@ -31,11 +31,13 @@ from typing import Any
 from models.catalog import Catalog
 from models.scenario import exam_code
 from planner.errors import PlannerError, UsageError
+from planner.input.loading import _scored
 from planner.input.roster_dates import DATE_YEARS, DateOrder, _Day, _resolve, read_date
 from planner.input.roster_items import (
     certification_date_problem,
     certification_item,
     competency_exams,
+    designations,
     looks_like_title,
     shown_item,
 )
@@ -49,7 +51,7 @@ from planner.input.roster_scenario import (
     _scored_lines,
 )
 from planner.input.yamlio import MAX_FILE_BYTES, read_bytes
-from planner.rules.catalogs import Catalogs, shipped_catalogs
+from planner.rules.catalogs import DEFAULT_COMPETENCY, Catalogs, shipped_catalogs
 
 REQUIRED = ("id", "exam")
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -234,7 +236,7 @@ def _by_alias(key: str, headers: list[str], normal: list[str], found: dict[str, 
 def import_roster(
     text: str,
     shown: str,
-    catalog: Catalog,
+    catalog: Catalog | None,
     *,
     columns: dict[str, str] | None = None,
     name: str | None = None,
@@ -251,15 +253,18 @@ def import_roster(
     """Build a scenario from CSV text in one pass over its rows; every problem in the rows is collected, then
     raised as RosterError (a scenario the loader would refuse as too big is a UsageError). `costs` (the
     hourly rate and preparation hours) are written as given; a note says which are defaults. An exam cell
-    names an exam of the competency or a certification of `catalogs` (default: the shipped ones) by title."""
+    names an exam of the competency or a certification of `catalogs` (default: the shipped ones) by title.
+
+    Partner Center's Trainings export is recognised by its header (planner/input/trainings_export.py);
+    without `catalog` it is imported for the designation whose lists count most of its people, a skills
+    report for cloud-crm."""
     organization = organization or Organization()
     catalogs = catalogs or shipped_catalogs()
     _check_option_dates(as_of=as_of, deadline=deadline)
     reader, headers = _header(text, shown)
     notes: list[str] = []
-    col = find_columns(headers, columns or {}, shown, notes)
-    _note_unused_columns(headers, col, notes)
-    rows = _Rows(shown, headers, col, catalog, as_of, date_order, skip_other_exams, notes, catalogs)
+    rows = _rows_of(headers, columns or {}, shown, catalog, catalogs, notes,
+                    as_of=as_of, date_order=date_order, skip_other_exams=skip_other_exams)
     count = rows.read(reader, on_row)
     if not count and not rows.problems:
         rows.problems.append((0, f"{shown}: no rows under the header line"))
@@ -269,9 +274,13 @@ def import_roster(
     as_of = _as_of(as_of, rows.latest, shown, notes)
     if deadline is not None and deadline < as_of:
         raise UsageError(f"--deadline {deadline} is before as_of {as_of}")
+    catalog = rows.competency(as_of)
     _check_revision_known(catalog, catalogs, as_of)
-    placeholders = _placeholders(organization, notes)
-    scored = _scored_lines(catalog, notes)
+    # a scored designation does not read market, revenue_usd or dpor: they are written (for --competency of a
+    # 2017 competency) but not asked for
+    placeholders = [] if _scored(catalog) else _placeholders(organization, notes)
+    others = tuple(c for c in designations(catalogs, as_of) if c.id != catalog.id)
+    scored = _scored_lines(catalog, notes, others)
     costs = costs or ImportCosts()
     notes.append(costs.note())
     scenario_name = name or Path(shown).stem.replace("-", " ").replace("_", " ").strip() or "Imported roster"
@@ -287,6 +296,22 @@ def import_roster(
                     notes=notes)
 
 
+def _rows_of(headers: list[str], columns: dict[str, str], shown: str, catalog: Catalog | None,
+             catalogs: Catalogs, notes: list[str], *, as_of: dt.date | None, date_order: DateOrder | None,
+             skip_other_exams: bool) -> _Rows:
+    """What reads the rows: of a Trainings export (recognised by its header, unless --columns is given),
+    else of a skills report with its columns found by name."""
+    from planner.input.trainings_export import TrainingRows, is_trainings_export
+
+    if not columns and is_trainings_export(headers):
+        notes.append("read as Partner Center's Trainings export (one person per MCPID)")
+        return TrainingRows(shown, headers, catalog, as_of, date_order, notes, catalogs)
+    col = find_columns(headers, columns, shown, notes)
+    _note_unused_columns(headers, col, notes)
+    return _Rows(shown, headers, col, catalog or catalogs.latest(DEFAULT_COMPETENCY), as_of, date_order,
+                 skip_other_exams, notes, catalogs)
+
+
 def _check_option_dates(**options: dt.date | None) -> None:
     """--as-of and --deadline lie in the years every date of a scenario lies in (the loader's)."""
     for option, day in options.items():
@@ -298,7 +323,7 @@ def _check_option_dates(**options: dt.date | None) -> None:
 def _check_revision_known(catalog: Catalog, catalogs: Catalogs, as_of: dt.date) -> None:
     """A UsageError when as_of comes before every known revision of a scored designation: the loader
     would refuse the scenario (a later revision's figures are not borrowed)."""
-    from planner.input.loading import _scored, before_every_revision
+    from planner.input.loading import before_every_revision
 
     earliest = catalogs.by_id.get(catalog.id, (catalog,))[0]
     if as_of < earliest.revision and _scored(earliest):
@@ -391,6 +416,10 @@ class _Rows:
         self.ambiguous = False  # whether a date cell such as 04/05/2017 was met
         self.pending: list[tuple[_Person, int, str, str]] = []  # a date waiting for the file's order
         self.why = "pass --date-order dmy (day first) or mdy (month first)"
+
+    def competency(self, _as_of: dt.date) -> Catalog:
+        """The competency the scenario is written for: the catalog given."""
+        return self.catalog
 
     def cell(self, cells: list[str], key: str) -> str:
         i = self.col.get(key)

@@ -67,3 +67,14 @@ def certification_date_problem(item: str, day: dt.date | None, as_of: dt.date,
     cid = certification_id(item)
     assert cid is not None
     return _certification_date_problem(certs.certification(cid), day, as_of)
+
+
+def designations(catalogs: Catalogs, as_of: dt.date) -> list[Catalog]:
+    """The revisions in force on as_of of every competency whose lists name certifications (the
+    designations), by id."""
+    out = []
+    for cid in catalogs.ids():
+        catalog = catalogs.in_force(cid, as_of)
+        if any(lst.certifications for opt in catalog.option_catalogs() for lst in opt.lists):
+            out.append(catalog)
+    return out

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from models.catalog import ITEM_PREFIX, Catalog, Metric, certification_id
+from models.catalog import ITEM_PREFIX, Catalog, Metric, Score, certification_id
 from planner.errors import ScenarioError, UsageError
 from planner.input import yamlio
 
@@ -244,21 +244,38 @@ def _cost_lines(costs: ImportCosts) -> list[str]:
     return ["costs:"] + [f"  {key}: {_number(value)}    # {note}" for key, value, note in given]
 
 
-def _scored_lines(catalog: Catalog, notes: list[str]) -> list[str]:
+def _scored_lines(catalog: Catalog, notes: list[str], others: tuple[Catalog, ...] = ()) -> list[str]:
     """organization.track and organization.metrics for a competency with scored levels: placeholders marked
-    '# EDIT' (the first track, figures 0), with a note naming them; none for other competencies."""
-    scores = [lv.score for opt in catalog.option_catalogs() for lv in opt.levels if lv.score is not None]
+    '# EDIT' (the first track, figures 0), with a note naming them; none for other competencies. With
+    `others` (the other designations), every figure any of them reads too, so that the scenario is checked
+    against each as it is: a figure by part for one designation and a number for another is written 0."""
+    scores = _scores(catalog)
     tracks = list(dict.fromkeys(t for score in scores for t in score.tracks))
-    inputs = {m.input: m for score in scores for m in score.input_metrics if m.input}
+    every = [(c.id, m) for c in (catalog, *others) for score in (_scores(c) if scores else ())
+             for m in score.input_metrics if m.input]
+    inputs = {m.input: m for _, m in reversed(every)}  # a key's metric as the competency itself reads it
     lines = [f"  track: {_yaml_text(tracks[0])}    # EDIT: {' or '.join(tracks)}"] if tracks else []
     if inputs:
         lines.append("  metrics:")
-        lines += [f"    {_yaml_text(key)}: 0    # EDIT: {_metric_words(m)}" for key, m in inputs.items()]
+        lines += [f"    {_yaml_text(key)}: 0    # EDIT: {_metric_words(inputs[key])}{_by_part(key, every)}"
+                  for key in dict.fromkeys(m.input for _, m in every if m.input)]
     named = [k for k, given in (("track", tracks), ("metrics", inputs)) if given]
     if named:
         notes.append(f"placeholders to edit in the scenario: organization {' and '.join(named)} "
                      f"({catalog.id} is scored; a skills report does not say them)")
     return lines
+
+
+def _by_part(key: str, every: list[tuple[str, Metric]]) -> str:
+    """'; by part for modern-work: {cpor: N, dpor: N, csp: N}' for the designations that read the figure
+    `key` by part ('' when none does)."""
+    shapes = {cid: ", ".join(f"{p}: N" for p in m.parts) for cid, m in every if m.input == key and m.parts}
+    return "".join(f"; by part for {cid}: {{{parts}}}" for cid, parts in shapes.items())
+
+
+def _scores(catalog: Catalog) -> list[Score]:
+    """The scores of a catalog's scored levels."""
+    return [lv.score for opt in catalog.option_catalogs() for lv in opt.levels if lv.score is not None]
 
 
 def _metric_words(metric: Metric) -> str:
