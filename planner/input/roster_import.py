@@ -276,11 +276,7 @@ def import_roster(
         raise UsageError(f"--deadline {deadline} is before as_of {as_of}")
     catalog = rows.competency(as_of)
     _check_revision_known(catalog, catalogs, as_of)
-    # a scored designation does not read market, revenue_usd or dpor: they are written (for --competency of a
-    # 2017 competency) but not asked for
-    placeholders = [] if _scored(catalog) else _placeholders(organization, notes)
-    others = tuple(c for c in designations(catalogs, as_of) if c.id != catalog.id)
-    scored = _scored_lines(catalog, notes, others)
+    placeholders, scored = _organization_placeholders(catalog, catalogs, as_of, organization, notes)
     costs = costs or ImportCosts()
     notes.append(costs.note())
     scenario_name = name or Path(shown).stem.replace("-", " ").replace("_", " ").strip() or "Imported roster"
@@ -294,6 +290,18 @@ def import_roster(
         raise RosterError(shown, [refused])
     return Imported(scenario, rows=count, people=len(people), passes=sum(len(p.passes) for p in people),
                     notes=notes)
+
+
+def _organization_placeholders(catalog: Catalog, catalogs: Catalogs, as_of: dt.date,
+                               organization: Organization, notes: list[str]) -> tuple[list[str], list[str]]:
+    """The organization's fields left to edit (market, revenue_usd, dpor), and the lines of the track and
+    figures every designation reads (placeholders for a scored competency, none for another), with notes.
+
+    A scored designation does not read market, revenue_usd or dpor: they are written (for a check against a
+    2017 competency) but not asked for."""
+    placeholders = [] if _scored(catalog) else _placeholders(organization, notes)
+    others = tuple(c for c in designations(catalogs, as_of) if c.id != catalog.id)
+    return placeholders, _scored_lines(catalog, notes, others)
 
 
 def _rows_of(headers: list[str], columns: dict[str, str], shown: str, catalog: Catalog | None,

@@ -253,17 +253,30 @@ def _scored_lines(catalog: Catalog, notes: list[str], others: tuple[Catalog, ...
     tracks = list(dict.fromkeys(t for score in scores for t in score.tracks))
     every = [(c.id, m) for c in (catalog, *others) for score in (_scores(c) if scores else ())
              for m in score.input_metrics if m.input]
-    inputs = {m.input: m for _, m in reversed(every)}  # a key's metric as the competency itself reads it
+    inputs = _first_metrics(every)
     lines = [f"  track: {_yaml_text(tracks[0])}    # EDIT: {' or '.join(tracks)}"] if tracks else []
-    if inputs:
-        lines.append("  metrics:")
-        lines += [f"    {_yaml_text(key)}: 0    # EDIT: {_metric_words(inputs[key])}{_by_part(key, every)}"
-                  for key in dict.fromkeys(m.input for _, m in every if m.input)]
+    lines += _metric_lines(inputs, every)
     named = [k for k, given in (("track", tracks), ("metrics", inputs)) if given]
     if named:
         notes.append(f"placeholders to edit in the scenario: organization {' and '.join(named)} "
                      f"({catalog.id} is scored; a skills report does not say them)")
     return lines
+
+
+def _first_metrics(every: list[tuple[str, Metric]]) -> dict[str, Metric]:
+    """Each figure's metric as the first designation reads it, in the order the designations give them."""
+    first: dict[str, Metric] = {}
+    for _, m in every:
+        first.setdefault(m.input or "", m)
+    return first
+
+
+def _metric_lines(inputs: dict[str, Metric], every: list[tuple[str, Metric]]) -> list[str]:
+    """The metrics block: each figure 0, with its name and the parts designations read it by."""
+    if not inputs:
+        return []
+    return ["  metrics:"] + [f"    {_yaml_text(key)}: 0    # EDIT: {_metric_words(m)}{_by_part(key, every)}"
+                             for key, m in inputs.items()]
 
 
 def _by_part(key: str, every: list[tuple[str, Metric]]) -> str:

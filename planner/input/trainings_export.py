@@ -51,7 +51,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "status": ("activationstatus",),
     "first": ("individualfirstname",),
     "last": ("individuallastname",),
-    "email": ("corpemail", "email"),
+    "corp": ("corpemail",),
+    "email": ("email",),
 }
 """Each field the import reads and the export's headers that hold it (compared as _normal does), the first
 found winning."""
@@ -146,7 +147,7 @@ class TrainingRows(_Rows):
         """The row's person by MCPID (new or seen before), named by first and last name, else e-mail."""
         pid = self.cell(cells, "id")
         full = " ".join(f"{self.cell(cells, 'first')} {self.cell(cells, 'last')}".split())
-        name = full or self.cell(cells, "email")
+        name = full or self.cell(cells, "corp") or self.cell(cells, "email")
         if not pid:
             who = f" for {name!r}" if name else ""
             self.problem(line, "id", f"no person id{who}; every row of the export needs one")
