@@ -282,3 +282,25 @@ def test_a_generated_export_imports_and_check_accepts_it_for_every_designation(t
     assert (set(re.findall(r"\b7200\d{3}\b", text)), DESIGNATIONS) == (
         {p.id for p in loaded.scenario.staff},
         [c for c in DESIGNATIONS if check(with_competency(loaded, c)) is not None])
+
+
+VIEWER = "TrainingTitle,TrainingType,AADUserId,TrainingCompletionDate"
+"""A Report viewer's columns: AADUserId, no names or e-mails."""
+
+
+@pytest.mark.parametrize(("header", "ids"), [
+    pytest.param(VIEWER + ",MCPID", ["71", "72"], id="mcpid"),
+    pytest.param(VIEWER, ["a-1", "a-2"], id="aaduserid"),
+])
+def test_a_report_viewers_export_without_names_keys_people_by_mcpid_else_aaduserid(header, ids):
+    """A Report viewer's download has AADUserId instead of names: people are their MCPID, else their
+    AADUserId, without a name, and a note says so."""
+    cells = header.count(",") + 1
+    text = header + "\n" + "".join(
+        ",".join(["Azure Administrator Associate", "Certification", aad, "14/03/2026 10:05", mcpid][:cells])
+        + "\n" for aad, mcpid in [("a-1", "71"), ("a-2", "72")])
+    result = imported(text)
+    column = "MCPID" if "MCPID" in header else "AADUserId"
+    note = (f"2 of 2 people have neither a name nor an e-mail in the export (a Report viewer's download has "
+            f"none): known by their {column} only")
+    assert (ids, True) == ([p["id"] for p in yaml.safe_load(result.text)["staff"]], note in result.notes)

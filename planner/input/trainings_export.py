@@ -216,7 +216,8 @@ class TrainingRows(_Rows):
                               "name in the export: named by their e-mail")
         if self.unnamed:
             self.notes.append(f"{self.unnamed} of {len(self.people)} people have neither a name nor an "
-                              "e-mail in the export (a Report viewer's download): known by their MCPID only")
+                              "e-mail in the export (a Report viewer's download has none): known by their "
+                              f"{self.headers[self.col['id']]} only")
         super().note_skipped()
 
     def competency(self, as_of: dt.date) -> Catalog:
