@@ -259,7 +259,7 @@ def _scored_lines(catalog: Catalog, notes: list[str], others: tuple[Catalog, ...
     named = [k for k, given in (("track", tracks), ("metrics", inputs)) if given]
     if named:
         notes.append(f"placeholders to edit in the scenario: organization {' and '.join(named)} "
-                     f"({catalog.id} is scored; a skills report does not say them)")
+                     f"({catalog.id} is scored; neither a skills report nor an export says them)")
     return lines
 
 
