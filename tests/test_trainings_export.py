@@ -104,11 +104,13 @@ def test_the_tsv_export_without_expiry_gives_the_same_passes_undated_expiry():
 
 
 def test_what_the_import_leaves_out_is_listed_once_in_its_notes():
-    """The unknown title, the completion after as_of, the repeated certification and the people named by
-    e-mail are each one note."""
+    """The columns not used, the unknown title, the completion after as_of, the repeated certification and
+    the people named by e-mail are each one note."""
     notes = imported(read_csv_text(CSV, "export.csv")).notes
     assert [
         "read as Partner Center's Trainings export (one person per MCPID)",
+        "columns not used: 'TrainingActivityId', 'Month', 'IcMCP', 'MPNId', 'PartnerName', "
+        "'PartnerCityLocation', 'PartnerCountryLocation'",
         "left out, titles no catalog knows (1 row): 'MCSA: Windows Server 2016' (1 row) (retired ones and "
         "older programmes show so)",
         "left out, 1 row completed after as_of 2026-12-01",
@@ -206,6 +208,18 @@ def test_a_person_without_names_is_named_by_the_work_email_else_the_personal_one
             + row("Azure Administrator Associate", "3", first="", last="", email=""))
     assert [("1", "al@fabrikam.com"), ("2", "bo@outlook.com"), ("3", None)] == [
         (p["id"], p.get("name")) for p in staff(text)]
+
+
+def test_a_full_name_on_a_later_row_replaces_an_email_and_another_full_name_is_a_note():
+    """A person named by e-mail on one row takes the full name of a later row; a second, different full name
+    is kept out and named in a note."""
+    text = (HEADER + row("Azure Administrator Associate", first="", last="")
+            + row("Data Analyst Associate") + row("Azure Network Engineer Associate", first="Anne"))
+    result = imported(text)
+    assert ("Ann Lee", True, False) == (
+        yaml.safe_load(result.text)["staff"][0]["name"],
+        "MCPID 7100001 is named 'Ann Lee' on line 3 and 'Anne Lee' on line 4: the first kept" in result.notes,
+        any("named by their e-mail" in n for n in result.notes))
 
 
 # ---- bad rows ----------------------------------------------------------------------------------------------

@@ -313,7 +313,9 @@ def _rows_of(headers: list[str], columns: dict[str, str], shown: str, catalog: C
 
     if not columns and is_trainings_export(headers):
         notes.append("read as Partner Center's Trainings export (one person per MCPID)")
-        return TrainingRows(shown, headers, catalog, as_of, date_order, notes, catalogs)
+        rows = TrainingRows(shown, headers, catalog, as_of, date_order, notes, catalogs)
+        _note_unused_columns(headers, rows.col, notes)
+        return rows
     col = find_columns(headers, columns, shown, notes)
     _note_unused_columns(headers, col, notes)
     return _Rows(shown, headers, col, catalog or catalogs.latest(DEFAULT_COMPETENCY), as_of, date_order,

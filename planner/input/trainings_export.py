@@ -100,7 +100,9 @@ class TrainingRows(_Rows):
         self.unknown: Counter[str] = Counter()  # titles no catalog knows
         self.other_types: Counter[str] = Counter()
         self.inactive: Counter[str] = Counter()
-        self.named_by_email = self.unnamed = self.late = self.repeats = 0
+        self.unnamed = self.late = self.repeats = 0
+        self.by_email: set[str] = set()  # the people named by e-mail
+        self.renamed: list[tuple[str, str, int, str, int]] = []  # (id, name kept, its line, other, line)
 
     def take(self, line: int, cells: list[str]) -> None:
         """One row: its person, then its pass when it is an active certification or an exam a catalog
@@ -122,6 +124,7 @@ class TrainingRows(_Rows):
         kind, title = self.cell(cells, "type").casefold(), self.cell(cells, "exam")
         status = self.cell(cells, "status")
         if not title:
+            self.unknown["(no title)"] += 1
             return None
         if kind not in ("certification", "exam", ""):
             self.other_types[self.cell(cells, "type")] += 1
@@ -157,11 +160,21 @@ class TrainingRows(_Rows):
         person = self.people.get(pid)
         if person is None:
             person = self.people[pid] = _Person(pid, None, line)
-        if person.name is None and name:
-            person.name, person.name_line = name, line
-            self.named_by_email += not full
-            self._note_twin(person)
+        self._name(person, full, name, line)
         return person
+
+    def _name(self, person: _Person, full: str, name: str, line: int) -> None:
+        """The person's name: the first full name given (over an e-mail given before it), else the first
+        e-mail; another full name on a later row is counted for a note."""
+        by_email = person.id in self.by_email
+        if name and (person.name is None or (by_email and full)):
+            self.by_email.discard(person.id)
+            if not full:
+                self.by_email.add(person.id)
+            person.name, person.name_line = name, line
+            self._note_twin(person)
+        elif full and not by_email and full != person.name:
+            self.renamed.append((person.id, person.name or "", person.name_line or person.line, full, line))
 
     def _can_have_passed(self, line: int, code: str, day: dt.date | None) -> bool:
         """As for a skills report, except that a pass after --as-of is left out (the export runs on past
@@ -211,9 +224,14 @@ class TrainingRows(_Rows):
         if self.repeats:
             self.notes.append(f"{_rows(self.repeats)} gave a certification or exam a person already has: the "
                               "latest kept")
-        if self.named_by_email:
-            self.notes.append(f"{self.named_by_email} of {len(self.people)} people have no first or last "
+        if self.by_email:
+            self.notes.append(f"{len(self.by_email)} of {len(self.people)} people have no first or last "
                               "name in the export: named by their e-mail")
+        if self.renamed:
+            pid, kept, at, other, line = self.renamed[0]
+            more = f" (and {len(self.renamed) - 1} more such rows)" if len(self.renamed) > 1 else ""
+            self.notes.append(f"{self.headers[self.col['id']]} {pid} is named {kept!r} on line {at} and "
+                              f"{other!r} on line {line}: the first kept{more}")
         if self.unnamed:
             self.notes.append(f"{self.unnamed} of {len(self.people)} people have neither a name nor an "
                               "e-mail in the export (a Report viewer's download has none): known by their "
