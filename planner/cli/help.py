@@ -35,7 +35,10 @@ def shipped_ids() -> tuple[str, ...]:
     """The shipped competencies' ids, read from their catalog files' names (`cloud-crm-2017-11-16.yaml`)
     without loading them, so that --help can name them and stay instant."""
     data = Path(__file__).resolve().parent.parent / "rules" / "data"
-    return tuple(sorted({re.sub(r"-\d{4}-\d{2}-\d{2}$", "", p.stem) for p in data.glob("*.yaml")}))
+    # certifications.yaml (planner.rules.certifications.CERTIFICATIONS_FILE, not imported: --help stays
+    # instant) is the certification catalog, not a competency
+    return tuple(sorted({re.sub(r"-\d{4}-\d{2}-\d{2}$", "", p.stem) for p in data.glob("*.yaml")
+                         if p.name != "certifications.yaml"}))
 
 
 def either(words: Sequence[str]) -> str:
