@@ -183,11 +183,13 @@ def test_a_row_of_type_exam_is_kept_as_an_exam_pass(title, expected):
                  "'Assessment' (1 row)", id="other-type"),
     pytest.param({"kind": "Exam"}, "left out, titles no catalog knows (1 row): 'Azure Administrator "
                  "Associate' (1 row) (retired ones and older programmes show so)", id="exam-unknown"),
+    pytest.param({"title": ""}, "left out, titles no catalog knows (1 row): '(no title)' (1 row) (retired "
+                 "ones and older programmes show so)", id="no-title"),
 ])
 def test_a_row_left_out_keeps_its_person_and_is_named_in_a_note(changes, note):
-    """A certification not active, a row of another type or an exam no catalog knows gives no pass; the
-    person stays on the staff and one note says what was left out."""
-    result = imported(HEADER + row("Azure Administrator Associate", **changes))
+    """A certification not active, a row of another type, an exam no catalog knows or a row without a title
+    gives no pass; the person stays on the staff and one note says what was left out."""
+    result = imported(HEADER + row(changes.pop("title", "Azure Administrator Associate"), **changes))
     assert ([{"id": "7100001", "name": "Ann Lee"}], True) == (
         yaml.safe_load(result.text)["staff"], note in result.notes)
 
