@@ -434,7 +434,9 @@ def generate(
 @app.command("import-roster", cls=PlannerCommand, epilog="Example:\n"
              "  planner import-roster scenarios/contoso-skills-report.csv \\\n"
              "      --output contoso.yaml --market developed --revenue 320000 --dpor \\\n"
-             "      --rate 60 --prep-hours 20")
+             "      --rate 60 --prep-hours 20\n"
+             "  planner import-roster Export_trainings_Lifetime_123456_Contoso.csv \\\n"
+             "      --as-of 2026-12-01 --competency data-ai --output roster.yaml")
 @guarded
 def import_roster(
     csv_file: Annotated[Path, typer.Argument(
