@@ -34,7 +34,7 @@ def report(people: int, *, short: bool = False) -> str:
 
 
 def imported(text: str, catalog=CRM):
-    return import_roster(text, "skills.csv", catalog, as_of=AS_OF if catalog is CRM else dt.date(2023, 1, 16))
+    return import_roster(text, "skills.csv", catalog, as_of=AS_OF if catalog is CRM else dt.date(2023, 7, 3))
 
 
 def run(*args: str):
@@ -97,9 +97,11 @@ def test_a_scenario_too_dense_for_the_loaders_memory_budget_is_refused_in_one_li
 def test_the_import_counts_the_scenarios_size_and_data_exactly_as_the_loader_does(monkeypatch, competency):
     """With the budget set to the import's count the loader reads the text, one less and it refuses it."""
     catalog = shipped_catalog(competency)
-    rows = ["MB-210,2022-05-01,2024-05-01", "PL-200,,", "PL-600,2022-05-01,", "MB-220,,2024-05-01"]
+    rows = ["MB-210,2022-05-01,2024-05-01", "PL-200,,", "PL-600,2022-05-01,", "MB-220,,2024-05-01",
+            "Power Platform Developer Associate,,", "Microsoft Certified: Azure Administrator Associate,"
+            "2022-05-01,2023-05-01"]
     csv = report(40) if competency == "cloud-crm" else (
-        "Name,Email,Exam,Date,Expires\n" + "".join(f"P {i},p{i}@x.com,{rows[i % 4]}\n" for i in range(40)))
+        "Name,Email,Exam,Date,Expires\n" + "".join(f"P {i},p{i}@x.com,{rows[i % 6]}\n" for i in range(40)))
     result = imported(csv, catalog)
     text = result.text
     size, chars, cost = result.scenario.size()

@@ -181,6 +181,17 @@ def test_a_metric_with_parts_reads_a_mapping_by_part():
     assert {"cpor": 1500, "dpor": 2000} == load(GATED_TEXT).scenario.organization.metrics["usage-growth"]
 
 
+def test_a_zero_for_a_metric_with_parts_loads_and_reads_as_every_part_zero():
+    """usage-growth: 0 (what an imported roster writes for every designation) loads for a metric with parts,
+    and each part reads 0."""
+    from planner.rules.points import part_figures
+
+    loaded = load(GATED_TEXT.replace("{cpor: 1500, dpor: 2000}", "0"))
+    metric = next(m for opt in loaded.catalog.option_catalogs() for lv in opt.levels if lv.score
+                  for m in lv.score.input_metrics if m.input == "usage-growth")
+    assert {"cpor": 0, "dpor": 0, "csp": 0} == part_figures(metric, loaded.scenario.organization)
+
+
 @pytest.mark.parametrize(
     ("figure", "fragment"),
     [

@@ -234,7 +234,7 @@ def test_import_roster_for_a_scored_competency_writes_track_and_metrics(tmp_path
     csv = "Name,Email,Exam,Date\nAnn,ann@x.com,MB-210,2022-05-01\n"
     (tmp_path / "r.csv").write_text(csv, encoding="utf-8")
     made = subprocess.run([PLANNER, "import-roster", "r.csv", "--competency", "business-applications",
-                           "--as-of", "2023-01-16", "--output", "out.yaml"], cwd=tmp_path,
+                           "--as-of", "2023-07-03", "--output", "out.yaml"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert 0 == made.returncode, made.stderr
     lines = (tmp_path / "out.yaml").read_text(encoding="utf-8").splitlines()

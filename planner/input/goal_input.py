@@ -175,11 +175,12 @@ def _example(metric: Metric) -> str:
 
 
 def _figure_shapes(org: Organization, goals: list[Goal]) -> InputProblem | None:
-    """A metric with parts reads a mapping by part (of its parts only), one without a number."""
+    """A metric with parts reads a mapping by part (of its parts only) or 0 (every part 0: what an imported
+    roster writes for every designation), one without a number."""
     for label, level in goals:
         for m in level.score.input_metrics if level.score is not None else []:
             value, loc = org.metrics.get(m.input or ""), ("organization", "metrics", m.input or "")
-            if m.parts and not isinstance(value, dict):
+            if m.parts and not isinstance(value, dict) and value != 0:  # 0 alone: every part 0
                 return InputProblem(loc, f"{label}: {m.name} has a figure per association type; write "
                                          f"{m.input}: {_example(m)} (a part left out is 0)")
             if not m.parts and isinstance(value, dict):

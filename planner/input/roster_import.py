@@ -26,13 +26,24 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from models.catalog import Catalog
 from models.scenario import exam_code
 from planner.errors import PlannerError, UsageError
+from planner.input.loading import _scored
+from planner.input.roster_dates import DATE_YEARS, DateOrder, _Day, _resolve, read_date
+from planner.input.roster_items import (
+    certification_date_problem,
+    certification_item,
+    competency_exams,
+    designations,
+    looks_like_title,
+    shown_item,
+)
 from planner.input.roster_scenario import (
     FIELDS,
+    ImportCosts,
     ImportedScenario,
     Organization,
     _Person,
@@ -40,8 +51,8 @@ from planner.input.roster_scenario import (
     _scored_lines,
 )
 from planner.input.yamlio import MAX_FILE_BYTES, read_bytes
+from planner.rules.catalogs import DEFAULT_COMPETENCY, Catalogs, shipped_catalogs
 
-DateOrder = Literal["dmy", "mdy"]
 REQUIRED = ("id", "exam")
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "display name", "person name", "employee name", "person", "employee"),
@@ -76,40 +87,12 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 DAYS = ("date", "expires")  # the fields that hold a date: the day passed, the day the certification expires
 MAX_BYTES = MAX_FILE_BYTES  # the YAML loader's cap: 64 MiB
-DATE_YEARS = (1990, 2099)  # the loader's range for any date in a scenario
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?Z?)?"
-_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})" + _TIME)
-_NUMERIC = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{2}|\d{4})" + _TIME)
-_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})" + _TIME)
-_DAY_MONTH = re.compile(r"(\d{1,2})[- ]([A-Za-z]{3,9})\.?[-, ]+(\d{2}|\d{4})")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # half of a UTF-16 pair (UTF-7 decodes one): no YAML holds it
 TWINS_LISTED = 20  # notes naming a name under two ids; past them, how many more
 DATE_CACHE = 10_000  # date cells remembered once read
 _WAITS, _BAD = "waits", "bad"  # a date cell that waits for the file's order; one with a problem
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-_MONTH_DAY = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{2}|\d{4})")
 
 
 class RosterError(PlannerError):
@@ -247,103 +230,13 @@ def _by_alias(key: str, headers: list[str], normal: list[str], found: dict[str, 
         )
 
 
-# ---- dates ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Day:
-    """A date cell read: the day, or why it cannot be read; `order` tells what a NN/NN/YYYY date shows."""
-
-    day: dt.date | None = None
-    problem: str | None = None
-    ambiguous: tuple[int, int, int] | None = None  # (first, second, year) of NN/NN/YYYY with both <= 12
-    shows: DateOrder | None = None  # the order this cell proves (13/05/2017 proves dmy)
-
-
-def _make(year: int, month: int, day: int, text: str) -> _Day:
-    if not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
-        return _Day(problem=f"date {text!r}: the year {year} is outside {DATE_YEARS[0]} to {DATE_YEARS[1]}")
-    try:
-        return _Day(day=dt.date(year, month, day))
-    except ValueError as exc:
-        return _Day(problem=f"date {text!r} is not a real day ({exc})")
-
-
-def read_date(text: str) -> _Day:
-    """One date cell (see the module docstring for the formats); an empty cell is no date."""
-    text = text.strip()
-    if not text:
-        return _Day()
-    two_digit = f"date {text!r} has a two-digit year; write the year in full (e.g. 2017-03-14)"
-    if m := _ISO.fullmatch(text):
-        return _make(int(m[1]), int(m[2]), int(m[3]), text)
-    if m := _NUMERIC.fullmatch(text):
-        if len(m[4]) == 2:
-            return _Day(problem=two_digit)
-        return _numeric_date(int(m[1]), int(m[3]), int(m[4]), text)
-    if m := _DOTTED.fullmatch(text):
-        if len(m[3]) == 2:
-            return _Day(problem=two_digit)
-        return _make(int(m[3]), int(m[2]), int(m[1]), text)
-    named = _DAY_MONTH.fullmatch(text)
-    if named:
-        day, month_name, year = named[1], named[2], named[3]
-    elif named := _MONTH_DAY.fullmatch(text):
-        month_name, day, year = named[1], named[2], named[3]
-    if named:
-        month = _MONTHS.get(month_name.lower())
-        if month is None:
-            return _Day(problem=f"date {text!r}: unknown month {month_name!r}")
-        if len(year) == 2:
-            return _Day(problem=two_digit)
-        return _make(int(year), month, int(day), text)
-    if re.fullmatch(r"\d{5}(\.\d+)?", text):
-        return _Day(
-            problem=f"date {text!r} looks like an Excel serial number; format the column as a date "
-            "(yyyy-mm-dd) in Excel before saving as CSV"
-        )
-    return _Day(
-        problem=f"date {text!r} is not a date this import reads; write it as YYYY-MM-DD (e.g. 2017-03-14)"
-    )
-
-
-def _numeric_date(first: int, second: int, year: int, text: str) -> _Day:
-    """NN/NN/YYYY: a day when one number cannot be a month (or both are equal), else ambiguous."""
-    if first > 12 and second > 12:
-        return _Day(problem=f"date {text!r} is not a real day (neither {first} nor {second} is a month)")
-    if first > 12 or second > 12:
-        made = _make(year, second, first, text) if first > 12 else _make(year, first, second, text)
-        return _Day(day=made.day, problem=made.problem, shows="dmy" if first > 12 else "mdy")
-    if first == second:
-        return _make(year, first, second, text)
-    return _Day(ambiguous=(first, second, year))
-
-
-def _resolve(cell: _Day, text: str, order: DateOrder | None, why: str) -> _Day:
-    """An ambiguous NN/NN/YYYY cell read in `order`, or an error saying how to choose."""
-    if cell.ambiguous is None:
-        return cell
-    first, second, year = cell.ambiguous
-    if order is None:
-        return _Day(
-            problem=f"date {text!r} is ambiguous ({_words(year, second, first)} or "
-            f"{_words(year, first, second)}?); {why}"
-        )
-    return _make(year, second, first, text) if order == "dmy" else _make(year, first, second, text)
-
-
-def _words(year: int, month: int, day: int) -> str:
-    """'4 May' for (2017, 5, 4)."""
-    return f"{day} {dt.date(year, month, 1).strftime('%B')}"
-
-
 # ---- the import ----------------------------------------------------------------------------------------
 
 
 def import_roster(
     text: str,
     shown: str,
-    catalog: Catalog,
+    catalog: Catalog | None,
     *,
     columns: dict[str, str] | None = None,
     name: str | None = None,
@@ -354,16 +247,24 @@ def import_roster(
     skip_other_exams: bool = False,
     out_name: str = "scenario.yaml",
     on_row: Callable[[int], None] | None = None,
+    costs: ImportCosts | None = None,
+    catalogs: Catalogs | None = None,
 ) -> Imported:
     """Build a scenario from CSV text in one pass over its rows; every problem in the rows is collected, then
-    raised as RosterError (a scenario the loader would refuse as too big is a UsageError)."""
+    raised as RosterError (a scenario the loader would refuse as too big is a UsageError). `costs` (the
+    hourly rate and preparation hours) are written as given; a note says which are defaults. An exam cell
+    names an exam of the competency or a certification of `catalogs` (default: the shipped ones) by title.
+
+    Partner Center's Trainings export is recognised by its header (planner/input/trainings_export.py);
+    without `catalog` it is imported for the designation whose lists count most of its people, a skills
+    report for cloud-crm."""
     organization = organization or Organization()
+    catalogs = catalogs or shipped_catalogs()
     _check_option_dates(as_of=as_of, deadline=deadline)
     reader, headers = _header(text, shown)
     notes: list[str] = []
-    col = find_columns(headers, columns or {}, shown, notes)
-    _note_unused_columns(headers, col, notes)
-    rows = _Rows(shown, headers, col, catalog, as_of, date_order, skip_other_exams, notes)
+    rows = _rows_of(headers, columns or {}, shown, catalog, catalogs, notes,
+                    as_of=as_of, date_order=date_order, skip_other_exams=skip_other_exams)
     count = rows.read(reader, on_row)
     if not count and not rows.problems:
         rows.problems.append((0, f"{shown}: no rows under the header line"))
@@ -373,13 +274,16 @@ def import_roster(
     as_of = _as_of(as_of, rows.latest, shown, notes)
     if deadline is not None and deadline < as_of:
         raise UsageError(f"--deadline {deadline} is before as_of {as_of}")
-    placeholders = _placeholders(organization, notes)
-    scored = _scored_lines(catalog, notes)
+    catalog = rows.competency(as_of)
+    _check_revision_known(catalog, catalogs, as_of)
+    placeholders, scored = _organization_placeholders(catalog, catalogs, as_of, organization, notes)
+    costs = costs or ImportCosts()
+    notes.append(costs.note())
     scenario_name = name or Path(shown).stem.replace("-", " ").replace("_", " ").strip() or "Imported roster"
     people = list(rows.people.values())
     rows.release()
     scenario = _scenario_yaml(shown, scenario_name, catalog.id, as_of, deadline, organization, people, count,
-                              placeholders, scored)
+                              placeholders, scored, costs)
     # the promise: what is written validates; a refusal is reported at the CSV's line and column
     refused = scenario.check(shown, out_name, catalog, rows.at)
     if refused is not None:
@@ -388,12 +292,52 @@ def import_roster(
                     notes=notes)
 
 
+def _organization_placeholders(catalog: Catalog, catalogs: Catalogs, as_of: dt.date,
+                               organization: Organization, notes: list[str]) -> tuple[list[str], list[str]]:
+    """The organization's fields left to edit (market, revenue_usd, dpor), and the lines of the track and
+    figures every designation reads (placeholders for a scored competency, none for another), with notes.
+
+    A scored designation does not read market, revenue_usd or dpor: they are written (for a check against a
+    2017 competency) but not asked for."""
+    placeholders = [] if _scored(catalog) else _placeholders(organization, notes)
+    others = tuple(c for c in designations(catalogs, as_of) if c.id != catalog.id)
+    return placeholders, _scored_lines(catalog, notes, others)
+
+
+def _rows_of(headers: list[str], columns: dict[str, str], shown: str, catalog: Catalog | None,
+             catalogs: Catalogs, notes: list[str], *, as_of: dt.date | None, date_order: DateOrder | None,
+             skip_other_exams: bool) -> _Rows:
+    """What reads the rows: of a Trainings export (recognised by its header, unless --columns is given),
+    else of a skills report with its columns found by name."""
+    from planner.input.trainings_export import TrainingRows, is_trainings_export
+
+    if not columns and is_trainings_export(headers):
+        notes.append("read as Partner Center's Trainings export (one person per MCPID)")
+        rows = TrainingRows(shown, headers, catalog, as_of, date_order, notes, catalogs)
+        _note_unused_columns(headers, rows.col, notes)
+        return rows
+    col = find_columns(headers, columns, shown, notes)
+    _note_unused_columns(headers, col, notes)
+    return _Rows(shown, headers, col, catalog or catalogs.latest(DEFAULT_COMPETENCY), as_of, date_order,
+                 skip_other_exams, notes, catalogs)
+
+
 def _check_option_dates(**options: dt.date | None) -> None:
     """--as-of and --deadline lie in the years every date of a scenario lies in (the loader's)."""
     for option, day in options.items():
         if day is not None and not DATE_YEARS[0] <= day.year <= DATE_YEARS[1]:
             raise UsageError(f"--{option.replace('_', '-')} {day} is outside the years {DATE_YEARS[0]} to "
                              f"{DATE_YEARS[1]} that a scenario's dates lie in")
+
+
+def _check_revision_known(catalog: Catalog, catalogs: Catalogs, as_of: dt.date) -> None:
+    """A UsageError when as_of comes before every known revision of a scored designation: the loader
+    would refuse the scenario (a later revision's figures are not borrowed)."""
+    from planner.input.loading import before_every_revision
+
+    earliest = catalogs.by_id.get(catalog.id, (catalog,))[0]
+    if as_of < earliest.revision and _scored(earliest):
+        raise UsageError(f"as_of {as_of}: {before_every_revision(catalog.id, as_of, earliest)}")
 
 
 def _label(header: str, index: int) -> str:
@@ -465,12 +409,13 @@ class _Rows:
 
     def __init__(self, shown: str, headers: list[str], col: dict[str, int], catalog: Catalog,
                  as_of: dt.date | None, date_order: DateOrder | None, skip_other_exams: bool,
-                 notes: list[str]) -> None:
+                 notes: list[str], catalogs: Catalogs) -> None:
         self.shown, self.headers, self.col, self.catalog = shown, headers, col, catalog
         self.as_of, self.date_order, self.skip_other_exams = as_of, date_order, skip_other_exams
         self.notes, self.order_note_at = notes, len(notes)
         self.problems: list[tuple[int, str]] = []  # (line, problem): sorted by line when reported
-        self.exams = {e.code: e for e in catalog.exams}
+        self.exams = competency_exams(catalog, catalogs)
+        self.certifications = catalogs.certifications
         self.people: dict[str, _Person] = {}
         self.skipped: dict[str, int] = {}
         self.names: dict[str, _Person] = {}  # a name -> the first person given it
@@ -481,6 +426,10 @@ class _Rows:
         self.ambiguous = False  # whether a date cell such as 04/05/2017 was met
         self.pending: list[tuple[_Person, int, str, str]] = []  # a date waiting for the file's order
         self.why = "pass --date-order dmy (day first) or mdy (month first)"
+
+    def competency(self, _as_of: dt.date) -> Catalog:
+        """The competency the scenario is written for: the catalog given."""
+        return self.catalog
 
     def cell(self, cells: list[str], key: str) -> str:
         i = self.col.get(key)
@@ -542,7 +491,8 @@ class _Rows:
             return
         first = next((held[2] for held in person.passes if held[0] == code), None)
         if first is not None:
-            self.problem(line, "exam", f"duplicate: {person.id} {code} is already on line {first}")
+            self.problem(line, "exam", f"duplicate: {person.id} {shown_item(code, self.certifications)} is "
+                                       f"already on line {first}")
             return
         self._add_pass(person, code, line, days, texts)
 
@@ -578,7 +528,8 @@ class _Rows:
         if not self._can_have_passed(line, code, day):
             return False
         if expires is not None and day is not None and expires <= day:
-            self.problem(line, "expires", f"{code} expires on {expires}, not after the day it was passed "
+            what = shown_item(code, self.certifications)
+            self.problem(line, "expires", f"{what} expires on {expires}, not after the day it was passed "
                                           f"({day}); a certification expires after it is earned (check the "
                                           "years)")
             return False
@@ -673,18 +624,26 @@ class _Rows:
 
     def _code(self, line: int, code_text: str) -> str | None:
         """The exam code of the catalog, or None: skipped (--skip-other-exams) or a problem."""
-        from planner.input.loading import unknown_exam_message
+        from planner.input.loading import unknown_certification_message, unknown_exam_message
 
         code = exam_code(code_text)
         exam = self.exams.get(code)
         if exam is not None:
             return exam.code  # the catalog's string: one object for every pass of the exam
+        item = certification_item(code_text, self.certifications)
+        if item is not None:
+            return item
         if self.skip_other_exams:
             self.skipped[code] = self.skipped.get(code, 0) + 1
             return None
-        typo = difflib.get_close_matches(code, list(self.exams), n=1, cutoff=0.8)
-        self.problem(line, "exam", unknown_exam_message(code_text, self.catalog)
-                     + ("" if typo else "; pass --skip-other-exams to leave out exams of other competencies"))
+        if looks_like_title(code_text):
+            what = unknown_certification_message(code_text, self.certifications)
+            typo = "did you mean" in what
+        else:
+            what = unknown_exam_message(code_text, self.catalog, list(self.exams))
+            typo = bool(difflib.get_close_matches(code, list(self.exams), n=1, cutoff=0.8))
+        self.problem(line, "exam", what + ("" if typo else "; pass --skip-other-exams to leave out exams of "
+                                                         "other competencies"))
         return None
 
     def _day(self, line: int, key: str, date_text: str, cell: _Day, order: DateOrder | None) -> _Day | None:
@@ -704,10 +663,11 @@ class _Rows:
         """Whether the exam could be passed on its day (else a problem); the latest day so far is kept."""
         from planner.input.loading import _pass_date_problem
 
-        as_of = self.as_of
-        window = _pass_date_problem(code, day, self.exams[code], dt.date.max if as_of is None else as_of)
+        as_of = dt.date.max if self.as_of is None else self.as_of
+        window = (certification_date_problem(code, day, as_of, self.certifications) if code not in self.exams
+                  else _pass_date_problem(code, day, self.exams[code], as_of))
         if window:
-            late = as_of is not None and day is not None and day > as_of
+            late = self.as_of is not None and day is not None and day > as_of
             self.problem(line, "exam" if day is None else "date", window + (" (--as-of)" if late else ""))
             return False
         if day is not None and (self.latest is None or day > self.latest):

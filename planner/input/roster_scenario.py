@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from models.catalog import Catalog, Metric
+from models.catalog import ITEM_PREFIX, Catalog, Metric, Score, certification_id
 from planner.errors import ScenarioError, UsageError
 from planner.input import yamlio
 
@@ -41,6 +41,30 @@ class Organization:
     market: str | None = None
     revenue_usd: float | None = None
     dpor: bool | None = None
+
+
+@dataclass
+class ImportCosts:
+    """What a new exam costs beyond its fee, given at import (--rate, --prep-hours); None: the default."""
+
+    hourly_rate_usd: float | None = None
+    prep_hours: float | None = None
+
+    def note(self) -> str:
+        """The import summary's line on costs: what a new exam costs, and which figures are defaults."""
+        from models.scenario import Costs
+
+        fee, rate, hours = Costs().exam_fee_usd, self.hourly_rate_usd, self.prep_hours
+        if rate is None and hours is None:
+            return (f"costs are defaults: a new exam costs its {_usd(fee)} fee and no preparation; pass "
+                    "--rate USD (a person's hour) and --prep-hours H (study hours per exam), or edit costs: "
+                    "in the scenario")
+        rate, hours = rate or 0.0, hours or 0.0
+        defaults = [f"--{o} (default {d})" for o, d, v in (("rate", "US$0", self.hourly_rate_usd),
+                                                         ("prep-hours", "0", self.prep_hours)) if v is None]
+        return (f"costs: a new exam costs its {_usd(fee)} fee and {_number(hours)} preparation hours at "
+                f"{_usd(rate)} an hour ({_usd(fee + hours * rate)} in all)"
+                + (f"; not given: {', '.join(defaults)}" if defaults else ""))
 
 
 @dataclass(slots=True)
@@ -158,6 +182,7 @@ def _scenario_yaml(
     rows: int,
     placeholders: list[str],
     scored: list[str] | None = None,
+    costs: ImportCosts | None = None,
 ) -> ImportedScenario:
     passes = sum(len(p.passes) for p in people)
     lines = [
@@ -184,7 +209,7 @@ def _scenario_yaml(
         lines.append(f"deadline: {deadline.isoformat()}")
     else:
         lines.append("# deadline: YYYY-MM-DD       # the day the level must hold (default: as_of + 365 days)")
-    lines += _organization_lines(org) + (scored or [])
+    lines += _organization_lines(org) + (scored or []) + _cost_lines(costs or ImportCosts())
     lines.append("staff:" if people else "staff: []")
     return ImportedScenario(lines, people)
 
@@ -207,21 +232,63 @@ def _organization_lines(org: Organization) -> list[str]:
     return lines
 
 
-def _scored_lines(catalog: Catalog, notes: list[str]) -> list[str]:
+def _cost_lines(costs: ImportCosts) -> list[str]:
+    """The costs block with the rate and preparation hours given at import; without either, a comment
+    saying that a new exam costs its fee alone and how to say otherwise."""
+    given = [(key, value, note) for key, value, note in (
+        ("hourly_rate_usd", costs.hourly_rate_usd, "a person's hour, US$ (--rate)"),
+        ("prep_hours", costs.prep_hours, "study hours per new exam (--prep-hours)")) if value is not None]
+    if not given:
+        return ["# costs: a new exam costs its fee alone (no preparation) until said, e.g.",
+                "# costs: {hourly_rate_usd: 60, prep_hours: 20}    # or --rate and --prep-hours at import"]
+    return ["costs:"] + [f"  {key}: {_number(value)}    # {note}" for key, value, note in given]
+
+
+def _scored_lines(catalog: Catalog, notes: list[str], others: tuple[Catalog, ...] = ()) -> list[str]:
     """organization.track and organization.metrics for a competency with scored levels: placeholders marked
-    '# EDIT' (the first track, figures 0), with a note naming them; none for other competencies."""
-    scores = [lv.score for opt in catalog.option_catalogs() for lv in opt.levels if lv.score is not None]
+    '# EDIT' (the first track, figures 0), with a note naming them; none for other competencies. With
+    `others` (the other designations), every figure any of them reads too, so that the scenario is checked
+    against each as it is: a figure by part for one designation and a number for another is written 0."""
+    scores = _scores(catalog)
     tracks = list(dict.fromkeys(t for score in scores for t in score.tracks))
-    inputs = {m.input: m for score in scores for m in score.input_metrics if m.input}
+    every = [(c.id, m) for c in (catalog, *others) for score in (_scores(c) if scores else ())
+             for m in score.input_metrics if m.input]
+    inputs = _first_metrics(every)
     lines = [f"  track: {_yaml_text(tracks[0])}    # EDIT: {' or '.join(tracks)}"] if tracks else []
-    if inputs:
-        lines.append("  metrics:")
-        lines += [f"    {_yaml_text(key)}: 0    # EDIT: {_metric_words(m)}" for key, m in inputs.items()]
+    lines += _metric_lines(inputs, every)
     named = [k for k, given in (("track", tracks), ("metrics", inputs)) if given]
     if named:
         notes.append(f"placeholders to edit in the scenario: organization {' and '.join(named)} "
-                     f"({catalog.id} is scored; a skills report does not say them)")
+                     f"({catalog.id} is scored; neither a skills report nor an export says them)")
     return lines
+
+
+def _first_metrics(every: list[tuple[str, Metric]]) -> dict[str, Metric]:
+    """Each figure's metric as the first designation reads it, in the order the designations give them."""
+    first: dict[str, Metric] = {}
+    for _, m in every:
+        first.setdefault(m.input or "", m)
+    return first
+
+
+def _metric_lines(inputs: dict[str, Metric], every: list[tuple[str, Metric]]) -> list[str]:
+    """The metrics block: each figure 0, with its name and the parts designations read it by."""
+    if not inputs:
+        return []
+    return ["  metrics:"] + [f"    {_yaml_text(key)}: 0    # EDIT: {_metric_words(m)}{_by_part(key, every)}"
+                             for key, m in inputs.items()]
+
+
+def _by_part(key: str, every: list[tuple[str, Metric]]) -> str:
+    """'; by part for modern-work: {cpor: N, dpor: N, csp: N}' for the designations that read the figure
+    `key` by part ('' when none does)."""
+    shapes = {cid: ", ".join(f"{p}: N" for p in m.parts) for cid, m in every if m.input == key and m.parts}
+    return "".join(f"; by part for {cid}: {{{parts}}}" for cid, parts in shapes.items())
+
+
+def _scores(catalog: Catalog) -> list[Score]:
+    """The scores of a catalog's scored levels."""
+    return [lv.score for opt in catalog.option_catalogs() for lv in opt.levels if lv.score is not None]
 
 
 def _metric_words(metric: Metric) -> str:
@@ -242,10 +309,13 @@ def _person_lines(p: _Person) -> list[str]:
 
 
 def _pass_text(code: str, day: dt.date | None, _line: int, expires: dt.date | None) -> str:
-    """A pass: its code alone, or a mapping with the day passed and the day it expires where known."""
-    if day is None and expires is None:
+    """A pass: its code alone, or a mapping with the day passed and the day it expires where known; a
+    certification ('@<id>') always a mapping naming it by id."""
+    cid = certification_id(code)
+    if day is None and expires is None and cid is None:
         return code
-    return (f"{{exam: {code}" + ("" if day is None else f", date: {day.isoformat()}")
+    head = f"{{exam: {code}" if cid is None else f"{{certification: {cid}"
+    return (head + ("" if day is None else f", date: {day.isoformat()}")
             + ("" if expires is None else f", expires: {expires.isoformat()}") + "}")
 
 
@@ -257,7 +327,8 @@ def _person_cost(p: _Person) -> int:
     """What the loader counts the person's data at (yamlio._PlainBuilder): a mapping with id (and name),
     and its passes: a list of mappings (exam, date and expires) or of codes."""
     fields = [(day is not None) + (expires is not None) for _, day, _, expires in p.passes]
-    mappings = sum(1 for n in fields if n)
+    mappings = sum(1 for n, held in zip(fields, p.passes, strict=True)
+                   if n or held[0].startswith(ITEM_PREFIX))
     scalars = 2 + (2 if p.name else 0) + (1 if p.passes else 0) + 2 * (mappings + sum(fields))
     return (yamlio._COST_MAPPING * (1 + mappings) + (yamlio._COST_LIST if p.passes else 0)
             + yamlio._COST_SCALAR * scalars + yamlio._COST_LIST_SCALAR * (len(p.passes) - mappings))
@@ -305,3 +376,8 @@ def _person_cells(p: _Person) -> list[tuple[int, str]]:
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _usd(value: float) -> str:
+    """US$1,365, or US$60.50 with cents."""
+    return f"US${value:,.0f}" if float(value).is_integer() else f"US${value:,.2f}"

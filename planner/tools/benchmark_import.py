@@ -4,6 +4,7 @@ Run it from the repository (the 50 MB file takes a minute or so):
 
     .venv/bin/python -m planner.tools.benchmark_import                  # CSVs of 1, 10 and 50 MB
     .venv/bin/python -m planner.tools.benchmark_import --sizes 1,5 --repeat 3
+    .venv/bin/python -m planner.tools.benchmark_import --shape export     # Partner Center's Trainings export
 
 For each size it writes a skills report (CSV, one row per person and exam, the header
 `Name,Email,Exam,Date passed`: the densest shape a report has, so the ratio is the highest) of that many
@@ -12,6 +13,10 @@ prints its wall-clock and CPU seconds, its peak resident memory (the child's max
 wait4/getrusage), that peak over the CSV's size, the peak less the start-up's (the peak of importing a
 one-row CSV) over the CSV's size, the exit code and the size of the scenario written. A report whose
 scenario would exceed what the loader reads (64 MiB) is refused with exit 2: its row says so.
+
+With `--shape export` the file is Partner Center's Trainings export instead (the CSV sample's 17 columns,
+a byte-order mark, dd/mm/yyyy hh:mm dates; one to four certifications a person, one row in twenty a title
+no catalog knows), imported for Data & AI on 2026-12-01.
 """
 
 from __future__ import annotations
@@ -29,6 +34,14 @@ EXAMS = ("MB2-712", "MB2-715", "MB2-716", "MB2-717", "MB2-718")
 FIRST = ("Ana", "Ben", "Chen", "Dana", "Emil", "Fatima", "Goran", "Hana", "Ivan", "Julia")
 LAST = ("Abe", "Berg", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ito", "Jensen")
 MB = 1_000_000
+EXPORT_HEADER = ("TrainingActivityId,TrainingTitle,TrainingType,IndividualFirstName,IndividualLastName,Email,"
+                 "CorpEmail,TrainingCompletionDate,Month,IcMCP,MCPID,MPNId,PartnerName,PartnerCityLocation,"
+                 "PartnerCountryLocation,ExpirationDate,ActivationStatus\r\n")
+TITLES = ("Azure Administrator Associate", "Azure Solutions Architect Expert",
+          "Azure Network Engineer Associate", "Data Analyst Associate",
+          "Azure Database Administrator Associate", "Fabric Data Engineer Associate",
+          "Teams Administrator Associate", "Security Operations Analyst Associate",
+          "MCSA: Windows Server 2016")
 
 
 def write_skills_report(path: Path, size_bytes: int, seed: int = 1) -> int:
@@ -55,14 +68,41 @@ def write_skills_report(path: Path, size_bytes: int, seed: int = 1) -> int:
     return rows
 
 
-def measure(size_mb: float, folder: Path, repeat: int) -> tuple[float, int, Run, int]:
+def write_trainings_export(path: Path, size_bytes: int, seed: int = 1) -> int:
+    """A Trainings export of about `size_bytes` (as the CSV sample: BOM, CRLF, dd/mm/yyyy hh:mm): people
+    with one to four certifications; returns the number of rows under the header."""
+    rng = random.Random(seed)
+    rows = written = person = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        out.write(EXPORT_HEADER)
+        written += len(EXPORT_HEADER) + 3
+        while written < size_bytes:
+            person += 1
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            named = rng.random() < 0.6
+            for title in rng.sample(TITLES, 1 + int(rng.random() * 4)):
+                day, month = 1 + int(rng.random() * 28), 1 + int(rng.random() * 11)
+                when = f"{day:02d}/{month:02d}/2026 {int(rng.random() * 24):02d}:07"
+                line = (f"3051,{title},Certification,{first if named else ''},{last if named else ''},"
+                        f"{first.lower()}{person}@outlook.com,{last.lower()}{person}@contoso.com,{when},Mar-26,"
+                        f"1,{7_000_000 + person},1234567,Contoso Ltd,Reading,United Kingdom,"
+                        f"{when.replace('/2026', '/2027')},Active\r\n")
+                out.write(line)
+                written += len(line)
+                rows += 1
+    return rows
+
+
+def measure(size_mb: float, folder: Path, repeat: int, shape: str = "skills") -> tuple[float, int, Run, int]:
     """Import a generated CSV of `size_mb` megabytes: its size, rows, the run and the output's size."""
-    csv_path = folder / f"skills-{size_mb:g}mb.csv"
+    csv_path = folder / f"{shape}-{size_mb:g}mb.csv"
     out = folder / f"imported-{size_mb:g}mb.yaml"
-    rows = write_skills_report(csv_path, max(1, int(size_mb * MB)))
+    export = shape == "export"
+    rows = (write_trainings_export if export else write_skills_report)(csv_path, max(1, int(size_mb * MB)))
     out.unlink(missing_ok=True)
-    run = run_planner(["import-roster", str(csv_path), "--output", str(out), "--as-of", "2017-11-20",
-                       "--market", "developed", "--revenue", "0", "--no-dpor"], repeat)
+    options = (["--as-of", "2026-12-01", "--competency", "data-ai"] if export else
+               ["--as-of", "2017-11-20", "--market", "developed", "--revenue", "0", "--no-dpor"])
+    run = run_planner(["import-roster", str(csv_path), "--output", str(out), *options], repeat)
     size = csv_path.stat().st_size
     written = out.stat().st_size if out.exists() else 0
     csv_path.unlink()
@@ -74,17 +114,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,50", help="CSV sizes in MB, comma-separated")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; the fastest counts")
+    parser.add_argument("--shape", choices=("skills", "export"), default="skills",
+                        help="a skills report (default) or Partner Center's Trainings export")
     args = parser.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
     print(machine_line())
     with tempfile.TemporaryDirectory(prefix="planner-import-bench-") as folder:
-        start_up = measure(0, Path(folder), args.repeat)[2].peak_mib
+        start_up = measure(0, Path(folder), args.repeat, args.shape)[2].peak_mib
         print(f"start-up (a one-row CSV): {start_up:.0f} MiB")
         print("| CSV | rows | exit | wall s (cpu) | peak MiB | peak / CSV | (peak - start-up) / CSV "
               "| scenario written |")
         print("|---:|---:|---:|---:|---:|---:|---:|---|")
         for size_mb in sizes:
-            mib, rows, run, written = measure(size_mb, Path(folder), args.repeat)
+            mib, rows, run, written = measure(size_mb, Path(folder), args.repeat, args.shape)
             wrote = f"{written / 2**20:.1f} MiB" if written else (
                 "none: over the loader's 64 MiB" if "more than 64 MiB" in run.stderr else "none")
             print(f"| {size_mb:g} MB ({mib:.1f} MiB) | {rows:,} | {run.code} | {run.seconds:.2f} "
