@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from models.catalog import Metric
 from planner.core.cpsat import cp_model
 from planner.core.deadline import check_build_time
 from planner.core.problem import Candidate, Goal, Problem, RoleSpec
-from planner.rules.domain import fewest_to_count, input_figure, track_of
+from planner.rules.domain import fewest_to_count, metric_met, track_of
+from planner.rules.points import gate_step_id, metric_points
 
 if TYPE_CHECKING:
     from planner.core.model import Decisions
@@ -60,7 +62,7 @@ class ScoreScale:
                    for m in score.exam_metrics}
         fewest = {specs[m.id].key: fewest_to_count(m, track, score.every_metric_above_zero)
                   for m in score.exam_metrics}
-        inputs = {m.id: m.points(input_figure(m, org), track) for m in score.input_metrics}
+        inputs = {m.id: metric_points(m, track, {}, org) for m in score.input_metrics}
         constant = sum(inputs.values(), Fraction(0))
         needed = math.ceil((Fraction(str(score.total)) - constant) * scale)
         inputs_ok = all((p > 0 or not score.every_metric_above_zero)
@@ -77,10 +79,14 @@ class ScoreScale:
 def reach_the_score(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
     """A scored goal's points reach its total: each metric's people (at most its threshold count) weigh
     max_points / threshold each, the non-exam metrics add the scenario's figures' points, and every metric
-    has its minimum (more than 0: one person for an exam metric). Points are kept integral by scaling."""
+    has its minimum (more than 0: one person for an exam metric). Points are kept integral by scaling.
+    (A level with gate steps or scored on every track: reach_the_score_on_a_track.)"""
     for goal in problem.goals:
         if not goal.scored or problem.settings.fill_most_slots:
             continue  # filling most slots within a budget: the most points are the objective instead
+        if scored_by_tracks(goal):
+            reach_the_score_on_a_track(model, d, problem, goal)
+            continue
         scale = ScoreScale.of(goal, problem)
         chosen = d.chosen.get(goal.index)
         when = [] if chosen is None else [chosen]
@@ -91,6 +97,147 @@ def reach_the_score(model: cp_model.CpModel, d: Decisions, problem: Problem) -> 
             model.add(d.count_of(spec) >= scale.fewest[spec.key]).only_enforce_if(when)
         points = sum(scale.weights[spec.key] * d.count_of(spec) for spec in goal.roles)
         model.add(points >= scale.needed).only_enforce_if(when)
+
+
+# ---- gate steps, and levels scored on every track -------------------------------------------------------
+
+def scored_by_tracks(goal: Goal) -> bool:
+    """A scored goal with gate steps, or scored on every track side by side (`higher-total`): its points
+    are stated per track by track_points (the others by ScoreScale, as before)."""
+    score = goal.level.score
+    return score is not None and (score.track_rule == "higher-total" or any(m.gate for m in score.metrics))
+
+
+@dataclass
+class TrackPoints:
+    """A goal's points on one track in integers (x `scale`): the exam metrics' points as `exams`, each exam
+    metric's own with the least it needs (`minimums`), the input metrics' points as `constant`, and
+    whether the input metrics have their minimums (`inputs_ok`); the level needs `needed` from the exams."""
+
+    track: str | None
+    exams: cp_model.LinearExprT
+    minimums: list[tuple[cp_model.LinearExprT, int]]
+    constant: Fraction
+    needed: int
+    inputs_ok: bool
+
+
+def track_points(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal) -> list[TrackPoints]:
+    """The goal's points on each track it is scored on (the scenario's track, or every track for
+    `higher-total`), made once per goal and model.
+
+    Exact in integers as ScoreScale is, the scale being the lcm over the tracks of each track's scale and
+    the gate steps' points' denominators. On a track, metric m counts n_m = min(its people, T_m) people
+    (T_m its threshold there: the role's count is the most any track counts); with gate steps, step k is
+    met (`met`) only with its people, its points count only when met, and the points step's people count
+    only when every step is (`all_met`); the metric's points are at most the sum, and at most its
+    max_points. The variables are bounded from above only: a plan claims no more points than it has."""
+    if goal.index in d.score_tracks:
+        return d.score_tracks[goal.index]
+    score = goal.level.score
+    assert score is not None
+    org = problem.scenario.organization
+    tracks: list[str | None] = ([*score.tracks] if score.track_rule == "higher-total"
+                                else [track_of(goal.level, org, goal.catalog.id)])
+    scale = _common_scale(goal, tracks)
+    specs = {spec.role.id: spec for spec in goal.roles}
+    out = []
+    for track in tracks:
+        points = {m.id: _exam_metric_points(model, d, specs, m, track, scale) for m in score.exam_metrics}
+        inputs = {m.id: metric_points(m, track, {}, org) for m in score.input_metrics}
+        constant = sum(inputs.values(), Fraction(0))
+        above_zero = score.every_metric_above_zero
+        minimums = [(points[m.id], _least(m, scale, above_zero)) for m in score.exam_metrics]
+        out.append(TrackPoints(
+            track, sum(points.values()), minimums, constant,
+            math.ceil((Fraction(str(score.total)) - constant) * scale),
+            all(metric_met(m, inputs[m.id], score.every_metric_above_zero) for m in score.input_metrics)))
+    d.score_tracks[goal.index] = out
+    return out
+
+
+def _common_scale(goal: Goal, tracks: list[str | None]) -> int:
+    """The least integer that makes every exam metric's points per person and every gate step's points
+    whole numbers of 1/scale points on every track."""
+    score = goal.level.score
+    assert score is not None
+    dens = [score.points_scale(t) for t in tracks]
+    dens += [step.points_for(t).denominator for m in score.exam_metrics for step in m.gate for t in tracks]
+    return math.lcm(*dens)
+
+
+def _least(metric: Metric, scale: int, above_zero: bool) -> int:
+    """The fewest scaled points a metric needs: its minimum, and more than 0 where the level asks."""
+    least = math.ceil(Fraction(str(metric.min_points)) * scale)
+    return max(least, 1 if above_zero else 0)
+
+
+def _exam_metric_points(model: cp_model.CpModel, d: Decisions, specs: dict[str, RoleSpec], m: Metric,
+                        track: str | None, scale: int) -> cp_model.LinearExprT:
+    """One exam metric's points on a track, x scale (see track_points)."""
+    spec = specs[m.id]
+    t = m.threshold_for(track)
+    weight = int(Fraction(str(m.max_points)) * scale / t)
+    if not m.gate and spec.slots <= t:
+        return weight * d.count_of(spec)
+    counted = model.new_int_var(0, t, f"counted[{spec.key},{track}]")
+    model.add(counted <= d.count_of(spec))
+    if not m.gate:
+        return weight * counted
+    all_met = model.new_bool_var(f"steps_met[{spec.key},{track}]")
+    earned = []
+    for k, step in enumerate(m.gate, start=1):
+        met = model.new_bool_var(f"step_met[{spec.key}.step-{k},{track}]")
+        model.add(d.count_of(specs[gate_step_id(m, k)]) >= step.people_for(track)).only_enforce_if(met)
+        model.add_implication(all_met, met)
+        earned.append(int(step.points_for(track) * scale) * met)
+    model.add(counted <= t * all_met)
+    most = int(Fraction(str(m.max_points)) * scale)
+    points = model.new_int_var(0, most, f"points[{spec.key},{track}]")
+    model.add(points <= sum(earned) + weight * counted)
+    return points
+
+
+def reach_the_score_on_a_track(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal) -> None:
+    """A goal with gate steps or scored on every track reaches its total with every metric's minimum on
+    its track, or (`higher-total`) on at least one of its tracks (the input metrics' figures given)."""
+    chosen = d.chosen.get(goal.index)
+    when = [] if chosen is None else [chosen]
+    tracks = [tp for tp in track_points(model, d, problem, goal) if tp.inputs_ok]
+    if not tracks:
+        model.add_bool_or([c.Not() for c in when])  # never met: an input metric falls short everywhere
+        return
+    several = len(tracks) > 1
+    ons = []
+    for tp in tracks:
+        on = model.new_bool_var(f"met_on[{goal.target},{tp.track}]") if several else None
+        enforce = when + ([on] if on is not None else [])
+        model.add(tp.exams >= tp.needed).only_enforce_if(enforce)
+        for points, least in tp.minimums:
+            if least > 0:
+                model.add(points >= least).only_enforce_if(enforce)
+        if on is not None:
+            ons.append(on)
+    if ons:
+        model.add_bool_or(ons).only_enforce_if(when)
+
+
+def points_of(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal) -> cp_model.LinearExprT:
+    """A goal with gate steps or scored on every track: its points x its scale, on its track or the best
+    of its tracks (the input metrics' points rounded down to the scale, the same on every track), for the
+    most points within a budget."""
+    tracks = track_points(model, d, problem, goal)
+    if len(tracks) == 1:
+        return tracks[0].exams
+    scale = _common_scale(goal, [tp.track for tp in tracks])
+    best = model.new_int_var(-(1 << 40), 1 << 40, f"best_track_points[{goal.target}]")
+    picks = []
+    for tp in tracks:
+        pick = model.new_bool_var(f"best_track[{goal.target},{tp.track}]")
+        model.add(best <= tp.exams + math.floor(tp.constant * scale)).only_enforce_if(pick)
+        picks.append(pick)
+    model.add_exactly_one(picks)
+    return best
 
 
 def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -137,8 +284,11 @@ def by_types_is_smaller(metrics: int, people: int, k: int, leavers: int, groups:
 
 def _who_could_count(problem: Problem, goal: Goal) -> list[Candidate]:
     """The people in the model who hold, or may take, an exam of every list of one of the goal's metrics."""
+    rules = problem.certifications
     return [p for p in problem.people
-            if any(all(p.held & codes or any(o.exam in codes for o in p.options) for _, codes in spec.lists)
+            if any(all(p.held & codes or any(o.exam in codes for o in p.options)
+                       or any(rules.ways(item, p.held) for item in codes if rules.spec(item))
+                       for _, codes in spec.lists)
                    for spec in goal.roles)]
 
 
