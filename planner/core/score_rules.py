@@ -120,6 +120,7 @@ class TrackPoints:
     constant: Fraction
     needed: int
     inputs_ok: bool
+    scale: int
 
 
 def track_points(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal) -> list[TrackPoints]:
@@ -151,7 +152,8 @@ def track_points(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: 
         out.append(TrackPoints(
             track, sum(points.values()), minimums, constant,
             math.ceil((Fraction(str(score.total)) - constant) * scale),
-            all(metric_met(m, inputs[m.id], score.every_metric_above_zero) for m in score.input_metrics)))
+            all(metric_met(m, inputs[m.id], score.every_metric_above_zero) for m in score.input_metrics),
+            scale))
     d.score_tracks[goal.index] = out
     return out
 
@@ -229,7 +231,7 @@ def points_of(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goa
     tracks = track_points(model, d, problem, goal)
     if len(tracks) == 1:
         return tracks[0].exams
-    scale = _common_scale(goal, [tp.track for tp in tracks])
+    scale = tracks[0].scale
     best = model.new_int_var(-(1 << 40), 1 << 40, f"best_track_points[{goal.target}]")
     picks = []
     for tp in tracks:
