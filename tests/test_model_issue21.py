@@ -262,3 +262,29 @@ def test_no_track_reaches_a_total_above_the_best_one(tmp_path):
     assert [("infeasible", []), ("optimal", [f"ann {ADMIN} (renewal)",
                                              "cy windows-server-hybrid-administrator-associate (renewal)"])
             ] == found
+
+
+GATE = ("          gate:\n            - {lists: [architects], people: 2}\n"
+        "            - {lists: [admins], people: 2}\n")
+DEVELOPERS = AZURE.replace("certifications: [azure-administrator-associate]}\n  - {id: architects",
+                           "certifications: [azure-developer-associate]}\n  - {id: architects").replace(
+    GATE, "").replace("lists: [associates]", "lists: [admins]").replace("total: 65", "total: 61")
+
+
+@pytest.mark.parametrize(("away", "schedule", "expected"), [
+    ("[]", True, ("optimal", ["ann AZ-204"], ["2026-07"])),
+    ("[2026-07]", False, ("optimal", ["ann AZ-204"], [])),
+    ("[2026-07]", True, ("infeasible", [], [])),
+])
+def test_with_a_calendar_a_certification_is_earned_by_the_day_it_retires(tmp_path, away, schedule, expected):
+    """Azure Developer Associate (AZ-204) retires on 2026-07-31: from 2026-07-01 its exam is booked in July;
+    someone away all July cannot earn it with a calendar (without one, only the day it retires is read)."""
+    path = tmp_path / "developers.yaml"
+    path.write_text(DEVELOPERS, encoding="utf-8")
+    catalogs = shipped_catalogs().with_catalogs([load_catalog_file(path)])
+    text = ("schema_version: 1\nname: Azure partner\ncompetency: contoso-azure\nas_of: 2026-07-01\n"
+            "deadline: 2026-12-31\norganization:\n  metrics: {usage-growth: 100}\n"
+            f"staff:\n  - {{id: ann, unavailable: {away}}}\n")
+    settings = PlanSettings(schedule=schedule)
+    status, changes, body = planned(load_scenario_text(text, "s.yaml", catalogs=catalogs), settings=settings)
+    assert expected == (status, changes, [s.month for s in body.schedule] if body else [])

@@ -34,6 +34,7 @@ class CertificationSpec:
     prerequisites: tuple[str, ...]
     earnable: bool
     counts: bool = True  # it still counts on the deadline (counts_until)
+    retired: dt.date | None = None  # the last day it can be earned
 
     @property
     def item(self) -> str:
@@ -147,5 +148,6 @@ def certification_rules(items: Iterable[str], certifications: CertificationCatal
         specs.append(CertificationSpec(cid, tuple(cert.exams), tuple(q for q in cert.prerequisites
                                                                      if q in certifications),
                                        earning_window(cert, as_of, deadline) is not None,
-                                       cert.counts_until is None or deadline <= cert.counts_until))
+                                       cert.counts_until is None or deadline <= cert.counts_until,
+                                       cert.retired))
     return CertificationRules(tuple(specs))

@@ -18,6 +18,7 @@ from planner.core.score_rules import (
     reach_the_score,
     scored_by_tracks,
 )
+from planner.rules.domain import month_days
 
 Stage = tuple[str, cp_model.LinearExprT, str]  # (name, expression, "min" | "max")
 LEX_CHUNK = 50  # booleans per weighted tie-break stage: weights stay below 2**50
@@ -208,6 +209,21 @@ def certification_needs_its_exams_and_a_prerequisite(model: cp_model.CpModel, d:
                 needs.append([var for q in prerequisites for var in d.gets(person, q)])
             for ways in needs:
                 model.add_bool_or(ways).only_enforce_if(earn)
+
+
+def certification_earned_before_it_retires(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """With a calendar, a certification given by the plan has its exams booked in months that begin on or
+    before the day it retires (the last day it can be earned)."""
+    if not problem.settings.schedule:
+        return
+    retiring = {s.id: {m for m, month in enumerate(problem.months) if month_days(month)[0] > s.retired}
+                for s in problem.certifications.specs if s.retired is not None}
+    for (index, cid), earn in d.earn.items():
+        for code in problem.certifications.by_id[cid].exams if cid in retiring else ():
+            for m in retiring[cid]:
+                booked = d.month.get((index, code, m))
+                if booked is not None:
+                    model.add_bool_or([earn.Not(), booked.Not()])
 
 
 def new_exam_serves_a_role(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -469,6 +485,7 @@ HARD_RULES: list[Rule] = [
     qualify_only_for_the_chosen_option,
     qualified_person_has_one_exam_from_each_list,
     certification_needs_its_exams_and_a_prerequisite,
+    certification_earned_before_it_retires,
     new_exam_serves_a_role,
     at_most_one_new_exam_per_list,
     renew_or_earn_again_not_both,
