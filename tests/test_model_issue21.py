@@ -288,3 +288,16 @@ def test_with_a_calendar_a_certification_is_earned_by_the_day_it_retires(tmp_pat
     settings = PlanSettings(schedule=schedule)
     status, changes, body = planned(load_scenario_text(text, "s.yaml", catalogs=catalogs), settings=settings)
     assert expected == (status, changes, [s.month for s in body.schedule] if body else [])
+
+
+def test_a_certification_renewal_is_booked_by_its_id_in_its_window(tmp_path):
+    """With a calendar, ann's Administrator Associate renewal (expires 2027-01-15) is booked by the
+    certification's id in the first month of its window from as_of, December 2026."""
+    catalog = azure_catalogs(tmp_path)
+    text = ("schema_version: 1\nname: Azure partner\ncompetency: contoso-azure\nas_of: 2026-12-01\n"
+            "deadline: 2027-03-31\norganization:\n  metrics: {usage-growth: 100}\nstaff:\n"
+            f"  - {{id: ann, passed: [{{certification: {ADMIN}, date: 2026-01-15}}, AZ-305]}}\n"
+            "  - {id: bob, passed: [AZ-104, AZ-305]}\n")
+    _, _, body = planned(load_scenario_text(text, "s.yaml", catalogs=catalog),
+                         settings=PlanSettings(schedule=True))
+    assert [("ann", ADMIN, "2026-12")] == [(s.person, s.exam, s.month) for s in body.schedule]

@@ -128,5 +128,5 @@ def _schedule(problem: Problem, solution: Solution, shown: dict[str, str]) -> li
     order = problem.exam_order
     booked = [(p, o) for p, o in solution.takes if (p.index, o.key) in solution.months]
     booked.sort(key=lambda t: (solution.months[t[0].index, t[1].key], t[0].index, order[t[1].exam]))
-    return [ScheduledExam(person=shown.get(p.id, p.id), exam=o.exam,
+    return [ScheduledExam(person=shown.get(p.id, p.id), exam=certification_id(o.exam) or o.exam,
                           month=problem.months[solution.months[p.index, o.key]]) for p, o in booked]
