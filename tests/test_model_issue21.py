@@ -17,7 +17,7 @@ from planner.core.pieces import plan_body
 from planner.core.problem import PlanSettings, build_problem
 from planner.core.score_rules import track_points
 from planner.core.solving import solve
-from planner.input.loading import load_scenario, load_scenario_text
+from planner.input.loading import load_scenario, load_scenario_text, resolve_target
 from planner.rules.catalogs import load_catalog_file, shipped_catalogs
 from planner.rules.certifications import shipped_certifications
 from planner.rules.holdings import items_held_on
@@ -314,3 +314,39 @@ def test_a_certification_renewal_is_booked_by_its_id_in_its_window(tmp_path):
     _, _, body = planned(load_scenario_text(text, "s.yaml", catalogs=catalog),
                          settings=PlanSettings(schedule=True))
     assert [("ann", ADMIN, "2026-12")] == [(s.person, s.exam, s.month) for s in body.schedule]
+
+
+ADMINS_ONLY = """\
+catalog_version: 1
+id: contoso-admins
+name: Contoso Admins
+revision: 2024-01-01
+exams: []
+lists:
+  - {id: admins, name: Administrators, certifications: [azure-administrator-associate]}
+levels:
+  - id: solutions-partner
+    name: Contoso Admins Partner
+    score:
+      total: 40
+      metrics:
+        - {id: admins, name: Administrators, max_points: 40, threshold: 2, lists: [admins]}
+"""
+
+
+def test_two_designations_planned_together_share_the_exam_both_need(tmp_path):
+    """Contoso Azure needs two Architect Experts (AZ-305 + AZ-104 each), Contoso Admins two Administrators
+    (AZ-104): alone 4 and 2 exams, together 4: each AZ-104 counts for both designations."""
+    (tmp_path / "admins.yaml").write_text(ADMINS_ONLY, encoding="utf-8")
+    catalogs = azure_catalogs(tmp_path).with_catalogs([load_catalog_file(tmp_path / "admins.yaml")])
+    text = ("schema_version: 1\nname: Two\ncompetency: contoso-azure\n"
+            "targets: [contoso-azure:solutions-partner, contoso-admins:solutions-partner]\n"
+            "as_of: 2026-07-01\ndeadline: 2026-12-31\norganization:\n  metrics: {usage-growth: 100}\n"
+            "staff:\n  - {id: ann}\n  - {id: bob}\n")
+    loaded = load_scenario_text(text, "s.yaml", catalogs=catalogs)
+    targets = [resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets or ()]
+    counts = []
+    for chosen in ([targets[0]], [targets[1]], targets):
+        problem = build_problem(loaded, "solutions-partner", targets=chosen)
+        counts.append(len(plan_body(problem, solve(problem)).new_exams))
+    assert [4, 2, 4] == counts

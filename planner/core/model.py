@@ -342,6 +342,38 @@ def hires_of_a_profile_in_order(model: cp_model.CpModel, d: Decisions, problem: 
         previous[person.hire_profile] = d.hired[person.index]
 
 
+def alike_people_fill_slots_in_roster_order(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Of two people alike in everything the model reads of them (what they hold, their options with
+    their costs, months and risks, their limits), the earlier in the roster fills the earlier set of roles.
+
+    Their plans can be swapped at the same exams, cost, time and risk, and the tie-break prefers slot
+    holders earlier in the roster (objective_stages, step 3), so every plan it can end on keeps this order:
+    it only spares the solver the swapped copies of each plan (many alike people: one profile, kept whole
+    by the pruning). With the exact tie-break the order is lexicographic by role; with the tie-break by
+    least sum of positions (many booleans) the earlier fills at least as many slots. Not stated while
+    listing alternatives (a swapped plan can be the next one), nor over the whole roster (the fix search
+    adds facts of single people to that model: people alike there need not be alike)."""
+    settings = problem.settings
+    if settings.exclude or settings.extra_plans or settings.whole_roster:
+        return
+    roles = [spec.key for spec in problem.roles]
+    exact = len(problem.people) * len(roles) <= LEX_EXACT_MAX
+    if exact and len(roles) >= LEX_CHUNK:
+        return  # weights of 2^roles: not stated
+    last: dict[tuple[object, ...], Candidate] = {}
+    for person in problem.people:
+        if person.is_hire:
+            continue  # hires_of_a_profile_in_order
+        alike = (person.held, person.options, person.max_new, person.per_month)
+        earlier = last.get(alike)
+        last[alike] = person
+        if earlier is None:
+            continue
+        weights = [1 << (len(roles) - 1 - n) if exact else 1 for n in range(len(roles))]
+        model.add(sum(w * d.fill[earlier.index, key] for w, key in zip(weights, roles, strict=True))
+                  >= sum(w * d.fill[person.index, key] for w, key in zip(weights, roles, strict=True)))
+
+
 def survive_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
     """After any `resilience` people leave, the rest can still fill every slot (and with `--buffer`, each
     buffered role keeps one spare: one person more than the slots of every set of roles containing it).
@@ -493,6 +525,7 @@ HARD_RULES: list[Rule] = [
     new_exams_within_personal_limit,
     hires_only_when_hired,
     hires_of_a_profile_in_order,
+    alike_people_fill_slots_in_roster_order,
     reach_the_score,
     survive_departures,
     keep_the_score_after_departures,
