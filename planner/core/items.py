@@ -33,7 +33,6 @@ class CertificationSpec:
     exams: tuple[str, ...]
     prerequisites: tuple[str, ...]
     earnable: bool
-    counts: bool = True  # it still counts on the deadline (counts_until)
     retired: dt.date | None = None  # the last day it can be earned
 
     @property
@@ -106,17 +105,23 @@ class CertificationRules:
 
     def closure(self, held: Iterable[str]) -> frozenset[str]:
         """`held` (exam codes and items) with every certification of the problem those exams and items
-        give (each of its exams held, and one of its prerequisites when it has any)."""
-        have = set(held)
-        grown = True
-        while grown:
-            grown = False
-            for s in self.specs:
-                if s.earnable and s.item not in have and have.issuperset(s.exams) and s.exams and (
-                        not s.prerequisites or any(item_code(q) in have for q in s.prerequisites)):
-                    have.add(s.item)
-                    grown = True
-        return frozenset(have)
+        give (each of its exams held, and one of its prerequisites when it has any) that a plan can still
+        earn (a held one is in `held` already: planner.rules.holdings says which)."""
+        return _closure(self, frozenset(held))
+
+
+@functools.lru_cache(maxsize=1 << 14)  # the path and the odds ask again for the same holdings
+def _closure(rules: CertificationRules, held: frozenset[str]) -> frozenset[str]:
+    have = set(held)
+    grown = True
+    while grown:
+        grown = False
+        for s in rules.specs:
+            if s.earnable and s.item not in have and have.issuperset(s.exams) and s.exams and (
+                    not s.prerequisites or any(item_code(q) in have for q in s.prerequisites)):
+                have.add(s.item)
+                grown = True
+    return frozenset(have)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -148,6 +153,5 @@ def certification_rules(items: Iterable[str], certifications: CertificationCatal
         specs.append(CertificationSpec(cid, tuple(cert.exams), tuple(q for q in cert.prerequisites
                                                                      if q in certifications),
                                        earning_window(cert, as_of, deadline) is not None,
-                                       cert.counts_until is None or deadline <= cert.counts_until,
                                        cert.retired))
     return CertificationRules(tuple(specs))

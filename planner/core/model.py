@@ -238,7 +238,8 @@ def new_exam_serves_a_role(model: cp_model.CpModel, d: Decisions, problem: Probl
     needed_by = problem.certifications.needed_by
     for person in problem.people:
         given = [(option.exam, take) for option, take in d.takes_of(person)]
-        given += [(item_code(cid), var) for (i, cid), var in d.earn.items() if i == person.index]
+        given += [(cert.item, var) for cert in problem.certifications.specs
+                  if (var := d.earn.get((person.index, cert.id))) is not None]
         for item, var in given:
             keys = dict.fromkeys(spec.key for spec, codes in lists_of.get(item, ())
                                  if not person.held & codes)
