@@ -350,3 +350,15 @@ def test_two_designations_planned_together_share_the_exam_both_need(tmp_path):
         problem = build_problem(loaded, "solutions-partner", targets=chosen)
         counts.append(len(plan_body(problem, solve(problem)).new_exams))
     assert [4, 2, 4] == counts
+
+
+@pytest.mark.parametrize(("staff", "expected"), [
+    ("  - {id: ann}\n  - {id: bob}\n  - {id: cy}\n",
+     ("optimal", ["ann AZ-104", "ann AZ-305", "bob AZ-104", "bob AZ-305", "cy AZ-104", "cy AZ-305"])),
+    ("  - {id: ann}\n  - {id: bob}\n", ("infeasible", [])),
+])
+def test_resilience_keeps_the_gate_steps_met_after_a_departure(tmp_path, staff, expected):
+    """With resilience 1 the gates need two Architect Experts and two Administrators after anyone leaves:
+    three people each take AZ-104 and AZ-305 (six exams); two people cannot."""
+    loaded = azure(tmp_path, staff)
+    assert expected == planned(loaded, settings=PlanSettings(resilience=1))[:2]

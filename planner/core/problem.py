@@ -32,7 +32,6 @@ from planner.core.pruning import (
     qualifiers_left_out,
     types_left_out,
 )
-from planner.errors import UsageError
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.domain import (
     due,
@@ -253,7 +252,6 @@ def _build_problem(loaded: LoadedScenario, objective: Objective, prune: bool, se
     goals = plan_goals(scenario, targets)
     catalog, level = goals[0].catalog, goals[0].level
     roles = tuple(spec for goal in goals for spec in goal.roles)
-    _refuse_what_the_model_lacks(goals, settings)
     deadline = due(scenario)
     rules = certification_rules((i for spec in roles for _, items in spec.lists for i in items),
                                 loaded.catalogs.certifications, scenario.as_of, deadline)
@@ -315,19 +313,6 @@ def _exams_of(loaded: LoadedScenario, goals: tuple[Goal, ...], exam_order: dict[
             exams[code] = known[code]
     direct = {i for goal in goals for lst in goal.catalog.lists for i in lst.items}
     return exams, Certifications(rules, loaded.catalogs.certifications, known, rules.unplannable - direct)
-
-
-def _refuse_what_the_model_lacks(goals: tuple[Goal, ...], settings: PlanSettings) -> None:
-    """Resilience and buffers keep a scored level's points after departures only for levels without gate
-    steps scored on the scenario's track: refused in one line for the others."""
-    if not (settings.resilience > 0 or settings.spares):
-        return
-    for goal in goals:
-        score = goal.level.score
-        if score is not None and (score.track_rule == "higher-total" or any(m.gate for m in score.metrics)):
-            raise UsageError(f"{goal.catalog.name}: resilience (or a buffer) on a level with gate steps or "
-                             "every track scored side by side is not supported yet; plan it with "
-                             "--resilience 0")
 
 
 def _left_out_counts(profiles: Profiles, keep: dict[int, Profile], goals: tuple[Goal, ...],

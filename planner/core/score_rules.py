@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -21,6 +21,8 @@ from planner.core.deadline import check_build_time
 from planner.core.problem import Candidate, Goal, Problem, RoleSpec
 from planner.rules.domain import fewest_to_count, metric_met, track_of
 from planner.rules.points import gate_step_id, metric_points
+from planner.rules.points import score_met as rules_score_met
+from planner.rules.points import track_points as rules_track_points
 
 if TYPE_CHECKING:
     from planner.core.model import Decisions
@@ -141,21 +143,31 @@ def track_points(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: 
     tracks: list[str | None] = ([*score.tracks] if score.track_rule == "higher-total"
                                 else [track_of(goal.level, org, goal.catalog.id)])
     scale = _common_scale(goal, tracks)
-    specs = {spec.role.id: spec for spec in goal.roles}
-    out = []
-    for track in tracks:
-        points = {m.id: _exam_metric_points(model, d, specs, m, track, scale) for m in score.exam_metrics}
-        inputs = {m.id: metric_points(m, track, {}, org) for m in score.input_metrics}
-        constant = sum(inputs.values(), Fraction(0))
-        above_zero = score.every_metric_above_zero
-        minimums = [(points[m.id], _least(m, scale, above_zero)) for m in score.exam_metrics]
-        out.append(TrackPoints(
-            track, sum(points.values()), minimums, constant,
-            math.ceil((Fraction(str(score.total)) - constant) * scale),
-            all(metric_met(m, inputs[m.id], score.every_metric_above_zero) for m in score.input_metrics),
-            scale))
+    out = [_on_track(model, d, problem, goal, track, scale) for track in tracks]
     d.score_tracks[goal.index] = out
     return out
+
+
+Counting = Callable[[RoleSpec], cp_model.LinearExprT]
+"""How many people qualify for a role (an exam metric or a gate step) in some situation."""
+
+
+def _on_track(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal, track: str | None,
+              scale: int, left: Counting | None = None) -> TrackPoints:
+    """The goal's points on one track (see track_points), from the people counting toward each role, or
+    from `left(role)`, the people qualifying for it that are left after some departures."""
+    score = goal.level.score
+    assert score is not None
+    org = problem.scenario.organization
+    specs = {spec.role.id: spec for spec in goal.roles}
+    points = {m.id: _exam_metric_points(model, d, specs, m, track, scale, left) for m in score.exam_metrics}
+    inputs = {m.id: metric_points(m, track, {}, org) for m in score.input_metrics}
+    constant = sum(inputs.values(), Fraction(0))
+    above_zero = score.every_metric_above_zero
+    minimums = [(points[m.id], _least(m, scale, above_zero)) for m in score.exam_metrics]
+    return TrackPoints(track, sum(points.values()), minimums, constant,
+                       math.ceil((Fraction(str(score.total)) - constant) * scale),
+                       all(metric_met(m, inputs[m.id], above_zero) for m in score.input_metrics), scale)
 
 
 def _common_scale(goal: Goal, tracks: list[str | None]) -> int:
@@ -175,27 +187,28 @@ def _least(metric: Metric, scale: int, above_zero: bool) -> int:
 
 
 def _exam_metric_points(model: cp_model.CpModel, d: Decisions, specs: dict[str, RoleSpec], m: Metric,
-                        track: str | None, scale: int) -> cp_model.LinearExprT:
-    """One exam metric's points on a track, x scale (see track_points)."""
+                        track: str | None, scale: int, left: Counting | None = None) -> cp_model.LinearExprT:
+    """One exam metric's points on a track, x scale (see track_points; `left`: see _on_track)."""
     spec = specs[m.id]
     t = m.threshold_for(track)
     weight = int(Fraction(str(m.max_points)) * scale / t)
-    if not m.gate and spec.slots <= t:
+    if left is None and not m.gate and spec.slots <= t:
         return weight * d.count_of(spec)
-    counted = model.new_int_var(0, t, f"counted[{spec.key},{track}]")
-    model.add(counted <= d.count_of(spec))
+    count = left or d.count_of
+    counted = model.new_int_var(0, t, f"counted[{spec.key},{track}]" if left is None else "")
+    model.add(counted <= count(spec))
     if not m.gate:
         return weight * counted
-    all_met = model.new_bool_var(f"steps_met[{spec.key},{track}]")
+    all_met = model.new_bool_var(f"steps_met[{spec.key},{track}]" if left is None else "")
     earned = []
     for k, step in enumerate(m.gate, start=1):
-        met = model.new_bool_var(f"step_met[{spec.key}.step-{k},{track}]")
-        model.add(d.count_of(specs[gate_step_id(m, k)]) >= step.people_for(track)).only_enforce_if(met)
+        met = model.new_bool_var(f"step_met[{spec.key}.step-{k},{track}]" if left is None else "")
+        model.add(count(specs[gate_step_id(m, k)]) >= step.people_for(track)).only_enforce_if(met)
         model.add_implication(all_met, met)
         earned.append(int(step.points_for(track) * scale) * met)
     model.add(counted <= t * all_met)
     most = int(Fraction(str(m.max_points)) * scale)
-    points = model.new_int_var(0, most, f"points[{spec.key},{track}]")
+    points = model.new_int_var(0, most, f"points[{spec.key},{track}]" if left is None else "")
     model.add(points <= sum(earned) + weight * counted)
     return points
 
@@ -259,11 +272,14 @@ def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, probl
         k = max(problem.settings.resilience, 1 if spares.intersection(s.key for s in goal.roles) else 0)
         if not goal.scored or k == 0 or not goal.roles:
             continue  # without exam metrics no departure changes the score (reach_the_score states it)
-        scale = ScoreScale.of(goal, problem)
         chosen = d.chosen.get(goal.index)
         when = [] if chosen is None else [chosen]
         leavers = _who_could_count(problem, goal)
         outside = {t: n for (g, t), n in problem.outside_types.items() if g == goal.index}
+        if scored_by_tracks(goal):
+            _on_tracks_after_departures(model, d, problem, goal, k, when, leavers, outside)
+            continue
+        scale = ScoreScale.of(goal, problem)
         if k >= len(leavers) + sum(outside.values()):
             if not scale.met_by_nobody:
                 model.add_bool_or([c.Not() for c in when])  # everyone who could count may leave
@@ -272,6 +288,66 @@ def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, probl
             _by_types(model, d, problem, goal, k, scale, when)
         else:
             _by_people(model, d, goal, k, scale, when, leavers, outside)
+
+
+def _on_tracks_after_departures(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal, k: int,
+                                when: list[cp_model.IntVar], leavers: list[Candidate],
+                                outside: dict[frozenset[str], int]) -> None:
+    """A goal with gate steps or scored on every track keeps its points on one of its tracks (with every
+    minimum) after each set of k leavers: some of the people in the model who could count, and some left
+    out of it (by the set of roles they qualify for). Each role, metric or gate step, keeps the people
+    qualifying for it less the leavers among them; when k people or more are all who could count, the
+    goal must be met with nobody counting."""
+    if k >= len(leavers) + sum(outside.values()):
+        if not _met_by_nobody(goal, problem):
+            model.add_bool_or([c.Not() for c in when])  # everyone who could count may leave
+        return
+    tracks = [tp for tp in track_points(model, d, problem, goal) if tp.inputs_ok]
+    qualified = {spec.key: d.count_qualified(spec, outside) for spec in goal.roles}
+    groups = sorted(outside.items(), key=lambda item: sorted(item[0]))
+    for j in range(min(k, len(leavers)), -1, -1):
+        for gone in itertools.combinations(leavers, j):
+            for taken in _from_groups([n for _, n in groups], k - j):
+                check_build_time()
+                left = {spec.key: qualified[spec.key]
+                        - sum(x for (keys, _), x in zip(groups, taken, strict=True) if spec.key in keys)
+                        - sum(d.qualifies[p.index, spec.key] for p in gone) for spec in goal.roles}
+                _still_met_on_a_track(model, d, problem, goal, tracks, when, _by_key(left))
+
+
+def _by_key(left: Mapping[str, cp_model.LinearExprT]) -> Counting:
+    def count(spec: RoleSpec) -> cp_model.LinearExprT:
+        return left[spec.key]
+    return count
+
+
+def _met_by_nobody(goal: Goal, problem: Problem) -> bool:
+    """Whether the goal is met with nobody counting toward its exam metrics, on its track or one of its
+    tracks (the rules' points: planner.rules.points)."""
+    level, org = goal.level, problem.scenario.organization
+    assert level.score is not None
+    tracks: list[str | None] = ([*level.score.tracks] if level.score.track_rule == "higher-total"
+                                else [track_of(level, org, goal.catalog.id)])
+    return any(rules_score_met(level, rules_track_points(level, {}, org, t)) for t in tracks)
+
+
+def _still_met_on_a_track(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal,
+                          tracks: list[TrackPoints], when: list[cp_model.IntVar], left: Counting) -> None:
+    """With `left(role)` people qualifying for each role, the goal meets its total and minimums on one of
+    these tracks."""
+    ons = []
+    for tp in tracks:
+        after = _on_track(model, d, problem, goal, tp.track, tp.scale, left)
+        on = model.new_bool_var("") if len(tracks) > 1 else None
+        enforce = when + ([on] if on is not None else [])
+        model.add(after.exams >= after.needed).only_enforce_if(enforce)
+        for points, least in after.minimums:
+            if least > 0:
+                model.add(points >= least).only_enforce_if(enforce)
+        if on is not None:
+            ons.append(on)
+    if ons:
+        model.add_bool_or(ons).only_enforce_if(when)
 
 
 def by_types_is_smaller(metrics: int, people: int, k: int, leavers: int, groups: list[int]) -> bool:
