@@ -7,7 +7,7 @@ with passes naming exams or certifications (dated or not, expiring), leavers, ca
   planner.rules.holdings' and planner.rules.points'.
 - Its cheapest plan passes the independent validator, and the same plan without any one of its changes
   does not (the optimum is minimal, and the validator rejects a plan that falls short).
-- Against the CP-SAT model's optimum: skipped until the model plans lists of certifications (i21-model).
+- Against the CP-SAT model's optimum: the model's cheapest plan costs what the brute force's does.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -221,9 +220,6 @@ def test_bruteforce_optimum_passes_the_validator_and_is_minimal(d):
 
 # ---- against the CP-SAT model's optimum ------------------------------------------------------------------
 
-@pytest.mark.skip(reason="the CP-SAT model does not plan lists of certifications yet (issue 21 phase B, "
-                         "branch i21-model): planning such a catalog is refused with 'planning does not "
-                         "support yet'; remove this mark once it merges")
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(d=designation())
 def test_bruteforce_optimum_is_the_models(d):

@@ -209,6 +209,18 @@ STORIES = {
         "optimal", True, 2, 4230.0, ["cyd MB-820", "fay MB-820"]),
     ("fourth-coffee-solutions-partner-resilience", "plan-cost"): (
         "optimal", True, 2, 3915.0, ["cyd MB-820", "nia PL-400", "pia MB-310"]),
+    ("adventure-works-data-ai-gates", "plan-exams"): (
+        "optimal", True, 2, 2550.0,
+        ["ada azure-solutions-architect-expert", "cy AZ-104", "eli azure-database-administrator-associate",
+         "fay DP-300"]),
+    ("adventure-works-data-ai-gates", "plan-cost"): (
+        "optimal", True, 2, 2550.0,
+        ["ada azure-solutions-architect-expert", "cy AZ-104", "eli azure-database-administrator-associate",
+         "fay DP-300"]),
+    ("tailwind-modern-work-paths", "plan-exams"): (
+        "optimal", True, 0, 50.0, ["jon m365-teams-administrator-associate"]),
+    ("tailwind-modern-work-paths", "plan-cost"): (
+        "optimal", True, 0, 50.0, ["jon m365-teams-administrator-associate"]),
     ("contoso-booking-calendar", "plan-gold-cost"): (
         "optimal", True, 4, 4740.0, ["carol MB2-709", "kim MB2-717", "kim MB2-715", "quinn MB2-716"]),
 }

@@ -566,12 +566,7 @@ def test_an_imported_skills_report_holds_the_passes_and_expiries_of_northwinds_s
 def test_an_imported_certification_that_expires_before_the_deadline_is_planned_with_a_renewal():
     """Ben's MB-230 and Chen's MB-820 expire before the deadline: the plan renews them."""
     loaded = load_scenario_text(northwind(), "northwind.yaml")
-    try:
-        report = plan(loaded, "solutions-partner")
-    except UsageError as exc:  # planning lists of certifications comes with branch i21-model
-        if "does not support yet" not in str(exc):
-            raise
-        pytest.xfail("planning designations whose lists name certifications is not merged yet (i21-model)")
+    report = plan(loaded, "solutions-partner")
     assert [("ben", "MB-230"), ("chen", "MB-820")] == sorted(
         (e.person, e.exam) for e in report.new_exams if e.renewal)
 
