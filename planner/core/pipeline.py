@@ -164,7 +164,7 @@ def _ended(r: _Run, ended: list[ResolvedTarget]) -> PlanReport:
         targets=[TargetPlan(target=g.label, competency=g.competency, level=g.level,
                             rules_revision=g.catalog.revision, reachable=False, gates=[], assignments=[],
                             new_exams=[]) for g in r.request.goals] if len(r.request.goals) > 1 else [])
-    _refuse_unsound(_recheck(r.loaded.scenario, r.request, report))
+    _refuse_unsound(_recheck(r.loaded.scenario, r.request, report, r.loaded.catalogs.certifications))
     return report
 
 
@@ -370,7 +370,7 @@ def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views
         gates=_top_level_gates(views), new_exams=body.new_exams,
         total_new_exams=sum(not e.renewal for e in body.new_exams),
         total_renewals=sum(bool(e.renewal) for e in body.new_exams) or None,
-        scores=_scores(problem, solution, body, views),
+        scores=_scores(problem, solution, body, views, r.loaded.catalogs.certifications),
         total_cost_usd=body.total_cents / 100, assignments=body.assignments, spares=body.spares,
         reasons=outcome.reasons, hires=body.hires, budget_usd=r.budget, resilience=outcome.resilience,
         alternatives=outcome.alternatives, fixes=outcome.fixes, objective_bound=outcome.bound,
@@ -396,17 +396,18 @@ def _top_level_gates(views: list[_GoalView]) -> list[Gate]:
             for v in views for g in v.gates]
 
 
-def _scores(problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView]
-            ) -> list[ScoreStanding] | None:
-    """Each scored goal's points on the deadline with the plan carried out (planner.rules.scoring); none
-    when the solve stopped without an answer."""
+def _scores(problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView],
+            certifications: CertificationCatalog) -> list[ScoreStanding] | None:
+    """Each scored goal's points on the deadline with the plan carried out (planner.rules.scoring), its
+    certifications read from the scenario's certification catalog; none when the solve stopped without
+    an answer."""
     scored = [v for v in views if v.goal.scored]
     if not scored or solution.status == "unknown":
         return None
     scenario = problem.scenario
     return [score_standing(view.target.label, view.goal.level, scenario.organization,
                            metric_counts(scenario, view.goal.catalog, view.goal.level, body.new_exams,
-                                         body.hire_people), view.goal.catalog.id)
+                                         body.hire_people, certifications), view.goal.catalog.id)
             for view in scored]
 
 
@@ -451,12 +452,13 @@ def _odds(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: 
     goals = [(v.target.label, v.goal.catalog, v.goal.level) for v in views]
     steps, met = goals_path(scenario, goals, body.new_exams, body.schedule, body.hire_people,
                             problem.exam_order, dated=problem.settings.schedule,
-                            labelled=is_labelled(problem))
+                            labelled=is_labelled(problem), certifications=r.loaded.catalogs.certifications)
     hires_usd = sum(h.cost_usd for h in body.hires)
     return {
         "schedule": body.schedule, "path": steps, "levels_met": met,
         "probability_all_pass": probability_all_pass(scenario, people, body.new_exams),
-        "probability_level_met": probability_goals_met(scenario, goals, body.new_exams, body.hire_people),
+        "probability_level_met": probability_goals_met(scenario, goals, body.new_exams, body.hire_people,
+                                                       r.loaded.catalogs.certifications),
         "expected_cost_usd": expected_cost_usd(scenario, people, body.new_exams, hires_usd),
     }
 
@@ -505,7 +507,8 @@ def _with_spares(loaded: LoadedScenario, problem: Problem, solution: Solution, c
     risky = sorted({spec.key for person, spec in solution.fills if person.index in can_fail},
                    key=[s.key for s in problem.roles].index)
     goals = _chosen_goals(problem, solution)
-    before = probability_goals_met(scenario, goals, base.new_exams, base.hire_people)
+    certifications = loaded.catalogs.certifications
+    before = probability_goals_met(scenario, goals, base.new_exams, base.hire_people, certifications)
     unchanged = Buffer(roles=[], probability_level_met_before=before, probability_level_met=before,
                        extra_cost_usd=0.0)
     if not risky:
@@ -515,7 +518,8 @@ def _with_spares(loaded: LoadedScenario, problem: Problem, solution: Solution, c
     if not again.has_plan:
         return problem, solution, unchanged
     body = plan_body(spared, again)
-    after = probability_goals_met(scenario, _chosen_goals(spared, again), body.new_exams, body.hire_people)
+    after = probability_goals_met(scenario, _chosen_goals(spared, again), body.new_exams, body.hire_people,
+                                  certifications)
     if before is not None and after is not None and after <= before:
         return problem, solution, unchanged
     specs = {s.key: s for s in problem.roles}
@@ -565,7 +569,7 @@ def _alternatives(loaded: LoadedScenario, problem: Problem, first: PlanBody, req
             new_exams=body.new_exams, hires=body.hires, assignments=body.assignments,
             adds=_minus(pairs, first_pairs), drops=_minus(first_pairs, pairs),
             total_renewals=sum(bool(e.renewal) for e in body.new_exams) or None,
-            scores=_scores(other, solution, body, views),
+            scores=_scores(other, solution, body, views, loaded.catalogs.certifications),
         ))
         listed.append(body.changes)
     return out

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from models.catalog import Catalog, Exam, Level, certification_id, item_code
+from models.certification import CertificationCatalog
 from models.report import LevelMet, NewExam, PathStep, ScheduledExam
 from models.scenario import Organization, Person, Scenario
 from planner.core.items import CertificationRules, certification_rules
@@ -65,25 +66,26 @@ _ROSTERS: list[tuple[Scenario, Catalog, tuple[object, ...], _Roster]] = []  # th
 
 
 def _roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
-            touched: Iterable[str]) -> _Roster:
-    """The roster for one plan, read once: the path and the odds of the same plan share it."""
+            touched: Iterable[str], certifications: CertificationCatalog | None = None) -> _Roster:
+    """The roster for one plan, read once: the path and the odds of the same plan share it
+    (`certifications`: the scenario's certification catalog; None: the shipped one)."""
     touched = frozenset(touched)
-    key = (tuple(sorted(hires)), tuple(id(p) for p in hires.values()), touched)
+    key = (tuple(sorted(hires)), tuple(id(p) for p in hires.values()), touched, id(certifications))
     for known_scenario, known_catalog, known_key, roster in _ROSTERS:
         if known_scenario is scenario and known_catalog is catalog and known_key == key:
             return roster
-    roster = _read_roster(scenario, catalog, hires, touched)
+    roster = _read_roster(scenario, catalog, hires, touched, certifications)
     _ROSTERS.insert(0, (scenario, catalog, key, roster))
     del _ROSTERS[4:]
     return roster
 
 
 def _read_roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
-                 touched: Iterable[str]) -> _Roster:
+                 touched: Iterable[str], certifications: CertificationCatalog | None = None) -> _Roster:
     catalog = slotted(catalog, scenario.organization)
     exams = {e.code: e for e in catalog.exams}
     deadline = due(scenario)
-    rules, held_on = _certifications(scenario, catalog, deadline)
+    rules, held_on = _certifications(scenario, catalog, deadline, certifications)
     touched = set(touched) | set(hires)
     holdings: dict[str, frozenset[str]] = {}
     persons: dict[str, Person] = {}
@@ -114,15 +116,16 @@ Holds = Callable[[Person, dict[str, Exam], dt.date], frozenset[str]]
 """What a person holds on a day, as a catalog's lists read it."""
 
 
-def _certifications(scenario: Scenario, catalog: Catalog, deadline: dt.date
-                    ) -> tuple[CertificationRules, Holds]:
+def _certifications(scenario: Scenario, catalog: Catalog, deadline: dt.date,
+                    certifications: CertificationCatalog | None = None) -> tuple[CertificationRules, Holds]:
     """The rules of the certifications the catalog's lists name, and what a person holds on a day: their
     exams (rules.domain.held_on) and, when the lists name certifications, the exams of those and the
-    certifications held (planner.rules.holdings)."""
+    certifications held (planner.rules.holdings), as the scenario's certification catalog (None: the
+    shipped one) defines them."""
     wanted = [i for lst in catalog.lists for i in lst.items if certification_id(i) is not None]
     if not wanted:
         return CertificationRules(), held_on
-    certifications = shipped_certifications()
+    certifications = certifications or shipped_certifications()
     rules = certification_rules(wanted, certifications, scenario.as_of, deadline)
     known = {e.code: e for e in certifications.exams} | {e.code: e for e in catalog.exams}
     items = [s.item for s in rules.specs]
@@ -168,11 +171,13 @@ def _met(catalog: Catalog, level: Level, roster: _Roster, holdings: dict[str, fr
 
 
 def metric_counts(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
-                  hires: dict[str, Person]) -> dict[str, int]:
+                  hires: dict[str, Person], certifications: CertificationCatalog | None = None
+                  ) -> dict[str, int]:
     """People counting toward each exam metric of a scored level on the deadline once these new exams
     (and renewals) are passed (not capped by the thresholds), from the roster the path and the odds of
-    the same plan read once."""
-    roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
+    the same plan read once (`certifications`: the scenario's certification catalog; None: the shipped
+    one)."""
+    roster = _roster(scenario, catalog, hires, (e.person for e in new_exams), certifications)
     holdings = _with(roster, [(e.person, e.exam) for e in new_exams])
     return _metric_counts(level, _quals(catalog, roster, holdings))
 
@@ -189,11 +194,12 @@ def _hall(level: Level, roles: list[str], quals: Counter[frozenset[str]]) -> boo
 
 def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
               schedule: list[ScheduledExam], hires: dict[str, Person],
-              order: dict[str, int], *, dated: bool = False) -> tuple[list[PathStep], list[LevelMet]]:
+              order: dict[str, int], *, dated: bool = False,
+              certifications: CertificationCatalog | None = None) -> tuple[list[PathStep], list[LevelMet]]:
     """The new exams in order (by month with a calendar; else lower levels' exams first, fewest first)
     and, for this level and every level below it, the step after which it is first met (`dated`: the plan
     has a calendar, so each level gets its day even when the calendar is empty)."""
-    roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
+    roster = _roster(scenario, catalog, hires, (e.person for e in new_exams), certifications)
     levels = _up_to(catalog, level)
     steps = _in_month_order(new_exams, schedule)
     if not schedule:
@@ -328,11 +334,12 @@ def _outcomes(rates: list[float]) -> Iterable[tuple[bool, ...]]:
 
 
 def probability_level_met(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
-                          hires: dict[str, Person]) -> float | None:
+                          hires: dict[str, Person], certifications: CertificationCatalog | None = None
+                          ) -> float | None:
     """The chance that the level is met when each new exam gets one attempt (None: too many to enumerate)."""
     if len(new_exams) > MAX_EXAMS_FOR_EXACT_ODDS:
         return None
-    roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
+    roster = _roster(scenario, catalog, hires, (e.person for e in new_exams), certifications)
     rates = [_rate(scenario, roster.persons[e.person], e) for e in new_exams]
     total = 0.0
     for outcome in _outcomes(rates):
@@ -354,15 +361,17 @@ GoalSpec = tuple[str, Catalog, Level]
 
 def goals_path(scenario: Scenario, goals: Sequence[GoalSpec], new_exams: list[NewExam],
                schedule: list[ScheduledExam], hires: dict[str, Person], order: dict[str, int], *,
-               dated: bool = False, labelled: bool = False) -> tuple[list[PathStep], list[LevelMet]]:
+               dated: bool = False, labelled: bool = False,
+               certifications: CertificationCatalog | None = None) -> tuple[list[PathStep], list[LevelMet]]:
     """plan_path for one goal or several: with several (`labelled`) each goal's levels are named
     'competency:level', the steps meet each goal in turn after as few exams as possible, and a goal is
     met after the step that completes its exam rules."""
     if not labelled:
         _, catalog, level = goals[0]
-        return plan_path(scenario, catalog, level, new_exams, schedule, hires, order, dated=dated)
+        return plan_path(scenario, catalog, level, new_exams, schedule, hires, order, dated=dated,
+                         certifications=certifications)
     touched = [e.person for e in new_exams]
-    rosters = [_roster(scenario, catalog, hires, touched) for _, catalog, _ in goals]
+    rosters = [_roster(scenario, catalog, hires, touched, certifications) for _, catalog, _ in goals]
     steps = _in_month_order(new_exams, schedule)
     if not schedule:
         steps = _each_goal_first(goals, rosters, _by_order(steps, order))
@@ -404,15 +413,17 @@ def _each_goal_first(goals: Sequence[GoalSpec], rosters: list[_Roster],
 
 
 def probability_goals_met(scenario: Scenario, goals: Sequence[tuple[str, Catalog, object]],
-                          new_exams: list[NewExam], hires: dict[str, Person]) -> float | None:
+                          new_exams: list[NewExam], hires: dict[str, Person],
+                          certifications: CertificationCatalog | None = None) -> float | None:
     """The chance that every goal is met when each new exam gets one attempt (None: too many to enumerate)."""
     if len(new_exams) > MAX_EXAMS_FOR_EXACT_ODDS:
         return None
     if len(goals) == 1:
         _, catalog, level = goals[0]
-        return probability_level_met(scenario, catalog, level, new_exams, hires)  # type: ignore[arg-type]
+        return probability_level_met(scenario, catalog, level, new_exams, hires,  # type: ignore[arg-type]
+                                     certifications)
     touched = [e.person for e in new_exams]
-    rosters = [_roster(scenario, catalog, hires, touched) for _, catalog, _ in goals]
+    rosters = [_roster(scenario, catalog, hires, touched, certifications) for _, catalog, _ in goals]
     people = {p.id: p for p in scenario.staff} | hires
     rates = [_rate(scenario, people[e.person], e) for e in new_exams]
     total = 0.0
