@@ -103,7 +103,10 @@ def _smb(staff: list[dict[str, Any]], usage_growth: int) -> dict[str, Any]:
                          deadline="2027-06-30", organization=org)
 
 
-ARCHITECTS = [{"id": x, "passed": ["PL-600"]} for x in ("a", "b", "c")]
+# The architects hold Power Platform Solution Architect Expert itself: its exam PL-600 alone no longer gives
+# it (issue 21: its prerequisite, a Power Platform associate certification, is needed too).
+ARCHITECTS = [{"id": x, "passed": [{"certification": "Power Platform Solution Architect Expert"}]}
+              for x in ("a", "b", "c")]
 CONSULTANTS = [{"id": f"i{n}", "passed": ["PL-200"]} for n in range(1, 7)]
 SCORED_CASES = [
     # 15 + 20 + 35 + 5 = 75; a third architect beyond the threshold 2 and a sixth consultant beyond 5 make
