@@ -40,20 +40,20 @@ def _changes(report: dict[str, Any]) -> list[str]:
 
 
 def test_a_hires_advanced_pass_expiring_before_the_deadline_is_renewed_on_a_scored_level(tmp_path):
-    """A hire whose PL-600 expires in January counts as advanced on the June deadline only once renewed."""
+    """A hire whose MB-820 expires in January counts as advanced on the June deadline only once renewed."""
     hiring = [{"profile": "expert", "cost_usd": 1000, "max": 1,
-               "passed": [{"exam": "PL-600", "date": "2025-01-01", "expires": "2027-01-20"}]}]
+               "passed": [{"exam": "MB-820", "date": "2026-01-20", "expires": "2027-01-20"}]}]
     code, report = _plan(tmp_path, {**SCORED, "hiring": hiring})
-    assert (0, ["hire-1 PL-600 renewal"], ["expert"]) == (
+    assert (0, ["hire-1 MB-820 renewal"], ["expert"]) == (
         code, _changes(report), [h["profile"] for h in report["hires"]])
 
 
 def test_a_hires_pass_that_expires_with_no_renewal_in_time_is_earned_again(tmp_path):
-    """A hire whose PL-600 expired before the as_of day must earn it again to count."""
+    """A hire whose MB-820 expired before the as_of day must earn it again to count."""
     hiring = [{"profile": "lapsed", "cost_usd": 1000, "max": 1,
-               "passed": [{"exam": "PL-600", "date": "2024-01-01", "expires": "2026-01-20"}]}]
+               "passed": [{"exam": "MB-820", "date": "2025-01-20", "expires": "2026-01-20"}]}]
     code, report = _plan(tmp_path, {**SCORED, "hiring": hiring})
-    assert (0, ["hire-1 MB-335"]) == (code, _changes(report))
+    assert (0, ["hire-1 MB-820"]) == (code, _changes(report))
 
 
 def test_a_hires_customization_pass_expiring_before_the_deadline_is_renewed_to_fill_a_slot(tmp_path):
