@@ -22,8 +22,8 @@ SCORED = {
     "targets": ["business-applications:solutions-partner"], "as_of": "2026-12-01", "deadline": "2027-06-30",
     "organization": {"market": "developed", "revenue_usd": 0, "dpor": False, "track": "smb",
                      "metrics": {"net-customer-adds": 5, "usage-growth": 30, "deployments": 5}},
-    "staff": [{"id": "ana", "passed": [{"exam": "PL-200", "date": "2026-05-10", "expires": "2027-01-10"}]},
-              {"id": "ben", "passed": [{"exam": "PL-600", "date": "2026-05-10", "expires": "2027-01-10"}]}],
+    "staff": [{"id": "ana", "passed": [{"exam": "MB-310", "date": "2026-05-10", "expires": "2027-01-10"}]},
+              {"id": "ben", "passed": [{"exam": "MB-820", "date": "2026-05-10", "expires": "2027-01-10"}]}],
 }
 
 
