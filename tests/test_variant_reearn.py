@@ -16,7 +16,7 @@ from planner.input.variants import expand_variants
 from tests.conftest import SCENARIOS
 
 # Northwind (as_of 2026-12-01, deadline 2027-06-30): ana's PL-200 expires 2027-11-10 (after the deadline),
-# ben's MB-210 on 2027-03-15 (before it), goran's MB-220 expired on 2026-10-01 (before as_of).
+# ben's MB-230 on 2027-03-15 (before it), goran's MB-800 expired on 2026-10-01 (before as_of).
 NORTHWIND = SCENARIOS / "northwind-solutions-partner-smb.yaml"
 
 
@@ -34,11 +34,11 @@ def _passes(applied: Any, pid: str) -> list[tuple[str, str | None]]:
 
 
 @pytest.mark.parametrize(("pid", "added", "expected"), [
-    pytest.param("goran", {"exam": "MB-220", "date": "2026-11-20", "expires": "2027-11-20"},
-                 [("MB-220", "2026-10-01"), ("MB-220", "2027-11-20")], id="expired-before-as-of"),
-    pytest.param("ben", {"exam": "MB-210", "date": "2026-11-25", "expires": "2027-11-25"},
-                 [("MB-210", "2027-03-15"), ("MB-210", "2027-11-25")], id="expires-before-the-deadline"),
-    pytest.param("goran", "MB-220", [("MB-220", "2026-10-01"), ("MB-220", None)], id="undated-pass"),
+    pytest.param("goran", {"exam": "MB-800", "date": "2026-11-20", "expires": "2027-11-20"},
+                 [("MB-800", "2026-10-01"), ("MB-800", "2027-11-20")], id="expired-before-as-of"),
+    pytest.param("ben", {"exam": "MB-230", "date": "2026-11-25", "expires": "2027-11-25"},
+                 [("MB-230", "2027-03-15"), ("MB-230", "2027-11-25")], id="expires-before-the-deadline"),
+    pytest.param("goran", "MB-800", [("MB-800", "2026-10-01"), ("MB-800", None)], id="undated-pass"),
 ])
 def test_a_variant_earns_again_a_certification_that_does_not_count_on_the_deadline(pid, added, expected):
     """add_passes of an exam whose earlier pass no longer counts on the deadline is accepted: the person
@@ -47,8 +47,8 @@ def test_a_variant_earns_again_a_certification_that_does_not_count_on_the_deadli
 
 
 def test_the_pass_earned_again_counts_on_the_deadline():
-    """Goran's MB-220 earned again (expiring 2027-11-20) makes him an intermediate on the deadline."""
-    applied = _variant({"add_passes": {"goran": [{"exam": "MB-220", "date": "2026-11-20",
+    """Goran's MB-800 earned again (expiring 2027-11-20) makes him an intermediate on the deadline."""
+    applied = _variant({"add_passes": {"goran": [{"exam": "MB-800", "date": "2026-11-20",
                                                   "expires": "2027-11-20"}]}})
     counting = {a.person for lv in check(applied.loaded).levels_on_deadline for a in lv.assignments
                 if a.role == "intermediate-certifications"}
@@ -66,8 +66,8 @@ def test_a_later_deadline_in_the_variant_lets_a_pass_expiring_before_it_be_earne
     pytest.param({"add_passes": {"ana": ["PL-200"]}},
                  "variants[0].add_passes.ana[0]: ana has already passed PL-200 in the base scenario",
                  id="counts-on-the-deadline"),
-    pytest.param({"add_passes": {"goran": ["MB-220", {"exam": "MB-220", "date": "2026-11-20"}]}},
-                 "variants[0].add_passes.goran[1]: goran has already passed MB-220 in this variant",
+    pytest.param({"add_passes": {"goran": ["MB-800", {"exam": "MB-800", "date": "2026-11-20"}]}},
+                 "variants[0].add_passes.goran[1]: goran has already passed MB-800 in this variant",
                  id="twice-in-the-variant"),
 ])
 def test_a_genuine_duplicate_pass_is_still_refused(variant, message):
