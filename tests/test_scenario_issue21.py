@@ -209,6 +209,15 @@ def test_a_figure_by_part_is_checked_at_its_place(figure, fragment):
     assert fragment in error(text)
 
 
+def test_a_figure_in_us_dollars_above_10000_loads():
+    """Security's Azure usage growth is US$ of consumption (full at 25,000 on the enterprise path): a figure
+    of 25,000 loads and is read as given, as money is, not refused as a count above 10,000."""
+    text = BA.replace("competency: business-applications", "competency: security").replace(
+        "  track: smb\n", "").replace("usage-growth: 18", "usage-growth: {azure: 25000, m365: 0}")
+    loaded = load(text)
+    assert {"azure": 25000, "m365": 0} == loaded.scenario.organization.metrics["usage-growth"]
+
+
 def test_a_mapping_for_a_metric_without_parts_is_refused():
     """Business Applications' usage growth has one figure: a mapping by part is one located line."""
     text = BA.replace("usage-growth: 18", "usage-growth: {cpor: 18}")

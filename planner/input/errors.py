@@ -247,9 +247,9 @@ class _Walker:
 def _number_name(loc: Loc) -> str:
     """The field name a number's limits are looked up by: its key, or the `_usd` field around it (a value in
     a mapping keyed by the user's own names, gate_revenue_usd: {...: {gate: amount}}, is limited like the
-    mapping's field)."""
+    mapping's field; so is a figure of organization.metrics, by metric or by part: `metrics`)."""
     name = str(loc[-1]) if loc and isinstance(loc[-1], str) else (format_path(loc) or "value")
-    named = [k for k in loc if isinstance(k, str) and k.endswith("_usd")]
+    named = [k for k in loc if isinstance(k, str) and (k.endswith("_usd") or k == "metrics")]
     if named and named[-1] != name:
         name = named[-1]
     return name

@@ -42,6 +42,8 @@ _LIMITS: list[tuple[str, float]] = [
     ("hourly_rate_usd", 1_000_000),  # US$ per hour
     ("hours", 10_000),  # study hours per exam
     ("_usd", 10_000_000_000),  # fees, costs, revenue, budgets
+    ("metrics", 10_000_000_000),  # organization.metrics: counts, percents or US$ (Security's Azure usage
+    # growth is US$ of consumption, full at 25,000 on the enterprise track)
 ]
 _COUNT_LIMIT = 10_000  # exams per person, hires, departures...
 
