@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from planner.cli.commands import app
 from planner.input import yamlio
 from planner.input.loading import DATES, load_scenario_text
-from planner.rules.catalogs import shipped_catalog, shipped_catalog_ids
+from planner.rules.catalogs import shipped_catalog, shipped_catalog_ids, shipped_catalogs
 from planner.tools import generate
 
 PLANNER = str(Path(sys.executable).parent / "planner")
@@ -33,15 +33,28 @@ def run(*args: str):
 @example(as_of=dt.date(1996, 1, 1), staff=40, seed=1, competency="business-applications")
 @example(as_of=dt.date(2097, 12, 31), staff=40, seed=1, competency="cloud-crm")
 def test_every_as_of_generate_accepts_gives_a_scenario_that_validates(as_of, staff, seed, competency):
-    """For any day a scenario may hold, generate refuses it (outside AS_OF_RANGE) or writes what loads."""
-    problem = generate.arguments_problem(staff, as_of)
+    """For any day a scenario may hold, generate refuses it (outside AS_OF_RANGE, or for a scored
+    designation before its earliest known revision, which the loader refuses) or writes what loads."""
+    problem = generate.arguments_problem(staff, as_of, CATALOGS[competency])
     if problem is not None:
         first, last = generate.AS_OF_RANGE
-        assert (False, "--as-of") == (first <= as_of <= last, problem[:7])
+        earliest = shipped_catalogs().revisions(competency)[0].revision
+        before = generate.is_scored(CATALOGS[competency]) and as_of < earliest
+        assert (False, "--as-of") == (first <= as_of <= last and not before, problem[:7])
         return
     text = generate.generate_scenario(staff, seed, as_of=as_of, catalog=CATALOGS[competency])
     loaded = load_scenario_text(text, "generated.yaml")
     assert (staff, as_of) == (len(loaded.scenario.staff), loaded.scenario.as_of)
+
+
+def test_a_scored_as_of_before_the_earliest_revision_is_refused_in_one_line_naming_it():
+    """generate --competency business-applications --as-of 2023-01-16 (before the revision of 2023-06-13,
+    whose earlier rules are not known and which the loader refuses) is a usage error naming that day."""
+    result = run("generate", "--staff", "5", "--seed", "1", "--competency", "business-applications",
+                 "--as-of", "2023-01-16")
+    assert (2, True, "") == (result.exit_code,
+                             "--as-of 2023-01-16 is before 2023-06-13, the earliest known revision of "
+                             "Solutions Partner for Business Applications" in result.stderr, result.stdout)
 
 
 def test_an_as_of_generate_cannot_serve_is_refused_in_one_line_naming_the_range():

@@ -12,10 +12,12 @@ from models.catalog import Score
 from planner.cli.commands import app
 from planner.input.loading import load_scenario_text
 from planner.rules.catalogs import shipped_catalog
-from planner.rules.domain import renewable_on
+from planner.rules.certifications import shipped_certifications
+from planner.rules.holdings import renewable_certifications
 from planner.tools.generate import SCORED_AS_OF, generate_scenario
 
-CATALOG = shipped_catalog("business-applications")
+CATALOG = shipped_catalog("business-applications")  # the revision of 2026-05-08, in force on SCORED_AS_OF
+CERTIFICATIONS = shipped_certifications()
 LEVEL = CATALOG.levels[0]
 
 
@@ -25,7 +27,7 @@ def _score() -> Score:
 
 
 SCORE = _score()
-EXAMS = {e.code: e for e in CATALOG.exams}
+EXAMS = {e.code: e for e in CERTIFICATIONS.exams}
 
 
 def _invoke(*args: str):
@@ -68,8 +70,9 @@ def test_some_passes_are_renewable_some_lapsed_and_a_few_still_count():
     """At 200 people some certifications can be renewed in time, some have expired, a few outlast the day."""
     scenario = _scenario(200, 1)
     passes = [p for person in scenario.staff for p in person.passed]
+    as_of, deadline = scenario.as_of, scenario.deadline
     renewable = [person for person in scenario.staff
-                 if renewable_on(person, EXAMS, scenario.as_of, scenario.deadline)]
+                 if renewable_certifications(person, EXAMS, CERTIFICATIONS, as_of, deadline)]
     lapsed = [p for p in passes if p.expires is not None and p.expires <= scenario.as_of]
     counting = [p for p in passes if p.expires is not None and p.expires > scenario.deadline]
     assert (True, True, True) == (len(renewable) > 0, len(lapsed) > 0, 0 < len(counting) <= 5)
@@ -78,8 +81,8 @@ def test_some_passes_are_renewable_some_lapsed_and_a_few_still_count():
 def test_holders_are_a_few_percent_and_fewer_hold_an_advanced_certification():
     """A few percent hold an intermediate certification; fewer hold an advanced one."""
     scenario = _scenario(10000, 1)
-    lists = {code: lst.id for lst in CATALOG.lists for code in lst.exams}
-    held = [{lists[p.exam] for p in person.passed} for person in scenario.staff]
+    lists = {cid: lst.id for lst in CATALOG.lists for cid in lst.certifications}
+    held = [{lists[p.certification] for p in person.passed if p.certification} for person in scenario.staff]
     intermediate = sum("intermediate" in h for h in held)
     advanced = sum("advanced" in h for h in held)
     assert (True, True) == (200 <= intermediate <= 500, 0 < advanced < intermediate)

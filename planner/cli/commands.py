@@ -405,7 +405,8 @@ def generate(
     output: ScenarioOutputOpt = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="DATE", help="The roster's day (YYYY-MM-DD), from 1996-01-01 to 2097-12-31; the "
-        "deadline is 222 days later (default: 2017-11-20; 2023-01-16 for a scored competency).",
+        "deadline is 222 days later (default: 2017-11-20; 2026-12-01 for a scored competency, which is never "
+        "written before its earliest known revision).",
         show_default=False,
     )] = None,
     competency: Annotated[str, typer.Option(
@@ -426,7 +427,8 @@ def generate(
     competency = known_competency(competency, shipped_catalog_ids())
     day = _day_or_none("--as-of", as_of)
     catalog = shipped_catalog(competency)
-    problem = arguments_problem(staff, day) or oversize_problem(staff, seed, as_of=day, catalog=catalog)
+    problem = (arguments_problem(staff, day, catalog)
+               or oversize_problem(staff, seed, as_of=day, catalog=catalog))
     if problem is not None:
         raise UsageError(problem)
     write(output, scenario_chunks(staff, seed, as_of=day, catalog=catalog), form="yaml")

@@ -28,10 +28,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TypeVar
 
-from models.catalog import Catalog, Exam, ExamList, Score
+from models.catalog import Catalog, Exam, ExamList, Metric, Score, certification_id
+from models.certification import CertificationCatalog
 from planner.rules.domain import add_months, new_exam_is_open, takeable_window
+from planner.rules.points import parts_points
 
+_T = TypeVar("_T")
 DEFAULT_AS_OF = dt.date(2017, 11, 20)
 HORIZON_DAYS = 222  # as_of to deadline: 2017-11-20 -> 2018-06-30
 HISTORY_DAYS = 4 * 365  # recorded passes happened within this many days before as_of
@@ -78,12 +82,13 @@ def _number(value: float) -> str:
 def generate_scenario(staff: int, seed: int, *, as_of: dt.date | None = None,
                       catalog: Catalog | None = None) -> str:
     """The YAML text of a synthetic scenario with `staff` people (schema_version 1); for a catalog with a
-    scored level, a scored scenario (as_of by default 2023-01-16, else 2017-11-20)."""
+    scored level, a scored scenario (as_of by default 2026-12-01, else 2017-11-20)."""
     return "".join(scenario_chunks(staff, seed, as_of=as_of, catalog=catalog))
 
 
-def arguments_problem(staff: int, as_of: dt.date | None) -> str | None:
-    """Why generate cannot write a scenario the loader reads for these arguments, or None."""
+def arguments_problem(staff: int, as_of: dt.date | None, catalog: Catalog | None = None) -> str | None:
+    """Why generate cannot write a scenario the loader reads for these arguments, or None (`catalog`: a
+    scored designation is not written for a day before its earliest known revision)."""
     if staff < 0:
         return f"--staff {staff}: must be 0 or more"
     if staff > MAX_STAFF:
@@ -93,7 +98,44 @@ def arguments_problem(staff: int, as_of: dt.date | None) -> str | None:
     if as_of is not None and not first <= as_of <= last:
         return (f"--as-of {as_of} is outside the days generate serves, {first} to {last}: its dates reach 5 "
                 "years before as_of and 444 days after, and a scenario's dates lie in the years 1990 to 2099")
+    if as_of is not None and catalog is not None:
+        return _before_every_revision(as_of, catalog)
     return None
+
+
+def _before_every_revision(as_of: dt.date, catalog: Catalog) -> str | None:
+    """Why a scored designation is not written for as_of: the day comes before its earliest known revision
+    (the loader refuses it: the rules before it are not known), or None."""
+    earliest = _earliest_revision(catalog)
+    if earliest is None or as_of >= earliest:
+        return None
+    return (f"--as-of {as_of} is before {earliest}, the earliest known revision of {catalog.name}: its rules "
+            "before that day are not known (give --as-of on or after it)")
+
+
+def _revisions(catalog: Catalog) -> tuple[Catalog, ...]:
+    """The shipped revisions of the catalog's designation when it is a shipped one, else the catalog alone."""
+    from planner.rules.catalogs import shipped_catalogs
+
+    known = shipped_catalogs()
+    if catalog.id in known.ids() and catalog.revision in {c.revision for c in known.revisions(catalog.id)}:
+        return known.revisions(catalog.id)
+    return (catalog,)
+
+
+def _earliest_revision(catalog: Catalog) -> dt.date | None:
+    """The day of a scored designation's earliest known revision (None: not scored; its rules are read
+    on any day)."""
+    return _revisions(catalog)[0].revision if is_scored(catalog) else None
+
+
+def _in_force(catalog: Catalog, day: dt.date) -> Catalog:
+    """The revision of the catalog's designation in force on `day` (the loader plans against it)."""
+    current = catalog
+    for revision in _revisions(catalog):
+        if revision.revision <= day:
+            current = revision
+    return current
 
 
 def oversize_problem(staff: int, seed: int, *, as_of: dt.date | None = None,
@@ -114,15 +156,16 @@ def scenario_chunks(staff: int, seed: int, *, as_of: dt.date | None = None,
                     catalog: Catalog | None = None) -> Iterator[str]:
     """The text of generate_scenario, made and given a block of people at a time (ValueError for
     arguments it cannot serve: arguments_problem)."""
-    problem = arguments_problem(staff, as_of)
-    if problem is not None:
-        raise ValueError(problem)
     if catalog is None:
         from planner.rules.catalogs import DEFAULT_COMPETENCY, shipped_catalog
 
         catalog = shipped_catalog(DEFAULT_COMPETENCY)
+    problem = arguments_problem(staff, as_of, catalog)
+    if problem is not None:
+        raise ValueError(problem)
     if is_scored(catalog):
-        return _scored_chunks(staff, seed, catalog, as_of or SCORED_AS_OF)
+        day = as_of or SCORED_AS_OF
+        return _scored_chunks(staff, seed, _in_force(catalog, day), day)
     return _chunks(staff, seed, catalog, as_of or DEFAULT_AS_OF)
 
 
@@ -245,7 +288,7 @@ def _held_choices(lst: ExamList, exams: dict[str, Exam], as_of: dt.date) -> list
     return out
 
 
-def _pick(rng: random.Random, choices: list[tuple[Exam, float]]) -> Exam:
+def _pick(rng: random.Random, choices: list[tuple[_T, float]]) -> _T:
     total = sum(w for _, w in choices)
     u = rng.random() * total
     for exam, weight in choices:
@@ -314,7 +357,10 @@ def _sample(rng: random.Random, n: int, k: int) -> list[int]:
 # people too), a few percent holding a certification of the first exam metric and fewer of the others.
 # Certifications expire yearly: only a handful still count on the deadline, some expire before it and can
 # be renewed (more than a month after as_of), and many have already expired (earned again or not at all).
-SCORED_AS_OF = dt.date(2023, 1, 16)
+# The default day lies in the latest revision of the shipped designations (2026-05-08), after the
+# retirements of 30 Jun and 31 Aug 2026; a scored scenario is never written before its designation's
+# earliest known revision (the loader refuses it).
+SCORED_AS_OF = dt.date(2026, 12, 1)
 P_FIRST_METRIC = 0.03  # people holding a certification of the first exam metric (e.g. intermediate)
 P_LATER_METRIC = 0.008  # of each later exam metric (e.g. advanced), most also holding the first
 P_ALSO_FIRST = 0.7
@@ -328,7 +374,7 @@ RENEWAL_PREP_HOURS = 2
 class _ScoredDraws:
     """What a scored scenario's people are drawn from."""
 
-    metrics: list[list[tuple[Exam, float]]]  # per exam metric: the exams of its first list, weighted
+    metrics: list[list[tuple[str, float]]]  # per exam metric: its first list's passes ('exam: X'), weighted
     keep: list[int]  # per exam metric: how many of its holders at most still count on the deadline
     renewable: list[int | None]  # per exam metric: how many at most can renew (None: no limit)
     open_codes: list[str]
@@ -343,10 +389,10 @@ def is_scored(catalog: Catalog) -> bool:
 def generate_scored_scenario(staff: int, seed: int, catalog: Catalog, *,
                              as_of: dt.date = SCORED_AS_OF) -> str:
     """The YAML text of a synthetic scenario with `staff` people for the catalog's first scored level."""
-    problem = arguments_problem(staff, as_of)
+    problem = arguments_problem(staff, as_of, catalog)
     if problem is not None:
         raise ValueError(problem)
-    return "".join(_scored_chunks(staff, seed, catalog, as_of))
+    return "".join(_scored_chunks(staff, seed, _in_force(catalog, as_of), as_of))
 
 
 def _scored_chunks(staff: int, seed: int, catalog: Catalog, as_of: dt.date) -> Iterator[str]:
@@ -372,29 +418,79 @@ def _scored_draws(catalog: Catalog, score: Score, track: str | None, as_of: dt.d
     """Per exam metric, the exams of its first list; a quarter of the first metric's threshold of its
     holders still count on the deadline, none of the later metrics', of which a third of the threshold
     (at least 1) can renew: on every roster size a later metric needs new certifications."""
+    from planner.rules.certifications import shipped_certifications
+
     exam_metrics = [m for m in score.metrics if m.lists]
     exams = {e.code: e for e in catalog.exams}
     lists = {lst.id: lst for lst in catalog.lists}
     base = _draws_from(catalog, as_of, deadline)
-    return _ScoredDraws([_held_choices(lists[m.lists[0]], exams, as_of) for m in exam_metrics],
+    certifications = shipped_certifications()
+    return _ScoredDraws([_scored_choices(lists[m.lists[0]], exams, certifications, as_of, deadline)
+                         for m in exam_metrics],
                         [m.threshold_for(track) // 4 if n == 0 else 0 for n, m in enumerate(exam_metrics)],
                         [None if n == 0 else max(1, m.threshold_for(track) // 3)
                          for n, m in enumerate(exam_metrics)],
                         base.open_codes, base.list_codes)
 
 
-def _figures(rng: random.Random, score: Score, track: str | None) -> dict[str, int]:
+def _scored_choices(lst: ExamList, exams: dict[str, Exam], certifications: CertificationCatalog,
+                    as_of: dt.date, deadline: dt.date) -> list[tuple[str, float]]:
+    """A list's passes someone could hold, first (newest) most often: its exams passed in the years before
+    as_of ('exam: X'), and its certifications ('certification: <id>', held as given) that can still be
+    earned, renewed and counted through the deadline."""
+    out: list[tuple[str, float]] = []
+    for position, item in enumerate(lst.items):
+        cid = certification_id(item)
+        if cid is None:
+            exam = exams[item]
+            if takeable_window(exam, as_of - dt.timedelta(days=HISTORY_DAYS), as_of) is not None:
+                out.append((f"exam: {scalar(item)}", 1.0 / (position + 1)))
+        elif cid in certifications and _lasts(certifications, cid, deadline):
+            out.append((f"certification: {scalar(cid)}", 1.0 / (position + 1)))
+    return out
+
+
+def _lasts(certifications: CertificationCatalog, cid: str, deadline: dt.date) -> bool:
+    """The certification is not retired by the deadline and still counts on it."""
+    cert = certifications.certification(cid)
+    return ((cert.retired is None or cert.retired > deadline)
+            and (cert.counts_until is None or cert.counts_until >= deadline))
+
+
+Figure = int | dict[str, int]
+"""A non-exam metric's figure: one number, or one per part (association type)."""
+
+
+def _figure(rng: random.Random, m: Metric, track: str | None) -> Figure:
+    """A figure from 1 to the metric's threshold on the track (per part that counts on it)."""
+    if m.parts:
+        return {name: 1 + int(rng.random() * t) for name, part in m.parts.items()
+                if (t := part.threshold_for(track)) is not None}
+    return 1 + int(rng.random() * m.threshold_for(track))
+
+
+def _figure_points(m: Metric, figure: Figure, track: str | None) -> Fraction:
+    return parts_points(m, track, figure) if isinstance(figure, dict) else m.points(figure, track)
+
+
+def _figure_text(figure: Figure) -> str:
+    if isinstance(figure, dict):
+        return "{" + ", ".join(f"{scalar(k)}: {v}" for k, v in figure.items()) + "}"
+    return str(figure)
+
+
+def _figures(rng: random.Random, score: Score, track: str | None) -> dict[str, Figure]:
     """Figures for the non-exam metrics, each earning more than 0, whose points add up to between
     (total - the exam metrics' maximum + 5) and (total - 15): reachable, but only with certified people."""
     inputs = [(str(m.input), m) for m in score.metrics if not m.lists and m.input]
     exam_max = sum(Fraction(str(m.max_points)) for m in score.metrics if m.lists)
     total = Fraction(str(score.total))
     low, high = total - exam_max + 5, total - 15
-    best: dict[str, int] = {}
+    best: dict[str, Figure] = {}
     best_gap: Fraction | None = None
     for _ in range(1000):
-        figures = {key: 1 + int(rng.random() * m.threshold_for(track)) for key, m in inputs}
-        points = sum((m.points(figures[key], track) for key, m in inputs), Fraction(0))
+        figures = {key: _figure(rng, m, track) for key, m in inputs}
+        points = sum((_figure_points(m, figures[key], track) for key, m in inputs), Fraction(0))
         gap = max(low - points, points - high, Fraction(0))
         if best_gap is None or gap < best_gap:
             best, best_gap = figures, gap
@@ -404,12 +500,12 @@ def _figures(rng: random.Random, score: Score, track: str | None) -> dict[str, i
 
 
 def _scored_header(staff: int, seed: int, as_of: dt.date, deadline: dt.date, catalog: Catalog,
-                   track: str | None, figures: dict[str, int]) -> list[str]:
+                   track: str | None, figures: dict[str, Figure]) -> list[str]:
     """The lines before the staff: the comment, the organization (track, metrics) and the costs."""
     organization = "{name: Contoso (generated), market: developed, revenue_usd: 450000, dpor: true"
     if track is not None:
         organization += f", track: {scalar(track)}"
-    metrics = ", ".join(f"{scalar(key)}: {value}" for key, value in figures.items())
+    metrics = ", ".join(f"{scalar(key)}: {_figure_text(value)}" for key, value in figures.items())
     return [
         f"# Generated by `planner generate --staff {staff} --seed {seed} --competency {catalog.id} "
         f"--as-of {as_of}`:",
@@ -470,7 +566,7 @@ def _pass_state(rng: random.Random, m: int, draws: _ScoredDraws, kept: dict[str,
     return state
 
 
-def _expiring_pass(rng: random.Random, exam: Exam, as_of: dt.date, deadline: dt.date, state: str) -> str:
+def _expiring_pass(rng: random.Random, held: str, as_of: dt.date, deadline: dt.date, state: str) -> str:
     """A certification earned a year (or, renewed since, whole years) before it expires: still counting on
     the deadline, renewable (expiring more than a month after as_of and before the deadline) or lapsed."""
     if state == "still":
@@ -482,4 +578,4 @@ def _expiring_pass(rng: random.Random, exam: Exam, as_of: dt.date, deadline: dt.
     else:
         expires = as_of - dt.timedelta(days=1 + int(rng.random() * 2 * 365))
     earned = add_months(expires, -12 * (1 + int(rng.random() * 3)))
-    return f"{{exam: {scalar(exam.code)}, date: {earned}, expires: {expires}}}"
+    return f"{{{held}, date: {earned}, expires: {expires}}}"
