@@ -52,11 +52,11 @@ class NewExam(_Out):
     hourly_rate_usd: float | None = None
     renewal: bool | None = Field(None, description="True: renewing a certification the person holds, which "
                                  "expires before the deadline (the renewal assessment), not a new exam.")
-    certifications: list[str] | None = Field(
-        None, description="The certifications (ids) the plan earns with this exam: its own, or a "
-        "prerequisite's whose exams it is (a certification of two exams is two entries).")
-    certification: str | None = Field(
-        None, description="A renewal of a pass naming a certification: its id (`exam` then repeats it).")
+    certifications: list[str] | None = Field(None, description="The certifications (ids) the plan gives the "
+                                             "person with this exam (with their other exams), when lists "
+                                             "name certifications.")
+    certification: str | None = Field(None, description="A renewal of a pass naming a certification: its id "
+                                      "(`exam` then names it too).")
 
     @model_serializer(mode="wrap")
     def _drop_empty(self, handler: Any) -> dict[str, Any]:

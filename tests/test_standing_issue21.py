@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from planner.cli import app
 from planner.explain.standing import check
 from planner.input.loading import load_scenario_text
 from planner.report.words import score_standing_words
@@ -112,13 +109,3 @@ def test_a_track_by_designation_checks_as_the_same_track_given_once():
     by_id = check(load_scenario_text(mapped, "s.yaml"))
     once = check(load_scenario_text(BA, "s.yaml"))
     assert once.model_dump() == by_id.model_dump()
-
-
-def test_planning_the_new_format_is_refused_until_the_model_reads_it(tmp_path):
-    """`plan` on a designation of the new format is one line, exit 2, pointing at `check` (not a crash)."""
-    scenario = tmp_path / "s.yaml"
-    scenario.write_text(TEXT, encoding="utf-8")
-    catalog = Path(__file__).parent / "data" / "scored" / "gated-parts.yaml"
-    result = CliRunner().invoke(app, ["plan", str(scenario), "--catalog", str(catalog)])
-    assert (2, True) == (result.exit_code, "which planning does not support yet; `planner check` shows where "
-                                           "the partner stands" in result.stderr)

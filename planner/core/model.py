@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from models.catalog import item_code
 from planner.core.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
 from planner.core.deadline import check_build_time
 from planner.core.problem import Candidate, Goal, Problem, RoleSpec
 from planner.core.profiles import NewExamOption
-from planner.core.score_rules import ScoreScale, keep_the_score_after_departures, reach_the_score
+from planner.core.score_rules import (
+    ScoreScale,
+    TrackPoints,
+    keep_the_score_after_departures,
+    points_of,
+    reach_the_score,
+    scored_by_tracks,
+)
+from planner.rules.domain import month_days
 
 Stage = tuple[str, cp_model.LinearExprT, str]  # (name, expression, "min" | "max")
 LEX_CHUNK = 50  # booleans per weighted tie-break stage: weights stay below 2**50
@@ -20,7 +29,8 @@ class Decisions:
     """The plan's decisions, one variable per domain fact, named after domain ids.
 
     `take[p, exam]`: p takes a new exam; `qualifies[p, role]`: p holds one exam of each of the role's lists
-    on the deadline; `fill[p, role]`: p fills a slot of the role; `hired[p]`: a possible hire is hired.
+    on the deadline; `fill[p, role]`: p fills a slot of the role; `hired[p]`: a possible hire is hired;
+    `earn[p, c]`: the plan gives p certification c (its missing exams, and a prerequisite where needed).
     """
 
     def __init__(self, model: cp_model.CpModel, problem: Problem) -> None:
@@ -34,6 +44,8 @@ class Decisions:
         self.finish: cp_model.IntVar | None = None  # with a calendar: the month the last new exam is taken
         self.lower_fill: dict[tuple[int, str], cp_model.IntVar] = {}  # slots of the level below
         self._counts: dict[str, cp_model.IntVar] = {}  # count_of: people filling each role
+        self.earn: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.score_tracks: dict[int, list[TrackPoints]] = {}  # score_rules.track_points, once per goal
         # chosen[g]: the plan meets goal g (only for targets with several options; the others always)
         self.chosen: dict[int, cp_model.IntVar] = {
             g.index: model.new_bool_var(f"chosen[{g.target}/{g.option}]")
@@ -51,12 +63,30 @@ class Decisions:
                 self.fill[person.index, spec.key] = model.new_bool_var(f"fill[{person.id},{spec.key}]")
             if person.is_hire:
                 self.hired[person.index] = model.new_bool_var(f"hired[{person.id}]")
+            for cert in problem.certifications.specs:
+                if cert.earnable and cert.item not in person.held:
+                    self.earn[person.index, cert.id] = model.new_bool_var(f"earn[{person.id},{cert.id}]")
+        self._gets: dict[int, dict[str, list[cp_model.IntVar]]] = {}
         if problem.settings.schedule:
             self.finish = model.new_int_var(0, max(0, len(problem.months) - 1), "finish_month")
 
     def takes_of(self, person: Candidate) -> list[tuple[NewExamOption, cp_model.IntVar]]:
         """The new exams open to a person, each with its variable."""
         return [(o, self.take[person.index, o.key]) for o in person.options]
+
+    def gets(self, person: Candidate, item: str) -> list[cp_model.IntVar]:
+        """The variables of which any one, true, gives a person an item they do not hold: the new exam or
+        its renewal; for a certification, earning it or renewing its pass."""
+        if person.index not in self._gets:
+            ways: dict[str, list[cp_model.IntVar]] = {}
+            for option, var in self.takes_of(person):
+                ways.setdefault(option.exam, []).append(var)
+            for cert in self.problem.certifications.specs:
+                earn = self.earn.get((person.index, cert.id))
+                if earn is not None:
+                    ways.setdefault(cert.item, []).append(earn)
+            self._gets[person.index] = ways
+        return self._gets[person.index].get(item, [])
 
     def fillers_of(self, spec: RoleSpec) -> list[cp_model.IntVar]:
         """One variable per person: does this person fill a slot of this role."""
@@ -151,31 +181,70 @@ def slot_holder_qualifies(model: cp_model.CpModel, d: Decisions, problem: Proble
 
 def qualified_person_has_one_exam_from_each_list(model: cp_model.CpModel, d: Decisions,
                                                   problem: Problem) -> None:
-    """Qualifying for a role means holding (already, or by a new exam) one exam of each of its lists."""
+    """Qualifying for a role means holding (already, or by a new exam or certification) one item of each
+    of its lists."""
     for person in problem.people:
-        takes = d.takes_of(person)
         for spec in problem.roles:
             qualifies = d.qualifies[person.index, spec.key]
             for _, codes in spec.lists:
                 if person.held & codes:
                     continue
-                covering = [var for option, var in takes if option.exam in codes]
+                covering = [var for item in codes for var in d.gets(person, item)]
                 model.add(sum(covering) >= 1).only_enforce_if(qualifies)
 
 
+def certification_needs_its_exams_and_a_prerequisite(model: cp_model.CpModel, d: Decisions,
+                                                      problem: Problem) -> None:
+    """A person is given a certification only with every exam of it they lack (each taken once, however
+    many certifications it serves) and, when they hold none of its prerequisites, one of those given too."""
+    rules = problem.certifications
+    for person in problem.people:
+        for cert in rules.specs:
+            earn = d.earn.get((person.index, cert.id))
+            if earn is None:
+                continue
+            needs = [[*d.gets(person, e)] for e in cert.exams if e not in person.held]
+            prerequisites = [item_code(q) for q in cert.prerequisites]
+            if prerequisites and not person.held.intersection(prerequisites):
+                needs.append([var for q in prerequisites for var in d.gets(person, q)])
+            for ways in needs:
+                model.add_bool_or(ways).only_enforce_if(earn)
+
+
+def certification_earned_before_it_retires(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """With a calendar, a certification given by the plan has its exams booked in months that begin on or
+    before the day it retires (the last day it can be earned)."""
+    if not problem.settings.schedule:
+        return
+    retiring = {s.id: {m for m, month in enumerate(problem.months) if month_days(month)[0] > s.retired}
+                for s in problem.certifications.specs if s.retired is not None}
+    for (index, cid), earn in d.earn.items():
+        for code in problem.certifications.by_id[cid].exams if cid in retiring else ():
+            for m in retiring[cid]:
+                booked = d.month.get((index, code, m))
+                if booked is not None:
+                    model.add_bool_or([earn.Not(), booked.Not()])
+
+
 def new_exam_serves_a_role(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """A new exam is planned only for someone who then qualifies for a role it gives a missing list of
-    (an exam of a list the person already holds serves nothing there, whatever other lists it is in)."""
+    """A new exam (or a certification given) is planned only for someone who then qualifies for a role it
+    gives a missing list of (an exam of a list the person already holds serves nothing there, whatever
+    other lists it is in), or toward a certification the plan gives them that needs it."""
     lists_of: dict[str, list[tuple[RoleSpec, frozenset[str]]]] = {}
     for spec in problem.roles:
         for _, codes in spec.lists:
             for code in codes:
                 lists_of.setdefault(code, []).append((spec, codes))
+    needed_by = problem.certifications.needed_by
     for person in problem.people:
-        for option, take in d.takes_of(person):
-            keys = dict.fromkeys(spec.key for spec, codes in lists_of.get(option.exam, ())
+        given = [(option.exam, take) for option, take in d.takes_of(person)]
+        given += [(cert.item, var) for cert in problem.certifications.specs
+                  if (var := d.earn.get((person.index, cert.id))) is not None]
+        for item, var in given:
+            keys = dict.fromkeys(spec.key for spec, codes in lists_of.get(item, ())
                                  if not person.held & codes)
-            model.add(take <= sum(d.qualifies[person.index, key] for key in keys))
+            toward = [d.earn[person.index, c] for c in needed_by.get(item, ()) if (person.index, c) in d.earn]
+            model.add(var <= sum(d.qualifies[person.index, key] for key in keys) + sum(toward))
 
 
 def qualify_only_for_the_chosen_option(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -196,7 +265,8 @@ def at_most_one_new_exam_per_list(model: cp_model.CpModel, d: Decisions, problem
     lists = _exam_lists_of_the_roles(problem)
     overlapping = {codes for codes in lists if any(codes & other for other in lists if other != codes)}
     for person in problem.people:
-        takes = d.takes_of(person)
+        # an exam (or a renewal) some certification needs may serve another list: never ruled out here
+        takes = [(o, var) for o, var in d.takes_of(person) if o.exam not in problem.certifications.needed_by]
         for codes in lists:
             mine = [var for option, var in takes if option.exam in codes]
             if person.held & codes:
@@ -271,6 +341,38 @@ def hires_of_a_profile_in_order(model: cp_model.CpModel, d: Decisions, problem: 
         if person.hire_profile in previous:
             model.add_implication(d.hired[person.index], previous[person.hire_profile])
         previous[person.hire_profile] = d.hired[person.index]
+
+
+def alike_people_fill_slots_in_roster_order(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Of two people alike in everything the model reads of them (what they hold, their options with
+    their costs, months and risks, their limits), the earlier in the roster fills the earlier set of roles.
+
+    Their plans can be swapped at the same exams, cost, time and risk, and the tie-break prefers slot
+    holders earlier in the roster (objective_stages, step 3), so every plan it can end on keeps this order:
+    it only spares the solver the swapped copies of each plan (many alike people: one profile, kept whole
+    by the pruning). With the exact tie-break the order is lexicographic by role; with the tie-break by
+    least sum of positions (many booleans) the earlier fills at least as many slots. Not stated while
+    listing alternatives (a swapped plan can be the next one), nor over the whole roster (the fix search
+    adds facts of single people to that model: people alike there need not be alike)."""
+    settings = problem.settings
+    if settings.exclude or settings.extra_plans or settings.whole_roster:
+        return
+    roles = [spec.key for spec in problem.roles]
+    exact = len(problem.people) * len(roles) <= LEX_EXACT_MAX
+    if exact and len(roles) >= LEX_CHUNK:
+        return  # weights of 2^roles: not stated
+    last: dict[tuple[object, ...], Candidate] = {}
+    for person in problem.people:
+        if person.is_hire:
+            continue  # hires_of_a_profile_in_order
+        alike = (person.held, person.options, person.max_new, person.per_month)
+        earlier = last.get(alike)
+        last[alike] = person
+        if earlier is None:
+            continue
+        weights = [1 << (len(roles) - 1 - n) if exact else 1 for n in range(len(roles))]
+        model.add(sum(w * d.fill[earlier.index, key] for w, key in zip(weights, roles, strict=True))
+                  >= sum(w * d.fill[person.index, key] for w, key in zip(weights, roles, strict=True)))
 
 
 def survive_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -415,6 +517,8 @@ HARD_RULES: list[Rule] = [
     slot_holder_qualifies,
     qualify_only_for_the_chosen_option,
     qualified_person_has_one_exam_from_each_list,
+    certification_needs_its_exams_and_a_prerequisite,
+    certification_earned_before_it_retires,
     new_exam_serves_a_role,
     at_most_one_new_exam_per_list,
     renew_or_earn_again_not_both,
@@ -422,6 +526,7 @@ HARD_RULES: list[Rule] = [
     new_exams_within_personal_limit,
     hires_only_when_hired,
     hires_of_a_profile_in_order,
+    alike_people_fill_slots_in_roster_order,
     reach_the_score,
     survive_departures,
     keep_the_score_after_departures,
@@ -525,13 +630,27 @@ def most_filled(d: Decisions) -> Stage:
     """Within a budget: as many filled slots as possible, or for a scored goal as many points (each
     person counting toward a metric weighs its points, scaled to integers as in reach_the_score)."""
     problem = d.problem
-    weights = {spec.key: 1 for spec in problem.roles}
-    for goal in problem.goals:
-        if goal.scored:
-            weights.update(ScoreScale.of(goal, problem).weights)
     if any(goal.scored for goal in problem.goals):
-        return ("most_points", sum(weights[spec.key] * d.count_of(spec) for spec in problem.roles), "max")
+        return ("most_points", _most_points(d), "max")
     return ("filled_slots", sum(d.fill.values()), "max")
+
+
+def _most_points(d: Decisions) -> cp_model.LinearExprT:
+    """The goals' points (a role of a goal not scored: one per filled slot): each person counting toward a
+    metric weighs its points, or for a goal with gate steps or scored on every track, its points on its
+    track (score_rules.points_of)."""
+    problem = d.problem
+    weights = {spec.key: 1 for spec in problem.roles}
+    by_tracks = [goal for goal in problem.goals if goal.scored and scored_by_tracks(goal)]
+    tracked = {goal.index for goal in by_tracks}
+    for goal in problem.goals:
+        if goal.scored and goal.index not in tracked:
+            weights.update(ScoreScale.of(goal, problem).weights)
+    skip = {spec.key for goal in by_tracks for spec in goal.roles}
+    points: list[cp_model.LinearExprT] = [weights[spec.key] * d.count_of(spec) for spec in problem.roles
+                                          if spec.key not in skip]
+    points += [points_of(d.model, d, problem, goal) for goal in by_tracks]
+    return sum(points)
 
 
 def risk_of_new_exams(d: Decisions) -> cp_model.LinearExprT:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from models.catalog import certification_id, item_code
 from models.report import Assignment, Hire, NewExam, ScheduledExam
 from models.scenario import Person
 from planner.core.problem import Candidate, Problem, RoleSpec
@@ -54,13 +55,18 @@ def plan_body(problem: Problem, solution: Solution) -> PlanBody:
         names[candidate.id] = candidate.person.name
     new_exams = []
     order = problem.exam_order
+    given = _certifications_given(problem, solution)
     for person, option in sorted(solution.takes, key=lambda t: (t[0].index, order[t[1].exam])):
         fee, hours, rate = (renewal_cost_parts(scenario, person.person) if option.renewal
                             else exam_cost_parts(scenario, person.person, option.exam))
-        new_exams.append(NewExam(person=shown.get(person.id, person.id), exam=option.exam,
+        cid = certification_id(option.exam)
+        earned = [c for c in given.get(person.index, ())
+                  if option.exam in problem.certifications.footprint(item_code(c))] if cid is None else []
+        new_exams.append(NewExam(person=shown.get(person.id, person.id), exam=cid or option.exam,
                                  cost_usd=option.cost_cents / 100, name=names.get(person.id),
                                  fee_usd=fee, prep_hours=hours, hourly_rate_usd=rate,
-                                 renewal=True if option.renewal else None))
+                                 renewal=True if option.renewal else None, certifications=earned or None,
+                                 certification=cid))
         total += option.cost_cents
     assignments, spares = _slot_holders(problem, solution, shown)
     changes = frozenset({(p.id, o.key) for p, o in solution.takes}
@@ -69,11 +75,32 @@ def plan_body(problem: Problem, solution: Solution) -> PlanBody:
                      _schedule(problem, solution, shown), spares)
 
 
+def _certifications_given(problem: Problem, solution: Solution) -> dict[int, list[str]]:
+    """For each person the plan changes, the certifications (ids, in the problem's order) they hold on the
+    deadline with the plan and not without it: what their new exams and renewals give them."""
+    rules = problem.certifications
+    if not rules:
+        return {}
+    new: dict[int, set[str]] = {}
+    people: dict[int, Candidate] = {}
+    for person, option in solution.takes:
+        new.setdefault(person.index, set()).add(option.exam)
+        people[person.index] = person
+    out = {}
+    for index, items in new.items():
+        held = people[index].held
+        after = rules.closure(held | items)
+        out[index] = [s.id for s in rules.specs if s.item in after and s.item not in held]
+    return out
+
+
 def _slot_holders(problem: Problem, solution: Solution, shown: dict[str, str]
                   ) -> tuple[list[Assignment], list[Assignment]]:
     """The slot holders, and the spares (people who qualify without a slot, with resilience or a buffer)."""
     order = problem.exam_order
     planned = {(p.index, o.exam) for p, o in solution.takes}
+    given = _certifications_given(problem, solution)
+    planned |= {(i, item_code(c)) for i, ids in given.items() for c in ids}
     role_rank = {spec.key: i for i, spec in enumerate(problem.roles)}
     labelled = is_labelled(problem)
 
@@ -81,7 +108,8 @@ def _slot_holders(problem: Problem, solution: Solution, shown: dict[str, str]
         exams = []
         for _, codes in spec.lists:
             mine = [c for c in codes if c in person.held or (person.index, c) in planned]
-            exams.append(min(mine, key=lambda c: (c not in person.held, order.get(c, 1 << 30))))
+            best = min(mine, key=lambda c: (c not in person.held, order.get(c, 1 << 30)))
+            exams.append(certification_id(best) or best)
         return Assignment(person=shown.get(person.id, person.id), role=spec.id, exams=exams,
                           target=problem.goals[spec.goal].target if labelled else None,
                           name=person.person.name)
@@ -100,5 +128,5 @@ def _schedule(problem: Problem, solution: Solution, shown: dict[str, str]) -> li
     order = problem.exam_order
     booked = [(p, o) for p, o in solution.takes if (p.index, o.key) in solution.months]
     booked.sort(key=lambda t: (solution.months[t[0].index, t[1].key], t[0].index, order[t[1].exam]))
-    return [ScheduledExam(person=shown.get(p.id, p.id), exam=o.exam,
+    return [ScheduledExam(person=shown.get(p.id, p.id), exam=certification_id(o.exam) or o.exam,
                           month=problem.months[solution.months[p.index, o.key]]) for p, o in booked]

@@ -256,9 +256,15 @@ def _goal_view(problem: Problem, solution: Solution, body: PlanBody, t_index: in
                                 organization, prefix)
     mine = [a for a in body.assignments if a.target in (None, target.label)]
     spares = [a for a in body.spares if a.target in (None, target.label)]
-    uses = {(a.person, e) for a in mine + spares for e in a.exams}
-    new = [e for e in body.new_exams if (e.person, e.exam) in uses]
-    return _GoalView(target, goal, gates, prefix, left_out, mine, new, alone)
+    return _GoalView(target, goal, gates, prefix, left_out, mine, _used(body.new_exams, mine + spares), alone)
+
+
+def _used(new_exams: list[NewExam], holders: list[Assignment]) -> list[NewExam]:
+    """The new exams these slot holders use: an exam they are named with, or one giving a certification
+    they are named with."""
+    uses = {(a.person, e) for a in holders for e in a.exams}
+    return [e for e in new_exams if (e.person, e.exam) in uses
+            or any((e.person, c) in uses for c in e.certifications or ())]
 
 
 def _lost_by_the_deadline(loaded: LoadedScenario, views: list[_GoalView]) -> list[str]:

@@ -18,11 +18,12 @@ import functools
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from models.catalog import Catalog, Exam, Level, Role
+from models.catalog import Catalog, Exam, Level, Role, certification_id, item_code
 from models.scenario import Person, Scenario
 from planner.core.deadline import OutOfTimeBuilding, building_within
+from planner.core.items import CertificationRules, certification_rules
 from planner.core.matching import slots_can_be_filled
-from planner.core.profiles import NewExamOption, Profile, Profiles, roster_profiles
+from planner.core.profiles import Certifications, NewExamOption, Profile, Profiles, roster_profiles
 from planner.core.pruning import (
     cheapest_cover,  # noqa: F401 - imported from here by planner/explain/reasons.py
     kept_people,
@@ -31,18 +32,15 @@ from planner.core.pruning import (
     qualifiers_left_out,
     types_left_out,
 )
-from planner.errors import UsageError
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.domain import (
     due,
     level_gates,
-    metric_role,
     months_between,
     person_words,
     role_lists,
-    track_of,
 )
-from planner.rules.scoring import not_plannable_yet
+from planner.rules.scoring import metric_roles
 
 Objective = Literal["exams", "cost", "time", "risk"]
 
@@ -167,6 +165,8 @@ class Problem:
     # with resilience or a buffer: (goal index, the exact set of its role keys, or a scored goal's metric
     # keys) -> how many people left out of the model already qualify for exactly those
     outside_types: dict[tuple[int, frozenset[str]], int] = field(default_factory=dict)
+    # the certifications the lists name ('@<id>' items) and their prerequisites (planner/core/items.py)
+    certifications: CertificationRules = field(default_factory=CertificationRules)
 
     @functools.cached_property
     def words(self) -> dict[str, str]:
@@ -212,14 +212,10 @@ def _goal_roles(scenario: Scenario, catalog: Catalog, level: Level, index: int, 
     def key(role_id: str) -> str:
         return f"{index}:{role_id}" if several else role_id
 
-    unsupported = not_plannable_yet(catalog, level)  # issue 21: until the model reads the new format
-    if unsupported is not None:
-        raise UsageError(unsupported)
-    if level.score is not None:
-        track = track_of(level, scenario.organization, catalog.id)
-        return tuple(RoleSpec(role=metric_role(m), slots=m.threshold_for(track),
-                              lists=tuple(role_lists(catalog, metric_role(m))), goal=index, key=key(m.id))
-                     for m in level.score.exam_metrics)
+    if level.score is not None:  # exam metrics, then each one's gate steps (on every track: the most)
+        return tuple(RoleSpec(role=role, slots=need, lists=tuple(role_lists(catalog, role)), goal=index,
+                              key=key(role.id))
+                     for role, need in metric_roles(level, scenario.organization, catalog.id))
     return tuple(RoleSpec(role=r, slots=level.slots[r.id], lists=tuple(role_lists(catalog, r)), goal=index,
                           key=key(r.id))
                  for r in catalog.roles if level.slots.get(r.id, 0) > 0)
@@ -256,19 +252,22 @@ def _build_problem(loaded: LoadedScenario, objective: Objective, prune: bool, se
     goals = plan_goals(scenario, targets)
     catalog, level = goals[0].catalog, goals[0].level
     roles = tuple(spec for goal in goals for spec in goal.roles)
-    exam_order = _preference_order(roles, goals)
     deadline = due(scenario)
+    rules = certification_rules((i for spec in roles for _, items in spec.lists for i in items),
+                                loaded.catalogs.certifications, scenario.as_of, deadline)
+    exam_order = _preference_order(roles, goals, rules)
     scheduled = settings.schedule
     months = months_between(scenario.as_of, deadline) if scheduled else []
-    profiles, leavers, counted, hires = roster_profiles(scenario, _exams_of(goals), exam_order, months,
-                                                        scheduled)
+    exams, certifications = _exams_of(loaded, goals, exam_order, rules)
+    profiles, leavers, counted, hires = roster_profiles(scenario, exams, exam_order, months, scheduled,
+                                                        certifications)
     staff = scenario.staff
 
     lower_level, lower_roles = _lower_level_to_prefer(goals, profiles)
     hall = settings.resilience > 0 or bool(settings.spares)
     k = people_a_plan_uses(goals, len(targets), settings) + (lower_level.total_slots if lower_level else 0)
     strategy = pruning_strategy(prune, settings, objective, goals, len(targets))
-    keep = kept_people(strategy, profiles, goals, len(targets), k, hall)
+    keep = kept_people(strategy, profiles, goals, len(targets), k, hall, rules)
     outside, outside_types = _left_out_counts(profiles, keep, goals, lower_roles,
                                               hall and strategy != "whole")
     people = _candidates(keep, staff, hires)
@@ -280,7 +279,7 @@ def _build_problem(loaded: LoadedScenario, objective: Objective, prune: bool, se
         stats={"roster": len(staff), "counted": counted, "profiles": len(profiles),
                "people_in_model": len(people), "pruning": strategy},
         goals=goals, targets=tuple(targets), one_gold_per_person=scenario.policy.one_gold_per_person,
-        pruned=prune, outside_types=outside_types,
+        pruned=prune, outside_types=outside_types, certifications=rules,
     )
 
 
@@ -297,13 +296,23 @@ def _the_scenario_level(loaded: LoadedScenario, level_id: str) -> list[ResolvedT
                            loaded.catalog, loaded.notes)]
 
 
-def _exams_of(goals: tuple[Goal, ...]) -> dict[str, Exam]:
-    """Every exam of the goals' catalogs by code (the first catalog that lists it)."""
+def _exams_of(loaded: LoadedScenario, goals: tuple[Goal, ...], exam_order: dict[str, int],
+              rules: CertificationRules) -> tuple[dict[str, Exam], Certifications | None]:
+    """Every exam of the goals' catalogs by code (the first catalog that lists it), and those of the
+    certifications the lists name (the certification catalog's), with what the profiles read of the
+    certifications (None: the lists name none)."""
     exams: dict[str, Exam] = {}
     for goal in goals:
         for exam in goal.catalog.exams:
             exams.setdefault(exam.code, exam)
-    return exams
+    if not rules:
+        return exams, None
+    known = loaded.catalogs.exams(goals[0].catalog)
+    for code in exam_order:
+        if certification_id(code) is None and code not in exams and code in known:
+            exams[code] = known[code]
+    direct = {i for goal in goals for lst in goal.catalog.lists for i in lst.items}
+    return exams, Certifications(rules, loaded.catalogs.certifications, known, rules.unplannable - direct)
 
 
 def _left_out_counts(profiles: Profiles, keep: dict[int, Profile], goals: tuple[Goal, ...],
@@ -362,12 +371,26 @@ def _met_without_new_exams(profiles: dict[tuple[object, ...], Profile], specs: t
     return slots_can_be_filled(counts, {s.id: s.slots for s in specs})
 
 
-def _preference_order(roles: tuple[RoleSpec, ...], goals: tuple[Goal, ...]) -> dict[str, int]:
-    """Exams of the goals' roles in the catalogs' order of preference (goal, role, list, position in list)."""
+def _preference_order(roles: tuple[RoleSpec, ...], goals: tuple[Goal, ...],
+                      rules: CertificationRules) -> dict[str, int]:
+    """Items of the goals' roles in the catalogs' order of preference (goal, role, list, position in list),
+    each certification followed by its exams and its prerequisites' (recursively)."""
     order: dict[str, int] = {}
+
+    def add(item: str) -> None:
+        if item in order:
+            return
+        order[item] = len(order)
+        spec = rules.spec(item)
+        if spec is not None:
+            for code in spec.exams:
+                order.setdefault(code, len(order))
+            for q in spec.prerequisites:
+                add(item_code(q))
+
     for spec in roles:
         catalog = goals[spec.goal].catalog
         for list_id in spec.role.lists:
-            for code in catalog.exam_list(list_id).exams:
-                order.setdefault(code, len(order))
+            for item in catalog.exam_list(list_id).items:
+                add(item)
     return order

@@ -13,9 +13,11 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from models.catalog import Exam
+from models.catalog import Exam, certification_id
+from models.certification import CertificationCatalog
 from models.scenario import Person, Scenario
 from planner.core.deadline import check_build_time
+from planner.core.items import CertificationRules
 from planner.rules.domain import (
     due,
     exam_cost_cents,
@@ -30,6 +32,7 @@ from planner.rules.domain import (
     renewal_as_exam,
     renewal_cost_cents,
 )
+from planner.rules.holdings import items_held_on, renewable_certifications
 
 RISK_SCALE = 1_000_000  # -ln(pass rate) in millionths: integer weights for --objective risk
 
@@ -81,11 +84,15 @@ class _ProfileBuilder:
     """Applies the rules once per profile: which exams (and renewals) are open to whom, in which months."""
 
     def __init__(self, scenario: Scenario, exams: dict[str, Exam], exam_order: dict[str, int],
-                 deadline: dt.date, months: list[str], scheduled: bool) -> None:
+                 deadline: dt.date, months: list[str], scheduled: bool,
+                 certifications: Certifications | None = None) -> None:
         self.scenario, self.exams, self.exam_order = scenario, exams, exam_order
         self.deadline, self.months, self.scheduled = deadline, months, scheduled
+        self.certifications = certifications
         self.relevant = frozenset(exam_order)
-        self.open_codes = [c for c in exam_order if new_exam_is_open(exams[c], scenario.as_of, deadline)]
+        unplannable = certifications.unplannable if certifications is not None else frozenset()
+        self.open_codes = [c for c in exam_order if certification_id(c) is None and c not in unplannable
+                           and new_exam_is_open(exams[c], scenario.as_of, deadline)]
         self.month_index = {m: i for i, m in enumerate(months)}
         self.open_months = {c: self._months(exams[c]) for c in self.open_codes} if scheduled else {}
         self.profiles: dict[tuple[object, ...], Profile] = {}
@@ -102,16 +109,32 @@ class _ProfileBuilder:
         known = self._by_passes.get(passes)
         if known is None:
             renew = renewable_on(person, self.exams, self.scenario.as_of, self.deadline)
-            known = self._by_passes[passes] = (held_on(person, self.exams, self.deadline) & self.relevant,
+            held = held_on(person, self.exams, self.deadline)
+            if self.certifications is not None:
+                held, renew = self._with_certifications(person, held, renew)
+            known = self._by_passes[passes] = (held & self.relevant,
                                                tuple(sorted((c, w) for c, w in renew.items()
                                                             if c in self.relevant)))
         return known
+
+    def _with_certifications(self, person: Person, held: frozenset[str],
+                             renew: dict[str, tuple[dt.date, dt.date]]
+                             ) -> tuple[frozenset[str], dict[str, tuple[dt.date, dt.date]]]:
+        """The certifications ('@<id>') a person holds on the deadline beside their exams, and the
+        certification passes they can renew (planner.rules.holdings)."""
+        assert self.certifications is not None
+        catalog, known = self.certifications.catalog, self.certifications.exams
+        wanted = [s.item for s in self.certifications.rules.specs]
+        items = items_held_on(person, self.deadline, known, catalog, wanted)
+        renewals = renewable_certifications(person, known, catalog, self.scenario.as_of, self.deadline)
+        return held | items, {**renew, **renewals}
 
     def _renewal(self, person: Person, code: str, window: tuple[dt.date, dt.date], away: set[int]
                  ) -> NewExamOption | None:
         if not self.scheduled:
             return NewExamOption(code, renewal_cost_cents(self.scenario, person), (), renewal=True)
-        when = tuple(m for m in self._months(renewal_as_exam(self.exams[code], window)) if m not in away)
+        exam = self.exams.get(code) or Exam(code=code, title=code)  # a certification pass: no exam rules
+        when = tuple(m for m in self._months(renewal_as_exam(exam, window)) if m not in away)
         if not when:
             return None
         return NewExamOption(code, renewal_cost_cents(self.scenario, person), when, renewal=True)
@@ -179,19 +202,31 @@ ROSTER_PASSES_KEPT = 4  # a plan with resilience, alternatives or a budget build
 Profiles = dict[tuple[object, ...], Profile]
 
 
+@dataclass(frozen=True)
+class Certifications:
+    """What the profiles read when lists name certifications: the problem's certification rules, the
+    certification catalog, and every exam known (the catalogs' and the certification catalog's)."""
+
+    rules: CertificationRules
+    catalog: CertificationCatalog
+    exams: dict[str, Exam]
+    unplannable: frozenset[str] = frozenset()  # exams only certifications that cannot be earned need
+
+
 def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict[str, int],
-                    months: list[str], scheduled: bool
+                    months: list[str], scheduled: bool, certifications: Certifications | None = None
                     ) -> tuple[Profiles, list[Person], int, list[tuple[int, Person]]]:
     """The roster's profiles for these exams (read-only once made): one pass over the roster, the rules
     once per profile. The same scenario planned again with the same exams (the plan without resilience,
     the next alternative, best's levels, the fixes' re-plans) reuses the pass."""
-    key = (id(scenario), tuple((c, exams[c].first_take, exams[c].last_take, exams[c].counts_until)
-                               for c in exam_order), tuple(months), scheduled)
+    key = (id(scenario), tuple((c, e.first_take, e.last_take, e.counts_until) if (e := exams.get(c)) else (c,)
+                               for c in exam_order), tuple(months), scheduled,
+           None if certifications is None else (certifications.rules, id(certifications.catalog)))
     for done in _ROSTER_PASSES:
         if done.key == key and done.scenario is scenario:
             return done.profiles, done.leavers, done.counted, done.hires
     deadline = due(scenario)
-    builder = _ProfileBuilder(scenario, exams, exam_order, deadline, months, scheduled)
+    builder = _ProfileBuilder(scenario, exams, exam_order, deadline, months, scheduled, certifications)
     leavers: list[Person] = []
     counted = 0
     for index, person in enumerate(scenario.staff):

@@ -80,13 +80,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from models.catalog import item_code
 from planner.core.deadline import check_build_time
+from planner.core.items import CertificationRules
 from planner.core.profiles import NewExamOption, Profile
 
 if TYPE_CHECKING:
     from planner.core.problem import Goal, Objective, PlanSettings, RoleSpec
 
 
+NO_CERTIFICATIONS = CertificationRules()  # lists of exam codes only
 MAX_ROLE_SETS = 256  # beyond this many (set of roles, changes) classes, prune by profile instead
 
 
@@ -116,20 +119,23 @@ def _lists_too_many_to_cover(goals: tuple[Goal, ...]) -> bool:
     """Whether the classes would list more than MAX_COVERS_PER_GROUP covers (one exam of each list) of a
     group of exam lists joined by shared exams (cheapest_cover_by_count lists the covers of each group)."""
     lists = list(dict.fromkeys(codes for goal in goals for spec in goal.roles for _, codes in spec.lists))
-    return any(math.prod(len(codes) for codes in group) > MAX_COVERS_PER_GROUP
+    return any(math.prod(len(lists[n]) for n in group) > MAX_COVERS_PER_GROUP
                for group in _joined_lists(lists))
 
 
 def kept_people(strategy: str, profiles: dict[tuple[object, ...], Profile], goals: tuple[Goal, ...],
-                n_targets: int, k: int, hall: bool) -> dict[int, Profile]:
-    """The people the model gets, by the pruning strategy (see pruning_strategy)."""
+                n_targets: int, k: int, hall: bool, rules: CertificationRules | None = None
+                ) -> dict[int, Profile]:
+    """The people the model gets, by the pruning strategy (see pruning_strategy); `rules`: the
+    certifications the lists name, when they name some."""
+    rules = rules or CertificationRules()
     if strategy == "whole":
         return _all_members(profiles)
     if strategy == "classes":
         return _k_first_per_class(profiles, _role_sets(goals, n_targets, every_subset=hall), k,
-                                  goals if hall else ())
+                                  goals if hall else (), rules)
     lists = tuple(dict.fromkeys(codes for goal in goals for spec in goal.roles for _, codes in spec.lists))
-    return _undominated(profiles, k, lists, same_held=hall)
+    return _undominated(profiles, k, lists, same_held=hall, rules=rules)
 
 
 def people_a_plan_uses(goals: tuple[Goal, ...], n_targets: int, settings: PlanSettings) -> int:
@@ -154,7 +160,7 @@ def people_a_plan_uses(goals: tuple[Goal, ...], n_targets: int, settings: PlanSe
 
 
 def _undominated(profiles: dict[tuple[object, ...], Profile], k: int, lists: tuple[frozenset[str], ...], *,
-                 same_held: bool) -> dict[int, Profile]:
+                 same_held: bool, rules: CertificationRules | None = None) -> dict[int, Profile]:
     """Everyone dominated by fewer than k people (and every possible hire among the k first of its profile).
 
     p dominates q when p is earlier in the roster, pays no more per hour, and can do whatever q can:
@@ -165,6 +171,8 @@ def _undominated(profiles: dict[tuple[object, ...], Profile], k: int, lists: tup
     Then q's place in any plan, with q's new exams (less those that serve only lists p covers: the
     model never plans such an exam), goes to p at no more exams, cost, risk or months, and earlier in
     the roster.
+    When lists name certifications, an exam serves a list when some item of it needs the exam (its
+    footprint), and p must also hold every item q holds: then p, with q's new exams, holds all q would.
     A plan uses at most k people, so if k people dominate q one of them is free: the canonical plan
     never uses q. A person dominated by k others of its own profile is dropped at once; their
     dominators also dominate whoever they dominate, so no answer depends on them.
@@ -180,7 +188,10 @@ def _undominated(profiles: dict[tuple[object, ...], Profile], k: int, lists: tup
         # one profile has one rate: its k first members dominate the rest of it
         groups.setdefault(key, []).extend((i, prof.rate, prof) for i in prof.members[:k])
     fronts = {key: _front(sorted(members), k) for key, members in groups.items()}
-    abilities = {key: _Ability.of(key, lists) for key in fronts}
+    rules = rules or CertificationRules()
+    footprints = tuple(frozenset().union(*(rules.footprint(i) for i in codes)) if rules else codes
+                       for codes in lists)
+    abilities = {key: _Ability.of(key, lists, footprints, bool(rules)) for key in fronts}
     keep: dict[int, Profile] = dict(hires)
     for key_b, front_b in fronts.items():
         check_build_time()
@@ -231,18 +242,23 @@ class _Ability:
     options: dict[tuple[str, bool], tuple[frozenset[int], frozenset[int], int, bool]]
     max_new: int | None
     per_month: int
+    held: frozenset[str] | None = None  # with certifications: what they hold (a dominator holds as much)
 
     @staticmethod
-    def of(key: tuple[Any, ...], lists: tuple[frozenset[str], ...]) -> _Ability:
+    def of(key: tuple[Any, ...], lists: tuple[frozenset[str], ...],
+           footprints: tuple[frozenset[str], ...] | None = None, items: bool = False) -> _Ability:
         held, options, max_new, per_month = key
+        serving = footprints if footprints is not None else lists
         return _Ability(frozenset(n for n, codes in enumerate(lists) if held & codes),
-                        {(exam, renewal): (_serves(exam, lists), frozenset(months), risk, renewal)
+                        {(exam, renewal): (_serves(exam, serving), frozenset(months), risk, renewal)
                          for exam, months, risk, renewal in options},
-                        max_new, per_month)
+                        max_new, per_month, held if items else None)
 
     def can_replace(self, other: _Ability, same_held: bool) -> bool:
         """Whether these people can do whatever `other`'s can (see _undominated)."""
         if (self.covers != other.covers) if same_held else not self.covers >= other.covers:
+            return False
+        if self.held is not None and other.held is not None and not self.held >= other.held:
             return False
         if self.max_new is not None and (other.max_new is None or self.max_new < other.max_new):
             return False
@@ -311,7 +327,8 @@ def _role_sets(goals: tuple[Goal, ...], n_targets: int, *, every_subset: bool = 
 
 def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
                        role_sets: list[tuple[tuple[RoleSpec, ...], tuple[tuple[str, frozenset[str]], ...]]],
-                       k: int, hall_goals: tuple[Goal, ...] = ()) -> dict[int, Profile]:
+                       k: int, hall_goals: tuple[Goal, ...] = (),
+                       rules: CertificationRules | None = None) -> dict[int, Profile]:
     """The k first people of every (set of roles, number of changes) class, by (cost, roster position).
 
     With several goals a person may fill slots of several roles (of different targets, or of one
@@ -326,7 +343,7 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
             check_build_time()
             already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
             for count, cost in cheapest_cover_by_count(prof.held, prof.options, prof.max_new,
-                                                       lists).items():
+                                                       lists, rules or CertificationRules()).items():
                 changes = count + (prof.hire_profile is not None)
                 total = cost + prof.hire_cost_cents
                 classes.setdefault((changes, already), []).extend((total, i, prof) for i in prof.members[:k])
@@ -388,31 +405,42 @@ class Cover:
 
 
 def _covers(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: int | None,
-            lists: tuple[tuple[str, frozenset[str]], ...]) -> Iterator[tuple[tuple[str, ...], int, int]]:
-    """Every way to add one exam of each missing list: (exams, how many, cost in cents)."""
+            lists: tuple[tuple[str, frozenset[str]], ...], rules: CertificationRules = NO_CERTIFICATIONS
+            ) -> Iterator[tuple[tuple[str, ...], int, int]]:
+    """Every way to add one exam (or item: `_ways`) of each missing list: (exams, how many, cost in
+    cents)."""
     missing = [codes for _, codes in lists if not (held & codes)]
-    for combo in itertools.product(*[[o for o in options if o.exam in codes] for codes in missing]):
-        chosen = dict.fromkeys(combo)
+    for combo in itertools.product(*[_ways(held, options, codes, rules) for codes in missing]):
+        chosen = dict.fromkeys(o for way in combo for o in way)
         if len({o.exam for o in chosen}) < len(chosen):
             continue  # a renewal and earning the same exam again: one of them is enough
-        unique = {o.exam: o.cost_cents for o in combo}
+        unique = {o.exam: o.cost_cents for o in chosen}
         if max_new is None or sum(not o.renewal for o in chosen) <= max_new:
             yield tuple(unique), len(unique), sum(unique.values())
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same profile and lists again: the next re-plan, best's levels
 def cheapest_cover_by_count(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: int | None,
-                            lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
+                            lists: tuple[tuple[str, frozenset[str]], ...],
+                            rules: CertificationRules = NO_CERTIFICATIONS) -> dict[int, int]:
     """For each number of new exams that can fill the role, the lowest cost (cents) of doing so.
 
     The missing lists fall into groups joined by shared exams; no exam serves two groups, so a cover is
     one cover of each group, and the groups' covers are combined by (exams, of them new exams, cost),
     keeping the cheapest of each: the same answer as listing every combination of one exam per list,
-    listed only within a group (polynomial in the number of groups)."""
+    listed only within a group (polynomial in the number of groups).
+
+    A list naming certifications is covered by one of the ways of earning one of them (`_ways`: its
+    missing exams, and a prerequisite's when none is held), or by a renewal; lists are joined when their
+    ways share an exam, and an exam two ways share is taken (and counted) once. In a best plan a person's
+    new exams are such a union of one way per list (a larger set costs no less and counts more
+    changes), so the classes still rank every set a best plan gives someone."""
     missing = [(name, codes) for name, codes in lists if not (held & codes)]
+    ways = [_ways(held, options, codes, rules) for _, codes in missing]
     combined: dict[tuple[int, int], int] = {(0, 0): 0}  # (exams, of them new exams) -> least cost
-    for group in _joined_lists([codes for _, codes in missing]):
-        mine = {(count, new): cost for (count, new), cost in _group_covers(options, group).items()
+    for group in _joined_lists([frozenset(o.exam for way in w for o in way) for w in ways]):
+        alternatives = [ways[n] for n in group]
+        mine = {(count, new): cost for (count, new), cost in _group_covers(alternatives).items()
                 if max_new is None or new <= max_new}
         combined = _combine(combined, mine, max_new)
     best: dict[int, int] = {}
@@ -421,13 +449,14 @@ def cheapest_cover_by_count(held: frozenset[str], options: tuple[NewExamOption, 
     return best
 
 
-def _joined_lists(lists: list[frozenset[str]]) -> list[list[frozenset[str]]]:
-    """The lists in groups joined by shared exams (two lists sharing an exam are in one group), in order."""
-    groups: list[list[frozenset[str]]] = []
+def _joined_lists(lists: list[frozenset[str]]) -> list[list[int]]:
+    """The lists' positions in groups joined by shared exams (two lists sharing an exam are in one group),
+    in order."""
+    groups: list[list[int]] = []
     exams_of: list[set[str]] = []
-    for codes in lists:
+    for n, codes in enumerate(lists):
         joined = [g for g, exams in enumerate(exams_of) if exams & codes]
-        group, exams = [codes], set(codes)
+        group, exams = [n], set(codes)
         for g in reversed(joined):
             group = groups.pop(g) + group
             exams |= exams_of.pop(g)
@@ -436,12 +465,53 @@ def _joined_lists(lists: list[frozenset[str]]) -> list[list[frozenset[str]]]:
     return groups
 
 
-def _group_covers(options: tuple[NewExamOption, ...], group: list[frozenset[str]]
-                  ) -> dict[tuple[int, int], int]:
-    """Every way to give one exam of each list of a group, as (exams, new exams) -> least cost."""
+Way = tuple[NewExamOption, ...]
+"""Options that together give a person one item of a list (one option for an exam or a renewal)."""
+
+
+def _ways(held: frozenset[str], options: tuple[NewExamOption, ...], codes: frozenset[str],
+          rules: CertificationRules) -> list[Way]:
+    """Every way a person holding `held` with these options gets one item of a list: an option of an
+    item (an exam, or a certification's renewal), or for a certification the options of one of its
+    ways of earning (_earning_ways), in the list's order."""
+    by_exam: dict[str, list[NewExamOption]] = {}
+    for o in options:
+        by_exam.setdefault(o.exam, []).append(o)
+    out: list[Way] = [(o,) for code in sorted(codes) for o in by_exam.get(code, ())]
+    if not rules:
+        return [(o,) for o in options if o.exam in codes]  # as before: in the options' order
+    offered = frozenset(by_exam)
+    for item in sorted(codes):
+        for way in _earning_ways(item, held, offered, rules):
+            out += itertools.product(*[by_exam[e] for e in sorted(way)])
+    return list(dict.fromkeys(out))
+
+
+def _earning_ways(item: str, held: frozenset[str], offered: frozenset[str], rules: CertificationRules
+                  ) -> list[frozenset[str]]:
+    """The minimal sets of option exams (exam codes, '@<id>' for a renewal) that give a certification
+    item by earning it: its missing exams, and when no prerequisite is held, a renewal or a way of
+    earning one of them ([] for an exam code, or a certification that cannot be earned so)."""
+    spec = rules.spec(item)
+    if spec is None or not spec.earnable or item in held:
+        return []
+    missing = frozenset(spec.exams) - held
+    if not missing <= offered:
+        return []
+    prerequisites = [item_code(q) for q in spec.prerequisites]
+    if not prerequisites or held.intersection(prerequisites):
+        return [missing]
+    ways = [missing | {q} for q in prerequisites if q in offered]
+    ways += [missing | way for q in prerequisites for way in _earning_ways(q, held, offered, rules)]
+    unique = sorted(set(ways), key=lambda w: (len(w), sorted(w)))
+    return [w for i, w in enumerate(unique) if not any(o < w for o in unique[:i])]
+
+
+def _group_covers(group: list[list[Way]]) -> dict[tuple[int, int], int]:
+    """Every way to give one item of each list of a group, as (exams, new exams) -> least cost."""
     out: dict[tuple[int, int], int] = {}
-    for combo in itertools.product(*[[o for o in options if o.exam in codes] for codes in group]):
-        chosen = dict.fromkeys(combo)
+    for combo in itertools.product(*group):
+        chosen = dict.fromkeys(o for way in combo for o in way)
         if len({o.exam for o in chosen}) < len(chosen):
             continue  # a renewal and earning the same exam again: one of them is enough
         key = (len(chosen), sum(not o.renewal for o in chosen))
@@ -464,13 +534,14 @@ def _combine(first: dict[tuple[int, int], int], second: dict[tuple[int, int], in
 
 
 def cheapest_cover(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: int | None,
-                   lists: tuple[tuple[str, frozenset[str]], ...], objective: Objective) -> Cover | None:
-    """The cheapest set of new exams that gives one exam from each list (None: impossible).
+                   lists: tuple[tuple[str, frozenset[str]], ...], objective: Objective,
+                   rules: CertificationRules = NO_CERTIFICATIONS) -> Cover | None:
+    """The cheapest set of new exams that gives one exam (or item) from each list (None: impossible).
 
     With objective "exams" the fewest exams, then the lowest cost; otherwise the lowest cost first.
     """
     best: Cover | None = None
-    for exams, count, cost in _covers(held, options, max_new, lists):
+    for exams, count, cost in _covers(held, options, max_new, lists, rules):
         key = (count, cost) if objective == "exams" else (cost, count)
         if best is None or key < best.key:
             best = Cover(exams, count, cost, key)

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from models.catalog import Metric
 from planner.core.cpsat import cp_model
 from planner.core.deadline import check_build_time
 from planner.core.problem import Candidate, Goal, Problem, RoleSpec
-from planner.rules.domain import fewest_to_count, input_figure, track_of
+from planner.rules.domain import fewest_to_count, metric_met, track_of
+from planner.rules.points import gate_step_id, metric_points
+from planner.rules.points import score_met as rules_score_met
+from planner.rules.points import track_points as rules_track_points
 
 if TYPE_CHECKING:
     from planner.core.model import Decisions
@@ -60,7 +64,7 @@ class ScoreScale:
                    for m in score.exam_metrics}
         fewest = {specs[m.id].key: fewest_to_count(m, track, score.every_metric_above_zero)
                   for m in score.exam_metrics}
-        inputs = {m.id: m.points(input_figure(m, org), track) for m in score.input_metrics}
+        inputs = {m.id: metric_points(m, track, {}, org) for m in score.input_metrics}
         constant = sum(inputs.values(), Fraction(0))
         needed = math.ceil((Fraction(str(score.total)) - constant) * scale)
         inputs_ok = all((p > 0 or not score.every_metric_above_zero)
@@ -77,10 +81,14 @@ class ScoreScale:
 def reach_the_score(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
     """A scored goal's points reach its total: each metric's people (at most its threshold count) weigh
     max_points / threshold each, the non-exam metrics add the scenario's figures' points, and every metric
-    has its minimum (more than 0: one person for an exam metric). Points are kept integral by scaling."""
+    has its minimum (more than 0: one person for an exam metric). Points are kept integral by scaling.
+    (A level with gate steps or scored on every track: reach_the_score_on_a_track.)"""
     for goal in problem.goals:
         if not goal.scored or problem.settings.fill_most_slots:
             continue  # filling most slots within a budget: the most points are the objective instead
+        if scored_by_tracks(goal):
+            reach_the_score_on_a_track(model, d, problem, goal)
+            continue
         scale = ScoreScale.of(goal, problem)
         chosen = d.chosen.get(goal.index)
         when = [] if chosen is None else [chosen]
@@ -91,6 +99,160 @@ def reach_the_score(model: cp_model.CpModel, d: Decisions, problem: Problem) -> 
             model.add(d.count_of(spec) >= scale.fewest[spec.key]).only_enforce_if(when)
         points = sum(scale.weights[spec.key] * d.count_of(spec) for spec in goal.roles)
         model.add(points >= scale.needed).only_enforce_if(when)
+
+
+# ---- gate steps, and levels scored on every track -------------------------------------------------------
+
+def scored_by_tracks(goal: Goal) -> bool:
+    """A scored goal with gate steps, or scored on every track side by side (`higher-total`): its points
+    are stated per track by track_points (the others by ScoreScale, as before)."""
+    score = goal.level.score
+    return score is not None and (score.track_rule == "higher-total" or any(m.gate for m in score.metrics))
+
+
+@dataclass
+class TrackPoints:
+    """A goal's points on one track in integers (x `scale`): the exam metrics' points as `exams`, each exam
+    metric's own with the least it needs (`minimums`), the input metrics' points as `constant`, and
+    whether the input metrics have their minimums (`inputs_ok`); the level needs `needed` from the exams."""
+
+    track: str | None
+    exams: cp_model.LinearExprT
+    minimums: list[tuple[cp_model.LinearExprT, int]]
+    constant: Fraction
+    needed: int
+    inputs_ok: bool
+    scale: int
+
+
+def track_points(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal) -> list[TrackPoints]:
+    """The goal's points on each track it is scored on (the scenario's track, or every track for
+    `higher-total`), made once per goal and model.
+
+    Exact in integers as ScoreScale is, the scale being the lcm over the tracks of each track's scale and
+    the gate steps' points' denominators. On a track, metric m counts n_m = min(its people, T_m) people
+    (T_m its threshold there: the role's count is the most any track counts); with gate steps, step k is
+    met (`met`) only with its people, its points count only when met, and the points step's people count
+    only when every step is (`all_met`); the metric's points are at most the sum, and at most its
+    max_points. The variables are bounded from above only: a plan claims no more points than it has."""
+    if goal.index in d.score_tracks:
+        return d.score_tracks[goal.index]
+    score = goal.level.score
+    assert score is not None
+    org = problem.scenario.organization
+    tracks: list[str | None] = ([*score.tracks] if score.track_rule == "higher-total"
+                                else [track_of(goal.level, org, goal.catalog.id)])
+    scale = _common_scale(goal, tracks)
+    out = [_on_track(model, d, problem, goal, track, scale) for track in tracks]
+    d.score_tracks[goal.index] = out
+    return out
+
+
+Counting = Callable[[RoleSpec], cp_model.LinearExprT]
+"""How many people qualify for a role (an exam metric or a gate step) in some situation."""
+
+
+def _on_track(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal, track: str | None,
+              scale: int, left: Counting | None = None) -> TrackPoints:
+    """The goal's points on one track (see track_points), from the people counting toward each role, or
+    from `left(role)`, the people qualifying for it that are left after some departures."""
+    score = goal.level.score
+    assert score is not None
+    org = problem.scenario.organization
+    specs = {spec.role.id: spec for spec in goal.roles}
+    points = {m.id: _exam_metric_points(model, d, specs, m, track, scale, left) for m in score.exam_metrics}
+    inputs = {m.id: metric_points(m, track, {}, org) for m in score.input_metrics}
+    constant = sum(inputs.values(), Fraction(0))
+    above_zero = score.every_metric_above_zero
+    minimums = [(points[m.id], _least(m, scale, above_zero)) for m in score.exam_metrics]
+    return TrackPoints(track, sum(points.values()), minimums, constant,
+                       math.ceil((Fraction(str(score.total)) - constant) * scale),
+                       all(metric_met(m, inputs[m.id], above_zero) for m in score.input_metrics), scale)
+
+
+def _common_scale(goal: Goal, tracks: list[str | None]) -> int:
+    """The least integer that makes every exam metric's points per person and every gate step's points
+    whole numbers of 1/scale points on every track."""
+    score = goal.level.score
+    assert score is not None
+    dens = [score.points_scale(t) for t in tracks]
+    dens += [step.points_for(t).denominator for m in score.exam_metrics for step in m.gate for t in tracks]
+    return math.lcm(*dens)
+
+
+def _least(metric: Metric, scale: int, above_zero: bool) -> int:
+    """The fewest scaled points a metric needs: its minimum, and more than 0 where the level asks."""
+    least = math.ceil(Fraction(str(metric.min_points)) * scale)
+    return max(least, 1 if above_zero else 0)
+
+
+def _exam_metric_points(model: cp_model.CpModel, d: Decisions, specs: dict[str, RoleSpec], m: Metric,
+                        track: str | None, scale: int, left: Counting | None = None) -> cp_model.LinearExprT:
+    """One exam metric's points on a track, x scale (see track_points; `left`: see _on_track)."""
+    spec = specs[m.id]
+    t = m.threshold_for(track)
+    weight = int(Fraction(str(m.max_points)) * scale / t)
+    if left is None and not m.gate and spec.slots <= t:
+        return weight * d.count_of(spec)
+    count = left or d.count_of
+    counted = model.new_int_var(0, t, f"counted[{spec.key},{track}]" if left is None else "")
+    model.add(counted <= count(spec))
+    if not m.gate:
+        return weight * counted
+    all_met = model.new_bool_var(f"steps_met[{spec.key},{track}]" if left is None else "")
+    earned = []
+    for k, step in enumerate(m.gate, start=1):
+        met = model.new_bool_var(f"step_met[{spec.key}.step-{k},{track}]" if left is None else "")
+        model.add(count(specs[gate_step_id(m, k)]) >= step.people_for(track)).only_enforce_if(met)
+        model.add_implication(all_met, met)
+        earned.append(int(step.points_for(track) * scale) * met)
+    model.add(counted <= t * all_met)
+    most = int(Fraction(str(m.max_points)) * scale)
+    points = model.new_int_var(0, most, f"points[{spec.key},{track}]" if left is None else "")
+    model.add(points <= sum(earned) + weight * counted)
+    return points
+
+
+def reach_the_score_on_a_track(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal) -> None:
+    """A goal with gate steps or scored on every track reaches its total with every metric's minimum on
+    its track, or (`higher-total`) on at least one of its tracks (the input metrics' figures given)."""
+    chosen = d.chosen.get(goal.index)
+    when = [] if chosen is None else [chosen]
+    tracks = [tp for tp in track_points(model, d, problem, goal) if tp.inputs_ok]
+    if not tracks:
+        model.add_bool_or([c.Not() for c in when])  # never met: an input metric falls short everywhere
+        return
+    several = len(tracks) > 1
+    ons = []
+    for tp in tracks:
+        on = model.new_bool_var(f"met_on[{goal.target},{tp.track}]") if several else None
+        enforce = when + ([on] if on is not None else [])
+        model.add(tp.exams >= tp.needed).only_enforce_if(enforce)
+        for points, least in tp.minimums:
+            if least > 0:
+                model.add(points >= least).only_enforce_if(enforce)
+        if on is not None:
+            ons.append(on)
+    if ons:
+        model.add_bool_or(ons).only_enforce_if(when)
+
+
+def points_of(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal) -> cp_model.LinearExprT:
+    """A goal with gate steps or scored on every track: its points x its scale, on its track or the best
+    of its tracks (the input metrics' points rounded down to the scale, the same on every track), for the
+    most points within a budget."""
+    tracks = track_points(model, d, problem, goal)
+    if len(tracks) == 1:
+        return tracks[0].exams
+    scale = tracks[0].scale
+    best = model.new_int_var(-(1 << 40), 1 << 40, f"best_track_points[{goal.target}]")
+    picks = []
+    for tp in tracks:
+        pick = model.new_bool_var(f"best_track[{goal.target},{tp.track}]")
+        model.add(best <= tp.exams + math.floor(tp.constant * scale)).only_enforce_if(pick)
+        picks.append(pick)
+    model.add_exactly_one(picks)
+    return best
 
 
 def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -110,11 +272,14 @@ def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, probl
         k = max(problem.settings.resilience, 1 if spares.intersection(s.key for s in goal.roles) else 0)
         if not goal.scored or k == 0 or not goal.roles:
             continue  # without exam metrics no departure changes the score (reach_the_score states it)
-        scale = ScoreScale.of(goal, problem)
         chosen = d.chosen.get(goal.index)
         when = [] if chosen is None else [chosen]
         leavers = _who_could_count(problem, goal)
         outside = {t: n for (g, t), n in problem.outside_types.items() if g == goal.index}
+        if scored_by_tracks(goal):
+            _on_tracks_after_departures(model, d, problem, goal, k, when, leavers, outside)
+            continue
+        scale = ScoreScale.of(goal, problem)
         if k >= len(leavers) + sum(outside.values()):
             if not scale.met_by_nobody:
                 model.add_bool_or([c.Not() for c in when])  # everyone who could count may leave
@@ -123,6 +288,66 @@ def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, probl
             _by_types(model, d, problem, goal, k, scale, when)
         else:
             _by_people(model, d, goal, k, scale, when, leavers, outside)
+
+
+def _on_tracks_after_departures(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal, k: int,
+                                when: list[cp_model.IntVar], leavers: list[Candidate],
+                                outside: dict[frozenset[str], int]) -> None:
+    """A goal with gate steps or scored on every track keeps its points on one of its tracks (with every
+    minimum) after each set of k leavers: some of the people in the model who could count, and some left
+    out of it (by the set of roles they qualify for). Each role, metric or gate step, keeps the people
+    qualifying for it less the leavers among them; when k people or more are all who could count, the
+    goal must be met with nobody counting."""
+    if k >= len(leavers) + sum(outside.values()):
+        if not _met_by_nobody(goal, problem):
+            model.add_bool_or([c.Not() for c in when])  # everyone who could count may leave
+        return
+    tracks = [tp for tp in track_points(model, d, problem, goal) if tp.inputs_ok]
+    qualified = {spec.key: d.count_qualified(spec, outside) for spec in goal.roles}
+    groups = sorted(outside.items(), key=lambda item: sorted(item[0]))
+    for j in range(min(k, len(leavers)), -1, -1):
+        for gone in itertools.combinations(leavers, j):
+            for taken in _from_groups([n for _, n in groups], k - j):
+                check_build_time()
+                left = {spec.key: qualified[spec.key]
+                        - sum(x for (keys, _), x in zip(groups, taken, strict=True) if spec.key in keys)
+                        - sum(d.qualifies[p.index, spec.key] for p in gone) for spec in goal.roles}
+                _still_met_on_a_track(model, d, problem, goal, tracks, when, _by_key(left))
+
+
+def _by_key(left: Mapping[str, cp_model.LinearExprT]) -> Counting:
+    def count(spec: RoleSpec) -> cp_model.LinearExprT:
+        return left[spec.key]
+    return count
+
+
+def _met_by_nobody(goal: Goal, problem: Problem) -> bool:
+    """Whether the goal is met with nobody counting toward its exam metrics, on its track or one of its
+    tracks (the rules' points: planner.rules.points)."""
+    level, org = goal.level, problem.scenario.organization
+    assert level.score is not None
+    tracks: list[str | None] = ([*level.score.tracks] if level.score.track_rule == "higher-total"
+                                else [track_of(level, org, goal.catalog.id)])
+    return any(rules_score_met(level, rules_track_points(level, {}, org, t)) for t in tracks)
+
+
+def _still_met_on_a_track(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal,
+                          tracks: list[TrackPoints], when: list[cp_model.IntVar], left: Counting) -> None:
+    """With `left(role)` people qualifying for each role, the goal meets its total and minimums on one of
+    these tracks."""
+    ons = []
+    for tp in tracks:
+        after = _on_track(model, d, problem, goal, tp.track, tp.scale, left)
+        on = model.new_bool_var("") if len(tracks) > 1 else None
+        enforce = when + ([on] if on is not None else [])
+        model.add(after.exams >= after.needed).only_enforce_if(enforce)
+        for points, least in after.minimums:
+            if least > 0:
+                model.add(points >= least).only_enforce_if(enforce)
+        if on is not None:
+            ons.append(on)
+    if ons:
+        model.add_bool_or(ons).only_enforce_if(when)
 
 
 def by_types_is_smaller(metrics: int, people: int, k: int, leavers: int, groups: list[int]) -> bool:
@@ -137,8 +362,11 @@ def by_types_is_smaller(metrics: int, people: int, k: int, leavers: int, groups:
 
 def _who_could_count(problem: Problem, goal: Goal) -> list[Candidate]:
     """The people in the model who hold, or may take, an exam of every list of one of the goal's metrics."""
+    rules = problem.certifications
     return [p for p in problem.people
-            if any(all(p.held & codes or any(o.exam in codes for o in p.options) for _, codes in spec.lists)
+            if any(all(p.held & codes or any(o.exam in codes for o in p.options)
+                       or any(rules.ways(item, p.held) for item in codes if rules.spec(item))
+                       for _, codes in spec.lists)
                    for spec in goal.roles)]
 
 

@@ -33,6 +33,7 @@ class Solution:
     stats: dict[str, object] = field(default_factory=dict)
     cut_stage: str | None = None  # a tie-break stage the time limit stopped before it was proven
     ran_out_building: bool = False  # the time limit ran out while the CP-SAT model was being built
+    earns: list[tuple[Candidate, str]] = field(default_factory=list)  # certifications the plan gives (ids)
 
     @property
     def has_plan(self) -> bool:
@@ -49,6 +50,7 @@ class _Plan:
     qualifies: list[tuple[Candidate, RoleSpec]]
     months: dict[tuple[int, str], int]
     chosen: frozenset[int]
+    earns: list[tuple[Candidate, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -83,7 +85,7 @@ class _Progress:
             self.status_name, self.bound_stage = "feasible", self.cut_stage  # never proven
         p = self.plan
         return Solution(self.status_name, p.takes, p.fills, p.hires, p.qualifies, p.months, p.chosen,
-                        self.bound, self.bound_stage, stats, self.cut_stage)
+                        self.bound, self.bound_stage, stats, self.cut_stage, earns=p.earns)
 
 
 def _scored_departures(problem: Problem) -> bool:
@@ -178,7 +180,8 @@ def _model_size(model: cp_model.CpModel) -> dict[str, object]:
 def _decision_variables(d: Decisions) -> list[cp_model.IntVar]:
     """Every decision variable a plan is read from (and, for scored departures, hinted with)."""
     return [*d.take.values(), *d.qualifies.values(), *d.fill.values(), *d.hired.values(),
-            *d.month.values(), *d.chosen.values(), *([d.finish] if d.finish is not None else [])]
+            *d.month.values(), *d.chosen.values(), *([d.finish] if d.finish is not None else []),
+            *d.earn.values()]
 
 
 def _give_stage_the_time_left(solver: cp_model.CpSolver, time_limit: float | None, started: float) -> bool:
@@ -214,7 +217,14 @@ def _plan_of(problem: Problem, d: Decisions, values: dict[int, int]) -> _Plan:
     hires = [p for p in problem.people if p.is_hire and values[id(d.hired[p.index])]]
     qualifies = [(p, s) for p in problem.people for s in problem.roles
                  if values[id(d.qualifies[p.index, s.key])]]
-    return _Plan(takes, fills, hires, qualifies, _months_booked(d, values), _goals_met(problem, d, values))
+    return _Plan(takes, fills, hires, qualifies, _months_booked(d, values), _goals_met(problem, d, values),
+                 _earned(problem, d, values))
+
+
+def _earned(problem: Problem, d: Decisions, values: dict[int, int]) -> list[tuple[Candidate, str]]:
+    """The certifications the solution gives people (ids), person by person."""
+    by_index = {p.index: p for p in problem.people}
+    return [(by_index[i], cid) for (i, cid), var in d.earn.items() if values[id(var)]]
 
 
 def _months_booked(d: Decisions, values: dict[int, int]) -> dict[tuple[int, str], int]:

@@ -10,12 +10,14 @@ import datetime as dt
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from models.catalog import Catalog, Level
+from models.catalog import Catalog, Exam, Level, certification_id, item_code
 from models.report import LevelMet, NewExam, PathStep, ScheduledExam
 from models.scenario import Organization, Person, Scenario
+from planner.core.items import CertificationRules, certification_rules
+from planner.rules.certifications import shipped_certifications
 from planner.rules.domain import (
     due,
     expected_cost_cents,
@@ -27,6 +29,8 @@ from planner.rules.domain import (
     score_met,
     score_points,
 )
+from planner.rules.holdings import items_held_on
+from planner.rules.points import gate_step_id
 from planner.rules.scoring import slotted
 
 MAX_EXAMS_FOR_EXACT_ODDS = 16  # 2**16 outcomes of first attempts; beyond that the odds are not computed
@@ -46,6 +50,15 @@ class _Roster:
     others: Counter[frozenset[str]]  # the untouched people: how many qualify for each set of roles
     org: Organization  # the scenario's figures, for scored levels
     lists: list[tuple[str, list[tuple[str, frozenset[str]]]]]  # every role's lists (scored metrics too)
+    certifications: CertificationRules = CertificationRules()  # when lists name certifications
+
+    def grow(self, held: frozenset[str]) -> frozenset[str]:
+        """A touched person's holdings with the certifications their exams give ('@<id>'; a renewal of a
+        certification pass is written by its id, without the '@')."""
+        rules = self.certifications
+        if not rules:
+            return held
+        return rules.closure({item_code(h) if rules.spec(item_code(h)) else h for h in held})
 
 
 _ROSTERS: list[tuple[Scenario, Catalog, tuple[object, ...], _Roster]] = []  # the last few, newest first
@@ -70,6 +83,7 @@ def _read_roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
     catalog = slotted(catalog, scenario.organization)
     exams = {e.code: e for e in catalog.exams}
     deadline = due(scenario)
+    rules, held_on = _certifications(scenario, catalog, deadline)
     touched = set(touched) | set(hires)
     holdings: dict[str, frozenset[str]] = {}
     persons: dict[str, Person] = {}
@@ -93,7 +107,30 @@ def _read_roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
         others[roles] += 1
     for pid, p in hires.items():
         holdings[pid], persons[pid] = held_on(p, exams, deadline), p
-    return _Roster(holdings, persons, others, scenario.organization, lists)
+    return _Roster(holdings, persons, others, scenario.organization, lists, rules)
+
+
+Holds = Callable[[Person, dict[str, Exam], dt.date], frozenset[str]]
+"""What a person holds on a day, as a catalog's lists read it."""
+
+
+def _certifications(scenario: Scenario, catalog: Catalog, deadline: dt.date
+                    ) -> tuple[CertificationRules, Holds]:
+    """The rules of the certifications the catalog's lists name, and what a person holds on a day: their
+    exams (rules.domain.held_on) and, when the lists name certifications, the exams of those and the
+    certifications held (planner.rules.holdings)."""
+    wanted = [i for lst in catalog.lists for i in lst.items if certification_id(i) is not None]
+    if not wanted:
+        return CertificationRules(), held_on
+    certifications = shipped_certifications()
+    rules = certification_rules(wanted, certifications, scenario.as_of, deadline)
+    known = {e.code: e for e in certifications.exams} | {e.code: e for e in catalog.exams}
+    items = [s.item for s in rules.specs]
+
+    def holds(person: Person, exams: dict[str, Exam], day: dt.date) -> frozenset[str]:
+        return held_on(person, exams, day) | items_held_on(person, day, known, certifications, items)
+
+    return rules, holds
 
 
 def _role_lists(catalog: Catalog) -> list[tuple[str, list[tuple[str, frozenset[str]]]]]:
@@ -110,13 +147,16 @@ def _qualifies_for(catalog: Catalog, held: frozenset[str],
 def _quals(catalog: Catalog, roster: _Roster, holdings: dict[str, frozenset[str]]) -> Counter[frozenset[str]]:
     """How many people qualify for each set of roles: the roster's untouched people plus these holdings."""
     quals = Counter(roster.others)
-    quals.update(_qualifies_for(catalog, h, roster.lists) for h in holdings.values())
+    quals.update(_qualifies_for(catalog, roster.grow(h), roster.lists) for h in holdings.values())
     return quals
 
 
 def _metric_counts(level: Level, quals: Counter[frozenset[str]]) -> dict[str, int]:
+    """People counting toward each exam metric and meeting each of its gate steps (rules.points.Counts)."""
     assert level.score is not None
-    return {m.id: sum(n for q, n in quals.items() if m.id in q) for m in level.score.exam_metrics}
+    keys = [key for m in level.score.exam_metrics
+            for key in [m.id, *(gate_step_id(m, k) for k in range(1, len(m.gate) + 1))]]
+    return {key: sum(n for q, n in quals.items() if key in q) for key in keys}
 
 
 def _met(catalog: Catalog, level: Level, roster: _Roster, holdings: dict[str, frozenset[str]]) -> bool:

@@ -27,10 +27,11 @@ from planner.rules.domain import (
     new_exam_is_open,
     points_words,
     role_in_words,
+    score_met,
     score_points,
     track_of,
 )
-from planner.rules.scoring import needed_words, points_short_words, short_by_words
+from planner.rules.scoring import metric_roles, needed_words, points_short_words, short_by_words, shortfall
 
 MAX_NAMED = 5
 
@@ -118,7 +119,7 @@ def _why_the_others_cannot(problem: Problem, group: tuple[RoleSpec, ...], can: l
 
 def _covers(person: Candidate, spec: RoleSpec, problem: Problem) -> bool:
     return cheapest_cover(person.held, person.options, person.max_new, spec.lists,
-                          problem.objective) is not None
+                          problem.objective, problem.certifications) is not None
 
 
 def _why_not(person: Candidate, spec: RoleSpec, problem: Problem) -> str:
@@ -197,6 +198,8 @@ def scored_reasons(everyone: Problem, best: dict[str, int] | None = None) -> lis
     able = {spec.id: [p for p in everyone.people if _covers(p, spec, everyone)] for spec in goal.roles}
     counts = best if best is not None else {
         spec.id: min(len(able[spec.id]), spec.slots) for spec in goal.roles}
+    if _read_by_the_rules(everyone, goal.level):
+        return _shortfall(everyone, goal, counts, exact=best is not None)
     reasons = _inputs_short(everyone, goal.level)
     total = _total_short(everyone, goal.level, counts, able, exact=best is not None)
     reasons += [total] if total else []
@@ -208,6 +211,25 @@ def scored_reasons(everyone: Problem, best: dict[str, int] | None = None) -> lis
         reasons.append(f"no set of new exams reaches {goal.level.name}'s points with every metric's minimum "
                        f"by {everyone.scenario.deadline}")
     return reasons
+
+
+def _read_by_the_rules(problem: Problem, level: Level) -> bool:
+    """A scored level the sentences below do not read: lists of certifications, gate steps, figures by
+    part or every track scored side by side (planner.rules.scoring.shortfall words those)."""
+    score = level.score
+    return score is not None and (bool(problem.certifications) or score.track_rule == "higher-total"
+                                  or any(m.gate or m.parts for m in score.metrics))
+
+
+def _shortfall(everyone: Problem, goal: Goal, counts: dict[str, int], *, exact: bool) -> list[str]:
+    """Why a level of issue 21's format is out of reach, with the most people who can count toward each
+    exam metric and gate step (`exact`: a plan of the most points; else a bound): each metric short of
+    its minimum and the total short of the level's (planner.rules.scoring.shortfall)."""
+    lead = "" if exact else "at most, "
+    found = shortfall(goal.catalog, goal.level, everyone.scenario.organization, counts, goal.catalog.id)
+    deadline = everyone.scenario.deadline
+    return [f"by {deadline}, {lead}{found[0][0].lower()}{found[0][1:]}", *found[1:]] if found else [
+        f"no set of new exams reaches {goal.level.name}'s points with every metric's minimum by {deadline}"]
 
 
 def best_counts(most: PlanReport, goal: Goal) -> dict[str, int] | None:
@@ -254,6 +276,10 @@ def _competency(problem: Problem, level: Level) -> str:
 def _goal_beyond_exams(problem: Problem, level: Level) -> bool:
     if level.score is None:
         return False
+    if _read_by_the_rules(problem, level):  # every exam metric and gate step full: still not met?
+        org, competency = problem.scenario.organization, _competency(problem, level)
+        full = {role.id: need for role, need in metric_roles(level, org, competency)}
+        return not score_met(level, score_points(level, full, org, competency))
     if _inputs_short(problem, level):
         return True
     track = track_of(level, problem.scenario.organization, _competency(problem, level))

@@ -53,7 +53,7 @@ def slotted(catalog: Catalog, org: Organization) -> Catalog:
             levels.append(level)
             continue
         slots: dict[str, int] = {}
-        for role, need in _metric_roles(level, org, catalog.id):
+        for role, need in metric_roles(level, org, catalog.id):
             if role.id not in known:
                 roles.append(role)
                 known.add(role.id)
@@ -62,7 +62,7 @@ def slotted(catalog: Catalog, org: Organization) -> Catalog:
     return catalog.model_copy(update={"roles": roles, "levels": levels})
 
 
-def _metric_roles(level: Level, org: Organization, competency: str) -> list[tuple[Role, int]]:
+def metric_roles(level: Level, org: Organization, competency: str) -> list[tuple[Role, int]]:
     """Each exam metric of a scored level as a role with the people it counts (its threshold), followed
     by its gate steps as roles with the people each needs; on every track, the most any track counts."""
     assert level.score is not None
@@ -139,26 +139,6 @@ def _parts(m: Metric, track: str | None, org: Organization) -> list[PartScore]:
     earned = part_points(m, track, figures)
     return [PartScore(part=name, figure=figures[name], points=_four(p),
                       threshold=float(m.parts[name].threshold_for(track) or 0)) for name, p in earned.items()]
-
-
-def not_plannable_yet(catalog: Catalog, level: Level) -> str | None:
-    """Why the planner cannot yet plan this level (issue 21: the CP-SAT model does not read lists of
-    certifications, gate steps, figures by part or tracks scored side by side), or None. `check` reads
-    them all."""
-    uses = []
-    if any(lst.certifications for lst in catalog.lists):
-        uses.append("lists of certifications")
-    score = level.score
-    if score is not None and any(m.gate for m in score.metrics):
-        uses.append("gate steps")
-    if score is not None and any(m.parts for m in score.metrics):
-        uses.append("figures by part")
-    if score is not None and score.track_rule == "higher-total":
-        uses.append("every track scored side by side")
-    if not uses:
-        return None
-    return (f"{catalog.name} uses {', '.join(uses)}, which planning does not support yet; "
-            f"`planner check` shows where the partner stands")
 
 
 def _four(value: Fraction, least: float = 0.0) -> float:
