@@ -43,8 +43,10 @@ def one_error_line(result) -> str:
     return lines[0]
 
 
-def one_goal_problems(scenario: Any, catalog: Any, report: Any) -> list[str]:
-    """The validator's one entry point (`recheck`) for a plan of one level of `catalog`."""
+def one_goal_problems(scenario: Any, catalog: Any, report: Any, certifications: Any = None) -> list[str]:
+    """The validator's one entry point (`recheck`) for a plan of one level of `catalog` (`certifications`:
+    the certification catalog its lists name, if any)."""
     from planner.validation import recheck
 
-    return recheck(scenario, [(f"{catalog.id}:{report.level}", catalog, report.level)], report)
+    goals = [(f"{catalog.id}:{report.level}", catalog, report.level)]
+    return recheck(scenario, goals, report, certifications)

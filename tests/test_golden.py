@@ -146,7 +146,7 @@ def test_golden_plans_pass_the_independent_validator(path, answer):
     """Every checked-in plan keeps the rules when re-checked without the solver (guards hand edits)."""
     golden = PlanReport.model_validate(_golden(path, answer))
     loaded = _loaded(path)
-    assert [] == one_goal_problems(loaded.scenario, loaded.catalog, golden)
+    assert [] == one_goal_problems(loaded.scenario, loaded.catalog, golden, loaded.catalogs.certifications)
 
 
 TARGET_CASES = [(p, a) for p, a in CASES if a in TARGET_PLANS]
@@ -158,7 +158,8 @@ def test_golden_plans_for_several_targets_pass_the_independent_validator(path, a
     golden = PlanReport.model_validate(_golden(path, answer))
     loaded = _loaded(path)
     targets = [resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets or ()]
-    assert [] == recheck(loaded.scenario, [(t.label, t.catalog, t.level) for t in targets], golden)
+    assert [] == recheck(loaded.scenario, [(t.label, t.catalog, t.level) for t in targets], golden,
+                       loaded.catalogs.certifications)
 
 
 # What each shipped scenario is for, verified by hand (see each file's header). This pins the story
