@@ -451,6 +451,40 @@ class CheckReport(_Out):
         "slot a level has today, before the deadline.")
 
 
+class DesignationStanding(_Out):
+    """One level of one designation in `check` of several designations: its points today and on the
+    deadline against those needed, the track that counts, and what is missing in a few words."""
+
+    competency: str
+    name: str = Field(description="The designation's name, as its catalog gives it.")
+    revision: dt.date = Field(description="The revision of its rules checked (its date).")
+    level: str
+    option: str | None = Field(None, description="For a competency with options: the option's id.")
+    needed: float | None = Field(None, description="The points the level needs (scored levels only).")
+    points: float | None = Field(None, description="Today's points (scored levels only).")
+    met: bool = Field(description="Met today.")
+    points_on_deadline: float | None = Field(None, description="The points on the deadline as things stand.")
+    met_on_deadline: bool | None = Field(None, description="Met on the deadline as things stand.")
+    track: str | None = Field(None, description="The track that counts (on the deadline, else today).")
+    missing: str = Field(description="What is missing, in a few words, on the deadline (else today); "
+                         "empty when met.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_option(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "option")
+
+
+class CheckSeveralReport(_Out):
+    """The answer of `planner check --competency all` (or of several --competency): one row per
+    designation's level, and each designation's whole check (CheckReport) in the same order."""
+
+    scenario: str
+    as_of: dt.date
+    deadline: dt.date | None = None
+    designations: list[DesignationStanding]
+    checks: list[CheckReport]
+
+
 class CompareRow(_Out):
     """One scenario's line in `planner compare`."""
 

@@ -129,3 +129,72 @@ def test_organization_figures_for_reads_the_designations_entry_or_the_shared_fig
                         shared.figures_for("data-ai")]
     assert expected == [figures_of(by_id, "data-ai"), figures_of(by_id, "modern-work"),
                         figures_of(shared, "data-ai")]
+
+
+# ---- check of several designations (check --competency all, or several --competency) -------------------
+
+SIX = ("  metrics:\n"
+       "    data-ai: {net-customer-adds: 3, usage-growth: 20, deployments: 5}\n"
+       "    infrastructure: {net-customer-adds: 1, usage-growth: 20, deployments: 5}\n"
+       "    digital-app-innovation: {net-customer-adds: 3, usage-growth: 20, deployments: 5}\n"
+       "    business-applications: {net-customer-adds: 3, usage-growth: 20, deployments: 5}\n"
+       "    modern-work: {net-customer-adds: 4, usage-growth: {cpor: 800, dpor: 4000, csp: 1000},\n"
+       "                  deployments: {cpor: 1, dpor: 5, csp: 10}}\n"
+       "    security: {net-customer-adds: 3, usage-growth: {azure: 20, m365: 10}, deployments: 5}\n")
+EVERY = ["business-applications", "data-ai", "digital-app-innovation", "infrastructure", "modern-work",
+         "security"]
+
+
+def test_check_all_gives_one_row_per_designation_with_its_own_figures(tmp_path: Path) -> None:
+    """`check --competency all` on Adventure Works with figures per designation: six rows in id order,
+    Data & AI at 60 of 70 both days (its header's figures) and Infrastructure reading its own 1 net
+    customer add."""
+    path, _ = _adventure(tmp_path, SIX)
+    result = _run("check", path, "--competency", "all", "--format", "json")
+    assert 0 == result.exit_code, result.output
+    report = json.loads(result.output)
+    rows = {r["competency"]: r for r in report["designations"]}
+    data_ai = rows["data-ai"]
+    assert (EVERY, [c["competency"] for c in report["checks"]]) == (list(rows), EVERY)
+    short = "10 points short; Intermediate certifications 0 of 40"
+    assert ((60.0, 60.0, 70.0, False, False, "enterprise", short)
+            == (data_ai["points"], data_ai["points_on_deadline"], data_ai["needed"], data_ai["met"],
+                data_ai["met_on_deadline"], data_ai["track"], data_ai["missing"]))
+    assert rows["infrastructure"]["points"] < rows["digital-app-innovation"]["points"]
+
+
+def test_check_several_competencies_keeps_their_order_and_names_each_once(tmp_path: Path) -> None:
+    """Two --competency (any case, one named twice) give their rows in the order named, once each."""
+    path, _ = _adventure(tmp_path, SIX)
+    result = _run("check", path, "--competency", "modern-work", "--competency", "Data-AI", "--competency",
+                  "modern-work", "--format", "json")
+    assert 0 == result.exit_code, result.output
+    assert ["modern-work", "data-ai"] == [r["competency"] for r in json.loads(result.output)["designations"]]
+
+
+def test_check_one_competency_keeps_its_report(tmp_path: Path) -> None:
+    """One --competency still gives check's own report (its JSON keys unchanged)."""
+    path, _ = _adventure(tmp_path, SIX)
+    result = _run("check", path, "--competency", "data-ai", "--format", "json")
+    assert ["scenario", "competency", "as_of", "levels", "deadline", "levels_on_deadline", "losses"] == list(
+        json.loads(result.output))
+
+
+def test_check_all_table_and_markdown_show_the_rows(tmp_path: Path) -> None:
+    """The table and the Markdown both start with the designations' rows, then each designation's check."""
+    path, _ = _adventure(tmp_path, SIX)
+    table = _run("check", path, "--competency", "all").output
+    markdown = _run("check", path, "--competency", "all", "--format", "markdown").output.splitlines()
+    row = ("| Solutions Partner for Data &amp; AI (Azure) (data-ai) | 2026-05-08 | 60 / 70 not met | 60 / 70 "
+           "not met | enterprise | 10 points short; Intermediate certifications 0 of 40 |")
+    assert (True, True, 6) == ("(data-ai)" in table and "10 points short; Intermediate" in table,
+                               row in markdown, sum(x.startswith("## ") for x in markdown))
+
+
+def test_check_all_without_a_designations_figures_is_refused(tmp_path: Path) -> None:
+    """`check --competency all` needs every designation's figures: one located line names the first
+    missing."""
+    metrics = "  metrics:\n    data-ai: {net-customer-adds: 3, usage-growth: 20, deployments: 5}\n"
+    path, _ = _adventure(tmp_path, metrics)
+    message = _error(_run("check", path, "--competency", "all"))
+    assert "business-applications:solutions-partner needs figures" in message

@@ -193,23 +193,34 @@ def best(
 @guarded
 def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = None,
           catalog: CatalogOpt = None,
-          competency: Annotated[str | None, typer.Option(
+          competency: Annotated[list[str] | None, typer.Option(
               "--competency", metavar="ID", autocompletion=completer(competency_ids),
               help="Check this competency (default: the scenario's `competency`, or its "
-              "first target's), in the revision in force on as_of or named by rules_revision.",
-              show_default=False)] = None) -> None:
+              "first target's), in the revision in force on as_of or named by rules_revision; repeat it, "
+              "or write 'all' (every Solutions Partner designation), for one table of every designation "
+              "named.", show_default=False)] = None) -> None:
     """Where the partner stands today (on as_of) and on the deadline for every level, and what is missing.
 
     A scored level (a Solutions Partner designation) shows its points per metric. Names each pass that
     stops counting (or certification that expires) and each person who leaves before the deadline when
-    it costs a level a slot or points.
+    it costs a level a slot or points. With several --competency (or 'all'): first one row per
+    designation (points today and on the deadline, the track that counts, what is missing), then each.
     """
     from planner.report import render
 
     form = choice("--format", fmt, FORMATS)
     loaded = inputs.load(scenario, catalogs=inputs.catalogs_of(catalog))
-    if competency is not None:
-        loaded = inputs.with_competency(loaded, competency)
+    named = inputs.competencies_named(loaded, competency or [])
+    if len(named) > 1 or "all" in [c.lower() for c in competency or []]:
+        from planner.explain.designations import check_several
+
+        several = check_several([inputs.with_competency(loaded, c) for c in named])
+        emit(form, output, json_text=lambda: render.to_json(several),
+             markdown=lambda: render.check_several_markdown(several),
+             table=lambda: render.check_several_table(several), inputs=(scenario,))
+        return
+    if named:
+        loaded = inputs.with_competency(loaded, named[0])
     report = planner.check(loaded)
     emit(form, output, json_text=lambda: render.to_json(report),
          markdown=lambda: render.check_markdown(report),
