@@ -1,0 +1,51 @@
+"""plan --target A --target B ...: several Solutions Partner designations planned together, sharing the
+staff and their certifications (one exam counts everywhere it may), each designation reading its own
+figures (organization.metrics by designation)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from typer.testing import CliRunner
+
+from planner.cli.commands import app
+
+SHARED = Path(__file__).parent / "data" / "designations" / "shared-administrator.yaml"
+TWO = ["--target", "data-ai:solutions-partner", "--target", "infrastructure:solutions-partner"]
+
+
+def _plan(path: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    result = CliRunner().invoke(app, ["plan", str(path), *args, "--format", "json"],
+                                env={"COLUMNS": "200", "PLANNER_DEBUG": None})
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.output)
+
+
+def test_a_shared_certification_is_taken_once_and_counts_for_both_designations() -> None:
+    """Ann's one AZ-104 makes her an Azure Administrator Associate for Data & AI's and Infrastructure's
+    administrator steps: 1 new exam, US$665, 72 points each (the file's header)."""
+    code, report = _plan(SHARED, *TWO)
+    new = [(e["person"], e["exam"], e.get("certifications")) for e in report["new_exams"]]
+    step_1 = sorted((a["target"], a["role"]) for a in report["assignments"]
+                    if a["person"] == "ann" and "azure-administrator-associate" in a["exams"])
+    assert (0, [("ann", "AZ-104", ["azure-administrator-associate"])], 665.0) == (
+        code, new, report["total_cost_usd"])
+    assert [("data-ai:solutions-partner", "intermediate-certifications.step-1"),
+            ("infrastructure:solutions-partner", "intermediate-certifications.step-1")] == step_1
+    assert [72.0, 72.0] == [s["points"] for s in report["scores"]]
+
+
+def test_each_designation_planned_together_reads_its_own_figures(tmp_path: Path) -> None:
+    """With Infrastructure's net customer adds at 0 (every metric needs more than 0) Infrastructure is
+    out of reach whatever the exams, while Data & AI's own figures still reach it on its own."""
+    scenario = yaml.safe_load(SHARED.read_text(encoding="utf-8"))
+    scenario["organization"]["metrics"]["infrastructure"]["net-customer-adds"] = 0
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
+    code, report = _plan(path, *TWO)
+    reach = {t["target"]: (t["reachable"], t["alone"]["status"]) for t in report["targets"]}
+    assert (1, {"data-ai:solutions-partner": (False, "optimal"),
+                "infrastructure:solutions-partner": (False, "infeasible")}) == (code, reach)
