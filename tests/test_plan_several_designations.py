@@ -49,3 +49,14 @@ def test_each_designation_planned_together_reads_its_own_figures(tmp_path: Path)
     reach = {t["target"]: (t["reachable"], t["alone"]["status"]) for t in report["targets"]}
     assert (1, {"data-ai:solutions-partner": (False, "optimal"),
                 "infrastructure:solutions-partner": (False, "infeasible")}) == (code, reach)
+
+
+def test_an_exam_toward_one_of_two_prerequisites_held_earns_no_expert() -> None:
+    """Zed takes AZ-104 and AZ-204 (both prerequisites of Azure DevOps Engineer Expert) and AZ-400: only
+    AZ-400 earns the expert, and the plan passes its re-check (it failed it, exit 3, when each
+    prerequisite's exam said it earned the expert too)."""
+    code, report = _plan(SHARED.parent / "one-person-two-prerequisites.yaml")
+    new = sorted((e["exam"], e.get("certifications")) for e in report["new_exams"])
+    assert (0, [("AZ-104", ["azure-administrator-associate"]), ("AZ-204", ["azure-developer-associate"]),
+                ("AZ-400", ["devops-engineer-expert"])], [72.0]) == (
+        code, new, [s["points"] for s in report["scores"]])
