@@ -412,10 +412,12 @@ def generate(
         "deadline is 222 days later (default: 2017-11-20; 2023-01-16 for a scored competency).",
         show_default=False,
     )] = None,
-    competency: Annotated[str, typer.Option(
+    competency: Annotated[list[str] | None, typer.Option(
         "--competency", metavar="ID", autocompletion=completer(competency_ids),
-        help="The competency the roster is for (a scored one gives a scored scenario, with renewals).",
-    )] = "cloud-crm",
+        help="The competency the roster is for (a scored one gives a scored scenario, with renewals); "
+        "repeat it, or write 'all', for a roster of several Solutions Partner designations planned "
+        "together (certification passes, figures per designation; as_of 2026-06-01 by default).",
+        show_default="cloud-crm")] = None,
 ) -> None:
     """Write a realistic synthetic scenario (YAML): a large roster for trying the planner at scale.
 
@@ -425,13 +427,40 @@ def generate(
     from planner.rules.catalogs import shipped_catalog, shipped_catalog_ids
     from planner.tools.generate import arguments_problem, oversize_problem, scenario_chunks
 
-    competency = choice("--competency", competency, shipped_catalog_ids())
     day = _day_or_none("--as-of", as_of)
-    catalog = shipped_catalog(competency)
+    named = competency or ["cloud-crm"]
+    if len(named) > 1 or "all" in [c.strip().lower() for c in named]:
+        _generate_designations(staff, seed, output, day, named)
+        return
+    competency_id = choice("--competency", named[0], shipped_catalog_ids())
+    catalog = shipped_catalog(competency_id)
     problem = arguments_problem(staff, day) or oversize_problem(staff, seed, as_of=day, catalog=catalog)
     if problem is not None:
         raise UsageError(problem)
     write(output, scenario_chunks(staff, seed, as_of=day, catalog=catalog), form="yaml")
+
+
+def _generate_designations(staff: int, seed: int, output: Path | None, day: dt.date | None,
+                           named: list[str]) -> None:
+    """generate for several scored designations (`--competency all`, or several --competency)."""
+    from planner.explain.designations import scored_in_force
+    from planner.rules.catalogs import shipped_catalogs
+    from planner.rules.certifications import shipped_certifications
+    from planner.tools.generate import arguments_problem
+    from planner.tools.generate_designations import DESIGNATIONS_AS_OF, designations_chunks
+
+    problem = arguments_problem(staff, day)
+    if problem is not None:
+        raise UsageError(problem)
+    catalogs, as_of = shipped_catalogs(), day or DESIGNATIONS_AS_OF
+    scored = scored_in_force(catalogs, as_of)
+    ids: list[str] = []
+    for name in named:
+        wanted = scored if name.strip().lower() == "all" else [choice("--competency", name, scored)]
+        ids += [cid for cid in wanted if cid not in ids]
+    chosen = [catalogs.in_force(cid, as_of) for cid in ids]
+    chunks = designations_chunks(staff, seed, chosen, shipped_certifications(), as_of=as_of)
+    write(output, chunks, form="yaml")
 
 
 @app.command("import-roster", cls=PlannerCommand, epilog="Example:\n"

@@ -5,6 +5,7 @@ words."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +20,12 @@ from planner.rules.scoring import points_short_words, short_by_words
 def every_designation(catalogs: Catalogs, loaded: LoadedScenario) -> list[str]:
     """The ids of every scored designation (a competency whose revision in force on as_of has a scored
     level) that has not ended by as_of, sorted: what `--competency all` checks."""
-    day = loaded.scenario.as_of
+    return scored_in_force(catalogs, loaded.scenario.as_of)
+
+
+def scored_in_force(catalogs: Catalogs, day: dt.date) -> list[str]:
+    """The ids of the competencies whose revision in force on `day` has a scored level and has not ended
+    by then, sorted."""
     out = []
     for cid in catalogs.ids():
         catalog = catalogs.in_force(cid, day)
