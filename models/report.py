@@ -390,6 +390,34 @@ class BestReport(_Out):
     stats: dict[str, Any] = Field(default_factory=dict)
 
 
+class TargetCost(_Out):
+    """One target of `best --budget` with several targets: whether it is in the largest set the budget
+    reaches together, its cheapest plan alone, and for one left out what adding it to that set costs."""
+
+    target: str
+    in_best_set: bool
+    cost_alone_usd: float | None = Field(description="Its cheapest plan on its own, at any budget (None: "
+                                         "out of reach even so).")
+    cost_with_set_usd: float | None = Field(None, description="Left out: the cheapest plan of the best set "
+                                            "and this target together, at any budget (None: out of reach).")
+    extra_usd_needed: float | None = Field(None, description="Left out: how much that plan is over the "
+                                           "budget.")
+
+
+class BestSetReport(_Out):
+    """The answer of `planner best --budget B --target A --target C ...`: the largest set of targets the
+    budget reaches together (the first, in order of their costs alone, of the largest sets reachable), its
+    plan, and what each target left out would cost."""
+
+    scenario: str
+    budget_usd: float | None
+    objective: Objective
+    best_set: list[str]
+    plan: PlanReport | None
+    targets: list[TargetCost]
+    stats: dict[str, Any] = Field(default_factory=dict)
+
+
 class SlotStanding(_Out):
     """How many slots of one role a level needs and how many the roster fills today."""
 

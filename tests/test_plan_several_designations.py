@@ -60,3 +60,50 @@ def test_an_exam_toward_one_of_two_prerequisites_held_earns_no_expert() -> None:
     assert (0, [("AZ-104", ["azure-administrator-associate"]), ("AZ-204", ["azure-developer-associate"]),
                 ("AZ-400", ["devops-engineer-expert"])], [72.0]) == (
         code, new, [s["points"] for s in report["scores"]])
+
+
+# ---- best --budget with several targets -----------------------------------------------------------------
+
+def _best(path: Path, *args: str) -> tuple[int, dict[str, Any], str, str]:
+    """best's exit code and JSON answer, and its table and Markdown (the same run's arguments)."""
+    def invoke(*more: str):
+        return CliRunner().invoke(app, ["best", str(path), *args, *more],
+                                  env={"COLUMNS": "200", "PLANNER_DEBUG": None})
+    result = invoke("--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    return (result.exit_code, json.loads(result.output), invoke().output,
+            invoke("--format", "markdown").output)
+
+
+def test_best_with_several_targets_finds_both_within_a_budget_that_pays_the_shared_exam() -> None:
+    """US$700 pays Ann's AZ-104 (US$665), which reaches both designations together."""
+    code, report, table, markdown = _best(SHARED, "--budget", "700", *TWO)
+    assert (0, ["data-ai:solutions-partner", "infrastructure:solutions-partner"], 665.0) == (
+        code, report["best_set"], report["plan"]["total_cost_usd"])
+    line = ("With a budget of US$700, every target can be reached together: data-ai:solutions-partner, "
+            "infrastructure:solutions-partner, for US$665 (1 new exam).")
+    assert (True, True) == (line in table, line in markdown)
+
+
+def test_best_with_several_targets_says_what_each_costs_when_the_budget_reaches_none() -> None:
+    """US$600 reaches neither (each costs US$665 alone): exit 1, each row with its cost and the US$65
+    over the budget."""
+    code, report, _, _ = _best(SHARED, "--budget", "600", *TWO)
+    rows = [(t["target"], t["in_best_set"], t["cost_alone_usd"], t["cost_with_set_usd"],
+             t["extra_usd_needed"]) for t in report["targets"]]
+    assert (1, [], [("data-ai:solutions-partner", False, 665.0, 665.0, 65.0),
+                    ("infrastructure:solutions-partner", False, 665.0, 665.0, 65.0)]) == (
+        code, report["best_set"], rows)
+
+
+def test_best_with_several_targets_leaves_out_one_out_of_reach_on_its_own(tmp_path: Path) -> None:
+    """Infrastructure's own net customer adds at 0: the set is Data & AI alone, Infrastructure's row has
+    no cost (out of reach at any budget)."""
+    scenario = yaml.safe_load(SHARED.read_text(encoding="utf-8"))
+    scenario["organization"]["metrics"]["infrastructure"]["net-customer-adds"] = 0
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
+    code, report, _, _ = _best(path, "--budget", "5000", *TWO)
+    infra = report["targets"][1]
+    assert (0, ["data-ai:solutions-partner"], (False, None, None)) == (
+        code, report["best_set"], (infra["in_best_set"], infra["cost_alone_usd"], infra["cost_with_set_usd"]))

@@ -47,6 +47,7 @@ from planner.cli.options import (
     VariantOpt,
     choice,
     competency_ids,
+    goal_ids,
 )
 from planner.cli.output import activity, emit, sane_columns, say_stats, write
 from planner.cli.running import OUT_OF_MEMORY, RUN, Discard, fail, guarded, say
@@ -167,10 +168,16 @@ def best(
     output: OutputOpt = None,
     variant: VariantOpt = None,
     catalog: CatalogOpt = None,
+    target: Annotated[list[str] | None, typer.Option(
+        "--target", "-t", metavar="GOAL", autocompletion=completer(goal_ids),
+        help="Goals (competency:level) to reach together: repeat it to find the largest set of them the "
+        "budget reaches with the same staff, and what each one left out would cost.",
+        show_default=False)] = None,
 ) -> None:
     """The highest level reachable within a budget, its plan, and how far short the next level falls.
 
-    Exits 0 when some level is reachable, 1 when none is.
+    With several --target: the largest set of them the budget reaches together, its plan, and what each
+    target left out would cost. Exits 0 when some level (target) is reachable, 1 when none is.
     """
     from planner.report import html as html_report
     from planner.report import render
@@ -178,6 +185,17 @@ def best(
     form = choice("--format", fmt, REPORT_FORMATS)
     goal = choice("--objective", objective, OBJECTIVES)
     loaded = inputs.load(scenario, variant, inputs.catalogs_of(catalog))
+    if target:
+        from planner.core.best_set import best_set
+
+        goals = inputs.targets(loaded, target)
+        with activity("finding the most targets within the budget"):
+            found = best_set(loaded, goals or [], budget, goal, time_limit=time_limit)
+        emit(form, output, json_text=lambda: render.to_json(found),
+             markdown=lambda: render.best_set_markdown(found),
+             table=lambda: render.best_set_table(found), inputs=(scenario,),
+             html=lambda: html_report.best_set_page(found))
+        raise typer.Exit(0 if found.best_set else 1)
     with activity("finding the best level"):
         report = planner.best(loaded, budget, goal, time_limit=time_limit)
     emit(form, output, json_text=lambda: render.to_json(report),
