@@ -390,6 +390,34 @@ class BestReport(_Out):
     stats: dict[str, Any] = Field(default_factory=dict)
 
 
+class TargetCost(_Out):
+    """One target of `best --budget` with several targets: whether it is in the largest set the budget
+    reaches together, its cheapest plan alone, and for one left out what adding it to that set costs."""
+
+    target: str
+    in_best_set: bool
+    cost_alone_usd: float | None = Field(description="Its cheapest plan on its own, at any budget (None: "
+                                         "out of reach even so).")
+    cost_with_set_usd: float | None = Field(None, description="Left out: the cheapest plan of the best set "
+                                            "and this target together, at any budget (None: out of reach).")
+    extra_usd_needed: float | None = Field(None, description="Left out: how much that plan is over the "
+                                           "budget.")
+
+
+class BestSetReport(_Out):
+    """The answer of `planner best --budget B --target A --target C ...`: the largest set of targets the
+    budget reaches together (the first, in order of their costs alone, of the largest sets reachable), its
+    plan, and what each target left out would cost."""
+
+    scenario: str
+    budget_usd: float | None
+    objective: Objective
+    best_set: list[str]
+    plan: PlanReport | None
+    targets: list[TargetCost]
+    stats: dict[str, Any] = Field(default_factory=dict)
+
+
 class SlotStanding(_Out):
     """How many slots of one role a level needs and how many the roster fills today."""
 
@@ -449,6 +477,40 @@ class CheckReport(_Out):
     losses: list[StandingLoss] = Field(
         default_factory=list, description="Each pass that stops counting and each leaver that costs a "
         "slot a level has today, before the deadline.")
+
+
+class DesignationStanding(_Out):
+    """One level of one designation in `check` of several designations: its points today and on the
+    deadline against those needed, the track that counts, and what is missing in a few words."""
+
+    competency: str
+    name: str = Field(description="The designation's name, as its catalog gives it.")
+    revision: dt.date = Field(description="The revision of its rules checked (its date).")
+    level: str
+    option: str | None = Field(None, description="For a competency with options: the option's id.")
+    needed: float | None = Field(None, description="The points the level needs (scored levels only).")
+    points: float | None = Field(None, description="Today's points (scored levels only).")
+    met: bool = Field(description="Met today.")
+    points_on_deadline: float | None = Field(None, description="The points on the deadline as things stand.")
+    met_on_deadline: bool | None = Field(None, description="Met on the deadline as things stand.")
+    track: str | None = Field(None, description="The track that counts (on the deadline, else today).")
+    missing: str = Field(description="What is missing, in a few words, on the deadline (else today); "
+                         "empty when met.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_option(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "option")
+
+
+class CheckSeveralReport(_Out):
+    """The answer of `planner check --competency all` (or of several --competency): one row per
+    designation's level, and each designation's whole check (CheckReport) in the same order."""
+
+    scenario: str
+    as_of: dt.date
+    deadline: dt.date | None = None
+    designations: list[DesignationStanding]
+    checks: list[CheckReport]
 
 
 class CompareRow(_Out):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, cast
 
 from pydantic import (
     BaseModel,
@@ -134,6 +134,9 @@ class Costs(_Input):
 Figure = NonNegativeFloat | dict[str, NonNegativeFloat]
 """A scored metric's figure: a number, or one per part (association type) for a metric with parts."""
 
+Figures = dict[str, Figure]
+"""A designation's figures for its non-exam metrics, by the metric's input key."""
+
 
 class Organization(_Input):
     """The partner: its market class, its revenue and whether it is Digital Partner of Record.
@@ -160,10 +163,13 @@ class Organization(_Input):
         None, description="The track of a scored designation whose thresholds differ by track "
         "(Solutions Partner: enterprise or smb): one for every designation, or a mapping by designation id, "
         "e.g. {business-applications: smb, data-ai: enterprise}.")
-    metrics: dict[str, Figure] = Field(
+    metrics: dict[str, Figure | Figures] = Field(
         default_factory=dict, description="Figures for a scored designation's non-exam metrics, by the "
         "metric's input key, e.g. {net-customer-adds: 4, usage-growth: 30, deployments: 12}; a metric with "
-        "parts takes a mapping by part, e.g. {usage-growth: {cpor: 1500, dpor: 2000}} (a missing part is 0).")
+        "parts takes a mapping by part, e.g. {usage-growth: {cpor: 1500, dpor: 2000}} (a missing part is 0). "
+        "The same figures serve every designation that reads them; or give each designation its own, by "
+        "designation id, e.g. {data-ai: {net-customer-adds: 3}, modern-work: {net-customer-adds: 5}} (the "
+        "loader tells the two forms apart by the keys: designation ids, or metrics' input keys).")
 
     def track_for(self, competency: str | None) -> str | None:
         """The track this scenario names for a designation: `track` itself, or its entry for the
@@ -171,6 +177,15 @@ class Organization(_Input):
         if isinstance(self.track, dict):
             return self.track.get(competency or "")
         return self.track
+
+    def figures_for(self, competency: str | None) -> Figures:
+        """The figures a designation reads: its own entry when `metrics` is a mapping by designation id,
+        else `metrics` itself, the same for every designation (the loader has refused a mix of the two
+        forms, so a key that is the designation's id can only be the mapping by designation)."""
+        own = self.metrics.get(competency or "")
+        if competency and isinstance(own, dict):
+            return cast(Figures, own)
+        return cast(Figures, self.metrics)
 
 
 class Person(_Input):

@@ -133,10 +133,10 @@ def rules_standing(d: bf.Designation, day: dt.date) -> tuple[list[tuple], tuple]
     counts = people_counts(d.level, d.catalog, holdings)
     org = d.scenario.organization
     if d.level.score.track_rule == "higher-total":
-        scores = track_scores(d.level, counts, org)
+        scores = track_scores(d.level, counts, org, None)
         win = winning_track(scores)
         return [(s.track, s.total, s.met) for s in scores], (win.track, win.total, win.met)
-    points = track_points(d.level, counts, org, org.track)
+    points = track_points(d.level, counts, org, org.track, None)
     one = (org.track, sum(points.values()), score_met(d.level, points))
     return [one], one
 

@@ -153,7 +153,7 @@ def brute_force(loaded: LoadedScenario, objective: str, resilience: int = 0) -> 
     best = None
     def met(holdings: list[frozenset[str]]) -> bool:
         counts = people_counts(level, catalog, holdings)
-        return any(s.met for s in track_scores(level, counts, scenario.organization))
+        return any(s.met for s in track_scores(level, counts, scenario.organization, None))
 
     for combo in itertools.product(*per_person):
         holdings = [held for held, _, _ in combo]

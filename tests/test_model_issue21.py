@@ -236,7 +236,7 @@ def test_microsofts_gate_examples_are_the_models_points(designation, as_of, trac
     holdings = [items_held_on(p, loaded.scenario.deadline, known, certs) for p in loaded.scenario.staff]
     counts, org = people_counts(level, catalog, holdings), loaded.scenario.organization
     tracks = level.score.tracks if level.score.track_rule == "higher-total" else [track]
-    by_track = [rules_track_points(level, counts, org, t) for t in tracks]
+    by_track = [rules_track_points(level, counts, org, t, None) for t in tracks]
     exam_points = max(sum((rules[m.id] for m in level.score.exam_metrics), Fraction(0)) for rules in by_track)
     gated = max(rules[metric.id] for rules in by_track)
     assert ("most_points", printed(total), exam_points, gated) == (name, printed(model_points), model_points,

@@ -60,7 +60,7 @@ def people(*holders: str) -> list[frozenset[str]]:
 def points_of(catalog: Catalog, holders: list[frozenset[str]], track: str | None = None) -> Fraction:
     level = catalog.levels[0]
     counts = people_counts(level, catalog, holders)
-    return metric_points(level.score.metrics[0], track, counts, ORG)
+    return metric_points(level.score.metrics[0], track, counts, ORG, None)
 
 
 # ---- 2023 Azure: Data & AI intermediate, gates earn nothing ---------------------------------------------
@@ -268,7 +268,7 @@ def test_parts_that_add_up_are_capped():
 def test_an_input_metric_with_parts_reads_the_scenarios_mapping():
     """metric_points reads organization.metrics as a mapping by part (a part left out is 0)."""
     org = Organization(metrics={"m": {"dpor": 2000}})
-    assert Fraction(15) == metric_points(USAGE_GROWTH, "enterprise", {}, org)
+    assert Fraction(15) == metric_points(USAGE_GROWTH, "enterprise", {}, org, None)
 
 
 # ---- paths scored side by side -------------------------------------------------------------------------
@@ -284,7 +284,7 @@ PATHS = Level.model_validate({"id": "p", "name": "P", "score": {
 def test_every_track_is_scored_and_the_higher_total_counts():
     """Two people and 600 CPOR growth: enterprise 10 + 18 = 28, SMB 20 + 30 = 50; SMB counts."""
     org = Organization(metrics={"usage": {"cpor": 600}})
-    scores = track_scores(PATHS, {"people": 2}, org)
+    scores = track_scores(PATHS, {"people": 2}, org, None)
     assert ([("enterprise", Fraction(28), False), ("smb", Fraction(50), True)], "smb") == (
         [(s.track, s.total, s.met) for s in scores], winning_track(scores).track)
 
@@ -292,7 +292,7 @@ def test_every_track_is_scored_and_the_higher_total_counts():
 def test_a_tie_goes_to_the_first_track_listed():
     """Equal totals on both tracks: the first listed (enterprise) counts."""
     org = Organization(metrics={"usage": {"cpor": 0}})
-    scores = track_scores(PATHS, {"people": 0}, org)
+    scores = track_scores(PATHS, {"people": 0}, org, None)
     assert "enterprise" == winning_track(scores).track
 
 
@@ -305,7 +305,7 @@ def test_a_track_meeting_the_level_wins_over_a_higher_total_that_does_not():
              "lists": ["L"]},
             {"id": "usage", "name": "Usage", "max_points": 30, "input": "usage", "combine": "higher",
              "parts": {"dpor": {"threshold": {"enterprise": 1000}}, "cpor": {"threshold": {"smb": 100}}}}]}})
-    scores = track_scores(level, {"people": 1}, Organization(metrics={"usage": {"cpor": 10}}))
+    scores = track_scores(level, {"people": 1}, Organization(metrics={"usage": {"cpor": 10}}), None)
     assert ([Fraction(20), Fraction(5)], "smb") == ([s.total for s in scores], winning_track(scores).track)
 
 

@@ -48,6 +48,7 @@ from planner.cli.options import (
     VariantOpt,
     choice,
     competency_ids,
+    goal_ids,
     output_format,
     yaml_output,
 )
@@ -172,10 +173,16 @@ def best(
     output: OutputOpt = None,
     variant: VariantOpt = None,
     catalog: CatalogOpt = None,
+    target: Annotated[list[str] | None, typer.Option(
+        "--target", "-t", metavar="GOAL", autocompletion=completer(goal_ids),
+        help="Goals (competency:level) to reach together: repeat it to find the largest set of them the "
+        "budget reaches with the same staff, and what each one left out would cost.",
+        show_default=False)] = None,
 ) -> None:
     """The highest level reachable within a budget, its plan, and how far short the next level falls.
 
-    Exits 0 when some level is reachable, 1 when none is.
+    With several --target: the largest set of them the budget reaches together, its plan, and what each
+    target left out would cost. Exits 0 when some level (target) is reachable, 1 when none is.
     """
     from planner.report import html as html_report
     from planner.report import render
@@ -183,6 +190,17 @@ def best(
     form = output_format(fmt, output, REPORT_FORMATS)
     goal = choice("--objective", objective, OBJECTIVES)
     loaded = inputs.load(scenario, variant, inputs.catalogs_of(catalog))
+    if target:
+        from planner.core.best_set import best_set
+
+        goals = inputs.targets(loaded, target)
+        with activity("finding the most targets within the budget"):
+            found = best_set(loaded, goals or [], budget, goal, time_limit=time_limit)
+        emit(form, output, json_text=lambda: render.to_json(found),
+             markdown=lambda: render.best_set_markdown(found),
+             table=lambda: render.best_set_table(found), inputs=(scenario,),
+             html=lambda: html_report.best_set_page(found))
+        raise typer.Exit(0 if found.best_set else 1)
     with activity("finding the best level"):
         report = planner.best(loaded, budget, goal, time_limit=time_limit)
     emit(form, output, json_text=lambda: render.to_json(report),
@@ -198,24 +216,34 @@ def best(
 @guarded
 def check(scenario: ScenarioArg, fmt: FormatOpt = None, output: OutputOpt = None,
           catalog: CatalogOpt = None,
-          competency: Annotated[str | None, typer.Option(
+          competency: Annotated[list[str] | None, typer.Option(
               "--competency", metavar="ID", autocompletion=completer(competency_ids),
               help=f"Check this competency: {SHIPPED}, or one a --catalog file adds (default: the "
               "scenario's `competency`, or its first target's), in the revision in force on as_of or named "
-              "by rules_revision.",
-              show_default=False)] = None) -> None:
+              "by rules_revision; repeat it, or write 'all' (every Solutions Partner designation), for one "
+              "table of every designation named.", show_default=False)] = None) -> None:
     """Where the partner stands today (on as_of) and on the deadline for every level, and what is missing.
 
     A scored level (a Solutions Partner designation) shows its points per metric. Names each pass that
     stops counting (or certification that expires) and each person who leaves before the deadline when
-    it costs a level a slot or points.
+    it costs a level a slot or points. With several --competency (or 'all'): first one row per
+    designation (points today and on the deadline, the track that counts, what is missing), then each.
     """
     from planner.report import render
 
     form = output_format(fmt, output, FORMATS)
     loaded = inputs.load(scenario, catalogs=inputs.catalogs_of(catalog))
-    if competency is not None:
-        loaded = inputs.with_competency(loaded, competency)
+    named = inputs.competencies_named(loaded, competency or [])
+    if len(named) > 1 or "all" in [c.lower() for c in competency or []]:
+        from planner.explain.designations import check_several
+
+        several = check_several([inputs.with_competency(loaded, c) for c in named])
+        emit(form, output, json_text=lambda: render.to_json(several),
+             markdown=lambda: render.check_several_markdown(several),
+             table=lambda: render.check_several_table(several), inputs=(scenario,))
+        return
+    if named:
+        loaded = inputs.with_competency(loaded, named[0])
     report = planner.check(loaded)
     emit(form, output, json_text=lambda: render.to_json(report),
          markdown=lambda: render.check_markdown(report),
@@ -409,11 +437,12 @@ def generate(
         "written before its earliest known revision).",
         show_default=False,
     )] = None,
-    competency: Annotated[str, typer.Option(
+    competency: Annotated[list[str] | None, typer.Option(
         "--competency", metavar="ID", autocompletion=completer(competency_ids),
         help=f"The competency the roster is for: {SHIPPED} (a scored one gives a scored scenario, with "
-        "renewals).",
-    )] = "cloud-crm",
+        "renewals); repeat it, or write 'all', for a roster of several Solutions Partner designations "
+        "planned together (certification passes, figures per designation; as_of 2026-06-01 by default).",
+        show_default="cloud-crm")] = None,
 ) -> None:
     """Write a realistic synthetic scenario (YAML): a large roster for trying the planner at scale.
 
@@ -424,14 +453,41 @@ def generate(
     from planner.tools.generate import arguments_problem, oversize_problem, scenario_chunks
 
     yaml_output(output)
-    competency = known_competency(competency, shipped_catalog_ids())
     day = _day_or_none("--as-of", as_of)
-    catalog = shipped_catalog(competency)
+    named = competency or ["cloud-crm"]
+    if len(named) > 1 or "all" in [c.strip().lower() for c in named]:
+        _generate_designations(staff, seed, output, day, named)
+        return
+    competency_id = known_competency(named[0], shipped_catalog_ids())
+    catalog = shipped_catalog(competency_id)
     problem = (arguments_problem(staff, day, catalog)
                or oversize_problem(staff, seed, as_of=day, catalog=catalog))
     if problem is not None:
         raise UsageError(problem)
     write(output, scenario_chunks(staff, seed, as_of=day, catalog=catalog), form="yaml")
+
+
+def _generate_designations(staff: int, seed: int, output: Path | None, day: dt.date | None,
+                           named: list[str]) -> None:
+    """generate for several scored designations (`--competency all`, or several --competency)."""
+    from planner.explain.designations import scored_in_force
+    from planner.rules.catalogs import shipped_catalogs
+    from planner.rules.certifications import shipped_certifications
+    from planner.tools.generate import arguments_problem
+    from planner.tools.generate_designations import DESIGNATIONS_AS_OF, designations_chunks
+
+    problem = arguments_problem(staff, day)
+    if problem is not None:
+        raise UsageError(problem)
+    catalogs, as_of = shipped_catalogs(), day or DESIGNATIONS_AS_OF
+    scored = scored_in_force(catalogs, as_of)
+    ids: list[str] = []
+    for name in named:
+        wanted = scored if name.strip().lower() == "all" else [choice("--competency", name, scored)]
+        ids += [cid for cid in wanted if cid not in ids]
+    chosen = [catalogs.in_force(cid, as_of) for cid in ids]
+    chunks = designations_chunks(staff, seed, chosen, shipped_certifications(), as_of=as_of)
+    write(output, chunks, form="yaml")
 
 
 @app.command("import-roster", cls=PlannerCommand, epilog="Example:\n"

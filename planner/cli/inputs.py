@@ -97,6 +97,21 @@ def canonical_goal(spec: str, loaded: LoadedScenario) -> str:
     return f"{cid}{colon}{level}"
 
 
+def competencies_named(loaded: LoadedScenario, named: list[str]) -> list[str]:
+    """The competency ids several --competency name, in order and once each; 'all' (any case) stands for
+    every Solutions Partner designation in force on as_of (planner.explain.designations.every_designation)."""
+    out: list[str] = []
+    for name in named:
+        if name.strip().lower() == "all":
+            from planner.explain.designations import every_designation
+
+            ids = every_designation(loaded.catalogs, loaded)
+        else:
+            ids = [one_of(name, list(loaded.catalogs.by_id)) or name]
+        out += [cid for cid in ids if cid not in out]
+    return out
+
+
 def with_competency(loaded: LoadedScenario, competency: str) -> LoadedScenario:
     """The scenario checked against --competency (any case), in the revision in force on as_of or named by
     rules_revision."""

@@ -60,8 +60,7 @@ def plan_body(problem: Problem, solution: Solution) -> PlanBody:
         fee, hours, rate = (renewal_cost_parts(scenario, person.person) if option.renewal
                             else exam_cost_parts(scenario, person.person, option.exam))
         cid = certification_id(option.exam)
-        earned = [c for c in given.get(person.index, ())
-                  if option.exam in problem.certifications.footprint(item_code(c))] if cid is None else []
+        earned = _earned_with(problem, solution, person, option.exam, given) if cid is None else []
         new_exams.append(NewExam(person=shown.get(person.id, person.id), exam=cid or option.exam,
                                  cost_usd=option.cost_cents / 100, name=names.get(person.id),
                                  fee_usd=fee, prep_hours=hours, hourly_rate_usd=rate,
@@ -73,6 +72,18 @@ def plan_body(problem: Problem, solution: Solution) -> PlanBody:
                         | {(p.id, "hire") for p in solution.hires})
     return PlanBody(new_exams, hires, assignments, total, changes, hire_people,
                      _schedule(problem, solution, shown), spares)
+
+
+def _earned_with(problem: Problem, solution: Solution, person: Candidate, exam: str,
+                 given: dict[int, list[str]]) -> list[str]:
+    """The certifications a person's new exam earns: those the plan gives them whose exams (or a
+    prerequisite's) include it and that they would not hold without it (an exam toward one of two
+    prerequisites, when the plan gives both, earns neither's expert)."""
+    rules = problem.certifications
+    mine = {option.exam for p, option in solution.takes if p.index == person.index} - {exam}
+    without = rules.closure(person.held | mine)
+    return [c for c in given.get(person.index, ())
+            if exam in rules.footprint(item_code(c)) and item_code(c) not in without]
 
 
 def _certifications_given(problem: Problem, solution: Solution) -> dict[int, list[str]]:

@@ -64,7 +64,7 @@ class ScoreScale:
                    for m in score.exam_metrics}
         fewest = {specs[m.id].key: fewest_to_count(m, track, score.every_metric_above_zero)
                   for m in score.exam_metrics}
-        inputs = {m.id: metric_points(m, track, {}, org) for m in score.input_metrics}
+        inputs = {m.id: metric_points(m, track, {}, org, goal.catalog.id) for m in score.input_metrics}
         constant = sum(inputs.values(), Fraction(0))
         needed = math.ceil((Fraction(str(score.total)) - constant) * scale)
         inputs_ok = all((p > 0 or not score.every_metric_above_zero)
@@ -161,7 +161,7 @@ def _on_track(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goa
     org = problem.scenario.organization
     specs = {spec.role.id: spec for spec in goal.roles}
     points = {m.id: _exam_metric_points(model, d, specs, m, track, scale, left) for m in score.exam_metrics}
-    inputs = {m.id: metric_points(m, track, {}, org) for m in score.input_metrics}
+    inputs = {m.id: metric_points(m, track, {}, org, goal.catalog.id) for m in score.input_metrics}
     constant = sum(inputs.values(), Fraction(0))
     above_zero = score.every_metric_above_zero
     minimums = [(points[m.id], _least(m, scale, above_zero)) for m in score.exam_metrics]
@@ -328,7 +328,7 @@ def _met_by_nobody(goal: Goal, problem: Problem) -> bool:
     assert level.score is not None
     tracks: list[str | None] = ([*level.score.tracks] if level.score.track_rule == "higher-total"
                                 else [track_of(level, org, goal.catalog.id)])
-    return any(rules_score_met(level, rules_track_points(level, {}, org, t)) for t in tracks)
+    return any(rules_score_met(level, rules_track_points(level, {}, org, t, goal.catalog.id)) for t in tracks)
 
 
 def _still_met_on_a_track(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal,

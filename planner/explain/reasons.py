@@ -311,17 +311,18 @@ def _inputs_short(problem: Problem, level: Level) -> list[str]:
     no exam plan can fix it' for each non-exam metric below its minimum."""
     score, org = level.score, problem.scenario.organization
     assert score is not None
-    track = track_of(level, org, _competency(problem, level))
+    competency = _competency(problem, level)
+    track = track_of(level, org, competency)
     out = []
     for m in score.input_metrics:
-        points = m.points(input_figure(m, org), track)
+        points = m.points(input_figure(m, org, competency), track)
         above_zero = score.every_metric_above_zero and points <= 0
         if not above_zero and points >= Fraction(str(m.min_points)):
             continue
         need = "every metric needs more than 0" if above_zero else f"its minimum is {m.min_points:g}"
         unit = f" {m.unit}" if m.unit else ""
         out.append(f"{m.name} has {points_words(points)} points (organization.metrics {m.input}: "
-                   f"{input_figure(m, org):g} of {m.threshold_for(track)}{unit}); {need}: "
+                   f"{input_figure(m, org, competency):g} of {m.threshold_for(track)}{unit}); {need}: "
                    "no exam plan can fix it")
     return out
 
@@ -366,7 +367,8 @@ def _total_short(problem: Problem, level: Level, counts: dict[str, int],
             why = f"; only {n} can qualify" if n < t else ""
             detail = f"{counts.get(m.id, 0)} of {t} people{why}"
         else:
-            detail = f"organization.metrics {m.input}: {input_figure(m, org):g} of {t}"
+            figure = input_figure(m, org, _competency(problem, level))
+            detail = f"organization.metrics {m.input}: {figure:g} of {t}"
         parts.append(f"{m.name} {points_words(points[m.id])} of {m.max_points:g} ({detail})")
     text = (f"the most {level.name} can score by {problem.scenario.deadline} is {'' if exact else 'at most '}"
             f"{points_short_words(total, needed)} of the {needed_words(needed)} points needed "

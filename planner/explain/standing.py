@@ -87,12 +87,13 @@ def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> lis
 
 
 def _with_track_of(loaded: LoadedScenario, competency: str) -> LoadedScenario:
-    """The scenario with organization.track read for this competency when it is a mapping by designation:
-    what follows reads one track."""
+    """The scenario with organization.track and organization.metrics read for this competency when they
+    are mappings by designation: what follows reads one track and the designation's own figures."""
     org = loaded.scenario.organization
-    if not isinstance(org.track, dict):
+    figures = org.figures_for(competency)
+    if not isinstance(org.track, dict) and figures is org.metrics:
         return loaded
-    org = org.model_copy(update={"track": org.track_for(competency)})
+    org = org.model_copy(update={"track": org.track_for(competency), "metrics": figures})
     return replace(loaded, scenario=loaded.scenario.model_copy(update={"organization": org}))
 
 
@@ -238,13 +239,14 @@ def _scored_standing(on: _Day, level: Level, pairs: list[tuple[int, str]], gates
     and, when met, who alone would take the score below the level's."""
     org = on.loaded.scenario.organization
     counts = _count(pairs, level)
-    score = score_standing(f"{on.catalog.id}:{level.id}", level, org, counts)
+    score = score_standing(f"{on.catalog.id}:{level.id}", level, org, counts, on.catalog.id)
     met = score.met and all(g.gate.ok for g in gates)
     at_risk = _points_at_risk(on, level, pairs, counts) if met and with_at_risk else []
     return LevelStanding(
         level=level.id, option=on.catalog.option_id or None, met=met, exam_rules_met=score.met,
         gates=[g.gate for g in gates], slots=[], assignments=_assignments(on, pairs),
-        missing=shortfall(on.catalog, level, org, counts) + [g.reason for g in gates if g.reason],
+        missing=(shortfall(on.catalog, level, org, counts, on.catalog.id)
+                 + [g.reason for g in gates if g.reason]),
         at_risk=at_risk, score=score)
 
 
@@ -259,7 +261,7 @@ def _points_at_risk(on: _Day, level: Level, pairs: list[tuple[int, str]],
     at_risk: list[str] = []
     for i in sorted({i for i, _ in pairs}):  # someone outside the matching can leave without a loss
         without = {m: min(level.slots[m], qualified[m] - (m in on.qualified[i])) for m in counts}
-        if not score_met(level, score_points(level, without, org)):
+        if not score_met(level, score_points(level, without, org, on.catalog.id)):
             at_risk.append(on.loaded.scenario.staff[i].id)
     return at_risk
 

@@ -8,7 +8,7 @@ Each problem is an InputProblem: the place in the file and one line saying what 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from models.catalog import Catalog, Level, Metric
@@ -73,7 +73,7 @@ def scored_input_problem(scenario: Scenario, goals: list[Goal], catalogs: Catalo
     a figure a metric reads; None when nothing (levels that are not scored are left alone)."""
     org = scenario.organization
     return (_unknown_metric_key(org, catalogs) or _track_problem(org, goals, catalogs)
-            or _missing_figures(org, goals) or _figure_shapes(org, goals))
+            or _missing_figures(org, goals, catalogs) or _figure_shapes(org, goals, catalogs))
 
 
 def _scored_metrics(catalogs: Catalogs) -> list[Metric]:
@@ -92,16 +92,41 @@ def _known_tracks(catalogs: Catalogs) -> list[str]:
                    for t in (lv.score.tracks if lv.score else ())})
 
 
+def by_designation(org: Organization, catalogs: Catalogs) -> bool:
+    """Whether organization.metrics gives each designation its own figures (its keys are designation ids)
+    rather than the same figures for every designation (its keys are metrics' input keys)."""
+    return any(key in catalogs.by_id for key in org.metrics)
+
+
 def _unknown_metric_key(org: Organization, catalogs: Catalogs) -> InputProblem | None:
-    """A figure in organization.metrics that no metric of any known catalog reads (a typo, most often)."""
-    if not org.metrics:
-        return None
+    """A figure in organization.metrics that no metric of any known catalog reads (a typo, most often), a
+    mix of designation ids and metrics' keys, or a designation's figures that are not a mapping."""
+    if not by_designation(org, catalogs):
+        return _unknown_key_in(org.metrics, ("organization", "metrics"), catalogs)
+    for name, figures in org.metrics.items():
+        loc: Loc = ("organization", "metrics", name)
+        if name not in catalogs.by_id:
+            return InputProblem(loc, f"{describe(name)} is not a designation id, but other keys of "
+                                     "organization.metrics are: give every designation its own figures "
+                                     "(e.g. data-ai: {net-customer-adds: 3}), or the same figures for all "
+                                     "(e.g. net-customer-adds: 3), not both", key=True)
+        if not isinstance(figures, dict):
+            return InputProblem(loc, f"{name}'s figures are a mapping by metric, e.g. {name}: "
+                                     "{net-customer-adds: 3, usage-growth: 30}")
+        problem = _unknown_key_in(figures, loc, catalogs)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _unknown_key_in(figures: Mapping[str, object], loc: Loc, catalogs: Catalogs) -> InputProblem | None:
+    """A key of these figures that no metric of any known catalog reads."""
     known = _input_keys(catalogs)
-    for name in org.metrics:
+    for name in figures:
         if name not in known:
             hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
             near = f" (did you mean '{hint[0]}'?)" if hint else ""
-            return InputProblem(("organization", "metrics", name),
+            return InputProblem((*loc, name),
                                 f"unknown metric {describe(name)}{near}; known: {', '.join(known) or 'none'}",
                                 key=True)
     return None
@@ -153,19 +178,35 @@ def _unknown_track(org: Organization, catalogs: Catalogs) -> InputProblem | None
     return None
 
 
-def _missing_figures(org: Organization, goals: list[Goal]) -> InputProblem | None:
-    """Every non-exam metric of a scored goal reads its figure from organization.metrics."""
+def _figures_loc(org: Organization, competency: str, catalogs: Catalogs) -> Loc:
+    """Where a designation's figures are written."""
+    if by_designation(org, catalogs):
+        return ("organization", "metrics", competency)
+    return ("organization", "metrics")
+
+
+def _missing_figures(org: Organization, goals: list[Goal], catalogs: Catalogs) -> InputProblem | None:
+    """Every non-exam metric of a scored goal reads its figure from organization.metrics (its designation's
+    entry, when the figures are given by designation)."""
     for label, level in goals:
+        competency = label.split(":", 1)[0]
         metrics = level.score.input_metrics if level.score is not None else []
-        missing = [m for m in metrics if m.input not in org.metrics]
+        figures = org.figures_for(competency)
+        missing = [m for m in metrics if m.input not in figures]
         if not missing:
             continue
         what = ", ".join(f"{m.input} ({m.name}" + (f", in {m.unit})" if m.unit else ")") for m in missing)
         example = ", ".join(f"{m.input}: {_example(m)}" for m in missing)
-        given = "metrics" in org.model_fields_set
-        return InputProblem(("organization", "metrics"),
-                            f"{label} needs figures for its metrics that are not certifications; missing "
-                            f"{what}; write them as metrics: {{{example}}}", key=given, missing=not given)
+        if by_designation(org, catalogs):
+            given = True  # organization.metrics is written: placed at the designation's entry, else at it
+            loc: Loc = ("organization", "metrics", *[competency] * (competency in org.metrics))
+            where = f" for {competency} (organization.metrics.{competency})"
+            write = f"write them as {competency}: {{{example}}} under organization.metrics"
+        else:
+            given, loc, where = "metrics" in org.model_fields_set, ("organization", "metrics"), ""
+            write = f"write them as metrics: {{{example}}}"
+        return InputProblem(loc, f"{label} needs figures for its metrics that are not certifications; "
+                                 f"missing {what}{where}; {write}", key=given, missing=not given)
     return None
 
 
@@ -174,12 +215,14 @@ def _example(metric: Metric) -> str:
     return "{" + ", ".join(f"{p}: N" for p in metric.parts) + "}" if metric.parts else "N"
 
 
-def _figure_shapes(org: Organization, goals: list[Goal]) -> InputProblem | None:
+def _figure_shapes(org: Organization, goals: list[Goal], catalogs: Catalogs) -> InputProblem | None:
     """A metric with parts reads a mapping by part (of its parts only) or 0 (every part 0: what an imported
     roster writes for every designation), one without a number."""
     for label, level in goals:
+        competency = label.split(":", 1)[0]
         for m in level.score.input_metrics if level.score is not None else []:
-            value, loc = org.metrics.get(m.input or ""), ("organization", "metrics", m.input or "")
+            value = org.figures_for(competency).get(m.input or "")
+            loc: Loc = (*_figures_loc(org, competency, catalogs), m.input or "")
             if m.parts and not isinstance(value, dict) and value != 0:  # 0 alone: every part 0
                 return InputProblem(loc, f"{label}: {m.name} has a figure per association type; write "
                                          f"{m.input}: {_example(m)} (a part left out is 0)")

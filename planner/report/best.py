@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from models.report import BestReport
+from models.report import BestReport, BestSetReport
 from planner.report.blocks import md, md_bold, md_escaped, md_rows, text_table
 from planner.report.plan import plan_markdown, plan_table
 from planner.report.words import SCORE_COLUMNS, exam_label, level_title, printable, score_rows, score_words
@@ -107,3 +107,54 @@ def best_markdown(r: BestReport) -> str:
         lines.append(plan_markdown(r.plan).replace("# ", "## ", 1))
     return "\n".join(lines) + "\n"
 
+
+
+# ---- several targets (best --budget --target A --target B ...) -------------------------------------
+
+SET_COLUMNS = ("target", "in the set", "cheapest alone", "with the set", "over the budget")
+_SET_FIGURES = SET_COLUMNS[2:]
+
+
+def _cost(value: float | None) -> str:
+    return "-" if value is None else usd(value)
+
+
+def best_set_lines(r: BestSetReport) -> list[str]:
+    """The largest set of targets the budget reaches together, and what it costs."""
+    budget = "no budget limit" if r.budget_usd is None else f"a budget of {usd(r.budget_usd)}"
+    if not r.best_set or r.plan is None:
+        return [f"With {budget}, no target is reachable."]
+    which = "every target" if len(r.best_set) == len(r.targets) else (
+        f"{len(r.best_set)} of the {len(r.targets)} targets")
+    return [f"With {budget}, {which} can be reached together: {', '.join(r.best_set)}, for "
+            f"{usd(r.plan.total_cost_usd)} ({r.plan.total_new_exams} new "
+            f"exam{'' if r.plan.total_new_exams == 1 else 's'})."]
+
+
+def best_set_rows(r: BestSetReport) -> list[list[str]]:
+    """One row per target: in the set or not, its cheapest plan alone, and left out, the set with it."""
+    return [[t.target, "yes" if t.in_best_set else "no", _cost(t.cost_alone_usd),
+             "-" if t.in_best_set else _cost(t.cost_with_set_usd),
+             "-" if t.in_best_set else _cost(t.extra_usd_needed)] for t in r.targets]
+
+
+def best_set_table(r: BestSetReport) -> RenderableType:
+    """The set as the terminal shows it: the line, the targets' table, then the set's plan."""
+    r = printable(r)
+    parts: list[RenderableType] = [Text(f"{r.scenario} - the most targets within the budget, objective: "
+                                        f"{r.objective}", style="bold")]
+    parts += [Text(x) for x in best_set_lines(r)]
+    parts.append(text_table("Targets", SET_COLUMNS, best_set_rows(r), right=_SET_FIGURES))
+    if r.plan is not None:
+        parts.append(plan_table(r.plan))
+    return Group(*parts)
+
+
+def best_set_markdown(r: BestSetReport) -> str:
+    """The set as Markdown: the same sections as best_set_table, the plan's headings one level down."""
+    shown = md_escaped(printable(r))
+    lines = [f"# {shown.scenario}: the most targets within the budget", "", *best_set_lines(shown), "",
+             "## Targets", "", *md_rows(SET_COLUMNS, best_set_rows(shown), right=_SET_FIGURES), ""]
+    if r.plan is not None:
+        lines.append(plan_markdown(printable(r.plan)).replace("# ", "## ", 1))
+    return "\n".join(lines) + "\n"

@@ -5,12 +5,13 @@ the level is at risk of losing, and what changes by the deadline. `check_level_v
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from models.report import CheckReport
+from models.report import CheckReport, CheckSeveralReport
 from planner.report.blocks import bullets, md_bold, md_escaped, md_rows, text_table
 from planner.report.words import (
     MET,
@@ -26,6 +27,7 @@ from planner.report.words import (
     split_gate,
     standing_score_rows,
 )
+from planner.rules.scoring import needed_words, points_short_words
 
 # ---- rows and lines (every format, the HTML page too) ---------------------------------------------
 
@@ -165,3 +167,60 @@ def _md_check_scores(r: CheckReport, lv: Any, later: Any | None, after_table: bo
         lines += ([""] if lines or after_table else []) + [f"### {title}", ""]
         lines += md_rows(STANDING_SCORE_COLUMNS, score, _STANDING_FIGURES)
     return lines
+
+
+# ---- several designations (check --competency all) ------------------------------------------------
+
+SEVERAL_COLUMNS = ("designation", "revision", "today", "on the deadline", "track", "missing")
+_SEVERAL_FIGURES = ("today", "on the deadline")
+
+
+def _points_cell(points: float | None, needed: float | None, met: bool | None) -> str:
+    """'60 / 70 NOT MET', 'met' for a level without a score, '-' for no standing."""
+    if met is None:
+        return "-"
+    verdict = met_word(met)
+    if points is None or needed is None:
+        return verdict
+    return f"{points_short_words(points, needed)} / {needed_words(needed)} {verdict}"
+
+
+def several_rows(r: CheckSeveralReport) -> list[list[str]]:
+    """One row per designation's level: today's and the deadline's points / needed and verdict, the track
+    that counts and what is missing (the level and option named when a designation has several)."""
+    rows_of = Counter(d.competency for d in r.designations)
+    rows = []
+    for d in r.designations:
+        which = [x for x in (d.option, d.level) if x] if rows_of[d.competency] > 1 else []
+        rows.append([f"{d.name} ({', '.join([d.competency, *which])})", str(d.revision),
+                     _points_cell(d.points, d.needed, d.met),
+                     _points_cell(d.points_on_deadline, d.needed, d.met_on_deadline),
+                     d.track or "-", d.missing or "-"])
+    return rows
+
+
+def _several_title(r: CheckSeveralReport) -> str:
+    on = f" and on the deadline {r.deadline}" if r.deadline else ""
+    return f"{r.scenario} - every designation's standing today ({r.as_of}){on}"
+
+
+def check_several_table(r: CheckSeveralReport) -> RenderableType:
+    """The designations' standings in one table, then each designation's check as `check` shows it."""
+    shown = printable(r)
+    parts: list[RenderableType] = [Text(_several_title(shown), style="bold"),
+                                   text_table(None, SEVERAL_COLUMNS, several_rows(shown),
+                                              right=_SEVERAL_FIGURES)]
+    for one in r.checks:
+        parts += [Text(""), check_table(one)]
+    return Group(*parts)
+
+
+def check_several_markdown(r: CheckSeveralReport) -> str:
+    """The designations' standings as Markdown: the table, then each designation's check a heading level
+    lower."""
+    shown = md_escaped(printable(r))
+    lines = [f"# {_several_title(shown)}", ""]
+    lines += md_rows(SEVERAL_COLUMNS, several_rows(shown), _SEVERAL_FIGURES)
+    for one in r.checks:
+        lines += [""] + ["#" + x if x.startswith("#") else x for x in check_markdown(one).splitlines()]
+    return "\n".join(lines) + "\n"

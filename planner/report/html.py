@@ -15,8 +15,16 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from models.report import BestReport, CheckReport, CompareReport, CompareRow, PlanReport, ScheduledExam
-from planner.report.best import best_lines, budget_score_table
+from models.report import (
+    BestReport,
+    BestSetReport,
+    CheckReport,
+    CompareReport,
+    CompareRow,
+    PlanReport,
+    ScheduledExam,
+)
+from planner.report.best import SET_COLUMNS, best_lines, best_set_lines, best_set_rows, budget_score_table
 from planner.report.check import STANDING_COLUMNS, check_level_view
 from planner.report.compare import (
     SCORES_HEADING,
@@ -682,3 +690,20 @@ def best_page(r: BestReport) -> str:
             body.append(_person_charts(r.plan))
         body.append(_plan_details(r.plan, heading="h3"))
     return _page(f"{r.scenario}: best level", "\n".join(body))
+
+
+def best_set_page(r: BestSetReport) -> str:
+    """The largest set of targets a budget reaches together, each target's costs, and the set's plan (in
+    the words of the terminal's `best`)."""
+    r = printable(r)
+    lines = best_set_lines(r)
+    body = [f"<h1>{_e(r.scenario)}</h1>",
+            f'<p class="sub">the most targets within the budget, objective {_e(r.objective)}</p>',
+            f'<div class="headline {"ok" if r.best_set else "bad"}">{_e(lines[0])}</div>',
+            "<h2>Targets</h2>" + _table(SET_COLUMNS, best_set_rows(r), SET_COLUMNS[2:])]
+    if r.plan is not None:
+        body.append("<h2>The plan</h2>")
+        if r.plan.new_exams:
+            body.append(_person_charts(r.plan))
+        body.append(_plan_details(r.plan, heading="h3"))
+    return _page(f"{r.scenario}: the most targets within the budget", "\n".join(body))

@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from planner.report.best import best_markdown, best_table
-from planner.report.check import check_markdown, check_table
+from planner.report.best import best_markdown, best_set_markdown, best_set_table, best_table
+from planner.report.check import check_markdown, check_several_markdown, check_several_table, check_table
 from planner.report.compare import compare_markdown, compare_table
 from planner.report.plan import plan_markdown, plan_table
 from planner.report.rules import (
@@ -30,8 +30,12 @@ from planner.report.rules import (
 
 __all__ = [
     "best_markdown",
+    "best_set_markdown",
+    "best_set_table",
     "best_table",
     "check_markdown",
+    "check_several_markdown",
+    "check_several_table",
     "check_table",
     "compare_markdown",
     "compare_table",

@@ -303,7 +303,7 @@ def scored_track(level: Level, counts: Counts, org: Organization, competency: st
     """The track whose points count: the assigned one, or for `higher-total` the winning one."""
     assert level.score is not None
     if level.score.track_rule == "higher-total":
-        return winning_track(track_scores(level, counts, org)).track
+        return winning_track(track_scores(level, counts, org, competency)).track
     return track_of(level, org, competency)
 
 
@@ -311,7 +311,7 @@ def score_points(level: Level, counts: Counts, org: Organization, competency: st
                  ) -> dict[str, Fraction]:
     """Points per metric on the track that counts (scored_track): the exam metrics from `counts` (people
     counting toward each, and meeting each gate step), the others from the scenario's figures."""
-    return track_points(level, counts, org, scored_track(level, counts, org, competency))
+    return track_points(level, counts, org, scored_track(level, counts, org, competency), competency)
 
 
 def fewest_to_count(metric: Metric, track: str | None, every_metric_above_zero: bool) -> int:

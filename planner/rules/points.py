@@ -60,16 +60,17 @@ def people_counts(level: Level, catalog: Catalog, holdings: Iterable[frozenset[s
 
 # ---- figures the scenario gives -------------------------------------------------------------------------
 
-def input_figure(metric: Metric, org: Organization) -> float:
-    """The scenario's figure for a non-exam metric without parts (0 when it gives none: the loader asks for
-    it; a metric with parts reads `part_figures`)."""
-    value = org.metrics.get(metric.input or "", 0.0)
+def input_figure(metric: Metric, org: Organization, competency: str | None) -> float:
+    """The scenario's figure for a non-exam metric without parts, the designation's own (0 when it gives
+    none: the loader asks for it; a metric with parts reads `part_figures`)."""
+    value = org.figures_for(competency).get(metric.input or "", 0.0)
     return value if not isinstance(value, dict) else 0.0
 
 
-def part_figures(metric: Metric, org: Organization) -> dict[str, float]:
-    """The scenario's figures for an input metric with parts, by part (a part not given reads 0)."""
-    value = org.metrics.get(metric.input or "", {})
+def part_figures(metric: Metric, org: Organization, competency: str | None) -> dict[str, float]:
+    """The scenario's figures for an input metric with parts, the designation's own, by part (a part not
+    given reads 0)."""
+    value = org.figures_for(competency).get(metric.input or "", {})
     given = value if isinstance(value, dict) else {}
     return {name: given.get(name, 0.0) for name in metric.parts}
 
@@ -112,17 +113,18 @@ def parts_points(metric: Metric, track: str | None, figures: Mapping[str, float]
     return _capped(metric, max(each) if metric.combine == "higher" else sum(each, Fraction(0)))
 
 
-def metric_points(metric: Metric, track: str | None, counts: Counts, org: Organization) -> Fraction:
+def metric_points(metric: Metric, track: str | None, counts: Counts, org: Organization,
+                  competency: str | None) -> Fraction:
     """A metric's points on a track: an exam metric from the people counted (and its gate steps), an input
-    metric from the scenario's figure (or its figures by part)."""
+    metric from the scenario's figure for the designation `competency` (or its figures by part)."""
     if metric.lists:
         if metric.gate:
             steps = [counts.get(gate_step_id(metric, k), 0) for k in range(1, len(metric.gate) + 1)]
             return gated_points(metric, track, counts.get(metric.id, 0), steps)
         return metric.points(counts.get(metric.id, 0), track)
     if metric.parts:
-        return parts_points(metric, track, part_figures(metric, org))
-    return metric.points(input_figure(metric, org), track)
+        return parts_points(metric, track, part_figures(metric, org, competency))
+    return metric.points(input_figure(metric, org, competency), track)
 
 
 # ---- a level --------------------------------------------------------------------------------------------
@@ -141,10 +143,11 @@ def score_met(level: Level, points: dict[str, Fraction]) -> bool:
     return all(metric_met(m, points[m.id], score.every_metric_above_zero) for m in score.metrics)
 
 
-def track_points(level: Level, counts: Counts, org: Organization, track: str | None) -> dict[str, Fraction]:
-    """Points per metric of a scored level on one track."""
+def track_points(level: Level, counts: Counts, org: Organization, track: str | None,
+                 competency: str | None) -> dict[str, Fraction]:
+    """Points per metric of a scored level (of the designation `competency`) on one track."""
     assert level.score is not None
-    return {m.id: metric_points(m, track, counts, org) for m in level.score.metrics}
+    return {m.id: metric_points(m, track, counts, org, competency) for m in level.score.metrics}
 
 
 @dataclass(frozen=True)
@@ -157,14 +160,14 @@ class TrackScore:
     met: bool
 
 
-def track_scores(level: Level, counts: Counts, org: Organization) -> list[TrackScore]:
+def track_scores(level: Level, counts: Counts, org: Organization, competency: str | None) -> list[TrackScore]:
     """The level scored on every one of its tracks, in the catalog's order (one score, track None, when
     its figures name no track)."""
     assert level.score is not None
     out = []
     tracks: list[str | None] = [*level.score.tracks] or [None]
     for track in tracks:
-        points = track_points(level, counts, org, track)
+        points = track_points(level, counts, org, track, competency)
         out.append(TrackScore(track, points, sum(points.values(), Fraction(0)), score_met(level, points)))
     return out
 

@@ -84,8 +84,8 @@ def _scored(level: Level, org: Organization, counts: Counts, competency: str | N
     assert level.score is not None
     if level.score.track_rule != "higher-total":
         track = track_of(level, org, competency)
-        return track, track_points(level, counts, org, track), None
-    scores = track_scores(level, counts, org)
+        return track, track_points(level, counts, org, track, competency), None
+    scores = track_scores(level, counts, org, competency)
     win = winning_track(scores)
     totals = [TrackTotal(track=s.track or "", points=_four(s.total), met=s.met, counts=s is win)
               for s in scores]
@@ -99,7 +99,7 @@ def score_standing(target: str, level: Level, org: Organization, counts: Counts,
     score = level.score
     assert score is not None
     track, points, totals = _scored(level, org, counts, competency)
-    metrics = [_metric_score(m, track, points[m.id], counts, org, score.every_metric_above_zero,
+    metrics = [_metric_score(m, track, points[m.id], counts, (org, competency), score.every_metric_above_zero,
                              score.unconfirmed) for m in score.metrics]
     total = sum(points.values(), Fraction(0))
     return ScoreStanding(target=target, track=track, points=_four(total, score.total), needed=score.total,
@@ -107,20 +107,20 @@ def score_standing(target: str, level: Level, org: Organization, counts: Counts,
                          tracks=totals)
 
 
-def _metric_score(m: Metric, track: str | None, points: Fraction, counts: Counts, org: Organization,
-                  above_zero: bool, unconfirmed: bool) -> MetricScore:
+def _metric_score(m: Metric, track: str | None, points: Fraction, counts: Counts,
+                  of: tuple[Organization, str | None], above_zero: bool, unconfirmed: bool) -> MetricScore:
     """One metric's row: its count and threshold (the best part's for a metric with parts), its points,
-    and its gate steps or parts."""
+    and its gate steps or parts (`of`: the organization and the designation whose figures it reads)."""
     steps = parts = None
     if m.lists:
         count, threshold = float(counts.get(m.id, 0)), float(m.threshold_for(track))
         steps = _steps(m, track, counts) if m.gate else None
     elif m.parts:
-        parts = _parts(m, track, org)
+        parts = _parts(m, track, part_figures(m, *of))
         best = max(parts, key=lambda p: p.points, default=None)
         count, threshold = (best.figure, best.threshold) if best else (0.0, 0.0)
     else:
-        count, threshold = input_figure(m, org), float(m.threshold_for(track))
+        count, threshold = input_figure(m, *of), float(m.threshold_for(track))
     return MetricScore(metric=m.id, name=m.name, kind="people" if m.lists else "input", count=count,
                        threshold=threshold, points=_four(points, m.min_points), max_points=m.max_points,
                        min_points=m.min_points, met=metric_met(m, points, above_zero),
@@ -134,8 +134,7 @@ def _steps(m: Metric, track: str | None, counts: Counts) -> list[GateStepScore]:
             for k, step in enumerate(m.gate, start=1)]
 
 
-def _parts(m: Metric, track: str | None, org: Organization) -> list[PartScore]:
-    figures = part_figures(m, org)
+def _parts(m: Metric, track: str | None, figures: dict[str, float]) -> list[PartScore]:
     earned = part_points(m, track, figures)
     return [PartScore(part=name, figure=figures[name], points=_four(p),
                       threshold=float(m.parts[name].threshold_for(track) or 0)) for name, p in earned.items()]
@@ -198,7 +197,8 @@ def shortfall(catalog: Catalog, level: Level, org: Organization, counts: Counts,
     score = level.score
     assert score is not None
     track, points, _ = _scored(level, org, counts, competency or catalog.id)
-    out = [_metric_short(catalog, m, track, points[m.id], counts, org, score.every_metric_above_zero)
+    out = [_metric_short(catalog, m, track, points[m.id], counts, (org, competency or catalog.id),
+                         score.every_metric_above_zero)
            for m in score.metrics if not metric_met(m, points[m.id], score.every_metric_above_zero)]
     total = sum(points.values(), Fraction(0))
     needed = Fraction(str(score.total))
@@ -214,8 +214,9 @@ def shortfall(catalog: Catalog, level: Level, org: Organization, counts: Counts,
 
 
 def _metric_short(catalog: Catalog, m: Metric, track: str | None, points: Fraction, counts: Counts,
-                  org: Organization, above_zero: bool) -> str:
-    """One metric below its minimum, in words."""
+                  of: tuple[Organization, str | None], above_zero: bool) -> str:
+    """One metric below its minimum, in words (`of`: the organization and the designation whose figures
+    it reads)."""
     if m.lists:
         unmet = [k for k, ok in enumerate(steps_met(m, track, counts), start=1) if not ok]
         if unmet:
@@ -230,11 +231,11 @@ def _metric_short(catalog: Catalog, m: Metric, track: str | None, points: Fracti
         return (f"{m.name} has {points_words(points)} points: it needs {gap} more "
                 f"{'person' if gap == 1 else 'people'} with {_exams_words(catalog, m.lists)}")
     if m.parts:
-        given = ", ".join(f"{p}: {f:g}" for p, f in part_figures(m, org).items())
+        given = ", ".join(f"{p}: {f:g}" for p, f in part_figures(m, *of).items())
         return (f"{m.name} has {points_words(points)} points (organization.metrics {m.input}: {{{given}}}); "
                 "every metric needs more than 0")
     return (f"{m.name} has {points_words(points)} points (organization.metrics "
-            f"{m.input}: {input_figure(m, org):g} of {m.threshold_for(track)}"
+            f"{m.input}: {input_figure(m, *of):g} of {m.threshold_for(track)}"
             f"{' ' + m.unit if m.unit else ''}); every metric needs more than 0")
 
 

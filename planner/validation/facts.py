@@ -29,6 +29,7 @@ from planner.validation.holdings import AT, Holdings, renewed_item
 from planner.validation.points import (
     TrackScore,
     counting_track,
+    figures_of,
     scored_tracks,
     step_id,
     step_people,
@@ -468,7 +469,8 @@ def goal_scores(plan: Plan, goal: Goal, quals: Counter[frozenset[str]]) -> list[
     step, and the scenario's figures."""
     assert goal.scored is not None
     counts = {rid: sum(n for q, n in quals.items() if rid in q) for rid in goal.roles}
-    return scored_tracks(goal.scored, goal_tracks(plan.scenario, goal), counts, plan.scenario.organization)
+    return scored_tracks(goal.scored, goal_tracks(plan.scenario, goal), counts,
+                         figures_of(plan.scenario.organization, goal.catalog.id))
 
 
 def goal_score(plan: Plan, goal: Goal, quals: Counter[frozenset[str]]) -> TrackScore:

@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
 from models.catalog import GateStep, Level, Metric, MetricPart
-from models.scenario import Organization
+from models.scenario import Figure, Organization
 
 
 def exact(value: float) -> Fraction:
@@ -85,17 +86,29 @@ def exam_metric_points(metric: Metric, track: str | None, counts: Mapping[str, i
     return min(exact(metric.max_points), flat + (points if all(met) else Fraction(0)))
 
 
-def part_figures(metric: Metric, org: Organization) -> dict[str, Fraction]:
-    """The scenario's figure per part of an input metric (0 for a part it does not give)."""
-    given = org.metrics.get(metric.input or "", {})
+Figures = Mapping[str, Figure]
+"""One designation's figures for its input metrics, by input key (see figures_of)."""
+
+
+def figures_of(org: Organization, competency: str) -> Figures:
+    """The figures a designation reads: organization.metrics' entry for its id when the figures are given
+    by designation (no metric's input key is a designation id), else organization.metrics itself, the same
+    for every designation."""
+    own = org.metrics.get(competency)
+    return cast(Figures, own if isinstance(own, dict) else org.metrics)
+
+
+def part_figures(metric: Metric, figures: Figures) -> dict[str, Fraction]:
+    """The designation's figure per part of an input metric (0 for a part it does not give)."""
+    given = figures.get(metric.input or "", {})
     given = given if isinstance(given, dict) else {}
     return {name: exact(given.get(name, 0.0)) for name in metric.parts}
 
 
-def parts_on_track(metric: Metric, track: str | None, org: Organization
+def parts_on_track(metric: Metric, track: str | None, given: Figures
                    ) -> dict[str, tuple[Fraction, int, Fraction]]:
     """Each part counting on a track: its figure, its threshold and its points."""
-    figures = part_figures(metric, org)
+    figures = part_figures(metric, given)
     out = {}
     for name, part in metric.parts.items():
         t = threshold_on(part, track)
@@ -104,24 +117,24 @@ def parts_on_track(metric: Metric, track: str | None, org: Organization
     return out
 
 
-def input_metric_points(metric: Metric, track: str | None, org: Organization) -> Fraction:
-    """An input metric's points from the scenario's figure, or from its parts (higher or sum, capped)."""
+def input_metric_points(metric: Metric, track: str | None, figures: Figures) -> Fraction:
+    """An input metric's points from the designation's figure, or from its parts (higher or sum, capped)."""
     if not metric.parts:
-        value = org.metrics.get(metric.input or "", 0.0)
+        value = figures.get(metric.input or "", 0.0)
         figure = exact(value) if not isinstance(value, dict) else Fraction(0)
         return proportional(metric.max_points, figure, threshold_on(metric, track))
-    each = [points for _, _, points in parts_on_track(metric, track, org).values()]
+    each = [points for _, _, points in parts_on_track(metric, track, figures).values()]
     if not each:
         return Fraction(0)
     combined = max(each) if metric.combine == "higher" else sum(each, Fraction(0))
     return min(exact(metric.max_points), combined)
 
 
-def track_points(level: Level, track: str | None, counts: Mapping[str, int], org: Organization
+def track_points(level: Level, track: str | None, counts: Mapping[str, int], figures: Figures
                  ) -> dict[str, Fraction]:
-    """Points per metric of a scored level on one track."""
+    """Points per metric of a scored level on one track (`figures`: the designation's, see figures_of)."""
     assert level.score is not None
-    return {m.id: exam_metric_points(m, track, counts) if m.lists else input_metric_points(m, track, org)
+    return {m.id: exam_metric_points(m, track, counts) if m.lists else input_metric_points(m, track, figures)
             for m in level.score.metrics}
 
 
@@ -164,12 +177,12 @@ def tracks_scored(level: Level, org: Organization, competency: str) -> list[str 
     return [org.track_for(competency) if level.score.tracks else None]
 
 
-def scored_tracks(level: Level, tracks: list[str | None], counts: Mapping[str, int], org: Organization
+def scored_tracks(level: Level, tracks: list[str | None], counts: Mapping[str, int], figures: Figures
                   ) -> list[TrackScore]:
-    """The level scored on each of these tracks, in order."""
+    """The level scored on each of these tracks, in order (`figures`: the designation's, see figures_of)."""
     out = []
     for track in tracks:
-        points = track_points(level, track, counts, org)
+        points = track_points(level, track, counts, figures)
         out.append(TrackScore(track, points, sum(points.values(), Fraction(0)), shortfall(level, points)))
     return out
 

@@ -9,11 +9,12 @@ from collections import Counter
 
 from models.catalog import Level
 from models.report import MetricScore, ScoreStanding
-from models.scenario import Organization
 from planner.validation.facts import Goal, Plan, goal_scores, qualifications
 from planner.validation.points import (
+    Figures,
     TrackScore,
     counting_track,
+    figures_of,
     parts_on_track,
     step_id,
     step_people,
@@ -51,11 +52,11 @@ def scores_are_recomputed(plan: Plan, goal: Goal) -> list[str]:
     quals = qualifications(goal, plan.others + Counter(plan.has(p) for p in plan.touched()))
     counts = {rid: sum(n for q, n in quals.items() if rid in q) for rid in goal.roles}
     return score_claim_problems(said, goal.scored, goal_scores(plan, goal, quals), counts,
-                                plan.scenario.organization)
+                                figures_of(plan.scenario.organization, goal.catalog.id))
 
 
 def score_claim_problems(said: ScoreStanding, level: Level, scores: list[TrackScore], counts: dict[str, int],
-                         org: Organization) -> list[str]:
+                         figures: Figures) -> list[str]:
     """What a reported score misstates against the level scored on its tracks from these counts (people
     qualifying for each exam metric and gate step) and the scenario's figures."""
     best = counting_track(scores)
@@ -75,7 +76,7 @@ def score_claim_problems(said: ScoreStanding, level: Level, scores: list[TrackSc
         if row is not None and metric.lists:
             problems += step_claim_problems(row, level, metric.id, best.track, counts)
         if row is not None and metric.parts:
-            problems += part_claim_problems(row, level, metric.id, best.track, org)
+            problems += part_claim_problems(row, level, metric.id, best.track, figures)
     return problems
 
 
@@ -129,14 +130,14 @@ def step_claim_problems(row: MetricScore, level: Level, metric_id: str, track: s
 
 
 def part_claim_problems(row: MetricScore, level: Level, metric_id: str, track: str | None,
-                        org: Organization) -> list[str]:
+                        figures: Figures) -> list[str]:
     """An input metric with parts gives each part counting on the track: the scenario's figure, its
     threshold there and the points it earns."""
     assert level.score is not None
     metric = next(m for m in level.score.metrics if m.id == metric_id)
     given = {p.part: p for p in row.parts or []}
     problems = []
-    for name, (figure, threshold, points) in parts_on_track(metric, track, org).items():
+    for name, (figure, threshold, points) in parts_on_track(metric, track, figures).items():
         p = given.get(name)
         if p is None:
             problems.append(f"metric {metric.id}: the score leaves out part {name}")

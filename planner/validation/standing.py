@@ -26,6 +26,7 @@ from planner.validation.points import (
     TrackScore,
     counting_track,
     exam_roles,
+    figures_of,
     people_counting,
     scored_tracks,
     tracks_scored,
@@ -59,8 +60,9 @@ class Day:
         return counts
 
     def scores(self, level: Level, counts: dict[str, int]) -> list[TrackScore]:
-        return scored_tracks(level, tracks_scored(level, self.scenario.organization, self.catalog.id), counts,
-                             self.scenario.organization)
+        org = self.scenario.organization
+        return scored_tracks(level, tracks_scored(level, org, self.catalog.id), counts,
+                             figures_of(org, self.catalog.id))
 
 
 def read_day(scenario: Scenario, catalog: Catalog, certifications: CertificationCatalog, day: dt.date) -> Day:
@@ -84,7 +86,7 @@ def score_is_recomputed(on: Day, level: Level, said: LevelStanding) -> list[str]
         return ["the standing gives no score for this scored level"]
     counts = on.counts(level)
     return score_claim_problems(said.score, level, on.scores(level, counts), counts,
-                                on.scenario.organization)
+                                figures_of(on.scenario.organization, on.catalog.id))
 
 
 def met_follows_the_score(on: Day, level: Level, said: LevelStanding) -> list[str]:

@@ -1,0 +1,72 @@
+"""`best --budget` with several targets: the largest set of designations (goals) a budget reaches together
+with the shared staff, its plan, and what each goal left out would cost added to it.
+
+Each goal is first planned alone at any budget (its cheapest plan: a lower bound of what any set holding it
+costs); goals out of reach alone, or costing more alone than the budget, are in no set. Then sets are tried
+from the largest down, each size's sets in order of the sum of their members' costs alone, the first one
+the budget reaches winning. Every plan is one of the pipeline, re-checked."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Sequence
+
+from models.report import BestSetReport, PlanReport, TargetCost
+from planner.core.pipeline import PlanRequest, run
+from planner.core.problem import Objective
+from planner.input.loading import LoadedScenario, ResolvedTarget
+
+
+def best_set(loaded: LoadedScenario, goals: Sequence[ResolvedTarget], budget_usd: float | None = None,
+             objective: Objective = "exams", *, time_limit: float | None = None) -> BestSetReport:
+    """The largest set of `goals` reachable together within the budget (the scenario's policy budget when
+    None), its plan, and each goal's cost alone and, left out, with the set."""
+    started = time.perf_counter()
+    budget = budget_usd if budget_usd is not None else loaded.scenario.policy.budget_usd
+    alone = {g.label: _cheapest(loaded, (g,), time_limit) for g in goals}
+    fits = [g for g in goals if _within(alone[g.label], budget)]
+    chosen, reached = _largest_set(loaded, fits, alone, budget, objective, time_limit)
+    rows = [_row(loaded, g, chosen, alone[g.label], budget, time_limit) for g in goals]
+    return BestSetReport(scenario=loaded.scenario.name, budget_usd=budget, objective=objective,
+                         best_set=[g.label for g in chosen], plan=reached, targets=rows,
+                         stats={"total_seconds": round(time.perf_counter() - started, 4)})
+
+
+def _within(cost: float | None, budget: float | None) -> bool:
+    """A goal with a plan of its own that the budget pays (any, without a budget)."""
+    return cost is not None and (budget is None or cost <= budget)
+
+
+def _largest_set(loaded: LoadedScenario, fits: list[ResolvedTarget], alone: dict[str, float | None],
+                 budget: float | None, objective: Objective, time_limit: float | None
+                 ) -> tuple[tuple[ResolvedTarget, ...], PlanReport | None]:
+    """The first set, from the largest down and each size's in order of their costs alone, the budget
+    reaches together, with its plan (none: no set)."""
+    for size in range(len(fits), 0, -1):
+        for subset in sorted(itertools.combinations(fits, size),
+                             key=lambda s: sum(alone[g.label] or 0.0 for g in s)):
+            report = run(loaded, PlanRequest(goals=subset, objective=objective, budget_usd=budget,
+                                             time_limit=time_limit, fixes=False, explain=False, alone=False))
+            if report.reachable:
+                return subset, report
+    return (), None
+
+
+def _row(loaded: LoadedScenario, goal: ResolvedTarget, chosen: tuple[ResolvedTarget, ...],
+         alone: float | None, budget: float | None, time_limit: float | None) -> TargetCost:
+    """A goal's row: in the set, or left out with what the set and it cost together."""
+    if goal in chosen:
+        return TargetCost(target=goal.label, in_best_set=True, cost_alone_usd=alone)
+    cost = _cheapest(loaded, (*chosen, goal), time_limit) if alone is not None else None
+    extra = None if cost is None or budget is None else round(max(0.0, cost - budget), 2)
+    return TargetCost(target=goal.label, in_best_set=False, cost_alone_usd=alone, cost_with_set_usd=cost,
+                      extra_usd_needed=extra)
+
+
+def _cheapest(loaded: LoadedScenario, goals: tuple[ResolvedTarget, ...], time_limit: float | None
+              ) -> float | None:
+    """The cost of the cheapest plan reaching these goals together at any budget (None: out of reach)."""
+    report = run(loaded, PlanRequest(goals=goals, objective="cost", any_budget=True, fixes=False,
+                                     explain=False, details=False, alone=False, time_limit=time_limit))
+    return report.total_cost_usd if report.reachable else None
