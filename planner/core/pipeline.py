@@ -640,30 +640,20 @@ def _options_reasons(r: _Run, problem: Problem) -> list[str]:
 def _solver_fixes(r: _Run, problem: Problem, reasons: list[str]) -> list[Fix]:
     """The facts that block the plan together (added to the reasons) and the cheapest fixes, each re-planned
     through `run` (none when a scored level's organization.metrics figures alone keep it out of reach: no
-    change to the staff helps)."""
-    from planner.explain.fixes import (
-        FIXES_SECONDS,
-        MAX_FIXES_PEOPLE,
-        TimeBox,
-        blocking_facts,
-        propose_fixes,
-        searchable,
-    )
+    change to the staff helps). The search is bounded by deterministic work, and by the run's time limit
+    only when it has one (planner/explain/fixes.py)."""
+    from planner.explain.fixes import Effort, blocking_facts, propose_fixes, search
     from planner.explain.reasons import beyond_exams
 
     if beyond_exams(problem):
         return []
-    left = r.clock.left()
-    seconds = left if left is not None else FIXES_SECONDS
-    core = blocking_facts(r.loaded, problem, TimeBox(seconds / 2))
-    box = TimeBox(seconds / 2)
+    within = search(r.loaded, problem, Effort(seconds=r.clock.left()))
+    core = blocking_facts(r.loaded, problem, within)
     if core:
         reasons.insert(1, why_not.facts_together(_goals_name(problem), core))
-    proposed = propose_fixes(r.loaded, problem, _replanner(r), box)
-    if not searchable(problem):
-        reasons.append(why_not.roster_too_large_to_search(MAX_FIXES_PEOPLE))
-    elif box.left() <= 0 or box.cut:
-        reasons.append(why_not.search_stopped())
+    proposed = propose_fixes(r.loaded, problem, _replanner(r), within)
+    if within.effort.cut:
+        reasons.append(why_not.search_stopped(within.effort.by_time))
     return proposed
 
 

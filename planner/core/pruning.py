@@ -62,8 +62,9 @@ the set of metrics they qualify for, stays as it was after a swap, and so does e
 departures constraint reads). A renewal is one more option of a person with its own cost and months:
 the classes rank it by its cost like an exam; dominance lets only a renewal replace a renewal.
 
-The search for fixes lifts facts of single people (a leaver, a `can_take` list, a cap) and is built
-over the whole roster, up to 3,000 people (planner/explain/fixes.py).
+The search for fixes lifts facts of single people (a leaver, a `can_take` list, a cap): it is pruned with
+this module's pruning, applied to every person once for each set of their facts a fix could lift together
+(planner/explain/relaxed.py gives the argument).
 """
 
 from __future__ import annotations
