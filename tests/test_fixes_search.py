@@ -12,8 +12,11 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +26,7 @@ from planner.core.problem import PlanSettings, build_problem
 from planner.explain import fixes
 from planner.explain.fixes import blocking_facts, lifted, propose_fixes, search
 from planner.input.loading import LoadedScenario, load_scenario_data
-from tests.helpers import loaded, scenario_dict
+from tests.helpers import loaded, run, scenario_dict
 from tests.strategies import CATALOG, holdings
 
 AS_OF, DEADLINE = dt.date(2017, 11, 20), dt.date(2018, 6, 30)
@@ -138,6 +141,34 @@ def test_a_roster_beyond_three_thousand_people_gets_its_fixes():
     report = plan(loaded(staff), "silver")
     assert [(1, "keep_person", "pair", 0)] == [(f.option, f.kind, f.person, f.total_new_exams)
                                                 for f in report.fixes if f.option == 1]
+
+
+# ---- renewals: can_take and max_new_exams limit new exams, not renewals -----------------------------------
+
+MINI = Path(__file__).parent / "data" / "scored" / "mini-scored.yaml"
+
+
+@pytest.mark.parametrize("limit", [{"can_take": []}, {"max_new_exams": 0}], ids=["can-take", "cap"])
+def test_a_renewal_open_to_someone_who_may_take_no_new_exam_counts_in_the_fix_search(tmp_path, limit):
+    """ann (intermediate) leaves; bob's advanced certification expires before the deadline and he may
+    renew it though he may take no new exam: keeping ann is the cheapest fix, one fact and no new exam
+    (the search once barred bob's renewal and proposed lifting his limit first)."""
+    scenario = {
+        "schema_version": 1, "name": "Scored partner", "competency": "mini-scored",
+        "as_of": "2026-12-01", "deadline": "2027-06-30",
+        "organization": {"market": "developed", "revenue_usd": 0, "dpor": False, "track": "enterprise",
+                         "metrics": {"adds": 5, "usage": 10, "deployments": 4}},
+        "costs": {"exam_fee_usd": 165},
+        "staff": [{"id": "ann", "passed": ["IN-1"], "can_take": [], "leaves_on": "2027-03-01"},
+                  {"id": "bob", "passed": [{"exam": "AD-1", "date": "2026-01-10", "expires": "2027-01-10"}],
+                   **limit},
+                  {"id": "cy", **limit}],
+    }
+    path = tmp_path / "renewal.yaml"
+    path.write_text(yaml.safe_dump(scenario, sort_keys=False))
+    result = run("plan", str(path), "--catalog", str(MINI), "-f", "json")
+    first = [f for f in yaml.safe_load(result.stdout)["fixes"] if f["option"] == 1]
+    assert [("keep_person", "ann", 0)] == [(f["kind"], f["person"], f["total_new_exams"]) for f in first]
 
 
 # ---- the same answer whatever the load and the clock ------------------------------------------------------

@@ -362,12 +362,12 @@ def _put_back_for_person(lift: Lift, lit: cp_model.IntVar, ctx: _Lifted, person:
     if lift.kind == KEEP:
         for spec in ctx.relaxed.roles:
             model.add(d.qualifies[person.index, spec.key] == 0).only_enforce_if(lit)
-    elif lift.kind == CAN_TAKE:
+    elif lift.kind == CAN_TAKE:  # as planner/core/profiles.py has it: can_take limits new exams, not renewals
         allowed = set(original.can_take or ())
         for option, var in d.takes_of(person):
-            if option.exam not in allowed:
+            if not option.renewal and option.exam not in allowed:
                 model.add(var == 0).only_enforce_if(lit)
-    elif lift.kind == MAX_NEW:
+    elif lift.kind == MAX_NEW:  # a renewal is no new exam (planner/core/model.py)
         cap = original.max_new_exams or 0
-        model.add(sum(v for _, v in d.takes_of(person)) <= cap).only_enforce_if(lit)
+        model.add(sum(v for o, v in d.takes_of(person) if not o.renewal) <= cap).only_enforce_if(lit)
 
