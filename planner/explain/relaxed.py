@@ -26,10 +26,13 @@ they are at least k different people; P uses at most k people (`people_a_plan_us
 of them, p, is unused in P. Give q's part to p with p's virtual person's facts lifted, and hold q's again:
 F does not grow (p lifts at most f facts), nor do C and M; when all three stay the same, p is earlier in
 the roster, and so are p's facts, which the last stage prefers. Either way P was not the canonical
-solution. p is of q's side, so an unused p counts after departures (Hall's constraints, resilience) for
-what it held before, and after the swap q does the same: no count falls. People the pruning left out who
-already qualify count, as in every pruned model, as constants in those constraints. Possible hires of one
-profile are alike and hired in order: the first k' of each are kept.
+solution. p is of q's side, so an unused p counts after departures (resilience) for what it held
+before, and after the swap q does the same: no count falls. People left out who already qualify for some
+roles as they are need no constants there: with resilience the pruning tells people apart by what they
+qualify for as they are, so whoever it leaves out of level 0 (nothing lifted) has k' kept people who
+qualify as they do, and k people already meet any count of those roles after departures (k is at least
+the slots of any set of roles plus the departures). Possible hires of one profile are alike and hired in
+order: the first k' of each are kept.
 
 The second and third options must each keep one fact of every earlier option, so the people of earlier
 options are always in the model, and the pruning picks the others among the rest of the roster: the p of
@@ -55,13 +58,7 @@ from planner.core.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per
 from planner.core.model import Decisions, build_model, cost_of_changes, number_of_changes
 from planner.core.problem import Candidate, Problem, build_problem
 from planner.core.profiles import Profile, roster_profiles
-from planner.core.pruning import (
-    hall_counts_left_out,
-    kept_people,
-    people_a_plan_uses,
-    pruning_strategy,
-    types_left_out,
-)
+from planner.core.pruning import kept_people, people_a_plan_uses, pruning_strategy
 from planner.input.loading import LoadedScenario
 
 KEEP, CAN_TAKE, MAX_NEW = "keep_person", "lift_can_take", "lift_max_new_exams"
@@ -248,9 +245,8 @@ class Relaxation:
         return Relaxed(ctx.model, relaxed, facts, literals, number_of_changes(d), cost_of_changes(d), people)
 
     def _problem(self, people: frozenset[int]) -> Problem:
-        """The problem over the people in `people` (in roster order) with their facts lifted, with every
-        hiring limit lifted, and with the people left out who already qualify counted as constants after
-        departures."""
+        """The problem over the people in `people` (in roster order) with their facts lifted, and with every
+        hiring limit lifted."""
         problem, scenario = self.problem, self.loaded.scenario
         hiring = list(scenario.hiring)
         for lift in self.lifts:
@@ -263,12 +259,6 @@ class Relaxation:
                                              "hiring": hiring})
         relaxed = build_problem(replace(self.loaded, scenario=lifted), problem.targets[0].level,
                                 problem.objective, settings=self.settings, targets=list(problem.targets))
-        if self.pruned and (self.settings.resilience > 0 or self.settings.spares):
-            as_they_are: dict[tuple[object, ...], Profile] = {
-                (n,): v.profile for n, v in enumerate(self.virtual) if not v.leaver and not v.level}
-            keep = dict.fromkeys(people, as_they_are[next(iter(as_they_are))]) if as_they_are else {}
-            relaxed = replace(relaxed, outside_hall=hall_counts_left_out(as_they_are, keep, relaxed.goals),
-                              outside_types=types_left_out(as_they_are, keep, relaxed.goals))
         relaxed.stats["people_in_model"] = len(relaxed.people)
         return relaxed
 
