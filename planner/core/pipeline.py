@@ -244,11 +244,13 @@ def _lost_by_the_deadline(loaded: LoadedScenario, views: list[_GoalView]) -> lis
 
 
 def _plan_alone(r: _Run) -> list[PlanReport]:
-    """Each goal planned on its own, through this same pipeline, for what planning together saves."""
+    """Each goal planned on its own, through this same pipeline, for what planning together saves. Only its
+    figures are read (status, exams, cost, and the first reason of a goal that cannot be met even alone,
+    which comes first), so it is planned without details: no odds, path or what resilience costs."""
     out = []
     for target in r.request.goals:
         single = replace(r.request, goals=(target,), budget_usd=r.budget, resilience=r.k, alternatives=1,
-                         fixes=False, buffer=False, time_limit=r.clock.left(), alone=False)
+                         fixes=False, buffer=False, time_limit=r.clock.left(), alone=False, details=False)
         out.append(run(r.loaded, single))
     return out
 
