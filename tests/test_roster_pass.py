@@ -1,6 +1,6 @@
-"""A roster pass derived from a cached one: a scenario with a few people changed (a fix's re-plan, a
-variant) patches the cached pass of the scenario it was made from instead of reading the whole roster
-again (planner/core/profiles.py), and gets what a whole pass would give."""
+"""A roster pass derived from a cached one (planner/core/profiles.py) is what a whole pass would give: a
+scenario with a few people changed (a fix's re-plan) patches the cached pass of the scenario it was made
+from, and a pass for fewer exams (each goal planned alone) regroups the profiles of a pass for more."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from planner.core import profiles
 from planner.core.problem import build_problem
-from planner.input.loading import load_scenario_data
+from planner.input.loading import load_scenario_data, resolve_target
 from tests.strategies import scenarios
+from tests.strategies_scored import instances
 
 
 @st.composite
@@ -35,7 +36,7 @@ def _edited(draw: st.DrawFn) -> tuple[dict[str, Any], list[tuple[int, dict[str, 
 
 def _pass_facts(scenario: Any, problem: Any) -> tuple[Any, ...]:
     """Everything a roster pass gives, compared by value."""
-    exams = {e.code: e for e in problem.catalog.exams}
+    exams = {e.code: e for goal in reversed(problem.goals) for e in goal.catalog.exams}
     found, leavers, counted, hires = profiles.roster_profiles(scenario, exams, problem.exam_order,
                                                               list(problem.months), problem.settings.schedule)
     return ([(sig, p.held, p.options, p.max_new, p.members, p.hire_profile, p.hire_cost_cents, p.per_month,
@@ -59,3 +60,67 @@ def test_a_roster_pass_derived_from_a_few_changed_people_is_the_pass_made_afresh
     profiles._ROSTER_PASSES.clear()
     _pass_facts(lo.scenario, problem)
     assert afresh == _pass_facts(changed, problem)
+
+
+@settings(max_examples=max(20, settings.default.max_examples // 3))
+@given(scenarios(max_people=7), st.booleans(),
+       st.sampled_from(["cloud-crm:gold", "cloud-business-applications:silver"]))
+def test_a_roster_pass_for_one_goal_made_from_the_pass_for_two_is_the_pass_made_afresh(data, calendar, label):
+    """After the pass for Cloud CRM Gold with Cloud Business Applications Silver, the pass for one of them
+    (fewer exams), regrouped from it, is the one a whole pass over the roster makes."""
+    lo = load_scenario_data(data, "two.yaml")
+    goals = [resolve_target(t, lo.scenario, lo.catalogs)
+             for t in ("cloud-crm:gold", "cloud-business-applications:silver")]
+    objective = "time" if calendar else "exams"
+    both = build_problem(lo, goals[0].level, objective, targets=goals)
+    alone = build_problem(lo, "x", objective, targets=[g for g in goals if g.label == label])
+    profiles._ROSTER_PASSES.clear()
+    afresh = _pass_facts(lo.scenario, alone)
+    profiles._ROSTER_PASSES.clear()
+    _pass_facts(lo.scenario, both)
+    assert afresh == _pass_facts(lo.scenario, alone)
+
+
+@settings(max_examples=max(20, settings.default.max_examples // 3))
+@given(instances(), st.data())
+def test_a_roster_pass_for_fewer_exams_keeps_only_their_renewals(instance, data):
+    """On a scored roster whose certifications expire and renew, the pass for some of the catalog's exams,
+    regrouped from the pass for all of them, is the one a whole pass makes: the renewals of the other
+    exams are not theirs."""
+    catalog, scenario = instance
+    lo = load_scenario_data(scenario, "scored.yaml", catalog=catalog)
+    exams = {e.code: e for e in catalog.exams}
+    order = {c: n for n, c in enumerate(exams)}
+    some = data.draw(st.lists(st.sampled_from(list(exams)), min_size=1, unique=True))
+    fewer = {c: n for n, c in enumerate(some)}
+    profiles._ROSTER_PASSES.clear()
+    afresh = profiles.roster_profiles(lo.scenario, exams, fewer, [], False)
+    profiles._ROSTER_PASSES.clear()
+    profiles.roster_profiles(lo.scenario, exams, order, [], False)
+    regrouped = profiles.roster_profiles(lo.scenario, exams, fewer, [], False)
+    assert _by_value(afresh) == _by_value(regrouped)
+
+
+def _by_value(found: Any) -> tuple[Any, ...]:
+    by_profile, leavers, counted, hires = found
+    return ([(sig, p.held, p.options, p.max_new, p.members, p.hire_profile, p.hire_cost_cents, p.per_month,
+              p.rate) for sig, p in by_profile.items()], [p.id for p in leavers], counted, hires)
+
+
+def test_a_roster_pass_for_fewer_exams_keeps_its_people_in_roster_order():
+    """Two profiles that differ only in an exam left out become one whose people are in roster order
+    (p0 and p3 hold that exam, p1 and p2 do not: the regrouped profile is p0, p1, p2, p3)."""
+    lo = load_scenario_data({"schema_version": 1, "name": "Alternating", "as_of": "2018-03-01",
+                             "organization": {"market": "developed", "revenue_usd": 0, "dpor": False},
+                             "staff": [{"id": "p0", "passed": ["MB2-715"]}, {"id": "p1"}, {"id": "p2"},
+                                       {"id": "p3", "passed": ["MB2-715"]}]}, "alternating.yaml")
+    exams = {e.code: e for e in lo.catalog.exams}
+    every = {c: n for n, c in enumerate(exams)}
+    fewer = {c: n for n, c in enumerate(c for c in exams if c != "MB2-715")}
+    profiles._ROSTER_PASSES.clear()
+    afresh = profiles.roster_profiles(lo.scenario, exams, fewer, [], False)
+    profiles._ROSTER_PASSES.clear()
+    profiles.roster_profiles(lo.scenario, exams, every, [], False)
+    regrouped = profiles.roster_profiles(lo.scenario, exams, fewer, [], False)
+    assert [[0, 1, 2, 3]] == [p.members for p in afresh[0].values()]
+    assert _by_value(afresh) == _by_value(regrouped)

@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import cast
 
 from models.catalog import Exam
 from models.scenario import Pass, Person, Scenario
@@ -191,7 +192,8 @@ def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict
     for done in _ROSTER_PASSES:
         if done.key == key and done.scenario is scenario:
             return done.profiles, done.leavers, done.counted, done.hires
-    derived = _derived_pass(scenario, key, exams, exam_order, months, scheduled)
+    derived = _derived_pass(scenario, key, exams, exam_order, months, scheduled) or _narrower_pass(
+        scenario, key, exams, exam_order, months, scheduled)
     if derived is not None:
         return derived.profiles, derived.leavers, derived.counted, derived.hires
     deadline = due(scenario)
@@ -251,6 +253,36 @@ def _derived_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str, 
     _ROSTER_PASSES.insert(0, derived)
     del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
     return derived
+
+
+def _narrower_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str, Exam],
+                   exam_order: dict[str, int], months: list[str], scheduled: bool) -> _RosterPass | None:
+    """The pass of a scenario for some of the exams of a cached pass of it (each goal planned alone after
+    the goals together), made from that pass's profiles instead of the roster: people alike for more exams
+    are alike for fewer, so each profile joins the one its people's entry belongs to for these exams (the
+    held exams and renewals narrowed to them), its rules applied once. None when no cached pass is such."""
+    wanted = set(cast(tuple[object, ...], key[1]))
+    wider = next((done for done in _ROSTER_PASSES if done.scenario is scenario and done.key[2:] == key[2:]
+                  and wanted <= set(cast(tuple[object, ...], done.key[1]))), None)
+    if wider is None:
+        return None
+    builder = _ProfileBuilder(scenario, exams, exam_order, due(scenario), months, scheduled)
+    relevant = builder.relevant
+    staff = scenario.staff
+    for signature, prof in wider.profiles.items():
+        first = prof.members[0]
+        person = staff[first] if first < len(staff) else wider.hires[first - len(staff)][1]
+        renew = cast(Renewals, signature[-1])
+        narrowed = tuple((c, window) for c, window in renew if c in relevant)
+        builder.profile_for(person, prof.held & relevant, prof.hire_profile, prof.hire_cost_cents,
+                            narrowed).members.extend(prof.members)
+    for prof in builder.profiles.values():
+        prof.members.sort()
+    profiles = dict(sorted(builder.profiles.items(), key=lambda item: item[1].members[0]))
+    narrower = _RosterPass(scenario, key, profiles, wider.leavers, wider.counted, wider.hires)
+    _ROSTER_PASSES.insert(0, narrower)
+    del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
+    return narrower
 
 
 def _base_of(scenario: Scenario, key: tuple[object, ...]) -> tuple[_RosterPass, list[int]] | None:
