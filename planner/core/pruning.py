@@ -310,10 +310,19 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
                                                        lists).items():
                 changes = count + (prof.hire_profile is not None)
                 total = cost + prof.hire_cost_cents
-                classes.setdefault((changes, already), []).extend((total, i, prof) for i in prof.members[:k])
+                classes.setdefault((changes, already), []).append((total, prof.members[0], prof))
         for ranked in classes.values():
-            keep.update((i, prof) for _, i, prof in heapq.nsmallest(k, ranked, key=lambda t: (t[0], t[1])))
+            keep.update((i, prof) for _, i, prof in _k_first(ranked, k))
     return keep
+
+
+def _k_first(ranked: list[tuple[int, int, Profile]], k: int) -> list[tuple[int, int, Profile]]:
+    """The k first people of a class by (cost, roster position), from one entry per profile (its people's
+    cost and its first member): each of them is among the first k people of one of the k first profiles
+    (every profile before theirs has a person before them)."""
+    profiles = heapq.nsmallest(k, ranked, key=lambda t: (t[0], t[1]))
+    people = [(total, i, prof) for total, _, prof in profiles for i in prof.members[:k]]
+    return heapq.nsmallest(k, people, key=lambda t: (t[0], t[1]))
 
 
 def _qualified_already(prof: Profile, goals: tuple[Goal, ...]) -> frozenset[str]:
