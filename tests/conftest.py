@@ -17,4 +17,9 @@ _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile("default", max_examples=300, deadline=None, suppress_health_check=_QUIET)
 settings.register_profile("ci", max_examples=75, deadline=None, suppress_health_check=_QUIET)
 settings.register_profile("thorough", max_examples=3000, deadline=None, suppress_health_check=_QUIET)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
+settings.load_profile(PROFILE)
+LIGHT = PROFILE == "ci"
+"""The CI profile: the heaviest cross-checks (rank-by-rank alternatives, the synthetic catalog's brute
+force, several targets pruned against the whole roster) run fewer cases there, to keep `.ci/run` under four
+minutes on two cores; the default and thorough profiles run them all."""

@@ -7,7 +7,8 @@ take new exams or are hired is not. tests/bruteforce_alternatives.py enumerates 
 of a rank ambiguous, so each rank's (exams, cost) is compared, and each listed plan is checked to be a
 valid plan with that value, distinct from those before it.
 
-Examples per case (level x objective x differ): 60 in CI; HYPOTHESIS_PROFILE=thorough runs 1,000.
+Examples per case (level x objective x differ): 60 by default, 30 in CI; HYPOTHESIS_PROFILE=thorough runs
+1,000.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from models.report import PlanReport
 from planner.core.planning import plan
 from planner.input.loading import LoadedScenario, load_scenario, load_scenario_data
 from tests.bruteforce_alternatives import Plan, every_plan, ranked_keys
-from tests.conftest import SCENARIOS
+from tests.conftest import LIGHT, SCENARIOS
 from tests.helpers import loaded, one_goal_problems, run, scenario_dict
 from tests.strategies import CATALOG, as_of_and_deadline, costs, staff
 
-EXAMPLES = 1000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 60
+EXAMPLES = 1000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 30 if LIGHT else 60
 OBJECTIVES = pytest.mark.parametrize("objective", ["exams", "cost"], ids=["fewest-exams", "cheapest"])
 DIFFERS = pytest.mark.parametrize("differ", ["exams", "people"], ids=["differ-exams", "differ-people"])
 

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.core.planning import check, plan
 from planner.errors import ScenarioError
 from planner.input.loading import load_scenario_data
 from planner.rules.catalogs import load_catalog_file
+from tests.conftest import LIGHT
 
 CATALOG_FILE = Path(__file__).parent / "data" / "synthetic-catalog.yaml"
 CATALOG = load_catalog_file(CATALOG_FILE)
@@ -320,6 +321,7 @@ def rosters(draw: st.DrawFn) -> dict[str, Any]:
                     deadline=draw(st.sampled_from(DAYS["deadline"])), costs=costs)
 
 
+@settings(max_examples=40 if LIGHT else settings().max_examples)  # four plans per example
 @given(data=rosters())
 def test_planner_optimum_equals_brute_force_on_random_synthetic_rosters(data):
     """For both levels and both objectives, CP-SAT's optimum is the brute force's (or both find none)."""
