@@ -77,7 +77,7 @@ import functools
 import heapq
 import itertools
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -320,20 +320,47 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
     fills in the plan: swap them for an unused person among the k first who fills the same set with as
     many changes at no more cost. With resilience (`hall_goals`) the class also holds the roles a person
     qualifies for already, so the swap leaves every Hall count as it was."""
-    keep: dict[int, Profile] = {}
-    for _, lists in role_sets:
-        classes: dict[tuple[object, ...], list[tuple[int, int, Profile]]] = {}
-        for prof in profiles.values():
-            check_build_time()
-            already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
-            for count, cost in cheapest_cover_by_count(prof.held, prof.options, prof.max_new,
-                                                       lists).items():
+    classes: list[dict[tuple[object, ...], list[tuple[int, int, Profile]]]] = [{} for _ in role_sets]
+    joined: dict[tuple[frozenset[str], ...], list[list[frozenset[str]]]] = {}  # shared by the profiles
+    for prof in profiles.values():
+        check_build_time()
+        already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
+        covers = _CoversOf(prof, joined)
+        for (_, lists), by_class in zip(role_sets, classes, strict=True):
+            for count, cost in covers.by_count(lists).items():
                 changes = count + (prof.hire_profile is not None)
                 total = cost + prof.hire_cost_cents
-                classes.setdefault((changes, already), []).append((total, prof.members[0], prof))
-        for ranked in classes.values():
+                by_class.setdefault((changes, already), []).append((total, prof.members[0], prof))
+    keep: dict[int, Profile] = {}
+    for by_class in classes:
+        for ranked in by_class.values():
             keep.update((i, prof) for _, i, prof in _k_first(ranked, k))
     return keep
+
+
+class _CoversOf:
+    """One profile's cheapest covers (cheapest_cover_by_count) for many sets of lists, the covers of each
+    group of joined lists worked out once: the sets of roles of a plan share their roles' lists."""
+
+    def __init__(self, prof: Profile, joined: dict[tuple[frozenset[str], ...], list[list[frozenset[str]]]]
+                 ) -> None:
+        self.prof, self.joined = prof, joined
+        self.groups: dict[tuple[frozenset[str], ...], dict[tuple[int, int], int]] = {}
+
+    def _group(self, group: list[frozenset[str]]) -> dict[tuple[int, int], int]:
+        key = tuple(group)
+        mine = self.groups.get(key)
+        if mine is None:
+            mine = self.groups[key] = _group_covers(self.prof.options, group)
+        return mine
+
+    def by_count(self, lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
+        """cheapest_cover_by_count(held, options, max_new, lists) of the profile."""
+        missing = tuple(codes for _, codes in lists if not (self.prof.held & codes))
+        groups = self.joined.get(missing)
+        if groups is None:
+            groups = self.joined[missing] = _joined_lists(list(missing))
+        return _by_count(groups, self._group, self.prof.max_new)
 
 
 def _k_first(ranked: list[tuple[int, int, Profile]], k: int) -> list[tuple[int, int, Profile]]:
@@ -419,10 +446,17 @@ def cheapest_cover_by_count(held: frozenset[str], options: tuple[NewExamOption, 
     one cover of each group, and the groups' covers are combined by (exams, of them new exams, cost),
     keeping the cheapest of each: the same answer as listing every combination of one exam per list,
     listed only within a group (polynomial in the number of groups)."""
-    missing = [(name, codes) for name, codes in lists if not (held & codes)]
+    missing = [codes for _, codes in lists if not (held & codes)]
+    return _by_count(_joined_lists(missing), lambda group: _group_covers(options, group), max_new)
+
+
+def _by_count(groups: list[list[frozenset[str]]],
+              covers: Callable[[list[frozenset[str]]], dict[tuple[int, int], int]],
+              max_new: int | None) -> dict[int, int]:
+    """cheapest_cover_by_count from the groups of missing lists and each group's covers."""
     combined: dict[tuple[int, int], int] = {(0, 0): 0}  # (exams, of them new exams) -> least cost
-    for group in _joined_lists([codes for _, codes in missing]):
-        mine = {(count, new): cost for (count, new), cost in _group_covers(options, group).items()
+    for group in groups:
+        mine = {(count, new): cost for (count, new), cost in covers(group).items()
                 if max_new is None or new <= max_new}
         combined = _combine(combined, mine, max_new)
     best: dict[int, int] = {}
