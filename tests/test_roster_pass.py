@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from planner.core import profiles
 from planner.core.problem import build_problem
+from planner.explain.standing import check
 from planner.input.loading import load_scenario_data, resolve_target
+from tests.helpers import loaded
 from tests.strategies import scenarios
 from tests.strategies_scored import instances
 
@@ -124,3 +126,16 @@ def test_a_roster_pass_for_fewer_exams_keeps_its_people_in_roster_order():
     regrouped = profiles.roster_profiles(lo.scenario, exams, fewer, [], False)
     assert [[0, 1, 2, 3]] == [p.members for p in afresh[0].values()]
     assert _by_value(afresh) == _by_value(regrouped)
+
+
+def test_people_with_the_same_exams_but_other_expiry_dates_are_read_apart():
+    """cy's application and deployment certifications expire before the deadline, ann's same exams do
+    not: on the deadline only ann still fills Silver's pair, so Silver is still met (the roster is read
+    once per exams and expiry dates, never per exams alone)."""
+    cy = {"id": "cy", "passed": [{"exam": "MB2-717", "date": "2017-03-01", "expires": "2018-03-01"},
+                                 {"exam": "MB2-715", "date": "2017-03-01", "expires": "2018-03-01"}]}
+    ann = {"id": "ann", "passed": [{"exam": "MB2-717", "date": "2017-03-01"},
+                                   {"exam": "MB2-715", "date": "2017-03-01"}]}
+    report = check(loaded([cy, ann, {"id": "bob", "passed": ["MB2-716"]}]))
+    assert ([True, False], [True, False]) == ([lv.met for lv in report.levels],
+                                              [lv.met for lv in report.levels_on_deadline])

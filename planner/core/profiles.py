@@ -91,7 +91,8 @@ class _ProfileBuilder:
         self.month_index = {m: i for i, m in enumerate(months)}
         self.open_months = {c: self._months(exams[c]) for c in self.open_codes} if scheduled else {}
         self.profiles: dict[tuple[object, ...], Profile] = {}
-        # the same passes hold the same exams and can renew the same certifications
+        # the same exams passed with the same expiry dates hold the same exams and can renew the same
+        # certifications (the day of a pass does not matter: held_on and renewable_on read its expiry)
         self._by_passes: dict[tuple[object, ...], tuple[frozenset[str], Renewals]] = {}
 
     def _months(self, exam: Exam) -> tuple[int, ...]:
@@ -100,7 +101,7 @@ class _ProfileBuilder:
 
     def held(self, person: Person) -> tuple[frozenset[str], Renewals]:
         """The relevant exams a person holds on the deadline, and the certifications they can renew."""
-        passes = tuple([(p.exam, p.date, p.expires) for p in person.passed]) if person.passed else ()
+        passes = tuple([(p.exam, p.expires) for p in person.passed]) if person.passed else ()
         known = self._by_passes.get(passes)
         if known is None:
             renew = renewable_on(person, self.exams, self.scenario.as_of, self.deadline)

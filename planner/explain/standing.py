@@ -123,14 +123,19 @@ def _qualified(loaded: LoadedScenario, catalog: Catalog, day: dt.date) -> Qualif
     lists = {r.id: role_lists(catalog, r) for r in catalog.roles}
     qualified: Qualified = {}
     by_held: dict[frozenset[str], frozenset[str]] = {}  # the same exams qualify for the same roles
+    by_passes: dict[tuple[object, ...], frozenset[str]] = {}  # held_on reads no pass's day, only its expiry
     for i, person in enumerate(loaded.scenario.staff):
         if not person.passed or not person_counts_on(person, day):
             continue
-        held = frozenset(held_on(person, exams, day))
-        can = by_held.get(held)
+        passes = tuple([(p.exam, p.expires) for p in person.passed])
+        can = by_passes.get(passes)
         if can is None:
-            can = by_held[held] = frozenset(rid for rid, lsts in lists.items()
-                                            if all(held & codes for _, codes in lsts))
+            held = frozenset(held_on(person, exams, day))
+            can = by_held.get(held)
+            if can is None:
+                can = by_held[held] = frozenset(rid for rid, lsts in lists.items()
+                                                if all(held & codes for _, codes in lsts))
+            by_passes[passes] = can
         if can:
             qualified[i] = can
     return qualified
