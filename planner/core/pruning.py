@@ -346,21 +346,25 @@ class _CoversOf:
                  ) -> None:
         self.prof, self.joined = prof, joined
         self.groups: dict[tuple[frozenset[str], ...], dict[tuple[int, int], int]] = {}
+        self.answers: dict[tuple[frozenset[str], ...], dict[int, int]] = {}  # by the lists missing
 
     def _group(self, group: list[frozenset[str]]) -> dict[tuple[int, int], int]:
         key = tuple(group)
         mine = self.groups.get(key)
         if mine is None:
-            mine = self.groups[key] = _group_covers(self.prof.options, group)
+            mine = self.groups[key] = _within(_group_covers(self.prof.options, group), self.prof.max_new)
         return mine
 
     def by_count(self, lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
         """cheapest_cover_by_count(held, options, max_new, lists) of the profile."""
         missing = tuple(codes for _, codes in lists if not (self.prof.held & codes))
-        groups = self.joined.get(missing)
-        if groups is None:
-            groups = self.joined[missing] = _joined_lists(list(missing))
-        return _by_count(groups, self._group, self.prof.max_new)
+        answer = self.answers.get(missing)
+        if answer is None:
+            groups = self.joined.get(missing)
+            if groups is None:
+                groups = self.joined[missing] = _joined_lists(list(missing))
+            answer = self.answers[missing] = _by_count(groups, self._group, self.prof.max_new)
+        return answer
 
 
 def _k_first(ranked: list[tuple[int, int, Profile]], k: int) -> list[tuple[int, int, Profile]]:
@@ -447,18 +451,22 @@ def cheapest_cover_by_count(held: frozenset[str], options: tuple[NewExamOption, 
     keeping the cheapest of each: the same answer as listing every combination of one exam per list,
     listed only within a group (polynomial in the number of groups)."""
     missing = [codes for _, codes in lists if not (held & codes)]
-    return _by_count(_joined_lists(missing), lambda group: _group_covers(options, group), max_new)
+    return _by_count(_joined_lists(missing), lambda group: _within(_group_covers(options, group), max_new),
+                     max_new)
+
+
+def _within(covers: dict[tuple[int, int], int], max_new: int | None) -> dict[tuple[int, int], int]:
+    """The covers with at most max_new new exams."""
+    return covers if max_new is None else {key: cost for key, cost in covers.items() if key[1] <= max_new}
 
 
 def _by_count(groups: list[list[frozenset[str]]],
               covers: Callable[[list[frozenset[str]]], dict[tuple[int, int], int]],
               max_new: int | None) -> dict[int, int]:
-    """cheapest_cover_by_count from the groups of missing lists and each group's covers."""
+    """cheapest_cover_by_count from the groups of missing lists and each group's covers (within max_new)."""
     combined: dict[tuple[int, int], int] = {(0, 0): 0}  # (exams, of them new exams) -> least cost
-    for group in groups:
-        mine = {(count, new): cost for (count, new), cost in covers(group).items()
-                if max_new is None or new <= max_new}
-        combined = _combine(combined, mine, max_new)
+    for n, group in enumerate(groups):
+        combined = covers(group) if n == 0 else _combine(combined, covers(group), max_new)
     best: dict[int, int] = {}
     for (count, _), cost in combined.items():
         best[count] = min(cost, best.get(count, cost))
@@ -484,6 +492,12 @@ def _group_covers(options: tuple[NewExamOption, ...], group: list[frozenset[str]
                   ) -> dict[tuple[int, int], int]:
     """Every way to give one exam of each list of a group, as (exams, new exams) -> least cost."""
     out: dict[tuple[int, int], int] = {}
+    if len(group) == 1:  # one list (the usual group): each option of it on its own
+        for o in options:
+            if o.exam in group[0]:
+                key = (1, 0 if o.renewal else 1)
+                out[key] = min(o.cost_cents, out.get(key, o.cost_cents))
+        return out
     for combo in itertools.product(*[[o for o in options if o.exam in codes] for codes in group]):
         chosen = dict.fromkeys(combo)
         if len({o.exam for o in chosen}) < len(chosen):
