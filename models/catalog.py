@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from fractions import Fraction
 from typing import Annotated, Literal
 
@@ -94,6 +95,10 @@ class RevenueGate(_Strict):
         return value
 
 
+MAX_SCALED_POINTS = 2 ** 53
+"""The largest integer a scored level's points may become when the planner counts them exactly (see
+Score.points_scale): far within CP-SAT's 64-bit integers, and exact in the doubles of its LP relaxation."""
+
 People = Literal["different", "same-or-different"]
 Points = Annotated[float, Field(gt=0, le=1_000_000)]
 Threshold = Annotated[int, Field(ge=1, le=MAX_SLOTS)]
@@ -119,6 +124,14 @@ class Metric(_Strict):
     source: str | None = None
     unconfirmed: bool = Field(False, description="The sources do not confirm this metric's figures.")
     note: str | None = None
+
+    @field_validator("threshold")
+    @classmethod
+    def _a_threshold_per_named_track(cls, value: int | dict[str, int]) -> int | dict[str, int]:
+        if isinstance(value, dict) and not value:
+            raise ValueError("a threshold is a count, or one count per track (e.g. {enterprise: 20, "
+                             "smb: 5}); got an empty mapping, which names no track")
+        return value
 
     @model_validator(mode="after")
     def _lists_or_input(self) -> Metric:
@@ -170,6 +183,30 @@ class Score(_Strict):
         if Fraction(str(self.total)) > out_of:
             raise ValueError(f"total {self.total} is more than the metrics' {float(out_of):g} points")
         return self
+
+    @model_validator(mode="after")
+    def _points_counted_exactly(self) -> Score:
+        """The planner counts points exactly in integers: on every track, the points scale times the
+        metrics' points must stay within MAX_SCALED_POINTS."""
+        out_of = self.out_of
+        tracks: list[str | None] = list(self.tracks) or [None]
+        for track in tracks:
+            scale = self.points_scale(track)
+            if scale * out_of > MAX_SCALED_POINTS:
+                on = f" on the {track} track" if track is not None else ""
+                raise ValueError(
+                    f"the points of the exam metrics{on} cannot be counted exactly: their thresholds and "
+                    f"max_points' decimals need a common scale of {float(scale):.3g}, so "
+                    f"{float(out_of):g} points become {float(scale * out_of):.3g}, above the "
+                    f"{float(MAX_SCALED_POINTS):.3g} the planner counts with; give the metrics thresholds "
+                    "with common factors (5, 10, 20, ...) or max_points with fewer decimals")
+        return self
+
+    def points_scale(self, track: str | None) -> int:
+        """The least integer L that makes every exam metric's points per person, max_points / threshold,
+        a whole number of 1/L points on this track: the lcm of threshold x the denominator of max_points."""
+        return math.lcm(*(m.threshold_for(track) * Fraction(str(m.max_points)).denominator
+                          for m in self.exam_metrics))
 
     @property
     def tracks(self) -> list[str]:

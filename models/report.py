@@ -311,10 +311,16 @@ class NextLevel(_Out):
     new_exams_within_budget: list[NewExam] | None = Field(
         None, description="For a scored level: the cheapest exams and renewals that reach "
         "score_within_budget.")
+    blocked_by: list[Literal["budget", "resilience", "budget and resilience"]] | None = Field(
+        None, description="The policies that keep the level out of reach: ['budget'] (a larger budget "
+        "reaches it with the resilience asked), ['resilience'] (policy.resilience: the budget reaches it "
+        "without), ['budget', 'resilience'] (lifting either one reaches it), ['budget and resilience'] "
+        "(only lifting both does); null when lifting them would not reach it (or none is set).")
 
     @model_serializer(mode="wrap")
     def _drop_empty_score(self, handler: Any) -> dict[str, Any]:
-        return _without_none(_without_none(handler(self), "score_within_budget"), "new_exams_within_budget")
+        data = _without_none(_without_none(handler(self), "score_within_budget"), "new_exams_within_budget")
+        return _without_none(data, "blocked_by")
 
 
 class BestReport(_Out):
@@ -426,3 +432,6 @@ class CompareReport(_Out):
     scenarios: list[CompareRow]
     reference: str | None = Field(
         None, description="The row the differences are taken against: the first one that could be read.")
+    level_names: dict[str, str] = Field(
+        default_factory=dict, description="The name of each level the rows may reach, by id, as the "
+        "compared scenarios' catalogs give it ('gold': 'Gold').")

@@ -3,8 +3,9 @@
 A catalog has 2-4 exams (some retired, some not open yet), 1-3 exam metrics over lists of one or two of
 them (lists may share exams; now and then a metric needs one exam of each of two lists), 0-2 input
 metrics, thresholds 1-4 (7 now and then, beyond any roster here), one per track or one for all, max
-points that seldom divide evenly (15 at T=7 or T=4, 7.5 at T=3), and a total drawn from nothing to every
-point, so some levels cannot be reached. A scenario has 2-5 people holding passes of which some expire:
+points that seldom divide evenly (15 at T=7 or T=4, 7.5 at T=3), now and then a minimum on any metric
+(one that seldom needs a whole number of people), and a total drawn from nothing to every point, so some
+levels cannot be reached. A scenario has 2-5 people holding passes of which some expire:
 before as_of, before the deadline (renewable when the deadline is within the year after expiry, not
 when it is later), on the deadline, or after it; with leavers, `can_take`, `max_new_exams`, hourly rates,
 exam fees and overrides, and renewal fees and hours.
@@ -30,6 +31,8 @@ SIZES = [3, 4, 5, 5, 2, 4]  # people on the roster, mostly enough to reach a thr
 CODES = ["E1", "E2", "E3", "E4"]
 MAX_POINTS = st.sampled_from([15, 20, 10, 7.5, 30, 5, 12.5, 1])
 THRESHOLDS = st.sampled_from([1, 2, 2, 3, 3, 4, 4, 7])
+# minimums that seldom need a whole number of people: 5 of 15 at T=7 needs 2.33 people, so 3
+MIN_POINTS = st.sampled_from([1, 2.5, 5, 7.5, 12])
 MONEY = st.sampled_from([0, 10, 50, 99.5, 165])
 HOURS = st.sampled_from([0, 0.5, 1, 4, 10])
 RATES = st.sampled_from([0, 1, 25, 60, 150])
@@ -75,8 +78,9 @@ def catalogs(draw: st.DrawFn, deadline: dt.date) -> dict[str, Any]:
     for i in range(n_input):
         metrics.append({"id": f"in{i}", "name": f"input {i}", "max_points": draw(MAX_POINTS),
                         "threshold": draw(threshold(by_track)), "input": f"figure-{i}"})
-    if draw(st.integers(0, 5)) == 0:  # a minimum within the metric's points (more: see the regression)
-        metrics[0]["min_points"] = min(metrics[0]["max_points"], draw(st.sampled_from([1, 2.5, 5])))
+    for metric in metrics:  # now and then a minimum within any metric's points (more: see the regression)
+        if draw(st.integers(0, 4)) == 0:
+            metric["min_points"] = min(metric["max_points"], draw(MIN_POINTS))
     out_of = sum(m["max_points"] for m in metrics)
     share = draw(st.sampled_from([0.1, 0.3, 0.4, 0.5, 0.5, 0.6, 0.7, 0.7, 0.8, 0.9, 1.0]))
     score = {"total": max(0.5, round(out_of * share, 1)), "metrics": metrics,

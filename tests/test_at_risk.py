@@ -10,8 +10,8 @@ import yaml
 from typer.testing import CliRunner
 
 from planner.cli.commands import app
-from planner.core.planning import check
-from planner.input.loading import load_scenario
+from planner.core.planning import check, plan
+from planner.input.loading import load_scenario, load_scenario_data
 from tests.conftest import SCENARIOS
 from tests.helpers import loaded, scenario_dict
 
@@ -89,3 +89,47 @@ def test_check_output_says_who_is_at_risk(tmp_path, fmt, fact):
     path.write_text(yaml.safe_dump(scenario_dict([ANN_AB, BOB_C])), encoding="utf-8")
     result = CliRunner().invoke(app, ["check", str(path), "-f", fmt], env={"COLUMNS": "200"})
     assert (0, True) == (result.exit_code, fact in result.stdout)
+
+
+# ---- scored levels: a spare holder beyond a metric's threshold -------------------------------------------
+
+# Solutions Partner for Business Applications on the SMB track: advanced certifications 15 points at 2
+# people, intermediate 20 at 5 (4 each); net customer adds 15 at 5, deployments 20 at 5, usage growth
+# 1 point per percent. 70 points needed, more than 0 in each metric.
+def _smb(staff: list[dict[str, Any]], usage_growth: int) -> dict[str, Any]:
+    org = {"market": "developed", "revenue_usd": 0, "dpor": False, "track": "smb",
+           "metrics": {"net-customer-adds": 5, "usage-growth": usage_growth, "deployments": 5}}
+    return scenario_dict(staff, competency="business-applications", as_of="2026-12-01",
+                         deadline="2027-06-30", organization=org)
+
+
+ARCHITECTS = [{"id": x, "passed": ["PL-600"]} for x in ("a", "b", "c")]
+CONSULTANTS = [{"id": f"i{n}", "passed": ["PL-200"]} for n in range(1, 7)]
+SCORED_CASES = [
+    # 15 + 20 + 35 + 5 = 75; a third architect beyond the threshold 2 and a sixth consultant beyond 5 make
+    # every departure harmless (one architect fewer on the count would give 67.5 < 70).
+    pytest.param(ARCHITECTS + CONSULTANTS, 5, [], id="spare-architect-and-consultant"),
+    # 7.5 + 20 + 35 + 10 = 72.5: a is the only advanced holder (more than 0 in each metric); losing one of
+    # six consultants leaves five, still 20 points.
+    pytest.param(ARCHITECTS[:1] + CONSULTANTS, 10, ["a"], id="one-architect-six-consultants"),
+    # 15 + 4 + 35 + 20 = 74: the sole consultant i1 is at risk (more than 0 in each metric), not the
+    # architects, though one fewer on the count would give 66.5: a third stands by.
+    pytest.param(ARCHITECTS + CONSULTANTS[:1], 20, ["i1"], id="three-architects-one-consultant"),
+]
+
+
+@pytest.mark.parametrize(("staff", "usage_growth", "expected"), SCORED_CASES)
+def test_at_risk_on_a_scored_level_counts_the_spare_beyond_a_metric_threshold(staff, usage_growth, expected):
+    """A holder beyond a metric's threshold stands in for one who leaves: at risk, today and on the deadline,
+    are only the people without whom alone the score falls below the level's."""
+    report = check(load_scenario_data(_smb(staff, usage_growth), "smb.yaml"))
+    assert [expected, expected] == [lv.at_risk for lv in report.levels + report.levels_on_deadline]
+
+
+@pytest.mark.parametrize(("staff", "usage_growth", "expected"), SCORED_CASES)
+def test_nobody_at_risk_on_a_scored_level_means_resilience_one_needs_no_change(staff, usage_growth, expected):
+    """`plan --resilience 1` on the same roster needs no new exam exactly when check names nobody at risk."""
+    report = plan(load_scenario_data(_smb(staff, usage_growth), "smb.yaml"), "solutions-partner",
+                  resilience=1, fixes=False)
+    changes = report.total_new_exams + (report.total_renewals or 0)
+    assert (True, not expected) == (report.reachable, 0 == changes)

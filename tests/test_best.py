@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from planner.cli.commands import app
 from planner.core.planning import best
 from planner.input.loading import load_scenario
+from planner.report.best import best_lines
 from tests.conftest import SCENARIOS
 from tests.helpers import loaded, scenario_dict
 
@@ -163,3 +164,66 @@ def test_cli_best_human_output_states_the_level_and_the_shortfall(fmt):
     facts = ["highest level reachable is Silver", "3 of its 4 slots", "1 open", "US$4,895", "US$1,895",
              "Victor Lopez", "MB2-716"]
     assert (0, []) == (result.exit_code, [f for f in facts if f not in result.stdout])
+
+
+# ---- which policy keeps the next level out of reach (issue 20) --------------------------------------------
+
+# ann (A+B) and bob (C) meet Silver with no exam; cy may take any exam. Keeping Silver after any one
+# departure needs a spare of each kind: cy's pair (US$330) and ann's or cy's C (US$165), US$495 in all.
+SPARE_NEEDED = [{"id": "ann", "passed": ["MB2-717", "MB2-715"], "can_take": []},
+                {"id": "bob", "passed": ["MB2-716"], "can_take": []}, {"id": "cy"}]
+NOBODY_SPARE = [{**p, "can_take": []} for p in SPARE_NEEDED[:2]]
+# cy and dee could be Silver's pair and customizer (US$495) but nobody a spare
+TOGETHER = [{"id": "cy", "can_take": ["MB2-717", "MB2-715"]}, {"id": "dee", "can_take": ["MB2-716"]}]
+
+
+@pytest.mark.parametrize(
+    ("staff", "policy", "budget", "expected"),
+    [
+        # nobody may take an exam: no spare at any budget, yet Silver is met without the policy
+        pytest.param(NOBODY_SPARE, {"resilience": 1}, None, ["resilience"], id="resilience-alone"),
+        # US$100 buys no spare (US$495), while Silver without resilience costs nothing: either is why
+        pytest.param(SPARE_NEEDED, {"resilience": 1}, 100, ["budget", "resilience"], id="either"),
+        # nobody holds anything: Silver costs US$495 without resilience and more with it
+        pytest.param([{"id": "cy"}, {"id": "dee"}, {"id": "eve"}], {"resilience": 1}, 100,
+                     ["budget"], id="budget-alone"),
+        pytest.param([{"id": "cy"}, {"id": "dee"}], {}, 100, ["budget"], id="budget-without-resilience"),
+        # only without the policy and with more money
+        pytest.param(TOGETHER, {"resilience": 1}, 100, ["budget and resilience"], id="both-together"),
+        # nobody may take an exam and nobody holds one: no policy is why
+        pytest.param([{"id": "cy", "can_take": []}], {"resilience": 1}, 100, None, id="neither"),
+    ],
+)
+def test_best_names_the_policy_that_keeps_the_next_level_out_of_reach(staff, policy, budget, expected):
+    """next_level.blocked_by names the budget, the resilience policy, either of them, or both together,
+    when lifting it (them) would reach the level, and nothing when no policy is why."""
+    report = best(loaded(staff, policy=policy), budget)
+    assert (None, expected) == (report.best_level, report.next_level.blocked_by)
+
+
+@pytest.mark.parametrize(
+    ("staff", "budget", "said"),
+    [
+        pytest.param(NOBODY_SPARE, None, "With no budget limit, no level is reachable: the resilience policy "
+                     "keeps Silver out of reach.", id="resilience"),
+        pytest.param(SPARE_NEEDED, 100, "With a budget of US$100, no level is reachable: the budget and the "
+                     "resilience policy each keep Silver out of reach (lifting either reaches it).",
+                     id="either"),
+        pytest.param(NOBODY_SPARE, None, "- without the resilience policy (the level kept after any 1 "
+                     "departure) Silver is reachable with no new exams", id="without-the-policy"),
+        pytest.param(TOGETHER, 100, "- Silver is reachable only without the resilience policy (the level "
+                     "kept after any 1 departure) and with a larger budget: its cheapest plan without the "
+                     "policy costs US$495, US$395 over the budget", id="together"),
+    ],
+)
+def test_best_says_which_policy_makes_no_level_reachable(staff, budget, said):
+    """best's first line says which policy keeps the level out of reach, and a reason what lifting the
+    resilience policy would reach."""
+    report = best(loaded(staff, policy={"resilience": 1}), budget)
+    assert said in best_lines(report)
+
+
+def test_best_names_the_budget_that_keeps_gold_out_of_reach_above_silver():
+    """Silver within US$494; Gold costs US$495: the budget keeps Gold out of reach."""
+    assert ("With a budget of US$494, the highest level reachable is Silver; the budget keeps Gold out of "
+            "reach.") == best_lines(best(loaded(SILVER_TODAY), 494))[0]

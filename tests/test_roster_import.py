@@ -18,12 +18,12 @@ from planner.input.loading import load_scenario, load_scenario_text
 from planner.input.roster_import import (
     Organization,
     RosterError,
-    _yaml_text,
     find_columns,
     import_roster,
     parse_columns_option,
     read_date,
 )
+from planner.input.roster_scenario import _yaml_text
 from planner.rules.catalogs import shipped_catalog
 from tests.conftest import SCENARIOS
 
@@ -212,7 +212,8 @@ def test_malformed_dates_are_explained(cell, expected):
 def test_ambiguous_date_is_an_error_without_an_order():
     """04/05/2017 alone is ambiguous: the row is an error naming both readings and --date-order."""
     (problem,) = problems_of(HEADER + "Alice,alice@x.com,MB2-717,04/05/2017\n")
-    assert "skills.csv:2: date '04/05/2017' is ambiguous (4 May or 5 April?); pass --date-order" in problem
+    assert ("skills.csv:2: column Date passed: date '04/05/2017' is ambiguous (4 May or 5 April?); pass "
+            "--date-order") in problem
 
 
 @pytest.mark.parametrize(
@@ -266,12 +267,13 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_dropped():
     )  # 8: MB2-877 could not be taken then
     problems = problems_of(text)
     assert [
-        "skills.csv:3: no person id for 'Bob' (column 'Email'); every row needs one",
-        "skills.csv:4: unknown exam code 'MB2-71' (nearest: MB2-718, MB2-717, MB2-716)",
-        "skills.csv:5: duplicate: alice@x.com MB2-717 is already on line 2",
-        "skills.csv:6: a date ('2017-01-01') but no exam code",
-        "skills.csv:7: alice@x.com is named 'Alicia' here but 'Alice' on line 2",
-        "skills.csv:8: MB2-877 passed on 2017-05-01, but it could only be taken from 2018-01-01",
+        "skills.csv:3: column Email: no person id for 'Bob'; every row needs one",
+        "skills.csv:4: column Exam: unknown exam code 'MB2-71' (nearest: MB2-718, MB2-717, MB2-716)",
+        "skills.csv:5: column Exam: duplicate: alice@x.com MB2-717 is already on line 2",
+        "skills.csv:6: column Exam: a date ('2017-01-01') but no exam code",
+        "skills.csv:7: column Name: alice@x.com is named 'Alicia' here but 'Alice' on line 2",
+        "skills.csv:8: column Date passed: MB2-877 passed on 2017-05-01, but it could only be taken from "
+        "2018-01-01",
     ] == problems
 
 
@@ -281,7 +283,7 @@ def test_a_cell_spanning_lines_is_an_error_where_it_starts_and_later_lines_keep_
     assert [
         "skills.csv:2: the cell in column 'Name' opens a quote here that runs on to line 3: a quote that is "
         "never closed (close it) or a line break inside a cell (remove it)",
-        "skills.csv:4: no person id for 'Bob' (column 'Email'); every row needs one",
+        "skills.csv:4: column Email: no person id for 'Bob'; every row needs one",
     ] == problems_of(text)
 
 
@@ -319,7 +321,7 @@ def test_skip_other_exams_leaves_them_out_and_says_which():
 def test_pass_after_as_of_is_an_error_for_its_row():
     """With --as-of 2017-06-01 a pass dated 2017-06-12 cannot have happened yet."""
     (problem,) = problems_of(HEADER + "Carol,carol@x.com,MB2-718,2017-06-12\n", as_of=dt.date(2017, 6, 1))
-    assert "skills.csv:2: MB2-718 passed on 2017-06-12, after as_of 2017-06-01" in problem
+    assert "skills.csv:2: column Date passed: MB2-718 passed on 2017-06-12, after as_of 2017-06-01" in problem
 
 
 def test_person_without_exams_is_kept_on_the_staff():
@@ -462,3 +464,137 @@ def test_imported_scenario_plans_from_the_command_line(tmp_path):
     )
     result = run("plan", str(out), "--format", "json")
     assert (0, 1) == (result.exit_code, json.loads(result.stdout)["total_new_exams"])
+
+
+# ---- issue 20: every import error names the CSV's line and column, never the output's --------------------
+
+
+def test_every_row_problem_names_the_column_of_the_cell_at_fault():
+    """Each row problem says which column's cell is wrong: `skills.csv:LINE: column HEADER: what`."""
+    text = (
+        HEADER
+        + "Bob,,MB2-716,2017-02-08\n"  # 2: no id
+        + "Carol,carol@x.com,MB2-71,2017-06-12\n"  # 3: unknown code
+        + "Dan,dan@x.com,MB2-717,yesterday\n"  # 4: unreadable date
+        + "Hal,hal@x.com,MB2-877,2017-05-01\n"  # 5: could not be taken then
+    )
+    assert [
+        "skills.csv:2: column Email:",
+        "skills.csv:3: column Exam:",
+        "skills.csv:4: column Date passed:",
+        "skills.csv:5: column Date passed:",
+    ] == [":".join(p.split(":")[:3]) + ":" for p in problems_of(text)]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [pytest.param("--as-of", "2150-01-01", id="as-of"),
+     pytest.param("--deadline", "2150-01-01", id="deadline")],
+)
+def test_an_option_date_the_loader_refuses_names_the_option_not_the_output(tmp_path, option, value):
+    """A date outside the loader's years given as an option is one line naming the option, not out.yaml:8."""
+    out = tmp_path / "out.yaml"
+    result = run("import-roster", str(SAMPLE), option, value, "--out", str(out))
+    assert (2, [f"planner: error: {option} {value} is outside the years 1990 to 2099 that a scenario's dates "
+                "lie in"], False) == (result.exit_code, result.stderr.splitlines(), out.exists())
+
+
+def test_a_cell_the_scenario_cannot_hold_is_an_error_at_its_csv_line_and_column(tmp_path):
+    """A lone surrogate (UTF-7's +2AA-) in an id was 'out.yaml:15:12: YAML syntax error'; now its CSV line."""
+    csv_file = tmp_path / "skills.csv"
+    csv_file.write_bytes(HEADER.encode() + b"Al,al@x.com,MB2-717,2017-03-14\nBo,+2AA-,MB2-716,2017-02-08\n")
+    out = tmp_path / "out.yaml"
+    result = run("import-roster", str(csv_file), "--encoding", "utf-7", "--out", str(out))
+    assert (2, f"planner: error: {csv_file}:3: column Email:", False) == (
+        result.exit_code, ":".join(result.stderr.splitlines()[0].split(":")[:5]) + ":", out.exists())
+
+
+def test_a_refusal_by_the_loader_is_reported_at_the_csv_line_and_column_it_comes_from(tmp_path, monkeypatch):
+    """With the import's own check switched off, the loader's refusal of an id still names the CSV's cell."""
+    import re
+
+    import planner.input.roster_import as roster_import
+
+    monkeypatch.setattr(roster_import, "_SURROGATE", re.compile("(?!)"))
+    text = HEADER.encode() + b"Al,al@x.com,MB2-717,2017-03-14\nBo,+2AA-,MB2-716,2017-02-08\n"
+    problems = problems_of(text.decode("utf-7"))
+    assert [True] == [p.startswith("skills.csv:3: column Email: YAML syntax error") for p in problems]
+
+
+# ---- issue 20: the expiry column -----------------------------------------------------------------------
+
+NORTHWIND = """Name,Email,Exam,Date,Expires
+Ana Silva,ana,PL-200,2026-05-10,2027-11-10
+Ben Okafor,ben,MB-210,2025-03-15,2027-03-15
+Chen Wei,chen,PL-600,2025-01-20,2027-01-20
+Dana Novak,dana,,,
+Emil Berg,emil,,,
+Goran Petrov,goran,MB-220,2024-10-01,2026-10-01
+"""
+"""Northwind's roster (scenarios/northwind-solutions-partner-smb.yaml) as a skills report, with expiries."""
+BA = shipped_catalog("business-applications")
+
+
+def northwind(csv: str = NORTHWIND) -> str:
+    """The scenario imported from a Northwind skills report, with Northwind's track and figures filled in."""
+    text = import_roster(csv, "skills.csv", BA, as_of=dt.date(2026, 12, 1),
+                         deadline=dt.date(2027, 6, 30)).text
+    placeholders = ("  track:", "  metrics:", "    net-", "    usage", "    deploy")
+    lines = [ln for ln in text.splitlines() if not ln.startswith(placeholders)]
+    at = lines.index("staff:")
+    figures = ["  track: smb", "  metrics: {net-customer-adds: 4, usage-growth: 18, deployments: 3}"]
+    return "\n".join(lines[:at] + figures + lines[at:]) + "\n"
+
+
+@pytest.mark.parametrize("header", ["Expires", "EXPIRY", "ExpirationDate", "Expiration date"])
+def test_an_expiry_column_becomes_each_passes_expires(header):
+    """Expires, Expiry or ExpirationDate, in any case, is read as the day the certification expires."""
+    csv = f"Email,Exam,Date,{header}\nben,MB-210,2025-03-15,2027-03-15\nana,PL-200,,\n"
+    staff = yaml.safe_load(import_roster(csv, "skills.csv", BA, as_of=dt.date(2026, 12, 1)).text)["staff"]
+    assert [[{"exam": "MB-210", "date": dt.date(2025, 3, 15), "expires": dt.date(2027, 3, 15)}],
+            ["PL-200"]] == [s["passed"] for s in staff]
+
+
+def test_an_imported_certification_that_expires_before_the_deadline_is_planned_with_a_renewal():
+    """Ben's MB-210 and Chen's PL-600 expire before the deadline: the plan renews them."""
+    report = plan(load_scenario_text(northwind(), "northwind.yaml"), "solutions-partner")
+    assert [("ben", "MB-210"), ("chen", "PL-600")] == sorted(
+        (e.person, e.exam) for e in report.new_exams if e.renewal)
+
+
+def test_a_slotted_competency_keeps_the_expiry_and_a_pass_counts_only_before_it():
+    """On Cloud CRM an expiry before the deadline is written: the pass stops counting then, and is renewed."""
+    csv = (HEADER.rstrip("\n") + ",Expires\n"
+           + "".join(f"{n},{n}@x.com,{e},2017-06-01,{x}\n" for n, e, x in [
+               ("a", "MB2-717", ""), ("a", "MB2-715", ""), ("b", "MB2-716", "2018-01-31")]))
+    text = imported(csv, as_of=dt.date(2017, 11, 20), deadline=dt.date(2018, 6, 30),
+                    organization=Organization(market="developed", revenue_usd=320000, dpor=True)).text
+    report = plan(load_scenario_text(text, "s.yaml"), "silver")
+    assert (dt.date(2018, 1, 31), [("b@x.com", "MB2-716")]) == (
+        yaml.safe_load(text)["staff"][1]["passed"][0]["expires"],
+        [(e.person, e.exam) for e in report.new_exams if e.renewal])
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        pytest.param("ben,MB-210,2025-03-15,2024-03-15", "skills.csv:2: column Expires: MB-210 expires on "
+                     "2024-03-15, not after the day it was passed (2025-03-15)", id="before-passed"),
+        pytest.param("ben,,,2027-03-15", "skills.csv:2: column Exam: an expiry date ('2027-03-15') but no "
+                     "exam code", id="no-exam"),
+        pytest.param("ben,MB-210,2025-03-15,yesterday",
+                     "skills.csv:2: column Expires: date 'yesterday' is not a date", id="unreadable"),
+    ],
+)
+def test_a_bad_expiry_is_a_row_problem_at_its_column(row, expected):
+    """An expiry on or before the pass, without an exam, or unreadable is reported at the Expires cell."""
+    with pytest.raises(RosterError) as caught:
+        import_roster(f"Email,Exam,Date,Expires\n{row}\n", "skills.csv", BA, as_of=dt.date(2026, 12, 1))
+    assert [True] == [p.startswith(expected) for p in caught.value.problems]
+
+
+def test_an_ambiguous_expiry_is_read_in_the_order_the_file_shows():
+    """04/05/2027 as an expiry waits for the file's order: 13/03/2025 on the same row makes it 4 May."""
+    text = import_roster("Email,Exam,Date,Expires\nben,MB-210,13/03/2025,04/05/2027\n", "skills.csv", BA,
+                         as_of=dt.date(2026, 12, 1)).text
+    assert dt.date(2027, 5, 4) == yaml.safe_load(text)["staff"][0]["passed"][0]["expires"]

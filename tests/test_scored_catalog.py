@@ -286,6 +286,16 @@ def test_a_good_scored_catalog_file_is_shown_with_its_total(tmp_path):
     assert (0, True) == (result.exit_code, "20 of 25" in result.stdout)
 
 
+INPUT_METRIC = "max_points: 5, threshold: {big: 5, small: 3}, input: adds}"
+TINY_EXAM_METRIC = ("max_points: 1e-300, threshold: {big: 5, small: 3}, lists: [basic]}\n"
+                    "        - {id: adds2, name: Adds, max_points: 5, threshold: {big: 5, small: 3}, "
+                    "input: adds}")
+TWO_EXAM_METRICS = ("max_points: 10, threshold: {big: 4, small: 2}, lists: [basic]}\n"
+                    "        - {id: experts, name: Experts, max_points: 10, threshold: {big: 2,")
+NEAR_A_MILLION = ("max_points: 10.001, threshold: {big: 999983, small: 2}, lists: [basic]}\n"
+                  "        - {id: experts, name: Experts, max_points: 10, threshold: {big: 999979,")
+
+
 @pytest.mark.parametrize(
     ("old", "new", "fragments"),
     [
@@ -297,6 +307,14 @@ def test_a_good_scored_catalog_file_is_shown_with_its_total(tmp_path):
         pytest.param("lists: [expert]}", "lists: [experts]}",
                      [":20:", "metric experts names unknown list 'experts'", "lists: basic, expert"],
                      id="metric-names-unknown-list"),
+        pytest.param("threshold: {big: 4, small: 2}", "threshold: {}",
+                     [":19:", "threshold", "empty mapping, which names no track"],
+                     id="threshold-naming-no-track"),
+        pytest.param(INPUT_METRIC, TINY_EXAM_METRIC, [":17:", "cannot be counted exactly", "scale of 5e+300"],
+                     id="max-points-of-300-decimals"),
+        pytest.param(TWO_EXAM_METRICS, NEAR_A_MILLION,
+                     [":17:", "on the big track cannot be counted exactly", "above the 9.01e+15"],
+                     id="thresholds-near-a-million"),
     ],
 )
 def test_bad_scored_catalog_exits_2_with_one_line_at_its_place(tmp_path, old, new, fragments):

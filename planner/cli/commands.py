@@ -48,8 +48,8 @@ from planner.cli.options import (
     choice,
     competency_ids,
 )
-from planner.cli.output import activity, emit, say_stats, write
-from planner.cli.running import OUT_OF_MEMORY, RUN, Discard, fail, guarded
+from planner.cli.output import activity, emit, sane_columns, say_stats, write
+from planner.cli.running import OUT_OF_MEMORY, RUN, Discard, fail, guarded, say
 from planner.errors import UsageError
 from planner.report import writing
 
@@ -266,7 +266,7 @@ def _say_errors(messages: Iterable[str | None]) -> None:
     """Each message (None: none) as an error line on stderr."""
     for message in messages:
         if message:
-            print(f"planner: error: {message}", file=sys.stderr)
+            say(f"planner: error: {message}")
 
 
 def _day(option: str, value: str) -> dt.date:
@@ -354,16 +354,18 @@ def rules(
 @guarded
 def validate(scenario: ScenarioArg, catalog: CatalogOpt = None) -> None:
     """Load and check a scenario file only; print a one-line summary (exit 2 on the first problem)."""
+    from planner.report.words import shown  # a file name or scenario name with an escape code in it
     from planner.rules.domain import due
 
     loaded = inputs.load(scenario, catalogs=inputs.catalogs_of(catalog))
     s = loaded.scenario
     leaving = sum(1 for p in s.staff if p.leaves_on is not None and p.leaves_on <= due(s))
     goals = ", ".join(s.targets) if s.targets else loaded.catalog.id
-    print(f"{scenario}: ok - {s.name}: {goals} (rules of {loaded.catalog.revision}), {len(s.staff)} people"
-          + (f" ({leaving} leaving by the deadline)" if leaving else "")
-          + f", {s.organization.market} market, as_of {s.as_of}, deadline {s.deadline}"
-          + (f", {len(s.variants)} variant{'s' if len(s.variants) != 1 else ''}" if s.variants else ""))
+    line = (f"{scenario}: ok - {s.name}: {goals} (rules of {loaded.catalog.revision}), {len(s.staff)} people"
+            + (f" ({leaving} leaving by the deadline)" if leaving else "")
+            + f", {s.organization.market} market, as_of {s.as_of}, deadline {s.deadline}"
+            + (f", {len(s.variants)} variant{'s' if len(s.variants) != 1 else ''}" if s.variants else ""))
+    print(shown(line))
 
 
 @app.command(cls=PlannerCommand, epilog="Example:\n  planner schema > scenario.schema.json")
@@ -387,14 +389,15 @@ def _day_or_none(option: str, value: str | None) -> dt.date | None:
              epilog="Example:\n  planner generate --staff 100000 --seed 1 --output big.yaml")
 @guarded
 def generate(
-    staff: Annotated[int, typer.Option("--staff", metavar="N", callback=within(0),
-                                       help="How many people on the roster.", show_default=False)],
+    staff: Annotated[int, typer.Option("--staff", metavar="N", callback=within(0), show_default=False,
+                                       help="How many people on the roster, at most 500,000.")],
     seed: Annotated[int, typer.Option("--seed", metavar="N", show_default=False,
                                       help="Random seed: the same seed gives the same file.")],
     output: ScenarioOutputOpt = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE", help="The roster's day (YYYY-MM-DD); the deadline is 222 days later "
-        "(default: 2017-11-20; 2023-01-16 for a scored competency).", show_default=False,
+        "--as-of", metavar="DATE", help="The roster's day (YYYY-MM-DD), from 1996-01-01 to 2097-12-31; the "
+        "deadline is 222 days later (default: 2017-11-20; 2023-01-16 for a scored competency).",
+        show_default=False,
     )] = None,
     competency: Annotated[str, typer.Option(
         "--competency", metavar="ID", autocompletion=completer(competency_ids),
@@ -403,14 +406,19 @@ def generate(
 ) -> None:
     """Write a realistic synthetic scenario (YAML): a large roster for trying the planner at scale.
 
-    Most hold no exam of the competency; of the few who hold every list, all but one leave.
+    Most hold no exam of the competency; of the few who hold every list, all but one leave. The scenario is
+    written as it is made, and is always one `planner validate` reads.
     """
     from planner.rules.catalogs import shipped_catalog, shipped_catalog_ids
-    from planner.tools.generate import generate_scenario
+    from planner.tools.generate import arguments_problem, oversize_problem, scenario_chunks
 
     competency = choice("--competency", competency, shipped_catalog_ids())
     day = _day_or_none("--as-of", as_of)
-    write(output, generate_scenario(staff, seed, as_of=day, catalog=shipped_catalog(competency)))
+    catalog = shipped_catalog(competency)
+    problem = arguments_problem(staff, day) or oversize_problem(staff, seed, as_of=day, catalog=catalog)
+    if problem is not None:
+        raise UsageError(problem)
+    write(output, scenario_chunks(staff, seed, as_of=day, catalog=catalog), form="yaml")
 
 
 @app.command("import-roster", cls=PlannerCommand, epilog="Example:\n"
@@ -423,7 +431,8 @@ def import_roster(
     output: ScenarioOutputOpt = None,
     columns: Annotated[str | None, typer.Option(
         "--columns", metavar="FIELD=COLUMN,...", help="Which column holds what, as field=column pairs "
-        "(fields: name, id, exam, date), e.g. \"id=Email,exam=Exam\" (default: found by name).")] = None,
+        "(fields: name, id, exam, date, expires), e.g. \"id=Email,exam=Exam\" (default: found by "
+        "name).")] = None,
     name: Annotated[str | None, typer.Option(
         "--name", metavar="TEXT", help="The scenario's name (default: from the file name).")] = None,
     as_of: Annotated[str | None, typer.Option(
@@ -482,23 +491,23 @@ def import_roster(
                 out_name=str(output) if output else "the imported scenario")
         except RosterError as exc:
             for line in exc.problems:
-                print(f"planner: error: {line}", file=sys.stderr)
+                say(f"planner: error: {line}")
             fail(str(exc), exc.exit_code)
     for note in result.notes:
         if not RUN.quiet:
-            print(f"planner: note: {note}", file=sys.stderr)
-    write(output, result.text)
+            say(f"planner: note: {note}")
+    write(output, result.chunks(), form="yaml")
     if output is not None and not RUN.quiet:
         from planner.report.words import plural
 
-        print(f"planner: wrote {output}: {plural(result.people, 'person', 'people')}, "
-              f"{plural(result.passes, 'pass', 'passes')} from {plural(result.rows, 'row')}",
-              file=sys.stderr)
+        say(f"planner: wrote {output}: {plural(result.people, 'person', 'people')}, "
+            f"{plural(result.passes, 'pass', 'passes')} from {plural(result.rows, 'row')}")
 
 
 def main() -> None:
     """Console-script entry point: usage errors are one line too, never a box or a traceback."""
     RUN.one_command = True
+    sane_columns()  # COLUMNS=0 printed no --help at all
     out_of_memory = False
     try:
         with contextlib.redirect_stdout(writing.GuardedStdout(sys.stdout)):
@@ -519,7 +528,7 @@ def _run_app() -> int:
     except writing.StdoutClosed:
         return writing.BROKEN_PIPE_EXIT
     except writing.OutputError as exc:
-        print(f"planner: error: {exc}", file=sys.stderr)
+        say(f"planner: error: {exc}")
         return exc.exit_code
     except typer.TyperException as exc:
         ctx = getattr(exc, "ctx", None)
@@ -527,7 +536,7 @@ def _run_app() -> int:
             return 0  # typer has printed the help already
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         path = getattr(ctx, "command_path", "planner") if ctx is not None else "planner"
-        print(f"planner: error: {message} (see '{path} --help')", file=sys.stderr)
+        say(f"planner: error: {message} (see '{path} --help')")
         return int(getattr(exc, "exit_code", 2))
     except typer.Abort:
         print("planner: interrupted", file=sys.stderr)

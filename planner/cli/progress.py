@@ -2,8 +2,9 @@
 
 `Activity` shows nothing at first; if the run is still going after `delay` seconds it shows a spinner (or a
 bar with a count when the number of steps is known), the current step and the time elapsed, and removes
-them when the run ends. When stderr is not a terminal (a pipe, a file, CI), or with --quiet, it shows
-nothing at all. Colours follow the console: none with NO_COLOR set.
+them when the run ends. When stderr is not a terminal (a pipe, a file, CI), with --quiet, or with NO_COLOR
+set (a display that moves the cursor needs escape codes, and NO_COLOR means none at all), it shows nothing
+at all. What it names (a variant's name) is shown as it is written, control characters escaped.
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ def no_color() -> bool:
     return bool(os.environ.get("NO_COLOR"))
 
 
+def _shown(text: str) -> str:
+    """The text with its control characters escaped (planner.report.words.shown, imported when shown)."""
+    from planner.report.words import shown
+
+    return shown(text)
+
+
 class Activity:
     """A context manager: a delayed progress display for one run (see the module docstring)."""
 
@@ -48,7 +56,7 @@ class Activity:
     ) -> None:
         self.description = description
         self.total = total
-        self.enabled = stderr_is_terminal() if enabled is None else enabled
+        self.enabled = (stderr_is_terminal() if enabled is None else enabled) and not no_color()
         self.delay = delay
         self.console = console
         self.shown = False
@@ -71,15 +79,15 @@ class Activity:
             TimeElapsedColumn,
         )
 
-        console = self.console or Console(stderr=True, color_system=None if no_color() else "auto")
-        columns: list[ProgressColumn] = [SpinnerColumn(), TextColumn("{task.description}")]
+        console = self.console or Console(stderr=True)
+        columns: list[ProgressColumn] = [SpinnerColumn(), TextColumn("{task.description}", markup=False)]
         if self.total is not None:
             columns += [BarColumn(), MofNCompleteColumn()]
         columns.append(TimeElapsedColumn())
         self._progress = Progress(
             *columns, console=console, transient=True, redirect_stdout=False, redirect_stderr=False
         )
-        self._task = self._progress.add_task(self.description, total=self.total)
+        self._task = self._progress.add_task(_shown(self.description), total=self.total)
         if self.delay <= 0:
             self._show()
         else:
@@ -98,7 +106,8 @@ class Activity:
         """Start the next step (`what` is shown beside the description); steps before it are done."""
         if self._progress is None or self._task is None:
             return
-        self._progress.update(self._task, completed=self._done, description=f"{self.description}: {what}")
+        description = _shown(f"{self.description}: {what}")
+        self._progress.update(self._task, completed=self._done, description=description)
         self._done += 1
 
     def __exit__(

@@ -67,6 +67,7 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
+            writing.never_unencodable(sys.stdout)  # 'José' on an ASCII terminal is 'Jose', not a crash
             with contextlib.redirect_stdout(writing.GuardedStdout(sys.stdout)):
                 return _run_command(func, *args, **kwargs)
         except MemoryError:
@@ -117,7 +118,13 @@ def _reads_of(arguments: Mapping[str, object]) -> list[tuple[Path, str]]:
 
 def fail(message: str, code: int) -> NoReturn:
     """End the command: the message as one line on stderr, and the exit code."""
-    from planner.report.words import shown  # control characters from the input are shown escaped
-
-    print(shown(f"planner: error: {message}".replace("\n", " ")), file=sys.stderr)
+    say(f"planner: error: {message}".replace("\n", " "))
     raise typer.Exit(code)
+
+
+def say(line: str) -> None:
+    """A line on stderr (an error, a note, the statistics), the control characters of the file names and
+    text it quotes from the input escaped (an escape code in a file name never reaches the terminal)."""
+    from planner.report.words import shown
+
+    print(shown(line), file=sys.stderr)

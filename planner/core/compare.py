@@ -146,7 +146,20 @@ def compare_entries(
         objective=objective,
         scenarios=rows,
         reference=label,
+        level_names=_level_names(entries),
     ), plans
+
+
+def _level_names(entries: list[CompareEntry]) -> dict[str, str]:
+    """Each level id of the compared scenarios' competencies (every option) and its name, the first
+    catalog's name where two differ."""
+    names: dict[str, str] = {}
+    for entry in entries:
+        if entry.loaded is not None:
+            for option in entry.loaded.catalog.option_catalogs():
+                for level in option.levels:
+                    names.setdefault(level.id, level.name)
+    return names
 
 
 def level_reached(

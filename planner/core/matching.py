@@ -31,6 +31,19 @@ def match_people_to_slots(qualified: Sequence[tuple[int, frozenset[str]]],
     return sorted(pairs)
 
 
+def slots_can_be_filled(counts: dict[frozenset[str], int], slots: dict[str, int]) -> bool:
+    """Whether people, `counts[roles]` of them qualifying for exactly `roles`, fill every slot, each person
+    at most one: a largest flow from the groups to the slots fills them all (Hall's condition over every
+    set of roles, checked in as many augmenting paths as there are slots, not over every set)."""
+    groups = [(roles, n) for roles, n in counts.items() if n > 0 and roles]
+    flow = _GroupFlow(groups, slots)
+    needed = sum(n for n in slots.values() if n > 0)
+    placed = 0
+    while placed < needed and flow.augment():
+        placed += 1
+    return placed == needed
+
+
 class _GroupFlow:
     """A largest flow from groups of alike people to the roles' slots, one augmenting path at a time.
 

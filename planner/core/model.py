@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
-import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
 from planner.core.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
+from planner.core.deadline import check_build_time
 from planner.core.problem import Candidate, Goal, Problem, RoleSpec
 from planner.core.profiles import NewExamOption
-from planner.rules.domain import fewest_to_count, input_figure, track_of
+from planner.core.score_rules import ScoreScale, keep_the_score_after_departures, reach_the_score
 
 Stage = tuple[str, cp_model.LinearExprT, str]  # (name, expression, "min" | "max")
 LEX_CHUNK = 50  # booleans per weighted tie-break stage: weights stay below 2**50
@@ -35,11 +33,13 @@ class Decisions:
         self.month: dict[tuple[int, str, int], cp_model.IntVar] = {}  # with a calendar: taken in month m
         self.finish: cp_model.IntVar | None = None  # with a calendar: the month the last new exam is taken
         self.lower_fill: dict[tuple[int, str], cp_model.IntVar] = {}  # slots of the level below
+        self._counts: dict[str, cp_model.IntVar] = {}  # count_of: people filling each role
         # chosen[g]: the plan meets goal g (only for targets with several options; the others always)
         self.chosen: dict[int, cp_model.IntVar] = {
             g.index: model.new_bool_var(f"chosen[{g.target}/{g.option}]")
             for g in problem.goals if len(problem.goals_of(g.target_index)) > 1}
         for person in problem.people:
+            check_build_time()
             for option in person.options:
                 self.take[person.index, option.key] = model.new_bool_var(f"take[{person.id},{option.key}]")
                 for m in option.months if problem.settings.schedule else ():
@@ -61,6 +61,23 @@ class Decisions:
     def fillers_of(self, spec: RoleSpec) -> list[cp_model.IntVar]:
         """One variable per person: does this person fill a slot of this role."""
         return [self.fill[p.index, spec.key] for p in self.problem.people]
+
+    def count_of(self, spec: RoleSpec) -> cp_model.IntVar:
+        """How many people fill the role (a scored metric: count toward it), one integer of 0..its slots:
+        a weight multiplies this one variable, never every person's (see score_rules.ScoreScale)."""
+        if spec.key not in self._counts:
+            count = self._counts[spec.key] = self.model.new_int_var(0, spec.slots, f"count[{spec.key}]")
+            self.model.add(count == sum(self.fillers_of(spec)))
+        return self._counts[spec.key]
+
+    def count_qualified(self, spec: RoleSpec, outside: dict[frozenset[str], int]) -> cp_model.IntVar:
+        """How many people qualify for the role: in the model, and of those left out of it (`outside`: how
+        many qualify for exactly each set of role keys) the ones whose set holds it."""
+        constant = sum(n for keys, n in outside.items() if spec.key in keys)
+        count = self.model.new_int_var(0, len(self.problem.people) + constant, f"qualified[{spec.key}]")
+        inside = sum(self.qualifies[p.index, spec.key] for p in self.problem.people)
+        self.model.add(count == inside + constant)
+        return count
 
     def changes(self) -> list[tuple[tuple[str, str], cp_model.IntVar]]:
         """Every change a plan can make, keyed (person id, exam code) or (person id, 'hire')."""
@@ -87,58 +104,6 @@ def fill_every_slot(model: cp_model.CpModel, d: Decisions, problem: Problem) -> 
             model.add(sum(d.fillers_of(spec)) == spec.slots)
         else:
             model.add(sum(d.fillers_of(spec)) == spec.slots * chosen)
-
-
-@dataclass(frozen=True)
-class ScoreScale:
-    """A scored goal's points in integers: metric m's people weigh `weights[m]` each (max x scale / T),
-    the non-exam metrics give `constant`, and the level needs `needed` (all x `scale`)."""
-
-    weights: dict[str, int]
-    fewest: dict[str, int]
-    constant: Fraction
-    needed: int
-    inputs_ok: bool  # every non-exam metric has the points its minimum asks for
-
-    @staticmethod
-    def of(goal: Goal, problem: Problem) -> ScoreScale:
-        score = goal.level.score
-        assert score is not None
-        org = problem.scenario.organization
-        track = track_of(goal.level, org)
-        specs = {spec.role.id: spec for spec in goal.roles}
-        scale = math.lcm(*(specs[m.id].slots * Fraction(str(m.max_points)).denominator
-                           for m in score.exam_metrics))
-        weights = {specs[m.id].key: int(Fraction(str(m.max_points)) * scale / specs[m.id].slots)
-                   for m in score.exam_metrics}
-        fewest = {specs[m.id].key: fewest_to_count(m, track, score.every_metric_above_zero)
-                  for m in score.exam_metrics}
-        inputs = {m.id: m.points(input_figure(m, org), track) for m in score.input_metrics}
-        constant = sum(inputs.values(), Fraction(0))
-        needed = math.ceil((Fraction(str(score.total)) - constant) * scale)
-        inputs_ok = all((p > 0 or not score.every_metric_above_zero)
-                        and p >= Fraction(str(m.min_points)) for m in score.input_metrics
-                        for p in [inputs[m.id]])
-        return ScoreScale(weights, fewest, constant, needed, inputs_ok)
-
-
-def reach_the_score(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """A scored goal's points reach its total: each metric's people (at most its threshold count) weigh
-    max_points / threshold each, the non-exam metrics add the scenario's figures' points, and every metric
-    has its minimum (more than 0: one person for an exam metric). Points are kept integral by scaling."""
-    for goal in problem.goals:
-        if not goal.scored or problem.settings.fill_most_slots:
-            continue  # filling most slots within a budget: the most points are the objective instead
-        scale = ScoreScale.of(goal, problem)
-        chosen = d.chosen.get(goal.index)
-        when = [] if chosen is None else [chosen]
-        if not scale.inputs_ok:
-            model.add_bool_or([c.Not() for c in when])  # never met: a non-exam metric falls short
-            continue
-        for spec in goal.roles:
-            model.add(sum(d.fillers_of(spec)) >= scale.fewest[spec.key]).only_enforce_if(when)
-        points = sum(w * sum(d.fillers_of(spec)) for spec in goal.roles for w in [scale.weights[spec.key]])
-        model.add(points >= scale.needed).only_enforce_if(when)
 
 
 def one_option_per_target(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -314,129 +279,63 @@ def survive_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) 
 
     By Hall's theorem the slots can be filled exactly when every set T of roles has at least as many
     people qualifying for one of them as T has slots; after the worst K departures that reads
-    |qualifying for T| >= slots(T) + K for every T. People the pruning left out of the model who
-    already qualify count as constants (problem.outside_hall).
+    |qualifying for T| >= slots(T) + extra(T) for every T, extra(T) = K (or 1 for a buffered role of T).
+    Where slot holders may be the same, T is each role alone: one linear count per role. Where they must
+    differ, listing every T would take 2^roles constraints; instead, for each role r with extra(r) > 0,
+    the people are assigned (each to at most one role they qualify for) to the slots with extra(r) more at
+    r. By Hall's theorem that assignment exists exactly when every T containing r has slots(T) +
+    extra(r) people qualifying, so all of them exist exactly when every T has slots(T) + max over r in T
+    of extra(r) = slots(T) + extra(T): the same condition, in roles x people variables per role. People
+    the pruning left out of the model who already qualify count as constants (problem.outside_types).
     """
     k = problem.settings.resilience
     spares = set(problem.settings.spares)
     if k == 0 and not spares:
         return
-    for goal in problem.goals:  # Hall's condition over the roles whose slot holders must differ
+    for goal in problem.goals:
         if goal.scored:
             continue  # keep_the_score_after_departures
         chosen = d.chosen.get(goal.index)
-        for group in _role_groups_hall_counts(goal):
-            extra = max(k, 1 if spares.intersection(s.key for s in group) else 0)
+        outside = {keys: n for (g, keys), n in problem.outside_types.items() if g == goal.index}
+        for spec in goal.roles:
+            extra = max(k, 1 if spec.key in spares else 0)
             if extra == 0:
                 continue
-            _enough_qualify_for_the_group(model, d, problem, goal, group, extra, chosen)
+            if goal.level.people == "different":
+                _assign_with_more_at(model, d, problem, goal, spec, extra, outside, chosen)
+            else:
+                bound = model.add(d.count_qualified(spec, outside) >= spec.slots + extra)
+                if chosen is not None:
+                    bound.only_enforce_if(chosen)
 
 
-def _role_groups_hall_counts(goal: Goal) -> Iterator[tuple[RoleSpec, ...]]:
-    """The sets of a goal's roles Hall's condition counts: every set of roles whose slot holders must
-    differ, each role alone where they may be the same."""
-    blocks = [goal.roles] if goal.level.people == "different" else [(spec,) for spec in goal.roles]
-    for block in blocks:
-        for size in range(1, len(block) + 1):
-            yield from itertools.combinations(block, size)
-
-
-def _enough_qualify_for_the_group(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal,
-                                  group: tuple[RoleSpec, ...], extra: int,
-                                  chosen: cp_model.IntVar | None) -> None:
-    """At least the group's slots plus `extra` people qualify for one of its roles (those the pruning left
-    out counted as constants), when the goal is the one the plan meets."""
-    covered = []
+def _assign_with_more_at(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal,
+                         more: RoleSpec, extra: int, outside: dict[frozenset[str], int],
+                         chosen: cp_model.IntVar | None) -> None:
+    """People (in the model, and left out of it by the set of roles they qualify for) assigned each to at
+    most one role of the goal they qualify for, every role getting its slots and `more` `extra` more
+    (when the goal is the one the plan meets)."""
+    name = f"spare_for[{more.key}]"
+    at: dict[str, list[cp_model.LinearExprT]] = {spec.key: [] for spec in goal.roles}
     for person in problem.people:
-        any_role = model.new_bool_var(
-            f"qualifies_for_some[{person.id},{'|'.join(s.key for s in group)}]")
-        model.add(any_role <= sum(d.qualifies[person.index, s.key] for s in group))
-        covered.append(any_role)
-    outside = problem.outside_hall.get((goal.index, frozenset(s.key for s in group)), 0)
-    bound = model.add(sum(covered) + outside >= sum(s.slots for s in group) + extra)
-    if chosen is not None:
-        bound.only_enforce_if(chosen)
-
-
-def keep_the_score_after_departures(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
-    """After any `resilience` people leave, a scored goal still has its points and every metric's minimum.
-
-    What a departure costs depends only on the set S of metrics the leaver qualifies for (their type), so
-    the worst K departures are some x_S people of each type, sum x_S = K. For each such vector the people
-    left of type S are max(N_S - x_S, 0) (N_S: people of type S, as one boolean per person and type, plus
-    the people the pruning left out as constants), each metric counts at most its threshold of those who
-    qualify for it, and the points must still reach the total: every vector is a constraint, so the plan
-    survives exactly the departures the vectors list, which are all of them."""
-    spares = set(problem.settings.spares)
-    for goal in problem.goals:
-        # a buffer (--buffer) on a metric: the score survives one departure, so one failed exam too
-        k = max(problem.settings.resilience, 1 if spares.intersection(s.key for s in goal.roles) else 0)
-        if not goal.scored or k == 0:
-            continue
-        _score_survives_any_k_departures(model, d, problem, goal, k)
-
-
-def _score_survives_any_k_departures(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal,
-                                     k: int) -> None:
-    """A scored goal keeps its points and every metric's minimum after each spread of k departures over
-    the types of people (when the goal is the one the plan meets)."""
-    scale = ScoreScale.of(goal, problem)
-    chosen = d.chosen.get(goal.index)
-    when = [] if chosen is None else [chosen]
-    keys = [spec.key for spec in goal.roles]
-    types = [frozenset(c) for n in range(1, len(keys) + 1) for c in itertools.combinations(keys, n)]
-    counts = _people_of_each_type(model, d, problem, goal, types)
-    left = _people_left_of_each_type(model, problem, goal, types, counts, k)
-    slots = {spec.key: spec.slots for spec in goal.roles}
-    for vector in _departures(len(types), k):
-        counted = []
-        for key in keys:
-            c = model.new_int_var(0, slots[key], "")
-            model.add(c <= sum(left[t, x] for t, x in zip(types, vector, strict=True) if key in t))
-            model.add(c >= scale.fewest[key]).only_enforce_if(when)
-            counted.append(scale.weights[key] * c)
-        model.add(sum(counted) >= scale.needed).only_enforce_if(when)
-
-
-def _people_left_of_each_type(model: cp_model.CpModel, problem: Problem, goal: Goal,
-                              types: list[frozenset[str]], counts: dict[frozenset[str], cp_model.LinearExprT],
-                              k: int) -> dict[tuple[frozenset[str], int], cp_model.IntVar]:
-    """For each type of people and x from 0 to k, how many of them are left after x of them leave."""
-    left: dict[tuple[frozenset[str], int], cp_model.IntVar] = {}
-    for t in types:
-        most = len(problem.people) + problem.outside_types.get((goal.index, t), 0)
-        for x in range(k + 1):
-            var = left[t, x] = model.new_int_var(0, most, "")
-            model.add_max_equality(var, [counts[t] - x, 0])
-    return left
-
-
-def _people_of_each_type(model: cp_model.CpModel, d: Decisions, problem: Problem, goal: Goal,
-                         types: list[frozenset[str]]) -> dict[frozenset[str], cp_model.LinearExprT]:
-    """How many people qualify for exactly each set of a goal's metrics (one boolean per person and set)."""
-    keys = [spec.key for spec in goal.roles]
-    members: dict[frozenset[str], list[cp_model.IntVar]] = {t: [] for t in types}
-    for person in problem.people:
-        quals = {key: d.qualifies[person.index, key] for key in keys}
-        of_type = []
-        for t in types:
-            var = model.new_bool_var(f"type[{person.id},{'|'.join(sorted(t))}]")
-            for key in keys:
-                model.add_implication(var, quals[key] if key in t else quals[key].Not())
-            members[t].append(var)
-            of_type.append(var)
-        none = model.new_bool_var("")
-        for key in keys:
-            model.add_implication(none, quals[key].Not())
-        model.add_exactly_one([*of_type, none])
-    return {t: sum(members[t]) + problem.outside_types.get((goal.index, t), 0) for t in types}
-
-
-def _departures(types: int, k: int) -> list[tuple[int, ...]]:
-    """Every way to spread k departures over the types (vectors of counts summing to k)."""
-    if types == 1:
-        return [(k,)]
-    return [(first, *rest) for first in range(k + 1) for rest in _departures(types - 1, k - first)]
+        check_build_time()
+        mine = []
+        for spec in goal.roles:
+            var = model.new_bool_var(f"{name}[{person.id},{spec.key}]")
+            model.add_implication(var, d.qualifies[person.index, spec.key])
+            at[spec.key].append(var)
+            mine.append(var)
+        model.add_at_most_one(mine)
+    for keys, n in outside.items():
+        shares = {key: model.new_int_var(0, n, "") for key in keys}
+        model.add(sum(shares.values()) <= n)
+        for key, share in shares.items():
+            at[key].append(share)
+    for spec in goal.roles:
+        need = spec.slots + (extra if spec is more else 0)
+        bound = model.add(sum(at[spec.key]) >= need)
+        if chosen is not None:
+            bound.only_enforce_if(chosen)
 
 
 def stay_within_budget(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -605,20 +504,21 @@ def _person_fills_at_most_one_lower_slot(model: cp_model.CpModel, d: Decisions, 
 
 
 def _lower_slots_filled_inside_or_outside(model: cp_model.CpModel, d: Decisions) -> None:
-    """Every slot of the level below is filled by someone in the model or, within their Hall capacities, by
-    people outside it who already qualify."""
+    """Every slot of the level below is filled by someone in the model or by people outside it who already
+    qualify: of those who qualify for exactly a set of its roles (problem.outside_lower), each fills at
+    most one slot of a role of the set (a flow, which meets every Hall capacity exactly when one exists,
+    without listing the sets of roles)."""
     problem = d.problem
-    outside = {spec.id: model.new_int_var(0, spec.slots, f"lower_outside[{spec.id}]")
-               for spec in problem.lower_roles}
-    for group, capacity in problem.outside_lower.items():
-        model.add(sum(outside[r] for r in group) <= capacity)
-    for roles in itertools.chain.from_iterable(
-            itertools.combinations(list(outside), n) for n in range(1, len(outside) + 1)):
-        if frozenset(roles) not in problem.outside_lower:
-            model.add(sum(outside[r] for r in roles) == 0)
+    outside: dict[str, list[cp_model.IntVar]] = {spec.id: [] for spec in problem.lower_roles}
+    for quals, n in problem.outside_lower.items():
+        shares = {r: model.new_int_var(0, n, f"lower_outside[{r}|{'|'.join(sorted(quals))}]")
+                  for r in quals if r in outside}
+        model.add(sum(shares.values()) <= n)
+        for r, share in shares.items():
+            outside[r].append(share)
     for spec in problem.lower_roles:
         inside = sum(d.lower_fill[p.index, spec.id] for p in problem.people)
-        model.add(inside + outside[spec.id] == spec.slots)
+        model.add(inside + sum(outside[spec.id]) == spec.slots)
 
 
 def most_filled(d: Decisions) -> Stage:
@@ -630,8 +530,7 @@ def most_filled(d: Decisions) -> Stage:
         if goal.scored:
             weights.update(ScoreScale.of(goal, problem).weights)
     if any(goal.scored for goal in problem.goals):
-        return ("most_points", sum(weights[spec.key] * sum(d.fillers_of(spec)) for spec in problem.roles),
-                "max")
+        return ("most_points", sum(weights[spec.key] * d.count_of(spec) for spec in problem.roles), "max")
     return ("filled_slots", sum(d.fill.values()), "max")
 
 
@@ -686,16 +585,30 @@ def objective_stages(d: Decisions) -> list[Stage]:
         stages.append(lower)
     fills = [d.fill[p.index, spec.key] for p in problem.people for spec in problem.roles]
     stages += lexicographic_preference("earliest_slot_holders", fills)
-    # Each slot holder's exams are chosen independently of the others' once the objective and the slot
-    # holders are fixed (every person's set is then one of their own cheapest), so one weighted stage,
-    # with weights that order each person's exams lexicographically, is exact whatever the roster's size.
-    ranks = {c: r for r, c in enumerate(sorted(problem.exam_order, key=lambda c: problem.exam_order[c]))}
-    top = len(ranks)
-    stages.append(("preferred_exams", sum((1 << (top - 1 - ranks[o.exam])) * d.take[p.index, o.key]
-                                          for p in problem.people for o in p.options), "max"))
+    stages += preferred_exams(d)
     if problem.settings.schedule:
         # one stage, not a lexicographic one per month variable: the calendar has many of them
         stages.append(("earliest_months", sum(m * var for (_, _, m), var in d.month.items()), "min"))
+    return stages
+
+
+def preferred_exams(d: Decisions) -> list[Stage]:
+    """Each slot holder's new exams earliest in the catalog's order of preference.
+
+    Each slot holder's exams are chosen independently of the others' once the objective and the slot
+    holders are fixed (every person's set is then one of their own cheapest), so a weighted stage, with
+    weights that order each person's exams lexicographically, is exact whatever the roster's size. The
+    exams are cut into chunks of ranks whose weights, summed over every person, stay within 2^61: each
+    chunk's stage fixes every person's own best for those exams before the next, as one stage would."""
+    problem = d.problem
+    ranks = {c: r for r, c in enumerate(sorted(problem.exam_order, key=lambda c: problem.exam_order[c]))}
+    chunk = max(1, 61 - (len(problem.people) + 1).bit_length())
+    stages: list[Stage] = []
+    for start in range(0, len(ranks), chunk):
+        top = min(len(ranks), start + chunk)
+        expr = sum((1 << (top - 1 - ranks[o.exam])) * d.take[p.index, o.key]
+                   for p in problem.people for o in p.options if start <= ranks[o.exam] < top)
+        stages.append(("preferred_exams" + (f"[{start // chunk}]" if start else ""), expr, "max"))
     return stages
 
 
@@ -713,5 +626,6 @@ def build_model(problem: Problem) -> PlanModel:
     model = cp_model.CpModel()
     decisions = Decisions(model, problem)
     for rule in HARD_RULES:
+        check_build_time()
         rule(model, decisions, problem)
     return PlanModel(model, decisions, objective_stages(decisions))

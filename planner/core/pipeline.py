@@ -128,7 +128,7 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     """Plan the request, re-check the plan independently, and explain it."""
     r = _start(loaded, request)
     problem = build_problem(loaded, request.goals[0].level, request.objective, prune=request.prune,
-                            settings=r.settings, targets=list(request.goals))
+                            settings=r.settings, targets=list(request.goals), time_limit=r.clock.left())
     r.built = r.clock.elapsed()
     problem, solution, buffer_info = _plan(r, problem)
     body = plan_body(problem, solution) if solution.has_plan else PlanBody()
@@ -167,7 +167,8 @@ def _solve(problem: Problem, clock: Clock) -> Solution:
     from planner.core.solving import Solution, solve  # ortools is imported only by commands that solve
 
     if clock.expired:
-        return Solution("unknown", stats={"stopped": "time limit before solving"})
+        stopped = problem.stats.get("stopped", "time limit before solving")
+        return Solution("unknown", stats={"stopped": stopped})
     return solve(problem, time_limit=clock.left())
 
 
@@ -273,8 +274,9 @@ def _explain(r: _Run, problem: Problem, solution: Solution, body: PlanBody, view
         _with_a_plan(r, problem, solution, body, outcome)
     elif solution.status == "infeasible":
         _without_a_plan(r, problem, alone, outcome)
-    else:
-        outcome.reasons.insert(0, not_found_in_time(r.request.time_limit, r.built))
+    else:  # building stopped by the time limit (the problem, or the model in the solve) takes it all
+        built = r.clock.elapsed() if solution.ran_out_building else r.built
+        outcome.reasons.insert(0, not_found_in_time(r.request.time_limit, built))
     if r.request.fixes and outcome.status != "unknown":
         outcome.fixes += [f for v in views for f in gate_fixes(v.gates, v.goal.level.name, v.prefix)]
     if r.k > 0 and outcome.resilience is None:
@@ -300,7 +302,7 @@ def _with_a_plan(r: _Run, problem: Problem, solution: Solution, body: PlanBody, 
     outcome.bound = _proven_bound(solution)
     outcome.reasons += proof_reasons(solution.status, solution.cut_stage, outcome.bound, solution.bound_stage)
     if r.k > 0 and r.request.details:
-        outcome.resilience = _resilience_cost(r.loaded, problem, body, r.clock)
+        outcome.resilience = _resilience_cost(r, body)
     if r.request.alternatives > 1:
         outcome.alternatives = _alternatives(r.loaded, problem, body, r.request, r.clock)
 
@@ -451,11 +453,11 @@ def _refuse_unsound(problems: list[str]) -> None:
 # ---- modes on top of the plan ----------------------------------------------------------------------------
 
 def _rebuild(loaded: LoadedScenario, problem: Problem, objective: Objective | None = None,
-             **changes: object) -> Problem:
-    """The same request's problem with some settings changed."""
+             clock: Clock | None = None, **changes: object) -> Problem:
+    """The same request's problem with some settings changed (built within the `clock`'s time left)."""
     return build_problem(loaded, problem.targets[0].level, objective or problem.objective,
                          prune=problem.pruned, settings=replace(problem.settings, **changes),  # type: ignore[arg-type]
-                         targets=list(problem.targets))
+                         targets=list(problem.targets), time_limit=clock.left() if clock else None)
 
 
 def _with_spares(loaded: LoadedScenario, problem: Problem, solution: Solution, clock: Clock
@@ -472,7 +474,7 @@ def _with_spares(loaded: LoadedScenario, problem: Problem, solution: Solution, c
                        extra_cost_usd=0.0)
     if not risky:
         return problem, solution, unchanged
-    spared = _rebuild(loaded, problem, spares=tuple(risky))
+    spared = _rebuild(loaded, problem, clock=clock, spares=tuple(risky))
     again = _solve(spared, clock)
     if not again.has_plan:
         return problem, solution, unchanged
@@ -493,22 +495,21 @@ def _chosen_goals(problem: Problem, solution: Solution) -> list[tuple[str, Catal
     return [(g.target, g.catalog, g.level) for g in problem.goals if g.index in solution.chosen]
 
 
-def _resilience_cost(loaded: LoadedScenario, problem: Problem, body: PlanBody, clock: Clock) -> Resilience:
-    """What surviving departures adds, against the same plan without resilience."""
-    plain = _solve(_rebuild(loaded, problem, resilience=0, extra_plans=0), clock)
-    if not plain.has_plan:
-        return Resilience(k=problem.settings.resilience)
-    without = plan_body(problem, plain)
-    return Resilience(k=problem.settings.resilience,
-                      extra_new_exams=(sum(not e.renewal for e in body.new_exams)
-                                       - sum(not e.renewal for e in without.new_exams)),
-                      extra_cost_usd=(body.total_cents - without.total_cents) / 100)
+def _resilience_cost(r: _Run, body: PlanBody) -> Resilience:
+    """What surviving departures adds, against the same request without resilience (a plan of its own,
+    through `run` and its re-check)."""
+    plain = run(r.loaded, _figures_request(r, r.budget, resilience=0, buffer=r.request.buffer))
+    if not _has_plan(plain):
+        return Resilience(k=r.k)
+    exams = sum(not e.renewal for e in body.new_exams)
+    return Resilience(k=r.k, extra_new_exams=exams - plain.total_new_exams,
+                      extra_cost_usd=round(body.total_cents / 100 - plain.total_cost_usd, 2))
 
 
 def _alternatives(loaded: LoadedScenario, problem: Problem, first: PlanBody, request: PlanRequest,
                   clock: Clock) -> list[Alternative]:
     """The next best plans, each a different plan from every plan listed before (see
-    model.differ_from_listed_plans), over the same pruned problem (see problem.py)."""
+    model.differ_from_listed_plans), over the same pruned problem (see pruning.py)."""
     listed = [first.changes]
     out: list[Alternative] = []
     first_pairs = _pairs(first)

@@ -15,8 +15,11 @@ from models.report import BestReport, CompareRow, NextLevel, PlanReport
 from planner.core.pipeline import PlanRequest, run
 from planner.core.problem import Objective
 from planner.explain.standing import check  # noqa: F401 - part of this module's API
+from planner.explain.why_not import only_without_resilience_and_budget, without_resilience
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.domain import level_gates
+
+Blocker = Literal["budget", "resilience", "budget and resilience"]
 
 
 def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = "exams", *,
@@ -99,8 +102,40 @@ def _next_level(loaded: LoadedScenario, level_id: str, budget: float | None, obj
     reasons = cheapest.reasons if cheapest.status == "infeasible" else [g.reason for g in gates if g.reason]
     cost = cheapest.total_cost_usd if _has_plan(cheapest) else None
     extra = None if cost is None or budget is None else round(max(0.0, cost - budget), 2)
+    blocked, why = (None, []) if any(not g.gate.ok for g in gates) else _blocked_by(
+        loaded, (goal, level.name), budget, objective, time_limit, _has_plan(cheapest))
     return NextLevel(level=level_id, cheapest_cost_usd=cost, extra_usd_needed=extra,
-                     gates=[g.gate for g in gates], reasons=reasons, **_within_budget(level, most))
+                     gates=[g.gate for g in gates], reasons=why + reasons, **_within_budget(level, most),
+                     blocked_by=blocked)
+
+
+def _blocked_by(loaded: LoadedScenario, named: tuple[ResolvedTarget, str], budget: float | None,
+                objective: Objective, time_limit: float | None, with_resilience: bool
+                ) -> tuple[list[Blocker] | None, list[str]]:
+    """Which policies keep a level whose gates are met out of reach (NextLevel.blocked_by), and what it
+    takes without the resilience policy when that is why. `named`: the level's goal and its name;
+    `with_resilience`: some plan at any budget keeps the level after policy.resilience departures, so the
+    budget (if any) is what blocks it."""
+    goal, name = named
+    k = loaded.scenario.policy.resilience
+    budget_blocks = with_resilience and budget is not None
+    if k == 0:
+        return (["budget"] if budget_blocks else None), []
+    without = plan(loaded, goal.level, objective, time_limit=time_limit, budget_usd=budget, resilience=0,
+                   fixes=False, explain=False)
+    if without.reachable:
+        changes = (without.total_new_exams, without.total_renewals or 0, len(without.hires),
+                   without.total_cost_usd)
+        return ((["budget", "resilience"] if budget_blocks else ["resilience"]),
+                [without_resilience(name, k, budget is not None, changes)])
+    if budget_blocks or budget is None:
+        return (["budget"] if budget_blocks else None), []
+    anywhere = run(loaded, PlanRequest(goals=(goal,), objective="cost", any_budget=True, fixes=False,
+                                       resilience=0, time_limit=time_limit, explain=False, details=False))
+    if not anywhere.reachable:
+        return None, []
+    return ["budget and resilience"], [only_without_resilience_and_budget(name, k, anywhere.total_cost_usd,
+                                                                          budget)]
 
 
 def _within_budget(level: Level, most: PlanReport | None) -> dict[str, Any]:

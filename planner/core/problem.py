@@ -15,16 +15,16 @@ Two reductions keep the model small however long the roster is:
 from __future__ import annotations
 
 import functools
-import itertools
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from models.catalog import Catalog, Exam, Level, Role
 from models.scenario import Person, Scenario
+from planner.core.deadline import OutOfTimeBuilding, building_within
+from planner.core.matching import slots_can_be_filled
 from planner.core.profiles import NewExamOption, Profile, Profiles, roster_profiles
 from planner.core.pruning import (
     cheapest_cover,  # noqa: F401 - imported from here by planner/explain/reasons.py
-    hall_counts_left_out,
     kept_people,
     people_a_plan_uses,
     pruning_strategy,
@@ -154,19 +154,16 @@ class Problem:
     months: tuple[str, ...] = ()  # with a calendar: the months from as_of to the deadline
     lower_roles: tuple[RoleSpec, ...] = ()  # the level just below, when its slots are a subset of this one's
     lower_level: Level | None = None
-    # people left out of the model who already qualify for the level below: for every set of its roles,
-    # how many qualify for at least one of them (Hall capacities; empty over the whole roster)
+    # people left out of the model who already qualify for the level below: how many qualify for exactly
+    # each set of its roles (empty over the whole roster)
     outside_lower: dict[frozenset[str], int] = field(default_factory=dict)
     stats: dict[str, int | str] = field(default_factory=dict)
     goals: tuple[Goal, ...] = ()
     targets: tuple[ResolvedTarget, ...] = ()
     one_gold_per_person: bool = False
     pruned: bool = True  # built with pruning allowed (the request's `prune`)
-    # with resilience or a buffer: people left out of the model who already qualify, as Hall capacities:
-    # (goal index, set of role keys) -> how many of them qualify for at least one of those roles
-    outside_hall: dict[tuple[int, frozenset[str]], int] = field(default_factory=dict)
-    # for a scored goal with resilience: (goal index, the exact set of its metric keys) -> how many people
-    # left out of the model qualify for exactly those metrics
+    # with resilience or a buffer: (goal index, the exact set of its role keys, or a scored goal's metric
+    # keys) -> how many people left out of the model already qualify for exactly those
     outside_types: dict[tuple[int, frozenset[str]], int] = field(default_factory=dict)
 
     @functools.cached_property
@@ -225,14 +222,32 @@ def _goal_roles(scenario: Scenario, catalog: Catalog, level: Level, index: int, 
 
 def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = "exams", *,
                   prune: bool = True, settings: PlanSettings | None = None,
-                  targets: list[ResolvedTarget] | None = None) -> Problem:
+                  targets: list[ResolvedTarget] | None = None, time_limit: float | None = None) -> Problem:
     """Apply the rules to the roster and keep the people the model needs (all of them if not `prune`).
 
     Without `targets` the plan is for `level_id` of the scenario's competency; with them, for all of
-    them at once with the shared staff."""
+    them at once with the shared staff. When `time_limit` seconds pass before it is built, the problem
+    has nobody in it and says so (`stats["stopped"]`): the run then answers that it ran out of time."""
     settings = _with_calendar_if_timed(settings or PlanSettings(), objective)
-    scenario = loaded.scenario
     targets = targets or _the_scenario_level(loaded, level_id)
+    try:
+        with building_within(time_limit):
+            return _build_problem(loaded, objective, prune, settings, targets)
+    except OutOfTimeBuilding:
+        goals = plan_goals(loaded.scenario, targets)
+        return Problem(scenario=loaded.scenario, catalog=goals[0].catalog, level=goals[0].level,
+                       objective=objective, roles=tuple(spec for goal in goals for spec in goal.roles),
+                       people=(), exam_order={}, counted=0, leavers=(), settings=settings,
+                       stats={"roster": len(loaded.scenario.staff), "stopped": STOPPED_BUILDING},
+                       goals=goals, targets=tuple(targets), pruned=prune)
+
+
+STOPPED_BUILDING = "time limit while building"
+
+
+def _build_problem(loaded: LoadedScenario, objective: Objective, prune: bool, settings: PlanSettings,
+                   targets: list[ResolvedTarget]) -> Problem:
+    scenario = loaded.scenario
     goals = plan_goals(scenario, targets)
     catalog, level = goals[0].catalog, goals[0].level
     roles = tuple(spec for goal in goals for spec in goal.roles)
@@ -249,8 +264,8 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
     k = people_a_plan_uses(goals, len(targets), settings) + (lower_level.total_slots if lower_level else 0)
     strategy = pruning_strategy(prune, settings, objective, goals, len(targets))
     keep = kept_people(strategy, profiles, goals, len(targets), k, hall)
-    outside, outside_hall, outside_types = _left_out_counts(profiles, keep, goals, lower_roles,
-                                                            hall and strategy != "whole")
+    outside, outside_types = _left_out_counts(profiles, keep, goals, lower_roles,
+                                              hall and strategy != "whole")
     people = _candidates(keep, staff, hires)
     return Problem(
         scenario=scenario, catalog=catalog, level=level, objective=objective, roles=roles,
@@ -260,7 +275,7 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
         stats={"roster": len(staff), "counted": counted, "profiles": len(profiles),
                "people_in_model": len(people), "pruning": strategy},
         goals=goals, targets=tuple(targets), one_gold_per_person=scenario.policy.one_gold_per_person,
-        pruned=prune, outside_hall=outside_hall, outside_types=outside_types,
+        pruned=prune, outside_types=outside_types,
     )
 
 
@@ -288,15 +303,13 @@ def _exams_of(goals: tuple[Goal, ...]) -> dict[str, Exam]:
 
 def _left_out_counts(profiles: Profiles, keep: dict[int, Profile], goals: tuple[Goal, ...],
                      lower_roles: tuple[RoleSpec, ...], hall_left_out: bool
-                     ) -> tuple[dict[frozenset[str], int], dict[tuple[int, frozenset[str]], int],
-                                dict[tuple[int, frozenset[str]], int]]:
+                     ) -> tuple[dict[frozenset[str], int], dict[tuple[int, frozenset[str]], int]]:
     """The people the pruning left out who already qualify, as the counts the model reads: for the level
-    below, and (`hall_left_out`: with resilience or a buffer, over a pruned roster) for the Hall groups
-    and the scored goals' types."""
+    below, and (`hall_left_out`: with resilience or a buffer, over a pruned roster) for every goal, each
+    by the exact set of roles they qualify for."""
     outside = qualifiers_left_out(profiles, keep, lower_roles) if lower_roles else {}
-    outside_hall = hall_counts_left_out(profiles, keep, goals) if hall_left_out else {}
     outside_types = types_left_out(profiles, keep, goals) if hall_left_out else {}
-    return outside, outside_hall, outside_types
+    return outside, outside_types
 
 
 def _candidates(keep: dict[int, Profile], staff: list[Person], hires: list[tuple[int, Person]]
@@ -334,18 +347,14 @@ def _level_below(catalog: Catalog, level: Level) -> tuple[Level | None, tuple[Ro
 
 
 def _met_without_new_exams(profiles: dict[tuple[object, ...], Profile], specs: tuple[RoleSpec, ...]) -> bool:
-    """Whether the staff as they are (no hires) fill every slot of these roles, all different (Hall)."""
+    """Whether the staff as they are (no hires) fill every slot of these roles, all different: a largest
+    matching of people, by the set of roles they qualify for, to the slots fills them all."""
     counts: dict[frozenset[str], int] = {}
     for prof in profiles.values():
         if prof.hire_profile is None:
             quals = frozenset(s.id for s in specs if all(prof.held & codes for _, codes in s.lists))
             counts[quals] = counts.get(quals, 0) + len(prof.members)
-    for size in range(1, len(specs) + 1):
-        for group in itertools.combinations(specs, size):
-            ids = {s.id for s in group}
-            if sum(n for q, n in counts.items() if q & ids) < sum(s.slots for s in group):
-                return False
-    return True
+    return slots_can_be_filled(counts, {s.id: s.slots for s in specs})
 
 
 def _preference_order(roles: tuple[RoleSpec, ...], goals: tuple[Goal, ...]) -> dict[str, int]:

@@ -14,7 +14,8 @@ import math
 from dataclasses import dataclass
 
 from models.catalog import Exam
-from models.scenario import Pass, Person, Scenario
+from models.scenario import Person, Scenario
+from planner.core.deadline import check_build_time
 from planner.rules.domain import (
     due,
     exam_cost_cents,
@@ -194,6 +195,8 @@ def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict
     leavers: list[Person] = []
     counted = 0
     for index, person in enumerate(scenario.staff):
+        if not index & 1023:
+            check_build_time()
         if not person_counts_on(person, deadline):
             leavers.append(person)
             continue
@@ -202,22 +205,24 @@ def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict
         builder.profile_for(person, held, None, 0, renew).members.append(index)
     hires = hire_candidates(scenario)
     for index, (position, person) in enumerate(hires, start=len(scenario.staff)):
-        held = held_on(person, exams, deadline) & builder.relevant
+        held, renew = builder.held(person)  # a hire's passes expire and renew like anyone's
         hp = scenario.hiring[position]
-        builder.profile_for(person, held, position, round(hp.cost_usd * 100)).members.append(index)
+        builder.profile_for(person, held, position, round(hp.cost_usd * 100), renew).members.append(index)
     _ROSTER_PASSES.insert(0, _RosterPass(scenario, key, builder.profiles, leavers, counted, hires))
     del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
     return builder.profiles, leavers, counted, hires
 
 
 def hire_candidates(scenario: Scenario) -> list[tuple[int, Person]]:
-    """Every possible hire as (position in `hiring`, a Person), `max` of each profile, in list order."""
+    """Every possible hire as (position in `hiring`, a Person), `max` of each profile, in list order; a hire
+    holds the profile's passes as recorded (dates and expiries: one that expires before the deadline counts
+    only if renewed or earned again, as the re-check reads it)."""
     out: list[tuple[int, Person]] = []
     for position, hp in enumerate(scenario.hiring):
         for j in range(hp.max):
             out.append((position, Person(
                 id=f"hire[{position}.{j}]", name=hp.profile,
-                passed=[Pass(exam=p.exam) for p in hp.passed], can_take=hp.can_take,
+                passed=list(hp.passed), can_take=hp.can_take,
                 max_new_exams=hp.max_new_exams, hourly_rate_usd=hp.hourly_rate_usd,
             )))
     return out

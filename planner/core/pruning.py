@@ -21,8 +21,8 @@ among the k first of the class one person p is in neither q's level nor the lowe
 in both (with the same number of exams) goes to p: the lower level needs no more steps. Possible hires
 are ranked apart from staff, in classes of their own: a hire's change is no exam, so a hire who already
 holds a role meets the lower level with fewer exams than a member of staff at the same count of changes
-and cost would. People left out who already qualify for the lower level enter the model only as counts
-(Hall capacities).
+and cost would. People left out who already qualify for the lower level enter the model only as counts,
+by the set of its roles they qualify for (each fills at most one slot of a role of the set: a flow).
 
 With several targets (or a level whose slots may share a holder: `same-or-different`) a person may
 fill slots of several roles, so the classes are (set of roles one person can fill together, c): q
@@ -37,14 +37,17 @@ are used in P, so r of them, p1..pr, are unused, and giving q's place to each gi
 reads it) none worse than P and each earlier in the roster. At most r - 1 of them are listed, so one
 is not: P was not the canonical r-th plan.
 
-**Resilience K and buffers** (Hall constraints: after any K departures every set T of a goal's roles
-keeps slots(T) + K people qualifying for one of its roles). A person's worth to the plan is now the
-set of roles they qualify for, so the classes are (roles qualified for already, set S of roles
-qualified for after c changes, c), and k is the most people a plan can use: its slot holders plus,
-for every Hall group T, slots(T) + K people (a changed person who fills no slot is there for some
-group whose count is then exact). Swap q for an unused p of q's class: p ends qualifying for at least
-S, q for what p qualified for before, so no Hall count falls. People left out of the model who already
-qualify enter it as constants in the Hall constraints (`outside_hall`).
+**Resilience K and buffers** (after any K departures every set T of a goal's roles keeps slots(T) + K
+people qualifying for one of its roles: planner/core/model.py states it as one assignment per role r,
+the slots with K more at r). A person's worth to the plan is now the set of roles they qualify for, so
+the classes are (roles qualified for already, set S of roles qualified for after c changes, c), and k
+is the most people a plan can use: its slot holders plus the people of one assignment per role (every
+role's slots + K where slot holders differ, its own slots + K where they may be the same; a scored
+metric counts at most its threshold + K people after any K departures). A changed person outside all
+of these can drop their changes and every assignment still holds, so an optimal plan has none. Swap q
+for an unused p of q's class: p ends qualifying for at least S, q for what p qualified for before, so
+no assignment loses a qualified person. People left out of the model who already qualify enter it as
+constants, counted by the exact set of roles they qualify for (`outside_types`).
 
 **A calendar, the time and risk objectives, and many goals.** With months, per-person monthly
 capacity and pass rates a person's cheapest exams are no longer what matters, and with many goals the
@@ -79,6 +82,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from planner.core.deadline import check_build_time
 from planner.core.profiles import NewExamOption, Profile
 
 if TYPE_CHECKING:
@@ -101,9 +105,21 @@ def pruning_strategy(prune: bool, settings: PlanSettings, objective: Objective, 
     if settings.schedule or objective not in ("exams", "cost"):
         return "profiles"
     hall = settings.resilience > 0 or bool(settings.spares)
-    if _count_role_sets(goals, n_targets, every_subset=hall) > MAX_ROLE_SETS:
+    if _count_role_sets(goals, n_targets, every_subset=hall) > MAX_ROLE_SETS \
+            or _lists_too_many_to_cover(goals):
         return "profiles"
     return "classes"
+
+
+MAX_COVERS_PER_GROUP = 4096  # beyond this many covers of lists sharing exams, prune by profile instead
+
+
+def _lists_too_many_to_cover(goals: tuple[Goal, ...]) -> bool:
+    """Whether the classes would list more than MAX_COVERS_PER_GROUP covers (one exam of each list) of a
+    group of exam lists joined by shared exams (cheapest_cover_by_count lists the covers of each group)."""
+    lists = list(dict.fromkeys(codes for goal in goals for spec in goal.roles for _, codes in spec.lists))
+    return any(math.prod(len(codes) for codes in group) > MAX_COVERS_PER_GROUP
+               for group in _joined_lists(lists))
 
 
 def kept_people(strategy: str, profiles: dict[tuple[object, ...], Profile], goals: tuple[Goal, ...],
@@ -123,24 +139,20 @@ def people_a_plan_uses(goals: tuple[Goal, ...], n_targets: int, settings: PlanSe
     per alternative plan to list: the k of the pruning argument.
 
     Without resilience that is the slots (the largest option of each target). With resilience K (or a
-    buffer), every changed person who fills no slot is needed by some Hall group T whose count is then
-    tight, so at most slots(T) + K of them qualify for T: summing over the groups bounds them."""
+    buffer), every changed person who fills no slot is in one of the assignments that show the goal
+    survives the departures (see the module docstring): one per role r whose slots holders differ, of
+    the goal's slots + K people; one per role of its own slots + K where they may be the same (a scored
+    metric: its threshold + K)."""
     k = sum(max((g.slots for g in goals if g.target_index == t), default=0) for t in range(n_targets))
     if settings.resilience > 0 or settings.spares:
         for goal in goals:
-            for group in _hall_groups(goal):
-                spare = 1 if set(settings.spares).intersection(s.key for s in group) else 0
-                k += sum(s.slots for s in group) + max(settings.resilience, spare)
+            for spec in goal.roles:
+                extra = max(settings.resilience, 1 if spec.key in settings.spares else 0)
+                if goal.level.people == "different" and not goal.scored:
+                    k += goal.slots + extra if extra else 0
+                else:
+                    k += spec.slots + extra
     return k + settings.extra_plans
-
-
-def _hall_groups(goal: Goal) -> list[tuple[RoleSpec, ...]]:
-    """The sets of a goal's roles whose slots Hall's condition counts together: every set of roles
-    when its slot holders are all different people, each role alone when they may be the same."""
-    if goal.level.people != "different":
-        return [(spec,) for spec in goal.roles]
-    return [group for size in range(1, len(goal.roles) + 1)
-            for group in itertools.combinations(goal.roles, size)]
 
 
 def _undominated(profiles: dict[tuple[object, ...], Profile], k: int, lists: tuple[frozenset[str], ...], *,
@@ -173,6 +185,7 @@ def _undominated(profiles: dict[tuple[object, ...], Profile], k: int, lists: tup
     abilities = {key: _Ability.of(key, lists) for key in fronts}
     keep: dict[int, Profile] = dict(hires)
     for key_b, front_b in fronts.items():
+        check_build_time()
         ability_b = abilities[key_b]
         rivals = [front_a for key_a, front_a in fronts.items()
                   if abilities[key_a].can_replace(ability_b, same_held)]
@@ -271,8 +284,13 @@ def _target_choices(goals: tuple[Goal, ...], t: int, every_subset: bool) -> list
 
 
 def _count_role_sets(goals: tuple[Goal, ...], n_targets: int, *, every_subset: bool) -> int:
-    """How many sets _role_sets would list, without listing them."""
-    return math.prod(len(_target_choices(goals, t, every_subset)) for t in range(n_targets)) - 1
+    """How many sets _role_sets would list, counted without listing them (2^n - 1 non-empty sets of n
+    roles where _target_choices lists every combination)."""
+    def choices(t: int) -> int:
+        return 1 + sum(len(g.roles) if g.level.people == "different" and not every_subset
+                       else 2 ** len(g.roles) - 1 for g in goals if g.target_index == t)
+
+    return math.prod(choices(t) for t in range(n_targets)) - 1
 
 
 def _role_sets(goals: tuple[Goal, ...], n_targets: int, *, every_subset: bool = False
@@ -307,6 +325,7 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
     for _, lists in role_sets:
         classes: dict[tuple[object, ...], list[tuple[int, int, Profile]]] = {}
         for prof in profiles.values():
+            check_build_time()
             already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
             for count, cost in cheapest_cover_by_count(prof.held, prof.options, prof.max_new,
                                                        lists).items():
@@ -328,35 +347,16 @@ def _qualified_already(prof: Profile, goals: tuple[Goal, ...]) -> frozenset[str]
                      if all(prof.held & codes for _, codes in spec.lists))
 
 
-def hall_counts_left_out(profiles: dict[tuple[object, ...], Profile], keep: dict[int, Profile],
-                         goals: tuple[Goal, ...]) -> dict[tuple[int, frozenset[str]], int]:
-    """For every goal and Hall group of its roles, how many staff left out of the model already qualify
-    for one of the group's roles (they count after departures, though the model has no variable for them)."""
-    out: dict[tuple[int, frozenset[str]], int] = {}
-    for prof in profiles.values():
-        if prof.hire_profile is not None:
-            continue
-        left_out = sum(1 for i in prof.members if i not in keep)
-        if not left_out:
-            continue
-        for goal in goals:
-            quals = {spec.key for spec in goal.roles if all(prof.held & codes for _, codes in spec.lists)}
-            for group in _hall_groups(goal) if quals else ():
-                keys = frozenset(s.key for s in group)
-                if quals & keys:
-                    out[goal.index, keys] = out.get((goal.index, keys), 0) + left_out
-    return out
-
-
 def types_left_out(profiles: dict[tuple[object, ...], Profile], keep: dict[int, Profile],
                    goals: tuple[Goal, ...]) -> dict[tuple[int, frozenset[str]], int]:
-    """For every scored goal, how many staff left out of the model qualify for exactly each set of its
-    metrics (they count after departures as constants)."""
+    """For every goal, how many staff left out of the model qualify for exactly each set of its roles (or
+    metrics): they count after departures as constants. One entry per profile at most, whatever the
+    number of roles."""
     out: dict[tuple[int, frozenset[str]], int] = {}
-    scored = [g for g in goals if g.scored]
-    for prof in profiles.values() if scored else ():
+    for prof in profiles.values():
+        check_build_time()
         left_out = sum(1 for i in prof.members if i not in keep) if prof.hire_profile is None else 0
-        for goal in scored if left_out else ():
+        for goal in goals if left_out else ():
             quals = frozenset(spec.key for spec in goal.roles
                               if all(prof.held & codes for _, codes in spec.lists))
             if quals:
@@ -366,20 +366,11 @@ def types_left_out(profiles: dict[tuple[object, ...], Profile], keep: dict[int, 
 
 def qualifiers_left_out(profiles: dict[tuple[object, ...], Profile], keep: dict[int, Profile],
                         lower_roles: tuple[RoleSpec, ...]) -> dict[frozenset[str], int]:
-    """For every set of the lower level's roles, how many staff outside the model already qualify for one."""
-    counts = _left_out_by_lower_roles_held(profiles, keep, lower_roles)
-    out: dict[frozenset[str], int] = {}
-    for size in range(1, len(lower_roles) + 1):
-        for group in itertools.combinations([s.id for s in lower_roles], size):
-            out[frozenset(group)] = sum(n for quals, n in counts.items() if quals.intersection(group))
-    return {g: n for g, n in out.items() if n}
-
-
-def _left_out_by_lower_roles_held(profiles: dict[tuple[object, ...], Profile], keep: dict[int, Profile],
-                                  lower_roles: tuple[RoleSpec, ...]) -> dict[frozenset[str], int]:
-    """How many staff outside the model qualify for exactly each set of the lower level's roles."""
+    """How many staff outside the model qualify for exactly each set of the lower level's roles (at most
+    one entry per profile: the model lets each of them fill one slot of a role of their set)."""
     counts: dict[frozenset[str], int] = {}
     for prof in profiles.values():
+        check_build_time()
         if prof.hire_profile is not None:
             continue  # a possible hire counts only if hired, and only hires in the model can be
         quals = frozenset(spec.id for spec in lower_roles
@@ -416,11 +407,64 @@ def _covers(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: i
 @functools.lru_cache(maxsize=1 << 16)  # the same profile and lists again: the next re-plan, best's levels
 def cheapest_cover_by_count(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: int | None,
                             lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
-    """For each number of new exams that can fill the role, the lowest cost (cents) of doing so."""
+    """For each number of new exams that can fill the role, the lowest cost (cents) of doing so.
+
+    The missing lists fall into groups joined by shared exams; no exam serves two groups, so a cover is
+    one cover of each group, and the groups' covers are combined by (exams, of them new exams, cost),
+    keeping the cheapest of each: the same answer as listing every combination of one exam per list,
+    listed only within a group (polynomial in the number of groups)."""
+    missing = [(name, codes) for name, codes in lists if not (held & codes)]
+    combined: dict[tuple[int, int], int] = {(0, 0): 0}  # (exams, of them new exams) -> least cost
+    for group in _joined_lists([codes for _, codes in missing]):
+        mine = {(count, new): cost for (count, new), cost in _group_covers(options, group).items()
+                if max_new is None or new <= max_new}
+        combined = _combine(combined, mine, max_new)
     best: dict[int, int] = {}
-    for _, count, cost in _covers(held, options, max_new, lists):
+    for (count, _), cost in combined.items():
         best[count] = min(cost, best.get(count, cost))
     return best
+
+
+def _joined_lists(lists: list[frozenset[str]]) -> list[list[frozenset[str]]]:
+    """The lists in groups joined by shared exams (two lists sharing an exam are in one group), in order."""
+    groups: list[list[frozenset[str]]] = []
+    exams_of: list[set[str]] = []
+    for codes in lists:
+        joined = [g for g, exams in enumerate(exams_of) if exams & codes]
+        group, exams = [codes], set(codes)
+        for g in reversed(joined):
+            group = groups.pop(g) + group
+            exams |= exams_of.pop(g)
+        groups.append(group)
+        exams_of.append(exams)
+    return groups
+
+
+def _group_covers(options: tuple[NewExamOption, ...], group: list[frozenset[str]]
+                  ) -> dict[tuple[int, int], int]:
+    """Every way to give one exam of each list of a group, as (exams, new exams) -> least cost."""
+    out: dict[tuple[int, int], int] = {}
+    for combo in itertools.product(*[[o for o in options if o.exam in codes] for codes in group]):
+        chosen = dict.fromkeys(combo)
+        if len({o.exam for o in chosen}) < len(chosen):
+            continue  # a renewal and earning the same exam again: one of them is enough
+        key = (len(chosen), sum(not o.renewal for o in chosen))
+        cost = sum(o.cost_cents for o in chosen)
+        out[key] = min(cost, out.get(key, cost))
+    return out
+
+
+def _combine(first: dict[tuple[int, int], int], second: dict[tuple[int, int], int], max_new: int | None
+             ) -> dict[tuple[int, int], int]:
+    """The least cost of each (exams, new exams) made of one cover from each side (within max_new)."""
+    out: dict[tuple[int, int], int] = {}
+    for (c1, n1), cost1 in first.items():
+        for (c2, n2), cost2 in second.items():
+            if max_new is not None and n1 + n2 > max_new:
+                continue
+            key, cost = (c1 + c2, n1 + n2), cost1 + cost2
+            out[key] = min(cost, out.get(key, cost))
+    return out
 
 
 def cheapest_cover(held: frozenset[str], options: tuple[NewExamOption, ...], max_new: int | None,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from planner.core.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
+from planner.core.deadline import OutOfTimeBuilding, building_within
 from planner.core.model import Decisions, build_model
 from planner.core.problem import Candidate, Problem, RoleSpec
 from planner.core.profiles import NewExamOption
@@ -31,6 +32,7 @@ class Solution:
     bound_stage: str | None = None
     stats: dict[str, object] = field(default_factory=dict)
     cut_stage: str | None = None  # a tie-break stage the time limit stopped before it was proven
+    ran_out_building: bool = False  # the time limit ran out while the CP-SAT model was being built
 
     @property
     def has_plan(self) -> bool:
@@ -117,10 +119,17 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     number of workers either.
     """
     started = time.perf_counter()
-    built = build_model(problem)
+    try:
+        with building_within(time_limit):
+            built = build_model(problem)
+    except OutOfTimeBuilding:
+        return Solution("unknown", stats={"stopped": "time limit while building the model",
+                                          "model_seconds": round(time.perf_counter() - started, 4)},
+                        ran_out_building=True)
     model, d = built.model, built.decisions
     solver = _solver(problem, workers)
     stats = _model_size(model)
+    stats["model_seconds"] = round(time.perf_counter() - started, 4)
     all_vars = _decision_variables(d)
     progress = _Progress()
 

@@ -272,10 +272,13 @@ def probability_all_pass(scenario: Scenario, people: dict[str, Person], new_exam
 
 def expected_cost_usd(scenario: Scenario, people: dict[str, Person], new_exams: list[NewExam],
                       hires_usd: float) -> float:
-    """Expected cost with retakes of failed attempts (fee again, preparation once), plus the hires."""
-    cents = sum(e.cost_usd * 100 if e.renewal else expected_cost_cents(scenario, people[e.person], e.exam)
-                for e in new_exams)
-    return round(cents / 100 + hires_usd, 2)
+    """Expected cost with retakes of failed attempts (fee again, preparation once), plus the hires.
+
+    Money is counted in whole cents, as the re-check counts it: each new exam's expected cost is rounded
+    to the cent on its own (a renewal's is its cost: its pass rate is 1), then the cents are added up."""
+    cents = sum(round(e.cost_usd * 100) if e.renewal
+                else round(expected_cost_cents(scenario, people[e.person], e.exam)) for e in new_exams)
+    return (cents + round(hires_usd * 100)) / 100
 
 
 def _outcomes(rates: list[float]) -> Iterable[tuple[bool, ...]]:

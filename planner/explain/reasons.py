@@ -30,6 +30,7 @@ from planner.rules.domain import (
     score_points,
     track_of,
 )
+from planner.rules.scoring import needed_words, points_short_words, short_by_words
 
 MAX_NAMED = 5
 
@@ -260,7 +261,9 @@ def best_score_words(problem: Problem, counts: dict[str, int]) -> str:
     level = problem.goals[0].level
     assert level.score is not None
     points = score_points(level, counts, problem.scenario.organization)
-    return f"{points_words(sum(points.values(), Fraction(0)))} of the {level.score.total:g} points needed"
+    total = sum(points.values(), Fraction(0))
+    return (f"{points_short_words(total, level.score.total)} of the {needed_words(level.score.total)} "
+            "points needed")
 
 
 def _fewest(problem: Problem, level: Level, spec: RoleSpec) -> int:
@@ -334,8 +337,8 @@ def _total_short(problem: Problem, level: Level, counts: dict[str, int],
             detail = f"organization.metrics {m.input}: {input_figure(m, org):g} of {t}"
         parts.append(f"{m.name} {points_words(points[m.id])} of {m.max_points:g} ({detail})")
     text = (f"the most {level.name} can score by {problem.scenario.deadline} is {'' if exact else 'at most '}"
-            f"{points_words(total)} of the "
-            f"{score.total:g} points needed ({points_words(needed - total)} short): {', '.join(parts)}")
+            f"{points_short_words(total, needed)} of the {needed_words(needed)} points needed "
+            f"({short_by_words(needed - total)} short): {', '.join(parts)}")
     if all(counts.get(m.id, 0) >= m.threshold_for(track) for m in score.exam_metrics):
         return text + "; every exam metric is full: only higher organization.metrics figures can add points"
     if problem.leavers:

@@ -208,11 +208,14 @@ def _scored_standing(on: _Day, level: Level, pairs: list[tuple[int, str]], gates
 def _points_at_risk(on: _Day, level: Level, pairs: list[tuple[int, str]],
                     counts: dict[str, int]) -> list[str]:
     """The people counting toward a met scored level without whom alone its score would fall below the
-    level's, in roster order."""
+    level's, in roster order. Each exam metric is its own matching (a person counts once in each), so
+    without person i a metric counts min(threshold, its qualified people other than i): a holder beyond
+    the threshold stands in for one who leaves."""
     org = on.loaded.scenario.organization
+    qualified = Counter(r for roles in on.qualified.values() for r in roles if r in counts)
     at_risk: list[str] = []
-    for i in sorted({i for i, _ in pairs}):
-        without = {m: n - sum(1 for j, r in pairs if j == i and r == m) for m, n in counts.items()}
+    for i in sorted({i for i, _ in pairs}):  # someone outside the matching can leave without a loss
+        without = {m: min(level.slots[m], qualified[m] - (m in on.qualified[i])) for m in counts}
         if not score_met(level, score_points(level, without, org)):
             at_risk.append(on.loaded.scenario.staff[i].id)
     return at_risk

@@ -49,6 +49,36 @@ def not_resilient(name: str, k: int, scored_alone: bool) -> str:
             f"who count leave: there are not enough people who can {what}")
 
 
+def _departures(k: int) -> str:
+    return f"any {k} departure{'s' if k != 1 else ''}"
+
+
+def _changes(new_exams: int, renewals: int, hires: int, cost_usd: float) -> str:
+    """'no new exams', '2 new exams for US$330', '1 new exam, 1 renewal and 1 hire for US$12,250'."""
+    counts = [(new_exams, "new exam"), (renewals, "renewal"), (hires, "hire")]
+    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts if n]
+    if not parts:
+        return "no new exams"
+    words = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{words} for {usd(cost_usd)}"
+
+
+def without_resilience(name: str, k: int, within_budget: bool, changes: tuple[int, int, int, float]) -> str:
+    """The resilience policy keeps a level out of reach: what reaches it without the policy (within the
+    budget, when there is one); `changes` are its new exams, renewals, hires and cost."""
+    budget = "within the budget " if within_budget else ""
+    return (f"without the resilience policy (the level kept after {_departures(k)}) {name} is reachable "
+            f"{budget}with {_changes(*changes)}")
+
+
+def only_without_resilience_and_budget(name: str, k: int, cost_usd: float, budget_usd: float) -> str:
+    """The budget and the resilience policy together keep a level out of reach: no plan keeps it after k
+    departures, and the cheapest plan without the policy costs more than the budget."""
+    return (f"{name} is reachable only without the resilience policy (the level kept after {_departures(k)}) "
+            f"and with a larger budget: its cheapest plan without the policy costs {usd(cost_usd)}, "
+            f"{usd(cost_usd - budget_usd)} over the budget")
+
+
 def cannot_share(golds_clash: bool, budget_cents: int | None, capped: bool) -> str:
     """Each goal can be met alone but not all together: the limits that make them compete for the staff
     (one Gold per person, the budget, people's max_new_exams)."""

@@ -1,10 +1,15 @@
 """Importing a roster: a skills report (CSV, one row per person and exam) in, a scenario's `staff:` out.
 
 Columns are found by name, case and punctuation ignored, with common aliases (see COLUMN_ALIASES), or
-named with `columns={"id": "Email", ...}`. Every problem is reported row by row as `FILE:LINE: what`
-and nothing is dropped silently: with any problem nothing is written (RosterError lists them all).
-The scenario written validates as it is; the organization's market, revenue and DPOR are placeholders
+named with `columns={"id": "Email", ...}`. Every problem is reported row by row as
+`FILE:LINE: column HEADER: what` and nothing is dropped silently: with any problem nothing is written
+(RosterError lists them all). The scenario written validates as it is (planner/input/roster_scenario.py
+checks it as the loader will read it); the organization's market, revenue and DPOR are placeholders
 (marked `# EDIT`) unless given, because a skills report does not hold them.
+
+The rows are read in one pass, each taken as it is read: what is kept is the people and their passes,
+not the rows (memory: the CSV's text and about six times its size more; planner/tools/benchmark_import.py
+measures it).
 
 Dates: YYYY-MM-DD (a time of day after it is ignored), YYYY/MM/DD, 14 Mar 2017, 14-Mar-2017,
 March 14, 2017, 14.03.2017 (day first) and NN/NN/YYYY or NN-NN-YYYY. The last are ambiguous (04/05/2017:
@@ -17,21 +22,26 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import io
-import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from models.catalog import Catalog, Metric
+from models.catalog import Catalog
 from models.scenario import exam_code
 from planner.errors import PlannerError, UsageError
+from planner.input.roster_scenario import (
+    FIELDS,
+    ImportedScenario,
+    Organization,
+    _Person,
+    _scenario_yaml,
+    _scored_lines,
+)
 from planner.input.yamlio import MAX_FILE_BYTES, read_bytes
 
 DateOrder = Literal["dmy", "mdy"]
-FIELDS = ("name", "id", "exam", "date")
 REQUIRED = ("id", "exam")
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "display name", "person name", "employee name", "person", "employee"),
@@ -61,7 +71,10 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "achieved on",
         "completion date",
     ),
+    "expires": ("expires", "expiry", "expiration date", "expiry date", "expires on", "expiration",
+                "valid until"),
 }
+DAYS = ("date", "expires")  # the fields that hold a date: the day passed, the day the certification expires
 MAX_BYTES = MAX_FILE_BYTES  # the YAML loader's cap: 64 MiB
 DATE_YEARS = (1990, 2099)  # the loader's range for any date in a scenario
 
@@ -91,6 +104,11 @@ _ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})" + _TIME)
 _NUMERIC = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{2}|\d{4})" + _TIME)
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})" + _TIME)
 _DAY_MONTH = re.compile(r"(\d{1,2})[- ]([A-Za-z]{3,9})\.?[-, ]+(\d{2}|\d{4})")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # half of a UTF-16 pair (UTF-7 decodes one): no YAML holds it
+TWINS_LISTED = 20  # notes naming a name under two ids; past them, how many more
+DATE_CACHE = 10_000  # date cells remembered once read
+_WAITS, _BAD = "waits", "bad"  # a date cell that waits for the file's order; one with a problem
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _MONTH_DAY = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{2}|\d{4})")
 
 
@@ -106,32 +124,24 @@ class RosterError(PlannerError):
 
 
 @dataclass
-class Organization:
-    """What the scenario says about the partner; None means a placeholder the user must edit."""
-
-    name: str | None = None
-    market: str | None = None
-    revenue_usd: float | None = None
-    dpor: bool | None = None
-
-
-@dataclass
 class Imported:
-    """The scenario text, what went into it, and notes for the user (placeholders, assumptions)."""
+    """The scenario (written a block at a time), what went into it, and notes for the user (placeholders,
+    assumptions)."""
 
-    text: str
+    scenario: ImportedScenario
     rows: int
     people: int
     passes: int
     notes: list[str] = field(default_factory=list)
 
+    def chunks(self) -> Iterator[str]:
+        """The scenario's text, a block of people at a time."""
+        return self.scenario.chunks()
 
-@dataclass
-class _Person:
-    id: str
-    name: str | None
-    line: int
-    passes: list[tuple[str, dt.date | None]] = field(default_factory=list)
+    @property
+    def text(self) -> str:
+        """The scenario's text whole."""
+        return "".join(self.chunks())
 
 
 # ---- reading the file ---------------------------------------------------------------------------------
@@ -345,43 +355,51 @@ def import_roster(
     out_name: str = "scenario.yaml",
     on_row: Callable[[int], None] | None = None,
 ) -> Imported:
-    """Build a scenario from CSV text; every problem in the rows is collected, then raised as RosterError."""
-    from planner.input.loading import load_scenario_text
-
+    """Build a scenario from CSV text in one pass over its rows; every problem in the rows is collected, then
+    raised as RosterError (a scenario the loader would refuse as too big is a UsageError)."""
     organization = organization or Organization()
+    _check_option_dates(as_of=as_of, deadline=deadline)
     reader, headers = _header(text, shown)
     notes: list[str] = []
     col = find_columns(headers, columns or {}, shown, notes)
     _note_unused_columns(headers, col, notes)
-    raw, problems = _read_rows(reader, headers, shown, on_row)
-    rows = _Rows(shown, headers, col, catalog, as_of, date_order, skip_other_exams, problems, notes)
-    rows.read_dates(raw)
-    for line, cells in raw:
-        rows.take(line, cells)
-    if not raw and not problems:
-        problems.append(f"{shown}: no rows under the header line")
-    if problems:
-        raise RosterError(shown, problems)
+    rows = _Rows(shown, headers, col, catalog, as_of, date_order, skip_other_exams, notes)
+    count = rows.read(reader, on_row)
+    if not count and not rows.problems:
+        rows.problems.append((0, f"{shown}: no rows under the header line"))
+    if rows.problems:
+        raise RosterError(shown, [problem for _, problem in sorted(rows.problems, key=lambda p: p[0])])
     rows.note_skipped()
-    as_of = _as_of(as_of, rows.dates, shown, notes)
+    as_of = _as_of(as_of, rows.latest, shown, notes)
     if deadline is not None and deadline < as_of:
         raise UsageError(f"--deadline {deadline} is before as_of {as_of}")
     placeholders = _placeholders(organization, notes)
     scored = _scored_lines(catalog, notes)
     scenario_name = name or Path(shown).stem.replace("-", " ").replace("_", " ").strip() or "Imported roster"
     people = list(rows.people.values())
-    text_out = _scenario_yaml(
-        shown, scenario_name, catalog.id, as_of, deadline, organization, people, len(raw), placeholders,
-        scored,
-    )
-    load_scenario_text(text_out, out_name, catalog=catalog)  # the promise: what is written validates
-    return Imported(
-        text=text_out,
-        rows=len(raw),
-        people=len(people),
-        passes=sum(len(p.passes) for p in people),
-        notes=notes,
-    )
+    rows.release()
+    scenario = _scenario_yaml(shown, scenario_name, catalog.id, as_of, deadline, organization, people, count,
+                              placeholders, scored)
+    # the promise: what is written validates; a refusal is reported at the CSV's line and column
+    refused = scenario.check(shown, out_name, catalog, rows.at)
+    if refused is not None:
+        raise RosterError(shown, [refused])
+    return Imported(scenario, rows=count, people=len(people), passes=sum(len(p.passes) for p in people),
+                    notes=notes)
+
+
+def _check_option_dates(**options: dt.date | None) -> None:
+    """--as-of and --deadline lie in the years every date of a scenario lies in (the loader's)."""
+    for option, day in options.items():
+        if day is not None and not DATE_YEARS[0] <= day.year <= DATE_YEARS[1]:
+            raise UsageError(f"--{option.replace('_', '-')} {day} is outside the years {DATE_YEARS[0]} to "
+                             f"{DATE_YEARS[1]} that a scenario's dates lie in")
+
+
+def _label(header: str, index: int) -> str:
+    """A column as a message names it: its header (control characters escaped), or its number when blank."""
+    text = " ".join(header.split())
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) or str(index + 1)
 
 
 def _note_unused_columns(headers: list[str], col: dict[str, int], notes: list[str]) -> None:
@@ -404,7 +422,7 @@ def _placeholders(organization: Organization, notes: list[str]) -> list[str]:
 
 def _header(text: str, shown: str) -> tuple[Any, list[str]]:
     """A CSV reader past the header line, and the header's cells (a UsageError when there is none)."""
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    reader = csv.reader(_lines(text), _dialect(text))
     try:
         headers = next(reader)
     except StopIteration:
@@ -419,167 +437,292 @@ def _header(text: str, shown: str) -> tuple[Any, list[str]]:
     return reader, headers
 
 
-def _as_of(as_of: dt.date | None, dates: list[dt.date], shown: str, notes: list[str]) -> dt.date:
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines one at a time, each with its line break ('\n', '\r\n' or '\r', as the csv module
+    wants them): no copy of the whole text is made (io.StringIO would hold one of four bytes a character)."""
+    for match in _LINE.finditer(text):
+        yield match[0]
+
+
+def _as_of(as_of: dt.date | None, latest: dt.date | None, shown: str, notes: list[str]) -> dt.date:
     """The roster's day: --as-of, else the latest pass in the file (with a note saying so)."""
     if as_of is not None:
         return as_of
-    if not dates:
+    if latest is None:
         raise UsageError(f"{shown}: no pass has a date, so as_of cannot be taken from the file; pass --as-of")
-    notes.append(
-        f"as_of is {max(dates)}, the latest pass in the file; pass --as-of for the day the roster is true"
-    )
-    return max(dates)
+    notes.append(f"as_of is {latest}, the latest pass in the file; pass --as-of for the day the roster is "
+                 "true")
+    return latest
 
 
 class _Rows:
-    """The rows read one by one into people and passes; every problem is kept with its line."""
+    """The rows read one by one into people and passes; every problem is kept with its line.
+
+    One pass over the rows, keeping nothing of a row but its person and pass: a date such as 04/05/2017
+    that only the rest of the file can settle (13/05/2017 further down is day first) is kept with its pass
+    and read when every row is in.
+    """
 
     def __init__(self, shown: str, headers: list[str], col: dict[str, int], catalog: Catalog,
                  as_of: dt.date | None, date_order: DateOrder | None, skip_other_exams: bool,
-                 problems: list[str], notes: list[str]) -> None:
+                 notes: list[str]) -> None:
         self.shown, self.headers, self.col, self.catalog = shown, headers, col, catalog
         self.as_of, self.date_order, self.skip_other_exams = as_of, date_order, skip_other_exams
-        self.problems, self.notes = problems, notes
+        self.notes, self.order_note_at = notes, len(notes)
+        self.problems: list[tuple[int, str]] = []  # (line, problem): sorted by line when reported
         self.exams = {e.code: e for e in catalog.exams}
         self.people: dict[str, _Person] = {}
-        self.seen: dict[tuple[str, str], int] = {}
         self.skipped: dict[str, int] = {}
-        self.names: dict[str, tuple[str, int]] = {}
-        self.twins: set[tuple[str, str]] = set()
-        self.dates: list[dt.date] = []
-        self.days: dict[int, _Day] = {}
-        self.order: DateOrder | None = date_order
+        self.names: dict[str, _Person] = {}  # a name -> the first person given it
+        self.twins = 0  # people given a name that someone with another id has
+        self.latest: dt.date | None = None
+        self.read_days: dict[str, _Day] = {}  # date cells read: dates repeat (at most DATE_CACHE kept)
+        self.shows: dict[DateOrder, int] = {}  # the first line of a date that shows each order
+        self.ambiguous = False  # whether a date cell such as 04/05/2017 was met
+        self.pending: list[tuple[_Person, int, str, str]] = []  # a date waiting for the file's order
         self.why = "pass --date-order dmy (day first) or mdy (month first)"
 
     def cell(self, cells: list[str], key: str) -> str:
         i = self.col.get(key)
         return cells[i].strip() if i is not None and i < len(cells) else ""
 
-    def read_dates(self, raw: list[tuple[int, list[str]]]) -> None:
-        """Dates first: the order of NN/NN/YYYY dates comes from the option, else from the file itself."""
-        self.days = {line: read_date(self.cell(cells, "date")) for line, cells in raw}
-        shown_orders: dict[DateOrder, int] = {}
-        for line, cell_day in self.days.items():
-            if cell_day.shows and cell_day.shows not in shown_orders:
-                shown_orders[cell_day.shows] = line
-        if self.order is None and len(shown_orders) == 1:
-            self.order, first_line = next(iter(shown_orders.items()))
-            if any(d.ambiguous for d in self.days.values()):
-                self.notes.append(
-                    f"dates such as 04/05/2017 were read {'day' if self.order == 'dmy' else 'month'} first, "
-                    f"as line {first_line} shows; pass --date-order to say otherwise"
-                )
-        elif self.order is None and len(shown_orders) == 2:
-            self.why = (
-                f"the file has both day-first (line {shown_orders['dmy']}) and month-first "
-                f"(line {shown_orders['mdy']}) dates; fix them, or pass --date-order"
-            )
+    def at(self, line: int, key: str) -> str:
+        """Where a problem with the row's `key` cell is: 'skills.csv:7: column Exam'."""
+        i = self.col.get(key)
+        return f"{self.shown}:{line}" + ("" if i is None else f": column {_label(self.headers[i], i)}")
+
+    def problem(self, line: int, key: str, what: str) -> None:
+        self.problems.append((line, f"{self.at(line, key)}: {what}"))
+
+    def read(self, reader: Any, on_row: Callable[[int], None] | None) -> int:
+        """Every row with content, taken as it is read (a row that spans lines or has the wrong width is a
+        problem), then the dates that waited for the file's order; the number of rows taken."""
+        count = 0
+        previous = reader.line_num
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:  # e.g. a quote never closed that swallowed more than csv's field limit
+                line = previous + 1
+                self.problems.append((line, f"{self.shown}:{line}: not readable as CSV ({exc}); is a quote "
+                                            "never closed?"))
+                break
+            line, previous = previous + 1, reader.line_num
+            if on_row is not None:
+                on_row(line)
+            if not any(c.strip() for c in cells):
+                continue  # a blank line, or a row of empty cells
+            shape = _row_shape_problem(cells, self.headers, line, previous)
+            if shape is not None:
+                self.problems.append((line, f"{self.shown}:{line}: {shape}"))
+                continue
+            count += 1
+            self.take(line, cells)
+        self._settle_dates()
+        return count
 
     def take(self, line: int, cells: list[str]) -> None:
         """One row: its person, then its pass (if it names an exam); a problem ends the row."""
-        at = f"{self.shown}:{line}"
-        person = self._person(at, line, cells)
+        texts = {key: self.cell(cells, key) for key in DAYS}
+        read = {key: self._read_day(line, text) for key, text in texts.items()}
+        person = self._person(line, cells)
         if person is None:
             return
-        code_text, date_text = self.cell(cells, "exam"), self.cell(cells, "date")
+        code_text = self.cell(cells, "exam")
         if not code_text:
-            if date_text:
-                self.problems.append(f"{at}: a date ({date_text!r}) but no exam code")
+            self._dates_without_exam(line, texts)
             return  # a person on the staff with no exam on this row
-        code = self._code(at, code_text)
+        code = self._code(line, code_text)
         if code is None:
             return
-        day_cell = self._day(at, line, date_text)
-        if day_cell is None:
+        days = {key: self._when(line, key, texts[key], read[key]) for key in DAYS}
+        if _BAD in days.values():
             return
-        if (person.id, code) in self.seen:
-            self.problems.append(
-                f"{at}: duplicate: {person.id} {code} is already on line {self.seen[person.id, code]}"
-            )
+        first = next((held[2] for held in person.passes if held[0] == code), None)
+        if first is not None:
+            self.problem(line, "exam", f"duplicate: {person.id} {code} is already on line {first}")
             return
-        self.seen[person.id, code] = line
-        self._add_pass(at, person, code, day_cell.day)
+        self._add_pass(person, code, line, days, texts)
 
-    def _person(self, at: str, line: int, cells: list[str]) -> _Person | None:
-        """The row's person (new or seen before), or None with a problem: no id, or another name."""
+    def _dates_without_exam(self, line: int, texts: dict[str, str]) -> None:
+        """A problem when a row without an exam gives a date."""
+        given = [(key, text) for key, text in texts.items() if text]
+        if given:
+            what = "a date" if given[0][0] == "date" else "an expiry date"
+            self.problem(line, "exam", f"{what} ({given[0][1]!r}) but no exam code")
+
+    def _add_pass(self, person: _Person, code: str, line: int, days: dict[str, dt.date | None | str],
+                  texts: dict[str, str]) -> None:
+        """The pass, checked now, or with its dates that wait for the file's order once they are read."""
+        day, expires = (None if isinstance(d, str) else d for d in (days["date"], days["expires"]))
+        person.passes.append((code, day, line, expires))
+        waiting = [key for key in DAYS if days[key] == _WAITS]
+        if waiting:
+            self.pending += [(person, len(person.passes) - 1, key, texts[key]) for key in waiting]
+        elif not self._valid(person.passes[-1]):
+            person.passes.pop()
+
+    def _when(self, line: int, key: str, text: str, cell: _Day) -> dt.date | None | str:
+        """A date cell of a pass read: its day (None when empty), _WAITS when only the file's order can
+        settle it, _BAD after a problem."""
+        if cell.ambiguous is not None and self.date_order is None:
+            return _WAITS
+        checked = self._day(line, key, text, cell, self.date_order)
+        return _BAD if checked is None else checked.day
+
+    def _valid(self, held: tuple[str, dt.date | None, int, dt.date | None]) -> bool:
+        """Whether a pass could be passed on its day and expires after it (else a problem)."""
+        code, day, line, expires = held
+        if not self._can_have_passed(line, code, day):
+            return False
+        if expires is not None and day is not None and expires <= day:
+            self.problem(line, "expires", f"{code} expires on {expires}, not after the day it was passed "
+                                          f"({day}); a certification expires after it is earned (check the "
+                                          "years)")
+            return False
+        return True
+
+    def _read_day(self, line: int, text: str) -> _Day:
+        """A date cell read; what it shows of the file's order of NN/NN/YYYY dates is kept."""
+        cell = self.read_days.get(text)
+        if cell is None:
+            cell = read_date(text)
+            if len(self.read_days) < DATE_CACHE:
+                self.read_days[text] = cell
+        if cell.shows and cell.shows not in self.shows:
+            self.shows[cell.shows] = line
+        self.ambiguous = self.ambiguous or cell.ambiguous is not None
+        return cell
+
+    def _settle_dates(self) -> None:
+        """The dates that waited, read in the order of --date-order, else the one the file shows."""
+        order = self.date_order
+        if order is None and len(self.shows) == 1:
+            order, first_line = next(iter(self.shows.items()))
+            if self.ambiguous:
+                self.notes.insert(self.order_note_at, (
+                    f"dates such as 04/05/2017 were read {'day' if order == 'dmy' else 'month'} first, "
+                    f"as line {first_line} shows; pass --date-order to say otherwise"))
+        elif order is None and len(self.shows) == 2:
+            self.why = (f"the file has both day-first (line {self.shows['dmy']}) and month-first "
+                        f"(line {self.shows['mdy']}) dates; fix them, or pass --date-order")
+        settled: dict[tuple[int, int], tuple[_Person, int] | None] = {}  # None: a problem
+        for person, index, key, text in self.pending:
+            code, day, line, expires = person.passes[index]
+            cell = self._day(line, key, text, self.read_days.get(text) or read_date(text), order)
+            slot = (id(person), index)
+            if cell is None:
+                settled[slot] = None
+                continue
+            person.passes[index] = ((code, cell.day, line, expires) if key == "date"
+                                    else (code, day, line, cell.day))
+            settled.setdefault(slot, (person, index))
+        for found in settled.values():
+            if found is not None:
+                self._valid(found[0].passes[found[1]])
+        self.pending.clear()
+
+    def _person(self, line: int, cells: list[str]) -> _Person | None:
+        """The row's person (new or seen before), or None with a problem: no id, another name, or text a
+        scenario cannot hold."""
         pid, person_name = self.cell(cells, "id"), self.cell(cells, "name")
         if not pid:
             who = f" for {person_name!r}" if person_name else ""
-            self.problems.append(
-                f"{at}: no person id{who} (column {self.headers[self.col['id']]!r}); every row needs one"
-            )
+            self.problem(line, "id", f"no person id{who}; every row needs one")
+            return None
+        if self._unwritable(line, {"id": pid, "name": person_name}):
             return None
         person = self.people.get(pid)
         if person is None:
             person = self.people[pid] = _Person(pid, person_name or None, line)
+            if person_name:
+                self._note_twin(person)
         elif person_name and person.name and person_name != person.name:
-            self.problems.append(
-                f"{at}: {pid} is named {person_name!r} here but {person.name!r} on line {person.line}"
-            )
+            self.problem(line, "name", f"{pid} is named {person_name!r} here but {person.name!r} on line "
+                                       f"{person.name_line or person.line}")
             return None
         elif person_name and not person.name:
-            person.name = person_name
-        if person_name:
-            self._note_twin(person_name, pid, line)
+            person.name, person.name_line = person_name, line
+            self._note_twin(person)
         return person
 
-    def _note_twin(self, person_name: str, pid: str, line: int) -> None:
-        """A note when one name comes with two ids (two people, or one person under two ids?)."""
-        first_id, first_line = self.names.setdefault(person_name, (pid, line))
-        if first_id != pid and (person_name, pid) not in self.twins:
-            self.twins.add((person_name, pid))
-            self.notes.append(
-                f"{person_name!r} has two ids, {first_id} (line {first_line}) and {pid} (line {line}): "
-                "check they are two people"
-            )
+    def _unwritable(self, line: int, cells: dict[str, str]) -> bool:
+        """Whether a cell holds text no scenario can (a problem says which)."""
+        for key, value in cells.items():
+            bad = _SURROGATE.search(value)
+            if bad:
+                self.problem(line, key, f"holds U+{ord(bad[0]):04X}, half of a UTF-16 pair and not a "
+                                        "character; is --encoding right for this file?")
+                return True
+        return False
 
-    def _code(self, at: str, code_text: str) -> str | None:
+    def _note_twin(self, person: _Person) -> None:
+        """A note when the person's name came with another id before (two people, or one under two ids?);
+        after TWINS_LISTED of them, only how many more (note_more_twins)."""
+        assert person.name is not None
+        first = self.names.setdefault(person.name, person)
+        if first is person:
+            return
+        self.twins += 1
+        if self.twins <= TWINS_LISTED:
+            self.notes.append(f"{person.name!r} has two ids, {first.id} (line "
+                              f"{first.name_line or first.line}) and {person.id} (line "
+                              f"{person.name_line or person.line}): check they are two people")
+
+    def _code(self, line: int, code_text: str) -> str | None:
         """The exam code of the catalog, or None: skipped (--skip-other-exams) or a problem."""
         from planner.input.loading import unknown_exam_message
 
         code = exam_code(code_text)
-        if code in self.exams:
-            return code
+        exam = self.exams.get(code)
+        if exam is not None:
+            return exam.code  # the catalog's string: one object for every pass of the exam
         if self.skip_other_exams:
             self.skipped[code] = self.skipped.get(code, 0) + 1
             return None
         typo = difflib.get_close_matches(code, list(self.exams), n=1, cutoff=0.8)
-        self.problems.append(
-            f"{at}: {unknown_exam_message(code_text, self.catalog)}"
-            + ("" if typo else "; pass --skip-other-exams to leave out exams of other competencies")
-        )
+        self.problem(line, "exam", unknown_exam_message(code_text, self.catalog)
+                     + ("" if typo else "; pass --skip-other-exams to leave out exams of other competencies"))
         return None
 
-    def _day(self, at: str, line: int, date_text: str) -> _Day | None:
-        """The pass's date cell read in the file's order, or None with a problem."""
-        day_cell = _resolve(self.days[line], date_text, self.order, self.why)
+    def _day(self, line: int, key: str, date_text: str, cell: _Day, order: DateOrder | None) -> _Day | None:
+        """A date cell of the pass (`key`: date or expires) read in `order`, or None with a problem."""
+        day_cell = _resolve(cell, date_text, order, self.why)
         if self.date_order is not None and day_cell.shows not in (None, self.date_order):
-            self.problems.append(
-                f"{at}: date {date_text!r} cannot be read {'day' if self.date_order == 'dmy' else 'month'} "
-                f"first (--date-order {self.date_order})"
-            )
+            self.problem(line, key, f"date {date_text!r} cannot be read "
+                                    f"{'day' if self.date_order == 'dmy' else 'month'} first "
+                                    f"(--date-order {self.date_order})")
             return None
         if day_cell.problem:
-            self.problems.append(f"{at}: {day_cell.problem}")
+            self.problem(line, key, day_cell.problem)
             return None
         return day_cell
 
-    def _add_pass(self, at: str, person: _Person, code: str, day: dt.date | None) -> None:
-        """Record the pass, unless its day is one the exam could not be taken (a problem)."""
+    def _can_have_passed(self, line: int, code: str, day: dt.date | None) -> bool:
+        """Whether the exam could be passed on its day (else a problem); the latest day so far is kept."""
         from planner.input.loading import _pass_date_problem
 
-        if day is not None:
-            as_of = self.as_of
-            window = _pass_date_problem(code, day, self.exams[code], dt.date.max if as_of is None else as_of)
-            if window:
-                late = as_of is not None and day > as_of
-                self.problems.append(f"{at}: {window}" + (" (--as-of)" if late else ""))
-                return
-            self.dates.append(day)
-        person.passes.append((code, day))
+        as_of = self.as_of
+        window = _pass_date_problem(code, day, self.exams[code], dt.date.max if as_of is None else as_of)
+        if window:
+            late = as_of is not None and day is not None and day > as_of
+            self.problem(line, "exam" if day is None else "date", window + (" (--as-of)" if late else ""))
+            return False
+        if day is not None and (self.latest is None or day > self.latest):
+            self.latest = day
+        return True
+
+    def release(self) -> None:
+        """Forget what only reading needed: people by id and by name, the date cells read."""
+        self.people.clear()
+        self.names.clear()
+        self.read_days.clear()
 
     def note_skipped(self) -> None:
-        """A note listing the exams --skip-other-exams left out, with how many rows each."""
+        """A note listing the exams --skip-other-exams left out, with how many rows each; one saying how
+        many more people share a name with someone under another id than the notes name."""
         if self.skipped:
             self.notes.append(
                 f"left out (--skip-other-exams), not exams of {self.catalog.id}: "
@@ -588,34 +731,9 @@ class _Rows:
                     for c, n in sorted(self.skipped.items())
                 )
             )
-
-
-def _read_rows(
-    reader: Any, headers: list[str], shown: str, on_row: Callable[[int], None] | None
-) -> tuple[list[tuple[int, list[str]]], list[str]]:
-    """Every row with content, with its line; a row that spans lines or has the wrong width is a problem."""
-    raw: list[tuple[int, list[str]]] = []
-    problems: list[str] = []
-    previous = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:  # e.g. a quote never closed that swallowed more than csv's field limit
-            problems.append(f"{shown}:{previous + 1}: not readable as CSV ({exc}); is a quote never closed?")
-            break
-        line, previous = previous + 1, reader.line_num
-        if on_row is not None:
-            on_row(line)
-        if not any(c.strip() for c in cells):
-            continue  # a blank line, or a row of empty cells
-        problem = _row_shape_problem(cells, headers, line, previous)
-        if problem is not None:
-            problems.append(f"{shown}:{line}: {problem}")
-            continue
-        raw.append((line, cells))
-    return raw, problems
+        if self.twins > TWINS_LISTED:
+            self.notes.append(f"and {self.twins - TWINS_LISTED:,} more people have a name that someone with "
+                              "another id has: check them too")
 
 
 def _row_shape_problem(cells: list[str], headers: list[str], line: int, last_line: int) -> str | None:
@@ -653,121 +771,3 @@ def _dialect(text: str) -> Any:
         return csv.Sniffer().sniff(sample.split("\n", 1)[0] or sample, delimiters=",;\t|")
     except csv.Error:
         return csv.excel
-
-
-_PLAIN = re.compile(r"[^\W\d_](?:[\w.@+' -]*[\w.@+'-])?")
-_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
-
-
-def _yaml_text(value: str) -> str:
-    """A string as a YAML scalar: plain when it cannot read as anything else, else double-quoted.
-
-    Quoted text is JSON's (a subset of YAML's double-quoted style), with every character that is not
-    printable escaped, so a line separator or a byte-order mark in a name cannot break the file.
-    """
-    if _PLAIN.fullmatch(value) and value.lower() not in _YAML_WORDS:
-        return value
-    return "".join(c if c.isprintable() or c in "\\\"" else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF
-                   else f"\\U{ord(c):08x}" for c in json.dumps(value, ensure_ascii=False))
-
-
-def _scenario_yaml(
-    shown: str,
-    name: str,
-    competency: str,
-    as_of: dt.date,
-    deadline: dt.date | None,
-    org: Organization,
-    people: list[_Person],
-    rows: int,
-    placeholders: list[str],
-    scored: list[str] | None = None,
-) -> str:
-    passes = sum(len(p.passes) for p in people)
-    lines = [
-        f"# Imported by `planner import-roster` from {Path(shown).name}: "
-        f"{rows} row{'s' if rows != 1 else ''}, "
-        f"{len(people)} {'person' if len(people) == 1 else 'people'},",
-        f"# {passes} pass{'es' if passes != 1 else ''}.",
-    ]
-    if placeholders:
-        lines += [
-            "# EDIT BEFORE PLANNING: the lines marked '# EDIT' are placeholders (a skills report does",
-            "# not say them); with them as they are, the revenue and DPOR gates fail.",
-        ]
-    elif scored:
-        lines.append("# EDIT BEFORE PLANNING: the lines marked '# EDIT' are placeholders (a skills report "
-                     "does not say them).")
-    lines += [
-        "schema_version: 1",
-        f"name: {_yaml_text(name)}",
-        f"competency: {competency}",
-        f"as_of: {as_of.isoformat()}",
-    ]
-    if deadline is not None:
-        lines.append(f"deadline: {deadline.isoformat()}")
-    else:
-        lines.append("# deadline: YYYY-MM-DD       # the day the level must hold (default: as_of + 365 days)")
-    lines += _organization_lines(org) + (scored or [])
-    lines.append("staff:" if people else "staff: []")
-    for p in people:
-        lines += _person_lines(p)
-    return "\n".join(lines) + "\n"
-
-
-def _organization_lines(org: Organization) -> list[str]:
-    """The organization block; a field not given is a placeholder marked '# EDIT'."""
-    lines = ["organization:"]
-    if org.name:
-        lines.append(f"  name: {_yaml_text(org.name)}")
-    lines.append(
-        f"  market: {org.market or 'developed'}"
-        + ("" if org.market else "            # EDIT: developed or developing")
-    )
-    revenue = org.revenue_usd
-    revenue_note = "             # EDIT: trailing-12-month net new CRM cloud revenue, US$"
-    lines.append(f"  revenue_usd: {0 if revenue is None else _number(revenue)}"
-                 + ("" if revenue is not None else revenue_note))
-    dpor_note = "                 # EDIT: Digital Partner of Record for those customers"
-    lines.append(f"  dpor: {'true' if org.dpor else 'false'}" + ("" if org.dpor is not None else dpor_note))
-    return lines
-
-
-def _scored_lines(catalog: Catalog, notes: list[str]) -> list[str]:
-    """organization.track and organization.metrics for a competency with scored levels: placeholders marked
-    '# EDIT' (the first track, figures 0), with a note naming them; none for other competencies."""
-    scores = [lv.score for opt in catalog.option_catalogs() for lv in opt.levels if lv.score is not None]
-    tracks = list(dict.fromkeys(t for score in scores for t in score.tracks))
-    inputs = {m.input: m for score in scores for m in score.input_metrics if m.input}
-    lines = [f"  track: {_yaml_text(tracks[0])}    # EDIT: {' or '.join(tracks)}"] if tracks else []
-    if inputs:
-        lines.append("  metrics:")
-        lines += [f"    {_yaml_text(key)}: 0    # EDIT: {_metric_words(m)}" for key, m in inputs.items()]
-    named = [k for k, given in (("track", tracks), ("metrics", inputs)) if given]
-    if named:
-        notes.append(f"placeholders to edit in the scenario: organization {' and '.join(named)} "
-                     f"({catalog.id} is scored; a skills report does not say them)")
-    return lines
-
-
-def _metric_words(metric: Metric) -> str:
-    """A metric's name and unit, on one line (for a comment)."""
-    return " ".join((metric.name + (f", in {metric.unit}" if metric.unit else "")).split())
-
-
-def _person_lines(p: _Person) -> list[str]:
-    """One person of `staff:`: id, name and passes (dated where the report gave a date)."""
-    lines = [f"  - id: {_yaml_text(p.id)}"]
-    if p.name:
-        lines.append(f"    name: {_yaml_text(p.name)}")
-    if p.passes:
-        lines.append("    passed:")
-        lines += [
-            f"      - {{exam: {code}, date: {day.isoformat()}}}" if day else f"      - {code}"
-            for code, day in p.passes
-        ]
-    return lines
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))

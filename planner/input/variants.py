@@ -10,6 +10,7 @@ Comparing the scenarios a file's variants make is planner/core/compare.py's job.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -32,6 +33,7 @@ from planner.input.loading import (
 )
 from planner.input.yamlio import read_text
 from planner.rules.catalogs import Catalogs
+from planner.rules.domain import certification_holds_on
 
 
 @dataclass(frozen=True)
@@ -217,8 +219,10 @@ def _settings_changes(variant: Variant) -> list[str]:
 
 
 def _flat(data: dict[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+    """Each value the overlay sets, by its dotted key; a mapping is merged key by key (_merged), so an
+    empty one sets nothing."""
     for key, value in data.items():
-        if isinstance(value, dict) and value:
+        if isinstance(value, dict):
             yield from _flat(value, f"{prefix}{key}.")
         else:
             yield f"{prefix}{key}", value
@@ -272,8 +276,9 @@ def _check_overlay(base: Scenario, catalog: Catalog, variant: Variant, place: _P
     for pid, change in variant.change.items():
         check.on_staff(pid, ("change", pid))
         check.holder(change, ("change", pid))
+    deadline = _deadline_of(base, variant)
     for pid, passes in variant.add_passes.items():
-        check.added_passes(pid, passes)
+        check.added_passes(pid, passes, deadline)
     for j, person in enumerate(variant.add_staff):
         check.new_person(j, person)
     for j, hire in enumerate(variant.hiring or ()):
@@ -283,6 +288,11 @@ def _check_overlay(base: Scenario, catalog: Catalog, variant: Variant, place: _P
             check.known_exam(code, ("costs", "exams", code))
     if variant.deadline is not None and variant.deadline < base.as_of:
         place.fail(("deadline",), f"deadline {variant.deadline} is before as_of {base.as_of}")
+
+
+def _deadline_of(base: Scenario, variant: Variant) -> dt.date:
+    """The deadline of the scenario the variant makes (the base's, unless the variant moves it)."""
+    return variant.deadline or base.deadline or base.as_of
 
 
 class _OverlayCheck:
@@ -329,16 +339,20 @@ class _OverlayCheck:
         for k, code in enumerate(holder.can_take or ()):
             self.known_exam(code, (*loc, "can_take", k))
 
-    def added_passes(self, pid: str, passes: list[Pass]) -> None:
-        """Passes added to a person on the staff: good passes of exams the person does not hold yet."""
+    def added_passes(self, pid: str, passes: list[Pass], deadline: dt.date) -> None:
+        """Passes added to a person on the staff: good passes of exams the person does not hold on the
+        deadline yet. A certification whose pass has expired, or expires by the deadline, may be earned
+        again: the new pass is added beside it, and its own dates count."""
         self.on_staff(pid, ("add_passes", pid))
         self.passes(passes, ("add_passes", pid))
-        held = {p.exam for p in self.people[pid].passed}
+        held = {p.exam: "in the base scenario" for p in self.people[pid].passed
+                if certification_holds_on(p, deadline)}
         for k, recorded in enumerate(passes):
             if recorded.exam in held:
                 self.place.fail(("add_passes", pid, k),
-                                f"{pid} has already passed {recorded.exam} in the base scenario")
-            held.add(recorded.exam)
+                                f"{pid} has already passed {recorded.exam} {held[recorded.exam]}")
+            if certification_holds_on(recorded, deadline):
+                held[recorded.exam] = "in this variant"
 
     def new_person(self, j: int, person: Person) -> None:
         """A person added to the staff: a new id, good passes and exams to take."""

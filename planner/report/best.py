@@ -20,8 +20,10 @@ from planner.report.words import money as usd
 def best_lines(r: BestReport) -> list[str]:
     """The best level within the budget, then how far short the next level falls and why."""
     budget = "no budget limit" if r.budget_usd is None else f"a budget of {usd(r.budget_usd)}"
-    lines = [f"With {budget}, the highest level reachable is {level_title(r.best_level)}." if r.best_level
-             else f"With {budget}, no level is reachable."]
+    blocked = _blocked_words(r.next_level)
+    lines = [f"With {budget}, the highest level reachable is {level_title(r.best_level)}"
+             + (f"; {blocked}." if blocked else ".") if r.best_level
+             else f"With {budget}, no level is reachable" + (f": {blocked}." if blocked else ".")]
     n = r.next_level
     if n is not None:
         parts = []
@@ -36,6 +38,22 @@ def best_lines(r: BestReport) -> list[str]:
         lines += [f"- {x}" for x in n.reasons]
     return lines
 
+
+
+_BLOCKED = {
+    ("budget",): "the budget keeps {} out of reach",
+    ("resilience",): "the resilience policy keeps {} out of reach",
+    ("budget", "resilience"): "the budget and the resilience policy each keep {} out of reach (lifting "
+                              "either reaches it)",
+    ("budget and resilience",): "the budget and the resilience policy together keep {} out of reach",
+}
+
+
+def _blocked_words(n: Any) -> str:
+    """'the resilience policy keeps Silver out of reach': the policies that keep the next level out of
+    reach ('' when none is why)."""
+    blocked = getattr(n, "blocked_by", None)
+    return _BLOCKED[tuple(blocked)].format(level_title(n.level)) if blocked else ""
 
 
 def _budget_score_words(n: Any) -> list[str]:

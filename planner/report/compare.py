@@ -5,6 +5,7 @@ lines."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
@@ -12,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from models.report import CompareReport, CompareRow, PlanReport
-from planner.report.blocks import bullets, md_escaped, md_rows
+from planner.report.blocks import Fitted, bullets, md_escaped, md_rows, plain
 from planner.report.words import Who, plan_score_words, printable, who_in
 from planner.report.words import money as usd
 
@@ -25,42 +26,48 @@ def _has_goals(r: CompareReport) -> bool:
 
 def compared_words(r: CompareReport) -> str:
     """What the rows were planned for: 'Gold', or 'Gold or each scenario's goals' when some have targets."""
-    level = level_reached_words(r.level)
+    level = level_reached_words(r.level, r.level_names)
     return f"{level} or each scenario's goals" if _has_goals(r) else level
 
 
 def compare_columns(r: CompareReport) -> list[str]:
-    """The exams and cost are those of the plan for the compared level (or goals), and say so."""
-    name = "" if _has_goals(r) else f"{level_reached_words(r.level)} "
+    """The exams and cost are those of the plan for the compared level (or goals), and say so (a level
+    whose name is several words is named in the title only: the figures' headers stay narrow)."""
+    level = level_reached_words(r.level, r.level_names)
+    name = "" if _has_goals(r) or " " in level else f"{level} "
     return ["scenario", "reaches", f"{name}plan\nexams", f"{name}plan\ncost", "revenue\ngap", "people\nused"]
 
 
-def level_reached_words(reached: str | None) -> str:
-    """'Gold' for a level; targets as 'cloud-crm gold, cloud-business-applications silver'; 'None' when
-    none is reached."""
+def level_reached_words(reached: str | None, names: dict[str, str] | None = None) -> str:
+    """A level by its name ('Gold', 'Solutions Partner for Business Applications'; the id as a sentence
+    starts it when no name is known); targets as 'cloud-crm gold, cloud-business-applications silver';
+    'no level' when none is reached."""
     if reached is None:
-        return "None"
-    return reached.replace(":", " ") if ":" in reached else reached.capitalize()
+        return "no level"
+    if ":" in reached:
+        return reached.replace(":", " ")
+    return (names or {}).get(reached) or reached.capitalize()
 
 
 def _proof_mark(row: CompareRow) -> str:
     return " *" if row.status == "feasible" else ""
 
 
-def reaches_words(row: CompareRow, level: str) -> str:
-    """'Gold'; 'Silver (not Gold)' when the row's plan for the compared level is not reachable."""
-    reached = level_reached_words(row.level_reached)
+def reaches_words(row: CompareRow, level: str, names: dict[str, str] | None = None) -> str:
+    """'Gold'; 'Silver (not Gold)' when the row's plan for the compared level is not reachable, 'no level
+    (not Gold)' when no level is."""
+    reached = level_reached_words(row.level_reached, names)
     goals = ":" in (row.level_reached or "")
-    return reached if row.reachable or goals else f"{reached} (not {level_reached_words(level)})"
+    return reached if row.reachable or goals else f"{reached} (not {level_reached_words(level, names)})"
 
 
-def _compare_cells(row: CompareRow, level: str) -> list[str]:
+def _compare_cells(row: CompareRow, level: str, names: dict[str, str]) -> list[str]:
     """One row's cells: the level reached, then the exams and cost of the plan for the compared level."""
     if row.error:
         return [row.file, "error", "", "", "", ""]
     no_plan = row.status in ("infeasible", "unknown")
     return [
-        row_label(row), reaches_words(row, level),
+        row_label(row), reaches_words(row, level, names),
         "no plan" if no_plan else "-" if row.total_new_exams is None else str(row.total_new_exams),
         "-" if no_plan else usd(row.total_cost_usd) + _proof_mark(row),
         usd(row.revenue_gap_usd), "-" if row.people_used is None else str(row.people_used),
@@ -83,15 +90,18 @@ def _change_words(row: CompareRow) -> list[str]:
     return out
 
 
-def _level_change(row: CompareRow, first: CompareRow | None, level: str) -> list[str]:
-    """'loses Gold (reaches Silver)' or 'gains Gold' against the reference row."""
+def _level_change(row: CompareRow, first: CompareRow | None, level: str, names: dict[str, str]) -> list[str]:
+    """'loses Gold (reaches Silver only)', 'loses Gold (reaches no level)' or 'gains Gold' against the
+    reference row."""
     if first is None or first is row or row.reachable == first.reachable:
         return []
-    name = level_reached_words(level)
+    name = level_reached_words(level, names)
     if row.reachable:
         return [f"gains {name}"]
     why = f": revenue {usd(row.revenue_gap_usd)} short" if row.revenue_gap_usd else ""
-    return [f"loses {name}{why} (reaches {level_reached_words(row.level_reached)} only)"]
+    reached = ("reaches no level" if row.level_reached is None
+               else f"reaches {level_reached_words(row.level_reached, names)} only")
+    return [f"loses {name}{why} ({reached})"]
 
 
 def compare_diff_lines(r: CompareReport, who: Who | None = None) -> list[str]:
@@ -104,7 +114,7 @@ def compare_diff_lines(r: CompareReport, who: Who | None = None) -> list[str]:
         if row.error:
             continue
         parts = ["; ".join(row.changes)] if row.changes else []
-        parts += _level_change(row, first, r.level)
+        parts += _level_change(row, first, r.level, r.level_names)
         parts += _change_words(row)
         if row.gains:
             parts.append("adds " + ", ".join(who.pair(x) for x in row.gains))
@@ -129,10 +139,22 @@ def compare_notes(r: CompareReport) -> list[str]:
     notes = []
     if any(row.status == "feasible" for row in r.scenarios):
         notes.append("* found within the time limit, not proven best")
-    if len(r.scenarios) == 1:
+    if len(r.scenarios) == 1 and not r.scenarios[0].error:
         notes.append("Only one scenario: the file has no variants. Add `variants:` to it, or give several "
                      "files, to compare.")
+    for row in r.scenarios:
+        bad = _bad_variant(row)
+        if bad:
+            notes.append(f"{bad} of {row.file} is not valid (the error below): a file is compared only when "
+                         "its base and every variant are.")
     return notes
+
+
+def _bad_variant(row: CompareRow) -> str | None:
+    """'variants[0]' for a row whose file could not be read because of that variant (its error line is
+    'FILE:LINE:COLUMN: variants[0]...: what')."""
+    found = re.search(r": (variants\[\d+\])[.:]", row.error or "")
+    return found.group(1) if found else None
 
 
 # ---- terminal ------------------------------------------------------------------------------------
@@ -141,19 +163,20 @@ def compare_table(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> 
     """The rows side by side, then each row's differences (people named from `plans`, when given)."""
     r = printable(r)
     who = who_in(printable(list(plans)))
-    t = Table(title=f"{compared_words(r)}, objective: {r.objective}", title_justify="left")
+    title = plain(f"{compared_words(r)}, objective: {r.objective}", "table.title")
+    t = Table(title=title, title_justify="left")
     t.show_edge = False
-    cells = [_compare_cells(row, r.level) for row in r.scenarios]
+    cells = [_compare_cells(row, r.level, r.level_names) for row in r.scenarios]
     for i, c in enumerate(compare_columns(r)):  # figures keep their width; names and headers wrap
         widest = max((len(row[i]) for row in cells), default=0)
         if i >= 2:
             header = max(len(x) for x in c.split("\n"))
-            t.add_column(c, justify="right", no_wrap=True, min_width=max(widest, header))
+            t.add_column(plain(c), justify="right", no_wrap=True, min_width=max(widest, header))
         else:
-            t.add_column(c, overflow="fold", min_width=min(widest, (14, 10)[i]))
+            t.add_column(plain(c), overflow="fold", min_width=min(widest, (14, 10)[i]))
     for row in cells:
         t.add_row(*(Text(x) for x in row))
-    parts: list[RenderableType] = [t]
+    parts: list[RenderableType] = [Fitted(t)]  # too narrow for every column: one row under another
     parts.extend(Text(x) for x in compare_notes(r))
     scores = compare_score_lines(r, printable(list(plans)))
     if scores:
@@ -175,7 +198,8 @@ def compare_markdown(r: CompareReport, plans: Sequence[PlanReport | None] = ()) 
     who = who_in(md_escaped(printable(list(plans))))
     columns = [c.replace("\n", " ") for c in compare_columns(r)]
     lines = [f"# Comparison: {compared_words(r)}, objective {r.objective}", "",
-             *md_rows(columns, [_compare_cells(row, r.level) for row in r.scenarios], right=columns[2:])]
+             *md_rows(columns, [_compare_cells(row, r.level, r.level_names) for row in r.scenarios],
+                      right=columns[2:])]
     notes = compare_notes(r)
     if notes:
         lines += [""] + [n.replace("* ", "\\* ", 1) if n.startswith("* ") else n for n in notes]

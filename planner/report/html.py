@@ -54,10 +54,10 @@ from planner.report.words import (
     met_word,
     money,
     plural,
-    points,
     printable,
     proof_words,
     renewals_of,
+    score_words,
     slot_words,
     split_gate,
     total_exams_cell,
@@ -468,7 +468,7 @@ def _score_card(r: PlanReport) -> str:
     if not r.scores or len(r.scores) > 1:
         return ""
     s = r.scores[0]
-    return _card("points on the deadline", f"{points(s.points)} of {points(s.needed)}")
+    return _card("points on the deadline", score_words(s, "of"))
 
 
 def _people_card(r: PlanReport) -> str:
@@ -606,7 +606,8 @@ def _compare_table(r: CompareReport, who: Who) -> str:
         delta = "-" if row.exams_delta is None else (f"{row.exams_delta:+d}" if row.exams_delta else "±0")
         out.append(
             f"<tr><td>{_e(_row_label(row))}</td>"
-            f'<td class="{"yes" if row.reachable else "no"}">{_e(reaches_words(row, r.level))}</td>'
+            f'<td class="{"yes" if row.reachable else "no"}">'
+            f'{_e(reaches_words(row, r.level, r.level_names))}</td>'
             f'<td class="num">{"-" if row.total_new_exams is None else row.total_new_exams}</td>'
             f'<td class="num">{delta}</td><td class="num">{money(row.total_cost_usd)}</td>'
             f'<td class="num">{signed_money(row.cost_delta_usd)}</td>'

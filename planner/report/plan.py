@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from models.report import Assignment, Gate, PlanReport, ScoreStanding
-from planner.report.blocks import bullets, md_bold, md_escaped, md_rows, text_table
+from planner.report.blocks import Fitted, bullets, md_bold, md_escaped, md_rows, text_table
 from planner.report.targets import goals_in_words, targets_markdown, targets_table_parts
 from planner.report.words import (
     MET,
@@ -301,7 +300,7 @@ def fix_lines(r: PlanReport) -> list[str]:
 
 # ---- terminal ------------------------------------------------------------------------------------
 
-def _score_table(title: str, rows: list[list[str]]) -> Table:
+def _score_table(title: str, rows: list[list[str]]) -> Fitted:
     return text_table(title, SCORE_COLUMNS, rows, right=SCORE_COLUMNS[1:], bold_last=True)
 
 

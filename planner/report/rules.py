@@ -6,6 +6,7 @@ changed between two revisions of a catalog."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -15,10 +16,14 @@ from rich.table import Table
 from rich.text import Text
 
 from models.catalog import Catalog, Exam, Level, Metric
+from planner.report.blocks import Fitted, md, md_escaped, plain, plain_title
+from planner.report.words import printable, shown
 from planner.rules.diff import MARKETS, PEOPLE_IN_WORDS, Change, and_list, money, people_in_words
 from planner.rules.domain import role_in_words
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from planner.rules.catalogs import Catalogs
 
 
@@ -298,7 +303,9 @@ def _metric_line(option: Catalog, m: Metric) -> str:
 
 def rules_table(catalogs: Sequence[Catalog], known: Catalogs | None = None) -> RenderableType:
     """The index of `known` competencies and revisions (when given), then each catalog's rules in full,
-    laid out to read at 80 columns."""
+    laid out to read at 80 columns. Every text from a catalog is shown with its control characters
+    escaped."""
+    catalogs, known = escaped_catalogs(catalogs, known, printable)
     parts: list[RenderableType] = []
     if known is not None:
         parts.append(Text("Known competencies", style="bold"))
@@ -340,26 +347,26 @@ def _rule_bullets(lines: Sequence[str]) -> Table:
 def _level_tables(c: Catalog, option: Catalog) -> list[RenderableType]:
     """The slotted levels side by side, then a table of metrics for each scored level."""
     slotted = _slotted(option)
-    parts: list[RenderableType] = [] if slotted is None else [_levels_table(c, slotted)]
+    parts: list[RenderableType] = [] if slotted is None else [Fitted(_levels_table(c, slotted))]
     for lv in option.levels:
         if lv.score is None:
             continue
         heading = _option_heading(c, option) if slotted is None else None
         title = f"{heading + ': ' if heading else ''}{lv.name}: score"
-        t = Table(title=title, title_justify="left", title_style="bold")
+        t = Table(title=plain_title(title, "bold"), title_justify="left")
         for col, widest in zip(_SCORE_COLUMNS[:-1], (None, 11, 10, 13), strict=False):  # ids whole at 80
-            t.add_column(col, overflow="fold", max_width=widest)
+            t.add_column(plain(col), overflow="fold", max_width=widest)
         for row in _score_rows(lv, "\n", counts=False):
             t.add_row(*(Text(x) for x in row))
-        parts.append(t)
+        parts.append(Fitted(t))
     return parts
 
 
 def _levels_table(c: Catalog, option: Catalog) -> Table:
     """The option's levels side by side (ids fold, never cut)."""
-    t = Table(title=_option_heading(c, option), title_justify="left", title_style="bold")
+    t = Table(title=plain_title(_option_heading(c, option), "bold"), title_justify="left")
     for col in _level_columns(option):
-        t.add_column(col, overflow="fold")
+        t.add_column(plain(col), overflow="fold")
     for row in _level_rows(option, "\n"):
         t.add_row(*(Text(x) for x in row))
     return t
@@ -399,11 +406,12 @@ def _exam_when(e: Exam) -> str:
 # ---- Markdown ------------------------------------------------------------------------------------
 
 def rules_markdown(catalogs: Sequence[Catalog], known: Catalogs | None = None) -> str:
-    """The same as rules_table, as Markdown."""
-    lines: list[str] = []
+    """The same as rules_table, as Markdown: every text from a catalog escaped for it (no markup, no HTML,
+    no pipe that breaks a table; the index, in a code block, is shown as it is written)."""
+    lines = _md_index(known)
+    catalogs, known = escaped_catalogs(catalogs, known, lambda value: md_escaped(printable(value)))
     if known is not None:
-        lines += ["# Known competencies", "", "```", *rules_index_lines(known), "```", "",
-                  _shown_line(catalogs), ""]
+        lines += [_shown_line(catalogs), ""]
     for c in catalogs:
         lines += [f"# {c.name} ({c.id})", "", f"Revision of {c.revision} ({_in_force(known, c)}).", ""]
         if c.description:
@@ -424,6 +432,17 @@ def rules_markdown(catalogs: Sequence[Catalog], known: Catalogs | None = None) -
     return "\n".join(lines)
 
 
+def _md_index(known: Catalogs | None) -> list[str]:
+    """The index of known competencies in a code block (as written, control characters escaped), fenced
+    longer than any run of backticks in it so that none closes it."""
+    if known is None:
+        return []
+    index = rules_index_lines(escaped_catalogs((), known, printable)[1] or known)
+    longest = max((len(run) for line in index for run in re.findall("`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return ["# Known competencies", "", fence, *index, fence, ""]
+
+
 def _md_level_tables(option: Catalog, depth: str) -> list[str]:
     """The slotted levels side by side, then a table of metrics for each scored level (under a heading
     of `depth`, e.g. '##')."""
@@ -442,8 +461,21 @@ def _md_table(columns: Sequence[str], rows: list[list[str]]) -> list[str]:
 
 
 def _cell(text: str) -> str:
-    """A Markdown table cell: pipes escaped, line breaks as <br>."""
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    """A Markdown table cell (its text escaped already, pipes too): line breaks as <br>."""
+    return text.replace("\n", "<br>")
+
+
+def escaped_catalogs(catalogs: Sequence[Catalog], known: Catalogs | None, escape: Callable[[Any], Any]
+                     ) -> tuple[list[Catalog], Catalogs | None]:
+    """The catalogs and the index of known ones with every text passed through `escape` (ids too, so that
+    looking a revision up by an escaped id still finds it)."""
+    from planner.rules.catalogs import Catalogs
+
+    shown_catalogs = [escape(c) for c in catalogs]
+    if known is None:
+        return shown_catalogs, None
+    index = {escape(i): tuple(escape(c) for c in known.revisions(i)) for i in known.ids()}
+    return shown_catalogs, Catalogs(index, frozenset(escape(i) for i in known.custom))
 
 
 # ---- rules --diff --------------------------------------------------------------------------------
@@ -455,7 +487,7 @@ def rules_diff_data(changes: Sequence[Change]) -> list[dict[str, Any]]:
 
 def rules_diff_table(changes: Sequence[Change], a: Catalog, b: Catalog) -> RenderableType:
     """What changed from revision `a` to revision `b`: a table of the changes, or 'no changes'."""
-    parts: list[RenderableType] = [Text(_diff_heading(a, b), style="bold")]
+    parts: list[RenderableType] = [Text(shown(_diff_heading(a, b)), style="bold")]
     if not changes:
         parts.append(Text("no changes"))
         return Group(*parts)
@@ -463,15 +495,15 @@ def rules_diff_table(changes: Sequence[Change], a: Catalog, b: Catalog) -> Rende
     t.add_column("kind", no_wrap=True)
     t.add_column("change")
     for c in changes:
-        t.add_row(c.kind, c.text)
-    parts.append(t)
+        t.add_row(Text(shown(c.kind)), Text(shown(c.text)))
+    parts.append(Fitted(t))
     return Group(*parts)
 
 
 def rules_diff_markdown(changes: Sequence[Change], a: Catalog, b: Catalog) -> str:
     """The same as rules_diff_table, as Markdown bullets."""
-    lines = [f"# {_diff_heading(a, b)}", ""]
-    lines += [f"- {c.text}" for c in changes] or ["no changes"]
+    lines = [f"# {md(shown(_diff_heading(a, b)))}", ""]
+    lines += [f"- {md(shown(c.text))}" for c in changes] or ["no changes"]
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from models.report import PlanReport, TargetPlan
+from planner.report.blocks import Fitted, plain
 from planner.report.words import exam_cells, money, plural, scored_targets, slot_words, who_for
 
 _money = money
@@ -78,21 +79,21 @@ def saving_lines(r: PlanReport) -> list[str]:
     return lines
 
 
-def _slot_table(r: PlanReport, t: TargetPlan) -> Table:
+def _slot_table(r: PlanReport, t: TargetPlan) -> Fitted:
     who = who_for(r)
-    table = Table(title=target_title(t), title_justify="left")
+    table = Table(title=plain(target_title(t), "table.title"), title_justify="left")
     for column in (first_column(r, t), "person", "exams (new ones marked *)"):
-        table.add_column(column, overflow="fold")
+        table.add_column(plain(column), overflow="fold")
     for a in t.assignments:
         table.add_row(Text(a.role), Text(who(a.person)), Text(_exam_cells(r, a.person, a.exams)))
-    return table
+    return Fitted(table)
 
 
 def _indented(lines: list[str]) -> Table:
     """Lines indented by two, their continuation lines too."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for line in lines:
         grid.add_row(" ", Text(line))
     return grid

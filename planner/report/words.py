@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from models.report import Gate, MetricScore, NewExam, PlanReport, ScoreStanding
+from planner.rules.scoring import needed_words, points_short_words, short_by_words
 
 M = TypeVar("M")
 
@@ -165,10 +167,6 @@ def _score_suffix(r: PlanReport) -> str:
     return f": {words}" if words else ""
 
 
-def _points(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 def headline(r: PlanReport) -> str:
     """The plan's one-sentence answer, the same in every format."""
     level = goal_words(r)
@@ -178,7 +176,7 @@ def headline(r: PlanReport) -> str:
             f" that survives any {plural(r.resilience.k, 'departure')}"
             if r.resilience and r.resilience.k else ""])
         if r.scores:  # a scored goal: its points as things stand on the deadline
-            standing = "; ".join(f"{_points(sc.points)} of {_points(sc.needed)} points as things stand"
+            standing = "; ".join(f"{score_words(sc, 'of')} points as things stand"
                                  + (f" ({sc.target})" if len(r.scores) > 1 else "") for sc in r.scores)
             return (f"{level} cannot be reached by {r.deadline}: no set of new exams and renewals{limits} "
                     f"reaches its score ({standing}).")
@@ -338,20 +336,27 @@ def points(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def score_words(s: ScoreStanding) -> str:
-    """'72 of the 70 points needed'."""
-    return f"{points(s.points)} of the {points(s.needed)} points needed"
+def score_words(s: ScoreStanding, of: str = "of the") -> str:
+    """'72 of the 70 points needed' ('72 of 70' with `of` 'of'); points short of the total never read as
+    reaching it ('69.996 of the 70 points needed')."""
+    needed = f"{needed_words(s.needed)} points needed" if of == "of the" else needed_words(s.needed)
+    return f"{total_points(s)} {of} {needed}"
+
+
+def total_points(s: ScoreStanding) -> str:
+    """A score's total points, with the decimals it takes to read short when it is short ('69.996')."""
+    return points_short_words(s.points, s.needed)
 
 
 def score_standing_words(s: ScoreStanding) -> str:
     """'met, 72 of 70 points' or 'NOT met, 57 of 70 points (13 short)' (a metric below its minimum named)."""
-    short = s.needed - s.points
-    detail = f" ({points(short)} short)" if short > 0 else ""
+    short = Fraction(str(s.needed)) - Fraction(str(s.points))
+    detail = f" ({short_by_words(short)} short)" if short > 0 else ""
     below = [m.name for m in s.metrics if not m.met]
     if below:
         detail += f"; below the minimum: {', '.join(below)}"
     word = MET if s.met else NOT_MET.replace("not", "NOT")
-    return f"{word}, {points(s.points)} of {points(s.needed)} points{detail}"
+    return f"{word}, {score_words(s, 'of')} points{detail}"
 
 
 def _count_words(m: MetricScore) -> str:
@@ -373,7 +378,7 @@ def score_rows(s: ScoreStanding) -> list[list[str]]:
     """A plan's score table: a row per metric, then the total against the points needed."""
     rows = [[_metric_words(m), _count_words(m), points(m.threshold), points(m.points), points(m.max_points)]
             for m in s.metrics]
-    rows.append(["total", "", f"{points(s.needed)} needed", points(s.points), points(s.out_of)])
+    rows.append(["total", "", f"{needed_words(s.needed)} needed", total_points(s), points(s.out_of)])
     return rows
 
 
@@ -381,7 +386,7 @@ def standing_score_rows(s: ScoreStanding) -> list[list[str]]:
     """A check's score table: a row per metric with whether it has its minimum, then the total."""
     rows = [[_metric_words(m), _count_words(m), points(m.threshold),
              f"{points(m.points)} / {points(m.max_points)}", met_word(m.met)] for m in s.metrics]
-    rows.append(["total", "", f"{points(s.needed)} needed", f"{points(s.points)} / {points(s.out_of)}",
+    rows.append(["total", "", f"{needed_words(s.needed)} needed", f"{total_points(s)} / {points(s.out_of)}",
                  met_word(s.met)])
     return rows
 

@@ -9,6 +9,7 @@ are here.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from models.catalog import Catalog, Level
@@ -61,15 +62,61 @@ def score_standing(target: str, level: Level, org: Organization, counts: dict[st
         ok = metric_met(m, points[m.id], score.every_metric_above_zero)
         metrics.append(MetricScore(
             metric=m.id, name=m.name, kind="people" if m.lists else "input", count=count,
-            threshold=m.threshold_for(track), points=_four(points[m.id]), max_points=m.max_points,
-            min_points=m.min_points, met=ok, unconfirmed=m.unconfirmed or score.unconfirmed))
+            threshold=m.threshold_for(track), points=_four(points[m.id], m.min_points),
+            max_points=m.max_points, min_points=m.min_points, met=ok,
+            unconfirmed=m.unconfirmed or score.unconfirmed))
     total = sum(points.values(), Fraction(0))
-    return ScoreStanding(target=target, track=track, points=_four(total), needed=score.total,
+    return ScoreStanding(target=target, track=track, points=_four(total, score.total), needed=score.total,
                          out_of=float(score.out_of), met=score_met(level, points), metrics=metrics)
 
 
-def _four(value: Fraction) -> float:
-    return round(float(value), 4)
+def _four(value: Fraction, least: float = 0.0) -> float:
+    """Points to four decimals; rounded down where rounding would take a figure short of `least` (the
+    level's total, a metric's minimum) up to it, so that it is never written as reaching it."""
+    rounded = round(float(value), 4)
+    if value < _exact(least) <= _exact(rounded):
+        return math.floor(value * 10_000) / 10_000
+    return rounded
+
+
+def _exact(value: Fraction | float) -> Fraction:
+    """A figure as the decimal it is written as (70.5, not the binary float nearest it)."""
+    return value if isinstance(value, Fraction) else Fraction(str(value))
+
+
+def _decimals(value: Fraction, decimals: int) -> str:
+    return f"{float(value):.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def points_short_words(points: Fraction | float, needed: Fraction | float) -> str:
+    """Points as a sentence writes them (15, 12.86), except that points short of `needed` never read as
+    reaching it: 69.996 of 70 is '69.996' (as many decimals as that takes, up to four), and 'just under
+    70' when even four would round it up."""
+    value, limit = _exact(points), _exact(needed)
+    if value >= limit:
+        return points_words(value)
+    for decimals in (2, 3, 4):
+        text = _decimals(value, decimals)
+        if Fraction(text) < limit:
+            return text
+    return f"just under {needed_words(limit)}"
+
+
+def short_by_words(gap: Fraction | float) -> str:
+    """How many points short, never read as 0: '8.6', '0.004', 'less than 0.0001'."""
+    value = _exact(gap)
+    for decimals in (2, 3, 4):
+        text = _decimals(value, decimals)
+        if Fraction(text) > 0:
+            return text
+    return "less than 0.0001"
+
+
+def needed_words(total: Fraction | float) -> str:
+    """A level's total as the catalog gives it: 70, 70.5, 70.00001 (never rounded)."""
+    value = _exact(total)
+    short = f"{float(value):g}"
+    return short if Fraction(short) == value else repr(float(value))
 
 
 def shortfall(catalog: Catalog, level: Level, org: Organization, counts: dict[str, int]) -> list[str]:
@@ -99,9 +146,9 @@ def shortfall(catalog: Catalog, level: Level, org: Organization, counts: dict[st
         room = [f"{m.name} {points_words(points[m.id])} of {m.max_points:g} "
                 f"({counts.get(m.id, 0)} of {m.threshold_for(track)} people)"
                 for m in score.exam_metrics if points[m.id] < Fraction(str(m.max_points))]
-        out.append(f"{level.name} scores {points_words(total)} of the {score.total:g} points needed, "
-                   f"{points_words(needed - total)} short" + (f"; room left: {', '.join(room)}" if room else
-                                                               "; every exam metric is full"))
+        out.append(f"{level.name} scores {points_short_words(total, needed)} of the {needed_words(needed)} "
+                   f"points needed, {short_by_words(needed - total)} short"
+                   + (f"; room left: {', '.join(room)}" if room else "; every exam metric is full"))
     return out
 
 

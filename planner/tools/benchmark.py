@@ -49,7 +49,7 @@ TIME_RATIO_TARGET = 1.5
 MEMORY_RATIO_TARGET = 1.5
 HELP_TARGET_SECONDS = 0.3
 SHIPPED_RATIO_TARGET = 2.0
-SHIPPED_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "contoso-gold-push.yaml"
+SHIPPED_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "contoso-gold-push.yaml"
 """A shipped 14-person scenario: a small plan's time is mostly start-up (imports), measured against
 validate."""
 
@@ -109,7 +109,7 @@ def min_cost_flow_optimum(path: Path, level_id: str, objective: str) -> Baseline
     A person who fills a slot takes exactly their cheapest exam set for its role (any extra exam would
     only add to the objective), and people are otherwise independent, so the plan's optimum is a min-cost
     assignment of people to slots. The cheapest set per person and role is enumerated here from the
-    rules in planner/rules/domain.py, without planner/core/problem.py's profiles or pruning.
+    rules in planner/rules/domain.py, without planner/core/profiles.py or pruning.py.
     """
     from planner.input.loading import load_scenario
     from planner.rules.domain import role_lists
@@ -434,7 +434,7 @@ def _size(row: Row) -> str:
 
 
 def _people_bound(level_id: str) -> int:
-    """k x roles x (lists + 2): the most people pruning keeps (planner/core/problem.py), whatever the roster;
+    """k x roles x (lists + 2): the most people pruning keeps (planner/core/pruning.py), whatever the roster;
     k = the level's slots plus the slots of the level below it."""
     from planner.rules.catalogs import DEFAULT_COMPETENCY, shipped_catalog
 

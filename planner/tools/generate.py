@@ -10,6 +10,12 @@ Everything is drawn from `random.Random(seed)` and the dates are explicit (nothi
 so the same arguments give a byte-identical file. The YAML text is written here, not by a YAML
 library: every scalar is either a number, a date, or a string from a safe alphabet (anything else is
 double-quoted), which makes 100,000 people a fraction of a second. Exam codes come from the catalog.
+
+What is written is what the loader reads: as_of lies in AS_OF_RANGE, so that every date written (passes
+up to five years before it, the deadline and departures up to 444 days after) lies in the loader's years;
+at most MAX_STAFF people (some 33 MB, half the 64 MiB the loader reads); and the text comes a block of
+people at a time (`scenario_chunks`), never whole. Each person's line costs the loader's memory budget
+less than 64 bytes a character (a flow mapping of a dozen short fields), so no roster is too dense.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import itertools
 import json
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -29,6 +36,13 @@ DEFAULT_AS_OF = dt.date(2017, 11, 20)
 HORIZON_DAYS = 222  # as_of to deadline: 2017-11-20 -> 2018-06-30
 HISTORY_DAYS = 4 * 365  # recorded passes happened within this many days before as_of
 SENIORS = 3  # people who hold every list; all but one of them leave before the deadline
+BLOCK = 1_000  # people made into text at a time
+MAX_STAFF = 500_000
+"""The most people generate writes: some 33 MB (66 bytes a person), within the 64 MiB the loader reads."""
+AS_OF_RANGE = (dt.date(1996, 1, 1), dt.date(2097, 12, 31))
+"""The as_of days generate serves: the dates it writes reach five years before as_of (passes; a lapsed
+certification earned up to three years before it expired, up to two years before as_of) and 444 days after
+it (the deadline 222 days after, departures up to twice that), and a scenario's dates lie in 1990 to 2099."""
 
 # Share of people by what they hold (the rest hold nothing of the competency).
 P_FIRST_LIST = 0.12
@@ -65,27 +79,66 @@ def generate_scenario(staff: int, seed: int, *, as_of: dt.date | None = None,
                       catalog: Catalog | None = None) -> str:
     """The YAML text of a synthetic scenario with `staff` people (schema_version 1); for a catalog with a
     scored level, a scored scenario (as_of by default 2023-01-16, else 2017-11-20)."""
+    return "".join(scenario_chunks(staff, seed, as_of=as_of, catalog=catalog))
+
+
+def arguments_problem(staff: int, as_of: dt.date | None) -> str | None:
+    """Why generate cannot write a scenario the loader reads for these arguments, or None."""
     if staff < 0:
-        raise ValueError("staff must be 0 or more")
+        return f"--staff {staff}: must be 0 or more"
+    if staff > MAX_STAFF:
+        return (f"--staff {staff} is more than {MAX_STAFF:,}, the most generate writes (some 33 MB; the "
+                "planner reads files of at most 64 MiB)")
+    first, last = AS_OF_RANGE
+    if as_of is not None and not first <= as_of <= last:
+        return (f"--as-of {as_of} is outside the days generate serves, {first} to {last}: its dates reach 5 "
+                "years before as_of and 444 days after, and a scenario's dates lie in the years 1990 to 2099")
+    return None
+
+
+def oversize_problem(staff: int, seed: int, *, as_of: dt.date | None = None,
+                     catalog: Catalog | None = None) -> str | None:
+    """Why the scenario of these arguments is more than the loader reads, or None: a first pass over the
+    text, holding none of it (the generator is fast, and this holds for every seed, not most)."""
+    from planner.input import yamlio
+
+    chunks = scenario_chunks(staff, seed, as_of=as_of, catalog=catalog)
+    size = sum(len(chunk.encode("utf-8")) for chunk in chunks)
+    if size <= yamlio.MAX_FILE_BYTES:
+        return None
+    return (f"the scenario would be {size:,} bytes, more than the {yamlio._size(yamlio.MAX_FILE_BYTES)} the "
+            "planner reads; ask for fewer people (--staff)")
+
+
+def scenario_chunks(staff: int, seed: int, *, as_of: dt.date | None = None,
+                    catalog: Catalog | None = None) -> Iterator[str]:
+    """The text of generate_scenario, made and given a block of people at a time (ValueError for
+    arguments it cannot serve: arguments_problem)."""
+    problem = arguments_problem(staff, as_of)
+    if problem is not None:
+        raise ValueError(problem)
     if catalog is None:
         from planner.rules.catalogs import DEFAULT_COMPETENCY, shipped_catalog
 
         catalog = shipped_catalog(DEFAULT_COMPETENCY)
     if is_scored(catalog):
-        return generate_scored_scenario(staff, seed, catalog, as_of=as_of or SCORED_AS_OF)
-    as_of = as_of or DEFAULT_AS_OF
+        return _scored_chunks(staff, seed, catalog, as_of or SCORED_AS_OF)
+    return _chunks(staff, seed, catalog, as_of or DEFAULT_AS_OF)
+
+
+def _chunks(staff: int, seed: int, catalog: Catalog, as_of: dt.date) -> Iterator[str]:
+    """A slotted competency's scenario: the head, then the people a block at a time."""
     rng = random.Random(seed)
     deadline = as_of + dt.timedelta(days=HORIZON_DAYS)
     draws = _draws_from(catalog, as_of, deadline)
     seniors = set(_sample(rng, staff, min(SENIORS, staff)))
     staying_senior = min(seniors) if seniors else None
-    out = _header(staff, seed, as_of, deadline, catalog, draws)
-    out.append("staff:" if staff else "staff: []")
-    for i in range(staff):
-        out.append(_person_line(rng, i, draws, as_of, deadline, senior=i in seniors,
-                                leaving_senior=i in seniors and i != staying_senior))
-    out.append("")
-    return "\n".join(out)
+    head = _header(staff, seed, as_of, deadline, catalog, draws)
+    yield "\n".join([*head, "staff:" if staff else "staff: []"]) + "\n"
+    for start in range(0, staff, BLOCK):
+        yield "".join(_person_line(rng, i, draws, as_of, deadline, senior=i in seniors,
+                                   leaving_senior=i in seniors and i != staying_senior) + "\n"
+                      for i in range(start, min(staff, start + BLOCK)))
 
 
 @dataclass(frozen=True)
@@ -290,8 +343,14 @@ def is_scored(catalog: Catalog) -> bool:
 def generate_scored_scenario(staff: int, seed: int, catalog: Catalog, *,
                              as_of: dt.date = SCORED_AS_OF) -> str:
     """The YAML text of a synthetic scenario with `staff` people for the catalog's first scored level."""
-    if staff < 0:
-        raise ValueError("staff must be 0 or more")
+    problem = arguments_problem(staff, as_of)
+    if problem is not None:
+        raise ValueError(problem)
+    return "".join(_scored_chunks(staff, seed, catalog, as_of))
+
+
+def _scored_chunks(staff: int, seed: int, catalog: Catalog, as_of: dt.date) -> Iterator[str]:
+    """A scored scenario: the head, then the people a block at a time."""
     level = next(lv for lv in catalog.levels if lv.score is not None)
     assert level.score is not None
     rng = random.Random(seed)
@@ -300,13 +359,12 @@ def generate_scored_scenario(staff: int, seed: int, catalog: Catalog, *,
     track = rng.choice(tracks) if tracks else None
     figures = _figures(rng, level.score, track)
     draws = _scored_draws(catalog, level.score, track, as_of, deadline)
-    out = _scored_header(staff, seed, as_of, deadline, catalog, track, figures)
-    out.append("staff:" if staff else "staff: []")
+    head = _scored_header(staff, seed, as_of, deadline, catalog, track, figures)
+    yield "\n".join([*head, "staff:" if staff else "staff: []"]) + "\n"
     kept = {state: [0] * len(draws.metrics) for state in ("still", "renewable")}
-    for i in range(staff):
-        out.append(_scored_person_line(rng, i, draws, kept, as_of, deadline))
-    out.append("")
-    return "\n".join(out)
+    for start in range(0, staff, BLOCK):
+        yield "".join(_scored_person_line(rng, i, draws, kept, as_of, deadline) + "\n"
+                      for i in range(start, min(staff, start + BLOCK)))
 
 
 def _scored_draws(catalog: Catalog, score: Score, track: str | None, as_of: dt.date,

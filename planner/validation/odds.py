@@ -65,7 +65,8 @@ def probability_level_met_is_recomputed(plan: Plan) -> list[str]:
 
 def expected_cost_is_recomputed(plan: Plan) -> list[str]:
     """expected_cost_usd is, per new exam, the fee once per expected attempt (1 / pass rate) plus the
-    preparation once, and the hires: never negative, never below total_cost_usd."""
+    preparation once, rounded to the cent on its own (money is counted in whole cents), and the hires:
+    never negative, never below total_cost_usd."""
     claimed = plan.report.expected_cost_usd
     if claimed is None:
         return []
@@ -73,12 +74,12 @@ def expected_cost_is_recomputed(plan: Plan) -> list[str]:
         return [f"expected_cost_usd {claimed} is negative"]
     if claimed < plan.report.total_cost_usd - CENT:
         return [f"expected_cost_usd {claimed} is below total_cost_usd {plan.report.total_cost_usd}"]
-    cents = 0.0
+    cents = 0
     for e in plan.report.new_exams:
         person = plan.people.get(e.person)
         if person is not None:
             fee, hours, rate = cost_parts(plan.scenario, person, e.exam, bool(e.renewal))
-            cents += (fee / rate_of(plan, person, e) + hours * rate) * 100
+            cents += round((fee / rate_of(plan, person, e) + hours * rate) * 100)
     expected = round((cents + plan_cents(plan, [], plan.report.hires)) / 100, 2)
     if abs(expected - claimed) > CENT + 1e-9:
         return [f"expected_cost_usd {claimed} != {expected:.2f} recomputed"]
