@@ -8,7 +8,9 @@ and the same value at each stage the objective ranks (time: the month the last e
 chance that every new exam is passed first time; then the new exams and renewals, and the cost, in the
 objective's order), and at Gold the same step and day Silver is met (a stage of its own). Ties may give
 another plan. Every plan has passed the independent validator inside `plan`.
-Examples per property: the profile's (75 in CI, 300 by default, 3,000 with HYPOTHESIS_PROFILE=thorough)."""
+Examples per property: the profile's (75 in CI, 300 by default, 3,000 with HYPOTHESIS_PROFILE=thorough).
+Hand-made rosters below pin each fact dominance compares, so a dominance test that overlooks one fails
+whatever examples hypothesis draws."""
 
 from __future__ import annotations
 
@@ -84,3 +86,23 @@ def test_pruning_keeps_a_hire_who_meets_silver_without_an_exam():
     silver = next(m for m in report.levels_met if m.level == "silver")
     assert (0, 1, 1) == (silver.after_step, len(report.new_exams), len(report.hires))
 
+
+@pytest.mark.parametrize(
+    ("staff", "costs", "objective", "expected"),
+    [pytest.param([{"max_new_exams": 1}, {"max_new_exams": 1}, {"max_new_exams": 2}], {}, "exams",
+                  ("optimal", "p2", 3, 1.0, "2017-12"), id="only-the-third-may-take-two-exams"),
+     pytest.param([{"exams_per_month": 1}, {"exams_per_month": 1}, {"exams_per_month": 2}], {}, "time",
+                  ("optimal", "p2", 3, 1.0, "2017-11"), id="only-the-third-takes-two-exams-in-a-month"),
+     pytest.param([{"pass_factor": 0.5}, {"pass_factor": 0.5}, {}], {"pass_rate": 0.9}, "risk",
+                  ("optimal", "p2", 3, pytest.approx(0.81 * 0.45), "2017-12"),
+                  id="the-third-passes-more-often")],
+)
+def test_dominance_keeps_the_one_person_better_than_k_others_in_one_fact(staff, costs, objective, expected):
+    """Silver with a calendar (k = 2) and three people holding nothing, the third better than the first two
+    in one fact the plan needs: the pruning keeps the third, who takes the application and deployment
+    exams."""
+    people = [{"id": f"p{i}", **facts} for i, facts in enumerate(staff)]
+    report = plan(loaded(people, costs=costs), "silver", objective, schedule=True, fixes=False, explain=False)
+    holder = next((a.person for a in report.assignments if a.role == "application+deployment"), None)
+    finish = max((s.month for s in report.schedule), default=None)
+    assert expected == (report.status, holder, report.total_new_exams, report.probability_all_pass, finish)
