@@ -430,7 +430,7 @@ def test_scenario_writers_take_o_output_and_out(tmp_path, command, option):
 
 
 def test_every_command_that_writes_a_report_or_scenario_takes_o_and_output():
-    """-o/--output is on every command that writes (schema and validate only print); --out is kept."""
+    """-o/--output is on every command that writes (validate only prints a line); --out is kept."""
     import typer.main
 
     from planner.cli.commands import app
@@ -439,5 +439,6 @@ def test_every_command_that_writes_a_report_or_scenario_takes_o_and_output():
     options = {name: sorted(opt for p in command.params if p.name == "output" for opt in p.opts)
                for name, command in commands.items()}
     assert {"plan": ["--output", "-o"], "best": ["--output", "-o"], "check": ["--output", "-o"],
-            "compare": ["--output", "-o"], "rules": ["--output", "-o"], "validate": [], "schema": [],
+            "compare": ["--output", "-o"], "rules": ["--output", "-o"], "validate": [],
+            "schema": ["--output", "-o"],
             "generate": ["--out", "--output", "-o"], "import-roster": ["--out", "--output", "-o"]} == options

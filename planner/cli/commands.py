@@ -29,6 +29,7 @@ from planner.cli.options import (
     OBJECTIVES,
     PLAN_OBJECTIVES,
     REPORT_FORMATS,
+    SHIPPED,
     BudgetOpt,
     CatalogOpt,
     CompetencyOpt,
@@ -47,9 +48,13 @@ from planner.cli.options import (
     VariantOpt,
     choice,
     competency_ids,
+    output_format,
+    yaml_output,
 )
+from planner.cli.options import competency as known_competency
 from planner.cli.output import activity, emit, sane_columns, say_stats, write
 from planner.cli.running import OUT_OF_MEMORY, RUN, Discard, fail, guarded, say
+from planner.cli.values import count, money
 from planner.errors import UsageError
 from planner.report import writing
 
@@ -99,14 +104,14 @@ def plan(
     target: TargetOpt = None,
     catalog: CatalogOpt = None,
     objective: PlanObjectiveOpt = "exams",
-    fmt: ReportFormatOpt = "table",
+    fmt: ReportFormatOpt = None,
     time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
     budget: BudgetOpt = None,
     resilience: ResilienceOpt = None,
     variant: VariantOpt = None,
     alternatives: Annotated[int, typer.Option(
-        "--alternatives", metavar="N", callback=within(1, 20),
+        "--alternatives", metavar="N", parser=count, callback=within(1, 20),
         help="List up to N distinct plans (1 to 20), best first, each with what differs.")] = 1,
     alternatives_differ: Annotated[str, typer.Option(
         "--alternatives-differ", metavar="people|exams",
@@ -132,7 +137,7 @@ def plan(
     from planner.report import render
     from planner.rules.catalogs import default_level
 
-    form = choice("--format", fmt, REPORT_FORMATS)
+    form = output_format(fmt, output, REPORT_FORMATS)
     goal = choice("--objective", objective, PLAN_OBJECTIVES)
     differ = choice("--alternatives-differ", alternatives_differ, DIFFERS)
     if level is not None and target:
@@ -162,7 +167,7 @@ def best(
     scenario: ScenarioArg,
     budget: BudgetOpt = None,
     objective: ObjectiveOpt = "exams",
-    fmt: ReportFormatOpt = "table",
+    fmt: ReportFormatOpt = None,
     time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
     variant: VariantOpt = None,
@@ -175,7 +180,7 @@ def best(
     from planner.report import html as html_report
     from planner.report import render
 
-    form = choice("--format", fmt, REPORT_FORMATS)
+    form = output_format(fmt, output, REPORT_FORMATS)
     goal = choice("--objective", objective, OBJECTIVES)
     loaded = inputs.load(scenario, variant, inputs.catalogs_of(catalog))
     with activity("finding the best level"):
@@ -191,12 +196,13 @@ def best(
 @app.command(cls=PlannerCommand,
              epilog="Example:\n  planner check scenarios/northwind-mb2-709-retirement.yaml")
 @guarded
-def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = None,
+def check(scenario: ScenarioArg, fmt: FormatOpt = None, output: OutputOpt = None,
           catalog: CatalogOpt = None,
           competency: Annotated[str | None, typer.Option(
               "--competency", metavar="ID", autocompletion=completer(competency_ids),
-              help="Check this competency (default: the scenario's `competency`, or its "
-              "first target's), in the revision in force on as_of or named by rules_revision.",
+              help=f"Check this competency: {SHIPPED}, or one a --catalog file adds (default: the "
+              "scenario's `competency`, or its first target's), in the revision in force on as_of or named "
+              "by rules_revision.",
               show_default=False)] = None) -> None:
     """Where the partner stands today (on as_of) and on the deadline for every level, and what is missing.
 
@@ -206,7 +212,7 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = "table", output: OutputOpt = N
     """
     from planner.report import render
 
-    form = choice("--format", fmt, FORMATS)
+    form = output_format(fmt, output, FORMATS)
     loaded = inputs.load(scenario, catalogs=inputs.catalogs_of(catalog))
     if competency is not None:
         loaded = inputs.with_competency(loaded, competency)
@@ -229,7 +235,7 @@ def compare(
         help="silver or gold: the level to compare (default: each scenario's targets, else gold).",
         show_default=False)] = None,
     objective: ObjectiveOpt = "exams",
-    fmt: ReportFormatOpt = "table",
+    fmt: ReportFormatOpt = None,
     time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
     catalog: CatalogOpt = None,
@@ -244,7 +250,7 @@ def compare(
     from planner.report import html as html_report
     from planner.report import render
 
-    form = choice("--format", fmt, REPORT_FORMATS)
+    form = output_format(fmt, output, REPORT_FORMATS)
     goal = choice("--objective", objective, OBJECTIVES)
     entries, level = compare_inputs(scenarios, level, inputs.catalogs_of(catalog), load=inputs.load_all)
     _say_errors(entry.error for entry in entries)  # files that cannot be read: the others are compared
@@ -311,7 +317,7 @@ def rules(
     revision: RevisionOpt = None,
     diff: DiffOpt = None,
     catalog: CatalogOpt = None,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """The competency rules as a person reads them: every competency and revision, then the rules in full.
@@ -327,15 +333,15 @@ def rules(
     from planner.rules.catalogs import DEFAULT_COMPETENCY, Catalogs
     from planner.rules.diff import diff_catalogs
 
-    form = choice("--format", fmt, FORMATS)
+    form = output_format(fmt, output, FORMATS)
     if diff is not None and revision is not None:
         raise UsageError("give --revision or --diff, not both")
     known = inputs.catalogs_of(catalog)
     if competency is not None:
-        competency = choice("--competency", competency, known.ids())
+        competency = known_competency(competency, known.ids())
     if diff is not None:
         cid = competency or DEFAULT_COMPETENCY
-        choice("--competency", cid, known.ids())
+        known_competency(cid, known.ids())
         a, b = (_dated(known, cid, _day("--diff", value), "--diff") for value in diff)
         changes = diff_catalogs(a, b)
         emit(form, output, json_text=lambda: render.to_json(render.rules_diff_data(changes)),
@@ -368,13 +374,13 @@ def validate(scenario: ScenarioArg, catalog: CatalogOpt = None) -> None:
     print(shown(line))
 
 
-@app.command(cls=PlannerCommand, epilog="Example:\n  planner schema > scenario.schema.json")
+@app.command(cls=PlannerCommand, epilog="Example:\n  planner schema -o scenario.schema.json")
 @guarded
-def schema() -> None:
-    """Print the JSON Schema of the scenario file format (schema_version 1)."""
+def schema(output: OutputOpt = None) -> None:
+    """Print the JSON Schema of the scenario file format (schema_version 1), or write it to --output."""
     from models.scenario import Scenario
 
-    sys.stdout.write(json.dumps(Scenario.model_json_schema(), indent=2) + "\n")
+    write(output, json.dumps(Scenario.model_json_schema(), indent=2) + "\n", form="json")
 
 
 def _day_or_none(option: str, value: str | None) -> dt.date | None:
@@ -389,9 +395,10 @@ def _day_or_none(option: str, value: str | None) -> dt.date | None:
              epilog="Example:\n  planner generate --staff 100000 --seed 1 --output big.yaml")
 @guarded
 def generate(
-    staff: Annotated[int, typer.Option("--staff", metavar="N", callback=within(0), show_default=False,
-                                       help="How many people on the roster, at most 500,000.")],
-    seed: Annotated[int, typer.Option("--seed", metavar="N", show_default=False,
+    staff: Annotated[int, typer.Option("--staff", metavar="N", parser=count, callback=within(0),
+                                       show_default=False, help="How many people on the roster, at most "
+                                       "500,000.")],
+    seed: Annotated[int, typer.Option("--seed", metavar="N", parser=count, show_default=False,
                                       help="Random seed: the same seed gives the same file.")],
     output: ScenarioOutputOpt = None,
     as_of: Annotated[str | None, typer.Option(
@@ -401,7 +408,8 @@ def generate(
     )] = None,
     competency: Annotated[str, typer.Option(
         "--competency", metavar="ID", autocompletion=completer(competency_ids),
-        help="The competency the roster is for (a scored one gives a scored scenario, with renewals).",
+        help=f"The competency the roster is for: {SHIPPED} (a scored one gives a scored scenario, with "
+        "renewals).",
     )] = "cloud-crm",
 ) -> None:
     """Write a realistic synthetic scenario (YAML): a large roster for trying the planner at scale.
@@ -412,7 +420,8 @@ def generate(
     from planner.rules.catalogs import shipped_catalog, shipped_catalog_ids
     from planner.tools.generate import arguments_problem, oversize_problem, scenario_chunks
 
-    competency = choice("--competency", competency, shipped_catalog_ids())
+    yaml_output(output)
+    competency = known_competency(competency, shipped_catalog_ids())
     day = _day_or_none("--as-of", as_of)
     catalog = shipped_catalog(competency)
     problem = arguments_problem(staff, day) or oversize_problem(staff, seed, as_of=day, catalog=catalog)
@@ -423,7 +432,8 @@ def generate(
 
 @app.command("import-roster", cls=PlannerCommand, epilog="Example:\n"
              "  planner import-roster scenarios/contoso-skills-report.csv \\\n"
-             "      --output contoso.yaml --market developed --revenue 320000 --dpor")
+             "      --output contoso.yaml --market developed --revenue 320000 --dpor \\\n"
+             "      --rate 60 --prep-hours 20")
 @guarded
 def import_roster(
     csv_file: Annotated[Path, typer.Argument(
@@ -445,12 +455,19 @@ def import_roster(
         "--market", metavar="MARKET", autocompletion=completer(MARKETS),
         help="developed or developing: the partner's market (default: a placeholder to edit).")] = None,
     revenue: Annotated[float | None, typer.Option(
-        "--revenue", metavar="USD", callback=within(0.0, 10_000_000_000.0),
+        "--revenue", metavar="USD", parser=money, callback=within(0.0, 10_000_000_000.0),
         help="Trailing-12-month net new CRM cloud revenue, US$ (default: a placeholder, 0).")] = None,
     dpor: Annotated[bool | None, typer.Option(
         "--dpor/--no-dpor",
         help="Digital Partner of Record for those customers (default: a placeholder, no).",
         show_default=False)] = None,
+    rate: Annotated[float | None, typer.Option(
+        "--rate", metavar="USD", parser=money, callback=within(0.0, 10_000_000_000.0),
+        help="What an hour of a person's time costs, US$, written as the scenario's hourly rate (default: "
+        "0, a new exam costs its fee alone).")] = None,
+    prep_hours: Annotated[float | None, typer.Option(
+        "--prep-hours", metavar="H", callback=within(0.0, 10_000.0),
+        help="Study hours per new exam, written as the scenario's preparation hours (default: 0).")] = None,
     date_order: Annotated[str | None, typer.Option(
         "--date-order", metavar="ORDER", autocompletion=completer(DATE_ORDERS),
         help="How to read dates such as 04/05/2017: dmy (day first) or mdy (month first); "
@@ -462,23 +479,32 @@ def import_roster(
                         ] = "utf-8-sig",
     competency: Annotated[str, typer.Option(
         "--competency", metavar="ID", autocompletion=completer(competency_ids),
-        help="The competency the roster is planned for.")] = "cloud-crm",
+        help="The competency the roster is planned for (its id: see above).")] = "cloud-crm",
 ) -> None:
     """Build a scenario's staff from a skills report (CSV exported from Excel or Partner Center).
 
     Every row problem (unknown exam code, duplicate, missing id, malformed or ambiguous date) is listed as
     FILE:LINE: what; with any problem nothing is written (exit 2). The scenario written validates as it is;
     check the organization lines marked '# EDIT' before planning.
+
+    --competency: {competencies}.
     """
-    from planner.input.roster_import import Organization, RosterError, parse_columns_option, read_csv_text
+    from planner.input.roster_import import (
+        ImportCosts,
+        Organization,
+        RosterError,
+        parse_columns_option,
+        read_csv_text,
+    )
     from planner.input.roster_import import import_roster as run_import
     from planner.rules.catalogs import shipped_catalog, shipped_catalog_ids
 
+    yaml_output(output)
     order = None if date_order is None else choice("--date-order", date_order, DATE_ORDERS)
     if market is not None:
         market = "developing" if market.strip().lower() == "emerging" else market.strip().lower()
         market = choice("--market", market, MARKETS)
-    competency = choice("--competency", competency, shipped_catalog_ids())
+    competency = known_competency(competency, shipped_catalog_ids())
     shown = str(csv_file)
     text = read_csv_text(csv_file, shown, encoding)
     with activity("importing the roster"):
@@ -488,7 +514,8 @@ def import_roster(
                 as_of=_day_or_none("--as-of", as_of), deadline=_day_or_none("--deadline", deadline),
                 organization=Organization(market=market, revenue_usd=revenue, dpor=dpor),
                 date_order=order, skip_other_exams=skip_other_exams,
-                out_name=str(output) if output else "the imported scenario")
+                out_name=str(output) if output else "the imported scenario",
+                costs=ImportCosts(hourly_rate_usd=rate, prep_hours=prep_hours))
         except RosterError as exc:
             for line in exc.problems:
                 say(f"planner: error: {line}")

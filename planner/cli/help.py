@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import typer
@@ -28,6 +29,23 @@ def hoist_global_flags(args: list[str]) -> list[str]:
     end = args.index("--") if "--" in args else len(args)
     flags = [a for a in args[:end] if a in GLOBAL_FLAGS]
     return flags + [a for a in args[:end] if a not in GLOBAL_FLAGS] + args[end:]
+
+
+def shipped_ids() -> tuple[str, ...]:
+    """The shipped competencies' ids, read from their catalog files' names (`cloud-crm-2017-11-16.yaml`)
+    without loading them, so that --help can name them and stay instant."""
+    data = Path(__file__).resolve().parent.parent / "rules" / "data"
+    return tuple(sorted({re.sub(r"-\d{4}-\d{2}-\d{2}$", "", p.stem) for p in data.glob("*.yaml")}))
+
+
+def either(words: Sequence[str]) -> str:
+    """'a, b or c'."""
+    return " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else list(words))
+
+
+SHIPPED = either(shipped_ids())
+"""The shipped competencies' ids as --help names them: 'business-applications, ... or cloud-crm'; a command's
+docstring writes `{competencies}` where they go (see PlannerCommand)."""
 
 
 def prose(text: str) -> str:
@@ -56,7 +74,8 @@ def _plain_params(params: list[Parameter]) -> list[Parameter]:
 
 
 class PlannerCommand(TyperCommand):
-    """A command whose help reads as words: paragraphs rewrapped, no type names, SCENARIO not {scenario}."""
+    """A command whose help reads as words: paragraphs rewrapped, no type names, SCENARIO not {scenario},
+    `{competencies}` the shipped competencies' ids."""
 
     @property
     def help(self) -> str | None:
@@ -65,7 +84,7 @@ class PlannerCommand(TyperCommand):
 
     @help.setter
     def help(self, text: str | None) -> None:
-        self._prose = prose(text) if text else text
+        self._prose = prose(text.replace("{competencies}", SHIPPED)) if text else text
 
     def get_params(self, ctx: Context) -> list[Parameter]:
         return _plain_params(super().get_params(ctx))

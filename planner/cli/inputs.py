@@ -34,7 +34,8 @@ def load(path: Path, variant: str | None = None, catalogs: Catalogs | None = Non
         return loaded
     from planner.input.variants import find_variant
 
-    return find_variant(variants, variant).loaded
+    names = [v.variant.name for v in variants]
+    return find_variant(variants, variant if variant in names else one_of(variant, names) or variant).loaded
 
 
 def load_all(path: Path, catalogs: Catalogs | None = None) -> tuple[LoadedScenario, list[VariantScenario]]:
@@ -71,7 +72,7 @@ def targets(loaded: LoadedScenario, specs: list[str] | None) -> list[ResolvedTar
     out = []
     for spec in specs:
         try:
-            out.append(resolve_target(spec.strip(), loaded.scenario, loaded.catalogs))
+            out.append(resolve_target(canonical_goal(spec, loaded), loaded.scenario, loaded.catalogs))
         except ValueError as exc:
             raise UsageError(f"--target {spec}: {exc}") from None
     labels = [t.label for t in out]
@@ -81,16 +82,30 @@ def targets(loaded: LoadedScenario, specs: list[str] | None) -> list[ResolvedTar
     return out
 
 
+def canonical_goal(spec: str, loaded: LoadedScenario) -> str:
+    """--target as the catalogs spell it (Cloud-CRM:Gold is cloud-crm:gold): its competency and its level
+    matched whatever their case; what names nothing known is left as typed, for resolve_target to refuse."""
+    from planner.input.loading import revision_for
+
+    competency, colon, level = spec.strip().partition(":")
+    cid = one_of(competency, loaded.catalogs.ids()) or competency
+    if cid in loaded.catalogs.by_id and level:
+        try:
+            level = one_of(level, revision_for(loaded.scenario, cid, loaded.catalogs)[0].level_ids) or level
+        except ValueError:
+            pass  # rules_revision names no revision of it: resolve_target says so
+    return f"{cid}{colon}{level}"
+
+
 def with_competency(loaded: LoadedScenario, competency: str) -> LoadedScenario:
     """The scenario checked against --competency (any case), in the revision in force on as_of or named by
     rules_revision."""
     from dataclasses import replace
 
-    from planner.input.loading import check_goal_input, revision_for, unknown_competency_message
+    from planner.cli.options import competency as known_competency
+    from planner.input.loading import check_goal_input, revision_for
 
-    competency = one_of(competency, list(loaded.catalogs.by_id)) or competency
-    if competency not in loaded.catalogs.by_id:
-        raise UsageError(f"--competency: {unknown_competency_message(competency, loaded.catalogs)}")
+    competency = known_competency(competency, loaded.catalogs.ids())
     revision, notes = revision_for(loaded.scenario, competency, loaded.catalogs)
     check_goal_input(loaded, catalog=revision)
     return replace(loaded, catalog=revision, notes=notes)

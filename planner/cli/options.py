@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 import typer
 
-from planner.cli.help import completer, one_of, within
+from planner.cli.help import SHIPPED, completer, either, one_of, within
+from planner.cli.values import count, money, seconds
 from planner.errors import UsageError
 
 if TYPE_CHECKING:
@@ -45,6 +46,50 @@ def choice(option: str, value: str, allowed: Sequence[S]) -> S:
     return found
 
 
+EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+              ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
+"""The format a file's extension names (any case); any other extension, or none, is a table (.txt)."""
+
+
+def output_format(fmt: str | None, output: str | Path | None, allowed: Sequence[S]) -> S:
+    """--format when it is given (any case; it wins over --output's name, as with curl and pandoc), else the
+    format --output's extension names (report.json, report.md, report.html), else table; a UsageError when
+    that extension names a format the command does not write (check -o report.html)."""
+    if fmt is not None:
+        return choice("--format", fmt, allowed)
+    suffix = Path(str(output)).suffix.lower() if output else ""
+    named = EXTENSIONS.get(suffix, "table")
+    found = one_of(named, allowed)
+    if found is None:
+        raise UsageError(f"--output {output}: its extension {suffix} names {named}, which this command "
+                         f"does not write (it writes {either(allowed)}); give --format to write one of those "
+                         "to it")
+    return found
+
+
+def yaml_output(output: str | Path | None) -> None:
+    """A UsageError when --output's extension names another format than the YAML a scenario is written in
+    (generate -o big.json); .yaml, .yml and any other name are written."""
+    suffix = Path(str(output)).suffix.lower() if output else ""
+    named = EXTENSIONS.get(suffix, "yaml")
+    if named != "yaml":
+        raise UsageError(f"--output {output}: its extension {suffix} names {named}, but a scenario is "
+                         "written in YAML; name the file .yaml")
+
+
+def competency(value: str, known: Sequence[str]) -> str:
+    """The known competency id --competency names, whatever its case; a UsageError naming every known id
+    (and the nearest one) when it names none."""
+    found = one_of(value, known)
+    if found is None:
+        import difflib
+
+        near = difflib.get_close_matches(value.strip().casefold(), known, n=1, cutoff=0.5)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        raise UsageError(f"--competency: unknown competency '{value}'{hint}; known: {', '.join(known)}")
+    return found
+
+
 def competency_ids() -> list[str]:
     """The shipped competencies' ids (for shell completion)."""
     from planner.rules.catalogs import shipped_catalog_ids
@@ -61,25 +106,29 @@ def goal_ids() -> list[str]:
 
 ScenarioArg = Annotated[Path, typer.Argument(help="Scenario file (YAML, schema_version 1).",
                                              show_default=False)]
-FormatOpt = Annotated[str, typer.Option(
-    "--format", "-f", metavar="FORMAT", autocompletion=completer(FORMATS),
-    help="table, json or markdown: how to show the answer.")]
+FormatOpt = Annotated[str | None, typer.Option(
+    "--format", "-f", metavar="FORMAT", autocompletion=completer(FORMATS), show_default=False,
+    help="table, json or markdown: how to show the answer (default: as --output's extension says, .json or "
+    ".md, else table; --format wins over the extension).")]
 # path_type=str keeps the name as typed (Path('') would read as '.'); the value is a str at run time.
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", path_type=str, metavar="FILE",
-    help="Write the report to this file (atomically) instead of standard output.")]
+    help="Write the report to this file (atomically) instead of standard output, in the format its "
+    "extension names (.json, .md, .html; any other: table) unless --format says otherwise.")]
 ObjectiveOpt = Annotated[str, typer.Option(
     "--objective", metavar="OBJECTIVE", autocompletion=completer(OBJECTIVES),
     help="exams (fewest new exams, then lowest cost) or cost (lowest cost, then fewest exams).")]
 TimeLimitOpt = Annotated[float | None, typer.Option(
-    "--time-limit", metavar="SECONDS", callback=within(0.0),
-    help="Stop the solver after this many seconds and show the best plan found.")]
+    "--time-limit", metavar="SECONDS", parser=seconds, callback=within(0.0),
+    help="Stop the solver after this many seconds (or 90s, 2m, 1m30s) and show the best plan found.")]
 
 BudgetOpt = Annotated[float | None, typer.Option(
-    "--budget", metavar="USD", callback=within(0.0, 10_000_000_000.0),  # the scenario file's limit: no inf
-    help="The plan may cost at most this many US dollars (overrides policy.budget_usd).")]
+    "--budget", metavar="USD", parser=money,
+    callback=within(0.0, 10_000_000_000.0),  # the scenario file's limit: no inf
+    help="The plan may cost at most this many US dollars, e.g. 3000, 3,000 or $3,000 (overrides "
+    "policy.budget_usd).")]
 ResilienceOpt = Annotated[int | None, typer.Option(
-    "--resilience", metavar="K", callback=within(0),
+    "--resilience", metavar="K", parser=count, callback=within(0),
     help="The level must survive any K departures (overrides policy.resilience).")]
 
 TargetOpt = Annotated[list[str] | None, typer.Option(
@@ -87,9 +136,11 @@ TargetOpt = Annotated[list[str] | None, typer.Option(
     help="Plan this goal, written competency:level (e.g. cloud-crm:gold); repeat it to plan several goals "
     "at once with the same staff (overrides the scenario's targets).", show_default=False)]
 
-ReportFormatOpt = Annotated[str, typer.Option(
-    "--format", "-f", metavar="FORMAT", autocompletion=completer(REPORT_FORMATS),
-    help="table, json, markdown or html (one self-contained page with charts): how to show the answer.")]
+ReportFormatOpt = Annotated[str | None, typer.Option(
+    "--format", "-f", metavar="FORMAT", autocompletion=completer(REPORT_FORMATS), show_default=False,
+    help="table, json, markdown or html (one self-contained page with charts): how to show the answer "
+    "(default: as --output's extension says, .json, .md or .html, else table; --format wins over the "
+    "extension).")]
 VariantOpt = Annotated[str | None, typer.Option(
     "--variant", metavar="NAME",
     help="Plan this variant of the scenario (a name from its variants: list) instead of its base.")]
@@ -102,7 +153,8 @@ PlanObjectiveOpt = Annotated[str, typer.Option(
 
 CompetencyOpt = Annotated[str | None, typer.Option(
     "--competency", metavar="ID", autocompletion=completer(competency_ids),
-    help="Only this competency (default: every known one; for --diff: cloud-crm).")]
+    help=f"Only this competency: {SHIPPED}, or one a --catalog file adds (default: every known one; for "
+    "--diff: cloud-crm).")]
 RevisionOpt = Annotated[str | None, typer.Option(
     "--revision", metavar="DATE", help="Show this revision (YYYY-MM-DD) instead of the latest: of "
     "--competency, else of every competency that has one of that date.")]

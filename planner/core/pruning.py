@@ -12,15 +12,17 @@ first) and suppose q fills role r in P with c changes though q is not among the 
 them, p, is unused. Give q's slot to p with p's cheapest changes: the count of changes is the same
 and the cost does not grow (so a budget still holds, whatever the objective). If the cost shrinks, P
 was not optimal; if it is equal, p is earlier in the roster than q and P was not canonical. So the
-canonical plan uses only people among the k first of some class: at most k x roles x (lists + 2)
-people, whatever the roster's size.
+canonical plan uses only people among the k first of some class: at most k x roles x (lists + 1)
+people, and as many possible hires (ranked apart, see below), whatever the roster's size.
 
 The tie-break that meets the level below first (Silver under Gold) comes before roster order. Take
 k = this level's slots + the lower level's: the lower level is met with at most its slots' people, so
 among the k first of the class one person p is in neither q's level nor the lower one, and q's place
-in both (with the same number of exams) goes to p: the lower level needs no more steps. People left
-out who already qualify for the lower level enter the model only as counts, by the set of its roles
-they qualify for (each fills at most one slot of a role of the set: a flow).
+in both (with the same number of exams) goes to p: the lower level needs no more steps. Possible hires
+are ranked apart from staff, in classes of their own: a hire's change is no exam, so a hire who already
+holds a role meets the lower level with fewer exams than a member of staff at the same count of changes
+and cost would. People left out who already qualify for the lower level enter the model only as counts,
+by the set of its roles they qualify for (each fills at most one slot of a role of the set: a flow).
 
 With several targets (or a level whose slots may share a holder: `same-or-different`) a person may
 fill slots of several roles, so the classes are (set of roles one person can fill together, c): q
@@ -326,11 +328,12 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
         check_build_time()
         already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
         covers = _CoversOf(prof, joined)
+        hire = prof.hire_profile is not None
         for (_, lists), by_class in zip(role_sets, classes, strict=True):
             for count, cost in covers.by_count(lists).items():
-                changes = count + (prof.hire_profile is not None)
                 total = cost + prof.hire_cost_cents
-                by_class.setdefault((changes, already), []).append((total, prof.members[0], prof))
+                # hires apart: their change is no exam toward the level below (see the module docstring)
+                by_class.setdefault((count + hire, hire, already), []).append((total, prof.members[0], prof))
     keep: dict[int, Profile] = {}
     for by_class in classes:
         for ranked in by_class.values():

@@ -33,6 +33,7 @@ from models.scenario import exam_code
 from planner.errors import PlannerError, UsageError
 from planner.input.roster_scenario import (
     FIELDS,
+    ImportCosts,
     ImportedScenario,
     Organization,
     _Person,
@@ -354,9 +355,11 @@ def import_roster(
     skip_other_exams: bool = False,
     out_name: str = "scenario.yaml",
     on_row: Callable[[int], None] | None = None,
+    costs: ImportCosts | None = None,
 ) -> Imported:
     """Build a scenario from CSV text in one pass over its rows; every problem in the rows is collected, then
-    raised as RosterError (a scenario the loader would refuse as too big is a UsageError)."""
+    raised as RosterError (a scenario the loader would refuse as too big is a UsageError). `costs` (the
+    hourly rate and preparation hours) are written as given; a note says which are defaults."""
     organization = organization or Organization()
     _check_option_dates(as_of=as_of, deadline=deadline)
     reader, headers = _header(text, shown)
@@ -375,11 +378,13 @@ def import_roster(
         raise UsageError(f"--deadline {deadline} is before as_of {as_of}")
     placeholders = _placeholders(organization, notes)
     scored = _scored_lines(catalog, notes)
+    costs = costs or ImportCosts()
+    notes.append(costs.note())
     scenario_name = name or Path(shown).stem.replace("-", " ").replace("_", " ").strip() or "Imported roster"
     people = list(rows.people.values())
     rows.release()
     scenario = _scenario_yaml(shown, scenario_name, catalog.id, as_of, deadline, organization, people, count,
-                              placeholders, scored)
+                              placeholders, scored, costs)
     # the promise: what is written validates; a refusal is reported at the CSV's line and column
     refused = scenario.check(shown, out_name, catalog, rows.at)
     if refused is not None:

@@ -43,6 +43,30 @@ class Organization:
     dpor: bool | None = None
 
 
+@dataclass
+class ImportCosts:
+    """What a new exam costs beyond its fee, given at import (--rate, --prep-hours); None: the default."""
+
+    hourly_rate_usd: float | None = None
+    prep_hours: float | None = None
+
+    def note(self) -> str:
+        """The import summary's line on costs: what a new exam costs, and which figures are defaults."""
+        from models.scenario import Costs
+
+        fee, rate, hours = Costs().exam_fee_usd, self.hourly_rate_usd, self.prep_hours
+        if rate is None and hours is None:
+            return (f"costs are defaults: a new exam costs its {_usd(fee)} fee and no preparation; pass "
+                    "--rate USD (a person's hour) and --prep-hours H (study hours per exam), or edit costs: "
+                    "in the scenario")
+        rate, hours = rate or 0.0, hours or 0.0
+        defaults = [f"--{o} (default {d})" for o, d, v in (("rate", "US$0", self.hourly_rate_usd),
+                                                         ("prep-hours", "0", self.prep_hours)) if v is None]
+        return (f"costs: a new exam costs its {_usd(fee)} fee and {_number(hours)} preparation hours at "
+                f"{_usd(rate)} an hour ({_usd(fee + hours * rate)} in all)"
+                + (f"; not given: {', '.join(defaults)}" if defaults else ""))
+
+
 @dataclass(slots=True)
 class _Person:
     id: str
@@ -158,6 +182,7 @@ def _scenario_yaml(
     rows: int,
     placeholders: list[str],
     scored: list[str] | None = None,
+    costs: ImportCosts | None = None,
 ) -> ImportedScenario:
     passes = sum(len(p.passes) for p in people)
     lines = [
@@ -184,7 +209,7 @@ def _scenario_yaml(
         lines.append(f"deadline: {deadline.isoformat()}")
     else:
         lines.append("# deadline: YYYY-MM-DD       # the day the level must hold (default: as_of + 365 days)")
-    lines += _organization_lines(org) + (scored or [])
+    lines += _organization_lines(org) + (scored or []) + _cost_lines(costs or ImportCosts())
     lines.append("staff:" if people else "staff: []")
     return ImportedScenario(lines, people)
 
@@ -205,6 +230,18 @@ def _organization_lines(org: Organization) -> list[str]:
     dpor_note = "                 # EDIT: Digital Partner of Record for those customers"
     lines.append(f"  dpor: {'true' if org.dpor else 'false'}" + ("" if org.dpor is not None else dpor_note))
     return lines
+
+
+def _cost_lines(costs: ImportCosts) -> list[str]:
+    """The costs block with the rate and preparation hours given at import; without either, a comment
+    saying that a new exam costs its fee alone and how to say otherwise."""
+    given = [(key, value, note) for key, value, note in (
+        ("hourly_rate_usd", costs.hourly_rate_usd, "a person's hour, US$ (--rate)"),
+        ("prep_hours", costs.prep_hours, "study hours per new exam (--prep-hours)")) if value is not None]
+    if not given:
+        return ["# costs: a new exam costs its fee alone (no preparation) until said, e.g.",
+                "# costs: {hourly_rate_usd: 60, prep_hours: 20}    # or --rate and --prep-hours at import"]
+    return ["costs:"] + [f"  {key}: {_number(value)}    # {note}" for key, value, note in given]
 
 
 def _scored_lines(catalog: Catalog, notes: list[str]) -> list[str]:
@@ -305,3 +342,8 @@ def _person_cells(p: _Person) -> list[tuple[int, str]]:
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _usd(value: float) -> str:
+    """US$1,365, or US$60.50 with cents."""
+    return f"US${value:,.0f}" if float(value).is_integer() else f"US${value:,.2f}"
