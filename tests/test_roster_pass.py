@@ -1,6 +1,8 @@
-"""A roster pass derived from a cached one (planner/core/profiles.py) is what a whole pass would give: a
-scenario with a few people changed (a fix's re-plan) patches the cached pass of the scenario it was made
-from, and a pass for fewer exams (each goal planned alone) regroups the profiles of a pass for more."""
+"""Reading a large roster once, or less: a roster pass derived from a cached one (planner/core/profiles.py)
+is what a whole pass would give (a scenario with a few people changed, a fix's re-plan, patches the cached
+pass of the scenario it was made from; a pass for fewer exams, each goal planned alone, regroups the
+profiles of a pass for more); reads keyed by each pass's exam and expiry tell apart what they must; and
+the words for the few people a sentence names are those the whole roster gives them."""
 
 from __future__ import annotations
 
@@ -10,10 +12,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models.scenario import Person
 from planner.core import profiles
 from planner.core.problem import build_problem
 from planner.explain.standing import check
 from planner.input.loading import load_scenario_data, resolve_target
+from planner.rules.domain import person_words
 from tests.helpers import loaded
 from tests.strategies import scenarios
 from tests.strategies_scored import instances
@@ -139,3 +143,18 @@ def test_people_with_the_same_exams_but_other_expiry_dates_are_read_apart():
     report = check(loaded([cy, ann, {"id": "bob", "passed": ["MB2-716"]}]))
     assert ([True, False], [True, False]) == ([lv.met for lv in report.levels],
                                               [lv.met for lv in report.levels_on_deadline])
+
+
+IDS = ["p0", "p1", "p2", "p3", "p4", "p5"]
+
+
+@settings(max_examples=max(20, settings.default.max_examples // 3))
+@given(st.lists(st.tuples(st.sampled_from(IDS), st.none() | st.sampled_from(["Ana", "Bo", "p1"])),
+                max_size=8, unique_by=lambda t: t[0]),
+       st.sets(st.sampled_from([*IDS, "gone"])))
+def test_the_words_for_some_people_are_their_words_among_the_whole_roster(people, ids):
+    """How a sentence calls the people it names (a name shared with anyone on the roster gets the id)
+    does not depend on reading the words of everyone else."""
+    staff = [Person(id=pid, name=name) for pid, name in people]
+    everyone = person_words(staff)
+    assert {pid: w for pid, w in everyone.items() if pid in ids} == person_words(iter(staff), ids)

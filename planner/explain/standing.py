@@ -44,7 +44,8 @@ def check(loaded: LoadedScenario) -> CheckReport:
         losses += _losses(loaded, catalog)
     return CheckReport(scenario=scenario.name, competency=loaded.catalog.id, as_of=scenario.as_of,
                        levels=levels, deadline=_deadline(loaded), levels_on_deadline=on_deadline,
-                       losses=_merged(losses, person_words(loaded.scenario.staff), _scored(loaded.catalog)))
+                       losses=_merged(losses, person_words(scenario.staff, {x.person for x in losses}),
+                                      _scored(loaded.catalog)))
 
 
 def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> list[str]:
@@ -60,7 +61,7 @@ def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> lis
     name = next((lv.name for o in options for lv in o.levels if lv.id == level), level)
     losses = [loss for (o, q_now), (_, q_then) in zip(now, then, strict=True)
               for loss in _losses(loaded, o, q_now, q_then) if level in _level_ids(loss, o)]
-    found = _merged(losses, person_words(loaded.scenario.staff), _scored(catalog))
+    found = _merged(losses, person_words(loaded.scenario.staff, {x.person for x in losses}), _scored(catalog))
     return ([f"{name} is met today ({today}) but not on the deadline ({deadline})."]
             + [loss.text + "." for loss in found])
 
