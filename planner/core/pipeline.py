@@ -417,7 +417,8 @@ def _odds(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: 
     if not (solution.has_plan and r.request.details) or r.request.fill_most:
         return {}
     scenario = r.loaded.scenario
-    people = {p.id: p for p in scenario.staff} | body.hire_people
+    # whoever the plan gives a new exam is in the model: no need to index the whole roster
+    people = {c.person.id: c.person for c in problem.people} | body.hire_people
     goals = [(v.target.label, v.goal.catalog, v.goal.level) for v in views]
     steps, met = goals_path(scenario, goals, body.new_exams, body.schedule, body.hire_people,
                             problem.exam_order, dated=problem.settings.schedule,
