@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from typing import cast
@@ -79,6 +80,12 @@ def _renewal_dominates(renewal: NewExamOption, again: NewExamOption) -> bool:
             and set(renewal.months) >= set(again.months))
 
 
+@functools.lru_cache(maxsize=1 << 12)  # profiles alike but for their exams or limits share their options
+def _new_exam(exam: str, cost_cents: int, months: tuple[int, ...], rate: float) -> NewExamOption:
+    """A new exam's option, one object for equal options (they are immutable)."""
+    return NewExamOption(exam, cost_cents, months, rate, round(-math.log(rate) * RISK_SCALE))
+
+
 class _ProfileBuilder:
     """Applies the rules once per profile: which exams (and renewals) are open to whom, in which months."""
 
@@ -143,9 +150,8 @@ class _ProfileBuilder:
         when = tuple(m for m in self.open_months[c] if m not in away) if self.scheduled else ()
         if self.scheduled and not when:
             return None  # every month it can be taken in, the person is away
-        rate = pass_rate(self.scenario, person, c)
-        return NewExamOption(c, exam_cost_cents(self.scenario, person, c), when, rate,
-                             round(-math.log(rate) * RISK_SCALE))
+        scenario = self.scenario
+        return _new_exam(c, exam_cost_cents(scenario, person, c), when, pass_rate(scenario, person, c))
 
     def profile_for(self, person: Person, held: frozenset[str], hire: int | None, hire_cost: int,
                     renew: Renewals = ()) -> Profile:
