@@ -285,6 +285,10 @@ class PlanReport(_Out):
         None, description="Renewals among new_exams (entries with renewal: true); total_new_exams counts "
         "the others.")
     stats: dict[str, Any] = Field(default_factory=dict)
+    names: dict[str, str] = Field(
+        default_factory=dict, exclude=True, description="What the screens call the competencies, levels and "
+        "goals ('competency:level') by id, from the catalogs (planner.rules.naming); not in the JSON, which "
+        "keeps the ids, as it keeps a person's id.")
 
     @model_serializer(mode="wrap")
     def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
@@ -334,6 +338,9 @@ class BestReport(_Out):
     plan: PlanReport | None
     next_level: NextLevel | None
     stats: dict[str, Any] = Field(default_factory=dict)
+    names: dict[str, str] = Field(
+        default_factory=dict, exclude=True, description="What the screens call the competencies and levels "
+        "by id (planner.rules.naming); not in the JSON, which keeps the ids.")
 
 
 class SlotStanding(_Out):
@@ -395,6 +402,18 @@ class CheckReport(_Out):
     losses: list[StandingLoss] = Field(
         default_factory=list, description="Each pass that stops counting and each leaver that costs a "
         "slot a level has today, before the deadline.")
+    names: dict[str, str] = Field(
+        default_factory=dict, exclude=True, description="What the screens call the competencies and levels "
+        "by id (planner.rules.naming); not in the JSON, which keeps the ids.")
+
+
+class RowPoints(_Out):
+    """A scored goal's points on the deadline with a compared row's plan carried out."""
+
+    target: str = Field(description="'competency:level'.")
+    points: float
+    needed: float
+    met: bool
 
 
 class CompareRow(_Out):
@@ -406,7 +425,8 @@ class CompareRow(_Out):
     reachable: bool | None = None
     total_new_exams: int | None = None
     total_cost_usd: float | None = None
-    revenue_gap_usd: float | None = None
+    revenue_gap_usd: float | None = Field(None, description="What the plan's revenue gates miss in all; "
+                                          "null when it has none (a scored designation).")
     people_used: int | None = None
     error: str | None = None
     variant: str | None = Field(
@@ -422,6 +442,13 @@ class CompareRow(_Out):
     losses: list[str] = Field(
         default_factory=list,
         description="'person exam' pairs (or hires) the reference plan has and this lacks.")
+    points: list[RowPoints] | None = Field(
+        None, description="For a plan of scored goals: each one's points on the deadline with the plan "
+        "(left out otherwise).")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_points(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "points")
 
 
 class CompareReport(_Out):

@@ -227,7 +227,9 @@ def test_several_targets_show_the_scored_targets_score_under_its_own_slots(fmt):
     s = answer["scores"][0]
     words = f"{_pts(s['points'])} of the {_pts(s['needed'])} points needed"
     places = [0]
-    for piece in (f"{scored} (rules", f"Score of {scored.replace(':', ' ')}", words, f"{slotted}, option"):
+    name = "Solutions Partner for Business Applications"  # the scored target by its catalog's name
+    slotted_name = "Cloud Business Applications " + slotted.split(":")[1].capitalize()
+    for piece in (f"{name} (rules", f"Score of {name}", words, f"{slotted_name}, option"):
         places.append(text.find(piece, places[-1]))
     heads = [row[0] for row in _rows(_text("plan", SHIPPED, *TWO_TARGETS, fmt=fmt), fmt)
              if row[1:2] == ["person"]]

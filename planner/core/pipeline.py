@@ -51,6 +51,7 @@ from planner.explain.path import (
 from planner.explain.time_limit import not_found_in_time, proof_reasons
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.domain import GateCheck, due, level_gates
+from planner.rules.naming import catalog_names
 from planner.rules.scoring import score_standing
 
 if TYPE_CHECKING:
@@ -348,7 +349,7 @@ def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views
         option=(first.goal.option if has_plan or not labelled else None),
         targets=[_target_plan(v, solution, _meets_the_goals(r, solution)) for v in views] if labelled else [],
         saving=_saving(body, views) if has_plan and len(views) > 1 else None,
-        stats={},
+        stats={}, names=catalog_names([r.loaded.catalog, *(v.target.catalog for v in views)]),
     )
 
 

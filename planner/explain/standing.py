@@ -25,6 +25,7 @@ from planner.rules.domain import (
     score_met,
     score_points,
 )
+from planner.rules.naming import catalog_names
 from planner.rules.scoring import score_standing, shortfall, slotted
 
 Qualified = dict[int, frozenset[str]]
@@ -44,7 +45,9 @@ def check(loaded: LoadedScenario) -> CheckReport:
         losses += _losses(loaded, catalog)
     return CheckReport(scenario=scenario.name, competency=loaded.catalog.id, as_of=scenario.as_of,
                        levels=levels, deadline=_deadline(loaded), levels_on_deadline=on_deadline,
-                       losses=_merged(losses, person_words(loaded.scenario.staff), _scored(loaded.catalog)))
+                       losses=_merged(losses, person_words(loaded.scenario.staff), _scored(loaded.catalog),
+                                      catalog_names([loaded.catalog])),
+                       names=catalog_names([loaded.catalog]))
 
 
 def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> list[str]:
@@ -60,7 +63,7 @@ def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> lis
     name = next((lv.name for o in options for lv in o.levels if lv.id == level), level)
     losses = [loss for (o, q_now), (_, q_then) in zip(now, then, strict=True)
               for loss in _losses(loaded, o, q_now, q_then) if level in _level_ids(loss, o)]
-    found = _merged(losses, person_words(loaded.scenario.staff), _scored(catalog))
+    found = _merged(losses, person_words(loaded.scenario.staff), _scored(catalog), catalog_names([catalog]))
     return ([f"{name} is met today ({today}) but not on the deadline ({deadline})."]
             + [loss.text + "." for loss in found])
 
@@ -339,8 +342,8 @@ def _scored(catalog: Catalog) -> frozenset[str]:
                      for o in catalog.option_catalogs() for lv in o.levels if lv.score is not None)
 
 
-def _merged(losses: list[StandingLoss], words: dict[str, str], scored: frozenset[str] = frozenset()
-            ) -> list[StandingLoss]:
+def _merged(losses: list[StandingLoss], words: dict[str, str], scored: frozenset[str] = frozenset(),
+            names: dict[str, str] | None = None) -> list[StandingLoss]:
     """One loss per event, with every level it costs a slot, and its sentence; by day, then person."""
     merged: dict[tuple[str, str, str | None], StandingLoss] = {}
     for loss in losses:
@@ -348,26 +351,28 @@ def _merged(losses: list[StandingLoss], words: dict[str, str], scored: frozenset
         known = merged.get(key)
         levels = list(dict.fromkeys((known.levels if known else []) + loss.levels))
         merged[key] = loss.model_copy(update={"levels": levels})
-    out = [m.model_copy(update={"text": _loss_text(m, words.get(m.person, m.person), scored)})
+    out = [m.model_copy(update={"text": _loss_text(m, words.get(m.person, m.person), scored, names or {})})
            for m in merged.values()]
     return sorted(out, key=lambda m: (m.day, m.person, m.exam or ""))
 
 
-def _level_words(levels: list[str]) -> str:
-    """'Gold', 'Silver and Gold', 'Gold (option enterprise-operations)', 'Solutions partner'."""
-    words = [f"{_id_words(lv.split(':')[1])} (option {lv.split(':')[0]})" if ":" in lv else _id_words(lv)
-             for lv in levels]
+def _level_words(levels: list[str], names: dict[str, str]) -> str:
+    """'Gold', 'Silver and Gold', 'Gold (option enterprise-operations)', 'Solutions Partner for Business
+    Applications': each level by the catalog's name."""
+    words = [f"{_id_words(lv.split(':')[1], names)} (option {lv.split(':')[0]})" if ":" in lv
+             else _id_words(lv, names) for lv in levels]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _id_words(level_id: str) -> str:
-    return level_id.replace("-", " ").capitalize()
+def _id_words(level_id: str, names: dict[str, str]) -> str:
+    return names.get(level_id) or level_id.replace("-", " ").capitalize()
 
 
-def _loss_text(loss: StandingLoss, who: str, scored: frozenset[str] = frozenset()) -> str:
+def _loss_text(loss: StandingLoss, who: str, scored: frozenset[str] = frozenset(),
+               names: dict[str, str] | None = None) -> str:
     """'olga's MB2-709 pass stops counting after 2018-12-31: Silver and Gold lose a slot'; for a scored
     level 'Solutions partner loses points'."""
-    levels = _level_words(loss.levels)
+    levels = _level_words(loss.levels, names or {})
     if scored.issuperset(loss.levels):
         what = f"{levels} {'loses' if len(loss.levels) == 1 else 'lose'} points"
     else:

@@ -17,6 +17,7 @@ from planner.report.words import (
     NOT_MET,
     STANDING_SCORE_COLUMNS,
     Who,
+    competency_name,
     gate_cell,
     level_title,
     met_word,
@@ -48,11 +49,11 @@ def _standing_rows(lv: Any, who: Who) -> list[list[str]]:
     return rows
 
 
-def _standing_notes(lv: Any, who: Who) -> list[str]:
+def _standing_notes(lv: Any, who: Who, names: dict[str, str]) -> list[str]:
     notes = [f"missing: {m}" for m in lv.missing]
     if lv.at_risk:
         leaves = _at_risk_words([who(p) for p in lv.at_risk])
-        notes.append(f"at risk: {level_title(lv.level)} is lost if {leaves}")
+        notes.append(f"at risk: {level_title(lv.level, names)} is lost if {leaves}")
     return notes
 
 
@@ -65,13 +66,13 @@ def _on_deadline(r: CheckReport, lv: Any) -> Any | None:
     return next((d for d in r.levels_on_deadline if _level_key(d) == _level_key(lv)), None)
 
 
-def _level_title(lv: Any, later: Any | None = None, deadline: Any = None) -> str:
+def _level_title(lv: Any, names: dict[str, str], later: Any | None = None, deadline: Any = None) -> str:
     """'Gold: met', or with the deadline: 'Gold: met today, NOT MET on 2019-03-31'."""
     option = f" (option {lv.option})" if lv.option else ""
     now = MET if lv.met else NOT_MET.upper()
     if later is None:
-        return f"{level_title(lv.level)}{option}: {now}"
-    name = f"{level_title(lv.level)}{option}"
+        return f"{level_title(lv.level, names)}{option}: {now}"
+    name = f"{level_title(lv.level, names)}{option}"
     if later.met == lv.met:
         return f"{name}: {now} today {'and' if lv.met else 'or'} on the deadline ({deadline})"
     then = MET if later.met else NOT_MET.upper()
@@ -108,8 +109,8 @@ def check_level_view(r: CheckReport, lv: Any) -> tuple[str, list[list[str]] | No
     who = Who(names_of(lv.assignments))
     later = _on_deadline(r, lv)
     rows = _standing_rows(lv, who)
-    notes = _standing_notes(lv, who) + _deadline_notes(r, lv, later)
-    return (_level_title(lv, later, r.deadline), rows if rows or lv.score is None else None,
+    notes = _standing_notes(lv, who, r.names) + _deadline_notes(r, lv, later)
+    return (_level_title(lv, r.names, later, r.deadline), rows if rows or lv.score is None else None,
             check_score_tables(r, lv, later), notes)
 
 
@@ -119,19 +120,19 @@ def check_table(r: CheckReport) -> RenderableType:
     """The standing as the terminal shows it: per level, its table, its score tables and its notes."""
     r = printable(r)
     on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
-    parts: list[RenderableType] = [Text(f"{r.scenario} - {r.competency}, standing today ({r.as_of}){on}",
-                                        style="bold")]
+    title = f"{r.scenario} - {competency_name(r)}, standing today ({r.as_of}){on}"
+    parts: list[RenderableType] = [Text(title, style="bold")]
     for lv in r.levels:
         who = Who(names_of(lv.assignments))
         later = _on_deadline(r, lv)
         rows = _standing_rows(lv, who)
         if rows or lv.score is None:
-            parts.append(text_table(_level_title(lv, later, r.deadline), STANDING_COLUMNS, rows))
+            parts.append(text_table(_level_title(lv, r.names, later, r.deadline), STANDING_COLUMNS, rows))
         else:  # a scored level with no gate: its score tables say it all
-            parts.append(Text(_level_title(lv, later, r.deadline), style="bold"))
+            parts.append(Text(_level_title(lv, r.names, later, r.deadline), style="bold"))
         parts += [text_table(title, STANDING_SCORE_COLUMNS, rows, right=_STANDING_FIGURES, bold_last=True)
                   for title, rows in check_score_tables(r, lv, later)]
-        notes = _standing_notes(lv, who) + _deadline_notes(r, lv, later)
+        notes = _standing_notes(lv, who, r.names) + _deadline_notes(r, lv, later)
         if notes:
             parts.append(bullets(notes))
     return Group(*parts)
@@ -143,16 +144,16 @@ def check_markdown(r: CheckReport) -> str:
     """The standing as Markdown: the same sections as check_table, every input string escaped."""
     r = md_escaped(printable(r))
     on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
-    lines = [f"# {r.scenario}: {r.competency} standing today ({r.as_of}){on}", ""]
+    lines = [f"# {r.scenario}: {competency_name(r)} standing today ({r.as_of}){on}", ""]
     for lv in r.levels:
         who = Who(names_of(lv.assignments))
         later = _on_deadline(r, lv)
-        lines += [f"## {_level_title(lv, later, r.deadline)}", ""]
+        lines += [f"## {_level_title(lv, r.names, later, r.deadline)}", ""]
         rows = _standing_rows(lv, who)
         if rows or lv.score is None:
             lines += md_rows(STANDING_COLUMNS, rows)
         lines += _md_check_scores(r, lv, later, after_table=bool(lines[-1]))
-        notes = [f"- {x}" for x in _standing_notes(lv, who) + _deadline_notes(r, lv, later)]
+        notes = [f"- {x}" for x in _standing_notes(lv, who, r.names) + _deadline_notes(r, lv, later)]
         lines += [""] + notes + ([""] if notes else [])
     return "\n".join(lines) + "\n"
 

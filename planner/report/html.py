@@ -25,6 +25,7 @@ from planner.report.compare import (
     compare_notes,
     compare_score_lines,
     compared_words,
+    points_cell,
     reaches_words,
 )
 from planner.report.plan import (
@@ -45,6 +46,7 @@ from planner.report.words import (
     STANDING_SCORE_COLUMNS,
     Who,
     any_breakdown,
+    competency_name,
     cost_breakdown,
     exam_label,
     gate_detail,
@@ -57,6 +59,7 @@ from planner.report.words import (
     printable,
     proof_words,
     renewals_of,
+    role_name,
     score_words,
     slot_words,
     split_gate,
@@ -316,7 +319,7 @@ def _gates_html(r: PlanReport, h: str) -> str:
     """Gates with the same words as the terminal: met / not met, 'US$320,000 (needs US$300,000)'."""
     goal = any(split_gate(g.name)[0] for g in r.gates)
     rows = "".join(
-        "<tr>" + (f"<td>{_e(level_name(split_gate(g.name)[0]))}</td>" if goal else "")
+        "<tr>" + (f"<td>{_e(level_name(split_gate(g.name)[0], r.names))}</td>" if goal else "")
         + f'<td>{_e(split_gate(g.name)[1])}</td><td class="{"yes" if g.ok else "no"}">{met_word(g.ok)}</td>'
         f"<td>{_e(gate_detail(g))}</td></tr>"
         for g in r.gates
@@ -411,7 +414,7 @@ def _slot_rows(r: PlanReport, assignments: Sequence[Any]) -> str:
         return f'<span class="new">{_e(code)} (new)</span>' if (person, code) in new else _e(code)
 
     return "".join(
-        f"<tr><td>{_e(a.role)}</td><td>{_e(who(a.person))}</td><td>"
+        f"<tr><td>{_e(role_name(r, a.role))}</td><td>{_e(who(a.person))}</td><td>"
         + ", ".join(cell(a.person, c) for c in a.exams)
         + "</td></tr>"
         for a in assignments
@@ -425,9 +428,10 @@ def _targets_html(r: PlanReport, h: str) -> str:
         rows = _slot_rows(r, t.assignments)
         alone = alone_words(t)
         out.append(
-            f"<{h}>{_e(target_title(t))}</{h}><table><tr><th>{_e(first_column(r, t))}</th><th>person</th>"
+            f"<{h}>{_e(target_title(t, r.names))}</{h}><table><tr><th>{_e(first_column(r, t))}</th>"
+            "<th>person</th>"
             "<th>exams</th></tr>"
-            f"{rows}</table>" + (f"<p>{_e(t.competency)} {_e(t.level)} {_e(alone)}</p>" if alone else "")
+            f"{rows}</table>" + (f"<p>{_e(level_name(t.target, r.names))} {_e(alone)}</p>" if alone else "")
             + _scores_html(r, h, t.target)
         )
     saving = saving_lines(r)
@@ -592,16 +596,20 @@ def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> s
 def _compare_table(r: CompareReport, who: Who) -> str:
     """The rows side by side: what each reaches (green when the compared level, red when not), the exams and
     cost of its plan for the compared level with the change against the first row, and who takes what."""
-    exams, cost = (c.replace("\n", " ") for c in compare_columns(r)[2:4])
+    columns = compare_columns(r)
+    exams, cost = (c.replace("\n", " ") for c in columns[2:4])
+    scored = "plan\npoints" in columns
     head = (
         f'<tr><th>scenario</th><th>reaches</th><th class="num">{_e(exams)}</th>'
         f'<th class="num">Δ exams</th><th class="num">{_e(cost)}</th><th class="num">Δ cost</th>'
-        '<th class="num">revenue gap</th><th>adds exams</th><th>drops exams</th></tr>'
+        + ('<th class="num">plan points</th>' if scored else "")
+        + '<th class="num">revenue gap</th><th>adds exams</th><th>drops exams</th></tr>'
     )
     out = []
     for row in r.scenarios:
         if row.error:
-            out.append(f'<tr class="err"><td>{_e(row.file)}</td><td colspan="8">{_e(row.error)}</td></tr>')
+            out.append(f'<tr class="err"><td>{_e(row.file)}</td><td colspan="{8 + scored}">'
+                       f"{_e(row.error)}</td></tr>")
             continue
         delta = "-" if row.exams_delta is None else (f"{row.exams_delta:+d}" if row.exams_delta else "±0")
         out.append(
@@ -611,6 +619,7 @@ def _compare_table(r: CompareReport, who: Who) -> str:
             f'<td class="num">{"-" if row.total_new_exams is None else row.total_new_exams}</td>'
             f'<td class="num">{delta}</td><td class="num">{money(row.total_cost_usd)}</td>'
             f'<td class="num">{signed_money(row.cost_delta_usd)}</td>'
+            + (f'<td class="num">{_e(points_cell(row))}</td>' if scored else "") +
             f'<td class="num">{money(row.revenue_gap_usd)}</td>'
             f'<td class="gain">{_pairs([who.pair(x) for x in row.gains])}</td>'
             f'<td class="loss">{_pairs([who.pair(x) for x in row.losses])}</td></tr>'
@@ -650,9 +659,9 @@ def check_page(r: CheckReport) -> str:
     r = printable(r)
     on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
     body = [f"<h1>{_e(r.scenario)}</h1>",
-            f'<p class="sub">{_e(r.competency)}: standing today ({_e(r.as_of)}){_e(on)}</p>']
+            f'<p class="sub">{_e(competency_name(r))}: standing today ({_e(r.as_of)}){_e(on)}</p>']
     body += [_check_level_html(r, lv) for lv in r.levels]
-    return _page(f"{r.scenario}: {r.competency} standing", "\n".join(body), STANDING_MADE)
+    return _page(f"{r.scenario}: {competency_name(r)} standing", "\n".join(body), STANDING_MADE)
 
 
 def best_page(r: BestReport) -> str:
@@ -660,18 +669,18 @@ def best_page(r: BestReport) -> str:
     the terminal's `best`)."""
     r = printable(r)
     budget = "no budget limit" if r.budget_usd is None else f"a budget of {money(r.budget_usd)}"
-    best = level_title(r.best_level) if r.best_level else "none"
+    best = level_title(r.best_level, r.names) if r.best_level else "none"
     lines = best_lines(r)
     body = [
         f"<h1>{_e(r.scenario)}</h1>",
-        f'<p class="sub">{_e(r.competency)}: the best level within {_e(budget)}, '
+        f'<p class="sub">{_e(competency_name(r))}: the best level within {_e(budget)}, '
         f"objective {_e(r.objective)}</p>",
         f'<div class="headline {"ok" if r.best_level else "bad"}">{_e(lines[0])}</div>',
     ]
     n = r.next_level
     if n is not None:
         facts = [lines[1].split(": ", 1)[1]] + [x[2:] for x in lines[2:]]
-        body.append(f"<h2>{_e(level_title(n.level))}, the next level up</h2>" + _list(facts))
+        body.append(f"<h2>{_e(level_title(n.level, r.names))}, the next level up</h2>" + _list(facts))
     scored = budget_score_table(r)
     if scored is not None:
         title, rows = scored
