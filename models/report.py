@@ -388,6 +388,37 @@ class StandingLoss(_Out):
         return _without_none(handler(self), "exam")
 
 
+class RenewalHold(_Out):
+    """What an expiring certification holds up on the deadline for one level: the points (a scored level)
+    or slots it is worth there, if it still counted then, with everything else as things stand."""
+
+    level: str = Field(description="The level ('option:level' with options).")
+    points: float | None = Field(None, description="A scored level: the points it is worth on the deadline.")
+    slots: int | None = Field(None, description="A level of slots: the slots it is worth on the deadline.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: Any) -> dict[str, Any]:
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+class Renewal(_Out):
+    """A certification (an exam pass with `expires`) that expires on or before the deadline, its renewal
+    window and what it holds up."""
+
+    person: str
+    name: str | None = Field(None, description="The person's name (the roster's `name`).")
+    exam: str
+    expires: dt.date = Field(description="The day it stops counting (it counts on the days before).")
+    window_opens: dt.date | None = Field(description="The renewal window, the six months before expiry "
+                                         "(to the day before it), clipped to as_of..deadline; null when "
+                                         "closed.")
+    window_closes: dt.date | None
+    closed: bool = Field(description="The window has passed (or ends before as_of): the exam must be "
+                         "passed again.")
+    holds: list[RenewalHold] = Field(description="Per level: the points or slots it is worth on the "
+                                     "deadline (0 when others cover it).")
+
+
 class CheckReport(_Out):
     """The answer of `planner check`: every level, today (on as_of) and on the deadline."""
 
@@ -405,6 +436,16 @@ class CheckReport(_Out):
     names: dict[str, str] = Field(
         default_factory=dict, exclude=True, description="What the screens call the competencies and levels "
         "by id (planner.rules.naming); not in the JSON, which keeps the ids.")
+    renewals: list[Renewal] | None = Field(
+        None, description="Each certification of this competency's exams that expires on or before the "
+        "deadline (people who leave by then left out), by expiry day (left out when none).")
+    others: list[CheckReport] | None = Field(
+        None, description="With targets of several competencies: the check of each other competency, in "
+        "the order of the targets (left out otherwise).")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
+        return _without_none(_without_none(handler(self), "renewals"), "others")
 
 
 class RowPoints(_Out):

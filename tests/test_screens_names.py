@@ -76,8 +76,9 @@ def test_compare_table_row_of_a_designation_has_points_and_a_dash_for_the_revenu
     rows = [[c.strip() for c in line.split("│")] for line in out.splitlines() if "│" in line]
     northwind = next(r for r in rows if r[0] == "Northwind Traders (SMB)")
     contoso = next(r for r in rows if r[0] == "Contoso Consulting")
-    assert ([DESIGNATION, "3", "US$3,395", "73 of 70", "-", "4"], ["Gold", "2", "US$3,210", "-", "US$0", "4"]) \
-        == (northwind[1:], contoso[1:])
+    expected = ([DESIGNATION, "3", "US$3,395", "73 of 70", "-", "4"],
+                ["Gold", "2", "US$3,210", "-", "US$0", "4"])
+    assert expected == (northwind[1:], contoso[1:])
 
 
 def test_compare_json_gives_points_and_no_revenue_gap_for_a_designation():

@@ -15,6 +15,7 @@ from planner.report.blocks import md, md_bold, md_escaped, md_rows, text_table
 from planner.report.plan import plan_markdown, plan_table
 from planner.report.words import (
     SCORE_COLUMNS,
+    blocking_words,
     competency_name,
     exam_label,
     level_title,
@@ -77,7 +78,7 @@ def _budget_score_words(n: Any) -> list[str]:
     if exams:
         taken = ", ".join(f"{e.name or e.person} {exam_label(e.exam, e.renewal)}" for e in exams)
         words += f", with {taken} for {usd(sum(e.cost_usd for e in exams))}"
-    return [words]
+    return [words + blocking_words(s)]
 
 
 def budget_score_table(r: BestReport) -> tuple[str, list[list[str]]] | None:
@@ -87,7 +88,8 @@ def budget_score_table(r: BestReport) -> tuple[str, list[list[str]]] | None:
     s = None if n is None else getattr(n, "score_within_budget", None)
     if n is None or s is None:
         return None
-    title = f"{level_title(n.level, r.names)} within the budget, on the deadline: {score_words(s)}"
+    title = (f"{level_title(n.level, r.names)} within the budget, on the deadline: {score_words(s)}"
+             f"{blocking_words(s)}")
     return title, score_rows(s)
 
 

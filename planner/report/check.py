@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from models.report import CheckReport
+from models.report import CheckReport, Renewal
 from planner.report.blocks import bullets, md_bold, md_escaped, md_rows, text_table
 from planner.report.words import (
     MET,
@@ -22,6 +22,8 @@ from planner.report.words import (
     level_title,
     met_word,
     names_of,
+    plural,
+    points,
     printable,
     score_standing_words,
     split_gate,
@@ -114,11 +116,62 @@ def check_level_view(r: CheckReport, lv: Any) -> tuple[str, list[list[str]] | No
             check_score_tables(r, lv, later), notes)
 
 
+# ---- certifications to renew (every format) -------------------------------------------------------
+
+RENEWAL_COLUMNS = ("person", "certification", "expires", "renewal window", "holds up on the deadline")
+
+
+def renewal_title(r: CheckReport) -> str:
+    """'Certifications that expire by the deadline (2027-06-30)'."""
+    return f"Certifications that expire by the deadline ({r.deadline})"
+
+
+def window_words(x: Renewal) -> str:
+    """'2026-12-01 to 2027-01-19' (the six months before expiry, within as_of..deadline), or 'closed: pass
+    the exam again' once it has passed."""
+    if x.closed or x.window_opens is None:
+        return "closed: pass the exam again"
+    return f"{x.window_opens} to {x.window_closes}"
+
+
+def holds_words(x: Renewal, names: dict[str, str]) -> str:
+    """'7.5 points', '1 slot of Silver; 1 slot of Gold' (each level it is worth something to on the
+    deadline, named when the competency has several), or 'nothing: others cover it'."""
+    parts = []
+    for h in x.holds:
+        option, _, level = h.level.rpartition(":")
+        name = level_title(level, names) + (f" (option {option})" if option else "")
+        name = f" of {name}" if len(x.holds) > 1 else ""
+        if h.points:
+            parts.append(f"{points(h.points)} points{name}")
+        elif h.slots:
+            parts.append(f"{plural(h.slots, 'slot')}{name}")
+    return "; ".join(parts) or "nothing: others cover it"
+
+
+def renewal_rows(r: CheckReport) -> list[list[str]]:
+    """One row per certification that expires by the deadline (RENEWAL_COLUMNS), people by name."""
+    who = Who(names_of(list(r.renewals or [])))
+    return [[who(x.person), x.exam, str(x.expires), window_words(x), holds_words(x, r.names)]
+            for x in r.renewals or []]
+
+
+def reports_of(r: CheckReport) -> list[CheckReport]:
+    """The check of the scenario's competency, then each other competency of its targets."""
+    return [r, *(r.others or [])]
+
+
 # ---- terminal ------------------------------------------------------------------------------------
 
 def check_table(r: CheckReport) -> RenderableType:
-    """The standing as the terminal shows it: per level, its table, its score tables and its notes."""
+    """The standing as the terminal shows it: per competency and level, its table, its score tables and
+    its notes; then the certifications that expire by the deadline."""
     r = printable(r)
+    return Group(*(part for one in reports_of(r) for part in _table_parts(one)))
+
+
+def _table_parts(r: CheckReport) -> list[RenderableType]:
+    """check_table for one competency."""
     on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
     title = f"{r.scenario} - {competency_name(r)}, standing today ({r.as_of}){on}"
     parts: list[RenderableType] = [Text(title, style="bold")]
@@ -135,7 +188,9 @@ def check_table(r: CheckReport) -> RenderableType:
         notes = _standing_notes(lv, who, r.names) + _deadline_notes(r, lv, later)
         if notes:
             parts.append(bullets(notes))
-    return Group(*parts)
+    if r.renewals:
+        parts.append(text_table(renewal_title(r), RENEWAL_COLUMNS, renewal_rows(r)))
+    return parts
 
 
 # ---- Markdown ------------------------------------------------------------------------------------
@@ -143,6 +198,11 @@ def check_table(r: CheckReport) -> RenderableType:
 def check_markdown(r: CheckReport) -> str:
     """The standing as Markdown: the same sections as check_table, every input string escaped."""
     r = md_escaped(printable(r))
+    return "".join(_markdown_of(one) for one in reports_of(r))
+
+
+def _markdown_of(r: CheckReport) -> str:
+    """check_markdown for one competency."""
     on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
     lines = [f"# {r.scenario}: {competency_name(r)} standing today ({r.as_of}){on}", ""]
     for lv in r.levels:
@@ -155,6 +215,8 @@ def check_markdown(r: CheckReport) -> str:
         lines += _md_check_scores(r, lv, later, after_table=bool(lines[-1]))
         notes = [f"- {x}" for x in _standing_notes(lv, who, r.names) + _deadline_notes(r, lv, later)]
         lines += [""] + notes + ([""] if notes else [])
+    if r.renewals:
+        lines += [f"## {renewal_title(r)}", "", *md_rows(RENEWAL_COLUMNS, renewal_rows(r)), ""]
     return "\n".join(lines) + "\n"
 
 

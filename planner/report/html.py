@@ -10,6 +10,7 @@ no timestamp, so the same report gives the same page.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -17,7 +18,14 @@ from typing import Any
 
 from models.report import BestReport, CheckReport, CompareReport, CompareRow, PlanReport, ScheduledExam
 from planner.report.best import best_lines, budget_score_table
-from planner.report.check import STANDING_COLUMNS, check_level_view
+from planner.report.check import (
+    RENEWAL_COLUMNS,
+    STANDING_COLUMNS,
+    check_level_view,
+    renewal_rows,
+    renewal_title,
+    reports_of,
+)
 from planner.report.compare import (
     SCORES_HEADING,
     compare_columns,
@@ -634,6 +642,7 @@ def _pairs(pairs: Sequence[str]) -> str:
 
 def _met_cells(html: str) -> str:
     """The met? cells coloured: green for met, red for not met."""
+    html = re.sub(r"<td>([^<]*, blocks the level)</td>", r'<td class="no">\1</td>', html)
     return (html.replace(f"<td>{NOT_MET}</td>", f'<td class="no">{NOT_MET}</td>')
             .replace(f"<td>{MET}</td>", f'<td class="yes">{MET}</td>')
             .replace(f"<th>{NOT_MET}</th>", f'<th class="no">{NOT_MET}</th>')
@@ -655,13 +664,20 @@ def _check_level_html(r: CheckReport, lv: Any) -> str:
 
 
 def check_page(r: CheckReport) -> str:
-    """Where the partner stands today and on the deadline, level by level, in the words of `check`."""
+    """Where the partner stands today and on the deadline, level by level, in the words of `check`, with
+    the points per metric drawn and the certifications that expire by the deadline; then each other
+    competency of the scenario's targets."""
     r = printable(r)
-    on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
-    body = [f"<h1>{_e(r.scenario)}</h1>",
-            f'<p class="sub">{_e(competency_name(r))}: standing today ({_e(r.as_of)}){_e(on)}</p>']
-    body += [_check_level_html(r, lv) for lv in r.levels]
-    return _page(f"{r.scenario}: {competency_name(r)} standing", "\n".join(body), STANDING_MADE)
+    body = [f"<h1>{_e(r.scenario)}</h1>"]
+    for one in reports_of(r):
+        on = f" and on the deadline {one.deadline}" if one.deadline and one.levels_on_deadline else ""
+        body.append(f'<p class="sub">{_e(competency_name(one))}: standing today ({_e(one.as_of)})'
+                    f"{_e(on)}</p>")
+        body += [_check_level_html(one, lv) for lv in one.levels]
+        if one.renewals:
+            body.append(f"<h2>{_e(renewal_title(one))}</h2>" + _table(RENEWAL_COLUMNS, renewal_rows(one)))
+    names = " and ".join(competency_name(one) for one in reports_of(r))
+    return _page(f"{r.scenario}: {names} standing", "\n".join(body), STANDING_MADE)
 
 
 def best_page(r: BestReport) -> str:

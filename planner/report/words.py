@@ -382,7 +382,31 @@ def _metric_words(m: MetricScore) -> str:
 
 
 SCORE_COLUMNS = ("metric", "count", "threshold", "points", "max points")
-STANDING_SCORE_COLUMNS = ("metric", "count", "threshold", "points / max", "met?")
+STANDING_SCORE_COLUMNS = ("metric", "count", "threshold", "points / max", "standing")
+
+FULL, PARTIAL = "full", "partial"
+"""A metric's standing in `check`: all its points ('full'), some ('partial'); a metric is never 'met'
+short of its points. '0' for none ('0, blocks the level' when the level needs more than 0 there)."""
+
+
+def metric_standing_word(m: MetricScore) -> str:
+    """'full' (every point of the metric), 'partial' (some), '0' (none), and ', blocks the level' after a
+    metric below the minimum the level asks of it (more than 0 points, for a Solutions Partner)."""
+    word = FULL if m.points >= m.max_points else PARTIAL if m.points > 0 else points(m.points)
+    return word if m.met else f"{word}, blocks the level"
+
+
+def blocking_words(s: ScoreStanding) -> str:
+    """', but Advanced certifications has 0 points: the level needs more than 0 in each metric' for the
+    metrics below their minimum ('' when none is): a total near the level's never reads as nearly there."""
+    below = [m for m in s.metrics if not m.met]
+    if not below:
+        return ""
+    names = ", ".join(m.name for m in below[:-1]) + (" and " if len(below) > 1 else "") + below[-1].name
+    has = "has" if len(below) == 1 else "have"
+    if all(m.points == 0 and m.min_points == 0 for m in below):
+        return f", but {names} {has} 0 points: the level needs more than 0 in each metric"
+    return f", but {names} {has} fewer points than the level's minimum there"
 
 
 def score_rows(s: ScoreStanding) -> list[list[str]]:
@@ -396,7 +420,7 @@ def score_rows(s: ScoreStanding) -> list[list[str]]:
 def standing_score_rows(s: ScoreStanding) -> list[list[str]]:
     """A check's score table: a row per metric with whether it has its minimum, then the total."""
     rows = [[_metric_words(m), _count_words(m), points(m.threshold),
-             f"{points(m.points)} / {points(m.max_points)}", met_word(m.met)] for m in s.metrics]
+             f"{points(m.points)} / {points(m.max_points)}", metric_standing_word(m)] for m in s.metrics]
     rows.append(["total", "", f"{needed_words(s.needed)} needed", f"{total_points(s)} / {points(s.out_of)}",
                  met_word(s.met)])
     return rows
