@@ -52,11 +52,16 @@ class NewExam(_Out):
     hourly_rate_usd: float | None = None
     renewal: bool | None = Field(None, description="True: renewing a certification the person holds, which "
                                  "expires before the deadline (the renewal assessment), not a new exam.")
+    window_opens: dt.date | None = Field(None, description="A renewal: the first day of its window (six "
+                                         "months before expiry, not before as_of).")
+    window_closes: dt.date | None = Field(None, description="A renewal: the last day of its window (the day "
+                                          "before expiry).")
 
     @model_serializer(mode="wrap")
     def _drop_empty(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
-        for key in ("name", "fee_usd", "prep_hours", "hourly_rate_usd", "renewal"):
+        for key in ("name", "fee_usd", "prep_hours", "hourly_rate_usd", "renewal", "window_opens",
+                    "window_closes"):
             _without_none(data, key)
         return data
 

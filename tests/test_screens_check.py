@@ -188,3 +188,41 @@ def test_a_slot_level_renewal_holds_up_its_slots(tmp_path):
     expected = ["alice", "MB2-716", "2018-03-01", "2017-11-20 to 2018-02-28",
                 "1 slot of Silver; 1 slot of Gold"]
     assert expected == next(r for r in rows if r[0] == "alice" and len(r) == 5)
+
+
+# ---- the calendar's Gantt: renewal windows and the deadline ----------------------------------------
+
+def test_plan_json_gives_each_renewal_its_window():
+    """Northwind's plan: Ben renews MB-210 in 2026-12-01..2027-03-14, Chen PL-600 in 2026-12-01..2027-01-19;
+    new exams have no window keys."""
+    exams = json.loads(run("plan", str(NORTHWIND), "--format", "json").stdout)["new_exams"]
+    assert [("ben", "2026-12-01", "2027-03-14"), ("chen", "2026-12-01", "2027-01-19")] == [
+        (e["person"], e["window_opens"], e["window_closes"]) for e in exams if e.get("renewal")]
+    assert [] == [e for e in exams if not e.get("renewal") and "window_opens" in e]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_calendar_says_each_renewal_window(fmt):
+    """With --schedule every format's calendar says 'Ben Okafor can renew MB-210 from 2026-12-01 to
+    2027-03-14'."""
+    text = flat(run("plan", str(NORTHWIND), "--schedule", "--format", fmt).stdout)
+    assert [True, True] == [f"{who} can renew {exam} from 2026-12-01 to {end}" in text
+                            for who, exam, end in (("Ben Okafor", "MB-210", "2027-03-14"),
+                                                   ("Chen Wei", "PL-600", "2027-01-19"))]
+
+
+def test_gantt_draws_renewal_windows_and_a_deadline_line():
+    """The HTML calendar draws one band per renewal window (Ben's from 2026-12-01 to 2027-03-14 spans
+    December to mid-March) and one red deadline line at the end of June 2027 (its last column)."""
+    page = run("plan", str(NORTHWIND), "--schedule", "--format", "html").stdout
+    figure = page.split('id="exam-calendar"', 1)[1].split("</figure>", 1)[0]
+    band = r'<g class="renewal-window"><title>([^<]*)</title><rect x="([\d.]+)"[^>]*width="([\d.]+)"'
+    bands = re.findall(band, figure)
+    line = re.findall(r'<g class="deadline"><title>([^<]*)</title><line x1="([\d.]+)"', figure)
+    columns = [float(x) for x in re.findall(r'<rect x="([\d.]+)" y="\d+" width="\d+" height="\d+" fill="#',
+                                            figure)]
+    col_w = columns[1] - columns[0]
+    ben = next(b for b in bands if b[0].startswith("MB-210"))
+    assert (2, "deadline 2027-06-30", True, True) == (
+        len(bands), line[0][0], abs(float(line[0][1]) - (columns[-1] + col_w)) < 0.2,
+        abs(float(ben[2]) - col_w * (3 + 14 / 31)) < 0.2)

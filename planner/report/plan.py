@@ -184,7 +184,16 @@ def calendar_lines(r: PlanReport) -> list[str]:
     for b in r.schedule:
         exam = exam_label(b.exam, (b.person, b.exam) in renewed)
         months.setdefault(b.month, []).append(f"{who(b.person)} {exam}")
-    return [f"{month}: {', '.join(items)}" for month, items in sorted(months.items())] + met_by_lines(r)
+    return ([f"{month}: {', '.join(items)}" for month, items in sorted(months.items())] + met_by_lines(r)
+            + renewal_window_lines(r))
+
+
+def renewal_window_lines(r: PlanReport) -> list[str]:
+    """'Ben Okafor can renew MB-210 from 2026-12-01 to 2027-03-14': each renewal's window (the six months
+    before expiry, from as_of; the calendar books it inside)."""
+    who = who_for(r)
+    return [f"{who(e.person)} can renew {e.exam} from {e.window_opens} to {e.window_closes}"
+            for e in r.new_exams if e.renewal and e.window_opens is not None]
 
 
 def met_by_lines(r: PlanReport) -> list[str]:
