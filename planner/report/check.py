@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from models.report import CheckReport, Renewal
+from models.report import CheckReport, Renewal, ScoreStanding
 from planner.report.blocks import bullets, md_bold, md_escaped, md_rows, text_table
 from planner.report.words import (
     MET,
@@ -102,6 +102,13 @@ def check_score_tables(r: CheckReport, lv: Any, later: Any | None) -> list[tuple
         tables.append((f"Score on the deadline ({r.deadline}): {score_standing_words(later.score)}",
                        standing_score_rows(later.score)))
     return tables
+
+
+def score_series(r: CheckReport, lv: Any) -> list[tuple[str, ScoreStanding]]:
+    """A scored level's scores to draw: ('today', today's) and ('on the deadline', the deadline's)."""
+    later = _on_deadline(r, lv)
+    out = [("today", lv.score)] if lv.score is not None else []
+    return out + ([("on the deadline", later.score)] if later is not None and later.score is not None else [])
 
 
 def check_level_view(r: CheckReport, lv: Any) -> tuple[str, list[list[str]] | None,

@@ -25,6 +25,7 @@ from planner.report.check import (
     renewal_rows,
     renewal_title,
     reports_of,
+    score_series,
 )
 from planner.report.compare import (
     SCORES_HEADING,
@@ -36,6 +37,7 @@ from planner.report.compare import (
     points_cell,
     reaches_words,
 )
+from planner.report.pictures import Series, cost_chart, points_chart
 from planner.report.plan import (
     alternatives_view,
     differ_line,
@@ -102,8 +104,12 @@ h3 { font-size: 16px; margin: 18px 0 6px; }
         min-width: 150px; }
 .card .k { color: #59636e; font-size: 13px; }
 .card .v { font-size: 22px; font-weight: 600; }
-.charts { display: flex; flex-wrap: wrap; gap: 16px; }
-figure { margin: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 14px; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; margin: 0 0 16px; }
+figure { margin: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 14px;
+         max-width: 100%; overflow-x: auto; }
+svg { max-width: 100%; height: auto; }
+.legend { font-size: 13px; margin: 6px 0 0; }
+h1, h2, h3, p, li, .headline, figcaption { overflow-wrap: anywhere; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
 table { border-collapse: collapse; background: #fff; width: 100%; margin: 6px 0 10px; font-size: 14px; }
 th, td { border: 1px solid #d0d7de; padding: 6px 10px; text-align: left; vertical-align: top; }
@@ -122,6 +128,9 @@ ul { margin: 4px 0 10px; padding-left: 22px; }
 section.scenario { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 4px 18px 10px;
                    margin: 14px 0; }
 footer { margin-top: 36px; color: #59636e; font-size: 13px; }
+@media (max-width: 640px) { main { padding: 16px 10px 32px; } h1 { font-size: 22px; }
+  table { display: block; overflow-x: auto; max-width: 100%; }
+  .card { min-width: 0; flex: 1 1 120px; } .card .v { font-size: 18px; } }
 @media print { body { background: #fff; } main { padding: 0; }
                figure, section.scenario { break-inside: avoid; } }
 """
@@ -506,8 +515,19 @@ def _person_charts(r: PlanReport) -> str:
             [Bar(who(p), count[p], GREEN, exams[p]) for p in people],
             chart_id="chart-exams",
         )
+        + cost_chart(r.new_exams, who)
         + "</div>"
     )
+
+
+def _points_figures(r: PlanReport) -> str:
+    """Each scored goal's points per metric on the deadline with the plan (as things stand, without one)."""
+    label = "as things stand" if r.status == "infeasible" else "with the plan"
+    figures = [points_chart(f"Points per metric on the deadline ({r.deadline}), {label}"
+                            + (f": {level_name(s.target, r.names)}" if r.targets else ""),
+                            [Series(label, s)], chart_id=f"chart-points-{i + 1}")
+               for i, s in enumerate(r.scores or [])]
+    return f'<div class="charts">{"".join(figures)}</div>' if figures else ""
 
 
 # ---- pages ---------------------------------------------------------------------------------------------
@@ -559,6 +579,7 @@ def plan_page(r: PlanReport) -> str:
     ]
     if r.new_exams:
         body.append(_person_charts(r))
+    body.append(_points_figures(r))
     body.append(_plan_details(r))
     return _page(f"{r.scenario}: {goals_in_words(r)} plan", "\n".join(body))
 
@@ -693,6 +714,11 @@ def _check_level_html(r: CheckReport, lv: Any) -> str:
     out = [f'<h2 class="{"yes" if lv.met else "no"}">{_e(title)}</h2>']
     if rows is not None:
         out.append(_met_cells(_table(STANDING_COLUMNS, rows)))
+    series = [Series(label, s) for label, s in score_series(r, lv)]
+    if series:
+        out.append('<div class="charts">' + points_chart(
+            "Points per metric: today and on the deadline", series,
+            chart_id=f"chart-points-{lv.option + '-' if lv.option else ''}{lv.level}") + "</div>")
     for heading, score in scores:
         figures = STANDING_SCORE_COLUMNS[1:4]
         out.append(f"<h3>{_e(heading)}</h3>"
@@ -743,5 +769,6 @@ def best_page(r: BestReport) -> str:
         body.append(f"<h2>The {_e(best)} plan</h2>")
         if r.plan.new_exams:
             body.append(_person_charts(r.plan))
+        body.append(_points_figures(r.plan))
         body.append(_plan_details(r.plan, heading="h3"))
     return _page(f"{r.scenario}: best level", "\n".join(body))
