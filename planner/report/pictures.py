@@ -28,7 +28,8 @@ def _e(value: Any) -> str:
 
 def _svg(title: str, width: float, height: float, body: Sequence[str]) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
-            f'viewBox="0 0 {width:g} {height:g}" role="img" aria-label="{_e(title)}">' + "".join(body) + "</svg>")
+            f'viewBox="0 0 {width:g} {height:g}" role="img" aria-label="{_e(title)}">'
+            + "".join(body) + "</svg>")
 
 
 # ---- points per metric -------------------------------------------------------------------------------
