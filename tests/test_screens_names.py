@@ -95,3 +95,12 @@ def test_compare_level_names_carry_the_goals_of_scenarios_with_targets():
     """compare's level_names (JSON) also name each goal a row reaches ('competency:level')."""
     names = json.loads(run("compare", NORTHWIND, GOLD_PUSH, "--format", "json").stdout)["level_names"]
     assert (DESIGNATION, "Gold") == (names["business-applications:solutions-partner"], names["gold"])
+
+
+def test_reasons_about_one_goal_of_several_name_it():
+    """Northwind planned for the designation and Cloud Business Applications Silver: the reasons and fixes
+    about Silver start 'Cloud Business Applications Silver:', never 'cloud-business-applications:silver:'."""
+    text = flat(run("plan", NORTHWIND, "--target", "business-applications:solutions-partner", "--target",
+                    "cloud-business-applications:silver").stdout)
+    assert (True, False) == ("Cloud Business Applications Silver: Silver needs US$100,000" in text,
+                             "cloud-business-applications:silver:" in text)

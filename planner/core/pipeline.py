@@ -226,7 +226,8 @@ def _goal_view(problem: Problem, solution: Solution, body: PlanBody, t_index: in
     chosen = [g for g in goals if g.index in solution.chosen] if solution.has_plan else []
     goal = chosen[0] if chosen else goals[0]
     gates = level_gates(goal.level, organization, goal.catalog.id)
-    prefix = target_prefix(target.label, len(problem.targets) > 1)
+    name = catalog_names([target.catalog]).get(target.label, target.label)
+    prefix = target_prefix(name, len(problem.targets) > 1)
     left_out = options_left_out(target.catalog, target.level, {g.catalog.option_id for g in goals},
                                 organization, prefix)
     mine = [a for a in body.assignments if a.target in (None, target.label)]
