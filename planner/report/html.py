@@ -37,7 +37,7 @@ from planner.report.compare import (
     points_cell,
     reaches_words,
 )
-from planner.report.pictures import Series, cost_chart, points_chart
+from planner.report.pictures import Series, cost_chart, points_chart, renewal_chart
 from planner.report.plan import (
     alternatives_view,
     differ_line,
@@ -66,6 +66,7 @@ from planner.report.words import (
     level_title,
     met_word,
     money,
+    names_of,
     plural,
     printable,
     proof_words,
@@ -738,8 +739,11 @@ def check_page(r: CheckReport) -> str:
         body.append(f'<p class="sub">{_e(competency_name(one))}: standing today ({_e(one.as_of)})'
                     f"{_e(on)}</p>")
         body += [_check_level_html(one, lv) for lv in one.levels]
-        if one.renewals:
-            body.append(f"<h2>{_e(renewal_title(one))}</h2>" + _table(RENEWAL_COLUMNS, renewal_rows(one)))
+        if one.renewals and one.deadline:
+            chart = renewal_chart(one.renewals, one.as_of, one.deadline, Who(names_of(list(one.renewals))),
+                                  chart_id=f"chart-renewals-{one.competency}")
+            body.append(f"<h2>{_e(renewal_title(one))}</h2>" + _table(RENEWAL_COLUMNS, renewal_rows(one))
+                        + f'<div class="charts">{chart}</div>')
     names = " and ".join(competency_name(one) for one in reports_of(r))
     return _page(f"{r.scenario}: {names} standing", "\n".join(body), STANDING_MADE)
 

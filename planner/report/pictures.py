@@ -6,12 +6,13 @@ title per bar), so the words are those of the tables beside it; the SVGs scale d
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from models.report import NewExam, ScoreStanding
+from models.report import NewExam, Renewal, ScoreStanding
 from planner.report.words import Who, metric_standing_word, money, points, total_points
 
 GREEN = "#1a7f37"
@@ -187,3 +188,77 @@ def hours_of(new_exams: Sequence[NewExam]) -> str:
     kinds = [k for k, here in (("preparation", any(not e.renewal for e in new_exams)),
                                ("renewal", any(e.renewal for e in new_exams))) if here]
     return " of " + " and ".join(kinds) if kinds else ""
+
+
+# ---- renewals in sight ----------------------------------------------------------------------------------
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first day of every month from `first`'s to `last`'s."""
+    out, day = [], first.replace(day=1)
+    while day <= last:
+        out.append(day)
+        day = day.replace(year=day.year + day.month // 12, month=day.month % 12 + 1)
+    return out
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    """Where days fall on a chart of months: the first month's first day, the chart's left edge, the
+    width of the months and the number of days they span (to the deadline)."""
+
+    first: dt.date
+    left: float
+    width: float
+    days: int
+
+    def x(self, day: dt.date) -> float:
+        return self.left + self.width * min(max((day - self.first).days, 0), self.days) / self.days
+
+
+def renewal_chart(renewals: Sequence[Renewal], as_of: dt.date, deadline: dt.date, who: Who,
+                  *, chart_id: str = "chart-renewals") -> str:
+    """A Gantt chart of the certifications that expire by the deadline: one row each, its renewal window as
+    a band (none once closed), its expiry as a red tick, and lines on as_of and the deadline; the months
+    from the earliest expiry or as_of to the deadline."""
+    if not renewals:
+        return ""
+    months = _months(min(as_of, *(x.expires for x in renewals)), deadline)
+    col_w = max(24.0, min(60.0, 330 / len(months)))
+    line = _Timeline(months[0], 150, col_w * len(months), (deadline - months[0]).days + 1)
+    step = -(-46 // int(col_w))  # a label needs about 46 px: every month, or every second, third...
+    body = [f'<text x="{line.x(m):.1f}" y="14" font-size="10" fill="#59636e">{m:%Y-%m}</text>'
+            for i, m in enumerate(months) if i % step == 0]
+    body += [_renewal_row(x, 22 + i * _RENEWAL_ROW, line, who) for i, x in enumerate(renewals)]
+    bottom = 22 + _RENEWAL_ROW * len(renewals)
+    for day, color, name in ((as_of, "#59636e", "as-of"), (deadline, RED, "deadline")):
+        at = line.x(day) if day != deadline else line.left + line.width
+        body.append(f'<g class="{name}"><title>{name.replace("-", " ")} {day}</title><line x1="{at:.1f}" '
+                    f'y1="18" x2="{at:.1f}" y2="{bottom}" stroke="{color}" stroke-dasharray="4 3"/></g>')
+    title = "Renewal windows and expiry days, to the deadline"
+    return (f'<figure id="{_e(chart_id)}" class="renewals"><figcaption>{_e(title)}</figcaption>'
+            + _svg(title, round(line.left + line.width + 12), bottom + 6, body)
+            + '<p class="muted legend">Pale amber: the renewal window; red tick: the day it expires; dashed '
+            "lines: as of (grey) and the deadline (red).</p></figure>")
+
+
+_RENEWAL_ROW = 26
+"""A row of the renewal chart."""
+
+
+def _renewal_row(x: Renewal, y: float, line: _Timeline, who: Who) -> str:
+    """A certification's row: its name, its renewal window (when open) and its expiry day."""
+    label = f"{who(x.person)} {x.exam}"
+    out = [f'<text x="{line.left - 6}" y="{y + 17}" text-anchor="end" font-size="12">'
+           f"{_e(label if len(label) <= 24 else label[:23] + '…')}</text>"]
+    opens, closes = x.window_opens, x.window_closes
+    window = "closed" if x.closed or opens is None or closes is None else f"{opens} to {closes}"
+    if not x.closed and opens is not None and closes is not None:
+        x0, x1 = line.x(opens), line.x(closes + dt.timedelta(days=1))
+        out.append(f'<rect x="{x0:.1f}" y="{y + 5}" width="{max(x1 - x0, 2):.1f}" '
+                   f'height="{_RENEWAL_ROW - 10}" fill="#fff1c2" stroke="{AMBER}"/>')
+    at = line.x(x.expires)
+    out.append(f'<g class="renewal"><title>{_e(label)}: expires {x.expires}; renewal window {window}</title>'
+               f'<line x1="{at:.1f}" y1="{y + 3}" x2="{at:.1f}" y2="{y + _RENEWAL_ROW - 3}" stroke="{RED}" '
+               'stroke-width="3"/></g>')
+    return "".join(out)
