@@ -128,3 +128,22 @@ def test_check_page_draws_each_renewal_window_and_expiry_to_the_deadline():
              "Ben Okafor MB-210: expires 2027-03-15; renewal window 2026-12-01 to 2027-03-14"],
             ["as of 2026-12-01"], ["deadline 2027-06-30"]) == (
         _titles(figure, "renewal"), _titles(figure, "as-of"), _titles(figure, "deadline"))
+
+
+@needs_chromium
+def test_chromium_renders_the_check_page_with_the_tables_facts_and_words(tmp_path):
+    """check -o check.html, rendered by headless Chromium, holds the table's title lines, score titles,
+    standing words, notes and expiring certifications, word for word."""
+    target = tmp_path / "check.html"
+    assert 0 == CliRunner().invoke(app, ["check", NORTHWIND, "-o", str(target)]).exit_code
+    table = CliRunner().invoke(app, ["check", NORTHWIND], env={"COLUMNS": "400", "NO_COLOR": "1"}).stdout
+    assert CHROMIUM is not None
+    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", target.as_uri()],
+                         capture_output=True, text=True, timeout=180, check=False, cwd=tmp_path).stdout
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dom)).split())
+    lines = [" ".join(line.strip().lstrip("- ").split()) for line in table.splitlines()
+             if line.strip() and not set(line.strip()) & set("┃│┏┡└━")]
+    cells = {c.strip() for line in table.splitlines() for c in line.split("│")[1:-1] if c.strip()}
+    missing = [x for x in [*lines[1:], *cells] if x not in text]
+    assert ([], True) == (missing, "Northwind Traders (SMB)" in text)
