@@ -37,7 +37,15 @@ from planner.report.compare import (
     points_cell,
     reaches_words,
 )
-from planner.report.pictures import Series, cost_chart, points_chart, renewal_chart
+from planner.report.pictures import (
+    Series,
+    cost_chart,
+    day_x,
+    deadline_line,
+    points_chart,
+    renewal_chart,
+    window_bands,
+)
 from planner.report.plan import (
     alternatives_view,
     differ_line,
@@ -224,13 +232,13 @@ def exam_calendar(report: PlanReport) -> str:
             f'fill="#59636e">{_e(month)}</text>'
         )
     cells = _calendar_cells(report, schedule)
-    x_of = _day_x(months, name_w, col_w)
+    x_of = day_x(months, name_w, col_w)
     for i, person in enumerate(people):
         y = head_h + i * row_h
         parts.append(
             f'<text x="{name_w - 8}" y="{y + 18}" text-anchor="end" font-size="13">{_e(call(person))}</text>'
         )
-        parts += _window_bands(report, person, x_of, y, row_h)
+        parts += window_bands(report, person, x_of, y, row_h)
         for (who, month), exams in cells.items():
             if who != person or month not in months:
                 continue
@@ -242,44 +250,13 @@ def exam_calendar(report: PlanReport) -> str:
                 f'font-size="10" fill="#ffffff">{_e(_booking_text(exams))}'
                 "</text></g>"
             )
-    parts.append(_deadline_line(report.deadline, x_of, head_h, height))
+    parts.append(deadline_line(report.deadline, x_of, head_h, height))
     parts.append("</svg></figure>")
     parts.append(_list([*met_by_lines(report), *renewal_window_lines(report)]))
     if any(e.renewal and e.window_opens for e in report.new_exams):
         parts.append(f'<p class="muted">Pale amber: a renewal window; <span style="color:{RED}">red '
                      "line</span>: the deadline.</p>")
     return "".join(parts)
-
-
-def _day_x(months: list[str], left: float, col_w: float) -> Any:
-    """The x where a day starts (`end`: where it ends) in a chart of month columns, the first at `left`."""
-    def x_of(day: dt.date, end: bool = False) -> float:
-        key = f"{day.year:04d}-{day.month:02d}"
-        index = months.index(key) if key in months else (0 if key < months[0] else len(months) - 1)
-        days = (dt.date(day.year + day.month // 12, day.month % 12 + 1, 1) - dt.timedelta(days=1)).day
-        return left + (index + (day.day - 1 + end) / days) * col_w
-    return x_of
-
-
-def _window_bands(report: PlanReport, person: str, x_of: Any, y: float, row_h: float) -> list[str]:
-    """The renewal windows of a person's renewals in the plan, as pale bands behind the bookings."""
-    bands = []
-    for e in report.new_exams:
-        if e.person == person and e.renewal and e.window_opens and e.window_closes:
-            x0, x1 = x_of(e.window_opens), x_of(e.window_closes, end=True)
-            bands.append(f'<g class="renewal-window"><title>{_e(e.exam)} renewal window: '
-                         f'{_e(e.window_opens)} to {_e(e.window_closes)}</title>'
-                         f'<rect x="{x0:.1f}" y="{y + 2}" '
-                         f'width="{max(x1 - x0, 2):.1f}" height="{row_h - 4}" fill="#fff1c2" '
-                         f'stroke="{AMBER}" stroke-dasharray="3 2"/></g>')
-    return bands
-
-
-def _deadline_line(deadline: dt.date, x_of: Any, top: float, height: float) -> str:
-    """A red vertical line on the deadline (the end of its day), labelled."""
-    x = x_of(deadline, end=True)
-    return (f'<g class="deadline"><title>deadline {_e(deadline)}</title><line x1="{x:.1f}" y1="{top - 4}" '
-            f'x2="{x:.1f}" y2="{height - 4}" stroke="{RED}" stroke-width="2"/></g>')
 
 
 def _calendar_months(report: PlanReport, schedule: list[ScheduledExam]) -> list[str]:

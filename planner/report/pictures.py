@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from models.report import NewExam, Renewal, ScoreStanding
+from models.report import NewExam, PlanReport, Renewal, ScoreStanding
 from planner.report.words import Who, metric_standing_word, money, points, total_points
 
 GREEN = "#1a7f37"
@@ -262,3 +262,37 @@ def _renewal_row(x: Renewal, y: float, line: _Timeline, who: Who) -> str:
                f'<line x1="{at:.1f}" y1="{y + 3}" x2="{at:.1f}" y2="{y + _RENEWAL_ROW - 3}" stroke="{RED}" '
                'stroke-width="3"/></g>')
     return "".join(out)
+
+
+# ---- the exam calendar's renewal windows and deadline --------------------------------------------------
+
+
+def day_x(months: list[str], left: float, col_w: float) -> Any:
+    """The x where a day starts (`end`: where it ends) in a chart of month columns, the first at `left`."""
+    def x_of(day: dt.date, end: bool = False) -> float:
+        key = f"{day.year:04d}-{day.month:02d}"
+        index = months.index(key) if key in months else (0 if key < months[0] else len(months) - 1)
+        days = (dt.date(day.year + day.month // 12, day.month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        return left + (index + (day.day - 1 + end) / days) * col_w
+    return x_of
+
+
+def window_bands(report: PlanReport, person: str, x_of: Any, y: float, row_h: float) -> list[str]:
+    """The renewal windows of a person's renewals in the plan, as pale bands behind the bookings."""
+    bands = []
+    for e in report.new_exams:
+        if e.person == person and e.renewal and e.window_opens and e.window_closes:
+            x0, x1 = x_of(e.window_opens), x_of(e.window_closes, end=True)
+            bands.append(f'<g class="renewal-window"><title>{_e(e.exam)} renewal window: '
+                         f'{_e(e.window_opens)} to {_e(e.window_closes)}</title>'
+                         f'<rect x="{x0:.1f}" y="{y + 2}" '
+                         f'width="{max(x1 - x0, 2):.1f}" height="{row_h - 4}" fill="#fff1c2" '
+                         f'stroke="{AMBER}" stroke-dasharray="3 2"/></g>')
+    return bands
+
+
+def deadline_line(deadline: dt.date, x_of: Any, top: float, height: float) -> str:
+    """A red vertical line on the deadline (the end of its day), labelled."""
+    x = x_of(deadline, end=True)
+    return (f'<g class="deadline"><title>deadline {_e(deadline)}</title><line x1="{x:.1f}" y1="{top - 4}" '
+            f'x2="{x:.1f}" y2="{height - 4}" stroke="{RED}" stroke-width="2"/></g>')
