@@ -147,3 +147,19 @@ def test_chromium_renders_the_check_page_with_the_tables_facts_and_words(tmp_pat
     cells = {c.strip() for line in table.splitlines() for c in line.split("│")[1:-1] if c.strip()}
     missing = [x for x in [*lines[1:], *cells] if x not in text]
     assert ([], True) == (missing, "Northwind Traders (SMB)" in text)
+
+
+def test_compare_page_draws_each_scored_plans_points():
+    """compare of Northwind and Contoso: a points chart with Northwind's 73 of 70 only (Contoso's Gold has
+    no score)."""
+    text = page(["compare", NORTHWIND, str(SCENARIOS / "contoso-gold-push.yaml")])
+    figure = text.split('id="chart-points"', 1)[1].split("</figure>", 1)[0]
+    assert ["Northwind Traders (SMB): 73 of 70"] == [html.unescape(t) for t in re.findall(
+        r'<g class="bar"><title>([^<]*)</title>', figure)]
+
+
+def test_best_page_draws_the_most_points_within_the_budget():
+    """best --budget 2000: the points per metric within the budget (65 of 100, the total bar red: short)."""
+    text = page(["best", NORTHWIND, "--budget", "2000"])
+    figure = text.split('id="chart-points-within-budget"', 1)[1].split("</figure>", 1)[0]
+    assert "within the budget: 65 / 100 (70 needed)" == _titles(figure, "metric-bar")[-1]

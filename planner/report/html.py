@@ -583,7 +583,15 @@ def _compare_charts(readable: Sequence[CompareRow]) -> str:
     return ('<div class="charts">'
             + bar_chart("Cost of the plan per scenario", cost_bars, chart_id="chart-cost")
             + bar_chart("New exams per scenario", exam_bars, chart_id="chart-exams")
-            + "</div>")
+            + _compare_points_chart(readable) + "</div>")
+
+
+def _compare_points_chart(readable: Sequence[CompareRow]) -> str:
+    """The points of each row whose plan is for a scored goal, as the table's points column says them."""
+    scored = [row for row in readable if row.points]
+    bars = [Bar(_row_label(row), sum(p.points for p in row.points or []),
+                GREEN if all(p.met for p in row.points or []) else RED, points_cell(row)) for row in scored]
+    return bar_chart("Points of the plan on the deadline", bars, chart_id="chart-points") if scored else ""
 
 
 def _compare_cards(r: CompareReport, readable: Sequence[CompareRow], level: str) -> str:
@@ -743,9 +751,13 @@ def best_page(r: BestReport) -> str:
         facts = [lines[1].split(": ", 1)[1]] + [x[2:] for x in lines[2:]]
         body.append(f"<h2>{_e(level_title(n.level, r.names))}, the next level up</h2>" + _list(facts))
     scored = budget_score_table(r)
-    if scored is not None:
+    if scored is not None and n is not None and n.score_within_budget is not None:
         title, rows = scored
-        body.append(f"<h3>{_e(title)}</h3>" + _table(SCORE_COLUMNS, rows[:-1], SCORE_COLUMNS[1:], rows[-1]))
+        chart = points_chart(f"{level_title(n.level, r.names)}: points per metric on the deadline, within "
+                             "the budget", [Series("within the budget", n.score_within_budget)],
+                             chart_id="chart-points-within-budget")
+        body.append(f"<h3>{_e(title)}</h3>" + _table(SCORE_COLUMNS, rows[:-1], SCORE_COLUMNS[1:], rows[-1])
+                    + f'<div class="charts">{chart}</div>')
     if r.plan is not None:
         body.append(f"<h2>The {_e(best)} plan</h2>")
         if r.plan.new_exams:
