@@ -247,11 +247,13 @@ def _lost_by_the_deadline(loaded: LoadedScenario, views: list[_GoalView]) -> lis
 
 
 def _plan_alone(r: _Run) -> list[PlanReport]:
-    """Each goal planned on its own, through this same pipeline, for what planning together saves."""
+    """Each goal planned on its own, through this same pipeline, for what planning together saves. Only its
+    figures are read (status, exams, cost, and the first reason of a goal that cannot be met even alone,
+    which comes first), so it is planned without details: no odds, path or what resilience costs."""
     out = []
     for target in r.request.goals:
         single = replace(r.request, goals=(target,), budget_usd=r.budget, resilience=r.k, alternatives=1,
-                         fixes=False, buffer=False, time_limit=r.clock.left(), alone=False)
+                         fixes=False, buffer=False, time_limit=r.clock.left(), alone=False, details=False)
         out.append(run(r.loaded, single))
     return out
 
@@ -417,7 +419,8 @@ def _odds(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: 
     if not (solution.has_plan and r.request.details) or r.request.fill_most:
         return {}
     scenario = r.loaded.scenario
-    people = {p.id: p for p in scenario.staff} | body.hire_people
+    # whoever the plan gives a new exam is in the model: no need to index the whole roster
+    people = {c.person.id: c.person for c in problem.people} | body.hire_people
     goals = [(v.target.label, v.goal.catalog, v.goal.level) for v in views]
     steps, met = goals_path(scenario, goals, body.new_exams, body.schedule, body.hire_people,
                             problem.exam_order, dated=problem.settings.schedule,
@@ -643,30 +646,20 @@ def _options_reasons(r: _Run, problem: Problem) -> list[str]:
 def _solver_fixes(r: _Run, problem: Problem, reasons: list[str]) -> list[Fix]:
     """The facts that block the plan together (added to the reasons) and the cheapest fixes, each re-planned
     through `run` (none when a scored level's organization.metrics figures alone keep it out of reach: no
-    change to the staff helps)."""
-    from planner.explain.fixes import (
-        FIXES_SECONDS,
-        MAX_FIXES_PEOPLE,
-        TimeBox,
-        blocking_facts,
-        propose_fixes,
-        searchable,
-    )
+    change to the staff helps). The search is bounded by deterministic work, and by the run's time limit
+    only when it has one (planner/explain/fixes.py)."""
+    from planner.explain.fixes import Effort, blocking_facts, propose_fixes, search
     from planner.explain.reasons import beyond_exams
 
     if beyond_exams(problem):
         return []
-    left = r.clock.left()
-    seconds = left if left is not None else FIXES_SECONDS
-    core = blocking_facts(r.loaded, problem, TimeBox(seconds / 2))
-    box = TimeBox(seconds / 2)
+    within = search(r.loaded, problem, Effort(seconds=r.clock.left()))
+    core = blocking_facts(r.loaded, problem, within)
     if core:
         reasons.insert(1, why_not.facts_together(_goals_name(problem), core))
-    proposed = propose_fixes(r.loaded, problem, _replanner(r), box)
-    if not searchable(problem):
-        reasons.append(why_not.roster_too_large_to_search(MAX_FIXES_PEOPLE))
-    elif box.left() <= 0 or box.cut:
-        reasons.append(why_not.search_stopped())
+    proposed = propose_fixes(r.loaded, problem, _replanner(r), within)
+    if within.effort.cut:
+        reasons.append(why_not.search_stopped(within.effort.by_time))
     return proposed
 
 

@@ -9,9 +9,11 @@ planner/core/pruning.py).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import cast
 
 from models.catalog import Exam
 from models.scenario import Person, Scenario
@@ -89,7 +91,8 @@ class _ProfileBuilder:
         self.month_index = {m: i for i, m in enumerate(months)}
         self.open_months = {c: self._months(exams[c]) for c in self.open_codes} if scheduled else {}
         self.profiles: dict[tuple[object, ...], Profile] = {}
-        # the same passes hold the same exams and can renew the same certifications
+        # the same exams passed with the same expiry dates hold the same exams and can renew the same
+        # certifications (the day of a pass does not matter: held_on and renewable_on read its expiry)
         self._by_passes: dict[tuple[object, ...], tuple[frozenset[str], Renewals]] = {}
 
     def _months(self, exam: Exam) -> tuple[int, ...]:
@@ -98,7 +101,7 @@ class _ProfileBuilder:
 
     def held(self, person: Person) -> tuple[frozenset[str], Renewals]:
         """The relevant exams a person holds on the deadline, and the certifications they can renew."""
-        passes = tuple([(p.exam, p.date, p.expires) for p in person.passed]) if person.passed else ()
+        passes = tuple([(p.exam, p.expires) for p in person.passed]) if person.passed else ()
         known = self._by_passes.get(passes)
         if known is None:
             renew = renewable_on(person, self.exams, self.scenario.as_of, self.deadline)
@@ -173,7 +176,8 @@ class _RosterPass:
 
 
 _ROSTER_PASSES: list[_RosterPass] = []
-ROSTER_PASSES_KEPT = 4  # a plan with resilience, alternatives or a budget builds the same roster again
+ROSTER_PASSES_KEPT = 8  # a plan with resilience, alternatives or a budget builds the same roster again; the
+# fix search builds small rosters of its own before its re-plans derive theirs from the plan's (_derived_pass)
 
 
 Profiles = dict[tuple[object, ...], Profile]
@@ -190,6 +194,10 @@ def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict
     for done in _ROSTER_PASSES:
         if done.key == key and done.scenario is scenario:
             return done.profiles, done.leavers, done.counted, done.hires
+    derived = _derived_pass(scenario, key, exams, exam_order, months, scheduled) or _narrower_pass(
+        scenario, key, exams, exam_order, months, scheduled)
+    if derived is not None:
+        return derived.profiles, derived.leavers, derived.counted, derived.hires
     deadline = due(scenario)
     builder = _ProfileBuilder(scenario, exams, exam_order, deadline, months, scheduled)
     leavers: list[Person] = []
@@ -211,6 +219,90 @@ def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict
     _ROSTER_PASSES.insert(0, _RosterPass(scenario, key, builder.profiles, leavers, counted, hires))
     del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
     return builder.profiles, leavers, counted, hires
+
+
+MOST_CHANGED = 64  # a scenario with at most this many roster entries changed is derived from a cached pass
+
+
+def _derived_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str, Exam],
+                  exam_order: dict[str, int], months: list[str], scheduled: bool) -> _RosterPass | None:
+    """The pass of a scenario that is a cached pass's scenario with a few roster entries replaced (a fix's
+    re-plan), patched instead of made again: the people whose entry changed leave their profiles and join
+    the ones their new entry belongs to, in roster order. None when no cached pass is such."""
+    found = _base_of(scenario, key)
+    if found is None:
+        return None
+    done, changed = found
+    deadline = due(scenario)
+    builder = _ProfileBuilder(scenario, exams, exam_order, deadline, months, scheduled)
+    builder.profiles = {sig: Profile(p.held, p.options, p.max_new, list(p.members), p.hire_profile,
+                                     p.hire_cost_cents, p.per_month, p.rate)
+                        for sig, p in done.profiles.items()}
+    for i in changed:
+        for prof in builder.profiles.values():
+            at = bisect.bisect_left(prof.members, i)
+            if at < len(prof.members) and prof.members[at] == i:
+                del prof.members[at]
+                break
+        person = scenario.staff[i]
+        if person_counts_on(person, deadline):
+            held, renew = builder.held(person)
+            bisect.insort(builder.profile_for(person, held, None, 0, renew).members, i)
+    profiles = dict(sorted(((sig, p) for sig, p in builder.profiles.items() if p.members),
+                           key=lambda item: item[1].members[0]))  # in the order a whole pass makes them
+    leavers = done.leavers
+    if not all(person_counts_on(s.staff[i], deadline) for s in (done.scenario, scenario) for i in changed):
+        leavers = [p for p in scenario.staff if not person_counts_on(p, deadline)]
+    derived = _RosterPass(scenario, key, profiles, leavers, len(scenario.staff) - len(leavers), done.hires)
+    _ROSTER_PASSES.insert(0, derived)
+    del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
+    return derived
+
+
+def _narrower_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str, Exam],
+                   exam_order: dict[str, int], months: list[str], scheduled: bool) -> _RosterPass | None:
+    """The pass of a scenario for some of the exams of a cached pass of it (each goal planned alone after
+    the goals together), made from that pass's profiles instead of the roster: people alike for more exams
+    are alike for fewer, so each profile joins the one its people's entry belongs to for these exams (the
+    held exams and renewals narrowed to them), its rules applied once. None when no cached pass is such."""
+    wanted = set(cast(tuple[object, ...], key[1]))
+    wider = next((done for done in _ROSTER_PASSES if done.scenario is scenario and done.key[2:] == key[2:]
+                  and wanted <= set(cast(tuple[object, ...], done.key[1]))), None)
+    if wider is None:
+        return None
+    builder = _ProfileBuilder(scenario, exams, exam_order, due(scenario), months, scheduled)
+    relevant = builder.relevant
+    staff = scenario.staff
+    for signature, prof in wider.profiles.items():
+        first = prof.members[0]
+        person = staff[first] if first < len(staff) else wider.hires[first - len(staff)][1]
+        renew = cast(Renewals, signature[-1])
+        narrowed = tuple((c, window) for c, window in renew if c in relevant)
+        builder.profile_for(person, prof.held & relevant, prof.hire_profile, prof.hire_cost_cents,
+                            narrowed).members.extend(prof.members)
+    for prof in builder.profiles.values():
+        prof.members.sort()
+    profiles = dict(sorted(builder.profiles.items(), key=lambda item: item[1].members[0]))
+    narrower = _RosterPass(scenario, key, profiles, wider.leavers, wider.counted, wider.hires)
+    _ROSTER_PASSES.insert(0, narrower)
+    del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
+    return narrower
+
+
+def _base_of(scenario: Scenario, key: tuple[object, ...]) -> tuple[_RosterPass, list[int]] | None:
+    """A cached pass for the same exams and calendar whose scenario differs from this one only in at most
+    MOST_CHANGED roster entries (everything else the same objects, as `model_copy` leaves them), with the
+    positions of those entries."""
+    for done in _ROSTER_PASSES:
+        before = done.scenario
+        if done.key[1:] != key[1:] or len(before.staff) != len(scenario.staff) or any(
+                getattr(before, name) is not getattr(scenario, name)
+                for name in type(scenario).model_fields if name != "staff"):
+            continue
+        changed = [i for i, (a, b) in enumerate(zip(before.staff, scenario.staff, strict=True)) if a is not b]
+        if len(changed) <= MOST_CHANGED:
+            return done, changed
+    return None
 
 
 def hire_candidates(scenario: Scenario) -> list[tuple[int, Person]]:

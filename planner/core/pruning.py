@@ -68,8 +68,9 @@ the set of metrics they qualify for, stays as it was after a swap, and so does e
 departures constraint reads). A renewal is one more option of a person with its own cost and months:
 the classes rank it by its cost like an exam; dominance lets only a renewal replace a renewal.
 
-The search for fixes lifts facts of single people (a leaver, a `can_take` list, a cap) and is built
-over the whole roster, up to 3,000 people (planner/explain/fixes.py).
+The search for fixes lifts facts of single people (a leaver, a `can_take` list, a cap): it is pruned with
+this module's pruning, applied to every person once for each set of their facts a fix could lift together
+(planner/explain/relaxed.py gives the argument).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ import functools
 import heapq
 import itertools
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -321,22 +322,61 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
     fills in the plan: swap them for an unused person among the k first who fills the same set with as
     many changes at no more cost. With resilience (`hall_goals`) the class also holds the roles a person
     qualifies for already, so the swap leaves every Hall count as it was."""
-    keep: dict[int, Profile] = {}
-    for _, lists in role_sets:
-        classes: dict[tuple[object, ...], list[tuple[int, int, Profile]]] = {}
-        for prof in profiles.values():
-            check_build_time()
-            already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
-            for count, cost in cheapest_cover_by_count(prof.held, prof.options, prof.max_new,
-                                                       lists).items():
-                hire = prof.hire_profile is not None
+    classes: list[dict[tuple[object, ...], list[tuple[int, int, Profile]]]] = [{} for _ in role_sets]
+    joined: dict[tuple[frozenset[str], ...], list[list[frozenset[str]]]] = {}  # shared by the profiles
+    for prof in profiles.values():
+        check_build_time()
+        already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
+        covers = _CoversOf(prof, joined)
+        hire = prof.hire_profile is not None
+        for (_, lists), by_class in zip(role_sets, classes, strict=True):
+            for count, cost in covers.by_count(lists).items():
                 total = cost + prof.hire_cost_cents
                 # hires apart: their change is no exam toward the level below (see the module docstring)
-                classes.setdefault((count + hire, hire, already), []).extend(
-                    (total, i, prof) for i in prof.members[:k])
-        for ranked in classes.values():
-            keep.update((i, prof) for _, i, prof in heapq.nsmallest(k, ranked, key=lambda t: (t[0], t[1])))
+                by_class.setdefault((count + hire, hire, already), []).append((total, prof.members[0], prof))
+    keep: dict[int, Profile] = {}
+    for by_class in classes:
+        for ranked in by_class.values():
+            keep.update((i, prof) for _, i, prof in _k_first(ranked, k))
     return keep
+
+
+class _CoversOf:
+    """One profile's cheapest covers (cheapest_cover_by_count) for many sets of lists, the covers of each
+    group of joined lists worked out once: the sets of roles of a plan share their roles' lists."""
+
+    def __init__(self, prof: Profile, joined: dict[tuple[frozenset[str], ...], list[list[frozenset[str]]]]
+                 ) -> None:
+        self.prof, self.joined = prof, joined
+        self.groups: dict[tuple[frozenset[str], ...], dict[tuple[int, int], int]] = {}
+        self.answers: dict[tuple[frozenset[str], ...], dict[int, int]] = {}  # by the lists missing
+
+    def _group(self, group: list[frozenset[str]]) -> dict[tuple[int, int], int]:
+        key = tuple(group)
+        mine = self.groups.get(key)
+        if mine is None:
+            mine = self.groups[key] = _within(_group_covers(self.prof.options, group), self.prof.max_new)
+        return mine
+
+    def by_count(self, lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
+        """cheapest_cover_by_count(held, options, max_new, lists) of the profile."""
+        missing = tuple(codes for _, codes in lists if not (self.prof.held & codes))
+        answer = self.answers.get(missing)
+        if answer is None:
+            groups = self.joined.get(missing)
+            if groups is None:
+                groups = self.joined[missing] = _joined_lists(list(missing))
+            answer = self.answers[missing] = _by_count(groups, self._group, self.prof.max_new)
+        return answer
+
+
+def _k_first(ranked: list[tuple[int, int, Profile]], k: int) -> list[tuple[int, int, Profile]]:
+    """The k first people of a class by (cost, roster position), from one entry per profile (its people's
+    cost and its first member): each of them is among the first k people of one of the k first profiles
+    (every profile before theirs has a person before them)."""
+    profiles = heapq.nsmallest(k, ranked, key=lambda t: (t[0], t[1]))
+    people = [(total, i, prof) for total, _, prof in profiles for i in prof.members[:k]]
+    return heapq.nsmallest(k, people, key=lambda t: (t[0], t[1]))
 
 
 def _qualified_already(prof: Profile, goals: tuple[Goal, ...]) -> frozenset[str]:
@@ -413,12 +453,23 @@ def cheapest_cover_by_count(held: frozenset[str], options: tuple[NewExamOption, 
     one cover of each group, and the groups' covers are combined by (exams, of them new exams, cost),
     keeping the cheapest of each: the same answer as listing every combination of one exam per list,
     listed only within a group (polynomial in the number of groups)."""
-    missing = [(name, codes) for name, codes in lists if not (held & codes)]
+    missing = [codes for _, codes in lists if not (held & codes)]
+    return _by_count(_joined_lists(missing), lambda group: _within(_group_covers(options, group), max_new),
+                     max_new)
+
+
+def _within(covers: dict[tuple[int, int], int], max_new: int | None) -> dict[tuple[int, int], int]:
+    """The covers with at most max_new new exams."""
+    return covers if max_new is None else {key: cost for key, cost in covers.items() if key[1] <= max_new}
+
+
+def _by_count(groups: list[list[frozenset[str]]],
+              covers: Callable[[list[frozenset[str]]], dict[tuple[int, int], int]],
+              max_new: int | None) -> dict[int, int]:
+    """cheapest_cover_by_count from the groups of missing lists and each group's covers (within max_new)."""
     combined: dict[tuple[int, int], int] = {(0, 0): 0}  # (exams, of them new exams) -> least cost
-    for group in _joined_lists([codes for _, codes in missing]):
-        mine = {(count, new): cost for (count, new), cost in _group_covers(options, group).items()
-                if max_new is None or new <= max_new}
-        combined = _combine(combined, mine, max_new)
+    for n, group in enumerate(groups):
+        combined = covers(group) if n == 0 else _combine(combined, covers(group), max_new)
     best: dict[int, int] = {}
     for (count, _), cost in combined.items():
         best[count] = min(cost, best.get(count, cost))
@@ -444,6 +495,12 @@ def _group_covers(options: tuple[NewExamOption, ...], group: list[frozenset[str]
                   ) -> dict[tuple[int, int], int]:
     """Every way to give one exam of each list of a group, as (exams, new exams) -> least cost."""
     out: dict[tuple[int, int], int] = {}
+    if len(group) == 1:  # one list (the usual group): each option of it on its own
+        for o in options:
+            if o.exam in group[0]:
+                key = (1, 0 if o.renewal else 1)
+                out[key] = min(o.cost_cents, out.get(key, o.cost_cents))
+        return out
     for combo in itertools.product(*[[o for o in options if o.exam in codes] for codes in group]):
         chosen = dict.fromkeys(combo)
         if len({o.exam for o in chosen}) < len(chosen):

@@ -83,7 +83,7 @@ def _read_roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
         if p.id in touched:
             holdings[p.id], persons[p.id] = held_on(p, exams, deadline), p
             continue
-        passes = tuple([(r.exam, r.date, r.expires) for r in p.passed])
+        passes = tuple([(r.exam, r.expires) for r in p.passed])  # held_on reads no pass's day
         roles = by_passes.get(passes)
         if roles is None:
             held = held_on(p, exams, deadline)

@@ -64,7 +64,9 @@ def _short_role_groups(everyone: Problem) -> list[str]:
     """A reason for each set of roles (Hall's condition; single roles when people may fill several) that
     too few people can qualify for, leaving out sets a smaller one already explains."""
     different = everyone.level.people == "different"
-    able = {spec.id: [p for p in everyone.people if _covers(p, spec, everyone)] for spec in everyone.roles}
+    known: dict[tuple[int, int, int | None, str], bool] = {}  # people of one profile share held and options
+    able = {spec.id: [p for p in everyone.people if _covers(p, spec, everyone, known)]
+            for spec in everyone.roles}
     reasons: list[str] = []
     for size in range(1, (len(everyone.roles) if different else 1) + 1):  # Hall: sets of roles, if different
         for group in itertools.combinations(everyone.roles, size):
@@ -106,7 +108,8 @@ def _needed_words(problem: Problem, group: tuple[RoleSpec, ...], need: int) -> s
 
 def _why_the_others_cannot(problem: Problem, group: tuple[RoleSpec, ...], can: list[Candidate]) -> str:
     """'; dave <why not>; ...; 3 others cannot either' for the people who cannot qualify, or ''."""
-    blocked = [p for p in problem.people if p.index not in {c.index for c in can}]
+    able = {c.index for c in can}
+    blocked = [p for p in problem.people if p.index not in able]
     words = problem.words
     why = [f"{called(p.person, words)} {_why_not(p, group[0], problem)}" for p in blocked[:MAX_NAMED]]
     if not why:
@@ -116,9 +119,15 @@ def _why_the_others_cannot(problem: Problem, group: tuple[RoleSpec, ...], can: l
                                     if others > 0 else "")
 
 
-def _covers(person: Candidate, spec: RoleSpec, problem: Problem) -> bool:
-    return cheapest_cover(person.held, person.options, person.max_new, spec.lists,
-                          problem.objective) is not None
+def _covers(person: Candidate, spec: RoleSpec, problem: Problem,
+            known: dict[tuple[int, int, int | None, str], bool]) -> bool:
+    """Whether the person can qualify for the role (worked out once per profile: `known`, by the identity
+    of the profile's held exams and options, which its people share)."""
+    key = (id(person.held), id(person.options), person.max_new, spec.key)
+    if key not in known:
+        known[key] = cheapest_cover(person.held, person.options, person.max_new, spec.lists,
+                                    problem.objective) is not None
+    return known[key]
 
 
 def _why_not(person: Candidate, spec: RoleSpec, problem: Problem) -> str:
@@ -194,7 +203,8 @@ def scored_reasons(everyone: Problem, best: dict[str, int] | None = None) -> lis
     toward each exam metric in a plan of the most points (solved without a budget); without it, the bound
     is each metric's people who could qualify, capped by its threshold."""
     goal = everyone.goals[0]
-    able = {spec.id: [p for p in everyone.people if _covers(p, spec, everyone)] for spec in goal.roles}
+    known: dict[tuple[int, int, int | None, str], bool] = {}
+    able = {spec.id: [p for p in everyone.people if _covers(p, spec, everyone, known)] for spec in goal.roles}
     counts = best if best is not None else {
         spec.id: min(len(able[spec.id]), spec.slots) for spec in goal.roles}
     reasons = _inputs_short(everyone, goal.level)

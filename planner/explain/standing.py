@@ -76,8 +76,8 @@ def _check_one(loaded: LoadedScenario) -> CheckReport:
     names = catalog_names([loaded.catalog])
     return CheckReport(scenario=scenario.name, competency=loaded.catalog.id, as_of=scenario.as_of,
                        levels=levels, deadline=_deadline(loaded), levels_on_deadline=on_deadline,
-                       losses=_merged(losses, person_words(loaded.scenario.staff), _scored(loaded.catalog),
-                                      names),
+                       losses=_merged(losses, person_words(scenario.staff, {x.person for x in losses}),
+                                      _scored(loaded.catalog), names),
                        names=names, renewals=renewals or None)
 
 
@@ -155,15 +155,16 @@ def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> lis
     as_of but not on the deadline; then a sentence saying so and one per pass or leaver that costs a slot."""
     options = _options(loaded, catalog)
     today, deadline = loaded.scenario.as_of, _deadline(loaded)
-    # one pass over the roster per option and day, shared by the verdicts and the losses
-    now = [(o, _qualified(loaded, o, today)) for o in options]
-    then = [(o, _qualified(loaded, o, deadline)) for o in options]
+    # one pass over the roster per option for both days, shared by the verdicts and the losses
+    both = [(o, _qualified_on(loaded, o, (today, deadline))) for o in options]
+    now, then = [(o, q[0]) for o, q in both], [(o, q[1]) for o, q in both]
     if not _met(loaded, now, level) or _met(loaded, then, level):
         return []
     name = next((lv.name for o in options for lv in o.levels if lv.id == level), level)
     losses = [loss for (o, q_now), (_, q_then) in zip(now, then, strict=True)
               for loss in _losses(loaded, o, q_now, q_then) if level in _level_ids(loss, o)]
-    found = _merged(losses, person_words(loaded.scenario.staff), _scored(catalog), catalog_names([catalog]))
+    found = _merged(losses, person_words(loaded.scenario.staff, {x.person for x in losses}), _scored(catalog),
+                    catalog_names([catalog]))
     return ([f"{name} is met today ({today}) but not on the deadline ({deadline})."]
             + [loss.text + "." for loss in found])
 
@@ -222,21 +223,39 @@ def _level_ids(loss: StandingLoss, catalog: Catalog) -> list[str]:
 
 def _qualified(loaded: LoadedScenario, catalog: Catalog, day: dt.date) -> Qualified:
     """The people who count on `day`, with the roles their passes that still count then let them fill."""
+    return _qualified_on(loaded, catalog, (day,))[0]
+
+
+def _qualified_on(loaded: LoadedScenario, catalog: Catalog, days: tuple[dt.date, ...]) -> list[Qualified]:
+    """_qualified for each of the days, from one pass over the roster."""
     exams = {e.code: e for e in catalog.exams}
     lists = {r.id: role_lists(catalog, r) for r in catalog.roles}
-    qualified: Qualified = {}
+    out: list[Qualified] = [{} for _ in days]
     by_held: dict[frozenset[str], frozenset[str]] = {}  # the same exams qualify for the same roles
+    by_passes: dict[tuple[object, ...], frozenset[str]] = {}  # held_on reads no pass's day, only its expiry
     for i, person in enumerate(loaded.scenario.staff):
-        if not person.passed or not person_counts_on(person, day):
+        if not person.passed:
             continue
-        held = frozenset(held_on(person, exams, day))
-        can = by_held.get(held)
-        if can is None:
-            can = by_held[held] = frozenset(rid for rid, lsts in lists.items()
-                                            if all(held & codes for _, codes in lsts))
-        if can:
-            qualified[i] = can
-    return qualified
+        passes = tuple([(p.exam, p.expires) for p in person.passed])
+        for n, day in enumerate(days):
+            if not person_counts_on(person, day):
+                continue
+            can = by_passes.get((n, passes))
+            if can is None:
+                can = by_passes[n, passes] = _roles_of(frozenset(held_on(person, exams, day)), lists, by_held)
+            if can:
+                out[n][i] = can
+    return out
+
+
+def _roles_of(held: frozenset[str], lists: dict[str, list[tuple[str, frozenset[str]]]],
+              known: dict[frozenset[str], frozenset[str]]) -> frozenset[str]:
+    """The roles whose every list has an exam in `held` (worked out once per set of exams held)."""
+    can = known.get(held)
+    if can is None:
+        can = known[held] = frozenset(rid for rid, lsts in lists.items()
+                                      if all(held & codes for _, codes in lsts))
+    return can
 
 
 def _blocks(level: Level) -> list[dict[str, int]]:

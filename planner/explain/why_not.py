@@ -107,14 +107,8 @@ def facts_together(name: str, facts: list[str]) -> str:
     return f"even with every other limit lifted, these facts together keep {name} out of reach: {shown}"
 
 
-def roster_too_large_to_search(most_people: int) -> str:
-    """The search for the facts and fixes was not tried: the roster is larger than it handles."""
-    return (f"the search for the facts behind this and for the cheapest fixes is tried on rosters of up to "
-            f"{most_people:,} people; this one is larger")
-
-
-def search_stopped() -> str:
-    """The search for fixes ran out of time: what it lists is the best found so far."""
-    return ("the search for fixes stopped at its time limit; the fixes listed (if any) are the best found "
-            "so far")
-
+def search_stopped(by_time: bool) -> str:
+    """The search for fixes ran out of time (the run's time limit) or of work (its deterministic bound):
+    what it lists is the best found so far."""
+    limit = "the run's time limit" if by_time else "its limit of work"
+    return f"the search for fixes stopped at {limit}; the fixes listed (if any) are the best found so far"

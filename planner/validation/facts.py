@@ -148,7 +148,7 @@ def read_plan(scenario: Scenario, goals: Goals, report: PlanReport) -> Plan:
     for _, catalog, _ in goals:
         for exam in catalog.exams:
             exams.setdefault(exam.code, exam)
-    staff = {p.id: p for p in scenario.staff}
+    staff = _staff_by_id(scenario)
     people = dict(staff)
     profiles = {hp.profile: hp for hp in scenario.hiring}
     for hire in report.hires:
@@ -163,6 +163,20 @@ def read_plan(scenario: Scenario, goals: Goals, report: PlanReport) -> Plan:
             plan.new.setdefault(item.person, set()).add(item.exam)
     plan.goals = _goals(goals, report, scenario)
     return plan
+
+
+_STAFF: list[tuple[Scenario, dict[str, Person]]] = []  # the last scenario re-checked (held: its id stays its)
+
+
+def _staff_by_id(scenario: Scenario) -> dict[str, Person]:
+    """The staff by id (read-only): made once for a scenario whose plans are re-checked one after the other
+    (several goals and each of them alone, re-plans), as a roster of 100,000 takes a while to index."""
+    for known, staff in _STAFF:
+        if known is scenario:
+            return staff
+    staff = {p.id: p for p in scenario.staff}
+    _STAFF[:] = [(scenario, staff)]
+    return staff
 
 
 def _goals(goals: Goals, report: PlanReport, scenario: Scenario) -> list[Goal]:
