@@ -14,8 +14,8 @@ from models.catalog import Catalog, Level
 from models.report import BestReport, CompareRow, NextLevel, PlanReport, RowPoints
 from planner.core.pipeline import PlanRequest, run
 from planner.core.problem import Objective
+from planner.explain.out_of_reach import only_without_resilience_and_budget, without_resilience
 from planner.explain.standing import check  # noqa: F401 - part of this module's API
-from planner.explain.why_not import only_without_resilience_and_budget, without_resilience
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.domain import level_gates
 from planner.rules.naming import catalog_names
