@@ -196,7 +196,7 @@ def best(
 @app.command(cls=PlannerCommand,
              epilog="Example:\n  planner check scenarios/northwind-mb2-709-retirement.yaml")
 @guarded
-def check(scenario: ScenarioArg, fmt: FormatOpt = None, output: OutputOpt = None,
+def check(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt = None,
           catalog: CatalogOpt = None,
           competency: Annotated[str | None, typer.Option(
               "--competency", metavar="ID", autocompletion=completer(competency_ids),
@@ -210,16 +210,18 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = None, output: OutputOpt = None
     stops counting (or certification that expires) and each person who leaves before the deadline when
     it costs a level a slot or points.
     """
+    from planner.report import html as html_report
     from planner.report import render
 
-    form = output_format(fmt, output, FORMATS)
+    form = output_format(fmt, output, REPORT_FORMATS)
     loaded = inputs.load(scenario, catalogs=inputs.catalogs_of(catalog))
     if competency is not None:
         loaded = inputs.with_competency(loaded, competency)
-    report = planner.check(loaded)
+    report = planner.check(loaded, every_target=competency is None)
     emit(form, output, json_text=lambda: render.to_json(report),
          markdown=lambda: render.check_markdown(report),
-         table=lambda: render.check_table(report), inputs=(scenario,))
+         table=lambda: render.check_table(report), inputs=(scenario,),
+         html=lambda: html_report.check_page(report))
 
 
 @app.command(cls=PlannerCommand, epilog="Examples (a scenario and its variants; two scenarios):\n"

@@ -4,13 +4,14 @@ from them)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from models.report import Assignment, Hire, NewExam, ScheduledExam
-from models.scenario import Person
+from models.scenario import Person, Scenario
 from planner.core.problem import Candidate, Problem, RoleSpec
-from planner.rules.domain import exam_cost_parts, renewal_cost_parts
+from planner.rules.domain import due, exam_cost_parts, renewal_cost_parts, renewal_window
 
 if TYPE_CHECKING:
     from planner.core.solving import Solution
@@ -57,16 +58,29 @@ def plan_body(problem: Problem, solution: Solution) -> PlanBody:
     for person, option in sorted(solution.takes, key=lambda t: (t[0].index, order[t[1].exam])):
         fee, hours, rate = (renewal_cost_parts(scenario, person.person) if option.renewal
                             else exam_cost_parts(scenario, person.person, option.exam))
+        window = _renewal_window(scenario, person.person, option.exam) if option.renewal else None
         new_exams.append(NewExam(person=shown.get(person.id, person.id), exam=option.exam,
                                  cost_usd=option.cost_cents / 100, name=names.get(person.id),
                                  fee_usd=fee, prep_hours=hours, hourly_rate_usd=rate,
-                                 renewal=True if option.renewal else None))
+                                 renewal=True if option.renewal else None,
+                                 window_opens=window[0] if window else None,
+                                 window_closes=window[1] if window else None))
         total += option.cost_cents
     assignments, spares = _slot_holders(problem, solution, shown)
     changes = frozenset({(p.id, o.key) for p, o in solution.takes}
                         | {(p.id, "hire") for p in solution.hires})
     return PlanBody(new_exams, hires, assignments, total, changes, hire_people,
                      _schedule(problem, solution, shown), spares)
+
+
+def _renewal_window(scenario: Scenario, person: Person, code: str) -> tuple[dt.date, dt.date] | None:
+    """The days a renewal of the person's certification can be taken so that it counts on the deadline (of
+    its latest pass with an expiry)."""
+    passes = [p for p in person.passed if p.exam == code and p.expires is not None]
+    if not passes:
+        return None
+    latest = max(passes, key=lambda p: p.expires or scenario.as_of)
+    return renewal_window(latest, scenario.as_of, due(scenario))
 
 
 def _slot_holders(problem: Problem, solution: Solution, shown: dict[str, str]

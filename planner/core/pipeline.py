@@ -39,7 +39,7 @@ from models.scenario import Scenario
 from planner.core.pieces import PlanBody, is_labelled, plan_body
 from planner.core.problem import Goal, Objective, PlanSettings, Problem, build_problem
 from planner.errors import InternalError
-from planner.explain import why_not
+from planner.explain import out_of_reach
 from planner.explain.gates import gate_fixes, options_left_out, target_prefix
 from planner.explain.path import (
     expected_cost_usd,
@@ -51,6 +51,7 @@ from planner.explain.path import (
 from planner.explain.time_limit import not_found_in_time, proof_reasons
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.domain import GateCheck, due, level_gates
+from planner.rules.naming import catalog_names
 from planner.rules.scoring import score_standing
 
 if TYPE_CHECKING:
@@ -225,7 +226,8 @@ def _goal_view(problem: Problem, solution: Solution, body: PlanBody, t_index: in
     chosen = [g for g in goals if g.index in solution.chosen] if solution.has_plan else []
     goal = chosen[0] if chosen else goals[0]
     gates = level_gates(goal.level, organization, goal.catalog.id)
-    prefix = target_prefix(target.label, len(problem.targets) > 1)
+    name = catalog_names([target.catalog]).get(target.label, target.label)
+    prefix = target_prefix(name, len(problem.targets) > 1)
     left_out = options_left_out(target.catalog, target.level, {g.catalog.option_id for g in goals},
                                 organization, prefix)
     mine = [a for a in body.assignments if a.target in (None, target.label)]
@@ -350,7 +352,7 @@ def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views
         option=(first.goal.option if has_plan or not labelled else None),
         targets=[_target_plan(v, solution, _meets_the_goals(r, solution)) for v in views] if labelled else [],
         saving=_saving(body, views) if has_plan and len(views) > 1 else None,
-        stats={},
+        stats={}, names=catalog_names([r.loaded.catalog, *(v.target.catalog for v in views)]),
     )
 
 
@@ -561,7 +563,7 @@ def _why_not(r: _Run, problem: Problem, alone: list[PlanReport]) -> list[str]:
     """Plain reasons: a goal that cannot be met even alone, the budget or resilience when they are what
     blocks the plan, else which slots cannot be filled (per option for a competency with options), or
     for a scored level which metrics fall short and the most points the roster can score."""
-    blocked = [why_not.blocked_alone(t.label, a.reasons)
+    blocked = [out_of_reach.blocked_alone(t.label, a.reasons)
                for t, a in zip(r.request.goals, alone, strict=False) if a.status == "infeasible"]
     if blocked:
         return blocked
@@ -584,16 +586,17 @@ def _binding_limits(r: _Run, problem: Problem) -> list[str]:
         cheapest = _cheapest_plan(r)
         if _has_plan(cheapest):
             within = _score_within_budget(r, problem)
-            return [why_not.over_budget(name, round(cheapest.total_cost_usd * 100), budget_cents, within)]
+            cost_cents = round(cheapest.total_cost_usd * 100)
+            return [out_of_reach.over_budget(name, cost_cents, budget_cents, within)]
     if r.k > 0 and _has_plan(run(r.loaded, _figures_request(r, r.budget, resilience=0))):
-        return [why_not.not_resilient(name, r.k, _one_scored_target(problem))]
+        return [out_of_reach.not_resilient(name, r.k, _one_scored_target(problem))]
     return []
 
 
 def _score_within_budget(r: _Run, problem: Problem) -> str:
     """For one scored target: the most points its plan of the most points within the budget scores, in
     words ('' for any other goals)."""
-    from planner.explain.reasons import score_within_budget
+    from planner.explain.out_of_reach import score_within_budget
 
     if not _one_scored_target(problem):
         return ""
@@ -603,7 +606,7 @@ def _score_within_budget(r: _Run, problem: Problem) -> str:
 def _roster_reasons(r: _Run, problem: Problem) -> list[str]:
     """Why the whole roster cannot meet the one goal: the slots too few people can fill, or for a scored
     level the metrics that fall short and the most points the roster can score at any budget."""
-    from planner.explain.reasons import best_counts, infeasibility_reasons, scored_reasons
+    from planner.explain.out_of_reach import best_counts, infeasibility_reasons, scored_reasons
 
     everyone = _rebuild(r.loaded, problem, whole_roster=True, budget_cents=r.settings.budget_cents)
     if everyone.goals and everyone.goals[0].scored:  # the most points the roster can score, and why short
@@ -613,7 +616,7 @@ def _roster_reasons(r: _Run, problem: Problem) -> list[str]:
 
 
 def _goals_name(problem: Problem) -> str:
-    return why_not.goals_name([t.label for t in problem.targets], problem.level.name)
+    return out_of_reach.goals_name([t.label for t in problem.targets], problem.level.name)
 
 
 def _one_scored_target(problem: Problem) -> bool:
@@ -624,7 +627,7 @@ def _one_scored_target(problem: Problem) -> bool:
 def _sharing_reason(problem: Problem, settings: PlanSettings) -> str:
     """Each goal can be met alone but not together: which limits make them compete for the staff."""
     golds = sum(1 for t in problem.targets if t.level == "gold")
-    return why_not.cannot_share(problem.one_gold_per_person and golds > 1, settings.budget_cents,
+    return out_of_reach.cannot_share(problem.one_gold_per_person and golds > 1, settings.budget_cents,
                                 any(p.max_new is not None for p in problem.people))
 
 
@@ -637,7 +640,7 @@ def _options_reasons(r: _Run, problem: Problem) -> list[str]:
         single = run(replace(r.loaded, catalog=goal.catalog, notes=()),
                      replace(r.request, goals=(option,), alternatives=1, fixes=False, buffer=False,
                              time_limit=r.clock.left(), alone=False))
-        out.append(why_not.option_fails(goal.catalog.option, goal.option, single.reasons))
+        out.append(out_of_reach.option_fails(goal.catalog.option, goal.option, single.reasons))
     return out
 
 
@@ -647,17 +650,17 @@ def _solver_fixes(r: _Run, problem: Problem, reasons: list[str]) -> list[Fix]:
     change to the staff helps). The search is bounded by deterministic work, and by the run's time limit
     only when it has one (planner/explain/fixes.py)."""
     from planner.explain.fixes import Effort, blocking_facts, propose_fixes, search
-    from planner.explain.reasons import beyond_exams
+    from planner.explain.out_of_reach import beyond_exams
 
     if beyond_exams(problem):
         return []
     within = search(r.loaded, problem, Effort(seconds=r.clock.left()))
     core = blocking_facts(r.loaded, problem, within)
     if core:
-        reasons.insert(1, why_not.facts_together(_goals_name(problem), core))
+        reasons.insert(1, out_of_reach.facts_together(_goals_name(problem), core))
     proposed = propose_fixes(r.loaded, problem, _replanner(r), within)
     if within.effort.cut:
-        reasons.append(why_not.search_stopped(within.effort.by_time))
+        reasons.append(out_of_reach.search_stopped(within.effort.by_time))
     return proposed
 
 
