@@ -9,7 +9,7 @@ Two kinds of reason, one home:
   could qualify, and why the others cannot; for a scored level, the points short and where they could come
   from.
 - the request around it: a goal that fails even alone, a budget or a resilience that blocks it, goals that
-  cannot share the staff, an option that fails, a programme that has ended, and the facts that block it
+  cannot share the staff, an option that fails, and the facts that block it
   together (with what the search for them could not finish). The pipeline (planner.core.pipeline) finds
   those facts (which limit binds, what the cheapest plan costs, the most points within a budget); the
   sentences about them are built here.
