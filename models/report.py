@@ -57,12 +57,16 @@ class NewExam(_Out):
                                              "name certifications.")
     certification: str | None = Field(None, description="A renewal of a pass naming a certification: its id "
                                       "(`exam` then names it too).")
+    window_opens: dt.date | None = Field(None, description="A renewal: the first day of its window (six "
+                                         "months before expiry, not before as_of).")
+    window_closes: dt.date | None = Field(None, description="A renewal: the last day of its window (the day "
+                                          "before expiry).")
 
     @model_serializer(mode="wrap")
     def _drop_empty(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
         for key in ("name", "fee_usd", "prep_hours", "hourly_rate_usd", "renewal", "certifications",
-                    "certification"):
+                    "certification", "window_opens", "window_closes"):
             _without_none(data, key)
         return data
 
@@ -339,6 +343,10 @@ class PlanReport(_Out):
         None, description="The day the programme planned ended, on or before the deadline: nothing is "
         "planned for it (status infeasible; reasons name what replaced it). Left out otherwise.")
     stats: dict[str, Any] = Field(default_factory=dict)
+    names: dict[str, str] = Field(
+        default_factory=dict, exclude=True, description="What the screens call the competencies, levels and "
+        "goals ('competency:level') by id, from the catalogs (planner.rules.naming); not in the JSON, which "
+        "keeps the ids, as it keeps a person's id.")
 
     @model_serializer(mode="wrap")
     def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
@@ -388,6 +396,9 @@ class BestReport(_Out):
     plan: PlanReport | None
     next_level: NextLevel | None
     stats: dict[str, Any] = Field(default_factory=dict)
+    names: dict[str, str] = Field(
+        default_factory=dict, exclude=True, description="What the screens call the competencies and levels "
+        "by id (planner.rules.naming); not in the JSON, which keeps the ids.")
 
 
 class TargetCost(_Out):
@@ -463,6 +474,37 @@ class StandingLoss(_Out):
         return _without_none(handler(self), "exam")
 
 
+class RenewalHold(_Out):
+    """What an expiring certification holds up on the deadline for one level: the points (a scored level)
+    or slots it is worth there, if it still counted then, with everything else as things stand."""
+
+    level: str = Field(description="The level ('option:level' with options).")
+    points: float | None = Field(None, description="A scored level: the points it is worth on the deadline.")
+    slots: int | None = Field(None, description="A level of slots: the slots it is worth on the deadline.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: Any) -> dict[str, Any]:
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+class Renewal(_Out):
+    """A certification (an exam pass with `expires`) that expires on or before the deadline, its renewal
+    window and what it holds up."""
+
+    person: str
+    name: str | None = Field(None, description="The person's name (the roster's `name`).")
+    exam: str
+    expires: dt.date = Field(description="The day it stops counting (it counts on the days before).")
+    window_opens: dt.date | None = Field(description="The renewal window, the six months before expiry "
+                                         "(to the day before it), clipped to as_of..deadline; null when "
+                                         "closed.")
+    window_closes: dt.date | None
+    closed: bool = Field(description="The window has passed (or ends before as_of): the exam must be "
+                         "passed again.")
+    holds: list[RenewalHold] = Field(description="Per level: the points or slots it is worth on the "
+                                     "deadline (0 when others cover it).")
+
+
 class CheckReport(_Out):
     """The answer of `planner check`: every level, today (on as_of) and on the deadline."""
 
@@ -477,6 +519,28 @@ class CheckReport(_Out):
     losses: list[StandingLoss] = Field(
         default_factory=list, description="Each pass that stops counting and each leaver that costs a "
         "slot a level has today, before the deadline.")
+    names: dict[str, str] = Field(
+        default_factory=dict, exclude=True, description="What the screens call the competencies and levels "
+        "by id (planner.rules.naming); not in the JSON, which keeps the ids.")
+    renewals: list[Renewal] | None = Field(
+        None, description="Each certification of this competency's exams that expires on or before the "
+        "deadline (people who leave by then left out), by expiry day (left out when none).")
+    others: list[CheckReport] | None = Field(
+        None, description="With targets of several competencies: the check of each other competency, in "
+        "the order of the targets (left out otherwise).")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
+        return _without_none(_without_none(handler(self), "renewals"), "others")
+
+
+class RowPoints(_Out):
+    """A scored goal's points on the deadline with a compared row's plan carried out."""
+
+    target: str = Field(description="'competency:level'.")
+    points: float
+    needed: float
+    met: bool
 
 
 class DesignationStanding(_Out):
@@ -522,7 +586,8 @@ class CompareRow(_Out):
     reachable: bool | None = None
     total_new_exams: int | None = None
     total_cost_usd: float | None = None
-    revenue_gap_usd: float | None = None
+    revenue_gap_usd: float | None = Field(None, description="What the plan's revenue gates miss in all; "
+                                          "null when it has none (a scored designation).")
     people_used: int | None = None
     error: str | None = None
     variant: str | None = Field(
@@ -538,6 +603,13 @@ class CompareRow(_Out):
     losses: list[str] = Field(
         default_factory=list,
         description="'person exam' pairs (or hires) the reference plan has and this lacks.")
+    points: list[RowPoints] | None = Field(
+        None, description="For a plan of scored goals: each one's points on the deadline with the plan "
+        "(left out otherwise).")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_points(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "points")
 
 
 class CompareReport(_Out):

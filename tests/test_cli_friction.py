@@ -112,14 +112,14 @@ def test_explicit_format_wins_over_the_extension(tmp_path):
 
 
 @pytest.mark.parametrize(("command", "name", "named", "writes"), [
-    pytest.param(["check", REACHABLE], "report.html", "html", "table, json or markdown", id="check-html"),
+    pytest.param(["check", REACHABLE], "check.csv", "csv", "table, json, markdown or html", id="check-csv"),
     pytest.param(["rules"], "rules.htm", "html", "table, json or markdown", id="rules-htm"),
     pytest.param(["plan", REACHABLE], "plan.yaml", "yaml", "table, json, markdown or html", id="plan-yaml"),
     pytest.param(["compare", REACHABLE, REACHABLE], "compare.csv", "csv", "table, json, markdown or html",
                  id="compare-csv"),
 ])
 def test_output_naming_a_format_the_command_does_not_write_is_refused(tmp_path, command, name, named, writes):
-    """check -o report.html (a format check does not write) is exit 2 and one line, and nothing is written."""
+    """rules -o rules.htm (a format rules does not write) is exit 2 and one line, and nothing is written."""
     target = tmp_path / name
     result = run(*command, "-o", str(target))
     expected = (f"planner: error: --output {target}: its extension {target.suffix} names {named}, which this "

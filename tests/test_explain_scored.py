@@ -223,9 +223,9 @@ def test_without_the_most_points_solve_the_bound_says_at_most(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """When the most-points solve finds nothing in time, the sentence falls back on each metric's
     qualifiers up to its threshold, an upper bound, and says 'at most'."""
-    import planner.explain.reasons
+    import planner.explain.out_of_reach
 
-    monkeypatch.setattr(planner.explain.reasons, "best_counts", lambda most, time_limit=None: None)
+    monkeypatch.setattr(planner.explain.out_of_reach, "best_counts", lambda most, time_limit=None: None)
     staff: list[dict[str, Any]] = [{"id": "ann", "passed": ["IN-1"]}, {"id": "bob", "passed": ["AD-1"]},
                                    {"id": "cy", "max_new_exams": 1}]
     _, report = _plan(tmp_path, _scenario(staff))

@@ -11,13 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
-import planner.explain.fixes as fixes
 from models.report import Fix
 from planner.core.pipeline import PlanRequest, fix_replanner
 from planner.core.problem import PlanSettings, Problem, build_problem
-from planner.explain.fixes import blocking_facts, propose_fixes, searchable
+from planner.explain.fixes import blocking_facts, propose_fixes
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from tests.helpers import loaded
 
@@ -107,27 +104,3 @@ def test_nothing_blocks_a_level_the_roster_can_reach():
     """ann and a person free to take a customization exam can meet Silver: no blocking facts."""
     ld, problem = _problem([ANN, {"id": "bob", "max_new_exams": 1}])
     assert [] == blocking_facts(ld, problem)
-
-
-# ---- how large a roster the search takes on --------------------------------------------------------------
-
-LEAVER_AND_HIRING = ([ANN_NO_EXAMS, {"id": "kim", "passed": ["MB2-716"], "leaves_on": "2018-05-31"}],
-                     [{"profile": "customizer", "passed": ["MB2-716"], "cost_usd": 3000, "max": 0}])
-
-
-@pytest.mark.parametrize(("limit", "expected"), [(3, True), (2, False)], ids=["at-the-limit", "one-over"])
-def test_searchable_counts_the_counted_people_the_leavers_and_the_hiring_profiles(monkeypatch, limit,
-                                                                                  expected):
-    """ann (counted), kim (a leaver) and one hiring profile make 3: a limit of 3 is searched, 2 is not."""
-    staff, hiring = LEAVER_AND_HIRING
-    _, problem = _problem(staff, hiring=hiring)
-    monkeypatch.setattr(fixes, "MAX_FIXES_PEOPLE", limit)
-    assert expected == searchable(problem)
-
-
-def test_a_roster_beyond_the_limit_gets_no_blocking_facts_and_no_fixes(monkeypatch):
-    """With the limit below the roster, the solver-based search is not tried: no facts, no fixes."""
-    staff, hiring = LEAVER_AND_HIRING
-    ld, problem = _problem(staff, hiring=hiring)
-    monkeypatch.setattr(fixes, "MAX_FIXES_PEOPLE", 2)
-    assert ([], []) == (blocking_facts(ld, problem), _fixes(ld, problem))

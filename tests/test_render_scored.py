@@ -135,6 +135,12 @@ def test_plan_calendar_books_the_renewal_as_a_renewal(plan):
     assert True is (f"{renewal['person']} {renewal['exam']} (renewal)" in line)
 
 
+def _standing(m: dict[str, Any]) -> str:
+    """A metric's standing word in check: full, partial or 0, and ', blocks the level' below its minimum."""
+    word = "full" if m["points"] >= m["max_points"] else "partial" if m["points"] > 0 else "0"
+    return word if m["met"] else f"{word}, blocks the level"
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_check_shows_the_score_today_and_on_the_deadline(check, fmt):
     """check says met or NOT met with the points, today and on the deadline, each with its metric rows."""
@@ -146,8 +152,8 @@ def test_check_shows_the_score_today_and_on_the_deadline(check, fmt):
                                (f"on the deadline ({check['deadline']})", later))]
     rows = _rows(text, fmt)
     metrics = [m for lv in (today, later) for m in lv["score"]["metrics"]]
-    metric_rows = [[m["name"], f"{_pts(m['points'])} / {_pts(m['max_points'])}",
-                    "met" if m["met"] else "not met"] for m in metrics]
+    metric_rows = [[m["name"], f"{_pts(m['points'])} / {_pts(m['max_points'])}", _standing(m)]
+                   for m in metrics]
     shown = [[row[0], row[3], row[4]] for row in rows if len(row) == 5]
     assert ([True, True], [True] * len(metric_rows)) == (
         [t in text for t in titles], [r in shown for r in metric_rows])
@@ -240,7 +246,9 @@ def test_several_targets_show_the_scored_targets_score_under_its_own_slots(fmt, 
     s = answer["scores"][0]
     words = f"{_pts(s['points'])} of the {_pts(s['needed'])} points needed"
     places = [0]
-    for piece in (f"{scored} (rules", f"Score of {scored.replace(':', ' ')}", words, f"{slotted}, option"):
+    name = "Solutions Partner for Business Applications"  # the scored target by its catalog's name
+    slotted_name = "Cloud Business Applications " + slotted.split(":")[1].capitalize()
+    for piece in (f"{name} (rules", f"Score of {name}", words, f"{slotted_name}, option"):
         places.append(text.find(piece, places[-1]))
     heads = [row[0] for row in _rows(_text("plan", SHIPPED, *TWO_TARGETS, *catalog, fmt=fmt), fmt)
              if row[1:2] == ["person"]]

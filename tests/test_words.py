@@ -233,12 +233,17 @@ def test_two_goals_gates_table_tells_the_gates_apart_at_80_columns():
     once, so the four gates can be told apart at 80 columns."""
     out = cli("plan", str(TWO_GOALS)).stdout
     gates = out.split("\nGates", 1)[1].split("Path:", 1)[0]
-    rows = [[c.strip() for c in line.strip().strip("│").split("│")] for line in gates.splitlines()
-            if line.startswith("│")]
-    expected = [["cloud-crm gold", "revenue"], ["cloud-crm gold", "dpor"],
-                ["cloud-business-applications", "revenue"], ["cloud-business-applications", "dpor"]]
-    assert (expected, 2, []) == ([r[:2] for r in rows if r[2] in ("met", "not met")],
-                                 sum(1 for r in rows if r[0] == "silver"), cut_or_long(out))
+    lines = [[c.strip() for c in line.strip().strip("│").split("│")] for line in gates.splitlines()
+             if line.startswith("│")]
+    rows: list[list[str]] = []
+    for cells in lines:  # a line with a met? cell starts a row; the next ones continue its goal's name
+        if cells[2] in ("met", "not met"):
+            rows.append(cells[:2])
+        else:
+            rows[-1][0] += " " + cells[0]
+    crm, cba = "Cloud Customer Relationship Management Gold", "Cloud Business Applications Silver"
+    expected = [[crm, "revenue"], [crm, "dpor"], [cba, "revenue"], [cba, "dpor"]]
+    assert (expected, []) == ([[" ".join(r[0].split()), r[1]] for r in rows], cut_or_long(out))
 
 
 def test_compare_reads_at_80_columns_through_the_cli():
@@ -418,5 +423,6 @@ def test_compare_of_a_two_goal_scenario_does_not_call_its_plan_a_gold_plan():
     """The two-goal scenario's row is planned for both goals: the headers say 'plan', not 'Gold plan'."""
     out = cli("compare", str(TWO_GOALS), str(GOLD_PUSH)).stdout
     flat = " ".join(out.split())
-    assert (True, False, True, []) == (out.startswith("Gold or each scenario's goals"), "Gold plan" in out,
-                                      "cloud-crm gold," in flat, cut_or_long(out))
+    title = "each scenario's goals, or its highest level where it names none"
+    assert (True, False, True, []) == (flat.lower().startswith(title), "Gold plan" in out,
+                                      "Management Gold," in flat, cut_or_long(out))

@@ -214,7 +214,7 @@ def best(
 @app.command(cls=PlannerCommand,
              epilog="Example:\n  planner check scenarios/northwind-mb2-709-retirement.yaml")
 @guarded
-def check(scenario: ScenarioArg, fmt: FormatOpt = None, output: OutputOpt = None,
+def check(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt = None,
           catalog: CatalogOpt = None,
           competency: Annotated[list[str] | None, typer.Option(
               "--competency", metavar="ID", autocompletion=completer(competency_ids),
@@ -229,9 +229,10 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = None, output: OutputOpt = None
     it costs a level a slot or points. With several --competency (or 'all'): first one row per
     designation (points today and on the deadline, the track that counts, what is missing), then each.
     """
+    from planner.report import html as html_report
     from planner.report import render
 
-    form = output_format(fmt, output, FORMATS)
+    form = output_format(fmt, output, REPORT_FORMATS)
     loaded = inputs.load(scenario, catalogs=inputs.catalogs_of(catalog))
     named = inputs.competencies_named(loaded, competency or [])
     if len(named) > 1 or "all" in [c.lower() for c in competency or []]:
@@ -244,10 +245,11 @@ def check(scenario: ScenarioArg, fmt: FormatOpt = None, output: OutputOpt = None
         return
     if named:
         loaded = inputs.with_competency(loaded, named[0])
-    report = planner.check(loaded)
+    report = planner.check(loaded, every_target=not named)
     emit(form, output, json_text=lambda: render.to_json(report),
          markdown=lambda: render.check_markdown(report),
-         table=lambda: render.check_table(report), inputs=(scenario,))
+         table=lambda: render.check_table(report), inputs=(scenario,),
+         html=lambda: html_report.check_page(report))
 
 
 @app.command(cls=PlannerCommand, epilog="Examples (a scenario and its variants; two scenarios):\n"

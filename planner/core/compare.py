@@ -8,10 +8,12 @@ or loses which exam, the change in exams and cost, and the highest level reached
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models.catalog import Catalog
 from models.report import CompareReport, CompareRow, PlanReport
 from planner.core.planning import compare_row, level_named, plan
 from planner.core.problem import Objective
@@ -19,6 +21,7 @@ from planner.errors import PlannerError, ScenarioError, UsageError
 from planner.input.loading import LoadedScenario, resolve_target
 from planner.input.variants import VariantScenario, expand_variants, load_with_variants
 from planner.rules.catalogs import Catalogs, default_level
+from planner.rules.naming import catalog_names
 
 Source = str | Path | LoadedScenario
 """What can be compared: a scenario file, or a scenario already loaded (each with its variants)."""
@@ -156,10 +159,20 @@ def _level_names(entries: list[CompareEntry]) -> dict[str, str]:
     names: dict[str, str] = {}
     for entry in entries:
         if entry.loaded is not None:
-            for option in entry.loaded.catalog.option_catalogs():
-                for level in option.levels:
-                    names.setdefault(level.id, level.name)
+            catalogs = _catalogs_of(entry.loaded)
+            for name, value in catalog_names(catalogs).items():
+                if name not in {c.id for c in catalogs}:  # levels and goals only
+                    names.setdefault(name, value)
     return names
+
+
+def _catalogs_of(loaded: LoadedScenario) -> list[Catalog]:
+    """The scenario's competency and those of its targets, in the revisions it is planned against."""
+    catalogs = [loaded.catalog]
+    for spec in loaded.scenario.targets or []:
+        with contextlib.suppress(ValueError):  # a target the loader let through is known; be safe anyway
+            catalogs.append(resolve_target(spec, loaded.scenario, loaded.catalogs).catalog)
+    return catalogs
 
 
 def level_reached(

@@ -61,11 +61,14 @@ def plan_body(problem: Problem, solution: Solution) -> PlanBody:
                             else exam_cost_parts(scenario, person.person, option.exam))
         cid = certification_id(option.exam)
         earned = _earned_with(problem, solution, person, option.exam, given) if cid is None else []
+        window = option.window if option.renewal else None
         new_exams.append(NewExam(person=shown.get(person.id, person.id), exam=cid or option.exam,
                                  cost_usd=option.cost_cents / 100, name=names.get(person.id),
                                  fee_usd=fee, prep_hours=hours, hourly_rate_usd=rate,
                                  renewal=True if option.renewal else None, certifications=earned or None,
-                                 certification=cid))
+                                 certification=cid,
+                                 window_opens=window[0] if window else None,
+                                 window_closes=window[1] if window else None))
         total += option.cost_cents
     assignments, spares = _slot_holders(problem, solution, shown)
     changes = frozenset({(p.id, o.key) for p, o in solution.takes}

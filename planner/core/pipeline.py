@@ -40,7 +40,7 @@ from models.scenario import Scenario
 from planner.core.pieces import PlanBody, is_labelled, plan_body
 from planner.core.problem import Goal, Objective, PlanSettings, Problem, build_problem
 from planner.errors import InternalError
-from planner.explain import why_not
+from planner.explain import out_of_reach
 from planner.explain.gates import gate_fixes, options_left_out, target_prefix
 from planner.explain.path import (
     expected_cost_usd,
@@ -53,6 +53,7 @@ from planner.explain.time_limit import not_found_in_time, proof_reasons
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.catalogs import ended_words, has_ended
 from planner.rules.domain import GateCheck, due, level_gates
+from planner.rules.naming import catalog_names
 from planner.rules.scoring import score_standing
 
 if TYPE_CHECKING:
@@ -153,8 +154,8 @@ def _ended(r: _Run, ended: list[ResolvedTarget]) -> PlanReport:
     scenario, first = r.loaded.scenario, r.request.goals[0]
     deadline = due(scenario)
     reasons = list(dict.fromkeys(
-        why_not.programme_ended(ended_words(g.catalog, r.loaded.catalogs), deadline, "the deadline",
-                                bool(g.catalog.replaced_by)) for g in ended))
+        out_of_reach.programme_ended(ended_words(g.catalog, r.loaded.catalogs), deadline, "the deadline",
+                                     bool(g.catalog.replaced_by)) for g in ended))
     report = PlanReport(
         scenario=scenario.name, competency=first.competency, level=first.level, as_of=scenario.as_of,
         deadline=deadline, objective=r.request.objective, status="infeasible", reachable=False, gates=[],
@@ -251,7 +252,8 @@ def _goal_view(problem: Problem, solution: Solution, body: PlanBody, t_index: in
     chosen = [g for g in goals if g.index in solution.chosen] if solution.has_plan else []
     goal = chosen[0] if chosen else goals[0]
     gates = level_gates(goal.level, organization, goal.catalog.id)
-    prefix = target_prefix(target.label, len(problem.targets) > 1)
+    name = catalog_names([target.catalog]).get(target.label, target.label)
+    prefix = target_prefix(name, len(problem.targets) > 1)
     left_out = options_left_out(target.catalog, target.level, {g.catalog.option_id for g in goals},
                                 organization, prefix)
     mine = [a for a in body.assignments if a.target in (None, target.label)]
@@ -277,11 +279,13 @@ def _lost_by_the_deadline(loaded: LoadedScenario, views: list[_GoalView]) -> lis
 
 
 def _plan_alone(r: _Run) -> list[PlanReport]:
-    """Each goal planned on its own, through this same pipeline, for what planning together saves."""
+    """Each goal planned on its own, through this same pipeline, for what planning together saves. Only its
+    figures are read (status, exams, cost, and the first reason of a goal that cannot be met even alone,
+    which comes first), so it is planned without details: no odds, path or what resilience costs."""
     out = []
     for target in r.request.goals:
         single = replace(r.request, goals=(target,), budget_usd=r.budget, resilience=r.k, alternatives=1,
-                         fixes=False, buffer=False, time_limit=r.clock.left(), alone=False)
+                         fixes=False, buffer=False, time_limit=r.clock.left(), alone=False, details=False)
         out.append(run(r.loaded, single))
     return out
 
@@ -380,7 +384,7 @@ def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views
         option=(first.goal.option if has_plan or not labelled else None),
         targets=[_target_plan(v, solution, _meets_the_goals(r, solution)) for v in views] if labelled else [],
         saving=_saving(body, views) if has_plan and len(views) > 1 else None,
-        stats={},
+        stats={}, names=catalog_names([r.loaded.catalog, *(v.target.catalog for v in views)]),
     )
 
 
@@ -448,7 +452,8 @@ def _odds(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: 
     if not (solution.has_plan and r.request.details) or r.request.fill_most:
         return {}
     scenario = r.loaded.scenario
-    people = {p.id: p for p in scenario.staff} | body.hire_people
+    # whoever the plan gives a new exam is in the model: no need to index the whole roster
+    people = {c.person.id: c.person for c in problem.people} | body.hire_people
     goals = [(v.target.label, v.goal.catalog, v.goal.level) for v in views]
     steps, met = goals_path(scenario, goals, body.new_exams, body.schedule, body.hire_people,
                             problem.exam_order, dated=problem.settings.schedule,
@@ -598,7 +603,7 @@ def _why_not(r: _Run, problem: Problem, alone: list[PlanReport]) -> list[str]:
     """Plain reasons: a goal that cannot be met even alone, the budget or resilience when they are what
     blocks the plan, else which slots cannot be filled (per option for a competency with options), or
     for a scored level which metrics fall short and the most points the roster can score."""
-    blocked = [why_not.blocked_alone(t.label, a.reasons)
+    blocked = [out_of_reach.blocked_alone(t.label, a.reasons)
                for t, a in zip(r.request.goals, alone, strict=False) if a.status == "infeasible"]
     if blocked:
         return blocked
@@ -621,16 +626,17 @@ def _binding_limits(r: _Run, problem: Problem) -> list[str]:
         cheapest = _cheapest_plan(r)
         if _has_plan(cheapest):
             within = _score_within_budget(r, problem)
-            return [why_not.over_budget(name, round(cheapest.total_cost_usd * 100), budget_cents, within)]
+            cost_cents = round(cheapest.total_cost_usd * 100)
+            return [out_of_reach.over_budget(name, cost_cents, budget_cents, within)]
     if r.k > 0 and _has_plan(run(r.loaded, _figures_request(r, r.budget, resilience=0))):
-        return [why_not.not_resilient(name, r.k, _one_scored_target(problem))]
+        return [out_of_reach.not_resilient(name, r.k, _one_scored_target(problem))]
     return []
 
 
 def _score_within_budget(r: _Run, problem: Problem) -> str:
     """For one scored target: the most points its plan of the most points within the budget scores, in
     words ('' for any other goals)."""
-    from planner.explain.reasons import score_within_budget
+    from planner.explain.out_of_reach import score_within_budget
 
     if not _one_scored_target(problem):
         return ""
@@ -640,7 +646,7 @@ def _score_within_budget(r: _Run, problem: Problem) -> str:
 def _roster_reasons(r: _Run, problem: Problem) -> list[str]:
     """Why the whole roster cannot meet the one goal: the slots too few people can fill, or for a scored
     level the metrics that fall short and the most points the roster can score at any budget."""
-    from planner.explain.reasons import best_counts, infeasibility_reasons, scored_reasons
+    from planner.explain.out_of_reach import best_counts, infeasibility_reasons, scored_reasons
 
     everyone = _rebuild(r.loaded, problem, whole_roster=True, budget_cents=r.settings.budget_cents)
     if everyone.goals and everyone.goals[0].scored:  # the most points the roster can score, and why short
@@ -650,7 +656,7 @@ def _roster_reasons(r: _Run, problem: Problem) -> list[str]:
 
 
 def _goals_name(problem: Problem) -> str:
-    return why_not.goals_name([t.label for t in problem.targets], problem.level.name)
+    return out_of_reach.goals_name([t.label for t in problem.targets], problem.level.name)
 
 
 def _one_scored_target(problem: Problem) -> bool:
@@ -661,7 +667,7 @@ def _one_scored_target(problem: Problem) -> bool:
 def _sharing_reason(problem: Problem, settings: PlanSettings) -> str:
     """Each goal can be met alone but not together: which limits make them compete for the staff."""
     golds = sum(1 for t in problem.targets if t.level == "gold")
-    return why_not.cannot_share(problem.one_gold_per_person and golds > 1, settings.budget_cents,
+    return out_of_reach.cannot_share(problem.one_gold_per_person and golds > 1, settings.budget_cents,
                                 any(p.max_new is not None for p in problem.people))
 
 
@@ -674,37 +680,27 @@ def _options_reasons(r: _Run, problem: Problem) -> list[str]:
         single = run(replace(r.loaded, catalog=goal.catalog, notes=()),
                      replace(r.request, goals=(option,), alternatives=1, fixes=False, buffer=False,
                              time_limit=r.clock.left(), alone=False))
-        out.append(why_not.option_fails(goal.catalog.option, goal.option, single.reasons))
+        out.append(out_of_reach.option_fails(goal.catalog.option, goal.option, single.reasons))
     return out
 
 
 def _solver_fixes(r: _Run, problem: Problem, reasons: list[str]) -> list[Fix]:
     """The facts that block the plan together (added to the reasons) and the cheapest fixes, each re-planned
     through `run` (none when a scored level's organization.metrics figures alone keep it out of reach: no
-    change to the staff helps)."""
-    from planner.explain.fixes import (
-        FIXES_SECONDS,
-        MAX_FIXES_PEOPLE,
-        TimeBox,
-        blocking_facts,
-        propose_fixes,
-        searchable,
-    )
-    from planner.explain.reasons import beyond_exams
+    change to the staff helps). The search is bounded by deterministic work, and by the run's time limit
+    only when it has one (planner/explain/fixes.py)."""
+    from planner.explain.fixes import Effort, blocking_facts, propose_fixes, search
+    from planner.explain.out_of_reach import beyond_exams
 
     if beyond_exams(problem):
         return []
-    left = r.clock.left()
-    seconds = left if left is not None else FIXES_SECONDS
-    core = blocking_facts(r.loaded, problem, TimeBox(seconds / 2))
-    box = TimeBox(seconds / 2)
+    within = search(r.loaded, problem, Effort(seconds=r.clock.left()))
+    core = blocking_facts(r.loaded, problem, within)
     if core:
-        reasons.insert(1, why_not.facts_together(_goals_name(problem), core))
-    proposed = propose_fixes(r.loaded, problem, _replanner(r), box)
-    if not searchable(problem):
-        reasons.append(why_not.roster_too_large_to_search(MAX_FIXES_PEOPLE))
-    elif box.left() <= 0 or box.cut:
-        reasons.append(why_not.search_stopped())
+        reasons.insert(1, out_of_reach.facts_together(_goals_name(problem), core))
+    proposed = propose_fixes(r.loaded, problem, _replanner(r), within)
+    if within.effort.cut:
+        reasons.append(out_of_reach.search_stopped(within.effort.by_time))
     return proposed
 
 

@@ -11,13 +11,14 @@ import time
 from typing import Any, Literal
 
 from models.catalog import Catalog, Level
-from models.report import BestReport, CompareRow, NextLevel, PlanReport
+from models.report import BestReport, CompareRow, NextLevel, PlanReport, RowPoints
 from planner.core.pipeline import PlanRequest, run
 from planner.core.problem import Objective
+from planner.explain.out_of_reach import only_without_resilience_and_budget, without_resilience
 from planner.explain.standing import check  # noqa: F401 - part of this module's API
-from planner.explain.why_not import only_without_resilience_and_budget, without_resilience
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.domain import level_gates
+from planner.rules.naming import catalog_names
 
 Blocker = Literal["budget", "resilience", "budget and resilience"]
 
@@ -50,12 +51,16 @@ def compare_row(file: str, loaded: LoadedScenario, level_id: str, objective: Obj
                 targets: list[ResolvedTarget] | None = None) -> tuple[CompareRow, PlanReport]:
     """One scenario's line in a comparison (of one level, or of several targets), with the plan behind it."""
     report = plan(loaded, level_id, objective, time_limit=time_limit, targets=targets)
-    revenue_gap = sum(g.gap_usd or 0.0 for g in report.gates if g.required_usd is not None)
+    revenue = [g.gap_usd or 0.0 for g in report.gates if g.required_usd is not None]
+    has_plan = report.status in ("optimal", "feasible")
     row = CompareRow(
         file=file, scenario=report.scenario, status=report.status, reachable=report.reachable,
         total_new_exams=report.total_new_exams if report.status != "infeasible" else None,
         total_cost_usd=report.total_cost_usd if report.status != "infeasible" else None,
-        revenue_gap_usd=revenue_gap, people_used=len({a.person for a in report.assignments}),
+        revenue_gap_usd=sum(revenue) if revenue else None,
+        people_used=len({a.person for a in report.assignments}),
+        points=[RowPoints(target=s.target, points=s.points, needed=s.needed, met=s.met)
+                for s in report.scores] if report.scores and has_plan else None,
     )
     return row, report
 
@@ -82,7 +87,7 @@ def best(loaded: LoadedScenario, budget_usd: float | None = None, objective: Obj
         scenario=scenario.name, competency=catalog.id, budget_usd=budget, objective=objective,
         best_level=reached.level if reached else None, plan=reached,
         next_level=None if above is None else _next_level(loaded, above, budget, objective, time_limit),
-        stats={"total_seconds": round(time.perf_counter() - started, 4)},
+        stats={"total_seconds": round(time.perf_counter() - started, 4)}, names=catalog_names([catalog]),
     )
 
 

@@ -25,7 +25,7 @@ from planner.core.items import CertificationRules, certification_rules
 from planner.core.matching import slots_can_be_filled
 from planner.core.profiles import Certifications, NewExamOption, Profile, Profiles, roster_profiles
 from planner.core.pruning import (
-    cheapest_cover,  # noqa: F401 - imported from here by planner/explain/reasons.py
+    cheapest_cover,  # noqa: F401 - imported from here by planner/explain/out_of_reach.py
     kept_people,
     people_a_plan_uses,
     pruning_strategy,

@@ -9,9 +9,12 @@ planner/core/pruning.py).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import cast
 
 from models.catalog import Exam, certification_id
 from models.certification import CertificationCatalog
@@ -47,6 +50,8 @@ class NewExamOption:
     pass_rate: float = 1.0
     risk: int = 0  # round(-ln(pass_rate) * RISK_SCALE)
     renewal: bool = False  # renewing a certification the person holds today that expires before the deadline
+    # a renewal: the days it can be taken so that the certification counts on the deadline
+    window: tuple[dt.date, dt.date] | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:
@@ -80,6 +85,12 @@ def _renewal_dominates(renewal: NewExamOption, again: NewExamOption) -> bool:
             and set(renewal.months) >= set(again.months))
 
 
+@functools.lru_cache(maxsize=1 << 12)  # profiles alike but for their exams or limits share their options
+def _new_exam(exam: str, cost_cents: int, months: tuple[int, ...], rate: float) -> NewExamOption:
+    """A new exam's option, one object for equal options (they are immutable)."""
+    return NewExamOption(exam, cost_cents, months, rate, round(-math.log(rate) * RISK_SCALE))
+
+
 class _ProfileBuilder:
     """Applies the rules once per profile: which exams (and renewals) are open to whom, in which months."""
 
@@ -96,7 +107,8 @@ class _ProfileBuilder:
         self.month_index = {m: i for i, m in enumerate(months)}
         self.open_months = {c: self._months(exams[c]) for c in self.open_codes} if scheduled else {}
         self.profiles: dict[tuple[object, ...], Profile] = {}
-        # the same passes hold the same exams and can renew the same certifications
+        # the same exams passed with the same expiry dates hold the same exams and can renew the same
+        # certifications (the day of a pass does not matter: held_on and renewable_on read its expiry)
         self._by_passes: dict[tuple[object, ...], tuple[frozenset[str], Renewals]] = {}
 
     def _months(self, exam: Exam) -> tuple[int, ...]:
@@ -132,12 +144,14 @@ class _ProfileBuilder:
     def _renewal(self, person: Person, code: str, window: tuple[dt.date, dt.date], away: set[int]
                  ) -> NewExamOption | None:
         if not self.scheduled:
-            return NewExamOption(code, renewal_cost_cents(self.scenario, person), (), renewal=True)
+            return NewExamOption(code, renewal_cost_cents(self.scenario, person), (), renewal=True,
+                                 window=window)
         exam = self.exams.get(code) or Exam(code=code, title=code)  # a certification pass: no exam rules
         when = tuple(m for m in self._months(renewal_as_exam(exam, window)) if m not in away)
         if not when:
             return None
-        return NewExamOption(code, renewal_cost_cents(self.scenario, person), when, renewal=True)
+        return NewExamOption(code, renewal_cost_cents(self.scenario, person), when, renewal=True,
+                             window=window)
 
     def _options(self, person: Person, held: frozenset[str], renew: Renewals) -> tuple[NewExamOption, ...]:
         """The person's options: renewals where open, then each open exam they may earn, unless a renewal of
@@ -163,9 +177,8 @@ class _ProfileBuilder:
         when = tuple(m for m in self.open_months[c] if m not in away) if self.scheduled else ()
         if self.scheduled and not when:
             return None  # every month it can be taken in, the person is away
-        rate = pass_rate(self.scenario, person, c)
-        return NewExamOption(c, exam_cost_cents(self.scenario, person, c), when, rate,
-                             round(-math.log(rate) * RISK_SCALE))
+        scenario = self.scenario
+        return _new_exam(c, exam_cost_cents(scenario, person, c), when, pass_rate(scenario, person, c))
 
     def profile_for(self, person: Person, held: frozenset[str], hire: int | None, hire_cost: int,
                     renew: Renewals = ()) -> Profile:
@@ -196,7 +209,8 @@ class _RosterPass:
 
 
 _ROSTER_PASSES: list[_RosterPass] = []
-ROSTER_PASSES_KEPT = 4  # a plan with resilience, alternatives or a budget builds the same roster again
+ROSTER_PASSES_KEPT = 8  # a plan with resilience, alternatives or a budget builds the same roster again; the
+# fix search builds small rosters of its own before its re-plans derive theirs from the plan's (_derived_pass)
 
 
 Profiles = dict[tuple[object, ...], Profile]
@@ -225,6 +239,10 @@ def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict
     for done in _ROSTER_PASSES:
         if done.key == key and done.scenario is scenario:
             return done.profiles, done.leavers, done.counted, done.hires
+    derived = _derived_pass(scenario, key, exams, exam_order, months, scheduled) or _narrower_pass(
+        scenario, key, exams, exam_order, months, scheduled)
+    if derived is not None:
+        return derived.profiles, derived.leavers, derived.counted, derived.hires
     deadline = due(scenario)
     builder = _ProfileBuilder(scenario, exams, exam_order, deadline, months, scheduled, certifications)
     leavers: list[Person] = []
@@ -246,6 +264,90 @@ def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict
     _ROSTER_PASSES.insert(0, _RosterPass(scenario, key, builder.profiles, leavers, counted, hires))
     del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
     return builder.profiles, leavers, counted, hires
+
+
+MOST_CHANGED = 64  # a scenario with at most this many roster entries changed is derived from a cached pass
+
+
+def _derived_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str, Exam],
+                  exam_order: dict[str, int], months: list[str], scheduled: bool) -> _RosterPass | None:
+    """The pass of a scenario that is a cached pass's scenario with a few roster entries replaced (a fix's
+    re-plan), patched instead of made again: the people whose entry changed leave their profiles and join
+    the ones their new entry belongs to, in roster order. None when no cached pass is such."""
+    found = _base_of(scenario, key)
+    if found is None:
+        return None
+    done, changed = found
+    deadline = due(scenario)
+    builder = _ProfileBuilder(scenario, exams, exam_order, deadline, months, scheduled)
+    builder.profiles = {sig: Profile(p.held, p.options, p.max_new, list(p.members), p.hire_profile,
+                                     p.hire_cost_cents, p.per_month, p.rate)
+                        for sig, p in done.profiles.items()}
+    for i in changed:
+        for prof in builder.profiles.values():
+            at = bisect.bisect_left(prof.members, i)
+            if at < len(prof.members) and prof.members[at] == i:
+                del prof.members[at]
+                break
+        person = scenario.staff[i]
+        if person_counts_on(person, deadline):
+            held, renew = builder.held(person)
+            bisect.insort(builder.profile_for(person, held, None, 0, renew).members, i)
+    profiles = dict(sorted(((sig, p) for sig, p in builder.profiles.items() if p.members),
+                           key=lambda item: item[1].members[0]))  # in the order a whole pass makes them
+    leavers = done.leavers
+    if not all(person_counts_on(s.staff[i], deadline) for s in (done.scenario, scenario) for i in changed):
+        leavers = [p for p in scenario.staff if not person_counts_on(p, deadline)]
+    derived = _RosterPass(scenario, key, profiles, leavers, len(scenario.staff) - len(leavers), done.hires)
+    _ROSTER_PASSES.insert(0, derived)
+    del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
+    return derived
+
+
+def _narrower_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str, Exam],
+                   exam_order: dict[str, int], months: list[str], scheduled: bool) -> _RosterPass | None:
+    """The pass of a scenario for some of the exams of a cached pass of it (each goal planned alone after
+    the goals together), made from that pass's profiles instead of the roster: people alike for more exams
+    are alike for fewer, so each profile joins the one its people's entry belongs to for these exams (the
+    held exams and renewals narrowed to them), its rules applied once. None when no cached pass is such."""
+    wanted = set(cast(tuple[object, ...], key[1]))
+    wider = next((done for done in _ROSTER_PASSES if done.scenario is scenario and done.key[2:] == key[2:]
+                  and wanted <= set(cast(tuple[object, ...], done.key[1]))), None)
+    if wider is None:
+        return None
+    builder = _ProfileBuilder(scenario, exams, exam_order, due(scenario), months, scheduled)
+    relevant = builder.relevant
+    staff = scenario.staff
+    for signature, prof in wider.profiles.items():
+        first = prof.members[0]
+        person = staff[first] if first < len(staff) else wider.hires[first - len(staff)][1]
+        renew = cast(Renewals, signature[-1])
+        narrowed = tuple((c, window) for c, window in renew if c in relevant)
+        builder.profile_for(person, prof.held & relevant, prof.hire_profile, prof.hire_cost_cents,
+                            narrowed).members.extend(prof.members)
+    for prof in builder.profiles.values():
+        prof.members.sort()
+    profiles = dict(sorted(builder.profiles.items(), key=lambda item: item[1].members[0]))
+    narrower = _RosterPass(scenario, key, profiles, wider.leavers, wider.counted, wider.hires)
+    _ROSTER_PASSES.insert(0, narrower)
+    del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
+    return narrower
+
+
+def _base_of(scenario: Scenario, key: tuple[object, ...]) -> tuple[_RosterPass, list[int]] | None:
+    """A cached pass for the same exams and calendar whose scenario differs from this one only in at most
+    MOST_CHANGED roster entries (everything else the same objects, as `model_copy` leaves them), with the
+    positions of those entries."""
+    for done in _ROSTER_PASSES:
+        before = done.scenario
+        if done.key[1:] != key[1:] or len(before.staff) != len(scenario.staff) or any(
+                getattr(before, name) is not getattr(scenario, name)
+                for name in type(scenario).model_fields if name != "staff"):
+            continue
+        changed = [i for i, (a, b) in enumerate(zip(before.staff, scenario.staff, strict=True)) if a is not b]
+        if len(changed) <= MOST_CHANGED:
+            return done, changed
+    return None
 
 
 def hire_candidates(scenario: Scenario) -> list[tuple[int, Person]]:

@@ -12,15 +12,17 @@ first) and suppose q fills role r in P with c changes though q is not among the 
 them, p, is unused. Give q's slot to p with p's cheapest changes: the count of changes is the same
 and the cost does not grow (so a budget still holds, whatever the objective). If the cost shrinks, P
 was not optimal; if it is equal, p is earlier in the roster than q and P was not canonical. So the
-canonical plan uses only people among the k first of some class: at most k x roles x (lists + 2)
-people, whatever the roster's size.
+canonical plan uses only people among the k first of some class: at most k x roles x (lists + 1)
+people, and as many possible hires (ranked apart, see below), whatever the roster's size.
 
 The tie-break that meets the level below first (Silver under Gold) comes before roster order. Take
 k = this level's slots + the lower level's: the lower level is met with at most its slots' people, so
 among the k first of the class one person p is in neither q's level nor the lower one, and q's place
-in both (with the same number of exams) goes to p: the lower level needs no more steps. People left
-out who already qualify for the lower level enter the model only as counts, by the set of its roles
-they qualify for (each fills at most one slot of a role of the set: a flow).
+in both (with the same number of exams) goes to p: the lower level needs no more steps. Possible hires
+are ranked apart from staff, in classes of their own: a hire's change is no exam, so a hire who already
+holds a role meets the lower level with fewer exams than a member of staff at the same count of changes
+and cost would. People left out who already qualify for the lower level enter the model only as counts,
+by the set of its roles they qualify for (each fills at most one slot of a role of the set: a flow).
 
 With several targets (or a level whose slots may share a holder: `same-or-different`) a person may
 fill slots of several roles, so the classes are (set of roles one person can fill together, c): q
@@ -66,8 +68,9 @@ the set of metrics they qualify for, stays as it was after a swap, and so does e
 departures constraint reads). A renewal is one more option of a person with its own cost and months:
 the classes rank it by its cost like an exam; dominance lets only a renewal replace a renewal.
 
-The search for fixes lifts facts of single people (a leaver, a `can_take` list, a cap) and is built
-over the whole roster, up to 3,000 people (planner/explain/fixes.py).
+The search for fixes lifts facts of single people (a leaver, a `can_take` list, a cap): it is pruned with
+this module's pruning, applied to every person once for each set of their facts a fix could lift together
+(planner/explain/relaxed.py gives the argument).
 """
 
 from __future__ import annotations
@@ -76,9 +79,9 @@ import functools
 import heapq
 import itertools
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from models.catalog import item_code
 from planner.core.deadline import check_build_time
@@ -90,6 +93,7 @@ if TYPE_CHECKING:
 
 
 NO_CERTIFICATIONS = CertificationRules()  # lists of exam codes only
+_G = TypeVar("_G")  # a group of lists: exam lists, or each list's ways of earning
 MAX_ROLE_SETS = 256  # beyond this many (set of roles, changes) classes, prune by profile instead
 
 
@@ -336,20 +340,66 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
     fills in the plan: swap them for an unused person among the k first who fills the same set with as
     many changes at no more cost. With resilience (`hall_goals`) the class also holds the roles a person
     qualifies for already, so the swap leaves every Hall count as it was."""
-    keep: dict[int, Profile] = {}
-    for _, lists in role_sets:
-        classes: dict[tuple[object, ...], list[tuple[int, int, Profile]]] = {}
-        for prof in profiles.values():
-            check_build_time()
-            already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
-            for count, cost in cheapest_cover_by_count(prof.held, prof.options, prof.max_new,
-                                                       lists, rules or CertificationRules()).items():
-                changes = count + (prof.hire_profile is not None)
+    classes: list[dict[tuple[object, ...], list[tuple[int, int, Profile]]]] = [{} for _ in role_sets]
+    joined: dict[tuple[frozenset[str], ...], list[list[frozenset[str]]]] = {}  # shared by the profiles
+    for prof in profiles.values():
+        check_build_time()
+        already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
+        covers = _CoversOf(prof, joined, rules or NO_CERTIFICATIONS)
+        hire = prof.hire_profile is not None
+        for (_, lists), by_class in zip(role_sets, classes, strict=True):
+            for count, cost in covers.by_count(lists).items():
                 total = cost + prof.hire_cost_cents
-                classes.setdefault((changes, already), []).extend((total, i, prof) for i in prof.members[:k])
-        for ranked in classes.values():
-            keep.update((i, prof) for _, i, prof in heapq.nsmallest(k, ranked, key=lambda t: (t[0], t[1])))
+                # hires apart: their change is no exam toward the level below (see the module docstring)
+                by_class.setdefault((count + hire, hire, already), []).append((total, prof.members[0], prof))
+    keep: dict[int, Profile] = {}
+    for by_class in classes:
+        for ranked in by_class.values():
+            keep.update((i, prof) for _, i, prof in _k_first(ranked, k))
     return keep
+
+
+class _CoversOf:
+    """One profile's cheapest covers (cheapest_cover_by_count) for many sets of lists, the covers of each
+    group of joined lists worked out once: the sets of roles of a plan share their roles' lists. Lists
+    naming certifications (`rules`) go through cheapest_cover_by_count itself (its ways of earning depend
+    on what the person holds)."""
+
+    def __init__(self, prof: Profile, joined: dict[tuple[frozenset[str], ...], list[list[frozenset[str]]]],
+                 rules: CertificationRules) -> None:
+        self.prof, self.joined, self.rules = prof, joined, rules
+        self.groups: dict[tuple[frozenset[str], ...], dict[tuple[int, int], int]] = {}
+        self.answers: dict[tuple[frozenset[str], ...], dict[int, int]] = {}  # by the lists missing
+
+    def _group(self, group: list[frozenset[str]]) -> dict[tuple[int, int], int]:
+        key = tuple(group)
+        mine = self.groups.get(key)
+        if mine is None:
+            mine = self.groups[key] = _within(_group_covers(self.prof.options, group), self.prof.max_new)
+        return mine
+
+    def by_count(self, lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
+        """cheapest_cover_by_count(held, options, max_new, lists, rules) of the profile."""
+        prof = self.prof
+        if self.rules:
+            return cheapest_cover_by_count(prof.held, prof.options, prof.max_new, lists, self.rules)
+        missing = tuple(codes for _, codes in lists if not (prof.held & codes))
+        answer = self.answers.get(missing)
+        if answer is None:
+            groups = self.joined.get(missing)
+            if groups is None:
+                groups = self.joined[missing] = _groups_of(list(missing))
+            answer = self.answers[missing] = _by_count(groups, self._group, prof.max_new)
+        return answer
+
+
+def _k_first(ranked: list[tuple[int, int, Profile]], k: int) -> list[tuple[int, int, Profile]]:
+    """The k first people of a class by (cost, roster position), from one entry per profile (its people's
+    cost and its first member): each of them is among the first k people of one of the k first profiles
+    (every profile before theirs has a person before them)."""
+    profiles = heapq.nsmallest(k, ranked, key=lambda t: (t[0], t[1]))
+    people = [(total, i, prof) for total, _, prof in profiles for i in prof.members[:k]]
+    return heapq.nsmallest(k, people, key=lambda t: (t[0], t[1]))
 
 
 def _qualified_already(prof: Profile, goals: tuple[Goal, ...]) -> frozenset[str]:
@@ -435,14 +485,32 @@ def cheapest_cover_by_count(held: frozenset[str], options: tuple[NewExamOption, 
     ways share an exam, and an exam two ways share is taken (and counted) once. In a best plan a person's
     new exams are such a union of one way per list (a larger set costs no less and counts more
     changes), so the classes still rank every set a best plan gives someone."""
-    missing = [(name, codes) for name, codes in lists if not (held & codes)]
-    ways = [_ways(held, options, codes, rules) for _, codes in missing]
+    if not rules:
+        missing = [codes for _, codes in lists if not (held & codes)]
+        return _by_count(_groups_of(missing), lambda group: _within(_group_covers(options, group), max_new),
+                         max_new)
+    ways = [_ways(held, options, codes, rules) for _, codes in lists if not (held & codes)]
+    groups = [[ways[n] for n in group]
+              for group in _joined_lists([frozenset(o.exam for way in w for o in way) for w in ways])]
+    return _by_count(groups, lambda group: _within(_ways_covers(group), max_new), max_new)
+
+
+def _groups_of(lists: list[frozenset[str]]) -> list[list[frozenset[str]]]:
+    """The lists in groups joined by shared exams (_joined_lists), as the lists themselves."""
+    return [[lists[n] for n in group] for group in _joined_lists(lists)]
+
+
+def _within(covers: dict[tuple[int, int], int], max_new: int | None) -> dict[tuple[int, int], int]:
+    """The covers with at most max_new new exams."""
+    return covers if max_new is None else {key: cost for key, cost in covers.items() if key[1] <= max_new}
+
+
+def _by_count(groups: list[_G], covers: Callable[[_G], dict[tuple[int, int], int]],
+              max_new: int | None) -> dict[int, int]:
+    """cheapest_cover_by_count from the groups of missing lists and each group's covers (within max_new)."""
     combined: dict[tuple[int, int], int] = {(0, 0): 0}  # (exams, of them new exams) -> least cost
-    for group in _joined_lists([frozenset(o.exam for way in w for o in way) for w in ways]):
-        alternatives = [ways[n] for n in group]
-        mine = {(count, new): cost for (count, new), cost in _group_covers(alternatives).items()
-                if max_new is None or new <= max_new}
-        combined = _combine(combined, mine, max_new)
+    for n, group in enumerate(groups):
+        combined = covers(group) if n == 0 else _combine(combined, covers(group), max_new)
     best: dict[int, int] = {}
     for (count, _), cost in combined.items():
         best[count] = min(cost, best.get(count, cost))
@@ -507,8 +575,29 @@ def _earning_ways(item: str, held: frozenset[str], offered: frozenset[str], rule
     return [w for i, w in enumerate(unique) if not any(o < w for o in unique[:i])]
 
 
-def _group_covers(group: list[list[Way]]) -> dict[tuple[int, int], int]:
-    """Every way to give one item of each list of a group, as (exams, new exams) -> least cost."""
+def _group_covers(options: tuple[NewExamOption, ...], group: list[frozenset[str]]
+                  ) -> dict[tuple[int, int], int]:
+    """Every way to give one exam of each list of a group, as (exams, new exams) -> least cost."""
+    out: dict[tuple[int, int], int] = {}
+    if len(group) == 1:  # one list (the usual group): each option of it on its own
+        for o in options:
+            if o.exam in group[0]:
+                key = (1, 0 if o.renewal else 1)
+                out[key] = min(o.cost_cents, out.get(key, o.cost_cents))
+        return out
+    for combo in itertools.product(*[[o for o in options if o.exam in codes] for codes in group]):
+        chosen = dict.fromkeys(combo)
+        if len({o.exam for o in chosen}) < len(chosen):
+            continue  # a renewal and earning the same exam again: one of them is enough
+        key = (len(chosen), sum(not o.renewal for o in chosen))
+        cost = sum(o.cost_cents for o in chosen)
+        out[key] = min(cost, out.get(key, cost))
+    return out
+
+
+def _ways_covers(group: list[list[Way]]) -> dict[tuple[int, int], int]:
+    """Every way to give one item of each list of a group (each list's ways), as (exams, new exams) ->
+    least cost."""
     out: dict[tuple[int, int], int] = {}
     for combo in itertools.product(*group):
         chosen = dict.fromkeys(o for way in combo for o in way)

@@ -40,7 +40,7 @@ def check_several(checked: Sequence[LoadedScenario]) -> CheckSeveralReport:
     one row per level of each."""
     if not checked:
         raise ValueError("check_several needs at least one designation")
-    reports = [check(loaded) for loaded in checked]
+    reports = [check(loaded, every_target=False) for loaded in checked]
     scenario = checked[0].scenario
     rows = [row for loaded, report in zip(checked, reports, strict=True)
             for row in designation_rows(report, loaded.catalog)]

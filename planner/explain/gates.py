@@ -15,7 +15,8 @@ from planner.rules.domain import GateCheck, level_gates
 
 
 def target_prefix(label: str, several: bool) -> str:
-    """'cloud-crm:gold: ' before what is said about one goal of several, else nothing."""
+    """'Cloud Customer Relationship Management Gold: ' (the goal's name) before what is said about one goal
+    of several, else nothing."""
     return f"{label}: " if several else ""
 
 

@@ -93,11 +93,15 @@ def _read_roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
     by_passes: dict[tuple[object, ...], frozenset[str]] = {}  # the same passes qualify for the same roles
     by_held: dict[frozenset[str], frozenset[str]] = {}
     lists = _role_lists(catalog)
+    without_passes = 0  # untouched people who count and have passed nothing: counted at the end
     for p in scenario.staff:
         if p.id in hires or not person_counts_on(p, deadline):
             continue
         if p.id in touched:
             holdings[p.id], persons[p.id] = held_on(p, exams, deadline), p
+            continue
+        if not p.passed:
+            without_passes += 1
             continue
         passes = tuple([(r.item, r.date, r.expires) for r in p.passed])
         roles = by_passes.get(passes)
@@ -107,6 +111,8 @@ def _read_roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
                 by_held[held] = _qualifies_for(catalog, held, lists)
             roles = by_passes[passes] = by_held[held]
         others[roles] += 1
+    if without_passes:
+        others[_qualifies_for(catalog, frozenset(), lists)] += without_passes
     for pid, p in hires.items():
         holdings[pid], persons[pid] = held_on(p, exams, deadline), p
     return _Roster(holdings, persons, others, scenario.organization, lists, rules)

@@ -10,17 +10,28 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from models.catalog import Catalog, Exam, Level, Role, certification_id
-from models.report import Assignment, CheckReport, LevelStanding, SlotStanding, StandingLoss
+from models.report import (
+    Assignment,
+    CheckReport,
+    LevelStanding,
+    Renewal,
+    RenewalHold,
+    SlotStanding,
+    StandingLoss,
+)
 from models.scenario import Person
 from planner.core.matching import match_people_to_slots
-from planner.explain.why_not import programme_ended
-from planner.input.loading import LoadedScenario
+from planner.explain.out_of_reach import programme_ended
+from planner.input.loading import LoadedScenario, revision_for
 from planner.rules.catalogs import ended_words, has_ended
 from planner.rules.domain import (
+    RENEWAL_OPENS_MONTHS,
     GateCheck,
+    add_months,
     certification_holds_on,
     held_on,
     level_gates,
+    pass_counts_on,
     person_counts_on,
     person_words,
     role_in_words,
@@ -29,29 +40,121 @@ from planner.rules.domain import (
     score_points,
 )
 from planner.rules.holdings import items_held_on
+from planner.rules.naming import catalog_names
 from planner.rules.scoring import item_words, score_standing, shortfall, slotted
 
 Qualified = dict[int, frozenset[str]]
 """Roster position -> the roles the person can fill on a day (people who fill none are left out)."""
 
 
-def check(loaded: LoadedScenario) -> CheckReport:
+def check(loaded: LoadedScenario, *, every_target: bool = True) -> CheckReport:
     """Where the partner stands today (on as_of) and on the deadline, for every level (of every option):
-    slots filled, gates, what is missing, and what is lost in between."""
+    slots filled, gates, what is missing, what is lost in between and the certifications to renew; with
+    `every_target`, the other competencies of the scenario's targets in `others`."""
+    report = _check_one(loaded)
+    if not every_target:
+        return report
+    others = [_check_one(replace(loaded, catalog=revision_for(loaded.scenario, cid, loaded.catalogs)[0]))
+              for cid in _other_competencies(loaded)]
+    return report.model_copy(update={"others": others or None})
+
+
+def _other_competencies(loaded: LoadedScenario) -> list[str]:
+    """The competencies of the scenario's targets other than the one checked, in the targets' order."""
+    ids = [t.partition(":")[0] for t in loaded.scenario.targets or []]
+    return [cid for cid in dict.fromkeys(ids) if cid != loaded.catalog.id and cid in loaded.catalogs.by_id]
+
+
+def _check_one(loaded: LoadedScenario) -> CheckReport:
+    """check() for the scenario's competency only."""
     loaded = _with_track_of(loaded, loaded.catalog.id)
     scenario = loaded.scenario
     levels: list[LevelStanding] = []
     on_deadline: list[LevelStanding] = []
     losses: list[StandingLoss] = []
+    renewals: list[Renewal] = []
     for catalog in _options(loaded, loaded.catalog):
         levels += _standings(loaded, catalog, scenario.as_of)
         on_deadline += _standings(loaded, catalog, _deadline(loaded))
         losses += _losses(loaded, catalog)
+        renewals = _with_holds(renewals, expiring(loaded, catalog))
     levels = _unless_ended(loaded, levels, scenario.as_of, "today")
     on_deadline = _unless_ended(loaded, on_deadline, _deadline(loaded), "the deadline")
+    names = catalog_names([loaded.catalog])
     return CheckReport(scenario=scenario.name, competency=loaded.catalog.id, as_of=scenario.as_of,
                        levels=levels, deadline=_deadline(loaded), levels_on_deadline=on_deadline,
-                       losses=_merged(losses, person_words(loaded.scenario.staff), _scored(loaded.catalog)))
+                       losses=_merged(losses, person_words(scenario.staff, {x.person for x in losses}),
+                                      _scored(loaded.catalog), names),
+                       names=names, renewals=renewals or None)
+
+
+# ---- certifications to renew -------------------------------------------------------------------------
+
+def expiring(loaded: LoadedScenario, catalog: Catalog) -> list[Renewal]:
+    """Each certification of the catalog's exams that expires on or before the deadline (the latest pass
+    of an exam; none held on the deadline by another pass; people who leave by then left out), with its
+    renewal window clipped to as_of..deadline and what it holds up for each level of this option."""
+    scenario, deadline = loaded.scenario, _deadline(loaded)
+    exams = {e.code: e for e in catalog.exams}
+    later = _qualified(loaded, catalog, deadline)
+    out: list[Renewal] = []
+    for i, person in enumerate(scenario.staff):
+        if not person_counts_on(person, deadline):
+            continue
+        held = held_on(person, exams, deadline)
+        for code, expires in _expiring_passes(person, exams, held, deadline).items():
+            opens = max(scenario.as_of, add_months(expires, -RENEWAL_OPENS_MONTHS))
+            closes = min(deadline, expires - dt.timedelta(days=1))
+            closed = closes < opens
+            out.append(Renewal(person=person.id, name=person.name, exam=code, expires=expires,
+                               window_opens=None if closed else opens,
+                               window_closes=None if closed else closes,
+                               closed=closed, holds=_holds(loaded, catalog, later, i, held | {code})))
+    return out
+
+
+def _expiring_passes(person: Person, exams: dict[str, Exam], held: frozenset[str], deadline: dt.date
+                     ) -> dict[str, dt.date]:
+    """Exam code -> the latest expiry, of the person's certifications that expire on or before the deadline
+    and that no other pass holds then (an exam that stops counting anyway is left out)."""
+    latest: dict[str, dt.date] = {}
+    for p in person.passed:
+        if p.exam in exams and p.exam not in held and p.expires is not None and p.expires <= deadline \
+                and pass_counts_on(exams[p.exam], deadline):
+            latest[p.exam] = max(p.expires, latest.get(p.exam, p.expires))
+    return latest
+
+
+def _holds(loaded: LoadedScenario, catalog: Catalog, later: Qualified, index: int,
+           held: frozenset[str]) -> list[RenewalHold]:
+    """Per level: the points (scored) or slots the person's certification is worth on the deadline, as
+    the level with it held then less the level as things stand."""
+    lists = {r.id: role_lists(catalog, r) for r in catalog.roles}
+    roles = frozenset(rid for rid, lsts in lists.items() if all(held & codes for _, codes in lsts))
+    kept = {**later, index: roles} if roles else later
+    org = loaded.scenario.organization
+    prefix = f"{catalog.option_id}:" if catalog.option_id else ""
+    holds = []
+    for level in catalog.levels:
+        if level.score is not None:
+            gained = (sum(score_points(level, _count(_pairs(kept, level), level), org).values())
+                      - sum(score_points(level, _count(_pairs(later, level), level), org).values()))
+            holds.append(RenewalHold(level=prefix + level.id, points=round(float(gained), 4)))
+        else:
+            holds.append(RenewalHold(level=prefix + level.id,
+                                     slots=_filled_total(kept, level) - _filled_total(later, level)))
+    return holds
+
+
+def _with_holds(found: list[Renewal], more: list[Renewal]) -> list[Renewal]:
+    """The renewals of several options as one list: one entry per person and exam, each option's holds
+    added; by expiry day, then roster order as found."""
+    by_key = {(r.person, r.exam): r for r in found}
+    for r in more:
+        known = by_key.get((r.person, r.exam))
+        by_key[r.person, r.exam] = r if known is None else known.model_copy(
+            update={"holds": known.holds + r.holds})
+    return sorted(by_key.values(), key=lambda r: r.expires)
 
 
 def _unless_ended(loaded: LoadedScenario, levels: list[LevelStanding], day: dt.date, which: str
@@ -73,15 +176,16 @@ def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> lis
     loaded = _with_track_of(loaded, catalog.id)
     options = _options(loaded, catalog)
     today, deadline = loaded.scenario.as_of, _deadline(loaded)
-    # one pass over the roster per option and day, shared by the verdicts and the losses
-    now = [(o, _qualified(loaded, o, today)) for o in options]
-    then = [(o, _qualified(loaded, o, deadline)) for o in options]
+    # one pass over the roster per option for both days, shared by the verdicts and the losses
+    both = [(o, _qualified_on(loaded, o, (today, deadline))) for o in options]
+    now, then = [(o, q[0]) for o, q in both], [(o, q[1]) for o, q in both]
     if not _met(loaded, now, level) or _met(loaded, then, level):
         return []
     name = next((lv.name for o in options for lv in o.levels if lv.id == level), level)
     losses = [loss for (o, q_now), (_, q_then) in zip(now, then, strict=True)
               for loss in _losses(loaded, o, q_now, q_then) if level in _level_ids(loss, o)]
-    found = _merged(losses, person_words(loaded.scenario.staff), _scored(catalog))
+    found = _merged(losses, person_words(loaded.scenario.staff, {x.person for x in losses}), _scored(catalog),
+                    catalog_names([catalog]))
     return ([f"{name} is met today ({today}) but not on the deadline ({deadline})."]
             + [loss.text + "." for loss in found])
 
@@ -163,21 +267,39 @@ def _level_ids(loss: StandingLoss, catalog: Catalog) -> list[str]:
 
 def _qualified(loaded: LoadedScenario, catalog: Catalog, day: dt.date) -> Qualified:
     """The people who count on `day`, with the roles their passes that still count then let them fill."""
+    return _qualified_on(loaded, catalog, (day,))[0]
+
+
+def _qualified_on(loaded: LoadedScenario, catalog: Catalog, days: tuple[dt.date, ...]) -> list[Qualified]:
+    """_qualified for each of the days, from one pass over the roster."""
     holdings = _holdings(loaded, catalog)
     lists = {r.id: role_lists(catalog, r) for r in catalog.roles}
-    qualified: Qualified = {}
+    out: list[Qualified] = [{} for _ in days]
     by_held: dict[frozenset[str], frozenset[str]] = {}  # the same exams qualify for the same roles
+    by_passes: dict[tuple[object, ...], frozenset[str]] = {}  # by day and passes
     for i, person in enumerate(loaded.scenario.staff):
-        if not person.passed or not person_counts_on(person, day):
+        if not person.passed:
             continue
-        held = holdings(person, day)
-        can = by_held.get(held)
-        if can is None:
-            can = by_held[held] = frozenset(rid for rid, lsts in lists.items()
-                                            if all(held & codes for _, codes in lsts))
-        if can:
-            qualified[i] = can
-    return qualified
+        passes = tuple([(p.item, p.date, p.expires) for p in person.passed])
+        for n, day in enumerate(days):
+            if not person_counts_on(person, day):
+                continue
+            can = by_passes.get((n, passes))
+            if can is None:
+                can = by_passes[n, passes] = _roles_of(frozenset(holdings(person, day)), lists, by_held)
+            if can:
+                out[n][i] = can
+    return out
+
+
+def _roles_of(held: frozenset[str], lists: dict[str, list[tuple[str, frozenset[str]]]],
+              known: dict[frozenset[str], frozenset[str]]) -> frozenset[str]:
+    """The roles whose every list has an exam in `held` (worked out once per set of exams held)."""
+    can = known.get(held)
+    if can is None:
+        can = known[held] = frozenset(rid for rid, lsts in lists.items()
+                                      if all(held & codes for _, codes in lsts))
+    return can
 
 
 def _blocks(level: Level) -> list[dict[str, int]]:
@@ -404,8 +526,8 @@ def _scored(catalog: Catalog) -> frozenset[str]:
                      for o in catalog.option_catalogs() for lv in o.levels if lv.score is not None)
 
 
-def _merged(losses: list[StandingLoss], words: dict[str, str], scored: frozenset[str] = frozenset()
-            ) -> list[StandingLoss]:
+def _merged(losses: list[StandingLoss], words: dict[str, str], scored: frozenset[str] = frozenset(),
+            names: dict[str, str] | None = None) -> list[StandingLoss]:
     """One loss per event, with every level it costs a slot, and its sentence; by day, then person."""
     merged: dict[tuple[str, str, str | None], StandingLoss] = {}
     for loss in losses:
@@ -413,26 +535,28 @@ def _merged(losses: list[StandingLoss], words: dict[str, str], scored: frozenset
         known = merged.get(key)
         levels = list(dict.fromkeys((known.levels if known else []) + loss.levels))
         merged[key] = loss.model_copy(update={"levels": levels})
-    out = [m.model_copy(update={"text": _loss_text(m, words.get(m.person, m.person), scored)})
+    out = [m.model_copy(update={"text": _loss_text(m, words.get(m.person, m.person), scored, names or {})})
            for m in merged.values()]
     return sorted(out, key=lambda m: (m.day, m.person, m.exam or ""))
 
 
-def _level_words(levels: list[str]) -> str:
-    """'Gold', 'Silver and Gold', 'Gold (option enterprise-operations)', 'Solutions partner'."""
-    words = [f"{_id_words(lv.split(':')[1])} (option {lv.split(':')[0]})" if ":" in lv else _id_words(lv)
-             for lv in levels]
+def _level_words(levels: list[str], names: dict[str, str]) -> str:
+    """'Gold', 'Silver and Gold', 'Gold (option enterprise-operations)', 'Solutions Partner for Business
+    Applications': each level by the catalog's name."""
+    words = [f"{_id_words(lv.split(':')[1], names)} (option {lv.split(':')[0]})" if ":" in lv
+             else _id_words(lv, names) for lv in levels]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _id_words(level_id: str) -> str:
-    return level_id.replace("-", " ").capitalize()
+def _id_words(level_id: str, names: dict[str, str]) -> str:
+    return names.get(level_id) or level_id.replace("-", " ").capitalize()
 
 
-def _loss_text(loss: StandingLoss, who: str, scored: frozenset[str] = frozenset()) -> str:
+def _loss_text(loss: StandingLoss, who: str, scored: frozenset[str] = frozenset(),
+               names: dict[str, str] | None = None) -> str:
     """'olga's MB2-709 pass stops counting after 2018-12-31: Silver and Gold lose a slot'; for a scored
     level 'Solutions partner loses points'."""
-    levels = _level_words(loss.levels)
+    levels = _level_words(loss.levels, names or {})
     if scored.issuperset(loss.levels):
         what = f"{levels} {'loses' if len(loss.levels) == 1 else 'lose'} points"
     else:

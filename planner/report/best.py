@@ -13,15 +13,25 @@ from rich.text import Text
 from models.report import BestReport, BestSetReport
 from planner.report.blocks import md, md_bold, md_escaped, md_rows, text_table
 from planner.report.plan import plan_markdown, plan_table
-from planner.report.words import SCORE_COLUMNS, exam_label, level_title, printable, score_rows, score_words
+from planner.report.words import (
+    SCORE_COLUMNS,
+    blocking_words,
+    competency_name,
+    exam_label,
+    level_title,
+    printable,
+    score_rows,
+    score_words,
+)
 from planner.report.words import money as usd
 
 
 def best_lines(r: BestReport) -> list[str]:
     """The best level within the budget, then how far short the next level falls and why."""
     budget = "no budget limit" if r.budget_usd is None else f"a budget of {usd(r.budget_usd)}"
-    blocked = _blocked_words(r.next_level)
-    lines = [f"With {budget}, the highest level reachable is {level_title(r.best_level)}"
+    names = r.names
+    blocked = _blocked_words(r.next_level, names)
+    lines = [f"With {budget}, the highest level reachable is {level_title(r.best_level, r.names)}"
              + (f"; {blocked}." if blocked else ".") if r.best_level
              else f"With {budget}, no level is reachable" + (f": {blocked}." if blocked else ".")]
     n = r.next_level
@@ -34,7 +44,8 @@ def best_lines(r: BestReport) -> list[str]:
         if n.cheapest_cost_usd is not None:
             more = f", {usd(n.extra_usd_needed)} more than the budget" if n.extra_usd_needed else ""
             parts.append(f"its cheapest plan costs {usd(n.cheapest_cost_usd)}{more}")
-        lines.append(f"{level_title(n.level)}: " + ("; ".join(parts) if parts else "not reachable") + ".")
+        lines.append(f"{level_title(n.level, names)}: "
+                     + ("; ".join(parts) if parts else "not reachable") + ".")
         lines += [f"- {x}" for x in n.reasons]
     return lines
 
@@ -49,11 +60,11 @@ _BLOCKED = {
 }
 
 
-def _blocked_words(n: Any) -> str:
+def _blocked_words(n: Any, names: dict[str, str]) -> str:
     """'the resilience policy keeps Silver out of reach': the policies that keep the next level out of
     reach ('' when none is why)."""
     blocked = getattr(n, "blocked_by", None)
-    return _BLOCKED[tuple(blocked)].format(level_title(n.level)) if blocked else ""
+    return _BLOCKED[tuple(blocked)].format(level_title(n.level, names)) if blocked else ""
 
 
 def _budget_score_words(n: Any) -> list[str]:
@@ -67,7 +78,7 @@ def _budget_score_words(n: Any) -> list[str]:
     if exams:
         taken = ", ".join(f"{e.name or e.person} {exam_label(e.exam, e.renewal)}" for e in exams)
         words += f", with {taken} for {usd(sum(e.cost_usd for e in exams))}"
-    return [words]
+    return [words + blocking_words(s)]
 
 
 def budget_score_table(r: BestReport) -> tuple[str, list[list[str]]] | None:
@@ -77,13 +88,15 @@ def budget_score_table(r: BestReport) -> tuple[str, list[list[str]]] | None:
     s = None if n is None else getattr(n, "score_within_budget", None)
     if n is None or s is None:
         return None
-    return f"{level_title(n.level)} within the budget, on the deadline: {score_words(s)}", score_rows(s)
+    title = (f"{level_title(n.level, r.names)} within the budget, on the deadline: {score_words(s)}"
+             f"{blocking_words(s)}")
+    return title, score_rows(s)
 
 
 def best_table(r: BestReport) -> RenderableType:
     """The best level as the terminal shows it: the lines, the budget's score table, then the plan."""
     r = printable(r)
-    title = f"{r.scenario} - {r.competency}, objective: {r.objective}"
+    title = f"{r.scenario} - {competency_name(r)}, objective: {r.objective}"
     parts: list[RenderableType] = [Text(title, style="bold")]
     parts += [Text(x) for x in best_lines(r)]
     scored = budget_score_table(r)

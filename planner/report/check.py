@@ -11,17 +11,20 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from models.report import CheckReport, CheckSeveralReport
+from models.report import CheckReport, CheckSeveralReport, Renewal, ScoreStanding
 from planner.report.blocks import bullets, md_bold, md_escaped, md_rows, text_table
 from planner.report.words import (
     MET,
     NOT_MET,
     STANDING_SCORE_COLUMNS,
     Who,
+    competency_name,
     gate_cell,
     level_title,
     met_word,
     names_of,
+    plural,
+    points,
     printable,
     score_standing_words,
     split_gate,
@@ -50,11 +53,11 @@ def _standing_rows(lv: Any, who: Who) -> list[list[str]]:
     return rows
 
 
-def _standing_notes(lv: Any, who: Who) -> list[str]:
+def _standing_notes(lv: Any, who: Who, names: dict[str, str]) -> list[str]:
     notes = [f"missing: {m}" for m in lv.missing]
     if lv.at_risk:
         leaves = _at_risk_words([who(p) for p in lv.at_risk])
-        notes.append(f"at risk: {level_title(lv.level)} is lost if {leaves}")
+        notes.append(f"at risk: {level_title(lv.level, names)} is lost if {leaves}")
     return notes
 
 
@@ -67,13 +70,13 @@ def _on_deadline(r: CheckReport, lv: Any) -> Any | None:
     return next((d for d in r.levels_on_deadline if _level_key(d) == _level_key(lv)), None)
 
 
-def _level_title(lv: Any, later: Any | None = None, deadline: Any = None) -> str:
+def _level_title(lv: Any, names: dict[str, str], later: Any | None = None, deadline: Any = None) -> str:
     """'Gold: met', or with the deadline: 'Gold: met today, NOT MET on 2019-03-31'."""
     option = f" (option {lv.option})" if lv.option else ""
     now = MET if lv.met else NOT_MET.upper()
     if later is None:
-        return f"{level_title(lv.level)}{option}: {now}"
-    name = f"{level_title(lv.level)}{option}"
+        return f"{level_title(lv.level, names)}{option}: {now}"
+    name = f"{level_title(lv.level, names)}{option}"
     if later.met == lv.met:
         return f"{name}: {now} today {'and' if lv.met else 'or'} on the deadline ({deadline})"
     then = MET if later.met else NOT_MET.upper()
@@ -103,6 +106,13 @@ def check_score_tables(r: CheckReport, lv: Any, later: Any | None) -> list[tuple
     return tables
 
 
+def score_series(r: CheckReport, lv: Any) -> list[tuple[str, ScoreStanding]]:
+    """A scored level's scores to draw: ('today', today's) and ('on the deadline', the deadline's)."""
+    later = _on_deadline(r, lv)
+    out = [("today", lv.score)] if lv.score is not None else []
+    return out + ([("on the deadline", later.score)] if later is not None and later.score is not None else [])
+
+
 def check_level_view(r: CheckReport, lv: Any) -> tuple[str, list[list[str]] | None,
                                                        list[tuple[str, list[list[str]]]], list[str]]:
     """One level of `check` for a page: its title, its requirement rows (None for a scored level with no
@@ -110,33 +120,86 @@ def check_level_view(r: CheckReport, lv: Any) -> tuple[str, list[list[str]] | No
     who = Who(names_of(lv.assignments))
     later = _on_deadline(r, lv)
     rows = _standing_rows(lv, who)
-    notes = _standing_notes(lv, who) + _deadline_notes(r, lv, later)
-    return (_level_title(lv, later, r.deadline), rows if rows or lv.score is None else None,
+    notes = _standing_notes(lv, who, r.names) + _deadline_notes(r, lv, later)
+    return (_level_title(lv, r.names, later, r.deadline), rows if rows or lv.score is None else None,
             check_score_tables(r, lv, later), notes)
+
+
+# ---- certifications to renew (every format) -------------------------------------------------------
+
+RENEWAL_COLUMNS = ("person", "certification", "expires", "renewal window", "holds up on the deadline")
+
+
+def renewal_title(r: CheckReport) -> str:
+    """'Certifications that expire by the deadline (2027-06-30)'."""
+    return f"Certifications that expire by the deadline ({r.deadline})"
+
+
+def window_words(x: Renewal) -> str:
+    """'2026-12-01 to 2027-01-19' (the six months before expiry, within as_of..deadline), or 'closed: pass
+    the exam again' once it has passed."""
+    if x.closed or x.window_opens is None:
+        return "closed: pass the exam again"
+    return f"{x.window_opens} to {x.window_closes}"
+
+
+def holds_words(x: Renewal, names: dict[str, str]) -> str:
+    """'7.5 points', '1 slot of Silver; 1 slot of Gold' (each level it is worth something to on the
+    deadline, named when the competency has several), or 'nothing: others cover it'."""
+    parts = []
+    for h in x.holds:
+        option, _, level = h.level.rpartition(":")
+        name = level_title(level, names) + (f" (option {option})" if option else "")
+        name = f" of {name}" if len(x.holds) > 1 else ""
+        if h.points:
+            parts.append(f"{points(h.points)} points{name}")
+        elif h.slots:
+            parts.append(f"{plural(h.slots, 'slot')}{name}")
+    return "; ".join(parts) or "nothing: others cover it"
+
+
+def renewal_rows(r: CheckReport) -> list[list[str]]:
+    """One row per certification that expires by the deadline (RENEWAL_COLUMNS), people by name."""
+    who = Who(names_of(list(r.renewals or [])))
+    return [[who(x.person), x.exam, str(x.expires), window_words(x), holds_words(x, r.names)]
+            for x in r.renewals or []]
+
+
+def reports_of(r: CheckReport) -> list[CheckReport]:
+    """The check of the scenario's competency, then each other competency of its targets."""
+    return [r, *(r.others or [])]
 
 
 # ---- terminal ------------------------------------------------------------------------------------
 
 def check_table(r: CheckReport) -> RenderableType:
-    """The standing as the terminal shows it: per level, its table, its score tables and its notes."""
+    """The standing as the terminal shows it: per competency and level, its table, its score tables and
+    its notes; then the certifications that expire by the deadline."""
     r = printable(r)
+    return Group(*(part for one in reports_of(r) for part in _table_parts(one)))
+
+
+def _table_parts(r: CheckReport) -> list[RenderableType]:
+    """check_table for one competency."""
     on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
-    parts: list[RenderableType] = [Text(f"{r.scenario} - {r.competency}, standing today ({r.as_of}){on}",
-                                        style="bold")]
+    title = f"{r.scenario} - {competency_name(r)}, standing today ({r.as_of}){on}"
+    parts: list[RenderableType] = [Text(title, style="bold")]
     for lv in r.levels:
         who = Who(names_of(lv.assignments))
         later = _on_deadline(r, lv)
         rows = _standing_rows(lv, who)
         if rows or lv.score is None:
-            parts.append(text_table(_level_title(lv, later, r.deadline), STANDING_COLUMNS, rows))
+            parts.append(text_table(_level_title(lv, r.names, later, r.deadline), STANDING_COLUMNS, rows))
         else:  # a scored level with no gate: its score tables say it all
-            parts.append(Text(_level_title(lv, later, r.deadline), style="bold"))
+            parts.append(Text(_level_title(lv, r.names, later, r.deadline), style="bold"))
         parts += [text_table(title, STANDING_SCORE_COLUMNS, rows, right=_STANDING_FIGURES, bold_last=True)
                   for title, rows in check_score_tables(r, lv, later)]
-        notes = _standing_notes(lv, who) + _deadline_notes(r, lv, later)
+        notes = _standing_notes(lv, who, r.names) + _deadline_notes(r, lv, later)
         if notes:
             parts.append(bullets(notes))
-    return Group(*parts)
+    if r.renewals:
+        parts.append(text_table(renewal_title(r), RENEWAL_COLUMNS, renewal_rows(r)))
+    return parts
 
 
 # ---- Markdown ------------------------------------------------------------------------------------
@@ -144,18 +207,25 @@ def check_table(r: CheckReport) -> RenderableType:
 def check_markdown(r: CheckReport) -> str:
     """The standing as Markdown: the same sections as check_table, every input string escaped."""
     r = md_escaped(printable(r))
+    return "".join(_markdown_of(one) for one in reports_of(r))
+
+
+def _markdown_of(r: CheckReport) -> str:
+    """check_markdown for one competency."""
     on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
-    lines = [f"# {r.scenario}: {r.competency} standing today ({r.as_of}){on}", ""]
+    lines = [f"# {r.scenario}: {competency_name(r)} standing today ({r.as_of}){on}", ""]
     for lv in r.levels:
         who = Who(names_of(lv.assignments))
         later = _on_deadline(r, lv)
-        lines += [f"## {_level_title(lv, later, r.deadline)}", ""]
+        lines += [f"## {_level_title(lv, r.names, later, r.deadline)}", ""]
         rows = _standing_rows(lv, who)
         if rows or lv.score is None:
             lines += md_rows(STANDING_COLUMNS, rows)
         lines += _md_check_scores(r, lv, later, after_table=bool(lines[-1]))
-        notes = [f"- {x}" for x in _standing_notes(lv, who) + _deadline_notes(r, lv, later)]
+        notes = [f"- {x}" for x in _standing_notes(lv, who, r.names) + _deadline_notes(r, lv, later)]
         lines += [""] + notes + ([""] if notes else [])
+    if r.renewals:
+        lines += [f"## {renewal_title(r)}", "", *md_rows(RENEWAL_COLUMNS, renewal_rows(r)), ""]
     return "\n".join(lines) + "\n"
 
 

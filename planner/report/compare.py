@@ -16,6 +16,7 @@ from models.report import CompareReport, CompareRow, PlanReport
 from planner.report.blocks import Fitted, bullets, md_escaped, md_rows, plain
 from planner.report.words import Who, plan_score_words, printable, who_in
 from planner.report.words import money as usd
+from planner.rules.scoring import needed_words, points_short_words
 
 # ---- columns, cells and lines (every format, the HTML page too) ---------------------------------
 
@@ -25,17 +26,37 @@ def _has_goals(r: CompareReport) -> bool:
 
 
 def compared_words(r: CompareReport) -> str:
-    """What the rows were planned for: 'Gold', or 'Gold or each scenario's goals' when some have targets."""
-    level = level_reached_words(r.level, r.level_names)
-    return f"{level} or each scenario's goals" if _has_goals(r) else level
+    """What the rows were planned for: 'Gold' (a level by its catalog's name); "each scenario's goals" when
+    every row has targets, "each scenario's goals, or its highest level where it names none" when some do
+    (without --level a scenario without targets is planned for its Gold, or its one scored level)."""
+    if not _has_goals(r):
+        return level_reached_words(r.level, r.level_names)
+    every = all(":" in (row.level_reached or "") for row in r.scenarios if not row.error)
+    return "each scenario's goals" + ("" if every else ", or its highest level where it names none")
+
+
+def _scored(r: CompareReport) -> bool:
+    """Whether some row's plan is for a scored goal (the table then has a points column)."""
+    return any(row.points for row in r.scenarios)
 
 
 def compare_columns(r: CompareReport) -> list[str]:
     """The exams and cost are those of the plan for the compared level (or goals), and say so (a level
-    whose name is several words is named in the title only: the figures' headers stay narrow)."""
+    whose name is several words is named in the title only: the figures' headers stay narrow); a points
+    column when a row's plan is for a scored goal."""
     level = level_reached_words(r.level, r.level_names)
     name = "" if _has_goals(r) or " " in level else f"{level} "
-    return ["scenario", "reaches", f"{name}plan\nexams", f"{name}plan\ncost", "revenue\ngap", "people\nused"]
+    return ["scenario", "reaches", f"{name}plan\nexams", f"{name}plan\ncost",
+            *(["plan\npoints"] if _scored(r) else []), "revenue\ngap", "people\nused"]
+
+
+def points_cell(row: CompareRow) -> str:
+    """'73 of 70' (the plan's points of the needed, on the deadline), '; '-joined for several scored goals;
+    '-' for a row with no plan or no scored goal."""
+    if not row.points:
+        return "-"
+    return "; ".join(f"{points_short_words(p.points, p.needed)} of {needed_words(p.needed)}"
+                     for p in row.points)
 
 
 def level_reached_words(reached: str | None, names: dict[str, str] | None = None) -> str:
@@ -45,7 +66,7 @@ def level_reached_words(reached: str | None, names: dict[str, str] | None = None
     if reached is None:
         return "no level"
     if ":" in reached:
-        return reached.replace(":", " ")
+        return ", ".join((names or {}).get(goal) or goal.replace(":", " ") for goal in reached.split(", "))
     return (names or {}).get(reached) or reached.capitalize()
 
 
@@ -61,15 +82,17 @@ def reaches_words(row: CompareRow, level: str, names: dict[str, str] | None = No
     return reached if row.reachable or goals else f"{reached} (not {level_reached_words(level, names)})"
 
 
-def _compare_cells(row: CompareRow, level: str, names: dict[str, str]) -> list[str]:
-    """One row's cells: the level reached, then the exams and cost of the plan for the compared level."""
+def _compare_cells(row: CompareRow, r: CompareReport) -> list[str]:
+    """One row's cells: the level reached, then the exams and cost (and points) of the plan for the
+    compared level; '-' for the revenue gap of a plan with no revenue gate."""
+    points = [points_cell(row)] if _scored(r) else []
     if row.error:
-        return [row.file, "error", "", "", "", ""]
+        return [row.file, "error", "", "", *[""] * len(points), "", ""]
     no_plan = row.status in ("infeasible", "unknown")
     return [
-        row_label(row), reaches_words(row, level, names),
+        row_label(row), reaches_words(row, r.level, r.level_names),
         "no plan" if no_plan else "-" if row.total_new_exams is None else str(row.total_new_exams),
-        "-" if no_plan else usd(row.total_cost_usd) + _proof_mark(row),
+        "-" if no_plan else usd(row.total_cost_usd) + _proof_mark(row), *points,
         usd(row.revenue_gap_usd), "-" if row.people_used is None else str(row.people_used),
     ]
 
@@ -166,7 +189,7 @@ def compare_table(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> 
     title = plain(f"{compared_words(r)}, objective: {r.objective}", "table.title")
     t = Table(title=title, title_justify="left")
     t.show_edge = False
-    cells = [_compare_cells(row, r.level, r.level_names) for row in r.scenarios]
+    cells = [_compare_cells(row, r) for row in r.scenarios]
     for i, c in enumerate(compare_columns(r)):  # figures keep their width; names and headers wrap
         widest = max((len(row[i]) for row in cells), default=0)
         if i >= 2:
@@ -198,7 +221,7 @@ def compare_markdown(r: CompareReport, plans: Sequence[PlanReport | None] = ()) 
     who = who_in(md_escaped(printable(list(plans))))
     columns = [c.replace("\n", " ") for c in compare_columns(r)]
     lines = [f"# Comparison: {compared_words(r)}, objective {r.objective}", "",
-             *md_rows(columns, [_compare_cells(row, r.level, r.level_names) for row in r.scenarios],
+             *md_rows(columns, [_compare_cells(row, r) for row in r.scenarios],
                       right=columns[2:])]
     notes = compare_notes(r)
     if notes:

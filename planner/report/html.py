@@ -10,6 +10,7 @@ no timestamp, so the same report gives the same page.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -25,7 +26,15 @@ from models.report import (
     ScheduledExam,
 )
 from planner.report.best import SET_COLUMNS, best_lines, best_set_lines, best_set_rows, budget_score_table
-from planner.report.check import STANDING_COLUMNS, check_level_view
+from planner.report.check import (
+    RENEWAL_COLUMNS,
+    STANDING_COLUMNS,
+    check_level_view,
+    renewal_rows,
+    renewal_title,
+    reports_of,
+    score_series,
+)
 from planner.report.compare import (
     SCORES_HEADING,
     compare_columns,
@@ -33,7 +42,17 @@ from planner.report.compare import (
     compare_notes,
     compare_score_lines,
     compared_words,
+    points_cell,
     reaches_words,
+)
+from planner.report.pictures import (
+    Series,
+    cost_chart,
+    day_x,
+    deadline_line,
+    points_chart,
+    renewal_chart,
+    window_bands,
 )
 from planner.report.plan import (
     alternatives_view,
@@ -43,6 +62,7 @@ from planner.report.plan import (
     odds_lines,
     path_lines,
     policy_lines,
+    renewal_window_lines,
     score_tables,
 )
 from planner.report.targets import alone_words, first_column, goals_in_words, saving_lines, target_title
@@ -53,6 +73,7 @@ from planner.report.words import (
     STANDING_SCORE_COLUMNS,
     Who,
     any_breakdown,
+    competency_name,
     cost_breakdown,
     exam_label,
     gate_detail,
@@ -61,10 +82,12 @@ from planner.report.words import (
     level_title,
     met_word,
     money,
+    names_of,
     plural,
     printable,
     proof_words,
     renewals_of,
+    role_name,
     score_words,
     slot_words,
     split_gate,
@@ -98,8 +121,12 @@ h3 { font-size: 16px; margin: 18px 0 6px; }
         min-width: 150px; }
 .card .k { color: #59636e; font-size: 13px; }
 .card .v { font-size: 22px; font-weight: 600; }
-.charts { display: flex; flex-wrap: wrap; gap: 16px; }
-figure { margin: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 14px; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; margin: 0 0 16px; }
+figure { margin: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 14px;
+         max-width: 100%; overflow-x: auto; }
+svg { max-width: 100%; height: auto; }
+.legend { font-size: 13px; margin: 6px 0 0; }
+h1, h2, h3, p, li, .headline, figcaption { overflow-wrap: anywhere; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
 table { border-collapse: collapse; background: #fff; width: 100%; margin: 6px 0 10px; font-size: 14px; }
 th, td { border: 1px solid #d0d7de; padding: 6px 10px; text-align: left; vertical-align: top; }
@@ -118,6 +145,9 @@ ul { margin: 4px 0 10px; padding-left: 22px; }
 section.scenario { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 4px 18px 10px;
                    margin: 14px 0; }
 footer { margin-top: 36px; color: #59636e; font-size: 13px; }
+@media (max-width: 640px) { main { padding: 16px 10px 32px; } h1 { font-size: 22px; }
+  table { display: block; overflow-x: auto; max-width: 100%; }
+  .card { min-width: 0; flex: 1 1 120px; } .card .v { font-size: 18px; } }
 @media print { body { background: #fff; } main { padding: 0; }
                figure, section.scenario { break-inside: avoid; } }
 """
@@ -210,11 +240,13 @@ def exam_calendar(report: PlanReport) -> str:
             f'fill="#59636e">{_e(month)}</text>'
         )
     cells = _calendar_cells(report, schedule)
+    x_of = day_x(months, name_w, col_w)
     for i, person in enumerate(people):
         y = head_h + i * row_h
         parts.append(
             f'<text x="{name_w - 8}" y="{y + 18}" text-anchor="end" font-size="13">{_e(call(person))}</text>'
         )
+        parts += window_bands(report, person, x_of, y, row_h)
         for (who, month), exams in cells.items():
             if who != person or month not in months:
                 continue
@@ -226,8 +258,12 @@ def exam_calendar(report: PlanReport) -> str:
                 f'font-size="10" fill="#ffffff">{_e(_booking_text(exams))}'
                 "</text></g>"
             )
+    parts.append(deadline_line(report.deadline, x_of, head_h, height))
     parts.append("</svg></figure>")
-    parts.append(_list(met_by_lines(report)))
+    parts.append(_list([*met_by_lines(report), *renewal_window_lines(report)]))
+    if any(e.renewal and e.window_opens for e in report.new_exams):
+        parts.append(f'<p class="muted">Pale amber: a renewal window; <span style="color:{RED}">red '
+                     "line</span>: the deadline.</p>")
     return "".join(parts)
 
 
@@ -324,7 +360,7 @@ def _gates_html(r: PlanReport, h: str) -> str:
     """Gates with the same words as the terminal: met / not met, 'US$320,000 (needs US$300,000)'."""
     goal = any(split_gate(g.name)[0] for g in r.gates)
     rows = "".join(
-        "<tr>" + (f"<td>{_e(level_name(split_gate(g.name)[0]))}</td>" if goal else "")
+        "<tr>" + (f"<td>{_e(level_name(split_gate(g.name)[0], r.names))}</td>" if goal else "")
         + f'<td>{_e(split_gate(g.name)[1])}</td><td class="{"yes" if g.ok else "no"}">{met_word(g.ok)}</td>'
         f"<td>{_e(gate_detail(g))}</td></tr>"
         for g in r.gates
@@ -419,7 +455,7 @@ def _slot_rows(r: PlanReport, assignments: Sequence[Any]) -> str:
         return f'<span class="new">{_e(code)} (new)</span>' if (person, code) in new else _e(code)
 
     return "".join(
-        f"<tr><td>{_e(a.role)}</td><td>{_e(who(a.person))}</td><td>"
+        f"<tr><td>{_e(role_name(r, a.role))}</td><td>{_e(who(a.person))}</td><td>"
         + ", ".join(cell(a.person, c) for c in a.exams)
         + "</td></tr>"
         for a in assignments
@@ -433,9 +469,10 @@ def _targets_html(r: PlanReport, h: str) -> str:
         rows = _slot_rows(r, t.assignments)
         alone = alone_words(t)
         out.append(
-            f"<{h}>{_e(target_title(t))}</{h}><table><tr><th>{_e(first_column(r, t))}</th><th>person</th>"
+            f"<{h}>{_e(target_title(t, r.names))}</{h}><table><tr><th>{_e(first_column(r, t))}</th>"
+            "<th>person</th>"
             "<th>exams</th></tr>"
-            f"{rows}</table>" + (f"<p>{_e(t.competency)} {_e(t.level)} {_e(alone)}</p>" if alone else "")
+            f"{rows}</table>" + (f"<p>{_e(level_name(t.target, r.names))} {_e(alone)}</p>" if alone else "")
             + _scores_html(r, h, t.target)
         )
     saving = saving_lines(r)
@@ -464,8 +501,19 @@ def _person_charts(r: PlanReport) -> str:
             [Bar(who(p), count[p], GREEN, exams[p]) for p in people],
             chart_id="chart-exams",
         )
+        + cost_chart(r.new_exams, who)
         + "</div>"
     )
+
+
+def _points_figures(r: PlanReport) -> str:
+    """Each scored goal's points per metric on the deadline with the plan (as things stand, without one)."""
+    label = "as things stand" if r.status == "infeasible" else "with the plan"
+    figures = [points_chart(f"Points per metric on the deadline ({r.deadline}), {label}"
+                            + (f": {level_name(s.target, r.names)}" if r.targets else ""),
+                            [Series(label, s)], chart_id=f"chart-points-{i + 1}")
+               for i, s in enumerate(r.scores or [])]
+    return f'<div class="charts">{"".join(figures)}</div>' if figures else ""
 
 
 # ---- pages ---------------------------------------------------------------------------------------------
@@ -517,6 +565,7 @@ def plan_page(r: PlanReport) -> str:
     ]
     if r.new_exams:
         body.append(_person_charts(r))
+    body.append(_points_figures(r))
     body.append(_plan_details(r))
     return _page(f"{r.scenario}: {goals_in_words(r)} plan", "\n".join(body))
 
@@ -542,7 +591,15 @@ def _compare_charts(readable: Sequence[CompareRow]) -> str:
     return ('<div class="charts">'
             + bar_chart("Cost of the plan per scenario", cost_bars, chart_id="chart-cost")
             + bar_chart("New exams per scenario", exam_bars, chart_id="chart-exams")
-            + "</div>")
+            + _compare_points_chart(readable) + "</div>")
+
+
+def _compare_points_chart(readable: Sequence[CompareRow]) -> str:
+    """The points of each row whose plan is for a scored goal, as the table's points column says them."""
+    scored = [row for row in readable if row.points]
+    bars = [Bar(_row_label(row), sum(p.points for p in row.points or []),
+                GREEN if all(p.met for p in row.points or []) else RED, points_cell(row)) for row in scored]
+    return bar_chart("Points of the plan on the deadline", bars, chart_id="chart-points") if scored else ""
 
 
 def _compare_cards(r: CompareReport, readable: Sequence[CompareRow], level: str) -> str:
@@ -600,16 +657,20 @@ def compare_page(r: CompareReport, plans: Sequence[PlanReport | None] = ()) -> s
 def _compare_table(r: CompareReport, who: Who) -> str:
     """The rows side by side: what each reaches (green when the compared level, red when not), the exams and
     cost of its plan for the compared level with the change against the first row, and who takes what."""
-    exams, cost = (c.replace("\n", " ") for c in compare_columns(r)[2:4])
+    columns = compare_columns(r)
+    exams, cost = (c.replace("\n", " ") for c in columns[2:4])
+    scored = "plan\npoints" in columns
     head = (
         f'<tr><th>scenario</th><th>reaches</th><th class="num">{_e(exams)}</th>'
         f'<th class="num">Δ exams</th><th class="num">{_e(cost)}</th><th class="num">Δ cost</th>'
-        '<th class="num">revenue gap</th><th>adds exams</th><th>drops exams</th></tr>'
+        + ('<th class="num">plan points</th>' if scored else "")
+        + '<th class="num">revenue gap</th><th>adds exams</th><th>drops exams</th></tr>'
     )
     out = []
     for row in r.scenarios:
         if row.error:
-            out.append(f'<tr class="err"><td>{_e(row.file)}</td><td colspan="8">{_e(row.error)}</td></tr>')
+            out.append(f'<tr class="err"><td>{_e(row.file)}</td><td colspan="{8 + scored}">'
+                       f"{_e(row.error)}</td></tr>")
             continue
         delta = "-" if row.exams_delta is None else (f"{row.exams_delta:+d}" if row.exams_delta else "±0")
         out.append(
@@ -619,6 +680,7 @@ def _compare_table(r: CompareReport, who: Who) -> str:
             f'<td class="num">{"-" if row.total_new_exams is None else row.total_new_exams}</td>'
             f'<td class="num">{delta}</td><td class="num">{money(row.total_cost_usd)}</td>'
             f'<td class="num">{signed_money(row.cost_delta_usd)}</td>'
+            + (f'<td class="num">{_e(points_cell(row))}</td>' if scored else "") +
             f'<td class="num">{money(row.revenue_gap_usd)}</td>'
             f'<td class="gain">{_pairs([who.pair(x) for x in row.gains])}</td>'
             f'<td class="loss">{_pairs([who.pair(x) for x in row.losses])}</td></tr>'
@@ -633,6 +695,7 @@ def _pairs(pairs: Sequence[str]) -> str:
 
 def _met_cells(html: str) -> str:
     """The met? cells coloured: green for met, red for not met."""
+    html = re.sub(r"<td>([^<]*, blocks the level)</td>", r'<td class="no">\1</td>', html)
     return (html.replace(f"<td>{NOT_MET}</td>", f'<td class="no">{NOT_MET}</td>')
             .replace(f"<td>{MET}</td>", f'<td class="yes">{MET}</td>')
             .replace(f"<th>{NOT_MET}</th>", f'<th class="no">{NOT_MET}</th>')
@@ -645,6 +708,11 @@ def _check_level_html(r: CheckReport, lv: Any) -> str:
     out = [f'<h2 class="{"yes" if lv.met else "no"}">{_e(title)}</h2>']
     if rows is not None:
         out.append(_met_cells(_table(STANDING_COLUMNS, rows)))
+    series = [Series(label, s) for label, s in score_series(r, lv)]
+    if series:
+        out.append('<div class="charts">' + points_chart(
+            "Points per metric: today and on the deadline", series,
+            chart_id=f"chart-points-{lv.option + '-' if lv.option else ''}{lv.level}") + "</div>")
     for heading, score in scores:
         figures = STANDING_SCORE_COLUMNS[1:4]
         out.append(f"<h3>{_e(heading)}</h3>"
@@ -654,13 +722,23 @@ def _check_level_html(r: CheckReport, lv: Any) -> str:
 
 
 def check_page(r: CheckReport) -> str:
-    """Where the partner stands today and on the deadline, level by level, in the words of `check`."""
+    """Where the partner stands today and on the deadline, level by level, in the words of `check`, with
+    the points per metric drawn and the certifications that expire by the deadline; then each other
+    competency of the scenario's targets."""
     r = printable(r)
-    on = f" and on the deadline {r.deadline}" if r.deadline and r.levels_on_deadline else ""
-    body = [f"<h1>{_e(r.scenario)}</h1>",
-            f'<p class="sub">{_e(r.competency)}: standing today ({_e(r.as_of)}){_e(on)}</p>']
-    body += [_check_level_html(r, lv) for lv in r.levels]
-    return _page(f"{r.scenario}: {r.competency} standing", "\n".join(body), STANDING_MADE)
+    body = [f"<h1>{_e(r.scenario)}</h1>"]
+    for one in reports_of(r):
+        on = f" and on the deadline {one.deadline}" if one.deadline and one.levels_on_deadline else ""
+        body.append(f'<p class="sub">{_e(competency_name(one))}: standing today ({_e(one.as_of)})'
+                    f"{_e(on)}</p>")
+        body += [_check_level_html(one, lv) for lv in one.levels]
+        if one.renewals and one.deadline:
+            chart = renewal_chart(one.renewals, one.as_of, one.deadline, Who(names_of(list(one.renewals))),
+                                  chart_id=f"chart-renewals-{one.competency}")
+            body.append(f"<h2>{_e(renewal_title(one))}</h2>" + _table(RENEWAL_COLUMNS, renewal_rows(one))
+                        + f'<div class="charts">{chart}</div>')
+    names = " and ".join(competency_name(one) for one in reports_of(r))
+    return _page(f"{r.scenario}: {names} standing", "\n".join(body), STANDING_MADE)
 
 
 def best_page(r: BestReport) -> str:
@@ -668,26 +746,31 @@ def best_page(r: BestReport) -> str:
     the terminal's `best`)."""
     r = printable(r)
     budget = "no budget limit" if r.budget_usd is None else f"a budget of {money(r.budget_usd)}"
-    best = level_title(r.best_level) if r.best_level else "none"
+    best = level_title(r.best_level, r.names) if r.best_level else "none"
     lines = best_lines(r)
     body = [
         f"<h1>{_e(r.scenario)}</h1>",
-        f'<p class="sub">{_e(r.competency)}: the best level within {_e(budget)}, '
+        f'<p class="sub">{_e(competency_name(r))}: the best level within {_e(budget)}, '
         f"objective {_e(r.objective)}</p>",
         f'<div class="headline {"ok" if r.best_level else "bad"}">{_e(lines[0])}</div>',
     ]
     n = r.next_level
     if n is not None:
         facts = [lines[1].split(": ", 1)[1]] + [x[2:] for x in lines[2:]]
-        body.append(f"<h2>{_e(level_title(n.level))}, the next level up</h2>" + _list(facts))
+        body.append(f"<h2>{_e(level_title(n.level, r.names))}, the next level up</h2>" + _list(facts))
     scored = budget_score_table(r)
-    if scored is not None:
+    if scored is not None and n is not None and n.score_within_budget is not None:
         title, rows = scored
-        body.append(f"<h3>{_e(title)}</h3>" + _table(SCORE_COLUMNS, rows[:-1], SCORE_COLUMNS[1:], rows[-1]))
+        chart = points_chart(f"{level_title(n.level, r.names)}: points per metric on the deadline, within "
+                             "the budget", [Series("within the budget", n.score_within_budget)],
+                             chart_id="chart-points-within-budget")
+        body.append(f"<h3>{_e(title)}</h3>" + _table(SCORE_COLUMNS, rows[:-1], SCORE_COLUMNS[1:], rows[-1])
+                    + f'<div class="charts">{chart}</div>')
     if r.plan is not None:
         body.append(f"<h2>The {_e(best)} plan</h2>")
         if r.plan.new_exams:
             body.append(_person_charts(r.plan))
+        body.append(_points_figures(r.plan))
         body.append(_plan_details(r.plan, heading="h3"))
     return _page(f"{r.scenario}: best level", "\n".join(body))
 

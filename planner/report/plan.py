@@ -34,6 +34,7 @@ from planner.report.words import (
     points,
     printable,
     renewals_of,
+    role_name,
     score_rows,
     score_title,
     slot_words,
@@ -72,7 +73,7 @@ def _exam_cells(r: PlanReport, a: Assignment) -> str:
 
 
 def _slot_rows(r: PlanReport, assignments: Sequence[Assignment], who: Who) -> list[list[str]]:
-    return [[a.role, who(a.person), _exam_cells(r, a)] for a in assignments]
+    return [[role_name(r, a.role), who(a.person), _exam_cells(r, a)] for a in assignments]
 
 
 def _gate_columns(gates: Sequence[Gate]) -> list[str]:
@@ -80,13 +81,13 @@ def _gate_columns(gates: Sequence[Gate]) -> list[str]:
     return [*(["goal"] if goal else []), "gate", "met?", "detail"]
 
 
-def _gate_rows(gates: Sequence[Gate]) -> list[list[str]]:
+def _gate_rows(gates: Sequence[Gate], names: dict[str, str] | None = None) -> list[list[str]]:
     """One row per gate: with several goals the goal has its own column, so gate names are never cut."""
     goal = any(split_gate(g.name)[0] for g in gates)
     rows = []
     for g in gates:
         target, name = split_gate(g.name)
-        rows.append([*([level_name(target)] if goal else []), name, met_word(g.ok), gate_cell(g)])
+        rows.append([*([level_name(target, names)] if goal else []), name, met_word(g.ok), gate_cell(g)])
     return rows
 
 
@@ -172,7 +173,7 @@ def _met_by_words(r: PlanReport, level: str) -> str:
     words = level_met_words(r, level)
     if "'s exam rules met" in words:
         return words.replace("'s exam rules met", "'s exam rules are met", 1)
-    return f"{level_name(level)} is {MET}"
+    return f"{level_name(level, r.names)} is {MET}"
 
 
 def calendar_lines(r: PlanReport) -> list[str]:
@@ -183,7 +184,16 @@ def calendar_lines(r: PlanReport) -> list[str]:
     for b in r.schedule:
         exam = exam_label(b.exam, (b.person, b.exam) in renewed)
         months.setdefault(b.month, []).append(f"{who(b.person)} {exam}")
-    return [f"{month}: {', '.join(items)}" for month, items in sorted(months.items())] + met_by_lines(r)
+    return ([f"{month}: {', '.join(items)}" for month, items in sorted(months.items())] + met_by_lines(r)
+            + renewal_window_lines(r))
+
+
+def renewal_window_lines(r: PlanReport) -> list[str]:
+    """'Ben Okafor can renew MB-210 from 2026-12-01 to 2027-03-14': each renewal's window (the six months
+    before expiry, from as_of; the calendar books it inside)."""
+    who = who_for(r)
+    return [f"{who(e.person)} can renew {e.exam} from {e.window_opens} to {e.window_closes}"
+            for e in r.new_exams if e.renewal and e.window_opens is not None]
 
 
 def met_by_lines(r: PlanReport) -> list[str]:
@@ -332,7 +342,7 @@ def plan_table(r: PlanReport) -> RenderableType:
         parts.append(text_table("New exams", columns, rows, right=("cost",), bold_last=True))
     parts += _holder_parts(r, who)
     if r.gates:
-        parts.append(text_table("Gates", _gate_columns(r.gates), _gate_rows(r.gates)))
+        parts.append(text_table("Gates", _gate_columns(r.gates), _gate_rows(r.gates, r.names)))
     parts.extend(Text(line) for line in policy_lines(r))
     if r.schedule:
         parts.append(Text("Calendar (book these months):", style="bold"))
@@ -375,7 +385,7 @@ def _md_tables(r: PlanReport, who: Who) -> list[str]:
         lines += ["## New exams", "", *md_rows(columns, rows, right=("cost",)), ""]
     lines += _md_holders(r, who)
     if r.gates:
-        lines += ["## Gates", "", *md_rows(_gate_columns(r.gates), _gate_rows(r.gates))]
+        lines += ["## Gates", "", *md_rows(_gate_columns(r.gates), _gate_rows(r.gates, r.names))]
     elif lines and not lines[-1]:
         lines.pop()  # the section after starts with its own blank line
     policy = policy_lines(r)

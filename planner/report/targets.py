@@ -11,24 +11,34 @@ from rich.text import Text
 
 from models.report import PlanReport, TargetPlan
 from planner.report.blocks import Fitted, plain
-from planner.report.words import exam_cells, money, plural, scored_targets, slot_words, who_for
+from planner.report.words import (
+    exam_cells,
+    level_name,
+    money,
+    plural,
+    role_name,
+    scored_targets,
+    slot_words,
+    who_for,
+)
 
 _money = money
 
 
 def goals_in_words(r: PlanReport) -> str:
-    """'cloud-crm gold' for one goal, 'cloud-crm gold and cloud-business-applications silver' for two."""
+    """'Cloud Customer Relationship Management Gold' for one goal, '... Gold and Cloud Business Applications
+    Silver' for two, 'Solutions Partner for Business Applications' (the catalogs' names)."""
     if not r.targets:
-        return f"{r.competency} {r.level}"
-    names = [f"{t.competency} {t.level}" for t in r.targets]
+        return level_name(f"{r.competency}:{r.level}", r.names)
+    names = [level_name(t.target, r.names) for t in r.targets]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def target_title(t: TargetPlan) -> str:
-    """'cloud-business-applications:silver, option enterprise-customer-engagement (rules of 2017-11-16)'."""
+def target_title(t: TargetPlan, names: dict[str, str] | None = None) -> str:
+    """'Cloud Business Applications Silver, option enterprise-customer-engagement (rules of 2017-11-16)'."""
     option = f", option {t.option}" if t.option else ""
     met = "" if t.reachable else " - NOT reachable"
-    return f"{t.target}{option} (rules of {t.rules_revision}){met}"
+    return f"{level_name(t.target, names)}{option} (rules of {t.rules_revision}){met}"
 
 
 def _exam_cells(r: PlanReport, person: str, exams: list[str]) -> str:
@@ -81,11 +91,12 @@ def saving_lines(r: PlanReport) -> list[str]:
 
 def _slot_table(r: PlanReport, t: TargetPlan) -> Fitted:
     who = who_for(r)
-    table = Table(title=plain(target_title(t), "table.title"), title_justify="left")
+    table = Table(title=plain(target_title(t, r.names), "table.title"), title_justify="left")
     for column in (first_column(r, t), "person", "exams (new ones marked *)"):
         table.add_column(plain(column), overflow="fold")
     for a in t.assignments:
-        table.add_row(Text(a.role), Text(who(a.person)), Text(_exam_cells(r, a.person, a.exams)))
+        table.add_row(Text(role_name(r, a.role)), Text(who(a.person)),
+                      Text(_exam_cells(r, a.person, a.exams)))
     return Fitted(table)
 
 
@@ -107,7 +118,7 @@ def targets_table_parts(r: PlanReport, scores: Callable[[TargetPlan], list[Rende
     for t in r.targets:
         parts.append(_slot_table(r, t))
         if t.alone is not None:
-            parts.append(_indented([f"{t.competency} {t.level} {alone_words(t)}"]))
+            parts.append(_indented([f"{level_name(t.target, r.names)} {alone_words(t)}"]))
         parts += scores(t) if scores else []
     lines = saving_lines(r)
     if lines:
@@ -122,11 +133,12 @@ def targets_markdown(r: PlanReport, scores: Callable[[TargetPlan], list[str]] | 
     who = who_for(r)
     lines: list[str] = []
     for t in r.targets:
-        lines += [f"## {target_title(t)}", "", f"| {first_column(r, t)} | person | exams |", "|---|---|---|"]
-        lines += [f"| {a.role} | {who(a.person)} | {_exam_cells(r, a.person, a.exams)} |"
+        lines += [f"## {target_title(t, r.names)}", "", f"| {first_column(r, t)} | person | exams |",
+                  "|---|---|---|"]
+        lines += [f"| {role_name(r, a.role)} | {who(a.person)} | {_exam_cells(r, a.person, a.exams)} |"
                   for a in t.assignments]
         if t.alone is not None:
-            lines += ["", f"{t.competency} {t.level} {alone_words(t)}."]
+            lines += ["", f"{level_name(t.target, r.names)} {alone_words(t)}."]
         lines.append("")
         lines += scores(t) if scores else []
     saving = saving_lines(r)

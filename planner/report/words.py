@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from models.report import Gate, MetricScore, NewExam, PlanReport, ScoreStanding
+from models.report import BestReport, CheckReport, Gate, MetricScore, NewExam, PlanReport, ScoreStanding
 from planner.rules.scoring import needed_words, points_short_words, short_by_words
 
 M = TypeVar("M")
@@ -130,10 +130,11 @@ def proof_words(r: PlanReport) -> str:
 
 
 def goal_words(r: PlanReport) -> str:
-    """'Gold' for one goal; 'cloud-crm gold and cloud-business-applications silver' for several."""
+    """'Gold' for one goal; 'Cloud Customer Relationship Management Gold and Cloud Business Applications
+    Silver' for several (the catalogs' names)."""
     if len(r.targets) <= 1:
-        return level_title(r.level)
-    names = [f"{t.competency} {t.level}" for t in r.targets]
+        return level_title(r.level, r.names)
+    names = [level_name(t.target, r.names) for t in r.targets]
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -158,7 +159,7 @@ def plan_score_words(r: PlanReport) -> str:
         return ""
     if len(r.scores) == 1 and not r.targets:
         return score_words(r.scores[0])
-    return "; ".join(f"{level_name(s.target)} {score_words(s)}" for s in r.scores)
+    return "; ".join(f"{level_name(s.target, r.names)} {score_words(s)}" for s in r.scores)
 
 
 def _score_suffix(r: PlanReport) -> str:
@@ -179,7 +180,8 @@ def headline(r: PlanReport) -> str:
             if r.resilience and r.resilience.k else ""])
         if r.scores:  # a scored goal: its points as things stand on the deadline
             standing = "; ".join(f"{score_words(sc, 'of')} points as things stand"
-                                 + (f" ({sc.target})" if len(r.scores) > 1 else "") for sc in r.scores)
+                                 + (f" ({level_name(sc.target, r.names)})" if len(r.scores) > 1 else "")
+                                 for sc in r.scores)
             return (f"{level} cannot be reached by {r.deadline}: no set of new exams and renewals{limits} "
                     f"reaches its score ({standing}).")
         return f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam rules."
@@ -193,14 +195,23 @@ def headline(r: PlanReport) -> str:
             f"{_score_suffix(r)}, but {level} is not reached: {failing}.")
 
 
-def level_title(level_id: str) -> str:
-    """'Gold' for gold, 'Solutions partner' for solutions-partner: a level id as a sentence starts it."""
-    return level_id.replace("-", " ").capitalize()
+def level_title(level_id: str, names: dict[str, str] | None = None) -> str:
+    """A level by the catalog's name in `names` ('Gold', 'Solutions Partner for Business Applications'); the
+    id as a sentence starts it when no name is known ('Solutions partner' for solutions-partner)."""
+    return (names or {}).get(level_id) or level_id.replace("-", " ").capitalize()
 
 
-def level_name(level: str) -> str:
-    """'Gold' for a level id; 'cloud-crm gold' for a target id ('cloud-crm:gold')."""
-    return level.replace(":", " ") if ":" in level else level_title(level)
+def level_name(level: str, names: dict[str, str] | None = None) -> str:
+    """'Gold' for a level id; for a target id ('cloud-crm:gold') its name in `names` ('Cloud Customer
+    Relationship Management Gold'), else 'cloud-crm gold'."""
+    if ":" in level:
+        return (names or {}).get(level) or level.replace(":", " ")
+    return level_title(level, names)
+
+
+def competency_name(r: PlanReport | CheckReport | BestReport) -> str:
+    """The report's competency by its catalog's name ('Solutions Partner for Business Applications')."""
+    return r.names.get(r.competency) or r.competency
 
 
 def _gates_of(r: PlanReport, level: str) -> list[Gate] | None:
@@ -214,7 +225,7 @@ def level_met_words(r: PlanReport, level: str) -> str:
     """'Gold met' when the plan reaches it; "Gold's exam rules met (revenue still not met)" while one of its
     gates fails; "Silver's exam rules met" for a level whose gates the plan does not check (a level below
     the goal), unless every gate of the goal is met."""
-    name = level_name(level)
+    name = level_name(level, r.names)
     gates = _gates_of(r, level)
     if gates is None:
         return f"{name} {MET}" if r.reachable else f"{name}'s exam rules met"
@@ -388,7 +399,31 @@ def _metric_words(m: MetricScore) -> str:
 
 
 SCORE_COLUMNS = ("metric", "count", "threshold", "points", "max points")
-STANDING_SCORE_COLUMNS = ("metric", "count", "threshold", "points / max", "met?")
+STANDING_SCORE_COLUMNS = ("metric", "count", "threshold", "points / max", "standing")
+
+FULL, PARTIAL = "full", "partial"
+"""A metric's standing in `check`: all its points ('full'), some ('partial'); a metric is never 'met'
+short of its points. '0' for none ('0, blocks the level' when the level needs more than 0 there)."""
+
+
+def metric_standing_word(m: MetricScore) -> str:
+    """'full' (every point of the metric), 'partial' (some), '0' (none), and ', blocks the level' after a
+    metric below the minimum the level asks of it (more than 0 points, for a Solutions Partner)."""
+    word = FULL if m.points >= m.max_points else PARTIAL if m.points > 0 else points(m.points)
+    return word if m.met else f"{word}, blocks the level"
+
+
+def blocking_words(s: ScoreStanding) -> str:
+    """', but Advanced certifications has 0 points: the level needs more than 0 in each metric' for the
+    metrics below their minimum ('' when none is): a total near the level's never reads as nearly there."""
+    below = [m for m in s.metrics if not m.met]
+    if not below:
+        return ""
+    names = ", ".join(m.name for m in below[:-1]) + (" and " if len(below) > 1 else "") + below[-1].name
+    has = "has" if len(below) == 1 else "have"
+    if all(m.points == 0 and m.min_points == 0 for m in below):
+        return f", but {names} {has} 0 points: the level needs more than 0 in each metric"
+    return f", but {names} {has} fewer points than the level's minimum there"
 
 
 def score_rows(s: ScoreStanding) -> list[list[str]]:
@@ -402,7 +437,7 @@ def score_rows(s: ScoreStanding) -> list[list[str]]:
 def standing_score_rows(s: ScoreStanding) -> list[list[str]]:
     """A check's score table: a row per metric with whether it has its minimum, then the total."""
     rows = [[_metric_words(m), _count_words(m), points(m.threshold),
-             f"{points(m.points)} / {points(m.max_points)}", met_word(m.met)] for m in s.metrics]
+             f"{points(m.points)} / {points(m.max_points)}", metric_standing_word(m)] for m in s.metrics]
     rows.append(["total", "", f"{needed_words(s.needed)} needed", f"{total_points(s)} / {points(s.out_of)}",
                  met_word(s.met)])
     return rows
@@ -410,7 +445,7 @@ def standing_score_rows(s: ScoreStanding) -> list[list[str]]:
 
 def score_title(r: PlanReport, s: ScoreStanding) -> str:
     """'Score on the deadline (2027-06-30): 72 of the 70 points needed' (the target named with several)."""
-    of = f" of {level_name(s.target)}" if r.targets else ""
+    of = f" of {level_name(s.target, r.names)}" if r.targets else ""
     stands = " as things stand (no plan)" if r.status == "infeasible" else ""
     return f"Score{of} on the deadline ({r.deadline}){stands}: {score_words(s)}"
 
@@ -428,6 +463,13 @@ def slot_words(scored: bool) -> tuple[str, str]:
     """The slot table's title and first column: ('Who fills which slot', 'role') or, for a scored goal,
     ('Who counts toward which metric', 'metric')."""
     return (SCORED_SLOTS_TITLE, "metric") if scored else (SLOTS_TITLE, "role")
+
+
+def role_name(r: PlanReport, role: str) -> str:
+    """A slot's role as the catalog names it: a scored goal's metric by its name ('Intermediate
+    certifications'), a role of slots by its id ('application+deployment')."""
+    names = {m.metric: m.name for s in r.scores or [] for m in s.metrics}
+    return names.get(role, role)
 
 
 def exam_cells(r: PlanReport, person: str, exams: list[str]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -126,11 +126,18 @@ def held_on(person: Person, exams: dict[str, Exam], day: dt.date) -> frozenset[s
                      and certification_holds_on(p, day))
 
 
-def person_words(people: Iterable[Person]) -> dict[str, str]:
+def person_words(people: Iterable[Person], ids: Collection[str] | None = None) -> dict[str, str]:
     """How sentences call people (person id -> words): the roster's name, with the id where two people
-    share that name; the id for someone without a name."""
-    named = [(p.id, p.name) for p in people if p.name]
-    counts = Counter(name for _, name in named)
+    share that name; the id for someone without a name. With `ids`, the words of those people only (the
+    same words: their names are counted over everyone, and nothing is made for the others)."""
+    if ids is None:
+        named = [(p.id, p.name) for p in people if p.name]
+        counts = Counter(name for _, name in named)
+    else:
+        people, wanted = list(people), set(ids)
+        named = [(p.id, p.name) for p in people if p.id in wanted and p.name]
+        names = {name for _, name in named}
+        counts = Counter(p.name for p in people if p.name in names)
     return {pid: f"{name} ({pid})" if counts[name] > 1 and name != pid else name for pid, name in named}
 
 

@@ -202,7 +202,7 @@ def read_plan(scenario: Scenario, goals: Goals, report: PlanReport,
     `certifications` is the catalog the goals' lists of certifications name."""
     certifications = certifications or NO_CERTIFICATIONS
     exams, wanted = known_exams(goals, certifications)
-    staff = {p.id: p for p in scenario.staff}
+    staff = _staff_by_id(scenario)
     people = _with_hires(staff, scenario, report)
     plan = Plan(scenario, report, [], exams, people, staff, list(goals), certifications=certifications)
     if wanted:
@@ -260,6 +260,20 @@ def with_prerequisites(certifications: CertificationCatalog, wanted: Iterable[st
         out[cid] = None
         todo += certifications.certification(cid).prerequisites
     return list(out)
+
+
+_STAFF: list[tuple[Scenario, dict[str, Person]]] = []  # the last scenario re-checked (held: its id stays its)
+
+
+def _staff_by_id(scenario: Scenario) -> dict[str, Person]:
+    """The staff by id (read-only): made once for a scenario whose plans are re-checked one after the other
+    (several goals and each of them alone, re-plans), as a roster of 100,000 takes a while to index."""
+    for known, staff in _STAFF:
+        if known is scenario:
+            return staff
+    staff = {p.id: p for p in scenario.staff}
+    _STAFF[:] = [(scenario, staff)]
+    return staff
 
 
 def _goals(goals: Goals, report: PlanReport, scenario: Scenario) -> list[Goal]:
