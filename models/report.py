@@ -493,7 +493,8 @@ class Renewal(_Out):
 
     person: str
     name: str | None = Field(None, description="The person's name (the roster's `name`).")
-    exam: str
+    exam: str = Field(description="The pass's exam code, or a certification pass's certification id.")
+    certification: str | None = Field(None, description="A certification pass: its id.")
     expires: dt.date = Field(description="The day it stops counting (it counts on the days before).")
     window_opens: dt.date | None = Field(description="The renewal window, the six months before expiry "
                                          "(to the day before it), clipped to as_of..deadline; null when "
@@ -503,6 +504,10 @@ class Renewal(_Out):
                          "passed again.")
     holds: list[RenewalHold] = Field(description="Per level: the points or slots it is worth on the "
                                      "deadline (0 when others cover it).")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_certification(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "certification")
 
 
 class CheckReport(_Out):

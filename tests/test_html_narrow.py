@@ -119,13 +119,13 @@ def test_best_page_draws_the_plan_pictures_when_a_level_is_reached(tmp_path: Any
 
 
 def test_check_page_draws_each_renewal_window_and_expiry_to_the_deadline():
-    """Northwind's check page: a renewal timeline with Goran's MB-220 (closed), Chen's PL-600 and Ben's
-    MB-210 (each with its window), and lines on as_of and the deadline."""
+    """Northwind's check page: a renewal timeline with Goran's MB-800 (closed), Chen's MB-820 and Ben's
+    MB-230 (each with its window), and lines on as_of and the deadline."""
     text = page(["check", NORTHWIND])
     figure = text.split('id="chart-renewals-business-applications"', 1)[1].split("</figure>", 1)[0]
-    assert (["Goran Petrov MB-220: expires 2026-10-01; renewal window closed",
-             "Chen Wei PL-600: expires 2027-01-20; renewal window 2026-12-01 to 2027-01-19",
-             "Ben Okafor MB-210: expires 2027-03-15; renewal window 2026-12-01 to 2027-03-14"],
+    assert (["Goran Petrov MB-800: expires 2026-10-01; renewal window closed",
+             "Chen Wei MB-820: expires 2027-01-20; renewal window 2026-12-01 to 2027-01-19",
+             "Ben Okafor MB-230: expires 2027-03-15; renewal window 2026-12-01 to 2027-03-14"],
             ["as of 2026-12-01"], ["deadline 2027-06-30"]) == (
         _titles(figure, "renewal"), _titles(figure, "as-of"), _titles(figure, "deadline"))
 

@@ -126,7 +126,8 @@ def test_can_take_names_exam_codes_and_the_prerequisites_exam_must_be_open_to_th
 def test_a_certification_pass_is_renewed_by_its_id(tmp_path):
     """ann's Administrator Associate pass (a certification, earned 2026-01-15) expires on 2027-01-15, after
     the deadline of a scenario due 2027-03-31: renewing it (US$50) beats AZ-104 again; the renewal is
-    written {exam: <id>, renewal: true, certification: <id>}."""
+    written {exam: <id>, renewal: true, certification: <id>} with its window (as_of to the day before
+    expiry)."""
     catalog = azure_catalogs(tmp_path)
     text = ("schema_version: 1\nname: Azure partner\ncompetency: contoso-azure\nas_of: 2026-12-01\n"
             "deadline: 2027-03-31\norganization:\n  metrics: {usage-growth: 100}\n"
@@ -137,7 +138,8 @@ def test_a_certification_pass_is_renewed_by_its_id(tmp_path):
     renewal = body.new_exams[0].model_dump(exclude_none=True)
     assert ("optimal", [f"ann {ADMIN} (renewal)"], {
         "person": "ann", "exam": ADMIN, "renewal": True, "certification": ADMIN, "cost_usd": 50.0,
-        "fee_usd": 0.0, "prep_hours": 1.0, "hourly_rate_usd": 50.0}) == (status, changes, renewal)
+        "fee_usd": 0.0, "prep_hours": 1.0, "hourly_rate_usd": 50.0, "window_opens": dt.date(2026, 12, 1),
+        "window_closes": dt.date(2027, 1, 14)}) == (status, changes, renewal)
 
 
 def test_retired_certifications_offer_no_exam_to_plan():

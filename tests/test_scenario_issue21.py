@@ -189,7 +189,8 @@ def test_a_zero_for_a_metric_with_parts_loads_and_reads_as_every_part_zero():
     loaded = load(GATED_TEXT.replace("{cpor: 1500, dpor: 2000}", "0"))
     metric = next(m for opt in loaded.catalog.option_catalogs() for lv in opt.levels if lv.score
                   for m in lv.score.input_metrics if m.input == "usage-growth")
-    assert {"cpor": 0, "dpor": 0, "csp": 0} == part_figures(metric, loaded.scenario.organization)
+    assert {"cpor": 0, "dpor": 0, "csp": 0} == part_figures(metric, loaded.scenario.organization,
+                                                                 loaded.catalog.id)
 
 
 @pytest.mark.parametrize(

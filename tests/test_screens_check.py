@@ -42,7 +42,7 @@ def rows_of(text: str, fmt: str) -> list[list[str]]:
 
 
 def without_chen(tmp_path: Path) -> str:
-    """Northwind without Chen, its only advanced-certified person: a budget of US$100 renews Ben's MB-210
+    """Northwind without Chen, its only advanced-certified person: a budget of US$100 renews Ben's MB-230
     (US$50) and leaves Advanced certifications at 0 points."""
     data = yaml.safe_load(NORTHWIND.read_text(encoding="utf-8"))
     data["staff"] = [p for p in data["staff"] if p["id"] != "chen"]
@@ -68,7 +68,7 @@ def test_check_calls_a_metric_with_some_of_its_points_partial_never_met(fmt):
 def test_check_calls_a_metric_with_all_its_points_full(tmp_path):
     """With five intermediate-certified people (the SMB threshold) the metric has 20 of 20: 'full'."""
     data = yaml.safe_load(NORTHWIND.read_text(encoding="utf-8"))
-    data["staff"] += [{"id": f"x{i}", "passed": [{"exam": "MB-210", "date": "2026-05-01",
+    data["staff"] += [{"id": f"x{i}", "passed": [{"exam": "MB-230", "date": "2026-05-01",
                                                    "expires": "2027-11-01"}]} for i in range(5)]
     path = tmp_path / "five.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -81,7 +81,7 @@ def test_best_says_a_metric_at_0_blocks_the_level_beside_the_most_points(tmp_pat
     """Within US$100 the most Northwind-without-Chen reaches is 50 of the 70 points, and the answer says
     Advanced certifications has 0 points, so the level needs more than 0 there."""
     text = flat(run("best", without_chen(tmp_path), "--budget", "100", "--format", fmt).stdout)
-    expected = ("50 of the 70 points needed, with Ben Okafor MB-210 (renewal) for US$50, but Advanced "
+    expected = ("50 of the 70 points needed, with Ben Okafor MB-230 (renewal) for US$50, but Advanced "
                 "certifications has 0 points: the level needs more than 0 in each metric")
     assert expected in text
 
@@ -138,16 +138,16 @@ def test_check_with_competency_shows_that_competency_only():
 # ---- certifications that expire by the deadline --------------------------------------------------
 
 def test_check_json_lists_each_expiring_certification_with_its_window_and_points():
-    """Northwind: Goran's MB-220 (expired 2026-10-01, window closed, 4 points), Chen's PL-600 (renewable
-    2026-12-01 to 2027-01-19, 7.5 points), Ben's MB-210 (to 2027-03-14, 4 points); Fatima leaves before
+    """Northwind: Goran's MB-800 (expired 2026-10-01, window closed, 4 points), Chen's MB-820 (renewable
+    2026-12-01 to 2027-01-19, 7.5 points), Ben's MB-230 (to 2027-03-14, 4 points); Fatima leaves before
     the deadline and Ana's PL-200 lasts past it."""
     renewals = json.loads(run("check", str(NORTHWIND), "--format", "json").stdout)["renewals"]
     got = [(x["person"], x["exam"], x["expires"], x["window_opens"], x["window_closes"], x["closed"],
             x["holds"]) for x in renewals]
     held = [{"level": "solutions-partner", "points": p} for p in (4.0, 7.5, 4.0)]
-    assert [("goran", "MB-220", "2026-10-01", None, None, True, [held[0]]),
-            ("chen", "PL-600", "2027-01-20", "2026-12-01", "2027-01-19", False, [held[1]]),
-            ("ben", "MB-210", "2027-03-15", "2026-12-01", "2027-03-14", False, [held[2]])] == got
+    assert [("goran", "MB-800", "2026-10-01", None, None, True, [held[0]]),
+            ("chen", "MB-820", "2027-01-20", "2026-12-01", "2027-01-19", False, [held[1]]),
+            ("ben", "MB-230", "2027-03-15", "2026-12-01", "2027-03-14", False, [held[2]])] == got
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -155,9 +155,9 @@ def test_check_shows_the_expiring_certifications_in_every_format(fmt):
     """Table, Markdown and HTML show the same rows: person by name, certification, expiry, window and the
     points it holds up on the deadline."""
     rows = rows_of(run("check", str(NORTHWIND), "--format", fmt).stdout, fmt)
-    expected = [["Goran Petrov", "MB-220", "2026-10-01", "closed: pass the exam again", "4 points"],
-                ["Chen Wei", "PL-600", "2027-01-20", "2026-12-01 to 2027-01-19", "7.5 points"],
-                ["Ben Okafor", "MB-210", "2027-03-15", "2026-12-01 to 2027-03-14", "4 points"]]
+    expected = [["Goran Petrov", "MB-800", "2026-10-01", "closed: pass the exam again", "4 points"],
+                ["Chen Wei", "MB-820", "2027-01-20", "2026-12-01 to 2027-01-19", "7.5 points"],
+                ["Ben Okafor", "MB-230", "2027-03-15", "2026-12-01 to 2027-03-14", "4 points"]]
     assert expected == [r for r in rows if r[:1] in (["Goran Petrov"], ["Chen Wei"], ["Ben Okafor"])]
 
 
@@ -167,7 +167,7 @@ def test_a_renewal_window_opens_six_months_before_expiry_when_that_is_after_as_o
     data = yaml.safe_load(NORTHWIND.read_text(encoding="utf-8"))
     data["staff"] = [
         {"id": "zoe", "passed": [{"exam": "MB-335", "date": "2026-06-15", "expires": "2027-06-15"}]},
-        {"id": "yan", "passed": [{"exam": "MB-210", "date": "2026-08-01", "expires": "2027-08-01"}]}]
+        {"id": "yan", "passed": [{"exam": "MB-230", "date": "2026-08-01", "expires": "2027-08-01"}]}]
     path = tmp_path / "window.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     renewals = json.loads(run("check", str(path), "--format", "json").stdout)["renewals"]
@@ -193,7 +193,7 @@ def test_a_slot_level_renewal_holds_up_its_slots(tmp_path):
 # ---- the calendar's Gantt: renewal windows and the deadline ----------------------------------------
 
 def test_plan_json_gives_each_renewal_its_window():
-    """Northwind's plan: Ben renews MB-210 in 2026-12-01..2027-03-14, Chen PL-600 in 2026-12-01..2027-01-19;
+    """Northwind's plan: Ben renews MB-230 in 2026-12-01..2027-03-14, Chen MB-820 in 2026-12-01..2027-01-19;
     new exams have no window keys."""
     exams = json.loads(run("plan", str(NORTHWIND), "--format", "json").stdout)["new_exams"]
     assert [("ben", "2026-12-01", "2027-03-14"), ("chen", "2026-12-01", "2027-01-19")] == [
@@ -203,12 +203,12 @@ def test_plan_json_gives_each_renewal_its_window():
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_calendar_says_each_renewal_window(fmt):
-    """With --schedule every format's calendar says 'Ben Okafor can renew MB-210 from 2026-12-01 to
+    """With --schedule every format's calendar says 'Ben Okafor can renew MB-230 from 2026-12-01 to
     2027-03-14'."""
     text = flat(run("plan", str(NORTHWIND), "--schedule", "--format", fmt).stdout)
     assert [True, True] == [f"{who} can renew {exam} from 2026-12-01 to {end}" in text
-                            for who, exam, end in (("Ben Okafor", "MB-210", "2027-03-14"),
-                                                   ("Chen Wei", "PL-600", "2027-01-19"))]
+                            for who, exam, end in (("Ben Okafor", "MB-230", "2027-03-14"),
+                                                   ("Chen Wei", "MB-820", "2027-01-19"))]
 
 
 def test_gantt_draws_renewal_windows_and_a_deadline_line():
@@ -222,7 +222,7 @@ def test_gantt_draws_renewal_windows_and_a_deadline_line():
     columns = [float(x) for x in re.findall(r'<rect x="([\d.]+)" y="\d+" width="\d+" height="\d+" fill="#',
                                             figure)]
     col_w = columns[1] - columns[0]
-    ben = next(b for b in bands if b[0].startswith("MB-210"))
+    ben = next(b for b in bands if b[0].startswith("MB-230"))
     assert (2, "deadline 2027-06-30", True, True) == (
         len(bands), line[0][0], abs(float(line[0][1]) - (columns[-1] + col_w)) < 0.2,
         abs(float(ben[2]) - col_w * (3 + 14 / 31)) < 0.2)

@@ -85,16 +85,17 @@ def test_on_the_deadline_the_expired_associate_takes_the_expert_and_a_step_with_
 
 
 def test_losses_name_the_certifications_that_stop_counting():
-    """The losses name certifications by title, on the last day each counts."""
+    """The losses name certifications by title, on the last day each counts, and the designation by its
+    name."""
     texts = [loss.text for loss in report().losses]
     assert ["cy's Windows Server Hybrid Administrator Associate pass stops counting after 2026-12-31: "
-            "Solutions partner loses points",
-            "ann's Azure Administrator Associate pass stops counting after 2027-02-28: Solutions partner "
+            "Contoso Gated Partner loses points",
+            "ann's Azure Administrator Associate pass stops counting after 2027-02-28: Contoso Gated Partner "
             "loses points",
-            "ann's Azure Solutions Architect Expert pass stops counting after 2027-02-28: Solutions partner "
-            "loses points",
-            "cy's Microsoft 365 Fundamentals pass stops counting after 2027-03-31: Solutions partner loses "
-            "points"] == texts
+            "ann's Azure Solutions Architect Expert pass stops counting after 2027-02-28: Contoso Gated "
+            "Partner loses points",
+            "cy's Microsoft 365 Fundamentals pass stops counting after 2027-03-31: Contoso Gated Partner "
+            "loses points"] == texts
 
 
 def test_the_score_line_says_each_tracks_total():

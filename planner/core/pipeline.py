@@ -162,6 +162,7 @@ def _ended(r: _Run, ended: list[ResolvedTarget]) -> PlanReport:
         new_exams=[], total_new_exams=0, total_cost_usd=0.0, assignments=[], reasons=reasons,
         budget_usd=r.budget, rules_revision=first.catalog.revision,
         programme_ended=min(g.catalog.ended for g in ended if g.catalog.ended is not None), stats={},
+        names=catalog_names([r.loaded.catalog, *(g.catalog for g in r.request.goals)]),
         targets=[TargetPlan(target=g.label, competency=g.competency, level=g.level,
                             rules_revision=g.catalog.revision, reachable=False, gates=[], assignments=[],
                             new_exams=[]) for g in r.request.goals] if len(r.request.goals) > 1 else [])
@@ -603,7 +604,8 @@ def _why_not(r: _Run, problem: Problem, alone: list[PlanReport]) -> list[str]:
     """Plain reasons: a goal that cannot be met even alone, the budget or resilience when they are what
     blocks the plan, else which slots cannot be filled (per option for a competency with options), or
     for a scored level which metrics fall short and the most points the roster can score."""
-    blocked = [out_of_reach.blocked_alone(t.label, a.reasons)
+    names = catalog_names(t.catalog for t in r.request.goals)
+    blocked = [out_of_reach.blocked_alone(names.get(t.label, t.label), a.reasons)
                for t, a in zip(r.request.goals, alone, strict=False) if a.status == "infeasible"]
     if blocked:
         return blocked
@@ -656,7 +658,8 @@ def _roster_reasons(r: _Run, problem: Problem) -> list[str]:
 
 
 def _goals_name(problem: Problem) -> str:
-    return out_of_reach.goals_name([t.label for t in problem.targets], problem.level.name)
+    names = catalog_names(t.catalog for t in problem.targets)
+    return out_of_reach.goals_name([names.get(t.label, t.label) for t in problem.targets], problem.level.name)
 
 
 def _one_scored_target(problem: Problem) -> bool:

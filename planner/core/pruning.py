@@ -366,7 +366,7 @@ class _CoversOf:
     on what the person holds)."""
 
     def __init__(self, prof: Profile, joined: dict[tuple[frozenset[str], ...], list[list[frozenset[str]]]],
-                 rules: CertificationRules) -> None:
+                 rules: CertificationRules = NO_CERTIFICATIONS) -> None:
         self.prof, self.joined, self.rules = prof, joined, rules
         self.groups: dict[tuple[frozenset[str], ...], dict[tuple[int, int], int]] = {}
         self.answers: dict[tuple[frozenset[str], ...], dict[int, int]] = {}  # by the lists missing

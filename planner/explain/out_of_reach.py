@@ -404,7 +404,8 @@ MAX_FACTS = 6  # facts named in one sentence; the fixes list the cheapest ones t
 
 
 def goals_name(labels: list[str], level_name: str) -> str:
-    """'cloud-crm:gold and cloud-business-applications:silver' for several goals, else the level's name."""
+    """'Cloud Customer Relationship Management Gold and Cloud Business Applications Silver' for several
+    goals (their names as given), else the level's name."""
     if len(labels) > 1:
         return " and ".join(labels)
     return level_name

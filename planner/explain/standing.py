@@ -19,7 +19,7 @@ from models.report import (
     SlotStanding,
     StandingLoss,
 )
-from models.scenario import Person
+from models.scenario import Pass, Person
 from planner.core.matching import match_people_to_slots
 from planner.explain.out_of_reach import programme_ended
 from planner.input.loading import LoadedScenario, revision_for
@@ -31,7 +31,6 @@ from planner.rules.domain import (
     certification_holds_on,
     held_on,
     level_gates,
-    pass_counts_on,
     person_counts_on,
     person_words,
     role_in_words,
@@ -39,7 +38,7 @@ from planner.rules.domain import (
     score_met,
     score_points,
 )
-from planner.rules.holdings import items_held_on
+from planner.rules.holdings import certification_expires, items_held_on, renewal_extends_to
 from planner.rules.naming import catalog_names
 from planner.rules.scoring import item_words, score_standing, shortfall, slotted
 
@@ -91,38 +90,63 @@ def _check_one(loaded: LoadedScenario) -> CheckReport:
 # ---- certifications to renew -------------------------------------------------------------------------
 
 def expiring(loaded: LoadedScenario, catalog: Catalog) -> list[Renewal]:
-    """Each certification of the catalog's exams that expires on or before the deadline (the latest pass
-    of an exam; none held on the deadline by another pass; people who leave by then left out), with its
-    renewal window clipped to as_of..deadline and what it holds up for each level of this option."""
+    """Each certification the catalog's lists read that expires on or before the deadline (an exam pass
+    with `expires`, or a certification pass by its `expires` or Microsoft's default; the latest pass of
+    each; none held on the deadline by another pass; people who leave by then left out), with its renewal
+    window clipped to as_of..deadline and what it holds up for each level of this option: a pass is listed
+    when renewing it (its expiry a year later) would let the person hold more of what the lists read on
+    the deadline."""
     scenario, deadline = loaded.scenario, _deadline(loaded)
-    exams = {e.code: e for e in catalog.exams}
+    holdings = _holdings(loaded, catalog)
     later = _qualified(loaded, catalog, deadline)
     out: list[Renewal] = []
     for i, person in enumerate(scenario.staff):
-        if not person_counts_on(person, deadline):
+        if not person.passed or not person_counts_on(person, deadline):
             continue
-        held = held_on(person, exams, deadline)
-        for code, expires in _expiring_passes(person, exams, held, deadline).items():
+        held = holdings(person, deadline)
+        for n, expires in _expiring_passes(loaded, person, deadline).items():
+            renewed = holdings(_renewed(person, n, expires), deadline)
+            if renewed <= held:
+                continue  # another pass holds it on the deadline, or it stops counting anyway
             opens = max(scenario.as_of, add_months(expires, -RENEWAL_OPENS_MONTHS))
             closes = min(deadline, expires - dt.timedelta(days=1))
             closed = closes < opens
-            out.append(Renewal(person=person.id, name=person.name, exam=code, expires=expires,
-                               window_opens=None if closed else opens,
+            passed = person.passed[n]
+            out.append(Renewal(person=person.id, name=person.name,
+                               exam=passed.exam or certification_id(passed.item) or passed.item,
+                               certification=None if passed.exam else certification_id(passed.item),
+                               expires=expires, window_opens=None if closed else opens,
                                window_closes=None if closed else closes,
-                               closed=closed, holds=_holds(loaded, catalog, later, i, held | {code})))
+                               closed=closed, holds=_holds(loaded, catalog, later, i, renewed)))
     return out
 
 
-def _expiring_passes(person: Person, exams: dict[str, Exam], held: frozenset[str], deadline: dt.date
-                     ) -> dict[str, dt.date]:
-    """Exam code -> the latest expiry, of the person's certifications that expire on or before the deadline
-    and that no other pass holds then (an exam that stops counting anyway is left out)."""
-    latest: dict[str, dt.date] = {}
-    for p in person.passed:
-        if p.exam in exams and p.exam not in held and p.expires is not None and p.expires <= deadline \
-                and pass_counts_on(exams[p.exam], deadline):
-            latest[p.exam] = max(p.expires, latest.get(p.exam, p.expires))
-    return latest
+def _expiring_passes(loaded: LoadedScenario, person: Person, deadline: dt.date) -> dict[int, dt.date]:
+    """The person's passes that expire on or before the deadline (position -> expiry), the latest of each
+    exam or certification only."""
+    latest: dict[str, tuple[int, dt.date]] = {}
+    for n, p in enumerate(person.passed):
+        expires = _expiry(loaded, p)
+        if expires is not None and expires <= deadline and (
+                p.item not in latest or latest[p.item][1] < expires):
+            latest[p.item] = (n, expires)
+    return dict(latest.values())
+
+
+def _expiry(loaded: LoadedScenario, passed: Pass) -> dt.date | None:
+    """When a pass stops counting: its `expires`, or a certification pass's default (rules.holdings)."""
+    if passed.expires is not None or passed.certification is None:
+        return passed.expires
+    catalog = loaded.catalogs.certifications
+    return certification_expires(passed, catalog.certification(passed.certification)) \
+        if passed.certification in catalog else None
+
+
+def _renewed(person: Person, n: int, expires: dt.date) -> Person:
+    """The person with their n-th pass renewed: it expires a year after its current expiry."""
+    passed = list(person.passed)
+    passed[n] = passed[n].model_copy(update={"expires": renewal_extends_to(expires)})
+    return person.model_copy(update={"passed": passed})
 
 
 def _holds(loaded: LoadedScenario, catalog: Catalog, later: Qualified, index: int,
