@@ -173,11 +173,12 @@ def test_check_several_competencies_keeps_their_order_and_names_each_once(tmp_pa
 
 
 def test_check_one_competency_keeps_its_report(tmp_path: Path) -> None:
-    """One --competency still gives check's own report (its JSON keys unchanged)."""
+    """One --competency still gives check's own report (its JSON keys as check's, with the renewals in
+    sight)."""
     path, _ = _adventure(tmp_path, SIX)
     result = _run("check", path, "--competency", "data-ai", "--format", "json")
-    assert ["scenario", "competency", "as_of", "levels", "deadline", "levels_on_deadline", "losses"] == list(
-        json.loads(result.output))
+    assert ["scenario", "competency", "as_of", "levels", "deadline", "levels_on_deadline", "losses",
+            "renewals"] == list(json.loads(result.output))
 
 
 def test_check_all_table_and_markdown_show_the_rows(tmp_path: Path) -> None:

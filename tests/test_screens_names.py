@@ -100,7 +100,8 @@ def test_compare_level_names_carry_the_goals_of_scenarios_with_targets():
 def test_reasons_about_one_goal_of_several_name_it():
     """Contoso's two goals within US$500: the reasons name each goal by its name ('Cloud Business
     Applications Silver cannot be met even on its own'), never 'cloud-business-applications:silver'."""
-    text = flat(run("plan", str(SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml"), "--budget", "500").stdout)
+    contoso = str(SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml")
+    text = flat(run("plan", contoso, "--budget", "500").stdout)
     assert (True, True, False) == ("Cloud Business Applications Silver cannot be met even on its own" in text,
                                    "Cloud Customer Relationship Management Gold and Cloud Business "
                                    "Applications Silver out of reach" in text,
