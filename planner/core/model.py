@@ -18,6 +18,8 @@ from planner.core.score_rules import (
     reach_the_score,
     scored_by_tracks,
 )
+from planner.core.symmetry_rules import SYMMETRY_RULES
+from planner.core.tail_rules import TAIL_RULES, TailDecisions
 from planner.rules.domain import month_days
 
 Stage = tuple[str, cp_model.LinearExprT, str]  # (name, expression, "min" | "max")
@@ -30,7 +32,8 @@ class Decisions:
 
     `take[p, exam]`: p takes a new exam; `qualifies[p, role]`: p holds one exam of each of the role's lists
     on the deadline; `fill[p, role]`: p fills a slot of the role; `hired[p]`: a possible hire is hired;
-    `earn[p, c]`: the plan gives p certification c (its missing exams, and a prerequisite where needed).
+    `earn[p, c]`: the plan gives p certification c (its missing exams, and a prerequisite where needed);
+    `tail`: the people of the tail (planner/core/bounded.py), in counts.
     """
 
     def __init__(self, model: cp_model.CpModel, problem: Problem) -> None:
@@ -58,15 +61,17 @@ class Decisions:
                     self.month[person.index, option.key, m] = model.new_bool_var(
                         f"month[{person.id},{option.key},{problem.months[m]}]")
             for spec in problem.roles:
-                self.qualifies[person.index, spec.key] = model.new_bool_var(
-                    f"qualifies[{person.id},{spec.key}]")
-                self.fill[person.index, spec.key] = model.new_bool_var(f"fill[{person.id},{spec.key}]")
+                fill = self.fill[person.index, spec.key] = model.new_bool_var(f"fill[{person.id},{spec.key}]")
+                # a bounded plan qualifies its slot holders only: one variable (qualification_only_for_a_slot)
+                self.qualifies[person.index, spec.key] = fill if problem.bound is not None else \
+                    model.new_bool_var(f"qualifies[{person.id},{spec.key}]")
             if person.is_hire:
                 self.hired[person.index] = model.new_bool_var(f"hired[{person.id}]")
             for cert in problem.certifications.specs:
                 if cert.earnable and cert.item not in person.held:
                     self.earn[person.index, cert.id] = model.new_bool_var(f"earn[{person.id},{cert.id}]")
         self._gets: dict[int, dict[str, list[cp_model.IntVar]]] = {}
+        self.tail = TailDecisions(model, problem, problem.tail) if problem.tail is not None else None
         if problem.settings.schedule:
             self.finish = model.new_int_var(0, max(0, len(problem.months) - 1), "finish_month")
 
@@ -89,8 +94,9 @@ class Decisions:
         return self._gets[person.index].get(item, [])
 
     def fillers_of(self, spec: RoleSpec) -> list[cp_model.IntVar]:
-        """One variable per person: does this person fill a slot of this role."""
-        return [self.fill[p.index, spec.key] for p in self.problem.people]
+        """One variable per person: does this person fill a slot of this role (and the tail's count)."""
+        fills: list[cp_model.IntVar] = [self.fill[p.index, spec.key] for p in self.problem.people]
+        return fills + [self.tail.fill[spec.key]] if self.tail is not None else fills
 
     def count_of(self, spec: RoleSpec) -> cp_model.IntVar:
         """How many people fill the role (a scored metric: count toward it), one integer of 0..its slots:
@@ -108,6 +114,12 @@ class Decisions:
         inside = sum(self.qualifies[p.index, spec.key] for p in self.problem.people)
         self.model.add(count == inside + constant)
         return count
+
+    def of_person(self, person: Candidate) -> list[cp_model.IntVar]:
+        """A person's variables: their new exams, certifications given, qualifying and filling."""
+        i, roles = person.index, self.problem.roles
+        return [*(self.take[i, o.key] for o in person.options), *(self.qualifies[i, s.key] for s in roles),
+                *(self.fill[i, s.key] for s in roles), *(var for (j, _), var in self.earn.items() if j == i)]
 
     def changes(self) -> list[tuple[tuple[str, str], cp_model.IntVar]]:
         """Every change a plan can make, keyed (person id, exam code) or (person id, 'hire')."""
@@ -176,7 +188,8 @@ def one_gold_per_person(model: cp_model.CpModel, d: Decisions, problem: Problem)
 def slot_holder_qualifies(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
     """Only someone who qualifies for a role fills one of its slots."""
     for key, fill in d.fill.items():
-        model.add_implication(fill, d.qualifies[key])
+        if d.qualifies[key] is not fill:
+            model.add_implication(fill, d.qualifies[key])
 
 
 def qualified_person_has_one_exam_from_each_list(model: cp_model.CpModel, d: Decisions,
@@ -310,7 +323,8 @@ def qualification_only_for_a_slot(model: cp_model.CpModel, d: Decisions, problem
     """Without resilience, only slot holders need to qualify (no spare exams)."""
     if problem.settings.resilience == 0 and not problem.settings.spares:
         for key, fill in d.fill.items():
-            model.add(d.qualifies[key] == fill)
+            if d.qualifies[key] is not fill:
+                model.add(d.qualifies[key] == fill)
 
 
 def new_exams_within_personal_limit(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
@@ -527,6 +541,7 @@ HARD_RULES: list[Rule] = [
     hires_only_when_hired,
     hires_of_a_profile_in_order,
     alike_people_fill_slots_in_roster_order,
+    *SYMMETRY_RULES,
     reach_the_score,
     survive_departures,
     keep_the_score_after_departures,
@@ -535,6 +550,7 @@ HARD_RULES: list[Rule] = [
     new_exam_in_one_open_month,
     exams_per_month_per_person,
     plan_finishes_in_finish_month,
+    *TAIL_RULES,
 ]
 """Every rule of the model, in one place. Which exams are open to whom (dates, `can_take`, leavers) is
 decided before the model, in planner/core/profiles.py, by the rules of planner/rules/domain.py."""
@@ -544,14 +560,16 @@ decided before the model, in planner/core/profiles.py, by the rules of planner/r
 
 def number_of_changes(d: Decisions) -> cp_model.LinearExprT:
     """How many new exams the plan asks for, each hire counting as one more change."""
-    return sum(d.take.values()) + sum(d.hired.values())
+    tail = d.tail.take.values() if d.tail is not None else ()
+    return sum(d.take.values()) + sum(d.hired.values()) + sum(tail)
 
 
 def cost_of_changes(d: Decisions) -> cp_model.LinearExprT:
     """What the new exams and the hires cost, in cents."""
     exams = sum(o.cost_cents * d.take[p.index, o.key] for p in d.problem.people for o in p.options)
     hires = sum(p.hire_cost_cents * d.hired[p.index] for p in d.problem.people if p.is_hire)
-    return exams + hires
+    tail = sum(o.cost_cents * d.tail.take[o.key] for o in d.tail.tail.options) if d.tail is not None else 0
+    return exams + hires + tail
 
 
 def lower_level_first(model: cp_model.CpModel, d: Decisions) -> Stage | None:
@@ -658,15 +676,17 @@ def risk_of_new_exams(d: Decisions) -> cp_model.LinearExprT:
     return sum(o.risk * d.take[p.index, o.key] for p in d.problem.people for o in p.options)
 
 
-def lexicographic_preference(name: str, ordered: Sequence[cp_model.LinearExprT]) -> list[Stage]:
+def lexicographic_preference(name: str, ordered: Sequence[cp_model.LinearExprT | int]) -> list[Stage]:
     """Stages that make the earliest booleans true first: the canonical tie-break among equal plans.
 
     Exact (one weighted stage per LEX_CHUNK booleans) up to LEX_EXACT_MAX booleans, which covers every
     pruned model; a model over a very large roster would need hundreds of stages, so beyond that a single
     stage prefers the earliest booleans by the least sum of positions (still one answer for one input).
+    A 0 in `ordered` stands for a boolean known to be false: it keeps its place, and no exact stage has it.
     """
     if len(ordered) > LEX_EXACT_MAX:
         return [(f"{name}[by position]", sum(i * var for i, var in enumerate(ordered)), "min")]
+    ordered = [var for var in ordered if not isinstance(var, int)]
     stages: list[Stage] = []
     for start in range(0, len(ordered), LEX_CHUNK):
         chunk = ordered[start:start + LEX_CHUNK]
@@ -702,31 +722,48 @@ def objective_stages(d: Decisions) -> list[Stage]:
     lower = lower_level_first(d.model, d)
     if lower is not None:
         stages.append(lower)
-    fills = [d.fill[p.index, spec.key] for p in problem.people for spec in problem.roles]
-    stages += lexicographic_preference("earliest_slot_holders", fills)
-    stages += preferred_exams(d)
+    return stages + tie_break_stages(d)
+
+
+def tie_break_stages(d: Decisions, dead: Callable[[int, str], bool] | None = None) -> list[Stage]:
+    """Steps 3-5 of objective_stages. `dead(person, role)`: the person is known not to fill the role (every
+    variable of a person dead for every role is 0): their booleans keep their places, and no stage is spent
+    on them (planner/core/solving.py, once the tail of a bounded plan is closed)."""
+    problem = d.problem
+    fills = [0 if dead is not None and dead(p.index, spec.key) else d.fill[p.index, spec.key]
+             for p in problem.people for spec in problem.roles]
+    stages = lexicographic_preference("earliest_slot_holders", fills)
+    idle = {p.index for p in problem.people if dead is not None and all(dead(p.index, s.key)
+                                                                        for s in problem.roles)}
+    stages += preferred_exams(d, idle if dead is not None else None)
     if problem.settings.schedule:
         # one stage, not a lexicographic one per month variable: the calendar has many of them
         stages.append(("earliest_months", sum(m * var for (_, _, m), var in d.month.items()), "min"))
     return stages
 
 
-def preferred_exams(d: Decisions) -> list[Stage]:
+def preferred_exams(d: Decisions, idle: set[int] | None = None) -> list[Stage]:
     """Each slot holder's new exams earliest in the catalog's order of preference.
 
     Each slot holder's exams are chosen independently of the others' once the objective and the slot
     holders are fixed (every person's set is then one of their own cheapest), so a weighted stage, with
     weights that order each person's exams lexicographically, is exact whatever the roster's size. The
     exams are cut into chunks of ranks whose weights, summed over every person, stay within 2^61: each
-    chunk's stage fixes every person's own best for those exams before the next, as one stage would."""
+    chunk's stage fixes every person's own best for those exams before the next, as one stage would.
+    With `idle` people (who take nothing) left out, only the exams of the others' options are ranked (in
+    the same order: the same stages' answer in fewer stages)."""
     problem = d.problem
-    ranks = {c: r for r, c in enumerate(sorted(problem.exam_order, key=lambda c: problem.exam_order[c]))}
+    order = problem.exam_order
+    if idle is not None:
+        order = {o.exam: order[o.exam] for p in problem.people if p.index not in idle for o in p.options}
+    ranks = {c: r for r, c in enumerate(sorted(order, key=lambda c: order[c]))}
     chunk = max(1, 61 - (len(problem.people) + 1).bit_length())
     stages: list[Stage] = []
     for start in range(0, len(ranks), chunk):
         top = min(len(ranks), start + chunk)
         expr = sum((1 << (top - 1 - ranks[o.exam])) * d.take[p.index, o.key]
-                   for p in problem.people for o in p.options if start <= ranks[o.exam] < top)
+                   for p in problem.people for o in p.options
+                   if (idle is None or p.index not in idle) and start <= ranks[o.exam] < top)
         stages.append(("preferred_exams" + (f"[{start // chunk}]" if start else ""), expr, "max"))
     return stages
 

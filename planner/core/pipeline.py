@@ -38,7 +38,7 @@ from models.report import (
 )
 from models.scenario import Scenario
 from planner.core.pieces import PlanBody, is_labelled, plan_body
-from planner.core.problem import Goal, Objective, PlanSettings, Problem, build_problem
+from planner.core.problem import Goal, Objective, PlanSettings, Problem, build_problem, widened
 from planner.errors import InternalError
 from planner.explain import out_of_reach
 from planner.explain.gates import gate_fixes, options_left_out, target_prefix
@@ -201,8 +201,16 @@ def _solve(problem: Problem, clock: Clock) -> Solution:
 
 
 def _plan(r: _Run, problem: Problem) -> tuple[Problem, Solution, Buffer | None]:
-    """Solve the problem; with a buffer, add the spares that raise the odds (a problem of their own)."""
+    """Solve the problem (again with more people while the best plan may need people of its tail:
+    planner/core/bounded.py); with a buffer, add the spares that raise the odds (a problem of their own)."""
     solution = _solve(problem, r.clock)
+    rounds = 1
+    while solution.widen:
+        problem = widened(problem, solution.widen, solution.known)
+        solution = _solve(problem, r.clock)
+        rounds += 1
+    if problem.bound is not None:
+        solution.stats["rounds"] = rounds
     if r.request.buffer and solution.has_plan:
         return _with_spares(r.loaded, problem, solution, r.clock)
     return problem, solution, None

@@ -9,17 +9,21 @@ Two reductions keep the model small however long the roster is:
    fill it (new exams, plus one for a hire), only the k cheapest such people can matter, k = the level's
    total slots; with a calendar, the time and risk objectives or many goals, only the people dominated by
    fewer than k others. The docstring of planner/core/pruning.py proves that no best plan is lost, in
-   every mode.
+   every mode. Scored goals too many to list their sets of roles (several designations planned together)
+   are pruned by what the best plan can afford instead, with a tail planned in counts
+   (planner/core/bounded.py).
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from models.catalog import Catalog, Exam, Level, Role, certification_id, item_code
 from models.scenario import Person, Scenario
+from planner.core.bounded import CostBound, KnownOptimum, Tail, bounded_applies, tail_people
 from planner.core.deadline import OutOfTimeBuilding, building_within
 from planner.core.items import CertificationRules, certification_rules
 from planner.core.matching import slots_can_be_filled
@@ -167,6 +171,11 @@ class Problem:
     outside_types: dict[tuple[int, frozenset[str]], int] = field(default_factory=dict)
     # the certifications the lists name ('@<id>' items) and their prerequisites (planner/core/items.py)
     certifications: CertificationRules = field(default_factory=CertificationRules)
+    # pruned by what the best plan can afford (planner/core/bounded.py): the people left out of the model
+    # but not of every best plan, planned in counts, and what says who can be in the best plan
+    tail: Tail | None = None
+    bound: CostBound | None = None
+    known: KnownOptimum | None = None  # solved again with more people: the optimum found before
 
     @functools.cached_property
     def words(self) -> dict[str, str]:
@@ -266,21 +275,49 @@ def _build_problem(loaded: LoadedScenario, objective: Objective, prune: bool, se
     lower_level, lower_roles = _lower_level_to_prefer(goals, profiles)
     hall = settings.resilience > 0 or bool(settings.spares)
     k = people_a_plan_uses(goals, len(targets), settings) + (lower_level.total_slots if lower_level else 0)
-    strategy = pruning_strategy(prune, settings, objective, goals, len(targets))
-    keep = kept_people(strategy, profiles, goals, len(targets), k, hall, rules)
+    strategy, keep, bound = _kept(pruning_strategy(prune, settings, objective, goals, len(targets)),
+                                  profiles, goals, (len(targets), k), hall, rules, (objective, settings),
+                                  bool(hires))
     outside, outside_types = _left_out_counts(profiles, keep, goals, lower_roles,
                                               hall and strategy != "whole")
     people = _candidates(keep, staff, hires)
+    tail = Tail.of(tail_people(bound, set(keep))) if bound is not None else None
     return Problem(
         scenario=scenario, catalog=catalog, level=level, objective=objective, roles=roles,
         lower_level=lower_level, lower_roles=lower_roles, outside_lower=outside,
         people=people, exam_order=exam_order, counted=counted, leavers=tuple(leavers), settings=settings,
         months=tuple(months),
         stats={"roster": len(staff), "counted": counted, "profiles": len(profiles),
-               "people_in_model": len(people), "pruning": strategy},
+               "people_in_model": len(people), "pruning": strategy,
+               **({"tail": tail.people if tail else 0} if bound is not None else {})},
         goals=goals, targets=tuple(targets), one_gold_per_person=scenario.policy.one_gold_per_person,
-        pruned=prune, outside_types=outside_types, certifications=rules,
+        pruned=prune, outside_types=outside_types, certifications=rules, tail=tail, bound=bound,
     )
+
+
+def _kept(strategy: str, profiles: Profiles, goals: tuple[Goal, ...], sizes: tuple[int, int], hall: bool,
+          rules: CertificationRules, request: tuple[Objective, PlanSettings], hiring: bool
+          ) -> tuple[str, dict[int, Profile], CostBound | None]:
+    """The pruning strategy, the people the model gets (`sizes`: the targets, and the most people a plan
+    uses) and, pruned by what the best plan can afford instead of by profiles where the arguments of
+    planner/core/bounded.py hold, what says who else could be in the best plan."""
+    objective, settings = request
+    if strategy == "profiles" and not hiring and bounded_applies(settings, objective, goals):
+        bound = CostBound.of(profiles, goals, rules, objective)
+        return "bounded", {i: bound.profile(i) for i in bound.first_guess()}, bound
+    return strategy, kept_people(strategy, profiles, goals, sizes[0], sizes[1], hall, rules), None
+
+
+def widened(problem: Problem, extra: Iterable[int], known: KnownOptimum | None = None) -> Problem:
+    """The problem with these people of its tail in the model (planner/core/bounded.py), and the optimum
+    already proven, if any."""
+    bound = problem.bound
+    assert bound is not None
+    model = {c.index for c in problem.people} | set(extra)
+    people = _candidates({i: bound.profile(i) for i in model}, problem.scenario.staff, [])
+    tail = Tail.of(tail_people(bound, model))
+    stats = {**problem.stats, "people_in_model": len(people), "tail": tail.people if tail else 0}
+    return replace(problem, people=people, tail=tail, known=known, stats=stats)
 
 
 def _with_calendar_if_timed(settings: PlanSettings, objective: Objective) -> PlanSettings:

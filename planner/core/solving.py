@@ -6,9 +6,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
+from planner.core.bounded import KnownOptimum
+from planner.core.closing import close_the_tail, hint_the_known_plan, live_tie_breaks
 from planner.core.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
 from planner.core.deadline import OutOfTimeBuilding, building_within
-from planner.core.model import Decisions, build_model
+from planner.core.model import Decisions, Stage, build_model
 from planner.core.problem import Candidate, Problem, RoleSpec
 from planner.core.profiles import NewExamOption
 from planner.errors import InternalError
@@ -34,6 +36,9 @@ class Solution:
     cut_stage: str | None = None  # a tie-break stage the time limit stopped before it was proven
     ran_out_building: bool = False  # the time limit ran out while the CP-SAT model was being built
     earns: list[tuple[Candidate, str]] = field(default_factory=list)  # certifications the plan gives (ids)
+    # people of the tail who may be in the best plan: solve again with them in the model (bounded.py)
+    widen: frozenset[int] = frozenset()
+    known: KnownOptimum | None = None  # with them, the optimum already proven
 
     @property
     def has_plan(self) -> bool:
@@ -118,7 +123,8 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     One worker and a fixed seed by default. With the canonical tie-break the final stage has a single
     optimum (up to month ties in a calendar, and in whole-roster models of more than 300 people, where
     the roster-order tie-break is by least sum of positions), so the plan does not depend on the
-    number of workers either.
+    number of workers either. A problem with a tail (planner/core/bounded.py) has it closed after the
+    objective stages (planner/core/closing.py), or is answered with the people to solve it again with.
     """
     started = time.perf_counter()
     try:
@@ -128,43 +134,119 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
         return Solution("unknown", stats={"stopped": "time limit while building the model",
                                           "model_seconds": round(time.perf_counter() - started, 4)},
                         ran_out_building=True)
-    model, d = built.model, built.decisions
-    solver = _solver(problem, workers)
-    stats = _model_size(model)
-    stats["model_seconds"] = round(time.perf_counter() - started, 4)
-    all_vars = _decision_variables(d)
-    progress = _Progress()
+    run = _Stages(problem, built.model, built.decisions, _solver(problem, workers), time_limit, started)
+    run.stages = list(built.stages)
+    hint_the_known_plan(run.model, run.d)
+    number = 0
+    while number < len(run.stages):
+        outcome = run.stage(number)
+        if isinstance(outcome, Solution):
+            return outcome
+        if not outcome:
+            break
+        number += 1
+    return run.progress.solution(_finish(run.stats, started))
 
-    for number, (name, expr, sense) in enumerate(built.stages):
-        if not _give_stage_the_time_left(solver, time_limit, started):
-            progress.cut_stage = name if progress.have_solution else None
-            break
-        if sense == "min":
-            model.minimize(expr)
+
+@dataclass
+class _Stages:
+    """One staged solve: the model, its decisions, the solver, the stages and what they found so far."""
+
+    problem: Problem
+    model: cp_model.CpModel
+    d: Decisions
+    solver: cp_model.CpSolver
+    time_limit: float | None
+    started: float
+    stages: list[Stage] = field(default_factory=list)
+    progress: _Progress = field(default_factory=_Progress)
+    optimum: dict[str, int] = field(default_factory=dict)  # the objective stages' optima
+    stats: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.stats = _model_size(self.model)
+        self.stats["model_seconds"] = round(time.perf_counter() - self.started, 4)
+        self.all_vars = _decision_variables(self.d)
+
+    def more_time(self) -> bool:
+        return _give_stage_the_time_left(self.solver, self.time_limit, self.started)
+
+    def stage(self, number: int) -> Solution | bool:
+        """Solve stage `number` and fix its optimum (True: go on), or stop (False: the plan so far, or a
+        Solution: the answer)."""
+        name, expr, sense = self.stages[number]
+        known = self.problem.known.value(name) if self.problem.known is not None else None
+        if known is not None:  # proven before, with fewer people: fixed, not solved again
+            self.model.add(expr == known)
+            self.optimum[name] = known
         else:
-            model.maximize(expr)
-        code = solver.solve(model)
-        stats["stages"] = number + 1
-        # MODEL_INVALID, INFEASIBLE, UNKNOWN: no plan here; FEASIBLE: a plan, unproven; OPTIMAL: fix it
-        if code in (cp_model.MODEL_INVALID, cp_model.INFEASIBLE, cp_model.UNKNOWN):
-            first_stage_answer = _stage_without_a_plan(code, number, name, model)
-            if first_stage_answer is not None:
-                return Solution(first_stage_answer, stats=_finish(stats, started))
-            progress.cut_stage = name
-            break  # keep the previous stage's solution
-        values = {id(v): solver.value(v) for v in all_vars}
-        progress.plan = _plan_of(problem, d, values)
-        if code == cp_model.FEASIBLE:
-            progress.stop_unproven(name, solver)
-            break
-        _fix_stage_optimum(model, solver, expr)
+            solved = self._solve(number, name, expr, sense)
+            if solved is not True:
+                return solved
+        if self.d.tail is not None and _last_objective_stage(self.stages, number):
+            return self._close(number, name)
         # No solution hints between stages: measured on a 1,000-person whole-roster model, a hint of the
         # previous stage's plan made the next stage run 120 s to UNKNOWN instead of 0.2 s to OPTIMAL.
         # Except for a scored goal's departures constraints, where the hint is what makes the tie-break
-        # fast: resilience 2 at 100,000 generated people, first tie-break stage 15 s without, 1.9 s with.
-        if _scored_departures(problem):
-            _hint(model, all_vars, values)
-    return progress.solution(_finish(stats, started))
+        # fast (resilience 2 at 100,000 generated people, first tie-break stage 15 s without, 1.9 s with),
+        # and for a bounded plan's small model (six designations on 200 people: its first tie-break stages
+        # 0.2-0.3 s each of deterministic time with, 0.4-0.6 s without).
+        if (_scored_departures(self.problem) or self.d.tail is not None) and known is None:
+            _hint(self.model, self.all_vars, {id(v): self.solver.value(v) for v in self.all_vars})
+        return True
+
+    def _solve(self, number: int, name: str, expr: cp_model.LinearExprT, sense: str) -> Solution | bool:
+        """Solve one stage and fix its optimum (True), or say why not."""
+        if not self.more_time():
+            self.progress.cut_stage = name if self.progress.have_solution else None
+            return False
+        if sense == "min":
+            self.model.minimize(expr)
+        else:
+            self.model.maximize(expr)
+        code = self.solver.solve(self.model)
+        self.stats["stages"] = number + 1
+        # MODEL_INVALID, INFEASIBLE, UNKNOWN: no plan here; FEASIBLE: a plan, unproven; OPTIMAL: fix it
+        if code in (cp_model.MODEL_INVALID, cp_model.INFEASIBLE, cp_model.UNKNOWN):
+            first_stage_answer = _stage_without_a_plan(code, number, name, self.model)
+            if first_stage_answer is not None:
+                return Solution(first_stage_answer, stats=_finish(self.stats, self.started))
+            self.progress.cut_stage = name
+            return False  # keep the previous stage's solution
+        self._read_plan()
+        if code == cp_model.FEASIBLE:
+            self.progress.stop_unproven(name, self.solver)
+            return False
+        self.optimum[name] = _fix_stage_optimum(self.model, self.solver, expr)
+        return True
+
+    def _read_plan(self) -> None:
+        """The solver's solution as the plan so far (a solution taking the tail is no plan)."""
+        if self.d.tail is None or not any(self.solver.value(v) for v in self.d.tail.take.values()):
+            values = {id(v): self.solver.value(v) for v in self.all_vars}
+            self.progress.plan = _plan_of(self.problem, self.d, values)
+
+    def _close(self, number: int, name: str) -> Solution | bool:
+        """After the objective stages of a problem with a tail: close it and go on with the live tie-break,
+        or answer with the people to solve it again with (planner/core/closing.py)."""
+        closed = close_the_tail(self.model, self.solver, self.d, self.optimum, self.more_time)
+        if closed.stopped:  # the time limit: the tail stays open, the plan is unproven
+            self.progress.cut_stage = name
+            return False
+        if closed.widen:
+            return Solution("unknown", stats=_finish(self.stats, self.started), widen=closed.widen,
+                            known=closed.known)
+        if self.problem.known is None:
+            self._read_plan()
+            _hint(self.model, self.all_vars, {id(v): self.solver.value(v) for v in self.all_vars})
+        self.stages[number + 1:] = live_tie_breaks(self.d, self.optimum, self.solver)
+        return True
+
+
+def _last_objective_stage(stages: list[Stage], number: int) -> bool:
+    """Whether stage `number` is the objective's last (the tie-break stages come next, or nothing)."""
+    later = stages[number + 1:number + 2]
+    return stages[number][0] in OBJECTIVE_STAGES and (not later or later[0][0] not in OBJECTIVE_STAGES)
 
 
 def _model_size(model: cp_model.CpModel) -> dict[str, object]:
@@ -178,10 +260,12 @@ def _model_size(model: cp_model.CpModel) -> dict[str, object]:
 
 
 def _decision_variables(d: Decisions) -> list[cp_model.IntVar]:
-    """Every decision variable a plan is read from (and, for scored departures, hinted with)."""
-    return [*d.take.values(), *d.qualifies.values(), *d.fill.values(), *d.hired.values(),
-            *d.month.values(), *d.chosen.values(), *([d.finish] if d.finish is not None else []),
-            *d.earn.values()]
+    """Every decision variable a plan is read from (and, for scored departures, hinted with), once each
+    (a bounded plan's `qualifies` are its `fill`s)."""
+    every = [*d.take.values(), *d.qualifies.values(), *d.fill.values(), *d.hired.values(),
+             *d.month.values(), *d.chosen.values(), *([d.finish] if d.finish is not None else []),
+             *d.earn.values()]
+    return list({id(var): var for var in every}.values())
 
 
 def _give_stage_the_time_left(solver: cp_model.CpSolver, time_limit: float | None, started: float) -> bool:
@@ -239,12 +323,13 @@ def _goals_met(problem: Problem, d: Decisions, values: dict[int, int]) -> frozen
 
 
 def _fix_stage_optimum(model: cp_model.CpModel, solver: cp_model.CpSolver,
-                       expr: cp_model.LinearExprT) -> None:
+                       expr: cp_model.LinearExprT) -> int:
     """Fix the stage's expression at the optimum found, before the next stage."""
     # the expression's own value, not objective_value: they differ when CP-SAT folds a constant
     # into the objective, and fixing the wrong one silently drops plans (issue 13)
     value = int(solver.value(expr)) if not isinstance(expr, int) else expr
     model.add(expr == value)
+    return value
 
 
 def _hint(model: cp_model.CpModel, variables: list[cp_model.IntVar], values: dict[int, int]) -> None:

@@ -1,0 +1,384 @@
+"""Pruning by what the best plan can afford: scored goals planned together (several designations).
+
+The classes of planner/core/pruning.py list every set of roles one person can fill together; planning the
+six Solutions Partner designations at once those sets are millions, and the dominance pruning that replaces
+them keeps whoever fewer than k people dominate (k: every metric's threshold together, 85), which on a
+generated roster is nearly everyone (169 of 200 people). Two facts about the canonical best plan P* (the
+tie-break of planner/core/model.objective_stages: fewest changes and least cost, in the objective's order,
+then the people counting earlier in the roster, then the preferred exams) keep far fewer, for a plan of
+scored goals judged on its exams and cost (no calendar, resilience, buffer, alternatives, hires, or most
+points within a budget):
+
+1. **Who counts toward a role are the earliest who can.** In P* the people counting toward a role (an exam
+   metric or a gate step; a person counts at most once in each, and in several) are the earliest in the
+   roster of those holding its items with the plan. Were p, earlier, holding them without counting while h,
+   later, counts, give h's place to p: the counts stay, no change is added, and the tie-break prefers p (an
+   exam of h's that then serves nothing is dropped, and the plan has fewer changes). So someone with
+   `slots` people before them who hold a role's items already (its *free qualifiers*) never counts toward
+   it, and someone who can count toward no role is in no best plan (`Reach`). The first `slots` free
+   qualifiers of every role are always in the model.
+
+2. **What P* can afford.** p *dominates* q when p holds whatever q holds, may take every option q may (a
+   renewal too) at no higher cost, may take as many new exams, and every such option costs p strictly less
+   or p is earlier in the roster. If q is in P* (takes an exam or counts) and p is not, give q's changes
+   and places to p: nothing costs more and the tie-break prefers p. So with q in P* are all of q's
+   dominators. Outside the free qualifiers of 1., a person counts in P* only through changes: at least
+   n_q of them (the fewest that let q count toward a role still open to q), costing at least c_q. With X*
+   changes costing C* in P*, q is in P* only if q and their dominators D outside those free qualifiers
+   fit: |D| + n_q <= X* and sum over D of each one's cheapest option + min over s of (max(c_q, q's s
+   cheapest options) + LB(X* - |D| - s)) <= C*, LB(k) being the k cheapest options of anyone (P*'s other
+   changes are k options of the roster). Whoever fails is in no best plan (`CostBound.could_be_in`).
+
+X* and C* are known only once solved. So the model gets the free qualifiers of 1. and the people most
+likely in P* (`CostBound.first_guess`), and everyone else 1. keeps is the **tail**: one group planned in
+counts (how many of them take each option, earn each certification, count toward each role), a relaxation
+of whatever they could do (planner/core/tail_rules.py). Solved with the tail, the objective stages give a
+lower bound of the whole roster's optimum; when a plan of the model's people alone reaches it, it is the
+optimum (X*, C*), and 2. says whether anyone in the tail could be in P*. When nobody can, the tail is
+closed and the tie-break solved on the model's people; otherwise those people join the model and it is
+solved again (planner/core/solving.py closes the tail, planner/core/pipeline.py widens). Either way the
+plan is the whole roster's P*.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from planner.core.deadline import check_build_time
+from planner.core.items import CertificationRules
+from planner.core.profiles import Profile
+from planner.core.pruning import cheapest_cover_by_count
+
+if TYPE_CHECKING:
+    from planner.core.problem import Goal, Objective, PlanSettings, RoleSpec
+
+FIRST_GUESS_TIMES = 1  # the first guess holds the free qualifiers and this many times the largest threshold
+
+
+def bounded_applies(settings: PlanSettings, objective: Objective, goals: tuple[Goal, ...]) -> bool:
+    """Whether the arguments of this module hold for the request: scored goals only, a plan judged on its
+    exams and cost, no calendar, resilience, buffer, alternatives or most points within a budget, and every
+    role needing an item (a role of no list would count everyone)."""
+    return (objective in ("exams", "cost") and not settings.schedule and settings.resilience == 0
+            and not settings.spares and not settings.exclude and not settings.extra_plans
+            and not settings.fill_most_slots and not settings.whole_roster
+            and all(goal.scored for goal in goals)
+            and all(spec.lists and all(codes for _, codes in spec.lists) for g in goals for spec in g.roles))
+
+
+@dataclass(frozen=True)
+class KnownOptimum:
+    """The whole roster's optimum of the objective stages, proven with the tail, and a plan reaching it,
+    kept when the model is solved again with more people (they change the tie-break, not the optimum)."""
+
+    values: tuple[tuple[str, int], ...]  # (stage name, its optimum)
+    takes: frozenset[tuple[int, str]]  # (roster position, option key)
+    fills: frozenset[tuple[int, str]]  # (roster position, role key)
+    earns: frozenset[tuple[int, str]]  # (roster position, certification id)
+
+    def value(self, stage: str) -> int | None:
+        return dict(self.values).get(stage)
+
+
+@dataclass(frozen=True)
+class TailOption:
+    """An option some people of the tail have: how many have it and the least it costs one of them."""
+
+    key: str
+    exam: str
+    renewal: bool
+    people: int
+    cost_cents: int
+
+
+@dataclass(frozen=True)
+class Tail:
+    """The people left out of the model but not (yet) out of every best plan, planned in counts."""
+
+    people: int
+    options: tuple[TailOption, ...]
+    held: dict[str, int]  # item or exam code -> how many of them hold it on the deadline
+    max_new: int | None  # the most new exams they may take together (None: no limit)
+
+    @staticmethod
+    def of(profiles: Iterable[tuple[int, Profile]]) -> Tail | None:
+        """The tail of these people (roster position, profile), None when there are none."""
+        people = 0
+        options: dict[str, list[int | str | bool]] = {}
+        held: dict[str, int] = {}
+        limits: list[int | None] = []
+        for _, prof in profiles:
+            people += 1
+            limits.append(prof.max_new)
+            for item in prof.held:
+                held[item] = held.get(item, 0) + 1
+            for o in prof.options:
+                entry = options.setdefault(o.key, [o.exam, o.renewal, 0, o.cost_cents])
+                entry[2] = int(entry[2]) + 1
+                entry[3] = min(int(entry[3]), o.cost_cents)
+        if not people:
+            return None
+        max_new = None if any(n is None for n in limits) else sum(n for n in limits if n is not None)
+        return Tail(people, tuple(TailOption(key, str(e), bool(r), int(n), int(c))
+                                  for key, (e, r, n, c) in options.items()), held, max_new)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How a profile's people can count toward roles with changes: per role (key) the fewest changes and
+    the least cost that let one of them count toward it (roles they hold the items of already aside)."""
+
+    ways: dict[str, tuple[int, int]]
+
+    def last_open(self, thresholds: dict[str, int | None]) -> float:
+        """The last roster position to which some of these roles are open (inf: to everyone; -1: none)."""
+        limits = [thresholds[key] for key in self.ways]
+        if not limits:
+            return -1
+        return float("inf") if None in limits else max(limit for limit in limits if limit is not None)
+
+    def open_to(self, position: int, thresholds: dict[str, int | None]) -> tuple[int, int] | None:
+        """The fewest changes and least cost (each over the roles still open to someone at this roster
+        position: fewer than `slots` free qualifiers before them), None when no role is open."""
+        open_ways = [way for key, way in self.ways.items()
+                     if (limit := thresholds[key]) is None or position <= limit]
+        if not open_ways:
+            return None
+        return min(n for n, _ in open_ways), min(c for _, c in open_ways)
+
+
+def free_qualifiers(profiles: Iterable[Profile], roles: tuple[RoleSpec, ...]
+                    ) -> tuple[dict[str, int | None], set[int]]:
+    """For each role, the roster position of its `slots`-th free qualifier (None: fewer hold its items), and
+    the first `slots` free qualifiers of every role (each role's earliest holders of its items)."""
+    holders: dict[str, list[int]] = {spec.key: [] for spec in roles}
+    for prof in profiles:
+        for spec in roles:
+            if all(prof.held & codes for _, codes in spec.lists):
+                holders[spec.key].extend(prof.members[:spec.slots])
+    thresholds: dict[str, int | None] = {}
+    first: set[int] = set()
+    for spec in roles:
+        earliest = heapq.nsmallest(spec.slots, holders[spec.key])
+        first.update(earliest)
+        thresholds[spec.key] = earliest[-1] if len(earliest) == spec.slots else None
+    return thresholds, first
+
+
+@dataclass
+class _Kind:
+    """A profile as the bound reads it."""
+
+    profile: Profile
+    costs: dict[str, int]  # option key -> cents
+    cheapest: int  # its cheapest option (cents; 0 without options)
+    sorted_costs: tuple[int, ...]
+    reach: Reach
+    members: list[int] = field(default_factory=list)  # roster positions of those who may count in P*
+
+
+@dataclass
+class CostBound:
+    """What 2. reads of the roster: the people who may count in P* (by 1.), their profiles, who dominates
+    whom, the free qualifiers always in the model, and the cheapest options of anyone."""
+
+    kinds: list[_Kind]
+    thresholds: dict[str, int | None]
+    first: set[int]
+    objective: Objective
+    largest: int  # the largest threshold of any role
+    _lb: list[int] = field(default_factory=list)  # LB(k) for k = 0, 1, ...
+    _pool: list[tuple[int, int]] = field(default_factory=list)  # (cost, how many have an option of it)
+    _relation: dict[tuple[int, int], int] = field(default_factory=dict)  # see _relates
+    _order: list[int] = field(default_factory=list)  # kinds by cheapest option
+    kind_of: dict[int, int] = field(default_factory=dict)  # roster position -> kind
+    _by_held: dict[frozenset[str], list[int]] = field(default_factory=dict)  # see _holding
+
+    @staticmethod
+    def of(profiles: dict[tuple[object, ...], Profile], goals: tuple[Goal, ...], rules: CertificationRules,
+           objective: Objective) -> CostBound:
+        roles = tuple(spec for goal in goals for spec in goal.roles)
+        thresholds, first = free_qualifiers(profiles.values(), roles)
+        largest = max(spec.slots for spec in roles)
+        kinds: list[_Kind] = []
+        pool: dict[int, int] = {}
+        for prof in profiles.values():
+            check_build_time()
+            for o in prof.options:
+                pool[o.cost_cents] = pool.get(o.cost_cents, 0) + len(prof.members)
+            reach = Reach(_ways(prof, roles, rules))
+            costs = sorted(o.cost_cents for o in prof.options)
+            kind = _Kind(prof, {o.key: o.cost_cents for o in prof.options}, costs[0] if costs else 0,
+                         tuple(costs), reach)
+            last = reach.last_open(thresholds)
+            reached = prof.members if last == float("inf") else prof.members[:bisect.bisect_right(
+                prof.members, last)]
+            # a profile's free qualifiers among the first are among its `largest` first members
+            kind.members = sorted(set(reached).union(i for i in prof.members[:largest] if i in first))
+            if kind.members:
+                kinds.append(kind)
+        bound = CostBound(kinds, thresholds, first, objective, largest, _pool=sorted(pool.items()))
+        bound._order = sorted(range(len(kinds)), key=lambda n: (kinds[n].cheapest, kinds[n].members[0]))
+        bound.kind_of = {i: n for n, kind in enumerate(kinds) for i in kind.members}
+        return bound
+
+    @property
+    def people(self) -> int:
+        """How many people may count in P* by 1."""
+        return len(self.kind_of)
+
+    def profile(self, position: int) -> Profile:
+        return self.kinds[self.kind_of[position]].profile
+
+    # ---- the first guess --------------------------------------------------------------------------------
+
+    def first_guess(self) -> set[int]:
+        """The free qualifiers of 1., and the people likeliest in P*: of those with fewer dominators than
+        twice the largest threshold, the first that many by the fewest changes and least cost they need
+        (least cost first for --objective cost), then roster position."""
+        wanted = FIRST_GUESS_TIMES * self.largest
+        ranked = []
+        for n, kind in enumerate(self.kinds):
+            for i in kind.members:
+                if i in self.first:
+                    continue
+                need = kind.reach.open_to(i, self.thresholds)
+                assert need is not None
+                fewest, least = need
+                if self._dominators(n, i, wanted)[0] >= wanted:
+                    break  # the later members of a kind have as many dominators or more
+                ranked.append(((fewest, least) if self.objective == "exams" else (least, fewest), i))
+        return set(self.first) | {i for _, i in heapq.nsmallest(wanted, ranked)}
+
+    def next_guess(self, model: set[int]) -> set[int]:
+        """More people when the tail was needed: as many more as the model has, or the largest threshold, by
+        the fewest changes and least cost they need."""
+        wanted = max(len(model), self.largest)
+        ranked = [(self._need(n, i), i) for n, kind in enumerate(self.kinds) for i in kind.members
+                  if i not in model]
+        return model | {i for _, i in heapq.nsmallest(wanted, ranked)}
+
+    def _need(self, n: int, position: int) -> tuple[int, int]:
+        need = self.kinds[n].reach.open_to(position, self.thresholds)
+        assert need is not None
+        return need if self.objective == "exams" else (need[1], need[0])
+
+    # ---- 2. --------------------------------------------------------------------------------------------
+
+    def could_be_in(self, position: int, changes: int, cost_cents: int) -> bool:
+        """Whether the person at this roster position can be in P*, P* making `changes` changes that cost
+        `cost_cents` (see 2. in the module docstring; the free qualifiers of 1. always can)."""
+        if position in self.first:
+            return True
+        n = self.kind_of[position]
+        kind = self.kinds[n]
+        need = kind.reach.open_to(position, self.thresholds)
+        assert need is not None
+        fewest, least = need
+        dominators, cheapest = self._dominators(n, position, changes - fewest + 1)
+        left = changes - dominators
+        if left < fewest:
+            return False
+        prof = kind.profile  # at most its options, and of them no more new exams than its limit
+        renewals = sum(o.renewal for o in prof.options)
+        most = min(left, len(kind.sorted_costs), left if prof.max_new is None else prof.max_new + renewals)
+        if most < fewest:
+            return False
+        own = min(max(least, sum(kind.sorted_costs[:s])) + self.cheapest_options(left - s)
+                  for s in range(fewest, most + 1))
+        return cheapest + own <= cost_cents
+
+    def cheapest_options(self, k: int) -> int:
+        """LB(k): the cost of the k cheapest options of anyone (an option counted once per person having
+        it)."""
+        while len(self._lb) <= k:
+            if not self._lb:
+                self._lb.append(0)
+                continue
+            self._lb.append(self._lb[-1] + self._kth(len(self._lb)))
+        return self._lb[k]
+
+    def _kth(self, k: int) -> int:
+        """The k-th cheapest option of anyone (1-based); beyond them all, the dearest."""
+        seen = 0
+        for cost, count in self._pool:
+            seen += count
+            if seen >= k:
+                return cost
+        return self._pool[-1][0] if self._pool else 0
+
+    def _dominators(self, n: int, position: int, limit: int) -> tuple[int, int]:
+        """How many people dominate the person at `position` (of kind n), outside the free qualifiers of 1.,
+        and the sum of their cheapest options, counted until `limit` of them are found (the kinds with the
+        cheapest options first: they are the likeliest to dominate)."""
+        count = total = 0
+        for m in self._holding(self.kinds[n].profile.held):
+            if count >= limit:
+                break
+            relation = self._relates(m, n)
+            if relation == _NONE:
+                continue
+            kind = self.kinds[m]
+            members = kind.members if relation == _STRICT else itertools.islice(
+                kind.members, bisect.bisect_left(kind.members, position))
+            for i in members:
+                if i not in self.first:
+                    count += 1
+                    total += kind.cheapest
+        return count, total
+
+    def _holding(self, held: frozenset[str]) -> list[int]:
+        """The kinds (by cheapest option) whose people hold at least `held`: the only ones that can dominate
+        someone holding it."""
+        if held not in self._by_held:
+            self._by_held[held] = [m for m in self._order if self.kinds[m].profile.held >= held]
+        return self._by_held[held]
+
+    def _relates(self, m: int, n: int) -> int:
+        """Whether the people of kind m dominate those of kind n: all of them (_STRICT: every option of n's
+        costs them less), those earlier in the roster (_EARLIER), or none (_NONE)."""
+        key = (m, n)
+        if key not in self._relation:
+            self._relation[key] = _relation(self.kinds[m], self.kinds[n])
+        return self._relation[key]
+
+
+_NONE, _EARLIER, _STRICT = 0, 1, 2
+
+
+def _relation(a: _Kind, b: _Kind) -> int:
+    """How people of kind a dominate those of kind b (see CostBound._relates)."""
+    pa, pb = a.profile, b.profile
+    if a is b:
+        return _EARLIER
+    if not pa.held >= pb.held or (pa.max_new is not None and (pb.max_new is None or pa.max_new < pb.max_new)):
+        return _NONE
+    strict = True
+    for key, cost in b.costs.items():
+        mine = a.costs.get(key)
+        if mine is None or mine > cost:
+            return _NONE
+        strict = strict and mine < cost
+    return _STRICT if strict and b.costs else _EARLIER
+
+
+def _ways(prof: Profile, roles: tuple[RoleSpec, ...], rules: CertificationRules
+          ) -> dict[str, tuple[int, int]]:
+    """Per role a profile's people can count toward only with changes: the fewest and the least cost."""
+    out = {}
+    for spec in roles:
+        covers = cheapest_cover_by_count(prof.held, prof.options, prof.max_new, spec.lists, rules)
+        if covers and 0 not in covers:
+            out[spec.key] = (min(covers), min(covers.values()))
+    return out
+
+
+def tail_people(bound: CostBound, model: set[int]) -> Iterator[tuple[int, Profile]]:
+    """The people who may count in P* by 1. but are not in the model, with their profiles, in roster order."""
+    for i in sorted(set(bound.kind_of) - model):
+        yield i, bound.profile(i)
