@@ -120,15 +120,16 @@ def test_a_person_whose_cheapest_change_does_not_fit_the_cost_is_in_no_best_plan
 
 
 def test_the_tail_counts_its_people_their_options_at_the_least_cost_and_what_they_hold() -> None:
-    """Two people in the tail: each option with how many have it and the least it costs one of them, the
-    items they hold counted, their limits added up (none when one has none)."""
-    tail = Tail.of([(4, _profile({"@c"}, {"E1": 500, "E2": 900}, [4], 1)),
-                    (7, _profile(set(), {"E1": 300}, [7], 2))])
+    """Three people in the tail (one and two of two profiles): each option with how many have it and the
+    least it costs one of them, the items they hold counted, their limits added up (none when one has
+    none)."""
+    tail = Tail.of([(_profile({"@c"}, {"E1": 500, "E2": 900}, [4], 1), 1),
+                    (_profile(set(), {"E1": 300}, [7, 9], 2), 2)])
     assert tail is not None
     options = {o.key: (o.people, o.cost_cents) for o in tail.options}
-    assert (2, {"E1": (2, 300), "E2": (1, 900)}, {"@c": 1}, 3) == (tail.people, options, tail.held,
+    assert (3, {"E1": (3, 300), "E2": (1, 900)}, {"@c": 1}, 5) == (tail.people, options, tail.held,
                                                                     tail.max_new)
-    assert None is Tail.of([(1, _profile(set(), {"E1": 1}, [1]))]).max_new
+    assert None is Tail.of([(_profile(set(), {"E1": 1}, [1]), 1)]).max_new
     assert None is Tail.of([])
 
 

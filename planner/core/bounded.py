@@ -45,7 +45,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -57,7 +57,8 @@ from planner.core.pruning import cheapest_cover_by_count
 if TYPE_CHECKING:
     from planner.core.problem import Goal, Objective, PlanSettings, RoleSpec
 
-FIRST_GUESS_TIMES = 1  # the first guess holds the free qualifiers and this many times the largest threshold
+FIRST_GUESS_TIMES = 1  # the first guess: the free qualifiers, and this many times the largest threshold
+PER_GROUP = 2  # and this many of each group of the tail
 
 
 def bounded_applies(settings: PlanSettings, objective: Objective, goals: tuple[Goal, ...]) -> bool:
@@ -104,28 +105,29 @@ class Tail:
     options: tuple[TailOption, ...]
     held: dict[str, int]  # item or exam code -> how many of them hold it on the deadline
     max_new: int | None  # the most new exams they may take together (None: no limit)
+    group: frozenset[str] = frozenset()  # what they hold or renew toward certifications (tail_of)
 
     @staticmethod
-    def of(profiles: Iterable[tuple[int, Profile]]) -> Tail | None:
-        """The tail of these people (roster position, profile), None when there are none."""
+    def of(profiles: Iterable[tuple[Profile, int]], group: frozenset[str] = frozenset()) -> Tail | None:
+        """The tail of these people (a profile and how many of its people), None when there are none."""
         people = 0
         options: dict[str, list[int | str | bool]] = {}
         held: dict[str, int] = {}
         limits: list[int | None] = []
-        for _, prof in profiles:
-            people += 1
-            limits.append(prof.max_new)
+        for prof, n in profiles:
+            people += n
+            limits.append(None if prof.max_new is None else prof.max_new * n)
             for item in prof.held:
-                held[item] = held.get(item, 0) + 1
+                held[item] = held.get(item, 0) + n
             for o in prof.options:
                 entry = options.setdefault(o.key, [o.exam, o.renewal, 0, o.cost_cents])
-                entry[2] = int(entry[2]) + 1
+                entry[2] = int(entry[2]) + n
                 entry[3] = min(int(entry[3]), o.cost_cents)
         if not people:
             return None
         max_new = None if any(n is None for n in limits) else sum(n for n in limits if n is not None)
         return Tail(people, tuple(TailOption(key, str(e), bool(r), int(n), int(c))
-                                  for key, (e, r, n, c) in options.items()), held, max_new)
+                                  for key, (e, r, n, c) in options.items()), held, max_new, group)
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,7 @@ class CostBound:
     first: set[int]
     objective: Objective
     largest: int  # the largest threshold of any role
+    needed: frozenset[str]  # the exams and prerequisites of the plan's certifications
     _lb: list[int] = field(default_factory=list)  # LB(k) for k = 0, 1, ...
     _pool: list[tuple[int, int]] = field(default_factory=list)  # (cost, how many have an option of it)
     _relation: dict[tuple[int, int], int] = field(default_factory=dict)  # see _relates
@@ -211,18 +214,11 @@ class CostBound:
             check_build_time()
             for o in prof.options:
                 pool[o.cost_cents] = pool.get(o.cost_cents, 0) + len(prof.members)
-            reach = Reach(_ways(prof, roles, rules))
-            costs = sorted(o.cost_cents for o in prof.options)
-            kind = _Kind(prof, {o.key: o.cost_cents for o in prof.options}, costs[0] if costs else 0,
-                         tuple(costs), reach)
-            last = reach.last_open(thresholds)
-            reached = prof.members if last == float("inf") else prof.members[:bisect.bisect_right(
-                prof.members, last)]
-            # a profile's free qualifiers among the first are among its `largest` first members
-            kind.members = sorted(set(reached).union(i for i in prof.members[:largest] if i in first))
+            kind = _kind(prof, roles, rules, thresholds, first, largest)
             if kind.members:
                 kinds.append(kind)
-        bound = CostBound(kinds, thresholds, first, objective, largest, _pool=sorted(pool.items()))
+        bound = CostBound(kinds, thresholds, first, objective, largest, frozenset(rules.needed_by),
+                          _pool=sorted(pool.items()))
         bound._order = sorted(range(len(kinds)), key=lambda n: (kinds[n].cheapest, kinds[n].members[0]))
         bound.kind_of = {i: n for n, kind in enumerate(kinds) for i in kind.members}
         return bound
@@ -238,30 +234,46 @@ class CostBound:
     # ---- the first guess --------------------------------------------------------------------------------
 
     def first_guess(self) -> set[int]:
-        """The free qualifiers of 1., and the people likeliest in P*: of those with fewer dominators than
-        twice the largest threshold, the first that many by the fewest changes and least cost they need
-        (least cost first for --objective cost), then roster position."""
+        """The free qualifiers of 1., and the people likeliest in P*: of those with fewer dominators than the
+        largest threshold (times FIRST_GUESS_TIMES), that many by the fewest changes and least cost they
+        need (least cost first for --objective cost), then roster position; and the first PER_GROUP so of
+        each group of the tail (tail_of), whose least costs the tail's then are no lower than theirs."""
         wanted = FIRST_GUESS_TIMES * self.largest
-        ranked = []
+        ranked: dict[frozenset[str], list[tuple[tuple[int, int], int]]] = {}
         for n, kind in enumerate(self.kinds):
+            group = ranked.setdefault(self.group_of(kind.profile), [])
             for i in kind.members:
                 if i in self.first:
                     continue
-                need = kind.reach.open_to(i, self.thresholds)
-                assert need is not None
-                fewest, least = need
                 if self._dominators(n, i, wanted)[0] >= wanted:
                     break  # the later members of a kind have as many dominators or more
-                ranked.append(((fewest, least) if self.objective == "exams" else (least, fewest), i))
-        return set(self.first) | {i for _, i in heapq.nsmallest(wanted, ranked)}
+                group.append((self._need(n, i), i))
+        everyone = [entry for group in ranked.values() for entry in group]
+        chosen = {i for _, i in heapq.nsmallest(wanted, everyone)}
+        for group in ranked.values():
+            chosen.update(i for _, i in heapq.nsmallest(PER_GROUP if wanted else 0, group))
+        return set(self.first) | chosen
 
-    def next_guess(self, model: set[int]) -> set[int]:
-        """More people when the tail was needed: as many more as the model has, or the largest threshold, by
-        the fewest changes and least cost they need."""
-        wanted = max(len(model), self.largest)
-        ranked = [(self._need(n, i), i) for n, kind in enumerate(self.kinds) for i in kind.members
-                  if i not in model]
-        return model | {i for _, i in heapq.nsmallest(wanted, ranked)}
+    def group_of(self, prof: Profile) -> frozenset[str]:
+        """What of a profile's holdings and renewals is an exam or a prerequisite of some certification of
+        the plan: people of the tail are planned in counts only with others holding the same (tail_of)."""
+        renewals = (o.exam for o in prof.options if o.renewal)
+        return frozenset(item for item in (*prof.held, *renewals) if item in self.needed)
+
+    def next_guess(self, model: set[int], used: dict[tuple[frozenset[str], str], int]) -> set[int]:
+        """More people when the tail was needed, `used` saying how many of each group took each option:
+        that many and PER_GROUP more of the group, who pay least for the option, then roster position (or,
+        used as none are left, as many more as the model has by the fewest changes and least cost)."""
+        more: set[int] = set()
+        for (group, key), count in used.items():
+            having = [(kind.costs[key], i) for kind in self.kinds if key in kind.costs
+                      and self.group_of(kind.profile) == group for i in kind.members if i not in model]
+            more.update(i for _, i in heapq.nsmallest(count + PER_GROUP, having))
+        if not more:
+            ranked = [(self._need(n, i), i) for n, kind in enumerate(self.kinds) for i in kind.members
+                      if i not in model]
+            more = {i for _, i in heapq.nsmallest(max(len(model), self.largest), ranked)}
+        return model | more
 
     def _need(self, n: int, position: int) -> tuple[int, int]:
         need = self.kinds[n].reach.open_to(position, self.thresholds)
@@ -273,22 +285,38 @@ class CostBound:
     def could_be_in(self, position: int, changes: int, cost_cents: int) -> bool:
         """Whether the person at this roster position can be in P*, P* making `changes` changes that cost
         `cost_cents` (see 2. in the module docstring; the free qualifiers of 1. always can)."""
-        if position in self.first:
-            return True
         n = self.kind_of[position]
+        return position in self.first or bool(self._fits(n, position, changes, cost_cents))
+
+    def who_could_be_in(self, model: set[int], changes: int, cost_cents: int) -> set[int]:
+        """The people of the tail (not in `model`) who could be in P* (could_be_in), kind by kind: once one
+        of a kind has too many dominators to fit P*'s changes, so have its later people."""
+        out = set()
+        for n, kind in enumerate(self.kinds):
+            for i in kind.members:
+                if i in model or i in self.first:
+                    continue
+                fits = self._fits(n, i, changes, cost_cents)
+                if fits is None:
+                    break
+                if fits:
+                    out.add(i)
+        return out
+
+    def _fits(self, n: int, position: int, changes: int, cost_cents: int) -> bool | None:
+        """Whether the person at `position` (of kind n, not a free qualifier of 1.) fits P*'s changes and cost
+        with their dominators (None: not its changes, nor those of anyone later of the kind)."""
         kind = self.kinds[n]
         need = kind.reach.open_to(position, self.thresholds)
         assert need is not None
         fewest, least = need
         dominators, cheapest = self._dominators(n, position, changes - fewest + 1)
         left = changes - dominators
-        if left < fewest:
-            return False
         prof = kind.profile  # at most its options, and of them no more new exams than its limit
         renewals = sum(o.renewal for o in prof.options)
         most = min(left, len(kind.sorted_costs), left if prof.max_new is None else prof.max_new + renewals)
-        if most < fewest:
-            return False
+        if most < fewest:  # later people of the kind have as many dominators or more, and fewer roles open
+            return None
         own = min(max(least, sum(kind.sorted_costs[:s])) + self.cheapest_options(left - s)
                   for s in range(fewest, most + 1))
         return cheapest + own <= cost_cents
@@ -317,8 +345,9 @@ class CostBound:
         and the sum of their cheapest options, counted until `limit` of them are found (the kinds with the
         cheapest options first: they are the likeliest to dominate)."""
         count = total = 0
+        cheapest = self.kinds[n].cheapest  # a dominator pays no more for any option: nor for its cheapest
         for m in self._holding(self.kinds[n].profile.held):
-            if count >= limit:
+            if count >= limit or self.kinds[m].cheapest > cheapest:
                 break
             relation = self._relates(m, n)
             if relation == _NONE:
@@ -333,8 +362,8 @@ class CostBound:
         return count, total
 
     def _holding(self, held: frozenset[str]) -> list[int]:
-        """The kinds (by cheapest option) whose people hold at least `held`: the only ones that can dominate
-        someone holding it."""
+        """The kinds whose people hold at least `held`, the only ones that can dominate someone holding it,
+        by cheapest option."""
         if held not in self._by_held:
             self._by_held[held] = [m for m in self._order if self.kinds[m].profile.held >= held]
         return self._by_held[held]
@@ -356,7 +385,8 @@ def _relation(a: _Kind, b: _Kind) -> int:
     pa, pb = a.profile, b.profile
     if a is b:
         return _EARLIER
-    if not pa.held >= pb.held or (pa.max_new is not None and (pb.max_new is None or pa.max_new < pb.max_new)):
+    fewer_new = pa.max_new is not None and (pb.max_new is None or pa.max_new < pb.max_new)
+    if fewer_new or not pa.held >= pb.held or not a.costs.keys() >= b.costs.keys():
         return _NONE
     strict = True
     for key, cost in b.costs.items():
@@ -365,6 +395,22 @@ def _relation(a: _Kind, b: _Kind) -> int:
             return _NONE
         strict = strict and mine < cost
     return _STRICT if strict and b.costs else _EARLIER
+
+
+def _kind(prof: Profile, roles: tuple[RoleSpec, ...], rules: CertificationRules,
+          thresholds: dict[str, int | None], first: set[int], largest: int) -> _Kind:
+    """A profile as the bound reads it, with its people who may count in P* by 1. (none: left out)."""
+    first_member = prof.members[0]  # roles closed to a profile's first member are closed to all of it
+    reach = Reach(_ways(prof, tuple(spec for spec in roles if (limit := thresholds[spec.key]) is None
+                                    or first_member <= limit), rules))
+    costs = sorted(o.cost_cents for o in prof.options)
+    kind = _Kind(prof, {o.key: o.cost_cents for o in prof.options}, costs[0] if costs else 0, tuple(costs),
+                 reach)
+    last = reach.last_open(thresholds)
+    reached = prof.members if last == float("inf") else prof.members[:bisect.bisect_right(prof.members, last)]
+    # a profile's free qualifiers among the first are among its `largest` first members
+    kind.members = sorted(set(reached).union(i for i in prof.members[:largest] if i in first))
+    return kind
 
 
 def _ways(prof: Profile, roles: tuple[RoleSpec, ...], rules: CertificationRules
@@ -378,7 +424,14 @@ def _ways(prof: Profile, roles: tuple[RoleSpec, ...], rules: CertificationRules
     return out
 
 
-def tail_people(bound: CostBound, model: set[int]) -> Iterator[tuple[int, Profile]]:
-    """The people who may count in P* by 1. but are not in the model, with their profiles, in roster order."""
-    for i in sorted(set(bound.kind_of) - model):
-        yield i, bound.profile(i)
+def tail_of(bound: CostBound, model: set[int]) -> tuple[Tail, ...]:
+    """The tail: the people who may count in P* by 1. but are not in the model, in groups of the same
+    holdings and renewals toward the plan's certifications (CostBound.group_of), so that no count has one
+    person's prerequisite and another's cheaper exam."""
+    groups: dict[frozenset[str], list[tuple[Profile, int]]] = {}
+    for kind in bound.kinds:
+        n = sum(1 for i in kind.members if i not in model)
+        if n:
+            groups.setdefault(bound.group_of(kind.profile), []).append((kind.profile, n))
+    tails = (Tail.of(group, key) for key, group in sorted(groups.items(), key=lambda g: sorted(g[0])))
+    return tuple(t for t in tails if t is not None)

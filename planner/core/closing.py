@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from planner.core.bounded import CostBound, KnownOptimum, tail_people
+from planner.core.bounded import CostBound, KnownOptimum
 from planner.core.cpsat import cp_model
 from planner.core.model import Decisions, Stage, cost_of_changes, number_of_changes, tie_break_stages
 
@@ -34,17 +34,17 @@ def close_the_tail(model: cp_model.CpModel, solver: cp_model.CpSolver, d: Decisi
     none when they were known): see the module docstring."""
     problem, tail = d.problem, d.tail
     bound = problem.bound
-    assert tail is not None and bound is not None
-    if problem.known is None and any(solver.value(v) for v in tail.take.values()):
+    assert bound is not None
+    if problem.known is None and tail is not None and any(solver.value(v) for v in tail.take.values()):
         without = _without_the_tail(model, solver, d, more_time)
         if without is not None:
             return without
     changes, cost = _changes_and_cost(d, solver, optimum)
     inside = {p.index for p in problem.people}
-    widen = frozenset(i for i, _ in tail_people(bound, inside) if bound.could_be_in(i, changes, cost))
+    widen = frozenset(bound.who_could_be_in(inside, changes, cost))
     if widen:
         return Closed(widen, _known(d, solver, optimum) if problem.known is None else problem.known)
-    for var in tail.variables():
+    for var in tail.variables() if tail is not None else ():
         model.add(var == 0)
     _nobody_where_the_best_plan_has_nobody(model, d, bound, changes, cost)
     return Closed()
@@ -61,8 +61,10 @@ def _without_the_tail(model: cp_model.CpModel, solver: cp_model.CpSolver, d: Dec
     model.minimize(tail.changes())
     if solver.solve(model) != cp_model.OPTIMAL:
         return Closed(stopped=True)
-    if solver.value(tail.changes()):  # the optimum takes the tail: look further
-        return Closed(widen=frozenset(bound.next_guess({p.index for p in d.problem.people})))
+    if solver.value(tail.changes()):  # the optimum takes the tail: its cheapest people join the model
+        used = {(tail.tails[g].group, key): int(solver.value(var)) for (g, key), var in tail.take.items()
+                if solver.value(var)}
+        return Closed(widen=frozenset(bound.next_guess({p.index for p in d.problem.people}, used)))
     return None
 
 

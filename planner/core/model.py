@@ -71,7 +71,7 @@ class Decisions:
                 if cert.earnable and cert.item not in person.held:
                     self.earn[person.index, cert.id] = model.new_bool_var(f"earn[{person.id},{cert.id}]")
         self._gets: dict[int, dict[str, list[cp_model.IntVar]]] = {}
-        self.tail = TailDecisions(model, problem, problem.tail) if problem.tail is not None else None
+        self.tail = TailDecisions(model, problem, problem.tail) if problem.tail else None
         if problem.settings.schedule:
             self.finish = model.new_int_var(0, max(0, len(problem.months) - 1), "finish_month")
 
@@ -96,7 +96,7 @@ class Decisions:
     def fillers_of(self, spec: RoleSpec) -> list[cp_model.IntVar]:
         """One variable per person: does this person fill a slot of this role (and the tail's count)."""
         fills: list[cp_model.IntVar] = [self.fill[p.index, spec.key] for p in self.problem.people]
-        return fills + [self.tail.fill[spec.key]] if self.tail is not None else fills
+        return fills + self.tail.fills(spec.key) if self.tail is not None else fills
 
     def count_of(self, spec: RoleSpec) -> cp_model.IntVar:
         """How many people fill the role (a scored metric: count toward it), one integer of 0..its slots:
@@ -568,7 +568,8 @@ def cost_of_changes(d: Decisions) -> cp_model.LinearExprT:
     """What the new exams and the hires cost, in cents."""
     exams = sum(o.cost_cents * d.take[p.index, o.key] for p in d.problem.people for o in p.options)
     hires = sum(p.hire_cost_cents * d.hired[p.index] for p in d.problem.people if p.is_hire)
-    tail = sum(o.cost_cents * d.tail.take[o.key] for o in d.tail.tail.options) if d.tail is not None else 0
+    tail = 0 if d.tail is None else sum(o.cost_cents * d.tail.take[g, o.key]
+                                        for g, group in enumerate(d.tail.tails) for o in group.options)
     return exams + hires + tail
 
 
@@ -750,12 +751,13 @@ def preferred_exams(d: Decisions, idle: set[int] | None = None) -> list[Stage]:
     weights that order each person's exams lexicographically, is exact whatever the roster's size. The
     exams are cut into chunks of ranks whose weights, summed over every person, stay within 2^61: each
     chunk's stage fixes every person's own best for those exams before the next, as one stage would.
-    With `idle` people (who take nothing) left out, only the exams of the others' options are ranked (in
-    the same order: the same stages' answer in fewer stages)."""
+    Only the exams someone may take are ranked (certifications, and the exams nobody in the model may
+    take, never are), those of `idle` people (who take nothing) left out: in the same order, so the same
+    answer in fewer stages."""
     problem = d.problem
     order = problem.exam_order
-    if idle is not None:
-        order = {o.exam: order[o.exam] for p in problem.people if p.index not in idle for o in p.options}
+    order = {o.exam: order[o.exam] for p in problem.people if idle is None or p.index not in idle
+             for o in p.options}
     ranks = {c: r for r, c in enumerate(sorted(order, key=lambda c: order[c]))}
     chunk = max(1, 61 - (len(problem.people) + 1).bit_length())
     stages: list[Stage] = []

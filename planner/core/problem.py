@@ -23,7 +23,7 @@ from typing import Literal
 
 from models.catalog import Catalog, Exam, Level, Role, certification_id, item_code
 from models.scenario import Person, Scenario
-from planner.core.bounded import CostBound, KnownOptimum, Tail, bounded_applies, tail_people
+from planner.core.bounded import CostBound, KnownOptimum, Tail, bounded_applies, tail_of
 from planner.core.deadline import OutOfTimeBuilding, building_within
 from planner.core.items import CertificationRules, certification_rules
 from planner.core.matching import slots_can_be_filled
@@ -173,7 +173,7 @@ class Problem:
     certifications: CertificationRules = field(default_factory=CertificationRules)
     # pruned by what the best plan can afford (planner/core/bounded.py): the people left out of the model
     # but not of every best plan, planned in counts, and what says who can be in the best plan
-    tail: Tail | None = None
+    tail: tuple[Tail, ...] = ()
     bound: CostBound | None = None
     known: KnownOptimum | None = None  # solved again with more people: the optimum found before
 
@@ -281,7 +281,7 @@ def _build_problem(loaded: LoadedScenario, objective: Objective, prune: bool, se
     outside, outside_types = _left_out_counts(profiles, keep, goals, lower_roles,
                                               hall and strategy != "whole")
     people = _candidates(keep, staff, hires)
-    tail = Tail.of(tail_people(bound, set(keep))) if bound is not None else None
+    tail = tail_of(bound, set(keep)) if bound is not None else ()
     return Problem(
         scenario=scenario, catalog=catalog, level=level, objective=objective, roles=roles,
         lower_level=lower_level, lower_roles=lower_roles, outside_lower=outside,
@@ -289,7 +289,7 @@ def _build_problem(loaded: LoadedScenario, objective: Objective, prune: bool, se
         months=tuple(months),
         stats={"roster": len(staff), "counted": counted, "profiles": len(profiles),
                "people_in_model": len(people), "pruning": strategy,
-               **({"tail": tail.people if tail else 0} if bound is not None else {})},
+               **({"tail": sum(t.people for t in tail)} if bound is not None else {})},
         goals=goals, targets=tuple(targets), one_gold_per_person=scenario.policy.one_gold_per_person,
         pruned=prune, outside_types=outside_types, certifications=rules, tail=tail, bound=bound,
     )
@@ -315,8 +315,8 @@ def widened(problem: Problem, extra: Iterable[int], known: KnownOptimum | None =
     assert bound is not None
     model = {c.index for c in problem.people} | set(extra)
     people = _candidates({i: bound.profile(i) for i in model}, problem.scenario.staff, [])
-    tail = Tail.of(tail_people(bound, model))
-    stats = {**problem.stats, "people_in_model": len(people), "tail": tail.people if tail else 0}
+    tail = tail_of(bound, model)
+    stats = {**problem.stats, "people_in_model": len(people), "tail": sum(t.people for t in tail)}
     return replace(problem, people=people, tail=tail, known=known, stats=stats)
 
 

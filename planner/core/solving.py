@@ -183,7 +183,7 @@ class _Stages:
             solved = self._solve(number, name, expr, sense)
             if solved is not True:
                 return solved
-        if self.d.tail is not None and _last_objective_stage(self.stages, number):
+        if self.problem.bound is not None and _last_objective_stage(self.stages, number):
             return self._close(number, name)
         # No solution hints between stages: measured on a 1,000-person whole-roster model, a hint of the
         # previous stage's plan made the next stage run 120 s to UNKNOWN instead of 0.2 s to OPTIMAL.
@@ -191,7 +191,7 @@ class _Stages:
         # fast (resilience 2 at 100,000 generated people, first tie-break stage 15 s without, 1.9 s with),
         # and for a bounded plan's small model (six designations on 200 people: its first tie-break stages
         # 0.2-0.3 s each of deterministic time with, 0.4-0.6 s without).
-        if (_scored_departures(self.problem) or self.d.tail is not None) and known is None:
+        if (_scored_departures(self.problem) or self.problem.bound is not None) and known is None:
             _hint(self.model, self.all_vars, {id(v): self.solver.value(v) for v in self.all_vars})
         return True
 

@@ -134,12 +134,24 @@ def items_held_on(person: Person, day: dt.date, exams: Mapping[str, Exam],
 
     `exams` are the exams known (planner.rules.catalogs.Catalogs.exams: the designation catalogs' and the
     certification catalog's), `certifications` the certification catalog."""
+    if all(p.exam is None for p in person.passed):
+        return _certifications_named(person, day, certifications, items)
     holder = _Holder(person, exams, certifications)
     held_exams = frozenset(c for c in holder.exams_on(day) if c in exams)
     wanted = list(items) if items is not None else [c.item for c in certifications.certifications]
     ids = [certification_id(i) for i in wanted]
     certs = [cid for cid in ids if cid is not None and cid in certifications]
     return held_exams | {item_code(cid) for cid in certs if holder.holds(cid, day)}
+
+
+def _certifications_named(person: Person, day: dt.date, certifications: CertificationCatalog,
+                          items: Iterable[str] | None) -> frozenset[str]:
+    """items_held_on for a person whose passes all name certifications: no exam of theirs completes one, so
+    they hold the certifications their passes name that count on `day` (of `items`, when given)."""
+    named = {cid for p in person.passed if (cid := p.certification) is not None and cid in certifications
+             and certification_pass_counts_on(p, certifications.certification(cid), day)}
+    wanted = None if items is None else {certification_id(i) for i in items}
+    return frozenset(item_code(cid) for cid in named if wanted is None or cid in wanted)
 
 
 # ---- the ways to earn an item ---------------------------------------------------------------------------
