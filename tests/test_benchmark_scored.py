@@ -29,3 +29,20 @@ def test_best_facts_count_renewals_apart_when_the_level_is_out_of_reach():
         {"exam": "A"}, {"exam": "B", "renewal": True}, {"exam": "C"}]}, "stats": {}}
     assert {"status": "out of reach", "points": "61", "new": "2", "renewals": "1", "people": "-"} == \
         best_facts(data)
+
+
+def test_several_designations_meet_their_targets_only_proven_optimal():
+    """A plan of several designations on 200 people under 3 s counts as met only when proven optimal; the
+    largest size's rows are judged against 2x validate."""
+    from planner.tools.benchmark import Run
+    from planner.tools.benchmark_scored import Row, target_lines
+
+    def row(size: int, mode: str, seconds: float, ratio: float, status: str) -> Row:
+        return Row(size, mode, Run(seconds=seconds, cpu_seconds=seconds, peak_mib=1.0, code=0, stdout="",
+                                   stderr=""), ratio, {"status": status})
+
+    rows = [row(200, "plan (together)", 2.5, 5.0, "feasible"), row(100000, "validate", 3.0, 1.0, "valid"),
+            row(100000, "plan (together)", 5.0, 1.7, "optimal"),
+            row(100000, "check (every one)", 7.0, 2.3, "ok")]
+    verdicts = [line.rsplit(": ", 1)[1] for line in target_lines(rows)]
+    assert ["MISSED (status feasible)", "met", "MISSED"] == verdicts
