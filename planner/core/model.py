@@ -364,17 +364,19 @@ def alike_people_fill_slots_in_roster_order(model: cp_model.CpModel, d: Decision
     Their plans can be swapped at the same exams, cost, time and risk, and the tie-break prefers slot
     holders earlier in the roster (objective_stages, step 3), so every plan it can end on keeps this order:
     it only spares the solver the swapped copies of each plan (many alike people: one profile, kept whole
-    by the pruning). With the exact tie-break the order is lexicographic by role; with the tie-break by
-    least sum of positions (many booleans) the earlier fills at least as many slots. Not stated while
-    listing alternatives (a swapped plan can be the next one), nor over the whole roster (the fix search
-    adds facts of single people to that model: people alike there need not be alike)."""
+    by the pruning); the order is lexicographic by role. Not stated while listing alternatives (a swapped
+    plan can be the next one), nor over the whole roster (the fix search adds facts of single people to
+    that model: people alike there need not be alike), nor where the tie-break is by least sum of
+    positions (over LEX_EXACT_MAX booleans), where its cut (the earlier fills at least as many slots) made
+    20 goals on 200 people twice as slow (4.5 s -> 8.1 s of CPU, python -m planner.tools.benchmark_modes
+    --targets-only); its gain measured there, four designations planned together (46 s -> 19.5 s), is now
+    the bounded pruning's (planner/core/bounded.py)."""
     settings = problem.settings
     if settings.exclude or settings.extra_plans or settings.whole_roster:
         return
     roles = [spec.key for spec in problem.roles]
-    exact = len(problem.people) * len(roles) <= LEX_EXACT_MAX
-    if exact and len(roles) >= LEX_CHUNK:
-        return  # weights of 2^roles: not stated
+    if len(problem.people) * len(roles) > LEX_EXACT_MAX or len(roles) >= LEX_CHUNK:
+        return  # by least sum of positions (see above); weights of 2^roles
     last: dict[tuple[object, ...], Candidate] = {}
     for person in problem.people:
         if person.is_hire:
@@ -384,7 +386,7 @@ def alike_people_fill_slots_in_roster_order(model: cp_model.CpModel, d: Decision
         last[alike] = person
         if earlier is None:
             continue
-        weights = [1 << (len(roles) - 1 - n) if exact else 1 for n in range(len(roles))]
+        weights = [1 << (len(roles) - 1 - n) for n in range(len(roles))]
         model.add(sum(w * d.fill[earlier.index, key] for w, key in zip(weights, roles, strict=True))
                   >= sum(w * d.fill[person.index, key] for w, key in zip(weights, roles, strict=True)))
 
