@@ -202,7 +202,7 @@ def qualified_person_has_one_exam_from_each_list(model: cp_model.CpModel, d: Dec
             for _, codes in spec.lists:
                 if person.held & codes:
                     continue
-                covering = [var for item in codes for var in d.gets(person, item)]
+                covering = [var for item in sorted(codes) for var in d.gets(person, item)]
                 model.add(sum(covering) >= 1).only_enforce_if(qualifies)
 
 

@@ -262,7 +262,7 @@ def _build_problem(loaded: LoadedScenario, objective: Objective, prune: bool, se
     catalog, level = goals[0].catalog, goals[0].level
     roles = tuple(spec for goal in goals for spec in goal.roles)
     deadline = due(scenario)
-    rules = certification_rules((i for spec in roles for _, items in spec.lists for i in items),
+    rules = certification_rules((i for spec in roles for _, items in spec.lists for i in sorted(items)),
                                 loaded.catalogs.certifications, scenario.as_of, deadline)
     exam_order = _preference_order(roles, goals, rules)
     scheduled = settings.schedule

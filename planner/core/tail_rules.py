@@ -76,8 +76,8 @@ def tail_counts_need_items(model: cp_model.CpModel, d: Decisions, problem: Probl
         for spec in problem.roles:
             fill = tail.fill[g, spec.key]
             for _, codes in spec.lists:
-                model.add(fill <= sum(tail.has(g, item) for item in codes))
-            given = [var for _, codes in spec.lists for item in codes for var in tail.gets(g, item)]
+                model.add(fill <= sum(tail.has(g, item) for item in sorted(codes)))
+            given = [var for _, codes in spec.lists for item in sorted(codes) for var in tail.gets(g, item)]
             model.add(fill <= sum(given))
 
 
