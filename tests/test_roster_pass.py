@@ -20,6 +20,7 @@ from planner.input.loading import load_scenario_data, resolve_target
 from planner.rules.domain import person_words
 from tests.helpers import loaded
 from tests.strategies import scenarios
+from tests.strategies_designations import AZURE, azure_rosters
 from tests.strategies_scored import instances
 
 
@@ -158,3 +159,31 @@ def test_the_words_for_some_people_are_their_words_among_the_whole_roster(people
     staff = [Person(id=pid, name=name) for pid, name in people]
     everyone = person_words(staff)
     assert {pid: w for pid, w in everyone.items() if pid in ids} == person_words(iter(staff), ids)
+
+
+def _certification_pass(loaded_: Any, problem: Any) -> tuple[Any, ...]:
+    """A certification problem's roster pass (read as build_problem reads it), compared by value."""
+    from planner.core.problem import _exams_of
+
+    exams, certifications = _exams_of(loaded_, problem.goals, problem.exam_order, problem.certifications)
+    found, leavers, counted, hires = profiles.roster_profiles(loaded_.scenario, exams, problem.exam_order,
+                                                              [], False, certifications)
+    return ([(p.held, p.options, p.max_new, p.members, p.rate) for p in found.values()],
+            [p.id for p in leavers], counted, hires)
+
+
+@settings(max_examples=max(10, settings.default.max_examples // 10))
+@given(azure_rosters(), st.sampled_from(list(AZURE)))
+def test_a_certification_pass_for_one_designation_made_from_the_pass_for_three_is_made_afresh(data, one):
+    """After the pass for the three Azure designations together (their lists name certifications), the pass
+    for one of them, regrouped from it, is the one a whole pass over the roster makes: what a person holds
+    of a certification does not depend on which others are asked about."""
+    lo = load_scenario_data(data, "azure.yaml")
+    goals = [resolve_target(t, lo.scenario, lo.catalogs) for t in lo.scenario.targets]
+    together = build_problem(lo, goals[0].level, targets=goals)
+    alone = build_problem(lo, "x", targets=[g for g in goals if g.competency == one])
+    profiles._ROSTER_PASSES.clear()
+    afresh = _certification_pass(lo, alone)
+    profiles._ROSTER_PASSES.clear()
+    _certification_pass(lo, together)
+    assert afresh == _certification_pass(lo, alone)

@@ -240,7 +240,7 @@ def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict
         if done.key == key and done.scenario is scenario:
             return done.profiles, done.leavers, done.counted, done.hires
     derived = _derived_pass(scenario, key, exams, exam_order, months, scheduled) or _narrower_pass(
-        scenario, key, exams, exam_order, months, scheduled)
+        scenario, key, exams, exam_order, months, scheduled, certifications)
     if derived is not None:
         return derived.profiles, derived.leavers, derived.counted, derived.hires
     deadline = due(scenario)
@@ -305,17 +305,21 @@ def _derived_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str, 
 
 
 def _narrower_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str, Exam],
-                   exam_order: dict[str, int], months: list[str], scheduled: bool) -> _RosterPass | None:
+                   exam_order: dict[str, int], months: list[str], scheduled: bool,
+                   certifications: Certifications | None = None) -> _RosterPass | None:
     """The pass of a scenario for some of the exams of a cached pass of it (each goal planned alone after
     the goals together), made from that pass's profiles instead of the roster: people alike for more exams
     are alike for fewer, so each profile joins the one its people's entry belongs to for these exams (the
-    held exams and renewals narrowed to them), its rules applied once. None when no cached pass is such."""
+    held exams and renewals narrowed to them), its rules applied once. With certifications, the cached
+    pass's are of the same catalog and hold these (what a person holds of a certification does not depend
+    on which others are asked about). None when no cached pass is such."""
     wanted = set(cast(tuple[object, ...], key[1]))
-    wider = next((done for done in _ROSTER_PASSES if done.scenario is scenario and done.key[2:] == key[2:]
+    wider = next((done for done in _ROSTER_PASSES if done.scenario is scenario and done.key[2:4] == key[2:4]
+                  and _certifications_within(key[4], done.key[4])
                   and wanted <= set(cast(tuple[object, ...], done.key[1]))), None)
     if wider is None:
         return None
-    builder = _ProfileBuilder(scenario, exams, exam_order, due(scenario), months, scheduled)
+    builder = _ProfileBuilder(scenario, exams, exam_order, due(scenario), months, scheduled, certifications)
     relevant = builder.relevant
     staff = scenario.staff
     for signature, prof in wider.profiles.items():
@@ -332,6 +336,16 @@ def _narrower_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str,
     _ROSTER_PASSES.insert(0, narrower)
     del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
     return narrower
+
+
+def _certifications_within(narrow: object, wide: object) -> bool:
+    """Whether a pass's certification rules (None, or (rules, the catalog's id)) are within a cached pass's:
+    none, or every certification of the same catalog."""
+    if narrow is None or wide is None:
+        return narrow is wide
+    (rules, catalog), (wider, wider_catalog) = cast(tuple[CertificationRules, int], narrow), \
+        cast(tuple[CertificationRules, int], wide)
+    return catalog == wider_catalog and set(rules.specs) <= set(wider.specs)
 
 
 def _base_of(scenario: Scenario, key: tuple[object, ...]) -> tuple[_RosterPass, list[int]] | None:
