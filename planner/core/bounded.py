@@ -200,7 +200,8 @@ class CostBound:
     _relation: dict[tuple[int, int], int] = field(default_factory=dict)  # see _relates
     _order: list[int] = field(default_factory=list)  # kinds by cheapest option
     kind_of: dict[int, int] = field(default_factory=dict)  # roster position -> kind
-    _by_held: dict[frozenset[str], list[int]] = field(default_factory=dict)  # see _holding
+    _by_held: dict[frozenset[str], list[int]] = field(default_factory=dict)  # see _candidates
+    _with_key: dict[str, list[int]] = field(default_factory=dict)  # option key -> kinds with it, by cheapest
 
     @staticmethod
     def of(profiles: dict[tuple[object, ...], Profile], goals: tuple[Goal, ...], rules: CertificationRules,
@@ -236,22 +237,26 @@ class CostBound:
     def first_guess(self) -> set[int]:
         """The free qualifiers of 1., and the people likeliest in P*: of those with fewer dominators than the
         largest threshold (times FIRST_GUESS_TIMES), that many by the fewest changes and least cost they
-        need (least cost first for --objective cost), then roster position; and the first PER_GROUP so of
-        each group of the tail (tail_of), whose least costs the tail's then are no lower than theirs."""
+        need (least cost first for --objective cost), then roster position; and of each group of the tail
+        (tail_of) the first PER_GROUP so and the PER_GROUP paying least for a new exam, whose least costs the
+        tail's then are no lower than theirs."""
         wanted = FIRST_GUESS_TIMES * self.largest
-        ranked: dict[frozenset[str], list[tuple[tuple[int, int], int]]] = {}
+        ranked: dict[frozenset[str], list[tuple[tuple[int, int], int, int]]] = {}
         for n, kind in enumerate(self.kinds):
             group = ranked.setdefault(self.group_of(kind.profile), [])
+            new = min((o.cost_cents for o in kind.profile.options if not o.renewal), default=1 << 62)
             for i in kind.members:
                 if i in self.first:
                     continue
                 if self._dominators(n, i, wanted)[0] >= wanted:
                     break  # the later members of a kind have as many dominators or more
-                group.append((self._need(n, i), i))
+                group.append((self._need(n, i), new, i))
         everyone = [entry for group in ranked.values() for entry in group]
-        chosen = {i for _, i in heapq.nsmallest(wanted, everyone)}
+        chosen = {i for _, _, i in heapq.nsmallest(wanted, everyone)}
         for group in ranked.values():
-            chosen.update(i for _, i in heapq.nsmallest(PER_GROUP if wanted else 0, group))
+            chosen.update(i for _, _, i in heapq.nsmallest(PER_GROUP if wanted else 0, group))
+            chosen.update(i for _, _, i in heapq.nsmallest(PER_GROUP if wanted else 0, group,
+                                                            key=lambda entry: (entry[1], entry[2])))
         return set(self.first) | chosen
 
     def group_of(self, prof: Profile) -> frozenset[str]:
@@ -346,7 +351,7 @@ class CostBound:
         cheapest options first: they are the likeliest to dominate)."""
         count = total = 0
         cheapest = self.kinds[n].cheapest  # a dominator pays no more for any option: nor for its cheapest
-        for m in self._holding(self.kinds[n].profile.held):
+        for m in self._candidates(n):
             if count >= limit or self.kinds[m].cheapest > cheapest:
                 break
             relation = self._relates(m, n)
@@ -361,12 +366,19 @@ class CostBound:
                     total += kind.cheapest
         return count, total
 
-    def _holding(self, held: frozenset[str]) -> list[int]:
-        """The kinds whose people hold at least `held`, the only ones that can dominate someone holding it,
-        by cheapest option."""
+    def _candidates(self, n: int) -> list[int]:
+        """Kinds (by cheapest option) among which are all that can dominate kind n: those holding at least
+        what it holds, or those with its rarest option (a renewal, mostly), whichever are fewer."""
+        kind = self.kinds[n]
+        held = kind.profile.held
         if held not in self._by_held:
             self._by_held[held] = [m for m in self._order if self.kinds[m].profile.held >= held]
-        return self._by_held[held]
+        if not self._with_key:
+            for m in self._order:
+                for key in self.kinds[m].costs:
+                    self._with_key.setdefault(key, []).append(m)
+        rarest = min((self._with_key[key] for key in kind.costs), key=len, default=self._by_held[held])
+        return min(self._by_held[held], rarest, key=len)
 
     def _relates(self, m: int, n: int) -> int:
         """Whether the people of kind m dominate those of kind n: all of them (_STRICT: every option of n's

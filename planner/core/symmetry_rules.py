@@ -11,7 +11,7 @@ from planner.core.cpsat import cp_model
 
 if TYPE_CHECKING:
     from planner.core.model import Decisions
-    from planner.core.problem import Candidate, Problem
+    from planner.core.problem import Candidate, Problem, RoleSpec
 
 
 def the_cheaper_of_two_alike_takes_the_dearer_share(model: cp_model.CpModel, d: Decisions,
@@ -45,4 +45,39 @@ def the_cheaper_of_two_alike_takes_the_dearer_share(model: cp_model.CpModel, d: 
                       >= sum(extra[k] * d.take[dearer.index, k] for k in extra))
 
 
-SYMMETRY_RULES = [the_cheaper_of_two_alike_takes_the_dearer_share]
+
+def nobody_counts_after_the_first_holders(model: cp_model.CpModel, d: Decisions, problem: Problem) -> None:
+    """Pruned by what the best plan can afford, nobody counts toward a role with `slots` people before them
+    in the roster who hold its items already (planner/core/bounded.py, 1.), nor takes a new exam or is
+    given a certification that serves only such roles: every such variable is 0 (the best plan has them
+    all 0, and with the people of a large roster past most roles' first holders the model keeps only what
+    could still count)."""
+    bound = problem.bound
+    if bound is None:
+        return
+    for person in problem.people:
+        closed = {spec.key for spec in problem.roles
+                  if (limit := bound.thresholds[spec.key]) is not None and person.index > limit}
+        if not closed:
+            continue
+        useful = _serving(problem, [spec for spec in problem.roles if spec.key not in closed])
+        for var in [*_changes_outside(d, person, useful), *(d.fill[person.index, key] for key in closed)]:
+            model.add(var == 0)
+
+
+def _changes_outside(d: Decisions, person: Candidate, useful: set[str]) -> list[cp_model.IntVar]:
+    """A person's new exams and certifications given that are not among `useful`."""
+    by_id = d.problem.certifications.by_id
+    mine = [(by_id[cid].item, earn) for (i, cid), earn in d.earn.items() if i == person.index]
+    return [*(var for option, var in d.takes_of(person) if option.exam not in useful),
+            *(earn for item, earn in mine if item not in useful)]
+
+
+def _serving(problem: Problem, roles: list[RoleSpec]) -> set[str]:
+    """Every exam and certification that can help someone hold an item of these roles' lists."""
+    rules = problem.certifications
+    return {part for spec in roles for _, codes in spec.lists for item in codes
+            for part in (rules.footprint(item) if rules else {item})}
+
+
+SYMMETRY_RULES = [the_cheaper_of_two_alike_takes_the_dearer_share, nobody_counts_after_the_first_holders]
