@@ -107,3 +107,14 @@ def test_best_with_several_targets_leaves_out_one_out_of_reach_on_its_own(tmp_pa
     infra = report["targets"][1]
     assert (0, ["data-ai:solutions-partner"], (False, None, None)) == (
         code, report["best_set"], (infra["in_best_set"], infra["cost_alone_usd"], infra["cost_with_set_usd"]))
+
+
+def test_a_renewed_prerequisite_is_used_by_every_designation_its_certification_counts_in() -> None:
+    """Ann renews the Azure Administrator Associate her architect certification needs and takes AZ-305:
+    both serve the architect steps of Data & AI and Infrastructure (the file's header), so each target lists
+    both and both are shared; the plan passes its re-check (it failed it, exit 3, before)."""
+    code, report = _plan(SHARED.parent / "renewed-prerequisite.yaml")
+    listed = [sorted((e["person"], e["exam"]) for e in t["new_exams"]) for t in report["targets"]]
+    both = [("ann", "AZ-305"), ("ann", "azure-administrator-associate")]
+    assert (0, 765.0, [both, both]) == (code, report["total_cost_usd"], listed)
+    assert ["ann azure-administrator-associate", "ann AZ-305"] == report["saving"]["shared_exams"]

@@ -34,6 +34,9 @@ class PlanBody:
     hire_people: dict[str, Person] = field(default_factory=dict)  # shown hire id -> the hire as a Person
     schedule: list[ScheduledExam] = field(default_factory=list)
     spares: list[Assignment] = field(default_factory=list)
+    # (shown person, new exam as listed) -> the certifications (ids) the person holds on the deadline with
+    # it and would not without it: its own, one it completes, one it is (or renews) a prerequisite of
+    gives: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
 
 def plan_body(problem: Problem, solution: Solution) -> PlanBody:
@@ -54,6 +57,7 @@ def plan_body(problem: Problem, solution: Solution) -> PlanBody:
     for candidate in problem.people:
         names[candidate.id] = candidate.person.name
     new_exams = []
+    gives: dict[tuple[str, str], frozenset[str]] = {}
     order = problem.exam_order
     given = _certifications_given(problem, solution)
     for person, option in sorted(solution.takes, key=lambda t: (t[0].index, order[t[1].exam])):
@@ -69,12 +73,14 @@ def plan_body(problem: Problem, solution: Solution) -> PlanBody:
                                  certification=cid,
                                  window_opens=window[0] if window else None,
                                  window_closes=window[1] if window else None))
+        gives[shown.get(person.id, person.id), cid or option.exam] = _gives(problem, solution, person,
+                                                                             option.exam)
         total += option.cost_cents
     assignments, spares = _slot_holders(problem, solution, shown)
     changes = frozenset({(p.id, o.key) for p, o in solution.takes}
                         | {(p.id, "hire") for p in solution.hires})
     return PlanBody(new_exams, hires, assignments, total, changes, hire_people,
-                     _schedule(problem, solution, shown), spares)
+                     _schedule(problem, solution, shown), spares, gives)
 
 
 def _earned_with(problem: Problem, solution: Solution, person: Candidate, exam: str,
@@ -87,6 +93,17 @@ def _earned_with(problem: Problem, solution: Solution, person: Candidate, exam: 
     without = rules.closure(person.held | mine)
     return [c for c in given.get(person.index, ())
             if exam in rules.footprint(item_code(c)) and item_code(c) not in without]
+
+
+def _gives(problem: Problem, solution: Solution, person: Candidate, exam: str) -> frozenset[str]:
+    """The certifications (ids) a person holds on the deadline with the plan and not without this new
+    exam (or renewal) of theirs, as the validator reads what a new exam serves (validation.facts.serves)."""
+    rules = problem.certifications
+    if not rules:
+        return frozenset()
+    mine = {option.exam for p, option in solution.takes if p.index == person.index}
+    lost = rules.closure(person.held | mine) - rules.closure(person.held | (mine - {exam}))
+    return frozenset(cid for item in lost if (cid := certification_id(item)) is not None)
 
 
 def _certifications_given(problem: Problem, solution: Solution) -> dict[int, list[str]]:

@@ -267,15 +267,22 @@ def _goal_view(problem: Problem, solution: Solution, body: PlanBody, t_index: in
                                 organization, prefix)
     mine = [a for a in body.assignments if a.target in (None, target.label)]
     spares = [a for a in body.spares if a.target in (None, target.label)]
-    return _GoalView(target, goal, gates, prefix, left_out, mine, _used(body.new_exams, mine + spares), alone)
+    used = _used(body.new_exams, mine + spares, body.gives)
+    return _GoalView(target, goal, gates, prefix, left_out, mine, used, alone)
 
 
-def _used(new_exams: list[NewExam], holders: list[Assignment]) -> list[NewExam]:
+def _used(new_exams: list[NewExam], holders: list[Assignment],
+          gives: dict[tuple[str, str], frozenset[str]]) -> list[NewExam]:
     """The new exams these slot holders use: an exam they are named with, or one giving a certification
-    they are named with."""
+    they are named with (its own, one it completes, or one it is or renews a prerequisite of: a renewed
+    Azure Administrator Associate keeps an Azure Solutions Architect Expert)."""
     uses = {(a.person, e) for a in holders for e in a.exams}
-    return [e for e in new_exams if (e.person, e.exam) in uses
-            or any((e.person, c) in uses for c in e.certifications or ())]
+
+    def serves(e: NewExam) -> bool:
+        named = (e.exam, *(e.certifications or ()), *gives.get((e.person, e.exam), ()))
+        return any((e.person, item) in uses for item in named)
+
+    return [e for e in new_exams if serves(e)]
 
 
 def _lost_by_the_deadline(loaded: LoadedScenario, views: list[_GoalView]) -> list[str]:
