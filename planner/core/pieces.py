@@ -57,7 +57,6 @@ def plan_body(problem: Problem, solution: Solution) -> PlanBody:
     for candidate in problem.people:
         names[candidate.id] = candidate.person.name
     new_exams = []
-    gives: dict[tuple[str, str], frozenset[str]] = {}
     order = problem.exam_order
     given = _certifications_given(problem, solution)
     for person, option in sorted(solution.takes, key=lambda t: (t[0].index, order[t[1].exam])):
@@ -73,14 +72,12 @@ def plan_body(problem: Problem, solution: Solution) -> PlanBody:
                                  certification=cid,
                                  window_opens=window[0] if window else None,
                                  window_closes=window[1] if window else None))
-        gives[shown.get(person.id, person.id), cid or option.exam] = _gives(problem, solution, person,
-                                                                             option.exam)
         total += option.cost_cents
     assignments, spares = _slot_holders(problem, solution, shown)
     changes = frozenset({(p.id, o.key) for p, o in solution.takes}
                         | {(p.id, "hire") for p in solution.hires})
     return PlanBody(new_exams, hires, assignments, total, changes, hire_people,
-                     _schedule(problem, solution, shown), spares, gives)
+                    _schedule(problem, solution, shown), spares, _gives_of(problem, solution, shown))
 
 
 def _earned_with(problem: Problem, solution: Solution, person: Candidate, exam: str,
@@ -93,6 +90,13 @@ def _earned_with(problem: Problem, solution: Solution, person: Candidate, exam: 
     without = rules.closure(person.held | mine)
     return [c for c in given.get(person.index, ())
             if exam in rules.footprint(item_code(c)) and item_code(c) not in without]
+
+
+def _gives_of(problem: Problem, solution: Solution, shown: dict[str, str]
+              ) -> dict[tuple[str, str], frozenset[str]]:
+    """PlanBody.gives: for each new exam and renewal, as listed (shown person, exam or certification id)."""
+    return {(shown.get(p.id, p.id), certification_id(o.exam) or o.exam): _gives(problem, solution, p, o.exam)
+            for p, o in solution.takes}
 
 
 def _gives(problem: Problem, solution: Solution, person: Candidate, exam: str) -> frozenset[str]:
