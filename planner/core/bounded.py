@@ -30,14 +30,17 @@ points within a budget):
    changes are k options of the roster). Whoever fails is in no best plan (`CostBound.could_be_in`).
 
 X* and C* are known only once solved. So the model gets the free qualifiers of 1. and the people most
-likely in P* (`CostBound.first_guess`), and everyone else 1. keeps is the **tail**: one group planned in
-counts (how many of them take each option, earn each certification, count toward each role), a relaxation
-of whatever they could do (planner/core/tail_rules.py). Solved with the tail, the objective stages give a
-lower bound of the whole roster's optimum; when a plan of the model's people alone reaches it, it is the
-optimum (X*, C*), and 2. says whether anyone in the tail could be in P*. When nobody can, the tail is
-closed and the tie-break solved on the model's people; otherwise those people join the model and it is
-solved again (planner/core/solving.py closes the tail, planner/core/pipeline.py widens). Either way the
-plan is the whole roster's P*.
+likely in P* (`CostBound.first_guess`), and everyone else 1. keeps is the **tail**, planned in counts (how
+many of them take each option, earn each certification, count toward each role), in groups holding and
+renewing the same prerequisites and exams of certifications (`tail_of`): a relaxation of whatever they
+could do (planner/core/tail_rules.py), whose counts never join one person's prerequisite to another's exam.
+Solved with the tail, the objective stages give a lower bound of the whole roster's optimum. When the
+optimum takes the tail, the people of each group who pay least for what it took join the model
+(`next_guess`) and it is solved again. When a plan of the model's people alone reaches it, it is the
+optimum (X*, C*), and 2. says whether anyone in the tail could be in P*: nobody, and the tail is closed
+and the tie-break solved on the model's people, without what 1. and 2. leave out of P*
+(planner/core/closing.py); somebody, and they join the model, solved again with the optimum known and its
+plan as a hint (planner/core/pipeline.py widens). Either way the plan is the whole roster's P*.
 """
 
 from __future__ import annotations
