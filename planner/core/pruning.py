@@ -585,14 +585,7 @@ def _group_covers(options: tuple[NewExamOption, ...], group: list[frozenset[str]
                 key = (1, 0 if o.renewal else 1)
                 out[key] = min(o.cost_cents, out.get(key, o.cost_cents))
         return out
-    for combo in itertools.product(*[[o for o in options if o.exam in codes] for codes in group]):
-        chosen = dict.fromkeys(combo)
-        if len({o.exam for o in chosen}) < len(chosen):
-            continue  # a renewal and earning the same exam again: one of them is enough
-        key = (len(chosen), sum(not o.renewal for o in chosen))
-        cost = sum(o.cost_cents for o in chosen)
-        out[key] = min(cost, out.get(key, cost))
-    return out
+    return _ways_covers([[(o,) for o in options if o.exam in codes] for codes in group])
 
 
 def _ways_covers(group: list[list[Way]]) -> dict[tuple[int, int], int]:
