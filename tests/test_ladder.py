@@ -1,12 +1,15 @@
 """The ladder (`planner ladder`, issue 22 point 3): every level side by side, its standing today and on the
 deadline, its fewest-exams and cheapest plans with their cost split, out of reach with the first reason,
-and a scored level's score levers, exact against the rules' points."""
+and a scored level's score levers, exact against the rules' points; in every format."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
+
+import pytest
 
 import planner
 from models.report import LadderReport
@@ -14,7 +17,9 @@ from planner.cli import inputs
 from planner.explain.ladder import counts_of, every_level, ladder, levers_sentence, score_levers
 from planner.rules.domain import score_points
 from planner.rules.points import gate_step_id
-from tests.conftest import ROOT, SCENARIOS
+from tests.conftest import LIGHT, ROOT, SCENARIOS
+from tests.helpers import one_error_line, run
+from tests.test_html_narrow import WIDTH, _measured, needs_chromium
 
 GOLD_PUSH = SCENARIOS / "contoso-gold-push.yaml"
 WINGTIP = SCENARIOS / "wingtip-hiring.yaml"
@@ -25,6 +30,7 @@ NORTHWIND = SCENARIOS / "northwind-solutions-partner-smb.yaml"
 FOURTH_COFFEE = SCENARIOS / "fourth-coffee-solutions-partner-resilience.yaml"
 TAILWIND = SCENARIOS / "tailwind-modern-work-paths.yaml"
 SHARED_ADMIN = ROOT / "tests" / "data" / "designations" / "shared-administrator.yaml"
+ALL_SIX = ROOT / "tests" / "data" / "ladder" / "six-designations.yaml"
 
 
 def _ladder(path: Path, *competencies: str) -> LadderReport:
@@ -244,3 +250,122 @@ def test_score_levers_leave_out_a_metric_already_full():
     score = planner.check(loaded).levels_on_deadline[0].score
     found = score_levers(level, score, loaded.scenario.organization, catalog.id, catalog)
     assert "net-customer-adds" not in [x.metric for x in found]
+
+
+# ---- formats and the command -----------------------------------------------------------------------------
+
+def test_table_shows_each_rung_side_by_side():
+    """The terminal table's rows: Silver met already, Gold's two plans with their cost split; exit 0."""
+    from planner.report.ladder import rows_of
+
+    result = run("ladder", str(GOLD_PUSH))
+    crm = "Cloud Customer Relationship Management"
+    assert (0, [[f"{crm} Silver", "2 / 2 slots, met", "2 / 2 slots, met", "met already", "met already"],
+                [f"{crm} Gold", "2 / 4 slots, not met", "2 / 4 slots, not met",
+                 "2 exams, US$3,210 = US$330 fees + US$2,880 staff hours",
+                 "3 exams, US$3,055 = US$495 fees + US$2,560 staff hours"]], True) == (
+        result.exit_code, rows_of(_ladder(GOLD_PUSH)), "Who takes what" in result.stdout)
+
+
+def test_the_cheapest_plan_out_of_reach_for_the_same_reason_says_it_once():
+    """Cloud CRM on a 2026 roster (ended): the fewest-exams cell says why, the cheapest refers to it."""
+    from planner.report.ladder import rows_of
+
+    cells = rows_of(_ladder(NORTHWIND, "cloud-crm"))[0]
+    assert (True, "out of reach, as the fewest-exams plan", "0 / 2 slots, not met: ended 2022-10-03") == (
+        cells[3].startswith("out of reach: Cloud Customer Relationship Management ended on 3 Oct 2022"),
+        cells[4], cells[1])
+
+
+def test_markdown_has_the_table_and_the_levers():
+    """Markdown: the table's header, the row, and the levers' section."""
+    result = run("ladder", str(FOURTH_COFFEE), "--format", "markdown")
+    lines = result.stdout.splitlines()
+    assert (0, True, True, True) == (
+        result.exit_code, "| goal | today | on the deadline | fewest exams | cheapest |" in lines,
+        "## Score levers on the deadline" in lines,
+        any(x.startswith("- Solutions Partner for Business Applications: 0.86 points short: Deployments from "
+                         "4 to 5 (+4, meets the level)") for x in lines))
+
+
+def test_json_is_the_ladder_report():
+    """JSON reads back as a LadderReport with one row per level and the plans' figures."""
+    result = run("ladder", str(GOLD_PUSH), "--format", "json")
+    report = LadderReport.model_validate(json.loads(result.stdout))
+    assert (0, ["silver", "gold"], 3055.0) == (result.exit_code, [r.level for r in report.rows],
+                                               report.rows[1].cheapest.total_cost_usd)
+
+
+def test_html_draws_each_plans_cost_stacked_as_fees_hours_and_hires():
+    """The page: the table, and per plan a bar of fees, staff hours and hires saying its figures."""
+    result = run("ladder", str(WINGTIP), "--format", "html")
+    page = result.stdout
+    assert (0, True, True, True) == (
+        result.exit_code, '<figure id="chart-ladder-cost"' in page,
+        'class="hires"' in page and 'class="fees"' in page and 'class="hours"' in page,
+        "US$7,845 = US$165 fees + US$1,680 staff hours + US$6,000 hires" in page)
+
+
+@pytest.mark.parametrize(("name", "starts"), [
+    pytest.param("ladder.html", "<!DOCTYPE html>", id="html"),
+    pytest.param("ladder.json", "{", id="json"),
+    pytest.param("ladder.md", "# Contoso Consulting - the ladder", id="markdown"),
+])
+def test_output_format_follows_the_extension(tmp_path, name, starts):
+    """-o ladder.html / .json / .md writes that format."""
+    target = tmp_path / name
+    result = run("ladder", str(GOLD_PUSH), "-o", str(target))
+    assert (0, True) == (result.exit_code, target.read_text(encoding="utf-8").startswith(starts))
+
+
+def test_out_of_reach_still_exits_0():
+    """A ladder with a level out of reach (Fabrikam's Gold) is an answer: exit 0."""
+    assert 0 == run("ladder", str(FABRIKAM)).exit_code
+
+
+def test_unknown_competency_is_one_line_and_exit_2():
+    """--competency nope: one line naming the known ids, exit 2, nothing on standard output."""
+    result = run("ladder", str(GOLD_PUSH), "--competency", "nope")
+    line = one_error_line(result)
+    assert (2, "", True) == (result.exit_code, result.stdout,
+                             line.startswith("planner: error: --competency: unknown competency 'nope'"))
+
+
+def test_competency_all_is_every_designation_in_force():
+    """--competency all on a roster of the six designations: one row each (in CI, the ids only: planning
+    all six is the slow part)."""
+    loaded = planner.load_scenario(str(ALL_SIX))
+    six = ["business-applications", "data-ai", "digital-app-innovation", "infrastructure", "modern-work",
+           "security"]
+    if LIGHT:
+        assert six == inputs.competencies_named(loaded, ["ALL"])
+        return
+    result = run("ladder", str(ALL_SIX), "--competency", "all", "--format", "json")
+    assert (0, six) == (result.exit_code, [r["competency"] for r in json.loads(result.stdout)["rows"]])
+
+
+@needs_chromium
+def test_ladder_page_is_readable_at_420_px_without_scrolling_sideways(tmp_path):
+    """The ladder's page (a scored level with levers; a plan with a hire) in headless Chromium at 420 px:
+    its scroll width is its width."""
+    pages = {name: run("ladder", str(path), "--format", "html").stdout
+             for name, path in (("scored", FOURTH_COFFEE), ("hires", WINGTIP))}
+    assert {"scored": (WIDTH, WIDTH), "hires": (WIDTH, WIDTH)} == _measured(tmp_path, pages)
+
+
+def test_help_has_examples_and_no_type_names():
+    """`planner ladder --help`: an example, no `<str>` or ranges."""
+    from tests.test_cli_help import CODE_LIKE, _help
+
+    page = _help("ladder")
+    assert ([], True) == (CODE_LIKE.findall(page), "planner ladder scenarios/contoso-gold-push.yaml" in page)
+
+
+@pytest.mark.parametrize("path", [GOLD_PUSH, FOURTH_COFFEE, WINGTIP], ids=lambda p: p.stem)
+def test_ladder_table_reads_at_80_columns(path):
+    """No cell of the ladder's table is cut with '…' and no line runs past 80 columns."""
+    from planner.report.ladder import ladder_table
+    from tests.test_words import at80
+
+    text = at80(ladder_table(_ladder(path)))
+    assert [] == [line for line in text.splitlines() if "…" in line or len(line.rstrip()) > 80]
