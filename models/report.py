@@ -628,3 +628,107 @@ class CompareReport(_Out):
     level_names: dict[str, str] = Field(
         default_factory=dict, description="The name of each level the rows may reach, by id, as the "
         "compared scenarios' catalogs give it ('gold': 'Gold').")
+
+
+class LadderStanding(_Out):
+    """Where one level stands on a day, without a plan: points against those needed (a scored level) or
+    slots filled against those needed (a level of slots), and whether it is met."""
+
+    met: bool
+    points: float | None = Field(None, description="A scored level: its points (on the track that counts).")
+    needed: float | None = Field(None, description="A scored level: the points it needs.")
+    slots_filled: int | None = Field(None, description="A level of slots: the slots the roster fills.")
+    slots: int | None = Field(None, description="A level of slots: the slots it needs.")
+    missing: str = Field(description="What keeps it from being met, in a few words; empty when met.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: Any) -> dict[str, Any]:
+        data = handler(self)
+        for key in ("points", "needed", "slots_filled", "slots"):
+            _without_none(data, key)
+        return data
+
+
+class LadderPlan(_Out):
+    """One plan of a ladder's row (the fewest-exams plan, or the cheapest), from the planning pipeline and
+    re-checked like every plan, with its cost split into exam fees, staff hours and hires."""
+
+    objective: Literal["exams", "cost"]
+    status: Status
+    reachable: bool
+    met_already: bool = Field(description="Reachable with nothing to do: no exam, renewal or hire.")
+    total_new_exams: int | None = Field(None, description="New exams (renewals not counted); null: no plan.")
+    total_renewals: int = 0
+    hires: int = 0
+    total_cost_usd: float | None = Field(None, description="fees_usd + hours_usd + hires_usd; null: no plan.")
+    fees_usd: float | None = Field(None, description="The exam (and renewal) fees.")
+    hours_usd: float | None = Field(None, description="The staff hours of preparation (and renewal) at each "
+                                    "person's rate.")
+    hires_usd: float | None = Field(None, description="What the plan's hires cost.")
+    within_budget: bool | None = Field(None, description="The cost is within the scenario's "
+                                       "policy.budget_usd (null when it sets none, or without a plan).")
+    reason: str | None = Field(None, description="Not reachable: the first reason why (null when reachable).")
+    new_exams: list[NewExam] = Field(default_factory=list)
+    hired: list[Hire] = Field(default_factory=list, description="The plan's hires.")
+
+
+class ScoreLever(_Out):
+    """What one more unit of one metric (a person counted, a person meeting a gate step, or 1 more of a
+    figure the partner reports) would add to a scored level's points on the deadline, exactly as the
+    rules score it."""
+
+    metric: str
+    name: str = Field(description="The metric's name, as its catalog gives it.")
+    kind: Literal["people", "gate-step", "input"]
+    step: int | None = Field(None, description="gate-step: the step (1 for the first).")
+    part: str | None = Field(None, description="An input metric with parts: the part.")
+    count: float = Field(description="People counted (or meeting the step), or the figure, on the deadline.")
+    points: float = Field(description="The points it adds, to 4 decimals (always above 0).")
+    meets: bool = Field(description="With it alone the level is met on the deadline.")
+    words: str = Field(description="The lever in words: 'one more person in Intermediate certifications'.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: Any) -> dict[str, Any]:
+        return _without_none(_without_none(handler(self), "step"), "part")
+
+
+class LadderRow(_Out):
+    """One level of one competency (of one option) on the ladder: where it stands today and on the
+    deadline, its fewest-exams and cheapest plans, and for a scored level a few points short its score
+    levers."""
+
+    competency: str
+    name: str = Field(description="The goal's name, as the catalogs give it.")
+    level: str
+    option: str | None = Field(None, description="For a competency with options: the option's id.")
+    revision: dt.date = Field(description="The revision of its rules (its date).")
+    scored: bool
+    today: LadderStanding
+    on_deadline: LadderStanding = Field(description="On the deadline, as things stand (no plan).")
+    fewest_exams: LadderPlan
+    cheapest: LadderPlan
+    levers: list[ScoreLever] | None = Field(
+        None, description="A scored level not met on the deadline, a few points short (at most 10, or the "
+        "largest lever): each metric's one more unit that adds points, most first ([] when none does); left "
+        "out otherwise.")
+    levers_words: str | None = Field(None, description="The levers in one sentence; left out with them.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: Any) -> dict[str, Any]:
+        data = _without_none(handler(self), "option")
+        return _without_none(_without_none(data, "levers"), "levers_words")
+
+
+class LadderReport(_Out):
+    """The answer of `planner ladder`: every level (or designation) side by side, where it stands and what
+    its fewest-exams and cheapest plans cost."""
+
+    scenario: str
+    as_of: dt.date
+    deadline: dt.date
+    budget_usd: float | None = Field(None, description="The scenario's policy.budget_usd: the plans are made "
+                                     "at any budget and say whether they fit it.")
+    resilience: int = Field(0, description="The scenario's policy.resilience, which every plan keeps.")
+    rows: list[LadderRow]
+    notes: list[str] = Field(default_factory=list, description="About the revisions planned against.")
+    stats: dict[str, Any] = Field(default_factory=dict)

@@ -252,6 +252,43 @@ def check(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt 
          html=lambda: html_report.check_page(report))
 
 
+@app.command(cls=PlannerCommand, epilog="Examples:\n"
+             "  planner ladder scenarios/contoso-gold-push.yaml\n"
+             "  planner ladder roster.yaml --competency all -o ladder.html")
+@guarded
+def ladder(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt = None,
+           catalog: CatalogOpt = None, time_limit: TimeLimitOpt = None, variant: VariantOpt = None,
+           competency: Annotated[list[str] | None, typer.Option(
+               "--competency", metavar="ID", autocompletion=completer(competency_ids),
+               help=f"A row for every level of this competency: {SHIPPED}, or one a --catalog file adds, in "
+               "the revision in force on as_of or named by rules_revision; repeat it, or write 'all' (every "
+               "Solutions Partner designation in force on as_of). Default: the scenario's targets, else "
+               "every level of its competency.", show_default=False)] = None) -> None:
+    """Where do we stand, and what would each level or designation cost: one row per level, side by side.
+
+    Each row: the standing today and on the deadline without a plan (points or slots against those
+    needed), then the fewest-exams plan and the cheapest plan, each with its cost split into exam fees,
+    staff hours and hires ("met already", or "out of reach" and why); for a scored level a few points short
+    on the deadline, what one more person or one more of a figure would add. Every plan is planned at any
+    budget and re-checked as every plan is. Exits 0.
+    """
+    from planner.explain.ladder import every_level
+    from planner.report import render
+    from planner.report.ladder import ladder_page
+
+    form = output_format(fmt, output, REPORT_FORMATS)
+    loaded = inputs.load(scenario, variant, inputs.catalogs_of(catalog))
+    named = inputs.competencies_named(loaded, competency or [])
+    rungs = [r for cid in named for r in every_level(inputs.with_competency(loaded, cid))] if named else None
+    with activity("planning every level"):
+        report = planner.ladder(loaded, rungs, time_limit=time_limit)
+    emit(form, output, json_text=lambda: render.to_json(report),
+         markdown=lambda: render.ladder_markdown(report),
+         table=lambda: render.ladder_table(report), inputs=(scenario,),
+         html=lambda: ladder_page(report))
+    say_stats(report.scenario, report.stats)
+
+
 @app.command(cls=PlannerCommand, epilog="Examples (a scenario and its variants; two scenarios):\n"
              "  planner compare scenarios/contoso-what-if.yaml\n"
              "  planner compare scenarios/contoso-gold-push.yaml \\\n"
