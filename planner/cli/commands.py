@@ -229,8 +229,7 @@ def check(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt 
     it costs a level a slot or points. With several --competency (or 'all'): first one row per
     designation (points today and on the deadline, the track that counts, what is missing), then each.
     """
-    from planner.report import html as html_report
-    from planner.report import render
+    from planner.report import html_check, render
 
     form = output_format(fmt, output, REPORT_FORMATS)
     loaded = inputs.load(scenario, catalogs=inputs.catalogs_of(catalog))
@@ -249,7 +248,7 @@ def check(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt 
     emit(form, output, json_text=lambda: render.to_json(report),
          markdown=lambda: render.check_markdown(report),
          table=lambda: render.check_table(report), inputs=(scenario,),
-         html=lambda: html_report.check_page(report))
+         html=lambda: html_check.check_page(report))
 
 
 @app.command(cls=PlannerCommand, epilog="Examples (a scenario and its variants; two scenarios):\n"

@@ -4,13 +4,13 @@
 browser, print or attach to an e-mail: the plan or the comparison, a bar chart of cost and of new exams per
 scenario (per person for a single plan), the exam calendar as a Gantt chart when the plan has one
 (`--schedule`), and the reasons and fixes. Every piece of text from the input is escaped; the page holds
-no timestamp, so the same report gives the same page.
+no timestamp, so the same report gives the same page. `check`'s page is built from the same pieces in
+planner/report/html_check.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -19,22 +19,12 @@ from typing import Any
 from models.report import (
     BestReport,
     BestSetReport,
-    CheckReport,
     CompareReport,
     CompareRow,
     PlanReport,
     ScheduledExam,
 )
 from planner.report.best import SET_COLUMNS, best_lines, best_set_lines, best_set_rows, budget_score_table
-from planner.report.check import (
-    RENEWAL_COLUMNS,
-    STANDING_COLUMNS,
-    check_level_view,
-    renewal_rows,
-    renewal_title,
-    reports_of,
-    score_series,
-)
 from planner.report.compare import (
     SCORES_HEADING,
     compare_columns,
@@ -51,7 +41,6 @@ from planner.report.pictures import (
     day_x,
     deadline_line,
     points_chart,
-    renewal_chart,
     window_bands,
 )
 from planner.report.plan import (
@@ -67,10 +56,7 @@ from planner.report.plan import (
 )
 from planner.report.targets import alone_words, first_column, goals_in_words, saving_lines, target_title
 from planner.report.words import (
-    MET,
-    NOT_MET,
     SCORE_COLUMNS,
-    STANDING_SCORE_COLUMNS,
     Who,
     any_breakdown,
     competency_name,
@@ -82,7 +68,6 @@ from planner.report.words import (
     level_title,
     met_word,
     money,
-    names_of,
     plural,
     printable,
     proof_words,
@@ -691,54 +676,6 @@ def _compare_table(r: CompareReport, who: Who) -> str:
 def _pairs(pairs: Sequence[str]) -> str:
     """'person exam' pairs, each kept on one line."""
     return ", ".join(f'<span class="pair">{_e(p)}</span>' for p in pairs) or "-"
-
-
-def _met_cells(html: str) -> str:
-    """The met? cells coloured: green for met, red for not met."""
-    html = re.sub(r"<td>([^<]*, blocks the level)</td>", r'<td class="no">\1</td>', html)
-    return (html.replace(f"<td>{NOT_MET}</td>", f'<td class="no">{NOT_MET}</td>')
-            .replace(f"<td>{MET}</td>", f'<td class="yes">{MET}</td>')
-            .replace(f"<th>{NOT_MET}</th>", f'<th class="no">{NOT_MET}</th>')
-            .replace(f"<th>{MET}</th>", f'<th class="yes">{MET}</th>'))
-
-
-def _check_level_html(r: CheckReport, lv: Any) -> str:
-    """One level: met or not today and on the deadline, its requirements or its score tables, its notes."""
-    title, rows, scores, notes = check_level_view(r, lv)
-    out = [f'<h2 class="{"yes" if lv.met else "no"}">{_e(title)}</h2>']
-    if rows is not None:
-        out.append(_met_cells(_table(STANDING_COLUMNS, rows)))
-    series = [Series(label, s) for label, s in score_series(r, lv)]
-    if series:
-        out.append('<div class="charts">' + points_chart(
-            "Points per metric: today and on the deadline", series,
-            chart_id=f"chart-points-{lv.option + '-' if lv.option else ''}{lv.level}") + "</div>")
-    for heading, score in scores:
-        figures = STANDING_SCORE_COLUMNS[1:4]
-        out.append(f"<h3>{_e(heading)}</h3>"
-                   + _met_cells(_table(STANDING_SCORE_COLUMNS, score[:-1], figures, score[-1])))
-    out.append(_list(notes))
-    return "".join(out)
-
-
-def check_page(r: CheckReport) -> str:
-    """Where the partner stands today and on the deadline, level by level, in the words of `check`, with
-    the points per metric drawn and the certifications that expire by the deadline; then each other
-    competency of the scenario's targets."""
-    r = printable(r)
-    body = [f"<h1>{_e(r.scenario)}</h1>"]
-    for one in reports_of(r):
-        on = f" and on the deadline {one.deadline}" if one.deadline and one.levels_on_deadline else ""
-        body.append(f'<p class="sub">{_e(competency_name(one))}: standing today ({_e(one.as_of)})'
-                    f"{_e(on)}</p>")
-        body += [_check_level_html(one, lv) for lv in one.levels]
-        if one.renewals and one.deadline:
-            chart = renewal_chart(one.renewals, one.as_of, one.deadline, Who(names_of(list(one.renewals))),
-                                  chart_id=f"chart-renewals-{one.competency}")
-            body.append(f"<h2>{_e(renewal_title(one))}</h2>" + _table(RENEWAL_COLUMNS, renewal_rows(one))
-                        + f'<div class="charts">{chart}</div>')
-    names = " and ".join(competency_name(one) for one in reports_of(r))
-    return _page(f"{r.scenario}: {names} standing", "\n".join(body), STANDING_MADE)
 
 
 def best_page(r: BestReport) -> str:
