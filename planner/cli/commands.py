@@ -360,7 +360,6 @@ def rules(
     """
     from planner.report import render
     from planner.rules.catalogs import DEFAULT_COMPETENCY, Catalogs
-    from planner.rules.certifications import shipped_certifications
     from planner.rules.diff import diff_catalogs
 
     form = output_format(fmt, output, FORMATS)
@@ -373,14 +372,14 @@ def rules(
         cid = competency or DEFAULT_COMPETENCY
         known_competency(cid, known.ids())
         a, b = (_dated(known, cid, _day("--diff", value), "--diff") for value in diff)
-        changes = diff_catalogs(a, b, titles={c.id: c.title for c in shipped_certifications().certifications})
+        changes = diff_catalogs(a, b, titles={c.id: c.title for c in known.certifications.certifications})
         emit(form, output, json_text=lambda: render.to_json(render.rules_diff_data(changes)),
              markdown=lambda: render.rules_diff_markdown(changes, a, b),
              table=lambda: render.rules_diff_table(changes, a, b), inputs=tuple(catalog or ()))
         return
     ids = [competency] if competency is not None else known.ids()
     shown = _shown_revisions(known, ids, competency, revision)
-    index = Catalogs({i: known.revisions(i) for i in ids}, known.custom)
+    index = Catalogs({i: known.revisions(i) for i in ids}, known.custom, known.certifications)
     emit(form, output, json_text=lambda: render.to_json(render.rules_data(shown)),
          markdown=lambda: render.rules_markdown(shown, index),
          table=lambda: render.rules_table(shown, index), inputs=tuple(catalog or ()))

@@ -14,6 +14,7 @@ from planner.report.check import (
     check_level_view,
     renewal_rows,
     renewal_title,
+    renewal_who,
     reports_of,
     score_series,
 )
@@ -23,9 +24,7 @@ from planner.report.words import (
     MET,
     NOT_MET,
     STANDING_SCORE_COLUMNS,
-    Who,
     competency_name,
-    names_of,
     printable,
 )
 
@@ -70,7 +69,7 @@ def check_page(r: CheckReport) -> str:
                     f"{_e(on)}</p>")
         body += [_check_level_html(one, lv) for lv in one.levels]
         if one.renewals and one.deadline:
-            chart = renewal_chart(one.renewals, one.as_of, one.deadline, Who(names_of(list(one.renewals))),
+            chart = renewal_chart(one.renewals, one.as_of, one.deadline, renewal_who(one),
                                   chart_id=f"chart-renewals-{one.competency}")
             body.append(f"<h2>{_e(renewal_title(one))}</h2>" + _table(RENEWAL_COLUMNS, renewal_rows(one))
                         + f'<div class="charts">{chart}</div>')
