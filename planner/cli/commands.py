@@ -240,7 +240,8 @@ def check(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt 
         several = check_several([inputs.with_competency(loaded, c) for c in named])
         emit(form, output, json_text=lambda: render.to_json(several),
              markdown=lambda: render.check_several_markdown(several),
-             table=lambda: render.check_several_table(several), inputs=(scenario,))
+             table=lambda: render.check_several_table(several), inputs=(scenario,),
+             html=lambda: html_check.check_several_page(several))
         return
     if named:
         loaded = inputs.with_competency(loaded, named[0])

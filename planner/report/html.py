@@ -4,7 +4,7 @@
 browser, print or attach to an e-mail: the plan or the comparison, a bar chart of cost and of new exams per
 scenario (per person for a single plan), the exam calendar as a Gantt chart when the plan has one
 (`--schedule`), and the reasons and fixes. Every piece of text from the input is escaped; the page holds
-no timestamp, so the same report gives the same page. `check`'s page is built from the same pieces in
+no timestamp, so the same report gives the same page. `check`'s pages are built from the same pieces in
 planner/report/html_check.py.
 """
 

@@ -1,5 +1,6 @@
-"""`check`'s HTML page, built from the pieces of planner/report/html.py in the words of `check`: one
-competency's standing, then each other competency of the scenario's targets (`check_page`).
+"""`check`'s HTML pages, built from the pieces of planner/report/html.py in the words of `check`:
+`check_page` (one competency, then each other competency of the scenario's targets) and
+`check_several_page` (`check --competency all`: one row per designation, then each designation's standing).
 """
 
 from __future__ import annotations
@@ -7,9 +8,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from models.report import CheckReport
+from models.report import CheckReport, CheckSeveralReport
 from planner.report.check import (
     RENEWAL_COLUMNS,
+    SEVERAL_COLUMNS,
     STANDING_COLUMNS,
     check_level_view,
     renewal_rows,
@@ -17,8 +19,9 @@ from planner.report.check import (
     renewal_who,
     reports_of,
     score_series,
+    several_rows,
 )
-from planner.report.html import STANDING_MADE, _e, _list, _page, _table
+from planner.report.html import NUM, STANDING_MADE, _e, _list, _page, _table
 from planner.report.pictures import Series, points_chart, renewal_chart
 from planner.report.words import (
     MET,
@@ -38,23 +41,41 @@ def _met_cells(html: str) -> str:
             .replace(f"<th>{MET}</th>", f'<th class="yes">{MET}</th>'))
 
 
-def _check_level_html(r: CheckReport, lv: Any) -> str:
-    """One level: met or not today and on the deadline, its requirements or its score tables, its notes."""
+def _check_level_html(r: CheckReport, lv: Any, h: str = "h2") -> str:
+    """One level: met or not today and on the deadline, its requirements or its score tables, its notes
+    (under an `h` heading, its score tables one level below)."""
     title, rows, scores, notes = check_level_view(r, lv)
-    out = [f'<h2 class="{"yes" if lv.met else "no"}">{_e(title)}</h2>']
+    sub = f"h{int(h[1]) + 1}"
+    out = [f'<{h} class="{"yes" if lv.met else "no"}">{_e(title)}</{h}>']
     if rows is not None:
         out.append(_met_cells(_table(STANDING_COLUMNS, rows)))
     series = [Series(label, s) for label, s in score_series(r, lv)]
     if series:
         out.append('<div class="charts">' + points_chart(
             "Points per metric: today and on the deadline", series,
-            chart_id=f"chart-points-{lv.option + '-' if lv.option else ''}{lv.level}") + "</div>")
+            chart_id=f"chart-points-{r.competency}-{lv.option + '-' if lv.option else ''}{lv.level}")
+            + "</div>")
     for heading, score in scores:
         figures = STANDING_SCORE_COLUMNS[1:4]
-        out.append(f"<h3>{_e(heading)}</h3>"
+        out.append(f"<{sub}>{_e(heading)}</{sub}>"
                    + _met_cells(_table(STANDING_SCORE_COLUMNS, score[:-1], figures, score[-1])))
     out.append(_list(notes))
     return "".join(out)
+
+
+def _standing_html(one: CheckReport, h: str = "h2") -> list[str]:
+    """One competency's standing: the line saying what it is (under an h2, which names it, only when),
+    each level, the certifications to renew with their timeline."""
+    on = f" and on the deadline {one.deadline}" if one.deadline and one.levels_on_deadline else ""
+    name = f"{competency_name(one)}: standing" if h == "h2" else "Standing"
+    body = [f'<p class="sub">{_e(name)} today ({_e(one.as_of)}){_e(on)}</p>']
+    body += [_check_level_html(one, lv, h) for lv in one.levels]
+    if one.renewals and one.deadline:
+        chart = renewal_chart(one.renewals, one.as_of, one.deadline, renewal_who(one),
+                              chart_id=f"chart-renewals-{one.competency}")
+        body.append(f"<{h}>{_e(renewal_title(one))}</{h}>" + _table(RENEWAL_COLUMNS, renewal_rows(one))
+                    + f'<div class="charts">{chart}</div>')
+    return body
 
 
 def check_page(r: CheckReport) -> str:
@@ -64,14 +85,41 @@ def check_page(r: CheckReport) -> str:
     r = printable(r)
     body = [f"<h1>{_e(r.scenario)}</h1>"]
     for one in reports_of(r):
-        on = f" and on the deadline {one.deadline}" if one.deadline and one.levels_on_deadline else ""
-        body.append(f'<p class="sub">{_e(competency_name(one))}: standing today ({_e(one.as_of)})'
-                    f"{_e(on)}</p>")
-        body += [_check_level_html(one, lv) for lv in one.levels]
-        if one.renewals and one.deadline:
-            chart = renewal_chart(one.renewals, one.as_of, one.deadline, renewal_who(one),
-                                  chart_id=f"chart-renewals-{one.competency}")
-            body.append(f"<h2>{_e(renewal_title(one))}</h2>" + _table(RENEWAL_COLUMNS, renewal_rows(one))
-                        + f'<div class="charts">{chart}</div>')
+        body += _standing_html(one)
     names = " and ".join(competency_name(one) for one in reports_of(r))
     return _page(f"{r.scenario}: {names} standing", "\n".join(body), STANDING_MADE)
+
+
+def _verdict_cell(met: bool | None, text: str) -> str:
+    """A figure cell of the designations' table, green when met, red when not ('-': no standing)."""
+    css = "num" if met is None else f"num {'yes' if met else 'no'}"
+    return f'<td class="{css}">{_e(text)}</td>'
+
+
+def _several_table(r: CheckSeveralReport) -> str:
+    """The designations' rows (several_rows), each designation linking to its section below, today's and
+    the deadline's verdicts coloured."""
+    body = []
+    for d, row in zip(r.designations, several_rows(r), strict=True):
+        body.append(f'<tr><td><a href="#designation-{_e(d.competency)}">{_e(row[0])}</a></td>'
+                    f"<td>{_e(row[1])}</td>{_verdict_cell(d.met, row[2])}"
+                    f"{_verdict_cell(d.met_on_deadline, row[3])}"
+                    + "".join(f"<td>{_e(x)}</td>" for x in row[4:]) + "</tr>")
+    head = "".join(f'<th{NUM if c in ("today", "on the deadline") else ""}>{_e(c)}</th>'
+                   for c in SEVERAL_COLUMNS)
+    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def check_several_page(r: CheckSeveralReport) -> str:
+    """`check --competency all` (or several --competency): the designations' rows, then each designation's
+    standing as `check --competency` shows it, in a section of its own."""
+    r = printable(r)
+    on = f" and on the deadline {r.deadline}" if r.deadline else ""
+    body = [f"<h1>{_e(r.scenario)}</h1>",
+            f'<p class="sub">Every designation\'s standing today ({_e(r.as_of)}){_e(on)}</p>',
+            "<h2>Every designation</h2>", _several_table(r)]
+    for one in r.checks:
+        section = "\n".join(_standing_html(one, "h3"))
+        body.append(f'<section class="scenario" id="designation-{_e(one.competency)}">'
+                    f"<h2>{_e(competency_name(one))}</h2>{section}</section>")
+    return _page(f"{r.scenario}: every designation's standing", "\n".join(body), STANDING_MADE)
