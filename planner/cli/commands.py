@@ -229,8 +229,7 @@ def check(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt 
     it costs a level a slot or points. With several --competency (or 'all'): first one row per
     designation (points today and on the deadline, the track that counts, what is missing), then each.
     """
-    from planner.report import html as html_report
-    from planner.report import render
+    from planner.report import html_check, render
 
     form = output_format(fmt, output, REPORT_FORMATS)
     loaded = inputs.load(scenario, catalogs=inputs.catalogs_of(catalog))
@@ -241,7 +240,8 @@ def check(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt 
         several = check_several([inputs.with_competency(loaded, c) for c in named])
         emit(form, output, json_text=lambda: render.to_json(several),
              markdown=lambda: render.check_several_markdown(several),
-             table=lambda: render.check_several_table(several), inputs=(scenario,))
+             table=lambda: render.check_several_table(several), inputs=(scenario,),
+             html=lambda: html_check.check_several_page(several))
         return
     if named:
         loaded = inputs.with_competency(loaded, named[0])
@@ -249,7 +249,7 @@ def check(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt 
     emit(form, output, json_text=lambda: render.to_json(report),
          markdown=lambda: render.check_markdown(report),
          table=lambda: render.check_table(report), inputs=(scenario,),
-         html=lambda: html_report.check_page(report))
+         html=lambda: html_check.check_page(report))
 
 
 @app.command(cls=PlannerCommand, epilog="Examples:\n"
@@ -398,7 +398,6 @@ def rules(
     """
     from planner.report import render
     from planner.rules.catalogs import DEFAULT_COMPETENCY, Catalogs
-    from planner.rules.certifications import shipped_certifications
     from planner.rules.diff import diff_catalogs
 
     form = output_format(fmt, output, FORMATS)
@@ -411,14 +410,14 @@ def rules(
         cid = competency or DEFAULT_COMPETENCY
         known_competency(cid, known.ids())
         a, b = (_dated(known, cid, _day("--diff", value), "--diff") for value in diff)
-        changes = diff_catalogs(a, b, titles={c.id: c.title for c in shipped_certifications().certifications})
+        changes = diff_catalogs(a, b, titles={c.id: c.title for c in known.certifications.certifications})
         emit(form, output, json_text=lambda: render.to_json(render.rules_diff_data(changes)),
              markdown=lambda: render.rules_diff_markdown(changes, a, b),
              table=lambda: render.rules_diff_table(changes, a, b), inputs=tuple(catalog or ()))
         return
     ids = [competency] if competency is not None else known.ids()
     shown = _shown_revisions(known, ids, competency, revision)
-    index = Catalogs({i: known.revisions(i) for i in ids}, known.custom)
+    index = Catalogs({i: known.revisions(i) for i in ids}, known.custom, known.certifications)
     emit(form, output, json_text=lambda: render.to_json(render.rules_data(shown)),
          markdown=lambda: render.rules_markdown(shown, index),
          table=lambda: render.rules_table(shown, index), inputs=tuple(catalog or ()))

@@ -53,7 +53,7 @@ from planner.explain.time_limit import not_found_in_time, proof_reasons
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.catalogs import ended_words, has_ended
 from planner.rules.domain import GateCheck, due, level_gates
-from planner.rules.naming import catalog_names
+from planner.rules.naming import catalog_names, certification_titles, report_names
 from planner.rules.scoring import score_standing
 
 if TYPE_CHECKING:
@@ -162,7 +162,8 @@ def _ended(r: _Run, ended: list[ResolvedTarget]) -> PlanReport:
         new_exams=[], total_new_exams=0, total_cost_usd=0.0, assignments=[], reasons=reasons,
         budget_usd=r.budget, rules_revision=first.catalog.revision,
         programme_ended=min(g.catalog.ended for g in ended if g.catalog.ended is not None), stats={},
-        names=catalog_names([r.loaded.catalog, *(g.catalog for g in r.request.goals)]),
+        names=report_names([r.loaded.catalog, *(g.catalog for g in r.request.goals)],
+                           r.loaded.catalogs.certifications),
         targets=[TargetPlan(target=g.label, competency=g.competency, level=g.level,
                             rules_revision=g.catalog.revision, reachable=False, gates=[], assignments=[],
                             new_exams=[]) for g in r.request.goals] if len(r.request.goals) > 1 else [])
@@ -385,7 +386,8 @@ def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views
         option=(first.goal.option if has_plan or not labelled else None),
         targets=[_target_plan(v, solution, _meets_the_goals(r, solution)) for v in views] if labelled else [],
         saving=_saving(body, views) if has_plan and len(views) > 1 else None,
-        stats={}, names=catalog_names([r.loaded.catalog, *(v.target.catalog for v in views)]),
+        stats={}, names=report_names([r.loaded.catalog, *(v.target.catalog for v in views)],
+                                     r.loaded.catalogs.certifications),
     )
 
 
@@ -653,7 +655,8 @@ def _roster_reasons(r: _Run, problem: Problem) -> list[str]:
     everyone = _rebuild(r.loaded, problem, whole_roster=True, budget_cents=r.settings.budget_cents)
     if everyone.goals and everyone.goals[0].scored:  # the most points the roster can score, and why short
         most = _most_points_plan(r, None)
-        return scored_reasons(everyone, best_counts(most, problem.goals[0]))
+        return scored_reasons(everyone, best_counts(most, problem.goals[0]),
+                              certification_titles(r.loaded.catalogs.certifications))
     return infeasibility_reasons(everyone)
 
 

@@ -18,7 +18,7 @@ from planner.explain.out_of_reach import only_without_resilience_and_budget, wit
 from planner.explain.standing import check  # noqa: F401 - part of this module's API
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.domain import level_gates
-from planner.rules.naming import catalog_names
+from planner.rules.naming import report_names
 
 Blocker = Literal["budget", "resilience", "budget and resilience"]
 
@@ -87,7 +87,8 @@ def best(loaded: LoadedScenario, budget_usd: float | None = None, objective: Obj
         scenario=scenario.name, competency=catalog.id, budget_usd=budget, objective=objective,
         best_level=reached.level if reached else None, plan=reached,
         next_level=None if above is None else _next_level(loaded, above, budget, objective, time_limit),
-        stats={"total_seconds": round(time.perf_counter() - started, 4)}, names=catalog_names([catalog]),
+        stats={"total_seconds": round(time.perf_counter() - started, 4)},
+        names=report_names([catalog], loaded.catalogs.certifications),
     )
 
 

@@ -159,10 +159,16 @@ def holds_words(x: Renewal, names: dict[str, str]) -> str:
 
 
 def renewal_rows(r: CheckReport) -> list[list[str]]:
-    """One row per certification that expires by the deadline (RENEWAL_COLUMNS), people by name."""
-    who = Who(names_of(list(r.renewals or [])))
-    return [[who(x.person), x.exam, str(x.expires), window_words(x), holds_words(x, r.names)]
+    """One row per certification that expires by the deadline (RENEWAL_COLUMNS), people by name, an exam
+    pass by its code, a certification pass by its title."""
+    who = renewal_who(r)
+    return [[who(x.person), who.item(x.exam), str(x.expires), window_words(x), holds_words(x, r.names)]
             for x in r.renewals or []]
+
+
+def renewal_who(r: CheckReport) -> Who:
+    """The people of the certifications to renew by name, and the certifications by title."""
+    return Who(names_of(list(r.renewals or [])), r.names)
 
 
 def reports_of(r: CheckReport) -> list[CheckReport]:
