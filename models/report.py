@@ -670,6 +670,9 @@ class LadderPlan(_Out):
     reason: str | None = Field(None, description="Not reachable: the first reason why (null when reachable).")
     new_exams: list[NewExam] = Field(default_factory=list)
     hired: list[Hire] = Field(default_factory=list, description="The plan's hires.")
+    names: dict[str, str] = Field(
+        default_factory=dict, exclude=True, description="What the screens call the plan's certifications "
+        "(its report's names); not in the JSON, which keeps the ids.")
 
 
 class ScoreLever(_Out):

@@ -237,8 +237,9 @@ def test_no_levers_for_a_level_far_short_met_or_of_slots():
 
 
 def test_levers_sentence_says_when_no_single_unit_adds_points():
-    """Short with no lever: the sentence says no one more person or figure adds points on its own."""
-    assert "6 points short: no one more person or 1 more of a figure adds points on its own" == \
+    """Short with no lever: the sentence says no single change adds points on its own."""
+    assert ("6 points short: no single change (one more certified person, or one more of a reported figure) "
+            "adds points on its own") == \
         levers_sentence(Fraction(6), [], [])
 
 

@@ -181,7 +181,7 @@ def ladder_plan(report: PlanReport, objective: Literal["exams", "cost"], budget:
         hires_usd=hires / 100,
         within_budget=None if budget is None else report.total_cost_usd <= budget,
         reason=None if report.reachable else (report.reasons[0] if report.reasons else None),
-        new_exams=report.new_exams, hired=report.hires)
+        new_exams=report.new_exams, hired=report.hires, names=report.names)
 
 
 def _cents(usd: float) -> int:
@@ -294,7 +294,8 @@ def levers_sentence(short: Fraction, blocking: list[str], levers: list[ScoreLeve
         why.append(f"{' and '.join(blocking)} {'blocks' if len(blocking) == 1 else 'block'} the level")
     head = " and ".join(why) or "not met"
     if not levers:
-        return f"{head}: no one more person or 1 more of a figure adds points on its own"
+        return (f"{head}: no single change (one more certified person, or one more of a reported figure) "
+                "adds points on its own")
     return f"{head}: " + " or ".join(lever_words(x) for x in levers)
 
 

@@ -17,7 +17,7 @@ from planner.explain.ladder import WITH_A_PLAN
 from planner.report.blocks import bullets, md_escaped, md_rows, text_table
 from planner.report.html import PLANS_MADE, _list, _page, _table
 from planner.report.pictures import BLUE, PURPLE, TRACK
-from planner.report.words import exam_label, met_word, money, plural, printable
+from planner.report.words import met_word, money, new_exam_label, plural, printable
 from planner.rules.scoring import needed_words, points_short_words
 
 COLUMNS = ("goal", "today", "on the deadline", "fewest exams", "cheapest")
@@ -100,7 +100,7 @@ def lever_lines(r: LadderReport) -> list[str]:
 
 def _taken(p: LadderPlan) -> str:
     """'Dan Park MB2-717, Kim Lee MB2-716, hire certified customizer'."""
-    exams = [f"{e.name or e.person} {exam_label(e.exam, e.renewal)}" for e in p.new_exams]
+    exams = [f"{e.name or e.person} {new_exam_label(e, p.names)}" for e in p.new_exams]
     return ", ".join(exams + [f"hire {h.profile}" for h in p.hired])
 
 
