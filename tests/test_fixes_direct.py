@@ -118,4 +118,5 @@ def test_a_designation_nobody_may_take_exams_for_gets_its_fixes_from_the_certifi
     text = text.replace("\n  - id: ", "\n  - can_take: []\n    id: ")
     report = plan(load_scenario_text(text, "adventure-works.yaml"), "solutions-partner")
     first = report.fixes[0]
-    assert (False, "lift_can_take", "bo", 2) == (report.reachable, first.kind, first.person, first.total_new_exams)
+    got = (report.reachable, first.kind, first.person, first.total_new_exams)
+    assert (False, "lift_can_take", "bo", 2) == got
