@@ -165,6 +165,21 @@ class ScheduledExam(_Out):
     month: str
 
 
+class OtherPlan(_Out):
+    """The best plan of the other objective when it beats this one on that objective: the cheapest plan
+    beside a fewest-exams plan, or the plan of the fewest exams beside a cheapest plan (planned through
+    the same pipeline, within the same budget and policy, and re-checked)."""
+
+    objective: Objective = Field(description="The objective that plans it (`--objective`).")
+    total_new_exams: int
+    total_cost_usd: float
+    total_renewals: int | None = Field(None, description="Renewals among its new exams (as in the plan).")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_renewals(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "total_renewals")
+
+
 class PathStep(_Out):
     """One new exam in the order the plan takes them, and the levels first met once it is passed."""
 
@@ -284,12 +299,17 @@ class PlanReport(_Out):
     total_renewals: int | None = Field(
         None, description="Renewals among new_exams (entries with renewal: true); total_new_exams counts "
         "the others.")
+    cheaper: OtherPlan | None = Field(
+        None, description="With objective exams: the cheapest plan, when it costs less than this one.")
+    fewer_exams: OtherPlan | None = Field(
+        None, description="With objective cost: the plan of the fewest new exams, when it has fewer than "
+        "this one.")
     stats: dict[str, Any] = Field(default_factory=dict)
 
     @model_serializer(mode="wrap")
     def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
-        for key in ("alternatives_differ", "scores", "total_renewals"):
+        for key in ("alternatives_differ", "scores", "total_renewals", "cheaper", "fewer_exams"):
             _without_none(data, key)
         return data
 

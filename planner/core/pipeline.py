@@ -28,6 +28,7 @@ from models.report import (
     Fix,
     Gate,
     NewExam,
+    OtherPlan,
     PlannedAlone,
     PlanReport,
     Resilience,
@@ -264,6 +265,7 @@ class _Outcome:
     resilience: Resilience | None = None
     alternatives: list[Alternative] = field(default_factory=list)
     fixes: list[Fix] = field(default_factory=list)
+    other: OtherPlan | None = None  # the other objective's best plan, when it beats this one there
 
 
 def _explain(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView],
@@ -305,6 +307,29 @@ def _with_a_plan(r: _Run, problem: Problem, solution: Solution, body: PlanBody, 
         outcome.resilience = _resilience_cost(r, body)
     if r.request.alternatives > 1:
         outcome.alternatives = _alternatives(r.loaded, problem, body, r.request, r.clock)
+    if r.request.details and not (r.request.buffer or r.request.fill_most):
+        outcome.other = _other_objective(r, body)
+
+
+_OTHER: dict[str, Objective] = {"exams": "cost", "cost": "exams"}
+
+
+def _other_objective(r: _Run, body: PlanBody) -> OtherPlan | None:
+    """Beside a fewest-exams plan the cheapest plan when it costs less, beside a cheapest plan the plan of
+    the fewest exams when it has fewer: the same request under the other objective, through `run`."""
+    other = _OTHER.get(r.request.objective)
+    if other is None:
+        return None
+    found = run(r.loaded, _figures_request(r, r.budget, objective=other))
+    if not _has_plan(found):
+        return None
+    exams = sum(not e.renewal for e in body.new_exams)
+    better = (found.total_cost_usd * 100 < body.total_cents if other == "cost"
+              else found.total_new_exams < exams)
+    if not better:
+        return None
+    return OtherPlan(objective=other, total_new_exams=found.total_new_exams,
+                     total_cost_usd=found.total_cost_usd, total_renewals=found.total_renewals)
 
 
 def _without_a_plan(r: _Run, problem: Problem, alone: list[PlanReport], outcome: _Outcome) -> None:
@@ -348,6 +373,8 @@ def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views
         option=(first.goal.option if has_plan or not labelled else None),
         targets=[_target_plan(v, solution, _meets_the_goals(r, solution)) for v in views] if labelled else [],
         saving=_saving(body, views) if has_plan and len(views) > 1 else None,
+        cheaper=outcome.other if request.objective == "exams" else None,
+        fewer_exams=outcome.other if request.objective == "cost" else None,
         stats={},
     )
 

@@ -151,6 +151,17 @@ def _what(r: PlanReport) -> str:
     return f"{words} costing {money(r.total_cost_usd)}"
 
 
+def other_plan_words(r: PlanReport) -> str:
+    """'; a plan with 3 exams costs US$3,055 (--objective cost)' when the other objective's best plan beats
+    this one there (PlanReport.cheaper or fewer_exams); '' otherwise."""
+    other = r.cheaper or r.fewer_exams
+    if other is None:
+        return ""
+    renewals = f" and {plural(other.total_renewals, 'renewal')}" if other.total_renewals else ""
+    return (f"; a plan with {plural(other.total_new_exams, 'exam')}{renewals} costs "
+            f"{money(other.total_cost_usd)} (--objective {other.objective})")
+
+
 def plan_score_words(r: PlanReport) -> str:
     """'72 of the 70 points needed' for a scored goal (each scored target named when there are several);
     '' for a plan with no score."""
@@ -185,10 +196,11 @@ def headline(r: PlanReport) -> str:
         return f"No {level} plan was found within the time limit."
     if r.reachable:
         are = "are" if len(r.targets) > 1 else "is"
-        return f"{level} {are} reachable {_met_by(r)} with {_what(r)} ({proof_words(r)}){_score_suffix(r)}."
+        return (f"{level} {are} reachable {_met_by(r)} with {_what(r)} ({proof_words(r)}){_score_suffix(r)}"
+                f"{other_plan_words(r)}.")
     failing = "; ".join(failing_gates(r)) or "a gate fails"
     return (f"{level}'s exam rules can be met {_met_by(r)} with {_what(r)} ({proof_words(r)})"
-            f"{_score_suffix(r)}, but {level} is not reached: {failing}.")
+            f"{_score_suffix(r)}{other_plan_words(r)}, but {level} is not reached: {failing}.")
 
 
 def level_title(level_id: str) -> str:
