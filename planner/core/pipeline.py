@@ -373,10 +373,15 @@ def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views
         option=(first.goal.option if has_plan or not labelled else None),
         targets=[_target_plan(v, solution, _meets_the_goals(r, solution)) for v in views] if labelled else [],
         saving=_saving(body, views) if has_plan and len(views) > 1 else None,
-        cheaper=outcome.other if request.objective == "exams" else None,
-        fewer_exams=outcome.other if request.objective == "cost" else None,
-        stats={},
+        **_other_plan(request.objective, outcome.other), stats={},
     )
+
+
+def _other_plan(objective: Objective, other: OtherPlan | None) -> dict[str, Any]:
+    """The other objective's better plan as its PlanReport field: `cheaper` or `fewer_exams` ({}: none)."""
+    if other is None:
+        return {}
+    return {"cheaper": other} if objective == "exams" else {"fewer_exams": other}
 
 
 def _meets_the_goals(r: _Run, solution: Solution) -> bool:
