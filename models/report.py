@@ -181,13 +181,21 @@ class OtherPlan(_Out):
 
 
 class PathStep(_Out):
-    """One new exam in the order the plan takes them, and the levels first met once it is passed."""
+    """One step of the plan in order: a new exam (or renewal) passed, or a hire joining; and the levels
+    first met once it is done (never by a spare's step: a level counts as met along the path once its
+    slot holders meet it)."""
 
     step: int
     person: str
-    exam: str
+    exam: str | None = Field(description="The exam taken; null for a hire joining (see `hire`).")
     month: str | None = None
     meets: list[str] = Field(default_factory=list, description="Levels first met after this step.")
+    hire: str | None = Field(None, description="A hire joining: the profile hired (`person` is the hire's "
+                             "id, as in `hires`); left out for an exam.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "hire")
 
 
 class LevelMet(_Out):

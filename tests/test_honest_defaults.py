@@ -9,11 +9,11 @@ import json
 
 from models.report import OtherPlan, PlanReport
 from planner.core.planning import plan
-from planner.input.loading import load_scenario
+from planner.input.loading import load_scenario, resolve_target
 from planner.report.html import plan_page
 from planner.report.plan import plan_markdown
 from tests.conftest import SCENARIOS
-from tests.helpers import run
+from tests.helpers import one_goal_problems, run
 
 GOLD_PUSH = SCENARIOS / "contoso-gold-push.yaml"
 CHEAPER_WORDS = "; a plan with 3 exams costs US$3,055 (--objective cost)"
@@ -82,3 +82,75 @@ def test_cheaper_plan_in_markdown_and_html() -> None:
     expected = (True, True)
     page = html.unescape(plan_page(report))
     assert expected == (CHEAPER_WORDS in plan_markdown(report), CHEAPER_WORDS in page)
+
+
+# ---- the path shows hires and spares; totals add up; people counted once ---------------------------------
+
+WINGTIP = SCENARIOS / "wingtip-hiring.yaml"
+WOODGROVE = SCENARIOS / "woodgrove-resilience.yaml"
+TWO_GOALS = SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml"
+
+
+@functools.cache
+def _plan_of(path: str, level: str = "gold") -> PlanReport:
+    return plan(load_scenario(SCENARIOS / path), level)
+
+
+def test_path_lists_the_hire_joining_as_a_step() -> None:
+    """wingtip's path: the hire joins (step 1), then Lee Chang takes MB2-716 and Gold is met (step 2)."""
+    report = _plan_of("wingtip-hiring.yaml")
+    expected = [("hire-1", None, "certified Dynamics 365 consultant", []), ("lee", "MB2-716", None, ["gold"])]
+    assert expected == [(s.person, s.exam, s.hire, s.meets) for s in report.path]
+
+
+def test_path_lines_say_the_hire_joins() -> None:
+    """The path's words (table, Markdown and HTML share them) name the hire joining before the exam."""
+    result = run("plan", str(WINGTIP))
+    expected = ["1. hire-1 (certified Dynamics 365 consultant) joins",
+                "2. Lee Chang takes MB2-716 -> Gold met"]
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert expected == [line for line in lines if line[:2] in ("1.", "2.")]
+
+
+def test_new_exams_table_lists_each_hire_so_the_total_adds_up() -> None:
+    """wingtip's New exams table has the hire's row (US$6,000) above the total of US$7,845 in every format."""
+    report = _plan_of("wingtip-hiring.yaml")
+    row = "| hire-1 (certified Dynamics 365 consultant) | hired | US$6,000 |"
+    page = html.unescape(plan_page(report))
+    cells = "<td>hire-1 (certified Dynamics 365 consultant)</td><td>hired</td><td class=\"num\">US$6,000</td>"
+    terminal = " ".join(run("plan", str(WINGTIP)).stdout.split())
+    expected = (True, True, True, 7845.0)
+    actual = (row in plan_markdown(report), cells in page, "│ hired │ US$6,000 │" in terminal,
+              report.total_cost_usd)
+    assert expected == actual
+
+
+def test_a_spare_never_meets_the_level_in_the_path() -> None:
+    """woodgrove's Gold is met by the slot holder Eva Nilsson's exam; the spares' exams come after it."""
+    report = _plan_of("woodgrove-resilience.yaml")
+    spares = {a.person for a in report.spares} - {a.person for a in report.assignments}
+    meeting = [s.person for s in report.path if s.meets]
+    expected = (["eva"], [False, True, True])
+    assert expected == (meeting, [s.person in spares for s in report.path])
+
+
+def test_people_in_slots_counts_each_person_once_with_two_goals() -> None:
+    """With two goals the HTML card counts the people in slots once each, not their slots."""
+    ld = load_scenario(TWO_GOALS)
+    targets = [resolve_target(t, ld.scenario, ld.catalogs) for t in ld.scenario.targets or ()]
+    report = plan(ld, targets[0].level, targets=targets)
+    people = len({a.person for a in report.assignments})
+    expected = f'<div class="k">people in slots</div><div class="v">{people}</div>'
+    assert (True, True) == (expected in plan_page(report), people < len(report.assignments))
+
+
+def test_a_path_without_the_hire_joining_is_rejected() -> None:
+    """The independent check refuses wingtip's path with the hire's step left out (as it was shown before)."""
+    ld = load_scenario(WINGTIP)
+    report = _plan_of("wingtip-hiring.yaml")
+    exams = [s.model_copy(update={"step": n}) for n, s in enumerate(
+        (s for s in report.path if s.exam is not None), start=1)]
+    hidden = report.model_copy(update={"path": exams, "levels_met": []})
+    expected = ["the path lists 0 hire(s) joining; it must list each of the 1 hire(s) once, with the profile "
+                "hired"]
+    assert expected == one_goal_problems(ld.scenario, ld.catalog, hidden)

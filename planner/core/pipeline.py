@@ -449,9 +449,13 @@ def _odds(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: 
     scenario = r.loaded.scenario
     people = {p.id: p for p in scenario.staff} | body.hire_people
     goals = [(v.target.label, v.goal.catalog, v.goal.level) for v in views]
+    holders = {a.person for a in body.assignments}
     steps, met = goals_path(scenario, goals, body.new_exams, body.schedule, body.hire_people,
                             problem.exam_order, dated=problem.settings.schedule,
-                            labelled=is_labelled(problem))
+                            labelled=is_labelled(problem),
+                            spares=frozenset(a.person for a in body.spares if a.person not in holders))
+    profiles = {h.id: h.profile for h in body.hires}
+    steps = [s.model_copy(update={"hire": profiles[s.person]}) if s.exam is None else s for s in steps]
     hires_usd = sum(h.cost_usd for h in body.hires)
     return {
         "schedule": body.schedule, "path": steps, "levels_met": met,

@@ -18,6 +18,7 @@ from models.report import Assignment, Gate, PlanReport, ScoreStanding
 from planner.report.blocks import Fitted, bullets, md_bold, md_escaped, md_rows, text_table
 from planner.report.targets import goals_in_words, targets_markdown, targets_table_parts
 from planner.report.words import (
+    HIRED,
     MET,
     SCORE_COLUMNS,
     Who,
@@ -40,6 +41,7 @@ from planner.report.words import (
     split_gate,
     takes_word,
     total_exams_cell,
+    total_label,
     who_for,
     whole_money,
 )
@@ -62,7 +64,9 @@ def _new_exam_rows(r: PlanReport, who: Who) -> tuple[list[str], list[list[str]]]
     exams = sorted(r.new_exams, key=lambda e: month.get((e.person, e.exam), "")) if month else r.new_exams
     rows = [[who(e.person), exam_label(e.exam, e.renewal), *([month[e.person, e.exam]] if month else []),
              usd(e.cost_usd), *([cost_breakdown(e) or "-"] if explain else [])] for e in exams]
-    rows.append(["total" + (" with hires" if r.hires else ""), total_exams_cell(r),
+    rows += [[who(h.id), HIRED, *([""] if month else []), usd(h.cost_usd), *([""] if explain else [])]
+             for h in r.hires]
+    rows.append([total_label(r), total_exams_cell(r),
                  *([""] if month else []), usd(r.total_cost_usd), *([""] if explain else [])])
     return columns, rows
 
@@ -247,8 +251,11 @@ def path_lines(r: PlanReport) -> list[str]:
             lines.append(f"{already} before any new exam")
     for step in r.path:
         met = " and ".join(level_met_words(r, x) for x in step.meets)
-        does = takes_word((step.person, step.exam) in renewed)
-        took = f"{step.step}. {who(step.person)} {does} {step.exam}"
+        if step.exam is None:  # a hire joining
+            took = f"{step.step}. {who(step.person)} joins"
+        else:
+            does = takes_word((step.person, step.exam) in renewed)
+            took = f"{step.step}. {who(step.person)} {does} {step.exam}"
         if step.month:  # with a calendar a level is met once its month is over
             lines.append(f"{took} ({step.month})")
             if met:

@@ -335,6 +335,15 @@ def exams_and_renewals(r: PlanReport) -> str:
     return " and ".join(parts)
 
 
+HIRED = "hired"
+"""The exam cell of a hire's row in the New exams table: the hire's cost is part of the total below."""
+
+
+def total_label(r: PlanReport) -> str:
+    """'total', or 'total with hires' when the hires' rows above it are part of it."""
+    return "total" + (" with hires" if r.hires else "")
+
+
 def total_exams_cell(r: PlanReport) -> str:
     """The exam count of a total row: '3', or '3 new exams and 1 renewal' when the plan renews."""
     return exams_and_renewals(r) if r.total_renewals else str(r.total_new_exams)
