@@ -248,6 +248,17 @@ class Saving(_Out):
     shared_exams: list[str] = Field(description="'person exam' pairs that serve more than one target.")
 
 
+class WithinBudget(_Out):
+    """Several goals a budget cannot cover together: the most of them it covers (then the cheapest), with
+    their plan (planned through the same pipeline, within the budget, and re-checked)."""
+
+    targets: list[str] = Field(description="The goals that fit ('competency:level'), in the request's order.")
+    left_out: list[str] = Field(description="The goals left out ('competency:level').")
+    together_cost_usd: float | None = Field(
+        description="The cheapest plan of every goal together at any budget (null: none exists).")
+    plan: PlanReport = Field(description="The plan of the goals that fit.")
+
+
 class PlanReport(_Out):
     """The answer of `planner plan` (the JSON contract of schema_version 1)."""
 
@@ -312,12 +323,16 @@ class PlanReport(_Out):
     fewer_exams: OtherPlan | None = Field(
         None, description="With objective cost: the plan of the fewest new exams, when it has fewer than "
         "this one.")
+    within_budget: WithinBudget | None = Field(
+        None, description="With several goals the budget cannot cover together: the most of them it "
+        "covers, planned.")
     stats: dict[str, Any] = Field(default_factory=dict)
 
     @model_serializer(mode="wrap")
     def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
-        for key in ("alternatives_differ", "scores", "total_renewals", "cheaper", "fewer_exams"):
+        for key in ("alternatives_differ", "scores", "total_renewals", "cheaper", "fewer_exams",
+                    "within_budget"):
             _without_none(data, key)
         return data
 
@@ -463,3 +478,6 @@ class CompareReport(_Out):
     level_names: dict[str, str] = Field(
         default_factory=dict, description="The name of each level the rows may reach, by id, as the "
         "compared scenarios' catalogs give it ('gold': 'Gold').")
+
+
+WithinBudget.model_rebuild()

@@ -154,3 +154,48 @@ def test_a_path_without_the_hire_joining_is_rejected() -> None:
     expected = ["the path lists 0 hire(s) joining; it must list each of the 1 hire(s) once, with the profile "
                 "hired"]
     assert expected == one_goal_problems(ld.scenario, ld.catalog, hidden)
+
+
+# ---- several goals within a budget: which fit, planned ---------------------------------------------------
+
+WITHIN_WORDS = ("Within the budget, cloud-crm gold alone fits: 1 new exam costing US$1,365; together they "
+                "need US$7,560.")
+
+
+@functools.cache
+def _two_goals(budget: float) -> PlanReport:
+    ld = load_scenario(TWO_GOALS)
+    targets = [resolve_target(t, ld.scenario, ld.catalogs) for t in ld.scenario.targets or ()]
+    return plan(ld, targets[0].level, budget_usd=budget, targets=targets)
+
+
+def test_goals_over_the_budget_together_name_the_goal_that_fits_alone() -> None:
+    """With US$1,500 CRM Gold and CBA Silver cannot both be met; CRM Gold alone fits and is planned."""
+    within = _two_goals(1500.0).within_budget
+    assert within is not None
+    expected = (["cloud-crm:gold"], ["cloud-business-applications:silver"], 7560.0, True, 1, 1365.0)
+    actual = (within.targets, within.left_out, within.together_cost_usd, within.plan.reachable,
+              within.plan.total_new_exams, within.plan.total_cost_usd)
+    assert expected == actual
+
+
+def test_goals_that_fit_together_name_no_partial_plan() -> None:
+    """With a budget that covers both goals the plan meets both and no partial plan is written."""
+    report = _two_goals(10000.0)
+    assert (True, None) == (report.reachable, report.within_budget)
+    assert "within_budget" not in report.model_dump(mode="json")
+
+
+def test_goals_over_the_budget_in_every_format() -> None:
+    """The table, Markdown, HTML and JSON name the goal that fits and plan it under its own heading."""
+    terminal = " ".join(run("plan", str(TWO_GOALS), "--budget", "1500").stdout.split())
+    report = _two_goals(1500.0)
+    markdown = plan_markdown(report)
+    page = html.unescape(plan_page(report))
+    data = json.loads(run("plan", str(TWO_GOALS), "--budget", "1500", "--format", "json").stdout)
+    expected = (True, True, True, True, True, ["cloud-crm:gold"])
+    actual = (WITHIN_WORDS in terminal, "Within the budget: cloud-crm gold Contoso" in terminal,
+              WITHIN_WORDS in markdown and "## Within the budget: cloud-crm gold" in markdown,
+              WITHIN_WORDS in page, "<h2>Within the budget: cloud-crm gold</h2>" in page,
+              data["within_budget"]["targets"])
+    assert expected == actual

@@ -35,6 +35,7 @@ from models.report import (
     Saving,
     ScoreStanding,
     TargetPlan,
+    WithinBudget,
 )
 from models.scenario import Scenario
 from planner.core.pieces import PlanBody, is_labelled, plan_body
@@ -266,6 +267,7 @@ class _Outcome:
     alternatives: list[Alternative] = field(default_factory=list)
     fixes: list[Fix] = field(default_factory=list)
     other: OtherPlan | None = None  # the other objective's best plan, when it beats this one there
+    within: WithinBudget | None = None  # several goals over the budget: the most of them it covers
 
 
 def _explain(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView],
@@ -338,6 +340,19 @@ def _without_a_plan(r: _Run, problem: Problem, alone: list[PlanReport], outcome:
         outcome.reasons = _why_not(r, problem, alone) + outcome.reasons
     if r.request.fixes:
         outcome.fixes = _solver_fixes(r, problem, outcome.reasons)
+    if r.request.explain and r.budget is not None and _several_targets(r.request):
+        outcome.within = _most_goals_within_budget(r)
+
+
+def _most_goals_within_budget(r: _Run) -> WithinBudget | None:
+    """Several goals the budget cannot cover together: the most of them it covers, planned (each set of
+    goals a request through `run`, planner.core.within_budget), and what all of them need together."""
+    from planner.core.within_budget import most_goals_within_budget
+
+    together = _cheapest_plan(r)
+    request = replace(r.request, budget_usd=r.budget, resilience=r.k, time_limit=r.clock.left())
+    return most_goals_within_budget(run, r.loaded, request,
+                                    together.total_cost_usd if _has_plan(together) else None)
 
 
 def _proven_bound(solution: Solution) -> float | None:
@@ -373,7 +388,7 @@ def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views
         option=(first.goal.option if has_plan or not labelled else None),
         targets=[_target_plan(v, solution, _meets_the_goals(r, solution)) for v in views] if labelled else [],
         saving=_saving(body, views) if has_plan and len(views) > 1 else None,
-        **_other_plan(request.objective, outcome.other), stats={},
+        **_other_plan(request.objective, outcome.other), within_budget=outcome.within, stats={},
     )
 
 

@@ -65,6 +65,7 @@ from planner.report.words import (
     total_label,
     who_for,
     who_in,
+    within_budget_title,
 )
 
 GREEN = "#1a7f37"
@@ -514,6 +515,11 @@ def plan_page(r: PlanReport) -> str:
     if r.new_exams:
         body.append(_person_charts(r))
     body.append(_plan_details(r))
+    if r.within_budget is not None:  # the plan of the goals that fit, as a plan of its own
+        fit = r.within_budget.plan
+        body += [f"<h2>{_e(within_budget_title(r))}</h2>",
+                 f'<div class="headline {"ok" if fit.reachable else "bad"}">{_e(_headline(fit))}</div>',
+                 _plan_details(fit, heading="h3")]
     return _page(f"{r.scenario}: {goals_in_words(r)} plan", "\n".join(body))
 
 

@@ -44,6 +44,7 @@ from planner.report.words import (
     total_label,
     who_for,
     whole_money,
+    within_budget_title,
 )
 from planner.report.words import money as usd
 
@@ -358,6 +359,8 @@ def plan_table(r: PlanReport) -> RenderableType:
         parts.append(text_table("Alternatives", columns, rows, right=_ALTERNATIVE_FIGURES))
     if r.alternatives_differ:
         parts.append(Text(differ_line(r)))
+    if r.within_budget is not None:  # the plan of the goals that fit, as a plan of its own
+        parts += [Text(within_budget_title(r), style="bold"), plan_table(r.within_budget.plan)]
     return Group(*parts)
 
 
@@ -370,6 +373,10 @@ def plan_markdown(r: PlanReport) -> str:
     title, facts = _heading(r)
     lines = [f"# {title}", "", facts[:1].upper() + facts[1:] + ".", "", headline(r), ""]
     lines += _md_tables(r, who_for(r)) + _md_timeline(r, gantt(shown_only)) + _md_notes(r)
+    if r.within_budget is not None:  # the plan of the goals that fit, its headings one level down
+        inner = plan_markdown(shown_only.within_budget.plan)  # type: ignore[union-attr]
+        lines += ["", f"## {within_budget_title(r)}", "",
+                  *[("#" + x if x.startswith("#") else x) for x in inner.splitlines()[2:]]]
     return "\n".join(lines) + "\n"
 
 

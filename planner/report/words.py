@@ -162,6 +162,26 @@ def other_plan_words(r: PlanReport) -> str:
             f"{money(other.total_cost_usd)} (--objective {other.objective})")
 
 
+def within_budget_words(r: PlanReport) -> str:
+    """' Within the budget, cloud-crm gold alone fits: 1 new exam costing US$1,365; together they need
+    US$7,560.' after the
+    headline of several goals the budget cannot cover together (PlanReport.within_budget); '' otherwise."""
+    w = r.within_budget
+    if w is None:
+        return ""
+    fit = " and ".join(level_name(t) for t in w.targets)
+    fits = f"{fit} alone fits" if len(w.targets) == 1 else f"{fit} fit"
+    together = ("no plan reaches them at any budget" if w.together_cost_usd is None
+                else f"they need {money(w.together_cost_usd)}")
+    return f" Within the budget, {fits}: {_what(w.plan)}; together {together}."
+
+
+def within_budget_title(r: PlanReport) -> str:
+    """'Within the budget: cloud-crm gold', the heading of the plan of the goals that fit."""
+    assert r.within_budget is not None
+    return "Within the budget: " + " and ".join(level_name(t) for t in r.within_budget.targets)
+
+
 def plan_score_words(r: PlanReport) -> str:
     """'72 of the 70 points needed' for a scored goal (each scored target named when there are several);
     '' for a plan with no score."""
@@ -191,7 +211,8 @@ def headline(r: PlanReport) -> str:
                                  + (f" ({sc.target})" if len(r.scores) > 1 else "") for sc in r.scores)
             return (f"{level} cannot be reached by {r.deadline}: no set of new exams and renewals{limits} "
                     f"reaches its score ({standing}).")
-        return f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam rules."
+        return (f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam "
+                f"rules.{within_budget_words(r)}")
     if r.status == "unknown":
         return f"No {level} plan was found within the time limit."
     if r.reachable:
