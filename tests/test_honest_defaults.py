@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+from pathlib import Path
 
 from models.report import OtherPlan, PlanReport
 from planner.core.planning import plan
@@ -14,6 +15,7 @@ from planner.report.html import plan_page
 from planner.report.plan import plan_markdown
 from tests.conftest import SCENARIOS
 from tests.helpers import one_goal_problems, run
+from tests.test_html_report import chromium, needs_chromium
 
 GOLD_PUSH = SCENARIOS / "contoso-gold-push.yaml"
 CHEAPER_WORDS = "; a plan with 3 exams costs US$3,055 (--objective cost)"
@@ -199,3 +201,22 @@ def test_goals_over_the_budget_in_every_format() -> None:
               WITHIN_WORDS in page, "<h2>Within the budget: cloud-crm gold</h2>" in page,
               data["within_budget"]["targets"])
     assert expected == actual
+
+
+@needs_chromium
+def test_chromium_renders_the_cheaper_plan_the_hire_and_the_goals_that_fit(tmp_path: Path) -> None:
+    """The DOM Chromium builds holds the cheaper plan's words, wingtip's hire row and join step, and the
+    plan of the goal that fits the budget under its heading."""
+    pages = {"push": _gold("exams"), "wingtip": _plan_of("wingtip-hiring.yaml"), "goals": _two_goals(1500.0)}
+    dumped = {}
+    for name, report in pages.items():
+        page = tmp_path / f"{name}.html"
+        page.write_text(plan_page(report), encoding="utf-8")
+        dom = chromium(tmp_path, "--dump-dom", page.as_uri())
+        dumped[name] = (dom.returncode, html.unescape(dom.stdout))
+    facts = {"push": [CHEAPER_WORDS], "wingtip": ["<td>hired</td>", "1. hire-1 (certified Dynamics 365 "
+                                                  "consultant) joins", "total with hires"],
+             "goals": [WITHIN_WORDS, "<h2>Within the budget: cloud-crm gold</h2>"]}
+    missing = {name: [f for f in facts[name] if f not in text] for name, (_, text) in dumped.items()}
+    expected: dict[str, tuple[int, list[str]]] = {name: (0, []) for name in pages}
+    assert expected == {name: (dumped[name][0], missing[name]) for name in pages}
