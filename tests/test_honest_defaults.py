@@ -136,6 +136,14 @@ def test_a_spare_never_meets_the_level_in_the_path() -> None:
     assert expected == (meeting, [s.person in spares for s in report.path])
 
 
+def test_a_spare_never_meets_the_level_on_a_calendar() -> None:
+    """With --schedule woodgrove's three exams fall in one month: Gold is shown met after Eva Nilsson's
+    exam (a slot holder), the spares' exams listed after hers in that month."""
+    report = plan(load_scenario(WOODGROVE), "gold", schedule=True)
+    expected = [("eva", ["gold"]), ("fin", []), ("hal", [])]
+    assert expected == [(s.person, s.meets) for s in report.path]
+
+
 def test_people_in_slots_counts_each_person_once_with_two_goals() -> None:
     """With two goals the HTML card counts the people in slots once each, not their slots."""
     ld = load_scenario(TWO_GOALS)

@@ -158,7 +158,7 @@ def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: lis
     the calendar is empty). A spare's exam never meets a level: the slot holders' steps do."""
     roster = _roster(scenario, catalog, hires, (e.person for e in new_exams))
     levels = _up_to(catalog, level)
-    steps = _joins(hires) + _in_month_order(new_exams, schedule)
+    steps = _joins(hires) + _in_month_order(new_exams, schedule, spares)
     if not schedule:
         holders, spared = _split_spares(steps, spares)
         steps = _lower_levels_first(catalog, levels, roster, holders, order) + spared
@@ -198,11 +198,14 @@ def _months(schedule: list[ScheduledExam]) -> dict[tuple[str, str], str]:
     return {(s.person, s.exam): s.month for s in schedule}
 
 
-def _in_month_order(new_exams: list[NewExam], schedule: list[ScheduledExam]) -> list[_Step]:
-    """The new exams as (person, exam) steps: by month with a calendar, else as the plan lists them."""
+def _in_month_order(new_exams: list[NewExam], schedule: list[ScheduledExam],
+                    spares: frozenset[str] = frozenset()) -> list[_Step]:
+    """The new exams as (person, exam) steps: by month with a calendar (the spares' last in their month),
+    else as the plan lists them."""
     month_of = _months(schedule)
     steps: list[_Step] = [(e.person, e.exam) for e in new_exams]
-    return sorted(steps, key=lambda pe: month_of[pe[0], pe[1] or ""]) if schedule else steps
+    return (sorted(steps, key=lambda pe: (month_of[pe[0], pe[1] or ""], pe[0] in spares)) if schedule
+            else steps)
 
 
 def _by_order(steps: list[_Step], order: dict[str, int]) -> list[_Step]:
@@ -221,11 +224,23 @@ def _walk(scenario: Scenario, rungs: list[_Rung], steps: list[_Step], schedule: 
     done: list[_Step] = []
     for n, (person, exam) in enumerate(steps, start=1):
         done.append((person, exam))
-        ends = _month_done(steps, n, month_of) and person not in spares
-        meets = _newly_met(rungs, met_after, _counted(done, spares), n) if ends else []
-        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam or "")),
-                             meets=meets))
+        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam or ""))))
+        if _month_done(steps, n, month_of):
+            meeting = _meeting_step(path, spares)
+            path[meeting - 1].meets += _newly_met(rungs, met_after, _counted(done, spares), meeting)
     return path, _levels_met(scenario, rungs, met_after, path, dated=bool(schedule) or dated)
+
+
+def _meeting_step(path: list[PathStep], spares: frozenset[str]) -> int:
+    """The step a level met at the end of the last step's month is shown after: the month's last step that
+    is not a spare's exam (a spare never meets a level), else the last step."""
+    last = path[-1]
+    for step in reversed(path):
+        if step.month != last.month:
+            break
+        if step.person not in spares:
+            return step.step
+    return last.step
 
 
 def _month_done(steps: list[_Step], n: int, month_of: dict[tuple[str, str], str]) -> bool:
@@ -350,7 +365,7 @@ def goals_path(scenario: Scenario, goals: Sequence[GoalSpec], new_exams: list[Ne
                          spares=spares)
     touched = [e.person for e in new_exams]
     rosters = [_roster(scenario, catalog, hires, touched) for _, catalog, _ in goals]
-    steps = _joins(hires) + _in_month_order(new_exams, schedule)
+    steps = _joins(hires) + _in_month_order(new_exams, schedule, spares)
     if not schedule:
         holders, spared = _split_spares(steps, spares)
         steps = _each_goal_first(goals, rosters, _by_order(holders, order)) + spared
