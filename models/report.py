@@ -220,14 +220,37 @@ class ScheduledExam(_Out):
     month: str
 
 
+class OtherPlan(_Out):
+    """The best plan of the other objective when it beats this one on that objective: the cheapest plan
+    beside a fewest-exams plan, or the plan of the fewest exams beside a cheapest plan (planned through
+    the same pipeline, within the same budget and policy, and re-checked)."""
+
+    objective: Objective = Field(description="The objective that plans it (`--objective`).")
+    total_new_exams: int
+    total_cost_usd: float
+    total_renewals: int | None = Field(None, description="Renewals among its new exams (as in the plan).")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_renewals(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "total_renewals")
+
+
 class PathStep(_Out):
-    """One new exam in the order the plan takes them, and the levels first met once it is passed."""
+    """One step of the plan in order: a new exam (or renewal) passed, or a hire joining; and the levels
+    first met once it is done (never by a spare's step: a level counts as met along the path once its
+    slot holders meet it)."""
 
     step: int
     person: str
-    exam: str
+    exam: str | None = Field(description="The exam taken; null for a hire joining (see `hire`).")
     month: str | None = None
     meets: list[str] = Field(default_factory=list, description="Levels first met after this step.")
+    hire: str | None = Field(None, description="A hire joining: the profile hired (`person` is the hire's "
+                             "id, as in `hires`); left out for an exam.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "hire")
 
 
 class LevelMet(_Out):
@@ -278,6 +301,17 @@ class Saving(_Out):
     new_exams_saved: int
     saving_usd: float
     shared_exams: list[str] = Field(description="'person exam' pairs that serve more than one target.")
+
+
+class WithinBudget(_Out):
+    """Several goals a budget cannot cover together: the most of them it covers (then the cheapest), with
+    their plan (planned through the same pipeline, within the budget, and re-checked)."""
+
+    targets: list[str] = Field(description="The goals that fit ('competency:level'), in the request's order.")
+    left_out: list[str] = Field(description="The goals left out ('competency:level').")
+    together_cost_usd: float | None = Field(
+        description="The cheapest plan of every goal together at any budget (null: none exists).")
+    plan: PlanReport = Field(description="The plan of the goals that fit.")
 
 
 class PlanReport(_Out):
@@ -342,6 +376,14 @@ class PlanReport(_Out):
     programme_ended: dt.date | None = Field(
         None, description="The day the programme planned ended, on or before the deadline: nothing is "
         "planned for it (status infeasible; reasons name what replaced it). Left out otherwise.")
+    cheaper: OtherPlan | None = Field(
+        None, description="With objective exams: the cheapest plan, when it costs less than this one.")
+    fewer_exams: OtherPlan | None = Field(
+        None, description="With objective cost: the plan of the fewest new exams, when it has fewer than "
+        "this one.")
+    within_budget: WithinBudget | None = Field(
+        None, description="With several goals the budget cannot cover together: the most of them it "
+        "covers, planned.")
     stats: dict[str, Any] = Field(default_factory=dict)
     names: dict[str, str] = Field(
         default_factory=dict, exclude=True, description="What the screens call the competencies, levels and "
@@ -351,7 +393,8 @@ class PlanReport(_Out):
     @model_serializer(mode="wrap")
     def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
-        for key in ("alternatives_differ", "scores", "total_renewals", "programme_ended"):
+        for key in ("alternatives_differ", "scores", "total_renewals", "programme_ended", "cheaper",
+                    "fewer_exams", "within_budget"):
             _without_none(data, key)
         return data
 
@@ -628,3 +671,6 @@ class CompareReport(_Out):
     level_names: dict[str, str] = Field(
         default_factory=dict, description="The name of each level the rows may reach, by id, as the "
         "compared scenarios' catalogs give it ('gold': 'Gold').")
+
+
+WithinBudget.model_rebuild()

@@ -29,12 +29,14 @@ from models.report import (
     Fix,
     Gate,
     NewExam,
+    OtherPlan,
     PlannedAlone,
     PlanReport,
     Resilience,
     Saving,
     ScoreStanding,
     TargetPlan,
+    WithinBudget,
 )
 from models.scenario import Scenario
 from planner.core.pieces import PlanBody, is_labelled, plan_body
@@ -301,6 +303,8 @@ class _Outcome:
     resilience: Resilience | None = None
     alternatives: list[Alternative] = field(default_factory=list)
     fixes: list[Fix] = field(default_factory=list)
+    other: OtherPlan | None = None  # the other objective's best plan, when it beats this one there
+    within: WithinBudget | None = None  # several goals over the budget: the most of them it covers
 
 
 def _explain(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView],
@@ -342,6 +346,29 @@ def _with_a_plan(r: _Run, problem: Problem, solution: Solution, body: PlanBody, 
         outcome.resilience = _resilience_cost(r, body)
     if r.request.alternatives > 1:
         outcome.alternatives = _alternatives(r.loaded, problem, body, r.request, r.clock)
+    if r.request.details and not (r.request.buffer or r.request.fill_most):
+        outcome.other = _other_objective(r, body)
+
+
+_OTHER: dict[str, Objective] = {"exams": "cost", "cost": "exams"}
+
+
+def _other_objective(r: _Run, body: PlanBody) -> OtherPlan | None:
+    """Beside a fewest-exams plan the cheapest plan when it costs less, beside a cheapest plan the plan of
+    the fewest exams when it has fewer: the same request under the other objective, through `run`."""
+    other = _OTHER.get(r.request.objective)
+    if other is None:
+        return None
+    found = run(r.loaded, _figures_request(r, r.budget, objective=other))
+    if not _has_plan(found):
+        return None
+    exams = sum(not e.renewal for e in body.new_exams)
+    better = (found.total_cost_usd * 100 < body.total_cents if other == "cost"
+              else found.total_new_exams < exams)
+    if not better:
+        return None
+    return OtherPlan(objective=other, total_new_exams=found.total_new_exams,
+                     total_cost_usd=found.total_cost_usd, total_renewals=found.total_renewals)
 
 
 def _without_a_plan(r: _Run, problem: Problem, alone: list[PlanReport], outcome: _Outcome) -> None:
@@ -350,6 +377,19 @@ def _without_a_plan(r: _Run, problem: Problem, alone: list[PlanReport], outcome:
         outcome.reasons = _why_not(r, problem, alone) + outcome.reasons
     if r.request.fixes:
         outcome.fixes = _solver_fixes(r, problem, outcome.reasons)
+    if r.request.explain and r.budget is not None and _several_targets(r.request):
+        outcome.within = _most_goals_within_budget(r)
+
+
+def _most_goals_within_budget(r: _Run) -> WithinBudget | None:
+    """Several goals the budget cannot cover together: the most of them it covers, planned (each set of
+    goals a request through `run`, planner.core.within_budget), and what all of them need together."""
+    from planner.core.within_budget import most_goals_within_budget
+
+    together = _cheapest_plan(r)
+    request = replace(r.request, budget_usd=r.budget, resilience=r.k, time_limit=r.clock.left())
+    return most_goals_within_budget(run, r.loaded, request,
+                                    together.total_cost_usd if _has_plan(together) else None)
 
 
 def _proven_bound(solution: Solution) -> float | None:
@@ -385,8 +425,16 @@ def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views
         option=(first.goal.option if has_plan or not labelled else None),
         targets=[_target_plan(v, solution, _meets_the_goals(r, solution)) for v in views] if labelled else [],
         saving=_saving(body, views) if has_plan and len(views) > 1 else None,
+        **_other_plan(request.objective, outcome.other), within_budget=outcome.within,
         stats={}, names=catalog_names([r.loaded.catalog, *(v.target.catalog for v in views)]),
     )
+
+
+def _other_plan(objective: Objective, other: OtherPlan | None) -> dict[str, Any]:
+    """The other objective's better plan as its PlanReport field: `cheaper` or `fewer_exams` ({}: none)."""
+    if other is None:
+        return {}
+    return {"cheaper": other} if objective == "exams" else {"fewer_exams": other}
 
 
 def _meets_the_goals(r: _Run, solution: Solution) -> bool:
@@ -456,9 +504,13 @@ def _odds(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: 
     # whoever the plan gives a new exam is in the model: no need to index the whole roster
     people = {c.person.id: c.person for c in problem.people} | body.hire_people
     goals = [(v.target.label, v.goal.catalog, v.goal.level) for v in views]
+    holders = {a.person for a in body.assignments}
     steps, met = goals_path(scenario, goals, body.new_exams, body.schedule, body.hire_people,
                             problem.exam_order, dated=problem.settings.schedule,
-                            labelled=is_labelled(problem), certifications=r.loaded.catalogs.certifications)
+                            labelled=is_labelled(problem), certifications=r.loaded.catalogs.certifications,
+                            spares=frozenset(a.person for a in body.spares if a.person not in holders))
+    profiles = {h.id: h.profile for h in body.hires}
+    steps = [s.model_copy(update={"hire": profiles[s.person]}) if s.exam is None else s for s in steps]
     hires_usd = sum(h.cost_usd for h in body.hires)
     return {
         "schedule": body.schedule, "path": steps, "levels_met": met,

@@ -152,6 +152,37 @@ def _what(r: PlanReport) -> str:
     return f"{words} costing {money(r.total_cost_usd)}"
 
 
+def other_plan_words(r: PlanReport) -> str:
+    """'; a plan with 3 exams costs US$3,055 (--objective cost)' when the other objective's best plan beats
+    this one there (PlanReport.cheaper or fewer_exams); '' otherwise."""
+    other = r.cheaper or r.fewer_exams
+    if other is None:
+        return ""
+    renewals = f" and {plural(other.total_renewals, 'renewal')}" if other.total_renewals else ""
+    return (f"; a plan with {plural(other.total_new_exams, 'exam')}{renewals} costs "
+            f"{money(other.total_cost_usd)} (--objective {other.objective})")
+
+
+def within_budget_words(r: PlanReport) -> str:
+    """' Within the budget, cloud-crm gold alone fits: 1 new exam costing US$1,365; together they need
+    US$7,560.' after the
+    headline of several goals the budget cannot cover together (PlanReport.within_budget); '' otherwise."""
+    w = r.within_budget
+    if w is None:
+        return ""
+    fit = " and ".join(level_name(t) for t in w.targets)
+    fits = f"{fit} alone fits" if len(w.targets) == 1 else f"{fit} fit"
+    together = ("no plan reaches them at any budget" if w.together_cost_usd is None
+                else f"they need {money(w.together_cost_usd)}")
+    return f" Within the budget, {fits}: {_what(w.plan)}; together {together}."
+
+
+def within_budget_title(r: PlanReport) -> str:
+    """'Within the budget: cloud-crm gold', the heading of the plan of the goals that fit."""
+    assert r.within_budget is not None
+    return "Within the budget: " + " and ".join(level_name(t) for t in r.within_budget.targets)
+
+
 def plan_score_words(r: PlanReport) -> str:
     """'72 of the 70 points needed' for a scored goal (each scored target named when there are several);
     '' for a plan with no score."""
@@ -184,15 +215,17 @@ def headline(r: PlanReport) -> str:
                                  for sc in r.scores)
             return (f"{level} cannot be reached by {r.deadline}: no set of new exams and renewals{limits} "
                     f"reaches its score ({standing}).")
-        return f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam rules."
+        return (f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam "
+                f"rules.{within_budget_words(r)}")
     if r.status == "unknown":
         return f"No {level} plan was found within the time limit."
     if r.reachable:
         are = "are" if len(r.targets) > 1 else "is"
-        return f"{level} {are} reachable {_met_by(r)} with {_what(r)} ({proof_words(r)}){_score_suffix(r)}."
+        return (f"{level} {are} reachable {_met_by(r)} with {_what(r)} ({proof_words(r)}){_score_suffix(r)}"
+                f"{other_plan_words(r)}.")
     failing = "; ".join(failing_gates(r)) or "a gate fails"
     return (f"{level}'s exam rules can be met {_met_by(r)} with {_what(r)} ({proof_words(r)})"
-            f"{_score_suffix(r)}, but {level} is not reached: {failing}.")
+            f"{_score_suffix(r)}{other_plan_words(r)}, but {level} is not reached: {failing}.")
 
 
 def level_title(level_id: str, names: dict[str, str] | None = None) -> str:
@@ -334,6 +367,15 @@ def exams_and_renewals(r: PlanReport) -> str:
     if r.total_renewals:
         parts.append(plural(r.total_renewals, RENEWAL))
     return " and ".join(parts)
+
+
+HIRED = "hired"
+"""The exam cell of a hire's row in the New exams table: the hire's cost is part of the total below."""
+
+
+def total_label(r: PlanReport) -> str:
+    """'total', or 'total with hires' when the hires' rows above it are part of it."""
+    return "total" + (" with hires" if r.hires else "")
 
 
 def total_exams_cell(r: PlanReport) -> str:

@@ -1,0 +1,230 @@
+"""Honest defaults: a fewest-exams answer names the cheaper plan when one exists, and a cheapest answer
+names the plan of fewer exams, in every format, both planned through the pipeline and re-checked."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+from pathlib import Path
+
+from models.report import OtherPlan, PlanReport
+from planner.core.planning import plan
+from planner.input.loading import load_scenario, resolve_target
+from planner.report.html import plan_page
+from planner.report.plan import plan_markdown
+from tests.conftest import SCENARIOS
+from tests.helpers import one_goal_problems, run
+from tests.test_html_report import chromium, needs_chromium
+
+GOLD_PUSH = SCENARIOS / "contoso-gold-push.yaml"
+CHEAPER_WORDS = "; a plan with 3 exams costs US$3,055 (--objective cost)"
+FEWER_WORDS = "; a plan with 2 exams costs US$3,210 (--objective exams)"
+
+
+@functools.cache
+def _gold(objective: str) -> PlanReport:
+    return plan(load_scenario(GOLD_PUSH), "gold", objective)  # type: ignore[arg-type]
+
+
+def test_fewest_exams_plan_names_the_cheaper_plan_the_cost_objective_finds() -> None:
+    """contoso-gold-push's default Gold plan (2 exams, US$3,210) names the cheapest: 3 exams, US$3,055."""
+    expected = OtherPlan(objective="cost", total_new_exams=3, total_cost_usd=3055.0)
+    assert expected == _gold("exams").cheaper
+
+
+def test_cheaper_plan_is_the_plan_the_cost_objective_gives() -> None:
+    """The cheaper plan named beside the fewest-exams plan has the figures of `--objective cost`'s plan."""
+    cost = _gold("cost")
+    expected = (cost.total_new_exams, cost.total_cost_usd)
+    cheaper = _gold("exams").cheaper
+    assert cheaper is not None
+    assert expected == (cheaper.total_new_exams, cheaper.total_cost_usd)
+
+
+def test_cheapest_plan_names_the_plan_of_fewer_exams() -> None:
+    """Symmetrically, the cheapest Gold plan (3 exams) names the fewest-exams plan: 2 exams, US$3,210."""
+    expected = OtherPlan(objective="exams", total_new_exams=2, total_cost_usd=3210.0)
+    assert expected == _gold("cost").fewer_exams
+
+
+def test_plan_that_is_both_fewest_and_cheapest_names_no_other_plan() -> None:
+    """contoso-gold-push's Silver plan is already the cheapest: no other plan is named, no field written."""
+    report = plan(load_scenario(GOLD_PUSH), "silver", "exams")
+    assert (None, None) == (report.cheaper, report.fewer_exams)
+    assert "cheaper" not in report.model_dump(mode="json")
+
+
+def test_headline_names_the_cheaper_plan_in_the_table() -> None:
+    """The terminal's headline says the fewest-exams plan's cost and then the cheaper plan's."""
+    result = run("plan", str(GOLD_PUSH))
+    expected = ("Gold is reachable by 2018-06-30 with 2 new exams costing US$3,210 (fewest new exams, "
+                f"proven){CHEAPER_WORDS}.")
+    assert 0 == result.exit_code
+    assert expected in " ".join(result.stdout.split())
+
+
+def test_headline_names_the_plan_of_fewer_exams_in_the_table() -> None:
+    """With --objective cost the terminal's headline names the fewest-exams plan."""
+    result = run("plan", str(GOLD_PUSH), "--objective", "cost")
+    expected = f"with 3 new exams costing US$3,055 (proven cheapest){FEWER_WORDS}."
+    assert expected in " ".join(result.stdout.split())
+
+
+def test_cheaper_plan_in_json() -> None:
+    """The JSON answer carries the cheaper plan as an additive field `cheaper`."""
+    result = run("plan", str(GOLD_PUSH), "--format", "json")
+    expected = {"objective": "cost", "total_new_exams": 3, "total_cost_usd": 3055.0}
+    assert expected == json.loads(result.stdout)["cheaper"]
+
+
+def test_cheaper_plan_in_markdown_and_html() -> None:
+    """Markdown and HTML say the same words as the table."""
+    report = _gold("exams")
+    expected = (True, True)
+    page = html.unescape(plan_page(report))
+    assert expected == (CHEAPER_WORDS in plan_markdown(report), CHEAPER_WORDS in page)
+
+
+# ---- the path shows hires and spares; totals add up; people counted once ---------------------------------
+
+WINGTIP = SCENARIOS / "wingtip-hiring.yaml"
+WOODGROVE = SCENARIOS / "woodgrove-resilience.yaml"
+TWO_GOALS = SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml"
+
+
+@functools.cache
+def _plan_of(path: str, level: str = "gold") -> PlanReport:
+    return plan(load_scenario(SCENARIOS / path), level)
+
+
+def test_path_lists_the_hire_joining_as_a_step() -> None:
+    """wingtip's path: the hire joins (step 1), then Lee Chang takes MB2-716 and Gold is met (step 2)."""
+    report = _plan_of("wingtip-hiring.yaml")
+    expected = [("hire-1", None, "certified Dynamics 365 consultant", []), ("lee", "MB2-716", None, ["gold"])]
+    assert expected == [(s.person, s.exam, s.hire, s.meets) for s in report.path]
+
+
+def test_path_lines_say_the_hire_joins() -> None:
+    """The path's words (table, Markdown and HTML share them) name the hire joining before the exam."""
+    result = run("plan", str(WINGTIP))
+    expected = ["1. hire-1 (certified Dynamics 365 consultant) joins",
+                "2. Lee Chang takes MB2-716 -> Gold met"]
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert expected == [line for line in lines if line[:2] in ("1.", "2.")]
+
+
+def test_new_exams_table_lists_each_hire_so_the_total_adds_up() -> None:
+    """wingtip's New exams table has the hire's row (US$6,000) above the total of US$7,845 in every format."""
+    report = _plan_of("wingtip-hiring.yaml")
+    row = "| hire-1 (certified Dynamics 365 consultant) | hired | US$6,000 |"
+    page = html.unescape(plan_page(report))
+    cells = "<td>hire-1 (certified Dynamics 365 consultant)</td><td>hired</td><td class=\"num\">US$6,000</td>"
+    terminal = " ".join(run("plan", str(WINGTIP)).stdout.split())
+    expected = (True, True, True, 7845.0)
+    actual = (row in plan_markdown(report), cells in page, "│ hired │ US$6,000 │" in terminal,
+              report.total_cost_usd)
+    assert expected == actual
+
+
+def test_a_spare_never_meets_the_level_in_the_path() -> None:
+    """woodgrove's Gold is met by the slot holder Eva Nilsson's exam; the spares' exams come after it."""
+    report = _plan_of("woodgrove-resilience.yaml")
+    spares = {a.person for a in report.spares} - {a.person for a in report.assignments}
+    meeting = [s.person for s in report.path if s.meets]
+    expected = (["eva"], [False, True, True])
+    assert expected == (meeting, [s.person in spares for s in report.path])
+
+
+def test_a_spare_never_meets_the_level_on_a_calendar() -> None:
+    """With --schedule woodgrove's three exams fall in one month: Gold is shown met after Eva Nilsson's
+    exam (a slot holder), the spares' exams listed after hers in that month."""
+    report = plan(load_scenario(WOODGROVE), "gold", schedule=True)
+    expected = [("eva", ["gold"]), ("fin", []), ("hal", [])]
+    assert expected == [(s.person, s.meets) for s in report.path]
+
+
+def test_people_in_slots_counts_each_person_once_with_two_goals() -> None:
+    """With two goals the HTML card counts the people in slots once each, not their slots."""
+    ld = load_scenario(TWO_GOALS)
+    targets = [resolve_target(t, ld.scenario, ld.catalogs) for t in ld.scenario.targets or ()]
+    report = plan(ld, targets[0].level, targets=targets)
+    people = len({a.person for a in report.assignments})
+    expected = f'<div class="k">people in slots</div><div class="v">{people}</div>'
+    assert (True, True) == (expected in plan_page(report), people < len(report.assignments))
+
+
+def test_a_path_without_the_hire_joining_is_rejected() -> None:
+    """The independent check refuses wingtip's path with the hire's step left out (as it was shown before)."""
+    ld = load_scenario(WINGTIP)
+    report = _plan_of("wingtip-hiring.yaml")
+    exams = [s.model_copy(update={"step": n}) for n, s in enumerate(
+        (s for s in report.path if s.exam is not None), start=1)]
+    hidden = report.model_copy(update={"path": exams, "levels_met": []})
+    expected = ["the path lists 0 hire(s) joining; it must list each of the 1 hire(s) once, with the profile "
+                "hired"]
+    assert expected == one_goal_problems(ld.scenario, ld.catalog, hidden)
+
+
+# ---- several goals within a budget: which fit, planned ---------------------------------------------------
+
+WITHIN_WORDS = ("Within the budget, cloud-crm gold alone fits: 1 new exam costing US$1,365; together they "
+                "need US$7,560.")
+
+
+@functools.cache
+def _two_goals(budget: float) -> PlanReport:
+    ld = load_scenario(TWO_GOALS)
+    targets = [resolve_target(t, ld.scenario, ld.catalogs) for t in ld.scenario.targets or ()]
+    return plan(ld, targets[0].level, budget_usd=budget, targets=targets)
+
+
+def test_goals_over_the_budget_together_name_the_goal_that_fits_alone() -> None:
+    """With US$1,500 CRM Gold and CBA Silver cannot both be met; CRM Gold alone fits and is planned."""
+    within = _two_goals(1500.0).within_budget
+    assert within is not None
+    expected = (["cloud-crm:gold"], ["cloud-business-applications:silver"], 7560.0, True, 1, 1365.0)
+    actual = (within.targets, within.left_out, within.together_cost_usd, within.plan.reachable,
+              within.plan.total_new_exams, within.plan.total_cost_usd)
+    assert expected == actual
+
+
+def test_goals_that_fit_together_name_no_partial_plan() -> None:
+    """With a budget that covers both goals the plan meets both and no partial plan is written."""
+    report = _two_goals(10000.0)
+    assert (True, None) == (report.reachable, report.within_budget)
+    assert "within_budget" not in report.model_dump(mode="json")
+
+
+def test_goals_over_the_budget_in_every_format() -> None:
+    """The table, Markdown, HTML and JSON name the goal that fits and plan it under its own heading."""
+    terminal = " ".join(run("plan", str(TWO_GOALS), "--budget", "1500").stdout.split())
+    report = _two_goals(1500.0)
+    markdown = plan_markdown(report)
+    page = html.unescape(plan_page(report))
+    data = json.loads(run("plan", str(TWO_GOALS), "--budget", "1500", "--format", "json").stdout)
+    expected = (True, True, True, True, True, ["cloud-crm:gold"])
+    actual = (WITHIN_WORDS in terminal, "Within the budget: cloud-crm gold Contoso" in terminal,
+              WITHIN_WORDS in markdown and "## Within the budget: cloud-crm gold" in markdown,
+              WITHIN_WORDS in page, "<h2>Within the budget: cloud-crm gold</h2>" in page,
+              data["within_budget"]["targets"])
+    assert expected == actual
+
+
+@needs_chromium
+def test_chromium_renders_the_cheaper_plan_the_hire_and_the_goals_that_fit(tmp_path: Path) -> None:
+    """The DOM Chromium builds holds the cheaper plan's words, wingtip's hire row and join step, and the
+    plan of the goal that fits the budget under its heading."""
+    pages = {"push": _gold("exams"), "wingtip": _plan_of("wingtip-hiring.yaml"), "goals": _two_goals(1500.0)}
+    dumped = {}
+    for name, report in pages.items():
+        page = tmp_path / f"{name}.html"
+        page.write_text(plan_page(report), encoding="utf-8")
+        dom = chromium(tmp_path, "--dump-dom", page.as_uri())
+        dumped[name] = (dom.returncode, html.unescape(dom.stdout))
+    facts = {"push": [CHEAPER_WORDS], "wingtip": ["<td>hired</td>", "1. hire-1 (certified Dynamics 365 "
+                                                  "consultant) joins", "total with hires"],
+             "goals": [WITHIN_WORDS, "<h2>Within the budget: cloud-crm gold</h2>"]}
+    missing = {name: [f for f in facts[name] if f not in text] for name, (_, text) in dumped.items()}
+    expected: dict[str, tuple[int, list[str]]] = {name: (0, []) for name in pages}
+    assert expected == {name: (dumped[name][0], missing[name]) for name in pages}
