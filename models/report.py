@@ -222,17 +222,24 @@ class ScheduledExam(_Out):
 
 class OtherPlan(_Out):
     """The best plan of the other objective when it beats this one on that objective: the cheapest plan
-    beside a fewest-exams plan, or the plan of the fewest exams beside a cheapest plan (planned through
-    the same pipeline, within the same budget and policy, and re-checked)."""
+    beside a fewest-exams plan, or the plan of the fewest changes (new exams, renewals and hires) beside a
+    cheapest plan; planned on the same model, within the same budget and policy, and re-checked. Only
+    `planner plan` asks for it (PlanRequest.compare_objectives)."""
 
     objective: Objective = Field(description="The objective that plans it (`--objective`).")
     total_new_exams: int
     total_cost_usd: float
-    total_renewals: int | None = Field(None, description="Renewals among its new exams (as in the plan).")
+    total_renewals: int | None = Field(None, description="Renewals among its new exams (as in the plan; "
+                                       "left out when none).")
+    total_hires: int | None = Field(None, description="Hires it makes (left out when none); its cost "
+                                    "includes theirs, as the plan's does.")
 
     @model_serializer(mode="wrap")
-    def _drop_empty_renewals(self, handler: Any) -> dict[str, Any]:
-        return _without_none(handler(self), "total_renewals")
+    def _drop_empty_counts(self, handler: Any) -> dict[str, Any]:
+        data = handler(self)
+        for key in ("total_renewals", "total_hires"):
+            _without_none(data, key)
+        return data
 
 
 class PathStep(_Out):

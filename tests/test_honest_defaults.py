@@ -1,18 +1,30 @@
-"""Honest defaults: a fewest-exams answer names the cheaper plan when one exists, and a cheapest answer
-names the plan of fewer exams, in every format, both planned through the pipeline and re-checked."""
+"""Honest defaults (issue 22, point 4): `planner plan`'s fewest-exams answer names the cheaper plan when
+one exists, and its cheapest answer the plan of fewer exams, in every format: the model the plan was solved
+on, solved again for the other objective and re-checked, only where a person reads the headline. Several
+goals a budget cannot cover together: the most of them it covers, planned and re-checked. The path shows the
+hires joining and never meets a level by a spare's exam."""
 
 from __future__ import annotations
 
 import functools
 import html
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from models.report import OtherPlan, PlanReport
+from planner import validation
+from planner.core import problem as problem_module
+from planner.core import solving
 from planner.core.planning import plan
+from planner.errors import InternalError
 from planner.input.loading import load_scenario, resolve_target
 from planner.report.html import plan_page
 from planner.report.plan import plan_markdown
+from planner.report.words import other_plan_words
 from tests.conftest import SCENARIOS
 from tests.helpers import one_goal_problems, run
 from tests.test_html_report import chromium, needs_chromium
@@ -24,8 +36,22 @@ FEWER_WORDS = "; a plan with 2 exams costs US$3,210 (--objective exams)"
 
 @functools.cache
 def _gold(objective: str) -> PlanReport:
-    return plan(load_scenario(GOLD_PUSH), "gold", objective)  # type: ignore[arg-type]
+    """contoso-gold-push's Gold plan as `planner plan` makes it (the other objective compared)."""
+    return plan(load_scenario(GOLD_PUSH), "gold", objective, compare_objectives=True)  # type: ignore[arg-type]
 
+
+class _Calls:
+    """A stand-in that counts the calls of the function it wraps (and records their arguments)."""
+
+    def __init__(self, wrapped: Callable[..., Any]) -> None:
+        self.wrapped, self.calls = wrapped, []  # type: list[tuple[Any, ...]]
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls.append(args)
+        return self.wrapped(*args, **kwargs)
+
+
+# ---- the other objective's plan -------------------------------------------------------------------------
 
 def test_fewest_exams_plan_names_the_cheaper_plan_the_cost_objective_finds() -> None:
     """contoso-gold-push's default Gold plan (2 exams, US$3,210) names the cheapest: 3 exams, US$3,055."""
@@ -36,10 +62,9 @@ def test_fewest_exams_plan_names_the_cheaper_plan_the_cost_objective_finds() -> 
 def test_cheaper_plan_is_the_plan_the_cost_objective_gives() -> None:
     """The cheaper plan named beside the fewest-exams plan has the figures of `--objective cost`'s plan."""
     cost = _gold("cost")
-    expected = (cost.total_new_exams, cost.total_cost_usd)
     cheaper = _gold("exams").cheaper
     assert cheaper is not None
-    assert expected == (cheaper.total_new_exams, cheaper.total_cost_usd)
+    assert (cost.total_new_exams, cost.total_cost_usd) == (cheaper.total_new_exams, cheaper.total_cost_usd)
 
 
 def test_cheapest_plan_names_the_plan_of_fewer_exams() -> None:
@@ -50,9 +75,81 @@ def test_cheapest_plan_names_the_plan_of_fewer_exams() -> None:
 
 def test_plan_that_is_both_fewest_and_cheapest_names_no_other_plan() -> None:
     """contoso-gold-push's Silver plan is already the cheapest: no other plan is named, no field written."""
-    report = plan(load_scenario(GOLD_PUSH), "silver", "exams")
+    report = plan(load_scenario(GOLD_PUSH), "silver", "exams", compare_objectives=True)
     assert (None, None) == (report.cheaper, report.fewer_exams)
     assert "cheaper" not in report.model_dump(mode="json")
+
+
+def test_library_plan_compares_no_objective_unless_asked() -> None:
+    """A library caller's plan (compare_objectives off, the default) names no other plan and solves once."""
+    report = plan(load_scenario(GOLD_PUSH), "gold", "exams")
+    assert (None, False) == (report.cheaper, "other_objective_seconds" in report.stats)
+
+
+def test_other_objective_is_solved_on_the_same_problem_and_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Naming the cheaper plan builds one problem and one CP-SAT model, solved again for the cost
+    objective."""
+    problems = _Calls(problem_module.build_problem)
+    models = _Calls(solving.build_model)
+    again = _Calls(solving.solve_again)
+    monkeypatch.setattr("planner.core.pipeline.build_problem", problems)
+    monkeypatch.setattr(solving, "build_model", models)
+    monkeypatch.setattr(solving, "solve_again", again)
+    report = plan(load_scenario(GOLD_PUSH), "gold", "exams", compare_objectives=True)
+    expected = (1, 1, 1, ["cost"], 3055.0)
+    assert report.cheaper is not None
+    assert expected == (len(problems.calls), len(models.calls), len(again.calls),
+                        [c[2] for c in again.calls], report.cheaper.total_cost_usd)
+
+
+@pytest.mark.parametrize(("command", "solved_again"), [
+    (["plan", "{two}"], 1),  # the plan itself; each goal alone is planned without comparing
+    (["plan", "{push}", "--alternatives", "3"], 1),  # the plan, not each alternative
+    (["best", "{push}", "--budget", "3000"], 0),  # best's levels are plans made inside best
+    (["compare", "{push}", "{two}"], 0),  # compare's rows
+], ids=["two-goals", "alternatives", "best", "compare"])
+def test_only_the_plan_a_person_reads_is_compared(monkeypatch: pytest.MonkeyPatch, command: list[str],
+                                                  solved_again: int) -> None:
+    """`planner plan` solves its own plan again for the other objective once; the plans made inside another
+    (goals alone, alternatives, best's levels, compare's rows) are never solved again."""
+    again = _Calls(solving.solve_again)
+    monkeypatch.setattr(solving, "solve_again", again)
+    files = {"{push}": str(GOLD_PUSH), "{two}": str(SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml")}
+    result = run(*[files.get(a, a) for a in command])
+    assert (solved_again, "") == (len(again.calls), result.stderr)
+
+
+def test_cheaper_plan_is_rechecked_by_the_validator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cheaper plan is re-checked like any plan: the validator sees a cost plan of 3 exams, US$3,055,
+    and finds nothing wrong with it."""
+    checked = _Calls(validation.recheck)
+    monkeypatch.setattr(validation, "recheck", checked)
+    plan(load_scenario(GOLD_PUSH), "gold", "exams", compare_objectives=True)
+    cost = [c for c in checked.calls if c[2].objective == "cost"]
+    expected = ([(3, 3055.0)], [])
+    figures = [(c[2].total_new_exams, c[2].total_cost_usd) for c in cost]
+    assert expected == (figures, validation.recheck(*cost[0]))
+
+
+def test_cheaper_plan_the_validator_refuses_is_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cheaper plan that failed its independent check would be a bug: the plan stops with an internal
+    error rather than name it."""
+    real = validation.recheck
+
+    def refuse_the_cost_plan(scenario: Any, goals: Any, report: PlanReport, **kwargs: Any) -> list[str]:
+        return ["made up"] if report.objective == "cost" else real(scenario, goals, report, **kwargs)
+
+    monkeypatch.setattr(validation, "recheck", refuse_the_cost_plan)
+    with pytest.raises(InternalError, match="made up"):
+        plan(load_scenario(GOLD_PUSH), "gold", "exams", compare_objectives=True)
+
+
+def test_other_plan_words_name_its_renewals_and_hires() -> None:
+    """The headline's words for the other plan count its exams, renewals and hires, as the plan's own do."""
+    report = _gold("exams").model_copy(update={"cheaper": OtherPlan(
+        objective="cost", total_new_exams=1, total_cost_usd=6250.0, total_renewals=2, total_hires=1)})
+    expected = "; a plan with 1 exam, 2 renewals and 1 hire costs US$6,250 (--objective cost)"
+    assert expected == other_plan_words(report)
 
 
 def test_headline_names_the_cheaper_plan_in_the_table() -> None:
@@ -71,11 +168,14 @@ def test_headline_names_the_plan_of_fewer_exams_in_the_table() -> None:
     assert expected in " ".join(result.stdout.split())
 
 
-def test_cheaper_plan_in_json() -> None:
-    """The JSON answer carries the cheaper plan as an additive field `cheaper`."""
-    result = run("plan", str(GOLD_PUSH), "--format", "json")
-    expected = {"objective": "cost", "total_new_exams": 3, "total_cost_usd": 3055.0}
-    assert expected == json.loads(result.stdout)["cheaper"]
+def test_cheaper_and_fewer_exams_plans_in_json() -> None:
+    """The JSON answer carries the other plan as an additive field: `cheaper`, or with --objective cost
+    `fewer_exams`."""
+    exams = json.loads(run("plan", str(GOLD_PUSH), "--format", "json").stdout)
+    cost = json.loads(run("plan", str(GOLD_PUSH), "--objective", "cost", "--format", "json").stdout)
+    expected = ({"objective": "cost", "total_new_exams": 3, "total_cost_usd": 3055.0},
+                {"objective": "exams", "total_new_exams": 2, "total_cost_usd": 3210.0}, False, False)
+    assert expected == (exams["cheaper"], cost["fewer_exams"], "fewer_exams" in exams, "cheaper" in cost)
 
 
 def test_cheaper_plan_in_markdown_and_html() -> None:
@@ -176,7 +276,7 @@ WITHIN_WORDS = ("Within the budget, cloud-crm gold alone fits: 1 new exam costin
 def _two_goals(budget: float) -> PlanReport:
     ld = load_scenario(TWO_GOALS)
     targets = [resolve_target(t, ld.scenario, ld.catalogs) for t in ld.scenario.targets or ()]
-    return plan(ld, targets[0].level, budget_usd=budget, targets=targets)
+    return plan(ld, targets[0].level, budget_usd=budget, targets=targets, goals_that_fit=True)
 
 
 def test_goals_over_the_budget_together_name_the_goal_that_fits_alone() -> None:
@@ -194,6 +294,14 @@ def test_goals_that_fit_together_name_no_partial_plan() -> None:
     report = _two_goals(10000.0)
     assert (True, None) == (report.reachable, report.within_budget)
     assert "within_budget" not in report.model_dump(mode="json")
+
+
+def test_library_plan_names_no_goals_that_fit_unless_asked() -> None:
+    """A library caller's plan over the budget (goals_that_fit off, the default) plans no partial set."""
+    ld = load_scenario(TWO_GOALS)
+    targets = [resolve_target(t, ld.scenario, ld.catalogs) for t in ld.scenario.targets or ()]
+    report = plan(ld, targets[0].level, budget_usd=1500.0, targets=targets, fixes=False)
+    assert (False, None) == (report.reachable, report.within_budget)
 
 
 def test_goals_over_the_budget_in_every_format() -> None:

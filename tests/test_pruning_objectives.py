@@ -17,11 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from models.report import PlanReport
 from planner.core.planning import plan
 from planner.input.loading import load_scenario_data
+from tests.conftest import LIGHT
 from tests.helpers import loaded
 from tests.strategies_pruning import Case, crm_cases, scored_cases, twin_cases
 
@@ -107,3 +108,53 @@ def test_dominance_keeps_the_one_person_better_than_k_others_in_one_fact(staff, 
     holder = next((a.person for a in report.assignments if a.role == "application+deployment"), None)
     finish = max((s.month for s in report.schedule), default=None)
     assert expected == (report.status, holder, report.total_new_exams, report.probability_all_pass, finish)
+
+
+# ---- the other objective, solved again on the model pruned for the first (planner plan's headline) ---------
+
+def _changes(report: PlanReport) -> int:
+    return report.total_new_exams + (report.total_renewals or 0) + len(report.hires)
+
+
+def other_objective_equals_whole(case: Case) -> None:
+    """The fewest-exams plan names a cheaper plan (the cheapest, a plan of fewer changes) exactly when the
+    whole roster's plan of the other objective beats it there, with that plan's changes and cost: the model
+    pruned for one of the two objectives holds the other's optimum too."""
+    loaded = load_scenario_data(case.data, "hypothesis.yaml", catalog=case.catalog)
+    settings = {"schedule": case.schedule, "fixes": False, "explain": False}
+    pruned = plan(loaded, case.level, case.objective, compare_objectives=True, **settings)  # type: ignore[arg-type]
+    if pruned.status not in ("optimal", "feasible"):
+        return
+    other = "cost" if case.objective == "exams" else "exams"
+    whole = plan(loaded, case.level, other, prune=False, **settings)  # type: ignore[arg-type]
+    beats = (round(whole.total_cost_usd * 100) < round(pruned.total_cost_usd * 100) if other == "cost"
+             else _changes(whole) < _changes(pruned))
+    shown = pruned.cheaper or pruned.fewer_exams
+    expected = (_changes(whole), round(whole.total_cost_usd * 100)) if beats else None
+    actual = None if shown is None else (
+        shown.total_new_exams + (shown.total_renewals or 0) + (shown.total_hires or 0),
+        round(shown.total_cost_usd * 100))
+    assert expected == actual
+
+
+def _exams_or_cost(case: Case) -> Case:
+    """The case planned with the exams or the cost objective (the two `planner plan` compares)."""
+    return case._replace(objective="cost" if case.objective in ("cost", "risk") else "exams")
+
+
+OTHER_EXAMPLES = settings(max_examples=5 if LIGHT else settings().max_examples)
+
+
+@OTHER_EXAMPLES
+@given(case=crm_cases().map(_exams_or_cost))
+def test_other_objective_on_the_pruned_model_is_the_whole_rosters_optimum(case):
+    """Cloud CRM Silver or Gold, with or without a calendar: the other objective's plan, solved again on
+    the pruned model, is named exactly when the whole roster's beats the plan, with its figures."""
+    other_objective_equals_whole(case)
+
+
+@OTHER_EXAMPLES
+@given(case=scored_cases().map(_exams_or_cost))
+def test_other_objective_of_a_scored_plan_on_the_pruned_model_is_the_whole_rosters_optimum(case):
+    """A scored level with expiring passes and renewals: the same, renewals counted among the changes."""
+    other_objective_equals_whole(case)

@@ -534,9 +534,8 @@ def _score_card(r: PlanReport) -> str:
 def _people_card(r: PlanReport) -> str:
     """'people in slots: 7' (each person once, whatever the slots they fill for several goals); for a scored
     goal 'people counted' (each person once, whatever their metrics)."""
-    if r.scores and not r.targets:
-        return _card("people counted", str(len({a.person for a in r.assignments})))
-    return _card("people in slots", str(len({a.person for a in r.assignments})))
+    label = "people counted" if r.scores and not r.targets else "people in slots"
+    return _card(label, str(len({a.person for a in r.assignments})))
 
 
 def _cards(r: PlanReport) -> str:
@@ -574,9 +573,8 @@ def plan_page(r: PlanReport) -> str:
     body.append(_plan_details(r))
     if r.within_budget is not None:  # the plan of the goals that fit, as a plan of its own
         fit = r.within_budget.plan
-        body += [f"<h2>{_e(within_budget_title(r))}</h2>",
-                 f'<div class="headline {"ok" if fit.reachable else "bad"}">{_e(_headline(fit))}</div>',
-                 _plan_details(fit, heading="h3")]
+        head = f'<div class="headline {"ok" if fit.reachable else "bad"}">{_e(_headline(fit))}</div>'
+        body += [f"<h2>{_e(within_budget_title(r))}</h2>", head, _plan_details(fit, heading="h3")]
     return _page(f"{r.scenario}: {goals_in_words(r)} plan", "\n".join(body))
 
 

@@ -12,7 +12,15 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from models.report import BestReport, CheckReport, Gate, MetricScore, NewExam, PlanReport, ScoreStanding
+from models.report import (
+    BestReport,
+    CheckReport,
+    Gate,
+    MetricScore,
+    NewExam,
+    PlanReport,
+    ScoreStanding,
+)
 from planner.rules.scoring import needed_words, points_short_words, short_by_words
 
 M = TypeVar("M")
@@ -158,9 +166,11 @@ def other_plan_words(r: PlanReport) -> str:
     other = r.cheaper or r.fewer_exams
     if other is None:
         return ""
-    renewals = f" and {plural(other.total_renewals, 'renewal')}" if other.total_renewals else ""
-    return (f"; a plan with {plural(other.total_new_exams, 'exam')}{renewals} costs "
-            f"{money(other.total_cost_usd)} (--objective {other.objective})")
+    counts = ((other.total_new_exams, "exam"), (other.total_renewals or 0, "renewal"),
+              (other.total_hires or 0, "hire"))
+    parts = [plural(n, word) for n, word in counts if n] or ["no new exams"]
+    words = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"; a plan with {words} costs {money(other.total_cost_usd)} (--objective {other.objective})"
 
 
 def within_budget_words(r: PlanReport) -> str:
