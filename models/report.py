@@ -311,14 +311,17 @@ class Saving(_Out):
 
 
 class WithinBudget(_Out):
-    """Several goals a budget cannot cover together: the most of them it covers (then the cheapest), with
-    their plan (planned through the same pipeline, within the budget, and re-checked)."""
+    """Several goals a budget cannot cover together: the largest set of them it covers (as `best --budget`
+    with several targets chooses it: among sets of that size, the first in order of their costs alone), its
+    plan (planned with the request's settings within the budget, and re-checked), and what each goal left
+    out would add."""
 
     targets: list[str] = Field(description="The goals that fit ('competency:level'), in the request's order.")
     left_out: list[str] = Field(description="The goals left out ('competency:level').")
-    together_cost_usd: float | None = Field(
-        description="The cheapest plan of every goal together at any budget (null: none exists).")
     plan: PlanReport = Field(description="The plan of the goals that fit.")
+    goals: list[TargetCost] = Field(description="Every goal as `best --budget` lists it: in the set or not, "
+                                    "its cheapest plan alone, and for one left out the cheapest plan of the "
+                                    "set with it and how much that is over the budget.")
 
 
 class PlanReport(_Out):
@@ -390,7 +393,7 @@ class PlanReport(_Out):
         "this one.")
     within_budget: WithinBudget | None = Field(
         None, description="With several goals the budget cannot cover together: the most of them it "
-        "covers, planned.")
+        "covers, planned, and what each goal left out would add.")
     stats: dict[str, Any] = Field(default_factory=dict)
     names: dict[str, str] = Field(
         default_factory=dict, exclude=True, description="What the screens call the competencies, levels and "

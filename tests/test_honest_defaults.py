@@ -1,8 +1,8 @@
 """Honest defaults (issue 22, point 4): `planner plan`'s fewest-exams answer names the cheaper plan when
 one exists, and its cheapest answer the plan of fewer exams, in every format: the model the plan was solved
 on, solved again for the other objective and re-checked, only where a person reads the headline. Several
-goals a budget cannot cover together: the most of them it covers, planned and re-checked. The path shows the
-hires joining and never meets a level by a spare's exam."""
+goals a budget cannot cover together: the most of them it covers, planned and re-checked, with what each left
+out would add. The path shows the hires joining and never meets a level by a spare's exam."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
-from models.report import OtherPlan, PlanReport
+from models.report import OtherPlan, PlanReport, TargetCost
 from planner import validation
 from planner.core import problem as problem_module
 from planner.core import solving
+from planner.core.best_set import best_set
 from planner.core.planning import plan
 from planner.errors import InternalError
 from planner.input.loading import load_scenario, resolve_target
@@ -268,12 +269,14 @@ def test_a_path_without_the_hire_joining_is_rejected() -> None:
 
 # ---- several goals within a budget: which fit, planned ---------------------------------------------------
 
-WITHIN_WORDS = ("Within the budget, cloud-crm gold alone fits: 1 new exam costing US$1,365; together they "
-                "need US$7,560.")
+CRM_GOLD = "Cloud Customer Relationship Management Gold"
+WITHIN_WORDS = (f"Within the budget, {CRM_GOLD} alone fits: 1 new exam costing US$1,365; with Cloud Business "
+                "Applications Silver the cheapest plan costs US$7,560, US$6,060 over the budget.")
 
 
 @functools.cache
 def _two_goals(budget: float) -> PlanReport:
+    """contoso-crm-gold-and-cba-silver's two goals within `budget`, as `planner plan --budget` plans them."""
     ld = load_scenario(TWO_GOALS)
     targets = [resolve_target(t, ld.scenario, ld.catalogs) for t in ld.scenario.targets or ()]
     return plan(ld, targets[0].level, budget_usd=budget, targets=targets, goals_that_fit=True)
@@ -283,10 +286,41 @@ def test_goals_over_the_budget_together_name_the_goal_that_fits_alone() -> None:
     """With US$1,500 CRM Gold and CBA Silver cannot both be met; CRM Gold alone fits and is planned."""
     within = _two_goals(1500.0).within_budget
     assert within is not None
-    expected = (["cloud-crm:gold"], ["cloud-business-applications:silver"], 7560.0, True, 1, 1365.0)
-    actual = (within.targets, within.left_out, within.together_cost_usd, within.plan.reachable,
-              within.plan.total_new_exams, within.plan.total_cost_usd)
+    expected = (["cloud-crm:gold"], ["cloud-business-applications:silver"], True, 1, 1365.0)
+    actual = (within.targets, within.left_out, within.plan.reachable, within.plan.total_new_exams,
+              within.plan.total_cost_usd)
     assert expected == actual
+
+
+def test_goals_over_the_budget_say_what_the_goal_left_out_would_add() -> None:
+    """CBA Silver, left out, costs US$7,560 at the least alone and with CRM Gold: US$6,060 over the budget."""
+    within = _two_goals(1500.0).within_budget
+    assert within is not None
+    expected = [TargetCost(target="cloud-crm:gold", in_best_set=True, cost_alone_usd=1365.0),
+                TargetCost(target="cloud-business-applications:silver", in_best_set=False,
+                           cost_alone_usd=7560.0, cost_with_set_usd=7560.0, extra_usd_needed=6060.0)]
+    assert expected == within.goals
+
+
+def test_goals_that_fit_are_the_set_best_finds_for_the_same_budget() -> None:
+    """`plan --budget` and `best --budget` with the same goals answer alike: the same set and rows."""
+    ld = load_scenario(TWO_GOALS)
+    targets = [resolve_target(t, ld.scenario, ld.catalogs) for t in ld.scenario.targets or ()]
+    best = best_set(ld, targets, 1500.0)
+    within = _two_goals(1500.0).within_budget
+    assert within is not None
+    assert (best.best_set, best.targets) == (within.targets, within.goals)
+
+
+def test_plan_of_the_goals_that_fit_passes_the_validator() -> None:
+    """The plan of the goal that fits keeps CRM Gold's rules within the budget, re-checked without the
+    solver."""
+    ld = load_scenario(TWO_GOALS)
+    within = _two_goals(1500.0).within_budget
+    assert within is not None
+    crm = resolve_target("cloud-crm:gold", ld.scenario, ld.catalogs)
+    assert (1500.0, []) == (within.plan.budget_usd, validation.recheck(
+        ld.scenario, [(crm.label, crm.catalog, crm.level)], within.plan))
 
 
 def test_goals_that_fit_together_name_no_partial_plan() -> None:
@@ -306,16 +340,19 @@ def test_library_plan_names_no_goals_that_fit_unless_asked() -> None:
 
 def test_goals_over_the_budget_in_every_format() -> None:
     """The table, Markdown, HTML and JSON name the goal that fits and plan it under its own heading."""
-    terminal = " ".join(run("plan", str(TWO_GOALS), "--budget", "1500").stdout.split())
+    result = run("plan", str(TWO_GOALS), "--budget", "1500")
+    terminal = " ".join(result.stdout.split())
     report = _two_goals(1500.0)
     markdown = plan_markdown(report)
     page = html.unescape(plan_page(report))
     data = json.loads(run("plan", str(TWO_GOALS), "--budget", "1500", "--format", "json").stdout)
-    expected = (True, True, True, True, True, ["cloud-crm:gold"])
-    actual = (WITHIN_WORDS in terminal, "Within the budget: cloud-crm gold Contoso" in terminal,
-              WITHIN_WORDS in markdown and "## Within the budget: cloud-crm gold" in markdown,
-              WITHIN_WORDS in page, "<h2>Within the budget: cloud-crm gold</h2>" in page,
-              data["within_budget"]["targets"])
+    expected = (1, True, True, True, True, True, ["cloud-crm:gold"], [6060.0])
+    actual = (result.exit_code, WITHIN_WORDS in terminal,
+              f"Within the budget: {CRM_GOLD} Contoso" in terminal,
+              WITHIN_WORDS in markdown and f"## Within the budget: {CRM_GOLD}" in markdown,
+              WITHIN_WORDS in page, f"<h2>Within the budget: {CRM_GOLD}</h2>" in page,
+              data["within_budget"]["targets"],
+              [g["extra_usd_needed"] for g in data["within_budget"]["goals"] if not g["in_best_set"]])
     assert expected == actual
 
 
@@ -332,7 +369,7 @@ def test_chromium_renders_the_cheaper_plan_the_hire_and_the_goals_that_fit(tmp_p
         dumped[name] = (dom.returncode, html.unescape(dom.stdout))
     facts = {"push": [CHEAPER_WORDS], "wingtip": ["<td>hired</td>", "1. hire-1 (certified Dynamics 365 "
                                                   "consultant) joins", "total with hires"],
-             "goals": [WITHIN_WORDS, "<h2>Within the budget: cloud-crm gold</h2>"]}
+             "goals": [WITHIN_WORDS, f"<h2>Within the budget: {CRM_GOLD}</h2>"]}
     missing = {name: [f for f in facts[name] if f not in text] for name, (_, text) in dumped.items()}
     expected: dict[str, tuple[int, list[str]]] = {name: (0, []) for name in pages}
     assert expected == {name: (dumped[name][0], missing[name]) for name in pages}

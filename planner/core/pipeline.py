@@ -352,14 +352,19 @@ def _without_a_plan(r: _Run, problem: Problem, alone: list[PlanReport], outcome:
 
 
 def _most_goals_within_budget(r: _Run) -> WithinBudget | None:
-    """Several goals the budget cannot cover together: the most of them it covers, planned (each set of
-    goals a request through `run`, planner.core.within_budget), and what all of them need together."""
-    from planner.core.within_budget import most_goals_within_budget
+    """Several goals the budget cannot cover together: the most of them it covers, planned with the
+    request's settings and re-checked, and what each left out would add (planner.core.best_set.fitting,
+    the question `best --budget` answers for several targets; each plan a request through `run`)."""
+    from planner.core.best_set import fitting
 
-    together = _cheapest_plan(r)
-    request = r.request.inside(budget_usd=r.budget, resilience=r.k, time_limit=r.clock.left())
-    return most_goals_within_budget(run, r.loaded, request,
-                                    together.total_cost_usd if _has_plan(together) else None)
+    base = r.request.inside(budget_usd=r.budget, resilience=r.k, alternatives=1, buffer=False, fixes=False,
+                            explain=False, alone=False, time_limit=r.clock.left())
+    chosen, reached, rows = fitting(r.loaded, base, r.budget)
+    if reached is None or len(chosen) == len(r.request.goals):
+        return None
+    return WithinBudget(targets=[g.label for g in chosen],
+                        left_out=[g.label for g in r.request.goals if g not in chosen], plan=reached,
+                        goals=rows)
 
 
 def _proven_bound(solution: Solution) -> float | None:

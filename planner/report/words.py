@@ -20,6 +20,7 @@ from models.report import (
     NewExam,
     PlanReport,
     ScoreStanding,
+    TargetCost,
 )
 from planner.rules.scoring import needed_words, points_short_words, short_by_words
 
@@ -174,23 +175,34 @@ def other_plan_words(r: PlanReport) -> str:
 
 
 def within_budget_words(r: PlanReport) -> str:
-    """' Within the budget, cloud-crm gold alone fits: 1 new exam costing US$1,365; together they need
-    US$7,560.' after the
-    headline of several goals the budget cannot cover together (PlanReport.within_budget); '' otherwise."""
+    """' Within the budget, Cloud CRM Gold alone fits: 1 new exam costing US$1,365; with Cloud Business
+    Applications Silver the cheapest plan costs US$7,560, US$6,060 over the budget.' after the headline of
+    several goals the budget cannot cover together (PlanReport.within_budget); '' otherwise."""
     w = r.within_budget
     if w is None:
         return ""
-    fit = " and ".join(level_name(t) for t in w.targets)
+    fit = " and ".join(level_name(t, r.names) for t in w.targets)
     fits = f"{fit} alone fits" if len(w.targets) == 1 else f"{fit} fit"
-    together = ("no plan reaches them at any budget" if w.together_cost_usd is None
-                else f"they need {money(w.together_cost_usd)}")
-    return f" Within the budget, {fits}: {_what(w.plan)}; together {together}."
+    added = "; ".join(_adding_words(r, t) for t in w.goals if not t.in_best_set)
+    return f" Within the budget, {fits}: {_what(w.plan)}; {added}."
+
+
+def _adding_words(r: PlanReport, t: TargetCost) -> str:
+    """What a goal left out of the set that fits would add: 'with Cloud Business Applications Silver the
+    cheapest plan costs US$7,560, US$6,060 over the budget'."""
+    name = level_name(t.target, r.names)
+    if t.cost_alone_usd is None:
+        return f"{name} cannot be reached even on its own"
+    if t.cost_with_set_usd is None:
+        return f"{name} cannot be reached together with them"
+    over = f", {money(t.extra_usd_needed)} over the budget" if t.extra_usd_needed else ""
+    return f"with {name} the cheapest plan costs {money(t.cost_with_set_usd)}{over}"
 
 
 def within_budget_title(r: PlanReport) -> str:
-    """'Within the budget: cloud-crm gold', the heading of the plan of the goals that fit."""
+    """'Within the budget: Cloud CRM Gold', the heading of the plan of the goals that fit."""
     assert r.within_budget is not None
-    return "Within the budget: " + " and ".join(level_name(t) for t in r.within_budget.targets)
+    return "Within the budget: " + " and ".join(level_name(t, r.names) for t in r.within_budget.targets)
 
 
 def plan_score_words(r: PlanReport) -> str:
@@ -224,7 +236,7 @@ def headline(r: PlanReport) -> str:
                                  + (f" ({level_name(sc.target, r.names)})" if len(r.scores) > 1 else "")
                                  for sc in r.scores)
             return (f"{level} cannot be reached by {r.deadline}: no set of new exams and renewals{limits} "
-                    f"reaches its score ({standing}).")
+                    f"reaches its score ({standing}).{within_budget_words(r)}")
         return (f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam "
                 f"rules.{within_budget_words(r)}")
     if r.status == "unknown":
