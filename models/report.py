@@ -387,13 +387,14 @@ class PlanReport(_Out):
         None, description="The day the programme planned ended, on or before the deadline: nothing is "
         "planned for it (status infeasible; reasons name what replaced it). Left out otherwise.")
     cheaper: OtherPlan | None = Field(
-        None, description="With objective exams: the cheapest plan, when it costs less than this one.")
+        None, description="Optional (`planner plan` only): with objective exams, the cheapest plan, when it "
+        "costs less than this one.")
     fewer_exams: OtherPlan | None = Field(
-        None, description="With objective cost: the plan of the fewest new exams, when it has fewer than "
-        "this one.")
+        None, description="Optional (`planner plan` only): with objective cost, the plan of the fewest "
+        "changes (new exams, renewals and hires), when it has fewer than this one.")
     within_budget: WithinBudget | None = Field(
-        None, description="With several goals the budget cannot cover together: the most of them it "
-        "covers, planned, and what each goal left out would add.")
+        None, description="Optional (`planner plan` only): with several goals the budget cannot cover "
+        "together, the most of them it covers, planned, and what each goal left out would add.")
     stats: dict[str, Any] = Field(default_factory=dict)
     names: dict[str, str] = Field(
         default_factory=dict, exclude=True, description="What the screens call the competencies, levels and "
