@@ -220,14 +220,44 @@ class ScheduledExam(_Out):
     month: str
 
 
+class OtherPlan(_Out):
+    """The best plan of the other objective when it beats this one on that objective: the cheapest plan
+    beside a fewest-exams plan, or the plan of the fewest changes (new exams, renewals and hires) beside a
+    cheapest plan; planned on the same model, within the same budget and policy, and re-checked. Only
+    `planner plan` asks for it (PlanRequest.compare_objectives)."""
+
+    objective: Objective = Field(description="The objective that plans it (`--objective`).")
+    total_new_exams: int
+    total_cost_usd: float
+    total_renewals: int | None = Field(None, description="Renewals among its new exams (as in the plan; "
+                                       "left out when none).")
+    total_hires: int | None = Field(None, description="Hires it makes (left out when none); its cost "
+                                    "includes theirs, as the plan's does.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_counts(self, handler: Any) -> dict[str, Any]:
+        data = handler(self)
+        for key in ("total_renewals", "total_hires"):
+            _without_none(data, key)
+        return data
+
+
 class PathStep(_Out):
-    """One new exam in the order the plan takes them, and the levels first met once it is passed."""
+    """One step of the plan in order: a new exam (or renewal) passed, or a hire joining; and the levels
+    first met once it is done (never by a spare's step: a level counts as met along the path once its
+    slot holders meet it)."""
 
     step: int
     person: str
-    exam: str
+    exam: str | None = Field(description="The exam taken; null for a hire joining (see `hire`).")
     month: str | None = None
     meets: list[str] = Field(default_factory=list, description="Levels first met after this step.")
+    hire: str | None = Field(None, description="A hire joining: the profile hired (`person` is the hire's "
+                             "id, as in `hires`); left out for an exam.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "hire")
 
 
 class LevelMet(_Out):
@@ -278,6 +308,20 @@ class Saving(_Out):
     new_exams_saved: int
     saving_usd: float
     shared_exams: list[str] = Field(description="'person exam' pairs that serve more than one target.")
+
+
+class WithinBudget(_Out):
+    """Several goals a budget cannot cover together: the largest set of them it covers (as `best --budget`
+    with several targets chooses it: among sets of that size, the first in order of their costs alone), its
+    plan (planned with the request's settings within the budget, and re-checked), and what each goal left
+    out would add."""
+
+    targets: list[str] = Field(description="The goals that fit ('competency:level'), in the request's order.")
+    left_out: list[str] = Field(description="The goals left out ('competency:level').")
+    plan: PlanReport = Field(description="The plan of the goals that fit.")
+    goals: list[TargetCost] = Field(description="Every goal as `best --budget` lists it: in the set or not, "
+                                    "its cheapest plan alone, and for one left out the cheapest plan of the "
+                                    "set with it and how much that is over the budget.")
 
 
 class PlanReport(_Out):
@@ -342,6 +386,15 @@ class PlanReport(_Out):
     programme_ended: dt.date | None = Field(
         None, description="The day the programme planned ended, on or before the deadline: nothing is "
         "planned for it (status infeasible; reasons name what replaced it). Left out otherwise.")
+    cheaper: OtherPlan | None = Field(
+        None, description="Optional (`planner plan` only): with objective exams, the cheapest plan, when it "
+        "costs less than this one.")
+    fewer_exams: OtherPlan | None = Field(
+        None, description="Optional (`planner plan` only): with objective cost, the plan of the fewest "
+        "changes (new exams, renewals and hires), when it has fewer than this one.")
+    within_budget: WithinBudget | None = Field(
+        None, description="Optional (`planner plan` only): with several goals the budget cannot cover "
+        "together, the most of them it covers, planned, and what each goal left out would add.")
     stats: dict[str, Any] = Field(default_factory=dict)
     names: dict[str, str] = Field(
         default_factory=dict, exclude=True, description="What the screens call the competencies, levels and "
@@ -351,7 +404,8 @@ class PlanReport(_Out):
     @model_serializer(mode="wrap")
     def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
-        for key in ("alternatives_differ", "scores", "total_renewals", "programme_ended"):
+        for key in ("alternatives_differ", "scores", "total_renewals", "programme_ended", "cheaper",
+                    "fewer_exams", "within_budget"):
             _without_none(data, key)
         return data
 
@@ -735,3 +789,6 @@ class LadderReport(_Out):
     rows: list[LadderRow]
     notes: list[str] = Field(default_factory=list, description="About the revisions planned against.")
     stats: dict[str, Any] = Field(default_factory=dict)
+
+
+WithinBudget.model_rebuild()

@@ -91,7 +91,8 @@ def test_schedule_headline_gives_the_month_the_level_is_met_in_terminal_and_html
     met = next(m.by for m in report.levels_met if m.level == "gold")
     table = cli("plan", str(GOLD_PUSH), "--schedule", columns=200).stdout
     page = cli("plan", str(GOLD_PUSH), "--schedule", "--format", "html").stdout
-    headline = f"Gold is reachable by {met} with 2 new exams costing US$3,210 (fewest new exams, proven)."
+    headline = (f"Gold is reachable by {met} with 2 new exams costing US$3,210 (fewest new exams, proven); "
+                "a plan with 3 exams costs US$3,055 (--objective cost).")
     assert (True, True, True) == (str(met) != str(report.deadline), headline in table, headline in page)
 
 

@@ -151,7 +151,7 @@ def plan(
                               if not goals else goals[0].level,
                               goal, time_limit=time_limit, budget_usd=budget, resilience=resilience,
                               alternatives=alternatives, schedule=schedule, buffer=buffer, targets=goals,
-                              alternatives_differ=differ)
+                              alternatives_differ=differ, compare_objectives=True, goals_that_fit=True)
     emit(form, output, json_text=lambda: render.to_json(report),
          markdown=lambda: render.plan_markdown(report),
          table=lambda: render.plan_table(report), inputs=(scenario,),

@@ -59,6 +59,7 @@ from planner.report.plan import (
 )
 from planner.report.targets import alone_words, first_column, goals_in_words, saving_lines, target_title
 from planner.report.words import (
+    HIRED,
     SCORE_COLUMNS,
     Who,
     any_breakdown,
@@ -83,8 +84,10 @@ from planner.report.words import (
     slot_words,
     split_gate,
     total_exams_cell,
+    total_label,
     who_for,
     who_in,
+    within_budget_title,
 )
 
 GREEN = "#1a7f37"
@@ -346,7 +349,8 @@ def _new_exams_html(r: PlanReport, who: Who, h: str) -> str:
     columns = ["person", "exam", "cost", *(["fee + preparation hours x rate"] if explain else [])]
     rows = [[who(e.person), new_exam_label(e, r.names), money(e.cost_usd),
              *([cost_breakdown(e) or "-"] if explain else [])] for e in r.new_exams]
-    total = ["total", total_exams_cell(r), money(r.total_cost_usd), *([""] if explain else [])]
+    rows += [[who(h.id), HIRED, money(h.cost_usd), *([""] if explain else [])] for h in r.hires]
+    total = [total_label(r), total_exams_cell(r), money(r.total_cost_usd), *([""] if explain else [])]
     return f"<{h}>New exams</{h}>" + _table(columns, rows, ("cost",), total)
 
 
@@ -524,10 +528,10 @@ def _score_card(r: PlanReport) -> str:
 
 
 def _people_card(r: PlanReport) -> str:
-    """'people in slots: 7'; for a scored goal 'people counted' (each person once, whatever their metrics)."""
-    if r.scores and not r.targets:
-        return _card("people counted", str(len({a.person for a in r.assignments})))
-    return _card("people in slots", str(len(r.assignments)))
+    """'people in slots: 7' (each person once, whatever the slots they fill for several goals); for a scored
+    goal 'people counted' (each person once, whatever their metrics)."""
+    label = "people counted" if r.scores and not r.targets else "people in slots"
+    return _card(label, str(len({a.person for a in r.assignments})))
 
 
 def _cards(r: PlanReport) -> str:
@@ -563,6 +567,10 @@ def plan_page(r: PlanReport) -> str:
         body.append(_person_charts(r))
     body.append(_points_figures(r))
     body.append(_plan_details(r))
+    if r.within_budget is not None:  # the plan of the goals that fit, as a plan of its own
+        fit = r.within_budget.plan
+        head = f'<div class="headline {"ok" if fit.reachable else "bad"}">{_e(_headline(fit))}</div>'
+        body += [f"<h2>{_e(within_budget_title(r))}</h2>", head, _plan_details(fit, heading="h3")]
     return _page(f"{r.scenario}: {goals_in_words(r)} plan", "\n".join(body))
 
 

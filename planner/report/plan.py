@@ -18,6 +18,7 @@ from models.report import Assignment, Gate, PlanReport, ScoreStanding
 from planner.report.blocks import Fitted, bullets, md_bold, md_escaped, md_rows, text_table
 from planner.report.targets import goals_in_words, targets_markdown, targets_table_parts
 from planner.report.words import (
+    HIRED,
     MET,
     SCORE_COLUMNS,
     Who,
@@ -43,8 +44,10 @@ from planner.report.words import (
     split_gate,
     takes_word,
     total_exams_cell,
+    total_label,
     who_for,
     whole_money,
+    within_budget_title,
 )
 from planner.report.words import money as usd
 
@@ -65,7 +68,9 @@ def _new_exam_rows(r: PlanReport, who: Who) -> tuple[list[str], list[list[str]]]
     exams = sorted(r.new_exams, key=lambda e: month.get((e.person, e.exam), "")) if month else r.new_exams
     rows = [[who(e.person), new_exam_label(e, r.names), *([month[e.person, e.exam]] if month else []),
              usd(e.cost_usd), *([cost_breakdown(e) or "-"] if explain else [])] for e in exams]
-    rows.append(["total" + (" with hires" if r.hires else ""), total_exams_cell(r),
+    rows += [[who(h.id), HIRED, *([""] if month else []), usd(h.cost_usd), *([""] if explain else [])]
+             for h in r.hires]
+    rows.append([total_label(r), total_exams_cell(r),
                  *([""] if month else []), usd(r.total_cost_usd), *([""] if explain else [])])
     return columns, rows
 
@@ -281,9 +286,12 @@ def path_lines(r: PlanReport) -> list[str]:
             lines.append(f"{already} before any new exam")
     for step in r.path:
         met = " and ".join(level_met_words(r, x) for x in step.meets)
-        renews = (step.person, step.exam) in renewed
-        exam = booked_label(r, step.person, step.exam, marked=False)
-        took = f"{step.step}. {who(step.person)} {takes_word(renews)} {exam}"
+        if step.exam is None:  # a hire joining
+            took = f"{step.step}. {who(step.person)} joins"
+        else:
+            renews = (step.person, step.exam) in renewed
+            exam = booked_label(r, step.person, step.exam, marked=False)
+            took = f"{step.step}. {who(step.person)} {takes_word(renews)} {exam}"
         if step.month:  # with a calendar a level is met once its month is over
             lines.append(f"{took} ({step.month})")
             if met:
@@ -386,6 +394,8 @@ def plan_table(r: PlanReport) -> RenderableType:
         parts.append(text_table("Alternatives", columns, rows, right=_ALTERNATIVE_FIGURES))
     if r.alternatives_differ:
         parts.append(Text(differ_line(r)))
+    if r.within_budget is not None:  # the plan of the goals that fit, as a plan of its own
+        parts += [Text(within_budget_title(r), style="bold"), plan_table(r.within_budget.plan)]
     return Group(*parts)
 
 
@@ -398,6 +408,10 @@ def plan_markdown(r: PlanReport) -> str:
     title, facts = _heading(r)
     lines = [f"# {title}", "", facts[:1].upper() + facts[1:] + ".", "", headline(r), ""]
     lines += _md_tables(r, who_for(r)) + _md_timeline(r, gantt(shown_only)) + _md_notes(r)
+    if r.within_budget is not None:  # the plan of the goals that fit, its headings one level down
+        inner = plan_markdown(shown_only.within_budget.plan)  # type: ignore[union-attr]
+        lines += ["", f"## {within_budget_title(r)}", "",
+                  *[("#" + x if x.startswith("#") else x) for x in inner.splitlines()[2:]]]
     return "\n".join(lines) + "\n"
 
 

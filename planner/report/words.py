@@ -13,7 +13,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from models.catalog import ITEM_PREFIX
-from models.report import BestReport, CheckReport, Gate, MetricScore, NewExam, PlanReport, ScoreStanding
+from models.report import (
+    BestReport,
+    CheckReport,
+    Gate,
+    MetricScore,
+    NewExam,
+    PlanReport,
+    ScoreStanding,
+    TargetCost,
+)
 from planner.rules.naming import role_key
 from planner.rules.scoring import needed_words, points_short_words, short_by_words
 
@@ -154,6 +163,50 @@ def _what(r: PlanReport) -> str:
     return f"{words} costing {money(r.total_cost_usd)}"
 
 
+def other_plan_words(r: PlanReport) -> str:
+    """'; a plan with 3 exams costs US$3,055 (--objective cost)' when the other objective's best plan beats
+    this one there (PlanReport.cheaper or fewer_exams); '' otherwise."""
+    other = r.cheaper or r.fewer_exams
+    if other is None:
+        return ""
+    counts = ((other.total_new_exams, "exam"), (other.total_renewals or 0, "renewal"),
+              (other.total_hires or 0, "hire"))
+    parts = [plural(n, word) for n, word in counts if n] or ["no new exams"]
+    words = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"; a plan with {words} costs {money(other.total_cost_usd)} (--objective {other.objective})"
+
+
+def within_budget_words(r: PlanReport) -> str:
+    """' Within the budget, Cloud CRM Gold alone fits: 1 new exam costing US$1,365; with Cloud Business
+    Applications Silver the cheapest plan costs US$7,560, US$6,060 over the budget.' after the headline of
+    several goals the budget cannot cover together (PlanReport.within_budget); '' otherwise."""
+    w = r.within_budget
+    if w is None:
+        return ""
+    fit = " and ".join(level_name(t, r.names) for t in w.targets)
+    fits = f"{fit} alone fits" if len(w.targets) == 1 else f"{fit} fit"
+    added = "; ".join(_adding_words(r, t) for t in w.goals if not t.in_best_set)
+    return f" Within the budget, {fits}: {_what(w.plan)}; {added}."
+
+
+def _adding_words(r: PlanReport, t: TargetCost) -> str:
+    """What a goal left out of the set that fits would add: 'with Cloud Business Applications Silver the
+    cheapest plan costs US$7,560, US$6,060 over the budget'."""
+    name = level_name(t.target, r.names)
+    if t.cost_alone_usd is None:
+        return f"{name} cannot be reached even on its own"
+    if t.cost_with_set_usd is None:
+        return f"{name} cannot be reached together with them"
+    over = f", {money(t.extra_usd_needed)} over the budget" if t.extra_usd_needed else ""
+    return f"with {name} the cheapest plan costs {money(t.cost_with_set_usd)}{over}"
+
+
+def within_budget_title(r: PlanReport) -> str:
+    """'Within the budget: Cloud CRM Gold', the heading of the plan of the goals that fit."""
+    assert r.within_budget is not None
+    return "Within the budget: " + " and ".join(level_name(t, r.names) for t in r.within_budget.targets)
+
+
 def plan_score_words(r: PlanReport) -> str:
     """'72 of the 70 points needed' for a scored goal (each scored target named when there are several);
     '' for a plan with no score."""
@@ -185,16 +238,18 @@ def headline(r: PlanReport) -> str:
                                  + (f" ({level_name(sc.target, r.names)})" if len(r.scores) > 1 else "")
                                  for sc in r.scores)
             return (f"{level} cannot be reached by {r.deadline}: no set of new exams and renewals{limits} "
-                    f"reaches its score ({standing}).")
-        return f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam rules."
+                    f"reaches its score ({standing}).{within_budget_words(r)}")
+        return (f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam "
+                f"rules.{within_budget_words(r)}")
     if r.status == "unknown":
         return f"No {level} plan was found within the time limit."
     if r.reachable:
         are = "are" if len(r.targets) > 1 else "is"
-        return f"{level} {are} reachable {_met_by(r)} with {_what(r)} ({proof_words(r)}){_score_suffix(r)}."
+        return (f"{level} {are} reachable {_met_by(r)} with {_what(r)} ({proof_words(r)}){_score_suffix(r)}"
+                f"{other_plan_words(r)}.")
     failing = "; ".join(failing_gates(r)) or "a gate fails"
     return (f"{level}'s exam rules can be met {_met_by(r)} with {_what(r)} ({proof_words(r)})"
-            f"{_score_suffix(r)}, but {level} is not reached: {failing}.")
+            f"{_score_suffix(r)}{other_plan_words(r)}, but {level} is not reached: {failing}.")
 
 
 def level_title(level_id: str, names: dict[str, str] | None = None) -> str:
@@ -369,6 +424,15 @@ def exams_and_renewals(r: PlanReport) -> str:
     if r.total_renewals:
         parts.append(plural(r.total_renewals, RENEWAL))
     return " and ".join(parts)
+
+
+HIRED = "hired"
+"""The exam cell of a hire's row in the New exams table: the hire's cost is part of the total below."""
+
+
+def total_label(r: PlanReport) -> str:
+    """'total', or 'total with hires' when the hires' rows above it are part of it."""
+    return "total" + (" with hires" if r.hires else "")
 
 
 def total_exams_cell(r: PlanReport) -> str:
