@@ -193,6 +193,23 @@ def test_a_slot_level_renewal_holds_up_its_slots(tmp_path):
     assert expected == next(r for r in rows if r[0] == "alice" and len(r) == 5)
 
 
+
+def test_a_certification_pass_without_expires_is_listed_by_its_default_expiry(tmp_path):
+    """A certification pass earned 2026-03-10 with no `expires` (an associate: a year later, 2027-03-10)
+    is listed with its id under `certification`, window 2026-12-01 to 2027-03-09; it holds up nothing on
+    its own when the gate it counts for falls short anyway, and the screens say so."""
+    data = yaml.safe_load((SCENARIOS / "adventure-works-data-ai-gates.yaml").read_text(encoding="utf-8"))
+    data["staff"] = [{"id": "ada", "name": "Ada Lovelace", "passed": [
+        {"certification": "Azure Administrator Associate", "date": "2026-03-10"}]}]
+    path = tmp_path / "ada.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    renewals = json.loads(run("check", str(path), "--format", "json").stdout)["renewals"]
+    got = [(x["certification"], x["expires"], x["window_opens"], x["window_closes"], x["holds"][0]["points"])
+           for x in renewals]
+    assert [("azure-administrator-associate", "2027-03-10", "2026-12-01", "2027-03-09", 0.0)] == got
+    assert "nothing on its own (others cover it, or the level falls short anyway)" in flat(
+        run("check", str(path)).stdout)
+
 # ---- the calendar's Gantt: renewal windows and the deadline ----------------------------------------
 
 def test_plan_json_gives_each_renewal_its_window():

@@ -145,7 +145,8 @@ def window_words(x: Renewal) -> str:
 
 def holds_words(x: Renewal, names: dict[str, str]) -> str:
     """'7.5 points', '1 slot of Silver; 1 slot of Gold' (each level it is worth something to on the
-    deadline, named when the competency has several), or 'nothing: others cover it'."""
+    deadline, named when the competency has several), or 'nothing on its own (others cover it, or the level
+    falls short anyway)'."""
     parts = []
     for h in x.holds:
         option, _, level = h.level.rpartition(":")
@@ -155,7 +156,7 @@ def holds_words(x: Renewal, names: dict[str, str]) -> str:
             parts.append(f"{points(h.points)} points{name}")
         elif h.slots:
             parts.append(f"{plural(h.slots, 'slot')}{name}")
-    return "; ".join(parts) or "nothing: others cover it"
+    return "; ".join(parts) or "nothing on its own (others cover it, or the level falls short anyway)"
 
 
 def renewal_rows(r: CheckReport) -> list[list[str]]:
