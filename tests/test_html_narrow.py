@@ -32,6 +32,7 @@ needs_chromium = pytest.mark.skipif(
 PAGES = {  # name -> the command that writes the page
     "plan": ["plan", NORTHWIND, "--schedule"],
     "plan-two-goals": ["plan", TWO_GOALS],
+    "plan-goals-within-budget": ["plan", TWO_GOALS, "--budget", "1500"],
     "check": ["check", NORTHWIND],
     "check-two-goals": ["check", TWO_GOALS],
     "best": ["best", NORTHWIND, "--budget", "2000"],
@@ -75,8 +76,9 @@ def _every_designation(tmp_path: Path) -> str:
 
 @needs_chromium
 def test_every_page_is_readable_at_420_px_without_scrolling_sideways(tmp_path):
-    """plan (with its calendar), plan of two goals, check (one and two competencies, and every
-    designation), best and compare: at 420 px the page's scroll width is its width."""
+    """plan (with its calendar), plan of two goals (and of the goal that fits a budget), check (one and two
+    competencies, and every designation), best and compare: at 420 px the page's scroll width is its
+    width."""
     pages = {name: page(args) for name, args in PAGES.items()}
     pages["check-all"] = page(["check", _every_designation(tmp_path), "--competency", "all"])
     sizes = _measured(tmp_path, pages)
