@@ -220,14 +220,44 @@ class ScheduledExam(_Out):
     month: str
 
 
+class OtherPlan(_Out):
+    """The best plan of the other objective when it beats this one on that objective: the cheapest plan
+    beside a fewest-exams plan, or the plan of the fewest changes (new exams, renewals and hires) beside a
+    cheapest plan; planned on the same model, within the same budget and policy, and re-checked. Only
+    `planner plan` asks for it (PlanRequest.compare_objectives)."""
+
+    objective: Objective = Field(description="The objective that plans it (`--objective`).")
+    total_new_exams: int
+    total_cost_usd: float
+    total_renewals: int | None = Field(None, description="Renewals among its new exams (as in the plan; "
+                                       "left out when none).")
+    total_hires: int | None = Field(None, description="Hires it makes (left out when none); its cost "
+                                    "includes theirs, as the plan's does.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_counts(self, handler: Any) -> dict[str, Any]:
+        data = handler(self)
+        for key in ("total_renewals", "total_hires"):
+            _without_none(data, key)
+        return data
+
+
 class PathStep(_Out):
-    """One new exam in the order the plan takes them, and the levels first met once it is passed."""
+    """One step of the plan in order: a new exam (or renewal) passed, or a hire joining; and the levels
+    first met once it is done (never by a spare's step: a level counts as met along the path once its
+    slot holders meet it)."""
 
     step: int
     person: str
-    exam: str
+    exam: str | None = Field(description="The exam taken; null for a hire joining (see `hire`).")
     month: str | None = None
     meets: list[str] = Field(default_factory=list, description="Levels first met after this step.")
+    hire: str | None = Field(None, description="A hire joining: the profile hired (`person` is the hire's "
+                             "id, as in `hires`); left out for an exam.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
+        return _without_none(handler(self), "hire")
 
 
 class LevelMet(_Out):
@@ -278,6 +308,20 @@ class Saving(_Out):
     new_exams_saved: int
     saving_usd: float
     shared_exams: list[str] = Field(description="'person exam' pairs that serve more than one target.")
+
+
+class WithinBudget(_Out):
+    """Several goals a budget cannot cover together: the largest set of them it covers (as `best --budget`
+    with several targets chooses it: among sets of that size, the first in order of their costs alone), its
+    plan (planned with the request's settings within the budget, and re-checked), and what each goal left
+    out would add."""
+
+    targets: list[str] = Field(description="The goals that fit ('competency:level'), in the request's order.")
+    left_out: list[str] = Field(description="The goals left out ('competency:level').")
+    plan: PlanReport = Field(description="The plan of the goals that fit.")
+    goals: list[TargetCost] = Field(description="Every goal as `best --budget` lists it: in the set or not, "
+                                    "its cheapest plan alone, and for one left out the cheapest plan of the "
+                                    "set with it and how much that is over the budget.")
 
 
 class PlanReport(_Out):
@@ -342,6 +386,15 @@ class PlanReport(_Out):
     programme_ended: dt.date | None = Field(
         None, description="The day the programme planned ended, on or before the deadline: nothing is "
         "planned for it (status infeasible; reasons name what replaced it). Left out otherwise.")
+    cheaper: OtherPlan | None = Field(
+        None, description="Optional (`planner plan` only): with objective exams, the cheapest plan, when it "
+        "costs less than this one.")
+    fewer_exams: OtherPlan | None = Field(
+        None, description="Optional (`planner plan` only): with objective cost, the plan of the fewest "
+        "changes (new exams, renewals and hires), when it has fewer than this one.")
+    within_budget: WithinBudget | None = Field(
+        None, description="Optional (`planner plan` only): with several goals the budget cannot cover "
+        "together, the most of them it covers, planned, and what each goal left out would add.")
     stats: dict[str, Any] = Field(default_factory=dict)
     names: dict[str, str] = Field(
         default_factory=dict, exclude=True, description="What the screens call the competencies, levels and "
@@ -351,7 +404,8 @@ class PlanReport(_Out):
     @model_serializer(mode="wrap")
     def _drop_empty_late_fields(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
-        for key in ("alternatives_differ", "scores", "total_renewals", "programme_ended"):
+        for key in ("alternatives_differ", "scores", "total_renewals", "programme_ended", "cheaper",
+                    "fewer_exams", "within_budget"):
             _without_none(data, key)
         return data
 
@@ -628,3 +682,113 @@ class CompareReport(_Out):
     level_names: dict[str, str] = Field(
         default_factory=dict, description="The name of each level the rows may reach, by id, as the "
         "compared scenarios' catalogs give it ('gold': 'Gold').")
+
+
+class LadderStanding(_Out):
+    """Where one level stands on a day, without a plan: points against those needed (a scored level) or
+    slots filled against those needed (a level of slots), and whether it is met."""
+
+    met: bool
+    points: float | None = Field(None, description="A scored level: its points (on the track that counts).")
+    needed: float | None = Field(None, description="A scored level: the points it needs.")
+    slots_filled: int | None = Field(None, description="A level of slots: the slots the roster fills.")
+    slots: int | None = Field(None, description="A level of slots: the slots it needs.")
+    missing: str = Field(description="What keeps it from being met, in a few words; empty when met.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: Any) -> dict[str, Any]:
+        data = handler(self)
+        for key in ("points", "needed", "slots_filled", "slots"):
+            _without_none(data, key)
+        return data
+
+
+class LadderPlan(_Out):
+    """One plan of a ladder's row (the fewest-exams plan, or the cheapest), from the planning pipeline and
+    re-checked like every plan, with its cost split into exam fees, staff hours and hires."""
+
+    objective: Literal["exams", "cost"]
+    status: Status
+    reachable: bool
+    met_already: bool = Field(description="Reachable with nothing to do: no exam, renewal or hire.")
+    total_new_exams: int | None = Field(None, description="New exams (renewals not counted); null: no plan.")
+    total_renewals: int = 0
+    hires: int = 0
+    total_cost_usd: float | None = Field(None, description="fees_usd + hours_usd + hires_usd; null: no plan.")
+    fees_usd: float | None = Field(None, description="The exam (and renewal) fees.")
+    hours_usd: float | None = Field(None, description="The staff hours of preparation (and renewal) at each "
+                                    "person's rate.")
+    hires_usd: float | None = Field(None, description="What the plan's hires cost.")
+    within_budget: bool | None = Field(None, description="The cost is within the scenario's "
+                                       "policy.budget_usd (null when it sets none, or without a plan).")
+    reason: str | None = Field(None, description="Not reachable: the first reason why (null when reachable).")
+    new_exams: list[NewExam] = Field(default_factory=list)
+    hired: list[Hire] = Field(default_factory=list, description="The plan's hires.")
+    names: dict[str, str] = Field(
+        default_factory=dict, exclude=True, description="What the screens call the plan's certifications "
+        "(its report's names); not in the JSON, which keeps the ids.")
+
+
+class ScoreLever(_Out):
+    """What one more unit of one metric (a person counted, a person meeting a gate step, or 1 more of a
+    figure the partner reports) would add to a scored level's points on the deadline, exactly as the
+    rules score it."""
+
+    metric: str
+    name: str = Field(description="The metric's name, as its catalog gives it.")
+    kind: Literal["people", "gate-step", "input"]
+    step: int | None = Field(None, description="gate-step: the step (1 for the first).")
+    part: str | None = Field(None, description="An input metric with parts: the part.")
+    count: float = Field(description="People counted (or meeting the step), or the figure, on the deadline.")
+    points: float = Field(description="The points it adds, to 4 decimals (always above 0).")
+    meets: bool = Field(description="With it alone the level is met on the deadline.")
+    words: str = Field(description="The lever in words: 'one more person in Intermediate certifications'.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: Any) -> dict[str, Any]:
+        return _without_none(_without_none(handler(self), "step"), "part")
+
+
+class LadderRow(_Out):
+    """One level of one competency (of one option) on the ladder: where it stands today and on the
+    deadline, its fewest-exams and cheapest plans, and for a scored level a few points short its score
+    levers."""
+
+    competency: str
+    name: str = Field(description="The goal's name, as the catalogs give it.")
+    level: str
+    option: str | None = Field(None, description="For a competency with options: the option's id.")
+    revision: dt.date = Field(description="The revision of its rules (its date).")
+    scored: bool
+    today: LadderStanding
+    on_deadline: LadderStanding = Field(description="On the deadline, as things stand (no plan).")
+    fewest_exams: LadderPlan
+    cheapest: LadderPlan
+    levers: list[ScoreLever] | None = Field(
+        None, description="A scored level not met on the deadline, a few points short (at most 10, or the "
+        "largest lever): each metric's one more unit that adds points, most first ([] when none does); left "
+        "out otherwise.")
+    levers_words: str | None = Field(None, description="The levers in one sentence; left out with them.")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: Any) -> dict[str, Any]:
+        data = _without_none(handler(self), "option")
+        return _without_none(_without_none(data, "levers"), "levers_words")
+
+
+class LadderReport(_Out):
+    """The answer of `planner ladder`: every level (or designation) side by side, where it stands and what
+    its fewest-exams and cheapest plans cost."""
+
+    scenario: str
+    as_of: dt.date
+    deadline: dt.date
+    budget_usd: float | None = Field(None, description="The scenario's policy.budget_usd: the plans are made "
+                                     "at any budget and say whether they fit it.")
+    resilience: int = Field(0, description="The scenario's policy.resilience, which every plan keeps.")
+    rows: list[LadderRow]
+    notes: list[str] = Field(default_factory=list, description="About the revisions planned against.")
+    stats: dict[str, Any] = Field(default_factory=dict)
+
+
+WithinBudget.model_rebuild()

@@ -1,7 +1,8 @@
 """planner: the cheapest exam plan that reaches a Microsoft partner competency level.
 
 The library's face: load a scenario, then plan it, check where the partner stands, find the best level
-within a budget, or compare scenarios; each answer is a typed pydantic report (models/report.py).
+within a budget, compare scenarios, or set every level side by side (the ladder); each answer is a typed
+pydantic report (models/report.py).
 
     import planner
 
@@ -10,6 +11,7 @@ within a budget, or compare scenarios; each answer is a typed pydantic report (m
     standing = planner.check(loaded)               # a CheckReport
     best = planner.best(loaded, budget_usd=3000)   # a BestReport
     both = planner.compare(["scenarios/contoso-what-if.yaml"], "gold")  # a Comparison: .report, .plans
+    rungs = planner.ladder(loaded)                 # a LadderReport: every level, its standing and plans
 
 Bad input raises ScenarioError (or UsageError), a plan that fails its re-check InternalError; all are
 PlannerError. The names are imported on first use, so that `import planner` (and `planner --help`) stays
@@ -29,19 +31,23 @@ if TYPE_CHECKING:
         CheckReport,
         CompareReport,
         CompareRow,
+        LadderReport,
         Objective,
         PlanReport,
     )
     from planner.core.compare import Comparison, compare
     from planner.core.planning import best, check, plan
     from planner.errors import InternalError, PlannerError, ScenarioError, UsageError
+    from planner.explain.ladder import ladder
     from planner.input.loading import LoadedScenario, ResolvedTarget, load_scenario, resolve_target
     from planner.rules.catalogs import Catalogs, load_catalogs, shipped_catalogs
 
 _HOMES = {
-    "models.report": ("BestReport", "CheckReport", "CompareReport", "CompareRow", "Objective", "PlanReport"),
+    "models.report": ("BestReport", "CheckReport", "CompareReport", "CompareRow", "LadderReport", "Objective",
+                      "PlanReport"),
     "planner.core.compare": ("Comparison", "compare"),
     "planner.core.planning": ("best", "check", "plan"),
+    "planner.explain.ladder": ("ladder",),
     "planner.errors": ("InternalError", "PlannerError", "ScenarioError", "UsageError"),
     "planner.input.loading": ("LoadedScenario", "ResolvedTarget", "load_scenario", "resolve_target"),
     "planner.rules.catalogs": ("Catalogs", "load_catalogs", "shipped_catalogs"),
@@ -58,6 +64,7 @@ __all__ = [
     "CompareRow",
     "Comparison",
     "InternalError",
+    "LadderReport",
     "LoadedScenario",
     "Objective",
     "PlanReport",
@@ -68,6 +75,7 @@ __all__ = [
     "best",
     "check",
     "compare",
+    "ladder",
     "load_catalogs",
     "load_scenario",
     "plan",

@@ -195,14 +195,19 @@ def test_python_m_planner_without_typer_says_how_to_run_it_in_one_line():
 
 
 def test_readme_says_to_activate_the_virtual_environment_and_keeps_the_two_set_up_commands():
-    """The README says to activate .venv or run .venv/bin/planner, and keeps its two set-up commands."""
+    """The README says to activate .venv or run .venv/bin/planner, and keeps its two set-up commands: the
+    second, `.ci/test`, is what `.ci/run` runs, and installs the test extras and chromium, then runs ruff,
+    mypy and pytest."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     setup = ["python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/planner plan "
-             "scenarios/contoso-gold-push.yaml",
-             "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .ci/install-test-deps && "
-             ".venv/bin/ruff check . && .venv/bin/mypy && .venv/bin/pytest"]
-    assert [True, True, True, True] == [c in readme for c in setup] + [
-        "source .venv/bin/activate" in readme, "`.venv/bin/planner`" in readme]
+             "scenarios/contoso-gold-push.yaml", "```bash\n.ci/test\n```"]
+    script = (ROOT / ".ci" / "test").read_text(encoding="utf-8")
+    steps = [".ci/install-test-deps &", "python3 -m venv .venv", "pip install -q -e '.[test]'",
+             ".venv/bin/ruff check .", ".venv/bin/mypy", 'wait "$deps"', ".venv/bin/pytest"]
+    assert [True, True, True, True, True] == [c in readme for c in setup] + [
+        "source .venv/bin/activate" in readme, "`.venv/bin/planner`" in readme,
+        "exec .ci/test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")]
+    assert sorted(steps, key=script.index) == steps
 
 
 @pytest.mark.parametrize("command", [

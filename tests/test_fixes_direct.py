@@ -104,3 +104,19 @@ def test_nothing_blocks_a_level_the_roster_can_reach():
     """ann and a person free to take a customization exam can meet Silver: no blocking facts."""
     ld, problem = _problem([ANN, {"id": "bob", "max_new_exams": 1}])
     assert [] == blocking_facts(ld, problem)
+
+
+def test_a_designation_nobody_may_take_exams_for_gets_its_fixes_from_the_certifications_lists():
+    """Adventure Works (Data & AI, lists of certifications) with every can_take empty: the fix search
+    reads the certifications' exams (it once looked up DP-300 among the designation's exams, exit 3), and
+    its first fix, letting Bo Svensson take exams, is re-planned and re-checked: 2 new exams."""
+    from planner.core.planning import plan
+    from planner.input.loading import load_scenario_text
+    from tests.conftest import SCENARIOS
+
+    text = (SCENARIOS / "adventure-works-data-ai-gates.yaml").read_text(encoding="utf-8")
+    text = text.replace("\n  - id: ", "\n  - can_take: []\n    id: ")
+    report = plan(load_scenario_text(text, "adventure-works.yaml"), "solutions-partner")
+    first = report.fixes[0]
+    got = (report.reachable, first.kind, first.person, first.total_new_exams)
+    assert (False, "lift_can_take", "bo", 2) == got

@@ -109,3 +109,19 @@ def test_generate_command_refuses_an_unknown_competency_with_exit_2():
     """An unknown --competency is a one-line usage error (exit 2)."""
     result = _invoke("generate", "--staff", "4", "--seed", "3", "--competency", "nope")
     assert (2, True) == (result.exit_code, "--competency" in result.stderr)
+
+
+@pytest.mark.parametrize("competency", ["data-ai", "digital-app-innovation"])
+def test_a_gated_designation_draws_people_from_its_gate_steps_lists(competency):
+    """A gated designation's roster holds the certifications of its gate steps' lists (Azure Administrator
+    Associate, Azure Solutions Architect Expert) beside those of its metrics' own lists, so its gates can
+    be met; before, people were drawn from each metric's first list only."""
+    catalog = shipped_catalog(competency)
+    scenario = load_scenario_text(generate_scenario(1000, 1, catalog=catalog), "generated.yaml").scenario
+    held = {p.certification for person in scenario.staff for p in person.passed if p.certification}
+    level = next(lv for lv in catalog.levels if lv.score is not None)
+    assert level.score is not None
+    gates = {lid for m in level.score.exam_metrics for step in m.gate for lid in step.lists}
+    steps = {cid for lid in gates for cid in catalog.exam_list(lid).certifications}
+    assert ({"azure-administrator-associate", "azure-solutions-architect-expert"}, set()) == (
+        steps, steps - held)

@@ -439,6 +439,7 @@ def test_every_command_that_writes_a_report_or_scenario_takes_o_and_output():
     options = {name: sorted(opt for p in command.params if p.name == "output" for opt in p.opts)
                for name, command in commands.items()}
     assert {"plan": ["--output", "-o"], "best": ["--output", "-o"], "check": ["--output", "-o"],
+            "ladder": ["--output", "-o"],
             "compare": ["--output", "-o"], "rules": ["--output", "-o"], "validate": [],
             "schema": ["--output", "-o"],
             "generate": ["--out", "--output", "-o"], "import-roster": ["--out", "--output", "-o"]} == options

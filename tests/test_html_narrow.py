@@ -5,6 +5,7 @@ draw (points per metric against the threshold, cost as fees and staff hours)."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -14,7 +15,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from models.report import CheckSeveralReport
 from planner.cli.commands import app
+from planner.report.check import several_rows
+from tests.conftest import LIGHT
+from tests.test_figures_by_designation import SIX, _adventure
 
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
 NORTHWIND = str(SCENARIOS / "northwind-solutions-partner-smb.yaml")
@@ -27,6 +32,7 @@ needs_chromium = pytest.mark.skipif(
 PAGES = {  # name -> the command that writes the page
     "plan": ["plan", NORTHWIND, "--schedule"],
     "plan-two-goals": ["plan", TWO_GOALS],
+    "plan-goals-within-budget": ["plan", TWO_GOALS, "--budget", "1500"],
     "check": ["check", NORTHWIND],
     "check-two-goals": ["check", TWO_GOALS],
     "best": ["best", NORTHWIND, "--budget", "2000"],
@@ -62,12 +68,21 @@ def _measured(tmp_path: Path, pages: dict[str, str]) -> dict[str, tuple[int, int
     return {name: (int(scroll), int(client)) for name, scroll, client in found}
 
 
+def _every_designation(tmp_path: Path) -> str:
+    """Adventure Works with figures for all six designations (check --competency all reads them)."""
+    path, _ = _adventure(tmp_path, SIX)
+    return path
+
+
 @needs_chromium
 def test_every_page_is_readable_at_420_px_without_scrolling_sideways(tmp_path):
-    """plan (with its calendar), plan of two goals, check (one and two competencies), best and compare:
-    at 420 px the page's scroll width is its width."""
-    sizes = _measured(tmp_path, {name: page(args) for name, args in PAGES.items()})
-    assert {name: (WIDTH, WIDTH) for name in PAGES} == sizes
+    """plan (with its calendar), plan of two goals (and of the goal that fits a budget), check (one and two
+    competencies, and every designation), best and compare: at 420 px the page's scroll width is its
+    width."""
+    pages = {name: page(args) for name, args in PAGES.items()}
+    pages["check-all"] = page(["check", _every_designation(tmp_path), "--competency", "all"])
+    sizes = _measured(tmp_path, pages)
+    assert {name: (WIDTH, WIDTH) for name in pages} == sizes
 
 
 # ---- what the pictures say -----------------------------------------------------------------------------
@@ -163,3 +178,39 @@ def test_best_page_draws_the_most_points_within_the_budget():
     text = page(["best", NORTHWIND, "--budget", "2000"])
     figure = text.split('id="chart-points-within-budget"', 1)[1].split("</figure>", 1)[0]
     assert "within the budget: 65 / 100 (70 needed)" == _titles(figure, "metric-bar")[-1]
+
+
+# ---- check --competency all ------------------------------------------------------------------------------
+
+def test_check_all_writes_an_html_page_to_a_file_named_html(tmp_path):
+    """`check --competency all -o x.html` writes the HTML page (not the table): a row per designation, each
+    linking to its section, then the six sections."""
+    target = tmp_path / "all.html"
+    result = CliRunner().invoke(app, ["check", _every_designation(tmp_path), "--competency", "all", "-o",
+                                      str(target)])
+    text = target.read_text(encoding="utf-8")
+    assert (0, True, 6, 6) == (result.exit_code, text.startswith("<!DOCTYPE html>"),
+                               text.count('<a href="#designation-'), text.count('<section class="scenario" '
+                                                                               'id="designation-'))
+
+
+@needs_chromium
+@pytest.mark.skipif(LIGHT, reason="a second Chromium run of the check-all page (3 s): default profile only; "
+                    "CI renders it in the 420 px test")
+def test_chromium_renders_the_check_all_page_with_the_tables_rows_and_each_designation(tmp_path):
+    """check --competency all as HTML, rendered by headless Chromium, holds every cell of the table's
+    designations' rows and each designation's level title, word for word."""
+    path = _every_designation(tmp_path)
+    target = tmp_path / "all.html"
+    assert 0 == CliRunner().invoke(app, ["check", path, "--competency", "all", "-o", str(target)]).exit_code
+    report = json.loads(CliRunner().invoke(app, ["check", path, "--competency", "all", "--format",
+                                                 "json"]).stdout)
+    assert CHROMIUM is not None
+    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", target.as_uri()],
+                         capture_output=True, text=True, timeout=180, check=False, cwd=tmp_path).stdout
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dom)).split())
+    rows = several_rows(CheckSeveralReport.model_validate(report))
+    titles = [f"{d['name']}: NOT MET today or on the deadline" for d in report["designations"]]
+    missing = [x for x in [*(" ".join(c.split()) for row in rows for c in row), *titles] if x not in text]
+    assert (6, []) == (len(rows), missing)

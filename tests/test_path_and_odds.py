@@ -160,22 +160,25 @@ def test_level_met_today_is_dated_as_of_only_when_the_plan_has_a_calendar(dated,
 
 # ---- hires and renewals ------------------------------------------------------------------------------
 
-def test_a_hire_who_holds_customization_meets_silver_before_any_step():
-    """A hired customizer beside abe fills Silver with no new exam; without the hire nothing is met."""
+def test_a_hire_who_holds_customization_meets_silver_when_joining():
+    """A hired customizer beside abe fills Silver with no new exam, once the hire joins (step 1, the path's
+    only step); without the hire nothing is met."""
     ld = loaded([ABE])
     hire = {"hire-1": Person.model_validate({"id": "hire-1", "passed": ["MB2-716"]})}
-    assert [("silver", 0)] == _met(_path(ld, "silver", [], hires=hire)[1])
+    path, met = _path(ld, "silver", [], hires=hire)
+    assert ([("hire-1", None)], [("silver", 1)]) == (_steps(path), _met(met))
     assert [] == _met(_path(ld, "silver", [])[1])
 
 
 def test_a_hire_can_take_the_new_exam_that_makes_a_pair():
-    """A hire holding MB2-715 who takes MB2-717 becomes the application+deployment person: Silver after
-    step 1, and the hire's exam counts toward the odds at its pass rate (0.6)."""
+    """A hire holding MB2-715 who joins (step 1) and takes MB2-717 (step 2) becomes the
+    application+deployment person: Silver after step 2, and the hire's exam counts toward the odds at its
+    pass rate (0.6)."""
     ld = loaded([CARL], costs=_rates({"MB2-717": 0.6}))
     hire = {"hire-1": Person.model_validate({"id": "hire-1", "passed": ["MB2-715"]})}
     new = [_exam("hire-1", "MB2-717")]
     path, met = _path(ld, "silver", new, hires=hire)
-    assert ([("hire-1", "MB2-717")], [("silver", 1)]) == (_steps(path), _met(met))
+    assert ([("hire-1", None), ("hire-1", "MB2-717")], [("silver", 2)]) == (_steps(path), _met(met))
     assert pytest.approx(0.6) == _odds(ld, "silver", new, hire)
 
 

@@ -15,6 +15,7 @@ import pytest
 from planner.core.planning import best, plan
 from planner.input.loading import LoadedScenario, load_scenario_text, resolve_target
 from planner.tools.generate import generate_scenario
+from tests.conftest import LIGHT
 from tests.helpers import loaded, one_error_line, run, scenario_dict
 
 CRM, CBA = "cloud-crm", "cloud-business-applications"
@@ -35,9 +36,9 @@ def _key(report) -> tuple[Any, ...]:
 
 MODES: list[Any] = [
     pytest.param({"resilience": 1}, id="resilience-1"),
-    pytest.param({"resilience": 2}, id="resilience-2"),
+    *([] if LIGHT else [pytest.param({"resilience": 2}, id="resilience-2")]),  # resilience-1 stays in CI
     pytest.param({"schedule": True}, id="schedule"),
-    pytest.param({"objective": "time"}, id="time"),
+    *([] if LIGHT else [pytest.param({"objective": "time"}, id="time")]),  # the calendar's other objective
     pytest.param({"objective": "risk"}, id="risk"),
     pytest.param({"buffer": True}, id="buffer"),
     pytest.param({"objective": "cost", "resilience": 1}, id="cost-resilience-1"),
@@ -58,8 +59,8 @@ def test_every_mode_plans_the_same_on_the_pruned_model_as_on_the_whole_roster(mo
         assert whole.probability_all_pass == pytest.approx(pruned.probability_all_pass)
 
 
-@pytest.mark.parametrize("differ", ["people", "exams"])
-@pytest.mark.parametrize("objective", ["exams", "cost"])
+@pytest.mark.parametrize(("differ", "objective"), [("people", "exams"), ("exams", "cost")] if LIGHT else [
+    ("people", "exams"), ("people", "cost"), ("exams", "exams"), ("exams", "cost")])
 def test_alternatives_on_the_pruned_model_rank_like_the_whole_roster(differ, objective):
     """Five plans on 150 generated people: the pruned model (k + 4 per class) lists plans of the same
     objective values, rank by rank, as the model over everyone."""

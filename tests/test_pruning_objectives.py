@@ -17,11 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from models.report import PlanReport
 from planner.core.planning import plan
 from planner.input.loading import load_scenario_data
+from tests.conftest import LIGHT
 from tests.helpers import loaded
 from tests.strategies_pruning import Case, crm_cases, scored_cases, twin_cases
 
@@ -76,15 +77,16 @@ def test_pruned_scored_plan_reaches_the_whole_rosters_optimum(case):
 
 def test_pruning_keeps_a_hire_who_meets_silver_without_an_exam():
     """Gold (k = 6) with six people who may take the customization exam free and a free hire who holds
-    it: both ways are one change at no cost, but only the hire meets Silver before any exam, so the
-    pruning must keep the hire though six staff come before it."""
+    it: both ways are one change at no cost, but only the hire meets Silver before any exam (when it joins,
+    the path's step 1), so the pruning must keep the hire though six staff come before it."""
     staff = [{"id": f"a{i}", "passed": ["MB2-717", "MB2-715"]} for i in (1, 2)]
     staff += [{"id": f"x{i}", "can_take": ["MB2-716"]} for i in range(1, 7)]
     consultant = {"profile": "consultant", "passed": ["MB2-716"], "cost_usd": 0, "max_new_exams": 0}
     scenario = loaded(staff, costs={"exam_fee_usd": 0}, hiring=[consultant])
     report = plan(scenario, "gold", "exams", fixes=False)
     silver = next(m for m in report.levels_met if m.level == "silver")
-    assert (0, 1, 1) == (silver.after_step, len(report.new_exams), len(report.hires))
+    joins = report.path[0]
+    assert (1, None, 1, 1) == (silver.after_step, joins.exam, len(report.new_exams), len(report.hires))
 
 
 @pytest.mark.parametrize(
@@ -106,3 +108,53 @@ def test_dominance_keeps_the_one_person_better_than_k_others_in_one_fact(staff, 
     holder = next((a.person for a in report.assignments if a.role == "application+deployment"), None)
     finish = max((s.month for s in report.schedule), default=None)
     assert expected == (report.status, holder, report.total_new_exams, report.probability_all_pass, finish)
+
+
+# ---- the other objective, solved again on the model pruned for the first (planner plan's headline) ---------
+
+def _changes(report: PlanReport) -> int:
+    return report.total_new_exams + (report.total_renewals or 0) + len(report.hires)
+
+
+def other_objective_equals_whole(case: Case) -> None:
+    """The fewest-exams plan names a cheaper plan (the cheapest, a plan of fewer changes) exactly when the
+    whole roster's plan of the other objective beats it there, with that plan's changes and cost: the model
+    pruned for one of the two objectives holds the other's optimum too."""
+    loaded = load_scenario_data(case.data, "hypothesis.yaml", catalog=case.catalog)
+    settings = {"schedule": case.schedule, "fixes": False, "explain": False}
+    pruned = plan(loaded, case.level, case.objective, compare_objectives=True, **settings)  # type: ignore[arg-type]
+    if pruned.status not in ("optimal", "feasible"):
+        return
+    other = "cost" if case.objective == "exams" else "exams"
+    whole = plan(loaded, case.level, other, prune=False, **settings)  # type: ignore[arg-type]
+    beats = (round(whole.total_cost_usd * 100) < round(pruned.total_cost_usd * 100) if other == "cost"
+             else _changes(whole) < _changes(pruned))
+    shown = pruned.cheaper or pruned.fewer_exams
+    expected = (_changes(whole), round(whole.total_cost_usd * 100)) if beats else None
+    actual = None if shown is None else (
+        shown.total_new_exams + (shown.total_renewals or 0) + (shown.total_hires or 0),
+        round(shown.total_cost_usd * 100))
+    assert expected == actual
+
+
+def _exams_or_cost(case: Case) -> Case:
+    """The case planned with the exams or the cost objective (the two `planner plan` compares)."""
+    return case._replace(objective="cost" if case.objective in ("cost", "risk") else "exams")
+
+
+OTHER_EXAMPLES = settings(max_examples=5 if LIGHT else settings().max_examples)
+
+
+@OTHER_EXAMPLES
+@given(case=crm_cases().map(_exams_or_cost))
+def test_other_objective_on_the_pruned_model_is_the_whole_rosters_optimum(case):
+    """Cloud CRM Silver or Gold, with or without a calendar: the other objective's plan, solved again on
+    the pruned model, is named exactly when the whole roster's beats the plan, with its figures."""
+    other_objective_equals_whole(case)
+
+
+@OTHER_EXAMPLES
+@given(case=scored_cases().map(_exams_or_cost))
+def test_other_objective_of_a_scored_plan_on_the_pruned_model_is_the_whole_rosters_optimum(case):
+    """A scored level with expiring passes and renewals: the same, renewals counted among the changes."""
+    other_objective_equals_whole(case)

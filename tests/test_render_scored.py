@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from models.report import CheckReport
-from planner.report import html as html_report
+from planner.report import html_check
 from tests.helpers import run
 
 DATA = Path(__file__).parent / "data" / "scored"
@@ -68,7 +68,7 @@ def check() -> Any:
 def _check_text(answer: Any, fmt: str) -> str:
     """check has no --format html: its page is made from the JSON answer."""
     if fmt == "html":
-        return html_report.check_page(CheckReport.model_validate(answer))
+        return html_check.check_page(CheckReport.model_validate(answer))
     return _text("check", SCENARIO, "--catalog", CATALOG, fmt=fmt)
 
 

@@ -4,6 +4,7 @@ most points within a budget never read as nearly there while a metric at 0 block
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -79,10 +80,12 @@ def test_check_calls_a_metric_with_all_its_points_full(tmp_path):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_best_says_a_metric_at_0_blocks_the_level_beside_the_most_points(tmp_path, fmt):
     """Within US$100 the most Northwind-without-Chen reaches is 50 of the 70 points, and the answer says
-    Advanced certifications has 0 points, so the level needs more than 0 there."""
-    text = flat(run("best", without_chen(tmp_path), "--budget", "100", "--format", fmt).stdout)
-    expected = ("50 of the 70 points needed, with Ben Okafor MB-230 (renewal) for US$50, but Advanced "
-                "certifications has 0 points: the level needs more than 0 in each metric")
+    Advanced certifications has 0 points, so the level needs more than 0 there (Ben's renewal named with
+    the certification it keeps, its arrow written &gt; in Markdown and HTML)."""
+    text = html.unescape(flat(run("best", without_chen(tmp_path), "--budget", "100", "--format", fmt).stdout))
+    expected = ("50 of the 70 points needed, with Ben Okafor MB-230 (renewal) -> Dynamics 365 Customer "
+                "Service Functional Consultant Associate for US$50, but Advanced certifications has 0 "
+                "points: the level needs more than 0 in each metric")
     assert expected in text
 
 
@@ -189,6 +192,23 @@ def test_a_slot_level_renewal_holds_up_its_slots(tmp_path):
                 "1 slot of Silver; 1 slot of Gold"]
     assert expected == next(r for r in rows if r[0] == "alice" and len(r) == 5)
 
+
+
+def test_a_certification_pass_without_expires_is_listed_by_its_default_expiry(tmp_path):
+    """A certification pass earned 2026-03-10 with no `expires` (an associate: a year later, 2027-03-10)
+    is listed with its id under `certification`, window 2026-12-01 to 2027-03-09; it holds up nothing on
+    its own when the gate it counts for falls short anyway, and the screens say so."""
+    data = yaml.safe_load((SCENARIOS / "adventure-works-data-ai-gates.yaml").read_text(encoding="utf-8"))
+    data["staff"] = [{"id": "ada", "name": "Ada Lovelace", "passed": [
+        {"certification": "Azure Administrator Associate", "date": "2026-03-10"}]}]
+    path = tmp_path / "ada.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    renewals = json.loads(run("check", str(path), "--format", "json").stdout)["renewals"]
+    got = [(x["certification"], x["expires"], x["window_opens"], x["window_closes"], x["holds"][0]["points"])
+           for x in renewals]
+    assert [("azure-administrator-associate", "2027-03-10", "2026-12-01", "2027-03-09", 0.0)] == got
+    assert "nothing on its own (others cover it, or the level falls short anyway)" in flat(
+        run("check", str(path)).stdout)
 
 # ---- the calendar's Gantt: renewal windows and the deadline ----------------------------------------
 

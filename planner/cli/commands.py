@@ -151,7 +151,7 @@ def plan(
                               if not goals else goals[0].level,
                               goal, time_limit=time_limit, budget_usd=budget, resilience=resilience,
                               alternatives=alternatives, schedule=schedule, buffer=buffer, targets=goals,
-                              alternatives_differ=differ)
+                              alternatives_differ=differ, compare_objectives=True, goals_that_fit=True)
     emit(form, output, json_text=lambda: render.to_json(report),
          markdown=lambda: render.plan_markdown(report),
          table=lambda: render.plan_table(report), inputs=(scenario,),
@@ -229,8 +229,7 @@ def check(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt 
     it costs a level a slot or points. With several --competency (or 'all'): first one row per
     designation (points today and on the deadline, the track that counts, what is missing), then each.
     """
-    from planner.report import html as html_report
-    from planner.report import render
+    from planner.report import html_check, render
 
     form = output_format(fmt, output, REPORT_FORMATS)
     loaded = inputs.load(scenario, catalogs=inputs.catalogs_of(catalog))
@@ -241,7 +240,8 @@ def check(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt 
         several = check_several([inputs.with_competency(loaded, c) for c in named])
         emit(form, output, json_text=lambda: render.to_json(several),
              markdown=lambda: render.check_several_markdown(several),
-             table=lambda: render.check_several_table(several), inputs=(scenario,))
+             table=lambda: render.check_several_table(several), inputs=(scenario,),
+             html=lambda: html_check.check_several_page(several))
         return
     if named:
         loaded = inputs.with_competency(loaded, named[0])
@@ -249,7 +249,44 @@ def check(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt 
     emit(form, output, json_text=lambda: render.to_json(report),
          markdown=lambda: render.check_markdown(report),
          table=lambda: render.check_table(report), inputs=(scenario,),
-         html=lambda: html_report.check_page(report))
+         html=lambda: html_check.check_page(report))
+
+
+@app.command(cls=PlannerCommand, epilog="Examples:\n"
+             "  planner ladder scenarios/contoso-gold-push.yaml\n"
+             "  planner ladder roster.yaml --competency all -o ladder.html")
+@guarded
+def ladder(scenario: ScenarioArg, fmt: ReportFormatOpt = None, output: OutputOpt = None,
+           catalog: CatalogOpt = None, time_limit: TimeLimitOpt = None, variant: VariantOpt = None,
+           competency: Annotated[list[str] | None, typer.Option(
+               "--competency", metavar="ID", autocompletion=completer(competency_ids),
+               help=f"A row for every level of this competency: {SHIPPED}, or one a --catalog file adds, in "
+               "the revision in force on as_of or named by rules_revision; repeat it, or write 'all' (every "
+               "Solutions Partner designation in force on as_of). Default: the scenario's targets, else "
+               "every level of its competency.", show_default=False)] = None) -> None:
+    """Where do we stand, and what would each level or designation cost: one row per level, side by side.
+
+    Each row: the standing today and on the deadline without a plan (points or slots against those
+    needed), then the fewest-exams plan and the cheapest plan, each with its cost split into exam fees,
+    staff hours and hires ("met already", or "out of reach" and why); for a scored level a few points short
+    on the deadline, what one more person or one more of a figure would add. Every plan is planned at any
+    budget and re-checked as every plan is. Exits 0.
+    """
+    from planner.explain.ladder import every_level
+    from planner.report import render
+    from planner.report.ladder import ladder_page
+
+    form = output_format(fmt, output, REPORT_FORMATS)
+    loaded = inputs.load(scenario, variant, inputs.catalogs_of(catalog))
+    named = inputs.competencies_named(loaded, competency or [])
+    rungs = [r for cid in named for r in every_level(inputs.with_competency(loaded, cid))] if named else None
+    with activity("planning every level"):
+        report = planner.ladder(loaded, rungs, time_limit=time_limit)
+    emit(form, output, json_text=lambda: render.to_json(report),
+         markdown=lambda: render.ladder_markdown(report),
+         table=lambda: render.ladder_table(report), inputs=(scenario,),
+         html=lambda: ladder_page(report))
+    say_stats(report.scenario, report.stats)
 
 
 @app.command(cls=PlannerCommand, epilog="Examples (a scenario and its variants; two scenarios):\n"
@@ -361,7 +398,6 @@ def rules(
     """
     from planner.report import render
     from planner.rules.catalogs import DEFAULT_COMPETENCY, Catalogs
-    from planner.rules.certifications import shipped_certifications
     from planner.rules.diff import diff_catalogs
 
     form = output_format(fmt, output, FORMATS)
@@ -374,14 +410,14 @@ def rules(
         cid = competency or DEFAULT_COMPETENCY
         known_competency(cid, known.ids())
         a, b = (_dated(known, cid, _day("--diff", value), "--diff") for value in diff)
-        changes = diff_catalogs(a, b, titles={c.id: c.title for c in shipped_certifications().certifications})
+        changes = diff_catalogs(a, b, titles={c.id: c.title for c in known.certifications.certifications})
         emit(form, output, json_text=lambda: render.to_json(render.rules_diff_data(changes)),
              markdown=lambda: render.rules_diff_markdown(changes, a, b),
              table=lambda: render.rules_diff_table(changes, a, b), inputs=tuple(catalog or ()))
         return
     ids = [competency] if competency is not None else known.ids()
     shown = _shown_revisions(known, ids, competency, revision)
-    index = Catalogs({i: known.revisions(i) for i in ids}, known.custom)
+    index = Catalogs({i: known.revisions(i) for i in ids}, known.custom, known.certifications)
     emit(form, output, json_text=lambda: render.to_json(render.rules_data(shown)),
          markdown=lambda: render.rules_markdown(shown, index),
          table=lambda: render.rules_table(shown, index), inputs=tuple(catalog or ()))

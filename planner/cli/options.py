@@ -19,7 +19,7 @@ from planner.errors import UsageError
 
 if TYPE_CHECKING:
     from planner import Objective
-    from planner.core.pipeline import Differ
+    from planner.core.request import Differ
     from planner.input.roster_import import DateOrder
 
 S = TypeVar("S", bound=str)

@@ -29,16 +29,19 @@ from models.report import (
     Fix,
     Gate,
     NewExam,
+    OtherPlan,
     PlannedAlone,
     PlanReport,
     Resilience,
     Saving,
     ScoreStanding,
     TargetPlan,
+    WithinBudget,
 )
 from models.scenario import Scenario
 from planner.core.pieces import PlanBody, is_labelled, plan_body
 from planner.core.problem import Goal, Objective, PlanSettings, Problem, build_problem, widened
+from planner.core.request import Clock, PlanRequest
 from planner.errors import InternalError
 from planner.explain import out_of_reach
 from planner.explain.gates import gate_fixes, options_left_out, target_prefix
@@ -53,64 +56,13 @@ from planner.explain.time_limit import not_found_in_time, proof_reasons
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.catalogs import ended_words, has_ended
 from planner.rules.domain import GateCheck, due, level_gates
-from planner.rules.naming import catalog_names
+from planner.rules.naming import catalog_names, certification_titles, report_names
 from planner.rules.scoring import score_standing
 
 if TYPE_CHECKING:
     from planner.core.solving import Solution
 
-Differ = Literal["people", "exams"]
 WITH_A_PLAN = ("optimal", "feasible")
-
-
-@dataclass(frozen=True)
-class PlanRequest:
-    """What to reach and how: the goals (one or more), the objective and every mode's setting.
-
-    `budget_usd` and `resilience` of None mean the scenario's policy; `any_budget` plans without a budget
-    whatever both say."""
-
-    goals: tuple[ResolvedTarget, ...]
-    objective: Objective = "exams"
-    budget_usd: float | None = None
-    resilience: int | None = None
-    alternatives: int = 1
-    alternatives_differ: Differ = "people"
-    schedule: bool = False
-    buffer: bool = False
-    time_limit: float | None = None
-    fixes: bool = True
-    prune: bool = True
-    alone: bool = True  # with several goals, also plan each goal alone (what planning together saves)
-    explain: bool = True  # say why a plan is out of reach (best skips it for a level it only tests)
-    any_budget: bool = False  # no budget at all (the cheapest plan a budget falls short of)
-    # Fill as many slots (a scored level: score as many points) as the budget allows instead of meeting
-    # the goals: a partial plan, re-checked by planner.validation.partial (best's next level, and the
-    # most points within a budget a reason names). It claims no goal reached.
-    fill_most: bool = False
-    # The plan's odds and path, what resilience costs, and why a goal met today still needs a plan; off
-    # for a plan only its figures are read from (the plans behind an explanation, the fixes' re-plans).
-    details: bool = True
-
-
-class Clock:
-    """The time limit of a whole run: building and every solve share it."""
-
-    def __init__(self, limit: float | None) -> None:
-        self.limit = limit
-        self.started = time.perf_counter()
-
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.started
-
-    def left(self) -> float | None:
-        """Seconds left (None: no limit)."""
-        return None if self.limit is None else max(0.0, self.limit - self.elapsed())
-
-    @property
-    def expired(self) -> bool:
-        left = self.left()
-        return left is not None and left <= 0
 
 
 @dataclass
@@ -125,6 +77,7 @@ class _Run:
     k: int
     settings: PlanSettings
     built: float = 0.0  # seconds the problem took to build
+    stats: dict[str, object] = field(default_factory=dict)  # more figures for the report's stats
 
 
 def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
@@ -162,7 +115,8 @@ def _ended(r: _Run, ended: list[ResolvedTarget]) -> PlanReport:
         new_exams=[], total_new_exams=0, total_cost_usd=0.0, assignments=[], reasons=reasons,
         budget_usd=r.budget, rules_revision=first.catalog.revision,
         programme_ended=min(g.catalog.ended for g in ended if g.catalog.ended is not None), stats={},
-        names=catalog_names([r.loaded.catalog, *(g.catalog for g in r.request.goals)]),
+        names=report_names([r.loaded.catalog, *(g.catalog for g in r.request.goals)],
+                           r.loaded.catalogs.certifications),
         targets=[TargetPlan(target=g.label, competency=g.competency, level=g.level,
                             rules_revision=g.catalog.revision, reachable=False, gates=[], assignments=[],
                             new_exams=[]) for g in r.request.goals] if len(r.request.goals) > 1 else [])
@@ -191,26 +145,33 @@ def _several_targets(request: PlanRequest) -> bool:
     return len(request.goals) > 1 and request.alone
 
 
-def _solve(problem: Problem, clock: Clock) -> Solution:
+def _solve(problem: Problem, clock: Clock, keep: bool = False) -> Solution:
     from planner.core.solving import Solution, solve  # ortools is imported only by commands that solve
 
     if clock.expired:
         stopped = problem.stats.get("stopped", "time limit before solving")
         return Solution("unknown", stats={"stopped": stopped})
-    return solve(problem, time_limit=clock.left())
+    return solve(problem, time_limit=clock.left(), keep=keep)
+
+
+def _solve_widening(problem: Problem, clock: Clock, keep: bool = False) -> tuple[Problem, Solution]:
+    """Solve the problem, again with more people while the best plan may need people of its tail
+    (planner/core/bounded.py); the problem last solved and its solution."""
+    solution = _solve(problem, clock, keep=keep)
+    rounds = 1
+    while solution.widen:
+        problem = widened(problem, solution.widen, solution.known)
+        solution = _solve(problem, clock)
+        rounds += 1
+    if problem.bound is not None:
+        solution.stats["rounds"] = rounds
+    return problem, solution
 
 
 def _plan(r: _Run, problem: Problem) -> tuple[Problem, Solution, Buffer | None]:
     """Solve the problem (again with more people while the best plan may need people of its tail:
     planner/core/bounded.py); with a buffer, add the spares that raise the odds (a problem of their own)."""
-    solution = _solve(problem, r.clock)
-    rounds = 1
-    while solution.widen:
-        problem = widened(problem, solution.widen, solution.known)
-        solution = _solve(problem, r.clock)
-        rounds += 1
-    if problem.bound is not None:
-        solution.stats["rounds"] = rounds
+    problem, solution = _solve_widening(problem, r.clock, keep=r.request.other_objective is not None)
     if r.request.buffer and solution.has_plan:
         return _with_spares(r.loaded, problem, solution, r.clock)
     return problem, solution, None
@@ -218,7 +179,7 @@ def _plan(r: _Run, problem: Problem) -> tuple[Problem, Solution, Buffer | None]:
 
 def _add_stats(report: PlanReport, r: _Run, problem: Problem, solution: Solution) -> None:
     """The problem's and the solve's figures, and the run's time, in the report's stats."""
-    report.stats.update({**problem.stats, **solution.stats, "build_seconds": round(r.built, 4),
+    report.stats.update({**problem.stats, **solution.stats, **r.stats, "build_seconds": round(r.built, 4),
                          "total_seconds": round(r.clock.elapsed(), 4)})
     if len(r.request.goals) > 1 or is_labelled(problem):
         report.stats.update({"targets": len(r.request.goals), "goals": len(problem.goals)})
@@ -300,8 +261,9 @@ def _plan_alone(r: _Run) -> list[PlanReport]:
     which comes first), so it is planned without details: no odds, path or what resilience costs."""
     out = []
     for target in r.request.goals:
-        single = replace(r.request, goals=(target,), budget_usd=r.budget, resilience=r.k, alternatives=1,
-                         fixes=False, buffer=False, time_limit=r.clock.left(), alone=False, details=False)
+        single = r.request.inside(goals=(target,), budget_usd=r.budget, resilience=r.k, alternatives=1,
+                                  fixes=False, buffer=False, time_limit=r.clock.left(), alone=False,
+                                  details=False)
         out.append(run(r.loaded, single))
     return out
 
@@ -316,6 +278,8 @@ class _Outcome:
     resilience: Resilience | None = None
     alternatives: list[Alternative] = field(default_factory=list)
     fixes: list[Fix] = field(default_factory=list)
+    other: OtherPlan | None = None  # the other objective's best plan, when it beats this one there
+    within: WithinBudget | None = None  # several goals over the budget: the most of them it covers
 
 
 def _explain(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView],
@@ -357,6 +321,56 @@ def _with_a_plan(r: _Run, problem: Problem, solution: Solution, body: PlanBody, 
         outcome.resilience = _resilience_cost(r, body)
     if r.request.alternatives > 1:
         outcome.alternatives = _alternatives(r.loaded, problem, body, r.request, r.clock)
+    if (r.request.other_objective is not None and (solution.kept is not None or problem.bound is not None)
+            and not r.clock.expired):
+        outcome.other = _other_objective(r, problem, solution, body, r.request.other_objective)
+
+
+def _other_objective(r: _Run, problem: Problem, solution: Solution, body: PlanBody,
+                     other: Literal["exams", "cost"]) -> OtherPlan | None:
+    """Beside a fewest-exams plan the cheapest plan when it costs less, beside a cheapest plan the plan of
+    the fewest changes when it has fewer: the model this plan was solved on, solved again for the other
+    objective (planner.core.solving.solve_again: no second problem or model is built), and its plan
+    re-checked by the validator like any plan. A plan pruned by what its best plan can afford (several
+    scored designations: planner/core/bounded.py) holds the best plans of its own objective only: the
+    other objective's is planned as a problem of its own, pruned for it."""
+    from planner.core.solving import solve_again
+
+    started = time.perf_counter()
+    beat = body.total_cents if other == "cost" else len(body.new_exams) + len(body.hires)
+    if solution.kept is not None:
+        found = solve_again(problem, solution, other, beat, time_limit=r.clock.left())
+    else:
+        problem, found = _solve_widening(_rebuild(r.loaded, problem, objective=other, clock=r.clock), r.clock)
+    its = plan_body(problem, found) if found is not None and found.has_plan else None
+    if its is not None and (its.total_cents if other == "cost" else len(its.new_exams) + len(its.hires)
+                            ) >= beat:
+        its = None  # the other objective's best plan does not beat this one there
+    if found is not None and its is not None:  # shown: re-checked first
+        _refuse_unsound(_recheck_other(r, problem, found, its, other))
+    r.stats["other_objective_seconds"] = round(time.perf_counter() - started, 4)
+    if its is None:
+        return None
+    return OtherPlan(objective=other, total_new_exams=_exams(its), total_cost_usd=its.total_cents / 100,
+                     total_renewals=sum(bool(e.renewal) for e in its.new_exams) or None,
+                     total_hires=len(its.hires) or None)
+
+
+def _exams(body: PlanBody) -> int:
+    """The plan's new exams, renewals not counted (as total_new_exams)."""
+    return sum(not e.renewal for e in body.new_exams)
+
+
+def _recheck_other(r: _Run, problem: Problem, found: Solution, its: PlanBody, objective: Objective
+                   ) -> list[str]:
+    """The validator's problems with the other objective's plan, reported as a plan of its own without
+    details (its figures are all the headline reads)."""
+    plain = replace(r, request=r.request.inside(objective=objective, details=False, alternatives=1))
+    views = _goal_views(problem, found, its, [])
+    outcome = _Outcome(status=found.status, reasons=_plan_reasons(plain, found, its, views),
+                       resilience=Resilience(k=r.k) if r.k > 0 else None)
+    report = _report(plain, problem, found, its, views, outcome, None)
+    return _recheck(r.loaded.scenario, plain.request, report, r.loaded.catalogs.certifications)
 
 
 def _without_a_plan(r: _Run, problem: Problem, alone: list[PlanReport], outcome: _Outcome) -> None:
@@ -365,6 +379,24 @@ def _without_a_plan(r: _Run, problem: Problem, alone: list[PlanReport], outcome:
         outcome.reasons = _why_not(r, problem, alone) + outcome.reasons
     if r.request.fixes:
         outcome.fixes = _solver_fixes(r, problem, outcome.reasons)
+    if r.request.goals_that_fit and r.budget is not None and _several_targets(r.request):
+        outcome.within = _most_goals_within_budget(r)
+
+
+def _most_goals_within_budget(r: _Run) -> WithinBudget | None:
+    """Several goals the budget cannot cover together: the most of them it covers, planned with the
+    request's settings and re-checked, and what each left out would add (planner.core.best_set.fitting,
+    the question `best --budget` answers for several targets; each plan a request through `run`)."""
+    from planner.core.best_set import fitting
+
+    base = r.request.inside(budget_usd=r.budget, resilience=r.k, alternatives=1, buffer=False, fixes=False,
+                            explain=False, alone=False, time_limit=r.clock.left())
+    chosen, reached, rows = fitting(r.loaded, base, r.budget)
+    if reached is None or len(chosen) == len(r.request.goals):
+        return None
+    return WithinBudget(targets=[g.label for g in chosen],
+                        left_out=[g.label for g in r.request.goals if g not in chosen], plan=reached,
+                        goals=rows)
 
 
 def _proven_bound(solution: Solution) -> float | None:
@@ -400,8 +432,17 @@ def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views
         option=(first.goal.option if has_plan or not labelled else None),
         targets=[_target_plan(v, solution, _meets_the_goals(r, solution)) for v in views] if labelled else [],
         saving=_saving(body, views) if has_plan and len(views) > 1 else None,
-        stats={}, names=catalog_names([r.loaded.catalog, *(v.target.catalog for v in views)]),
+        **_other_plan(request.objective, outcome.other), within_budget=outcome.within,
+        stats={}, names=report_names([r.loaded.catalog, *(v.target.catalog for v in views)],
+                                     r.loaded.catalogs.certifications),
     )
+
+
+def _other_plan(objective: Objective, other: OtherPlan | None) -> dict[str, Any]:
+    """The other objective's better plan as its PlanReport field: `cheaper` or `fewer_exams` ({}: none)."""
+    if other is None:
+        return {}
+    return {"cheaper": other} if objective == "exams" else {"fewer_exams": other}
 
 
 def _meets_the_goals(r: _Run, solution: Solution) -> bool:
@@ -471,9 +512,13 @@ def _odds(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: 
     # whoever the plan gives a new exam is in the model: no need to index the whole roster
     people = {c.person.id: c.person for c in problem.people} | body.hire_people
     goals = [(v.target.label, v.goal.catalog, v.goal.level) for v in views]
+    holders = {a.person for a in body.assignments}
     steps, met = goals_path(scenario, goals, body.new_exams, body.schedule, body.hire_people,
                             problem.exam_order, dated=problem.settings.schedule,
-                            labelled=is_labelled(problem), certifications=r.loaded.catalogs.certifications)
+                            labelled=is_labelled(problem), certifications=r.loaded.catalogs.certifications,
+                            spares=frozenset(a.person for a in body.spares if a.person not in holders))
+    profiles = {h.id: h.profile for h in body.hires}
+    steps = [s.model_copy(update={"hire": profiles[s.person]}) if s.exam is None else s for s in steps]
     hires_usd = sum(h.cost_usd for h in body.hires)
     return {
         "schedule": body.schedule, "path": steps, "levels_met": met,
@@ -668,7 +713,8 @@ def _roster_reasons(r: _Run, problem: Problem) -> list[str]:
     everyone = _rebuild(r.loaded, problem, whole_roster=True, budget_cents=r.settings.budget_cents)
     if everyone.goals and everyone.goals[0].scored:  # the most points the roster can score, and why short
         most = _most_points_plan(r, None)
-        return scored_reasons(everyone, best_counts(most, problem.goals[0]))
+        return scored_reasons(everyone, best_counts(most, problem.goals[0]),
+                              certification_titles(r.loaded.catalogs.certifications))
     return infeasibility_reasons(everyone)
 
 
@@ -696,8 +742,8 @@ def _options_reasons(r: _Run, problem: Problem) -> list[str]:
     for goal in problem.goals:
         option = replace(target, catalog=goal.catalog, notes=())
         single = run(replace(r.loaded, catalog=goal.catalog, notes=()),
-                     replace(r.request, goals=(option,), alternatives=1, fixes=False, buffer=False,
-                             time_limit=r.clock.left(), alone=False))
+                     r.request.inside(goals=(option,), alternatives=1, fixes=False, buffer=False,
+                                      time_limit=r.clock.left(), alone=False))
         out.append(out_of_reach.option_fails(goal.catalog.option, goal.option, single.reasons))
     return out
 
@@ -728,9 +774,9 @@ def _figures_request(r: _Run, budget: float | None, **changes: Any) -> PlanReque
     """The run's request as a plan only its figures are read from: one plan within exactly `budget` (None:
     none at all), with the run's resilience and calendar, no buffer, no plans alone, no reasons why not,
     no fixes, no details; the time left on the run's clock."""
-    plain = replace(r.request, budget_usd=budget, any_budget=budget is None, resilience=r.k,
-                    schedule=r.settings.schedule, alternatives=1, buffer=False, alone=False, explain=False,
-                    fixes=False, details=False, time_limit=r.clock.left())
+    plain = r.request.inside(budget_usd=budget, any_budget=budget is None, resilience=r.k,
+                             schedule=r.settings.schedule, alternatives=1, buffer=False, alone=False,
+                             explain=False, fixes=False, details=False, time_limit=r.clock.left())
     return replace(plain, **changes)
 
 

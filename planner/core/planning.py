@@ -18,7 +18,7 @@ from planner.explain.out_of_reach import only_without_resilience_and_budget, wit
 from planner.explain.standing import check  # noqa: F401 - part of this module's API
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.domain import level_gates
-from planner.rules.naming import catalog_names
+from planner.rules.naming import report_names
 
 Blocker = Literal["budget", "resilience", "budget and resilience"]
 
@@ -28,7 +28,8 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
          resilience: int | None = None, alternatives: int = 1, fixes: bool = True,
          schedule: bool = False, buffer: bool = False,
          targets: list[ResolvedTarget] | None = None,
-         alternatives_differ: Literal["people", "exams"] = "people", explain: bool = True) -> PlanReport:
+         alternatives_differ: Literal["people", "exams"] = "people", explain: bool = True,
+         compare_objectives: bool = False, goals_that_fit: bool = False) -> PlanReport:
     """The cheapest plan that meets the goals' exam rules on the deadline, re-checked before it is returned.
 
     The goals are `targets` (one plan meets all of them with the shared staff), else `level_id` of the
@@ -36,13 +37,18 @@ def plan(loaded: LoadedScenario, level_id: str = "gold", objective: Objective = 
     `alternatives` > 1 lists the next best distinct plans, differing in who takes exams
     (`alternatives_differ` "people") or in the exams taken ("exams"); `fixes` proposes changes when the
     goals cannot be reached, and `explain` (when False: no reasons, for a plan only tested) why not.
+    `compare_objectives` adds the other objective's plan when it beats this one there (`cheaper`,
+    `fewer_exams`), and `goals_that_fit` the most goals a budget covers when it cannot cover them all
+    (`within_budget`): what `planner plan` shows a reader; off by default, as for every plan made inside
+    another.
     """
     goals = tuple(targets) if targets else (ResolvedTarget(
         f"{loaded.catalog.id}:{level_id}", loaded.catalog.id, level_id, loaded.catalog, loaded.notes),)
     request = PlanRequest(goals=goals, objective=objective, budget_usd=budget_usd, resilience=resilience,
                           alternatives=alternatives, alternatives_differ=alternatives_differ,
                           schedule=schedule, buffer=buffer, time_limit=time_limit, fixes=fixes, prune=prune,
-                          explain=explain)
+                          explain=explain, compare_objectives=compare_objectives,
+                          goals_that_fit=goals_that_fit)
     return run(loaded, request)
 
 
@@ -87,7 +93,8 @@ def best(loaded: LoadedScenario, budget_usd: float | None = None, objective: Obj
         scenario=scenario.name, competency=catalog.id, budget_usd=budget, objective=objective,
         best_level=reached.level if reached else None, plan=reached,
         next_level=None if above is None else _next_level(loaded, above, budget, objective, time_limit),
-        stats={"total_seconds": round(time.perf_counter() - started, 4)}, names=catalog_names([catalog]),
+        stats={"total_seconds": round(time.perf_counter() - started, 4)},
+        names=report_names([catalog], loaded.catalogs.certifications),
     )
 
 

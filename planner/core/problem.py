@@ -267,7 +267,7 @@ def _build_problem(loaded: LoadedScenario, objective: Objective, prune: bool, se
     exam_order = _preference_order(roles, goals, rules)
     scheduled = settings.schedule
     months = months_between(scenario.as_of, deadline) if scheduled else []
-    exams, certifications = _exams_of(loaded, goals, exam_order, rules)
+    exams, certifications = exams_of(loaded, goals, exam_order, rules)
     profiles, leavers, counted, hires = roster_profiles(scenario, exams, exam_order, months, scheduled,
                                                         certifications)
     staff = scenario.staff
@@ -333,7 +333,7 @@ def _the_scenario_level(loaded: LoadedScenario, level_id: str) -> list[ResolvedT
                            loaded.catalog, loaded.notes)]
 
 
-def _exams_of(loaded: LoadedScenario, goals: tuple[Goal, ...], exam_order: dict[str, int],
+def exams_of(loaded: LoadedScenario, goals: tuple[Goal, ...], exam_order: dict[str, int],
               rules: CertificationRules) -> tuple[dict[str, Exam], Certifications | None]:
     """Every exam of the goals' catalogs by code (the first catalog that lists it), and those of the
     certifications the lists name (the certification catalog's), with what the profiles read of the

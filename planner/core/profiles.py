@@ -239,8 +239,8 @@ def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict
     for done in _ROSTER_PASSES:
         if done.key == key and done.scenario is scenario:
             return done.profiles, done.leavers, done.counted, done.hires
-    derived = _derived_pass(scenario, key, exams, exam_order, months, scheduled) or _narrower_pass(
-        scenario, key, exams, exam_order, months, scheduled, certifications)
+    derived = (_derived_pass(scenario, key, exams, exam_order, months, scheduled, certifications)
+               or _narrower_pass(scenario, key, exams, exam_order, months, scheduled, certifications))
     if derived is not None:
         return derived.profiles, derived.leavers, derived.counted, derived.hires
     deadline = due(scenario)
@@ -270,7 +270,8 @@ MOST_CHANGED = 64  # a scenario with at most this many roster entries changed is
 
 
 def _derived_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str, Exam],
-                  exam_order: dict[str, int], months: list[str], scheduled: bool) -> _RosterPass | None:
+                  exam_order: dict[str, int], months: list[str], scheduled: bool,
+                  certifications: Certifications | None = None) -> _RosterPass | None:
     """The pass of a scenario that is a cached pass's scenario with a few roster entries replaced (a fix's
     re-plan), patched instead of made again: the people whose entry changed leave their profiles and join
     the ones their new entry belongs to, in roster order. None when no cached pass is such."""
@@ -279,7 +280,7 @@ def _derived_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str, 
         return None
     done, changed = found
     deadline = due(scenario)
-    builder = _ProfileBuilder(scenario, exams, exam_order, deadline, months, scheduled)
+    builder = _ProfileBuilder(scenario, exams, exam_order, deadline, months, scheduled, certifications)
     builder.profiles = {sig: Profile(p.held, p.options, p.max_new, list(p.members), p.hire_profile,
                                      p.hire_cost_cents, p.per_month, p.rate)
                         for sig, p in done.profiles.items()}

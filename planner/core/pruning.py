@@ -30,6 +30,14 @@ fills the set S in P with c changes; an unused p among the k first of (S, c), k 
 plan uses (the sum over targets of the largest option's slots), fills the same S with as many changes
 at no more cost, and the same contradiction follows.
 
+**Both objectives on one model.** The swap keeps the count of changes and does not raise the cost, so it
+makes no plan worse whichever of the two comes first: the canonical plan of the exams objective (fewest
+changes, then lowest cost) and that of the cost objective (the other way round) both use only the k first of
+each class, and so does every argument below (dominance gives p q's place at no more exams, cost, risk or
+months). Nothing kept depends on which of the two objectives the problem was built for (pruning_strategy
+treats them alike), so one pruned model holds both optima: `planner plan` names the other objective's plan
+by solving the same model again (planner.core.solving.solve_again).
+
 **Alternatives.** To list the r best plans, keep k + r - 1 per class. The r-th plan P (canonical
 among the plans not listed) uses q outside the first k + r - 1 of its class: at most k - 1 of them
 are used in P, so r of them, p1..pr, are unused, and giving q's place to each gives r different plans
@@ -585,14 +593,7 @@ def _group_covers(options: tuple[NewExamOption, ...], group: list[frozenset[str]
                 key = (1, 0 if o.renewal else 1)
                 out[key] = min(o.cost_cents, out.get(key, o.cost_cents))
         return out
-    for combo in itertools.product(*[[o for o in options if o.exam in codes] for codes in group]):
-        chosen = dict.fromkeys(combo)
-        if len({o.exam for o in chosen}) < len(chosen):
-            continue  # a renewal and earning the same exam again: one of them is enough
-        key = (len(chosen), sum(not o.renewal for o in chosen))
-        cost = sum(o.cost_cents for o in chosen)
-        out[key] = min(cost, out.get(key, cost))
-    return out
+    return _ways_covers([[(o,) for o in options if o.exam in codes] for codes in group])
 
 
 def _ways_covers(group: list[list[Way]]) -> dict[tuple[int, int], int]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Mapping
 from fractions import Fraction
 
 from models.catalog import Level
@@ -205,19 +206,21 @@ def leavers_sentence(leavers: tuple[Person, ...], words: dict[str, str] | None =
 
 # ---- scored levels -------------------------------------------------------------------------------------
 
-def scored_reasons(everyone: Problem, best: dict[str, int] | None = None) -> list[str]:
+def scored_reasons(everyone: Problem, best: dict[str, int] | None = None,
+                   titles: Mapping[str, str] | None = None) -> list[str]:
     """Why a scored goal (of a problem built without pruning) has no plan: each non-exam metric short of
     its minimum (no exam plan can fix it), each exam metric too few people can count toward by the
     deadline, and the most the roster can score against the total needed. `best` is how many people count
     toward each exam metric in a plan of the most points (solved without a budget); without it, the bound
-    is each metric's people who could qualify, capped by its threshold."""
+    is each metric's people who could qualify, capped by its threshold. `titles` names the certifications
+    ('@id' -> title, of the scenario's certification catalog)."""
     goal = everyone.goals[0]
     known: dict[tuple[int, int, int | None, str], bool] = {}
     able = {spec.id: [p for p in everyone.people if _covers(p, spec, everyone, known)] for spec in goal.roles}
     counts = best if best is not None else {
         spec.id: min(len(able[spec.id]), spec.slots) for spec in goal.roles}
     if _read_by_the_rules(everyone, goal.level):
-        return _shortfall(everyone, goal, counts, exact=best is not None)
+        return _shortfall(everyone, goal, counts, exact=best is not None, titles=titles)
     reasons = _inputs_short(everyone, goal.level)
     total = _total_short(everyone, goal.level, counts, able, exact=best is not None)
     reasons += [total] if total else []
@@ -239,12 +242,14 @@ def _read_by_the_rules(problem: Problem, level: Level) -> bool:
                                   or any(m.gate or m.parts for m in score.metrics))
 
 
-def _shortfall(everyone: Problem, goal: Goal, counts: dict[str, int], *, exact: bool) -> list[str]:
+def _shortfall(everyone: Problem, goal: Goal, counts: dict[str, int], *, exact: bool,
+               titles: Mapping[str, str] | None = None) -> list[str]:
     """Why a level of issue 21's format is out of reach, with the most people who can count toward each
     exam metric and gate step (`exact`: a plan of the most points; else a bound): each metric short of
     its minimum and the total short of the level's (planner.rules.scoring.shortfall)."""
     lead = "" if exact else "at most, "
-    found = shortfall(goal.catalog, goal.level, everyone.scenario.organization, counts, goal.catalog.id)
+    found = shortfall(goal.catalog, goal.level, everyone.scenario.organization, counts, goal.catalog.id,
+                      titles)
     deadline = everyone.scenario.deadline
     return [f"by {deadline}, {lead}{found[0][0].lower()}{found[0][1:]}", *found[1:]] if found else [
         f"no set of new exams reaches {goal.level.name}'s points with every metric's minimum by {deadline}"]

@@ -52,6 +52,7 @@ class _Roster:
     org: Organization  # the scenario's figures, for scored levels
     lists: list[tuple[str, list[tuple[str, frozenset[str]]]]]  # every role's lists (scored metrics too)
     certifications: CertificationRules = CertificationRules()  # when lists name certifications
+    hired: frozenset[str] = frozenset()  # the hires among the touched people (on the path: once they join)
 
     def grow(self, held: frozenset[str]) -> frozenset[str]:
         """A touched person's holdings with the certifications their exams give ('@<id>'; a renewal of a
@@ -115,7 +116,7 @@ def _read_roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
         others[_qualifies_for(catalog, frozenset(), lists)] += without_passes
     for pid, p in hires.items():
         holdings[pid], persons[pid] = held_on(p, exams, deadline), p
-    return _Roster(holdings, persons, others, scenario.organization, lists, rules)
+    return _Roster(holdings, persons, others, scenario.organization, lists, rules, frozenset(hires))
 
 
 Holds = Callable[[Person, dict[str, Exam], dt.date], frozenset[str]]
@@ -201,16 +202,38 @@ def _hall(level: Level, roles: list[str], quals: Counter[frozenset[str]]) -> boo
 def plan_path(scenario: Scenario, catalog: Catalog, level: Level, new_exams: list[NewExam],
               schedule: list[ScheduledExam], hires: dict[str, Person],
               order: dict[str, int], *, dated: bool = False,
-              certifications: CertificationCatalog | None = None) -> tuple[list[PathStep], list[LevelMet]]:
-    """The new exams in order (by month with a calendar; else lower levels' exams first, fewest first)
-    and, for this level and every level below it, the step after which it is first met (`dated`: the plan
-    has a calendar, so each level gets its day even when the calendar is empty)."""
+              certifications: CertificationCatalog | None = None,
+              spares: frozenset[str] = frozenset()) -> tuple[list[PathStep], list[LevelMet]]:
+    """The hires joining, then the new exams in order (by month with a calendar; else lower levels' exams
+    first, fewest first, the `spares`' exams last) and, for this level and every level below it, the step
+    after which it is first met (`dated`: the plan has a calendar, so each level gets its day even when
+    the calendar is empty). A spare's exam never meets a level: the slot holders' steps do."""
     roster = _roster(scenario, catalog, hires, (e.person for e in new_exams), certifications)
     levels = _up_to(catalog, level)
-    steps = _in_month_order(new_exams, schedule)
+    steps = _joins(hires) + _in_month_order(new_exams, schedule, spares)
     if not schedule:
-        steps = _lower_levels_first(catalog, levels, roster, steps, order)
-    return _walk(scenario, [(lv.id, catalog, lv, roster) for lv in levels], steps, schedule, dated)
+        holders, spared = _split_spares(steps, spares)
+        steps = _lower_levels_first(catalog, levels, roster, holders, order) + spared
+    return _walk(scenario, [(lv.id, catalog, lv, roster) for lv in levels], steps, schedule, (dated, spares))
+
+
+_Step = tuple[str, str | None]
+"""A step of the path: (person, exam taken), or (hire id, None) for a hire joining."""
+
+
+def _joins(hires: dict[str, Person]) -> list[_Step]:
+    """Each hire joining, as a step before the new exams (a hire's own exams follow it)."""
+    return [(pid, None) for pid in hires]
+
+
+def _split_spares(steps: list[_Step], spares: frozenset[str]) -> tuple[list[_Step], list[_Step]]:
+    """The steps of everyone but the spares, and the spares' exams (in their order): they go last."""
+    return [s for s in steps if s[0] not in spares], [s for s in steps if s[0] in spares]
+
+
+def _counted(steps: Sequence[_Step], spares: frozenset[str]) -> list[_Step]:
+    """The steps that count toward meeting a level along the path: every one but a spare's exams."""
+    return [s for s in steps if s[0] not in spares]
 
 
 _Rung = tuple[str, Catalog, Level, _Roster]
@@ -227,46 +250,65 @@ def _months(schedule: list[ScheduledExam]) -> dict[tuple[str, str], str]:
     return {(s.person, s.exam): s.month for s in schedule}
 
 
-def _in_month_order(new_exams: list[NewExam], schedule: list[ScheduledExam]) -> list[tuple[str, str]]:
-    """The new exams as (person, exam) steps: by month with a calendar, else as the plan lists them."""
+def _in_month_order(new_exams: list[NewExam], schedule: list[ScheduledExam],
+                    spares: frozenset[str] = frozenset()) -> list[_Step]:
+    """The new exams as (person, exam) steps: by month with a calendar (the spares' last in their month),
+    else as the plan lists them."""
     month_of = _months(schedule)
-    steps = [(e.person, e.exam) for e in new_exams]
-    return sorted(steps, key=lambda pe: month_of[pe]) if schedule else steps
+    steps: list[_Step] = [(e.person, e.exam) for e in new_exams]
+    return (sorted(steps, key=lambda pe: (month_of[pe[0], pe[1] or ""], pe[0] in spares)) if schedule
+            else steps)
 
 
-def _by_order(steps: list[tuple[str, str]], order: dict[str, int]) -> list[tuple[str, str]]:
-    """The steps by the exams' preferred order (exams it does not rank last)."""
-    return sorted(steps, key=lambda pe: order.get(pe[1], 1 << 20))
+def _by_order(steps: list[_Step], order: dict[str, int]) -> list[_Step]:
+    """The steps by the exams' preferred order (hires joining first, exams it does not rank last)."""
+    return sorted(steps, key=lambda pe: -1 if pe[1] is None else order.get(pe[1], 1 << 20))
 
 
-def _walk(scenario: Scenario, rungs: list[_Rung], steps: list[tuple[str, str]],
-          schedule: list[ScheduledExam], dated: bool) -> tuple[list[PathStep], list[LevelMet]]:
+def _walk(scenario: Scenario, rungs: list[_Rung], steps: list[_Step], schedule: list[ScheduledExam],
+          dated_and_spares: tuple[bool, frozenset[str]]) -> tuple[list[PathStep], list[LevelMet]]:
     """Take the steps in turn and note the step after which each rung is first met (0: before any step;
-    with a calendar only once the step's whole month is done)."""
+    with a calendar only once the step's whole month is done; never by a spare's exam)."""
+    dated, spares = dated_and_spares
     month_of = _months(schedule)
-    met_after = {label: 0 for label, c, lv, r in rungs if _met(c, lv, r, dict(r.holdings))}
+    met_after = {label: 0 for label, c, lv, r in rungs if _met(c, lv, r, _on_the_path(r, []))}
     path: list[PathStep] = []
-    done: list[tuple[str, str]] = []
+    done: list[_Step] = []
     for n, (person, exam) in enumerate(steps, start=1):
         done.append((person, exam))
-        meets = _newly_met(rungs, met_after, done, n) if _month_done(steps, n, month_of) else []
-        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam)),
-                             meets=meets))
+        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam or ""))))
+        if _month_done(steps, n, month_of):
+            meeting = _meeting_step(path, spares)
+            path[meeting - 1].meets += _newly_met(rungs, met_after, _counted(done, spares), meeting)
     return path, _levels_met(scenario, rungs, met_after, path, dated=bool(schedule) or dated)
 
 
-def _month_done(steps: list[tuple[str, str]], n: int, month_of: dict[tuple[str, str], str]) -> bool:
+def _meeting_step(path: list[PathStep], spares: frozenset[str]) -> int:
+    """The step a level met at the end of the last step's month is shown after: the month's last step that
+    is not a spare's exam (a spare never meets a level), else the last step."""
+    last = path[-1]
+    for step in reversed(path):
+        if step.month != last.month:
+            break
+        if step.person not in spares:
+            return step.step
+    return last.step
+
+
+def _month_done(steps: list[_Step], n: int, month_of: dict[tuple[str, str], str]) -> bool:
     """Whether step n (from 1) ends its month: the last step, or the next falls in another month (every
-    step ends one without a calendar)."""
-    return not month_of or n == len(steps) or month_of[steps[n]] != month_of[steps[n - 1]]
+    step ends one without a calendar; a hire joining has no month)."""
+    def month(step: _Step) -> str | None:
+        return month_of.get((step[0], step[1] or ""))
+
+    return not month_of or n == len(steps) or month(steps[n]) != month(steps[n - 1])
 
 
-def _newly_met(rungs: list[_Rung], met_after: dict[str, int], done: list[tuple[str, str]],
-               n: int) -> list[str]:
+def _newly_met(rungs: list[_Rung], met_after: dict[str, int], done: list[_Step], n: int) -> list[str]:
     """The rungs not met before and met once the steps done are passed, noted as met after step n."""
     meets = []
     for label, catalog, lv, roster in rungs:
-        if label not in met_after and _met(catalog, lv, roster, _with(roster, done)):
+        if label not in met_after and _met(catalog, lv, roster, _on_the_path(roster, done)):
             met_after[label] = n
             meets.append(label)
     return meets
@@ -283,14 +325,15 @@ def _levels_met(scenario: Scenario, rungs: list[_Rung], met_after: dict[str, int
 def _met_by(scenario: Scenario, path: list[PathStep], step: int) -> dt.date:
     """The day a level met after `step` is met: as_of before any step, else the end of the step's month
     (the deadline at the latest)."""
-    return scenario.as_of if step == 0 else min(due(scenario), month_days(path[step - 1].month or "")[1])
+    month = None if step == 0 else path[step - 1].month
+    return scenario.as_of if month is None else min(due(scenario), month_days(month)[1])
 
 
-def _lower_levels_first(catalog: Catalog, levels: list[Level], roster: _Roster, steps: list[tuple[str, str]],
-                        order: dict[str, int]) -> list[tuple[str, str]]:
+def _lower_levels_first(catalog: Catalog, levels: list[Level], roster: _Roster, steps: list[_Step],
+                        order: dict[str, int]) -> list[_Step]:
     """Order the steps so each level, lowest first, is met after as few of them as possible (then spares)."""
     steps = _by_order(steps, order)
-    done: list[tuple[str, str]] = []
+    done: list[_Step] = []
     rest = list(steps)
     for lv in levels:
         if len(rest) > MAX_EXAMS_FOR_SHORTEST_PATH:
@@ -298,10 +341,7 @@ def _lower_levels_first(catalog: Catalog, levels: list[Level], roster: _Roster, 
         for size in range(0, len(rest) + 1):
             found = None
             for subset in itertools.combinations(rest, size):
-                holdings = dict(roster.holdings)
-                for person, exam in [*done, *subset]:
-                    holdings[person] = holdings.get(person, frozenset()) | {exam}
-                if _met(catalog, lv, roster, holdings):
+                if _met(catalog, lv, roster, _on_the_path(roster, [*done, *subset])):
                     found = list(subset)
                     break
             if found is not None:
@@ -368,20 +408,22 @@ GoalSpec = tuple[str, Catalog, Level]
 def goals_path(scenario: Scenario, goals: Sequence[GoalSpec], new_exams: list[NewExam],
                schedule: list[ScheduledExam], hires: dict[str, Person], order: dict[str, int], *,
                dated: bool = False, labelled: bool = False,
-               certifications: CertificationCatalog | None = None) -> tuple[list[PathStep], list[LevelMet]]:
+               certifications: CertificationCatalog | None = None,
+               spares: frozenset[str] = frozenset()) -> tuple[list[PathStep], list[LevelMet]]:
     """plan_path for one goal or several: with several (`labelled`) each goal's levels are named
     'competency:level', the steps meet each goal in turn after as few exams as possible, and a goal is
     met after the step that completes its exam rules."""
     if not labelled:
         _, catalog, level = goals[0]
         return plan_path(scenario, catalog, level, new_exams, schedule, hires, order, dated=dated,
-                         certifications=certifications)
+                         certifications=certifications, spares=spares)
     touched = [e.person for e in new_exams]
     rosters = [_roster(scenario, catalog, hires, touched, certifications) for _, catalog, _ in goals]
-    steps = _in_month_order(new_exams, schedule)
+    steps = _joins(hires) + _in_month_order(new_exams, schedule, spares)
     if not schedule:
-        steps = _each_goal_first(goals, rosters, _by_order(steps, order))
-    return _walk(scenario, _goal_rungs(goals, rosters), steps, schedule, dated)
+        holders, spared = _split_spares(steps, spares)
+        steps = _each_goal_first(goals, rosters, _by_order(holders, order)) + spared
+    return _walk(scenario, _goal_rungs(goals, rosters), steps, schedule, (dated, spares))
 
 
 def _goal_rungs(goals: Sequence[GoalSpec], rosters: list[_Roster]) -> list[_Rung]:
@@ -400,17 +442,27 @@ def _with(roster: _Roster, done: Sequence[tuple[str, str]]) -> dict[str, frozens
     return holdings
 
 
-def _each_goal_first(goals: Sequence[GoalSpec], rosters: list[_Roster],
-                     steps: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _on_the_path(roster: _Roster, done: Sequence[_Step]) -> dict[str, frozenset[str]]:
+    """The touched people's holdings once these steps are done: a hire counts once joined (with the passes
+    hired), and a hire's exams only after that."""
+    joined = {person for person, exam in done if exam is None}
+    holdings = {p: h for p, h in roster.holdings.items() if p not in roster.hired or p in joined}
+    for person, exam in done:
+        if exam is not None and (person not in roster.hired or person in joined):
+            holdings[person] = holdings.get(person, frozenset()) | {exam}
+    return holdings
+
+
+def _each_goal_first(goals: Sequence[GoalSpec], rosters: list[_Roster], steps: list[_Step]) -> list[_Step]:
     """Order the steps so each goal in turn is met after as few more of them as possible."""
-    done: list[tuple[str, str]] = []
+    done: list[_Step] = []
     rest = list(steps)
     for (_, catalog, level), roster in zip(goals, rosters, strict=True):
         if len(rest) > MAX_EXAMS_FOR_SHORTEST_PATH:
             break
         for size in range(0, len(rest) + 1):
             found = next((list(subset) for subset in itertools.combinations(rest, size)
-                          if _met(catalog, level, roster, _with(roster, [*done, *subset]))), None)
+                          if _met(catalog, level, roster, _on_the_path(roster, [*done, *subset]))), None)
             if found is not None:
                 done += found
                 rest = [s for s in rest if s not in found]

@@ -56,7 +56,7 @@ from typing import NamedTuple
 from models.scenario import Person, Scenario
 from planner.core.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
 from planner.core.model import Decisions, build_model, cost_of_changes, number_of_changes
-from planner.core.problem import Candidate, Problem, build_problem
+from planner.core.problem import Candidate, Problem, build_problem, exams_of
 from planner.core.profiles import Profile, roster_profiles
 from planner.core.pruning import kept_people, people_a_plan_uses, pruning_strategy
 from planner.input.loading import LoadedScenario
@@ -153,16 +153,17 @@ class Relaxation:
         in those facts, then as virtual people. The plan's profiles already group the people who count
         (alike, facts included); each leaver is a group of their own until their lifted profiles say."""
         problem, scenario = self.problem, self.loaded.scenario
-        exams = {e.code: e for g in reversed(problem.goals) for e in g.catalog.exams}
+        exams, certifications = exams_of(self.loaded, problem.goals, problem.exam_order,
+                                         problem.certifications)
         months = list(problem.months)
         profiles, _, _, _ = roster_profiles(scenario, exams, problem.exam_order, months,
-                                            problem.settings.schedule)
+                                            problem.settings.schedule, certifications)
         groups = [prof.members for prof in profiles.values() if prof.hire_profile is None]
         groups += [[i] for i, facts in self.of_person.items() if KEEP in facts]
         one_each = scenario.model_copy(update={"staff": [self.lift_person(g[0]) for g in groups],
                                                "hiring": []})
         lifted, _, _, _ = roster_profiles(one_each, exams, problem.exam_order, months,
-                                          problem.settings.schedule)
+                                          problem.settings.schedule, certifications)
         alike: dict[tuple[object, ...], tuple[Profile, list[int]]] = {}
         for prof in lifted.values():
             for j in prof.members:

@@ -39,7 +39,7 @@ from planner.rules.domain import (
     score_points,
 )
 from planner.rules.holdings import certification_expires, items_held_on, renewal_extends_to
-from planner.rules.naming import catalog_names
+from planner.rules.naming import certification_titles, report_names
 from planner.rules.scoring import item_words, score_standing, shortfall, slotted
 
 Qualified = dict[int, frozenset[str]]
@@ -79,7 +79,7 @@ def _check_one(loaded: LoadedScenario) -> CheckReport:
         renewals = _with_holds(renewals, expiring(loaded, catalog))
     levels = _unless_ended(loaded, levels, scenario.as_of, "today")
     on_deadline = _unless_ended(loaded, on_deadline, _deadline(loaded), "the deadline")
-    names = catalog_names([loaded.catalog])
+    names = report_names([loaded.catalog], loaded.catalogs.certifications)
     return CheckReport(scenario=scenario.name, competency=loaded.catalog.id, as_of=scenario.as_of,
                        levels=levels, deadline=_deadline(loaded), levels_on_deadline=on_deadline,
                        losses=_merged(losses, person_words(scenario.staff, {x.person for x in losses}),
@@ -209,7 +209,7 @@ def deadline_losses(loaded: LoadedScenario, catalog: Catalog, level: str) -> lis
     losses = [loss for (o, q_now), (_, q_then) in zip(now, then, strict=True)
               for loss in _losses(loaded, o, q_now, q_then) if level in _level_ids(loss, o)]
     found = _merged(losses, person_words(loaded.scenario.staff, {x.person for x in losses}), _scored(catalog),
-                    catalog_names([catalog]))
+                    report_names([catalog], loaded.catalogs.certifications))
     return ([f"{name} is met today ({today}) but not on the deadline ({deadline})."]
             + [loss.text + "." for loss in found])
 
@@ -391,7 +391,8 @@ def _scored_standing(on: _Day, level: Level, pairs: list[tuple[int, str]], gates
     return LevelStanding(
         level=level.id, option=on.catalog.option_id or None, met=met, exam_rules_met=score.met,
         gates=[g.gate for g in gates], slots=[], assignments=_assignments(on, pairs),
-        missing=(shortfall(on.catalog, level, org, counts, on.catalog.id)
+        missing=(shortfall(on.catalog, level, org, counts, on.catalog.id,
+                           certification_titles(on.loaded.catalogs.certifications))
                  + [g.reason for g in gates if g.reason]),
         at_risk=at_risk, score=score)
 
@@ -587,4 +588,4 @@ def _loss_text(loss: StandingLoss, who: str, scored: frozenset[str] = frozenset(
         what = f"{levels} {'loses' if len(loss.levels) == 1 else 'lose'} a slot"
     if loss.kind == "leaves":
         return f"{who} leaves on {loss.day}, before the deadline: {what}"
-    return f"{who}'s {item_words(loss.exam or '')} pass stops counting after {loss.day}: {what}"
+    return f"{who}'s {item_words(loss.exam or '', names)} pass stops counting after {loss.day}: {what}"

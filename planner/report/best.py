@@ -17,8 +17,8 @@ from planner.report.words import (
     SCORE_COLUMNS,
     blocking_words,
     competency_name,
-    exam_label,
     level_title,
+    new_exam_label,
     printable,
     score_rows,
     score_words,
@@ -40,7 +40,7 @@ def best_lines(r: BestReport) -> list[str]:
         if n.open_slots is not None:
             parts.append(f"the budget fills {n.slots_filled_within_budget} of its {n.slots} slots "
                          f"({n.open_slots} open)")
-        parts += _budget_score_words(n)
+        parts += _budget_score_words(n, names)
         if n.cheapest_cost_usd is not None:
             more = f", {usd(n.extra_usd_needed)} more than the budget" if n.extra_usd_needed else ""
             parts.append(f"its cheapest plan costs {usd(n.cheapest_cost_usd)}{more}")
@@ -67,16 +67,17 @@ def _blocked_words(n: Any, names: dict[str, str]) -> str:
     return _BLOCKED[tuple(blocked)].format(level_title(n.level, names)) if blocked else ""
 
 
-def _budget_score_words(n: Any) -> list[str]:
+def _budget_score_words(n: Any, names: dict[str, str]) -> list[str]:
     """For a scored level above the best one: 'the most the budget reaches on the deadline is 67 of the 70
-    points needed, with ann AD-1, bob AD-1 (renewal) for US$330' ([] for a level of slots)."""
+    points needed, with ann AD-1, bob AD-1 (renewal) for US$330' ([] for a level of slots; an exam that
+    earns a certification says so, a certification by its title, as in the New exams table)."""
     s = getattr(n, "score_within_budget", None)
     if s is None:
         return []
     words = f"the most the budget reaches on the deadline is {score_words(s)}"
     exams = getattr(n, "new_exams_within_budget", None) or []
     if exams:
-        taken = ", ".join(f"{e.name or e.person} {exam_label(e.exam, e.renewal)}" for e in exams)
+        taken = ", ".join(f"{e.name or e.person} {new_exam_label(e, names)}" for e in exams)
         words += f", with {taken} for {usd(sum(e.cost_usd for e in exams))}"
     return [words + blocking_words(s)]
 

@@ -145,7 +145,8 @@ def window_words(x: Renewal) -> str:
 
 def holds_words(x: Renewal, names: dict[str, str]) -> str:
     """'7.5 points', '1 slot of Silver; 1 slot of Gold' (each level it is worth something to on the
-    deadline, named when the competency has several), or 'nothing: others cover it'."""
+    deadline, named when the competency has several), or 'nothing on its own (others cover it, or the level
+    falls short anyway)'."""
     parts = []
     for h in x.holds:
         option, _, level = h.level.rpartition(":")
@@ -155,14 +156,20 @@ def holds_words(x: Renewal, names: dict[str, str]) -> str:
             parts.append(f"{points(h.points)} points{name}")
         elif h.slots:
             parts.append(f"{plural(h.slots, 'slot')}{name}")
-    return "; ".join(parts) or "nothing: others cover it"
+    return "; ".join(parts) or "nothing on its own (others cover it, or the level falls short anyway)"
 
 
 def renewal_rows(r: CheckReport) -> list[list[str]]:
-    """One row per certification that expires by the deadline (RENEWAL_COLUMNS), people by name."""
-    who = Who(names_of(list(r.renewals or [])))
-    return [[who(x.person), x.exam, str(x.expires), window_words(x), holds_words(x, r.names)]
+    """One row per certification that expires by the deadline (RENEWAL_COLUMNS), people by name, an exam
+    pass by its code, a certification pass by its title."""
+    who = renewal_who(r)
+    return [[who(x.person), who.item(x.exam), str(x.expires), window_words(x), holds_words(x, r.names)]
             for x in r.renewals or []]
+
+
+def renewal_who(r: CheckReport) -> Who:
+    """The people of the certifications to renew by name, and the certifications by title."""
+    return Who(names_of(list(r.renewals or [])), r.names)
 
 
 def reports_of(r: CheckReport) -> list[CheckReport]:

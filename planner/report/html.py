@@ -4,13 +4,13 @@
 browser, print or attach to an e-mail: the plan or the comparison, a bar chart of cost and of new exams per
 scenario (per person for a single plan), the exam calendar as a Gantt chart when the plan has one
 (`--schedule`), and the reasons and fixes. Every piece of text from the input is escaped; the page holds
-no timestamp, so the same report gives the same page.
+no timestamp, so the same report gives the same page. `check`'s pages are built from the same pieces in
+planner/report/html_check.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -19,22 +19,12 @@ from typing import Any
 from models.report import (
     BestReport,
     BestSetReport,
-    CheckReport,
     CompareReport,
     CompareRow,
     PlanReport,
     ScheduledExam,
 )
 from planner.report.best import SET_COLUMNS, best_lines, best_set_lines, best_set_rows, budget_score_table
-from planner.report.check import (
-    RENEWAL_COLUMNS,
-    STANDING_COLUMNS,
-    check_level_view,
-    renewal_rows,
-    renewal_title,
-    reports_of,
-    score_series,
-)
 from planner.report.compare import (
     SCORES_HEADING,
     compare_columns,
@@ -51,13 +41,15 @@ from planner.report.pictures import (
     day_x,
     deadline_line,
     points_chart,
-    renewal_chart,
     window_bands,
 )
 from planner.report.plan import (
     alternatives_view,
+    booked_label,
     differ_line,
     fix_lines,
+    gantt_mark,
+    mark_lines,
     met_by_lines,
     odds_lines,
     path_lines,
@@ -67,10 +59,8 @@ from planner.report.plan import (
 )
 from planner.report.targets import alone_words, first_column, goals_in_words, saving_lines, target_title
 from planner.report.words import (
-    MET,
-    NOT_MET,
+    HIRED,
     SCORE_COLUMNS,
-    STANDING_SCORE_COLUMNS,
     Who,
     any_breakdown,
     competency_name,
@@ -78,22 +68,26 @@ from planner.report.words import (
     exam_label,
     gate_detail,
     headline,
+    item_title,
     level_name,
     level_title,
     met_word,
     money,
-    names_of,
+    new_exam_label,
+    new_items,
     plural,
     printable,
     proof_words,
-    renewals_of,
+    renewed_items,
     role_name,
     score_words,
     slot_words,
     split_gate,
     total_exams_cell,
+    total_label,
     who_for,
     who_in,
+    within_budget_title,
 )
 
 GREEN = "#1a7f37"
@@ -255,12 +249,12 @@ def exam_calendar(report: PlanReport) -> str:
                 f'<g class="booking"><title>{_e(call(person))}: {_e(", ".join(exams))} in {_e(month)}</title>'
                 f'<rect x="{x + 3}" y="{y + 4}" width="{col_w - 6}" height="{row_h - 8}" rx="4" '
                 f'fill="{BLUE}"/><text x="{x + col_w / 2:.1f}" y="{y + 18}" text-anchor="middle" '
-                f'font-size="10" fill="#ffffff">{_e(_booking_text(exams))}'
+                f'font-size="10" fill="#ffffff">{_e(_booking_text(report, person, month))}'
                 "</text></g>"
             )
     parts.append(deadline_line(report.deadline, x_of, head_h, height))
     parts.append("</svg></figure>")
-    parts.append(_list([*met_by_lines(report), *renewal_window_lines(report)]))
+    parts.append(_list([*met_by_lines(report), *renewal_window_lines(report), *mark_lines(report)]))
     if any(e.renewal and e.window_opens for e in report.new_exams):
         parts.append(f'<p class="muted">Pale amber: a renewal window; <span style="color:{RED}">red '
                      "line</span>: the deadline.</p>")
@@ -277,17 +271,20 @@ def _calendar_months(report: PlanReport, schedule: list[ScheduledExam]) -> list[
 
 
 def _calendar_cells(report: PlanReport, schedule: list[ScheduledExam]) -> dict[tuple[str, str], list[str]]:
-    """(person, month) -> the exams booked then, a renewal marked as such."""
+    """(person, month) -> the exams booked then, as the New exams table says them."""
     cells: dict[tuple[str, str], list[str]] = {}
-    renewed = renewals_of(report)
     for b in schedule:
-        cells.setdefault((b.person, b.month), []).append(exam_label(b.exam, (b.person, b.exam) in renewed))
+        cells.setdefault((b.person, b.month), []).append(booked_label(report, b.person, b.exam))
     return cells
 
 
-def _booking_text(exams: list[str]) -> str:
-    """What a calendar box says: the exam code, or the numbers of several exams ('715+716')."""
-    return exams[0] if len(exams) == 1 else "+".join(e.split("-")[-1] for e in exams)
+def _booking_text(report: PlanReport, person: str, month: str) -> str:
+    """What a calendar box says: the exam code ('MB2-715'), or of a certification or of several exams the
+    text chart's marks ('ASAE', '715+716'; the box's title names them in full)."""
+    booked = [b.exam for b in report.schedule if (b.person, b.month) == (person, month)]
+    if len(booked) == 1 and item_title(booked[0], report.names) == booked[0]:
+        return booked[0]
+    return "+".join(gantt_mark(report, exam) for exam in booked)
 
 
 def _months(first: dt.date, last: dt.date) -> list[str]:
@@ -350,9 +347,10 @@ def _new_exams_html(r: PlanReport, who: Who, h: str) -> str:
     """Who takes which exam and what it costs, with the fee + preparation behind each cost when known."""
     explain = any_breakdown(r.new_exams)
     columns = ["person", "exam", "cost", *(["fee + preparation hours x rate"] if explain else [])]
-    rows = [[who(e.person), exam_label(e.exam, e.renewal), money(e.cost_usd),
+    rows = [[who(e.person), new_exam_label(e, r.names), money(e.cost_usd),
              *([cost_breakdown(e) or "-"] if explain else [])] for e in r.new_exams]
-    total = ["total", total_exams_cell(r), money(r.total_cost_usd), *([""] if explain else [])]
+    rows += [[who(h.id), HIRED, money(h.cost_usd), *([""] if explain else [])] for h in r.hires]
+    total = [total_label(r), total_exams_cell(r), money(r.total_cost_usd), *([""] if explain else [])]
     return f"<{h}>New exams</{h}>" + _table(columns, rows, ("cost",), total)
 
 
@@ -443,19 +441,21 @@ def _alternatives_html(r: PlanReport, who: Who, h: str) -> str:
     return f"<{h}>Alternatives</{h}>" + _table(columns, rows, ("exams", "renewals", "cost", "points"))
 
 
-def _slot_rows(r: PlanReport, assignments: Sequence[Any]) -> str:
-    """Table rows of slot holders: role, person, exams (the plan's new ones marked)."""
-    renewed = renewals_of(r)
-    new = {(e.person, e.exam) for e in r.new_exams} - renewed
+def _slot_rows(r: PlanReport, assignments: Sequence[Any], target: str | None = None) -> str:
+    """Table rows of slot holders: role, person, exams (the plan's new ones, and the certifications they
+    earn, marked; a certification by its title); `target`: the goal they serve."""
+    renewed, new = renewed_items(r), new_items(r)
     who = who_for(r)
 
     def cell(person: str, code: str) -> str:
+        code = code.removeprefix("@")
         if (person, code) in renewed:
-            return f'<span class="new">{_e(exam_label(code, True))}</span>'
-        return f'<span class="new">{_e(code)} (new)</span>' if (person, code) in new else _e(code)
+            return f'<span class="new">{_e(exam_label(code, True, r.names))}</span>'
+        title = _e(item_title(code, r.names))
+        return f'<span class="new">{title} (new)</span>' if (person, code) in new else title
 
     return "".join(
-        f"<tr><td>{_e(role_name(r, a.role))}</td><td>{_e(who(a.person))}</td><td>"
+        f"<tr><td>{_e(role_name(r, a.role, a.target or target))}</td><td>{_e(who(a.person))}</td><td>"
         + ", ".join(cell(a.person, c) for c in a.exams)
         + "</td></tr>"
         for a in assignments
@@ -466,7 +466,7 @@ def _targets_html(r: PlanReport, h: str) -> str:
     """Per target (several goals, or a competency with options): who fills which slot; then the saving."""
     out = []
     for t in r.targets:
-        rows = _slot_rows(r, t.assignments)
+        rows = _slot_rows(r, t.assignments, t.target)
         alone = alone_words(t)
         out.append(
             f"<{h}>{_e(target_title(t, r.names))}</{h}><table><tr><th>{_e(first_column(r, t))}</th>"
@@ -487,7 +487,7 @@ def _person_charts(r: PlanReport) -> str:
     people = list(dict.fromkeys(e.person for e in r.new_exams))
     cost = {p: sum(e.cost_usd for e in r.new_exams if e.person == p) for p in people}
     count = {p: sum(1 for e in r.new_exams if e.person == p) for p in people}
-    exams = {p: ", ".join(exam_label(e.exam, e.renewal) for e in r.new_exams if e.person == p)
+    exams = {p: ", ".join(exam_label(e.exam, e.renewal, r.names) for e in r.new_exams if e.person == p)
              for p in people}
     return (
         '<div class="charts">'
@@ -528,10 +528,10 @@ def _score_card(r: PlanReport) -> str:
 
 
 def _people_card(r: PlanReport) -> str:
-    """'people in slots: 7'; for a scored goal 'people counted' (each person once, whatever their metrics)."""
-    if r.scores and not r.targets:
-        return _card("people counted", str(len({a.person for a in r.assignments})))
-    return _card("people in slots", str(len(r.assignments)))
+    """'people in slots: 7' (each person once, whatever the slots they fill for several goals); for a scored
+    goal 'people counted' (each person once, whatever their metrics)."""
+    label = "people counted" if r.scores and not r.targets else "people in slots"
+    return _card(label, str(len({a.person for a in r.assignments})))
 
 
 def _cards(r: PlanReport) -> str:
@@ -567,6 +567,10 @@ def plan_page(r: PlanReport) -> str:
         body.append(_person_charts(r))
     body.append(_points_figures(r))
     body.append(_plan_details(r))
+    if r.within_budget is not None:  # the plan of the goals that fit, as a plan of its own
+        fit = r.within_budget.plan
+        head = f'<div class="headline {"ok" if fit.reachable else "bad"}">{_e(_headline(fit))}</div>'
+        body += [f"<h2>{_e(within_budget_title(r))}</h2>", head, _plan_details(fit, heading="h3")]
     return _page(f"{r.scenario}: {goals_in_words(r)} plan", "\n".join(body))
 
 
@@ -691,54 +695,6 @@ def _compare_table(r: CompareReport, who: Who) -> str:
 def _pairs(pairs: Sequence[str]) -> str:
     """'person exam' pairs, each kept on one line."""
     return ", ".join(f'<span class="pair">{_e(p)}</span>' for p in pairs) or "-"
-
-
-def _met_cells(html: str) -> str:
-    """The met? cells coloured: green for met, red for not met."""
-    html = re.sub(r"<td>([^<]*, blocks the level)</td>", r'<td class="no">\1</td>', html)
-    return (html.replace(f"<td>{NOT_MET}</td>", f'<td class="no">{NOT_MET}</td>')
-            .replace(f"<td>{MET}</td>", f'<td class="yes">{MET}</td>')
-            .replace(f"<th>{NOT_MET}</th>", f'<th class="no">{NOT_MET}</th>')
-            .replace(f"<th>{MET}</th>", f'<th class="yes">{MET}</th>'))
-
-
-def _check_level_html(r: CheckReport, lv: Any) -> str:
-    """One level: met or not today and on the deadline, its requirements or its score tables, its notes."""
-    title, rows, scores, notes = check_level_view(r, lv)
-    out = [f'<h2 class="{"yes" if lv.met else "no"}">{_e(title)}</h2>']
-    if rows is not None:
-        out.append(_met_cells(_table(STANDING_COLUMNS, rows)))
-    series = [Series(label, s) for label, s in score_series(r, lv)]
-    if series:
-        out.append('<div class="charts">' + points_chart(
-            "Points per metric: today and on the deadline", series,
-            chart_id=f"chart-points-{lv.option + '-' if lv.option else ''}{lv.level}") + "</div>")
-    for heading, score in scores:
-        figures = STANDING_SCORE_COLUMNS[1:4]
-        out.append(f"<h3>{_e(heading)}</h3>"
-                   + _met_cells(_table(STANDING_SCORE_COLUMNS, score[:-1], figures, score[-1])))
-    out.append(_list(notes))
-    return "".join(out)
-
-
-def check_page(r: CheckReport) -> str:
-    """Where the partner stands today and on the deadline, level by level, in the words of `check`, with
-    the points per metric drawn and the certifications that expire by the deadline; then each other
-    competency of the scenario's targets."""
-    r = printable(r)
-    body = [f"<h1>{_e(r.scenario)}</h1>"]
-    for one in reports_of(r):
-        on = f" and on the deadline {one.deadline}" if one.deadline and one.levels_on_deadline else ""
-        body.append(f'<p class="sub">{_e(competency_name(one))}: standing today ({_e(one.as_of)})'
-                    f"{_e(on)}</p>")
-        body += [_check_level_html(one, lv) for lv in one.levels]
-        if one.renewals and one.deadline:
-            chart = renewal_chart(one.renewals, one.as_of, one.deadline, Who(names_of(list(one.renewals))),
-                                  chart_id=f"chart-renewals-{one.competency}")
-            body.append(f"<h2>{_e(renewal_title(one))}</h2>" + _table(RENEWAL_COLUMNS, renewal_rows(one))
-                        + f'<div class="charts">{chart}</div>')
-    names = " and ".join(competency_name(one) for one in reports_of(r))
-    return _page(f"{r.scenario}: {names} standing", "\n".join(body), STANDING_MADE)
 
 
 def best_page(r: BestReport) -> str:

@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 from models.report import NewExam, PlanReport, Renewal, ScoreStanding
-from planner.report.words import Who, metric_standing_word, money, points, total_points
+from planner.report.words import Who, item_title, metric_standing_word, money, points, total_points
 
 GREEN = "#1a7f37"
 AMBER = "#bf8700"
@@ -248,7 +248,7 @@ _RENEWAL_ROW = 26
 
 def _renewal_row(x: Renewal, y: float, line: _Timeline, who: Who) -> str:
     """A certification's row: its name, its renewal window (when open) and its expiry day."""
-    label = f"{who(x.person)} {x.exam}"
+    label = f"{who(x.person)} {who.item(x.exam)}"
     out = [f'<text x="{line.left - 6}" y="{y + 17}" text-anchor="end" font-size="12">'
            f"{_e(label if len(label) <= 24 else label[:23] + '…')}</text>"]
     opens, closes = x.window_opens, x.window_closes
@@ -283,7 +283,8 @@ def window_bands(report: PlanReport, person: str, x_of: Any, y: float, row_h: fl
     for e in report.new_exams:
         if e.person == person and e.renewal and e.window_opens and e.window_closes:
             x0, x1 = x_of(e.window_opens), x_of(e.window_closes, end=True)
-            bands.append(f'<g class="renewal-window"><title>{_e(e.exam)} renewal window: '
+            name = item_title(e.exam, report.names)
+            bands.append(f'<g class="renewal-window"><title>{_e(name)} renewal window: '
                          f'{_e(e.window_opens)} to {_e(e.window_closes)}</title>'
                          f'<rect x="{x0:.1f}" y="{y + 2}" '
                          f'width="{max(x1 - x0, 2):.1f}" height="{row_h - 4}" fill="#fff1c2" '

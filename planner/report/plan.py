@@ -18,6 +18,7 @@ from models.report import Assignment, Gate, PlanReport, ScoreStanding
 from planner.report.blocks import Fitted, bullets, md_bold, md_escaped, md_rows, text_table
 from planner.report.targets import goals_in_words, targets_markdown, targets_table_parts
 from planner.report.words import (
+    HIRED,
     MET,
     SCORE_COLUMNS,
     Who,
@@ -27,9 +28,11 @@ from planner.report.words import (
     exam_label,
     gate_cell,
     headline,
+    item_title,
     level_met_words,
     level_name,
     met_word,
+    new_exam_label,
     plural,
     points,
     printable,
@@ -41,8 +44,10 @@ from planner.report.words import (
     split_gate,
     takes_word,
     total_exams_cell,
+    total_label,
     who_for,
     whole_money,
+    within_budget_title,
 )
 from planner.report.words import money as usd
 
@@ -61,9 +66,11 @@ def _new_exam_rows(r: PlanReport, who: Who) -> tuple[list[str], list[list[str]]]
     columns = ["person", "exam", *(["month"] if month else []), "cost",
                *(["fee + preparation"] if explain else [])]
     exams = sorted(r.new_exams, key=lambda e: month.get((e.person, e.exam), "")) if month else r.new_exams
-    rows = [[who(e.person), exam_label(e.exam, e.renewal), *([month[e.person, e.exam]] if month else []),
+    rows = [[who(e.person), new_exam_label(e, r.names), *([month[e.person, e.exam]] if month else []),
              usd(e.cost_usd), *([cost_breakdown(e) or "-"] if explain else [])] for e in exams]
-    rows.append(["total" + (" with hires" if r.hires else ""), total_exams_cell(r),
+    rows += [[who(h.id), HIRED, *([""] if month else []), usd(h.cost_usd), *([""] if explain else [])]
+             for h in r.hires]
+    rows.append([total_label(r), total_exams_cell(r),
                  *([""] if month else []), usd(r.total_cost_usd), *([""] if explain else [])])
     return columns, rows
 
@@ -73,7 +80,7 @@ def _exam_cells(r: PlanReport, a: Assignment) -> str:
 
 
 def _slot_rows(r: PlanReport, assignments: Sequence[Assignment], who: Who) -> list[list[str]]:
-    return [[role_name(r, a.role), who(a.person), _exam_cells(r, a)] for a in assignments]
+    return [[role_name(r, a.role, a.target), who(a.person), _exam_cells(r, a)] for a in assignments]
 
 
 def _gate_columns(gates: Sequence[Gate]) -> list[str]:
@@ -176,14 +183,19 @@ def _met_by_words(r: PlanReport, level: str) -> str:
     return f"{level_name(level, r.names)} is {MET}"
 
 
+def booked_label(r: PlanReport, person: str, exam: str, marked: bool = True) -> str:
+    """A booked (or path) exam as the New exams table says it (new_exam_label): 'AZ-104 -> Azure
+    Administrator Associate', 'Azure Solutions Architect Expert (renewal)' (unless not `marked`)."""
+    found = next((e for e in r.new_exams if (e.person, e.exam) == (person, exam)), None)
+    return exam_label(exam, False, r.names) if found is None else new_exam_label(found, r.names, marked)
+
+
 def calendar_lines(r: PlanReport) -> list[str]:
     """'2018-01: alice MB2-715, bob MB2-716' month by month, with the day each level is met."""
     who = who_for(r)
-    renewed = renewals_of(r)
     months: dict[str, list[str]] = {}
     for b in r.schedule:
-        exam = exam_label(b.exam, (b.person, b.exam) in renewed)
-        months.setdefault(b.month, []).append(f"{who(b.person)} {exam}")
+        months.setdefault(b.month, []).append(f"{who(b.person)} {booked_label(r, b.person, b.exam)}")
     return ([f"{month}: {', '.join(items)}" for month, items in sorted(months.items())] + met_by_lines(r)
             + renewal_window_lines(r))
 
@@ -192,8 +204,8 @@ def renewal_window_lines(r: PlanReport) -> list[str]:
     """'Ben Okafor can renew MB-210 from 2026-12-01 to 2027-03-14': each renewal's window (the six months
     before expiry, from as_of; the calendar books it inside)."""
     who = who_for(r)
-    return [f"{who(e.person)} can renew {e.exam} from {e.window_opens} to {e.window_closes}"
-            for e in r.new_exams if e.renewal and e.window_opens is not None]
+    return [f"{who(e.person)} can renew {item_title(e.exam, r.names)} from {e.window_opens} to "
+            f"{e.window_closes}" for e in r.new_exams if e.renewal and e.window_opens is not None]
 
 
 def met_by_lines(r: PlanReport) -> list[str]:
@@ -233,7 +245,24 @@ def gantt(r: PlanReport) -> str:
         rows.append(who(person).ljust(name) + " | " + " | ".join(row))
     if renewals_of(r):
         rows.append(f"{_RENEWED}: a renewal")
-    return "\n".join(rows)
+    return "\n".join(rows + mark_lines(r))
+
+
+def mark_lines(r: PlanReport) -> list[str]:
+    """'ASAE: Azure Solutions Architect Expert' for each certification the calendar's cells name by its
+    initials (gantt_mark)."""
+    titles = {gantt_mark(r, b.exam): item_title(b.exam, r.names) for b in r.schedule
+              if item_title(b.exam, r.names) != b.exam}
+    return [f"{mark}: {title}" for mark, title in titles.items()]
+
+
+def gantt_mark(r: PlanReport, exam: str) -> str:
+    """What a chart's cell says of a booking: an exam's number ('715' for MB2-715), a certification's
+    initials ('ASAE' for Azure Solutions Architect Expert, named under the chart)."""
+    title = item_title(exam, r.names)
+    if title == exam:
+        return exam.split("-")[-1]
+    return "".join(word[0] for word in title.split() if word[0].isalnum()).upper()
 
 
 def _gantt_cells(r: PlanReport) -> dict[tuple[str, str], list[str]]:
@@ -242,7 +271,7 @@ def _gantt_cells(r: PlanReport) -> dict[tuple[str, str], list[str]]:
     renewed = renewals_of(r)
     for b in r.schedule:
         mark = _RENEWED if (b.person, b.exam) in renewed else ""
-        cells[b.person, b.month].append(b.exam.split("-")[-1] + mark)
+        cells[b.person, b.month].append(gantt_mark(r, b.exam) + mark)
     return cells
 
 
@@ -257,8 +286,12 @@ def path_lines(r: PlanReport) -> list[str]:
             lines.append(f"{already} before any new exam")
     for step in r.path:
         met = " and ".join(level_met_words(r, x) for x in step.meets)
-        does = takes_word((step.person, step.exam) in renewed)
-        took = f"{step.step}. {who(step.person)} {does} {step.exam}"
+        if step.exam is None:  # a hire joining
+            took = f"{step.step}. {who(step.person)} joins"
+        else:
+            renews = (step.person, step.exam) in renewed
+            exam = booked_label(r, step.person, step.exam, marked=False)
+            took = f"{step.step}. {who(step.person)} {takes_word(renews)} {exam}"
         if step.month:  # with a calendar a level is met once its month is over
             lines.append(f"{took} ({step.month})")
             if met:
@@ -361,6 +394,8 @@ def plan_table(r: PlanReport) -> RenderableType:
         parts.append(text_table("Alternatives", columns, rows, right=_ALTERNATIVE_FIGURES))
     if r.alternatives_differ:
         parts.append(Text(differ_line(r)))
+    if r.within_budget is not None:  # the plan of the goals that fit, as a plan of its own
+        parts += [Text(within_budget_title(r), style="bold"), plan_table(r.within_budget.plan)]
     return Group(*parts)
 
 
@@ -373,6 +408,10 @@ def plan_markdown(r: PlanReport) -> str:
     title, facts = _heading(r)
     lines = [f"# {title}", "", facts[:1].upper() + facts[1:] + ".", "", headline(r), ""]
     lines += _md_tables(r, who_for(r)) + _md_timeline(r, gantt(shown_only)) + _md_notes(r)
+    if r.within_budget is not None:  # the plan of the goals that fit, its headings one level down
+        inner = plan_markdown(shown_only.within_budget.plan)  # type: ignore[union-attr]
+        lines += ["", f"## {within_budget_title(r)}", "",
+                  *[("#" + x if x.startswith("#") else x) for x in inner.splitlines()[2:]]]
     return "\n".join(lines) + "\n"
 
 

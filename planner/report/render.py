@@ -2,10 +2,10 @@
 table, as Markdown and as JSON (`to_json`). The HTML page is planner/report/html.py.
 
 Each command's report is drawn in a module of its own, table and Markdown side by side:
-planner/report/plan.py, check.py, best.py, compare.py and rules.py (with `rules --diff`). What they share
-sits in one place: the words every format says in words.py, the several-goals sections in targets.py, the
-table and Markdown building blocks in blocks.py. Text from the input (names, ids, scenario and variant
-names) is shown with its control characters escaped (`words.printable`).
+planner/report/plan.py, check.py, best.py, compare.py, ladder.py and rules.py (with `rules --diff`). What
+they share sits in one place: the words every format says in words.py, the several-goals sections in
+targets.py, the table and Markdown building blocks in blocks.py. Text from the input (names, ids, scenario
+and variant names) is shown with its control characters escaped (`words.printable`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from planner.report.best import best_markdown, best_set_markdown, best_set_table, best_table
 from planner.report.check import check_markdown, check_several_markdown, check_several_table, check_table
 from planner.report.compare import compare_markdown, compare_table
+from planner.report.ladder import ladder_markdown, ladder_table
 from planner.report.plan import plan_markdown, plan_table
 from planner.report.rules import (
     rules_data,
@@ -39,6 +40,8 @@ __all__ = [
     "check_table",
     "compare_markdown",
     "compare_table",
+    "ladder_markdown",
+    "ladder_table",
     "plan_markdown",
     "plan_table",
     "rules_data",

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from models.catalog import Catalog, Exam, Level, Metric, certification_id
+from models.certification import CertificationCatalog
 from planner.report.blocks import Fitted, md, md_escaped, plain, plain_title
 from planner.report.words import printable, shown
 from planner.rules.diff import MARKETS, PEOPLE_IN_WORDS, Change, and_list, money, people_in_words
@@ -164,9 +165,13 @@ def _window(e: Exam) -> str:
     return f"until {e.last_take}" if e.last_take else "any day"
 
 
-def _exam_rows(c: Catalog, sep: str = " ") -> list[list[str]]:
+Cells = dict[str, list[str]]
+"""A certification item ('@<id>') -> its cells as an exam row shows them (certification_cells)."""
+
+
+def _exam_rows(c: Catalog, cells: Cells, sep: str = " ") -> list[list[str]]:
     """A row per exam, list by list; the list's id and name (joined by `sep`) on its first row; then the
-    exams in no list."""
+    exams in no list (a certification as `cells` gives it)."""
     rows = []
     groups = [(f"{lst.id}{sep}{lst.name}{_unconfirmed(lst.unconfirmed)}", lst.items) for lst in c.lists]
     unlisted = _unlisted_exams(c)
@@ -175,7 +180,7 @@ def _exam_rows(c: Catalog, sep: str = " ") -> list[list[str]]:
     for label, codes in groups:
         for i, code in enumerate(codes):
             if certification_id(code) is not None:
-                rows.append([label if i == 0 else "", *_certification_cells(code)])
+                rows.append([label if i == 0 else "", *cells[code]])
                 continue
             e = c.exam(code)
             rows.append([label if i == 0 else "", e.code, e.title + _unconfirmed(e.unconfirmed), _window(e),
@@ -183,14 +188,18 @@ def _exam_rows(c: Catalog, sep: str = " ") -> list[list[str]]:
     return rows
 
 
-def _certification_cells(item: str) -> list[str]:
+def certification_cells(catalogs: Sequence[Catalog], certifications: CertificationCatalog | None) -> Cells:
+    """Each certification the catalogs' lists name, as an exam row shows it (_certification_cells), read
+    from `certifications` (the catalogs' certification catalog; None: none known, the ids shown)."""
+    items = {i for c in catalogs for lst in c.lists for i in lst.items if certification_id(i) is not None}
+    return {item: _certification_cells(item, certifications) for item in sorted(items)}
+
+
+def _certification_cells(item: str, certifications: CertificationCatalog | None) -> list[str]:
     """A certification ('@<id>') as an exam row shows it: its exams ('AZ-800 + AZ-801'), its title with its
     prerequisites, until when it can be earned, until when it counts."""
-    from planner.rules.certifications import shipped_certifications
-
-    certifications = shipped_certifications()
     cid = certification_id(item) or item
-    if cid not in certifications:
+    if certifications is None or cid not in certifications:
         return [item, cid, "any day", "-"]
     cert = certifications.certification(cid)
     needs = [certifications.certification(q).title for q in cert.prerequisites]
@@ -366,6 +375,7 @@ def rules_table(catalogs: Sequence[Catalog], known: Catalogs | None = None) -> R
     """The index of `known` competencies and revisions (when given), then each catalog's rules in full,
     laid out to read at 80 columns. Every text from a catalog is shown with its control characters
     escaped."""
+    cells = printable(certification_cells(catalogs, known.certifications if known else None))
     catalogs, known = escaped_catalogs(catalogs, known, printable)
     parts: list[RenderableType] = []
     if known is not None:
@@ -373,11 +383,11 @@ def rules_table(catalogs: Sequence[Catalog], known: Catalogs | None = None) -> R
         parts += [Text(line) for line in rules_index_lines(known)]
         parts.append(Text(_shown_line(catalogs)))
     for c in catalogs:
-        parts += _rules_parts(c, known)
+        parts += _rules_parts(c, known, cells)
     return Group(*parts)
 
 
-def _rules_parts(c: Catalog, known: Catalogs | None) -> list[RenderableType]:
+def _rules_parts(c: Catalog, known: Catalogs | None, cells: Cells) -> list[RenderableType]:
     """One catalog's rules in full: heading, levels per option, exams, notes and sources."""
     parts: list[RenderableType] = [
         Text(""), Text(f"{c.name} ({c.id}), revision of {c.revision} ({_in_force(known, c)})", style="bold")]
@@ -385,7 +395,7 @@ def _rules_parts(c: Catalog, known: Catalogs | None) -> list[RenderableType]:
         parts.append(Text(c.description))
     for option in c.option_catalogs():
         parts += [*_level_tables(c, option), _rule_bullets(_option_lines(c, option))]
-    parts += _exam_lists(c)
+    parts += _exam_lists(c, cells)
     notes = _rules_notes(c)
     if notes:
         parts += [Text("Notes:", style="bold"), _rule_bullets(notes)]
@@ -433,7 +443,7 @@ def _levels_table(c: Catalog, option: Catalog) -> Table:
     return t
 
 
-def _exam_lists(c: Catalog) -> list[RenderableType]:
+def _exam_lists(c: Catalog, cells: Cells) -> list[RenderableType]:
     """The exams list by list, stacked to read at 80 columns: a heading per list, then each exam's code
     beside its title, with its dates (if any) under the title."""
     parts: list[RenderableType] = [Text("Exams, list by list", style="bold")]
@@ -448,7 +458,7 @@ def _exam_lists(c: Catalog) -> list[RenderableType]:
         grid.add_column(overflow="fold")
         for code in codes:
             if certification_id(code) is not None:
-                exams, title, window, counts = _certification_cells(code)
+                exams, title, window, counts = cells[code]
                 when = "; ".join([f"can be earned {window}"] * (window != "any day")
                                  + [f"counts until {counts}"] * (counts != "-"))
                 grid.add_row(Text(exams), Text(title + (f"\n{when}" if when else "")))
@@ -476,6 +486,7 @@ def rules_markdown(catalogs: Sequence[Catalog], known: Catalogs | None = None) -
     """The same as rules_table, as Markdown: every text from a catalog escaped for it (no markup, no HTML,
     no pipe that breaks a table; the index, in a code block, is shown as it is written)."""
     lines = _md_index(known)
+    cells = md_escaped(printable(certification_cells(catalogs, known.certifications if known else None)))
     catalogs, known = escaped_catalogs(catalogs, known, lambda value: md_escaped(printable(value)))
     if known is not None:
         lines += [_shown_line(catalogs), ""]
@@ -489,7 +500,7 @@ def rules_markdown(catalogs: Sequence[Catalog], known: Catalogs | None = None) -
                 lines += [f"## {heading}", ""]
             lines += _md_level_tables(option, "###" if heading else "##")
             lines += [""] + [f"- {x}" for x in _option_lines(c, option)] + [""]
-        lines += ["## Exams", ""] + _md_table(_EXAM_COLUMNS, _exam_rows(c))
+        lines += ["## Exams", ""] + _md_table(_EXAM_COLUMNS, _exam_rows(c, cells))
         notes = _rules_notes(c)
         if notes:
             lines += ["", "Notes:", ""] + [f"- {n}" for n in notes]

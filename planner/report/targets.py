@@ -95,7 +95,7 @@ def _slot_table(r: PlanReport, t: TargetPlan) -> Fitted:
     for column in (first_column(r, t), "person", "exams (new ones marked *)"):
         table.add_column(plain(column), overflow="fold")
     for a in t.assignments:
-        table.add_row(Text(role_name(r, a.role)), Text(who(a.person)),
+        table.add_row(Text(role_name(r, a.role, t.target)), Text(who(a.person)),
                       Text(_exam_cells(r, a.person, a.exams)))
     return Fitted(table)
 
@@ -135,8 +135,8 @@ def targets_markdown(r: PlanReport, scores: Callable[[TargetPlan], list[str]] | 
     for t in r.targets:
         lines += [f"## {target_title(t, r.names)}", "", f"| {first_column(r, t)} | person | exams |",
                   "|---|---|---|"]
-        lines += [f"| {role_name(r, a.role)} | {who(a.person)} | {_exam_cells(r, a.person, a.exams)} |"
-                  for a in t.assignments]
+        lines += [f"| {role_name(r, a.role, t.target)} | {who(a.person)} | "
+                  f"{_exam_cells(r, a.person, a.exams)} |" for a in t.assignments]
         if t.alone is not None:
             lines += ["", f"{level_name(t.target, r.names)} {alone_words(t)}."]
         lines.append("")

@@ -6,13 +6,24 @@ so the same report says the same thing in the same words wherever it is read.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from models.report import BestReport, CheckReport, Gate, MetricScore, NewExam, PlanReport, ScoreStanding
+from models.catalog import ITEM_PREFIX
+from models.report import (
+    BestReport,
+    CheckReport,
+    Gate,
+    MetricScore,
+    NewExam,
+    PlanReport,
+    ScoreStanding,
+    TargetCost,
+)
+from planner.rules.naming import role_key
 from planner.rules.scoring import needed_words, points_short_words, short_by_words
 
 M = TypeVar("M")
@@ -152,6 +163,50 @@ def _what(r: PlanReport) -> str:
     return f"{words} costing {money(r.total_cost_usd)}"
 
 
+def other_plan_words(r: PlanReport) -> str:
+    """'; a plan with 3 exams costs US$3,055 (--objective cost)' when the other objective's best plan beats
+    this one there (PlanReport.cheaper or fewer_exams); '' otherwise."""
+    other = r.cheaper or r.fewer_exams
+    if other is None:
+        return ""
+    counts = ((other.total_new_exams, "exam"), (other.total_renewals or 0, "renewal"),
+              (other.total_hires or 0, "hire"))
+    parts = [plural(n, word) for n, word in counts if n] or ["no new exams"]
+    words = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"; a plan with {words} costs {money(other.total_cost_usd)} (--objective {other.objective})"
+
+
+def within_budget_words(r: PlanReport) -> str:
+    """' Within the budget, Cloud CRM Gold alone fits: 1 new exam costing US$1,365; with Cloud Business
+    Applications Silver the cheapest plan costs US$7,560, US$6,060 over the budget.' after the headline of
+    several goals the budget cannot cover together (PlanReport.within_budget); '' otherwise."""
+    w = r.within_budget
+    if w is None:
+        return ""
+    fit = " and ".join(level_name(t, r.names) for t in w.targets)
+    fits = f"{fit} alone fits" if len(w.targets) == 1 else f"{fit} fit"
+    added = "; ".join(_adding_words(r, t) for t in w.goals if not t.in_best_set)
+    return f" Within the budget, {fits}: {_what(w.plan)}; {added}."
+
+
+def _adding_words(r: PlanReport, t: TargetCost) -> str:
+    """What a goal left out of the set that fits would add: 'with Cloud Business Applications Silver the
+    cheapest plan costs US$7,560, US$6,060 over the budget'."""
+    name = level_name(t.target, r.names)
+    if t.cost_alone_usd is None:
+        return f"{name} cannot be reached even on its own"
+    if t.cost_with_set_usd is None:
+        return f"{name} cannot be reached together with them"
+    over = f", {money(t.extra_usd_needed)} over the budget" if t.extra_usd_needed else ""
+    return f"with {name} the cheapest plan costs {money(t.cost_with_set_usd)}{over}"
+
+
+def within_budget_title(r: PlanReport) -> str:
+    """'Within the budget: Cloud CRM Gold', the heading of the plan of the goals that fit."""
+    assert r.within_budget is not None
+    return "Within the budget: " + " and ".join(level_name(t, r.names) for t in r.within_budget.targets)
+
+
 def plan_score_words(r: PlanReport) -> str:
     """'72 of the 70 points needed' for a scored goal (each scored target named when there are several);
     '' for a plan with no score."""
@@ -183,16 +238,18 @@ def headline(r: PlanReport) -> str:
                                  + (f" ({level_name(sc.target, r.names)})" if len(r.scores) > 1 else "")
                                  for sc in r.scores)
             return (f"{level} cannot be reached by {r.deadline}: no set of new exams and renewals{limits} "
-                    f"reaches its score ({standing}).")
-        return f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam rules."
+                    f"reaches its score ({standing}).{within_budget_words(r)}")
+        return (f"{level} cannot be reached by {r.deadline}: no set of new exams{limits} meets its exam "
+                f"rules.{within_budget_words(r)}")
     if r.status == "unknown":
         return f"No {level} plan was found within the time limit."
     if r.reachable:
         are = "are" if len(r.targets) > 1 else "is"
-        return f"{level} {are} reachable {_met_by(r)} with {_what(r)} ({proof_words(r)}){_score_suffix(r)}."
+        return (f"{level} {are} reachable {_met_by(r)} with {_what(r)} ({proof_words(r)}){_score_suffix(r)}"
+                f"{other_plan_words(r)}.")
     failing = "; ".join(failing_gates(r)) or "a gate fails"
     return (f"{level}'s exam rules can be met {_met_by(r)} with {_what(r)} ({proof_words(r)})"
-            f"{_score_suffix(r)}, but {level} is not reached: {failing}.")
+            f"{_score_suffix(r)}{other_plan_words(r)}, but {level} is not reached: {failing}.")
 
 
 def level_title(level_id: str, names: dict[str, str] | None = None) -> str:
@@ -267,27 +324,37 @@ def people_names(r: PlanReport) -> dict[str, str]:
 
 
 class Who:
-    """Calls people by name: `who(pid)`; the id when the report holds no name for them."""
+    """Calls people by name: `who(pid)`; the id when the report holds no name for them. `titles` (a
+    report's `names`) gives the certifications' titles for `pair`."""
 
-    def __init__(self, names: dict[str, str]) -> None:
+    def __init__(self, names: dict[str, str], titles: Mapping[str, str] | None = None) -> None:
         self.names = names
+        self.titles = titles or {}
 
     def __call__(self, pid: str) -> str:
         return self.names.get(pid, pid)
 
+    def item(self, code: str) -> str:
+        """An exam code as it is, a certification by its title (item_title)."""
+        return item_title(code, self.titles)
+
     def pair(self, pair: str) -> str:
-        """'carol MB2-715' -> 'Carol Diaz MB2-715' ('hire PROFILE' stays as it is)."""
+        """'carol MB2-715' -> 'Carol Diaz MB2-715', 'ada azure-solutions-architect-expert' -> 'Ada Lovelace
+        Azure Solutions Architect Expert' ('hire PROFILE' stays as it is)."""
         pid, sep, rest = pair.partition(" ")
-        return f"{self(pid)}{sep}{rest}" if pid in self.names else pair
+        return f"{self(pid)}{sep}{self.item(rest)}" if pid in self.names else pair
 
 
 def who_for(r: PlanReport) -> Who:
-    return Who(people_names(r))
+    return Who(people_names(r), r.names)
 
 
 def who_in(plans: Sequence[PlanReport | None]) -> Who:
-    """Names of everyone in these plans (a comparison's rows)."""
-    return Who(names_of([item for p in plans if p is not None for item in _named(p)]))
+    """Names of everyone in these plans (a comparison's rows), and the certifications' titles they give."""
+    titles: dict[str, str] = {}
+    for p in plans:
+        titles.update(p.names if p is not None else {})
+    return Who(names_of([item for p in plans if p is not None for item in _named(p)]), titles)
 
 
 # ---- costs ------------------------------------------------------------------------------------------------
@@ -318,9 +385,32 @@ def renewals_of(r: PlanReport) -> set[tuple[str, str]]:
     return {(e.person, e.exam) for e in r.new_exams if e.renewal}
 
 
-def exam_label(exam: str, renewal: bool | None) -> str:
-    """'AD-1', or 'AD-1 (renewal)' for a renewal."""
-    return f"{exam} ({RENEWAL})" if renewal else exam
+def item_title(item: str, names: Mapping[str, str] | None = None) -> str:
+    """An exam code as it is ('AZ-104'); a certification, as '@<id>' or as its id alone (as the JSON names
+    it), by its title in a report's `names` ('Azure Administrator Associate'; its id when none is known)."""
+    key = item if item.startswith(ITEM_PREFIX) else ITEM_PREFIX + item
+    return (names or {}).get(key) or item.removeprefix(ITEM_PREFIX)
+
+
+def and_words(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def exam_label(exam: str, renewal: bool | None, names: Mapping[str, str] | None = None) -> str:
+    """'AD-1', or 'AD-1 (renewal)' for a renewal; a certification by its title ('Azure Solutions Architect
+    Expert (renewal)') when `names` gives it."""
+    label = item_title(exam, names)
+    return f"{label} ({RENEWAL})" if renewal else label
+
+
+def new_exam_label(e: NewExam, names: Mapping[str, str] | None = None, marked: bool = True) -> str:
+    """A new exam as every table says it: exam_label (a renewal marked so unless not `marked`), then the
+    certifications it gives in the plan, by title ('AZ-104 -> Azure Administrator Associate and Azure
+    Solutions Architect Expert', 'MB-230 (renewal) -> Dynamics 365 Customer Service Functional Consultant
+    Associate')."""
+    earned = [item_title(c, names) for c in e.certifications or [] if c != e.certification]
+    return exam_label(e.exam, e.renewal and marked, names) + (f" -> {and_words(earned)}" if earned else "")
 
 
 def takes_word(renewal: bool) -> str:
@@ -334,6 +424,15 @@ def exams_and_renewals(r: PlanReport) -> str:
     if r.total_renewals:
         parts.append(plural(r.total_renewals, RENEWAL))
     return " and ".join(parts)
+
+
+HIRED = "hired"
+"""The exam cell of a hire's row in the New exams table: the hire's cost is part of the total below."""
+
+
+def total_label(r: PlanReport) -> str:
+    """'total', or 'total with hires' when the hires' rows above it are part of it."""
+    return "total" + (" with hires" if r.hires else "")
 
 
 def total_exams_cell(r: PlanReport) -> str:
@@ -465,16 +564,41 @@ def slot_words(scored: bool) -> tuple[str, str]:
     return (SCORED_SLOTS_TITLE, "metric") if scored else (SLOTS_TITLE, "role")
 
 
-def role_name(r: PlanReport, role: str) -> str:
-    """A slot's role as the catalog names it: a scored goal's metric by its name ('Intermediate
-    certifications'), a role of slots by its id ('application+deployment')."""
+def role_name(r: PlanReport, role: str, target: str | None = None) -> str:
+    """A slot's role as the catalog names it: a scored goal's gate step by its metric, number and lists
+    ('Intermediate certifications, gate step 1 (Azure Administrator Associate)', of `target`, else of the
+    plan's goal), its metric by its name ('Intermediate certifications'), a role of slots by its id
+    ('application+deployment')."""
+    step = r.names.get(role_key(target or f"{r.competency}:{r.level}", role))
+    if step:
+        return step
     names = {m.metric: m.name for s in r.scores or [] for m in s.metrics}
     return names.get(role, role)
 
 
+def _given(r: PlanReport, renewal: bool) -> set[tuple[str, str]]:
+    """The (person, exam or certification id) pairs of the plan's new exams (or renewals) and of the
+    certifications they give."""
+    return {(e.person, x) for e in r.new_exams if bool(e.renewal) == renewal
+            for x in [e.exam, *(e.certifications or [])]}
+
+
+def renewed_items(r: PlanReport) -> set[tuple[str, str]]:
+    """The (person, exam or certification id) pairs the plan renews: its renewals and the certifications
+    a renewed exam pass keeps."""
+    return _given(r, True)
+
+
+def new_items(r: PlanReport) -> set[tuple[str, str]]:
+    """The (person, exam or certification id) pairs the plan gives anew: its new exams and the
+    certifications they earn (renewals left out)."""
+    return _given(r, False) - _given(r, True)
+
+
 def exam_cells(r: PlanReport, person: str, exams: list[str]) -> str:
-    """'IN-1, AD-1*': a slot holder's exams, the plan's new ones marked *, a renewal 'AD-1 (renewal)'."""
-    renewed = renewals_of(r)
-    new = {(e.person, e.exam) for e in r.new_exams} - renewed
-    return ", ".join(exam_label(c, (person, c) in renewed) + ("*" if (person, c) in new else "")
-                     for c in exams)
+    """'IN-1, AD-1*': a slot holder's exams (a certification by its title), the plan's new ones (and the
+    certifications they earn) marked *, a renewal (and what it keeps) 'AD-1 (renewal)'."""
+    renewed, new = renewed_items(r), new_items(r)
+    items = [c.removeprefix(ITEM_PREFIX) for c in exams]
+    return ", ".join(exam_label(c, (person, c) in renewed, r.names) + ("*" if (person, c) in new else "")
+                     for c in items)

@@ -12,12 +12,12 @@ needs, and its points are read on each track.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from fractions import Fraction
 
 from models.catalog import Catalog, Level, Metric, Role, certification_id
 from models.report import GateStepScore, MetricScore, PartScore, ScoreStanding, TrackTotal
 from models.scenario import Organization
-from planner.rules.certifications import shipped_certifications
 from planner.rules.domain import (
     fewest_to_count,
     input_figure,
@@ -190,15 +190,16 @@ def needed_words(total: Fraction | float) -> str:
 
 
 def shortfall(catalog: Catalog, level: Level, org: Organization, counts: Counts,
-              competency: str | None = None) -> list[str]:
+              competency: str | None = None, titles: Mapping[str, str] | None = None) -> list[str]:
     """Why a scored level is not met with these counts, in words: each metric short of its minimum (by how
     many people, which gate step, or how much of its figure), then the total short of the level's by how
-    many points, with the people each exam metric could still add."""
+    many points, with the people each exam metric could still add (a certification by its title in
+    `titles`, the scenario's certification catalog's: planner.rules.naming.certification_titles)."""
     score = level.score
     assert score is not None
     track, points, _ = _scored(level, org, counts, competency or catalog.id)
     out = [_metric_short(catalog, m, track, points[m.id], counts, (org, competency or catalog.id),
-                         score.every_metric_above_zero)
+                         score.every_metric_above_zero, titles or {})
            for m in score.metrics if not metric_met(m, points[m.id], score.every_metric_above_zero)]
     total = sum(points.values(), Fraction(0))
     needed = Fraction(str(score.total))
@@ -214,7 +215,7 @@ def shortfall(catalog: Catalog, level: Level, org: Organization, counts: Counts,
 
 
 def _metric_short(catalog: Catalog, m: Metric, track: str | None, points: Fraction, counts: Counts,
-                  of: tuple[Organization, str | None], above_zero: bool) -> str:
+                  of: tuple[Organization, str | None], above_zero: bool, titles: Mapping[str, str]) -> str:
     """One metric below its minimum, in words (`of`: the organization and the designation whose figures
     it reads)."""
     if m.lists:
@@ -225,11 +226,11 @@ def _metric_short(catalog: Catalog, m: Metric, track: str | None, points: Fracti
             step = m.gate[k - 1]
             return (f"{m.name} has {points_words(points)} points: its step {k} needs {need} "
                     f"{'person' if need == 1 else 'people'} with "
-                    f"{_exams_words(catalog, step.lists)} ({counts.get(gate_step_id(m, k), 0)} now) before "
-                    "its people earn points")
+                    f"{_exams_words(catalog, step.lists, titles)} ({counts.get(gate_step_id(m, k), 0)} now) "
+                    "before its people earn points")
         gap = fewest_to_count(m, track, above_zero) - counts.get(m.id, 0)
         return (f"{m.name} has {points_words(points)} points: it needs {gap} more "
-                f"{'person' if gap == 1 else 'people'} with {_exams_words(catalog, m.lists)}")
+                f"{'person' if gap == 1 else 'people'} with {_exams_words(catalog, m.lists, titles)}")
     if m.parts:
         given = ", ".join(f"{p}: {f:g}" for p, f in part_figures(m, *of).items())
         return (f"{m.name} has {points_words(points)} points (organization.metrics {m.input}: {{{given}}}); "
@@ -239,19 +240,19 @@ def _metric_short(catalog: Catalog, m: Metric, track: str | None, points: Fracti
             f"{' ' + m.unit if m.unit else ''}); every metric needs more than 0")
 
 
-def item_words(item: str) -> str:
-    """An exam code as it is; a certification '@id' by its title (the id when the catalog has none)."""
+def item_words(item: str, titles: Mapping[str, str] | None = None) -> str:
+    """An exam code as it is; a certification '@id' by its title in `titles` ('@id' -> title, of the
+    scenario's certification catalog: planner.rules.naming.certification_titles), else by its id."""
     cid = certification_id(item)
     if cid is None:
         return item
-    certifications = shipped_certifications()
-    return certifications.certification(cid).title if cid in certifications else cid
+    return (titles or {}).get(item) or cid
 
 
-def _exams_words(catalog: Catalog, lists: list[str]) -> str:
+def _exams_words(catalog: Catalog, lists: list[str], titles: Mapping[str, str]) -> str:
     """'one of MB-335, MB-700 and PL-600' (and so on for each list)."""
     parts = []
     for lid in lists:
-        codes = [item_words(i) for i in catalog.exam_list(lid).items]
+        codes = [item_words(i, titles) for i in catalog.exam_list(lid).items]
         parts.append(codes[0] if len(codes) == 1 else "one of " + ", ".join(codes[:-1]) + " or " + codes[-1])
     return " and ".join(parts)

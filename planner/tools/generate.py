@@ -374,7 +374,7 @@ RENEWAL_PREP_HOURS = 2
 class _ScoredDraws:
     """What a scored scenario's people are drawn from."""
 
-    metrics: list[list[tuple[str, float]]]  # per exam metric: its first list's passes ('exam: X'), weighted
+    metrics: list[list[tuple[str, float]]]  # per exam metric: its lists' and gate steps' passes, weighted
     keep: list[int]  # per exam metric: how many of its holders at most still count on the deadline
     renewable: list[int | None]  # per exam metric: how many at most can renew (None: no limit)
     open_codes: list[str]
@@ -415,9 +415,10 @@ def _scored_chunks(staff: int, seed: int, catalog: Catalog, as_of: dt.date) -> I
 
 def _scored_draws(catalog: Catalog, score: Score, track: str | None, as_of: dt.date,
                   deadline: dt.date) -> _ScoredDraws:
-    """Per exam metric, the exams of its first list; a quarter of the first metric's threshold of its
-    holders still count on the deadline, none of the later metrics', of which a third of the threshold
-    (at least 1) can renew: on every roster size a later metric needs new certifications."""
+    """Per exam metric, the exams and certifications of every list of it and of its gate steps; a quarter
+    of the first metric's threshold of its holders still count on the deadline, none of the later
+    metrics', of which a third of the threshold (at least 1) can renew: on every roster size a later metric
+    needs new certifications."""
     from planner.rules.certifications import shipped_certifications
 
     exam_metrics = [m for m in score.metrics if m.lists]
@@ -425,12 +426,28 @@ def _scored_draws(catalog: Catalog, score: Score, track: str | None, as_of: dt.d
     lists = {lst.id: lst for lst in catalog.lists}
     base = _draws_from(catalog, as_of, deadline)
     certifications = shipped_certifications()
-    return _ScoredDraws([_scored_choices(lists[m.lists[0]], exams, certifications, as_of, deadline)
-                         for m in exam_metrics],
+    return _ScoredDraws([_metric_choices([lists[lid] for lid in _drawn_lists(m)], exams, certifications,
+                                         as_of, deadline) for m in exam_metrics],
                         [m.threshold_for(track) // 4 if n == 0 else 0 for n, m in enumerate(exam_metrics)],
                         [None if n == 0 else max(1, m.threshold_for(track) // 3)
                          for n, m in enumerate(exam_metrics)],
                         base.open_codes, base.list_codes)
+
+
+def _drawn_lists(m: Metric) -> list[str]:
+    """The lists an exam metric's people are drawn from: its own, then each gate step's, each once (a
+    gated designation's people hold the steps' certifications too, so its gates can be met)."""
+    return list(dict.fromkeys([*m.lists, *(lid for step in m.gate for lid in step.lists)]))
+
+
+def _metric_choices(lists: list[ExamList], exams: dict[str, Exam], certifications: CertificationCatalog,
+                    as_of: dt.date, deadline: dt.date) -> list[tuple[str, float]]:
+    """The passes of every list (_scored_choices), a pass in several lists once (its first weight)."""
+    found: dict[str, float] = {}
+    for lst in lists:
+        for held, weight in _scored_choices(lst, exams, certifications, as_of, deadline):
+            found.setdefault(held, weight)
+    return list(found.items())
 
 
 def _scored_choices(lst: ExamList, exams: dict[str, Exam], certifications: CertificationCatalog,

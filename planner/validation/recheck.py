@@ -52,6 +52,7 @@ from planner.validation.schedule import (
     calendar_keeps_exams_per_month,
     calendar_months_are_open,
     levels_met_are_along_the_path,
+    path_lists_every_hire_joining_once,
     path_lists_every_new_exam_once,
 )
 from planner.validation.scores import score_is_reached, scores_are_recomputed
@@ -110,6 +111,7 @@ PLAN_RULES: list[Callable[[Plan], list[str]]] = [
     calendar_months_are_open,
     calendar_keeps_exams_per_month,
     path_lists_every_new_exam_once,
+    path_lists_every_hire_joining_once,
     levels_met_are_along_the_path,
     probability_all_pass_is_recomputed,
     probability_level_met_is_recomputed,

@@ -72,16 +72,30 @@ def path_lists_every_new_exam_once(plan: Plan) -> list[str]:
     if not (report.path or report.levels_met or report.probability_level_met is not None):
         return []
     problems: list[str] = []
-    steps = Counter((s.person, s.exam) for s in report.path)
+    exams = [s for s in report.path if s.exam is not None]
+    steps = Counter((s.person, s.exam) for s in exams)
     if steps != Counter((e.person, e.exam) for e in report.new_exams):
-        problems.append(f"the path lists {len(report.path)} step(s); it must list each of the "
+        problems.append(f"the path lists {len(exams)} step(s); it must list each of the "
                         f"{len(report.new_exams)} new exam(s) once")
     if [s.step for s in report.path] != list(range(1, len(report.path) + 1)):
         problems.append("the path's steps are not numbered 1, 2, ... in order")
     month_of = {(b.person, b.exam): b.month for b in report.schedule}
-    if any(s.month != month_of.get((s.person, s.exam)) for s in report.path):
+    if any(s.month != month_of.get((s.person, s.exam or "")) for s in report.path):
         problems.append("the path's months are not the calendar's")
     return problems
+
+
+def path_lists_every_hire_joining_once(plan: Plan) -> list[str]:
+    """When the report has a path (or the levels met along it), it lists each hire joining once, as a
+    step without an exam naming the profile hired."""
+    report = plan.report
+    if not (report.path or report.levels_met or report.probability_level_met is not None):
+        return []
+    joins = Counter((s.person, s.hire) for s in report.path if s.exam is None)
+    if joins == Counter((h.id, h.profile) for h in report.hires):
+        return []
+    return [f"the path lists {sum(joins.values())} hire(s) joining; it must list each of the "
+            f"{len(report.hires)} hire(s) once, with the profile hired"]
 
 
 def levels_met_are_along_the_path(plan: Plan) -> list[str]:
