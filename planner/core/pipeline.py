@@ -24,11 +24,9 @@ from models.catalog import Catalog
 from models.certification import CertificationCatalog
 from models.report import (
     Alternative,
-    Assignment,
     Buffer,
     Fix,
     Gate,
-    NewExam,
     OtherPlan,
     PlannedAlone,
     PlanReport,
@@ -40,11 +38,12 @@ from models.report import (
 )
 from models.scenario import Scenario
 from planner.core.pieces import PlanBody, is_labelled, plan_body
-from planner.core.problem import Goal, Objective, PlanSettings, Problem, build_problem, widened
+from planner.core.problem import Objective, PlanSettings, Problem, build_problem, widened
 from planner.core.request import Clock, PlanRequest
+from planner.core.views import GoalView, goal_views, lost_by_the_deadline
 from planner.errors import InternalError
 from planner.explain import out_of_reach
-from planner.explain.gates import gate_fixes, options_left_out, target_prefix
+from planner.explain.gates import gate_fixes
 from planner.explain.path import (
     expected_cost_usd,
     goals_path,
@@ -55,7 +54,7 @@ from planner.explain.path import (
 from planner.explain.time_limit import not_found_in_time, proof_reasons
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.catalogs import ended_words, has_ended
-from planner.rules.domain import GateCheck, due, level_gates
+from planner.rules.domain import due
 from planner.rules.naming import catalog_names, certification_titles, report_names
 from planner.rules.scoring import score_standing
 
@@ -92,7 +91,7 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     problem, solution, buffer_info = _plan(r, problem)
     body = plan_body(problem, solution) if solution.has_plan else PlanBody()
     alone = _plan_alone(r) if _several_targets(request) else []
-    views = _goal_views(problem, solution, body, alone)
+    views = goal_views(problem, solution, body, alone)
     outcome = _explain(r, problem, solution, body, views, alone)
     report = _report(r, problem, solution, body, views, outcome, buffer_info)
     _add_stats(report, r, problem, solution)
@@ -185,76 +184,6 @@ def _add_stats(report: PlanReport, r: _Run, problem: Problem, solution: Solution
         report.stats.update({"targets": len(r.request.goals), "goals": len(problem.goals)})
 
 
-# ---- each goal's view of the plan -------------------------------------------------------------------------
-
-@dataclass
-class _GoalView:
-    """One target as the plan meets it: the option chosen, its gates, its slot holders and exams."""
-
-    target: ResolvedTarget
-    goal: Goal
-    gates: list[GateCheck]
-    prefix: str
-    left_out: list[str]
-    assignments: list[Assignment]
-    new_exams: list[NewExam]
-    alone: PlanReport | None
-
-    @property
-    def gates_ok(self) -> bool:
-        return all(g.gate.ok for g in self.gates)
-
-
-def _goal_views(problem: Problem, solution: Solution, body: PlanBody,
-                alone: list[PlanReport]) -> list[_GoalView]:
-    """Each target's view of the plan, in the order of the targets."""
-    return [_goal_view(problem, solution, body, t_index, alone[t_index] if alone else None)
-            for t_index in range(len(problem.targets))]
-
-
-def _goal_view(problem: Problem, solution: Solution, body: PlanBody, t_index: int,
-               alone: PlanReport | None) -> _GoalView:
-    """One target's view: the goal the plan meets (its first option without a plan), that option's gates,
-    the options left out because their gates fail, and the slot holders, spares and new exams it uses."""
-    organization = problem.scenario.organization
-    target = problem.targets[t_index]
-    goals = problem.goals_of(t_index)
-    chosen = [g for g in goals if g.index in solution.chosen] if solution.has_plan else []
-    goal = chosen[0] if chosen else goals[0]
-    gates = level_gates(goal.level, organization, goal.catalog.id)
-    name = catalog_names([target.catalog]).get(target.label, target.label)
-    prefix = target_prefix(name, len(problem.targets) > 1)
-    left_out = options_left_out(target.catalog, target.level, {g.catalog.option_id for g in goals},
-                                organization, prefix)
-    mine = [a for a in body.assignments if a.target in (None, target.label)]
-    spares = [a for a in body.spares if a.target in (None, target.label)]
-    used = _used(body.new_exams, mine + spares, body.gives)
-    return _GoalView(target, goal, gates, prefix, left_out, mine, used, alone)
-
-
-def _used(new_exams: list[NewExam], holders: list[Assignment],
-          gives: dict[tuple[str, str], frozenset[str]]) -> list[NewExam]:
-    """The new exams these slot holders use: an exam they are named with, or one giving a certification
-    they are named with (its own, one it completes, or one it is or renews a prerequisite of: a renewed
-    Azure Administrator Associate keeps an Azure Solutions Architect Expert)."""
-    uses = {(a.person, e) for a in holders for e in a.exams}
-
-    def serves(e: NewExam) -> bool:
-        named = (e.exam, *(e.certifications or ()), *gives.get((e.person, e.exam), ()))
-        return any((e.person, item) in uses for item in named)
-
-    return [e for e in new_exams if serves(e)]
-
-
-def _lost_by_the_deadline(loaded: LoadedScenario, views: list[_GoalView]) -> list[str]:
-    """Why a goal met today still needs a plan: the passes that stop counting and the leavers that cost
-    it a slot before the deadline (planner.explain.standing)."""
-    from planner.explain.standing import deadline_losses
-
-    return [view.prefix + sentence for view in views
-            for sentence in deadline_losses(loaded, view.target.catalog, view.target.level)]
-
-
 def _plan_alone(r: _Run) -> list[PlanReport]:
     """Each goal planned on its own, through this same pipeline, for what planning together saves. Only its
     figures are read (status, exams, cost, and the first reason of a goal that cannot be met even alone,
@@ -282,7 +211,7 @@ class _Outcome:
     within: WithinBudget | None = None  # several goals over the budget: the most of them it covers
 
 
-def _explain(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView],
+def _explain(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[GoalView],
              alone: list[PlanReport]) -> _Outcome:
     """The reasons, bound, resilience, alternatives and fixes that go with the plan (or its absence)."""
     outcome = _Outcome(status=solution.status, reasons=_plan_reasons(r, solution, body, views))
@@ -300,7 +229,7 @@ def _explain(r: _Run, problem: Problem, solution: Solution, body: PlanBody, view
     return outcome
 
 
-def _plan_reasons(r: _Run, solution: Solution, body: PlanBody, views: list[_GoalView]) -> list[str]:
+def _plan_reasons(r: _Run, solution: Solution, body: PlanBody, views: list[GoalView]) -> list[str]:
     """The goals' notes (the revision planned), each goal's failing gates and options left out, and (with
     details) why a goal met today still needs a plan."""
     reasons: list[str] = []
@@ -309,7 +238,7 @@ def _plan_reasons(r: _Run, solution: Solution, body: PlanBody, views: list[_Goal
         reasons += [view.prefix + g.reason for g in view.gates if g.reason]
         reasons += view.left_out
     if r.request.details and (body.new_exams or body.hires or solution.status == "infeasible"):
-        reasons += _lost_by_the_deadline(r.loaded, views)
+        reasons += lost_by_the_deadline(r.loaded, views)
     return reasons
 
 
@@ -366,7 +295,7 @@ def _recheck_other(r: _Run, problem: Problem, found: Solution, its: PlanBody, ob
     """The validator's problems with the other objective's plan, reported as a plan of its own without
     details (its figures are all the headline reads)."""
     plain = replace(r, request=r.request.inside(objective=objective, details=False, alternatives=1))
-    views = _goal_views(problem, found, its, [])
+    views = goal_views(problem, found, its, [])
     outcome = _Outcome(status=found.status, reasons=_plan_reasons(plain, found, its, views),
                        resilience=Resilience(k=r.k) if r.k > 0 else None)
     report = _report(plain, problem, found, its, views, outcome, None)
@@ -408,7 +337,7 @@ def _proven_bound(solution: Solution) -> float | None:
 
 # ---- the report ------------------------------------------------------------------------------------------
 
-def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView],
+def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[GoalView],
             outcome: _Outcome, buffer_info: Buffer | None) -> PlanReport:
     """The run's answer: the plan's pieces, each goal's view of them, and what goes with the plan."""
     scenario, request, first = r.loaded.scenario, r.request, views[0]
@@ -450,14 +379,14 @@ def _meets_the_goals(r: _Run, solution: Solution) -> bool:
     return solution.has_plan and not r.request.fill_most
 
 
-def _top_level_gates(views: list[_GoalView]) -> list[Gate]:
+def _top_level_gates(views: list[GoalView]) -> list[Gate]:
     """Every goal's gates, named 'label/gate' when there are several goals."""
     several = len(views) > 1
     return [g.gate.model_copy(update={"name": f"{v.target.label}/{g.gate.name}"}) if several else g.gate
             for v in views for g in v.gates]
 
 
-def _scores(problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView],
+def _scores(problem: Problem, solution: Solution, body: PlanBody, views: list[GoalView],
             certifications: CertificationCatalog) -> list[ScoreStanding] | None:
     """Each scored goal's points on the deadline with the plan carried out (planner.rules.scoring), its
     certifications read from the scenario's certification catalog; none when the solve stopped without
@@ -472,7 +401,7 @@ def _scores(problem: Problem, solution: Solution, body: PlanBody, views: list[_G
             for view in scored]
 
 
-def _target_plan(view: _GoalView, solution: Solution, meets: bool) -> TargetPlan:
+def _target_plan(view: GoalView, solution: Solution, meets: bool) -> TargetPlan:
     """One target's part of the plan (`meets`: the plan claims to meet the goals), with its plan alone."""
     single = view.alone
     has = single is not None and single.status in ("optimal", "feasible")
@@ -487,7 +416,7 @@ def _target_plan(view: _GoalView, solution: Solution, meets: bool) -> TargetPlan
     )
 
 
-def _saving(body: PlanBody, views: list[_GoalView]) -> Saving | None:
+def _saving(body: PlanBody, views: list[GoalView]) -> Saving | None:
     """What planning the goals together saves against planning each alone (None: some has no plan alone)."""
     alone = [v.alone for v in views]
     if not all(a is not None and a.status in ("optimal", "feasible") for a in alone):
@@ -502,7 +431,7 @@ def _saving(body: PlanBody, views: list[_GoalView]) -> Saving | None:
                                 if serving[(e.person, e.exam)] > 1])
 
 
-def _odds(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[_GoalView]
+def _odds(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[GoalView]
           ) -> dict[str, Any]:
     """Schedule, path, levels met, and the chances of the plan, as PlanReport fields (none without a plan,
     without details, or for a plan of the most slots: it meets no goal to have odds of)."""
@@ -628,7 +557,7 @@ def _alternatives(loaded: LoadedScenario, problem: Problem, first: PlanBody, req
             break
         body = plan_body(other, solution)
         pairs = _pairs(body)
-        views = _goal_views(other, solution, body, [])
+        views = goal_views(other, solution, body, [])
         out.append(Alternative(
             rank=rank, total_new_exams=sum(not e.renewal for e in body.new_exams),
             total_cost_usd=body.total_cents / 100,
