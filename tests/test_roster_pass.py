@@ -163,9 +163,9 @@ def test_the_words_for_some_people_are_their_words_among_the_whole_roster(people
 
 def _certification_pass(loaded_: Any, problem: Any) -> tuple[Any, ...]:
     """A certification problem's roster pass (read as build_problem reads it), compared by value."""
-    from planner.core.problem import _exams_of
+    from planner.core.problem import exams_of
 
-    exams, certifications = _exams_of(loaded_, problem.goals, problem.exam_order, problem.certifications)
+    exams, certifications = exams_of(loaded_, problem.goals, problem.exam_order, problem.certifications)
     found, leavers, counted, hires = profiles.roster_profiles(loaded_.scenario, exams, problem.exam_order,
                                                               [], False, certifications)
     return ([(p.held, p.options, p.max_new, p.members, p.rate) for p in found.values()],
