@@ -57,6 +57,27 @@ def test_three_azure_designations_plan_as_the_whole_roster_when_pruned_by_cost(d
     assert whole[1:] == pruned[1:]
 
 
+@settings(max_examples=EXAMPLES)
+@given(azure_rosters(), st.sampled_from(["exams", "cost"]), st.booleans())
+def test_a_plan_of_figures_only_has_the_figures_of_the_whole_rosters_plan(data, objective, tail_first) -> None:
+    """A plan only the figures of are read (each goal alone beside several, the other objective's plan) stops
+    at the objective's optimum, without the tie-break: pruned by cost, with the tail needed or not (then a
+    round solved with the optimum known must still read a plan), its status, changes and cost are those of
+    the whole roster's canonical plan."""
+    loaded = load_scenario_data(data, "azure.yaml")
+    goals = tuple(resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets)
+    before = bounded.FIRST_GUESS_TIMES
+    bounded.FIRST_GUESS_TIMES = 0 if tail_first else before
+    try:
+        plans = [run(loaded, PlanRequest(goals=goals, objective=objective, prune=prune, alone=False, fixes=False,
+                                         details=False, figures_only=prune)) for prune in (True, False)]
+    finally:
+        bounded.FIRST_GUESS_TIMES = before
+    figures, whole = ((r.status, r.total_new_exams, r.total_renewals, r.total_cost_usd) for r in plans)
+    assert "bounded" == plans[0].stats.get("pruning")
+    assert whole == figures
+
+
 @pytest.mark.skipif(LIGHT, reason="seconds each: the default and thorough profiles run them")
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_six_generated_designations_plan_as_the_whole_roster_when_pruned_by_cost(seed, monkeypatch) -> None:

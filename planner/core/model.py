@@ -725,7 +725,7 @@ def objective_stages(d: Decisions) -> list[Stage]:
     lower = lower_level_first(d.model, d)
     if lower is not None:
         stages.append(lower)
-    return stages + tie_break_stages(d)
+    return stages + tie_break_stages(d) if problem.settings.tie_break else stages
 
 
 def tie_break_stages(d: Decisions, dead: Callable[[int, str], bool] | None = None) -> list[Stage]:

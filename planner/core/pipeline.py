@@ -136,7 +136,8 @@ def _start(loaded: LoadedScenario, request: PlanRequest) -> _Run:
     settings = PlanSettings(budget_cents=None if budget is None else round(budget * 100), resilience=k,
                             schedule=request.schedule or request.objective == "time",
                             extra_plans=max(0, request.alternatives - 1),
-                            differ=request.alternatives_differ, fill_most_slots=request.fill_most)
+                            differ=request.alternatives_differ, fill_most_slots=request.fill_most,
+                            tie_break=not request.figures_only)
     return _Run(loaded, request, clock, budget, k, settings)
 
 
@@ -192,7 +193,7 @@ def _plan_alone(r: _Run) -> list[PlanReport]:
     for target in r.request.goals:
         single = r.request.inside(goals=(target,), budget_usd=r.budget, resilience=r.k, alternatives=1,
                                   fixes=False, buffer=False, time_limit=r.clock.left(), alone=False,
-                                  details=False)
+                                  details=False, figures_only=True)
         out.append(run(r.loaded, single))
     return out
 
@@ -270,7 +271,8 @@ def _other_objective(r: _Run, problem: Problem, solution: Solution, body: PlanBo
     if solution.kept is not None:
         found = solve_again(problem, solution, other, beat, time_limit=r.clock.left())
     else:
-        problem, found = _solve_widening(_rebuild(r.loaded, problem, objective=other, clock=r.clock), r.clock)
+        problem, found = _solve_widening(_rebuild(r.loaded, problem, objective=other, clock=r.clock,
+                                                  tie_break=False), r.clock)
     its = plan_body(problem, found) if found is not None and found.has_plan else None
     if its is not None and (its.total_cents if other == "cost" else len(its.new_exams) + len(its.hires)
                             ) >= beat:

@@ -139,6 +139,7 @@ class PlanSettings:
     schedule: bool = False  # give every new exam a month (implied by --objective time)
     spares: tuple[str, ...] = ()  # role keys that get one spare qualified person (--buffer)
     extra_plans: int = 0  # alternatives after the first: the pruning keeps this many more people per class
+    tie_break: bool = True  # False: any plan at the objective's optimum (only its figures are read)
 
 
 @dataclass

@@ -44,6 +44,9 @@ class PlanRequest:
     # The plan's odds and path, what resilience costs, and why a goal met today still needs a plan; off
     # for a plan only its figures are read from (the plans behind an explanation, the fixes' re-plans).
     details: bool = True
+    # Only the plan's figures are read (each goal planned alone beside several together): the plan stops at
+    # the objective's optimum, without the tie-break that makes it the canonical one of its equals.
+    figures_only: bool = False
     # What a person reading the plan is told beside it (on for `planner plan`, off for every plan made
     # inside another: best's levels, fixes, compare rows, alternatives, goals planned alone): the best plan
     # of the other objective when it beats this one there (the same model solved again, `cheaper` /

@@ -303,6 +303,10 @@ class _Stages:
         if self.problem.known is None:
             self._read_plan()
             _hint(self.model, self.all_vars, {id(v): self.solver.value(v) for v in self.all_vars})
+        if not self.problem.settings.tie_break:  # any plan at the optimum: the one solved, or (known) one
+            _, expr, sense = self.stages[number]
+            self.stages[number + 1:] = [] if self.progress.have_solution else [("plan", expr, sense)]
+            return True
         self.stages[number + 1:] = live_tie_breaks(self.d, self.optimum, self.solver)
         # The tie-break's stages start from the last stage's plan (hinted) in a model whose objective and
         # tail are fixed: presolve's rounds, symmetry detection and probing cost more than they save there
