@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core import bounded
+from planner.core import bounded, solving
 from planner.core.bounded import CostBound, Tail, free_qualifiers
 from planner.core.pipeline import PlanRequest, run
 from planner.core.problem import build_problem
@@ -25,6 +25,8 @@ from tests.strategies_designations import AZURE, azure_rosters
 
 EXAMPLES = 6 if LIGHT else max(1, settings.default.max_examples // 5)
 """6 random rosters in CI, 60 by default, 600 with HYPOTHESIS_PROFILE=thorough (each planned twice)."""
+FEWER = 4 if LIGHT else EXAMPLES
+"""The cross-checks of figures-only plans and of the other objective: 4 random rosters in CI."""
 
 
 def _plans(loaded: Any) -> list[tuple[object, ...]]:
@@ -57,9 +59,10 @@ def test_three_azure_designations_plan_as_the_whole_roster_when_pruned_by_cost(d
     assert whole[1:] == pruned[1:]
 
 
-@settings(max_examples=EXAMPLES)
+@settings(max_examples=FEWER)
 @given(azure_rosters(), st.sampled_from(["exams", "cost"]), st.booleans())
-def test_a_plan_of_figures_only_has_the_figures_of_the_whole_rosters_plan(data, objective, tail_first) -> None:
+def test_a_plan_of_figures_only_has_the_figures_of_the_whole_rosters_plan(data, objective, tail_first
+                                                                          ) -> None:
     """A plan only the figures of are read (each goal alone beside several, the other objective's plan) stops
     at the objective's optimum, without the tie-break: pruned by cost, with the tail needed or not (then a
     round solved with the optimum known must still read a plan), its status, changes and cost are those of
@@ -69,13 +72,44 @@ def test_a_plan_of_figures_only_has_the_figures_of_the_whole_rosters_plan(data, 
     before = bounded.FIRST_GUESS_TIMES
     bounded.FIRST_GUESS_TIMES = 0 if tail_first else before
     try:
-        plans = [run(loaded, PlanRequest(goals=goals, objective=objective, prune=prune, alone=False, fixes=False,
-                                         details=False, figures_only=prune)) for prune in (True, False)]
+        plans = [run(loaded, PlanRequest(goals=goals, objective=objective, prune=prune, alone=False,
+                                         fixes=False, details=False, figures_only=prune))
+                 for prune in (True, False)]
     finally:
         bounded.FIRST_GUESS_TIMES = before
     figures, whole = ((r.status, r.total_new_exams, r.total_renewals, r.total_cost_usd) for r in plans)
     assert "bounded" == plans[0].stats.get("pruning")
     assert whole == figures
+
+
+@settings(max_examples=FEWER)
+@given(azure_rosters(), st.sampled_from(["exams", "cost"]), st.booleans(), st.booleans())
+def test_the_other_objectives_plan_beside_a_bounded_plan_is_the_whole_rosters(data, objective, tail_first,
+                                                                              rebuilt) -> None:
+    """Beside a plan pruned by cost, the other objective's best plan (`cheaper`, `fewer_exams`: the same model
+    solved again with its tail open, or, `rebuilt`, a problem of its own as when that plan needs people of
+    the tail) has the figures it has beside the whole roster's plan."""
+    loaded = load_scenario_data(data, "azure.yaml")
+    goals = tuple(resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets)
+    before, again = bounded.FIRST_GUESS_TIMES, solving.solve_again
+
+    def tail_needed(problem: Any, *args: Any, **kwargs: Any) -> Any:
+        if problem.bound is not None:
+            raise solving.TailNeeded
+        return again(problem, *args, **kwargs)
+
+    bounded.FIRST_GUESS_TIMES = 0 if tail_first else before
+    solving.solve_again = tail_needed if rebuilt else again  # type: ignore[assignment]
+    try:
+        plans = [run(loaded, PlanRequest(goals=goals, objective=objective, prune=prune, alone=False,
+                                         fixes=False, details=False, compare_objectives=True))
+                 for prune in (True, False)]
+    finally:
+        bounded.FIRST_GUESS_TIMES, solving.solve_again = before, again  # type: ignore[assignment]
+    assert (rebuilt and plans[0].status == "optimal") == bool(plans[0].stats.get("other_objective_rebuilt"))
+    pruned, whole = (r.cheaper if objective == "exams" else r.fewer_exams for r in plans)
+    assert "bounded" == plans[0].stats.get("pruning")
+    assert whole == pruned
 
 
 @pytest.mark.skipif(LIGHT, reason="seconds each: the default and thorough profiles run them")

@@ -161,7 +161,7 @@ def _solve_widening(problem: Problem, clock: Clock, keep: bool = False) -> tuple
     rounds = 1
     while solution.widen:
         problem = widened(problem, solution.widen, solution.known)
-        solution = _solve(problem, clock)
+        solution = _solve(problem, clock, keep=keep)
         rounds += 1
     if problem.bound is not None:
         solution.stats["rounds"] = rounds
@@ -251,8 +251,7 @@ def _with_a_plan(r: _Run, problem: Problem, solution: Solution, body: PlanBody, 
         outcome.resilience = _resilience_cost(r, body)
     if r.request.alternatives > 1:
         outcome.alternatives = _alternatives(r.loaded, problem, body, r.request, r.clock)
-    if (r.request.other_objective is not None and (solution.kept is not None or problem.bound is not None)
-            and not r.clock.expired):
+    if r.request.other_objective is not None and solution.kept is not None and not r.clock.expired:
         outcome.other = _other_objective(r, problem, solution, body, r.request.other_objective)
 
 
@@ -262,17 +261,18 @@ def _other_objective(r: _Run, problem: Problem, solution: Solution, body: PlanBo
     the fewest changes when it has fewer: the model this plan was solved on, solved again for the other
     objective (planner.core.solving.solve_again: no second problem or model is built), and its plan
     re-checked by the validator like any plan. A plan pruned by what its best plan can afford (several
-    scored designations: planner/core/bounded.py) holds the best plans of its own objective only: the
-    other objective's is planned as a problem of its own, pruned for it."""
-    from planner.core.solving import solve_again
+    scored designations: planner/core/bounded.py) whose other objective's best plan needs people of its
+    tail has it planned as a problem of its own, pruned for it."""
+    from planner.core.solving import TailNeeded, solve_again
 
     started = time.perf_counter()
     beat = body.total_cents if other == "cost" else len(body.new_exams) + len(body.hires)
-    if solution.kept is not None:
+    try:
         found = solve_again(problem, solution, other, beat, time_limit=r.clock.left())
-    else:
+    except TailNeeded:
         problem, found = _solve_widening(_rebuild(r.loaded, problem, objective=other, clock=r.clock,
                                                   tie_break=False), r.clock)
+        r.stats["other_objective_rebuilt"] = True
     its = plan_body(problem, found) if found is not None and found.has_plan else None
     if its is not None and (its.total_cents if other == "cost" else len(its.new_exams) + len(its.hires)
                             ) >= beat:

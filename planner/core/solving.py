@@ -47,6 +47,11 @@ class Solution:
         return self.status in ("optimal", "feasible")
 
 
+class TailNeeded(Exception):
+    """solve_again on a problem with a tail (planner/core/bounded.py): the other objective's best plan needs
+    people of the tail, so it is planned as a problem of its own."""
+
+
 @dataclass
 class Kept:
     """A solved model kept for another objective (solve(..., keep=True), then solve_again): the built
@@ -139,8 +144,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     the roster-order tie-break is by least sum of positions), so the plan does not depend on the
     number of workers either. A problem with a tail (planner/core/bounded.py) has it closed after the
     objective stages (planner/core/closing.py), or is answered with the people to solve it again with.
-    `keep`: the solution keeps the built model for solve_again (not for a problem with a tail, whose
-    pruning holds the best plans of its own objective only).
+    `keep`: the solution keeps the built model for solve_again.
     """
     started = time.perf_counter()
     try:
@@ -158,7 +162,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     if answer is not None:
         return answer
     solution = run.progress.solution(_finish(run.stats, started))
-    if keep and solution.has_plan and problem.bound is None:
+    if keep and solution.has_plan:
         solution.kept = Kept(built, fixed_from, run.progress.values)
     return solution
 
@@ -178,7 +182,11 @@ def solve_again(problem: Problem, solution: Solution, objective: Literal["exams"
 
     The pruned model holds the best plans of both objectives: pruning.py's argument swaps a person for
     one of the same class at the same count of changes and no more cost, which makes no plan worse on
-    either (planner.core.pruning.pruning_strategy treats the two alike)."""
+    either (planner.core.pruning.pruning_strategy treats the two alike). A model pruned by what the best
+    plan can afford (planner/core/bounded.py) holds its own objective's people only, but with the tail it is
+    a relaxation of the whole roster under any objective: emptying the constraints that closed the tail,
+    its optimum is the whole roster's when a plan of the model's people reaches it (the tail's changes
+    minimized last), and TailNeeded is raised when none does."""
     started = time.perf_counter()
     kept = solution.kept
     if kept is None:
@@ -190,10 +198,13 @@ def solve_again(problem: Problem, solution: Solution, objective: Literal["exams"
     stages = [by_name[name] for name in (("cost", "exams") if objective == "cost" else ("exams", "cost"))]
     model.add(stages[0][1] <= below - 1)
     _hint(model, _decision_variables(d), kept.values)
-    run = _Stages(problem, model, d, _solver(problem, 1), time_limit, started, hint_first_only=True)
+    run = _Stages(problem, model, d, _solver(problem, 1), time_limit, started, hint_first_only=True,
+                  again=True)
     run.stages = stages
     if run.all_stages() is not None:
         return None  # infeasible: no plan beats `below` (or none found within the time limit)
+    if run.tail_taken:
+        run.without_the_tail()
     return run.progress.solution(_finish(run.stats, started))
 
 
@@ -212,6 +223,8 @@ class _Stages:
     optimum: dict[str, int] = field(default_factory=dict)  # the objective stages' optima
     stats: dict[str, object] = field(default_factory=dict)
     hint_first_only: bool = False  # solve_again: the model's hint (the first plan) is for its first stage
+    again: bool = False  # solve_again: the stages solved whatever the problem's known optimum, the tail open
+    tail_taken: bool = False  # the last solution read takes the tail (no plan)
 
     def __post_init__(self) -> None:
         self.stats = _model_size(self.model)
@@ -237,7 +250,7 @@ class _Stages:
         """Solve stage `number` and fix its optimum (True: go on), or stop (False: the plan so far, or a
         Solution: the answer)."""
         name, expr, sense = self.stages[number]
-        known = self.problem.known.value(name) if self.problem.known is not None else None
+        known = self.problem.known.value(name) if self.problem.known is not None and not self.again else None
         if known is not None:  # proven before, with fewer people: fixed, not solved again
             self.model.add(expr == known)
             self.optimum[name] = known
@@ -245,7 +258,7 @@ class _Stages:
             solved = self._solve(number, name, expr, sense)
             if solved is not True:
                 return solved
-        if self.problem.bound is not None and _last_objective_stage(self.stages, number):
+        if self.problem.bound is not None and not self.again and _last_objective_stage(self.stages, number):
             return self._close(number, name)
         # No solution hints between stages: measured on a 1,000-person whole-roster model, a hint of the
         # previous stage's plan made the next stage run 120 s to UNKNOWN instead of 0.2 s to OPTIMAL.
@@ -286,9 +299,23 @@ class _Stages:
 
     def _read_plan(self) -> None:
         """The solver's solution as the plan so far (a solution taking the tail is no plan)."""
-        if self.d.tail is None or not any(self.solver.value(v) for v in self.d.tail.take.values()):
+        tail = self.d.tail
+        self.tail_taken = tail is not None and any(self.solver.value(v) for v in tail.take.values())
+        if not self.tail_taken:
             self.progress.values = {id(v): self.solver.value(v) for v in self.all_vars}
             self.progress.plan = _plan_of(self.problem, self.d, self.progress.values)
+
+    def without_the_tail(self) -> None:
+        """solve_again's optimum was reached with the tail: the plan reaching it with the model's people alone
+        (the tail's changes minimized, the stages' optima fixed), else TailNeeded."""
+        tail = self.d.tail
+        assert tail is not None
+        if self.progress.status_name != "optimal" or self.progress.cut_stage or not self.more_time():
+            raise TailNeeded
+        self.model.minimize(tail.changes())
+        if self.solver.solve(self.model) != cp_model.OPTIMAL or self.solver.value(tail.changes()):
+            raise TailNeeded
+        self._read_plan()
 
     def _close(self, number: int, name: str) -> Solution | bool:
         """After the objective stages of a problem with a tail: close it and go on with the live tie-break,
