@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.explain.standing import check, deadline_losses
 from planner.input.loading import load_scenario
@@ -101,3 +103,38 @@ def test_losses_of_a_competency_with_options_name_the_option():
             ["Silver is met today (2017-11-20) but not on the deadline (2018-06-30).",
              f"p2 leaves on 2018-02-01, before the deadline: Silver (option {option}) loses a slot."]) == (
         losses, reason)
+
+
+def _levels_by_people() -> list[Any]:
+    """A scored level of 'same-or-different' people (Data & AI's, as a scenario plans it) and Cloud CRM's
+    levels of 'different' people, slots counted."""
+    from planner.explain.standing import _options
+
+    scenarios = [load_scenario(SCENARIOS / f"{name}.yaml")
+                 for name in ("adventure-works-data-ai-gates", "contoso-gold-push")]
+    return [level for lo in scenarios for catalog in _options(lo, lo.catalog) for level in catalog.levels]
+
+
+@settings(max_examples=max(20, settings.default.max_examples // 2))
+@given(st.data())
+def test_what_a_level_is_worth_counted_by_kinds_of_people_is_its_worth_by_matching(data: Any) -> None:
+    """What a renewal holds up is a level's worth with one person's roles changed, counted from how many
+    people qualify for each set of roles: the points of a largest matching (a scored level), or the slots
+    filled (Hall's theorem), as a matching over every person counts them."""
+    from collections import Counter
+
+    from planner.explain.standing import _count, _filled_total, _pairs, _worth
+    from planner.rules.domain import score_points
+
+    levels = _levels_by_people()
+    assert {"same-or-different", "different"} == {level.people for level in levels}
+    for level in levels:
+        roles = sorted(level.slots)
+        qualified = data.draw(st.dictionaries(st.integers(0, 30), st.frozensets(st.sampled_from(roles),
+                                                                                min_size=1)))
+        org = load_scenario(SCENARIOS / "adventure-works-data-ai-gates.yaml").scenario.organization
+        if level.score is not None:
+            expected = sum(score_points(level, _count(_pairs(qualified, level), level), org).values())
+        else:
+            expected = _filled_total(qualified, level)
+        assert expected == _worth(level, Counter(qualified.values()), lambda q=qualified: q, org)

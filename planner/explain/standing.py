@@ -8,6 +8,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from models.catalog import Catalog, Exam, Level, Role, certification_id
 from models.report import (
@@ -19,7 +20,7 @@ from models.report import (
     SlotStanding,
     StandingLoss,
 )
-from models.scenario import Pass, Person
+from models.scenario import Organization, Pass, Person
 from planner.core.matching import match_people_to_slots
 from planner.explain.out_of_reach import programme_ended
 from planner.input.loading import LoadedScenario, revision_for
@@ -98,7 +99,7 @@ def expiring(loaded: LoadedScenario, catalog: Catalog) -> list[Renewal]:
     the deadline."""
     scenario, deadline = loaded.scenario, _deadline(loaded)
     holdings = _holdings(loaded, catalog)
-    later = _qualified(loaded, catalog, deadline)
+    later = _Later.of(_qualified(loaded, catalog, deadline), catalog, scenario.organization)
     out: list[Renewal] = []
     for i, person in enumerate(scenario.staff):
         if not person.passed or not person_counts_on(person, deadline):
@@ -149,24 +150,61 @@ def _renewed(person: Person, n: int, expires: dt.date) -> Person:
     return person.model_copy(update={"passed": passed})
 
 
-def _holds(loaded: LoadedScenario, catalog: Catalog, later: Qualified, index: int,
+@dataclass
+class _Later:
+    """Who qualifies for what on the deadline as things stand, and what each level is worth then: worked
+    out once for every renewal of a catalog, each renewal changing one person's roles."""
+
+    qualified: Qualified
+    kinds: Counter[frozenset[str]]  # how many people qualify for each set of roles
+    worth: dict[str, Any]  # level id -> its points (scored) or slots filled
+
+    @classmethod
+    def of(cls, qualified: Qualified, catalog: Catalog, org: Organization) -> _Later:
+        kinds = Counter(qualified.values())
+        worth = {lv.id: _worth(lv, kinds, lambda: qualified, org) for lv in catalog.levels}
+        return cls(qualified, kinds, worth)
+
+
+def _worth(level: Level, kinds: Counter[frozenset[str]], qualified: Callable[[], Qualified],
+           org: Organization) -> Any:
+    """A level's points (scored) or slots filled, `kinds[roles]` people qualifying for each set of roles.
+    A scored level of 'same-or-different' people fills each role with its first slots' worth of people
+    qualified for it (one matching per role); of 'different' people, one matching over `qualified()`."""
+    if level.score is None:
+        return _filled_of_kinds(kinds, level)
+    if level.people == "same-or-different":
+        counts = {r: min(n, sum(c for q, c in kinds.items() if r in q)) if n > 0 else 0
+                  for r, n in level.slots.items()}
+    else:
+        counts = _count(_pairs(qualified(), level), level)
+    return sum(score_points(level, counts, org).values())
+
+
+def _holds(loaded: LoadedScenario, catalog: Catalog, later: _Later, index: int,
            held: frozenset[str]) -> list[RenewalHold]:
     """Per level: the points (scored) or slots the person's certification is worth on the deadline, as
     the level with it held then less the level as things stand."""
     lists = {r.id: role_lists(catalog, r) for r in catalog.roles}
     roles = frozenset(rid for rid, lsts in lists.items() if all(held & codes for _, codes in lsts))
-    kept = {**later, index: roles} if roles else later
+    kinds = later.kinds
+    if roles:  # the person's roles on the deadline become `roles`
+        kinds = kinds.copy()
+        before = later.qualified.get(index)
+        if before is not None:
+            kinds[before] -= 1
+        kinds[roles] += 1
     org = loaded.scenario.organization
     prefix = f"{catalog.option_id}:" if catalog.option_id else ""
     holds = []
     for level in catalog.levels:
+        worth = _worth(level, kinds, lambda: {**later.qualified, index: roles} if roles else later.qualified,
+                       org)
         if level.score is not None:
-            gained = (sum(score_points(level, _count(_pairs(kept, level), level), org).values())
-                      - sum(score_points(level, _count(_pairs(later, level), level), org).values()))
-            holds.append(RenewalHold(level=prefix + level.id, points=round(float(gained), 4)))
-        else:
             holds.append(RenewalHold(level=prefix + level.id,
-                                     slots=_filled_total(kept, level) - _filled_total(later, level)))
+                                     points=round(float(worth - later.worth[level.id]), 4)))
+        else:
+            holds.append(RenewalHold(level=prefix + level.id, slots=worth - later.worth[level.id]))
     return holds
 
 
@@ -268,7 +306,11 @@ def _filled_total(qualified: Qualified, level: Level) -> int:
     per block, its slots less the largest shortfall slots(T) - |people qualifying for one of T| over the
     sets T of its roles. Counts people by what they qualify for, so it costs as much as the roster's
     distinct qualifications, not a matching over every person."""
-    kinds = Counter(qualified.values())
+    return _filled_of_kinds(Counter(qualified.values()), level)
+
+
+def _filled_of_kinds(kinds: Counter[frozenset[str]], level: Level) -> int:
+    """_filled_total, `kinds[roles]` people qualifying for each set of roles."""
     total = 0
     for block in _blocks(level):
         roles = [r for r, n in block.items() if n > 0]
