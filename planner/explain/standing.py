@@ -74,10 +74,12 @@ def _check_one(loaded: LoadedScenario) -> CheckReport:
     losses: list[StandingLoss] = []
     renewals: list[Renewal] = []
     for catalog in _options(loaded, loaded.catalog):
-        levels += _standings(loaded, catalog, scenario.as_of)
-        on_deadline += _standings(loaded, catalog, _deadline(loaded))
-        losses += _losses(loaded, catalog)
-        renewals = _with_holds(renewals, expiring(loaded, catalog))
+        # one pass over the roster for both days, shared by the standings, the losses and the renewals
+        today, later = _qualified_on(loaded, catalog, (scenario.as_of, _deadline(loaded)))
+        levels += _standings(loaded, catalog, scenario.as_of, today)
+        on_deadline += _standings(loaded, catalog, _deadline(loaded), later)
+        losses += _losses(loaded, catalog, today, later)
+        renewals = _with_holds(renewals, expiring(loaded, catalog, later))
     levels = _unless_ended(loaded, levels, scenario.as_of, "today")
     on_deadline = _unless_ended(loaded, on_deadline, _deadline(loaded), "the deadline")
     names = report_names([loaded.catalog], loaded.catalogs.certifications)
@@ -90,16 +92,18 @@ def _check_one(loaded: LoadedScenario) -> CheckReport:
 
 # ---- certifications to renew -------------------------------------------------------------------------
 
-def expiring(loaded: LoadedScenario, catalog: Catalog) -> list[Renewal]:
+def expiring(loaded: LoadedScenario, catalog: Catalog, later: Qualified | None = None) -> list[Renewal]:
     """Each certification the catalog's lists read that expires on or before the deadline (an exam pass
     with `expires`, or a certification pass by its `expires` or Microsoft's default; the latest pass of
     each; none held on the deadline by another pass; people who leave by then left out), with its renewal
     window clipped to as_of..deadline and what it holds up for each level of this option: a pass is listed
     when renewing it (its expiry a year later) would let the person hold more of what the lists read on
-    the deadline."""
+    the deadline. `later`: who qualifies for what on the deadline, when known."""
     scenario, deadline = loaded.scenario, _deadline(loaded)
     holdings = _holdings(loaded, catalog)
-    later = _Later.of(_qualified(loaded, catalog, deadline), catalog, scenario.organization)
+    if later is None:
+        later = _qualified(loaded, catalog, deadline)
+    as_things_stand = _Later.of(later, catalog, scenario.organization)
     out: list[Renewal] = []
     for i, person in enumerate(scenario.staff):
         if not person.passed or not person_counts_on(person, deadline):
@@ -118,7 +122,7 @@ def expiring(loaded: LoadedScenario, catalog: Catalog) -> list[Renewal]:
                                certification=None if passed.exam else certification_id(passed.item),
                                expires=expires, window_opens=None if closed else opens,
                                window_closes=None if closed else closes,
-                               closed=closed, holds=_holds(loaded, catalog, later, i, renewed)))
+                               closed=closed, holds=_holds(loaded, catalog, as_things_stand, i, renewed)))
     return out
 
 
@@ -396,10 +400,10 @@ class _Day:
     qualified: Qualified
 
 
-def _standings(loaded: LoadedScenario, catalog: Catalog, day: dt.date,
+def _standings(loaded: LoadedScenario, catalog: Catalog, day: dt.date, qualified: Qualified,
                at_risk: bool = True) -> list[LevelStanding]:
-    """check() for one option of the competency, on one day."""
-    on = _Day(loaded, catalog, day, _qualified(loaded, catalog, day))
+    """check() for one option of the competency, on one day (`qualified`: who qualifies for what then)."""
+    on = _Day(loaded, catalog, day, qualified)
     return [_level_standing(on, level, at_risk) for level in catalog.levels]
 
 
