@@ -266,10 +266,10 @@ class _Stages:
         # fast (resilience 2 at 100,000 generated people, first tie-break stage 15 s without, 1.9 s with),
         # and for a bounded plan's small model (six designations on 200 people: its first tie-break stages
         # 0.2-0.3 s each of deterministic time with, 0.4-0.6 s without).
-        if self.hint_first_only:
-            self.model.clear_hints()  # solve_again's hint, the first solve's plan, is for its first stage
-        elif (_scored_departures(self.problem) or self.problem.bound is not None) and known is None:
+        if (_scored_departures(self.problem) or self.problem.bound is not None) and known is None:
             _hint(self.model, self.all_vars, {id(v): self.solver.value(v) for v in self.all_vars})
+        elif self.hint_first_only:
+            self.model.clear_hints()  # solve_again's hint, the first solve's plan, is for its first stage
         return True
 
     def _solve(self, number: int, name: str, expr: cp_model.LinearExprT, sense: str) -> Solution | bool:
