@@ -5,7 +5,7 @@ without the rest of the planner (nothing here imports planner outside this packa
 family: labels, exams, costs, targets, slots, resilience, scores, schedule, odds, gates, alternatives,
 holdings (what people hold when lists name certifications, and the certifications a plan earns or renews),
 points (a scored level's points: gate steps, parts, tracks); the facts they share (the plan as the rules
-read it) are in `facts`."""
+read it) are in `facts`, and the roster's facts no plan changes, read once per scenario, in `roster`."""
 
 from planner.validation.recheck import GOAL_RULES, PLAN_RULES, recheck
 

@@ -35,6 +35,7 @@ from planner.validation.points import (
     step_people,
     tracks_scored,
 )
+from planner.validation.roster import counts_on, roster_of
 
 WITH_A_PLAN = ("optimal", "feasible")
 """The statuses that come with a plan."""
@@ -121,7 +122,7 @@ class Plan:
 
     def counts(self, person: Person) -> bool:
         """Someone who leaves on or before the deadline does not count."""
-        return person.leaves_on is None or person.leaves_on > self.deadline
+        return counts_on(person, self.deadline)
 
     def still_counts(self, exam: Exam) -> bool:
         """A pass counts on the deadline unless the exam has stopped counting by then."""
@@ -183,12 +184,14 @@ class Plan:
     @functools.cached_property
     def others(self) -> Counter[frozenset[str]]:
         """The people who count on the deadline and take no new exam, counted once per set of exams they
-        hold (a roster of 100,000 is read once; every Hall count after that costs the few sets)."""
-        out: Counter[frozenset[str]] = Counter()
-        none: frozenset[str] = frozenset()
-        for person in self.people.values():
+        hold, in the order the roster (then the hires) first names each set: the staff from the scenario's
+        roster read once (roster.Roster: every plan re-checked against it counts its groups), the hires
+        one by one."""
+        roster = roster_of(self.scenario)
+        out = roster.others(self.new, roster.held(self.exams, self.book))
+        for person in itertools.islice(self.people.values(), len(self.staff), None):
             if person.id not in self.new and self.counts(person):
-                out[self.held(person) if person.passed else none] += 1
+                out[self.held(person) if person.passed else frozenset()] += 1
         return out
 
     def touched(self) -> list[Person]:
@@ -202,7 +205,7 @@ def read_plan(scenario: Scenario, goals: Goals, report: PlanReport,
     `certifications` is the catalog the goals' lists of certifications name."""
     certifications = certifications or NO_CERTIFICATIONS
     exams, wanted = known_exams(goals, certifications)
-    staff = _staff_by_id(scenario)
+    staff = roster_of(scenario).staff
     people = _with_hires(staff, scenario, report)
     plan = Plan(scenario, report, [], exams, people, staff, list(goals), certifications=certifications)
     if wanted:
@@ -260,20 +263,6 @@ def with_prerequisites(certifications: CertificationCatalog, wanted: Iterable[st
         out[cid] = None
         todo += certifications.certification(cid).prerequisites
     return list(out)
-
-
-_STAFF: list[tuple[Scenario, dict[str, Person]]] = []  # the last scenario re-checked (held: its id stays its)
-
-
-def _staff_by_id(scenario: Scenario) -> dict[str, Person]:
-    """The staff by id (read-only): made once for a scenario whose plans are re-checked one after the other
-    (several goals and each of them alone, re-plans), as a roster of 100,000 takes a while to index."""
-    for known, staff in _STAFF:
-        if known is scenario:
-            return staff
-    staff = {p.id: p for p in scenario.staff}
-    _STAFF[:] = [(scenario, staff)]
-    return staff
 
 
 def _goals(goals: Goals, report: PlanReport, scenario: Scenario) -> list[Goal]:

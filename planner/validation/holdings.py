@@ -89,6 +89,14 @@ def exam_pass_counts_on(passed: Pass, exam: Exam, day: dt.date) -> bool:
             and (exam.counts_until is None or day <= exam.counts_until))
 
 
+def exams_passed_on(passed: Iterable[Pass], day: dt.date, dated: bool = True) -> frozenset[str]:
+    """The exam codes of passes counting on `day` whatever their exam's `counts_until` (the caller keeps the
+    exams still counting): not expired (`expires` after the day) and, `dated`, passed by then (undated:
+    passed)."""
+    return frozenset(p.exam for p in passed if p.exam is not None and (p.expires is None or day < p.expires)
+                     and (not dated or p.date is None or p.date <= day))
+
+
 def renewed_item(e: NewExam) -> str:
     """What a new exam adds: its exam code, or '@<id>' for the renewal of a pass naming a certification."""
     return AT + e.certification if e.renewal and e.certification is not None else e.exam
