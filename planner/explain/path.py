@@ -30,7 +30,7 @@ from planner.rules.domain import (
     score_met,
     score_points,
 )
-from planner.rules.holdings import items_held_on
+from planner.rules.holdings import HoldingsReader
 from planner.rules.points import gate_step_id
 from planner.rules.scoring import slotted
 
@@ -135,10 +135,10 @@ def _certifications(scenario: Scenario, catalog: Catalog, deadline: dt.date,
     certifications = certifications or shipped_certifications()
     rules = certification_rules(wanted, certifications, scenario.as_of, deadline)
     known = {e.code: e for e in certifications.exams} | {e.code: e for e in catalog.exams}
-    items = [s.item for s in rules.specs]
+    reader = HoldingsReader(known, certifications, [s.item for s in rules.specs])
 
     def holds(person: Person, exams: dict[str, Exam], day: dt.date) -> frozenset[str]:
-        return held_on(person, exams, day) | items_held_on(person, day, known, certifications, items)
+        return held_on(person, exams, day) | reader.on(person, day)
 
     return rules, holds
 
