@@ -100,8 +100,9 @@ def _read_roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
     touched = set(touched) | set(hires)
     holdings: dict[str, frozenset[str]] = {}
     persons: dict[str, Person] = {}
-    for _, p, passes in sorted(staff.index[pid] for pid in touched if pid in staff.index):
-        others[roles_of(passes)] -= 1
+    for n in sorted(staff.place[pid] for pid in touched if pid in staff.place):
+        p = scenario.staff[n]
+        others[roles_of(_passes(p))] -= 1
         if p.id not in hires:
             holdings[p.id], persons[p.id] = held_on(p, exams, deadline), p
     for pid, p in hires.items():
@@ -114,7 +115,7 @@ _Passes = tuple[tuple[str, dt.date | None, dt.date | None], ...]
 
 
 def _passes(person: Person) -> _Passes:
-    return tuple([(r.item, r.date, r.expires) for r in person.passed])
+    return tuple([(r.item, r.date, r.expires) for r in person.passed]) if person.passed else ()
 
 
 @dataclass
@@ -164,7 +165,7 @@ class _Staff:
 
     groups: dict[_Passes, int]  # passes -> how many people who count have them (no passes: ())
     first: dict[_Passes, Person]  # the first person with each passes: what they hold, the group holds
-    index: dict[str, tuple[int, Person, _Passes]]  # id -> (place on the roster, person, passes)
+    place: dict[str, int]  # id -> place on the roster (no tuple per person: 100,000 would wake the collector)
     readings: dict[object, _Reading] = field(default_factory=dict)
 
     def reading(self, key: object, holds: Callable[[Person], frozenset[str]]) -> _Reading:
@@ -184,17 +185,17 @@ def _staff(people: list[Person], deadline: dt.date) -> _Staff | None:
         return _STAFF[0][3]
     groups: dict[_Passes, int] = {}
     first: dict[_Passes, Person] = {}
-    index: dict[str, tuple[int, Person, _Passes]] = {}
+    place: dict[str, int] = {}
     for n, p in enumerate(people):
         if not person_counts_on(p, deadline):
             continue
-        passes = _passes(p) if p.passed else ()
+        passes = _passes(p)
         if passes in groups:
             groups[passes] += 1
         else:
             groups[passes], first[passes] = 1, p
-        index[p.id] = (n, p, passes)
-    staff = _Staff(groups, first, index) if len(index) == sum(groups.values()) else None
+        place[p.id] = n
+    staff = _Staff(groups, first, place) if len(place) == sum(groups.values()) else None
     _STAFF[:] = [(people, len(people), deadline, staff)]
     return staff
 
