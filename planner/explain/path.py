@@ -11,7 +11,7 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from models.catalog import Catalog, Exam, Level, certification_id, item_code
 from models.certification import CertificationCatalog
@@ -30,7 +30,7 @@ from planner.rules.domain import (
     score_met,
     score_points,
 )
-from planner.rules.holdings import items_held_on
+from planner.rules.holdings import HoldingsReader
 from planner.rules.points import gate_step_id
 from planner.rules.scoring import slotted
 
@@ -83,6 +83,127 @@ def _roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
 
 def _read_roster(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
                  touched: Iterable[str], certifications: CertificationCatalog | None = None) -> _Roster:
+    """_read_roster_directly, from the roster's people grouped once by their passes (_Staff): each
+    catalog's reading of a group, and how many people of the roster qualify for each set of roles, are
+    worked out once per scenario; a plan then costs only the people it touches."""
+    deadline = due(scenario)
+    staff = _staff(scenario.staff, deadline)
+    if staff is None:
+        return _read_roster_directly(scenario, catalog, hires, touched, certifications)
+    catalog = slotted(catalog, scenario.organization)
+    exams = {e.code: e for e in catalog.exams}
+    rules, held_on, key = _certifications_read(scenario, catalog, deadline, certifications)
+    lists = _role_lists(catalog)
+    reading = staff.reading((_exam_dates(exams), key), lambda p: held_on(p, exams, deadline))
+    roles_of = reading.roles(staff, catalog, lists)
+    others = Counter(reading.qualified(staff, catalog, lists))
+    touched = set(touched) | set(hires)
+    holdings: dict[str, frozenset[str]] = {}
+    persons: dict[str, Person] = {}
+    for n in sorted(staff.place[pid] for pid in touched if pid in staff.place):
+        p = scenario.staff[n]
+        others[roles_of(_passes(p))] -= 1
+        if p.id not in hires:
+            holdings[p.id], persons[p.id] = held_on(p, exams, deadline), p
+    for pid, p in hires.items():
+        holdings[pid], persons[pid] = held_on(p, exams, deadline), p
+    return _Roster(holdings, persons, +others, scenario.organization, lists, rules, frozenset(hires))
+
+
+_Passes = tuple[tuple[str, dt.date | None, dt.date | None], ...]
+"""A person's passes as a roster reading tells them apart: (item, date, expires) of each, in order."""
+
+
+def _passes(person: Person) -> _Passes:
+    return tuple([(r.item, r.date, r.expires) for r in person.passed]) if person.passed else ()
+
+
+@dataclass
+class _Reading:
+    """One way of reading the roster (a catalog's exams and certifications): what each group holds on the
+    deadline, and the roles each group qualifies for under each catalog's lists."""
+
+    holds: Callable[[Person], frozenset[str]]
+    held: dict[_Passes, frozenset[str]] = field(default_factory=dict)
+    counts: dict[object, Counter[frozenset[str]]] = field(default_factory=dict)  # lists -> qualified
+
+    def of(self, staff: _Staff, passes: _Passes) -> frozenset[str]:
+        """What the people with these passes hold on the deadline (nothing, without passes)."""
+        held = self.held.get(passes)
+        if held is None:
+            held = self.held[passes] = self.holds(staff.first[passes]) if passes else frozenset()
+        return held
+
+    def roles(self, staff: _Staff, catalog: Catalog, lists: _Lists) -> Callable[[_Passes], frozenset[str]]:
+        """The roles of the catalog's lists the people with some passes qualify for."""
+        by_held: dict[frozenset[str], frozenset[str]] = {}
+
+        def roles_of(passes: _Passes) -> frozenset[str]:
+            held = self.of(staff, passes)
+            if held not in by_held:
+                by_held[held] = _qualifies_for(catalog, held, lists)
+            return by_held[held]
+
+        return roles_of
+
+    def qualified(self, staff: _Staff, catalog: Catalog, lists: _Lists) -> Counter[frozenset[str]]:
+        """How many of the roster's people who count on the deadline qualify for each set of roles."""
+        key = _lists_key(lists)
+        if key not in self.counts:
+            roles_of = self.roles(staff, catalog, lists)
+            counts: Counter[frozenset[str]] = Counter()
+            for passes, n in staff.groups.items():
+                counts[roles_of(passes)] += n
+            self.counts[key] = counts
+        return self.counts[key]
+
+
+@dataclass
+class _Staff:
+    """A roster's people who count on the deadline, grouped by their passes (the same passes hold the same
+    items, so qualify for the same roles under any catalog): read once per roster and deadline."""
+
+    groups: dict[_Passes, int]  # passes -> how many people who count have them (no passes: ())
+    first: dict[_Passes, Person]  # the first person with each passes: what they hold, the group holds
+    place: dict[str, int]  # id -> place on the roster (no tuple per person: 100,000 would wake the collector)
+    readings: dict[object, _Reading] = field(default_factory=dict)
+
+    def reading(self, key: object, holds: Callable[[Person], frozenset[str]]) -> _Reading:
+        """The reading of the roster known by `key` (`holds`: what a person holds on the deadline)."""
+        if key not in self.readings:
+            self.readings[key] = _Reading(holds)
+        return self.readings[key]
+
+
+_STAFF: list[tuple[list[Person], int, dt.date, _Staff | None]] = []  # the last roster grouped
+
+
+def _staff(people: list[Person], deadline: dt.date) -> _Staff | None:
+    """The roster's people who count on the deadline, grouped by their passes, read once for the last
+    roster (and its length) and deadline asked (None: two people share an id; the roster is read directly)."""
+    if _STAFF and _STAFF[0][0] is people and _STAFF[0][1:3] == (len(people), deadline):
+        return _STAFF[0][3]
+    groups: dict[_Passes, int] = {}
+    first: dict[_Passes, Person] = {}
+    place: dict[str, int] = {}
+    for n, p in enumerate(people):
+        if not person_counts_on(p, deadline):
+            continue
+        passes = _passes(p)
+        if passes in groups:
+            groups[passes] += 1
+        else:
+            groups[passes], first[passes] = 1, p
+        place[p.id] = n
+    staff = _Staff(groups, first, place) if len(place) == sum(groups.values()) else None
+    _STAFF[:] = [(people, len(people), deadline, staff)]
+    return staff
+
+
+def _read_roster_directly(scenario: Scenario, catalog: Catalog, hires: dict[str, Person],
+                          touched: Iterable[str], certifications: CertificationCatalog | None = None
+                          ) -> _Roster:
+    """The roster for one plan, read person by person (a roster where two people share an id)."""
     catalog = slotted(catalog, scenario.organization)
     exams = {e.code: e for e in catalog.exams}
     deadline = due(scenario)
@@ -123,6 +244,37 @@ Holds = Callable[[Person, dict[str, Exam], dt.date], frozenset[str]]
 """What a person holds on a day, as a catalog's lists read it."""
 
 
+class _Same:
+    """An object as part of a dictionary key: the same object, not an equal one (kept alive by the key)."""
+
+    def __init__(self, thing: object) -> None:
+        self.thing = thing
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.thing is self.thing
+
+    def __hash__(self) -> int:
+        return id(self.thing)
+
+
+def _exam_dates(exams: dict[str, Exam]) -> frozenset[tuple[str, dt.date | None]]:
+    """All that reading a pass asks of the exams known: their codes and until when a pass counts."""
+    return frozenset((code, e.counts_until) for code, e in exams.items())
+
+
+def _certifications_read(scenario: Scenario, catalog: Catalog, deadline: dt.date,
+                         certifications: CertificationCatalog | None = None
+                         ) -> tuple[CertificationRules, Holds, object]:
+    """_certifications, and a key that tells its `holds` apart from another's beside the catalog's exams
+    (a `holds` with the same key reads every person the same)."""
+    rules, holds = _certifications(scenario, catalog, deadline, certifications)
+    if not any(certification_id(i) is not None for lst in catalog.lists for i in lst.items):
+        return rules, holds, None
+    certifications = certifications or shipped_certifications()
+    known = {e.code: e for e in certifications.exams} | {e.code: e for e in catalog.exams}
+    return rules, holds, (_Same(certifications), _exam_dates(known), tuple(s.item for s in rules.specs))
+
+
 def _certifications(scenario: Scenario, catalog: Catalog, deadline: dt.date,
                     certifications: CertificationCatalog | None = None) -> tuple[CertificationRules, Holds]:
     """The rules of the certifications the catalog's lists name, and what a person holds on a day: their
@@ -135,12 +287,21 @@ def _certifications(scenario: Scenario, catalog: Catalog, deadline: dt.date,
     certifications = certifications or shipped_certifications()
     rules = certification_rules(wanted, certifications, scenario.as_of, deadline)
     known = {e.code: e for e in certifications.exams} | {e.code: e for e in catalog.exams}
-    items = [s.item for s in rules.specs]
+    reader = HoldingsReader(known, certifications, [s.item for s in rules.specs])
 
     def holds(person: Person, exams: dict[str, Exam], day: dt.date) -> frozenset[str]:
-        return held_on(person, exams, day) | items_held_on(person, day, known, certifications, items)
+        return held_on(person, exams, day) | reader.on(person, day)
 
     return rules, holds
+
+
+_Lists = list[tuple[str, list[tuple[str, frozenset[str]]]]]
+"""Every role's lists: (role id, [(list id, its items)])."""
+
+
+def _lists_key(lists: _Lists) -> object:
+    """The lists as a dictionary key."""
+    return tuple((rid, tuple(lsts)) for rid, lsts in lists)
 
 
 def _role_lists(catalog: Catalog) -> list[tuple[str, list[tuple[str, frozenset[str]]]]]:

@@ -133,25 +133,50 @@ def items_held_on(person: Person, day: dt.date, exams: Mapping[str, Exam],
     certification held (of `items` only, when given: exam codes and '@<id>'s, the lists a level reads).
 
     `exams` are the exams known (planner.rules.catalogs.Catalogs.exams: the designation catalogs' and the
-    certification catalog's), `certifications` the certification catalog."""
-    if all(p.exam is None for p in person.passed):
-        return _certifications_named(person, day, certifications, items)
-    holder = _Holder(person, exams, certifications)
-    held_exams = frozenset(c for c in holder.exams_on(day) if c in exams)
-    wanted = list(items) if items is not None else [c.item for c in certifications.certifications]
-    ids = [certification_id(i) for i in wanted]
-    certs = [cid for cid in ids if cid is not None and cid in certifications]
-    return held_exams | {item_code(cid) for cid in certs if holder.holds(cid, day)}
+    certification catalog's), `certifications` the certification catalog. The reader of the same exams,
+    catalog and items is kept for the next person (HoldingsReader)."""
+    wanted = None if items is None else tuple(items)
+    key = (id(exams), id(certifications), wanted)
+    reader = _READERS.get(key)
+    if reader is None or reader.exams is not exams or reader.certifications is not certifications:
+        reader = _READERS[key] = HoldingsReader(exams, certifications, wanted)
+        while len(_READERS) > _KEPT_READERS:
+            del _READERS[next(iter(_READERS))]
+    return reader.on(person, day)
 
 
-def _certifications_named(person: Person, day: dt.date, certifications: CertificationCatalog,
-                          items: Iterable[str] | None) -> frozenset[str]:
-    """items_held_on for a person whose passes all name certifications: no exam of theirs completes one, so
-    they hold the certifications their passes name that count on `day` (of `items`, when given)."""
-    named = {cid for p in person.passed if (cid := p.certification) is not None and cid in certifications
-             and certification_pass_counts_on(p, certifications.certification(cid), day)}
-    wanted = None if items is None else {certification_id(i) for i in items}
-    return frozenset(item_code(cid) for cid in named if wanted is None or cid in wanted)
+_KEPT_READERS = 16
+_READERS: dict[tuple[int, int, tuple[str, ...] | None], HoldingsReader] = {}  # the last few, oldest first
+
+
+class HoldingsReader:
+    """items_held_on for many people with the same exams known, certification catalog and items: the
+    certifications asked about are looked up once, so each person costs only their own passes."""
+
+    def __init__(self, exams: Mapping[str, Exam], certifications: CertificationCatalog,
+                 items: Iterable[str] | None = None) -> None:
+        self.exams, self.certifications = exams, certifications
+        wanted = list(items) if items is not None else [c.item for c in certifications.certifications]
+        ids = [certification_id(i) for i in wanted]
+        self.order = [cid for cid in ids if cid is not None and cid in certifications]  # as asked
+        self.asked = {cid: certifications.certification(cid) for cid in self.order}
+        self.item_of = {cid: item_code(cid) for cid in self.order}
+
+    def on(self, person: Person, day: dt.date) -> frozenset[str]:
+        """The items the person holds on `day` (items_held_on)."""
+        if all(p.exam is None for p in person.passed):
+            return self._certifications_named(person, day)
+        holder = _Holder(person, self.exams, self.certifications)
+        held_exams = frozenset(c for c in holder.exams_on(day) if c in self.exams)
+        return held_exams | {self.item_of[cid] for cid in self.order if holder.holds(cid, day)}
+
+    def _certifications_named(self, person: Person, day: dt.date) -> frozenset[str]:
+        """`on` for a person whose passes all name certifications: no exam of theirs completes one, so they
+        hold the certifications asked about that their passes name and that count on `day`."""
+        asked = self.asked
+        return frozenset(self.item_of[cid] for p in person.passed
+                         if (cid := p.certification) in asked
+                         and certification_pass_counts_on(p, asked[cid], day))
 
 
 # ---- the ways to earn an item ---------------------------------------------------------------------------
