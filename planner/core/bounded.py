@@ -47,15 +47,14 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from planner.core.deadline import check_build_time
 from planner.core.items import CertificationRules
 from planner.core.profiles import Profile
-from planner.core.pruning import cheapest_cover_by_count
+from planner.core.pruning import CoversOf
 
 if TYPE_CHECKING:
     from planner.core.problem import Goal, Objective, PlanSettings, RoleSpec
@@ -203,8 +202,8 @@ class CostBound:
     _relation: dict[tuple[int, int], int] = field(default_factory=dict)  # see _relates
     _order: list[int] = field(default_factory=list)  # kinds by cheapest option
     kind_of: dict[int, int] = field(default_factory=dict)  # roster position -> kind
-    _by_held: dict[frozenset[str], list[int]] = field(default_factory=dict)  # see _candidates
-    _with_key: dict[str, list[int]] = field(default_factory=dict)  # option key -> kinds with it, by cheapest
+    _sets: _KindSets | None = None  # see _candidates
+    _walks: dict[int, _Walk] = field(default_factory=dict)  # kind -> its dominators found so far
 
     @staticmethod
     def of(profiles: dict[tuple[object, ...], Profile], goals: tuple[Goal, ...], rules: CertificationRules,
@@ -351,37 +350,41 @@ class CostBound:
     def _dominators(self, n: int, position: int, limit: int) -> tuple[int, int]:
         """How many people dominate the person at `position` (of kind n), outside the free qualifiers of 1.,
         and the sum of their cheapest options, counted until `limit` of them are found (the kinds with the
-        cheapest options first: they are the likeliest to dominate)."""
+        cheapest options first: they are the likeliest to dominate). The kinds dominating kind n are looked
+        for once, as far as a call needs them (_Walk), whatever the position."""
         count = total = 0
-        cheapest = self.kinds[n].cheapest  # a dominator pays no more for any option: nor for its cheapest
-        for m in self._candidates(n):
-            if count >= limit or self.kinds[m].cheapest > cheapest:
+        walk = self._walks.get(n)
+        if walk is None:
+            walk = self._walks[n] = _Walk(self._candidates(n))
+        assert self._sets is not None  # made by _candidates
+        found = 0
+        while count < limit:
+            if found == len(walk.found) and not self._next_dominator(n, walk):
                 break
-            relation = self._relates(m, n)
-            if relation == _NONE:
-                continue
-            kind = self.kinds[m]
-            members = kind.members if relation == _STRICT else itertools.islice(
-                kind.members, bisect.bisect_left(kind.members, position))
-            for i in members:
-                if i not in self.first:
-                    count += 1
-                    total += kind.cheapest
+            m, relation = walk.found[found]
+            found += 1
+            free = self._sets.free[m]
+            people = len(free) if relation == _STRICT else bisect.bisect_left(free, position)
+            count += people
+            total += people * self.kinds[m].cheapest
         return count, total
 
-    def _candidates(self, n: int) -> list[int]:
-        """Kinds (by cheapest option) among which are all that can dominate kind n: those holding at least
-        what it holds, or those with its rarest option (a renewal, mostly), whichever are fewer."""
-        kind = self.kinds[n]
-        held = kind.profile.held
-        if held not in self._by_held:
-            self._by_held[held] = [m for m in self._order if self.kinds[m].profile.held >= held]
-        if not self._with_key:
-            for m in self._order:
-                for key in self.kinds[m].costs:
-                    self._with_key.setdefault(key, []).append(m)
-        rarest = min((self._with_key[key] for key in kind.costs), key=len, default=self._by_held[held])
-        return min(self._by_held[held], rarest, key=len)
+    def _next_dominator(self, n: int, walk: _Walk) -> bool:
+        """The next kind of n's candidates (_candidates) that dominates it, found (False: none is left)."""
+        for m in walk.candidates:
+            relation = self._relates(m, n)
+            if relation != _NONE:
+                walk.found.append((m, relation))
+                return True
+        return False
+
+    def _candidates(self, n: int) -> Iterator[int]:
+        """Kinds, by cheapest option, among which are all that can dominate kind n: those holding at least
+        what it holds, with every option of it, and no dearer cheapest option (a dominator pays no more for
+        any option: nor for its cheapest)."""
+        if self._sets is None:
+            self._sets = _KindSets.of(self.kinds, self._order, self.first)
+        return self._sets.candidates(self.kinds[n])
 
     def _relates(self, m: int, n: int) -> int:
         """Whether the people of kind m dominate those of kind n: all of them (_STRICT: every option of n's
@@ -393,6 +396,61 @@ class CostBound:
 
 
 _NONE, _EARLIER, _STRICT = 0, 1, 2
+
+
+@dataclass
+class _Walk:
+    """The search for the kinds dominating one kind: its candidates left to try, and those found so far
+    (kind, _STRICT or _EARLIER), in the order of the candidates."""
+
+    candidates: Iterator[int]
+    found: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class _KindSets:
+    """The kinds as sets (bits of an int, by position in the order of their cheapest option), to find the
+    candidates dominating a kind by intersecting a few of them: the kinds holding an item, those with an
+    option; and each kind's people outside the free qualifiers of 1., in roster order."""
+
+    order: list[int]  # kinds by cheapest option
+    cheapest: list[int]  # their cheapest options, in that order
+    holding: dict[str, int]  # item -> the kinds holding it
+    having: dict[str, int]  # option key -> the kinds with it
+    free: list[list[int]]  # kind -> its people outside the free qualifiers of 1.
+
+    @staticmethod
+    def of(kinds: list[_Kind], order: list[int], first: set[int]) -> _KindSets:
+        holding: dict[str, list[int]] = {}
+        having: dict[str, list[int]] = {}
+        for bit, n in enumerate(order):
+            for item in kinds[n].profile.held:
+                holding.setdefault(item, []).append(bit)
+            for key in kinds[n].costs:
+                having.setdefault(key, []).append(bit)
+        return _KindSets(order, [kinds[n].cheapest for n in order], {i: _bits(b) for i, b in holding.items()},
+                         {k: _bits(b) for k, b in having.items()},
+                         [[i for i in kind.members if i not in first] for kind in kinds])
+
+    def candidates(self, kind: _Kind) -> Iterator[int]:
+        """The kinds, in order, holding what `kind` holds, with its options, no dearer at their cheapest."""
+        bits = (1 << bisect.bisect_right(self.cheapest, kind.cheapest)) - 1
+        for item in kind.profile.held:
+            bits &= self.holding[item]
+        for key in kind.costs:
+            bits &= self.having[key]
+        while bits:
+            low = bits & -bits
+            yield self.order[low.bit_length() - 1]
+            bits ^= low
+
+
+def _bits(positions: list[int]) -> int:
+    """An int with these bits set."""
+    out = bytearray(positions[-1] // 8 + 1)
+    for p in positions:
+        out[p >> 3] |= 1 << (p & 7)
+    return int.from_bytes(out, "little")
 
 
 def _relation(a: _Kind, b: _Kind) -> int:
@@ -432,8 +490,9 @@ def _ways(prof: Profile, roles: tuple[RoleSpec, ...], rules: CertificationRules
           ) -> dict[str, tuple[int, int]]:
     """Per role a profile's people can count toward only with changes: the fewest and the least cost."""
     out = {}
+    of_profile = CoversOf(prof, {}, rules)  # roles share lists: each list's ways worked out once
     for spec in roles:
-        covers = cheapest_cover_by_count(prof.held, prof.options, prof.max_new, spec.lists, rules)
+        covers = of_profile.by_count(spec.lists)
         if covers and 0 not in covers:
             out[spec.key] = (min(covers), min(covers.values()))
     return out

@@ -353,7 +353,7 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
     for prof in profiles.values():
         check_build_time()
         already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
-        covers = _CoversOf(prof, joined, rules or NO_CERTIFICATIONS)
+        covers = CoversOf(prof, joined, rules or NO_CERTIFICATIONS)
         hire = prof.hire_profile is not None
         for (_, lists), by_class in zip(role_sets, classes, strict=True):
             for count, cost in covers.by_count(lists).items():
@@ -367,17 +367,18 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
     return keep
 
 
-class _CoversOf:
+class CoversOf:
     """One profile's cheapest covers (cheapest_cover_by_count) for many sets of lists, the covers of each
     group of joined lists worked out once: the sets of roles of a plan share their roles' lists. Lists
-    naming certifications (`rules`) go through cheapest_cover_by_count itself (its ways of earning depend
-    on what the person holds)."""
+    naming certifications (`rules`) are joined by the exams of the profile's ways of earning them (_ways,
+    worked out once per list), and their groups' covers too are worked out once."""
 
     def __init__(self, prof: Profile, joined: dict[tuple[frozenset[str], ...], list[list[frozenset[str]]]],
                  rules: CertificationRules = NO_CERTIFICATIONS) -> None:
         self.prof, self.joined, self.rules = prof, joined, rules
         self.groups: dict[tuple[frozenset[str], ...], dict[tuple[int, int], int]] = {}
         self.answers: dict[tuple[frozenset[str], ...], dict[int, int]] = {}  # by the lists missing
+        self.ways: dict[frozenset[str], tuple[list[Way], frozenset[str]]] = {}  # a list's ways, their exams
 
     def _group(self, group: list[frozenset[str]]) -> dict[tuple[int, int], int]:
         key = tuple(group)
@@ -386,14 +387,31 @@ class _CoversOf:
             mine = self.groups[key] = _within(_group_covers(self.prof.options, group), self.prof.max_new)
         return mine
 
+    def _ways_of(self, codes: frozenset[str]) -> tuple[list[Way], frozenset[str]]:
+        """The profile's ways to one item of a list (_ways), and the exams they take."""
+        mine = self.ways.get(codes)
+        if mine is None:
+            ways = _ways(self.prof.held, self.prof.options, codes, self.rules)
+            mine = self.ways[codes] = (ways, frozenset(o.exam for way in ways for o in way))
+        return mine
+
+    def _ways_group(self, group: tuple[frozenset[str], ...]) -> dict[tuple[int, int], int]:
+        mine = self.groups.get(group)
+        if mine is None:
+            covers = _ways_covers([self._ways_of(codes)[0] for codes in group])
+            mine = self.groups[group] = _within(covers, self.prof.max_new)
+        return mine
+
     def by_count(self, lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
         """cheapest_cover_by_count(held, options, max_new, lists, rules) of the profile."""
         prof = self.prof
-        if self.rules:
-            return cheapest_cover_by_count(prof.held, prof.options, prof.max_new, lists, self.rules)
         missing = tuple(codes for _, codes in lists if not (prof.held & codes))
         answer = self.answers.get(missing)
-        if answer is None:
+        if answer is None and self.rules:
+            joined = _joined_lists([self._ways_of(codes)[1] for codes in missing])
+            answer = self.answers[missing] = _by_count([tuple(missing[n] for n in group) for group in joined],
+                                                       self._ways_group, prof.max_new)
+        elif answer is None:
             groups = self.joined.get(missing)
             if groups is None:
                 groups = self.joined[missing] = _groups_of(list(missing))
