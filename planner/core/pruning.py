@@ -83,6 +83,7 @@ this module's pruning, applied to every person once for each set of their facts 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import heapq
 import itertools
@@ -350,10 +351,14 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
     qualifies for already, so the swap leaves every Hall count as it was."""
     classes: list[dict[tuple[object, ...], list[tuple[int, int, Profile]]]] = [{} for _ in role_sets]
     joined: dict[tuple[frozenset[str], ...], list[list[frozenset[str]]]] = {}  # shared by the profiles
+    alike = AlikeCovers(rules or NO_CERTIFICATIONS)
+    outranked = _outranked(profiles.values(), k)
     for prof in profiles.values():
         check_build_time()
+        if id(prof) in outranked:
+            continue
         already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
-        covers = CoversOf(prof, joined, rules or NO_CERTIFICATIONS)
+        covers = CoversOf(prof, joined, rules or NO_CERTIFICATIONS, alike)
         hire = prof.hire_profile is not None
         for (_, lists), by_class in zip(role_sets, classes, strict=True):
             for count, cost in covers.by_count(lists).items():
@@ -367,6 +372,70 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
     return keep
 
 
+def _outranked(profiles: Iterable[Profile], k: int) -> set[int]:
+    """The profiles (ids) none of whose people is among the k first of any class: those with k people
+    before their first member in profiles that rank before them in every class.
+
+    Profile a ranks before profile b when they hold the same (so each person's roles held already are the
+    same), a may take every option b may (a renewal too) at no higher cost, and as many new exams: every
+    way b's people have of filling a set of roles a's people have too, with as many changes at no more cost
+    (the ways of earning a list's items are those of b's options and more). So each of b's people has the
+    k people of a before them (at no more cost, earlier in the roster) in every class of theirs. Such a
+    person is among the k first of no class, and dropping them changes no class's k first."""
+    by_held: dict[frozenset[str], list[Profile]] = {}
+    for prof in profiles:
+        if prof.hire_profile is None and prof.members:
+            by_held.setdefault(prof.held, []).append(prof)
+    out: set[int] = set()
+    for group in by_held.values():
+        check_build_time()
+        group.sort(key=lambda prof: prof.members[0])
+        costs = [{o.key: o.cost_cents for o in prof.options} for prof in group]
+        having: dict[str, list[int]] = {}
+        for position, mine in enumerate(costs):
+            for key in mine:
+                having.setdefault(key, []).append(position)
+        sets = {key: bit_set(positions) for key, positions in having.items()}
+        for position, prof in enumerate(group):
+            earlier = (1 << position) - 1  # profiles whose first member is earlier, with every option of prof
+            for key in costs[position]:
+                earlier &= sets[key]
+            before = 0
+            for other in _bits_of(earlier):
+                if before >= k:
+                    break
+                if _ranks_before(group[other], costs[other], prof, costs[position]):
+                    before += bisect.bisect_left(group[other].members, prof.members[0])
+            if before >= k:
+                out.add(id(prof))
+    return out
+
+
+def _ranks_before(a: Profile, a_costs: dict[str, int], b: Profile, b_costs: dict[str, int]) -> bool:
+    """Whether a (holding what b holds, with b's options) ranks before b in every class (_outranked)."""
+    if b.max_new is None and a.max_new is not None:
+        return False
+    if a.max_new is not None and b.max_new is not None and a.max_new < b.max_new:
+        return False
+    return all(a_costs[key] <= cost for key, cost in b_costs.items())
+
+
+def bit_set(positions: list[int]) -> int:
+    """An int with these bits set (a set of small numbers, intersected fast)."""
+    out = bytearray(positions[-1] // 8 + 1 if positions else 0)
+    for p in positions:
+        out[p >> 3] |= 1 << (p & 7)
+    return int.from_bytes(out, "little")
+
+
+def _bits_of(bits: int) -> Iterator[int]:
+    """The positions of an int's bits set, lowest first."""
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
+
+
 class CoversOf:
     """One profile's cheapest covers (cheapest_cover_by_count) for many sets of lists, the covers of each
     group of joined lists worked out once: the sets of roles of a plan share their roles' lists. Lists
@@ -374,8 +443,8 @@ class CoversOf:
     worked out once per list), and their groups' covers too are worked out once."""
 
     def __init__(self, prof: Profile, joined: dict[tuple[frozenset[str], ...], list[list[frozenset[str]]]],
-                 rules: CertificationRules = NO_CERTIFICATIONS) -> None:
-        self.prof, self.joined, self.rules = prof, joined, rules
+                 rules: CertificationRules = NO_CERTIFICATIONS, alike: AlikeCovers | None = None) -> None:
+        self.prof, self.joined, self.rules, self.alike = prof, joined, rules, alike
         self.groups: dict[tuple[frozenset[str], ...], dict[tuple[int, int], int]] = {}
         self.answers: dict[tuple[frozenset[str], ...], dict[int, int]] = {}  # by the lists missing
         self.ways: dict[frozenset[str], tuple[list[Way], frozenset[str]]] = {}  # a list's ways, their exams
@@ -407,16 +476,46 @@ class CoversOf:
         prof = self.prof
         missing = tuple(codes for _, codes in lists if not (prof.held & codes))
         answer = self.answers.get(missing)
+        if answer is not None:
+            return answer
+        alike = None if self.alike is None else self.alike.key(prof, missing)
+        answer = None if alike is None or self.alike is None else self.alike.answers.get(alike)
         if answer is None and self.rules:
             joined = _joined_lists([self._ways_of(codes)[1] for codes in missing])
-            answer = self.answers[missing] = _by_count([tuple(missing[n] for n in group) for group in joined],
-                                                       self._ways_group, prof.max_new)
+            answer = _by_count([tuple(missing[n] for n in group) for group in joined], self._ways_group,
+                               prof.max_new)
         elif answer is None:
             groups = self.joined.get(missing)
             if groups is None:
                 groups = self.joined[missing] = _groups_of(list(missing))
-            answer = self.answers[missing] = _by_count(groups, self._group, prof.max_new)
+            answer = _by_count(groups, self._group, prof.max_new)
+        if alike is not None and self.alike is not None:
+            self.alike.answers.setdefault(alike, answer)
+        self.answers[missing] = answer
         return answer
+
+
+class AlikeCovers:
+    """Cheapest covers shared by profiles alike on some lists: holding the same, with the same limit, and
+    the same options (equal in everything but the dates of a renewal's window) of the exams and items
+    that can help give one of the lists' items (their footprint: planner.core.items); nothing else of a
+    profile's enters its covers of those lists (_ways, _group_covers)."""
+
+    def __init__(self, rules: CertificationRules) -> None:
+        self.rules = rules
+        self.footprints: dict[tuple[frozenset[str], ...], frozenset[str]] = {}
+        self.answers: dict[tuple[object, ...], dict[int, int]] = {}
+
+    def key(self, prof: Profile, lists: tuple[frozenset[str], ...]) -> tuple[object, ...]:
+        """What of a profile its covers of these lists depend on."""
+        footprint = self.footprints.get(lists)
+        if footprint is None:
+            items = {item for codes in lists for item in codes}
+            footprint = self.footprints[lists] = frozenset().union(
+                *(self.rules.footprint(item) for item in items)) if self.rules else frozenset(items)
+        return (prof.held, prof.max_new, lists,
+                tuple((o.exam, o.cost_cents, o.months, o.pass_rate, o.risk, o.renewal) for o in prof.options
+                      if o.exam in footprint))
 
 
 def _k_first(ranked: list[tuple[int, int, Profile]], k: int) -> list[tuple[int, int, Profile]]:
