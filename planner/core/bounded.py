@@ -53,8 +53,8 @@ from typing import TYPE_CHECKING
 
 from planner.core.deadline import check_build_time
 from planner.core.items import CertificationRules
-from planner.core.profiles import Profile
-from planner.core.pruning import CoversOf, bit_set
+from planner.core.profiles import NewExamOption, Profile
+from planner.core.pruning import AlikeCovers, CoversOf, bit_set
 
 if TYPE_CHECKING:
     from planner.core.problem import Goal, Objective, PlanSettings, RoleSpec
@@ -113,7 +113,9 @@ class Tail:
     def of(profiles: Iterable[tuple[Profile, int]], group: frozenset[str] = frozenset()) -> Tail | None:
         """The tail of these people (a profile and how many of its people), None when there are none."""
         people = 0
-        options: dict[str, list[int | str | bool]] = {}
+        options: dict[str, NewExamOption] = {}  # option key -> the first option of it
+        having: dict[str, int] = {}  # option key -> how many have it
+        least: dict[str, int] = {}  # option key -> the least it costs one of them
         held: dict[str, int] = {}
         limits: list[int | None] = []
         for prof, n in profiles:
@@ -122,14 +124,17 @@ class Tail:
             for item in prof.held:
                 held[item] = held.get(item, 0) + n
             for o in prof.options:
-                entry = options.setdefault(o.key, [o.exam, o.renewal, 0, o.cost_cents])
-                entry[2] = int(entry[2]) + n
-                entry[3] = min(int(entry[3]), o.cost_cents)
+                key = o.key
+                if key in options:
+                    having[key] += n
+                    least[key] = min(least[key], o.cost_cents)
+                else:
+                    options[key], having[key], least[key] = o, n, o.cost_cents
         if not people:
             return None
         max_new = None if any(n is None for n in limits) else sum(n for n in limits if n is not None)
-        return Tail(people, tuple(TailOption(key, str(e), bool(r), int(n), int(c))
-                                  for key, (e, r, n, c) in options.items()), held, max_new, group)
+        return Tail(people, tuple(TailOption(key, o.exam, o.renewal, having[key], least[key])
+                                  for key, o in options.items()), held, max_new, group)
 
 
 @dataclass(frozen=True)
@@ -226,11 +231,12 @@ class CostBound:
         largest = max(spec.slots for spec in roles)
         kinds: list[_Kind] = []
         pool: dict[int, int] = {}
+        alike = AlikeCovers(rules)
         for prof in profiles.values():
             check_build_time()
             for o in prof.options:
                 pool[o.cost_cents] = pool.get(o.cost_cents, 0) + len(prof.members)
-            kind = _kind(prof, roles, rules, thresholds, first, largest)
+            kind = _kind(prof, roles, alike, thresholds, first, largest)
             if kind.members:
                 kinds.append(kind)
         bound = CostBound(kinds, thresholds, first, objective, largest, frozenset(rules.needed_by),
@@ -500,12 +506,12 @@ def _at_least(by_limit: dict[int, list[int]]) -> tuple[list[int], list[int]]:
     return limits, room[::-1]
 
 
-def _kind(prof: Profile, roles: tuple[RoleSpec, ...], rules: CertificationRules,
+def _kind(prof: Profile, roles: tuple[RoleSpec, ...], alike: AlikeCovers,
           thresholds: dict[str, int | None], first: set[int], largest: int) -> _Kind:
     """A profile as the bound reads it, with its people who may count in P* by 1. (none: left out)."""
     first_member = prof.members[0]  # roles closed to a profile's first member are closed to all of it
     reach = Reach(_ways(prof, tuple(spec for spec in roles if (limit := thresholds[spec.key]) is None
-                                    or first_member <= limit), rules))
+                                    or first_member <= limit), alike))
     costs = sorted(o.cost_cents for o in prof.options)
     kind = _Kind(prof, {o.key: o.cost_cents for o in prof.options}, costs[0] if costs else 0, tuple(costs),
                  reach)
@@ -516,11 +522,11 @@ def _kind(prof: Profile, roles: tuple[RoleSpec, ...], rules: CertificationRules,
     return kind
 
 
-def _ways(prof: Profile, roles: tuple[RoleSpec, ...], rules: CertificationRules
-          ) -> dict[str, tuple[int, int]]:
+def _ways(prof: Profile, roles: tuple[RoleSpec, ...], alike: AlikeCovers) -> dict[str, tuple[int, int]]:
     """Per role a profile's people can count toward only with changes: the fewest and the least cost."""
     out = {}
-    of_profile = CoversOf(prof, {}, rules)  # roles share lists: each list's ways worked out once
+    # roles share lists (each list's ways worked out once), profiles alike on a role's lists its covers
+    of_profile = CoversOf(prof, {}, alike.rules, alike)
     for spec in roles:
         covers = of_profile.by_count(spec.lists)
         if covers and 0 not in covers:
