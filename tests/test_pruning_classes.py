@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from planner.core.items import CertificationRules, CertificationSpec
 from planner.core.profiles import NewExamOption, Profile
-from planner.core.pruning import _k_first_per_class, _outranked, cheapest_cover_by_count
+from planner.core.pruning import CoversOf, _covers, _k_first_per_class, _outranked, cheapest_cover_by_count
 
 # @c needs A and B; @d needs C and one of @c's prerequisites (@c); lists name them beside exam codes
 RULES = CertificationRules((CertificationSpec("c", ("A", "B"), (), True),
@@ -72,3 +72,21 @@ def test_the_k_first_of_every_class_are_those_of_each_persons_own_covers(drawn, 
         profiles.append(_profile(costs, members, held, max_new))
     kept = _k_first_per_class({(n,): p for n, p in enumerate(profiles)}, ROLE_SETS, k, (), RULES)
     assert _listed_k_first(profiles, k) == set(kept)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(PROFILE, min_size=1, max_size=4))
+def test_covers_of_lists_naming_certifications_are_those_of_every_combination(drawn) -> None:
+    """A profile's cheapest covers of each set of lists naming certifications (worked out once per list and
+    group of joined lists, the groups' unions of ways built list by list) are those of listing every
+    combination of one way per list."""
+    for costs, held, max_new, _ in drawn:
+        prof = _profile(costs, [0], held, max_new)
+        listed = []
+        for _, lists in ROLE_SETS:
+            least: dict[int, int] = {}
+            for _, count, cost in _covers(held, prof.options, max_new, lists, RULES):
+                least[count] = min(cost, least.get(count, cost))
+            listed.append(least)
+        covers = CoversOf(prof, {}, RULES)
+        assert listed == [covers.by_count(lists) for _, lists in ROLE_SETS]

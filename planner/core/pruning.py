@@ -715,15 +715,39 @@ def _group_covers(options: tuple[NewExamOption, ...], group: list[frozenset[str]
 
 def _ways_covers(group: list[list[Way]]) -> dict[tuple[int, int], int]:
     """Every way to give one item of each list of a group (each list's ways), as (exams, new exams) ->
-    least cost."""
+    least cost.
+
+    The options a person takes are a union of one way per list; unions are built list by list, each set of
+    options once however many choices of ways give it (as bits of an int), and dropped as soon as it holds a
+    renewal and the earning of one exam (one of them is enough: no choice of the later lists' ways mends
+    that)."""
+    bit: dict[NewExamOption, int] = {}  # option -> its bit
+    for ways in group:
+        for way in ways:
+            for o in way:
+                bit.setdefault(o, 1 << len(bit))
+    twice = [mask for mask in _options_by_exam(bit).values() if mask & (mask - 1)]  # exams of 2+ options
+    unions = {0}
+    for ways in group:
+        masks = {sum({bit[o] for o in way}) for way in ways}
+        unions = {union | mask for union in unions for mask in masks}
+        if twice:
+            unions = {union for union in unions if not any((union & m) & ((union & m) - 1) for m in twice)}
+    costs = [o.cost_cents for o in bit]
+    new = sum(b for o, b in bit.items() if not o.renewal)
     out: dict[tuple[int, int], int] = {}
-    for combo in itertools.product(*group):
-        chosen = dict.fromkeys(o for way in combo for o in way)
-        if len({o.exam for o in chosen}) < len(chosen):
-            continue  # a renewal and earning the same exam again: one of them is enough
-        key = (len(chosen), sum(not o.renewal for o in chosen))
-        cost = sum(o.cost_cents for o in chosen)
+    for union in unions:
+        key = (union.bit_count(), (union & new).bit_count())
+        cost = sum(costs[n] for n in _bits_of(union))
         out[key] = min(cost, out.get(key, cost))
+    return out
+
+
+def _options_by_exam(bit: dict[NewExamOption, int]) -> dict[str, int]:
+    """The bits of the options of each exam."""
+    out: dict[str, int] = {}
+    for o, b in bit.items():
+        out[o.exam] = out.get(o.exam, 0) | b
     return out
 
 
