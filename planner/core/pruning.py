@@ -389,26 +389,30 @@ def _outranked(profiles: Iterable[Profile], k: int) -> set[int]:
     out: set[int] = set()
     for group in by_held.values():
         check_build_time()
-        group.sort(key=lambda prof: prof.members[0])
-        costs = [{o.key: o.cost_cents for o in prof.options} for prof in group]
-        having: dict[str, list[int]] = {}
-        for position, mine in enumerate(costs):
-            for key in mine:
-                having.setdefault(key, []).append(position)
-        sets = {key: bit_set(positions) for key, positions in having.items()}
-        for position, prof in enumerate(group):
-            earlier = (1 << position) - 1  # profiles whose first member is earlier, with every option of prof
-            for key in costs[position]:
-                earlier &= sets[key]
-            before = 0
-            for other in _bits_of(earlier):
-                if before >= k:
-                    break
-                if _ranks_before(group[other], costs[other], prof, costs[position]):
-                    before += bisect.bisect_left(group[other].members, prof.members[0])
-            if before >= k:
-                out.add(id(prof))
+        out.update(_outranked_holding_alike(sorted(group, key=lambda prof: prof.members[0]), k))
     return out
+
+
+def _outranked_holding_alike(group: list[Profile], k: int) -> Iterator[int]:
+    """_outranked of profiles holding the same, by first member."""
+    costs = [{o.key: o.cost_cents for o in prof.options} for prof in group]
+    having: dict[str, list[int]] = {}
+    for position, mine in enumerate(costs):
+        for key in mine:
+            having.setdefault(key, []).append(position)
+    sets = {key: bit_set(positions) for key, positions in having.items()}
+    for position, prof in enumerate(group):
+        earlier = (1 << position) - 1  # profiles whose first member is earlier, with every option of prof
+        for key in costs[position]:
+            earlier &= sets[key]
+        before = 0
+        for other in _bits_of(earlier):
+            if before >= k:
+                break
+            if _ranks_before(group[other], costs[other], prof, costs[position]):
+                before += bisect.bisect_left(group[other].members, prof.members[0])
+        if before >= k:
+            yield id(prof)
 
 
 def _ranks_before(a: Profile, a_costs: dict[str, int], b: Profile, b_costs: dict[str, int]) -> bool:
@@ -473,26 +477,31 @@ class CoversOf:
 
     def by_count(self, lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
         """cheapest_cover_by_count(held, options, max_new, lists, rules) of the profile."""
-        prof = self.prof
-        missing = tuple(codes for _, codes in lists if not (prof.held & codes))
+        missing = tuple(codes for _, codes in lists if not (self.prof.held & codes))
         answer = self.answers.get(missing)
-        if answer is not None:
-            return answer
-        alike = None if self.alike is None else self.alike.key(prof, missing)
-        answer = None if alike is None or self.alike is None else self.alike.answers.get(alike)
-        if answer is None and self.rules:
-            joined = _joined_lists([self._ways_of(codes)[1] for codes in missing])
-            answer = _by_count([tuple(missing[n] for n in group) for group in joined], self._ways_group,
-                               prof.max_new)
-        elif answer is None:
-            groups = self.joined.get(missing)
-            if groups is None:
-                groups = self.joined[missing] = _groups_of(list(missing))
-            answer = _by_count(groups, self._group, prof.max_new)
-        if alike is not None and self.alike is not None:
-            self.alike.answers.setdefault(alike, answer)
-        self.answers[missing] = answer
+        if answer is None:
+            answer = self.answers[missing] = self._shared(missing)
         return answer
+
+    def _shared(self, missing: tuple[frozenset[str], ...]) -> dict[int, int]:
+        """The covers of the lists missing, those of a profile alike on them when one was read."""
+        if self.alike is None:
+            return self._covers(missing)
+        key = self.alike.key(self.prof, missing)
+        answer = self.alike.answers.get(key)
+        if answer is None:
+            answer = self.alike.answers[key] = self._covers(missing)
+        return answer
+
+    def _covers(self, missing: tuple[frozenset[str], ...]) -> dict[int, int]:
+        if self.rules:
+            joined = _joined_lists([self._ways_of(codes)[1] for codes in missing])
+            return _by_count([tuple(missing[n] for n in group) for group in joined], self._ways_group,
+                             self.prof.max_new)
+        groups = self.joined.get(missing)
+        if groups is None:
+            groups = self.joined[missing] = _groups_of(list(missing))
+        return _by_count(groups, self._group, self.prof.max_new)
 
 
 class AlikeCovers:
@@ -726,29 +735,29 @@ def _ways_covers(group: list[list[Way]]) -> dict[tuple[int, int], int]:
         for way in ways:
             for o in way:
                 bit.setdefault(o, 1 << len(bit))
-    twice = [mask for mask in _options_by_exam(bit).values() if mask & (mask - 1)]  # exams of 2+ options
-    unions = {0}
-    for ways in group:
-        masks = {sum({bit[o] for o in way}) for way in ways}
-        unions = {union | mask for union in unions for mask in masks}
-        if twice:
-            unions = {union for union in unions if not any((union & m) & ((union & m) - 1) for m in twice)}
     costs = [o.cost_cents for o in bit]
     new = sum(b for o, b in bit.items() if not o.renewal)
     out: dict[tuple[int, int], int] = {}
-    for union in unions:
+    for union in _unions(group, bit):
         key = (union.bit_count(), (union & new).bit_count())
         cost = sum(costs[n] for n in _bits_of(union))
         out[key] = min(cost, out.get(key, cost))
     return out
 
 
-def _options_by_exam(bit: dict[NewExamOption, int]) -> dict[str, int]:
-    """The bits of the options of each exam."""
-    out: dict[str, int] = {}
+def _unions(group: list[list[Way]], bit: dict[NewExamOption, int]) -> set[int]:
+    """The sets of options (bits) of one way per list, none with a renewal and the earning of one exam."""
+    by_exam: dict[str, int] = {}
     for o, b in bit.items():
-        out[o.exam] = out.get(o.exam, 0) | b
-    return out
+        by_exam[o.exam] = by_exam.get(o.exam, 0) | b
+    twice = [mask for mask in by_exam.values() if mask & (mask - 1)]  # exams of two options
+    unions = {0}
+    for ways in group:
+        masks = {sum({bit[o] for o in way}) for way in ways}
+        unions = {union | mask for union in unions for mask in masks}
+        if twice:
+            unions = {union for union in unions if not any((union & m) & ((union & m) - 1) for m in twice)}
+    return unions
 
 
 def _combine(first: dict[tuple[int, int], int], second: dict[tuple[int, int], int], max_new: int | None
