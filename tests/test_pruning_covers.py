@@ -1,5 +1,5 @@
 """The classes pruning works out each profile's cheapest covers once per group of joined exam lists and
-reuses them for every set of roles (planner/core/pruning.py, `_CoversOf`): the answers are
+reuses them for every set of roles (planner/core/pruning.py, `CoversOf`): the answers are
 those of listing every combination of one exam per list (`_covers`) for each set of lists, in any order
 they are asked."""
 
@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from planner.core.profiles import NewExamOption, Profile
-from planner.core.pruning import _covers, _CoversOf
+from planner.core.pruning import CoversOf, _covers
 
 OPTION = st.builds(NewExamOption, exam=st.sampled_from("ABCDEF"), cost_cents=st.integers(0, 50),
                    renewal=st.booleans())
@@ -46,6 +46,6 @@ def test_a_profiles_covers_for_many_sets_of_lists_are_each_sets_cheapest_covers(
     named = [(str(i), codes) for i, codes in enumerate(lists)]
     some = st.lists(st.sampled_from(named), min_size=1, unique=True).map(tuple)
     sets = [(named[0],), tuple(named)] if data is None else data.draw(st.lists(some, min_size=2, max_size=6))
-    covers = _CoversOf(Profile(held, tuple(options), max_new, [0]), {})
+    covers = CoversOf(Profile(held, tuple(options), max_new, [0]), {})
     expected = [_listed(held, tuple(options), max_new, lsts) for lsts in sets]
     assert expected == [covers.by_count(lsts) for lsts in sets]

@@ -47,15 +47,14 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import itertools
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from planner.core.deadline import check_build_time
 from planner.core.items import CertificationRules
-from planner.core.profiles import Profile
-from planner.core.pruning import cheapest_cover_by_count
+from planner.core.profiles import NewExamOption, Profile
+from planner.core.pruning import AlikeCovers, CoversOf, bit_set
 
 if TYPE_CHECKING:
     from planner.core.problem import Goal, Objective, PlanSettings, RoleSpec
@@ -114,7 +113,9 @@ class Tail:
     def of(profiles: Iterable[tuple[Profile, int]], group: frozenset[str] = frozenset()) -> Tail | None:
         """The tail of these people (a profile and how many of its people), None when there are none."""
         people = 0
-        options: dict[str, list[int | str | bool]] = {}
+        options: dict[str, NewExamOption] = {}  # option key -> the first option of it
+        having: dict[str, int] = {}  # option key -> how many have it
+        least: dict[str, int] = {}  # option key -> the least it costs one of them
         held: dict[str, int] = {}
         limits: list[int | None] = []
         for prof, n in profiles:
@@ -123,14 +124,17 @@ class Tail:
             for item in prof.held:
                 held[item] = held.get(item, 0) + n
             for o in prof.options:
-                entry = options.setdefault(o.key, [o.exam, o.renewal, 0, o.cost_cents])
-                entry[2] = int(entry[2]) + n
-                entry[3] = min(int(entry[3]), o.cost_cents)
+                key = o.key
+                if key in options:
+                    having[key] += n
+                    least[key] = min(least[key], o.cost_cents)
+                else:
+                    options[key], having[key], least[key] = o, n, o.cost_cents
         if not people:
             return None
         max_new = None if any(n is None for n in limits) else sum(n for n in limits if n is not None)
-        return Tail(people, tuple(TailOption(key, str(e), bool(r), int(n), int(c))
-                                  for key, (e, r, n, c) in options.items()), held, max_new, group)
+        return Tail(people, tuple(TailOption(key, o.exam, o.renewal, having[key], least[key])
+                                  for key, o in options.items()), held, max_new, group)
 
 
 @dataclass(frozen=True)
@@ -200,25 +204,39 @@ class CostBound:
     needed: frozenset[str]  # the exams and prerequisites of the plan's certifications
     _lb: list[int] = field(default_factory=list)  # LB(k) for k = 0, 1, ...
     _pool: list[tuple[int, int]] = field(default_factory=list)  # (cost, how many have an option of it)
-    _relation: dict[tuple[int, int], int] = field(default_factory=dict)  # see _relates
     _order: list[int] = field(default_factory=list)  # kinds by cheapest option
     kind_of: dict[int, int] = field(default_factory=dict)  # roster position -> kind
-    _by_held: dict[frozenset[str], list[int]] = field(default_factory=dict)  # see _candidates
-    _with_key: dict[str, list[int]] = field(default_factory=dict)  # option key -> kinds with it, by cheapest
+    _sets: _KindSets | None = None  # see _dominators_of
+    _walks: dict[int, _Walk] = field(default_factory=dict)  # kind -> its dominators found so far
 
     @staticmethod
     def of(profiles: dict[tuple[object, ...], Profile], goals: tuple[Goal, ...], rules: CertificationRules,
            objective: Objective) -> CostBound:
+        """The bound of these profiles' people for the goals' roles: read once for a roster's profiles (the
+        other objective's plan reads the same, but for the objective: _BOUNDS)."""
         roles = tuple(spec for goal in goals for spec in goal.roles)
+        key = (tuple((spec.key, spec.slots, spec.lists) for spec in roles), rules)
+        for read in _BOUNDS:
+            if read.profiles is profiles and read.key == key:
+                return replace(read.bound, objective=objective)  # what it found of the roster, shared
+        bound = CostBound._read(profiles, roles, rules, objective)
+        _BOUNDS.insert(0, _Read(profiles, key, bound))
+        del _BOUNDS[BOUNDS_KEPT:]
+        return bound
+
+    @staticmethod
+    def _read(profiles: dict[tuple[object, ...], Profile], roles: tuple[RoleSpec, ...],
+              rules: CertificationRules, objective: Objective) -> CostBound:
         thresholds, first = free_qualifiers(profiles.values(), roles)
         largest = max(spec.slots for spec in roles)
         kinds: list[_Kind] = []
         pool: dict[int, int] = {}
+        alike = AlikeCovers(rules)
         for prof in profiles.values():
             check_build_time()
             for o in prof.options:
                 pool[o.cost_cents] = pool.get(o.cost_cents, 0) + len(prof.members)
-            kind = _kind(prof, roles, rules, thresholds, first, largest)
+            kind = _kind(prof, roles, alike, thresholds, first, largest)
             if kind.members:
                 kinds.append(kind)
         bound = CostBound(kinds, thresholds, first, objective, largest, frozenset(rules.needed_by),
@@ -351,73 +369,149 @@ class CostBound:
     def _dominators(self, n: int, position: int, limit: int) -> tuple[int, int]:
         """How many people dominate the person at `position` (of kind n), outside the free qualifiers of 1.,
         and the sum of their cheapest options, counted until `limit` of them are found (the kinds with the
-        cheapest options first: they are the likeliest to dominate)."""
+        cheapest options first: they are the likeliest to dominate). The kinds dominating kind n are found
+        once, as far as a call needs them (_Walk), whatever the position."""
         count = total = 0
-        cheapest = self.kinds[n].cheapest  # a dominator pays no more for any option: nor for its cheapest
-        for m in self._candidates(n):
-            if count >= limit or self.kinds[m].cheapest > cheapest:
-                break
-            relation = self._relates(m, n)
-            if relation == _NONE:
-                continue
-            kind = self.kinds[m]
-            members = kind.members if relation == _STRICT else itertools.islice(
-                kind.members, bisect.bisect_left(kind.members, position))
-            for i in members:
-                if i not in self.first:
-                    count += 1
-                    total += kind.cheapest
+        walk = self._walks.get(n)
+        if walk is None:
+            walk = self._walks[n] = _Walk(self._dominators_of(n))
+        assert self._sets is not None  # made by _dominators_of
+        found = 0
+        while count < limit:
+            if found == len(walk.found):
+                following = next(walk.dominators, None)
+                if following is None:
+                    break
+                walk.found.append(following)
+            m, relation = walk.found[found]
+            found += 1
+            free = self._sets.free[m]
+            people = len(free) if relation == _STRICT else bisect.bisect_left(free, position)
+            count += people
+            total += people * self.kinds[m].cheapest
         return count, total
 
-    def _candidates(self, n: int) -> list[int]:
-        """Kinds (by cheapest option) among which are all that can dominate kind n: those holding at least
-        what it holds, or those with its rarest option (a renewal, mostly), whichever are fewer."""
-        kind = self.kinds[n]
-        held = kind.profile.held
-        if held not in self._by_held:
-            self._by_held[held] = [m for m in self._order if self.kinds[m].profile.held >= held]
-        if not self._with_key:
-            for m in self._order:
-                for key in self.kinds[m].costs:
-                    self._with_key.setdefault(key, []).append(m)
-        rarest = min((self._with_key[key] for key in kind.costs), key=len, default=self._by_held[held])
-        return min(self._by_held[held], rarest, key=len)
-
-    def _relates(self, m: int, n: int) -> int:
-        """Whether the people of kind m dominate those of kind n: all of them (_STRICT: every option of n's
-        costs them less), those earlier in the roster (_EARLIER), or none (_NONE)."""
-        key = (m, n)
-        if key not in self._relation:
-            self._relation[key] = _relation(self.kinds[m], self.kinds[n])
-        return self._relation[key]
+    def _dominators_of(self, n: int) -> Iterator[tuple[int, int]]:
+        """The kinds dominating kind n, by cheapest option (see _KindSets.dominators)."""
+        if self._sets is None:
+            self._sets = _KindSets.of(self.kinds, self._order, self.first)
+        return self._sets.dominators(self.kinds[n])
 
 
 _NONE, _EARLIER, _STRICT = 0, 1, 2
 
 
-def _relation(a: _Kind, b: _Kind) -> int:
-    """How people of kind a dominate those of kind b (see CostBound._relates)."""
-    pa, pb = a.profile, b.profile
-    if a is b:
-        return _EARLIER
-    fewer_new = pa.max_new is not None and (pb.max_new is None or pa.max_new < pb.max_new)
-    if fewer_new or not pa.held >= pb.held or not a.costs.keys() >= b.costs.keys():
-        return _NONE
-    strict = True
-    for key, cost in b.costs.items():
-        mine = a.costs.get(key)
-        if mine is None or mine > cost:
-            return _NONE
-        strict = strict and mine < cost
-    return _STRICT if strict and b.costs else _EARLIER
+@dataclass(frozen=True)
+class _Read:
+    """A bound read of a roster's profiles (held so that their id is never reused while it is kept)."""
+
+    profiles: dict[tuple[object, ...], Profile]
+    key: tuple[object, ...]
+    bound: CostBound
 
 
-def _kind(prof: Profile, roles: tuple[RoleSpec, ...], rules: CertificationRules,
+_BOUNDS: list[_Read] = []
+BOUNDS_KEPT = 2  # the plan's and its other objective's (planner/core/pipeline.py) read the same roster
+
+
+@dataclass
+class _Walk:
+    """The kinds dominating one kind: those left to read, and those read so far (kind, _STRICT or
+    _EARLIER), by cheapest option."""
+
+    dominators: Iterator[tuple[int, int]]
+    found: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class _KindSets:
+    """The kinds as sets (bits of an int, by position in the order of their cheapest option), so that the
+    kinds dominating a kind are the intersection of a few of them: those holding an item, those whose
+    option of a key costs no more (or less) than some amount, those with room for as many new exams; and
+    each kind's people outside the free qualifiers of 1., in roster order.
+
+    People of kind a dominate those of kind b (b's people earlier in the roster, or all of them when every
+    option of b's costs a's people strictly less) when a's people hold whatever b's hold, may take every
+    option b's may at no higher cost, and as many new exams (a kind dominates its own later people)."""
+
+    order: list[int]  # kinds by cheapest option
+    cheapest: list[int]  # their cheapest options, in that order
+    holding: dict[str, int]  # item -> the kinds holding it
+    # option key -> its costs, lowest first, and for each the kinds with the option at no higher cost
+    costing: dict[str, tuple[list[int], list[int]]]
+    unlimited: int  # the kinds without a limit of new exams
+    limits: tuple[list[int], list[int]]  # limits, lowest first, and for each the kinds with as much room
+    free: list[list[int]]  # kind -> its people outside the free qualifiers of 1.
+
+    @staticmethod
+    def of(kinds: list[_Kind], order: list[int], first: set[int]) -> _KindSets:
+        holding: dict[str, list[int]] = {}
+        costing: dict[str, dict[int, list[int]]] = {}
+        limited: dict[int, list[int]] = {}
+        unlimited: list[int] = []
+        for bit, n in enumerate(order):
+            for item in kinds[n].profile.held:
+                holding.setdefault(item, []).append(bit)
+            for key, cost in kinds[n].costs.items():
+                costing.setdefault(key, {}).setdefault(cost, []).append(bit)
+            max_new = kinds[n].profile.max_new
+            (unlimited if max_new is None else limited.setdefault(max_new, [])).append(bit)
+        return _KindSets(order, [kinds[n].cheapest for n in order],
+                         {item: bit_set(bits) for item, bits in holding.items()},
+                         {key: _at_most(by_cost) for key, by_cost in costing.items()}, bit_set(unlimited),
+                         _at_least(limited), [[i for i in kind.members if i not in first] for kind in kinds])
+
+    def dominators(self, kind: _Kind) -> Iterator[tuple[int, int]]:
+        """The kinds dominating `kind`, by cheapest option (none pays more for its cheapest option than
+        `kind`: a dominator pays no more for any option), each _STRICT or _EARLIER."""
+        bits = (1 << bisect.bisect_right(self.cheapest, kind.cheapest)) - 1
+        max_new = kind.profile.max_new
+        if max_new is not None:
+            limits, room = self.limits
+            at = bisect.bisect_left(limits, max_new)
+            bits &= self.unlimited | (room[at] if at < len(room) else 0)
+        else:
+            bits &= self.unlimited
+        for item in kind.profile.held:
+            bits &= self.holding[item]
+        strict = bits if kind.costs else 0
+        for key, cost in kind.costs.items():
+            costs, cheaper = self.costing[key]
+            bits &= cheaper[bisect.bisect_right(costs, cost) - 1]  # the kind itself has it at that cost
+            below = bisect.bisect_left(costs, cost) - 1
+            strict &= cheaper[below] if below >= 0 else 0
+        while bits:
+            low = bits & -bits
+            yield self.order[low.bit_length() - 1], _STRICT if strict & low else _EARLIER
+            bits ^= low
+
+
+def _at_most(by_cost: dict[int, list[int]]) -> tuple[list[int], list[int]]:
+    """The costs of an option, lowest first, and for each the kinds (bits) with the option at no more."""
+    costs = sorted(by_cost)
+    cheaper, so_far = [], 0
+    for cost in costs:
+        so_far |= bit_set(by_cost[cost])
+        cheaper.append(so_far)
+    return costs, cheaper
+
+
+def _at_least(by_limit: dict[int, list[int]]) -> tuple[list[int], list[int]]:
+    """The limits of new exams, lowest first, and for each the kinds (bits) with at least that limit."""
+    limits = sorted(by_limit)
+    room, so_far = [], 0
+    for limit in reversed(limits):
+        so_far |= bit_set(by_limit[limit])
+        room.append(so_far)
+    return limits, room[::-1]
+
+
+def _kind(prof: Profile, roles: tuple[RoleSpec, ...], alike: AlikeCovers,
           thresholds: dict[str, int | None], first: set[int], largest: int) -> _Kind:
     """A profile as the bound reads it, with its people who may count in P* by 1. (none: left out)."""
     first_member = prof.members[0]  # roles closed to a profile's first member are closed to all of it
     reach = Reach(_ways(prof, tuple(spec for spec in roles if (limit := thresholds[spec.key]) is None
-                                    or first_member <= limit), rules))
+                                    or first_member <= limit), alike))
     costs = sorted(o.cost_cents for o in prof.options)
     kind = _Kind(prof, {o.key: o.cost_cents for o in prof.options}, costs[0] if costs else 0, tuple(costs),
                  reach)
@@ -428,12 +522,13 @@ def _kind(prof: Profile, roles: tuple[RoleSpec, ...], rules: CertificationRules,
     return kind
 
 
-def _ways(prof: Profile, roles: tuple[RoleSpec, ...], rules: CertificationRules
-          ) -> dict[str, tuple[int, int]]:
+def _ways(prof: Profile, roles: tuple[RoleSpec, ...], alike: AlikeCovers) -> dict[str, tuple[int, int]]:
     """Per role a profile's people can count toward only with changes: the fewest and the least cost."""
     out = {}
+    # roles share lists (each list's ways worked out once), profiles alike on a role's lists its covers
+    of_profile = CoversOf(prof, {}, alike.rules, alike)
     for spec in roles:
-        covers = cheapest_cover_by_count(prof.held, prof.options, prof.max_new, spec.lists, rules)
+        covers = of_profile.by_count(spec.lists)
         if covers and 0 not in covers:
             out[spec.key] = (min(covers), min(covers.values()))
     return out

@@ -83,6 +83,7 @@ this module's pruning, applied to every person once for each set of their facts 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import heapq
 import itertools
@@ -350,10 +351,14 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
     qualifies for already, so the swap leaves every Hall count as it was."""
     classes: list[dict[tuple[object, ...], list[tuple[int, int, Profile]]]] = [{} for _ in role_sets]
     joined: dict[tuple[frozenset[str], ...], list[list[frozenset[str]]]] = {}  # shared by the profiles
+    alike = AlikeCovers(rules or NO_CERTIFICATIONS)
+    outranked = _outranked(profiles.values(), k)
     for prof in profiles.values():
         check_build_time()
+        if id(prof) in outranked:
+            continue
         already = _qualified_already(prof, hall_goals) if hall_goals else frozenset()
-        covers = _CoversOf(prof, joined, rules or NO_CERTIFICATIONS)
+        covers = CoversOf(prof, joined, rules or NO_CERTIFICATIONS, alike)
         hire = prof.hire_profile is not None
         for (_, lists), by_class in zip(role_sets, classes, strict=True):
             for count, cost in covers.by_count(lists).items():
@@ -367,17 +372,86 @@ def _k_first_per_class(profiles: dict[tuple[object, ...], Profile],
     return keep
 
 
-class _CoversOf:
+def _outranked(profiles: Iterable[Profile], k: int) -> set[int]:
+    """The profiles (ids) none of whose people is among the k first of any class: those with k people
+    before their first member in profiles that rank before them in every class.
+
+    Profile a ranks before profile b when they hold the same (so each person's roles held already are the
+    same), a may take every option b may (a renewal too) at no higher cost, and as many new exams: every
+    way b's people have of filling a set of roles a's people have too, with as many changes at no more cost
+    (the ways of earning a list's items are those of b's options and more). So each of b's people has the
+    k people of a before them (at no more cost, earlier in the roster) in every class of theirs. Such a
+    person is among the k first of no class, and dropping them changes no class's k first."""
+    by_held: dict[frozenset[str], list[Profile]] = {}
+    for prof in profiles:
+        if prof.hire_profile is None and prof.members:
+            by_held.setdefault(prof.held, []).append(prof)
+    out: set[int] = set()
+    for group in by_held.values():
+        check_build_time()
+        out.update(_outranked_holding_alike(sorted(group, key=lambda prof: prof.members[0]), k))
+    return out
+
+
+def _outranked_holding_alike(group: list[Profile], k: int) -> Iterator[int]:
+    """_outranked of profiles holding the same, by first member."""
+    costs = [{o.key: o.cost_cents for o in prof.options} for prof in group]
+    having: dict[str, list[int]] = {}
+    for position, mine in enumerate(costs):
+        for key in mine:
+            having.setdefault(key, []).append(position)
+    sets = {key: bit_set(positions) for key, positions in having.items()}
+    for position, prof in enumerate(group):
+        earlier = (1 << position) - 1  # profiles whose first member is earlier, with every option of prof
+        for key in costs[position]:
+            earlier &= sets[key]
+        before = 0
+        for other in _bits_of(earlier):
+            if before >= k:
+                break
+            if _ranks_before(group[other], costs[other], prof, costs[position]):
+                before += bisect.bisect_left(group[other].members, prof.members[0])
+        if before >= k:
+            yield id(prof)
+
+
+def _ranks_before(a: Profile, a_costs: dict[str, int], b: Profile, b_costs: dict[str, int]) -> bool:
+    """Whether a (holding what b holds, with b's options) ranks before b in every class (_outranked)."""
+    if b.max_new is None and a.max_new is not None:
+        return False
+    if a.max_new is not None and b.max_new is not None and a.max_new < b.max_new:
+        return False
+    return all(a_costs[key] <= cost for key, cost in b_costs.items())
+
+
+def bit_set(positions: list[int]) -> int:
+    """An int with these bits set (a set of small numbers, intersected fast)."""
+    out = bytearray(positions[-1] // 8 + 1 if positions else 0)
+    for p in positions:
+        out[p >> 3] |= 1 << (p & 7)
+    return int.from_bytes(out, "little")
+
+
+def _bits_of(bits: int) -> Iterator[int]:
+    """The positions of an int's bits set, lowest first."""
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
+
+
+class CoversOf:
     """One profile's cheapest covers (cheapest_cover_by_count) for many sets of lists, the covers of each
     group of joined lists worked out once: the sets of roles of a plan share their roles' lists. Lists
-    naming certifications (`rules`) go through cheapest_cover_by_count itself (its ways of earning depend
-    on what the person holds)."""
+    naming certifications (`rules`) are joined by the exams of the profile's ways of earning them (_ways,
+    worked out once per list), and their groups' covers too are worked out once."""
 
     def __init__(self, prof: Profile, joined: dict[tuple[frozenset[str], ...], list[list[frozenset[str]]]],
-                 rules: CertificationRules = NO_CERTIFICATIONS) -> None:
-        self.prof, self.joined, self.rules = prof, joined, rules
+                 rules: CertificationRules = NO_CERTIFICATIONS, alike: AlikeCovers | None = None) -> None:
+        self.prof, self.joined, self.rules, self.alike = prof, joined, rules, alike
         self.groups: dict[tuple[frozenset[str], ...], dict[tuple[int, int], int]] = {}
         self.answers: dict[tuple[frozenset[str], ...], dict[int, int]] = {}  # by the lists missing
+        self.ways: dict[frozenset[str], tuple[list[Way], frozenset[str]]] = {}  # a list's ways, their exams
 
     def _group(self, group: list[frozenset[str]]) -> dict[tuple[int, int], int]:
         key = tuple(group)
@@ -386,19 +460,71 @@ class _CoversOf:
             mine = self.groups[key] = _within(_group_covers(self.prof.options, group), self.prof.max_new)
         return mine
 
+    def _ways_of(self, codes: frozenset[str]) -> tuple[list[Way], frozenset[str]]:
+        """The profile's ways to one item of a list (_ways), and the exams they take."""
+        mine = self.ways.get(codes)
+        if mine is None:
+            ways = _ways(self.prof.held, self.prof.options, codes, self.rules)
+            mine = self.ways[codes] = (ways, frozenset(o.exam for way in ways for o in way))
+        return mine
+
+    def _ways_group(self, group: tuple[frozenset[str], ...]) -> dict[tuple[int, int], int]:
+        mine = self.groups.get(group)
+        if mine is None:
+            covers = _ways_covers([self._ways_of(codes)[0] for codes in group])
+            mine = self.groups[group] = _within(covers, self.prof.max_new)
+        return mine
+
     def by_count(self, lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
         """cheapest_cover_by_count(held, options, max_new, lists, rules) of the profile."""
-        prof = self.prof
-        if self.rules:
-            return cheapest_cover_by_count(prof.held, prof.options, prof.max_new, lists, self.rules)
-        missing = tuple(codes for _, codes in lists if not (prof.held & codes))
+        missing = tuple(codes for _, codes in lists if not (self.prof.held & codes))
         answer = self.answers.get(missing)
         if answer is None:
-            groups = self.joined.get(missing)
-            if groups is None:
-                groups = self.joined[missing] = _groups_of(list(missing))
-            answer = self.answers[missing] = _by_count(groups, self._group, prof.max_new)
+            answer = self.answers[missing] = self._shared(missing)
         return answer
+
+    def _shared(self, missing: tuple[frozenset[str], ...]) -> dict[int, int]:
+        """The covers of the lists missing, those of a profile alike on them when one was read."""
+        if self.alike is None:
+            return self._covers(missing)
+        key = self.alike.key(self.prof, missing)
+        answer = self.alike.answers.get(key)
+        if answer is None:
+            answer = self.alike.answers[key] = self._covers(missing)
+        return answer
+
+    def _covers(self, missing: tuple[frozenset[str], ...]) -> dict[int, int]:
+        if self.rules:
+            joined = _joined_lists([self._ways_of(codes)[1] for codes in missing])
+            return _by_count([tuple(missing[n] for n in group) for group in joined], self._ways_group,
+                             self.prof.max_new)
+        groups = self.joined.get(missing)
+        if groups is None:
+            groups = self.joined[missing] = _groups_of(list(missing))
+        return _by_count(groups, self._group, self.prof.max_new)
+
+
+class AlikeCovers:
+    """Cheapest covers shared by profiles alike on some lists: holding the same, with the same limit, and
+    the same options (equal in everything but the dates of a renewal's window) of the exams and items
+    that can help give one of the lists' items (their footprint: planner.core.items); nothing else of a
+    profile's enters its covers of those lists (_ways, _group_covers)."""
+
+    def __init__(self, rules: CertificationRules) -> None:
+        self.rules = rules
+        self.footprints: dict[tuple[frozenset[str], ...], frozenset[str]] = {}
+        self.answers: dict[tuple[object, ...], dict[int, int]] = {}
+
+    def key(self, prof: Profile, lists: tuple[frozenset[str], ...]) -> tuple[object, ...]:
+        """What of a profile its covers of these lists depend on."""
+        footprint = self.footprints.get(lists)
+        if footprint is None:
+            items = {item for codes in lists for item in codes}
+            footprint = self.footprints[lists] = frozenset().union(
+                *(self.rules.footprint(item) for item in items)) if self.rules else frozenset(items)
+        return (prof.held, prof.max_new, lists,
+                tuple((o.exam, o.cost_cents, o.months, o.pass_rate, o.risk, o.renewal) for o in prof.options
+                      if o.exam in footprint))
 
 
 def _k_first(ranked: list[tuple[int, int, Profile]], k: int) -> list[tuple[int, int, Profile]]:
@@ -598,16 +724,40 @@ def _group_covers(options: tuple[NewExamOption, ...], group: list[frozenset[str]
 
 def _ways_covers(group: list[list[Way]]) -> dict[tuple[int, int], int]:
     """Every way to give one item of each list of a group (each list's ways), as (exams, new exams) ->
-    least cost."""
+    least cost.
+
+    The options a person takes are a union of one way per list; unions are built list by list, each set of
+    options once however many choices of ways give it (as bits of an int), and dropped as soon as it holds a
+    renewal and the earning of one exam (one of them is enough: no choice of the later lists' ways mends
+    that)."""
+    bit: dict[NewExamOption, int] = {}  # option -> its bit
+    for ways in group:
+        for way in ways:
+            for o in way:
+                bit.setdefault(o, 1 << len(bit))
+    costs = [o.cost_cents for o in bit]
+    new = sum(b for o, b in bit.items() if not o.renewal)
     out: dict[tuple[int, int], int] = {}
-    for combo in itertools.product(*group):
-        chosen = dict.fromkeys(o for way in combo for o in way)
-        if len({o.exam for o in chosen}) < len(chosen):
-            continue  # a renewal and earning the same exam again: one of them is enough
-        key = (len(chosen), sum(not o.renewal for o in chosen))
-        cost = sum(o.cost_cents for o in chosen)
+    for union in _unions(group, bit):
+        key = (union.bit_count(), (union & new).bit_count())
+        cost = sum(costs[n] for n in _bits_of(union))
         out[key] = min(cost, out.get(key, cost))
     return out
+
+
+def _unions(group: list[list[Way]], bit: dict[NewExamOption, int]) -> set[int]:
+    """The sets of options (bits) of one way per list, none with a renewal and the earning of one exam."""
+    by_exam: dict[str, int] = {}
+    for o, b in bit.items():
+        by_exam[o.exam] = by_exam.get(o.exam, 0) | b
+    twice = [mask for mask in by_exam.values() if mask & (mask - 1)]  # exams of two options
+    unions = {0}
+    for ways in group:
+        masks = {sum({bit[o] for o in way}) for way in ways}
+        unions = {union | mask for union in unions for mask in masks}
+        if twice:
+            unions = {union for union in unions if not any((union & m) & ((union & m) - 1) for m in twice)}
+    return unions
 
 
 def _combine(first: dict[tuple[int, int], int], second: dict[tuple[int, int], int], max_new: int | None
