@@ -4,8 +4,9 @@ It restates the rules of ../shared/rules/cloud-crm.md from the catalog data alon
 from planner.rules.domain, planner.core.problem, planner.core.model or planner.core.solving),
 so a bug there cannot hide:
 
-- A pass counts on the deadline if the exam still counts then (`counts_until`, when given, is not
-  before the deadline).
+- A pass counts on the deadline if the catalog (the revision planned against) lists the exam and it
+  still counts then (`counts_until`, when given, is not before the deadline); a pass of an exam only
+  another revision lists counts for nothing.
 - A new exam can be planned if it can be taken on some day from `as_of` to the deadline (after its
   `first_take`, not after its `last_take`) and still counts on the deadline; the person does not hold it
   already and `can_take`, when given, names it.
@@ -91,6 +92,12 @@ def exam_cents(scenario: Scenario, person: Person, code: str) -> int:
     return round((fee + hours * rate) * 100)
 
 
+def counting_passes(catalog: Catalog, person: Person, deadline: dt.date) -> set[str]:
+    """The exams a person holds that count on the deadline: listed by this catalog and not yet expired."""
+    exams = {e.code: e for e in catalog.exams}
+    return {p.exam for p in person.passed if p.exam in exams and _still_counts(exams[p.exam], deadline)}
+
+
 def _role_lists(catalog: Catalog) -> dict[str, list[set[str]]]:
     lists = {lst.id: set(lst.exams) for lst in catalog.lists}
     return {role.id: [lists[lid] for lid in role.lists] for role in catalog.roles}
@@ -103,8 +110,7 @@ def person_choices(loaded: LoadedScenario, person: Person) -> list[Choice]:
     assert deadline is not None
     if not _in_team(person, deadline):
         return [Choice(frozenset(), frozenset(), 0, 0)]
-    exams = {e.code: e for e in catalog.exams}
-    held = {p.exam for p in person.passed if _still_counts(exams[p.exam], deadline)}
+    held = counting_passes(catalog, person, deadline)
     open_codes = [
         e.code for e in catalog.exams
         if e.code not in held
@@ -219,7 +225,6 @@ def witness_report(loaded: LoadedScenario, level_id: str, objective: Objective,
     deadline = scenario.deadline
     assert deadline is not None
     level = catalog.level(level_id)
-    exams = {e.code: e for e in catalog.exams}
     people = {p.id: p for p in scenario.staff}
     lists = {lst.id: lst.exams for lst in catalog.lists}
     roles = {r.id: r for r in catalog.roles}
@@ -230,7 +235,7 @@ def witness_report(loaded: LoadedScenario, level_id: str, objective: Objective,
         for code in sorted(codes):
             cost_usd = exam_cents(scenario, person, code) / 100
             new_exams.append(NewExam(person=pid, exam=code, cost_usd=cost_usd))
-        has = {p.exam for p in person.passed if _still_counts(exams[p.exam], deadline)} | codes
+        has = counting_passes(catalog, person, deadline) | codes
         qualifying = [next(c for c in lists[lid] if c in has) for lid in roles[rid].lists]
         assignments.append(Assignment(person=pid, role=rid, exams=qualifying))
     org = scenario.organization

@@ -19,7 +19,7 @@ from planner.core.planning import plan
 from planner.core.profiles import NewExamOption
 from planner.core.pruning import _covers, cheapest_cover_by_count
 from planner.input.loading import load_scenario_data
-from tests.bruteforce import _role_lists, _still_counts, exam_cents, person_choices
+from tests.bruteforce import _in_team, _role_lists, counting_passes, exam_cents, person_choices
 from tests.helpers import run as cli
 from tests.strategies import scenarios
 from tests.strategies_scored import instances
@@ -125,11 +125,10 @@ def _ways_to_roles(loaded: Any, person: Any, slots: dict[str, int], objective: s
     """A person's cheapest (count, cost) of new exams for each set of roles they can end up qualifying for
     (up to one exam per list of every role: a spare may qualify for several)."""
     scenario, catalog = loaded.scenario, loaded.catalog
+    if not _in_team(person, scenario.deadline):
+        return [(frozenset(), (0, 0))]  # a leaver (not someone who may take no exam: they keep their roles)
     choices = person_choices(loaded, person)
-    if len(choices) == 1:
-        return [(frozenset(), (0, 0))]  # a leaver
-    exams = {e.code: e for e in catalog.exams}
-    held = {p.exam for p in person.passed if _still_counts(exams[p.exam], scenario.deadline)}
+    held = counting_passes(catalog, person, scenario.deadline)
     open_codes = sorted({code for choice in choices for code in choice.exams})
     lists = {r: lsts for r, lsts in _role_lists(catalog).items() if r in slots}
     best: dict[frozenset[str], tuple[int, int]] = {}
@@ -175,6 +174,37 @@ def test_departures_of_different_slot_holders_equal_the_exhaustive_optimum(data,
     planned = (report.total_new_exams, round(report.total_cost_usd * 100)) \
         if report.status == "optimal" else None
     assert _slotted_optimum(loaded, level, k, objective) == planned
+
+
+
+def _cloud_crm(as_of: str, staff: list[dict[str, Any]]) -> Any:
+    """A Cloud CRM scenario planned against the revision in force on as_of, as the property above loads it."""
+    return load_scenario_data({"schema_version": 1, "name": "T", "as_of": as_of,
+                               "organization": {"market": "developed", "revenue_usd": 0, "dpor": False},
+                               "staff": staff}, "h.yaml")
+
+
+def _planned(loaded: Any, level: str, k: int) -> tuple[int, int] | None:
+    report = plan(loaded, level, "exams", resilience=k, fixes=False, explain=False)
+    if report.status != "optimal":
+        return None
+    return report.total_new_exams, round(report.total_cost_usd * 100)
+
+
+def test_someone_who_may_take_no_exam_still_fills_a_slot_in_the_exhaustive_search():
+    """p0 holds both roles and may take nothing: with p1 on MB2-717 and MB2-715 and p2 on MB2-716, any
+    one leaver leaves two different people for Silver's two roles: 3 exams (the search took p0 as gone: 6)."""
+    loaded = _cloud_crm("2017-11-20", [{"id": "p0", "passed": ["MB2-717", "MB2-715", "MB2-716"],
+                                        "max_new_exams": 0}] + [{"id": f"p{i}"} for i in (1, 2, 3)])
+    assert ((3, 49500), (3, 49500)) == (_slotted_optimum(loaded, "silver", 1, "exams"),
+                                        _planned(loaded, "silver", 1))
+
+
+def test_a_pass_of_an_exam_a_later_revision_adds_counts_for_nothing_in_the_exhaustive_search():
+    """MB2-717 is not in the revision of 27 Jun 2017 (as_of 1 Jun 2017): its pass helps no role, one
+    person cannot fill Silver's two slots after a departure, and neither side plans (the search raised)."""
+    loaded = _cloud_crm("2017-06-01", [{"id": "p0", "passed": [{"exam": "MB2-717", "date": "2015-01-01"}]}])
+    assert (None, None) == (_slotted_optimum(loaded, "silver", 1, "exams"), _planned(loaded, "silver", 1))
 
 
 OPTION = st.builds(NewExamOption, exam=st.sampled_from("ABCDEF"), cost_cents=st.integers(0, 50),
