@@ -21,6 +21,12 @@ or validator cannot hide in it. It restates /work/notes/issue21-spec.md sections
   one year from its expiry counts past the deadline; the window (six months before expiry to the day
   before, within as_of .. deadline, not after retirement) must have a day. It costs renewal_fee_usd +
   renewal_prep_hours x the rate, and makes the certification held on the deadline.
+- A renewal of an exam pass with `expires` (an exam of those certifications or prerequisites, not held on
+  the deadline by another pass): it expires after as_of and on or before the deadline, carried one year
+  counts past the deadline, and the window is the same (it always has a day then). Same cost; it makes
+  the exam held on the deadline as a new exam does (so a certification it completes is earned as with a
+  new exam: not retired, with a prerequisite held on the deadline). Neither renewal counts toward
+  max_new_exams, nor needs can_take.
 - Scoring: an exam metric (or gate step) counts the people who count on the day and hold one item of each
   of its lists (a person once in each, in several). Points: max x min(n, T) / T; a gated metric earns its
   met steps' points and, when all are met, its points step, capped at max_points; an input metric with
@@ -52,7 +58,13 @@ ONE_YEAR_FROM = dt.date(2021, 6, 30)
 EXPIRING = {"associate", "expert", "specialty"}
 
 Change = tuple[str, str]
-"""(exam code, 'new') or (certification id, 'renewal')."""
+"""(exam code, 'new'), (certification id, 'renewal') or (exam code, 'exam renewal')."""
+
+
+def gives(change: Change) -> str:
+    """The item a change makes held on the deadline: the exam code, or '@<id>' for a certification's."""
+    code, kind = change
+    return "@" + code if kind == "renewal" else code
 
 
 @dataclass(frozen=True)
@@ -310,6 +322,20 @@ def renewals(d: Designation, person: Person) -> list[str]:
     return out
 
 
+def exam_renewals(d: Designation, person: Person) -> list[str]:
+    """The exams whose expiring pass a person can renew in time (see the module's docstring)."""
+    as_of, deadline = d.scenario.as_of, d.deadline
+    held = exams_on(person, deadline)
+    out = []
+    for p in person.passed:
+        code, expiry = p.exam, p.expires
+        if code is None or expiry is None or code in held or code in out or code not in relevant_exams(d):
+            continue
+        if as_of < expiry <= deadline < add_months(expiry, 12):  # then its window has a day: as_of
+            out.append(code)
+    return out
+
+
 def options(d: Designation, person: Person) -> list[Change]:
     held = exams_on(person, d.deadline)
     exams = d.certifications.exam_codes()
@@ -317,13 +343,14 @@ def options(d: Designation, person: Person) -> list[Change]:
            and (person.can_take is None or c in person.can_take)
            and (exams[c].last_take is None or exams[c].last_take >= d.scenario.as_of)
            and (exams[c].first_take is None or exams[c].first_take <= d.deadline)]
-    return new + [(cid, "renewal") for cid in renewals(d, person)]
+    return (new + [(cid, "renewal") for cid in renewals(d, person)]
+            + [(code, "exam renewal") for code in exam_renewals(d, person)])
 
 
 def cents(d: Designation, person: Person, change: Change) -> int:
     costs = d.scenario.costs
     rate = costs.hourly_rate_usd if person.hourly_rate_usd is None else person.hourly_rate_usd
-    if change[1] == "renewal":
+    if change[1] != "new":
         return round((costs.renewal_fee_usd + costs.renewal_prep_hours * rate) * 100)
     override = costs.exams.get(change[0])
     fee = override.fee_usd if override and override.fee_usd is not None else costs.exam_fee_usd
@@ -340,7 +367,7 @@ def choices(d: Designation, person: Person) -> dict[frozenset[str], tuple[int, f
         for combo in itertools.combinations(opts, size):
             if cap is not None and sum(1 for _, kind in combo if kind == "new") > cap:
                 continue
-            new = frozenset(c if kind == "new" else "@" + c for c, kind in combo)
+            new = frozenset(gives(ch) for ch in combo)
             rs = role_set(d, items(d, person, d.deadline, new))
             cost = sum(cents(d, person, ch) for ch in combo)
             key = (cost, len(combo))

@@ -163,7 +163,7 @@ def plan_report(d: bf.Designation, changes: dict[str, frozenset[bf.Change]]) -> 
     for pid, person in people.items():
         if person.leaves_on is not None and person.leaves_on <= d.deadline:
             continue
-        new = frozenset(c if kind == "new" else "@" + c for c, kind in changes.get(pid, ()))
+        new = frozenset(bf.gives(ch) for ch in changes.get(pid, ()))
         held = bf.items(d, person, d.deadline, new)
         for rid in bf.role_set(d, held):
             if sum(1 for a in assignments if a.role == rid) < slots[rid]:
@@ -185,6 +185,8 @@ def _new_exam(d: bf.Designation, person: Any, change: bf.Change) -> NewExam:
     cost = bf.cents(d, person, change) / 100
     if change[1] == "renewal":
         return NewExam(person=person.id, exam=change[0], certification=change[0], renewal=True, cost_usd=cost)
+    if change[1] == "exam renewal":
+        return NewExam(person=person.id, exam=change[0], renewal=True, cost_usd=cost)
     return NewExam(person=person.id, exam=change[0], cost_usd=cost)
 
 
@@ -235,3 +237,63 @@ def test_bruteforce_optimum_is_the_models(d):
     expected = ("infeasible", None) if best is None else ("optimal", best.cost)
     actual = (report.status, round(report.total_cost_usd * 100) if report.status == "optimal" else None)
     assert expected == actual
+
+
+# ---- examples ---------------------------------------------------------------------------------------------
+
+def one_exam_designation(retired: str | None = None) -> bf.Designation:
+    """c0 = [E1] on a list of threshold 2; p0's pass of E1 expires the day after as_of, p1 holds nothing and
+    may take nothing: p0 holding c0 on the deadline gives 20 points, usage 5, the level asks 25."""
+    cert: dict[str, Any] = {"id": "c0", "title": "Cert 0", "kind": "associate", "exams": ["E1"]}
+    if retired is not None:
+        cert["retired"] = retired
+    certs = CertificationCatalog.model_validate({
+        "certification_catalog_version": 1, "exams": [{"code": "E1", "title": "E1"}],
+        "certifications": [cert]})
+    catalog = Catalog.model_validate({
+        "catalog_version": 1, "id": "sp-demo", "name": "Demo", "revision": "2025-01-01", "exams": [],
+        "lists": [{"id": "main", "name": "Main", "certifications": ["c0"]}],
+        "levels": [{"id": "solutions-partner", "name": "Solutions Partner", "score": {
+            "total": 25, "track_rule": "higher-total", "every_metric_above_zero": False, "metrics": [
+                {"id": "intermediate-certifications", "name": "Certified", "max_points": 40,
+                 "threshold": {"enterprise": 2, "smb": 2}, "lists": ["main"]},
+                {"id": "usage-growth", "name": "Usage", "max_points": 20, "input": "usage-growth",
+                 "combine": "higher", "parts": {"cpor": {"threshold": {"enterprise": 100, "smb": 50}},
+                                                "dpor": {"threshold": {"enterprise": 200}}}}]}}]})
+    scenario = Scenario.model_validate({
+        "schema_version": 1, "name": "Brute", "competency": "sp-demo", "as_of": "2026-03-01",
+        "deadline": "2026-04-30", "staff": [{"id": "p0", "passed": [{"exam": "E1", "expires": "2026-03-02"}]},
+                                            {"id": "p1", "can_take": []}],
+        "organization": {"track": "enterprise", "metrics": {"usage-growth": {"cpor": 0, "dpor": 50}}},
+        "costs": {"exam_fee_usd": 100, "hourly_rate_usd": 10, "renewal_fee_usd": 0, "renewal_prep_hours": 1,
+                  "exams": {"E1": {"fee_usd": 50}}}})
+    return bf.Designation(catalog, certs, scenario)
+
+
+def model_cents(d: bf.Designation) -> int | None:
+    """The CP-SAT model's cheapest plan (objective cost) in cents, or None when it finds none."""
+    from planner.core.planning import plan
+    from planner.input.loading import LoadedScenario
+    from planner.rules.catalogs import Catalogs
+
+    loaded = LoadedScenario(d.scenario, d.catalog, "brute.yaml",
+                            Catalogs(by_id={d.catalog.id: (d.catalog,)}, certifications=d.certifications))
+    report = plan(loaded, "solutions-partner", "cost", fixes=False, explain=False)
+    return round(report.total_cost_usd * 100) if report.status == "optimal" else None
+
+
+def test_bruteforce_renews_an_expiring_exam_pass_in_its_window():
+    """An exam pass expiring the day after as_of is renewed on as_of for US$10 (not retaken for US$50), as
+    the model plans it and the validator accepts it."""
+    d = one_exam_designation()
+    best = bf.cheapest(d)
+    changes = {"p0": frozenset({("E1", "exam renewal")})}
+    assert (1000, tuple(changes.items()), 1000, []) == (best.cost, best.changes, model_cents(d),
+                                                        validator_problems(d, changes))
+
+
+def test_bruteforce_renews_no_exam_pass_of_a_retired_certification():
+    """Renewing the exam pass of a certification retired before as_of earns it no more than a new exam
+    would: no plan, as the model finds none."""
+    d = one_exam_designation(retired="2026-02-01")
+    assert (None, None) == (bf.cheapest(d), model_cents(d))
