@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from planner.core import bounded, solving
 from planner.core.bounded import CostBound, Tail, free_qualifiers
+from planner.core.cpsat import cp_model
+from planner.core.model import Decisions
 from planner.core.pipeline import PlanRequest, run
 from planner.core.problem import build_problem
 from planner.core.profiles import NewExamOption, Profile
@@ -154,6 +156,20 @@ def test_the_role_of_slots_holders_already_closes_after_its_last_one() -> None:
     profiles = [_profile({admin}, {}, [1, 3, 4]), _profile(set(), {"AZ-104": 1}, [0, 2, 5])]
     thresholds, first = free_qualifiers(profiles, (step, metric))
     assert ({step.key: 3, metric.key: None}, {1, 3}) == (thresholds, first)
+
+
+def test_a_change_serving_only_roles_closed_to_a_person_has_no_variable_in_the_model() -> None:
+    """People 1, 3 and 4 hold Azure Administrator Associate and Solutions Architect Expert: the gate steps
+    of 2 people close after person 3, and person 5, whose open roles no AZ-305 or Expert serves, has no
+    variable for them (always 0 there); person 2, before the steps close, has both."""
+    held = [{"certification": c, "date": "2026-02-01", "expires": "2027-12-31"}
+            for c in ("azure-administrator-associate", "azure-solutions-architect-expert")]
+    problem = _roster_problem([{"id": f"p{i}", **({"passed": held} if i in (1, 3, 4) else {})}
+                               for i in range(6)])
+    d = Decisions(cp_model.CpModel(), problem)
+    expert = "azure-solutions-architect-expert"
+    assert [(True, True), (False, False)] == [((i, "AZ-305") in d.take, (i, expert) in d.earn)
+                                              for i in (2, 5)]
 
 
 def test_a_person_with_as_many_cheaper_look_alikes_as_the_plan_has_changes_is_in_no_best_plan() -> None:

@@ -18,7 +18,7 @@ from planner.core.score_rules import (
     reach_the_score,
     scored_by_tracks,
 )
-from planner.core.symmetry_rules import SYMMETRY_RULES
+from planner.core.symmetry_rules import SYMMETRY_RULES, may_serve
 from planner.core.tail_rules import TAIL_RULES, TailDecisions
 from planner.rules.domain import month_days
 
@@ -53,13 +53,10 @@ class Decisions:
         self.chosen: dict[int, cp_model.IntVar] = {
             g.index: model.new_bool_var(f"chosen[{g.target}/{g.option}]")
             for g in problem.goals if len(problem.goals_of(g.target_index)) > 1}
+        serving: dict[frozenset[str], frozenset[str]] = {}
         for person in problem.people:
             check_build_time()
-            for option in person.options:
-                self.take[person.index, option.key] = model.new_bool_var(f"take[{person.id},{option.key}]")
-                for m in option.months if problem.settings.schedule else ():
-                    self.month[person.index, option.key, m] = model.new_bool_var(
-                        f"month[{person.id},{option.key},{problem.months[m]}]")
+            self._changes_of(person, may_serve(problem, person, serving))
             for spec in problem.roles:
                 fill = self.fill[person.index, spec.key] = model.new_bool_var(f"fill[{person.id},{spec.key}]")
                 # a bounded plan qualifies its slot holders only: one variable (qualification_only_for_a_slot)
@@ -67,17 +64,27 @@ class Decisions:
                     model.new_bool_var(f"qualifies[{person.id},{spec.key}]")
             if person.is_hire:
                 self.hired[person.index] = model.new_bool_var(f"hired[{person.id}]")
-            for cert in problem.certifications.specs:
-                if cert.earnable and cert.item not in person.held:
-                    self.earn[person.index, cert.id] = model.new_bool_var(f"earn[{person.id},{cert.id}]")
         self._gets: dict[int, dict[str, list[cp_model.IntVar]]] = {}
         self.tail = TailDecisions(model, problem, problem.tail) if problem.tail else None
         if problem.settings.schedule:
             self.finish = model.new_int_var(0, max(0, len(problem.months) - 1), "finish_month")
 
+    def _changes_of(self, person: Candidate, useful: frozenset[str] | None) -> None:
+        """A person's new exams (with a calendar, their months) and certifications given: those of `useful`
+        items only, the others being 0 in every plan (None: every one; symmetry_rules.may_serve)."""
+        model, problem = self.model, self.problem
+        for option in person.options if useful is None else (o for o in person.options if o.exam in useful):
+            self.take[person.index, option.key] = model.new_bool_var(f"take[{person.id},{option.key}]")
+            for m in option.months if problem.settings.schedule else ():
+                self.month[person.index, option.key, m] = model.new_bool_var(
+                    f"month[{person.id},{option.key},{problem.months[m]}]")
+        for cert in problem.certifications.specs:
+            if cert.earnable and cert.item not in person.held and (useful is None or cert.item in useful):
+                self.earn[person.index, cert.id] = model.new_bool_var(f"earn[{person.id},{cert.id}]")
+
     def takes_of(self, person: Candidate) -> list[tuple[NewExamOption, cp_model.IntVar]]:
         """The new exams open to a person, each with its variable."""
-        return [(o, self.take[person.index, o.key]) for o in person.options]
+        return [(o, var) for o in person.options if (var := self.take.get((person.index, o.key))) is not None]
 
     def gets(self, person: Candidate, item: str) -> list[cp_model.IntVar]:
         """The variables of which any one, true, gives a person an item they do not hold: the new exam or
@@ -118,12 +125,12 @@ class Decisions:
     def of_person(self, person: Candidate) -> list[cp_model.IntVar]:
         """A person's variables: their new exams, certifications given, qualifying and filling."""
         i, roles = person.index, self.problem.roles
-        return [*(self.take[i, o.key] for o in person.options), *(self.qualifies[i, s.key] for s in roles),
+        return [*(var for _, var in self.takes_of(person)), *(self.qualifies[i, s.key] for s in roles),
                 *(self.fill[i, s.key] for s in roles), *(var for (j, _), var in self.earn.items() if j == i)]
 
     def changes(self) -> list[tuple[tuple[str, str], cp_model.IntVar]]:
         """Every change a plan can make, keyed (person id, exam code) or (person id, 'hire')."""
-        out = [((p.id, o.key), self.take[p.index, o.key]) for p in self.problem.people for o in p.options]
+        out = [((p.id, o.key), var) for p in self.problem.people for o, var in self.takes_of(p)]
         out += [((p.id, "hire"), self.hired[p.index]) for p in self.problem.people if p.is_hire]
         return out
 
@@ -568,7 +575,7 @@ def number_of_changes(d: Decisions) -> cp_model.LinearExprT:
 
 def cost_of_changes(d: Decisions) -> cp_model.LinearExprT:
     """What the new exams and the hires cost, in cents."""
-    exams = sum(o.cost_cents * d.take[p.index, o.key] for p in d.problem.people for o in p.options)
+    exams = sum(o.cost_cents * var for p in d.problem.people for o, var in d.takes_of(p))
     hires = sum(p.hire_cost_cents * d.hired[p.index] for p in d.problem.people if p.is_hire)
     tail = 0 if d.tail is None else sum(o.cost_cents * d.tail.take[g, o.key]
                                         for g, group in enumerate(d.tail.tails) for o in group.options)
@@ -621,7 +628,7 @@ def _person_fills_at_most_one_lower_slot(model: cp_model.CpModel, d: Decisions, 
         fills.append(fill)
         for _, codes in spec.lists:
             if not person.held & codes:
-                model.add(sum(toward[person.index, o.key] for o in person.options
+                model.add(sum(toward.get((person.index, o.key), 0) for o in person.options
                               if o.exam in codes) >= 1).only_enforce_if(fill)
         if person.is_hire:
             model.add_implication(fill, d.hired[person.index])
@@ -676,7 +683,7 @@ def _most_points(d: Decisions) -> cp_model.LinearExprT:
 
 def risk_of_new_exams(d: Decisions) -> cp_model.LinearExprT:
     """-ln(probability that every new exam is passed first time), in millionths: lower is safer."""
-    return sum(o.risk * d.take[p.index, o.key] for p in d.problem.people for o in p.options)
+    return sum(o.risk * var for p in d.problem.people for o, var in d.takes_of(p))
 
 
 def lexicographic_preference(name: str, ordered: Sequence[cp_model.LinearExprT | int]) -> list[Stage]:
@@ -759,14 +766,14 @@ def preferred_exams(d: Decisions, idle: set[int] | None = None) -> list[Stage]:
     problem = d.problem
     order = problem.exam_order
     order = {o.exam: order[o.exam] for p in problem.people if idle is None or p.index not in idle
-             for o in p.options}
+             for o, _ in d.takes_of(p)}
     ranks = {c: r for r, c in enumerate(sorted(order, key=lambda c: order[c]))}
     chunk = max(1, 61 - (len(problem.people) + 1).bit_length())
     stages: list[Stage] = []
     for start in range(0, len(ranks), chunk):
         top = min(len(ranks), start + chunk)
-        expr = sum((1 << (top - 1 - ranks[o.exam])) * d.take[p.index, o.key]
-                   for p in problem.people for o in p.options
+        expr = sum((1 << (top - 1 - ranks[o.exam])) * var
+                   for p in problem.people for o, var in d.takes_of(p)
                    if (idle is None or p.index not in idle) and start <= ranks[o.exam] < top)
         stages.append(("preferred_exams" + (f"[{start // chunk}]" if start else ""), expr, "max"))
     return stages

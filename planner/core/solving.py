@@ -396,7 +396,7 @@ def _stage_without_a_plan(code: object, number: int, name: str, model: cp_model.
 
 def _plan_of(problem: Problem, d: Decisions, values: dict[int, int]) -> _Plan:
     """The plan a stage's solution describes, read from the variables' values into domain terms."""
-    takes = [(p, o) for p in problem.people for o in p.options if values[id(d.take[p.index, o.key])]]
+    takes = [(p, o) for p in problem.people for o, var in d.takes_of(p) if values[id(var)]]
     fills = [(p, s) for p in problem.people for s in problem.roles if values[id(d.fill[p.index, s.key])]]
     hires = [p for p in problem.people if p.is_hire and values[id(d.hired[p.index])]]
     qualifies = [(p, s) for p in problem.people for s in problem.roles

@@ -41,8 +41,8 @@ def the_cheaper_of_two_alike_takes_the_dearer_share(model: cp_model.CpModel, d: 
             extra = {o.key: o.cost_cents - mine[o.key] for o in dearer.options}
             if min(extra.values(), default=0) < 0 or not any(extra.values()):
                 continue  # not cheaper for every option, or alike in cost too
-            model.add(sum(extra[k] * d.take[cheaper.index, k] for k in extra)
-                      >= sum(extra[k] * d.take[dearer.index, k] for k in extra))
+            model.add(sum(extra[k] * d.take.get((cheaper.index, k), 0) for k in extra)
+                      >= sum(extra[k] * d.take.get((dearer.index, k), 0) for k in extra))
 
 
 
@@ -56,13 +56,35 @@ def nobody_counts_after_the_first_holders(model: cp_model.CpModel, d: Decisions,
     if bound is None:
         return
     for person in problem.people:
-        closed = {spec.key for spec in problem.roles
-                  if (limit := bound.thresholds[spec.key]) is not None and person.index > limit}
+        closed = closed_roles(problem, person)
         if not closed:
             continue
         useful = _serving(problem, [spec for spec in problem.roles if spec.key not in closed])
         for var in [*_changes_outside(d, person, useful), *(d.fill[person.index, key] for key in closed)]:
             model.add(var == 0)
+
+
+def closed_roles(problem: Problem, person: Candidate) -> frozenset[str]:
+    """The roles a person of a plan pruned by what the best plan can afford never counts toward: those with
+    `slots` people before them holding their items already (none without the bound)."""
+    bound = problem.bound
+    if bound is None:
+        return frozenset()
+    return frozenset(spec.key for spec in problem.roles
+                     if (limit := bound.thresholds[spec.key]) is not None and person.index > limit)
+
+
+def may_serve(problem: Problem, person: Candidate, known: dict[frozenset[str], frozenset[str]]
+              ) -> frozenset[str] | None:
+    """The exams and certifications whose changes nobody_counts_after_the_first_holders leaves open to a
+    person (None: every one): the model has no variable for the others, 0 in every plan it could end on.
+    `known`: the sets worked out so far, by closed roles (many people share them)."""
+    closed = closed_roles(problem, person)
+    if not closed:
+        return None
+    if closed not in known:
+        known[closed] = frozenset(_serving(problem, [s for s in problem.roles if s.key not in closed]))
+    return known[closed]
 
 
 def _changes_outside(d: Decisions, person: Candidate, useful: set[str]) -> list[cp_model.IntVar]:
