@@ -8,9 +8,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner.core.covers import CoversOf, _covers, cheapest_cover_by_count
 from planner.core.items import CertificationRules, CertificationSpec
 from planner.core.profiles import NewExamOption, Profile
-from planner.core.pruning import CoversOf, _covers, _k_first_per_class, _outranked, cheapest_cover_by_count
+from planner.core.pruning import _k_first_per_class, _outranked
 
 # @c needs A and B; @d needs C and one of @c's prerequisites (@c); lists name them beside exam codes
 RULES = CertificationRules((CertificationSpec("c", ("A", "B"), (), True),
