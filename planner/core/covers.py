@@ -269,19 +269,39 @@ class CoversOf:
         return mine
 
     def _ways_of(self, codes: frozenset[str]) -> tuple[list[Way], frozenset[str]]:
-        """The profile's ways to one item of a list (_ways), and the exams they take."""
+        """The profile's ways to one item of a list (_ways), and the exams they take (those of a profile
+        alike on the list when one was read)."""
         mine = self.ways.get(codes)
         if mine is None:
-            ways = _ways(self.prof.held, self.prof.options, codes, self.rules)
-            mine = self.ways[codes] = (ways, frozenset(o.exam for way in ways for o in way))
+            if self.alike is None:
+                mine = self._read_ways(codes)
+            else:
+                key = self.alike.key(self.prof, (codes,))
+                mine = self.alike.ways.get(key)
+                if mine is None:
+                    mine = self.alike.ways[key] = self._read_ways(codes)
+            self.ways[codes] = mine
         return mine
+
+    def _read_ways(self, codes: frozenset[str]) -> tuple[list[Way], frozenset[str]]:
+        ways = _ways(self.prof.held, self.prof.options, codes, self.rules)
+        return ways, frozenset(o.exam for way in ways for o in way)
 
     def _ways_group(self, group: tuple[frozenset[str], ...]) -> dict[tuple[int, int], int]:
         mine = self.groups.get(group)
         if mine is None:
-            covers = _ways_covers([self._ways_of(codes)[0] for codes in group])
-            mine = self.groups[group] = _within(covers, self.prof.max_new)
+            if self.alike is None:
+                mine = self._read_ways_group(group)
+            else:
+                key = self.alike.key(self.prof, group)
+                mine = self.alike.groups.get(key)
+                if mine is None:
+                    mine = self.alike.groups[key] = self._read_ways_group(group)
+            self.groups[group] = mine
         return mine
+
+    def _read_ways_group(self, group: tuple[frozenset[str], ...]) -> dict[tuple[int, int], int]:
+        return _within(_ways_covers([self._ways_of(codes)[0] for codes in group]), self.prof.max_new)
 
     def by_count(self, lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
         """cheapest_cover_by_count(held, options, max_new, lists, rules) of the profile."""
@@ -313,15 +333,18 @@ class CoversOf:
 
 
 class AlikeCovers:
-    """Cheapest covers shared by profiles alike on some lists: holding the same, with the same limit, and
-    the same options (equal in everything but the dates of a renewal's window) of the exams and items
-    that can help give one of the lists' items (their footprint: planner.core.items); nothing else of a
-    profile's enters its covers of those lists (_ways, _group_covers)."""
+    """Cheapest covers (and ways of earning, and covers of a group of lists) shared by profiles alike on
+    some lists: holding the same of the exams and items that can help give one of the lists' items (their
+    footprint: planner.core.items, closed under prerequisites), with the same limit, and the same options
+    (equal in everything but the dates of a renewal's window) of those; nothing else of a profile's enters
+    its covers of those lists (_ways, _earning_ways and _group_covers read only the footprint)."""
 
     def __init__(self, rules: CertificationRules) -> None:
         self.rules = rules
         self.footprints: dict[tuple[frozenset[str], ...], frozenset[str]] = {}
         self.answers: dict[tuple[object, ...], dict[int, int]] = {}
+        self.ways: dict[tuple[object, ...], tuple[list[Way], frozenset[str]]] = {}  # CoversOf._ways_of
+        self.groups: dict[tuple[object, ...], dict[tuple[int, int], int]] = {}  # CoversOf._ways_group
 
     def key(self, prof: Profile, lists: tuple[frozenset[str], ...]) -> tuple[object, ...]:
         """What of a profile its covers of these lists depend on."""
@@ -330,6 +353,6 @@ class AlikeCovers:
             items = {item for codes in lists for item in codes}
             footprint = self.footprints[lists] = frozenset().union(
                 *(self.rules.footprint(item) for item in items)) if self.rules else frozenset(items)
-        return (prof.held, prof.max_new, lists,
+        return (prof.held & footprint, prof.max_new, lists,
                 tuple((o.exam, o.cost_cents, o.months, o.pass_rate, o.risk, o.renewal) for o in prof.options
                       if o.exam in footprint))
