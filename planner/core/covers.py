@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 NO_CERTIFICATIONS = CertificationRules()  # lists of exam codes only
 _G = TypeVar("_G")  # a group of lists: exam lists, or each list's ways of earning
+_O = TypeVar("_O")  # an option of a union: the option itself, or its position among a profile's
 
 @dataclass(frozen=True)
 class Cover:
@@ -115,6 +116,11 @@ Way = tuple[NewExamOption, ...]
 """Options that together give a person one item of a list (one option for an exam or a renewal)."""
 
 
+def _exams_of(ways: list[Way]) -> frozenset[str]:
+    """The exams (and renewals' items) some of these ways take."""
+    return frozenset(o.exam for way in ways for o in way)
+
+
 def _ways(held: frozenset[str], options: tuple[NewExamOption, ...], codes: frozenset[str],
           rules: CertificationRules) -> list[Way]:
     """Every way a person holding `held` with these options gets one item of a list: an option of an
@@ -174,17 +180,33 @@ def _ways_covers(group: list[list[Way]]) -> dict[tuple[int, int], int]:
     options once however many choices of ways give it (as bits of an int), and dropped as soon as it holds a
     renewal and the earning of one exam (one of them is enough: no choice of the later lists' ways mends
     that)."""
+    return _priced(_cover_shapes(group), lambda o: o.cost_cents)
+
+
+Shape = tuple[tuple[int, int], tuple[NewExamOption, ...]]
+"""A union of ways (_ways_covers) as (exams, new exams) and its options: what it costs is the options'."""
+
+
+def _cover_shapes(group: list[list[Way]]) -> list[Shape]:
+    """Every union of one way per list of a group (_ways_covers), with its count of exams and of new exams:
+    nothing in it depends on what the options cost."""
     bit: dict[NewExamOption, int] = {}  # option -> its bit
     for ways in group:
         for way in ways:
             for o in way:
                 bit.setdefault(o, 1 << len(bit))
-    costs = [o.cost_cents for o in bit]
+    options = list(bit)
     new = sum(b for o, b in bit.items() if not o.renewal)
+    return [((union.bit_count(), (union & new).bit_count()), tuple(options[n] for n in _bits_of(union)))
+            for union in _unions(group, bit)]
+
+
+def _priced(shapes: Iterable[tuple[tuple[int, int], tuple[_O, ...]]], cost_of: Callable[[_O], int]
+            ) -> dict[tuple[int, int], int]:
+    """The least cost of each (exams, new exams) of these unions, each option costing cost_of(it)."""
     out: dict[tuple[int, int], int] = {}
-    for union in _unions(group, bit):
-        key = (union.bit_count(), (union & new).bit_count())
-        cost = sum(costs[n] for n in _bits_of(union))
+    for key, union in shapes:
+        cost = sum(cost_of(o) for o in union)
         out[key] = min(cost, out.get(key, cost))
     return out
 
@@ -259,7 +281,7 @@ class CoversOf:
         self.prof, self.joined, self.rules, self.alike = prof, joined, rules, alike
         self.groups: dict[tuple[frozenset[str], ...], dict[tuple[int, int], int]] = {}
         self.answers: dict[tuple[frozenset[str], ...], dict[int, int]] = {}  # by the lists missing
-        self.ways: dict[frozenset[str], tuple[list[Way], frozenset[str]]] = {}  # a list's ways, their exams
+        self.ways: dict[frozenset[str], frozenset[str]] = {}  # the exams of a list's ways
 
     def _group(self, group: list[frozenset[str]]) -> dict[tuple[int, int], int]:
         key = tuple(group)
@@ -268,24 +290,21 @@ class CoversOf:
             mine = self.groups[key] = _within(_group_covers(self.prof.options, group), self.prof.max_new)
         return mine
 
-    def _ways_of(self, codes: frozenset[str]) -> tuple[list[Way], frozenset[str]]:
-        """The profile's ways to one item of a list (_ways), and the exams they take (those of a profile
-        alike on the list when one was read)."""
+    def _ways_of(self, codes: frozenset[str]) -> frozenset[str]:
+        """The exams of the profile's ways to one item of a list (_ways; those of a profile of the same
+        shape on the list when one was read: AlikeCovers.shape)."""
         mine = self.ways.get(codes)
         if mine is None:
             if self.alike is None:
-                mine = self._read_ways(codes)
+                mine = _exams_of(_ways(self.prof.held, self.prof.options, codes, self.rules))
             else:
-                key = self.alike.key(self.prof, (codes,))
-                mine = self.alike.ways.get(key)
+                options, shape = self.alike.shape(self.prof, (codes,))
+                mine = self.alike.ways.get(shape)
                 if mine is None:
-                    mine = self.alike.ways[key] = self._read_ways(codes)
+                    ways = _ways(self.prof.held, options, codes, self.rules)
+                    mine = self.alike.ways[shape] = _exams_of(ways)
             self.ways[codes] = mine
         return mine
-
-    def _read_ways(self, codes: frozenset[str]) -> tuple[list[Way], frozenset[str]]:
-        ways = _ways(self.prof.held, self.prof.options, codes, self.rules)
-        return ways, frozenset(o.exam for way in ways for o in way)
 
     def _ways_group(self, group: tuple[frozenset[str], ...]) -> dict[tuple[int, int], int]:
         mine = self.groups.get(group)
@@ -301,7 +320,20 @@ class CoversOf:
         return mine
 
     def _read_ways_group(self, group: tuple[frozenset[str], ...]) -> dict[tuple[int, int], int]:
-        return _within(_ways_covers([self._ways_of(codes)[0] for codes in group]), self.prof.max_new)
+        """_ways_covers of a group of lists, its unions read once per shape (AlikeCovers.shape) and priced
+        with the profile's options."""
+        prof = self.prof
+        if self.alike is None:
+            covers = _ways_covers([_ways(prof.held, prof.options, codes, self.rules) for codes in group])
+            return _within(covers, prof.max_new)
+        options, shape = self.alike.shape(prof, group)
+        unions = self.alike.unions.get(shape)
+        if unions is None:
+            at = {o: n for n, o in enumerate(options)}
+            shapes = _cover_shapes([_ways(prof.held, options, codes, self.rules) for codes in group])
+            unions = self.alike.unions[shape] = [(key, tuple(at[o] for o in union)) for key, union in shapes]
+        costs = [o.cost_cents for o in options]
+        return _within(_priced(unions, costs.__getitem__), prof.max_new)
 
     def by_count(self, lists: tuple[tuple[str, frozenset[str]], ...]) -> dict[int, int]:
         """cheapest_cover_by_count(held, options, max_new, lists, rules) of the profile."""
@@ -323,7 +355,7 @@ class CoversOf:
 
     def _covers(self, missing: tuple[frozenset[str], ...]) -> dict[int, int]:
         if self.rules:
-            joined = _joined_lists([self._ways_of(codes)[1] for codes in missing])
+            joined = _joined_lists([self._ways_of(codes) for codes in missing])
             return _by_count([tuple(missing[n] for n in group) for group in joined], self._ways_group,
                              self.prof.max_new)
         groups = self.joined.get(missing)
@@ -343,16 +375,33 @@ class AlikeCovers:
         self.rules = rules
         self.footprints: dict[tuple[frozenset[str], ...], frozenset[str]] = {}
         self.answers: dict[tuple[object, ...], dict[int, int]] = {}
-        self.ways: dict[tuple[object, ...], tuple[list[Way], frozenset[str]]] = {}  # CoversOf._ways_of
         self.groups: dict[tuple[object, ...], dict[tuple[int, int], int]] = {}  # CoversOf._ways_group
+        # by shape (see `shape`): the exams of a list's ways; a group's unions, options by position
+        self.ways: dict[tuple[object, ...], frozenset[str]] = {}
+        self.unions: dict[tuple[object, ...], list[tuple[tuple[int, int], tuple[int, ...]]]] = {}
 
-    def key(self, prof: Profile, lists: tuple[frozenset[str], ...]) -> tuple[object, ...]:
-        """What of a profile its covers of these lists depend on."""
+    def footprint(self, lists: tuple[frozenset[str], ...]) -> frozenset[str]:
+        """Everything that can help give one of the lists' items."""
         footprint = self.footprints.get(lists)
         if footprint is None:
             items = {item for codes in lists for item in codes}
             footprint = self.footprints[lists] = frozenset().union(
                 *(self.rules.footprint(item) for item in items)) if self.rules else frozenset(items)
+        return footprint
+
+    def shape(self, prof: Profile, lists: tuple[frozenset[str], ...]
+              ) -> tuple[tuple[NewExamOption, ...], tuple[object, ...]]:
+        """A profile's options of the lists' footprint, and its shape on the lists: what it holds of the
+        footprint and which options (exam, a renewal) it has of it, in order. Profiles of one shape have
+        the same ways of earning the lists' items and the same unions of them, by position among those
+        options (_ways and _cover_shapes read nothing else); only what the options cost differs."""
+        footprint = self.footprint(lists)
+        options = tuple(o for o in prof.options if o.exam in footprint)
+        return options, (prof.held & footprint, tuple((o.exam, o.renewal) for o in options), lists)
+
+    def key(self, prof: Profile, lists: tuple[frozenset[str], ...]) -> tuple[object, ...]:
+        """What of a profile its covers of these lists depend on."""
+        footprint = self.footprint(lists)
         return (prof.held & footprint, prof.max_new, lists,
                 tuple((o.exam, o.cost_cents, o.months, o.pass_rate, o.risk, o.renewal) for o in prof.options
                       if o.exam in footprint))

@@ -162,7 +162,8 @@ class _ProfileBuilder:
         away = {self.month_index[m] for m in person.unavailable if m in self.month_index}
         renewals = {c: self._renewal(person, c, window, away) for c, window in renew}
         # a renewal, where one is open, instead of earning the exam again
-        options = [o for c in self.exam_order if (o := renewals.get(c)) is not None]
+        order = self.exam_order
+        options = [o for c in sorted(renewals, key=order.__getitem__) if (o := renewals[c]) is not None]
         earnings = self._earnings_of(person, away)
         allowed = person.can_take
         for c in self.open_codes:
