@@ -200,6 +200,7 @@ class _ProfileBuilder:
     def profile_for(self, person: Person, held: frozenset[str], hire: int | None, hire_cost: int,
                     renew: Renewals = ()) -> Profile:
         allowed = None if person.can_take is None else frozenset(person.can_take)
+        # what a profile's people share: held exams first and renewals last (_narrowed reads them so)
         signature = (held, allowed, person.max_new_exams, person.hourly_rate_usd, hire, person.pass_factor,
                      tuple(person.unavailable) if self.scheduled else (), person.exams_per_month, renew)
         profile = self.profiles.get(signature)
@@ -211,6 +212,13 @@ class _ProfileBuilder:
                 held, self._options(person, held, renew), person.max_new_exams, [], hire, hire_cost,
                 exams_per_month(self.scenario, person), hourly)
         return profile
+
+    def narrowed(self, signature: tuple[object, ...]) -> tuple[object, ...]:
+        """A wider pass's profile signature (profile_for) for this builder's exams: its held exams and
+        renewals narrowed to them, the rest as it is (the same calendar)."""
+        held, *rest, renew = signature
+        return (cast(frozenset[str], held) & self.relevant, *rest,
+                tuple((c, window) for c, window in cast(Renewals, renew) if c in self.relevant))
 
 
 @dataclass(frozen=True)
@@ -342,15 +350,16 @@ def _narrower_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str,
         return None
     builder = _ProfileBuilder(scenario, exams, exam_order, due(scenario), months, scheduled, certifications)
     builder.earnings = wider.earnings  # the same scenario, deadline and calendar: the same options of an exam
-    relevant = builder.relevant
     staff = scenario.staff
     for signature, prof in wider.profiles.items():
-        first = prof.members[0]
-        person = staff[first] if first < len(staff) else wider.hires[first - len(staff)][1]
-        renew = cast(Renewals, signature[-1])
-        narrowed = tuple((c, window) for c, window in renew if c in relevant)
-        builder.profile_for(person, prof.held & relevant, prof.hire_profile, prof.hire_cost_cents,
-                            narrowed).members.extend(prof.members)
+        narrowed = builder.narrowed(signature)
+        mine = builder.profiles.get(narrowed)
+        if mine is None:  # its rules applied once, for the first of the wider profiles it regroups
+            first = prof.members[0]
+            person = staff[first] if first < len(staff) else wider.hires[first - len(staff)][1]
+            mine = builder.profile_for(person, cast(frozenset[str], narrowed[0]), prof.hire_profile,
+                                       prof.hire_cost_cents, cast(Renewals, narrowed[-1]))
+        mine.members.extend(prof.members)
     for prof in builder.profiles.values():
         prof.members.sort()
     profiles = dict(sorted(builder.profiles.items(), key=lambda item: item[1].members[0]))
