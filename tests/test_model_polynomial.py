@@ -14,10 +14,10 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planner.core.covers import _covers, cheapest_cover_by_count
 from planner.core.matching import slots_can_be_filled
 from planner.core.planning import plan
 from planner.core.profiles import NewExamOption
-from planner.core.pruning import _covers, cheapest_cover_by_count
 from planner.input.loading import load_scenario_data
 from tests.bruteforce import _in_team, _role_lists, counting_passes, exam_cents, person_choices
 from tests.helpers import run as cli

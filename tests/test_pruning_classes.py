@@ -8,9 +8,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner.core.covers import AlikeCovers, CoversOf, _covers, cheapest_cover_by_count
 from planner.core.items import CertificationRules, CertificationSpec
 from planner.core.profiles import NewExamOption, Profile
-from planner.core.pruning import CoversOf, _covers, _k_first_per_class, _outranked, cheapest_cover_by_count
+from planner.core.pruning import _k_first_per_class, _outranked
 
 # @c needs A and B; @d needs C and one of @c's prerequisites (@c); lists name them beside exam codes
 RULES = CertificationRules((CertificationSpec("c", ("A", "B"), (), True),
@@ -90,3 +91,16 @@ def test_covers_of_lists_naming_certifications_are_those_of_every_combination(dr
             listed.append(least)
         covers = CoversOf(prof, {}, RULES)
         assert listed == [covers.by_count(lists) for _, lists in ROLE_SETS]
+
+
+def test_profiles_of_one_shape_share_its_unions_and_each_pays_its_own_costs() -> None:
+    """Three profiles with the same options of the lists at other costs, one also holding an exam (E) no list
+    needs, read through one AlikeCovers: each one's covers of every set of lists are its own."""
+    shared = AlikeCovers(RULES)
+    drawn = [_profile({"A": 100, "B": 200, "C": 300, "@c~renewal": 50}, [0]),
+             _profile({"A": 300, "B": 100, "C": 100, "@c~renewal": 400}, [1]),
+             _profile({"A": 200, "B": 200, "C": 200, "@c~renewal": 200}, [2], frozenset({"E"}), 2)]
+    alone = [[CoversOf(prof, {}, RULES).by_count(lists) for _, lists in ROLE_SETS] for prof in drawn]
+    together = [[CoversOf(prof, {}, RULES, shared).by_count(lists) for _, lists in ROLE_SETS]
+                for prof in drawn]
+    assert alone == together

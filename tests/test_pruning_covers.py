@@ -8,8 +8,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from planner.core.covers import CoversOf, _covers
 from planner.core.profiles import NewExamOption, Profile
-from planner.core.pruning import CoversOf, _covers
 
 OPTION = st.builds(NewExamOption, exam=st.sampled_from("ABCDEF"), cost_cents=st.integers(0, 50),
                    renewal=st.booleans())

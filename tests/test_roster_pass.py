@@ -187,3 +187,26 @@ def test_a_certification_pass_for_one_designation_made_from_the_pass_for_three_i
     profiles._ROSTER_PASSES.clear()
     _certification_pass(lo, together)
     assert afresh == _certification_pass(lo, alone)
+
+
+def test_people_alike_in_rate_share_the_options_of_an_exam_but_each_gets_only_their_own():
+    """p0 may take every exam, p1 only MB2-716, p2 holds MB2-715 (all at one rate), p3 pays more an hour:
+    each profile's options are what that person alone is offered, though earning an exam is made once per
+    rate (the first of each rate made it for the others)."""
+    lo = load_scenario_data({"schema_version": 1, "name": "Shared", "as_of": "2018-03-01",
+                             "organization": {"market": "developed", "revenue_usd": 0, "dpor": False},
+                             "staff": [{"id": "p0"}, {"id": "p1", "can_take": ["MB2-716"]},
+                                       {"id": "p2", "passed": ["MB2-715"]},
+                                       {"id": "p3", "hourly_rate_usd": 90.0}]}, "shared.yaml")
+    exams = {e.code: e for e in lo.catalog.exams}
+    order = {c: n for n, c in enumerate(exams)}
+    profiles._ROSTER_PASSES.clear()
+    together = profiles.roster_profiles(lo.scenario, exams, order, [], False)[0]
+    alone = []
+    for i, person in enumerate(lo.scenario.staff):
+        profiles._ROSTER_PASSES.clear()
+        one = lo.scenario.model_copy(update={"staff": [person]})
+        (mine,) = profiles.roster_profiles(one, exams, order, [], False)[0].values()
+        alone.append((i, mine.options))
+    profiles._ROSTER_PASSES.clear()
+    assert alone == [(p.members[0], p.options) for p in together.values()]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from planner.core.covers import cheapest_cover
 from planner.core.planning import check, plan
 from planner.core.profiles import NewExamOption
-from planner.core.pruning import cheapest_cover
 from tests.helpers import loaded
 
 A = frozenset({"MB2-717", "MB2-718", "MB2-877", "MB2-714", "MB2-713", "MB2-709"})

@@ -51,10 +51,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from planner.core.covers import AlikeCovers, CoversOf, bit_set
 from planner.core.deadline import check_build_time
 from planner.core.items import CertificationRules
 from planner.core.profiles import NewExamOption, Profile
-from planner.core.pruning import AlikeCovers, CoversOf, bit_set
 
 if TYPE_CHECKING:
     from planner.core.problem import Goal, Objective, PlanSettings, RoleSpec

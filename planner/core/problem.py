@@ -24,12 +24,12 @@ from typing import Literal
 from models.catalog import Catalog, Exam, Level, Role, certification_id, item_code
 from models.scenario import Person, Scenario
 from planner.core.bounded import CostBound, KnownOptimum, Tail, bounded_applies, tail_of
+from planner.core.covers import cheapest_cover  # noqa: F401 - imported from here by planner/explain/out_of_reach.py
 from planner.core.deadline import OutOfTimeBuilding, building_within
 from planner.core.items import CertificationRules, certification_rules
 from planner.core.matching import slots_can_be_filled
 from planner.core.profiles import Certifications, NewExamOption, Profile, Profiles, roster_profiles
 from planner.core.pruning import (
-    cheapest_cover,  # noqa: F401 - imported from here by planner/explain/out_of_reach.py
     kept_people,
     people_a_plan_uses,
     pruning_strategy,

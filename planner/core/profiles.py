@@ -107,6 +107,9 @@ class _ProfileBuilder:
         self.month_index = {m: i for i, m in enumerate(months)}
         self.open_months = {c: self._months(exams[c]) for c in self.open_codes} if scheduled else {}
         self.profiles: dict[tuple[object, ...], Profile] = {}
+        # (hourly rate, pass factor, months away) -> exam -> its option: what earning an exam costs, when and
+        # at what risk, is the same for every profile alike in these (held and `can_take` only filter it)
+        self.earnings: dict[tuple[object, ...], dict[str, NewExamOption | None]] = {}
         # the same exams passed with the same expiry dates hold the same exams and can renew the same
         # certifications (the day of a pass does not matter: held_on and renewable_on read its expiry)
         self._by_passes: dict[tuple[object, ...], tuple[frozenset[str], Renewals]] = {}
@@ -159,15 +162,29 @@ class _ProfileBuilder:
         away = {self.month_index[m] for m in person.unavailable if m in self.month_index}
         renewals = {c: self._renewal(person, c, window, away) for c, window in renew}
         # a renewal, where one is open, instead of earning the exam again
-        options = [o for c in self.exam_order if (o := renewals.get(c)) is not None]
+        order = self.exam_order
+        options = [o for c in sorted(renewals, key=order.__getitem__) if (o := renewals[c]) is not None]
+        earnings = self._earnings_of(person, away)
+        allowed = person.can_take
         for c in self.open_codes:
-            again = self._earning(person, c, held, away)
+            if c in held or not (allowed is None or c in allowed):  # person_may_take
+                continue
+            again = earnings[c] if c in earnings else earnings.setdefault(
+                c, self._earning(person, c, held, away))
             if again is None:
                 continue
             renewing = renewals.get(c)
             if renewing is None or not _renewal_dominates(renewing, again):
                 options.append(again)
         return tuple(options)
+
+    def _earnings_of(self, person: Person, away: set[int]) -> dict[str, NewExamOption | None]:
+        """The options of earning each exam (_earning) made so far for people alike in what they depend on."""
+        key = (person.hourly_rate_usd, person.pass_factor, frozenset(away))
+        earnings = self.earnings.get(key)
+        if earnings is None:
+            earnings = self.earnings[key] = {}
+        return earnings
 
     def _earning(self, person: Person, c: str, held: frozenset[str], away: set[int]) -> NewExamOption | None:
         """Earning exam c as a new exam, with its cost, months and risk (None: held, not allowed, or no month
@@ -183,6 +200,7 @@ class _ProfileBuilder:
     def profile_for(self, person: Person, held: frozenset[str], hire: int | None, hire_cost: int,
                     renew: Renewals = ()) -> Profile:
         allowed = None if person.can_take is None else frozenset(person.can_take)
+        # what a profile's people share: held exams first and renewals last (_narrowed reads them so)
         signature = (held, allowed, person.max_new_exams, person.hourly_rate_usd, hire, person.pass_factor,
                      tuple(person.unavailable) if self.scheduled else (), person.exams_per_month, renew)
         profile = self.profiles.get(signature)
@@ -195,6 +213,13 @@ class _ProfileBuilder:
                 exams_per_month(self.scenario, person), hourly)
         return profile
 
+    def narrowed(self, signature: tuple[object, ...]) -> tuple[object, ...]:
+        """A wider pass's profile signature (profile_for) for this builder's exams: its held exams and
+        renewals narrowed to them, the rest as it is (the same calendar)."""
+        held, *rest, renew = signature
+        return (cast(frozenset[str], held) & self.relevant, *rest,
+                tuple((c, window) for c, window in cast(Renewals, renew) if c in self.relevant))
+
 
 @dataclass(frozen=True)
 class _RosterPass:
@@ -206,6 +231,8 @@ class _RosterPass:
     leavers: list[Person]
     counted: int
     hires: list[tuple[int, Person]]
+    # the builder's options of earning each exam (_ProfileBuilder.earnings): a narrower pass reads them again
+    earnings: dict[tuple[object, ...], dict[str, NewExamOption | None]] = field(default_factory=dict)
 
 
 _ROSTER_PASSES: list[_RosterPass] = []
@@ -261,7 +288,8 @@ def roster_profiles(scenario: Scenario, exams: dict[str, Exam], exam_order: dict
         held, renew = builder.held(person)  # a hire's passes expire and renew like anyone's
         hp = scenario.hiring[position]
         builder.profile_for(person, held, position, round(hp.cost_usd * 100), renew).members.append(index)
-    _ROSTER_PASSES.insert(0, _RosterPass(scenario, key, builder.profiles, leavers, counted, hires))
+    _ROSTER_PASSES.insert(0, _RosterPass(scenario, key, builder.profiles, leavers, counted, hires,
+                                         builder.earnings))
     del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
     return builder.profiles, leavers, counted, hires
 
@@ -321,19 +349,21 @@ def _narrower_pass(scenario: Scenario, key: tuple[object, ...], exams: dict[str,
     if wider is None:
         return None
     builder = _ProfileBuilder(scenario, exams, exam_order, due(scenario), months, scheduled, certifications)
-    relevant = builder.relevant
+    builder.earnings = wider.earnings  # the same scenario, deadline and calendar: the same options of an exam
     staff = scenario.staff
     for signature, prof in wider.profiles.items():
-        first = prof.members[0]
-        person = staff[first] if first < len(staff) else wider.hires[first - len(staff)][1]
-        renew = cast(Renewals, signature[-1])
-        narrowed = tuple((c, window) for c, window in renew if c in relevant)
-        builder.profile_for(person, prof.held & relevant, prof.hire_profile, prof.hire_cost_cents,
-                            narrowed).members.extend(prof.members)
+        narrowed = builder.narrowed(signature)
+        mine = builder.profiles.get(narrowed)
+        if mine is None:  # its rules applied once, for the first of the wider profiles it regroups
+            first = prof.members[0]
+            person = staff[first] if first < len(staff) else wider.hires[first - len(staff)][1]
+            mine = builder.profile_for(person, cast(frozenset[str], narrowed[0]), prof.hire_profile,
+                                       prof.hire_cost_cents, cast(Renewals, narrowed[-1]))
+        mine.members.extend(prof.members)
     for prof in builder.profiles.values():
         prof.members.sort()
     profiles = dict(sorted(builder.profiles.items(), key=lambda item: item[1].members[0]))
-    narrower = _RosterPass(scenario, key, profiles, wider.leavers, wider.counted, wider.hires)
+    narrower = _RosterPass(scenario, key, profiles, wider.leavers, wider.counted, wider.hires, wider.earnings)
     _ROSTER_PASSES.insert(0, narrower)
     del _ROSTER_PASSES[ROSTER_PASSES_KEPT:]
     return narrower
