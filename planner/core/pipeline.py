@@ -266,7 +266,7 @@ def _other_objective(r: _Run, problem: Problem, solution: Solution, body: PlanBo
     from planner.core.solving import TailNeeded, solve_again
 
     started = time.perf_counter()
-    beat = body.total_cents if other == "cost" else len(body.new_exams) + len(body.hires)
+    beat = _figure(body, other)
     try:
         found = solve_again(problem, solution, other, beat, time_limit=r.clock.left())
     except TailNeeded:
@@ -274,8 +274,7 @@ def _other_objective(r: _Run, problem: Problem, solution: Solution, body: PlanBo
                                                   tie_break=False), r.clock)
         r.stats["other_objective_rebuilt"] = True
     its = plan_body(problem, found) if found is not None and found.has_plan else None
-    if its is not None and (its.total_cents if other == "cost" else len(its.new_exams) + len(its.hires)
-                            ) >= beat:
+    if its is not None and _figure(its, other) >= beat:
         its = None  # the other objective's best plan does not beat this one there
     if found is not None and its is not None:  # shown: re-checked first
         _refuse_unsound(_recheck_other(r, problem, found, its, other))
@@ -285,6 +284,11 @@ def _other_objective(r: _Run, problem: Problem, solution: Solution, body: PlanBo
     return OtherPlan(objective=other, total_new_exams=_exams(its), total_cost_usd=its.total_cents / 100,
                      total_renewals=sum(bool(e.renewal) for e in its.new_exams) or None,
                      total_hires=len(its.hires) or None)
+
+
+def _figure(body: PlanBody, objective: Literal["exams", "cost"]) -> int:
+    """What the objective reads of a plan: its cost in cents, or its changes (new exams, renewals, hires)."""
+    return body.total_cents if objective == "cost" else len(body.new_exams) + len(body.hires)
 
 
 def _exams(body: PlanBody) -> int:
