@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.core.bounded import CostBound, KnownOptimum
-from planner.core.cpsat import cp_model
+from planner.core.cpsat import cp_model, set_hint
 from planner.core.model import Decisions, Stage, cost_of_changes, number_of_changes, tie_break_stages
 
 
@@ -95,16 +95,12 @@ def hint_the_known_plan(model: cp_model.CpModel, d: Decisions) -> None:
     known = d.problem.known
     if known is None:
         return
-    model.clear_hints()
-    for (i, key), var in d.take.items():
-        model.add_hint(var, (i, key) in known.takes)
-    for (i, key), var in d.fill.items():
-        model.add_hint(var, (i, key) in known.fills)  # (a bounded plan's qualifies are its fills)
-    for (i, cid), var in d.earn.items():
-        model.add_hint(var, (i, cid) in known.earns)
-    if d.tail is not None:
-        for var in d.tail.variables():
-            model.add_hint(var, 0)
+    tail = d.tail.variables() if d.tail is not None else ()
+    set_hint(model, [*((var, (i, key) in known.takes) for (i, key), var in d.take.items()),
+                     # (a bounded plan's qualifies are its fills)
+                     *((var, (i, key) in known.fills) for (i, key), var in d.fill.items()),
+                     *((var, (i, cid) in known.earns) for (i, cid), var in d.earn.items()),
+                     *((var, 0) for var in tail)])
 
 
 def _dead(bound: CostBound, position: int, role: str, changes: int, cost: int) -> bool:

@@ -37,6 +37,7 @@ from models.report import (
     WithinBudget,
 )
 from models.scenario import Scenario
+from planner.core.beside import Beside, may_fork
 from planner.core.pieces import PlanBody, is_labelled, plan_body
 from planner.core.problem import Objective, PlanSettings, Problem, build_problem, widened
 from planner.core.request import Clock, PlanRequest
@@ -85,12 +86,17 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     ended = [g for g in request.goals if has_ended(g.catalog, due(loaded.scenario))]
     if ended:
         return _ended(r, ended)
-    problem = build_problem(loaded, request.goals[0].level, request.objective, prune=request.prune,
-                            settings=r.settings, targets=list(request.goals), time_limit=r.clock.left())
-    r.built = r.clock.elapsed()
-    problem, solution, buffer_info = _plan(r, problem)
-    body = plan_body(problem, solution) if solution.has_plan else PlanBody()
-    alone = _plan_alone(r) if _several_targets(request) else []
+    beside = _alone_beside(r)
+    try:
+        problem = build_problem(loaded, request.goals[0].level, request.objective, prune=request.prune,
+                                settings=r.settings, targets=list(request.goals), time_limit=r.clock.left())
+        r.built = r.clock.elapsed()
+        problem, solution, buffer_info = _plan(r, problem)
+        body = plan_body(problem, solution) if solution.has_plan else PlanBody()
+        alone = beside.result() if beside is not None else []
+    finally:
+        if beside is not None:
+            beside.cancel()
     views = goal_views(problem, solution, body, alone)
     outcome = _explain(r, problem, solution, body, views, alone)
     report = _report(r, problem, solution, body, views, outcome, buffer_info)
@@ -145,23 +151,25 @@ def _several_targets(request: PlanRequest) -> bool:
     return len(request.goals) > 1 and request.alone
 
 
-def _solve(problem: Problem, clock: Clock, keep: bool = False) -> Solution:
+def _solve(problem: Problem, clock: Clock, keep: bool = False, other: Literal["exams", "cost"] | None = None
+           ) -> Solution:
     from planner.core.solving import Solution, solve  # ortools is imported only by commands that solve
 
     if clock.expired:
         stopped = problem.stats.get("stopped", "time limit before solving")
         return Solution("unknown", stats={"stopped": stopped})
-    return solve(problem, time_limit=clock.left(), keep=keep)
+    return solve(problem, time_limit=clock.left(), keep=keep, other=other)
 
 
-def _solve_widening(problem: Problem, clock: Clock, keep: bool = False) -> tuple[Problem, Solution]:
+def _solve_widening(problem: Problem, clock: Clock, keep: bool = False,
+                    other: Literal["exams", "cost"] | None = None) -> tuple[Problem, Solution]:
     """Solve the problem, again with more people while the best plan may need people of its tail
-    (planner/core/bounded.py); the problem last solved and its solution."""
-    solution = _solve(problem, clock, keep=keep)
+    (planner/core/bounded.py); the problem last solved and its solution. `keep` and `other`: as solve's."""
+    solution = _solve(problem, clock, keep=keep, other=other)
     rounds = 1
     while solution.widen:
         problem = widened(problem, solution.widen, solution.known)
-        solution = _solve(problem, clock, keep=keep)
+        solution = _solve(problem, clock, keep=keep, other=other)
         rounds += 1
     if problem.bound is not None:
         solution.stats["rounds"] = rounds
@@ -171,7 +179,8 @@ def _solve_widening(problem: Problem, clock: Clock, keep: bool = False) -> tuple
 def _plan(r: _Run, problem: Problem) -> tuple[Problem, Solution, Buffer | None]:
     """Solve the problem (again with more people while the best plan may need people of its tail:
     planner/core/bounded.py); with a buffer, add the spares that raise the odds (a problem of their own)."""
-    problem, solution = _solve_widening(problem, r.clock, keep=r.request.other_objective is not None)
+    other = r.request.other_objective
+    problem, solution = _solve_widening(problem, r.clock, keep=other is not None, other=other)
     if r.request.buffer and solution.has_plan:
         return _with_spares(r.loaded, problem, solution, r.clock)
     return problem, solution, None
@@ -183,6 +192,14 @@ def _add_stats(report: PlanReport, r: _Run, problem: Problem, solution: Solution
                          "total_seconds": round(r.clock.elapsed(), 4)})
     if len(r.request.goals) > 1 or is_labelled(problem):
         report.stats.update({"targets": len(r.request.goals), "goals": len(problem.goals)})
+
+
+def _alone_beside(r: _Run) -> Beside[list[PlanReport]] | None:
+    """With several targets, each planned alone (`_plan_alone`) beside the plan of them together: in a child
+    process from now on when the machine has a core to spare (planner/core/beside.py), else when asked."""
+    if not _several_targets(r.request):
+        return None
+    return Beside(lambda: _plan_alone(r), fork=may_fork(len(r.loaded.scenario.staff)))
 
 
 def _plan_alone(r: _Run) -> list[PlanReport]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Literal
 
 from planner.core.bounded import KnownOptimum
 from planner.core.closing import close_the_tail, hint_the_known_plan, live_tie_breaks
-from planner.core.cpsat import cp_model  # CP-SAT without pandas (0.6 s less per command)
+from planner.core.cpsat import cp_model, set_hint  # CP-SAT without pandas (0.6 s less per command)
 from planner.core.deadline import OutOfTimeBuilding, building_within
 from planner.core.model import Decisions, PlanModel, Stage, build_model
 from planner.core.problem import Candidate, Problem, RoleSpec
@@ -60,6 +63,18 @@ class Kept:
     built: PlanModel
     fixed_from: int  # constraints from this index on fix the stages' optima (solve adds nothing else)
     values: dict[int, int]  # the plan's values of the decision variables, by id()
+    early: Early | None = None  # the other objective, solved beside the tie-break (solve(..., other=...))
+
+
+@dataclass
+class Early:
+    """solve_again's answer for `objective` below `below`, being worked out in a thread on a copy of the model
+    taken once the objective stages were proven, while the tie-break stages are solved (CP-SAT releases
+    Python's lock while it solves, so on two cores both run at once)."""
+
+    objective: Literal["exams", "cost"]
+    below: int
+    answer: Future[Solution | None]
 
 
 @dataclass
@@ -135,8 +150,8 @@ def _solver(problem: Problem, workers: int) -> cp_model.CpSolver:
     return solver
 
 
-def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1, keep: bool = False
-          ) -> Solution:
+def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1, keep: bool = False,
+          other: Literal["exams", "cost"] | None = None) -> Solution:
     """Solve the problem stage by stage: each stage's optimum is fixed before the next one.
 
     One worker and a fixed seed by default. With the canonical tie-break the final stage has a single
@@ -144,7 +159,9 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     the roster-order tie-break is by least sum of positions), so the plan does not depend on the
     number of workers either. A problem with a tail (planner/core/bounded.py) has it closed after the
     objective stages (planner/core/closing.py), or is answered with the people to solve it again with.
-    `keep`: the solution keeps the built model for solve_again.
+    `keep`: the solution keeps the built model for solve_again. With `other` too, solve_again's answer for
+    that objective below this plan's figure there is started beside the tie-break, once the objective
+    stages are proven (`Early`).
     """
     started = time.perf_counter()
     try:
@@ -158,13 +175,38 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     run = _Stages(problem, built.model, built.decisions, _solver(problem, workers), time_limit, started)
     run.stages = list(built.stages)
     hint_the_known_plan(run.model, run.d)
+    early: list[Early] = []
+    if keep and other is not None:
+        def start_early() -> None:
+            early.append(_start_early(problem, built, fixed_from, run, other, time_limit))
+        run.on_optimum = start_early
     answer = run.all_stages()
     if answer is not None:
         return answer
     solution = run.progress.solution(_finish(run.stats, started))
     if keep and solution.has_plan:
-        solution.kept = Kept(built, fixed_from, run.progress.values)
+        solution.kept = Kept(built, fixed_from, run.progress.values, early[0] if early else None)
     return solution
+
+
+def _start_early(problem: Problem, built: PlanModel, fixed_from: int, run: _Stages,
+                 objective: Literal["exams", "cost"], time_limit: float | None) -> Early:
+    """solve_again's answer for `objective` below this plan's figure there (the objective stages' optimum),
+    started in a thread on a copy of the model as it stands (see Early)."""
+    below = run.optimum[objective]
+    copy = PlanModel(built.model.clone(), built.decisions, built.stages)
+    values = dict(run.progress.values)
+    left = None if time_limit is None else time_limit - (time.perf_counter() - run.started)
+    answer: Future[Solution | None] = Future()
+
+    def work() -> None:
+        try:
+            answer.set_result(_again(problem, copy, fixed_from, values, objective, below, left))
+        except BaseException as error:  # noqa: BLE001 - raised where the answer is asked for
+            answer.set_exception(error)
+
+    threading.Thread(target=work, name="planner-other-objective", daemon=True).start()
+    return Early(objective, below, answer)
 
 
 def solve_again(problem: Problem, solution: Solution, objective: Literal["exams", "cost"], below: int, *,
@@ -187,17 +229,27 @@ def solve_again(problem: Problem, solution: Solution, objective: Literal["exams"
     a relaxation of the whole roster under any objective: emptying the constraints that closed the tail,
     its optimum is the whole roster's when a plan of the model's people reaches it (the tail's changes
     minimized last), and TailNeeded is raised when none does."""
-    started = time.perf_counter()
     kept = solution.kept
     if kept is None:
         raise InternalError("solve_again needs a solution solved with keep=True")
-    model, d = kept.built.model, kept.built.decisions
-    for index in range(kept.fixed_from, len(model.proto.constraints)):
+    early = kept.early
+    if early is not None and (early.objective, early.below) == (objective, below):
+        return early.answer.result()
+    return _again(problem, kept.built, kept.fixed_from, kept.values, objective, below, time_limit)
+
+
+def _again(problem: Problem, built: PlanModel, fixed_from: int, values: dict[int, int],
+           objective: Literal["exams", "cost"], below: int, time_limit: float | None) -> Solution | None:
+    """solve_again on this model (changed), `values` its first stage's hint (none: the model's own hint)."""
+    started = time.perf_counter()
+    model, d = built.model, built.decisions
+    for index in range(fixed_from, len(model.proto.constraints)):
         model.proto.constraints[index].clear_linear()  # a stage's optimum (or an earlier bound), fixed before
-    by_name = {stage[0]: stage for stage in kept.built.stages}
+    by_name = {stage[0]: stage for stage in built.stages}
     stages = [by_name[name] for name in (("cost", "exams") if objective == "cost" else ("exams", "cost"))]
     model.add(stages[0][1] <= below - 1)
-    _hint(model, _decision_variables(d), kept.values)
+    if values:  # else the optimum was known (a widened bounded plan) and the model's hint is its plan
+        _hint(model, _decision_variables(d), values)
     run = _Stages(problem, model, d, _solver(problem, 1), time_limit, started, hint_first_only=True,
                   again=True)
     run.stages = stages
@@ -225,6 +277,7 @@ class _Stages:
     hint_first_only: bool = False  # solve_again: the model's hint (the first plan) is for its first stage
     again: bool = False  # solve_again: the stages solved whatever the problem's known optimum, the tail open
     tail_taken: bool = False  # the last solution read takes the tail (no plan)
+    on_optimum: Callable[[], None] | None = None  # called once, when the objective stages are proven
 
     def __post_init__(self) -> None:
         self.stats = _model_size(self.model)
@@ -240,6 +293,9 @@ class _Stages:
                 return outcome
             if not outcome:
                 break
+            if self.on_optimum is not None and _last_objective_stage(self.stages, number):
+                self.on_optimum()
+                self.on_optimum = None
             number += 1
         return None
 
@@ -434,9 +490,7 @@ def _fix_stage_optimum(model: cp_model.CpModel, solver: cp_model.CpSolver,
 
 def _hint(model: cp_model.CpModel, variables: list[cp_model.IntVar], values: dict[int, int]) -> None:
     """The last stage's plan as the next stage's starting point."""
-    model.clear_hints()
-    for var in variables:
-        model.add_hint(var, values[id(var)])
+    set_hint(model, [(var, values[id(var)]) for var in variables])
 
 
 def _finish(stats: dict[str, object], started: float) -> dict[str, object]:

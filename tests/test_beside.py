@@ -1,0 +1,157 @@
+"""Work done beside the plan (planner/core/beside.py, planner/core/solving.py's Early): each designation
+planned alone in a forked child, the other objective solved in a thread beside the tie-break. Same answers
+as in turn, and an answer is never lost when the child fails."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from planner.core import beside, solving
+from planner.core.beside import Beside, may_fork
+from planner.core.pipeline import PlanRequest, run
+from planner.core.problem import build_problem
+from planner.explain.designations import scored_in_force
+from planner.input.loading import load_scenario, load_scenario_text, resolve_target
+from planner.rules.catalogs import shipped_catalogs
+from planner.rules.certifications import shipped_certifications
+from planner.tools.generate_designations import DESIGNATIONS_AS_OF, generate_designations_scenario
+from tests.conftest import SCENARIOS
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or threading.active_count() > 1,
+                                reason="forks only where os.fork exists and no other thread runs")
+
+
+def _contoso() -> Any:
+    return load_scenario(SCENARIOS / "contoso-crm-gold-and-cba-silver.yaml")
+
+
+def _six(seed: int) -> Any:
+    """The six designations on 20 generated people."""
+    catalogs = shipped_catalogs()
+    chosen = [catalogs.in_force(c, DESIGNATIONS_AS_OF) for c in scored_in_force(catalogs, DESIGNATIONS_AS_OF)]
+    return load_scenario_text(generate_designations_scenario(20, seed, chosen, shipped_certifications()),
+                              "six.yaml")
+
+
+SEVERAL = {"contoso-crm-gold-and-cba-silver": _contoso, "six-designations-seed-1": lambda: _six(1),
+           "six-designations-seed-2": lambda: _six(2)}
+
+
+@needs_fork
+def test_the_work_beside_is_done_in_a_child_process() -> None:
+    """Forked, the answer is the child's (its process id), sent back pickled."""
+    work = Beside(lambda: (os.getpid(), [1, 2, 3]), fork=True)
+    assert work.forked
+    pid, numbers = work.result()
+    assert (True, [1, 2, 3], False) == (pid != os.getpid(), numbers, work.forked)
+
+
+def test_not_forked_the_work_is_done_when_its_answer_is_asked_for() -> None:
+    calls: list[int] = []
+    work = Beside(lambda: calls.append(os.getpid()) or "done", fork=False)
+    assert ([], False) == (calls, work.forked)
+    assert ("done", [os.getpid()]) == (work.result(), calls)
+
+
+@needs_fork
+def test_a_child_that_fails_leaves_the_work_to_the_parent() -> None:
+    """The child raises (here: only in the child): the parent does the work itself, and answers."""
+    parent = os.getpid()
+
+    def work() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("only in the child")
+        return "done by the parent"
+
+    assert "done by the parent" == Beside(work, fork=True).result()
+
+
+@needs_fork
+def test_an_error_of_the_work_is_raised_in_the_parent_with_its_own_traceback() -> None:
+    def work() -> None:
+        raise ValueError("a bad roster")
+
+    with pytest.raises(ValueError, match="a bad roster"):
+        Beside(work, fork=True).result()
+
+
+@needs_fork
+def test_a_child_whose_answer_is_not_wanted_is_stopped() -> None:
+    work = Beside(lambda: time.sleep(60), fork=True)
+    started = time.perf_counter()
+    work.cancel()
+    assert (False, True) == (work.forked, time.perf_counter() - started < 10)
+
+
+@pytest.mark.parametrize(("setting", "people", "cores", "expected"), [
+    ("0", 10_000, 4, False),  # never
+    ("", 10_000, 1, False),  # one core: nothing to gain
+    ("", beside.FORK_FROM - 1, 4, False),  # a small roster: the fork costs more than the work
+    ("", beside.FORK_FROM, 4, True),
+    ("1", 3, 1, True),  # always (tests)
+])
+def test_when_the_work_beside_is_forked(monkeypatch: pytest.MonkeyPatch, setting: str, people: int,
+                                        cores: int, expected: bool) -> None:
+    monkeypatch.setenv(beside.ENV, setting)
+    monkeypatch.setattr(beside, "cores", lambda: cores)
+    assert (expected and hasattr(os, "fork") and threading.active_count() == 1) == may_fork(people)
+
+
+@needs_fork
+@pytest.mark.parametrize("name", SEVERAL)
+def test_several_designations_plan_the_same_with_their_plans_alone_forked(monkeypatch: pytest.MonkeyPatch,
+                                                                         name: str) -> None:
+    """The report of several targets (each goal's cost alone included) is the same, timings aside, with the
+    plans alone done in a child process and in turn."""
+    loaded = SEVERAL[name]()
+    goals = tuple(resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets)
+    forks: list[bool] = []
+    original = beside.Beside.__init__
+
+    def counted(self: Beside[Any], work: Any, *, fork: bool) -> None:
+        forks.append(fork)
+        original(self, work, fork=fork)
+
+    monkeypatch.setattr(beside.Beside, "__init__", counted)
+    reports = []
+    for setting in ("1", "0"):
+        monkeypatch.setenv(beside.ENV, setting)
+        report = run(loaded, PlanRequest(goals=goals, compare_objectives=True)).model_dump(mode="json")
+        report.pop("stats")
+        reports.append(report)
+    assert [True, False] == forks
+    assert reports[0] == reports[1]
+    assert [t["alone"] is not None for t in reports[0]["targets"]] == [True] * len(goals)
+
+
+def test_the_other_objective_is_solved_beside_the_tie_break_with_the_figures_solved_after_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """contoso-gold-push's Gold plan: the cheaper plan is solved in a thread on a copy of the model taken when
+    the objective stages are proven, and has the figures of the one solved on the model after the tie-break
+    (in turn, as without `other`)."""
+    loaded = load_scenario(SCENARIOS / "contoso-gold-push.yaml")
+    threads: list[str] = []
+    again = solving._again
+
+    def recorded(*args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return again(*args)
+
+    monkeypatch.setattr(solving, "_again", recorded)
+    figures = []
+    for other in ("cost", None):
+        problem = build_problem(loaded, "gold", "exams")
+        solution = solving.solve(problem, keep=True, other=other)  # type: ignore[arg-type]
+        assert solution.kept is not None
+        assert (other is not None) == (solution.kept.early is not None)
+        found = solving.solve_again(problem, solution, "cost", 321_000)
+        assert found is not None
+        figures.append((found.status, len(found.takes), len(found.hires),
+                        sum(o.cost_cents for _, o in found.takes)))
+    assert ["planner-other-objective", "MainThread"] == threads
+    assert [("optimal", 3, 0, 305_500)] * 2 == figures
