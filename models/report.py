@@ -233,12 +233,17 @@ class OtherPlan(_Out):
                                        "left out when none).")
     total_hires: int | None = Field(None, description="Hires it makes (left out when none); its cost "
                                     "includes theirs, as the plan's does.")
+    proven: bool = Field(True, description="False when its search stopped (at its work limit, or the "
+                         "time limit) before proving it the best of its objective: it still beats this plan "
+                         "there, and another plan may beat it. Left out when proven.")
 
     @model_serializer(mode="wrap")
     def _drop_empty_counts(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
         for key in ("total_renewals", "total_hires"):
             _without_none(data, key)
+        if data.get("proven") is True:
+            del data["proven"]
         return data
 
 

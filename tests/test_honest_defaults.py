@@ -188,6 +188,42 @@ def test_cheaper_plan_in_markdown_and_html() -> None:
     assert expected == (CHEAPER_WORDS in plan_markdown(report), CHEAPER_WORDS in page)
 
 
+# ---- the other objective's work limit ------------------------------------------------------------------
+
+def test_the_other_objectives_work_limit_is_twice_the_plans_own_and_at_least_the_floor() -> None:
+    assert (solving.OTHER_WORK_FLOOR, 7.0) == (solving._other_work(0.5), solving._other_work(3.5))
+
+
+def test_a_search_for_the_cheaper_plan_stopped_by_its_work_limit_says_so_and_names_no_plan(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """contoso-gold-push's Gold plan with almost no work allowed beside it: no cheaper plan is named (the
+    search found none), the reasons say the search stopped and how to search to the end, and the stats
+    say why; the plan itself is the same."""
+    monkeypatch.setattr(solving, "OTHER_WORK_FLOOR", 1e-9)
+    monkeypatch.setattr(solving, "OTHER_WORK_TIMES", 1e-9)
+    report = plan(load_scenario(GOLD_PUSH), "gold", "exams", compare_objectives=True)
+    expected = ("the search for a cheaper plan stopped at its work limit (twice the solver's work on this "
+                "plan) before finding one; none may exist: plan with --objective cost to search to the end")
+    assert (None, "work limit") == (report.cheaper, report.stats.get("other_objective_stopped"))
+    assert expected in report.reasons
+    assert (2, 3210.0) == (report.total_new_exams, report.total_cost_usd)
+
+
+def test_an_other_plan_not_proven_best_is_named_as_such_in_words_and_json() -> None:
+    """A cheaper plan found within the limits but not proven the cheapest keeps `proven: false` in the JSON
+    (left out when proven) and says so in the headline's words."""
+    unproven = OtherPlan(objective="cost", total_new_exams=3, total_cost_usd=3055.0, proven=False)
+    report = _gold("exams").model_copy(update={"cheaper": unproven})
+    fewer = _gold("cost").model_copy(update={"fewer_exams": OtherPlan(
+        objective="exams", total_new_exams=2, total_cost_usd=3210.0, proven=False)})
+    assert "; a plan with 3 exams costs US$3,055 (--objective cost, not proven the cheapest)" == \
+        other_plan_words(report)
+    assert "; a plan with 2 exams costs US$3,210 (--objective exams, not proven fewest)" == \
+        other_plan_words(fewer)
+    assert (False, False) == (report.model_dump(mode="json")["cheaper"]["proven"],
+                              "proven" in _gold("exams").model_dump(mode="json")["cheaper"])
+
+
 # ---- the path shows hires and spares; totals add up; people counted once ---------------------------------
 
 WINGTIP = SCENARIOS / "wingtip-hiring.yaml"

@@ -52,7 +52,7 @@ from planner.explain.path import (
     probability_all_pass,
     probability_goals_met,
 )
-from planner.explain.time_limit import not_found_in_time, proof_reasons
+from planner.explain.time_limit import not_found_in_time, other_search_stopped, proof_reasons
 from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.catalogs import ended_words, has_ended
 from planner.rules.domain import due
@@ -151,25 +151,27 @@ def _several_targets(request: PlanRequest) -> bool:
     return len(request.goals) > 1 and request.alone
 
 
-def _solve(problem: Problem, clock: Clock, keep: bool = False, other: Literal["exams", "cost"] | None = None
-           ) -> Solution:
+def _solve(problem: Problem, clock: Clock, keep: bool = False, other: Literal["exams", "cost"] | None = None,
+           work_limit: float | None = None) -> Solution:
     from planner.core.solving import Solution, solve  # ortools is imported only by commands that solve
 
     if clock.expired:
         stopped = problem.stats.get("stopped", "time limit before solving")
         return Solution("unknown", stats={"stopped": stopped})
-    return solve(problem, time_limit=clock.left(), keep=keep, other=other)
+    return solve(problem, time_limit=clock.left(), keep=keep, other=other, work_limit=work_limit)
 
 
 def _solve_widening(problem: Problem, clock: Clock, keep: bool = False,
-                    other: Literal["exams", "cost"] | None = None) -> tuple[Problem, Solution]:
+                    other: Literal["exams", "cost"] | None = None, work_limit: float | None = None
+                    ) -> tuple[Problem, Solution]:
     """Solve the problem, again with more people while the best plan may need people of its tail
-    (planner/core/bounded.py); the problem last solved and its solution. `keep` and `other`: as solve's."""
-    solution = _solve(problem, clock, keep=keep, other=other)
+    (planner/core/bounded.py); the problem last solved and its solution. `keep`, `other` and `work_limit`
+    (each round's): as solve's."""
+    solution = _solve(problem, clock, keep=keep, other=other, work_limit=work_limit)
     rounds = 1
     while solution.widen:
         problem = widened(problem, solution.widen, solution.known)
-        solution = _solve(problem, clock, keep=keep, other=other)
+        solution = _solve(problem, clock, keep=keep, other=other, work_limit=work_limit)
         rounds += 1
     if problem.bound is not None:
         solution.stats["rounds"] = rounds
@@ -269,18 +271,21 @@ def _with_a_plan(r: _Run, problem: Problem, solution: Solution, body: PlanBody, 
     if r.request.alternatives > 1:
         outcome.alternatives = _alternatives(r.loaded, problem, body, r.request, r.clock)
     if r.request.other_objective is not None and solution.kept is not None and not r.clock.expired:
-        outcome.other = _other_objective(r, problem, solution, body, r.request.other_objective)
+        outcome.other, stopped = _other_objective(r, problem, solution, body, r.request.other_objective)
+        outcome.reasons += stopped
 
 
 def _other_objective(r: _Run, problem: Problem, solution: Solution, body: PlanBody,
-                     other: Literal["exams", "cost"]) -> OtherPlan | None:
+                     other: Literal["exams", "cost"]) -> tuple[OtherPlan | None, list[str]]:
     """Beside a fewest-exams plan the cheapest plan when it costs less, beside a cheapest plan the plan of
     the fewest changes when it has fewer: the model this plan was solved on, solved again for the other
     objective (planner.core.solving.solve_again: no second problem or model is built), and its plan
     re-checked by the validator like any plan. A plan pruned by what its best plan can afford (several
     scored designations: planner/core/bounded.py) whose other objective's best plan needs people of its
-    tail has it planned as a problem of its own, pruned for it."""
-    from planner.core.solving import TailNeeded, solve_again
+    tail has it planned as a problem of its own, pruned for it. Its search has a work limit (solving.py,
+    OTHER_WORK_TIMES): a plan found within it but not proven best is shown as such, and a search stopped
+    before it found one says so (the reasons returned)."""
+    from planner.core.solving import TailNeeded, other_work, solve_again
 
     started = time.perf_counter()
     beat = _figure(body, other)
@@ -288,19 +293,23 @@ def _other_objective(r: _Run, problem: Problem, solution: Solution, body: PlanBo
         found = solve_again(problem, solution, other, beat, time_limit=r.clock.left())
     except TailNeeded:
         problem, found = _solve_widening(_rebuild(r.loaded, problem, objective=other, clock=r.clock,
-                                                  tie_break=False), r.clock)
+                                                  tie_break=False), r.clock, work_limit=other_work(solution))
         r.stats["other_objective_rebuilt"] = True
+    stopped = [] if found is None or found.status != "unknown" else [
+        other_search_stopped(other, found.stats.get("stopped") == "work limit")]
     its = plan_body(problem, found) if found is not None and found.has_plan else None
     if its is not None and _figure(its, other) >= beat:
         its = None  # the other objective's best plan does not beat this one there
     if found is not None and its is not None:  # shown: re-checked first
         _refuse_unsound(_recheck_other(r, problem, found, its, other))
     r.stats["other_objective_seconds"] = round(time.perf_counter() - started, 4)
-    if its is None:
-        return None
+    if found is not None and found.stats.get("stopped") == "work limit":
+        r.stats["other_objective_stopped"] = "work limit"
+    if its is None or found is None:
+        return None, stopped
     return OtherPlan(objective=other, total_new_exams=_exams(its), total_cost_usd=its.total_cents / 100,
                      total_renewals=sum(bool(e.renewal) for e in its.new_exams) or None,
-                     total_hires=len(its.hires) or None)
+                     total_hires=len(its.hires) or None, proven=found.status == "optimal"), stopped
 
 
 def _figure(body: PlanBody, objective: Literal["exams", "cost"]) -> int:

@@ -35,3 +35,12 @@ def not_found_in_time(time_limit: float | None, built: float) -> str:
     building = time_limit is not None and built >= time_limit
     where = " (it ran out while the model was being built)" if building else ""
     return f"no plan was found within {limit}{where}; try a longer --time-limit"
+
+
+def other_search_stopped(objective: str, by_work: bool) -> str:
+    """The other objective's search (the cheaper plan, or the plan of fewer changes) stopped at its work limit
+    or at the time limit before it found a plan beating this one there (none may exist)."""
+    what = "a cheaper plan" if objective == "cost" else "a plan of fewer new exams"
+    limit = "its work limit (twice the solver's work on this plan)" if by_work else "the time limit"
+    return (f"the search for {what} stopped at {limit} before finding one; none may exist: "
+            f"plan with --objective {objective} to search to the end")

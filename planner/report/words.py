@@ -173,7 +173,9 @@ def other_plan_words(r: PlanReport) -> str:
               (other.total_hires or 0, "hire"))
     parts = [plural(n, word) for n, word in counts if n] or ["no new exams"]
     words = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"; a plan with {words} costs {money(other.total_cost_usd)} (--objective {other.objective})"
+    best = "the cheapest" if other.objective == "cost" else "fewest"
+    how = f"--objective {other.objective}" + ("" if other.proven else f", not proven {best}")
+    return f"; a plan with {words} costs {money(other.total_cost_usd)} ({how})"
 
 
 def within_budget_words(r: PlanReport) -> str:
