@@ -86,11 +86,12 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     ended = [g for g in request.goals if has_ended(g.catalog, due(loaded.scenario))]
     if ended:
         return _ended(r, ended)
+    problem = build_problem(loaded, request.goals[0].level, request.objective, prune=request.prune,
+                            settings=r.settings, targets=list(request.goals), time_limit=r.clock.left())
+    r.built = r.clock.elapsed()
+    # forked once the problem is built: the child's problems then read the roster pass it made (profiles.py)
     beside = _alone_beside(r)
     try:
-        problem = build_problem(loaded, request.goals[0].level, request.objective, prune=request.prune,
-                                settings=r.settings, targets=list(request.goals), time_limit=r.clock.left())
-        r.built = r.clock.elapsed()
         problem, solution, buffer_info = _plan(r, problem)
         body = plan_body(problem, solution) if solution.has_plan else PlanBody()
         other = _other_plan_beside(r, problem, solution, body)  # while the plans alone may still run
