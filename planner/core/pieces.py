@@ -38,6 +38,16 @@ class PlanBody:
     # it and would not without it: its own, one it completes, one it is (or renews) a prerequisite of
     gives: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
+    def figure(self, objective: str) -> int:
+        """What the objective reads of the plan: its cost in cents ("cost"), or its changes (new exams,
+        renewals and hires)."""
+        return self.total_cents if objective == "cost" else len(self.new_exams) + len(self.hires)
+
+    @property
+    def exams(self) -> int:
+        """The plan's new exams, renewals not counted (as total_new_exams)."""
+        return sum(not e.renewal for e in self.new_exams)
+
 
 def plan_body(problem: Problem, solution: Solution) -> PlanBody:
     """The solver's decisions as report pieces; hires get the ids hire-1, hire-2, ... in order."""

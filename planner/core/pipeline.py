@@ -94,7 +94,7 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     try:
         problem, solution, buffer_info = _plan(r, problem)
         body = plan_body(problem, solution) if solution.has_plan else PlanBody()
-        other = _other_plan_beside(r, problem, solution, body)  # while the plans alone may still run
+        other = _other_objective(r, problem, solution, body)  # while the plans alone may still run
         alone = beside.result() if beside is not None else []
     finally:
         if beside is not None:
@@ -236,7 +236,7 @@ class _Outcome:
 def _explain(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: list[GoalView],
              alone: list[PlanReport], other: tuple[OtherPlan | None, list[str]]) -> _Outcome:
     """The reasons, bound, resilience, alternatives and fixes that go with the plan (or its absence);
-    `other`: the other objective's plan and the reasons it gives (`_other_plan_beside`)."""
+    `other`: the other objective's plan and the reasons it gives (`_other_objective`)."""
     outcome = _Outcome(status=solution.status, reasons=_plan_reasons(r, solution, body, views))
     if solution.has_plan:
         _with_a_plan(r, problem, solution, body, outcome)
@@ -277,61 +277,60 @@ def _with_a_plan(r: _Run, problem: Problem, solution: Solution, body: PlanBody, 
         outcome.alternatives = _alternatives(r.loaded, problem, body, r.request, r.clock)
 
 
-def _other_plan_beside(r: _Run, problem: Problem, solution: Solution, body: PlanBody
-                       ) -> tuple[OtherPlan | None, list[str]]:
-    """The other objective's plan, when asked for (`_other_objective`). The run asks for it as soon as the
-    plan is solved, before it waits for the plans alone in their child process: at 100,000 people its
-    re-check (0.85 s) is done in that wait."""
-    if r.request.other_objective is None or solution.kept is None or r.clock.expired:
-        return None, []
-    return _other_objective(r, problem, solution, body, r.request.other_objective)
-
-
-def _other_objective(r: _Run, problem: Problem, solution: Solution, body: PlanBody,
-                     other: Literal["exams", "cost"]) -> tuple[OtherPlan | None, list[str]]:
-    """Beside a fewest-exams plan the cheapest plan when it costs less, beside a cheapest plan the plan of
-    the fewest changes when it has fewer: the model this plan was solved on, solved again for the other
-    objective (planner.core.solving.solve_again: no second problem or model is built), and its plan
+def _other_objective(r: _Run, problem: Problem, solution: Solution, body: PlanBody
+                     ) -> tuple[OtherPlan | None, list[str]]:
+    """When asked for: beside a fewest-exams plan the cheapest plan when it costs less, beside a cheapest plan
+    the plan of the fewest changes when it has fewer: the model this plan was solved on, solved again for the
+    other objective (planner.core.solving.solve_again: no second problem or model is built), and its plan
     re-checked by the validator like any plan. A plan pruned by what its best plan can afford (several
     scored designations: planner/core/bounded.py) whose other objective's best plan needs people of its
     tail has it planned as a problem of its own, pruned for it. Its search has a work limit (solving.py,
     OTHER_WORK_TIMES): a plan found within it but not proven best is shown as such, and a search stopped
-    before it found one says so (the reasons returned)."""
+    before it found one says so (the reasons returned). The run asks for it as soon as the plan is solved,
+    before it waits for the plans alone in their child process: at 100,000 people its re-check (0.85 s) is
+    done in that wait."""
+    other = r.request.other_objective
+    if other is None or solution.kept is None or r.clock.expired:
+        return None, []
+    started = time.perf_counter()
+    problem, found = _other_solved(r, problem, solution, other, body.figure(other))
+    answer = _other_answer(r, problem, found, body, other)
+    r.stats["other_objective_seconds"] = round(time.perf_counter() - started, 4)
+    return answer
+
+
+def _other_answer(r: _Run, problem: Problem, found: Solution | None, body: PlanBody,
+                  other: Literal["exams", "cost"]) -> tuple[OtherPlan | None, list[str]]:
+    """The other objective's plan when it beats this one there (re-checked first), else none; a search stopped
+    before it found one says so."""
+    if found is None:
+        return None, []  # proven: no plan beats this one there
+    by_work = found.stats.get("stopped") == "work limit"
+    if by_work:
+        r.stats["other_objective_stopped"] = "work limit"
+    if not found.has_plan:
+        return None, [other_search_stopped(other, by_work)] if found.status == "unknown" else []
+    its = plan_body(problem, found)
+    if its.figure(other) >= body.figure(other):
+        return None, []  # the other objective's best plan does not beat this one there
+    _refuse_unsound(_recheck_other(r, problem, found, its, other))
+    return OtherPlan(objective=other, total_new_exams=its.exams, total_cost_usd=its.total_cents / 100,
+                     total_renewals=sum(bool(e.renewal) for e in its.new_exams) or None,
+                     total_hires=len(its.hires) or None, proven=found.status == "optimal"), []
+
+
+def _other_solved(r: _Run, problem: Problem, solution: Solution, other: Literal["exams", "cost"], beat: int
+                  ) -> tuple[Problem, Solution | None]:
+    """The other objective's best plan beating `beat` there (None: none does), on the plan's own model, or
+    as a problem of its own when it needs people of the plan's tail; with the problem it was solved on."""
     from planner.core.solving import TailNeeded, other_work, solve_again
 
-    started = time.perf_counter()
-    beat = _figure(body, other)
     try:
-        found = solve_again(problem, solution, other, beat, time_limit=r.clock.left())
+        return problem, solve_again(problem, solution, other, beat, time_limit=r.clock.left())
     except TailNeeded:
-        problem, found = _solve_widening(_rebuild(r.loaded, problem, objective=other, clock=r.clock,
-                                                  tie_break=False), r.clock, work_limit=other_work(solution))
         r.stats["other_objective_rebuilt"] = True
-    stopped = [] if found is None or found.status != "unknown" else [
-        other_search_stopped(other, found.stats.get("stopped") == "work limit")]
-    its = plan_body(problem, found) if found is not None and found.has_plan else None
-    if its is not None and _figure(its, other) >= beat:
-        its = None  # the other objective's best plan does not beat this one there
-    if found is not None and its is not None:  # shown: re-checked first
-        _refuse_unsound(_recheck_other(r, problem, found, its, other))
-    r.stats["other_objective_seconds"] = round(time.perf_counter() - started, 4)
-    if found is not None and found.stats.get("stopped") == "work limit":
-        r.stats["other_objective_stopped"] = "work limit"
-    if its is None or found is None:
-        return None, stopped
-    return OtherPlan(objective=other, total_new_exams=_exams(its), total_cost_usd=its.total_cents / 100,
-                     total_renewals=sum(bool(e.renewal) for e in its.new_exams) or None,
-                     total_hires=len(its.hires) or None, proven=found.status == "optimal"), stopped
-
-
-def _figure(body: PlanBody, objective: Literal["exams", "cost"]) -> int:
-    """What the objective reads of a plan: its cost in cents, or its changes (new exams, renewals, hires)."""
-    return body.total_cents if objective == "cost" else len(body.new_exams) + len(body.hires)
-
-
-def _exams(body: PlanBody) -> int:
-    """The plan's new exams, renewals not counted (as total_new_exams)."""
-    return sum(not e.renewal for e in body.new_exams)
+        return _solve_widening(_rebuild(r.loaded, problem, objective=other, clock=r.clock, tie_break=False),
+                               r.clock, work_limit=other_work(solution))
 
 
 def _recheck_other(r: _Run, problem: Problem, found: Solution, its: PlanBody, objective: Objective
