@@ -31,10 +31,10 @@ def _contoso() -> Any:
 
 
 def _six(seed: int) -> Any:
-    """The six designations on 20 generated people."""
+    """The six designations on 12 generated people."""
     catalogs = shipped_catalogs()
     chosen = [catalogs.in_force(c, DESIGNATIONS_AS_OF) for c in scored_in_force(catalogs, DESIGNATIONS_AS_OF)]
-    return load_scenario_text(generate_designations_scenario(20, seed, chosen, shipped_certifications()),
+    return load_scenario_text(generate_designations_scenario(12, seed, chosen, shipped_certifications()),
                               "six.yaml")
 
 
