@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from planner.core import beside, solving
-from planner.core.beside import Beside, may_fork
+from planner.core.beside import Beside, can_fork, may_fork
 from planner.core.pipeline import PlanRequest, run
 from planner.core.problem import build_problem
 from planner.explain.designations import scored_in_force
@@ -22,8 +22,7 @@ from planner.rules.certifications import shipped_certifications
 from planner.tools.generate_designations import DESIGNATIONS_AS_OF, generate_designations_scenario
 from tests.conftest import SCENARIOS
 
-needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or threading.active_count() > 1,
-                                reason="forks only where os.fork exists and no other thread runs")
+needs_fork = pytest.mark.skipif(not can_fork(), reason="forks only on Linux, with no other thread running")
 
 
 def _contoso() -> Any:
@@ -99,7 +98,7 @@ def test_when_the_work_beside_is_forked(monkeypatch: pytest.MonkeyPatch, setting
                                         cores: int, expected: bool) -> None:
     monkeypatch.setenv(beside.ENV, setting)
     monkeypatch.setattr(beside, "cores", lambda: cores)
-    assert (expected and hasattr(os, "fork") and threading.active_count() == 1) == may_fork(people)
+    assert (expected and can_fork()) == may_fork(people)
 
 
 @needs_fork

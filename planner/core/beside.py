@@ -9,8 +9,9 @@ parent plans the designations together; the child sends back only its answer, pi
 on 100,000 generated people: their plans alone took 4.6 s after the plan of all of them, and now take no
 time of the parent's in most runs (planner/tools/benchmark_scored.py).
 
-The work is done in the parent instead, in turn, when forking is not possible or not worth it: no
-`os.fork` (Windows), one core, other threads running (a fork copies only the thread that calls it), a
+The work is done in the parent instead, in turn, when forking is not possible or not worth it: not Linux
+(Windows has no fork; macOS's system libraries are not safe in a forked child), one core, other threads
+running (a fork copies only the thread that calls it), a
 small roster (`FORK_FROM` people: forking a large process costs more than such plans take), or
 PLANNER_PARALLEL=0. PLANNER_PARALLEL=1 forks whatever the roster's size (tests). Should the child fail in
 any way (an error, killed, out of memory), the parent does the work itself: any error is then raised
@@ -41,10 +42,16 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """Linux (macOS's system libraries are not safe in a forked child: Python spawns there), and no other
+    thread running (a fork copies only the thread that calls it)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+
+
 def may_fork(people: int) -> bool:
     """Whether work beside a plan over `people` is forked (see the module doc)."""
     setting = os.environ.get(ENV, "").strip()
-    if setting == "0" or not hasattr(os, "fork") or threading.active_count() > 1:
+    if setting == "0" or not can_fork():
         return False
     return setting == "1" or (cores() > 1 and people >= FORK_FROM)
 
