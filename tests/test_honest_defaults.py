@@ -194,6 +194,20 @@ def test_the_other_objectives_work_limit_is_twice_the_plans_own_and_at_least_the
     assert (solving.OTHER_WORK_FLOOR, 7.0) == (solving._other_work(0.5), solving._other_work(3.5))
 
 
+def test_the_plans_work_counts_its_earlier_rounds() -> None:
+    """A widened plan's later round carries the work of the earlier ones (`prior_work`), so the other
+    objective's limit is twice the whole plan's work, not the last round's alone."""
+    loaded = load_scenario(GOLD_PUSH)
+    alone = solving.solve(problem_module.build_problem(loaded, "gold", "exams"), keep=True, other="cost")
+    later = solving.solve(problem_module.build_problem(loaded, "gold", "exams"), keep=True, other="cost",
+                          prior_work=3.0)
+    assert alone.kept is not None and later.kept is not None
+    work = alone.stats["deterministic_seconds"]
+    assert isinstance(work, float) and work > 0
+    assert later.stats["deterministic_seconds"] == pytest.approx(3.0 + work, abs=0.002)
+    assert solving.other_work(later) == pytest.approx(2 * (3.0 + work), abs=0.004)
+
+
 def test_a_search_for_the_cheaper_plan_stopped_by_its_work_limit_says_so_and_names_no_plan(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """contoso-gold-push's Gold plan with almost no work allowed beside it: no cheaper plan is named (the

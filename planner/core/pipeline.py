@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from models.catalog import Catalog
 from models.certification import CertificationCatalog
@@ -154,13 +154,14 @@ def _several_targets(request: PlanRequest) -> bool:
 
 
 def _solve(problem: Problem, clock: Clock, keep: bool = False, other: Literal["exams", "cost"] | None = None,
-           work_limit: float | None = None) -> Solution:
+           work_limit: float | None = None, prior_work: float = 0.0) -> Solution:
     from planner.core.solving import Solution, solve  # ortools is imported only by commands that solve
 
     if clock.expired:
         stopped = problem.stats.get("stopped", "time limit before solving")
         return Solution("unknown", stats={"stopped": stopped})
-    return solve(problem, time_limit=clock.left(), keep=keep, other=other, work_limit=work_limit)
+    return solve(problem, time_limit=clock.left(), keep=keep, other=other, work_limit=work_limit,
+                 prior_work=prior_work)
 
 
 def _solve_widening(problem: Problem, clock: Clock, keep: bool = False,
@@ -173,7 +174,8 @@ def _solve_widening(problem: Problem, clock: Clock, keep: bool = False,
     rounds = 1
     while solution.widen:
         problem = widened(problem, solution.widen, solution.known)
-        solution = _solve(problem, clock, keep=keep, other=other, work_limit=work_limit)
+        work = float(cast(float, solution.stats.get("deterministic_seconds", 0.0)))
+        solution = _solve(problem, clock, keep=keep, other=other, work_limit=work_limit, prior_work=work)
         rounds += 1
     if problem.bound is not None:
         solution.stats["rounds"] = rounds

@@ -160,7 +160,8 @@ def _solver(problem: Problem, workers: int) -> cp_model.CpSolver:
 
 
 def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1, keep: bool = False,
-          other: Literal["exams", "cost"] | None = None, work_limit: float | None = None) -> Solution:
+          other: Literal["exams", "cost"] | None = None, work_limit: float | None = None,
+          prior_work: float = 0.0) -> Solution:
     """Solve the problem stage by stage: each stage's optimum is fixed before the next one.
 
     One worker and a fixed seed by default. With the canonical tie-break the final stage has a single
@@ -171,7 +172,9 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     `keep`: the solution keeps the built model for solve_again. With `other` too, solve_again's answer for
     that objective below this plan's figure there is started beside the tie-break, once the objective
     stages are proven (`Early`). `work_limit`: CP-SAT's deterministic seconds for all the stages (the other
-    objective's plan when it is a problem of its own, see OTHER_WORK_TIMES).
+    objective's plan when it is a problem of its own, see OTHER_WORK_TIMES). `prior_work`: the deterministic
+    seconds earlier rounds of the same plan took (a widened bounded plan), counted in the plan's work
+    (`stats.deterministic_seconds`, which OTHER_WORK_TIMES multiplies).
     """
     started = time.perf_counter()
     try:
@@ -183,7 +186,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
                         ran_out_building=True)
     fixed_from = len(built.model.proto.constraints)
     run = _Stages(problem, built.model, built.decisions, _solver(problem, workers), time_limit, started,
-                  work_limit=work_limit)
+                  work_limit=work_limit, work=prior_work)
     run.stages = list(built.stages)
     hint_the_known_plan(run.model, run.d)
     early: list[Early] = []
@@ -342,6 +345,7 @@ class _Stages:
     def _solved(self, code: object) -> object:
         """Count a solve's work (CP-SAT's deterministic seconds), and say when the work limit stopped it."""
         self.work += self.solver.deterministic_time
+        self.stats["deterministic_seconds"] = round(self.work, 3)
         if (self.work_limit is not None and self.work >= self.work_limit
                 and code in (cp_model.FEASIBLE, cp_model.UNKNOWN)):
             self.stats["stopped"] = "work limit"
