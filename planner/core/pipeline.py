@@ -41,7 +41,7 @@ from planner.core.beside import Beside, may_fork
 from planner.core.pieces import PlanBody, is_labelled, plan_body
 from planner.core.problem import Objective, PlanSettings, Problem, build_problem, widened
 from planner.core.request import Clock, PlanRequest
-from planner.core.views import GoalView, goal_views, lost_by_the_deadline
+from planner.core.views import GoalView, goal_views, losses_by_target, lost_by_the_deadline
 from planner.errors import InternalError
 from planner.explain import out_of_reach
 from planner.explain.gates import gate_fixes
@@ -77,6 +77,7 @@ class _Run:
     k: int
     settings: PlanSettings
     built: float = 0.0  # seconds the problem took to build
+    losses: dict[str, list[str]] | None = None  # each target's losses by the deadline, worked out beside
     stats: dict[str, object] = field(default_factory=dict)  # more figures for the report's stats
 
 
@@ -95,7 +96,7 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
         problem, solution, buffer_info = _plan(r, problem)
         body = plan_body(problem, solution) if solution.has_plan else PlanBody()
         other = _other_objective(r, problem, solution, body)  # while the plans alone may still run
-        alone = beside.result() if beside is not None else []
+        alone, r.losses = beside.result() if beside is not None else ([], None)
     finally:
         if beside is not None:
             beside.cancel()
@@ -200,12 +201,15 @@ def _add_stats(report: PlanReport, r: _Run, problem: Problem, solution: Solution
         report.stats.update({"targets": len(r.request.goals), "goals": len(problem.goals)})
 
 
-def _alone_beside(r: _Run) -> Beside[list[PlanReport]] | None:
+def _alone_beside(r: _Run) -> Beside[tuple[list[PlanReport], dict[str, list[str]] | None]] | None:
     """With several targets, each planned alone (`_plan_alone`) beside the plan of them together: in a child
-    process from now on when the machine has a core to spare (planner/core/beside.py), else when asked."""
+    process from now on when the machine has a core to spare (planner/core/beside.py), else when asked.
+    Forked, the child also works out what each target loses by the deadline (for the reasons)."""
     if not _several_targets(r.request):
         return None
-    return Beside(lambda: _plan_alone(r), fork=may_fork(len(r.loaded.scenario.staff)))
+    fork = may_fork(len(r.loaded.scenario.staff))
+    return Beside(lambda: (_plan_alone(r), losses_by_target(r.loaded, r.request.goals) if fork else None),
+                  fork=fork)
 
 
 def _plan_alone(r: _Run) -> list[PlanReport]:
@@ -265,7 +269,7 @@ def _plan_reasons(r: _Run, solution: Solution, body: PlanBody, views: list[GoalV
         reasons += [view.prefix + g.reason for g in view.gates if g.reason]
         reasons += view.left_out
     if r.request.details and (body.new_exams or body.hires or solution.status == "infeasible"):
-        reasons += lost_by_the_deadline(r.loaded, views)
+        reasons += lost_by_the_deadline(r.loaded, views, r.losses)
     return reasons
 
 
@@ -282,15 +286,12 @@ def _with_a_plan(r: _Run, problem: Problem, solution: Solution, body: PlanBody, 
 def _other_objective(r: _Run, problem: Problem, solution: Solution, body: PlanBody
                      ) -> tuple[OtherPlan | None, list[str]]:
     """When asked for: beside a fewest-exams plan the cheapest plan when it costs less, beside a cheapest plan
-    the plan of the fewest changes when it has fewer: the model this plan was solved on, solved again for the
-    other objective (planner.core.solving.solve_again: no second problem or model is built), and its plan
-    re-checked by the validator like any plan. A plan pruned by what its best plan can afford (several
-    scored designations: planner/core/bounded.py) whose other objective's best plan needs people of its
-    tail has it planned as a problem of its own, pruned for it. Its search has a work limit (solving.py,
-    OTHER_WORK_TIMES): a plan found within it but not proven best is shown as such, and a search stopped
-    before it found one says so (the reasons returned). The run asks for it as soon as the plan is solved,
-    before it waits for the plans alone in their child process: at 100,000 people its re-check (0.85 s) is
-    done in that wait."""
+    the plan of the fewest changes when it has fewer: this plan's model solved again for the other objective
+    (solving.solve_again: no second problem or model; a bounded plan's whose best plan needs people of its
+    tail: a problem of its own), re-checked like any plan. Its search has a work limit (OTHER_WORK_TIMES): a
+    plan not proven best is shown as such, a search stopped before it found one says so (the reasons
+    returned). Asked for as soon as the plan is solved, before the plans alone in their child process are
+    waited for: at 100,000 people its re-check (0.85 s) is done in that wait."""
     other = r.request.other_objective
     if other is None or solution.kept is None or r.clock.expired:
         return None, []

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -77,10 +78,24 @@ def _used(new_exams: list[NewExam], holders: list[Assignment],
     return [e for e in new_exams if serves(e)]
 
 
-def lost_by_the_deadline(loaded: LoadedScenario, views: list[GoalView]) -> list[str]:
+def lost_by_the_deadline(loaded: LoadedScenario, views: list[GoalView],
+                         known: dict[str, list[str]] | None = None) -> list[str]:
     """Why a goal met today still needs a plan: the passes that stop counting and the leavers that cost
-    it a slot before the deadline (planner.explain.standing)."""
+    it a slot before the deadline (planner.explain.standing); `known`: each target's (by label), worked
+    out before (`losses_by_target`)."""
+    known = known or {}
+    return [view.prefix + sentence for view in views
+            for sentence in (known[view.target.label] if view.target.label in known
+                             else losses_of(loaded, view.target))]
+
+
+def losses_by_target(loaded: LoadedScenario, targets: Sequence[ResolvedTarget]) -> dict[str, list[str]]:
+    """lost_by_the_deadline's sentences of each target, by label: they depend on the roster and the target
+    only, not on the plan (so several targets' are worked out beside it: planner/core/beside.py)."""
+    return {t.label: losses_of(loaded, t) for t in targets}
+
+
+def losses_of(loaded: LoadedScenario, target: ResolvedTarget) -> list[str]:
     from planner.explain.standing import deadline_losses
 
-    return [view.prefix + sentence for view in views
-            for sentence in deadline_losses(loaded, view.target.catalog, view.target.level)]
+    return deadline_losses(loaded, target.catalog, target.level)
