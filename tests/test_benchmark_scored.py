@@ -46,3 +46,26 @@ def test_several_designations_meet_their_targets_only_proven_optimal():
             row(100000, "check (every one)", 7.0, 2.3, "ok")]
     verdicts = [line.rsplit(": ", 1)[1] for line in target_lines(rows)]
     assert ["MISSED (status feasible)", "met", "MISSED"] == verdicts
+
+
+def test_several_seeds_time_a_roster_each_and_judge_each(capsys):
+    """--seed 1,2 on 12 people with two designations: each seed's roster gets its own validate, plan and
+    check rows (labelled with its seed), and each largest-size row its own verdict."""
+    assert 0 == main(["--sizes", "12", "--repeat", "1", "--seed", "1,2", "--designations",
+                      "data-ai,infrastructure"])
+    lines = capsys.readouterr().out.splitlines()
+    table = [line for line in lines[:lines.index("targets:")] if line.split()[:1] == ["12"]]
+    modes = ["validate", "plan (together)", "check (every one)"]
+    expected = [f"{mode} s{seed}" for seed in (1, 2) for mode in modes]
+    assert expected == [label for line in table for label in expected if f" {label} " in line]
+    verdicts = [line.split(":")[0].strip() for line in lines[lines.index("targets:") + 1:]]
+    assert [f"12 people, {mode} s{seed}" for seed in (1, 2) for mode in modes[1:]] == verdicts
+
+
+def test_a_seed_that_is_not_a_number_is_a_usage_error(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--seed", "1,x"])
+    assert (2, "--seed: whole numbers separated by commas (got '1,x')") == (
+        stopped.value.code, capsys.readouterr().err.strip().splitlines()[-1].split("error: ")[1])

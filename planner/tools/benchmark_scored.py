@@ -3,6 +3,7 @@
     .venv/bin/python -m planner.tools.benchmark_scored                # 200, 1,000, 10,000 and 100,000 people
     .venv/bin/python -m planner.tools.benchmark_scored --sizes 200 --repeat 5
     .venv/bin/python -m planner.tools.benchmark_scored --seed 5       # another roster (seed 5: the SMB track)
+    .venv/bin/python -m planner.tools.benchmark_scored --seed 1,2,3   # a roster per seed, each judged
 
 For each size it generates a scored roster (`planner generate --competency business-applications`; seed 1
 draws the enterprise track) and times, each in a fresh process, `validate`, `plan`, `plan --resilience 1`
@@ -30,7 +31,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +47,19 @@ SEVERAL_TARGET_SECONDS = 3.0  # all six designations planned together on 200 peo
 
 @dataclass(frozen=True)
 class Row:
-    """One timed command of one size."""
+    """One timed command of one size (of the roster of `seed`, when several seeds are timed)."""
 
     size: int
     mode: str
     run: Run
     ratio: float
     facts: dict[str, str]
+    seed: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The mode, with the roster's seed when several are timed: 'plan (together) s3'."""
+        return self.mode if self.seed is None else f"{self.mode} s{self.seed}"
 
 
 def _number(value: Any) -> str:
@@ -107,7 +114,7 @@ def several_rows(size: int, seed: int, repeat: int, folder: Path, limit: list[st
                  designations: list[str]) -> Iterator[Row]:
     """Generate a roster for several designations and time validate, plan (every designation together)
     and check --competency all."""
-    path = folder / f"designations{size}.yaml"
+    path = folder / f"designations{size}-s{seed}.yaml"
     named = [arg for d in designations for arg in ("--competency", d)]
     generated = run_planner(["generate", "--staff", str(size), "--seed", str(seed), *named,
                              "--out", str(path)])
@@ -126,7 +133,7 @@ def several_rows(size: int, seed: int, repeat: int, folder: Path, limit: list[st
 def size_rows(size: int, seed: int, repeat: int, folder: Path, limit: list[str]) -> Iterator[Row]:
     """Generate a scored roster of `size` people and time validate, plan, plan --resilience 1 and best
     (each row as soon as it is measured; `limit` is added to the planning commands)."""
-    path = folder / f"scored{size}.yaml"
+    path = folder / f"scored{size}-s{seed}.yaml"
     generated = run_planner(["generate", "--staff", str(size), "--seed", str(seed), "--competency",
                              COMPETENCY, "--out", str(path)])
     if generated.code != 0:
@@ -153,7 +160,7 @@ def row_line(row: Row) -> str:
     """One line of the table."""
     f = row.facts
     seconds = f"{row.run.seconds:.2f} ({row.run.cpu_seconds:.2f})"
-    return (f"{row.size:>7,} {row.mode:<19} {seconds:>14} {row.ratio:>10.2f} {f.get('points', '-'):>7} "
+    return (f"{row.size:>7,} {row.label:<19} {seconds:>14} {row.ratio:>10.2f} {f.get('points', '-'):>7} "
             f"{f.get('new', '-'):>4} {f.get('renewals', '-'):>5} {f.get('people', '-'):>8}  {f['status']}")
 
 
@@ -166,13 +173,13 @@ def target_lines(rows: list[Row]) -> list[str]:
     for r in small:
         target = SMALL_TARGET_SECONDS if r.mode == "plan" else SEVERAL_TARGET_SECONDS
         verdict = "met" if r.run.seconds < target and _proven(r) else "MISSED"
-        out.append(f"  {r.size}-person {r.mode}: {r.run.seconds:.2f} s wall, {r.run.cpu_seconds:.2f} s CPU "
+        out.append(f"  {r.size}-person {r.label}: {r.run.seconds:.2f} s wall, {r.run.cpu_seconds:.2f} s CPU "
                    f"(target {target:g} s{_optimal(r)}): {verdict}{_status(r)}")
     largest = max((r.size for r in rows), default=0)
     for r in rows:
         if r.size == largest and r.mode != "validate":
             verdict = "met" if r.ratio <= MODE_TARGET and _proven(r) else "MISSED"
-            out.append(f"  {largest:,} people, {r.mode}: {r.ratio:.2f}x validate (target {MODE_TARGET:g}x"
+            out.append(f"  {largest:,} people, {r.label}: {r.ratio:.2f}x validate (target {MODE_TARGET:g}x"
                        f"{_optimal(r)}): {verdict}{_status(r)}")
     return out
 
@@ -195,8 +202,9 @@ def main(argv: list[str] | None = None) -> int:
                                      description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--sizes", default="200,1000,10000,100000",
                         help="Roster sizes (default: 200,1000,10000,100000).")
-    parser.add_argument("--seed", type=int, default=1,
-                        help="Generator seed (default 1: the enterprise track).")
+    parser.add_argument("--seed", default="1", metavar="SEEDS",
+                        help="Generator seed, or seeds separated by commas: a roster per seed, each timed "
+                        "and judged against the targets (default 1: the enterprise track).")
     parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                         help="Pass --time-limit to plan and best (default: none; a plan cut short is "
                         "'feasible').")
@@ -206,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=None,
                         help="Runs per command; the fastest counts (default: 3 up to 1,000 people, else 1).")
     args = parser.parse_args(argv)
+    try:
+        seeds = [int(seed) for seed in args.seed.split(",")]
+    except ValueError:
+        parser.error(f"--seed: whole numbers separated by commas (got {args.seed!r})")
     print(machine_line())
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rows: list[Row] = []
@@ -214,12 +226,14 @@ def main(argv: list[str] | None = None) -> int:
         for size in [int(s) for s in args.sizes.split(",")]:
             repeat = args.repeat if args.repeat is not None else (3 if size <= SMALL else 1)
             limit = [] if args.time_limit is None else ["--time-limit", f"{args.time_limit:g}"]
-            rows_of = (size_rows(size, args.seed, repeat, Path(folder), limit) if args.designations is None
-                       else several_rows(size, args.seed, repeat, Path(folder), limit,
-                                         args.designations.split(",")))
-            for row in rows_of:
-                print(row_line(row), flush=True)
-                rows.append(row)
+            for seed in seeds:
+                rows_of = (size_rows(size, seed, repeat, Path(folder), limit) if args.designations is None
+                           else several_rows(size, seed, repeat, Path(folder), limit,
+                                             args.designations.split(",")))
+                for row in rows_of:
+                    row = replace(row, seed=seed) if len(seeds) > 1 else row
+                    print(row_line(row), flush=True)
+                    rows.append(row)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("targets:")
     for line in target_lines(rows):
