@@ -223,22 +223,26 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as folder:
         print(HEADER)
-        for size in [int(s) for s in args.sizes.split(",")]:
-            repeat = args.repeat if args.repeat is not None else (3 if size <= SMALL else 1)
-            limit = [] if args.time_limit is None else ["--time-limit", f"{args.time_limit:g}"]
-            for seed in seeds:
-                rows_of = (size_rows(size, seed, repeat, Path(folder), limit) if args.designations is None
-                           else several_rows(size, seed, repeat, Path(folder), limit,
-                                             args.designations.split(",")))
-                for row in rows_of:
-                    row = replace(row, seed=seed) if len(seeds) > 1 else row
-                    print(row_line(row), flush=True)
-                    rows.append(row)
+        for row in _timed_rows(args, seeds, Path(folder)):
+            print(row_line(row), flush=True)
+            rows.append(row)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("targets:")
     for line in target_lines(rows):
         print(line)
     return 0
+
+
+def _timed_rows(args: argparse.Namespace, seeds: list[int], folder: Path) -> Iterator[Row]:
+    """Each size's rows, a roster per seed (each row labelled with its seed when there are several)."""
+    for size in [int(s) for s in args.sizes.split(",")]:
+        repeat = args.repeat if args.repeat is not None else (3 if size <= SMALL else 1)
+        limit = [] if args.time_limit is None else ["--time-limit", f"{args.time_limit:g}"]
+        for seed in seeds:
+            rows_of = (size_rows(size, seed, repeat, folder, limit) if args.designations is None
+                       else several_rows(size, seed, repeat, folder, limit, args.designations.split(",")))
+            for row in rows_of:
+                yield replace(row, seed=seed) if len(seeds) > 1 else row
 
 
 if __name__ == "__main__":
