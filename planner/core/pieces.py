@@ -48,6 +48,11 @@ class PlanBody:
         """The plan's new exams, renewals not counted (as total_new_exams)."""
         return sum(not e.renewal for e in self.new_exams)
 
+    @property
+    def renewals(self) -> int | None:
+        """The plan's renewals among its new exams (None: none, as total_renewals is left out)."""
+        return sum(bool(e.renewal) for e in self.new_exams) or None
+
 
 def plan_body(problem: Problem, solution: Solution) -> PlanBody:
     """The solver's decisions as report pieces; hires get the ids hire-1, hire-2, ... in order."""

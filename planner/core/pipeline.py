@@ -318,7 +318,7 @@ def _other_answer(r: _Run, problem: Problem, found: Solution | None, body: PlanB
         return None, []  # the other objective's best plan does not beat this one there
     _refuse_unsound(_recheck_other(r, problem, found, its, other))
     return OtherPlan(objective=other, total_new_exams=its.exams, total_cost_usd=its.total_cents / 100,
-                     total_renewals=sum(bool(e.renewal) for e in its.new_exams) or None,
+                     total_renewals=its.renewals,
                      total_hires=len(its.hires) or None, proven=found.status == "optimal"), []
 
 
@@ -395,8 +395,8 @@ def _report(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views
         status=outcome.status,  # type: ignore[arg-type]
         reachable=_meets_the_goals(r, solution) and all(v.gates_ok for v in views),
         gates=_top_level_gates(views), new_exams=body.new_exams,
-        total_new_exams=sum(not e.renewal for e in body.new_exams),
-        total_renewals=sum(bool(e.renewal) for e in body.new_exams) or None,
+        total_new_exams=body.exams,
+        total_renewals=body.renewals,
         scores=_scores(problem, solution, body, views, r.loaded.catalogs.certifications),
         total_cost_usd=body.total_cents / 100, assignments=body.assignments, spares=body.spares,
         reasons=outcome.reasons, hires=body.hires, budget_usd=r.budget, resilience=outcome.resilience,
@@ -471,7 +471,7 @@ def _saving(body: PlanBody, views: list[GoalView]) -> Saving | None:
     alone_cost = round(sum(a.total_cost_usd for a in alone if a is not None), 2)
     serving = Counter((e.person, e.exam) for v in views for e in v.new_exams)
     return Saving(planned_alone_new_exams=alone_exams, planned_alone_cost_usd=alone_cost,
-                  new_exams_saved=alone_exams - sum(not e.renewal for e in body.new_exams),
+                  new_exams_saved=alone_exams - body.exams,
                   saving_usd=round(alone_cost - body.total_cents / 100, 2),
                   shared_exams=[f"{e.person} {e.exam}" for e in body.new_exams
                                 if serving[(e.person, e.exam)] > 1])
@@ -582,8 +582,7 @@ def _resilience_cost(r: _Run, body: PlanBody) -> Resilience:
     plain = run(r.loaded, _figures_request(r, r.budget, resilience=0, buffer=r.request.buffer))
     if not _has_plan(plain):
         return Resilience(k=r.k)
-    exams = sum(not e.renewal for e in body.new_exams)
-    return Resilience(k=r.k, extra_new_exams=exams - plain.total_new_exams,
+    return Resilience(k=r.k, extra_new_exams=body.exams - plain.total_new_exams,
                       extra_cost_usd=round(body.total_cents / 100 - plain.total_cost_usd, 2))
 
 
@@ -605,11 +604,11 @@ def _alternatives(loaded: LoadedScenario, problem: Problem, first: PlanBody, req
         pairs = _pairs(body)
         views = goal_views(other, solution, body, [])
         out.append(Alternative(
-            rank=rank, total_new_exams=sum(not e.renewal for e in body.new_exams),
+            rank=rank, total_new_exams=body.exams,
             total_cost_usd=body.total_cents / 100,
             new_exams=body.new_exams, hires=body.hires, assignments=body.assignments,
             adds=_minus(pairs, first_pairs), drops=_minus(first_pairs, pairs),
-            total_renewals=sum(bool(e.renewal) for e in body.new_exams) or None,
+            total_renewals=body.renewals,
             scores=_scores(other, solution, body, views, loaded.catalogs.certifications),
         ))
         listed.append(body.changes)
