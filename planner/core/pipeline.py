@@ -40,9 +40,9 @@ from models.scenario import Scenario
 from planner.core.beside import Beside, may_fork
 from planner.core.pieces import PlanBody, is_labelled, plan_body
 from planner.core.problem import Objective, PlanSettings, Problem, build_problem, widened
+from planner.core.rechecked import recheck_report, refuse_unsound
 from planner.core.request import Clock, PlanRequest
 from planner.core.views import GoalView, goal_views, losses_by_target, lost_by_the_deadline
-from planner.errors import InternalError
 from planner.explain import out_of_reach
 from planner.explain.gates import gate_fixes
 from planner.explain.path import (
@@ -105,7 +105,7 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     report = _report(r, problem, solution, body, views, outcome, buffer_info)
     _add_stats(report, r, problem, solution)
     if report.status != "unknown":
-        _refuse_unsound(_recheck(loaded.scenario, request, report, loaded.catalogs.certifications))
+        refuse_unsound(recheck_report(loaded.scenario, request, report, loaded.catalogs.certifications))
     return report
 
 
@@ -128,7 +128,7 @@ def _ended(r: _Run, ended: list[ResolvedTarget]) -> PlanReport:
         targets=[TargetPlan(target=g.label, competency=g.competency, level=g.level,
                             rules_revision=g.catalog.revision, reachable=False, gates=[], assignments=[],
                             new_exams=[]) for g in r.request.goals] if len(r.request.goals) > 1 else [])
-    _refuse_unsound(_recheck(r.loaded.scenario, r.request, report, r.loaded.catalogs.certifications))
+    refuse_unsound(recheck_report(r.loaded.scenario, r.request, report, r.loaded.catalogs.certifications))
     return report
 
 
@@ -208,6 +208,9 @@ def _alone_beside(r: _Run) -> Beside[tuple[list[PlanReport], dict[str, list[str]
     if not _several_targets(r.request):
         return None
     fork = may_fork(len(r.loaded.scenario.staff))
+    if fork:  # the solver's code and numpy loaded once, before the fork, not in both processes
+        from planner.core.cpsat import load_solver
+        load_solver()
     return Beside(lambda: (_plan_alone(r), losses_by_target(r.loaded, r.request.goals) if fork else None),
                   fork=fork)
 
@@ -316,7 +319,7 @@ def _other_answer(r: _Run, problem: Problem, found: Solution | None, body: PlanB
     its = plan_body(problem, found)
     if its.figure(other) >= body.figure(other):
         return None, []  # the other objective's best plan does not beat this one there
-    _refuse_unsound(_recheck_other(r, problem, found, its, other))
+    refuse_unsound(_recheck_other(r, problem, found, its, other))
     return OtherPlan(objective=other, total_new_exams=its.exams, total_cost_usd=its.total_cents / 100,
                      total_renewals=its.renewals,
                      total_hires=len(its.hires) or None, proven=found.status == "optimal"), []
@@ -345,7 +348,7 @@ def _recheck_other(r: _Run, problem: Problem, found: Solution, its: PlanBody, ob
     outcome = _Outcome(status=found.status, reasons=_plan_reasons(plain, found, its, views),
                        resilience=Resilience(k=r.k) if r.k > 0 else None)
     report = _report(plain, problem, found, its, views, outcome, None)
-    return _recheck(r.loaded.scenario, plain.request, report, r.loaded.catalogs.certifications)
+    return recheck_report(r.loaded.scenario, plain.request, report, r.loaded.catalogs.certifications)
 
 
 def _without_a_plan(r: _Run, problem: Problem, alone: list[PlanReport], outcome: _Outcome) -> None:
@@ -502,31 +505,6 @@ def _odds(r: _Run, problem: Problem, solution: Solution, body: PlanBody, views: 
                                                        r.loaded.catalogs.certifications),
         "expected_cost_usd": expected_cost_usd(scenario, people, body.new_exams, hires_usd),
     }
-
-
-def _recheck(scenario: Scenario, request: PlanRequest, report: PlanReport,
-             certifications: CertificationCatalog | None = None) -> list[str]:
-    """The independent validator's problems with the report (one entry point for every mode; a plan of
-    the most slots within a budget is re-checked for what it claims, planner.validation.partial)."""
-    from planner import validation
-    from planner.validation import partial
-
-    goals = [(t.label, t.catalog, t.level) for t in request.goals]
-    # the certification catalog only for goals whose lists name certifications (others: as before)
-    named = any(lst.certifications for t in request.goals for lst in t.catalog.lists)
-    extra = {"certifications": certifications} if named and certifications is not None else {}
-    if request.fill_most:
-        return partial.recheck_partial(scenario, goals, report, **extra)
-    return validation.recheck(scenario, goals, report, **extra)
-
-
-def _refuse_unsound(problems: list[str]) -> None:
-    """A plan that fails its independent check is a bug: it is never printed as a plan."""
-    if problems:
-        raise InternalError(
-            "the plan failed its independent check (" + "; ".join(problems[:3]) + "). This is a bug in "
-            "the planner: please report it with the scenario file attached."
-        )
 
 
 # ---- modes on top of the plan ----------------------------------------------------------------------------
