@@ -6,6 +6,7 @@ out would add. The path shows the hires joining and never meets a level by a spa
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import json
@@ -236,6 +237,37 @@ def test_an_other_plan_not_proven_best_is_named_as_such_in_words_and_json() -> N
         other_plan_words(fewer)
     assert (False, False) == (report.model_dump(mode="json")["cheaper"]["proven"],
                               "proven" in _gold("exams").model_dump(mode="json")["cheaper"])
+
+
+# ---- the other objective's second stage, known from the plan's own optima ------------------------------
+
+def test_beside_a_plan_the_other_objectives_second_stage_is_bounded_by_its_optima() -> None:
+    """A plan beating the plan on one measure is worse on the other: one change more beside the fewest
+    changes, a cent more beside the cheapest; nothing is known until both of the plan's stages are proven."""
+    optimum = {"exams": 2, "cost": 321000}
+    assert (("exams", 3), ("cost", 321001), None) == (
+        solving.floor_beside("cost", optimum), solving.floor_beside("exams", optimum),
+        solving.floor_beside("cost", {"exams": 2}))
+
+
+def _cheaper_of_gold(floor: bool) -> solving.Solution | None:
+    problem = problem_module.build_problem(load_scenario(GOLD_PUSH), "gold", "exams")
+    first = solving.solve(problem, keep=True)
+    assert first.kept is not None
+    kept = first.kept if floor else dataclasses.replace(first.kept, optimum={})
+    return solving.solve_again(problem, dataclasses.replace(first, kept=kept), "cost", 321000)
+
+
+def test_the_cheaper_plan_at_one_change_more_than_the_plan_is_not_solved_again_for_its_changes() -> None:
+    """contoso-gold-push's Gold plan: 2 exams, US$3,210. The first cheaper plan found has 3 exams, one more
+    than the fewest: that is the fewest a cheaper plan can have, so its changes are not solved for (one
+    stage solved, not two), and the figures are those of solving both stages."""
+    reached, solved = _cheaper_of_gold(floor=True), _cheaper_of_gold(floor=False)
+    assert reached is not None and solved is not None
+    figures = [(s.status, len(s.takes), sum(o.cost_cents for _, o in s.takes)) for s in (reached, solved)]
+    assert [("optimal", 3, 305500)] * 2 == figures
+    assert (("exams", 1), (None, 2)) == ((reached.stats.get("floor_reached"), reached.stats["stages"]),
+                                        (solved.stats.get("floor_reached"), solved.stats["stages"]))
 
 
 # ---- the path shows hires and spares; totals add up; people counted once ---------------------------------
