@@ -4,7 +4,7 @@ dependencies (the system's, not the virtual environment's), it says so in one li
 import sys
 
 try:
-    from planner.cli import main
+    from planner.cli import console
 except ImportError as exc:
     if (exc.name or "planner").partition(".")[0] in ("planner", "models"):
         raise
@@ -13,4 +13,4 @@ except ImportError as exc:
           ".venv/bin/activate) and run planner", file=sys.stderr)
     sys.exit(2)
 
-main()
+console()

@@ -177,6 +177,19 @@ def test_console_entry_point_reports_usage_errors_in_one_line(args):
     assert (2, 1, True) == (done.returncode, len(lines), first.startswith("planner: error:"))
 
 
+def test_console_entry_point_leaves_with_its_output_flushed_and_its_exit_code():
+    """The console script ends without Python's teardown (planner.cli.commands.leave): what the command
+    printed, buffered on a pipe, is all written first, and the exit code is the command's."""
+    code = "from planner.cli.commands import leave; print('x' * 1_000, end=''); leave(3)"
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a user's shell has it
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          check=False, env=buffered)
+    assert (3, 1_000) == (done.returncode, len(done.stdout))
+    plan = subprocess.run([sys.executable, "-m", "planner", "plan", REACHABLE, "--format", "json"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert (0, "reachable") == (plan.returncode, "reachable" if json.loads(plan.stdout)["reachable"] else "")
+
+
 # ---- check, compare, rules, validate, schema ---------------------------------------------------------
 
 def test_check_shows_every_level_and_what_is_missing():
