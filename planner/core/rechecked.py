@@ -10,7 +10,7 @@ from planner.errors import InternalError
 
 
 def recheck_report(scenario: Scenario, request: PlanRequest, report: PlanReport,
-             certifications: CertificationCatalog | None = None) -> list[str]:
+                   certifications: CertificationCatalog | None = None) -> list[str]:
     """The independent validator's problems with the report (one entry point for every mode; a plan of
     the most slots within a budget is re-checked for what it claims, planner.validation.partial)."""
     from planner import validation
