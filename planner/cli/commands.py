@@ -667,8 +667,9 @@ def console() -> NoReturn:
 def leave(code: int) -> NoReturn:
     """End the process once the command is done and its output flushed, without Python's teardown: freeing
     what the command loaded, object by object, is work nobody waits for. Six designations planned on
-    100,000 generated people: 1.4 s from the answer written to the process gone, 0.07 s this way (0.1 s
-    saved on 200 people). The planner registers nothing to run at exit; its files are closed when written."""
+    100,000 generated people: 0.27 s from the command's end to the process gone, 0.04 s this way (on 200
+    people 0.045 s and 0.015 s). The planner registers nothing to run at exit; its files are closed when
+    written."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe was reported by the command
             stream.flush()
