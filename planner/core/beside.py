@@ -3,11 +3,11 @@
 Several designations planned together are also planned each on its own (planner/core/pipeline.py,
 `_plan_alone`), for what planning together saves. Those plans do not depend on the plan of them all, and
 most of their time is Python (problems built over the whole roster) that threads would only take turns at.
-So on a machine with two cores or more, `Beside` forks the process once the scenario is loaded: the child
+So on a machine with two cores or more, `Beside` forks the process once the problem is built: the child
 plans them on the same loaded scenario (copy-on-write: nothing is read, parsed or sent to it), while the
 parent plans the designations together; the child sends back only its answer, pickled. Six designations
-on 100,000 generated people: their plans alone took 4.6 s after the plan of all of them, and now take no
-time of the parent's in most runs (planner/tools/benchmark_scored.py).
+on 100,000 generated people: their plans alone took 4.6 s after the plan of all of them; now the parent
+waits about 0.4 s for them (planner/tools/benchmark_scored.py).
 
 The work is done in the parent instead, in turn, when forking is not possible or not worth it: not Linux
 (Windows has no fork; macOS's system libraries are not safe in a forked child), one core, other threads

@@ -374,7 +374,7 @@ class _Stages:
         Solution: the answer)."""
         name, expr, sense = self.stages[number]
         known = self._known(name, expr)
-        if known is not None:  # proven before, with fewer people: fixed, not solved again
+        if known is not None:  # proven without solving it here: fixed
             self.model.add(expr == known)
             self.optimum[name] = known
         else:
@@ -400,17 +400,17 @@ class _Stages:
         bounded plan), or the floor the plan read so far is at (solve_again's second stage, floor_beside)."""
         if self.problem.known is not None and not self.again:
             return self.problem.known.value(name)
-        if self.floor is not None and self._at_floor(name, expr):
+        floor = self.floor
+        if floor is not None and floor[0] == name and self._plan_at(expr, floor[1]):
             self.stats["floor_reached"] = name
-            return self.floor[1]
+            return floor[1]
         return None
 
-    def _at_floor(self, name: str, expr: cp_model.LinearExprT) -> bool:
-        """Whether the plan read from the last stage's solution is at this stage's known lower bound (then it
-        is this stage's optimum, and the stage is fixed there without a solve)."""
-        floor = self.floor
-        return (floor is not None and floor[0] == name and self.progress.have_solution and not self.tail_taken
-                and self.progress.status_name == "optimal" and int(self.solver.value(expr)) == floor[1])
+    def _plan_at(self, expr: cp_model.LinearExprT, value: int) -> bool:
+        """Whether the plan read from the last stage's proven solution (not one taking the tail) has `expr` at
+        `value`."""
+        return (self.progress.have_solution and not self.tail_taken and self.progress.status_name == "optimal"
+                and int(self.solver.value(expr)) == value)
 
     def _solve(self, number: int, name: str, expr: cp_model.LinearExprT, sense: str) -> Solution | bool:
         """Solve one stage and fix its optimum (True), or say why not."""
