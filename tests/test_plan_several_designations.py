@@ -85,6 +85,22 @@ def test_best_with_several_targets_finds_both_within_a_budget_that_pays_the_shar
     assert (True, True) == (line in table, line in markdown)
 
 
+def test_best_reads_the_scenarios_targets_as_plan_does(tmp_path: Path) -> None:
+    """A scenario listing both targets, and no --target: best answers for the set, as with --target (it
+    answered for the scenario's first designation alone, the others silently left out)."""
+    scenario = yaml.safe_load(SHARED.read_text(encoding="utf-8"))
+    scenario["targets"] = ["data-ai:solutions-partner", "infrastructure:solutions-partner"]
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
+    listed, given = _best(path, "--budget", "700"), _best(SHARED, "--budget", "700", *TWO)
+    assert (0, ["data-ai:solutions-partner", "infrastructure:solutions-partner"]) == (
+        listed[0], listed[1].get("best_set"))
+    def answer(report: dict[str, Any]) -> dict[str, Any]:  # stats (timings) aside
+        return {**report, "stats": None, "plan": {**report["plan"], "stats": None}}
+
+    assert answer(given[1]) == answer(listed[1])
+
+
 def test_best_with_several_targets_says_what_each_costs_when_the_budget_reaches_none() -> None:
     """US$600 reaches neither (each costs US$665 alone): exit 1, each row with its cost and the US$65
     over the budget."""

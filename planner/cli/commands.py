@@ -177,13 +177,15 @@ def best(
     target: Annotated[list[str] | None, typer.Option(
         "--target", "-t", metavar="GOAL", autocompletion=completer(goal_ids),
         help="Goals (competency:level) to reach together: repeat it to find the largest set of them the "
-        "budget reaches with the same staff, and what each one left out would cost.",
+        "budget reaches with the same staff, and what each one left out would cost (default: the "
+        "scenario's `targets`).",
         show_default=False)] = None,
 ) -> None:
     """The highest level reachable within a budget, its plan, and how far short the next level falls.
 
-    With several --target: the largest set of them the budget reaches together, its plan, and what each
-    target left out would cost. Exits 0 when some level (target) is reachable, 1 when none is.
+    With --target, or a scenario listing several `targets`: the largest set of them the budget reaches
+    together, its plan, and what each target left out would cost. Exits 0 when some level (target) is
+    reachable, 1 when none is.
     """
     from planner.report import html as html_report
     from planner.report import render
@@ -191,10 +193,10 @@ def best(
     form = output_format(fmt, output, REPORT_FORMATS)
     goal = choice("--objective", objective, OBJECTIVES)
     loaded = inputs.load(scenario, variant, inputs.catalogs_of(catalog))
-    if target:
+    goals = inputs.targets(loaded, target)  # as plan reads them: --target, else the scenario's `targets`
+    if target or (goals is not None and len(goals) > 1):
         from planner.core.best_set import best_set
 
-        goals = inputs.targets(loaded, target)
         with activity("finding the most targets within the budget"):
             found = best_set(loaded, goals or [], budget, goal, time_limit=time_limit)
         emit(form, output, json_text=lambda: render.to_json(found),
