@@ -93,3 +93,20 @@ def load_solver() -> None:
     import planner.core.solving  # noqa: F401 - loaded for the child too
 
     cp_model.CpModel()
+
+
+def binary_digits(model: cp_model.CpModel, expr: cp_model.LinearExprT) -> list[cp_model.IntVar] | None:
+    """The booleans of `expr` when it is a sum of distinct booleans weighted by distinct powers of two (plus a
+    constant), as planner/core/model.lexicographic_preference's stages are: the expression's value, written
+    in binary, then says each one's value. None for any other expression."""
+    flat_int_expr = getattr(cp_model, "FlatIntExpr", None)  # ortools 9.15 has it; older ones: None
+    if flat_int_expr is None or isinstance(expr, int):
+        return None
+    flat = flat_int_expr(expr)
+    variables, weights = list(flat.vars), list(flat.coeffs)
+    domains = model.proto.variables
+    if (len({var.index for var in variables}) != len(variables) or len(set(weights)) != len(weights)
+            or any(w <= 0 or w & (w - 1) for w in weights)
+            or any(var.index < 0 or list(domains[var.index].domain) != [0, 1] for var in variables)):
+        return None
+    return variables

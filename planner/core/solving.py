@@ -11,7 +11,7 @@ from typing import Literal
 
 from planner.core.bounded import KnownOptimum
 from planner.core.closing import close_the_tail, hint_the_known_plan, live_tie_breaks
-from planner.core.cpsat import cp_model, set_hint  # CP-SAT without pandas (0.6 s less per command)
+from planner.core.cpsat import binary_digits, cp_model, set_hint  # CP-SAT without pandas (0.6 s less)
 from planner.core.deadline import OutOfTimeBuilding, building_within
 from planner.core.model import Decisions, PlanModel, Stage, build_model
 from planner.core.problem import Candidate, Problem, RoleSpec
@@ -569,7 +569,14 @@ def _fix_stage_optimum(model: cp_model.CpModel, solver: cp_model.CpSolver,
     # the expression's own value, not objective_value: they differ when CP-SAT folds a constant
     # into the objective, and fixing the wrong one silently drops plans (issue 13)
     value = int(solver.value(expr)) if not isinstance(expr, int) else expr
-    model.add(expr == value)
+    digits = binary_digits(model, expr)
+    if digits is None:
+        model.add(expr == value)
+    else:  # a lexicographic stage: each of its booleans fixed at its value, the same plans left. Presolve and
+        # the LP then need not work them out of a sum weighted up to 2^49 (six designations on 200 generated
+        # people: the tie-break's work 0.50 -> 0.34 deterministic seconds, about 0.3 s)
+        for var in digits:
+            model.add(var == solver.value(var))
     return value
 
 
