@@ -164,3 +164,21 @@ def test_without_a_calendar_equal_gold_plans_prefer_the_one_meeting_silver_in_fe
     assert (4, 4, 1, 2) == (chosen.total_new_exams, roster_order.total_new_exams,
                             silver_step(chosen), silver_step(roster_order))
     assert ["p2 MB2-715"] == [f"{s.person} {s.exam}" for s in chosen.path[:1]]
+
+
+def test_a_levels_first_month_end_met_is_found_by_halving_as_by_trying_each() -> None:
+    """_walk's search (holding more never unmeets a level): the first month end after which the level is met,
+    as a step-by-step walk finds it, for every place it may first be met and for never."""
+    from planner.explain.path import _first_met
+
+    for ends in ([], [3], [1, 2, 3], [2, 5, 6, 9, 12], list(range(1, 34))):
+        for first in [*ends, None]:
+            asked: list[int] = []
+
+            def met(n: int, first: int | None = first, asked: list[int] = asked) -> bool:
+                asked.append(n)
+                return first is not None and n >= first
+
+            walked = next((n for n in ends if first is not None and n >= first), None)
+            assert _first_met(ends, met) == walked == first
+            assert len(asked) <= max(1, len(ends)).bit_length()

@@ -429,19 +429,46 @@ def _by_order(steps: list[_Step], order: dict[str, int]) -> list[_Step]:
 def _walk(scenario: Scenario, rungs: list[_Rung], steps: list[_Step], schedule: list[ScheduledExam],
           dated_and_spares: tuple[bool, frozenset[str]]) -> tuple[list[PathStep], list[LevelMet]]:
     """Take the steps in turn and note the step after which each rung is first met (0: before any step;
-    with a calendar only once the step's whole month is done; never by a spare's exam)."""
+    with a calendar only once the step's whole month is done; never by a spare's exam).
+
+    A step only adds to what people hold (an exam, a renewal, a hire joining), and holding more never
+    unmeets a level, so each rung's first month end with it met is found by halving the month ends, not by
+    trying each: six designations after 33 steps, 6 x 6 level checks instead of 175."""
     dated, spares = dated_and_spares
     month_of = _months(schedule)
     met_after = {label: 0 for label, c, lv, r in rungs if _met(c, lv, r, _on_the_path(r, []))}
-    path: list[PathStep] = []
-    done: list[_Step] = []
-    for n, (person, exam) in enumerate(steps, start=1):
-        done.append((person, exam))
-        path.append(PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam or ""))))
-        if _month_done(steps, n, month_of):
-            meeting = _meeting_step(path, spares)
-            path[meeting - 1].meets += _newly_met(rungs, met_after, _counted(done, spares), meeting)
+    path = [PathStep(step=n, person=person, exam=exam, month=month_of.get((person, exam or "")))
+            for n, (person, exam) in enumerate(steps, start=1)]
+    month_ends = [n for n in range(1, len(steps) + 1) if _month_done(steps, n, month_of)]
+    for rung in rungs:
+        label = rung[0]
+        if label in met_after:
+            continue
+        end = _first_met(month_ends, _met_after_steps(rung, steps, spares))
+        if end is not None:
+            meeting = _meeting_step(path[:end], spares)
+            met_after[label] = meeting
+            path[meeting - 1].meets.append(label)
     return path, _levels_met(scenario, rungs, met_after, path, dated=bool(schedule) or dated)
+
+
+def _met_after_steps(rung: _Rung, steps: list[_Step], spares: frozenset[str]) -> Callable[[int], bool]:
+    """Whether the rung is met once the first n steps are done (a spare's exams not counting)."""
+    _, catalog, level, roster = rung
+    return lambda n: _met(catalog, level, roster, _on_the_path(roster, _counted(steps[:n], spares)))
+
+
+def _first_met(month_ends: list[int], met: Callable[[int], bool]) -> int | None:
+    """The first of the month ends (steps done) after which `met` holds, `met` holding from there on; None
+    when it holds after none."""
+    low, high = 0, len(month_ends)  # met after month_ends[high:], not after month_ends[:low]
+    while low < high:
+        middle = (low + high) // 2
+        if met(month_ends[middle]):
+            high = middle
+        else:
+            low = middle + 1
+    return month_ends[low] if low < len(month_ends) else None
 
 
 def _meeting_step(path: list[PathStep], spares: frozenset[str]) -> int:
@@ -463,16 +490,6 @@ def _month_done(steps: list[_Step], n: int, month_of: dict[tuple[str, str], str]
         return month_of.get((step[0], step[1] or ""))
 
     return not month_of or n == len(steps) or month(steps[n]) != month(steps[n - 1])
-
-
-def _newly_met(rungs: list[_Rung], met_after: dict[str, int], done: list[_Step], n: int) -> list[str]:
-    """The rungs not met before and met once the steps done are passed, noted as met after step n."""
-    meets = []
-    for label, catalog, lv, roster in rungs:
-        if label not in met_after and _met(catalog, lv, roster, _on_the_path(roster, done)):
-            met_after[label] = n
-            meets.append(label)
-    return meets
 
 
 def _levels_met(scenario: Scenario, rungs: list[_Rung], met_after: dict[str, int], path: list[PathStep], *,
