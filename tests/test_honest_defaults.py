@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import html
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,8 @@ import pytest
 
 from models.report import OtherPlan, PlanReport, TargetCost
 from planner import validation
+from planner.core import pipeline, solving
 from planner.core import problem as problem_module
-from planner.core import solving
 from planner.core.best_set import best_set
 from planner.core.planning import plan
 from planner.errors import InternalError
@@ -145,6 +146,45 @@ def test_cheaper_plan_the_validator_refuses_is_never_shown(monkeypatch: pytest.M
     monkeypatch.setattr(validation, "recheck", refuse_the_cost_plan)
     with pytest.raises(InternalError, match="made up"):
         plan(load_scenario(GOLD_PUSH), "gold", "exams", compare_objectives=True)
+
+
+def _threads_rechecking_the_cost_plan(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the threads the validator re-checks the cost objective's plan in, as they are called."""
+    real, names = validation.recheck, []
+
+    def recheck(scenario: Any, goals: Any, report: PlanReport, **kwargs: Any) -> list[str]:
+        if report.objective == "cost":
+            names.append(threading.current_thread().name)
+        return real(scenario, goals, report, **kwargs)
+
+    monkeypatch.setattr(validation, "recheck", recheck)
+    return names
+
+
+def test_cheaper_plan_is_rechecked_in_the_thread_that_found_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cheaper plan is read and re-checked where it is found, beside the plan's tie-break (solving.solve's
+    `then_other`), not after it; the answer is the same."""
+    names = _threads_rechecking_the_cost_plan(monkeypatch)
+    report = plan(load_scenario(GOLD_PUSH), "gold", "exams", compare_objectives=True)
+    assert report.cheaper is not None
+    assert (["planner-other-objective"], 3055.0) == (names, report.cheaper.total_cost_usd)
+
+
+def test_cheaper_plan_whose_check_beside_fails_is_checked_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should reading or re-checking the cheaper plan fail in its thread, the plan does it again once solved,
+    where any error is raised: the same answer."""
+    names = _threads_rechecking_the_cost_plan(monkeypatch)
+    real = pipeline._recheck_other
+
+    def fails_beside(*args: Any, **kwargs: Any) -> list[str]:
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError("fails beside")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_recheck_other", fails_beside)
+    report = plan(load_scenario(GOLD_PUSH), "gold", "exams", compare_objectives=True)
+    assert report.cheaper is not None
+    assert (["MainThread"], 3055.0) == (names, report.cheaper.total_cost_usd)
 
 
 def test_other_plan_words_name_its_renewals_and_hires() -> None:

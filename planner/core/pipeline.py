@@ -155,28 +155,31 @@ def _several_targets(request: PlanRequest) -> bool:
 
 
 def _solve(problem: Problem, clock: Clock, keep: bool = False, other: Literal["exams", "cost"] | None = None,
-           work_limit: float | None = None, prior_work: float = 0.0) -> Solution:
+           work_limit: float | None = None, prior_work: float = 0.0,
+           then_other: Callable[[Problem, Solution], object] | None = None) -> Solution:
     from planner.core.solving import Solution, solve  # ortools is imported only by commands that solve
 
     if clock.expired:
         stopped = problem.stats.get("stopped", "time limit before solving")
         return Solution("unknown", stats={"stopped": stopped})
     return solve(problem, time_limit=clock.left(), keep=keep, other=other, work_limit=work_limit,
-                 prior_work=prior_work)
+                 prior_work=prior_work, then_other=then_other)
 
 
 def _solve_widening(problem: Problem, clock: Clock, keep: bool = False,
-                    other: Literal["exams", "cost"] | None = None, work_limit: float | None = None
+                    other: Literal["exams", "cost"] | None = None, work_limit: float | None = None,
+                    then_other: Callable[[Problem, Solution], object] | None = None
                     ) -> tuple[Problem, Solution]:
     """Solve the problem, again with more people while the best plan may need people of its tail
-    (planner/core/bounded.py); the problem last solved and its solution. `keep`, `other` and `work_limit`
-    (each round's): as solve's."""
-    solution = _solve(problem, clock, keep=keep, other=other, work_limit=work_limit)
+    (planner/core/bounded.py); the problem last solved and its solution. `keep`, `other`, `work_limit`
+    (each round's) and `then_other`: as solve's."""
+    solution = _solve(problem, clock, keep=keep, other=other, work_limit=work_limit, then_other=then_other)
     rounds = 1
     while solution.widen:
         problem = widened(problem, solution.widen, solution.known)
         work = float(cast(float, solution.stats.get("deterministic_seconds", 0.0)))
-        solution = _solve(problem, clock, keep=keep, other=other, work_limit=work_limit, prior_work=work)
+        solution = _solve(problem, clock, keep=keep, other=other, work_limit=work_limit, prior_work=work,
+                          then_other=then_other)
         rounds += 1
     if problem.bound is not None:
         solution.stats["rounds"] = rounds
@@ -187,7 +190,8 @@ def _plan(r: _Run, problem: Problem) -> tuple[Problem, Solution, Buffer | None]:
     """Solve the problem (again with more people while the best plan may need people of its tail:
     planner/core/bounded.py); with a buffer, add the spares that raise the odds (a problem of their own)."""
     other = r.request.other_objective
-    problem, solution = _solve_widening(problem, r.clock, keep=other is not None, other=other)
+    problem, solution = _solve_widening(problem, r.clock, keep=other is not None, other=other,
+                                        then_other=None if other is None else _checked_beside(r, other))
     if r.request.buffer and solution.has_plan:
         return _with_spares(r.loaded, problem, solution, r.clock)
     return problem, solution, None
@@ -316,10 +320,11 @@ def _other_answer(r: _Run, problem: Problem, found: Solution | None, body: PlanB
         r.stats["other_objective_stopped"] = "work limit"
     if not found.has_plan:
         return None, [other_search_stopped(other, by_work)] if found.status == "unknown" else []
-    its = plan_body(problem, found)
+    checked = found.beside if isinstance(found.beside, _CheckedOther) else None
+    its = checked.body if checked is not None else plan_body(problem, found)
     if its.figure(other) >= body.figure(other):
         return None, []  # the other objective's best plan does not beat this one there
-    refuse_unsound(_recheck_other(r, problem, found, its, other))
+    refuse_unsound(checked.problems if checked is not None else _recheck_other(r, problem, found, its, other))
     return OtherPlan(objective=other, total_new_exams=its.exams, total_cost_usd=its.total_cents / 100,
                      total_renewals=its.renewals,
                      total_hires=len(its.hires) or None, proven=found.status == "optimal"), []
@@ -337,6 +342,24 @@ def _other_solved(r: _Run, problem: Problem, solution: Solution, other: Literal[
         r.stats["other_objective_rebuilt"] = True
         return _solve_widening(_rebuild(r.loaded, problem, objective=other, clock=r.clock, tie_break=False),
                                r.clock, work_limit=other_work(solution))
+
+
+@dataclass(frozen=True)
+class _CheckedOther:
+    """The other objective's plan read and re-checked in the thread that found it (`_checked_beside`)."""
+
+    body: PlanBody
+    problems: list[str]
+
+
+def _checked_beside(r: _Run, other: Literal["exams", "cost"]) -> Callable[[Problem, Solution], _CheckedOther]:
+    """_other_answer's reading and re-check of the other objective's plan, done in the thread that finds it,
+    beside the tie-break (solving.solve's `then_other`; at 100,000 people 0.5 s no longer after it)."""
+    def check(problem: Problem, found: Solution) -> _CheckedOther:
+        its = plan_body(problem, found)
+        return _CheckedOther(its, _recheck_other(r, problem, found, its, other))
+
+    return check
 
 
 def _recheck_other(r: _Run, problem: Problem, found: Solution, its: PlanBody, objective: Objective

@@ -52,6 +52,9 @@ class Solution:
     known: KnownOptimum | None = None  # with them, the optimum already proven
     # solve(..., keep=True): the built model and the plan's values, for solve_again (another objective)
     kept: Kept | None = field(default=None, repr=False, compare=False)
+    # solve(..., then_other=f): f(problem, this) when this is the other objective's plan worked out beside the
+    # tie-break, worked out in the same thread (the caller's re-check of it); None when not (or it failed)
+    beside: object = field(default=None, repr=False, compare=False)
 
     @property
     def has_plan(self) -> bool:
@@ -162,7 +165,8 @@ def _solver(problem: Problem, workers: int) -> cp_model.CpSolver:
 
 def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1, keep: bool = False,
           other: Literal["exams", "cost"] | None = None, work_limit: float | None = None,
-          prior_work: float = 0.0) -> Solution:
+          prior_work: float = 0.0, then_other: Callable[[Problem, Solution], object] | None = None
+          ) -> Solution:
     """Solve the problem stage by stage: each stage's optimum is fixed before the next one.
 
     One worker and a fixed seed by default. With the canonical tie-break the final stage has a single
@@ -175,7 +179,9 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     stages are proven (`Early`). `work_limit`: CP-SAT's deterministic seconds for all the stages (the other
     objective's plan when it is a problem of its own, see OTHER_WORK_TIMES). `prior_work`: the deterministic
     seconds earlier rounds of the same plan took (a widened bounded plan), counted in the plan's work
-    (`stats.deterministic_seconds`, which OTHER_WORK_TIMES multiplies).
+    (`stats.deterministic_seconds`, which OTHER_WORK_TIMES multiplies). `then_other(problem, plan)`: what the
+    caller does next with the other objective's plan, done in the thread that found it (its `beside`), while
+    the tie-break may still be solved: any error there leaves `beside` None, for the caller to do it again.
     """
     started = time.perf_counter()
     try:
@@ -193,7 +199,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     early: list[Early] = []
     if keep and other is not None:
         def start_early() -> None:
-            early.append(_start_early(problem, built, fixed_from, run, other, time_limit))
+            early.append(_start_early(problem, built, fixed_from, run, other, time_limit, then_other))
         run.on_optimum = start_early
     answer = run.all_stages()
     if answer is not None:
@@ -206,9 +212,10 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
 
 
 def _start_early(problem: Problem, built: PlanModel, fixed_from: int, run: _Stages,
-                 objective: Literal["exams", "cost"], time_limit: float | None) -> Early:
+                 objective: Literal["exams", "cost"], time_limit: float | None,
+                 then: Callable[[Problem, Solution], object] | None = None) -> Early:
     """solve_again's answer for `objective` below this plan's figure there (the objective stages' optimum),
-    started in a thread on a copy of the model as it stands (see Early)."""
+    started in a thread on a copy of the model as it stands (see Early), with `then` done to a plan found."""
     below = run.optimum[objective]
     copy = PlanModel(built.model.clone(), built.decisions, built.stages)
     values = dict(run.progress.values)
@@ -219,9 +226,17 @@ def _start_early(problem: Problem, built: PlanModel, fixed_from: int, run: _Stag
 
     def work() -> None:
         try:
-            answer.set_result(_again(problem, copy, fixed_from, values, objective, below, left, limit, floor))
+            found = _again(problem, copy, fixed_from, values, objective, below, left, limit, floor)
         except BaseException as error:  # noqa: BLE001 - raised where the answer is asked for
             answer.set_exception(error)
+            return
+        try:
+            if found is not None and found.has_plan and then is not None:
+                found.beside = then(problem, found)
+        except BaseException:  # noqa: BLE001, S110 - done again by the caller, where any error is raised
+            pass
+        finally:
+            answer.set_result(found)
 
     threading.Thread(target=work, name="planner-other-objective", daemon=True).start()
     return Early(objective, below, answer)
