@@ -354,7 +354,7 @@ class _CheckedOther:
 
 def _checked_beside(r: _Run, other: Literal["exams", "cost"]) -> Callable[[Problem, Solution], _CheckedOther]:
     """_other_answer's reading and re-check of the other objective's plan, done in the thread that finds it,
-    beside the tie-break (solving.solve's `then_other`; at 100,000 people 0.5 s no longer after it)."""
+    beside the tie-break (solving.solve's `then_other`; 100,000 people: the wait 0.50 s -> 0.25 s)."""
     def check(problem: Problem, found: Solution) -> _CheckedOther:
         its = plan_body(problem, found)
         return _CheckedOther(its, _recheck_other(r, problem, found, its, other))
