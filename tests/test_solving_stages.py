@@ -92,3 +92,45 @@ def test_any_other_stage_is_fixed_by_its_sum() -> None:
     assert solving._fix_stage_optimum(model, solver, expr) == 3
     assert len(model.proto.constraints) - before == 1
     assert all(sum(p) == 3 for p in _plans(model, bs))
+
+
+def test_each_stage_after_the_first_is_hinted_with_the_last_solution_read_and_only_when_it_changed(
+        monkeypatch) -> None:
+    """A bounded plan's stages start from the last stage's solution (solving._Stages._hint_the_solution): the
+    hint is always that solution, and it is not written again when the stage before proved its hint best (six
+    designations on 200 generated people: 9 hints for 15 solutions read)."""
+    from planner.core.pipeline import PlanRequest, run
+    from planner.explain.designations import scored_in_force
+    from planner.input.loading import load_scenario_text, resolve_target
+    from planner.rules.catalogs import shipped_catalogs
+    from planner.rules.certifications import shipped_certifications
+    from planner.tools.generate_designations import DESIGNATIONS_AS_OF, generate_designations_scenario
+
+    events: list[tuple[str, dict[int, int]]] = []
+    read, hint = solving._Stages._read_plan, solving._hint
+
+    def reading(self: solving._Stages) -> None:
+        read(self)
+        events.append(("read", dict(self.solved)))
+
+    def hinting(model: cp_model.CpModel, variables: list[cp_model.IntVar], values: dict[int, int]) -> None:
+        events.append(("hint", dict(values)))
+        hint(model, variables, values)
+
+    monkeypatch.setattr(solving._Stages, "_read_plan", reading)
+    monkeypatch.setattr(solving, "_hint", hinting)
+    catalogs = shipped_catalogs()
+    chosen = [catalogs.in_force(c, DESIGNATIONS_AS_OF) for c in scored_in_force(catalogs, DESIGNATIONS_AS_OF)]
+    text = generate_designations_scenario(12, 1, chosen, shipped_certifications())
+    loaded = load_scenario_text(text, "g.yaml")
+    goals = tuple(resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets)
+    report = run(loaded, PlanRequest(goals=goals, alone=False, fixes=False, details=False))
+    assert ("optimal", "bounded") == (report.status, report.stats["pruning"])
+    hints = [i for i, (kind, _) in enumerate(events) if kind == "hint"]
+    reads = [i for i, (kind, _) in enumerate(events) if kind == "read"]
+    assert hints and len(reads) > len(hints)  # some stage's solution was its hint: not written again
+    for i in hints:
+        last_read = max(j for j in reads if j < i)
+        assert events[i][1] == events[last_read][1]  # the hint is the solution read last
+    for before, after in itertools.pairwise(hints):
+        assert events[before][1] != events[after][1]  # never the same hint twice in a row

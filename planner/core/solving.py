@@ -107,16 +107,25 @@ class _Plan:
 class _Progress:
     """What the stages solved so far have found: the last plan read, and how far it is proven."""
 
-    plan: _Plan | None = None
     status_name: SolveStatus = "optimal"
     bound: float | None = None
     bound_stage: str | None = None
     cut_stage: str | None = None
     values: dict[int, int] = field(default_factory=dict)  # the last plan's decision values, by id()
+    # what the last plan is read from into domain terms (`plan`), when there is one: read once, at the end
+    read_from: tuple[Problem, Decisions] | None = None
 
     @property
     def have_solution(self) -> bool:
-        return self.plan is not None
+        return self.read_from is not None
+
+    @property
+    def plan(self) -> _Plan | None:
+        """The last plan, in domain terms (None: no plan read yet)."""
+        if self.read_from is None:
+            return None
+        problem, d = self.read_from
+        return _plan_of(problem, d, self.values)
 
     def stop_unproven(self, name: str, solver: cp_model.CpSolver) -> None:
         """A stage ended FEASIBLE: an unproven objective stage makes the plan feasible with CP-SAT's bound,
@@ -130,11 +139,11 @@ class _Progress:
 
     def solution(self, stats: dict[str, object]) -> Solution:
         """The last plan read (none: unknown), feasible when an objective stage was never proven."""
-        if self.plan is None:
+        p = self.plan
+        if p is None:
             return Solution("unknown", stats=stats)
         if self.cut_stage in OBJECTIVE_STAGES and self.status_name == "optimal":
             self.status_name, self.bound_stage = "feasible", self.cut_stage  # never proven
-        p = self.plan
         return Solution(self.status_name, p.takes, p.fills, p.hires, p.qualifies, p.months, p.chosen,
                         self.bound, self.bound_stage, stats, self.cut_stage, earns=p.earns)
 
@@ -345,6 +354,8 @@ class _Stages:
     work_limit: float | None = None  # deterministic seconds for all the stages (solve_again)
     work: float = 0.0  # deterministic seconds the stages took so far
     floor: tuple[str, int] | None = None  # (stage, a lower bound of its optimum): reached, it is not solved
+    solved: dict[int, int] = field(default_factory=dict)  # the last solution read: decision values, by id()
+    hinted: dict[int, int] | None = None  # the values the model's hint was last set to here (None: not here)
 
     def __post_init__(self) -> None:
         self.stats = _model_size(self.model)
@@ -405,10 +416,18 @@ class _Stages:
         # and for a bounded plan's small model (six designations on 200 people: its first tie-break stages
         # 0.2-0.3 s each of deterministic time with, 0.4-0.6 s without).
         if (_scored_departures(self.problem) or self.problem.bound is not None) and known is None:
-            _hint(self.model, self.all_vars, {id(v): self.solver.value(v) for v in self.all_vars})
+            self._hint_the_solution()
         elif self.hint_first_only:
             self.model.clear_hints()  # solve_again's hint, the first solve's plan, is for its first stage
+            self.hinted = None
         return True
+
+    def _hint_the_solution(self) -> None:
+        """The solution read last as the model's hint for the next stage, unless it is that already (a
+        tie-break stage often proves its hint best)."""
+        if self.solved != self.hinted:
+            _hint(self.model, self.all_vars, self.solved)
+            self.hinted = self.solved
 
     def _known(self, name: str, expr: cp_model.LinearExprT) -> int | None:
         """The stage's optimum when it is known without solving it: proven before with fewer people (a widened
@@ -455,10 +474,11 @@ class _Stages:
     def _read_plan(self) -> None:
         """The solver's solution as the plan so far (a solution taking the tail is no plan)."""
         tail = self.d.tail
+        self.solved = {id(v): self.solver.value(v) for v in self.all_vars}
         self.tail_taken = tail is not None and any(self.solver.value(v) for v in tail.take.values())
         if not self.tail_taken:
-            self.progress.values = {id(v): self.solver.value(v) for v in self.all_vars}
-            self.progress.plan = _plan_of(self.problem, self.d, self.progress.values)
+            self.progress.values = self.solved
+            self.progress.read_from = (self.problem, self.d)
 
     def without_the_tail(self) -> None:
         """solve_again's optimum was reached with the tail: the plan reaching it with the model's people alone
@@ -485,7 +505,7 @@ class _Stages:
                             known=closed.known)
         if self.problem.known is None:
             self._read_plan()
-            _hint(self.model, self.all_vars, {id(v): self.solver.value(v) for v in self.all_vars})
+            self._hint_the_solution()
         if not self.problem.settings.tie_break:  # any plan at the optimum: the one solved, or (known) one
             _, expr, sense = self.stages[number]
             self.stages[number + 1:] = [] if self.progress.have_solution else [("plan", expr, sense)]
