@@ -134,3 +134,22 @@ def test_each_stage_after_the_first_is_hinted_with_the_last_solution_read_and_on
         assert events[i][1] == events[last_read][1]  # the hint is the solution read last
     for before, after in itertools.pairwise(hints):
         assert events[before][1] != events[after][1]  # never the same hint twice in a row
+
+
+def test_symmetry_detection_is_off_for_several_goals_only() -> None:
+    """CP-SAT's symmetry detection costs more than it finds when several goals share the staff, and
+    pays for itself with one goal (solving._solver, measured in deterministic seconds)."""
+    from pathlib import Path
+
+    from planner.core.problem import build_problem
+    from planner.input.loading import load_scenario, resolve_target
+
+    scenarios = Path(__file__).parent.parent / "scenarios"
+    loaded = load_scenario(scenarios / "contoso-crm-gold-and-cba-silver.yaml")
+    goals = [resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets]
+    both = build_problem(loaded, goals[0].level, "exams", targets=goals)
+    one = build_problem(loaded, goals[0].level, "exams", targets=goals[:1])
+    assert (False, True) == (both.single_goal, one.single_goal)
+    default = cp_model.CpSolver().parameters.symmetry_level
+    assert (0, default) == (solving._solver(both, 1).parameters.symmetry_level,
+                            solving._solver(one, 1).parameters.symmetry_level)

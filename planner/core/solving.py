@@ -159,18 +159,19 @@ def _solver(problem: Problem, workers: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 0
-    # No symmetry detection in presolve: the model breaks its own symmetries (alike people fill slots in
-    # roster order, pruning.py keeps the first of each class), so CP-SAT's search for more costs more than it
-    # finds.
-    # Six designations on thirteen generated 200-person rosters: the two objective stages 26.7 s in all
-    # without, 23.5 s with it off (slower on 2 rosters by at most 0.17 s, faster on 11 by up to 0.6 s).
-    solver.parameters.symmetry_level = 0
     if problem.settings.resilience > 0 or problem.settings.spares or not problem.single_goal:
         # The Hall constraints need the full LP relaxation: with the default level, one worker proved
         # nothing in minutes for resilience 2 on a 40-person roster; with level 2 it takes 0.5 s.
         # So do several goals sharing one staff: on a 196-person roster, Cloud CRM Gold with Cloud
         # Business Applications Silver took 9 s to prove its fewest exams at the default level, 0.25 s here.
         solver.parameters.linearization_level = 2
+    if not problem.single_goal:
+        # Several goals: no symmetry detection in presolve. Measured in CP-SAT's deterministic seconds (the
+        # clock is too noisy here): six designations on 13 generated 200-person rosters, the objective
+        # stages 14.5 -> 13.1 (the fewest changes 4.2 -> 3.1; the benchmark's roster, seed 1, unchanged);
+        # Cloud CRM Gold with Business Applications Silver, and 20 goals, unchanged. Not for one goal:
+        # Cloud CRM Gold's modes on 1,000 generated people took 1.03 -> 1.34 without it.
+        solver.parameters.symmetry_level = 0
     if _scored_departures(problem):
         # The departures constraints of a scored goal make every stage's probing slow and no help: at
         # 100,000 generated people, resilience 1's eight stages took 3.4 s with probing, 2.4 s without.
