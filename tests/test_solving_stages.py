@@ -153,3 +153,38 @@ def test_symmetry_detection_is_off_for_several_goals_only() -> None:
     default = cp_model.CpSolver().parameters.symmetry_level
     assert (0, default) == (solving._solver(both, 1).parameters.symmetry_level,
                             solving._solver(one, 1).parameters.symmetry_level)
+
+
+def test_the_cost_of_the_fewest_changes_is_solved_without_chvatal_gomory_cuts(monkeypatch) -> None:
+    """Only the stage that minimizes the cost once the number of changes is fixed turns CP-SAT's
+    Chvátal-Gomory cuts off (solving._cost_once_the_changes_are_fixed); every other stage keeps them."""
+    from planner.core.pipeline import PlanRequest, run
+    from planner.explain.designations import scored_in_force
+    from planner.input.loading import load_scenario_text, resolve_target
+    from planner.rules.catalogs import shipped_catalogs
+    from planner.rules.certifications import shipped_certifications
+    from planner.tools.generate_designations import DESIGNATIONS_AS_OF, generate_designations_scenario
+
+    seen: list[tuple[str, bool, bool]] = []
+    solve_stage = solving._Stages._solve
+
+    def recording(self: solving._Stages, number: int, name: str, expr: object, sense: str) -> object:
+        fixed = "exams" in self.optimum
+        answer = solve_stage(self, number, name, expr, sense)  # type: ignore[arg-type]
+        seen.append((name, fixed, self.solver.parameters.add_cg_cuts))
+        return answer
+
+    monkeypatch.setattr(solving._Stages, "_solve", recording)
+    catalogs = shipped_catalogs()
+    chosen = [catalogs.in_force(c, DESIGNATIONS_AS_OF) for c in scored_in_force(catalogs, DESIGNATIONS_AS_OF)]
+    text = generate_designations_scenario(12, 1, chosen, shipped_certifications())
+    loaded = load_scenario_text(text, "g.yaml")
+    goals = tuple(resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets)
+    for objective in ("exams", "cost"):
+        seen.clear()
+        run(loaded, PlanRequest(goals=goals, objective=objective, alone=False, fixes=False, details=False))
+        names = [name for name, _, _ in seen]
+        assert "cost" in names and len(names) > 2
+        assert all(cuts == (not (name == "cost" and fixed)) for name, fixed, cuts in seen)
+        # the fewest changes first: its cost stage has them fixed; the cost first: it has not
+        assert any(name == "cost" and not cuts for name, _, cuts in seen) == (objective == "exams")
