@@ -136,25 +136,6 @@ def test_each_stage_after_the_first_is_hinted_with_the_last_solution_read_and_on
         assert events[before][1] != events[after][1]  # never the same hint twice in a row
 
 
-def test_symmetry_detection_is_off_for_several_goals_only() -> None:
-    """CP-SAT's symmetry detection costs more than it finds when several goals share the staff, and
-    pays for itself with one goal (solving._solver, measured in deterministic seconds)."""
-    from pathlib import Path
-
-    from planner.core.problem import build_problem
-    from planner.input.loading import load_scenario, resolve_target
-
-    scenarios = Path(__file__).parent.parent / "scenarios"
-    loaded = load_scenario(scenarios / "contoso-crm-gold-and-cba-silver.yaml")
-    goals = [resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets]
-    both = build_problem(loaded, goals[0].level, "exams", targets=goals)
-    one = build_problem(loaded, goals[0].level, "exams", targets=goals[:1])
-    assert (False, True) == (both.single_goal, one.single_goal)
-    default = cp_model.CpSolver().parameters.symmetry_level
-    assert (0, default) == (solving._solver(both, 1).parameters.symmetry_level,
-                            solving._solver(one, 1).parameters.symmetry_level)
-
-
 def test_the_cost_of_the_fewest_changes_is_solved_without_chvatal_gomory_cuts(monkeypatch) -> None:
     """Only the stage that minimizes the cost once the number of changes is fixed turns CP-SAT's
     Chvátal-Gomory cuts off (solving._cost_once_the_changes_are_fixed); every other stage keeps them."""

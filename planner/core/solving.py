@@ -165,13 +165,6 @@ def _solver(problem: Problem, workers: int) -> cp_model.CpSolver:
         # So do several goals sharing one staff: on a 196-person roster, Cloud CRM Gold with Cloud
         # Business Applications Silver took 9 s to prove its fewest exams at the default level, 0.25 s here.
         solver.parameters.linearization_level = 2
-    if not problem.single_goal:
-        # Several goals: no symmetry detection in presolve. Measured in CP-SAT's deterministic seconds (the
-        # clock is too noisy here): six designations on 13 generated 200-person rosters, the objective
-        # stages 14.5 -> 13.1 (the fewest changes 4.2 -> 3.1; the benchmark's roster, seed 1, unchanged);
-        # Cloud CRM Gold with Business Applications Silver, and 20 goals, unchanged. Not for one goal:
-        # Cloud CRM Gold's modes on 1,000 generated people took 1.03 -> 1.34 without it.
-        solver.parameters.symmetry_level = 0
     if _scored_departures(problem):
         # The departures constraints of a scored goal make every stage's probing slow and no help: at
         # 100,000 generated people, resilience 1's eight stages took 3.4 s with probing, 2.4 s without.
@@ -531,13 +524,14 @@ def _cost_once_the_changes_are_fixed(name: str, optimum: dict[str, int]) -> bool
     """Whether the stage is the lowest cost among plans of the fewest changes (their number fixed): there
     CP-SAT's Chvátal-Gomory cuts cost the LP more than they prune, so that stage is solved without them.
 
-    Measured in deterministic seconds (the clock moves more than the change on this machine): six
-    designations on 13 generated 200-person rosters, that stage 10.1 -> 7.4 in all (the benchmark's roster
-    0.67 -> 0.39, about 1.1 -> 0.75 s of wall time; slower on 6 rosters, by 0.52 on one and at most 0.08 on
-    the others); on 1,000 people 0.49 -> 0.51, on 10,000 and 100,000 unchanged. Cloud CRM's modes, a
-    Business Applications plan and 20 goals: unchanged. Every other stage keeps the cuts: without them the
-    fewest changes and the tie-break did no better, and the cheaper plan's search (the cost, the changes
-    free) was proven on one roster more and one less."""
+    Measured in CP-SAT's deterministic seconds over whole plans (each stage starts from the one before, so a
+    stage alone says little; the clock moves more than the change on this machine). Six designations on 13
+    generated 200-person rosters: the plans' work 38.0 -> 27.4 in all (the benchmark's roster 1.19 -> 1.01,
+    seed 3 12.4 -> 4.0; slower on 2: seed 8 3.4 -> 5.3, seed 12 0.89 -> 0.97), the cheaper plans' searches
+    16.7 -> 10.1 (seed 5's now proves that none is cheaper, seed 3's finds a cheaper one), the plans the
+    same; on 1,000 people 10.5 -> 6.9, on 10,000 and 100,000 unchanged. Cloud CRM's modes, a Business
+    Applications plan and 20 goals: every stage's work unchanged. Every other stage keeps the cuts: without
+    them the fewest changes and the tie-break did no better."""
     return name == "cost" and "exams" in optimum
 
 
