@@ -10,25 +10,29 @@ def test_benchmark_runs_on_a_tiny_roster_and_prints_every_row_and_the_targets(ca
     assert 0 == main(["--sizes", "12", "--repeat", "1"])
     lines = capsys.readouterr().out.splitlines()
     table = lines[:lines.index("targets:")] if "targets:" in lines else lines
-    modes = [line.split()[1] for line in table if line.split()[:1] == ["12"]]
+    rows = [line for line in table if line.split()[:1] == ["12"]]
+    modes = [line.split()[1] for line in rows]
     assert (True, ["validate", "plan", "--resilience", "best"], True) == (
         HEADER in lines, modes, "targets:" in lines)
+    work = HEADER.index(" work") + len(" work")  # the work column: the plan's deterministic seconds
+    assert float(rows[1][:work].split()[-1]) > 0 and rows[0][:work].split()[-1] == "-"
 
 
-def test_plan_facts_read_status_points_exams_renewals_and_people():
-    """A plan's JSON gives its status, points on the deadline, new exams, renewals and people in the model."""
+def test_plan_facts_read_status_points_exams_renewals_people_and_work():
+    """A plan's JSON gives its status, points on the deadline, new exams, renewals, people in the model and
+    CP-SAT's work in deterministic seconds."""
     data = {"status": "optimal", "scores": [{"points": 70.5}], "total_new_exams": 3, "total_renewals": 2,
-            "stats": {"people_in_model": 17}}
-    assert {"status": "optimal", "points": "70.5", "new": "3", "renewals": "2", "people": "17"} == \
-        plan_facts(data)
+            "stats": {"people_in_model": 17, "deterministic_seconds": 1.014}}
+    assert {"status": "optimal", "points": "70.5", "new": "3", "renewals": "2", "people": "17",
+            "work": "1.014"} == plan_facts(data)
 
 
 def test_best_facts_count_renewals_apart_when_the_level_is_out_of_reach():
     """Out of reach, `best`'s exams within budget are split into new exams and renewals."""
     data = {"plan": None, "next_level": {"score_within_budget": {"points": 61.0}, "new_exams_within_budget": [
         {"exam": "A"}, {"exam": "B", "renewal": True}, {"exam": "C"}]}, "stats": {}}
-    assert {"status": "out of reach", "points": "61", "new": "2", "renewals": "1", "people": "-"} == \
-        best_facts(data)
+    assert {"status": "out of reach", "points": "61", "new": "2", "renewals": "1", "people": "-",
+            "work": "-"} == best_facts(data)
 
 
 def test_several_designations_meet_their_targets_only_proven_optimal():

@@ -10,7 +10,10 @@ draws the enterprise track) and times, each in a fresh process, `validate`, `pla
 and `best --budget B`, B being half what the plain plan costs (so the designation is out of reach and
 `best` looks for the highest score within it). It prints wall-clock seconds (CPU seconds in brackets), the
 ratio to `validate` measured in the same run, and from each answer's JSON its status, the points on the
-deadline, the new exams and renewals, and the people in the model. Commands run `--repeat` times (default:
+deadline, the new exams and renewals, the people in the model, and the plan's CP-SAT work ("work": the
+deterministic seconds of its stages, `stats.deterministic_seconds`, which do not move with the machine's
+load: compare two versions of the code by it, and by the clock only over alternated runs; the plans
+alone and the cheaper plan beside it are not counted). Commands run `--repeat` times (default:
 3 up to 1,000 people, once above) and the fastest counts; --time-limit S is passed to plan and best.
 Targets (printed as met or missed, never an error: timings vary with the machine and its load): the
 200-person plan under 2 s, every mode within 2x `validate` at the largest size.
@@ -73,11 +76,13 @@ def _score_points(scores: list[dict[str, Any]] | None) -> str:
 
 
 def plan_facts(data: dict[str, Any]) -> dict[str, str]:
-    """Status, points on the deadline, new exams, renewals, people in the model from a plan's JSON."""
+    """Status, points on the deadline, new exams, renewals, people in the model and CP-SAT's work
+    (deterministic seconds) from a plan's JSON."""
     stats = data.get("stats", {})
     return {"status": str(data.get("status", "?")), "points": _score_points(data.get("scores")),
             "new": _number(data.get("total_new_exams")), "renewals": _number(data.get("total_renewals", 0)),
-            "people": _number(stats.get("people_in_model"))}
+            "people": _number(stats.get("people_in_model")),
+            "work": _number(stats.get("deterministic_seconds"))}
 
 
 def best_facts(data: dict[str, Any]) -> dict[str, str]:
@@ -90,7 +95,8 @@ def best_facts(data: dict[str, Any]) -> dict[str, str]:
     score = short.get("score_within_budget")
     return {"status": "out of reach", "points": _score_points([score] if score else None),
             "new": str(len(within) - renewals), "renewals": str(renewals),
-            "people": _number(data.get("stats", {}).get("people_in_model"))}
+            "people": _number(data.get("stats", {}).get("people_in_model")),
+            "work": _number(data.get("stats", {}).get("deterministic_seconds"))}
 
 
 def _facts(run: Run, of: Any) -> dict[str, str]:
@@ -153,7 +159,7 @@ def size_rows(size: int, seed: int, repeat: int, folder: Path, limit: list[str])
 
 
 HEADER = (f"{'people':>7} {'mode':<19} {'seconds (cpu)':>14} {'x validate':>10} {'points':>7} {'new':>4} "
-          f"{'renew':>5} {'in model':>8}  status")
+          f"{'renew':>5} {'in model':>8} {'work':>7}  status")
 
 
 def row_line(row: Row) -> str:
@@ -161,7 +167,8 @@ def row_line(row: Row) -> str:
     f = row.facts
     seconds = f"{row.run.seconds:.2f} ({row.run.cpu_seconds:.2f})"
     return (f"{row.size:>7,} {row.label:<19} {seconds:>14} {row.ratio:>10.2f} {f.get('points', '-'):>7} "
-            f"{f.get('new', '-'):>4} {f.get('renewals', '-'):>5} {f.get('people', '-'):>8}  {f['status']}")
+            f"{f.get('new', '-'):>4} {f.get('renewals', '-'):>5} {f.get('people', '-'):>8} "
+            f"{f.get('work', '-'):>7}  {f['status']}")
 
 
 def target_lines(rows: list[Row]) -> list[str]:
