@@ -5,10 +5,17 @@ left either way."""
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 from planner.core import solving
 from planner.core.cpsat import binary_digits, cp_model
 from planner.core.model import lexicographic_preference
+from planner.core.pipeline import PlanRequest, run
+from planner.explain.designations import scored_in_force
+from planner.input.loading import load_scenario_text, resolve_target
+from planner.rules.catalogs import shipped_catalogs
+from planner.rules.certifications import shipped_certifications
+from planner.tools.generate_designations import DESIGNATIONS_AS_OF, generate_designations_scenario
 
 
 def _booleans(model: cp_model.CpModel, n: int) -> list[cp_model.IntVar]:
@@ -94,17 +101,20 @@ def test_any_other_stage_is_fixed_by_its_sum() -> None:
     assert all(sum(p) == 3 for p in _plans(model, bs))
 
 
+def _six_designations_on_12_people() -> tuple[Any, tuple[Any, ...]]:
+    """A generated 12-person roster (seed 1) with the six designations as its targets, and those goals."""
+    catalogs = shipped_catalogs()
+    chosen = [catalogs.in_force(c, DESIGNATIONS_AS_OF) for c in scored_in_force(catalogs, DESIGNATIONS_AS_OF)]
+    text = generate_designations_scenario(12, 1, chosen, shipped_certifications())
+    loaded = load_scenario_text(text, "g.yaml")
+    return loaded, tuple(resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets)
+
+
 def test_each_stage_after_the_first_is_hinted_with_the_last_solution_read_and_only_when_it_changed(
         monkeypatch) -> None:
     """A bounded plan's stages start from the last stage's solution (solving._Stages._hint_the_solution): the
     hint is always that solution, and it is not written again when the stage before proved its hint best (six
     designations on 200 generated people: 9 hints for 15 solutions read)."""
-    from planner.core.pipeline import PlanRequest, run
-    from planner.explain.designations import scored_in_force
-    from planner.input.loading import load_scenario_text, resolve_target
-    from planner.rules.catalogs import shipped_catalogs
-    from planner.rules.certifications import shipped_certifications
-    from planner.tools.generate_designations import DESIGNATIONS_AS_OF, generate_designations_scenario
 
     events: list[tuple[str, dict[int, int]]] = []
     read, hint = solving._Stages._read_plan, solving._hint
@@ -119,11 +129,7 @@ def test_each_stage_after_the_first_is_hinted_with_the_last_solution_read_and_on
 
     monkeypatch.setattr(solving._Stages, "_read_plan", reading)
     monkeypatch.setattr(solving, "_hint", hinting)
-    catalogs = shipped_catalogs()
-    chosen = [catalogs.in_force(c, DESIGNATIONS_AS_OF) for c in scored_in_force(catalogs, DESIGNATIONS_AS_OF)]
-    text = generate_designations_scenario(12, 1, chosen, shipped_certifications())
-    loaded = load_scenario_text(text, "g.yaml")
-    goals = tuple(resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets)
+    loaded, goals = _six_designations_on_12_people()
     report = run(loaded, PlanRequest(goals=goals, alone=False, fixes=False, details=False))
     assert ("optimal", "bounded") == (report.status, report.stats["pruning"])
     hints = [i for i, (kind, _) in enumerate(events) if kind == "hint"]
@@ -139,12 +145,6 @@ def test_each_stage_after_the_first_is_hinted_with_the_last_solution_read_and_on
 def test_the_cost_of_the_fewest_changes_is_solved_without_chvatal_gomory_cuts(monkeypatch) -> None:
     """Only the stage that minimizes the cost once the number of changes is fixed turns CP-SAT's
     Chvátal-Gomory cuts off (solving._cost_once_the_changes_are_fixed); every other stage keeps them."""
-    from planner.core.pipeline import PlanRequest, run
-    from planner.explain.designations import scored_in_force
-    from planner.input.loading import load_scenario_text, resolve_target
-    from planner.rules.catalogs import shipped_catalogs
-    from planner.rules.certifications import shipped_certifications
-    from planner.tools.generate_designations import DESIGNATIONS_AS_OF, generate_designations_scenario
 
     seen: list[tuple[str, bool, bool]] = []
     solve_stage = solving._Stages._solve
@@ -156,11 +156,7 @@ def test_the_cost_of_the_fewest_changes_is_solved_without_chvatal_gomory_cuts(mo
         return answer
 
     monkeypatch.setattr(solving._Stages, "_solve", recording)
-    catalogs = shipped_catalogs()
-    chosen = [catalogs.in_force(c, DESIGNATIONS_AS_OF) for c in scored_in_force(catalogs, DESIGNATIONS_AS_OF)]
-    text = generate_designations_scenario(12, 1, chosen, shipped_certifications())
-    loaded = load_scenario_text(text, "g.yaml")
-    goals = tuple(resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets)
+    loaded, goals = _six_designations_on_12_people()
     for objective in ("exams", "cost"):
         seen.clear()
         run(loaded, PlanRequest(goals=goals, objective=objective, alone=False, fixes=False, details=False))

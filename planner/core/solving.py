@@ -522,7 +522,8 @@ class _Stages:
 
 def _cost_once_the_changes_are_fixed(name: str, optimum: dict[str, int]) -> bool:
     """Whether the stage is the lowest cost among plans of the fewest changes (their number fixed): there
-    CP-SAT's Chvátal-Gomory cuts cost the LP more than they prune, so that stage is solved without them.
+    CP-SAT's Chvátal-Gomory cuts cost the LP more than they prune, so that stage is solved without them (and
+    so is a bounded plan's solve closing its tail right after it, which was measured with it).
 
     Measured in CP-SAT's deterministic seconds over whole plans (each stage starts from the one before, so a
     stage alone says little; the clock moves more than the change on this machine). Six designations on 13
