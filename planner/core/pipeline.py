@@ -37,6 +37,7 @@ from models.report import (
     WithinBudget,
 )
 from models.scenario import Scenario
+from planner.core.as_it_stands import plan_of_no_change
 from planner.core.beside import Beside, may_fork
 from planner.core.pieces import PlanBody, is_labelled, plan_body
 from planner.core.problem import Objective, PlanSettings, Problem, build_problem, widened
@@ -189,6 +190,8 @@ def _solve_widening(problem: Problem, clock: Clock, keep: bool = False,
 def _plan(r: _Run, problem: Problem) -> tuple[Problem, Solution, Buffer | None]:
     """Solve the problem (again with more people while the best plan may need people of its tail:
     planner/core/bounded.py); with a buffer, add the spares that raise the odds (a problem of their own)."""
+    if (nothing := plan_of_no_change(problem, r.loaded.catalogs.certifications)) is not None:
+        return problem, nothing, None  # goals met as the roster stands: nothing to solve (as_it_stands.py)
     other = r.request.other_objective
     problem, solution = _solve_widening(problem, r.clock, keep=other is not None, other=other,
                                         then_other=None if other is None else _checked_beside(r, other))
@@ -282,7 +285,7 @@ def _plan_reasons(r: _Run, solution: Solution, body: PlanBody, views: list[GoalV
 
 def _with_a_plan(r: _Run, problem: Problem, solution: Solution, body: PlanBody, outcome: _Outcome) -> None:
     """A plan's proven bound under a time limit, what its resilience costs, and its alternatives."""
-    outcome.bound = _proven_bound(solution)
+    outcome.bound = solution.proven_bound
     outcome.reasons += proof_reasons(solution.status, solution.cut_stage, outcome.bound, solution.bound_stage)
     if r.k > 0 and r.request.details:
         outcome.resilience = _resilience_cost(r, body)
@@ -398,13 +401,6 @@ def _most_goals_within_budget(r: _Run) -> WithinBudget | None:
     return WithinBudget(targets=[g.label for g in chosen],
                         left_out=[g.label for g in r.request.goals if g not in chosen], plan=reached,
                         goals=rows)
-
-
-def _proven_bound(solution: Solution) -> float | None:
-    """With a plan not proven best (time limit): the bound proven for the objective (None: none)."""
-    if solution.status != "feasible" or solution.bound is None:
-        return None
-    return solution.bound / 100 if solution.bound_stage == "cost" else solution.bound
 
 
 # ---- the report ------------------------------------------------------------------------------------------

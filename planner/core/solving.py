@@ -60,6 +60,14 @@ class Solution:
     def has_plan(self) -> bool:
         return self.status in ("optimal", "feasible")
 
+    @property
+    def proven_bound(self) -> float | None:
+        """With a plan not proven best (time limit): the bound proven for the objective, in its unit (changes,
+        or US$ for the cost); None: none."""
+        if self.status != "feasible" or self.bound is None:
+            return None
+        return self.bound / 100 if self.bound_stage == "cost" else self.bound
+
 
 class TailNeeded(Exception):
     """solve_again on a problem with a tail (planner/core/bounded.py): the other objective's best plan needs
