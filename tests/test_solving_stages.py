@@ -165,3 +165,67 @@ def test_the_cost_of_the_fewest_changes_is_solved_without_chvatal_gomory_cuts(mo
         assert all(cuts == (not (name == "cost" and fixed)) for name, fixed, cuts in seen)
         # the fewest changes first: its cost stage has them fixed; the cost first: it has not
         assert any(name == "cost" and not cuts for name, _, cuts in seen) == (objective == "exams")
+
+
+def _plan_of(report: Any) -> tuple[object, ...]:
+    return (report.status, report.total_new_exams, report.total_cost_usd,
+            sorted((e.person, e.exam) for e in report.new_exams),
+            sorted((a.person, a.target or "", a.role) for a in report.assignments))
+
+
+def test_an_objective_stage_of_a_large_model_is_first_solved_with_a_light_presolve(monkeypatch) -> None:
+    """From LARGE_MODEL variables an objective stage (the fewest changes, the cost) is first solved with
+    LIGHT_PRESOLVE, the solver's own settings put back after it; the tie-break stages are not, and the plan
+    is the one solved without it."""
+    loaded, goals = _six_designations_on_12_people()
+    request = PlanRequest(goals=goals, alone=False, fixes=False, details=False)
+    monkeypatch.setattr(solving, "LARGE_MODEL", 10 ** 9)
+    before = run(loaded, request)
+    seen: list[tuple[str, dict[str, object], dict[str, object]]] = []
+    solve = cp_model.CpSolver.solve
+    light = solving._Stages._light_first
+
+    def recording(self: cp_model.CpSolver, model: cp_model.CpModel, *args: Any) -> Any:
+        params = self.parameters
+        seen[-1][1].update({key: getattr(params, key) for key in solving.LIGHT_PRESOLVE})
+        return solve(self, model, *args)
+
+    def first(self: solving._Stages, name: str) -> object:
+        seen.append((name, {}, {}))
+        answer = light(self, name)
+        seen[-1][2].update({key: getattr(self.solver.parameters, key) for key in solving.LIGHT_PRESOLVE})
+        return answer
+
+    monkeypatch.setattr(solving, "LARGE_MODEL", 0)
+    monkeypatch.setattr(cp_model.CpSolver, "solve", recording)
+    monkeypatch.setattr(solving._Stages, "_light_first", first)
+    after = run(loaded, request)
+    assert _plan_of(after) == _plan_of(before)
+    objective = [(during, restored) for name, during, restored in seen if name in solving.OBJECTIVE_STAGES]
+    assert objective and all(during == solving.LIGHT_PRESOLVE for during, _ in objective)
+    assert all(restored != solving.LIGHT_PRESOLVE for _, restored in objective)
+    assert any(during != solving.LIGHT_PRESOLVE for name, during, _ in seen
+               if name not in solving.OBJECTIVE_STAGES)
+
+
+def test_a_stage_the_light_presolve_does_not_prove_within_its_work_is_solved_as_before(monkeypatch) -> None:
+    """A light solve that stops at LIGHT_WORK unproven is followed by the stage's solve with the full
+    presolve: the same plan, proven optimal."""
+    loaded, goals = _six_designations_on_12_people()
+    request = PlanRequest(goals=goals, alone=False, fixes=False, details=False)
+    monkeypatch.setattr(solving, "LARGE_MODEL", 10 ** 9)
+    before = run(loaded, request)
+    stopped: list[bool] = []
+    light = solving._Stages._light_first
+
+    def first(self: solving._Stages, name: str) -> object:
+        answer = light(self, name)
+        stopped.append(self.light_stopped)
+        return answer
+
+    monkeypatch.setattr(solving, "LARGE_MODEL", 0)
+    monkeypatch.setattr(solving, "LIGHT_WORK", 1e-9)
+    monkeypatch.setattr(solving._Stages, "_light_first", first)
+    after = run(loaded, request)
+    assert any(stopped) and after.status == "optimal"
+    assert _plan_of(after) == _plan_of(before)

@@ -22,6 +22,10 @@ SolveStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
 OBJECTIVE_STAGES = ("filled_slots", "time", "risk", "exams", "cost")
 OTHER_WORK_TIMES = 2.0
 OTHER_WORK_FLOOR = 2.0
+LARGE_MODEL = 10_000  # variables from which an objective stage is first solved with LIGHT_PRESOLVE
+LIGHT_WORK = 1.0  # deterministic seconds that solve may take before the stage is solved as before
+LIGHT_PRESOLVE = {"cp_model_probing_level": 0, "symmetry_level": 0, "find_big_linear_overlap": False,
+                  "max_presolve_iterations": 1}
 """solve_again's work limit: OTHER_WORK_TIMES the CP-SAT work (deterministic seconds) the plan's own stages
 took, and at least OTHER_WORK_FLOOR. The other objective's plan is a comparison beside the plan: it must not
 take minutes where the plan takes seconds. Six designations on 200 generated people (seed 5): the plan's
@@ -364,6 +368,7 @@ class _Stages:
     floor: tuple[str, int] | None = None  # (stage, a lower bound of its optimum): reached, it is not solved
     solved: dict[int, int] = field(default_factory=dict)  # the last solution read: decision values, by id()
     hinted: dict[int, int] | None = None  # the values the model's hint was last set to here (None: not here)
+    light_stopped: bool = False  # the last stage solved light (_light_first) stopped at LIGHT_WORK unproven
 
     def __post_init__(self) -> None:
         self.stats = _model_size(self.model)
@@ -464,7 +469,12 @@ class _Stages:
         else:
             self.model.maximize(expr)
         self.solver.parameters.add_cg_cuts = not _cost_once_the_changes_are_fixed(name, self.optimum)
-        code = self._solved(self.solver.solve(self.model))
+        code, read = self._solved(self._light_first(name)), False
+        if self.light_stopped and self.more_time():  # not proven light: solved as before
+            if code == cp_model.FEASIBLE:
+                self._read_plan()  # kept should the full solve find nothing in the time left
+            full = self._solved(self.solver.solve(self.model))
+            code, read = (code, code == cp_model.FEASIBLE) if full == cp_model.UNKNOWN else (full, False)
         self.stats["stages"] = number + 1
         # MODEL_INVALID, INFEASIBLE, UNKNOWN: no plan here; FEASIBLE: a plan, unproven; OPTIMAL: fix it
         if code in (cp_model.MODEL_INVALID, cp_model.INFEASIBLE, cp_model.UNKNOWN):
@@ -473,12 +483,33 @@ class _Stages:
                 return Solution(first_stage_answer, stats=_finish(self.stats, self.started))
             self.progress.cut_stage = name
             return False  # keep the previous stage's solution
-        self._read_plan()
+        if not read:
+            self._read_plan()
         if code == cp_model.FEASIBLE:
             self.progress.stop_unproven(name, self.solver)
             return False
         self.optimum[name] = _fix_stage_optimum(self.model, self.solver, expr)
         return True
+
+    def _light_first(self, name: str) -> object:
+        """Solve the stage: an objective stage of a large model first with a light presolve, within
+        LIGHT_WORK deterministic seconds (`light_stopped`: it stopped there unproven)."""
+        self.light_stopped = False
+        params = self.solver.parameters
+        if name not in OBJECTIVE_STAGES or len(self.model.proto.variables) < LARGE_MODEL:
+            return self.solver.solve(self.model)
+        kept = {key: getattr(params, key) for key in (*LIGHT_PRESOLVE, "max_deterministic_time")}
+        for key, value in LIGHT_PRESOLVE.items():
+            setattr(params, key, value)
+        params.max_deterministic_time = min(kept["max_deterministic_time"], LIGHT_WORK)
+        try:
+            code = self.solver.solve(self.model)
+        finally:
+            for key, value in kept.items():
+                setattr(params, key, value)
+        self.light_stopped = (code in (cp_model.FEASIBLE, cp_model.UNKNOWN) and kept["max_deterministic_time"]
+                              > LIGHT_WORK and self.solver.deterministic_time >= LIGHT_WORK * 0.99)
+        return code
 
     def _read_plan(self) -> None:
         """The solver's solution as the plan so far (a solution taking the tail is no plan)."""
