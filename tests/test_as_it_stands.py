@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core import as_it_stands, solving
+from planner.core import as_it_stands, pipeline, solving
 from planner.core.as_it_stands import AS_IT_STANDS, plan_of_no_change
 from planner.core.pipeline import PlanRequest, run
 from planner.core.problem import PlanSettings, build_problem
@@ -99,19 +99,23 @@ def _alone(loaded: LoadedScenario, target: Any, **changes: Any) -> Any:
 
 def test_a_goal_met_as_it_stands_is_planned_without_a_solve_and_rechecked(monkeypatch) -> None:
     """Each designation planned alone for its figures: the one met as things stand gets the plan of no change
-    (no model built), which `run` re-checks with the validator (it refuses an unsound plan); the one that
-    needs a new exam is solved. Solved instead, the first has the same figures."""
+    (no problem read from the roster, no model built), which `run` re-checks with the validator (it refuses
+    an unsound plan); the one that needs a new exam is solved. Solved instead, the first has the same
+    figures."""
     loaded, (met, short) = _designations_met_as_they_stand()
     built: list[object] = []
-    build = solving.build_model
+    problems: list[object] = []
+    build, build_problem_ = solving.build_model, pipeline.build_problem
     monkeypatch.setattr(solving, "build_model", lambda problem: built.append(problem) or build(problem))
+    monkeypatch.setattr(pipeline, "build_problem",
+                        lambda *args, **kwargs: problems.append(args) or build_problem_(*args, **kwargs))
     report = _alone(loaded, met)
     assert (report.status, report.total_new_exams, report.total_cost_usd, report.reachable) == (
         "optimal", 0, 0.0, True)
-    assert (AS_IT_STANDS, [], 1) == (report.stats["solved"], built, len(report.scores or []))
+    assert (AS_IT_STANDS, [], [], 1) == (report.stats["solved"], built, problems, len(report.scores or []))
     assert report.scores is not None and report.scores[0].met
     other = _alone(loaded, short)
-    assert "solved" not in other.stats and built and other.total_new_exams > 0
+    assert "solved" not in other.stats and built and problems and other.total_new_exams > 0
     monkeypatch.setattr(as_it_stands, "plan_of_no_change", lambda problem, certifications: None)
     monkeypatch.setattr("planner.core.pipeline.plan_of_no_change", lambda problem, certifications: None)
     solved = _alone(loaded, met)

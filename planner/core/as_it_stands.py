@@ -19,14 +19,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from models.certification import CertificationCatalog
-from planner.core.problem import Goal, Problem
+from planner.core.problem import Goal, Objective, PlanSettings, Problem, problem_without_people
 from planner.explain.path import metric_counts
+from planner.input.loading import LoadedScenario, ResolvedTarget
 from planner.rules.scoring import score_standing
 
 if TYPE_CHECKING:
     from planner.core.solving import Solution
 
 AS_IT_STANDS = "met as the roster stands"  # stats["solved"] of such a plan
+
+
+def problem_met_as_it_stands(loaded: LoadedScenario, objective: Objective, settings: PlanSettings,
+                             targets: list[ResolvedTarget], prune: bool) -> Problem | None:
+    """The problem without people (its roster not read into profiles, nobody pruned) when the plan of no
+    change answers it (`plan_of_no_change`), else None: build it."""
+    problem = problem_without_people(loaded, objective, settings, targets, prune)
+    return problem if plan_of_no_change(problem, loaded.catalogs.certifications) is not None else None
 
 
 def plan_of_no_change(problem: Problem, certifications: CertificationCatalog) -> Solution | None:

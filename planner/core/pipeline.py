@@ -37,7 +37,7 @@ from models.report import (
     WithinBudget,
 )
 from models.scenario import Scenario
-from planner.core.as_it_stands import plan_of_no_change
+from planner.core.as_it_stands import plan_of_no_change, problem_met_as_it_stands
 from planner.core.beside import Beside, may_fork
 from planner.core.pieces import PlanBody, is_labelled, plan_body
 from planner.core.problem import Objective, PlanSettings, Problem, build_problem, widened
@@ -88,8 +88,10 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     ended = [g for g in request.goals if has_ended(g.catalog, due(loaded.scenario))]
     if ended:
         return _ended(r, ended)
-    problem = build_problem(loaded, request.goals[0].level, request.objective, prune=request.prune,
-                            settings=r.settings, targets=list(request.goals), time_limit=r.clock.left())
+    problem = (request.figures_only and problem_met_as_it_stands(loaded, request.objective, r.settings,
+                                                                 list(request.goals), request.prune)
+               or build_problem(loaded, request.goals[0].level, request.objective, prune=request.prune,
+                                settings=r.settings, targets=list(request.goals), time_limit=r.clock.left()))
     r.built = r.clock.elapsed()
     # forked once the problem is built: the child's problems then read the roster pass it made (profiles.py)
     beside = _alone_beside(r)

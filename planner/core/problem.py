@@ -245,12 +245,19 @@ def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = 
         with building_within(time_limit):
             return _build_problem(loaded, objective, prune, settings, targets)
     except OutOfTimeBuilding:
-        goals = plan_goals(loaded.scenario, targets)
-        return Problem(scenario=loaded.scenario, catalog=goals[0].catalog, level=goals[0].level,
-                       objective=objective, roles=tuple(spec for goal in goals for spec in goal.roles),
-                       people=(), exam_order={}, counted=0, leavers=(), settings=settings,
-                       stats={"roster": len(loaded.scenario.staff), "stopped": STOPPED_BUILDING},
-                       goals=goals, targets=tuple(targets), pruned=prune)
+        return problem_without_people(loaded, objective, settings, targets, prune, stopped=STOPPED_BUILDING)
+
+
+def problem_without_people(loaded: LoadedScenario, objective: Objective, settings: PlanSettings,
+                           targets: list[ResolvedTarget], prune: bool, stopped: str | None = None) -> Problem:
+    """The problem's goals, nobody in it (the roster not read): what answers a plan that needs no model (the
+    time limit `stopped` its building, or no change is needed: planner/core/as_it_stands.py)."""
+    goals = plan_goals(loaded.scenario, targets)
+    return Problem(scenario=loaded.scenario, catalog=goals[0].catalog, level=goals[0].level,
+                   objective=objective, roles=tuple(spec for goal in goals for spec in goal.roles),
+                   people=(), exam_order={}, counted=0, leavers=(), settings=settings,
+                   stats={"roster": len(loaded.scenario.staff), **({"stopped": stopped} if stopped else {})},
+                   goals=goals, targets=tuple(targets), pruned=prune)
 
 
 STOPPED_BUILDING = "time limit while building"
