@@ -35,7 +35,7 @@ class CertificationSpec:
     earnable: bool
     retired: dt.date | None = None  # the last day it can be earned
 
-    @property
+    @functools.cached_property
     def item(self) -> str:
         return item_code(self.id)
 
@@ -48,6 +48,13 @@ class CertificationRules:
 
     def __bool__(self) -> bool:
         return bool(self.specs)
+
+    def __hash__(self) -> int:  # worked out once: the rules key the caches of _closure and _footprint
+        return self._hash
+
+    @functools.cached_property
+    def _hash(self) -> int:
+        return hash(self.specs)
 
     @functools.cached_property
     def by_id(self) -> dict[str, CertificationSpec]:

@@ -55,12 +55,20 @@ def nobody_counts_after_the_first_holders(model: cp_model.CpModel, d: Decisions,
     bound = problem.bound
     if bound is None:
         return
+    serving: dict[frozenset[str], frozenset[str]] = {}
+    earned: dict[int, list[tuple[str, cp_model.IntVar]]] = {}
+    by_id = problem.certifications.by_id
+    for (i, cid), earn in d.earn.items():
+        earned.setdefault(i, []).append((by_id[cid].item, earn))
     for person in problem.people:
         closed = closed_roles(problem, person)
         if not closed:
             continue
-        useful = _serving(problem, [spec for spec in problem.roles if spec.key not in closed])
-        for var in [*_changes_outside(d, person, useful), *(d.fill[person.index, key] for key in closed)]:
+        useful = may_serve(problem, person, serving)
+        assert useful is not None
+        outside = [*(var for option, var in d.takes_of(person) if option.exam not in useful),
+                   *(earn for item, earn in earned.get(person.index, ()) if item not in useful)]
+        for var in [*outside, *(d.fill[person.index, key] for key in closed)]:
             model.add(var == 0)
 
 
@@ -85,14 +93,6 @@ def may_serve(problem: Problem, person: Candidate, known: dict[frozenset[str], f
     if closed not in known:
         known[closed] = frozenset(_serving(problem, [s for s in problem.roles if s.key not in closed]))
     return known[closed]
-
-
-def _changes_outside(d: Decisions, person: Candidate, useful: set[str]) -> list[cp_model.IntVar]:
-    """A person's new exams and certifications given that are not among `useful`."""
-    by_id = d.problem.certifications.by_id
-    mine = [(by_id[cid].item, earn) for (i, cid), earn in d.earn.items() if i == person.index]
-    return [*(var for option, var in d.takes_of(person) if option.exam not in useful),
-            *(earn for item, earn in mine if item not in useful)]
 
 
 def _serving(problem: Problem, roles: list[RoleSpec]) -> set[str]:
