@@ -176,3 +176,55 @@ def test_the_solver_is_loaded_before_the_fork_so_the_child_does_not_load_it_agai
             "load_solver(); print(before, 'numpy' in sys.modules, 'planner.core.solving' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "False True True" == out.stdout.strip()
+
+
+@needs_fork
+def test_the_roster_is_read_beside_the_solve_when_the_plans_alone_are_forked(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the plans alone forked, what the re-checks and the scores read of the roster is read in a thread
+    beside the solve (planner/core/rechecked.read_the_roster_beside), joined before the report; in turn it is
+    not (the reports are the same: test_several_designations_plan_the_same_with_their_plans_alone_forked)."""
+    from planner.core import pipeline
+
+    loaded = _six(1)
+    goals = tuple(resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets)
+    threads: list[threading.Thread] = []
+    reading = pipeline.read_the_roster_beside
+
+    def counted(*args: Any) -> threading.Thread:
+        threads.append(reading(*args))
+        return threads[-1]
+
+    monkeypatch.setattr(pipeline, "read_the_roster_beside", counted)
+    for setting, started in (("0", 0), ("1", 1)):
+        monkeypatch.setenv(beside.ENV, setting)
+        run(loaded, PlanRequest(goals=goals, compare_objectives=True))
+        assert started == len(threads)
+    assert not threads[0].is_alive()  # joined before the report
+
+
+def test_reading_the_roster_beside_fills_the_validators_and_the_scores_readings(
+        capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The thread reads the validator's roster (its groups and what they hold) and each scored goal's counts
+    (planner.explain.path); an error there is left to the work that reads them again, printing nothing."""
+    from planner.core.rechecked import read_the_roster_beside
+    from planner.explain import path
+    from planner.validation import facts
+    from planner.validation.roster import roster_of
+
+    loaded = _six(2)
+    goals = tuple(resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets)
+    request = PlanRequest(goals=goals)
+    read_the_roster_beside(loaded.scenario, request, loaded.catalogs.certifications).join()
+    roster = roster_of(loaded.scenario)
+    assert roster._groups is not None and roster._exams and roster._holders
+    read = {id(catalog) for scenario, catalog, _, _ in path._ROSTERS if scenario is loaded.scenario}
+    assert len(read) == min(len(goals), 4)  # path keeps the last four readings
+
+    def failing(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("a reading that fails")
+
+    monkeypatch.setattr(facts, "read_the_roster", failing)
+    thread = read_the_roster_beside(loaded.scenario, request, loaded.catalogs.certifications)
+    thread.join()
+    assert "" == capfd.readouterr().err

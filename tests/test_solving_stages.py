@@ -175,7 +175,7 @@ def _plan_of(report: Any) -> tuple[object, ...]:
 
 def test_an_objective_stage_of_a_large_model_is_first_solved_with_a_light_presolve(monkeypatch) -> None:
     """From LARGE_MODEL variables an objective stage (the fewest changes, the cost) is first solved with
-    LIGHT_PRESOLVE, the solver's own settings put back after it; the tie-break stages are not, and the plan
+    LIGHT_SETTINGS, the solver's own settings put back after it; the tie-break stages are not, and the plan
     is the one solved without it."""
     loaded, goals = _six_designations_on_12_people()
     request = PlanRequest(goals=goals, alone=False, fixes=False, details=False)
@@ -187,13 +187,13 @@ def test_an_objective_stage_of_a_large_model_is_first_solved_with_a_light_presol
 
     def recording(self: cp_model.CpSolver, model: cp_model.CpModel, *args: Any) -> Any:
         params = self.parameters
-        seen[-1][1].update({key: getattr(params, key) for key in solving.LIGHT_PRESOLVE})
+        seen[-1][1].update({key: getattr(params, key) for key in solving.LIGHT_SETTINGS})
         return solve(self, model, *args)
 
     def first(self: solving._Stages, name: str) -> object:
         seen.append((name, {}, {}))
         answer = light(self, name)
-        seen[-1][2].update({key: getattr(self.solver.parameters, key) for key in solving.LIGHT_PRESOLVE})
+        seen[-1][2].update({key: getattr(self.solver.parameters, key) for key in solving.LIGHT_SETTINGS})
         return answer
 
     monkeypatch.setattr(solving, "LARGE_MODEL", 0)
@@ -202,9 +202,9 @@ def test_an_objective_stage_of_a_large_model_is_first_solved_with_a_light_presol
     after = run(loaded, request)
     assert _plan_of(after) == _plan_of(before)
     objective = [(during, restored) for name, during, restored in seen if name in solving.OBJECTIVE_STAGES]
-    assert objective and all(during == solving.LIGHT_PRESOLVE for during, _ in objective)
-    assert all(restored != solving.LIGHT_PRESOLVE for _, restored in objective)
-    assert any(during != solving.LIGHT_PRESOLVE for name, during, _ in seen
+    assert objective and all(during == solving.LIGHT_SETTINGS for during, _ in objective)
+    assert all(restored != solving.LIGHT_SETTINGS for _, restored in objective)
+    assert any(during != solving.LIGHT_SETTINGS for name, during, _ in seen
                if name not in solving.OBJECTIVE_STAGES)
 
 

@@ -41,7 +41,7 @@ from planner.core.as_it_stands import plan_of_no_change, problem_met_as_it_stand
 from planner.core.beside import Beside, may_fork
 from planner.core.pieces import PlanBody, is_labelled, plan_body
 from planner.core.problem import Objective, PlanSettings, Problem, build_problem, widened
-from planner.core.rechecked import recheck_report, refuse_unsound
+from planner.core.rechecked import read_the_roster_beside, recheck_report, refuse_unsound
 from planner.core.request import Clock, PlanRequest
 from planner.core.views import GoalView, goal_views, losses_by_target, lost_by_the_deadline
 from planner.explain import out_of_reach
@@ -95,6 +95,8 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     r.built = r.clock.elapsed()
     # forked once the problem is built: the child's problems then read the roster pass it made (profiles.py)
     beside = _alone_beside(r)
+    reading = read_the_roster_beside(loaded.scenario, request, loaded.catalogs.certifications) \
+        if beside is not None and beside.forked else None
     try:
         problem, solution, buffer_info = _plan(r, problem)
         body = plan_body(problem, solution) if solution.has_plan else PlanBody()
@@ -103,6 +105,8 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     finally:
         if beside is not None:
             beside.cancel()
+    if reading is not None:
+        reading.join()
     views = goal_views(problem, solution, body, alone)
     outcome = _explain(r, problem, solution, body, views, alone, other)
     report = _report(r, problem, solution, body, views, outcome, buffer_info)
@@ -138,8 +142,7 @@ def _ended(r: _Run, ended: list[ResolvedTarget]) -> PlanReport:
 # ---- the request's settings ------------------------------------------------------------------------------
 
 def _start(loaded: LoadedScenario, request: PlanRequest) -> _Run:
-    """The run's clock, and the budget and resilience (the request's, else the scenario's policy) with the
-    plan's settings."""
+    """The run's clock, budget and resilience (the request's, else the policy's) with the plan's settings."""
     clock = Clock(request.time_limit)
     policy = loaded.scenario.policy
     budget = request.budget_usd if request.budget_usd is not None else policy.budget_usd
@@ -763,8 +766,7 @@ def _cheapest_plan(r: _Run) -> PlanReport:
 
 
 def _most_points_plan(r: _Run, budget: float | None) -> PlanReport:
-    """The plan of the most points (the most slots) within `budget` (None: at any budget), pruned as
-    `best` plans it."""
+    """The plan of the most points (slots) within `budget` (None: any budget), pruned as `best` plans it."""
     return run(r.loaded, _figures_request(r, budget, fill_most=True, resilience=0))
 
 

@@ -218,6 +218,19 @@ def read_plan(scenario: Scenario, goals: Goals, report: PlanReport,
     return plan
 
 
+def read_the_roster(scenario: Scenario, goals: Goals,
+                    certifications: CertificationCatalog | None = None) -> None:
+    """Read now what re-checking any plan of these goals reads of the scenario's roster (roster.Roster keeps
+    it: its groups, what each holds on the deadline): the pipeline asks for it beside the solve, so that the
+    re-checks after it read only their plans' people."""
+    certifications = certifications or NO_CERTIFICATIONS
+    exams, wanted = known_exams(goals, certifications)
+    assert scenario.deadline is not None
+    book = Holdings(exams, certifications, wanted, scenario.as_of, scenario.deadline) if wanted else None
+    roster = roster_of(scenario)
+    roster.others((), roster.held(exams, book))
+
+
 def known_exams(goals: Goals, certifications: CertificationCatalog) -> tuple[dict[str, Exam], list[str]]:
     """The exams the goals' catalogs know, and those of the certifications their lists name (and of the
     prerequisites on the way); with those certifications, by id."""
