@@ -228,3 +228,35 @@ def test_reading_the_roster_beside_fills_the_validators_and_the_scores_readings(
     thread = read_the_roster_beside(loaded.scenario, request, loaded.catalogs.certifications)
     thread.join()
     assert "" == capfd.readouterr().err
+
+
+@needs_fork
+def test_no_report_reads_the_roster_before_the_thread_reading_it_is_done(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The roster's readings are caches that a thread filling them and a report reading them would race on:
+    every re-check (the plan's, the other objective's in its own thread) starts once the reading is done."""
+    from planner import validation
+    from planner.validation import facts
+
+    loaded = _six(3)
+    goals = tuple(resolve_target(t, loaded.scenario, loaded.catalogs) for t in loaded.scenario.targets)
+    events: list[tuple[str, float]] = []
+    read, recheck = facts.read_the_roster, validation.recheck
+
+    def slow_reading(*args: Any, **kwargs: Any) -> None:
+        time.sleep(2.0)  # longer than the plan takes to solve
+        read(*args, **kwargs)
+        events.append(("read", time.perf_counter()))
+
+    def rechecking(*args: Any, **kwargs: Any) -> list[str]:
+        events.append(("recheck", time.perf_counter()))
+        return recheck(*args, **kwargs)
+
+    monkeypatch.setattr(facts, "read_the_roster", slow_reading)
+    monkeypatch.setattr(validation, "recheck", rechecking)
+    monkeypatch.setenv(beside.ENV, "1")
+    report = run(loaded, PlanRequest(goals=goals, compare_objectives=True))
+    assert report.status == "optimal"
+    done = [t for kind, t in events if kind == "read"]
+    checks = [t for kind, t in events if kind == "recheck"]
+    assert len(done) == 1 and checks and min(checks) > done[0]

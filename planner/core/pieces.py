@@ -53,6 +53,24 @@ class PlanBody:
         """The plan's renewals among its new exams (None: none, as total_renewals is left out)."""
         return sum(bool(e.renewal) for e in self.new_exams) or None
 
+    def listed(self) -> list[str]:
+        """The plan's changes as an alternative's differences name them: 'person exam' ('(renewal)' marked)
+        and 'hire profile'."""
+        return ([f"{e.person} {e.exam}{' (renewal)' if e.renewal else ''}" for e in self.new_exams]
+                + [f"hire {h.profile}" for h in self.hires])
+
+
+def minus(items: list[str], taken: list[str]) -> list[str]:
+    """`items` without `taken`, counting repeats: a second hire of a profile is an addition too."""
+    left = list(taken)
+    out = []
+    for item in items:
+        if item in left:
+            left.remove(item)
+        else:
+            out.append(item)
+    return out
+
 
 def plan_body(problem: Problem, solution: Solution) -> PlanBody:
     """The solver's decisions as report pieces; hires get the ids hire-1, hire-2, ... in order."""

@@ -14,6 +14,7 @@ requests of their own, planned through `run` and re-checked like any plan. The p
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -39,7 +40,7 @@ from models.report import (
 from models.scenario import Scenario
 from planner.core.as_it_stands import plan_of_no_change, problem_met_as_it_stands
 from planner.core.beside import Beside, may_fork
-from planner.core.pieces import PlanBody, is_labelled, plan_body
+from planner.core.pieces import PlanBody, is_labelled, minus, plan_body
 from planner.core.problem import Objective, PlanSettings, Problem, build_problem, widened
 from planner.core.rechecked import read_the_roster_beside, recheck_report, refuse_unsound
 from planner.core.request import Clock, PlanRequest
@@ -80,6 +81,11 @@ class _Run:
     built: float = 0.0  # seconds the problem took to build
     losses: dict[str, list[str]] | None = None  # each target's losses by the deadline, worked out beside
     stats: dict[str, object] = field(default_factory=dict)  # more figures for the report's stats
+    reading: threading.Thread | None = None  # the roster read beside the solve (read_the_roster_beside)
+
+    def read_the_roster(self) -> None:
+        if self.reading is not None:  # the reports read what it reads of the roster, once it is read
+            self.reading.join()
 
 
 def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
@@ -95,18 +101,17 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     r.built = r.clock.elapsed()
     # forked once the problem is built: the child's problems then read the roster pass it made (profiles.py)
     beside = _alone_beside(r)
-    reading = read_the_roster_beside(loaded.scenario, request, loaded.catalogs.certifications) \
-        if beside is not None and beside.forked else None
+    if beside is not None and beside.forked:  # joined before the roster is read for a report
+        r.reading = read_the_roster_beside(loaded.scenario, request, loaded.catalogs.certifications)
     try:
         problem, solution, buffer_info = _plan(r, problem)
+        r.read_the_roster()
         body = plan_body(problem, solution) if solution.has_plan else PlanBody()
         other = _other_objective(r, problem, solution, body)  # while the plans alone may still run
         alone, r.losses = beside.result() if beside is not None else ([], None)
     finally:
         if beside is not None:
             beside.cancel()
-    if reading is not None:
-        reading.join()
     views = goal_views(problem, solution, body, alone)
     outcome = _explain(r, problem, solution, body, views, alone, other)
     report = _report(r, problem, solution, body, views, outcome, buffer_info)
@@ -201,6 +206,7 @@ def _plan(r: _Run, problem: Problem) -> tuple[Problem, Solution, Buffer | None]:
     problem, solution = _solve_widening(problem, r.clock, keep=other is not None, other=other,
                                         then_other=None if other is None else _checked_beside(r, other))
     if r.request.buffer and solution.has_plan:
+        r.read_the_roster()  # the spares' odds read it too
         return _with_spares(r.loaded, problem, solution, r.clock)
     return problem, solution, None
 
@@ -364,6 +370,7 @@ def _checked_beside(r: _Run, other: Literal["exams", "cost"]) -> Callable[[Probl
     """_other_answer's reading and re-check of the other objective's plan, done in the thread that finds it,
     beside the tie-break (solving.solve's `then_other`; 100,000 people: the wait 0.50 s -> 0.25 s)."""
     def check(problem: Problem, found: Solution) -> _CheckedOther:
+        r.read_the_roster()
         its = plan_body(problem, found)
         return _CheckedOther(its, _recheck_other(r, problem, found, its, other))
 
@@ -594,7 +601,7 @@ def _alternatives(loaded: LoadedScenario, problem: Problem, first: PlanBody, req
     model.differ_from_listed_plans), over the same pruned problem (see pruning.py)."""
     listed = [first.changes]
     out: list[Alternative] = []
-    first_pairs = _pairs(first)
+    first_pairs = first.listed()
     for rank in range(2, request.alternatives + 1):
         if clock.expired:
             break
@@ -603,34 +610,17 @@ def _alternatives(loaded: LoadedScenario, problem: Problem, first: PlanBody, req
         if not solution.has_plan:
             break
         body = plan_body(other, solution)
-        pairs = _pairs(body)
+        pairs = body.listed()
         views = goal_views(other, solution, body, [])
         out.append(Alternative(
             rank=rank, total_new_exams=body.exams,
             total_cost_usd=body.total_cents / 100,
             new_exams=body.new_exams, hires=body.hires, assignments=body.assignments,
-            adds=_minus(pairs, first_pairs), drops=_minus(first_pairs, pairs),
+            adds=minus(pairs, first_pairs), drops=minus(first_pairs, pairs),
             total_renewals=body.renewals,
             scores=_scores(other, solution, body, views, loaded.catalogs.certifications),
         ))
         listed.append(body.changes)
-    return out
-
-
-def _pairs(body: PlanBody) -> list[str]:
-    return ([f"{e.person} {e.exam}{' (renewal)' if e.renewal else ''}" for e in body.new_exams]
-            + [f"hire {h.profile}" for h in body.hires])
-
-
-def _minus(items: list[str], taken: list[str]) -> list[str]:
-    """`items` without `taken`, counting repeats: a second hire of a profile is an addition too."""
-    left = list(taken)
-    out = []
-    for item in items:
-        if item in left:
-            left.remove(item)
-        else:
-            out.append(item)
     return out
 
 
