@@ -81,7 +81,14 @@ class _Run:
     built: float = 0.0  # seconds the problem took to build
     losses: dict[str, list[str]] | None = None  # each target's losses by the deadline, worked out beside
     stats: dict[str, object] = field(default_factory=dict)  # more figures for the report's stats
-    reading: threading.Thread | None = None  # the roster read beside the solve (read_the_roster_beside)
+    read_beside: bool = False  # whether to read the roster beside the solve (read_the_roster_beside)
+    reading: threading.Thread | None = None  # that reading, once started
+
+    def start_reading(self) -> None:
+        """The roster read beside the first solve (once its model is built: not to slow its building)."""
+        if self.read_beside and self.reading is None:
+            self.reading = read_the_roster_beside(self.loaded.scenario, self.request,
+                                                  self.loaded.catalogs.certifications)
 
     def read_the_roster(self) -> None:
         if self.reading is not None:  # the reports read what it reads of the roster, once it is read
@@ -101,8 +108,7 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     r.built = r.clock.elapsed()
     # forked once the problem is built: the child's problems then read the roster pass it made (profiles.py)
     beside = _alone_beside(r)
-    if beside is not None and beside.forked:  # joined before the roster is read for a report
-        r.reading = read_the_roster_beside(loaded.scenario, request, loaded.catalogs.certifications)
+    r.read_beside = beside is not None and beside.forked  # the roster, read beside the first solve
     try:
         problem, solution, buffer_info = _plan(r, problem)
         r.read_the_roster()
@@ -167,24 +173,26 @@ def _several_targets(request: PlanRequest) -> bool:
 
 def _solve(problem: Problem, clock: Clock, keep: bool = False, other: Literal["exams", "cost"] | None = None,
            work_limit: float | None = None, prior_work: float = 0.0,
-           then_other: Callable[[Problem, Solution], object] | None = None) -> Solution:
+           then_other: Callable[[Problem, Solution], object] | None = None,
+           solving: Callable[[], object] | None = None) -> Solution:
     from planner.core.solving import Solution, solve  # ortools is imported only by commands that solve
 
     if clock.expired:
         stopped = problem.stats.get("stopped", "time limit before solving")
         return Solution("unknown", stats={"stopped": stopped})
     return solve(problem, time_limit=clock.left(), keep=keep, other=other, work_limit=work_limit,
-                 prior_work=prior_work, then_other=then_other)
+                 prior_work=prior_work, then_other=then_other, solving=solving)
 
 
 def _solve_widening(problem: Problem, clock: Clock, keep: bool = False,
                     other: Literal["exams", "cost"] | None = None, work_limit: float | None = None,
-                    then_other: Callable[[Problem, Solution], object] | None = None
-                    ) -> tuple[Problem, Solution]:
+                    then_other: Callable[[Problem, Solution], object] | None = None,
+                    solving: Callable[[], object] | None = None) -> tuple[Problem, Solution]:
     """Solve the problem, again with more people while the best plan may need people of its tail
     (planner/core/bounded.py); the problem last solved and its solution. `keep`, `other`, `work_limit`
-    (each round's) and `then_other`: as solve's."""
-    solution = _solve(problem, clock, keep=keep, other=other, work_limit=work_limit, then_other=then_other)
+    (each round's), `then_other` and `solving` (the first round's): as solve's."""
+    solution = _solve(problem, clock, keep=keep, other=other, work_limit=work_limit, then_other=then_other,
+                      solving=solving)
     rounds = 1
     while solution.widen:
         problem = widened(problem, solution.widen, solution.known)
@@ -204,7 +212,8 @@ def _plan(r: _Run, problem: Problem) -> tuple[Problem, Solution, Buffer | None]:
         return problem, nothing, None  # goals met as the roster stands: nothing to solve (as_it_stands.py)
     other = r.request.other_objective
     problem, solution = _solve_widening(problem, r.clock, keep=other is not None, other=other,
-                                        then_other=None if other is None else _checked_beside(r, other))
+                                        then_other=None if other is None else _checked_beside(r, other),
+                                        solving=r.start_reading)
     if r.request.buffer and solution.has_plan:
         r.read_the_roster()  # the spares' odds read it too
         return _with_spares(r.loaded, problem, solution, r.clock)

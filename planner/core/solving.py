@@ -189,8 +189,8 @@ def _solver(problem: Problem, workers: int) -> cp_model.CpSolver:
 
 def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1, keep: bool = False,
           other: Literal["exams", "cost"] | None = None, work_limit: float | None = None,
-          prior_work: float = 0.0, then_other: Callable[[Problem, Solution], object] | None = None
-          ) -> Solution:
+          prior_work: float = 0.0, then_other: Callable[[Problem, Solution], object] | None = None,
+          solving: Callable[[], object] | None = None) -> Solution:
     """Solve the problem stage by stage: each stage's optimum is fixed before the next one.
 
     One worker and a fixed seed by default. With the canonical tie-break the final stage has a single
@@ -206,6 +206,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
     (`stats.deterministic_seconds`, which OTHER_WORK_TIMES multiplies). `then_other(problem, plan)`: what the
     caller does next with the other objective's plan, done in the thread that found it (its `beside`), while
     the tie-break may still be solved: any error there leaves `beside` None, for the caller to do it again.
+    `solving()`: called once the model is built, as its first stage is solved (work to start beside it).
     """
     started = time.perf_counter()
     try:
@@ -225,6 +226,8 @@ def solve(problem: Problem, *, time_limit: float | None = None, workers: int = 1
         def start_early() -> None:
             early.append(_start_early(problem, built, fixed_from, run, other, time_limit, then_other))
         run.on_optimum = start_early
+    if solving is not None:
+        solving()
     answer = run.all_stages()
     if answer is not None:
         return answer
