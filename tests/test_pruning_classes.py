@@ -104,3 +104,18 @@ def test_profiles_of_one_shape_share_its_unions_and_each_pays_its_own_costs() ->
     together = [[CoversOf(prof, {}, RULES, shared).by_count(lists) for _, lists in ROLE_SETS]
                 for prof in drawn]
     assert alone == together
+
+
+def test_the_certification_rules_hash_once_and_never_carry_their_hash_to_another_process() -> None:
+    """The rules key the caches of their closures and footprints: their hash is worked out once, equal rules
+    hash alike, and a copy (pickled, as between processes, where strings hash differently) works it out
+    again rather than carrying it."""
+    import pickle
+
+    twin = CertificationRules(tuple(CertificationSpec(s.id, s.exams, s.prerequisites, s.earnable)
+                                    for s in RULES.specs))
+    assert twin is not RULES and twin == RULES and hash(twin) == hash(RULES)
+    assert "_hash" in RULES.__dict__
+    copy = pickle.loads(pickle.dumps(RULES))
+    assert "_hash" not in copy.__dict__ and copy == RULES and hash(copy) == hash(RULES)
+    assert copy.closure({"A", "B"}) == RULES.closure({"A", "B"})

@@ -56,6 +56,9 @@ class CertificationRules:
     def _hash(self) -> int:
         return hash(self.specs)
 
+    def __getstate__(self) -> dict[str, object]:  # a string's hash is the process's: worked out again
+        return {key: value for key, value in self.__dict__.items() if key != "_hash"}
+
     @functools.cached_property
     def by_id(self) -> dict[str, CertificationSpec]:
         return {s.id: s for s in self.specs}
