@@ -117,7 +117,6 @@ def test_a_goal_met_as_it_stands_is_planned_without_a_solve_and_rechecked(monkey
     other = _alone(loaded, short)
     assert "solved" not in other.stats and built and problems and other.total_new_exams > 0
     monkeypatch.setattr(as_it_stands, "plan_of_no_change", lambda problem, certifications: None)
-    monkeypatch.setattr("planner.core.pipeline.plan_of_no_change", lambda problem, certifications: None)
     solved = _alone(loaded, met)
     assert "solved" not in solved.stats
     assert (solved.status, solved.total_new_exams, solved.total_renewals, solved.total_cost_usd) == (

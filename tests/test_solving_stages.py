@@ -190,7 +190,7 @@ def test_an_objective_stage_of_a_large_model_is_first_solved_with_a_light_presol
         seen[-1][1].update({key: getattr(params, key) for key in solving.LIGHT_SETTINGS})
         return solve(self, model, *args)
 
-    def first(self: solving._Stages, name: str) -> object:
+    def first(self: solving._Stages, name: str) -> tuple[object, bool]:
         seen.append((name, {}, {}))
         answer = light(self, name)
         seen[-1][2].update({key: getattr(self.solver.parameters, key) for key in solving.LIGHT_SETTINGS})
@@ -218,9 +218,9 @@ def test_a_stage_the_light_presolve_does_not_prove_within_its_work_is_solved_as_
     stopped: list[bool] = []
     light = solving._Stages._light_first
 
-    def first(self: solving._Stages, name: str) -> object:
+    def first(self: solving._Stages, name: str) -> tuple[object, bool]:
         answer = light(self, name)
-        stopped.append(self.light_stopped)
+        stopped.append(answer[1])
         return answer
 
     monkeypatch.setattr(solving, "LARGE_MODEL", 0)

@@ -30,12 +30,13 @@ if TYPE_CHECKING:
 AS_IT_STANDS = "met as the roster stands"  # stats["solved"] of such a plan
 
 
-def problem_met_as_it_stands(loaded: LoadedScenario, objective: Objective, settings: PlanSettings,
-                             targets: list[ResolvedTarget], prune: bool) -> Problem | None:
-    """The problem without people (its roster not read into profiles, nobody pruned) when the plan of no
-    change answers it (`plan_of_no_change`), else None: build it."""
+def met_as_it_stands(loaded: LoadedScenario, objective: Objective, settings: PlanSettings,
+                     targets: list[ResolvedTarget], prune: bool) -> tuple[Problem, Solution] | None:
+    """The problem without people (its roster not read into profiles, nobody pruned) and its plan of no
+    change, when that plan answers it (`plan_of_no_change`); else None: build the problem and solve it."""
     problem = problem_without_people(loaded, objective, settings, targets, prune)
-    return problem if plan_of_no_change(problem, loaded.catalogs.certifications) is not None else None
+    nothing = plan_of_no_change(problem, loaded.catalogs.certifications)
+    return None if nothing is None else (problem, nothing)
 
 
 def plan_of_no_change(problem: Problem, certifications: CertificationCatalog) -> Solution | None:

@@ -38,7 +38,7 @@ from models.report import (
     WithinBudget,
 )
 from models.scenario import Scenario
-from planner.core.as_it_stands import plan_of_no_change, problem_met_as_it_stands
+from planner.core.as_it_stands import met_as_it_stands
 from planner.core.beside import Beside, may_fork
 from planner.core.pieces import PlanBody, is_labelled, minus, plan_body
 from planner.core.problem import Objective, PlanSettings, Problem, build_problem, widened
@@ -101,16 +101,18 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     ended = [g for g in request.goals if has_ended(g.catalog, due(loaded.scenario))]
     if ended:
         return _ended(r, ended)
-    problem = (request.figures_only and problem_met_as_it_stands(loaded, request.objective, r.settings,
-                                                                 list(request.goals), request.prune)
-               or build_problem(loaded, request.goals[0].level, request.objective, prune=request.prune,
-                                settings=r.settings, targets=list(request.goals), time_limit=r.clock.left()))
+    # a plan of figures only whose goals are met as the roster stands: no problem to build, nothing to solve
+    met = request.figures_only and met_as_it_stands(loaded, request.objective, r.settings,
+                                                    list(request.goals), request.prune)
+    problem = met[0] if met else build_problem(loaded, request.goals[0].level, request.objective,
+                                               prune=request.prune, settings=r.settings,
+                                               targets=list(request.goals), time_limit=r.clock.left())
     r.built = r.clock.elapsed()
     # forked once the problem is built: the child's problems then read the roster pass it made (profiles.py)
     beside = _alone_beside(r)
     r.read_beside = beside is not None and beside.forked  # the roster, read beside the first solve
     try:
-        problem, solution, buffer_info = _plan(r, problem)
+        problem, solution, buffer_info = (problem, met[1], None) if met else _plan(r, problem)
         r.read_the_roster()
         body = plan_body(problem, solution) if solution.has_plan else PlanBody()
         other = _other_objective(r, problem, solution, body)  # while the plans alone may still run
@@ -208,8 +210,6 @@ def _solve_widening(problem: Problem, clock: Clock, keep: bool = False,
 def _plan(r: _Run, problem: Problem) -> tuple[Problem, Solution, Buffer | None]:
     """Solve the problem (again with more people while the best plan may need people of its tail:
     planner/core/bounded.py); with a buffer, add the spares that raise the odds (a problem of their own)."""
-    if (nothing := plan_of_no_change(problem, r.loaded.catalogs.certifications)) is not None:
-        return problem, nothing, None  # goals met as the roster stands: nothing to solve (as_it_stands.py)
     other = r.request.other_objective
     problem, solution = _solve_widening(problem, r.clock, keep=other is not None, other=other,
                                         then_other=None if other is None else _checked_beside(r, other),

@@ -374,7 +374,6 @@ class _Stages:
     floor: tuple[str, int] | None = None  # (stage, a lower bound of its optimum): reached, it is not solved
     solved: dict[int, int] = field(default_factory=dict)  # the last solution read: decision values, by id()
     hinted: dict[int, int] | None = None  # the values the model's hint was last set to here (None: not here)
-    light_stopped: bool = False  # the last stage solved light (_light_first) stopped at LIGHT_WORK unproven
 
     def __post_init__(self) -> None:
         self.stats = _model_size(self.model)
@@ -475,8 +474,9 @@ class _Stages:
         else:
             self.model.maximize(expr)
         self.solver.parameters.add_cg_cuts = not _cost_once_the_changes_are_fixed(name, self.optimum)
-        code, read = self._solved(self._light_first(name)), False
-        if self.light_stopped and self.more_time():  # not proven light: solved as before
+        light, stopped = self._light_first(name)
+        code, read = self._solved(light), False
+        if stopped and self.more_time():  # not proven light: solved as before
             if code == cp_model.FEASIBLE:
                 self._read_plan()  # kept should the full solve find nothing in the time left
             full = self._solved(self.solver.solve(self.model))
@@ -497,10 +497,11 @@ class _Stages:
         self.optimum[name] = _fix_stage_optimum(self.model, self.solver, expr)
         return True
 
-    def _light_first(self, name: str) -> object:
+    def _light_first(self, name: str) -> tuple[object, bool]:
         """Solve the stage: an objective stage of a large model (LARGE_MODEL) first with LIGHT_SETTINGS,
-        within LIGHT_WORK deterministic seconds (`light_stopped`: it stopped there unproven, and the stage is
-        solved again with the solver's own settings, as before).
+        within LIGHT_WORK deterministic seconds. The solve's status, and whether it was that light solve and
+        ended unproven (then the stage is solved again with the solver's own settings, as before, when time
+        is left).
 
         Measured in process, medians of 3-4 runs (the machine's clock moves by 0.3 s and more): six
         designations on 100,000 generated people, the stages' wall 2.76 -> 1.79 s with the light presolve,
@@ -508,10 +509,9 @@ class _Stages:
         2.74 s, then the two objective stages 1.43 -> 0.9 s. The same plans. The models of 200 and 1,000
         people (3,300-7,600 variables, tens of changes) are below LARGE_MODEL: the light presolve made their
         searches 1.5-3x slower (seed 3 of 200 people: 9.8 -> 28 s)."""
-        self.light_stopped = False
         params = self.solver.parameters
         if name not in OBJECTIVE_STAGES or len(self.model.proto.variables) < LARGE_MODEL:
-            return self.solver.solve(self.model)
+            return self.solver.solve(self.model), False
         kept = {key: getattr(params, key) for key in (*LIGHT_SETTINGS, "max_deterministic_time")}
         for key, value in LIGHT_SETTINGS.items():
             setattr(params, key, value)
@@ -521,9 +521,8 @@ class _Stages:
         finally:
             for key, value in kept.items():
                 setattr(params, key, value)
-        self.light_stopped = (code in (cp_model.FEASIBLE, cp_model.UNKNOWN) and kept["max_deterministic_time"]
-                              > LIGHT_WORK and self.solver.deterministic_time >= LIGHT_WORK * 0.99)
-        return code
+        unproven = code in (cp_model.FEASIBLE, cp_model.UNKNOWN)
+        return code, unproven and kept["max_deterministic_time"] > LIGHT_WORK  # else its own limit stopped it
 
     def _read_plan(self) -> None:
         """The solver's solution as the plan so far (a solution taking the tail is no plan)."""

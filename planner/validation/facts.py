@@ -204,13 +204,11 @@ def read_plan(scenario: Scenario, goals: Goals, report: PlanReport,
     """The plan in `report` for `goals` as the rules read it, its hires made people of their profiles;
     `certifications` is the catalog the goals' lists of certifications name."""
     certifications = certifications or NO_CERTIFICATIONS
-    exams, wanted = known_exams(goals, certifications)
+    exams, book = _exams_and_book(scenario, goals, certifications)
     staff = roster_of(scenario).staff
     people = _with_hires(staff, scenario, report)
     plan = Plan(scenario, report, [], exams, people, staff, list(goals), certifications=certifications)
-    if wanted:
-        assert scenario.deadline is not None
-        plan.book = Holdings(exams, certifications, wanted, scenario.as_of, scenario.deadline)
+    plan.book = book
     for item in report.new_exams:
         if item.person in people and plan.known(item):
             plan.new.setdefault(item.person, set()).add(renewed_item(item))
@@ -223,12 +221,20 @@ def read_the_roster(scenario: Scenario, goals: Goals,
     """Read now what re-checking any plan of these goals reads of the scenario's roster (roster.Roster keeps
     it: its groups, what each holds on the deadline): the pipeline asks for it beside the solve, so that the
     re-checks after it read only their plans' people."""
-    certifications = certifications or NO_CERTIFICATIONS
-    exams, wanted = known_exams(goals, certifications)
-    assert scenario.deadline is not None
-    book = Holdings(exams, certifications, wanted, scenario.as_of, scenario.deadline) if wanted else None
+    exams, book = _exams_and_book(scenario, goals, certifications or NO_CERTIFICATIONS)
     roster = roster_of(scenario)
     roster.others((), roster.held(exams, book))
+
+
+def _exams_and_book(scenario: Scenario, goals: Goals, certifications: CertificationCatalog
+                    ) -> tuple[dict[str, Exam], Holdings | None]:
+    """The exams the goals know (known_exams) and, when their lists name certifications, the book that
+    tells who holds those on the deadline."""
+    exams, wanted = known_exams(goals, certifications)
+    if not wanted:
+        return exams, None
+    assert scenario.deadline is not None
+    return exams, Holdings(exams, certifications, wanted, scenario.as_of, scenario.deadline)
 
 
 def known_exams(goals: Goals, certifications: CertificationCatalog) -> tuple[dict[str, Exam], list[str]]:
