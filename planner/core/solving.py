@@ -9,6 +9,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Literal
 
+from planner.core.both_at_once import BothAtOnce
 from planner.core.bounded import KnownOptimum
 from planner.core.closing import close_the_tail, hint_the_known_plan, live_tie_breaks
 from planner.core.cpsat import binary_digits, cp_model, set_hint  # CP-SAT without pandas (0.6 s less)
@@ -374,6 +375,7 @@ class _Stages:
     floor: tuple[str, int] | None = None  # (stage, a lower bound of its optimum): reached, it is not solved
     solved: dict[int, int] = field(default_factory=dict)  # the last solution read: decision values, by id()
     hinted: dict[int, int] | None = None  # the values the model's hint was last set to here (None: not here)
+    proven: dict[str, int] = field(default_factory=dict)  # stages proven with the one before (_both_at_once)
 
     def __post_init__(self) -> None:
         self.stats = _model_size(self.model)
@@ -452,6 +454,8 @@ class _Stages:
         bounded plan), or the floor the plan read so far is at (solve_again's second stage, floor_beside)."""
         if self.problem.known is not None and not self.again:
             return self.problem.known.value(name)
+        if name in self.proven:
+            return self.proven.pop(name)
         floor = self.floor
         if floor is not None and floor[0] == name and self._plan_at(expr, floor[1]):
             self.stats["floor_reached"] = name
@@ -469,18 +473,7 @@ class _Stages:
         if not self.more_time():
             self.progress.cut_stage = name if self.progress.have_solution else None
             return False
-        if sense == "min":
-            self.model.minimize(expr)
-        else:
-            self.model.maximize(expr)
-        self.solver.parameters.add_cg_cuts = not _cost_once_the_changes_are_fixed(name, self.optimum)
-        light, stopped = self._light_first(name)
-        code, read = self._solved(light), False
-        if stopped and self.more_time():  # not proven light: solved as before
-            if code == cp_model.FEASIBLE:
-                self._read_plan()  # kept should the full solve find nothing in the time left
-            full = self._solved(self.solver.solve(self.model))
-            code, read = (code, code == cp_model.FEASIBLE) if full == cp_model.UNKNOWN else (full, False)
+        code, read, both = self._solved_stage(number, name, expr, sense)
         self.stats["stages"] = number + 1
         # MODEL_INVALID, INFEASIBLE, UNKNOWN: no plan here; FEASIBLE: a plan, unproven; OPTIMAL: fix it
         if code in (cp_model.MODEL_INVALID, cp_model.INFEASIBLE, cp_model.UNKNOWN):
@@ -493,9 +486,37 @@ class _Stages:
             self._read_plan()
         if code == cp_model.FEASIBLE:
             self.progress.stop_unproven(name, self.solver)
+            if both is not None:  # the bound of both at once, in the first stage's unit
+                self.progress.bound = both.first_bound(self.solver.best_objective_bound)
             return False
         self.optimum[name] = _fix_stage_optimum(self.model, self.solver, expr)
         return True
+
+    def _solved_stage(self, number: int, name: str, expr: cp_model.LinearExprT, sense: str
+                      ) -> tuple[object, bool, BothAtOnce | None]:
+        """The stage solved: light first (_light_first), with the next stage where both can be solved at once
+        (_both_at_once), then as before when that did not prove it. The solve's status, whether its plan is
+        read already, and how the solver's bound reads when it was both at once."""
+        both = self._both_at_once(number)
+        _set_objective(self.model, both.expr if both is not None else expr, sense)
+        if both is not None:
+            self.model.proto.objective.domain.extend([0, both.most])
+        self.solver.parameters.add_cg_cuts = not _cost_once_the_changes_are_fixed(name, self.optimum)
+        light, stopped = self._light_first(name)
+        code, read = self._solved(light), False
+        if both is not None:
+            if code == cp_model.OPTIMAL:  # the next stage's optimum is this plan's figure there
+                self.proven[both.name] = int(self.solver.value(both.second))
+            else:  # (infeasible: no plan within the cap) solved as before, stage by stage
+                _set_objective(self.model, expr, sense)
+                code, stopped = (cp_model.UNKNOWN, True) if code == cp_model.INFEASIBLE else (code, stopped)
+        if stopped and self.more_time():  # not proven light: solved as before
+            if code == cp_model.FEASIBLE:
+                self._read_plan()  # kept should the full solve find nothing in the time left
+            full = self._solved(self.solver.solve(self.model))
+            code, read = (code, code == cp_model.FEASIBLE) if full == cp_model.UNKNOWN else (full, False)
+            both = None  # the solver's bound is the stage's own
+        return code, read, both
 
     def _light_first(self, name: str) -> tuple[object, bool]:
         """Solve the stage: an objective stage of a large model (LARGE_MODEL) first with LIGHT_SETTINGS,
@@ -523,6 +544,22 @@ class _Stages:
                 setattr(params, key, value)
         unproven = code in (cp_model.FEASIBLE, cp_model.UNKNOWN)
         return code, unproven and kept["max_deterministic_time"] > LIGHT_WORK  # else its own limit stopped it
+
+    def _both_at_once(self, number: int) -> BothAtOnce | None:
+        """The objective stage `number` and the next solved as one (the next one's proven optimum kept for
+        it), when the light solve of a large model comes first (_light_first) and both minimize: see
+        BothAtOnce."""
+        later = self.stages[number + 1:number + 2]
+        if not later or self.problem.known is not None:
+            return None
+        name, expr, sense = self.stages[number]
+        second, then, then_sense = later[0]
+        if (name not in OBJECTIVE_STAGES or second not in OBJECTIVE_STAGES
+                or (sense, then_sense) != ("min", "min") or second in self.proven
+                or len(self.model.proto.variables) < LARGE_MODEL
+                or self.solver.parameters.max_deterministic_time <= LIGHT_WORK):
+            return None
+        return BothAtOnce.of(self.model, expr, second, then)
 
     def _read_plan(self) -> None:
         """The solver's solution as the plan so far (a solution taking the tail is no plan)."""
@@ -570,6 +607,13 @@ class _Stages:
         params = self.solver.parameters
         params.max_presolve_iterations, params.symmetry_level, params.cp_model_probing_level = 1, 0, 0
         return True
+
+
+def _set_objective(model: cp_model.CpModel, expr: cp_model.LinearExprT, sense: str) -> None:
+    if sense == "min":
+        model.minimize(expr)
+    else:
+        model.maximize(expr)
 
 
 def _cost_once_the_changes_are_fixed(name: str, optimum: dict[str, int]) -> bool:
