@@ -217,3 +217,24 @@ def test_six_designations_on_200_generated_people_keep_about_a_tenth_in_the_mode
     assert ("optimal", "bounded", True) == (report.status, report.stats["pruning"],
                                             int(report.stats["people_in_model"]) <= 30)
 
+
+
+def test_the_first_guess_ranks_people_by_the_plan_they_enter_with_their_dominators() -> None:
+    """Three people at US$40 an hour who may take one new exam each, then one at US$45 with no limit, whom
+    nobody dominates: the second at US$40 needs less than the one at US$45, but enters only a plan with the
+    first too (who dominates them: one change more). Guessing two people (the largest threshold taken as
+    2), the one at US$45 is guessed; ranked by their own need alone, the first two at US$40 were."""
+    staff = [{"id": f"p{i}", "hourly_rate_usd": 40, "max_new_exams": 1} for i in range(3)]
+    problem = _roster_problem([*staff, {"id": "p3", "hourly_rate_usd": 45}])
+    bound = problem.bound
+    assert isinstance(bound, CostBound) and not bound.first
+    bound.largest = 2
+
+    def entry(i: int) -> tuple[int, int]:
+        n = bound.kind_of[i]
+        return bound._entry(n, i, *bound._dominators(n, i, 2))
+
+    assert [(1, 56500), (2, 113000), (1, 61500)] == [entry(i) for i in (0, 1, 3)]
+    assert {0, 3} <= bound.first_guess()
+    bound.objective = "cost"  # the least cost first
+    assert [(56500, 1), (113000, 2), (61500, 1)] == [entry(i) for i in (0, 1, 3)]
