@@ -238,21 +238,21 @@ def _alone_beside(r: _Run) -> Beside[tuple[list[PlanReport], dict[str, list[str]
     if fork:  # the solver's code and numpy loaded once, before the fork, not in both processes
         from planner.core.cpsat import load_solver
         load_solver()
-    return Beside(lambda: (_plan_alone(r), losses_by_target(r.loaded, r.request.goals) if fork else None),
-                  fork=fork)
+    return Beside(lambda: _plan_alone(r, losses=fork), fork=fork)
 
 
-def _plan_alone(r: _Run) -> list[PlanReport]:
+def _plan_alone(r: _Run, losses: bool) -> tuple[list[PlanReport], dict[str, list[str]] | None]:
     """Each goal planned on its own, through this same pipeline, for what planning together saves. Only its
     figures are read (status, exams, cost, and the first reason of a goal that cannot be met even alone,
-    which comes first), so it is planned without details: no odds, path or what resilience costs."""
+    which comes first), so it is planned without details: no odds, path or what resilience costs. With
+    `losses`, what each goal loses by the deadline too (losses_by_target)."""
     out = []
     for target in r.request.goals:
         single = r.request.inside(goals=(target,), budget_usd=r.budget, resilience=r.k, alternatives=1,
                                   fixes=False, buffer=False, time_limit=r.clock.left(), alone=False,
                                   details=False, figures_only=True)
         out.append(run(r.loaded, single))
-    return out
+    return out, losses_by_target(r.loaded, r.request.goals, out) if losses else None
 
 
 # ---- what the plan says beyond its pieces ----------------------------------------------------------------

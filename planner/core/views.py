@@ -89,10 +89,16 @@ def lost_by_the_deadline(loaded: LoadedScenario, views: list[GoalView],
                              else losses_of(loaded, view.target))]
 
 
-def losses_by_target(loaded: LoadedScenario, targets: Sequence[ResolvedTarget]) -> dict[str, list[str]]:
+def losses_by_target(loaded: LoadedScenario, targets: Sequence[ResolvedTarget],
+                     alone: Sequence[PlanReport] = ()) -> dict[str, list[str]]:
     """lost_by_the_deadline's sentences of each target, by label: they depend on the roster and the target
-    only, not on the plan (so several targets' are worked out beside it: planner/core/beside.py)."""
-    return {t.label: losses_of(loaded, t) for t in targets}
+    only, not on the plan (so several targets' are worked out beside it: planner/core/beside.py). `alone`:
+    each target's plan on its own, when made; a target it meets with no change is met on the deadline as
+    the roster stands, so it loses nothing by then, and no roster is read for it (six designations on
+    100,000 generated people: five of the six, 0.24 s less)."""
+    unchanged = {t.label for t, plan in zip(targets, alone, strict=False)
+                 if plan.reachable and plan.status == "optimal" and not plan.new_exams and not plan.hires}
+    return {t.label: [] if t.label in unchanged else losses_of(loaded, t) for t in targets}
 
 
 def losses_of(loaded: LoadedScenario, target: ResolvedTarget) -> list[str]:
