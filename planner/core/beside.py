@@ -3,11 +3,14 @@
 Several designations planned together are also planned each on its own (planner/core/pipeline.py,
 `_plan_alone`), for what planning together saves. Those plans do not depend on the plan of them all, and
 most of their time is Python (problems built over the whole roster) that threads would only take turns at.
-So on a machine with two cores or more, `Beside` forks the process once the problem is built: the child
-plans them on the same loaded scenario (copy-on-write: nothing is read, parsed or sent to it), while the
-parent plans the designations together; the child sends back only its answer, pickled. Six designations
-on 100,000 generated people: their plans alone took 4.6 s after the plan of all of them; now the parent
-waits about 0.4 s for them (planner/tools/benchmark_scored.py).
+So on a machine with two cores or more, `Beside` forks the process once the roster is read into profiles
+(before the problem is pruned: planner/core/pipeline.py): the child plans them on the same loaded scenario
+(copy-on-write: nothing is read, parsed or sent to it), while the parent prunes and plans the designations
+together; the child sends back only its answer, pickled. Six designations on 100,000 generated people:
+their plans alone took 4.6 s after the plan of all of them; forked once the problem was built, the parent
+waited about 0.4 s for them, and the child's work slowed the parent's first solve (0.18 s alone, 0.41 s
+beside it); forked before the pruning, the child is done before that solve (the parent's lane 1.5 ->
+1.35-1.45 s after the load).
 
 The work is done in the parent instead, in turn, when forking is not possible or not worth it: not Linux
 (Windows has no fork; macOS's system libraries are not safe in a forked child), one core, other threads

@@ -40,6 +40,7 @@ from models.report import (
 from models.scenario import Scenario
 from planner.core.as_it_stands import met_as_it_stands
 from planner.core.beside import Beside, may_fork
+from planner.core.ended import ended_report
 from planner.core.pieces import PlanBody, is_labelled, minus, plan_body
 from planner.core.problem import Objective, PlanSettings, Problem, build_problem, widened
 from planner.core.rechecked import read_the_roster_beside, recheck_report, refuse_unsound
@@ -55,8 +56,8 @@ from planner.explain.path import (
     probability_goals_met,
 )
 from planner.explain.time_limit import not_found_in_time, other_search_stopped, proof_reasons
-from planner.input.loading import LoadedScenario, ResolvedTarget
-from planner.rules.catalogs import ended_words, has_ended
+from planner.input.loading import LoadedScenario
+from planner.rules.catalogs import has_ended
 from planner.rules.domain import due
 from planner.rules.naming import catalog_names, certification_titles, report_names
 from planner.rules.scoring import score_standing
@@ -100,55 +101,41 @@ def run(loaded: LoadedScenario, request: PlanRequest) -> PlanReport:
     r = _start(loaded, request)
     ended = [g for g in request.goals if has_ended(g.catalog, due(loaded.scenario))]
     if ended:
-        return _ended(r, ended)
+        return ended_report(loaded, request, r.budget, ended)
     # a plan of figures only whose goals are met as the roster stands: no problem to build, nothing to solve
     met = request.figures_only and met_as_it_stands(loaded, request.objective, r.settings,
                                                     list(request.goals), request.prune)
-    problem = met[0] if met else build_problem(loaded, request.goals[0].level, request.objective,
-                                               prune=request.prune, settings=r.settings,
-                                               targets=list(request.goals), time_limit=r.clock.left())
-    r.built = r.clock.elapsed()
-    # forked once the problem is built: the child's problems then read the roster pass it made (profiles.py)
-    beside = _alone_beside(r)
-    r.read_beside = beside is not None and beside.forked  # the roster, read beside the first solve
+    started: list[_Alone | None] = []  # the plans alone beside this one, started once
+
+    def start_alone() -> None:
+        if not started:
+            started.append(_alone_beside(r))
+
     try:
+        # forked once the roster is read into profiles, before the pruning: the child's problems read that
+        # pass (planner/core/profiles.py), the rest of the problem is the parent's alone
+        problem = met[0] if met else build_problem(loaded, request.goals[0].level, request.objective,
+                                                   prune=request.prune, settings=r.settings,
+                                                   targets=list(request.goals), time_limit=r.clock.left(),
+                                                   roster_read=start_alone)
+        r.built = r.clock.elapsed()
+        start_alone()  # (no roster was read: met as it stands, or the time limit)
+        beside = started[0]
+        r.read_beside = beside is not None and beside.forked  # the roster, read beside the first solve
         problem, solution, buffer_info = (problem, met[1], None) if met else _plan(r, problem)
         r.read_the_roster()
         body = plan_body(problem, solution) if solution.has_plan else PlanBody()
         other = _other_objective(r, problem, solution, body)  # while the plans alone may still run
         alone, r.losses = beside.result() if beside is not None else ([], None)
     finally:
-        if beside is not None:
-            beside.cancel()
+        if started and started[0] is not None:
+            started[0].cancel()
     views = goal_views(problem, solution, body, alone)
     outcome = _explain(r, problem, solution, body, views, alone, other)
     report = _report(r, problem, solution, body, views, outcome, buffer_info)
     _add_stats(report, r, problem, solution)
     if report.status != "unknown":
         refuse_unsound(recheck_report(loaded.scenario, request, report, loaded.catalogs.certifications))
-    return report
-
-
-def _ended(r: _Run, ended: list[ResolvedTarget]) -> PlanReport:
-    """The answer for goals of which some programme has ended by the deadline: nothing planned, not
-    reachable, and why (re-checked like any plan)."""
-    scenario, first = r.loaded.scenario, r.request.goals[0]
-    deadline = due(scenario)
-    reasons = list(dict.fromkeys(
-        out_of_reach.programme_ended(ended_words(g.catalog, r.loaded.catalogs), deadline, "the deadline",
-                                     bool(g.catalog.replaced_by)) for g in ended))
-    report = PlanReport(
-        scenario=scenario.name, competency=first.competency, level=first.level, as_of=scenario.as_of,
-        deadline=deadline, objective=r.request.objective, status="infeasible", reachable=False, gates=[],
-        new_exams=[], total_new_exams=0, total_cost_usd=0.0, assignments=[], reasons=reasons,
-        budget_usd=r.budget, rules_revision=first.catalog.revision,
-        programme_ended=min(g.catalog.ended for g in ended if g.catalog.ended is not None), stats={},
-        names=report_names([r.loaded.catalog, *(g.catalog for g in r.request.goals)],
-                           r.loaded.catalogs.certifications),
-        targets=[TargetPlan(target=g.label, competency=g.competency, level=g.level,
-                            rules_revision=g.catalog.revision, reachable=False, gates=[], assignments=[],
-                            new_exams=[]) for g in r.request.goals] if len(r.request.goals) > 1 else [])
-    refuse_unsound(recheck_report(r.loaded.scenario, r.request, report, r.loaded.catalogs.certifications))
     return report
 
 
@@ -228,9 +215,13 @@ def _add_stats(report: PlanReport, r: _Run, problem: Problem, solution: Solution
         report.stats.update({"targets": len(r.request.goals), "goals": len(problem.goals)})
 
 
-def _alone_beside(r: _Run) -> Beside[tuple[list[PlanReport], dict[str, list[str]] | None]] | None:
+_Alone = Beside[tuple[list[PlanReport], dict[str, list[str]] | None]]
+
+
+def _alone_beside(r: _Run) -> _Alone | None:
     """With several targets, each planned alone (`_plan_alone`) beside the plan of them together: in a child
-    process from now on when the machine has a core to spare (planner/core/beside.py), else when asked.
+    process from now on (run: once the roster is read) when the machine has a core to spare
+    (planner/core/beside.py), else when asked.
     Forked, the child also works out what each target loses by the deadline (for the reasons)."""
     if not _several_targets(r.request):
         return None

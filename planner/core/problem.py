@@ -17,7 +17,7 @@ Two reductions keep the model small however long the roster is:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -233,17 +233,19 @@ def _goal_roles(scenario: Scenario, catalog: Catalog, level: Level, index: int, 
 
 def build_problem(loaded: LoadedScenario, level_id: str, objective: Objective = "exams", *,
                   prune: bool = True, settings: PlanSettings | None = None,
-                  targets: list[ResolvedTarget] | None = None, time_limit: float | None = None) -> Problem:
+                  targets: list[ResolvedTarget] | None = None, time_limit: float | None = None,
+                  roster_read: Callable[[], object] | None = None) -> Problem:
     """Apply the rules to the roster and keep the people the model needs (all of them if not `prune`).
 
     Without `targets` the plan is for `level_id` of the scenario's competency; with them, for all of
     them at once with the shared staff. When `time_limit` seconds pass before it is built, the problem
-    has nobody in it and says so (`stats["stopped"]`): the run then answers that it ran out of time."""
+    has nobody in it and says so (`stats["stopped"]`): the run then answers that it ran out of time.
+    `roster_read()`: called once the roster is read into profiles (roster_profiles), before the pruning."""
     settings = _with_calendar_if_timed(settings or PlanSettings(), objective)
     targets = targets or _the_scenario_level(loaded, level_id)
     try:
         with building_within(time_limit):
-            return _build_problem(loaded, objective, prune, settings, targets)
+            return _build_problem(loaded, objective, prune, settings, targets, roster_read)
     except OutOfTimeBuilding:
         return problem_without_people(loaded, objective, settings, targets, prune, stopped=STOPPED_BUILDING)
 
@@ -264,7 +266,7 @@ STOPPED_BUILDING = "time limit while building"
 
 
 def _build_problem(loaded: LoadedScenario, objective: Objective, prune: bool, settings: PlanSettings,
-                   targets: list[ResolvedTarget]) -> Problem:
+                   targets: list[ResolvedTarget], roster_read: Callable[[], object] | None = None) -> Problem:
     scenario = loaded.scenario
     goals = plan_goals(scenario, targets)
     catalog, level = goals[0].catalog, goals[0].level
@@ -278,6 +280,8 @@ def _build_problem(loaded: LoadedScenario, objective: Objective, prune: bool, se
     exams, certifications = exams_of(loaded, goals, exam_order, rules)
     profiles, leavers, counted, hires = roster_profiles(scenario, exams, exam_order, months, scheduled,
                                                         certifications)
+    if roster_read is not None:
+        roster_read()
     staff = scenario.staff
 
     lower_level, lower_roles = _lower_level_to_prefer(goals, profiles)
