@@ -103,8 +103,10 @@ def _terms_model() -> tuple[cp_model.CpModel, list[cp_model.IntVar]]:
 
 
 def _most_per_unit(model: cp_model.CpModel, first: Any, second: Any) -> int | None:
-    terms = both_at_once.terms_of
-    return both_at_once.most_per_unit(terms(model, first), terms(model, second))
+    terms = both_at_once.terms_of(model, first), both_at_once.terms_of(model, second)
+    if terms[0] is None or terms[1] is None:
+        return None
+    return both_at_once.most_per_unit(terms[0].coeffs, terms[1].coeffs)
 
 
 def test_the_most_a_change_costs_is_read_term_by_term() -> None:
